@@ -1,0 +1,46 @@
+import * as pulumi from "@pulumi/pulumi";
+import { backendFor } from "../providers/registry";
+import { KubernetesOutputs } from "./kubernetesCluster";
+import { LayerComponent } from "./layerComponent";
+import { NetworkOutputs } from "./network";
+import { outputKeys } from "./outputs";
+import { CacheConfig, CommonArgs } from "./types";
+import { validateCacheArgs } from "./validation";
+
+export interface CacheArgs extends CommonArgs {
+  readonly zones: readonly string[];
+  readonly cache: CacheConfig;
+  readonly network: NetworkOutputs;
+  /** Only the cluster's nodes may connect. */
+  readonly kubernetes: KubernetesOutputs;
+}
+
+export interface CacheOutputs {
+  readonly engine: pulumi.Output<string>;
+  readonly primaryEndpoint: pulumi.Output<string>;
+  readonly readerEndpoint: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  /** AUTH token clients present. Secret. */
+  readonly authToken: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+}
+
+export const CACHE_OUTPUT_KEYS = outputKeys<CacheOutputs>({
+  engine: true,
+  primaryEndpoint: true,
+  readerEndpoint: true,
+  port: true,
+  authToken: true,
+  securityGroupId: true,
+});
+
+/** Managed Valkey/Redis in private subnets, encrypted at rest and in transit, multi-zone in prod. */
+export class Cache extends LayerComponent<CacheOutputs> {
+  constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateCacheArgs(args);
+    super("officeless:cache:Cache", name, "cache", args, CACHE_OUTPUT_KEYS, (scope) => {
+      const out = backendFor(args.cloud).cache(scope, args);
+      return { ...out, authToken: pulumi.secret(out.authToken) };
+    }, opts);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Every Helm chart the platform installs, pinned to a version and repository in one place.
+ * `tests/helmValues.test.ts` checks each pin against ../shared/helm-values/INDEX.json and every
+ * values key we pass against the chart's real default values.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { Scope } from "./types";
+
+export interface ChartPin {
+  readonly chart: string;
+  readonly version: string;
+  readonly repo: string;
+}
+
+export const CHARTS = {
+  clusterAutoscaler: { chart: "cluster-autoscaler", version: "9.45.0", repo: "https://kubernetes.github.io/autoscaler" },
+  metricsServer: { chart: "metrics-server", version: "3.13.1", repo: "https://kubernetes-sigs.github.io/metrics-server/" },
+  awsLoadBalancerController: { chart: "aws-load-balancer-controller", version: "3.5.0", repo: "https://aws.github.io/eks-charts" },
+  awsEbsCsiDriver: { chart: "aws-ebs-csi-driver", version: "2.64.0", repo: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver" },
+  awsEfsCsiDriver: { chart: "aws-efs-csi-driver", version: "4.4.1", repo: "https://kubernetes-sigs.github.io/aws-efs-csi-driver/" },
+  // Mimir 6 defaults to Kafka ingest; values turn on the classic (ingester) architecture instead.
+  mimir: { chart: "mimir-distributed", version: "6.1.0", repo: "https://grafana.github.io/helm-charts" },
+  // Loki and Tempo moved to grafana-community in 2026; tempo-distributed 3.x requires Kafka, 2.26.2 does not.
+  loki: { chart: "loki", version: "18.11.0", repo: "https://grafana-community.github.io/helm-charts" },
+  tempo: { chart: "tempo-distributed", version: "2.26.2", repo: "https://grafana-community.github.io/helm-charts" },
+} as const satisfies Record<string, ChartPin>;
+
+export type ChartKey = keyof typeof CHARTS;
+
+/** Every values object handed to Helm, recorded so the conformance test can walk them. */
+export interface HelmReleaseArgs {
+  readonly chart: ChartKey;
+  readonly namespace: pulumi.Input<string>;
+  /** Release name; defaults to the chart name. */
+  readonly releaseName?: string;
+  readonly values: pulumi.Input<Record<string, unknown>>;
+  readonly createNamespace?: boolean;
+}
+
+/**
+ * A pinned Helm release under the scope's parent. Atomic with cleanup so a failed upgrade rolls
+ * back instead of leaving a half-installed release; `${scope.name}-<role>` names it.
+ */
+export function helmRelease(
+  scope: Scope,
+  role: string,
+  args: HelmReleaseArgs,
+  opts?: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release {
+  const pin = CHARTS[args.chart];
+  return new k8s.helm.v3.Release(
+    `${scope.name}-${role}`,
+    {
+      name: args.releaseName ?? pin.chart,
+      chart: pin.chart,
+      version: pin.version,
+      repositoryOpts: { repo: pin.repo },
+      namespace: args.namespace,
+      createNamespace: args.createNamespace ?? true,
+      values: args.values,
+      atomic: true,
+      cleanupOnFail: true,
+      timeout: 900,
+    },
+    { parent: scope.parent, ...opts },
+  );
+}
+
+/** `namespace/name@version` of a release, for the layer's `releases` output. */
+export function releaseLabel(release: k8s.helm.v3.Release, chart: ChartKey): pulumi.Output<string> {
+  return pulumi.interpolate`${release.namespace}/${release.name}@${CHARTS[chart].version}`;
+}

@@ -1,0 +1,62 @@
+import * as pulumi from "@pulumi/pulumi";
+import { backendFor } from "../providers/registry";
+import { LayerComponent } from "./layerComponent";
+import { NetworkOutputs } from "./network";
+import { outputKeys } from "./outputs";
+import { CommonArgs, KubernetesConfig } from "./types";
+import { validateKubernetesArgs } from "./validation";
+
+export interface KubernetesClusterArgs extends CommonArgs {
+  readonly zones: readonly string[];
+  readonly kubernetes: KubernetesConfig;
+  readonly network: NetworkOutputs;
+}
+
+/** What the kubernetes layer exports and downstream layers read. */
+export interface KubernetesOutputs {
+  readonly clusterName: pulumi.Output<string>;
+  /** API server URL (private unless a public allow-list is configured). */
+  readonly endpoint: pulumi.Output<string>;
+  /** Base64 PEM of the cluster CA. */
+  readonly certificateAuthority: pulumi.Output<string>;
+  /** Kubeconfig that gets short-lived tokens from the cloud CLI. Secret. */
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly version: pulumi.Output<string>;
+  /** Network security identity of the nodes (AWS security group id): caches and file systems admit it. */
+  readonly nodeSecurityGroupId: pulumi.Output<string>;
+  /** Security identity of the control plane. */
+  readonly clusterSecurityGroupId: pulumi.Output<string>;
+  /** Identity the nodes run as (AWS IAM role ARN). */
+  readonly nodeRoleArn: pulumi.Output<string>;
+  /** OIDC issuer of the cluster's service-account tokens. */
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+  /** Customer-managed key that encrypts Kubernetes secrets and node volumes. */
+  readonly encryptionKeyArn: pulumi.Output<string>;
+  readonly nodePoolNames: pulumi.Output<string[]>;
+}
+
+export const KUBERNETES_OUTPUT_KEYS = outputKeys<KubernetesOutputs>({
+  clusterName: true,
+  endpoint: true,
+  certificateAuthority: true,
+  kubeconfig: true,
+  version: true,
+  nodeSecurityGroupId: true,
+  clusterSecurityGroupId: true,
+  nodeRoleArn: true,
+  oidcIssuerUrl: true,
+  encryptionKeyArn: true,
+  nodePoolNames: true,
+});
+
+/** Managed Kubernetes: private endpoint, encrypted secrets, node pools in private subnets of every zone. */
+export class KubernetesCluster extends LayerComponent<KubernetesOutputs> {
+  constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateKubernetesArgs(args);
+    super("officeless:kubernetes:KubernetesCluster", name, "kubernetes", args, KUBERNETES_OUTPUT_KEYS,
+      (scope) => {
+        const out = backendFor(args.cloud).kubernetes(scope, args);
+        return { ...out, kubeconfig: pulumi.secret(out.kubeconfig) };
+      }, opts);
+  }
+}

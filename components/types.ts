@@ -1,0 +1,236 @@
+/**
+ * Shared vocabulary of the platform: cloud ids, environments, layers, and the validated
+ * configuration each layer is built from. Pure types and constants: no cloud SDK here.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** Every target the platform deploys to. The order is the order of the README's support table. */
+export const CLOUDS = ["aws", "gcp", "azure", "alibaba", "oci", "volcengine", "huawei", "onprem"] as const;
+export type CloudId = (typeof CLOUDS)[number];
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/**
+ * The layers, mirroring the Terraform layout (01-network ... 06-cache). Each can live in its own
+ * stack with its own state; `layerDependencies` says which upstream stacks it reads.
+ */
+export const LAYERS = ["network", "kubernetes", "storage", "vpn", "addons", "cache", "observability"] as const;
+export type LayerName = (typeof LAYERS)[number];
+
+/** Tag keys every resource carries besides the user's own tags. */
+export const TAG_KEYS = {
+  environment: "environment",
+  layer: "layer",
+  managedBy: "managed-by",
+} as const;
+export const MANAGED_BY = "officeless";
+
+/** Plain tags: cloud-agnostic key/value labels. Backends adapt them (GCP labels are lower-case). */
+export type Tags = Record<string, string>;
+
+export interface NetworkConfig {
+  /** The network's address space, e.g. `10.0.0.0/16`. */
+  readonly cidr: string;
+  /** Prefix length of each public subnet (one per zone). */
+  readonly publicSubnetPrefix: number;
+  /** Prefix length of each private (node) subnet (one per zone). Large: pods take VPC IPs on AWS. */
+  readonly privateSubnetPrefix: number;
+  /** Isolated database tier (no route to the internet), one subnet per zone; 0 turns it off. */
+  readonly databaseSubnetPrefix: number;
+  /** `perZone`: one NAT gateway per zone (zone failure keeps egress); `single`: one shared, dev only. */
+  readonly natGateways: "perZone" | "single";
+  /** Days to keep VPC flow logs. */
+  readonly flowLogRetentionDays: number;
+}
+
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+export interface NodePoolConfig {
+  /** Pool name, unique in the cluster; child resource names derive from it. */
+  readonly name: string;
+  /** Cloud instance types; the first is the primary, the rest widen spot capacity. */
+  readonly instanceTypes: readonly string[];
+  /** Nodes per zone, minimum. */
+  readonly minSize: number;
+  /** Nodes per zone, maximum. */
+  readonly maxSize: number;
+  /** Nodes per zone at creation; later the autoscaler owns it (ignored on update). */
+  readonly desiredSize: number;
+  /** Spot / preemptible capacity. */
+  readonly spot: boolean;
+  /** Root volume size in GiB. */
+  readonly diskSizeGb: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly NodeTaint[];
+}
+
+export interface KubernetesConfig {
+  /** Kubernetes minor version, e.g. `1.33`. */
+  readonly version: string;
+  readonly nodePools: readonly NodePoolConfig[];
+  readonly endpoint: {
+    /**
+     * CIDRs allowed to reach a public API endpoint. Empty (the default) keeps the endpoint private only.
+     */
+    readonly publicAccessCidrs: readonly string[];
+    /** Extra CIDRs (VPN peers, CI runners' networks) allowed to the private endpoint. */
+    readonly privateAccessCidrs: readonly string[];
+  };
+  /** Days to keep control-plane logs. */
+  readonly logRetentionDays: number;
+}
+
+export interface ObjectLifecycleConfig {
+  /** Days until current objects move to an infrequent-access class; 0 disables. */
+  readonly transitionToInfrequentAccessDays: number;
+  /** Days noncurrent versions are kept. */
+  readonly noncurrentVersionExpirationDays: number;
+  /** Days before incomplete multipart uploads are aborted. */
+  readonly abortIncompleteMultipartUploadDays: number;
+}
+
+export interface StorageConfig {
+  readonly block: {
+    /** Make the encrypted block StorageClass the cluster default. */
+    readonly defaultClass: boolean;
+  };
+  readonly file: {
+    /** Shared file system (EFS, Filestore, Azure Files, ...) with a mount target in every zone. */
+    readonly enabled: boolean;
+  };
+  readonly object: {
+    readonly lifecycle: ObjectLifecycleConfig;
+  };
+}
+
+export interface VpnPeerConfig {
+  /** Peer name, unique; child names derive from it. */
+  readonly name: string;
+  /** The peer device's public IPv4 address. */
+  readonly publicIp: string;
+  /** The peer's networks, routed over the tunnel. */
+  readonly cidrs: readonly string[];
+  /** BGP ASN for dynamic routing; unset means static routes to `cidrs`. */
+  readonly bgpAsn?: number;
+  /** Pre-shared key; unset lets the cloud generate one (exported as a secret). */
+  readonly preSharedKey?: pulumi.Output<string>;
+}
+
+export interface VpnConfig {
+  readonly enabled: boolean;
+  readonly peers: readonly VpnPeerConfig[];
+}
+
+export interface CacheConfig {
+  readonly enabled: boolean;
+  readonly engine: "valkey" | "redis";
+  /** Engine version; unset picks the cloud's current default for the engine. */
+  readonly version?: string;
+  /** Cloud-agnostic size, mapped per cloud; `nodeType` overrides it. */
+  readonly size: "small" | "medium" | "large";
+  /** Cloud-specific node type (e.g. `cache.r7g.large`), overrides `size`. */
+  readonly nodeType?: string;
+  /** Replicas per shard besides the primary. */
+  readonly replicas: number;
+  /** Multi-zone with automatic failover. */
+  readonly highAvailability: boolean;
+}
+
+export interface ObservabilityConfig {
+  readonly enabled: boolean;
+  /** Days metrics, logs and traces are kept. */
+  readonly retentionDays: number;
+}
+
+export interface BackupConfig {
+  readonly enabled: boolean;
+  /** Days recovery points are kept. */
+  readonly retentionDays: number;
+  /** Cron schedule in the cloud's syntax, e.g. `cron(0 3 * * ? *)` on AWS. */
+  readonly schedule: string;
+}
+
+/** Where per-layer stacks find each other. */
+export interface StackReferenceConfig {
+  /** Pulumi organization; unset uses the current stack's organization. */
+  readonly organization?: string;
+  /** Pulumi project; unset uses the current project. */
+  readonly project?: string;
+  /** The base stack layer stacks derive from; unset strips `-<layer>` from the current stack name. */
+  readonly baseStack?: string;
+}
+
+/** The validated stack configuration: every default resolved, every rule checked. */
+export interface PlatformConfig {
+  /** Prefix of every logical and physical name, e.g. `officeless-prod`. */
+  readonly name: string;
+  readonly cloud: CloudId;
+  readonly environment: Environment;
+  readonly region: string;
+  readonly zones: readonly string[];
+  readonly network: NetworkConfig;
+  readonly kubernetes: KubernetesConfig;
+  readonly storage: StorageConfig;
+  readonly vpn: VpnConfig;
+  readonly cache: CacheConfig;
+  readonly observability: ObservabilityConfig;
+  readonly backup: BackupConfig;
+  readonly tags: Tags;
+  /** Build only this layer (one stack per layer); unset builds every layer in one stack. */
+  readonly layer?: LayerName;
+  readonly stackReference: StackReferenceConfig;
+}
+
+/**
+ * What a component passes its backend: where children go and how they are named, tagged and
+ * protected. `parent` is the component itself, so providers flow down to every child.
+ */
+export interface Scope {
+  /** The component's name: child names are `${name}-<role>`. */
+  readonly name: string;
+  readonly parent: pulumi.ComponentResource;
+  /** User tags plus environment, layer and managed-by. */
+  readonly tags: Tags;
+  /** Protect stateful children (keys, buckets, file systems, caches, vaults): true in prod. */
+  readonly protect: boolean;
+}
+
+/** Settings every component takes besides its layer's own. */
+export interface CommonArgs {
+  /** Which backend builds the children. */
+  readonly cloud: CloudId;
+  readonly region: string;
+  readonly environment: Environment;
+  /** User tags; environment, layer and managed-by are added. */
+  readonly tags?: Tags;
+  /** Protect stateful resources. @default true when environment is prod */
+  readonly protect?: boolean;
+}
+
+/** Builds the scope a component hands to its backend. */
+export function scopeOf(
+  parent: pulumi.ComponentResource,
+  name: string,
+  layer: string,
+  args: CommonArgs,
+): Scope {
+  return {
+    name,
+    parent,
+    tags: {
+      ...(args.tags ?? {}),
+      [TAG_KEYS.environment]: args.environment,
+      [TAG_KEYS.layer]: layer,
+      [TAG_KEYS.managedBy]: MANAGED_BY,
+    },
+    protect: args.protect ?? args.environment === "prod",
+  };
+}
+
+/** Tag key (value `true`) that the backup plan selects volumes and file systems by. */
+export const BACKUP_SELECTION_TAG = "officeless-backup";

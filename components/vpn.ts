@@ -1,0 +1,43 @@
+import * as pulumi from "@pulumi/pulumi";
+import { backendFor } from "../providers/registry";
+import { LayerComponent } from "./layerComponent";
+import { NetworkOutputs } from "./network";
+import { outputKeys } from "./outputs";
+import { CommonArgs, VpnConfig } from "./types";
+import { validateVpnArgs } from "./validation";
+
+export interface VpnArgs extends CommonArgs {
+  readonly vpn: VpnConfig;
+  readonly network: NetworkOutputs;
+}
+
+export interface VpnConnectionInfo {
+  readonly peer: string;
+  readonly connectionId: string;
+  /** Cloud-side tunnel endpoints the peer device connects to. */
+  readonly tunnelAddresses: string[];
+}
+
+export interface VpnOutputs {
+  readonly gatewayId: pulumi.Output<string>;
+  readonly connections: pulumi.Output<VpnConnectionInfo[]>;
+  /** Pre-shared keys per peer and tunnel. Secret. */
+  readonly tunnelPreSharedKeys: pulumi.Output<Record<string, string[]>>;
+}
+
+export const VPN_OUTPUT_KEYS = outputKeys<VpnOutputs>({
+  gatewayId: true,
+  connections: true,
+  tunnelPreSharedKeys: true,
+});
+
+/** Site-to-site IPsec VPN: a gateway on the network and one connection per configured peer. */
+export class Vpn extends LayerComponent<VpnOutputs> {
+  constructor(name: string, args: VpnArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateVpnArgs(args);
+    super("officeless:vpn:Vpn", name, "vpn", args, VPN_OUTPUT_KEYS, (scope) => {
+      const out = backendFor(args.cloud).vpn(scope, args);
+      return { ...out, tunnelPreSharedKeys: pulumi.secret(out.tunnelPreSharedKeys) };
+    }, opts);
+  }
+}

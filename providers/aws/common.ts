@@ -1,0 +1,104 @@
+/**
+ * Pieces every AWS layer shares: customer-managed KMS keys, least-privilege roles bound to one
+ * Kubernetes service account through EKS Pod Identity, and the account/partition lookups.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Scope } from "../../components/types";
+
+/** An IAM policy statement, as JSON. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Action: string | string[];
+  readonly Resource: pulumi.Input<string> | pulumi.Input<string>[];
+  readonly Condition?: Record<string, Record<string, unknown>>;
+  readonly Principal?: Record<string, unknown>;
+}
+
+/** Account id and partition of the deploying credentials (one invoke each, parented to the scope). */
+export function awsAccount(scope: Scope): { accountId: pulumi.Output<string>; partition: pulumi.Output<string> } {
+  const opts = { parent: scope.parent };
+  return {
+    accountId: aws.getCallerIdentityOutput({}, opts).accountId,
+    partition: aws.getPartitionOutput({}, opts).partition,
+  };
+}
+
+/**
+ * A customer-managed KMS key with yearly rotation and a 30-day deletion window, protected in prod.
+ * The default key policy (account root) applies; services get access through their own grants.
+ */
+export function kmsKey(scope: Scope, role: string, description: string): aws.kms.Key {
+  const key = new aws.kms.Key(
+    `${scope.name}-${role}-key`,
+    {
+      description,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      tags: scope.tags,
+    },
+    { parent: scope.parent, protect: scope.protect },
+  );
+  new aws.kms.Alias(
+    `${scope.name}-${role}-key-alias`,
+    { name: `alias/${scope.name}-${role}`, targetKeyId: key.keyId },
+    { parent: scope.parent },
+  );
+  return key;
+}
+
+export interface PodIdentityRoleArgs {
+  readonly clusterName: pulumi.Input<string>;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** The only permissions the workload gets. */
+  readonly statements: PolicyStatement[];
+}
+
+/**
+ * A role only one service account of one cluster can assume (EKS Pod Identity), with an inline
+ * policy of exactly the given statements. Pod Identity needs no OIDC provider or SA annotation.
+ */
+export function podIdentityRole(scope: Scope, role: string, args: PodIdentityRoleArgs): aws.iam.Role {
+  const { accountId } = awsAccount(scope);
+  const iamRole = new aws.iam.Role(
+    `${scope.name}-${role}-role`,
+    {
+      description: `Pod Identity role for ${args.namespace}/${args.serviceAccount}`,
+      assumeRolePolicy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "pods.eks.amazonaws.com" },
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+          },
+        ],
+      }),
+      tags: scope.tags,
+    },
+    { parent: scope.parent },
+  );
+  new aws.iam.RolePolicy(
+    `${scope.name}-${role}-policy`,
+    {
+      role: iamRole.id,
+      policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: args.statements }),
+    },
+    { parent: scope.parent },
+  );
+  new aws.eks.PodIdentityAssociation(
+    `${scope.name}-${role}-pod-identity`,
+    {
+      clusterName: args.clusterName,
+      namespace: args.namespace,
+      serviceAccount: args.serviceAccount,
+      roleArn: iamRole.arn,
+      tags: scope.tags,
+    },
+    { parent: scope.parent },
+  );
+  return iamRole;
+}

@@ -1,0 +1,34 @@
+/**
+ * The one interface every cloud implements. Components call it with a `Scope` whose parent is the
+ * component, so every child a backend creates sits under the component and inherits its providers.
+ * Backends return plain typed outputs; they never read config or the environment.
+ */
+import type { BackupArgs, BackupOutputs } from "../components/backup";
+import type { CacheArgs, CacheOutputs } from "../components/cache";
+import type { ClusterAddonsArgs, ClusterAddonsOutputs } from "../components/clusterAddons";
+import type { KubernetesClusterArgs, KubernetesOutputs } from "../components/kubernetesCluster";
+import type { LoadBalancingArgs, LoadBalancingOutputs } from "../components/loadBalancing";
+import type { NetworkArgs, NetworkOutputs } from "../components/network";
+import type { ObservabilityArgs, ObservabilityOutputs } from "../components/observability";
+import type { StorageArgs, StorageOutputs } from "../components/storage";
+import type { CloudId, Scope } from "../components/types";
+import type { VpnArgs, VpnOutputs } from "../components/vpn";
+
+export interface CloudBackend {
+  readonly cloud: CloudId;
+  network(scope: Scope, args: NetworkArgs): NetworkOutputs;
+  kubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs;
+  storage(scope: Scope, args: StorageArgs): StorageOutputs;
+  backup(scope: Scope, args: BackupArgs): BackupOutputs;
+  loadBalancing(scope: Scope, args: LoadBalancingArgs): LoadBalancingOutputs;
+  vpn(scope: Scope, args: VpnArgs): VpnOutputs;
+  addons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsOutputs;
+  cache(scope: Scope, args: CacheArgs): CacheOutputs;
+  observability(scope: Scope, args: ObservabilityArgs): ObservabilityOutputs;
+}
+
+/** Facts about a cloud that config validation needs without loading its SDK. */
+export interface CloudCatalog {
+  /** Region name to its zone names. */
+  readonly regions: Readonly<Record<string, readonly string[]>>;
+}

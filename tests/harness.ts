@@ -1,0 +1,35 @@
+/** Test helpers: install the recording mocks, read outputs, find resources. */
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks, MockSettings, RecordedResource, RecordingMocks } from "../automation/offline/mocks";
+
+export type { RecordedResource, RecordingMocks };
+
+/** Installs fresh recording mocks; call in `beforeEach` (or before building resources). */
+export function mockPulumi(settings: MockSettings = {}): Promise<RecordingMocks> {
+  return installMocks(settings);
+}
+
+/** The resolved value of an output (under mocks every output resolves). */
+export function valueOf<T>(output: pulumi.Output<T> | pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}
+
+/** Whether an output is marked secret. */
+export function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
+  return pulumi.isSecret(output);
+}
+
+/** Waits until every pending registration has reached the mocks. */
+export async function settle(): Promise<void> {
+  await (pulumi.runtime as any).waitForRPCs();
+}
+
+/** The single resource of a type (and name), failing clearly otherwise. */
+export function one(mocks: RecordingMocks, type: string, name?: string): RecordedResource {
+  const found = mocks.byType(type, name);
+  if (found.length !== 1) {
+    const names = mocks.byType(type).map((r) => r.name);
+    throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: [${names.join(", ")}]`);
+  }
+  return found[0];
+}
