@@ -83,6 +83,11 @@ export interface KubernetesConfig {
   };
   /** Days to keep control-plane logs. */
   readonly logRetentionDays: number;
+  /**
+   * IAM principals (role/user ARNs) granted cluster admin through access entries. Empty (the
+   * default) grants it to the identity that creates the cluster, and to nobody else.
+   */
+  readonly adminPrincipalArns: readonly string[];
 }
 
 export interface ObjectLifecycleConfig {

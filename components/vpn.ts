@@ -7,6 +7,8 @@ import { CommonArgs, VpnConfig } from "./types";
 import { validateVpnArgs } from "./validation";
 
 export interface VpnArgs extends CommonArgs {
+  /** The network's zones: one private route table per zone receives the VPN routes. */
+  readonly zones: readonly string[];
   readonly vpn: VpnConfig;
   readonly network: NetworkOutputs;
 }
