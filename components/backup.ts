@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { backendFor } from "../providers/registry";
+import { KubernetesOutputs } from "./kubernetesCluster";
 import { LayerComponent } from "./layerComponent";
 import { outputKeys } from "./outputs";
 import { StorageOutputs } from "./storage";
@@ -8,6 +9,8 @@ import { BackupConfig, CommonArgs } from "./types";
 export interface BackupArgs extends CommonArgs {
   readonly backup: BackupConfig;
   readonly storage: StorageOutputs;
+  /** Clouds that back up the cluster itself (GKE, AKS) need it. */
+  readonly kubernetes: KubernetesOutputs;
 }
 
 export interface BackupOutputs {

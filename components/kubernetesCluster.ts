@@ -15,6 +15,8 @@ export interface KubernetesClusterArgs extends CommonArgs {
 /** What the kubernetes layer exports and downstream layers read. */
 export interface KubernetesOutputs {
   readonly clusterName: pulumi.Output<string>;
+  /** The cloud's id of the cluster (AWS ARN, GCP resource name, Azure resource id). */
+  readonly clusterId: pulumi.Output<string>;
   /** API server URL (private unless a public allow-list is configured). */
   readonly endpoint: pulumi.Output<string>;
   /** Base64 PEM of the cluster CA. */
@@ -22,30 +24,34 @@ export interface KubernetesOutputs {
   /** Kubeconfig that gets short-lived tokens from the cloud CLI. Secret. */
   readonly kubeconfig: pulumi.Output<string>;
   readonly version: pulumi.Output<string>;
-  /** Network security identity of the nodes (AWS security group id): caches and file systems admit it. */
+  /**
+   * Network security identity of the nodes, which caches and file systems admit: the AWS security
+   * group id, the GCP firewall target tag, the Azure network security group id.
+   */
   readonly nodeSecurityGroupId: pulumi.Output<string>;
   /** Security identity of the control plane. */
   readonly clusterSecurityGroupId: pulumi.Output<string>;
-  /** Identity the nodes run as (AWS IAM role ARN). */
-  readonly nodeRoleArn: pulumi.Output<string>;
+  /** Identity the nodes run as: AWS IAM role ARN, GCP service account email, Azure kubelet identity id. */
+  readonly nodeIdentity: pulumi.Output<string>;
   /** OIDC issuer of the cluster's service-account tokens. */
   readonly oidcIssuerUrl: pulumi.Output<string>;
-  /** Customer-managed key that encrypts Kubernetes secrets and node volumes. */
-  readonly encryptionKeyArn: pulumi.Output<string>;
+  /** Customer-managed key (AWS KMS ARN, Cloud KMS key id, Key Vault key id) encrypting secrets and node volumes. */
+  readonly encryptionKeyId: pulumi.Output<string>;
   readonly nodePoolNames: pulumi.Output<string[]>;
 }
 
 export const KUBERNETES_OUTPUT_KEYS = outputKeys<KubernetesOutputs>({
   clusterName: true,
+  clusterId: true,
   endpoint: true,
   certificateAuthority: true,
   kubeconfig: true,
   version: true,
   nodeSecurityGroupId: true,
   clusterSecurityGroupId: true,
-  nodeRoleArn: true,
+  nodeIdentity: true,
   oidcIssuerUrl: true,
-  encryptionKeyArn: true,
+  encryptionKeyId: true,
   nodePoolNames: true,
 });
 

@@ -28,7 +28,7 @@ export interface StorageOutputs {
   /** Bucket name per purpose. */
   readonly buckets: pulumi.Output<Record<BucketPurpose, string>>;
   /** Customer-managed key that encrypts volumes, file systems and buckets. */
-  readonly encryptionKeyArn: pulumi.Output<string>;
+  readonly encryptionKeyId: pulumi.Output<string>;
 }
 
 export const STORAGE_OUTPUT_KEYS = outputKeys<StorageOutputs>({
@@ -36,7 +36,7 @@ export const STORAGE_OUTPUT_KEYS = outputKeys<StorageOutputs>({
   fileSystemId: true,
   fileStorageClass: true,
   buckets: true,
-  encryptionKeyArn: true,
+  encryptionKeyId: true,
 });
 
 /**

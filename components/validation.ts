@@ -4,7 +4,17 @@
  * Each rule yields an issue with the path of the offending field, its value and what is allowed.
  */
 import { cidrContains, cidrsOverlap, isIpv4, parseCidr, planSubnets, SubnetPlanError } from "./cidr";
-import { CacheConfig, Environment, KubernetesConfig, NetworkConfig, VpnConfig } from "./types";
+import {
+  BACKUP_SELECTION_TAG,
+  BackupConfig,
+  CacheConfig,
+  Environment,
+  KubernetesConfig,
+  NetworkConfig,
+  TAG_KEYS,
+  Tags,
+  VpnConfig,
+} from "./types";
 
 export interface Issue {
   /** Dotted path below the config root, e.g. `network.cidr` or `kubernetes.nodePools[0].minSize`. */
@@ -40,6 +50,33 @@ export class ValidationError extends Error {
   }
 }
 
+/** Levenshtein distance, case-insensitive: `nodepools` is 0 away from `nodePools`. */
+export function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= y.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[y.length];
+}
+
+/** The closest candidate when it is close enough to be a typo. */
+export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.floor(word.length / 4));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(word, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
 /** Minimum zones for an environment: prod must survive a zone loss with a majority left. */
 export function minZones(environment: Environment): number {
   return environment === "prod" ? 3 : 1;
@@ -72,7 +109,11 @@ export function networkIssues(network: NetworkConfig, zoneCount: number, environ
       });
     } catch (err) {
       if (!(err instanceof SubnetPlanError)) throw err;
-      issues.push({ path: "network", value: { cidr: network.cidr, zones: zoneCount }, message: `subnets do not fit: ${err.message}` });
+      issues.push({
+        path: "network.cidr",
+        value: network.cidr,
+        message: `is too small for the subnets: ${err.message}; use a larger network or longer subnet prefixes (network.privateSubnetPrefix, publicSubnetPrefix, databaseSubnetPrefix)`,
+      });
     }
   }
   if (environment === "prod" && network.natGateways !== "perZone") {
@@ -81,8 +122,22 @@ export function networkIssues(network: NetworkConfig, zoneCount: number, environ
   return issues;
 }
 
+/**
+ * Kubernetes minor versions the platform is tested with: EKS standard support, plus the oldest
+ * release still in extended support so an upgrade can start from it.
+ */
+export const KUBERNETES_VERSIONS = ["1.30", "1.31", "1.32", "1.33", "1.34"] as const;
+
+/** IAM role or user ARN (any partition); `role/` may carry a path, e.g. `role/aws-reserved/sso/...`. */
+const IAM_PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]{1,512}$/;
+
 export function kubernetesIssues(k8s: KubernetesConfig, environment: Environment, networkCidr?: string): Issue[] {
   const issues: Issue[] = [];
+  if (!/^1\.\d{2}$/.test(k8s.version)) {
+    issues.push({ path: "kubernetes.version", value: k8s.version, message: `must be a minor version like "1.33"; supported: ${KUBERNETES_VERSIONS.join(", ")}` });
+  } else if (!(KUBERNETES_VERSIONS as readonly string[]).includes(k8s.version)) {
+    issues.push({ path: "kubernetes.version", value: k8s.version, message: `is outside the supported window ${KUBERNETES_VERSIONS[0]}-${KUBERNETES_VERSIONS[KUBERNETES_VERSIONS.length - 1]}` });
+  }
   if (k8s.nodePools.length === 0) {
     issues.push({ path: "kubernetes.nodePools", value: [], message: "at least one node pool is needed" });
   }
@@ -91,6 +146,10 @@ export function kubernetesIssues(k8s: KubernetesConfig, environment: Environment
     const at = `kubernetes.nodePools[${i}]`;
     if (names.has(pool.name)) issues.push({ path: `${at}.name`, value: pool.name, message: "node pool names must be unique" });
     names.add(pool.name);
+    if (pool.instanceTypes.length === 0) {
+      issues.push({ path: `${at}.instanceTypes`, value: [], message: "list at least one instance type, e.g. m6i.large" });
+    }
+    if (pool.maxSize < 1) issues.push({ path: `${at}.maxSize`, value: pool.maxSize, message: "must be at least 1" });
     if (pool.minSize > pool.maxSize) {
       issues.push({ path: `${at}.minSize`, value: pool.minSize, message: `must be <= maxSize (${pool.maxSize})` });
     }
@@ -111,8 +170,19 @@ export function kubernetesIssues(k8s: KubernetesConfig, environment: Environment
   k8s.endpoint.privateAccessCidrs.forEach((cidr, i) => {
     const path = `kubernetes.endpoint.privateAccessCidrs[${i}]`;
     if (!parseCidr(cidr)) issues.push({ path, value: cidr, message: "must be an IPv4 CIDR with zero host bits" });
-    else if (networkCidr && cidrContains(networkCidr, cidr)) {
+    else if (parseCidr(cidr)!.prefix === 0) {
+      issues.push({ path, value: cidr, message: "must not be the whole address space; list the outside networks (VPN peers, CI runners) that need the API" });
+    } else if (networkCidr && cidrContains(networkCidr, cidr)) {
       issues.push({ path, value: cidr, message: `is inside the network ${networkCidr}, which already reaches the endpoint; list outside networks (VPN peers)` });
+    }
+  });
+  k8s.adminPrincipalArns.forEach((arn, i) => {
+    if (!IAM_PRINCIPAL_ARN.test(arn)) {
+      issues.push({
+        path: `kubernetes.adminPrincipalArns[${i}]`,
+        value: arn,
+        message: "must be an IAM role or user ARN, e.g. arn:aws:iam::123456789012:role/platform-admin",
+      });
     }
   });
   return issues;
@@ -123,12 +193,16 @@ export function vpnIssues(vpn: VpnConfig, networkCidr?: string): Issue[] {
   if (!vpn.enabled) return issues;
   if (vpn.peers.length === 0) issues.push({ path: "vpn.peers", value: [], message: "VPN is enabled but no peers are listed; add a peer or set vpn.enabled: false" });
   const names = new Set<string>();
-  const seenCidrs: string[] = [];
+  const seenCidrs: { cidr: string; peer: string; index: number }[] = [];
   vpn.peers.forEach((peer, i) => {
     const at = `vpn.peers[${i}]`;
     if (names.has(peer.name)) issues.push({ path: `${at}.name`, value: peer.name, message: "peer names must be unique" });
     names.add(peer.name);
-    if (!isIpv4(peer.publicIp)) issues.push({ path: `${at}.publicIp`, value: peer.publicIp, message: "must be an IPv4 address, e.g. 198.51.100.7" });
+    if (!isIpv4(peer.publicIp)) {
+      issues.push({ path: `${at}.publicIp`, value: peer.publicIp, message: "must be an IPv4 address, e.g. 198.51.100.7" });
+    } else if (!isPublicIpv4(peer.publicIp)) {
+      issues.push({ path: `${at}.publicIp`, value: peer.publicIp, message: "must be the peer device's public (internet-routable) address, not a private, loopback or reserved one" });
+    }
     if (peer.cidrs.length === 0) issues.push({ path: `${at}.cidrs`, value: [], message: "list at least one network behind the peer" });
     peer.cidrs.forEach((cidr, j) => {
       const path = `${at}.cidrs[${j}]`;
@@ -139,9 +213,12 @@ export function vpnIssues(vpn: VpnConfig, networkCidr?: string): Issue[] {
       if (networkCidr && parseCidr(networkCidr) && cidrsOverlap(networkCidr, cidr)) {
         issues.push({ path, value: cidr, message: `overlaps the platform network ${networkCidr}; peer networks must be disjoint from it` });
       }
-      const clash = seenCidrs.find((c) => cidrsOverlap(c, cidr));
-      if (clash) issues.push({ path, value: cidr, message: `overlaps ${clash} of another peer` });
-      seenCidrs.push(cidr);
+      const clash = seenCidrs.find((c) => cidrsOverlap(c.cidr, cidr));
+      if (clash) {
+        const owner = clash.index === i ? "listed earlier for this peer" : `of peer "${clash.peer}" (vpn.peers[${clash.index}])`;
+        issues.push({ path, value: cidr, message: `overlaps ${clash.cidr} ${owner}; routes over the tunnels must be disjoint` });
+      }
+      seenCidrs.push({ cidr, peer: peer.name, index: i });
     });
     if (peer.bgpAsn !== undefined && (peer.bgpAsn < 1 || peer.bgpAsn > 4294967295 || peer.bgpAsn === 7224)) {
       issues.push({ path: `${at}.bgpAsn`, value: peer.bgpAsn, message: "must be a valid ASN (1-4294967295), not AWS's 7224" });
@@ -165,6 +242,58 @@ export function cacheIssues(cache: CacheConfig, environment: Environment, zoneCo
   return issues;
 }
 
+export function backupIssues(backup: BackupConfig, environment: Environment): Issue[] {
+  const issues: Issue[] = [];
+  if (environment === "prod" && !backup.enabled) {
+    issues.push({ path: "backup.enabled", value: false, message: "prod needs backups of its volumes and file systems; set backup.enabled: true" });
+  }
+  if (backup.enabled && backup.retentionDays < 1) {
+    issues.push({ path: "backup.retentionDays", value: backup.retentionDays, message: "must be at least 1 day" });
+  }
+  return issues;
+}
+
+/** Tag keys the platform sets itself; a user tag with one of these would be silently overwritten. */
+export const RESERVED_TAG_KEYS: readonly string[] = [TAG_KEYS.environment, TAG_KEYS.layer, TAG_KEYS.managedBy, BACKUP_SELECTION_TAG];
+/** Tags each resource may carry besides the user's: the platform's own plus `Name`. */
+const PLATFORM_TAG_COUNT = RESERVED_TAG_KEYS.length + 1;
+/** AWS's limit per resource (the strictest of the clouds that have one besides GCP's 64 labels). */
+const MAX_TAGS = 50;
+/** AWS tag characters: letters, digits, spaces and `_ . : / = + - @`. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+export function tagIssues(tags: Tags): Issue[] {
+  const issues: Issue[] = [];
+  const keys = Object.keys(tags);
+  if (keys.length > MAX_TAGS - PLATFORM_TAG_COUNT) {
+    issues.push({ path: "tags", value: keys.length, message: `at most ${MAX_TAGS - PLATFORM_TAG_COUNT} user tags: resources carry ${PLATFORM_TAG_COUNT} platform tags and AWS allows ${MAX_TAGS}` });
+  }
+  for (const key of keys) {
+    const path = `tags.${key}`;
+    const value = tags[key];
+    if (RESERVED_TAG_KEYS.includes(key.toLowerCase())) {
+      issues.push({ path, value, message: `"${key}" is set by the platform; reserved keys: ${RESERVED_TAG_KEYS.join(", ")}` });
+    } else if (key.toLowerCase().startsWith("aws:")) {
+      issues.push({ path, value, message: 'keys starting with "aws:" are reserved by AWS' });
+    }
+    if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) {
+      issues.push({ path, value, message: "tag keys must be 1-128 characters of letters, digits, spaces and _ . : / = + - @" });
+    }
+    if (value.length > 256 || !TAG_TEXT.test(value)) {
+      issues.push({ path, value, message: "tag values must be at most 256 characters of letters, digits, spaces and _ . : / = + - @" });
+    }
+  }
+  return issues;
+}
+
+/** Ranges that never appear as a source address on the internet (RFC 1918, 6598, 1122, 3927, 5771, 1112). */
+const NON_PUBLIC_RANGES = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"];
+
+/** Whether an IPv4 address can be a VPN peer's internet endpoint. Documentation ranges (TEST-NET) pass. */
+export function isPublicIpv4(ip: string): boolean {
+  return isIpv4(ip) && !NON_PUBLIC_RANGES.some((range) => cidrContains(range, `${ip}/32`));
+}
+
 function throwIfAny(issues: Issue[], what: string): void {
   if (issues.length > 0) throw new ValidationError(issues, "args.", what);
 }
@@ -183,4 +312,8 @@ export function validateVpnArgs(args: { vpn: VpnConfig }): void {
 
 export function validateCacheArgs(args: { cache: CacheConfig; environment: Environment; zones: readonly string[] }): void {
   throwIfAny(cacheIssues(args.cache, args.environment, args.zones.length), "Invalid Cache arguments");
+}
+
+export function validateBackupArgs(args: { backup: BackupConfig; environment: Environment }): void {
+  throwIfAny(backupIssues(args.backup, args.environment), "Invalid Backup arguments");
 }

@@ -62,7 +62,12 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
       };
     }
     case "aws:ec2/eip:Eip":
-      return { publicIp: `203.0.113.${(parseInt(shortHash(name), 16) % 250) + 1}` };
+      return {
+        publicIp: `203.0.113.${(parseInt(shortHash(name), 16) % 250) + 1}`,
+        allocationId: `eipalloc-${shortHash(name).toLowerCase()}`,
+      };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { latestVersion: 1 };
     case "aws:elasticache/replicationGroup:ReplicationGroup":
       return {
         primaryEndpointAddress: `master.${physical}.cache.amazonaws.com`,
@@ -76,6 +81,10 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
         tunnel1PresharedKey: inputs.tunnel1PresharedKey ?? `mock-psk1-${shortHash(name)}`,
         tunnel2PresharedKey: inputs.tunnel2PresharedKey ?? `mock-psk2-${shortHash(name)}`,
       };
+    // Autonamed `name`s that other resources reference (a vault by its plan, a subnet group by its cache).
+    case "aws:backup/vault:Vault":
+    case "aws:elasticache/subnetGroup:SubnetGroup":
+      return { name: physical };
     case "aws:s3/bucket:Bucket":
       return { bucket: inputs.bucket ?? physical };
     case "random:index/randomPassword:RandomPassword":
@@ -175,30 +184,37 @@ export function plainValue(value: unknown): unknown {
  */
 export async function installMocks(settings: MockSettings = {}): Promise<RecordingMocks> {
   const mocks = new RecordingMocks(settings);
-  await pulumi.runtime.setMocks(mocks, settings.project ?? "officeless", settings.stack ?? "test", settings.preview ?? false);
+  // "organization" is what the Pulumi CLI reports for self-managed (DIY) backends.
+  await pulumi.runtime.setMocks(mocks, settings.project ?? "officeless", settings.stack ?? "test", settings.preview ?? false, "organization");
   const monitor = (pulumi.runtime as any).getMonitor();
-  const original = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
-    original(req, (err: any, resp: any) => {
-      if (!err && resp) {
-        const type: string = req.getType();
-        mocks.resources.push({
-          urn: resp.getUrn(),
-          type,
-          name: req.getName(),
-          parent: req.getParent() ?? "",
-          custom: req.getCustom(),
-          inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
-          options: {
-            protect: req.getProtect() === true,
-            retainOnDelete: req.getRetainondelete() === true,
-            ignoreChanges: req.getIgnorechangesList() ?? [],
-            dependsOn: req.getDependenciesList() ?? [],
-          },
-        });
-      }
-      callback(err, resp);
+  // Registered resources carry options; read resources (StackReferences) carry only their inputs.
+  const record = (req: any, urn: string, inputs: any, custom: boolean, withOptions: boolean) => {
+    mocks.resources.push({
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent() ?? "",
+      custom,
+      inputs: plainValue(inputs?.toJavaScript() ?? {}) as Record<string, unknown>,
+      options: {
+        protect: withOptions && req.getProtect() === true,
+        retainOnDelete: withOptions && req.getRetainondelete() === true,
+        ignoreChanges: withOptions ? (req.getIgnorechangesList() ?? []) : [],
+        dependsOn: withOptions ? (req.getDependenciesList() ?? []) : [],
+      },
     });
   };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
+    register(req, (err: any, resp: any) => {
+      if (!err && resp) record(req, resp.getUrn(), req.getObject(), req.getCustom(), true);
+      callback(err, resp);
+    });
+  const read = monitor.readResource.bind(monitor);
+  monitor.readResource = (req: any, callback: (err: any, resp: any) => void) =>
+    read(req, (err: any, resp: any) => {
+      if (!err && resp) record(req, resp.getUrn(), req.getProperties(), true, false);
+      callback(err, resp);
+    });
   return mocks;
 }

@@ -12,7 +12,8 @@ export interface PolicyStatement {
   readonly Effect: "Allow" | "Deny";
   readonly Action: string | string[];
   readonly Resource: pulumi.Input<string> | pulumi.Input<string>[];
-  readonly Condition?: Record<string, Record<string, unknown>>;
+  /** Values may be outputs (e.g. a condition key naming the cluster); `pulumi.jsonStringify` resolves them. */
+  readonly Condition?: pulumi.Input<Record<string, pulumi.Input<Record<string, unknown>>>>;
   readonly Principal?: Record<string, unknown>;
 }
 
@@ -56,11 +57,21 @@ export interface PodIdentityRoleArgs {
   readonly statements: PolicyStatement[];
 }
 
+/** A workload's role and the association that binds it to the service account. */
+export interface PodIdentity {
+  readonly role: aws.iam.Role;
+  /**
+   * EKS injects credentials only into pods created after the association exists: workloads
+   * (Helm releases) must depend on this, not just on the role.
+   */
+  readonly association: aws.eks.PodIdentityAssociation;
+}
+
 /**
  * A role only one service account of one cluster can assume (EKS Pod Identity), with an inline
  * policy of exactly the given statements. Pod Identity needs no OIDC provider or SA annotation.
  */
-export function podIdentityRole(scope: Scope, role: string, args: PodIdentityRoleArgs): aws.iam.Role {
+export function podIdentityRole(scope: Scope, role: string, args: PodIdentityRoleArgs): PodIdentity {
   const { accountId } = awsAccount(scope);
   const iamRole = new aws.iam.Role(
     `${scope.name}-${role}-role`,
@@ -89,7 +100,7 @@ export function podIdentityRole(scope: Scope, role: string, args: PodIdentityRol
     },
     { parent: scope.parent },
   );
-  new aws.eks.PodIdentityAssociation(
+  const association = new aws.eks.PodIdentityAssociation(
     `${scope.name}-${role}-pod-identity`,
     {
       clusterName: args.clusterName,
@@ -100,5 +111,5 @@ export function podIdentityRole(scope: Scope, role: string, args: PodIdentityRol
     },
     { parent: scope.parent },
   );
-  return iamRole;
+  return { role: iamRole, association };
 }

@@ -1,0 +1,49 @@
+/**
+ * `officeless <preview|up|refresh|destroy|plan|graph> --stack <base> [...]`: the process around
+ * runCli. First SIGINT/SIGTERM: start nothing new and cancel running stacks through the engine
+ * (no stack left locked), then print what finished. Second: exit at once.
+ */
+import * as readline from "readline";
+import { runCli } from "../runner/cli";
+
+function confirm(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(/^y(es)?$/i.test(answer.trim()));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      process.stderr.write(`\n${signal}: starting nothing new, cancelling running stacks (again to exit now)\n`);
+      controller.abort(new Error(`cancelled by ${signal}`));
+    } else {
+      process.stderr.write(`\n${signal} again: exiting now; stacks still running may stay locked (pulumi cancel)\n`);
+      process.exit(130);
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    confirm,
+    signal: controller.signal,
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,44 @@
+/**
+ * `npm run plan -- --stack dev-aws [--stack prod-aws] [--json]`: the offline plan of every layer of
+ * each stack, under Pulumi mocks. Prints resources by type per stack and a total, or one JSON document.
+ */
+import { Command } from "commander";
+import { countByType, plan, PlanResult } from "../offline/plan";
+
+export function renderPlanText(result: PlanResult): string {
+  const lines: string[] = [];
+  for (const stack of result.stacks) {
+    const after = stack.dependsOn.length ? ` (after ${stack.dependsOn.join(", ")})` : "";
+    lines.push(`${stack.name}  [${stack.cloud} ${stack.environment}, layer ${stack.layer}]${after}`);
+    for (const [type, count] of countByType(stack.resources)) lines.push(`  ${String(count).padStart(4)}  ${type}`);
+    lines.push(`  ${String(stack.resources.length).padStart(4)}  resources`);
+    lines.push("");
+  }
+  lines.push(`Total: ${result.summary.resources} resources in ${result.summary.stacks} stacks`);
+  return lines.join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command("plan")
+    .description("Offline plan: run the real layer programs under Pulumi mocks, no credentials or CLI needed")
+    .requiredOption("-s, --stack <name>", "base stack (Pulumi.<name>.yaml); repeat for several", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option("--json", "print one JSON document")
+    .option("--project-dir <dir>", "folder holding Pulumi.yaml and the stack files")
+    .exitOverride();
+  program.parse(argv, { from: "user" });
+  const opts = program.opts<{ stack: string[]; json?: boolean; projectDir?: string }>();
+  const result = await plan(opts.stack, { projectDir: opts.projectDir });
+  process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderPlanText(result)}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error & { code?: string }) => {
+      if (err.code?.startsWith("commander.")) process.exit(err.code === "commander.helpDisplayed" ? 0 : 2);
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * Base stacks on disk: which layers a `Pulumi.<base>.yaml` turns on (validated by programs/config),
+ * and its raw config and encryption settings, which the Automation API engine copies into each
+ * layer stack.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { activeLayers } from "../../components/layers";
+import { parseConfig, readStackFile, stackFilePath } from "../../programs/config";
+import { BaseStackInfo } from "./graph";
+
+/** The repository root (automation/runner -> root). */
+export function defaultProjectDir(): string {
+  return path.resolve(__dirname, "..", "..");
+}
+
+/** Reads and validates base stacks; each one's enabled layers become graph nodes. */
+export function loadBaseStacks(names: readonly string[], projectDir = defaultProjectDir()): BaseStackInfo[] {
+  return names.map((name) => {
+    const { raw, secretKeys } = readStackFile(stackFilePath(projectDir, name));
+    const config = parseConfig(raw, { secretKeys, stack: name });
+    return { name, layers: activeLayers(config), cloud: config.cloud, environment: config.environment };
+  });
+}
+
+/** A stack file as Pulumi wrote it: config values verbatim (`{secure: ...}` kept) and its secrets settings. */
+export interface StackFile {
+  readonly file: string;
+  /** Every config entry, full keys (`aws:region`, `officeless:network`). */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly secretsProvider?: string;
+  readonly encryptedKey?: string;
+  readonly encryptionSalt?: string;
+}
+
+/** Reads a stack file; a missing file reads as undefined. */
+export function readRawStackFile(file: string): StackFile | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return {
+    file,
+    config: (doc.config ?? {}) as Record<string, unknown>,
+    secretsProvider: str(doc.secretsprovider),
+    encryptedKey: str(doc.encryptedkey),
+    encryptionSalt: str(doc.encryptionsalt),
+  };
+}
+
+/** Whether a config value holds an encrypted leaf anywhere (`{secure: "v1:..."}`). */
+export function containsSecure(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsSecure);
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string") return true;
+    return entries.some(([, v]) => containsSecure(v));
+  }
+  return false;
+}

@@ -1,0 +1,122 @@
+/**
+ * AWS cache layer: an ElastiCache (Valkey or Redis OSS) replication group in the isolated database
+ * subnets (private subnets when the network has none), reachable only from the cluster's nodes,
+ * encrypted at rest with a customer key and in transit with TLS required, behind an AUTH token.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { CacheArgs, CacheOutputs } from "../../components/cache";
+import { CacheConfig, Scope } from "../../components/types";
+import { kmsKey } from "./common";
+
+export const CACHE_PORT = 6379;
+
+/** Engine version per engine when `cache.version` is unset: the newest widely available major.minor. */
+export const DEFAULT_ENGINE_VERSIONS: Record<CacheConfig["engine"], string> = {
+  valkey: "8.1",
+  // 7.1 is the last Redis OSS release ElastiCache offers.
+  redis: "7.1",
+};
+
+/** Node type per cloud-agnostic size (Graviton; burstable only for the smallest). */
+export const NODE_TYPES: Record<CacheConfig["size"], string> = {
+  small: "cache.t4g.medium",
+  medium: "cache.r7g.large",
+  large: "cache.r7g.xlarge",
+};
+
+/** The node type a cache config asks for: `nodeType` wins over `size`. */
+export function nodeTypeFor(cache: CacheConfig): string {
+  return cache.nodeType ?? NODE_TYPES[cache.size];
+}
+
+/** One preferred zone per node, primary first, spread round-robin over the network's zones. */
+export function preferredZones(zones: readonly string[], nodes: number): string[] {
+  return Array.from({ length: nodes }, (_, i) => zones[i % zones.length]);
+}
+
+/** The AWS cache backend. */
+export function awsCache(scope: Scope, args: CacheArgs): CacheOutputs {
+  const cache = args.cache;
+  const prod = args.environment === "prod";
+  const nodes = 1 + cache.replicas;
+  const key = kmsKey(scope, "encryption", `${scope.name}: ElastiCache at rest`);
+
+  const securityGroup = new aws.ec2.SecurityGroup(
+    `${scope.name}-sg`,
+    {
+      description: `${cache.engine} from the cluster nodes only`,
+      vpcId: args.network.networkId,
+      tags: { ...scope.tags, Name: scope.name },
+    },
+    { parent: scope.parent },
+  );
+  new aws.vpc.SecurityGroupIngressRule(
+    `${scope.name}-sg-nodes`,
+    {
+      securityGroupId: securityGroup.id,
+      description: `${cache.engine} from the cluster nodes`,
+      ipProtocol: "tcp",
+      fromPort: CACHE_PORT,
+      toPort: CACHE_PORT,
+      referencedSecurityGroupId: args.kubernetes.nodeSecurityGroupId,
+      tags: scope.tags,
+    },
+    { parent: scope.parent },
+  );
+
+  // The isolated database tier when the network has one (decided when subnet ids are known).
+  const subnetIds = pulumi
+    .all([args.network.databaseSubnetIds, args.network.privateSubnetIds])
+    .apply(([database, privateIds]) => (database.length > 0 ? database : privateIds));
+  const subnetGroup = new aws.elasticache.SubnetGroup(
+    `${scope.name}-subnets`,
+    { description: `${scope.name} cache subnets`, subnetIds, tags: scope.tags },
+    { parent: scope.parent },
+  );
+
+  const authToken = new random.RandomPassword(
+    `${scope.name}-auth-token`,
+    { length: 64, special: false },
+    { parent: scope.parent },
+  );
+
+  const group = new aws.elasticache.ReplicationGroup(
+    `${scope.name}-group`,
+    {
+      description: `${scope.name} (${cache.engine})`,
+      engine: cache.engine,
+      engineVersion: cache.version ?? DEFAULT_ENGINE_VERSIONS[cache.engine],
+      nodeType: nodeTypeFor(cache),
+      port: CACHE_PORT,
+      numCacheClusters: nodes,
+      automaticFailoverEnabled: cache.highAvailability,
+      multiAzEnabled: cache.highAvailability,
+      preferredCacheClusterAzs: preferredZones(args.zones, nodes),
+      subnetGroupName: subnetGroup.name,
+      securityGroupIds: [securityGroup.id],
+      atRestEncryptionEnabled: true,
+      kmsKeyId: key.arn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: "required",
+      authToken: authToken.result,
+      autoMinorVersionUpgrade: true,
+      snapshotRetentionLimit: prod ? 7 : 1,
+      // Windows in UTC, apart from each other and from the default backup schedule (03:00).
+      snapshotWindow: "01:00-02:00",
+      maintenanceWindow: "sun:04:00-sun:05:00",
+      tags: scope.tags,
+    },
+    { parent: scope.parent, protect: scope.protect },
+  );
+
+  return {
+    engine: pulumi.output(cache.engine),
+    primaryEndpoint: group.primaryEndpointAddress,
+    readerEndpoint: group.readerEndpointAddress,
+    port: group.port.apply((port) => port ?? CACHE_PORT),
+    authToken: authToken.result,
+    securityGroupId: securityGroup.id,
+  };
+}

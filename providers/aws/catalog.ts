@@ -1,0 +1,113 @@
+/**
+ * AWS facts that config validation needs without loading the SDK: the commercial regions (partition
+ * `aws`) and their Availability Zone names. GovCloud, China and the European Sovereign Cloud are
+ * separate partitions with their own accounts and are not listed.
+ *
+ * Zone names are per account in the older regions (us-east-1, us-west-1, us-west-2, ap-northeast-1,
+ * ap-southeast-2, ...): every name an account can be given is listed, so a valid zone is never
+ * rejected. Local Zones and Wavelength Zones (`us-east-1-bos-1a`) are left out: they lack the
+ * services (NAT gateways, EKS control-plane ENIs, ElastiCache) every zone of the platform needs.
+ * Pure data and the rules AWS would enforce at deploy time: no `@pulumi/aws` import here.
+ */
+import type { PlatformConfig } from "../../components/types";
+import type { Issue } from "../../components/validation";
+import type { CloudCatalog } from "../backend";
+
+/** `region` + letters, e.g. `zonesOf("eu-west-1", "abc")` = eu-west-1a, eu-west-1b, eu-west-1c. */
+function zonesOf(region: string, letters: string): readonly string[] {
+  return [...letters].map((letter) => `${region}${letter}`);
+}
+
+export const AWS_CATALOG: CloudCatalog = {
+  regions: {
+    // North America
+    "us-east-1": zonesOf("us-east-1", "abcdef"),
+    "us-east-2": zonesOf("us-east-2", "abc"),
+    // Accounts get two of the three names.
+    "us-west-1": zonesOf("us-west-1", "abc"),
+    "us-west-2": zonesOf("us-west-2", "abcd"),
+    // No ca-central-1c: the third zone is named d.
+    "ca-central-1": zonesOf("ca-central-1", "abd"),
+    "ca-west-1": zonesOf("ca-west-1", "abc"),
+    "mx-central-1": zonesOf("mx-central-1", "abc"),
+    // South America
+    "sa-east-1": zonesOf("sa-east-1", "abc"),
+    // Europe
+    "eu-west-1": zonesOf("eu-west-1", "abc"),
+    "eu-west-2": zonesOf("eu-west-2", "abc"),
+    "eu-west-3": zonesOf("eu-west-3", "abc"),
+    "eu-central-1": zonesOf("eu-central-1", "abc"),
+    "eu-central-2": zonesOf("eu-central-2", "abc"),
+    "eu-north-1": zonesOf("eu-north-1", "abc"),
+    "eu-south-1": zonesOf("eu-south-1", "abc"),
+    "eu-south-2": zonesOf("eu-south-2", "abc"),
+    // Middle East and Africa
+    "il-central-1": zonesOf("il-central-1", "abc"),
+    "me-central-1": zonesOf("me-central-1", "abc"),
+    "me-south-1": zonesOf("me-south-1", "abc"),
+    "af-south-1": zonesOf("af-south-1", "abc"),
+    // Asia Pacific
+    "ap-east-1": zonesOf("ap-east-1", "abc"),
+    "ap-east-2": zonesOf("ap-east-2", "abc"),
+    "ap-south-1": zonesOf("ap-south-1", "abc"),
+    "ap-south-2": zonesOf("ap-south-2", "abc"),
+    // ap-northeast-1b (apne1-az3) is only offered to some older accounts and is capacity-constrained.
+    "ap-northeast-1": zonesOf("ap-northeast-1", "acd"),
+    "ap-northeast-2": zonesOf("ap-northeast-2", "abcd"),
+    "ap-northeast-3": zonesOf("ap-northeast-3", "abc"),
+    "ap-southeast-1": zonesOf("ap-southeast-1", "abc"),
+    "ap-southeast-2": zonesOf("ap-southeast-2", "abc"),
+    "ap-southeast-3": zonesOf("ap-southeast-3", "abc"),
+    "ap-southeast-4": zonesOf("ap-southeast-4", "abc"),
+    "ap-southeast-5": zonesOf("ap-southeast-5", "abc"),
+    "ap-southeast-6": zonesOf("ap-southeast-6", "abc"),
+    "ap-southeast-7": zonesOf("ap-southeast-7", "abc"),
+  },
+};
+
+/** The retention values CloudWatch Logs accepts (`retentionInDays`); anything else fails at deploy. */
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** S3 refuses a transition to STANDARD_IA earlier than 30 days after creation. */
+export const S3_MIN_INFREQUENT_ACCESS_DAYS = 30;
+
+/** AWS Backup schedules are six-field `cron(...)` expressions (minutes hours day month weekday year). */
+export const AWS_BACKUP_SCHEDULE = /^cron\(\S+( \S+){5}\)$/;
+
+const ELASTICACHE_NODE_TYPE = /^cache\.[a-z0-9-]+\.[a-z0-9]+$/;
+
+type Sections = Partial<Pick<PlatformConfig, "network" | "kubernetes" | "storage" | "backup" | "cache">>;
+
+/**
+ * What AWS itself would refuse at deploy time, caught before anything is created. Takes whichever
+ * sections parsed; paths are relative to the config root like every other rule.
+ */
+export function awsConfigIssues(config: Sections): Issue[] {
+  const issues: Issue[] = [];
+  const retention = (path: string, days: number) => {
+    if (!CLOUDWATCH_RETENTION_DAYS.includes(days)) {
+      const valid = CLOUDWATCH_RETENTION_DAYS.filter((d) => d <= 400).join(", ");
+      issues.push({ path, value: days, message: `is not a CloudWatch Logs retention; valid: ${valid}, ... 3653` });
+    }
+  };
+  if (config.network) retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
+  if (config.kubernetes) retention("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays);
+  const transition = config.storage?.object.lifecycle.transitionToInfrequentAccessDays;
+  if (transition !== undefined && transition > 0 && transition < S3_MIN_INFREQUENT_ACCESS_DAYS) {
+    issues.push({
+      path: "storage.object.lifecycle.transitionToInfrequentAccessDays",
+      value: transition,
+      message: `S3 needs at least ${S3_MIN_INFREQUENT_ACCESS_DAYS} days before a move to infrequent access (0 turns it off)`,
+    });
+  }
+  if (config.backup && !AWS_BACKUP_SCHEDULE.test(config.backup.schedule)) {
+    issues.push({ path: "backup.schedule", value: config.backup.schedule, message: 'must be an AWS cron expression with six fields, e.g. "cron(0 3 * * ? *)"' });
+  }
+  const nodeType = config.cache?.nodeType;
+  if (nodeType !== undefined && !ELASTICACHE_NODE_TYPE.test(nodeType)) {
+    issues.push({ path: "cache.nodeType", value: nodeType, message: 'must be an ElastiCache node type, e.g. "cache.r7g.large"' });
+  }
+  return issues;
+}

@@ -1,0 +1,396 @@
+/**
+ * AWS kubernetes layer: an EKS cluster with a private endpoint, secrets envelope-encrypted with a
+ * customer key, all control-plane logs kept in a managed, encrypted log group, access entries
+ * instead of aws-auth, and managed node groups (one per pool per zone) on IMDSv2-only launch
+ * templates with encrypted root volumes.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
+import { NodePoolConfig, NodeTaint, Scope } from "../../components/types";
+import { Issue, ValidationError } from "../../components/validation";
+import { awsAccount, PolicyStatement } from "./common";
+import { accountRootStatement, logGroupArn, logsKeyStatements } from "./network";
+
+/** Every control-plane log type EKS offers. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+const TAINT_EFFECTS: Record<NodeTaint["effect"], string> = {
+  NoSchedule: "NO_SCHEDULE",
+  PreferNoSchedule: "PREFER_NO_SCHEDULE",
+  NoExecute: "NO_EXECUTE",
+};
+
+/** Graviton (arm64) families: a generation digit followed by `g` (m7g, c6gn, r8gd, x2gd, im4gn), or a1. */
+export function isGraviton(instanceType: string): boolean {
+  const family = instanceType.split(".")[0];
+  return family === "a1" || /^[a-z]+\d+g/.test(family);
+}
+
+/** The AL2023 AMI type for a pool; all its instance types must share one architecture. */
+export function amiTypeFor(pool: NodePoolConfig, index: number): string {
+  const arm = pool.instanceTypes.map(isGraviton);
+  if (arm.some((a) => a !== arm[0])) {
+    const issue: Issue = {
+      path: `kubernetes.nodePools[${index}].instanceTypes`,
+      value: pool.instanceTypes,
+      message: "mixes Graviton (arm64) and x86_64 types; a node group has one AMI, so use one architecture per pool",
+    };
+    throw new ValidationError([issue], "args.", "Invalid KubernetesCluster arguments");
+  }
+  return arm[0] ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+}
+
+/** A kubeconfig (JSON, which is YAML) that gets short-lived tokens from the AWS CLI. */
+export function eksKubeconfig(name: string, region: string, endpoint: string, caData: string): string {
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name, cluster: { server: endpoint, "certificate-authority-data": caData } }],
+    contexts: [{ name, context: { cluster: name, user: name } }],
+    "current-context": name,
+    preferences: {},
+    users: [
+      {
+        name,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"],
+            interactiveMode: "Never",
+          },
+        },
+      },
+    ],
+  });
+}
+
+interface ServiceRoleArgs {
+  /** Service principal that assumes the role, e.g. `eks.amazonaws.com`. */
+  readonly service: string;
+  readonly description: string;
+  /** AWS managed policy names to attach. */
+  readonly policies: string[];
+  readonly partition: pulumi.Output<string>;
+}
+
+/** A role a service assumes, with AWS managed policies attached; returns the attachments for ordering. */
+function serviceRole(scope: Scope, role: string, { service, description, policies, partition }: ServiceRoleArgs) {
+  const iamRole = new aws.iam.Role(
+    `${scope.name}-${role}-role`,
+    {
+      description,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+      }),
+      tags: scope.tags,
+    },
+    { parent: scope.parent },
+  );
+  const attachments = policies.map(
+    (policy) =>
+      new aws.iam.RolePolicyAttachment(
+        `${scope.name}-${role}-${policy}`,
+        { role: iamRole.id, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+        { parent: scope.parent },
+      ),
+  );
+  return { role: iamRole, attachments };
+}
+
+export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
+  const opts = { parent: scope.parent };
+  const k8s = args.kubernetes;
+  const clusterName = scope.name;
+  const amiTypes = k8s.nodePools.map(amiTypeFor);
+  const { accountId, partition } = awsAccount(scope);
+  const logGroupName = `/aws/eks/${clusterName}/cluster`;
+  const controlPlaneLogArn = logGroupArn(partition, args.region, accountId, logGroupName);
+
+  // One key for secrets, node volumes and control-plane logs. Its policy must name the Auto Scaling
+  // service-linked role, which launches managed nodes and so creates their encrypted volumes, and
+  // CloudWatch Logs, which cannot use a customer key through IAM alone.
+  const key = new aws.kms.Key(
+    `${scope.name}-encryption-key`,
+    {
+      description: `Encrypts Kubernetes secrets, node volumes and control-plane logs of ${clusterName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          accountRootStatement(partition, accountId),
+          ...autoScalingKeyStatements(partition, accountId),
+          ...logsKeyStatements(partition, args.region, [controlPlaneLogArn]),
+        ],
+      }),
+      tags: scope.tags,
+    },
+    { ...opts, protect: scope.protect },
+  );
+  new aws.kms.Alias(
+    `${scope.name}-encryption-key-alias`,
+    { name: `alias/${clusterName}-eks`, targetKeyId: key.keyId },
+    opts,
+  );
+
+  const cluster = serviceRole(scope, "cluster", {
+    service: "eks.amazonaws.com",
+    description: `EKS control plane of ${clusterName}`,
+    policies: ["AmazonEKSClusterPolicy"],
+    partition,
+  });
+  // EKS encrypts secrets with the cluster role's own permissions on the key.
+  const clusterKeyPolicy = new aws.iam.RolePolicy(
+    `${scope.name}-cluster-encryption`,
+    {
+      role: cluster.role.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+            Resource: key.arn,
+          },
+        ],
+      }),
+    },
+    opts,
+  );
+
+  // Created first so EKS writes into a group we own (retention, encryption) instead of making its own.
+  const logGroup = new aws.cloudwatch.LogGroup(
+    `${scope.name}-control-plane-logs`,
+    { name: logGroupName, retentionInDays: k8s.logRetentionDays, kmsKeyId: key.arn, tags: scope.tags },
+    { ...opts, protect: scope.protect },
+  );
+
+  // Reaches the private endpoint: the VPC itself and the outside networks listed (VPN peers, CI).
+  const controlPlaneSg = new aws.ec2.SecurityGroup(
+    `${scope.name}-control-plane-sg`,
+    {
+      vpcId: args.network.networkId,
+      description: `EKS API access for ${clusterName}`,
+      tags: { ...scope.tags, Name: `${clusterName}-control-plane` },
+    },
+    opts,
+  );
+  const apiSources: { name: string; cidr: pulumi.Input<string> }[] = [
+    { name: "vpc", cidr: args.network.cidr },
+    ...k8s.endpoint.privateAccessCidrs.map((cidr, i) => ({ name: `private-${i}`, cidr })),
+  ];
+  for (const source of apiSources) {
+    new aws.vpc.SecurityGroupIngressRule(
+      `${scope.name}-api-${source.name}`,
+      {
+        securityGroupId: controlPlaneSg.id,
+        description: `Kubernetes API from ${source.name}`,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: source.cidr,
+        tags: scope.tags,
+      },
+      opts,
+    );
+  }
+
+  const publicEndpoint = k8s.endpoint.publicAccessCidrs.length > 0;
+  const eks = new aws.eks.Cluster(
+    `${scope.name}-cluster`,
+    {
+      name: clusterName,
+      version: k8s.version,
+      roleArn: cluster.role.arn,
+      vpcConfig: {
+        subnetIds: args.network.privateSubnetIds,
+        securityGroupIds: [controlPlaneSg.id],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicEndpoint,
+        ...(publicEndpoint ? { publicAccessCidrs: [...k8s.endpoint.publicAccessCidrs] } : {}),
+      },
+      accessConfig: {
+        authenticationMode: "API",
+        // With named admins nobody else (including the deploying identity) is an implicit admin.
+        bootstrapClusterCreatorAdminPermissions: k8s.adminPrincipalArns.length === 0,
+      },
+      encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
+      enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+      // Core add-ons are managed below as EKS add-ons, not the unmanaged bootstrap copies.
+      bootstrapSelfManagedAddons: false,
+      deletionProtection: scope.protect,
+      tags: scope.tags,
+    },
+    { ...opts, dependsOn: [logGroup, clusterKeyPolicy, ...cluster.attachments] },
+  );
+
+  args.kubernetes.adminPrincipalArns.forEach((principalArn, i) => {
+    const entry = new aws.eks.AccessEntry(
+      `${scope.name}-admin-${i}`,
+      { clusterName: eks.name, principalArn, type: "STANDARD", tags: scope.tags },
+      opts,
+    );
+    new aws.eks.AccessPolicyAssociation(
+      `${scope.name}-admin-${i}-policy`,
+      {
+        clusterName: eks.name,
+        principalArn,
+        policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        accessScope: { type: "cluster" },
+      },
+      { ...opts, dependsOn: [entry] },
+    );
+  });
+
+  const addon = (name: string, dependsOn: pulumi.Resource[] = []) =>
+    new aws.eks.Addon(
+      `${scope.name}-addon-${name}`,
+      {
+        clusterName: eks.name,
+        addonName: name,
+        // Unset version: EKS picks the default for the cluster version and we own the config.
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags: scope.tags,
+      },
+      { ...opts, dependsOn },
+    );
+  // Networking and Pod Identity must exist before nodes, or nodes never become Ready.
+  const preNodeAddons = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"].map((name) => addon(name));
+
+  const nodes = serviceRole(scope, "node", {
+    service: "ec2.amazonaws.com",
+    description: `EKS nodes of ${clusterName}`,
+    // SSM gives break-glass shell access without SSH keys or open ports.
+    policies: [
+      "AmazonEKSWorkerNodePolicy",
+      "AmazonEC2ContainerRegistryReadOnly",
+      "AmazonEKS_CNI_Policy",
+      "AmazonSSMManagedInstanceCore",
+    ],
+    partition,
+  });
+
+  const nodeGroups: aws.eks.NodeGroup[] = [];
+  k8s.nodePools.forEach((pool, p) => {
+    const template = launchTemplate(scope, pool, key);
+    args.zones.forEach((zone, z) => {
+      const groupName = `${scope.name}-${pool.name}-${z}`;
+      nodeGroups.push(
+        new aws.eks.NodeGroup(
+          groupName,
+          {
+            clusterName: eks.name,
+            nodeGroupName: groupName,
+            nodeRoleArn: nodes.role.arn,
+            // One zone per group: the cluster autoscaler can then balance zones and scale the right one.
+            subnetIds: [args.network.privateSubnetIds.apply((ids) => ids[z])],
+            scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
+            updateConfig: { maxUnavailable: 1 },
+            nodeRepairConfig: { enabled: true },
+            capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
+            instanceTypes: [...pool.instanceTypes],
+            amiType: amiTypes[p],
+            labels: { ...pool.labels },
+            taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECTS[t.effect] })),
+            launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+            tags: {
+              ...scope.tags,
+              Name: `${groupName}-${zone}`,
+              "k8s.io/cluster-autoscaler/enabled": "true",
+              [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+            },
+          },
+          {
+            ...opts,
+            dependsOn: [...nodes.attachments, ...preNodeAddons],
+            // The autoscaler owns the size after creation.
+            ignoreChanges: ["scalingConfig.desiredSize"],
+          },
+        ),
+      );
+    });
+  });
+
+  // CoreDNS is a Deployment: without nodes the add-on stays degraded and its creation times out.
+  addon("coredns", nodeGroups);
+
+  const kubeconfig = pulumi
+    .all([eks.name, eks.endpoint, eks.certificateAuthority])
+    .apply(([name, endpoint, ca]) => eksKubeconfig(name, args.region, endpoint, ca.data ?? ""));
+
+  return {
+    clusterName: eks.name,
+    clusterId: eks.arn,
+    endpoint: eks.endpoint,
+    certificateAuthority: eks.certificateAuthority.apply((ca) => ca.data ?? ""),
+    kubeconfig: pulumi.secret(kubeconfig),
+    version: eks.version,
+    nodeSecurityGroupId: eks.vpcConfig.apply((v) => v.clusterSecurityGroupId),
+    clusterSecurityGroupId: controlPlaneSg.id,
+    nodeIdentity: nodes.role.arn,
+    oidcIssuerUrl: eks.identities.apply((ids) => ids[0]?.oidcs[0]?.issuer ?? ""),
+    encryptionKeyId: key.arn,
+    nodePoolNames: pulumi.output(k8s.nodePools.map((p) => p.name)),
+  };
+}
+
+/** Key policy statements for the Auto Scaling service-linked role, which creates managed nodes' volumes. */
+function autoScalingKeyStatements(
+  partition: pulumi.Output<string>,
+  accountId: pulumi.Output<string>,
+): PolicyStatement[] {
+  const slr = "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+  const principal = { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:role/${slr}` };
+  return [
+    {
+      Sid: "AllowAutoScalingUseOfKey",
+      Effect: "Allow",
+      Principal: principal,
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+    },
+    {
+      Sid: "AllowAutoScalingGrantsForVolumes",
+      Effect: "Allow",
+      Principal: principal,
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+    },
+  ];
+}
+
+/** Per pool: IMDSv2 only with hop limit 1 (pods cannot reach node credentials), encrypted gp3 root. */
+function launchTemplate(scope: Scope, pool: NodePoolConfig, key: aws.kms.Key): aws.ec2.LaunchTemplate {
+  const name = `${scope.name}-${pool.name}`;
+  const tags = { ...scope.tags, Name: name };
+  return new aws.ec2.LaunchTemplate(
+    `${name}-lt`,
+    {
+      description: `EKS node pool ${pool.name} of ${scope.name}`,
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          ebs: {
+            volumeSize: pool.diskSizeGb,
+            volumeType: "gp3",
+            encrypted: "true",
+            kmsKeyId: key.arn,
+            deleteOnTermination: "true",
+          },
+        },
+      ],
+      tagSpecifications: [
+        { resourceType: "instance", tags },
+        { resourceType: "volume", tags },
+      ],
+      tags,
+    },
+    { parent: scope.parent },
+  );
+}

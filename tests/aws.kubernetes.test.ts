@@ -1,0 +1,331 @@
+import * as pulumi from "@pulumi/pulumi";
+import { KubernetesCluster } from "../components/kubernetesCluster";
+import { Network, NetworkOutputs } from "../components/network";
+import { KubernetesConfig, MANAGED_BY, PlatformConfig } from "../components/types";
+import { amiTypeFor, isGraviton } from "../providers/aws/kubernetes";
+import { awsConfig, commonArgs } from "./fixtures";
+import { isSecret, mockPulumi, one, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
+
+const T = {
+  cluster: "aws:eks/cluster:Cluster",
+  nodeGroup: "aws:eks/nodeGroup:NodeGroup",
+  addon: "aws:eks/addon:Addon",
+  accessEntry: "aws:eks/accessEntry:AccessEntry",
+  accessPolicy: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  key: "aws:kms/key:Key",
+  role: "aws:iam/role:Role",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+};
+
+const ARN = (service: string, name: string) => `arn:aws:${service}:eu-west-1:123456789012:${name}`;
+
+interface Built {
+  mocks: RecordingMocks;
+  cluster: KubernetesCluster;
+  config: PlatformConfig;
+  /** The component's name: the EKS cluster name and the prefix of every child. */
+  n: string;
+}
+
+/** Network outputs as plain values, as a downstream stack would read them. */
+function networkOutputs(): NetworkOutputs {
+  return {
+    networkId: pulumi.output("vpc-123"),
+    cidr: pulumi.output("10.20.0.0/16"),
+    zones: pulumi.output(["eu-west-1a", "eu-west-1b", "eu-west-1c"]),
+    publicSubnetIds: pulumi.output(["pub-a", "pub-b", "pub-c"]),
+    privateSubnetIds: pulumi.output(["priv-a", "priv-b", "priv-c"]),
+    databaseSubnetIds: pulumi.output(["db-a", "db-b", "db-c"]),
+    privateRouteTableIds: pulumi.output(["rt-a", "rt-b", "rt-c"]),
+    natPublicIps: pulumi.output(["203.0.113.1", "203.0.113.2", "203.0.113.3"]),
+  };
+}
+
+async function build(
+  environment: "dev" | "prod" = "prod",
+  kubernetes: Partial<KubernetesConfig> = {},
+  network?: NetworkOutputs,
+): Promise<Built> {
+  const mocks = await mockPulumi({ region: "eu-west-1" });
+  const base = awsConfig(environment);
+  const config = { ...base, kubernetes: { ...base.kubernetes, ...kubernetes } };
+  const n = `${config.name}-kubernetes`;
+  const cluster = new KubernetesCluster(n, {
+    ...commonArgs(config),
+    zones: config.zones,
+    kubernetes: config.kubernetes,
+    network: network ?? networkOutputs(),
+  });
+  await valueOf(cluster.outputs.kubeconfig);
+  await settle();
+  return { mocks, cluster, config, n };
+}
+
+const vpcConfig = (mocks: RecordingMocks) => one(mocks, T.cluster).inputs.vpcConfig as Record<string, unknown>;
+const statementsOf = (r: RecordedResource) => JSON.parse(r.inputs.policy as string).Statement as any[];
+
+describe("AWS kubernetes (EKS)", () => {
+  it("keeps the API endpoint private by default, in the private subnets behind its own security group", async () => {
+    const { mocks, n } = await build();
+    expect(vpcConfig(mocks)).toEqual({
+      subnetIds: ["priv-a", "priv-b", "priv-c"],
+      securityGroupIds: [`${n}-control-plane-sg-id`],
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+    });
+  });
+
+  it("opens a public endpoint only to an allow-list", async () => {
+    const { mocks } = await build("prod", { endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] } });
+    expect(vpcConfig(mocks)).toMatchObject({
+      endpointPrivateAccess: true,
+      endpointPublicAccess: true,
+      publicAccessCidrs: ["203.0.113.0/24"],
+    });
+  });
+
+  it("admits the VPC and the private access networks to the API on 443 only", async () => {
+    const { mocks, n } = await build("prod", { endpoint: { publicAccessCidrs: [], privateAccessCidrs: ["192.168.0.0/16", "172.16.0.0/24"] } });
+    const sg = one(mocks, T.securityGroup, `${n}-control-plane-sg`);
+    expect(sg.inputs.vpcId).toBe("vpc-123");
+    expect(sg.inputs.ingress ?? []).toEqual([]);
+    const rules = mocks.byType(T.ingress);
+    expect(rules.map((r) => r.inputs.cidrIpv4).sort()).toEqual(["10.20.0.0/16", "172.16.0.0/24", "192.168.0.0/16"]);
+    for (const r of rules) {
+      expect(r.inputs).toMatchObject({ securityGroupId: `${n}-control-plane-sg-id`, ipProtocol: "tcp", fromPort: 443, toPort: 443 });
+    }
+  });
+
+  it("encrypts secrets with a rotating customer key and ships all control-plane logs to a managed group", async () => {
+    const { mocks, n } = await build();
+    const key = one(mocks, T.key);
+    const cluster = one(mocks, T.cluster);
+    expect(key.inputs.enableKeyRotation).toBe(true);
+    expect(cluster.inputs).toMatchObject({
+      name: n,
+      version: "1.33",
+      encryptionConfig: { provider: { keyArn: ARN("kms", key.name) }, resources: ["secrets"] },
+      bootstrapSelfManagedAddons: false,
+      deletionProtection: true,
+      roleArn: ARN("iam", `${n}-cluster-role`),
+    });
+    expect([...(cluster.inputs.enabledClusterLogTypes as string[])].sort()).toEqual(
+      ["api", "audit", "authenticator", "controllerManager", "scheduler"].sort(),
+    );
+    const logGroup = one(mocks, T.logGroup);
+    expect(logGroup.inputs).toMatchObject({ name: `/aws/eks/${n}/cluster`, retentionInDays: 90, kmsKeyId: ARN("kms", key.name) });
+    expect(cluster.options.dependsOn).toContain(logGroup.urn);
+  });
+
+  it("lets the Auto Scaling service-linked role and CloudWatch Logs use the key", async () => {
+    const { mocks, n } = await build();
+    const statements = statementsOf(one(mocks, T.key));
+    const slr = "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+    const use = statements.find((s) => s.Principal?.AWS === slr && (s.Action as string[]).includes("kms:Decrypt"));
+    expect(use.Action).toEqual(expect.arrayContaining(["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]));
+    const grant = statements.find((s) => s.Principal?.AWS === slr && s.Action === "kms:CreateGrant");
+    expect(grant.Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": true } });
+    expect(statements.some((s) => s.Principal?.AWS === "arn:aws:iam::123456789012:root" && s.Action === "kms:*")).toBe(true);
+    const logs = statements.find((s) => s.Principal?.Service === "logs.eu-west-1.amazonaws.com");
+    expect(logs.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).toEqual([
+      `arn:aws:logs:eu-west-1:123456789012:log-group:/aws/eks/${n}/cluster`,
+    ]);
+  });
+
+  it("requires IMDSv2 with hop limit 1 and encrypts gp3 root volumes with the key", async () => {
+    const { mocks, config } = await build();
+    const key = one(mocks, T.key);
+    const templates = mocks.byType(T.launchTemplate);
+    expect(templates).toHaveLength(config.kubernetes.nodePools.length);
+    for (const lt of templates) {
+      expect(lt.inputs.metadataOptions).toEqual({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+      const ebs = (lt.inputs.blockDeviceMappings as any[])[0].ebs;
+      expect(ebs).toMatchObject({ encrypted: "true", kmsKeyId: ARN("kms", key.name), volumeType: "gp3", volumeSize: 100 });
+      expect((lt.inputs.tagSpecifications as any[]).map((t) => t.resourceType).sort()).toEqual(["instance", "volume"]);
+      for (const spec of lt.inputs.tagSpecifications as any[]) expect(spec.tags).toMatchObject({ "managed-by": MANAGED_BY });
+    }
+  });
+
+  it("creates one node group per pool per zone, each in that zone's private subnet", async () => {
+    const { mocks, n, config } = await build();
+    const groups = mocks.byType(T.nodeGroup);
+    expect(groups).toHaveLength(config.kubernetes.nodePools.length * config.zones.length);
+    const subnets = ["priv-a", "priv-b", "priv-c"];
+    for (const pool of config.kubernetes.nodePools) {
+      const lt = one(mocks, T.launchTemplate, `${n}-${pool.name}-lt`);
+      config.zones.forEach((_zone, z) => {
+        const g = one(mocks, T.nodeGroup, `${n}-${pool.name}-${z}`);
+        expect(g.inputs).toMatchObject({
+          clusterName: n,
+          nodeGroupName: `${n}-${pool.name}-${z}`,
+          subnetIds: [subnets[z]],
+          scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
+          updateConfig: { maxUnavailable: 1 },
+          instanceTypes: pool.instanceTypes,
+          amiType: "AL2023_x86_64_STANDARD",
+          labels: pool.labels,
+          launchTemplate: { id: `${lt.name}-id`, version: "1" },
+          nodeRoleArn: ARN("iam", `${n}-node-role`),
+        });
+        expect(g.options.ignoreChanges).toContain("scalingConfig.desiredSize");
+        expect(g.inputs.tags).toMatchObject({
+          "k8s.io/cluster-autoscaler/enabled": "true",
+          [`k8s.io/cluster-autoscaler/${n}`]: "owned",
+          environment: "prod",
+          layer: "kubernetes",
+        });
+      });
+    }
+  });
+
+  it("runs the spot pool on SPOT capacity with a NoSchedule taint, the general pool on demand", async () => {
+    const { mocks, n } = await build();
+    const spot = one(mocks, T.nodeGroup, `${n}-spot-1`);
+    expect(spot.inputs.capacityType).toBe("SPOT");
+    expect(spot.inputs.taints).toEqual([{ key: "spot", value: "true", effect: "NO_SCHEDULE" }]);
+    const general = one(mocks, T.nodeGroup, `${n}-general-1`);
+    expect(general.inputs.capacityType).toBe("ON_DEMAND");
+    expect(general.inputs.taints ?? []).toEqual([]);
+  });
+
+  it("grants cluster admin to the listed principals through access entries, not to the creator", async () => {
+    const { mocks, n, config } = await build();
+    const principal = config.kubernetes.adminPrincipalArns[0];
+    expect(one(mocks, T.cluster).inputs.accessConfig).toEqual({
+      authenticationMode: "API",
+      bootstrapClusterCreatorAdminPermissions: false,
+    });
+    const entry = one(mocks, T.accessEntry);
+    expect(entry.inputs).toMatchObject({ clusterName: n, principalArn: principal, type: "STANDARD" });
+    const assoc = one(mocks, T.accessPolicy);
+    expect(assoc.inputs).toMatchObject({
+      clusterName: n,
+      principalArn: principal,
+      policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      accessScope: { type: "cluster" },
+    });
+    expect(assoc.options.dependsOn).toContain(entry.urn);
+  });
+
+  it("bootstraps the creator as admin only when no principals are listed", async () => {
+    const { mocks } = await build("prod", { adminPrincipalArns: [] });
+    expect(one(mocks, T.cluster).inputs.accessConfig).toMatchObject({ bootstrapClusterCreatorAdminPermissions: true });
+    expect(mocks.byType(T.accessEntry)).toHaveLength(0);
+  });
+
+  it("installs the core add-ons, networking before the nodes and CoreDNS after them", async () => {
+    const { mocks, n } = await build();
+    const addons = mocks.byType(T.addon);
+    expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    const groups = mocks.byType(T.nodeGroup);
+    const cni = one(mocks, T.addon, `${n}-addon-vpc-cni`);
+    const podIdentity = one(mocks, T.addon, `${n}-addon-eks-pod-identity-agent`);
+    for (const g of groups) expect(g.options.dependsOn).toEqual(expect.arrayContaining([cni.urn, podIdentity.urn]));
+    const coredns = one(mocks, T.addon, `${n}-addon-coredns`);
+    expect(coredns.options.dependsOn).toEqual(expect.arrayContaining(groups.map((g) => g.urn)));
+  });
+
+  it("gives the cluster and nodes the managed policies they need", async () => {
+    const { mocks, n } = await build();
+    const policiesOf = (role: string) =>
+      mocks
+        .byType(T.attachment)
+        .filter((a) => a.inputs.role === `${role}-id`)
+        .map((a) => (a.inputs.policyArn as string).replace("arn:aws:iam::aws:policy/", ""))
+        .sort();
+    expect(policiesOf(`${n}-cluster-role`)).toEqual(["AmazonEKSClusterPolicy"]);
+    expect(policiesOf(`${n}-node-role`)).toEqual(
+      ["AmazonEC2ContainerRegistryReadOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonSSMManagedInstanceCore"].sort(),
+    );
+    const trust = (name: string) => JSON.parse(one(mocks, T.role, name).inputs.assumeRolePolicy as string).Statement[0].Principal.Service;
+    expect(trust(`${n}-cluster-role`)).toBe("eks.amazonaws.com");
+    expect(trust(`${n}-node-role`)).toBe("ec2.amazonaws.com");
+  });
+
+  it("exports a secret kubeconfig that gets tokens from the AWS CLI, and the wiring outputs", async () => {
+    const { cluster, n, mocks } = await build();
+    const out = cluster.outputs;
+    expect(await isSecret(out.kubeconfig)).toBe(true);
+    const kubeconfig = JSON.parse(await valueOf(out.kubeconfig));
+    expect(kubeconfig.clusters[0].cluster.server).toBe(await valueOf(out.endpoint));
+    expect(kubeconfig.clusters[0].cluster["certificate-authority-data"]).toBe(await valueOf(out.certificateAuthority));
+    expect(kubeconfig.users[0].user.exec).toMatchObject({
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: expect.arrayContaining(["eks", "get-token", "--cluster-name", n, "--region", "eu-west-1"]),
+    });
+    expect(await valueOf(out.clusterName)).toBe(n);
+    expect(await valueOf(out.version)).toBe("1.33");
+    expect(await valueOf(out.nodeSecurityGroupId)).toMatch(/^sg-.*cluster$/);
+    expect(await valueOf(out.clusterSecurityGroupId)).toBe(`${n}-control-plane-sg-id`);
+    expect(await valueOf(out.oidcIssuerUrl)).toMatch(/^https:\/\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\//);
+    expect(await valueOf(out.encryptionKeyId)).toBe(ARN("kms", one(mocks, T.key).name));
+    expect(await valueOf(out.nodeIdentity)).toBe(ARN("iam", `${n}-node-role`));
+    expect(await valueOf(out.nodePoolNames)).toEqual(["general", "spot"]);
+  });
+
+  it("protects the key and control-plane logs and turns on deletion protection in prod only", async () => {
+    const prod = await build("prod");
+    expect(one(prod.mocks, T.key).options.protect).toBe(true);
+    expect(one(prod.mocks, T.logGroup).options.protect).toBe(true);
+    const dev = await build("dev");
+    expect(one(dev.mocks, T.key).options.protect).toBe(false);
+    expect(one(dev.mocks, T.logGroup).options.protect).toBe(false);
+    expect(one(dev.mocks, T.cluster).inputs.deletionProtection).toBe(false);
+  });
+
+  it("tags every taggable resource", async () => {
+    const { mocks } = await build();
+    const untaggable = new Set([T.attachment, T.rolePolicy, T.accessPolicy, "aws:kms/alias:Alias"]);
+    const taggable = mocks.resources.filter((r) => r.custom && r.type.startsWith("aws:") && !untaggable.has(r.type));
+    expect(taggable.length).toBeGreaterThan(15);
+    for (const r of taggable) {
+      expect({ name: r.name, tags: r.inputs.tags }).toEqual({
+        name: r.name,
+        tags: expect.objectContaining({ environment: "prod", layer: "kubernetes", "managed-by": MANAGED_BY }),
+      });
+    }
+  });
+
+  it("wires into a real Network's outputs", async () => {
+    const mocks = await mockPulumi({ region: "eu-west-1" });
+    const config = awsConfig("prod");
+    const network = new Network(`${config.name}-network`, { ...commonArgs(config), zones: config.zones, network: config.network });
+    const cluster = new KubernetesCluster(`${config.name}-kubernetes`, {
+      ...commonArgs(config),
+      zones: config.zones,
+      kubernetes: config.kubernetes,
+      network: network.outputs,
+    });
+    await valueOf(cluster.outputs.kubeconfig);
+    await settle();
+    expect(vpcConfig(mocks).subnetIds).toEqual([0, 1, 2].map((i) => `${config.name}-network-private-${i}-id`));
+    expect(one(mocks, T.nodeGroup, `${config.name}-kubernetes-general-2`).inputs.subnetIds).toEqual([`${config.name}-network-private-2-id`]);
+    expect(one(mocks, T.securityGroup).inputs.vpcId).toBe(`${config.name}-network-vpc-id`);
+  });
+});
+
+describe("AWS node pool architecture", () => {
+  it("recognises Graviton families", () => {
+    for (const t of ["m7g.large", "c6gn.xlarge", "r8gd.2xlarge", "t4g.medium", "x2gd.xlarge", "im4gn.large", "a1.large"]) {
+      expect(isGraviton(t)).toBe(true);
+    }
+    for (const t of ["m6i.large", "m5.xlarge", "g5.xlarge", "c7a.large", "t3.medium", "inf2.xlarge"]) {
+      expect(isGraviton(t)).toBe(false);
+    }
+  });
+
+  it("picks the arm64 AMI for Graviton pools and rejects mixed architectures", () => {
+    const pool = awsConfig().kubernetes.nodePools[0];
+    expect(amiTypeFor({ ...pool, instanceTypes: ["m7g.large", "c7g.large"] }, 0)).toBe("AL2023_ARM_64_STANDARD");
+    expect(amiTypeFor(pool, 0)).toBe("AL2023_x86_64_STANDARD");
+    expect(() => amiTypeFor({ ...pool, instanceTypes: ["m7g.large", "m6i.large"] }, 2)).toThrow(
+      /kubernetes\.nodePools\[2\]\.instanceTypes/,
+    );
+  });
+});

@@ -1,0 +1,470 @@
+/**
+ * The config boundary: example stacks parse, defaults resolve as documented, every bad config is
+ * reported with its full `officeless:` key, all problems at once, and secrets never leak.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import { Network } from "../components/network";
+import { PlatformConfig } from "../components/types";
+import { ValidationError } from "../components/validation";
+import {
+  CONFIG_KEYS,
+  DEFAULTS,
+  OFFLINE_SECRET_PLACEHOLDER,
+  REQUIRED_KEYS,
+  loadConfig,
+  parseConfig,
+  readStackFile,
+  stackFilePath,
+} from "../programs/config";
+import { isSecret, mockPulumi, settle, valueOf } from "./harness";
+
+const root = path.resolve(__dirname, "..");
+
+type Raw = Record<string, any>;
+
+/** A valid prod config as plain JSON, the way a stack file gives it (a fresh copy each call). */
+function prodRaw(): Raw {
+  return {
+    cloud: "aws",
+    environment: "prod",
+    region: "eu-west-1",
+    zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    network: { cidr: "10.20.0.0/16", natGateways: "perZone" },
+    kubernetes: {
+      version: "1.33",
+      nodePools: [
+        { name: "general", instanceTypes: ["m6i.xlarge"], minSize: 1, maxSize: 6, desiredSize: 2 },
+        {
+          name: "spot",
+          instanceTypes: ["m6i.xlarge", "m5.xlarge"],
+          minSize: 0,
+          maxSize: 10,
+          spot: true,
+          taints: [{ key: "capacity", value: "spot", effect: "NoSchedule" }],
+        },
+      ],
+      endpoint: { privateAccessCidrs: ["192.168.0.0/16"] },
+    },
+    vpn: { enabled: true, peers: [{ name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"] }] },
+    cache: { highAvailability: true },
+    tags: { team: "platform" },
+  };
+}
+
+/** The smallest valid dev config: everything else comes from the defaults. */
+function minimalRaw(environment: "dev" | "prod" = "dev"): Raw {
+  return {
+    cloud: "aws",
+    environment,
+    region: "us-east-1",
+    zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+    network: { cidr: "10.0.0.0/16" },
+    kubernetes: { nodePools: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 2, maxSize: 4 }] },
+  };
+}
+
+/** The error message of a config that must be rejected. */
+function problems(raw: Raw, options?: Parameters<typeof parseConfig>[1]): ValidationError {
+  try {
+    parseConfig(raw, options);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ValidationError);
+    return err as ValidationError;
+  }
+  throw new Error("expected the config to be rejected");
+}
+
+function edit(change: (raw: Raw) => void, base: () => Raw = prodRaw): Raw {
+  const raw = base();
+  change(raw);
+  return raw;
+}
+
+describe("example stack files", () => {
+  it("parses Pulumi.dev-aws.yaml", () => {
+    const { raw, secretKeys } = readStackFile(path.join(root, "Pulumi.dev-aws.yaml"));
+    const config = parseConfig(raw, { secretKeys, stack: "dev-aws" });
+    expect(config.environment).toBe("dev");
+    expect(config.zones.length).toBeGreaterThanOrEqual(2);
+    expect(config.zones.length).toBeLessThanOrEqual(3);
+    expect(config.network.natGateways).toBe("single");
+    expect(config.vpn.enabled).toBe(false);
+    expect(config.cache.highAvailability).toBe(false);
+    expect(raw).not.toHaveProperty("aws:region");
+  });
+
+  it("parses Pulumi.prod-aws.yaml: perZone NAT, on-demand + tainted spot pool, VPN without a key, HA cache", () => {
+    const { raw, secretKeys } = readStackFile(path.join(root, "Pulumi.prod-aws.yaml"));
+    const config = parseConfig(raw, { secretKeys, stack: "prod-aws" });
+    expect(config.environment).toBe("prod");
+    expect(["eu-west-1", "us-east-1"]).toContain(config.region);
+    expect(config.zones).toHaveLength(3);
+    expect(config.network.natGateways).toBe("perZone");
+    const [general, spot] = config.kubernetes.nodePools;
+    expect(general.spot).toBe(false);
+    expect(spot.spot).toBe(true);
+    expect(spot.taints).toEqual([{ key: "capacity", value: "spot", effect: "NoSchedule" }]);
+    expect(config.vpn.enabled).toBe(true);
+    expect(config.vpn.peers).toHaveLength(1);
+    expect(config.vpn.peers[0].preSharedKey).toBeUndefined();
+    expect(config.cache.highAvailability).toBe(true);
+    expect(config.observability.enabled).toBe(true);
+    expect(config.backup.enabled).toBe(true);
+    expect(Object.keys(config.tags).length).toBeGreaterThan(0);
+    expect(secretKeys.size).toBe(0);
+  });
+});
+
+describe("defaults", () => {
+  it("resolves every documented default for dev", () => {
+    const config = parseConfig(minimalRaw("dev"));
+    expect(config.name).toBe("officeless-dev");
+    expect(config.network).toEqual({
+      cidr: "10.0.0.0/16",
+      publicSubnetPrefix: 24,
+      privateSubnetPrefix: 19,
+      databaseSubnetPrefix: 24,
+      natGateways: "single",
+      flowLogRetentionDays: 14,
+    });
+    expect(config.kubernetes.version).toBe("1.33");
+    expect(config.kubernetes.nodePools[0]).toEqual({
+      name: "general",
+      instanceTypes: ["m6i.large"],
+      minSize: 2,
+      maxSize: 4,
+      desiredSize: 2,
+      spot: false,
+      diskSizeGb: 100,
+      labels: {},
+      taints: [],
+    });
+    expect(config.kubernetes.endpoint).toEqual({ publicAccessCidrs: [], privateAccessCidrs: [] });
+    expect(config.kubernetes.logRetentionDays).toBe(90);
+    expect(config.kubernetes.adminPrincipalArns).toEqual([]);
+    expect(config.storage).toEqual({
+      block: { defaultClass: true },
+      file: { enabled: true },
+      object: {
+        lifecycle: { transitionToInfrequentAccessDays: 30, noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
+      },
+    });
+    expect(config.vpn).toEqual({ enabled: false, peers: [] });
+    expect(config.cache).toEqual({ enabled: true, engine: "valkey", size: "small", replicas: 0, highAvailability: false });
+    expect(config.observability).toEqual({ enabled: true, retentionDays: 30 });
+    expect(config.backup).toEqual({ enabled: true, retentionDays: 35, schedule: "cron(0 3 * * ? *)" });
+    expect(config.tags).toEqual({});
+    expect(config.stackReference).toEqual({});
+    expect(config).not.toHaveProperty("layer");
+  });
+
+  it("resolves the prod defaults differently: NAT per zone, longer flow logs, replicated HA cache", () => {
+    const config = parseConfig(minimalRaw("prod"));
+    expect(config.name).toBe("officeless-prod");
+    expect(config.network.natGateways).toBe("perZone");
+    expect(config.network.flowLogRetentionDays).toBe(90);
+    expect(config.cache.replicas).toBe(2);
+    expect(config.cache.highAvailability).toBe(true);
+    expect(DEFAULTS.network.natGateways("staging")).toBe("single");
+  });
+
+  it("keeps explicit values over defaults, and reads Pulumi.yaml's empty defaults as unset", () => {
+    const config = parseConfig({
+      ...minimalRaw(),
+      name: "",
+      layer: "",
+      storage: {},
+      network: { cidr: "10.0.0.0/16", publicSubnetPrefix: "26", natGateways: "perZone" },
+      cache: { replicas: 1, highAvailability: "true" },
+    });
+    expect(config.name).toBe("officeless-dev");
+    expect(config).not.toHaveProperty("layer");
+    expect(config.network.publicSubnetPrefix).toBe(26);
+    expect(config.network.natGateways).toBe("perZone");
+    expect(config.cache).toMatchObject({ replicas: 1, highAvailability: true });
+    expect(parseConfig({ ...minimalRaw(), name: "acme-dev", layer: "network" })).toMatchObject({ name: "acme-dev", layer: "network" });
+  });
+});
+
+/** Each row: one thing wrong, and the fragments (full key, value, what is allowed) the error must contain. */
+const BAD: [string, Raw, string[], { secretKeys?: ReadonlySet<string> }?][] = [
+  ["host bits in the CIDR", edit((r) => (r.network.cidr = "10.20.0.1/16")), ['officeless:network.cidr = "10.20.0.1/16": must be an IPv4 CIDR with zero host bits']],
+  ["a network too small for its subnets", edit((r) => (r.network.cidr = "10.20.0.0/18")), ['officeless:network.cidr = "10.20.0.0/18": is too small for the subnets', "need"]],
+  ["a network outside the /16-/24 range", edit((r) => (r.network.cidr = "10.0.0.0/8")), ['officeless:network.cidr = "10.0.0.0/8": prefix must be between /16 and /24']],
+  [
+    "a VPN peer network overlapping the platform network",
+    edit((r) => (r.vpn.peers[0].cidrs = ["10.20.128.0/20"])),
+    ['officeless:vpn.peers[0].cidrs[0] = "10.20.128.0/20": overlaps the platform network 10.20.0.0/16'],
+  ],
+  [
+    "two VPN peers with overlapping networks",
+    edit((r) => r.vpn.peers.push({ name: "branch", publicIp: "203.0.113.9", cidrs: ["192.168.10.0/24"] })),
+    ['officeless:vpn.peers[1].cidrs[0] = "192.168.10.0/24": overlaps 192.168.0.0/16 of peer "office"'],
+  ],
+  ["minSize above maxSize", edit((r) => Object.assign(r.kubernetes.nodePools[1], { minSize: 5, maxSize: 2 })), ["officeless:kubernetes.nodePools[1].minSize = 5: must be <= maxSize (2)"]],
+  [
+    "desiredSize outside min..max",
+    edit((r) => (r.kubernetes.nodePools[0].desiredSize = 9)),
+    ["officeless:kubernetes.nodePools[0].desiredSize = 9: must be between minSize (1) and maxSize (6)"],
+  ],
+  ["fewer than 3 zones in prod", edit((r) => (r.zones = ["eu-west-1a", "eu-west-1b"])), ['officeless:zones = ["eu-west-1a","eu-west-1b"]: prod needs at least 3 zones, got 2']],
+  ["a zone of another region", edit((r) => (r.zones[2] = "eu-west-2c")), ['officeless:zones[2] = "eu-west-2c": is not a zone of eu-west-1; valid: eu-west-1a, eu-west-1b, eu-west-1c']],
+  ["a region not in the catalog", edit((r) => (r.region = "eu-west-9")), ['officeless:region = "eu-west-9": is not a region of aws; valid: eu-west-1, eu-west-2, eu-west-3']],
+  ["an unknown cloud", edit((r) => (r.cloud = "digitalocean")), ['officeless:cloud = "digitalocean": is not a known cloud; supported: aws']],
+  ["a planned cloud", edit((r) => (r.cloud = "gcp")), ['officeless:cloud = "gcp": is not supported yet; supported: aws; planned: gcp, azure']],
+  ["a typo in a top-level key", edit((r) => (r.netwrok = { cidr: "10.0.0.0/16" })), ['officeless:netwrok = {"cidr":"10.0.0.0/16"}: is not a known key; did you mean "network"?']],
+  [
+    "a typo in a nested key",
+    edit((r) => {
+      r.kubernetes.nodepools = r.kubernetes.nodePools;
+      delete r.kubernetes.nodePools;
+    }),
+    ['officeless:kubernetes.nodepools = [', 'is not a known key; did you mean "nodePools"?', "officeless:kubernetes.nodePools: is required (a list)"],
+  ],
+  ["a single NAT gateway in prod", edit((r) => (r.network.natGateways = "single")), ['officeless:network.natGateways = "single": prod needs perZone']],
+  [
+    "a public API endpoint open to the internet",
+    edit((r) => (r.kubernetes.endpoint.publicAccessCidrs = ["0.0.0.0/0"])),
+    ['officeless:kubernetes.endpoint.publicAccessCidrs[0] = "0.0.0.0/0": opening the API to the whole internet is not allowed'],
+  ],
+  [
+    "a private access CIDR inside the network",
+    edit((r) => (r.kubernetes.endpoint.privateAccessCidrs = ["10.20.5.0/24"])),
+    ['officeless:kubernetes.endpoint.privateAccessCidrs[0] = "10.20.5.0/24": is inside the network 10.20.0.0/16'],
+  ],
+  ["duplicate node pool names", edit((r) => (r.kubernetes.nodePools[1].name = "general")), ['officeless:kubernetes.nodePools[1].name = "general": node pool names must be unique']],
+  ["only spot pools in prod", edit((r) => (r.kubernetes.nodePools[0].spot = true)), ['officeless:kubernetes.nodePools = ["general","spot"]: prod needs at least one on-demand (spot: false) pool']],
+  ["an unknown cache engine", edit((r) => (r.cache.engine = "memcached")), ['officeless:cache.engine = "memcached": must be one of: valkey, redis']],
+  ["a single-zone cache in prod", edit((r) => (r.cache.highAvailability = false)), ["officeless:cache.highAvailability = false: prod needs a multi-zone cache"]],
+  ["an unknown environment", edit((r) => (r.environment = "production")), ['officeless:environment = "production": must be one of: dev, staging, prod']],
+  [
+    "a pre-shared key in a plain (non-secret) key",
+    edit((r) => (r.vpn.peers[0].preSharedKey = "Office.Tunnel_Key1")),
+    ["officeless:vpn.peers[0].preSharedKey: must be stored as a secret: pulumi config set --secret --path 'officeless:vpn.peers[0].preSharedKey'"],
+  ],
+  [
+    "a pre-shared key AWS would refuse",
+    edit((r) => (r.vpn.peers[0].preSharedKey = "0ffice-key!")),
+    ["officeless:vpn.peers[0].preSharedKey: must be 8-64 characters of letters, digits, . and _, and must not start with 0"],
+    { secretKeys: new Set(["vpn"]) },
+  ],
+  ["a reserved tag key", edit((r) => (r.tags["managed-by"] = "me")), ['officeless:tags.managed-by = "me": "managed-by" is set by the platform']],
+  ["an unknown layer", edit((r) => (r.layer = "database")), ['officeless:layer = "database": must be one of: network, kubernetes, storage, vpn, addons, cache, observability']],
+  ["a malformed Kubernetes version", edit((r) => (r.kubernetes.version = "v1.33")), ['officeless:kubernetes.version = "v1.33": must be a minor version like "1.33"']],
+  ["a Kubernetes version outside the window", edit((r) => (r.kubernetes.version = "1.29")), ['officeless:kubernetes.version = "1.29": is outside the supported window 1.30-1.34']],
+  ["an invalid peer IP", edit((r) => (r.vpn.peers[0].publicIp = "198.51.100.300")), ['officeless:vpn.peers[0].publicIp = "198.51.100.300": must be an IPv4 address']],
+  ["a private peer IP", edit((r) => (r.vpn.peers[0].publicIp = "10.1.2.3")), ['officeless:vpn.peers[0].publicIp = "10.1.2.3": must be the peer device\'s public']],
+  ["a negative retention", edit((r) => (r.observability = { retentionDays: -5 })), ["officeless:observability.retentionDays = -5: must be at least 1"]],
+  ["a missing required key", edit((r) => delete r.region), ["officeless:region: is required (a string); set it with: pulumi config set officeless:region"]],
+  ["a name too long for physical names", edit((r) => (r.name = "officeless-production-eu-west")), ['officeless:name = "officeless-production-eu-west": must be at most 24 characters']],
+  ["a name with capitals", edit((r) => (r.name = "Officeless_Prod")), ['officeless:name = "Officeless_Prod": must be lowercase letters, digits and hyphens']],
+  ["a string where a number belongs", edit((r) => (r.network.publicSubnetPrefix = "big")), ['officeless:network.publicSubnetPrefix = "big": must be a whole number, got a string']],
+  ["a string where a map belongs", edit((r) => (r.network = "10.0.0.0/16")), ['officeless:network = "10.0.0.0/16": must be a map of keys to values, got a string']],
+  [
+    "an unknown taint effect",
+    edit((r) => (r.kubernetes.nodePools[1].taints[0].effect = "NoScheduling")),
+    ['officeless:kubernetes.nodePools[1].taints[0].effect = "NoScheduling": must be one of: NoSchedule, PreferNoSchedule, NoExecute'],
+  ],
+  ["a retention CloudWatch Logs refuses", edit((r) => (r.network.flowLogRetentionDays = 10)), ["officeless:network.flowLogRetentionDays = 10: is not a CloudWatch Logs retention"]],
+  [
+    "an admin that is not an IAM role or user",
+    edit((r) => (r.kubernetes.adminPrincipalArns = ["arn:aws:iam::123456789012:root"])),
+    ['officeless:kubernetes.adminPrincipalArns[0] = "arn:aws:iam::123456789012:root": must be an IAM role or user ARN'],
+  ],
+  ["a backup schedule AWS cannot read", edit((r) => (r.backup = { schedule: "daily" })), ['officeless:backup.schedule = "daily": must be an AWS cron expression with six fields']],
+  ["backups off in prod", edit((r) => (r.backup = { enabled: false })), ["officeless:backup.enabled = false: prod needs backups"]],
+  ["VPN enabled without peers", edit((r) => (r.vpn.peers = [])), ["officeless:vpn.peers = []: VPN is enabled but no peers are listed"]],
+  ["AWS's own BGP ASN", edit((r) => (r.vpn.peers[0].bgpAsn = 7224)), ["officeless:vpn.peers[0].bgpAsn = 7224: must be a valid ASN"]],
+  [
+    "an infrequent-access transition S3 refuses",
+    edit((r) => (r.storage = { object: { lifecycle: { transitionToInfrequentAccessDays: 10 } } })),
+    ["officeless:storage.object.lifecycle.transitionToInfrequentAccessDays = 10: S3 needs at least 30 days"],
+  ],
+];
+
+describe("rejected configs", () => {
+  it("starts from a valid baseline, so each row below fails for its own reason", () => {
+    expect(() => parseConfig(prodRaw())).not.toThrow();
+    expect(new Set(BAD.map(([title]) => title)).size).toBe(BAD.length);
+    expect(BAD.length).toBeGreaterThanOrEqual(24);
+  });
+
+  it.each(BAD)("reports %s", (_title, raw, fragments, options) => {
+    const error = problems(raw, options);
+    expect(error.message).toMatch(/^Invalid configuration: \d+ problems?\n/);
+    for (const fragment of fragments) expect(error.message).toContain(fragment);
+  });
+
+  it("reports every problem in one error", () => {
+    const raw = edit((r) => {
+      r.environment = "prod";
+      r.network.natGateways = "single";
+      r.zones = ["eu-west-1a", "eu-west-1b"];
+      r.kubernetes.nodePools[1].minSize = 20;
+      r.cache.engine = "memcached";
+      r.tags.layer = "x";
+      r.obsevability = {};
+    });
+    const error = problems(raw, { stack: "prod-aws" });
+    expect(error.message).toMatch(/^Invalid configuration of stack "prod-aws": 7 problems\n/);
+    expect(error.issues.map((i) => i.path)).toEqual([
+      "obsevability",
+      "zones",
+      "network.natGateways",
+      "kubernetes.nodePools[1].minSize",
+      "kubernetes.nodePools[1].desiredSize",
+      "cache.engine",
+      "tags.layer",
+    ]);
+    expect(error.message).toContain('did you mean "observability"?');
+  });
+
+  it("still runs a section's cross-field rules when its only problem is an unknown key", () => {
+    const error = problems(edit((r) => Object.assign(r.kubernetes, { versoin: "1.33", version: "1.29" })));
+    expect(error.issues.map((i) => i.path)).toEqual(["kubernetes.versoin", "kubernetes.version"]);
+  });
+});
+
+describe("secrets", () => {
+  const KEY = "Tunnel.Key_0123456789";
+
+  it("returns a pre-shared key from a secret config key as a secret output", async () => {
+    const raw = edit((r) => (r.vpn.peers[0].preSharedKey = KEY));
+    const config = parseConfig(raw, { secretKeys: new Set(["vpn"]) });
+    const psk = config.vpn.peers[0].preSharedKey!;
+    expect(pulumi.Output.isInstance(psk)).toBe(true);
+    expect(await isSecret(psk)).toBe(true);
+    expect(await valueOf(psk)).toBe(KEY);
+  });
+
+  it("never shows a pre-shared key in an error, secret or not", () => {
+    const plain = problems(edit((r) => (r.vpn.peers[0].preSharedKey = KEY)));
+    expect(plain.message).toContain("officeless:vpn.peers[0].preSharedKey");
+    expect(plain.message).not.toContain(KEY);
+    const badFormat = "0" + KEY.slice(1);
+    const secret = problems(edit((r) => (r.vpn.peers[0].preSharedKey = badFormat)), { secretKeys: new Set(["vpn"]) });
+    expect(secret.message).toContain("officeless:vpn.peers[0].preSharedKey");
+    expect(secret.message).not.toContain(badFormat);
+    expect(secret.issues.every((i) => !("value" in i))).toBe(true);
+  });
+
+  it("hides every value under a key set with --secret", () => {
+    const error = problems(edit((r) => (r.vpn.peers[0].name = "Head-Office")), { secretKeys: new Set(["vpn"]) });
+    expect(error.message).toContain("officeless:vpn.peers[0].name: must be lowercase");
+    expect(error.message).not.toContain("Head-Office");
+  });
+});
+
+describe("stack files", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "officeless-config-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("replaces secure values by the placeholder, reports their keys secret, and the plan accepts them", () => {
+    const file = path.join(dir, "Pulumi.test.yaml");
+    const raw = prodRaw();
+    const yamlPeers = raw.vpn.peers.map((p: Raw) => ({ ...p, preSharedKey: { secure: "v1:Zm9vYmFy" } }));
+    const config = Object.fromEntries(Object.entries({ ...raw, vpn: { ...raw.vpn, peers: yamlPeers } }).map(([k, v]) => [`officeless:${k}`, v]));
+    fs.writeFileSync(file, JSON.stringify({ config: { "aws:region": "eu-west-1", ...config } }));
+    const read = readStackFile(file);
+    expect(read.secretKeys).toEqual(new Set(["vpn"]));
+    expect(read.raw.vpn).toMatchObject({ peers: [{ preSharedKey: OFFLINE_SECRET_PLACEHOLDER }] });
+    expect(Object.keys(read.raw)).not.toContain("aws:region");
+    expect(parseConfig(read.raw, { secretKeys: read.secretKeys }).vpn.peers[0].preSharedKey).toBeDefined();
+  });
+
+  it("finds the stack file in the project folder, or in Pulumi.yaml's stackConfigDir", () => {
+    expect(stackFilePath(root, "dev-aws")).toBe(path.join(root, "Pulumi.dev-aws.yaml"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: x\nruntime: nodejs\nstackConfigDir: stacks\n");
+    expect(stackFilePath(dir, "prod")).toBe(path.join(dir, "stacks", "Pulumi.prod.yaml"));
+  });
+
+  it("names the file it cannot read", () => {
+    expect(() => readStackFile(path.join(dir, "Pulumi.missing.yaml"))).toThrow(/cannot read stack file .*Pulumi\.missing\.yaml/);
+  });
+});
+
+describe("loadConfig", () => {
+  afterEach(() => pulumi.runtime.setAllConfig({}, []));
+
+  function setConfig(raw: Raw, extra: Record<string, string> = {}, secret: string[] = []) {
+    const values: Record<string, string> = { ...extra };
+    for (const [k, v] of Object.entries(raw)) values[`officeless:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    pulumi.runtime.setAllConfig(values, secret);
+  }
+
+  it("reads the officeless: namespace from the runtime, JSON for maps and plain text for scalars", () => {
+    setConfig(prodRaw(), { "aws:region": "eu-west-1", "other:thing": "{" });
+    const config: PlatformConfig = loadConfig();
+    expect(config).toMatchObject({ cloud: "aws", environment: "prod", region: "eu-west-1", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] });
+    expect(config.network.cidr).toBe("10.20.0.0/16");
+  });
+
+  it("learns which keys are secret from the runtime", () => {
+    const raw = edit((r) => (r.vpn.peers[0].preSharedKey = "Tunnel.Key_0123456789"));
+    setConfig(raw, {}, ["officeless:vpn"]);
+    expect(loadConfig().vpn.peers[0].preSharedKey).toBeDefined();
+    setConfig(raw);
+    expect(() => loadConfig()).toThrow(/officeless:vpn\.peers\[0\]\.preSharedKey: must be stored as a secret/);
+  });
+});
+
+describe("an invalid config stops the program before anything exists", () => {
+  it("registers no resource", async () => {
+    const mocks = await mockPulumi();
+    let caught: unknown;
+    try {
+      const config = parseConfig(edit((r) => (r.network.cidr = "10.20.0.1/16")));
+      // Only reached if parsing wrongly succeeds: then resources would be recorded.
+      new Network(`${config.name}-network`, config);
+    } catch (err) {
+      caught = err;
+    }
+    await settle();
+    expect(caught).toBeInstanceOf(ValidationError);
+    expect(mocks.resources).toEqual([]);
+  });
+});
+
+describe("Pulumi.yaml", () => {
+  const project = parseYaml(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
+  const declared = project.config as Record<string, Raw>;
+
+  it("keeps the project identity", () => {
+    expect(project.name).toBe("officeless");
+    expect(project.runtime).toMatchObject({ name: "nodejs" });
+    expect(project.main).toBe("programs/index.ts");
+  });
+
+  it("declares every officeless: key, with Pulumi's own rules for project config", () => {
+    expect(Object.keys(declared).sort()).toEqual(CONFIG_KEYS.map((k) => `officeless:${k}`).sort());
+    for (const [key, decl] of Object.entries(declared)) {
+      // Namespaced keys must be the project's own to carry a type or a default.
+      expect(key.startsWith(`${project.name}:`)).toBe(true);
+      expect(typeof decl.description).toBe("string");
+      expect(decl).not.toHaveProperty("value");
+      for (const attr of Object.keys(decl)) expect(["type", "items", "description", "secret", "default"]).toContain(attr);
+      if (decl.type !== undefined) expect(["string", "integer", "boolean", "array"]).toContain(decl.type);
+      if (decl.type === "array") expect(decl.items).toEqual({ type: "string" });
+      if (decl.type === "string" && "default" in decl) expect(typeof decl.default).toBe("string");
+    }
+  });
+
+  it("leaves required keys without a default and gives optional ones an empty one", () => {
+    for (const key of CONFIG_KEYS) {
+      const decl = declared[`officeless:${key}`];
+      if (REQUIRED_KEYS.includes(key)) expect(decl).not.toHaveProperty("default");
+      else expect(["", {}]).toContainEqual(decl.default);
+    }
+    // The empty defaults parse to the documented defaults.
+    const withDefaults = { ...minimalRaw() } as Raw;
+    for (const key of CONFIG_KEYS) if (!REQUIRED_KEYS.includes(key)) withDefaults[key] = declared[`officeless:${key}`].default;
+    expect(parseConfig(withDefaults)).toEqual(parseConfig(minimalRaw()));
+  });
+});
