@@ -22,8 +22,16 @@ const REGISTRY: Record<CloudId, Entry> = {
     catalog: () => require("./aws/catalog").AWS_CATALOG,
     load: () => require("./aws").awsBackend,
   },
-  gcp: { status: "planned" },
-  azure: { status: "planned" },
+  gcp: {
+    status: "supported",
+    catalog: () => require("./gcp/catalog").GCP_CATALOG,
+    load: () => require("./gcp").gcpBackend,
+  },
+  azure: {
+    status: "supported",
+    catalog: () => require("./azure/catalog").AZURE_CATALOG,
+    load: () => require("./azure").azureBackend,
+  },
   alibaba: { status: "planned" },
   oci: { status: "planned" },
   volcengine: { status: "planned" },

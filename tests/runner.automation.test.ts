@@ -15,7 +15,8 @@ import { runStacks } from "../automation/runner/runner";
 import { StackFile } from "../automation/runner/stacks";
 import { EngineTask, StackNode } from "../automation/runner/types";
 
-const PROJECT = "/work/project";
+const PROJECT = fs.mkdtempSync(path.join(os.tmpdir(), "officeless-project-"));
+afterAll(() => fs.rmSync(PROJECT, { recursive: true, force: true }));
 const BASE: StackFile = {
   file: `${PROJECT}/Pulumi.dev-aws.yaml`,
   encryptionSalt: "v1:c2FsdA==:v1:bm9uY2U=:Y2lwaGVy",
@@ -193,7 +194,7 @@ describe("automation engine", () => {
     const polite = fakeFactory((_s, _op, opts) => new Promise((_, reject) => opts.signal.addEventListener("abort", () => reject(new Error("update canceled")))));
     const c1 = new AbortController();
     void clock.sleep(1000).then(() => c1.abort());
-    const r1 = await clock.run(runStacks({ operation: "up", graph, engine: engineWith(polite.factory, { clock, cancelGraceMs: 5000 }), layers: ["network"], signal: c1.signal, clock }));
+    const r1 = await clock.run(runStacks({ operation: "up", graph, engine: engineWith(polite.factory, { clock, cancelGraceMs: 5000, backendUrl: "s3://state" }), layers: ["network"], signal: c1.signal, clock }));
     expect(r1.stacks[0].status).toBe("cancelled");
     await clock.run(clock.sleep(10_000));
     expect(polite.opened[0].cancelled).toBe(0);
@@ -201,7 +202,7 @@ describe("automation engine", () => {
     const stubborn = fakeFactory(() => clock.sleep(60_000).then(() => Promise.reject(new Error("update canceled"))));
     const c2 = new AbortController();
     void clock.sleep(1000).then(() => c2.abort());
-    const r2 = await clock.run(runStacks({ operation: "up", graph, engine: engineWith(stubborn.factory, { clock, cancelGraceMs: 5000 }), layers: ["network"], signal: c2.signal, clock }));
+    const r2 = await clock.run(runStacks({ operation: "up", graph, engine: engineWith(stubborn.factory, { clock, cancelGraceMs: 5000, backendUrl: "s3://state" }), layers: ["network"], signal: c2.signal, clock }));
     expect(r2.stacks[0].status).toBe("cancelled");
     expect(stubborn.opened[0].cancelled).toBe(1);
   });
@@ -224,6 +225,14 @@ describe("automation engine", () => {
     });
     const r = await runStacks({ operation: "up", graph, engine: engineWith(factory), layers: ["network"], retry: { baseDelayMs: 1, random: () => 0 } });
     expect(r.stacks[0]).toMatchObject({ status: "succeeded", attempts: 2 });
+    calls = 0;
+    const denied = fakeFactory(async () => {
+      calls++;
+      throw new Error("error: creating EC2 VPC: UnauthorizedOperation: You are not authorized");
+    });
+    const r2 = await runStacks({ operation: "up", graph, engine: engineWith(denied.factory), layers: ["network"], retry: { baseDelayMs: 1, random: () => 0 } });
+    expect(r2.stacks[0]).toMatchObject({ status: "failed", attempts: 1 });
+    expect(calls).toBe(1);
   });
 
   it("reads upstream state: a missing stack is no state, secret outputs are masked", async () => {
