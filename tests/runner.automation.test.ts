@@ -245,6 +245,30 @@ describe("automation engine", () => {
     expect(await engineWith(withState).stackOutputs(nodes[0])).toEqual({ vpcId: "vpc-1", key: "[secret]" });
   });
 
+  it("pre-destroy of addons drains the cluster with the kubernetes stack's revealed kubeconfig", async () => {
+    const { factory } = fakeFactory(async () => summary({}));
+    const calls: string[][] = [];
+    const withState: WorkspaceFactory = {
+      ...factory,
+      selectStack: async (args) => ({ outputs: async () => (args.stackName === "dev-aws-kubernetes" ? { kubeconfig: { value: "KUBECONFIG", secret: true } } : {}) }) as unknown as AutomationStack,
+    };
+    const engine = engineWith(withState, {
+      hasCommand: () => true,
+      exec: async (command: string, args: readonly string[]) => {
+        const kc = args[0].slice("--kubeconfig=".length);
+        calls.push([command, fs.readFileSync(kc, "utf8"), ...args.slice(1)]);
+        return { code: 0, stdout: JSON.stringify({ items: [] }), stderr: "" };
+      },
+    });
+    const node: StackNode = { id: "dev-aws-addons", baseStack: "dev-aws", layer: "addons", deps: [], cloud: "aws" };
+    const notes = await engine.preDestroy({ node, operation: "destroy", attempt: 1, upstreamOutputs: {}, signal: new AbortController().signal, onProgress: () => undefined });
+    expect(calls).toEqual([
+      ["kubectl", "KUBECONFIG", "get", "services", "--all-namespaces", "-o", "json"],
+      ["kubectl", "KUBECONFIG", "get", "ingresses", "--all-namespaces", "-o", "json"],
+    ]);
+    expect(notes).toEqual(["no LoadBalancer Services or Ingresses in the cluster"]);
+  });
+
   it("fails fast with a clear message when pulumi is not on PATH or the passphrase is missing", async () => {
     const noPulumi = new AutomationEngine({ projectDir: PROJECT, env: { PATH: "/nonexistent", PULUMI_CONFIG_PASSPHRASE: "x" } });
     await expect(noPulumi.prepare()).rejects.toMatchObject({ code: "pulumiMissing", message: expect.stringContaining("`pulumi` CLI is not on PATH") });

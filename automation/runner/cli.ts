@@ -207,8 +207,9 @@ async function execute(command: string, flags: Flags, io: CliIo): Promise<number
       return 1;
     }
   }
-  const journal = command === "plan" ? undefined : (io.journal ?? ((f: string) => new FileJournal(f)))(flags.journal ?? path.join(projectDir, ".officeless", "journal.json"));
-  if (flags.resume && !journal) throw new Error("--resume needs a journal; `plan` keeps none (it is quick to rerun)");
+  // Offline runs keep no journal: their durations would mislead the real runs' priorities.
+  const journal = useOffline ? undefined : (io.journal ?? ((f: string) => new FileJournal(f)))(flags.journal ?? path.join(projectDir, ".officeless", "journal.json"));
+  if (flags.resume && !journal) throw new Error("--resume needs the journal of real runs; offline previews keep none (they are quick to rerun)");
 
   const reporter = reporterFor({ json: flags.json, stream: flags.json ? io.stdout : io.stderr });
   try {

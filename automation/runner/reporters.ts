@@ -69,7 +69,7 @@ export function liveReporter(stream: NodeJS.WritableStream): Reporter {
   const bars = new Map<string, SingleBar>();
   let width = 10;
   let stopped = false;
-  return {
+  const reporter: Reporter = {
     onEvent(e) {
       if (stopped) return;
       switch (e.type) {
@@ -95,26 +95,29 @@ export function liveReporter(stream: NodeJS.WritableStream): Reporter {
           bars.get(e.stack)?.update({ status: `retry ${e.attempt} in ${formatDuration(e.delayMs)}` });
           return;
         case "stackFinished": {
+          const { type: _t, time: _time, ...rest } = e;
+          multibar.log(`${finishedLine(rest)}\n`);
+          // Removing the bar redraws, which prints the line above the running ones.
           const bar = bars.get(e.stack);
           if (bar) {
             multibar.remove(bar);
             bars.delete(e.stack);
           }
-          const { type: _t, time: _time, ...rest } = e;
-          multibar.log(`${finishedLine(rest)}\n`);
           return;
         }
         case "runFinished":
-          this.close();
+          reporter.close();
           return;
       }
     },
     close() {
       if (stopped) return;
       stopped = true;
+      multibar.update(); // flush lines logged since the last redraw
       multibar.stop();
     },
   };
+  return reporter;
 }
 
 /** The reporter for where output goes: `--json` wins, then TTY vs not. */

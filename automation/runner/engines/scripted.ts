@@ -32,7 +32,7 @@ export interface ScriptedCall {
 
 export interface ScriptedEngineOptions {
   readonly clock: Clock;
-  /** Steps per stack, one per attempt; the last repeats. Unlisted stacks succeed. */
+  /** Steps per stack, one per call (attempts and later runs); the last repeats. Unlisted stacks succeed. */
   readonly script?: Readonly<Record<string, readonly ScriptStep[]>>;
   /** Duration of steps that give none. @default 1000 */
   readonly defaultDurationMs?: number;
@@ -72,10 +72,12 @@ export class ScriptedEngine implements Engine {
     return this.options.preDestroy ? this.options.preDestroy(task) : [];
   }
 
-  private stepFor(stack: string, attempt: number): ScriptStep {
+  /** The step for the n-th call on a stack (counted across runs, so a rerun takes the next one). */
+  private stepFor(stack: string): ScriptStep {
     const steps = this.options.script?.[stack];
     if (!steps?.length) return { kind: "succeed" };
-    return steps[Math.min(attempt, steps.length) - 1];
+    const n = this.calls.filter((c) => c.stack === stack).length;
+    return steps[Math.min(n, steps.length) - 1];
   }
 
   async run(task: EngineTask): Promise<EngineResult> {
@@ -84,7 +86,7 @@ export class ScriptedEngine implements Engine {
     this.calls.push(call);
     this.running++;
     this.maxRunning = Math.max(this.maxRunning, this.running);
-    const step = this.stepFor(task.node.id, task.attempt);
+    const step = this.stepFor(task.node.id);
     const finish = (outcome: ScriptedCall["outcome"]) => {
       this.running--;
       call.finishedAt = clock.now();
