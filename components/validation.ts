@@ -128,9 +128,6 @@ export function networkIssues(network: NetworkConfig, zoneCount: number, environ
  */
 export const KUBERNETES_VERSIONS = ["1.30", "1.31", "1.32", "1.33", "1.34"] as const;
 
-/** IAM role or user ARN (any partition); `role/` may carry a path, e.g. `role/aws-reserved/sso/...`. */
-const IAM_PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]{1,512}$/;
-
 export function kubernetesIssues(k8s: KubernetesConfig, environment: Environment, networkCidr?: string): Issue[] {
   const issues: Issue[] = [];
   if (!/^1\.\d{2}$/.test(k8s.version)) {
@@ -174,15 +171,6 @@ export function kubernetesIssues(k8s: KubernetesConfig, environment: Environment
       issues.push({ path, value: cidr, message: "must not be the whole address space; list the outside networks (VPN peers, CI runners) that need the API" });
     } else if (networkCidr && cidrContains(networkCidr, cidr)) {
       issues.push({ path, value: cidr, message: `is inside the network ${networkCidr}, which already reaches the endpoint; list outside networks (VPN peers)` });
-    }
-  });
-  k8s.adminPrincipalArns.forEach((arn, i) => {
-    if (!IAM_PRINCIPAL_ARN.test(arn)) {
-      issues.push({
-        path: `kubernetes.adminPrincipalArns[${i}]`,
-        value: arn,
-        message: "must be an IAM role or user ARN, e.g. arn:aws:iam::123456789012:role/platform-admin",
-      });
     }
   });
   return issues;

@@ -38,7 +38,6 @@ import {
   vpnIssues,
   zoneIssues,
 } from "../components/validation";
-import { awsConfigIssues } from "../providers/aws/catalog";
 import { catalogFor, isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
 
 /** The project's config namespace: keys are `officeless:<key>`. */
@@ -50,7 +49,10 @@ export const CONFIG_NAMESPACE = "officeless";
  */
 export const OFFLINE_SECRET_PLACEHOLDER = "offline-plan-secret-placeholder";
 
-/** Longest `officeless:name`: physical names add up to ~38 characters (e.g. ElastiCache's 40 limit). */
+/**
+ * Longest `officeless:name`: backends append role suffixes to it, and the tightest AWS physical-name
+ * limits are 32-40 characters (load balancers and target groups, ElastiCache ids).
+ */
 export const MAX_NAME_LENGTH = 24;
 
 /** Every default of the stack configuration. Those that depend on the environment are functions. */
@@ -82,7 +84,12 @@ export const DEFAULTS = {
     highAvailability: (environment: Environment): boolean => environment === "prod",
   },
   observability: { enabled: true, retentionDays: 30 },
-  backup: { enabled: true, retentionDays: 35, schedule: "cron(0 3 * * ? *)" },
+  backup: {
+    enabled: true,
+    retentionDays: 35,
+    /** Daily at 03:00 UTC, in the cloud's syntax (GCP's backend converts the AWS form). */
+    schedule: (cloud: CloudId | undefined): string => (cloud === "azure" ? "R/2025-01-01T03:00:00+00:00/P1D" : "cron(0 3 * * ? *)"),
+  },
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -93,7 +100,11 @@ export const DEFAULTS = {
 function int(min: number, max: number) {
   return z.preprocess(
     (v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
-    z.number().int().min(min).max(max),
+    z
+      .number({ error: (issue) => (issue.code === "invalid_type" ? `must be a whole number, got ${kindOf(issue.input)}` : undefined) })
+      .int()
+      .min(min)
+      .max(max),
   );
 }
 function bool() {
@@ -223,7 +234,7 @@ const observabilitySchema = z.strictObject({
 const backupSchema = z.strictObject({
   enabled: bool().default(DEFAULTS.backup.enabled),
   retentionDays: int(1, 36500).default(DEFAULTS.backup.retentionDays),
-  schedule: z.string().min(1).default(DEFAULTS.backup.schedule),
+  schedule: z.string().min(1).optional(),
 });
 
 const stackReferenceSchema = z.strictObject({
@@ -499,12 +510,13 @@ function resolve(p: Parsed): Resolved {
     };
   }
   if (p.observability) r.observability = p.observability;
-  if (p.backup) r.backup = p.backup;
+  if (p.backup) r.backup = { ...p.backup, schedule: p.backup.schedule ?? DEFAULTS.backup.schedule(r.cloud) };
   if (p.tags) r.tags = p.tags;
   if ("layer" in p) r.layer = p.layer ?? null;
   if (p.stackReference) r.stackReference = p.stackReference;
   return r;
 }
+
 
 /** A few valid choices for a message: the close ones first, else the first few. */
 function someOf(word: string, choices: readonly string[], count = 6): string {
@@ -552,7 +564,7 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   if (r.cache && r.zones) issues.push(...cacheIssues(r.cache, env, r.zones.length));
   if (r.backup) issues.push(...backupIssues(r.backup, env));
   if (r.tags) issues.push(...tagIssues(r.tags));
-  if (r.cloud === "aws") issues.push(...awsConfigIssues(r));
+  if (catalog?.configIssues) issues.push(...catalog.configIssues(r));
   return issues;
 }
 

@@ -11,7 +11,8 @@ import type { LoadBalancingArgs, LoadBalancingOutputs } from "../components/load
 import type { NetworkArgs, NetworkOutputs } from "../components/network";
 import type { ObservabilityArgs, ObservabilityOutputs } from "../components/observability";
 import type { StorageArgs, StorageOutputs } from "../components/storage";
-import type { CloudId, Scope } from "../components/types";
+import type { CloudId, PlatformConfig, Scope } from "../components/types";
+import type { Issue } from "../components/validation";
 import type { VpnArgs, VpnOutputs } from "../components/vpn";
 
 export interface CloudBackend {
@@ -27,8 +28,13 @@ export interface CloudBackend {
   observability(scope: Scope, args: ObservabilityArgs): ObservabilityOutputs;
 }
 
+/** The config sections a cloud's own rules look at (only those that parsed are present). */
+export type CloudConfigSections = Partial<Pick<PlatformConfig, "network" | "kubernetes" | "storage" | "backup" | "cache" | "vpn">>;
+
 /** Facts about a cloud that config validation needs without loading its SDK. */
 export interface CloudCatalog {
   /** Region name to its zone names. */
   readonly regions: Readonly<Record<string, readonly string[]>>;
+  /** What the cloud itself would refuse at deploy time (log retentions, schedules, node types). */
+  readonly configIssues?: (config: CloudConfigSections) => Issue[];
 }

@@ -20,6 +20,7 @@ import {
   readStackFile,
   stackFilePath,
 } from "../programs/config";
+import { plannedClouds, supportedClouds } from "../providers/registry";
 import { isSecret, mockPulumi, settle, valueOf } from "./harness";
 
 const root = path.resolve(__dirname, "..");
@@ -172,6 +173,22 @@ describe("defaults", () => {
     expect(DEFAULTS.network.natGateways("staging")).toBe("single");
   });
 
+  it("writes the default backup schedule in the chosen cloud's syntax, and runs that cloud's rules", () => {
+    const azure = {
+      ...minimalRaw(),
+      cloud: "azure",
+      region: "westeurope",
+      zones: ["1", "2", "3"],
+      kubernetes: { nodePools: [{ name: "general", instanceTypes: ["Standard_D4s_v5"], minSize: 1, maxSize: 3 }] },
+    };
+    expect(parseConfig(azure).backup.schedule).toBe("R/2025-01-01T03:00:00+00:00/P1D");
+    expect(parseConfig(minimalRaw()).backup.schedule).toBe("cron(0 3 * * ? *)");
+    // An AWS cron expression is Azure's problem only, and its rules say so with the full key.
+    expect(problems({ ...azure, backup: { schedule: "cron(0 3 * * ? *)" } }).message).toContain(
+      'officeless:backup.schedule = "cron(0 3 * * ? *)": must be an ISO 8601 repeating interval',
+    );
+  });
+
   it("keeps explicit values over defaults, and reads Pulumi.yaml's empty defaults as unset", () => {
     const config = parseConfig({
       ...minimalRaw(),
@@ -214,8 +231,12 @@ const BAD: [string, Raw, string[], { secretKeys?: ReadonlySet<string> }?][] = [
   ["fewer than 3 zones in prod", edit((r) => (r.zones = ["eu-west-1a", "eu-west-1b"])), ['officeless:zones = ["eu-west-1a","eu-west-1b"]: prod needs at least 3 zones, got 2']],
   ["a zone of another region", edit((r) => (r.zones[2] = "eu-west-2c")), ['officeless:zones[2] = "eu-west-2c": is not a zone of eu-west-1; valid: eu-west-1a, eu-west-1b, eu-west-1c']],
   ["a region not in the catalog", edit((r) => (r.region = "eu-west-9")), ['officeless:region = "eu-west-9": is not a region of aws; valid: eu-west-1, eu-west-2, eu-west-3']],
-  ["an unknown cloud", edit((r) => (r.cloud = "digitalocean")), ['officeless:cloud = "digitalocean": is not a known cloud; supported: aws']],
-  ["a planned cloud", edit((r) => (r.cloud = "gcp")), ['officeless:cloud = "gcp": is not supported yet; supported: aws; planned: gcp, azure']],
+  ["an unknown cloud", edit((r) => (r.cloud = "digitalocean")), [`officeless:cloud = "digitalocean": is not a known cloud; supported: ${supportedClouds().join(", ")}`]],
+  [
+    "a planned cloud",
+    edit((r) => (r.cloud = plannedClouds()[0])),
+    [`officeless:cloud = "${plannedClouds()[0]}": is not supported yet; supported: ${supportedClouds().join(", ")}; planned: ${plannedClouds().join(", ")}`],
+  ],
   ["a typo in a top-level key", edit((r) => (r.netwrok = { cidr: "10.0.0.0/16" })), ['officeless:netwrok = {"cidr":"10.0.0.0/16"}: is not a known key; did you mean "network"?']],
   [
     "a typo in a nested key",
@@ -293,7 +314,10 @@ describe("rejected configs", () => {
     expect(BAD.length).toBeGreaterThanOrEqual(24);
   });
 
-  it.each(BAD)("reports %s", (_title, raw, fragments, options) => {
+  // Object rows: with array rows of varying length, jest would take a missing 4th argument for `done`.
+  const cases = BAD.map(([title, raw, fragments, options]) => ({ title, raw, fragments, options }));
+
+  it.each(cases)("reports $title", ({ raw, fragments, options }) => {
     const error = problems(raw, options);
     expect(error.message).toMatch(/^Invalid configuration: \d+ problems?\n/);
     for (const fragment of fragments) expect(error.message).toContain(fragment);

@@ -44,8 +44,8 @@ describe("provider registry", () => {
       const zones = catalogFor("aws").regions["eu-west-1"];
       console.log(JSON.stringify({ zones, sdks: sdks() }));`);
     expect(result.zones).toEqual(expect.arrayContaining(["eu-west-1a", "eu-west-1b", "eu-west-1c"]));
-    expect(result.sdks).toEqual(["pulumi"]);
-    expect(catalogFor("gcp")).toBeUndefined();
+    expect(result.sdks).toEqual([]);
+    expect(catalogFor("huawei")).toBeUndefined();
   });
 
   it("loads the AWS SDK only on first use of the AWS backend, and no other cloud's", () => {
@@ -54,11 +54,24 @@ describe("provider registry", () => {
       const before = sdks();
       const backend = registry.backendFor("aws");
       console.log(JSON.stringify({ before, after: sdks(), cloud: backend.cloud, same: registry.backendFor("aws") === backend }));`);
-    expect(result.before).toEqual(["pulumi"]);
+    expect(result.before).toEqual([]);
     expect(result.after).toContain("aws");
-    expect(result.after).not.toEqual(expect.arrayContaining(["gcp"]));
+    expect(result.after).not.toContain("gcp");
+    expect(result.after).not.toContain("azure-native");
     expect((result.after as string[]).filter((s) => !["pulumi", "aws", "kubernetes", "random"].includes(s))).toEqual([]);
     expect(result.cloud).toBe("aws");
     expect(result.same).toBe(true);
+  });
+
+  it.each([
+    ["gcp", "gcp", ["aws", "azure-native"]],
+    ["azure", "azure-native", ["aws", "gcp"]],
+  ])("loads only %s's SDK for the %s backend", (cloud, sdk, others) => {
+    const result = probe(`${loadedSdks}
+      const backend = require("./providers/registry").backendFor("${cloud}");
+      console.log(JSON.stringify({ after: sdks(), cloud: backend.cloud }));`);
+    expect(result.cloud).toBe(cloud);
+    expect(result.after).toContain(sdk);
+    for (const other of others as string[]) expect(result.after).not.toContain(other);
   });
 });

@@ -40,6 +40,15 @@ const ACCOUNT_ID = "123456789012";
 /** A fixed, recognisable fake account id used by all mocked ARNs. */
 export const MOCK_ACCOUNT_ID = ACCOUNT_ID;
 
+/** The fake Azure subscription, tenant and deploying identity the mocked `getClientConfig` reports. */
+export const MOCK_AZURE_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000001";
+export const MOCK_AZURE_TENANT_ID = "00000000-0000-4000-8000-0000000000a1";
+export const MOCK_AZURE_OBJECT_ID = "00000000-0000-4000-8000-0000000000b1";
+
+/** The GCP project (id and number) the mocked GCP invokes report. */
+export const MOCK_GCP_PROJECT = "officeless-example";
+export const MOCK_GCP_PROJECT_NUMBER = "210987654321";
+
 function shortHash(text: string): string {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
@@ -87,6 +96,162 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
       return { name: physical };
     case "aws:s3/bucket:Bucket":
       return { bucket: inputs.bucket ?? physical };
+    // GCP: what the cluster reports, service account emails, and the names consumers reference.
+    case "gcp:container/cluster:Cluster": {
+      const id = shortHash(name).toLowerCase();
+      const endpoints = inputs.controlPlaneEndpointsConfig ?? {};
+      return {
+        name: physical,
+        endpoint: `10.${parseInt(id.slice(0, 2), 16)}.0.2`,
+        masterVersion: `${inputs.minMasterVersion ?? "1.33"}.5-gke.1000000`,
+        masterAuth: { ...(inputs.masterAuth ?? {}), clusterCaCertificate: Buffer.from(`mock-ca-${name}`).toString("base64") },
+        controlPlaneEndpointsConfig: {
+          ...endpoints,
+          dnsEndpointConfig: { ...(endpoints.dnsEndpointConfig ?? {}), endpoint: `gke-${id}.${region}.gke.goog` },
+        },
+      };
+    }
+    case "gcp:serviceaccount/account:Account": {
+      const email = `${inputs.accountId ?? name}@${MOCK_GCP_PROJECT}.iam.gserviceaccount.com`;
+      return { email, name: `projects/${MOCK_GCP_PROJECT}/serviceAccounts/${email}`, member: `serviceAccount:${email}` };
+    }
+    case "gcp:compute/address:Address":
+      return {
+        name: physical,
+        address: `203.0.113.${(parseInt(shortHash(name), 16) % 250) + 1}`,
+        selfLink: `https://www.googleapis.com/compute/v1/projects/${MOCK_GCP_PROJECT}/regions/${region}/addresses/${physical}`,
+      };
+    case "gcp:compute/haVpnGateway:HaVpnGateway":
+      return { name: physical, vpnInterfaces: [{ id: 0, ipAddress: "198.51.100.20" }, { id: 1, ipAddress: "198.51.100.21" }] };
+    case "gcp:redis/instance:Instance":
+      return {
+        name: physical,
+        host: "10.30.224.4",
+        port: 6378,
+        readEndpoint: "10.30.224.5",
+        readEndpointPort: 6378,
+        authString: `mock-auth-${shortHash(name)}`,
+      };
+    case "gcp:memorystore/instance:Instance": {
+      const connection = (connectionType: string, ipAddress: string) => ({
+        pscAutoConnection: { connectionType, ipAddress, port: 6379, network: inputs.desiredAutoCreatedEndpoints?.[0]?.network ?? "" },
+      });
+      return {
+        name: `projects/${MOCK_GCP_PROJECT}/locations/${region}/instances/${inputs.instanceId ?? physical}`,
+        endpoints: [{ connections: [connection("CONNECTION_TYPE_PRIMARY", "10.30.130.2"), connection("CONNECTION_TYPE_READER", "10.30.130.3")] }],
+      };
+    }
+    // Autonamed GCP resources whose `name` (or self link) other resources reference.
+    case "gcp:compute/network:Network":
+    case "gcp:compute/subnetwork:Subnetwork":
+    case "gcp:compute/router:Router":
+    case "gcp:compute/globalAddress:GlobalAddress":
+    case "gcp:compute/vPNTunnel:VPNTunnel":
+    case "gcp:compute/externalVpnGateway:ExternalVpnGateway":
+    case "gcp:compute/routerInterface:RouterInterface":
+    case "gcp:container/nodePool:NodePool":
+    case "gcp:storage/bucket:Bucket":
+    case "gcp:filestore/instance:Instance":
+    case "gcp:gkebackup/backupPlan:BackupPlan":
+    case "gcp:kms/keyRing:KeyRing":
+    case "gcp:kms/cryptoKey:CryptoKey":
+      return { name: physical, selfLink: `https://www.googleapis.com/compute/v1/projects/${MOCK_GCP_PROJECT}/${physical}` };
+    // Azure (azure-native): the physical name (its `<x>Name` input) and the outputs consumers read.
+    case "azure-native:resources:ResourceGroup":
+    case "azure-native:network:VirtualNetwork":
+    case "azure-native:network:Subnet":
+    case "azure-native:network:NetworkSecurityGroup":
+    case "azure-native:network:NatGateway":
+    case "azure-native:network:PublicIPAddress":
+    case "azure-native:network:PrivateEndpoint":
+    case "azure-native:network:ApplicationSecurityGroup":
+    case "azure-native:network:VirtualNetworkGateway":
+    case "azure-native:network:LocalNetworkGateway":
+    case "azure-native:network:VirtualNetworkGatewayConnection":
+    case "azure-native:privatedns:PrivateZone":
+    case "azure-native:keyvault:Vault":
+    case "azure-native:keyvault:Key":
+    case "azure-native:managedidentity:UserAssignedIdentity":
+    case "azure-native:containerservice:ManagedCluster":
+    case "azure-native:containerservice:AgentPool":
+    case "azure-native:storage:StorageAccount":
+    case "azure-native:storage:BlobContainer":
+    case "azure-native:compute:DiskEncryptionSet":
+    case "azure-native:redisenterprise:RedisEnterprise":
+    case "azure-native:redisenterprise:Database":
+    case "azure-native:dataprotection:BackupVault":
+    case "azure-native:dataprotection:BackupPolicy":
+    case "azure-native:operationalinsights:Workspace":
+    case "azure-native:kubernetesconfiguration:Extension": {
+      const nameInput: Record<string, string> = {
+        "azure-native:resources:ResourceGroup": "resourceGroupName",
+        "azure-native:network:VirtualNetwork": "virtualNetworkName",
+        "azure-native:network:Subnet": "subnetName",
+        "azure-native:network:NetworkSecurityGroup": "networkSecurityGroupName",
+        "azure-native:network:NatGateway": "natGatewayName",
+        "azure-native:network:PublicIPAddress": "publicIpAddressName",
+        "azure-native:network:PrivateEndpoint": "privateEndpointName",
+        "azure-native:network:ApplicationSecurityGroup": "applicationSecurityGroupName",
+        "azure-native:network:VirtualNetworkGateway": "virtualNetworkGatewayName",
+        "azure-native:network:LocalNetworkGateway": "localNetworkGatewayName",
+        "azure-native:network:VirtualNetworkGatewayConnection": "virtualNetworkGatewayConnectionName",
+        "azure-native:privatedns:PrivateZone": "privateZoneName",
+        "azure-native:keyvault:Vault": "vaultName",
+        "azure-native:keyvault:Key": "keyName",
+        "azure-native:managedidentity:UserAssignedIdentity": "resourceName",
+        "azure-native:containerservice:ManagedCluster": "resourceName",
+        "azure-native:containerservice:AgentPool": "agentPoolName",
+        "azure-native:storage:StorageAccount": "accountName",
+        "azure-native:storage:BlobContainer": "containerName",
+        "azure-native:compute:DiskEncryptionSet": "diskEncryptionSetName",
+        "azure-native:redisenterprise:RedisEnterprise": "clusterName",
+        "azure-native:redisenterprise:Database": "databaseName",
+        "azure-native:dataprotection:BackupVault": "vaultName",
+        "azure-native:dataprotection:BackupPolicy": "backupPolicyName",
+        "azure-native:operationalinsights:Workspace": "workspaceName",
+        "azure-native:kubernetesconfiguration:Extension": "extensionName",
+      };
+      const azureName = (inputs[nameInput[type]] as string | undefined) ?? name;
+      // A stable, GUID-shaped id per resource and role (principal and client ids).
+      const guid = (role: string) => {
+        const h = [0, 1, 2, 3].map((i) => shortHash(`${name}/${role}/${i}`)).join("").toLowerCase();
+        return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+      };
+      const vaultUri = (vault: string) => `https://${vault}.vault.azure.net/`;
+      switch (type) {
+        case "azure-native:network:PublicIPAddress":
+          return { name: azureName, ipAddress: `203.0.113.${(parseInt(shortHash(name), 16) % 250) + 1}` };
+        case "azure-native:keyvault:Vault":
+          return { name: azureName, properties: { ...(inputs.properties ?? {}), vaultUri: vaultUri(azureName) } };
+        case "azure-native:keyvault:Key": {
+          const keyUri = `${vaultUri(inputs.vaultName ?? "vault")}keys/${azureName}`;
+          return { name: azureName, keyUri, keyUriWithVersion: `${keyUri}/${shortHash(name).toLowerCase()}` };
+        }
+        case "azure-native:managedidentity:UserAssignedIdentity":
+          return { name: azureName, principalId: guid("principal"), clientId: guid("client"), tenantId: MOCK_AZURE_TENANT_ID };
+        case "azure-native:containerservice:ManagedCluster":
+          return {
+            name: azureName,
+            fqdn: `${azureName}-${shortHash(name).toLowerCase()}.hcp.${region}.azmk8s.io`,
+            privateFQDN: `${azureName}-${shortHash(name).toLowerCase()}.privatelink.${region}.azmk8s.io`,
+            currentKubernetesVersion: `${inputs.kubernetesVersion ?? "1.33"}.3`,
+            oidcIssuerProfile: { enabled: true, issuerURL: `https://${region}.oic.prod-aks.azure.com/${MOCK_AZURE_TENANT_ID}/${guid("oidc")}/` },
+            identityProfile: { kubeletidentity: { clientId: guid("kubelet-client"), objectId: guid("kubelet"), resourceId: `${name}-kubelet-identity` } },
+          };
+        case "azure-native:redisenterprise:RedisEnterprise":
+          return { name: azureName, hostName: `${azureName}.${region}.redis.azure.net` };
+        case "azure-native:redisenterprise:Database":
+          return { name: azureName, port: inputs.port ?? 10000 };
+        case "azure-native:dataprotection:BackupVault":
+          return { name: azureName, identity: { ...(inputs.identity ?? {}), principalId: guid("principal"), tenantId: MOCK_AZURE_TENANT_ID } };
+        case "azure-native:kubernetesconfiguration:Extension":
+          return { name: azureName, aksAssignedIdentity: { type: "SystemAssigned", principalId: guid("principal"), tenantId: MOCK_AZURE_TENANT_ID } };
+        default:
+          return { name: azureName };
+      }
+    }
+    case "random:index/randomString:RandomString":
+      return { result: shortHash(name).toLowerCase().repeat(4).slice(0, Number(inputs.length ?? 8)) };
     case "random:index/randomPassword:RandomPassword":
       return { result: `mock-${shortHash(name)}-password-0123456789abcdef` };
     case "kubernetes:helm.sh/v3:Release":
@@ -105,6 +270,33 @@ const INVOKES: Record<string, (inputs: any, region: string) => Record<string, un
   }),
   "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
   "aws:index/getRegion:getRegion": (_i, region) => ({ name: region, region, id: region }),
+  "azure-native:authorization:getClientConfig": () => ({
+    clientId: "00000000-0000-4000-8000-00000000c11e",
+    objectId: MOCK_AZURE_OBJECT_ID,
+    subscriptionId: MOCK_AZURE_SUBSCRIPTION_ID,
+    tenantId: MOCK_AZURE_TENANT_ID,
+  }),
+  // A kubeconfig as AKS hands it out (base64 YAML); the backend reads the server and CA from it.
+  "azure-native:containerservice:listManagedClusterUserCredentials": (inputs, region) => {
+    const host = `${inputs.resourceName}-${shortHash(String(inputs.resourceName)).toLowerCase()}.privatelink.${region}.azmk8s.io`;
+    const ca = Buffer.from(`mock-ca-${inputs.resourceName}`).toString("base64");
+    const yaml = `apiVersion: v1\nkind: Config\nclusters:\n- name: ${inputs.resourceName}\n  cluster:\n    server: https://${host}:443\n    certificate-authority-data: ${ca}\n`;
+    return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(yaml).toString("base64") }] };
+  },
+  "azure-native:redisenterprise:listDatabaseKeys": (inputs) => ({
+    primaryKey: `mock-${shortHash(String(inputs.clusterName))}-primary-key`,
+    secondaryKey: `mock-${shortHash(String(inputs.clusterName))}-secondary-key`,
+  }),
+  "gcp:organizations/getProject:getProject": () => ({
+    projectId: MOCK_GCP_PROJECT,
+    number: MOCK_GCP_PROJECT_NUMBER,
+    name: MOCK_GCP_PROJECT,
+    id: `projects/${MOCK_GCP_PROJECT}`,
+  }),
+  "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": () => {
+    const email = `service-${MOCK_GCP_PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com`;
+    return { emailAddress: email, member: `serviceAccount:${email}`, project: MOCK_GCP_PROJECT, id: email };
+  },
 };
 
 /** Mocks that record what a program registers. */

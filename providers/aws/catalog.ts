@@ -19,6 +19,7 @@ function zonesOf(region: string, letters: string): readonly string[] {
 }
 
 export const AWS_CATALOG: CloudCatalog = {
+  configIssues: (config) => awsConfigIssues(config),
   regions: {
     // North America
     "us-east-1": zonesOf("us-east-1", "abcdef"),
@@ -77,6 +78,8 @@ export const S3_MIN_INFREQUENT_ACCESS_DAYS = 30;
 export const AWS_BACKUP_SCHEDULE = /^cron\(\S+( \S+){5}\)$/;
 
 const ELASTICACHE_NODE_TYPE = /^cache\.[a-z0-9-]+\.[a-z0-9]+$/;
+/** IAM role or user ARN (any partition); `role/` may carry a path, e.g. `role/aws-reserved/sso/...`. */
+const IAM_PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]{1,512}$/;
 
 type Sections = Partial<Pick<PlatformConfig, "network" | "kubernetes" | "storage" | "backup" | "cache">>;
 
@@ -93,7 +96,18 @@ export function awsConfigIssues(config: Sections): Issue[] {
     }
   };
   if (config.network) retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
-  if (config.kubernetes) retention("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays);
+  if (config.kubernetes) {
+    retention("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays);
+    config.kubernetes.adminPrincipalArns.forEach((arn, i) => {
+      if (!IAM_PRINCIPAL_ARN.test(arn)) {
+        issues.push({
+          path: `kubernetes.adminPrincipalArns[${i}]`,
+          value: arn,
+          message: "must be an IAM role or user ARN, e.g. arn:aws:iam::123456789012:role/platform-admin",
+        });
+      }
+    });
+  }
   const transition = config.storage?.object.lifecycle.transitionToInfrequentAccessDays;
   if (transition !== undefined && transition > 0 && transition < S3_MIN_INFREQUENT_ACCESS_DAYS) {
     issues.push({

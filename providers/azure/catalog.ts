@@ -1,0 +1,141 @@
+/**
+ * Azure facts that config validation needs without loading the SDK: the public-cloud regions that
+ * have availability zones (zones are always named "1", "2", "3"; the platform needs zones in every
+ * environment for zone-redundant IPs, disks and caches), which of them offer zone-redundant
+ * Premium disks and file shares, and the rules Azure would enforce at deploy time.
+ * Sovereign clouds (Azure Government, Azure operated by 21Vianet) have their own endpoints and are not listed.
+ * Pure data: no `@pulumi/azure-native` import here.
+ */
+import type { PlatformConfig } from "../../components/types";
+import type { Issue } from "../../components/validation";
+import type { CloudCatalog } from "../backend";
+
+const ZONES = ["1", "2", "3"] as const;
+
+/** Regions with availability zones (Microsoft's list of AZ regions, public cloud). */
+export const AZURE_ZONE_REGIONS: readonly string[] = [
+  // Americas
+  "eastus",
+  "eastus2",
+  "centralus",
+  "southcentralus",
+  "westus2",
+  "westus3",
+  "canadacentral",
+  "brazilsouth",
+  "mexicocentral",
+  // Europe
+  "westeurope",
+  "northeurope",
+  "uksouth",
+  "francecentral",
+  "germanywestcentral",
+  "swedencentral",
+  "norwayeast",
+  "switzerlandnorth",
+  "polandcentral",
+  "italynorth",
+  "spaincentral",
+  // Middle East and Africa
+  "uaenorth",
+  "qatarcentral",
+  "israelcentral",
+  "southafricanorth",
+  // Asia Pacific
+  "southeastasia",
+  "eastasia",
+  "australiaeast",
+  "japaneast",
+  "japanwest",
+  "koreacentral",
+  "centralindia",
+  "newzealandnorth",
+];
+
+export const AZURE_CATALOG: CloudCatalog = {
+  regions: Object.fromEntries(AZURE_ZONE_REGIONS.map((region) => [region, ZONES])),
+};
+
+/** Regions where managed disks come as Premium_ZRS (replicated over three zones); elsewhere Premium_LRS. */
+export const PREMIUM_ZRS_DISK_REGIONS: ReadonlySet<string> = new Set(
+  AZURE_ZONE_REGIONS.filter((r) => r !== "japanwest"),
+);
+
+/** Regions where premium (FileStorage) accounts come as Premium_ZRS; elsewhere Premium_LRS. */
+export const PREMIUM_ZRS_FILE_REGIONS: ReadonlySet<string> = new Set(
+  AZURE_ZONE_REGIONS.filter((r) => !["japanwest", "mexicocentral", "newzealandnorth", "spaincentral"].includes(r)),
+);
+
+/** Log Analytics keeps PerGB2018 data 30-730 days. */
+export const LOG_ANALYTICS_RETENTION = { min: 30, max: 730 } as const;
+/** VNet flow logs keep 1-365 days in their storage account (0 would mean forever). */
+export const FLOW_LOG_RETENTION = { min: 1, max: 365 } as const;
+/** Azure Backup for AKS keeps operational-tier (snapshot) recovery points at most 360 days. */
+export const AKS_BACKUP_MAX_RETENTION_DAYS = 360;
+
+/**
+ * Azure Backup schedules are ISO 8601 repeating intervals: a start time and a period, daily
+ * (`P1D`) or every 4, 6, 8 or 12 hours for AKS, e.g. `R/2025-01-01T03:00:00+00:00/P1D`.
+ */
+export const AZURE_BACKUP_SCHEDULE = /^R\/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\+00:00|Z)\/(P1D|PT(4|6|8|12)H)$/;
+
+/** Azure Managed Redis SKU families (`Balanced_B3`, `MemoryOptimized_M10`, ...). */
+const MANAGED_REDIS_SKU = /^(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|FlashOptimized_A)\d+$/;
+
+/** ASNs Azure keeps for itself: a peer may not use them (VPN gateway docs). */
+export const AZURE_RESERVED_ASNS: readonly number[] = [8074, 8075, 12076, 65515, 65516, 65517, 65518, 65519, 65520];
+
+type Sections = Partial<Pick<PlatformConfig, "network" | "kubernetes" | "backup" | "cache" | "vpn">>;
+
+/**
+ * What Azure itself would refuse at deploy time, caught before anything is created. Takes whichever
+ * sections parsed; paths are relative to the config root like every other rule. The Azure backend
+ * runs it too, so a component built without the config parser fails the same way.
+ */
+export function azureConfigIssues(config: Sections): Issue[] {
+  const issues: Issue[] = [];
+  const range = (path: string, days: number, { min, max }: { min: number; max: number }, what: string) => {
+    if (days < min || days > max) issues.push({ path, value: days, message: `${what} keeps ${min}-${max} days on Azure` });
+  };
+  if (config.network) range("network.flowLogRetentionDays", config.network.flowLogRetentionDays, FLOW_LOG_RETENTION, "a VNet flow log");
+  if (config.kubernetes) {
+    range("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays, LOG_ANALYTICS_RETENTION, "Log Analytics");
+    if (config.kubernetes.adminPrincipalArns.length > 0) {
+      issues.push({
+        path: "kubernetes.adminPrincipalArns",
+        value: config.kubernetes.adminPrincipalArns,
+        message:
+          "holds AWS IAM ARNs, which mean nothing to Entra ID; leave it empty on Azure (the deploying identity becomes " +
+          "cluster admin) and grant others the Azure Kubernetes Service RBAC Cluster Admin role",
+      });
+    }
+  }
+  if (config.backup?.enabled) {
+    if (!AZURE_BACKUP_SCHEDULE.test(config.backup.schedule)) {
+      issues.push({
+        path: "backup.schedule",
+        value: config.backup.schedule,
+        message: 'must be an ISO 8601 repeating interval in UTC, daily or every 4/6/8/12 hours, e.g. "R/2025-01-01T03:00:00+00:00/P1D"',
+      });
+    }
+    if (config.backup.retentionDays > AKS_BACKUP_MAX_RETENTION_DAYS) {
+      issues.push({ path: "backup.retentionDays", value: config.backup.retentionDays, message: `Azure Backup for AKS keeps snapshots at most ${AKS_BACKUP_MAX_RETENTION_DAYS} days` });
+    }
+  }
+  if (config.cache?.enabled) {
+    if (config.cache.nodeType !== undefined && !MANAGED_REDIS_SKU.test(config.cache.nodeType)) {
+      issues.push({ path: "cache.nodeType", value: config.cache.nodeType, message: 'must be an Azure Managed Redis SKU, e.g. "Balanced_B5" or "MemoryOptimized_M20"' });
+    }
+    if (config.cache.version !== undefined) {
+      issues.push({ path: "cache.version", value: config.cache.version, message: "Azure Managed Redis runs the Redis version Azure maintains; leave it unset" });
+    }
+  }
+  if (config.vpn?.enabled) {
+    config.vpn.peers.forEach((peer, i) => {
+      if (peer.bgpAsn !== undefined && AZURE_RESERVED_ASNS.includes(peer.bgpAsn)) {
+        issues.push({ path: `vpn.peers[${i}].bgpAsn`, value: peer.bgpAsn, message: `is reserved by Azure (${AZURE_RESERVED_ASNS.join(", ")})` });
+      }
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,296 @@
+/**
+ * Pieces every Azure layer shares: the deploying identity's subscription and tenant, one resource
+ * group per layer, ARM ids built and read back, role assignments by built-in role, Key Vaults with
+ * purge protection and RBAC, customer keys with yearly rotation, globally unique names, and
+ * private endpoints with their private DNS zones.
+ */
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as network from "@pulumi/azure-native/network";
+import * as privatedns from "@pulumi/azure-native/privatedns";
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { Scope } from "../../components/types";
+import { Issue, ValidationError } from "../../components/validation";
+
+/** Built-in role definition ids (the same in every tenant). */
+export const ROLES = {
+  reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+  contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+  networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+  keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+  keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+  storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  storageAccountContributor: "17d1049b-9a84-46fb-8f53-869881c3d3ab",
+  aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+} as const;
+export type RoleName = keyof typeof ROLES;
+
+/** Throws one error listing every issue, like the shared validators, before any child exists. */
+export function throwIfIssues(issues: Issue[], what: string): void {
+  if (issues.length > 0) throw new ValidationError(issues, "args.", what);
+}
+
+/** The deploying identity: subscription, tenant and object id (one invoke per scope). */
+export interface AzureClient {
+  readonly subscriptionId: pulumi.Output<string>;
+  readonly tenantId: pulumi.Output<string>;
+  /** Object id of the identity running Pulumi (a user, or a service principal in CI). */
+  readonly objectId: pulumi.Output<string>;
+}
+
+const clients = new WeakMap<pulumi.ComponentResource, AzureClient>();
+
+export function azureClient(scope: Scope): AzureClient {
+  const cached = clients.get(scope.parent);
+  if (cached) return cached;
+  const config = authorization.getClientConfigOutput({ parent: scope.parent });
+  const client = { subscriptionId: config.subscriptionId, tenantId: config.tenantId, objectId: config.objectId };
+  clients.set(scope.parent, client);
+  return client;
+}
+
+/** The layer's own resource group, `${scope.name}-rg`, in the layer's region. */
+export function resourceGroup(scope: Scope, location: string): resources.ResourceGroup {
+  return new resources.ResourceGroup(
+    `${scope.name}-rg`,
+    { resourceGroupName: `${scope.name}-rg`, location, tags: scope.tags },
+    { parent: scope.parent },
+  );
+}
+
+/** `/subscriptions/<sub>/resourceGroups/<rg>/providers/<provider>/<type>/<name>[/<type>/<name>...]`. */
+export function formatArmId(subscriptionId: string, resourceGroupName: string, provider: string, ...path: string[]): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/${provider}/${path.join("/")}`;
+}
+
+/**
+ * One segment of an ARM id: the value after `key` (case-insensitive), e.g. `resourceGroups` or
+ * `virtualNetworks`. Upstream layers export ARM ids; downstream layers read names back from them.
+ */
+export function armIdPart(id: string, key: string): string {
+  const parts = id.split("/");
+  const at = parts.findIndex((p) => p.toLowerCase() === key.toLowerCase());
+  if (at < 0 || !parts[at + 1]) {
+    throw new Error(`"${id}" is not an Azure resource id with a ${key} segment`);
+  }
+  return parts[at + 1];
+}
+
+/** The part of an ARM id up to and including `key/<name>`, e.g. a storage account's id from a container's. */
+export function armIdPrefix(id: string, key: string): string {
+  const parts = id.split("/");
+  const at = parts.findIndex((p) => p.toLowerCase() === key.toLowerCase());
+  if (at < 0 || !parts[at + 1]) throw new Error(`"${id}" is not an Azure resource id with a ${key} segment`);
+  return parts.slice(0, at + 2).join("/");
+}
+
+export interface RoleAssignmentArgs {
+  readonly principalId: pulumi.Input<string>;
+  readonly role: RoleName;
+  /** The narrowest ARM id that works: a key, a container, a subnet. */
+  readonly scope: pulumi.Input<string>;
+  /** `ServicePrincipal` for managed identities: ARM then skips the directory lookup that fails right after creation. */
+  readonly principalType?: "ServicePrincipal" | "User" | "Group";
+}
+
+/** A built-in role for one principal at one scope; ARM names it with a fresh GUID. */
+export function roleAssignment(
+  scope: Scope,
+  name: string,
+  args: RoleAssignmentArgs,
+  opts: pulumi.CustomResourceOptions = {},
+): authorization.RoleAssignment {
+  const { subscriptionId } = azureClient(scope);
+  return new authorization.RoleAssignment(
+    `${scope.name}-${name}`,
+    {
+      principalId: args.principalId,
+      principalType: args.principalType,
+      roleDefinitionId: pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ROLES[args.role]}`,
+      scope: args.scope,
+    },
+    { parent: scope.parent, ...opts },
+  );
+}
+
+/**
+ * A short random suffix for names Azure wants globally unique (Key Vaults, storage accounts,
+ * caches). Random rather than derived, because a destroyed Key Vault keeps its name reserved for
+ * the 90 days of purge protection: a redeploy must pick a new one.
+ */
+export function nameSuffix(scope: Scope): pulumi.Output<string> {
+  return new random.RandomString(
+    `${scope.name}-suffix`,
+    { length: 6, lower: true, upper: false, numeric: true, special: false },
+    { parent: scope.parent },
+  ).result;
+}
+
+/**
+ * `base` cut to fit `maxLength` with `role` and `suffix` kept whole (`<base>-<role>-<suffix>`, or
+ * run together when hyphens are not allowed): lowercase, invalid characters dropped, no leading,
+ * trailing or doubled hyphens. Keeping the role whole keeps two accounts of one layer apart.
+ */
+export function uniqueName(
+  base: string,
+  suffix: pulumi.Input<string>,
+  maxLength: number,
+  { hyphens = true, role = "" }: { hyphens?: boolean; role?: string } = {},
+): pulumi.Output<string> {
+  const invalid = hyphens ? /[^a-z0-9-]/g : /[^a-z0-9]/g;
+  const clean = (text: string) => text.toLowerCase().replace(invalid, "").replace(/-+/g, "-");
+  return pulumi.output(suffix).apply((s) => {
+    const tail = [clean(role), s].filter((part) => part.length > 0);
+    const sep = hyphens ? "-" : "";
+    const room = maxLength - tail.join(sep).length - sep.length;
+    const head = clean(base).slice(0, room).replace(/^-+|-+$/g, "");
+    return [head, ...tail].join(sep);
+  });
+}
+
+export interface KeyVaultArgs {
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly location: string;
+  readonly suffix: pulumi.Input<string>;
+  /**
+   * Leave the vault's firewall open (access stays RBAC-only). AKS KMS with a public vault requires it;
+   * otherwise the firewall denies everything but Azure's trusted services (disks, storage).
+   */
+  readonly openFirewall?: boolean;
+}
+
+/** A Key Vault: RBAC authorization, soft delete, purge protection, protected in prod. */
+export function keyVault(scope: Scope, args: KeyVaultArgs): keyvault.Vault {
+  const { tenantId } = azureClient(scope);
+  return new keyvault.Vault(
+    `${scope.name}-kv`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      vaultName: uniqueName(scope.name, args.suffix, 24),
+      properties: {
+        tenantId,
+        sku: { family: "A", name: "standard" },
+        // Access through Azure RBAC role assignments only: no access policies to drift.
+        enableRbacAuthorization: true,
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: 90,
+        // Disk encryption sets and storage CMK require it; a deleted key cannot be purged early.
+        enablePurgeProtection: true,
+        publicNetworkAccess: "Enabled",
+        networkAcls: { defaultAction: args.openFirewall ? "Allow" : "Deny", bypass: "AzureServices" },
+      },
+      tags: scope.tags,
+    },
+    { parent: scope.parent, protect: scope.protect },
+  );
+}
+
+/**
+ * An RSA key rotated yearly by Key Vault. Consumers that take the versionless URI (disk
+ * encryption sets, storage) follow rotations; a pinned version (AKS KMS) keeps working.
+ */
+export function vaultKey(
+  scope: Scope,
+  role: string,
+  args: { vault: keyvault.Vault; resourceGroupName: pulumi.Input<string>; keySize?: number },
+): keyvault.Key {
+  return new keyvault.Key(
+    `${scope.name}-${role}-key`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      vaultName: args.vault.name,
+      keyName: role,
+      properties: {
+        kty: "RSA",
+        keySize: args.keySize ?? 3072,
+        keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"],
+        rotationPolicy: { lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } }] },
+      },
+      tags: scope.tags,
+    },
+    { parent: scope.parent, protect: scope.protect },
+  );
+}
+
+/**
+ * The subnet private endpoints go into: the isolated database tier when the network has one,
+ * else the private (node) tier. Azure subnets are regional: each tier is one subnet.
+ */
+export function endpointSubnetId(subnets: {
+  databaseSubnetIds: pulumi.Output<string[]>;
+  privateSubnetIds: pulumi.Output<string[]>;
+}): pulumi.Output<string> {
+  return pulumi
+    .all([subnets.databaseSubnetIds, subnets.privateSubnetIds])
+    .apply(([database, privateIds]) => (database.length > 0 ? database[0] : privateIds[0]));
+}
+
+export interface PrivateEndpointArgs {
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly location: string;
+  readonly networkId: pulumi.Input<string>;
+  readonly subnetId: pulumi.Input<string>;
+  /** The resource behind the endpoint and its sub-resource (`blob`, `file`, `redisEnterprise`). */
+  readonly targetId: pulumi.Input<string>;
+  readonly groupId: string;
+  /** The privatelink zone its name resolves in, e.g. `privatelink.blob.core.windows.net`. */
+  readonly dnsZone: string;
+  /** Application security groups the endpoint's NIC joins. */
+  readonly applicationSecurityGroupIds?: pulumi.Input<string>[];
+}
+
+/**
+ * A private endpoint for one sub-resource, with its privatelink DNS zone linked to the network so
+ * the service's public name resolves to the private address inside it.
+ */
+export function privateEndpoint(scope: Scope, role: string, args: PrivateEndpointArgs): network.PrivateEndpoint {
+  const opts = { parent: scope.parent };
+  const zone = new privatedns.PrivateZone(
+    `${scope.name}-${role}-dns`,
+    { resourceGroupName: args.resourceGroupName, privateZoneName: args.dnsZone, location: "global", tags: scope.tags },
+    opts,
+  );
+  new privatedns.VirtualNetworkLink(
+    `${scope.name}-${role}-dns-link`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      privateZoneName: zone.name,
+      virtualNetworkLinkName: `${scope.name}-${role}`,
+      location: "global",
+      virtualNetwork: { id: args.networkId },
+      // Only the endpoint's own record lives here; VMs do not register themselves.
+      registrationEnabled: false,
+      tags: scope.tags,
+    },
+    opts,
+  );
+  const endpoint = new network.PrivateEndpoint(
+    `${scope.name}-${role}-pe`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      privateEndpointName: `${scope.name}-${role}-pe`,
+      subnet: { id: args.subnetId },
+      privateLinkServiceConnections: [
+        { name: `${scope.name}-${role}`, privateLinkServiceId: args.targetId, groupIds: [args.groupId] },
+      ],
+      applicationSecurityGroups: args.applicationSecurityGroupIds?.map((id) => ({ id })),
+      tags: scope.tags,
+    },
+    opts,
+  );
+  new network.PrivateDnsZoneGroup(
+    `${scope.name}-${role}-pe-dns`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      privateEndpointName: endpoint.name,
+      privateDnsZoneGroupName: "default",
+      privateDnsZoneConfigs: [{ name: args.dnsZone.replace(/\./g, "-"), privateDnsZoneId: zone.id }],
+    },
+    opts,
+  );
+  return endpoint;
+}

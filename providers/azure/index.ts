@@ -1,0 +1,50 @@
+/**
+ * The Azure backend (@pulumi/azure-native v3): one module per layer behind the shared
+ * `CloudBackend` interface.
+ *
+ * Resource groups: each layer creates its own, `${scope.name}-rg`, in the stack's region, so a
+ * layer's stack owns (and destroys) exactly its group. Exceptions: the VPN layer builds in the
+ * network's group (Azure wants a VNet's gateway beside it), the backup layer adds a group for disk
+ * snapshots only, and VNet flow logs live in Azure's `NetworkWatcherRG`.
+ *
+ * How the shared interface maps onto Azure:
+ * - `networkId`, `clusterId` and `buckets[purpose]` are ARM resource ids; downstream layers read
+ *   resource groups and names back from them (`armIdPart`). A bucket is a blob container:
+ *   `.../storageAccounts/<account>/blobServices/default/containers/<purpose>`.
+ * - Subnets are regional on Azure: `publicSubnetIds`, `privateSubnetIds` and `databaseSubnetIds`
+ *   hold one subnet per tier, sized from `planSubnets` with one zone's worth of each tier.
+ *   `privateRouteTableIds` is empty: gateway and NAT routes reach subnets without route tables.
+ * - The GatewaySubnet (VPN) is the last /27 of `network.cidr`, reserved by the network layer and
+ *   created by the VPN layer (network.ts `gatewaySubnetCidr`).
+ * - `natGateways`: a subnet takes one NAT gateway, so there is always one; `perZone` gives it one
+ *   zone-redundant public IP per zone, `single` one.
+ * - `nodeSecurityGroupId` is the nodes' application security group (every pool joins it);
+ *   `clusterSecurityGroupId` the principal (object) id of the control plane's managed identity;
+ *   `nodeIdentity` the kubelet identity's object id; `encryptionKeyId` a versionless Key Vault key URI.
+ * - Cache `securityGroupId` is the application security group of the cache's private endpoint.
+ * - `backup.schedule` is an ISO 8601 repeating interval (`R/2025-01-01T03:00:00+00:00/P1D`), the
+ *   syntax Azure Backup takes; `adminPrincipalArns` must stay empty (the deployer is admin).
+ */
+import { CloudBackend } from "../backend";
+import { azureAddons } from "./addons";
+import { azureBackup } from "./backup";
+import { azureCache } from "./cache";
+import { azureKubernetes } from "./kubernetes";
+import { azureLoadBalancing } from "./loadBalancing";
+import { azureNetwork } from "./network";
+import { azureObservability } from "./observability";
+import { azureStorage } from "./storage";
+import { azureVpn } from "./vpn";
+
+export const azureBackend: CloudBackend = {
+  cloud: "azure",
+  network: azureNetwork,
+  kubernetes: azureKubernetes,
+  storage: azureStorage,
+  backup: azureBackup,
+  loadBalancing: azureLoadBalancing,
+  vpn: azureVpn,
+  addons: azureAddons,
+  cache: azureCache,
+  observability: azureObservability,
+};

@@ -1,0 +1,388 @@
+/**
+ * Azure kubernetes layer: an AKS cluster (Standard tier) that is private unless a public allow-list
+ * is configured, Entra ID with Azure RBAC and no local accounts, OIDC issuer and workload identity,
+ * etcd secrets encrypted by KMS with a Key Vault key, node disks by a disk encryption set with the
+ * same customer key, Azure CNI overlay with Cilium, egress through the network's NAT gateway, a
+ * system pool over every zone and the configured pools once per zone, autoscaled by AKS itself.
+ */
+import * as compute from "@pulumi/azure-native/compute";
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as network from "@pulumi/azure-native/network";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as pulumi from "@pulumi/pulumi";
+import YAML from "yaml";
+import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
+import { KubernetesConfig, NodePoolConfig, NodeTaint, Scope } from "../../components/types";
+import { Issue } from "../../components/validation";
+import { azureConfigIssues } from "./catalog";
+import {
+  azureClient,
+  formatArmId,
+  keyVault,
+  nameSuffix,
+  resourceGroup,
+  roleAssignment,
+  throwIfIssues,
+  vaultKey,
+} from "./common";
+
+/** The Entra application of the AKS API server: kubelogin asks Entra ID for tokens for it. */
+export const AKS_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
+/** The system pool: AKS's own add-ons only (CriticalAddonsOnly), spread over every zone. */
+export const SYSTEM_POOL_NAME = "system";
+/**
+ * Overlay pod and service ranges in shared address space (RFC 6598): they never collide with the
+ * VNet (a /16-/24 of private space) or with VPN peers' RFC 1918 networks. Pods leave nodes SNATed.
+ */
+export const POD_CIDR = "100.64.0.0/14";
+export const SERVICE_CIDR = "100.68.0.0/16";
+export const DNS_SERVICE_IP = "100.68.0.10";
+/** Surge nodes per upgrade step: a third of a pool, at least one node. */
+export const MAX_SURGE = "33%";
+/**
+ * Control-plane log categories kept in Log Analytics. `kube-audit` (every read) is left out for its
+ * volume; `kube-audit-admin` keeps every change.
+ */
+export const CONTROL_PLANE_LOG_CATEGORIES = [
+  "kube-apiserver",
+  "kube-audit-admin",
+  "kube-controller-manager",
+  "kube-scheduler",
+  "cluster-autoscaler",
+  "cloud-controller-manager",
+  "guard",
+  "csi-azuredisk-controller",
+  "csi-azurefile-controller",
+  "csi-snapshot-controller",
+];
+
+/** AKS pool names: lowercase letters and digits, starting with a letter, at most 12 for Linux. */
+const MAX_POOL_NAME = 12;
+
+/** The AKS pool of a configured pool in one zone: `general` in zone "2" is `general2`. */
+export function agentPoolName(pool: string, zone: string): string {
+  const base = pool.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return `${base.slice(0, MAX_POOL_NAME - zone.length)}${zone}`;
+}
+
+/** Pool names AKS would refuse or that collide once shortened, before any child exists. */
+export function poolNameIssues(pools: readonly NodePoolConfig[], zones: readonly string[]): Issue[] {
+  const issues: Issue[] = [];
+  const seen = new Map<string, number>();
+  pools.forEach((pool, i) => {
+    for (const zone of zones) {
+      const name = agentPoolName(pool.name, zone);
+      const path = `kubernetes.nodePools[${i}].name`;
+      if (!/^[a-z][a-z0-9]*$/.test(name)) {
+        issues.push({ path, value: pool.name, message: `becomes the AKS pool "${name}", which must start with a letter` });
+      } else if (name === SYSTEM_POOL_NAME || seen.has(name)) {
+        const other = seen.has(name) ? `kubernetes.nodePools[${seen.get(name)}]` : "the system pool";
+        issues.push({ path, value: pool.name, message: `becomes the AKS pool "${name}", the same as ${other}; AKS pool names are the first ${MAX_POOL_NAME - 1} letters and digits plus the zone` });
+      } else {
+        seen.set(name, i);
+      }
+    }
+  });
+  return issues;
+}
+
+/** A taint as AKS takes it: `key=value:Effect`, or `key:Effect` without a value. */
+export function nodeTaint(taint: NodeTaint): string {
+  return taint.value === undefined ? `${taint.key}:${taint.effect}` : `${taint.key}=${taint.value}:${taint.effect}`;
+}
+
+/** Server and CA from the kubeconfig AKS hands out (base64 YAML). */
+export function clusterAccess(kubeconfigBase64: string): { server: string; caData: string } {
+  const doc = YAML.parse(Buffer.from(kubeconfigBase64, "base64").toString("utf8")) as {
+    clusters?: { cluster?: { server?: string; "certificate-authority-data"?: string } }[];
+  };
+  const cluster = doc?.clusters?.[0]?.cluster;
+  if (!cluster?.server) throw new Error("AKS returned a kubeconfig without a cluster server");
+  return { server: cluster.server, caData: cluster["certificate-authority-data"] ?? "" };
+}
+
+/**
+ * A kubeconfig (JSON, which is YAML) that gets Entra ID tokens through kubelogin from the Azure
+ * CLI's login: with local accounts disabled there is no static credential to hand out.
+ */
+export function aksKubeconfig(name: string, server: string, caData: string): string {
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name, cluster: { server, "certificate-authority-data": caData } }],
+    contexts: [{ name, context: { cluster: name, user: name } }],
+    "current-context": name,
+    preferences: {},
+    users: [
+      {
+        name,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "kubelogin",
+            args: ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID],
+            interactiveMode: "Never",
+          },
+        },
+      },
+    ],
+  });
+}
+
+/** The system pool's VM size: the first on-demand pool's primary type (prod always has one). */
+function systemVmSize(k8s: KubernetesConfig): string {
+  const pool = k8s.nodePools.find((p) => !p.spot) ?? k8s.nodePools[0];
+  return pool.instanceTypes[0];
+}
+
+export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
+  const k8s = args.kubernetes;
+  throwIfIssues(
+    [...poolNameIssues(k8s.nodePools, args.zones), ...azureConfigIssues({ kubernetes: k8s })],
+    "Invalid KubernetesCluster arguments",
+  );
+  const opts = { parent: scope.parent };
+  const prod = args.environment === "prod";
+  const location = args.region;
+  const clusterName = scope.name;
+  const client = azureClient(scope);
+  const rg = resourceGroup(scope, location);
+  const privateSubnetId = args.network.privateSubnetIds.apply((ids) => ids[0]);
+
+  // KMS with a public vault needs its firewall open (AKS: a firewalled vault is only reachable
+  // with API Server VNet Integration); access is RBAC-only, one role per identity.
+  const vault = keyVault(scope, { resourceGroupName: rg.name, location, suffix: nameSuffix(scope), openFirewall: true });
+  // One customer key for etcd secrets and node disks; RSA 2048 is the size AKS KMS documents.
+  const key = vaultKey(scope, "encryption", { vault, resourceGroupName: rg.name, keySize: 2048 });
+
+  // KMS needs a user-assigned control-plane identity with its key grant in place before creation.
+  const clusterIdentity = new managedidentity.UserAssignedIdentity(
+    `${scope.name}-cluster-identity`,
+    { resourceGroupName: rg.name, location, resourceName: `${clusterName}-cluster`, tags: scope.tags },
+    opts,
+  );
+  const asControlPlane = { principalId: clusterIdentity.principalId, principalType: "ServicePrincipal" as const };
+  const kmsGrant = roleAssignment(scope, "cluster-kms", { ...asControlPlane, role: "keyVaultCryptoUser", scope: key.id });
+  // Nodes, internal load balancers and the NAT-gateway egress all join the network's subnets.
+  const networkGrant = roleAssignment(scope, "cluster-network", { ...asControlPlane, role: "networkContributor", scope: args.network.networkId });
+
+  const desIdentity = new managedidentity.UserAssignedIdentity(
+    `${scope.name}-des-identity`,
+    { resourceGroupName: rg.name, location, resourceName: `${clusterName}-des`, tags: scope.tags },
+    opts,
+  );
+  const desGrant = roleAssignment(scope, "des-key", {
+    principalId: desIdentity.principalId,
+    principalType: "ServicePrincipal",
+    role: "keyVaultCryptoServiceEncryptionUser",
+    scope: key.id,
+  });
+  const des = new compute.DiskEncryptionSet(
+    `${scope.name}-des`,
+    {
+      resourceGroupName: rg.name,
+      location,
+      diskEncryptionSetName: `${clusterName}-des`,
+      encryptionType: "EncryptionAtRestWithCustomerKey",
+      identity: { type: "UserAssigned", userAssignedIdentities: [desIdentity.id] },
+      // The versionless key URL: disks follow Key Vault's yearly rotation.
+      activeKey: { keyUrl: key.keyUri, sourceVault: { id: vault.id } },
+      rotationToLatestKeyVersionEnabled: true,
+      tags: scope.tags,
+    },
+    { ...opts, protect: scope.protect, dependsOn: [desGrant] },
+  );
+  const desGrantCluster = roleAssignment(scope, "cluster-des", { ...asControlPlane, role: "reader", scope: des.id });
+
+  // The nodes' network-security identity: NSG rules can name it as a source.
+  const nodesAsg = new network.ApplicationSecurityGroup(
+    `${scope.name}-nodes-asg`,
+    { resourceGroupName: rg.name, location, applicationSecurityGroupName: `${clusterName}-nodes`, tags: scope.tags },
+    opts,
+  );
+  const asgGrant = roleAssignment(scope, "cluster-asg", { ...asControlPlane, role: "networkContributor", scope: nodesAsg.id });
+
+  const workspace = new operationalinsights.Workspace(
+    `${scope.name}-logs`,
+    {
+      resourceGroupName: rg.name,
+      location,
+      workspaceName: `${clusterName}-logs`,
+      sku: { name: "PerGB2018" },
+      retentionInDays: k8s.logRetentionDays,
+      tags: scope.tags,
+    },
+    { ...opts, protect: scope.protect },
+  );
+
+  const zones = [...args.zones];
+  const publicEndpoint = k8s.endpoint.publicAccessCidrs.length > 0;
+  const nodeDefaults = {
+    vnetSubnetID: privateSubnetId,
+    enableEncryptionAtHost: true,
+    osType: "Linux",
+    osSKU: "AzureLinux",
+    osDiskType: "Managed",
+    orchestratorVersion: k8s.version,
+    type: "VirtualMachineScaleSets",
+    enableAutoScaling: true,
+    networkProfile: { applicationSecurityGroups: [nodesAsg.id] },
+  };
+  const cluster = new containerservice.ManagedCluster(
+    `${scope.name}-cluster`,
+    {
+      resourceGroupName: rg.name,
+      location,
+      resourceName: clusterName,
+      dnsPrefix: clusterName,
+      nodeResourceGroup: `${clusterName}-nodes-rg`,
+      kubernetesVersion: k8s.version,
+      sku: { name: "Base", tier: "Standard" },
+      identity: { type: "UserAssigned", userAssignedIdentities: [clusterIdentity.id] },
+      disableLocalAccounts: true,
+      enableRBAC: true,
+      aadProfile: { managed: true, enableAzureRBAC: true, tenantID: client.tenantId },
+      oidcIssuerProfile: { enabled: true },
+      securityProfile: {
+        workloadIdentity: { enabled: true },
+        azureKeyVaultKms: { enabled: true, keyId: key.keyUriWithVersion, keyVaultNetworkAccess: "Public" },
+      },
+      // Private by default; a public allow-list turns the endpoint public and restricts it to the
+      // list plus the NAT gateway's IPs (the nodes' own way to the API then).
+      apiServerAccessProfile: publicEndpoint
+        ? {
+            enablePrivateCluster: false,
+            authorizedIPRanges: args.network.natPublicIps.apply((ips) => [
+              ...k8s.endpoint.publicAccessCidrs,
+              ...ips.map((ip) => `${ip}/32`),
+            ]),
+          }
+        : { enablePrivateCluster: true, privateDNSZone: "system", enablePrivateClusterPublicFQDN: false },
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataplane: "cilium",
+        networkPolicy: "cilium",
+        outboundType: "userAssignedNATGateway",
+        loadBalancerSku: "standard",
+        podCidr: POD_CIDR,
+        serviceCidr: SERVICE_CIDR,
+        dnsServiceIP: DNS_SERVICE_IP,
+      },
+      autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+      // Per-zone pools of one configuration stay the same size, so zonal disks always find a node.
+      autoScalerProfile: { balanceSimilarNodeGroups: "true", expander: "least-waste", skipNodesWithLocalStorage: "false" },
+      diskEncryptionSetID: des.id,
+      storageProfile: {
+        diskCSIDriver: { enabled: true },
+        fileCSIDriver: { enabled: true },
+        snapshotController: { enabled: true },
+      },
+      // The application routing add-on (managed NGINX) backs the load-balancing layer; its default
+      // controller gets an internal load balancer, like AWS's internal-by-default ALBs.
+      ingressProfile: { webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "Internal" } } },
+      agentPoolProfiles: [
+        {
+          ...nodeDefaults,
+          name: SYSTEM_POOL_NAME,
+          mode: "System",
+          vmSize: systemVmSize(k8s),
+          availabilityZones: zones,
+          count: prod ? zones.length : 1,
+          minCount: prod ? zones.length : 1,
+          maxCount: prod ? 2 * zones.length : 3,
+          osDiskSizeGB: 128,
+          nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
+          upgradeSettings: { maxSurge: MAX_SURGE },
+          tags: scope.tags,
+        },
+      ],
+      tags: scope.tags,
+    },
+    {
+      ...opts,
+      protect: scope.protect,
+      dependsOn: [kmsGrant, networkGrant, desGrantCluster, asgGrant],
+      // The autoscaler owns the system pool's size after creation.
+      ignoreChanges: ["agentPoolProfiles[0].count"],
+    },
+  );
+
+  new monitor.DiagnosticSetting(
+    `${scope.name}-diagnostics`,
+    {
+      name: `${clusterName}-control-plane`,
+      resourceUri: cluster.id,
+      workspaceId: workspace.id,
+      logAnalyticsDestinationType: "Dedicated",
+      logs: CONTROL_PLANE_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
+    },
+    opts,
+  );
+
+  k8s.nodePools.forEach((pool) => {
+    zones.forEach((zone, z) => {
+      new containerservice.AgentPool(
+        `${scope.name}-${pool.name}-${z}`,
+        {
+          ...nodeDefaults,
+          resourceGroupName: rg.name,
+          resourceName: cluster.name,
+          agentPoolName: agentPoolName(pool.name, zone),
+          mode: "User",
+          // One VM size per pool on AKS: the first listed type.
+          vmSize: pool.instanceTypes[0],
+          // One zone per pool: the autoscaler can then balance zones and scale the right one.
+          availabilityZones: [zone],
+          count: pool.desiredSize,
+          minCount: pool.minSize,
+          maxCount: pool.maxSize,
+          osDiskSizeGB: pool.diskSizeGb,
+          nodeLabels: { ...pool.labels },
+          nodeTaints: pool.taints.map(nodeTaint),
+          // Spot pools are evicted, not stopped, and pay up to the on-demand price; AKS upgrades
+          // them without surge nodes.
+          ...(pool.spot
+            ? { scaleSetPriority: "Spot", scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1 }
+            : { scaleSetPriority: "Regular", upgradeSettings: { maxSurge: MAX_SURGE } }),
+          tags: { ...scope.tags, pool: pool.name },
+        },
+        // The autoscaler owns the size after creation.
+        { ...opts, ignoreChanges: ["count"] },
+      );
+    });
+  });
+
+  // With no named admins (Entra object ids have no config field yet) the deploying identity is the
+  // cluster admin, as on AWS; layers that talk to the API run as it.
+  roleAssignment(scope, "deployer-cluster-admin", { principalId: client.objectId, role: "aksRbacClusterAdmin", scope: cluster.id });
+
+  const access = containerservice
+    .listManagedClusterUserCredentialsOutput({ resourceGroupName: rg.name, resourceName: cluster.name }, opts)
+    .apply((creds) => clusterAccess(creds.kubeconfigs[0].value));
+  const kubeconfig = pulumi
+    .all([cluster.name, access])
+    .apply(([name, { server, caData }]) => aksKubeconfig(name, server, caData));
+
+  return {
+    clusterName: cluster.name,
+    // Built from its parts (the same string as cluster.id) so downstream layers read the group
+    // and name back from it; it waits for the cluster like cluster.id would.
+    clusterId: pulumi
+      .all([client.subscriptionId, rg.name, cluster.id])
+      .apply(([sub, group]) => formatArmId(sub, group, "Microsoft.ContainerService", "managedClusters", clusterName)),
+    endpoint: access.apply((a) => a.server),
+    certificateAuthority: access.apply((a) => a.caData),
+    kubeconfig: pulumi.secret(kubeconfig),
+    version: pulumi.all([cluster.currentKubernetesVersion, cluster.kubernetesVersion]).apply(([current, wanted]) => current ?? wanted ?? k8s.version),
+    nodeSecurityGroupId: nodesAsg.id,
+    clusterSecurityGroupId: clusterIdentity.principalId,
+    nodeIdentity: cluster.identityProfile.apply((p) => p?.["kubeletidentity"]?.objectId ?? ""),
+    oidcIssuerUrl: cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? ""),
+    encryptionKeyId: key.keyUri,
+    // The configured pools, as on every cloud; AKS names their per-zone pools `agentPoolName(...)`.
+    nodePoolNames: pulumi.output(k8s.nodePools.map((p) => p.name)),
+  };
+}

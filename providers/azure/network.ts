@@ -1,0 +1,277 @@
+/**
+ * Azure network layer: a resource group, a VNet with one regional subnet per tier (Azure subnets
+ * span every zone), a NAT gateway with zone-redundant public IPs for the node subnet, an NSG on
+ * every subnet, and VNet flow logs written by their own identity to a locked-down storage account.
+ */
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as network from "@pulumi/azure-native/network";
+import * as storage from "@pulumi/azure-native/storage";
+import * as pulumi from "@pulumi/pulumi";
+import { cidrsOverlap, formatCidr, parseCidr, planSubnets, SubnetPlan } from "../../components/cidr";
+import type { NetworkArgs, NetworkOutputs } from "../../components/network";
+import { Scope } from "../../components/types";
+import { Issue } from "../../components/validation";
+import { azureConfigIssues } from "./catalog";
+import { azureClient, formatArmId, nameSuffix, resourceGroup, roleAssignment, throwIfIssues, uniqueName } from "./common";
+
+type Tier = "public" | "private" | "database";
+
+/** Azure's own name for the subnet a virtual network gateway lives in; no other name works. */
+export const GATEWAY_SUBNET_NAME = "GatewaySubnet";
+/** The GatewaySubnet's size: /27 is the smallest Azure recommends for VPN gateways. */
+export const GATEWAY_SUBNET_PREFIX = 27;
+
+/** Zones of a zone-redundant public IP: it survives the loss of any one zone. */
+export const ZONE_REDUNDANT = ["1", "2", "3"];
+
+/** Ports the database tier (private endpoints) answers on: HTTPS (blob, file REST), NFS, Azure Managed Redis. */
+export const DATA_TIER_PORTS = ["443", "2049", "10000"];
+
+/**
+ * The GatewaySubnet's CIDR: the last /27 of the network. The tiers are packed from the bottom of
+ * the range (components/cidr.ts), so the top stays free; the network layer checks and reserves it
+ * and the VPN layer carves it, both from the network CIDR alone.
+ */
+export function gatewaySubnetCidr(networkCidr: string): string {
+  const range = parseCidr(networkCidr);
+  if (!range) throw new Error(`"${networkCidr}" is not an IPv4 CIDR`);
+  const size = 2 ** (32 - GATEWAY_SUBNET_PREFIX);
+  return formatCidr(range.start + range.size - size, GATEWAY_SUBNET_PREFIX);
+}
+
+/**
+ * One subnet per tier. Azure subnets are regional, so the plan takes one zone's worth of each
+ * tier from `planSubnets`: the same sizes as one AWS zone, the same deterministic packing.
+ */
+export function azureSubnetPlan(args: Pick<NetworkArgs, "network">): SubnetPlan {
+  return planSubnets(args.network.cidr, 1, {
+    publicPrefix: args.network.publicSubnetPrefix,
+    privatePrefix: args.network.privateSubnetPrefix,
+    databasePrefix: args.network.databaseSubnetPrefix,
+  });
+}
+
+function planIssues(args: NetworkArgs, plan: SubnetPlan): Issue[] {
+  const gateway = gatewaySubnetCidr(args.network.cidr);
+  const clash = [...plan.public, ...plan.private, ...plan.database].find((cidr) => cidrsOverlap(cidr, gateway));
+  return clash
+    ? [{ path: "network.cidr", value: args.network.cidr, message: `leaves no room for the VPN GatewaySubnet ${gateway} (the tier ${clash} overlaps it); use a larger network or longer subnet prefixes` }]
+    : [];
+}
+
+interface Rule {
+  readonly name: string;
+  readonly priority: number;
+  readonly direction: "Inbound" | "Outbound";
+  readonly access: "Allow" | "Deny";
+  readonly protocol: "Tcp" | "*";
+  readonly source: string;
+  readonly destination: string;
+  readonly ports: string[];
+}
+
+/**
+ * NSG rules per tier on top of Azure's defaults (allow VNet and load-balancer probes in, deny the
+ * internet in; allow outbound). Public: web traffic from the internet for load balancers placed
+ * there. Private (nodes): Azure's defaults already deny the internet. Database (private
+ * endpoints): only the node subnet, only on the data ports; nothing else from the VNet, and no
+ * way out to the internet.
+ */
+export function tierRules(tier: Tier, plan: SubnetPlan): Rule[] {
+  switch (tier) {
+    case "public":
+      return [
+        { name: "allow-web-in", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", source: "Internet", destination: "*", ports: ["80", "443"] },
+      ];
+    case "private":
+      return [];
+    case "database":
+      return [
+        { name: "allow-nodes-data-in", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", source: plan.private[0], destination: "*", ports: DATA_TIER_PORTS },
+        { name: "deny-vnet-in", priority: 4000, direction: "Inbound", access: "Deny", protocol: "*", source: "VirtualNetwork", destination: "*", ports: ["*"] },
+        { name: "deny-internet-out", priority: 4000, direction: "Outbound", access: "Deny", protocol: "*", source: "*", destination: "Internet", ports: ["*"] },
+      ];
+  }
+}
+
+export function azureNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
+  const plan = azureSubnetPlan(args);
+  throwIfIssues([...planIssues(args, plan), ...azureConfigIssues({ network: args.network })], "Invalid Network arguments");
+  const opts = { parent: scope.parent };
+  const client = azureClient(scope);
+  const rg = resourceGroup(scope, args.region);
+  const location = args.region;
+
+  const vnetName = `${scope.name}-vnet`;
+  const vnet = new network.VirtualNetwork(
+    `${scope.name}-vnet`,
+    {
+      resourceGroupName: rg.name,
+      location,
+      virtualNetworkName: vnetName,
+      addressSpace: { addressPrefixes: [args.network.cidr] },
+      // Subnets are their own resources (the VPN layer adds the GatewaySubnet); azure-native keeps
+      // subnets it does not manage when this property is left unset.
+      tags: scope.tags,
+    },
+    opts,
+  );
+
+  // One NAT gateway: a subnet takes exactly one. Its public IPs are zone-redundant; `perZone` buys
+  // one per zone (more SNAT ports), `single` one. Standard NAT gateways are not zone-redundant
+  // themselves (see the README); the nodes' subnet keeps egress through any zone's loss of IPs.
+  const ipCount = args.network.natGateways === "perZone" ? args.zones.length : 1;
+  const natIps = Array.from({ length: ipCount }, (_, i) =>
+    new network.PublicIPAddress(
+      `${scope.name}-nat-ip-${i}`,
+      {
+        resourceGroupName: rg.name,
+        location,
+        publicIpAddressName: `${scope.name}-nat-ip-${i}`,
+        sku: { name: "Standard", tier: "Regional" },
+        publicIPAllocationMethod: "Static",
+        publicIPAddressVersion: "IPv4",
+        zones: ZONE_REDUNDANT,
+        tags: scope.tags,
+      },
+      opts,
+    ),
+  );
+  const nat = new network.NatGateway(
+    `${scope.name}-nat`,
+    {
+      resourceGroupName: rg.name,
+      location,
+      natGatewayName: `${scope.name}-nat`,
+      sku: { name: "Standard" },
+      publicIpAddresses: natIps.map((ip) => ({ id: ip.id })),
+      idleTimeoutInMinutes: 4,
+      tags: scope.tags,
+    },
+    opts,
+  );
+
+  const tiers: Tier[] = plan.database.length > 0 ? ["public", "private", "database"] : ["public", "private"];
+  const subnets = {} as Record<Tier, network.Subnet>;
+  // Subnet writes to one VNet conflict when concurrent (AnotherOperationInProgress): chain them.
+  let previous: pulumi.Resource = vnet;
+  for (const tier of tiers) {
+    const nsg = new network.NetworkSecurityGroup(
+      `${scope.name}-${tier}-nsg`,
+      {
+        resourceGroupName: rg.name,
+        location,
+        networkSecurityGroupName: `${scope.name}-${tier}-nsg`,
+        securityRules: tierRules(tier, plan).map((rule) => ({
+          name: rule.name,
+          priority: rule.priority,
+          direction: rule.direction,
+          access: rule.access,
+          protocol: rule.protocol,
+          sourceAddressPrefix: rule.source,
+          sourcePortRange: "*",
+          destinationAddressPrefix: rule.destination,
+          destinationPortRanges: rule.ports,
+        })),
+        tags: { ...scope.tags, tier },
+      },
+      opts,
+    );
+    subnets[tier] = new network.Subnet(
+      `${scope.name}-${tier}`,
+      {
+        resourceGroupName: rg.name,
+        virtualNetworkName: vnet.name,
+        subnetName: tier,
+        addressPrefix: plan[tier][0],
+        networkSecurityGroup: { id: nsg.id },
+        // Only the node tier reaches the internet, and only through the NAT gateway.
+        natGateway: tier === "private" ? { id: nat.id } : undefined,
+        defaultOutboundAccess: false,
+        // NSG rules apply to private endpoints too (off by default).
+        privateEndpointNetworkPolicies: "Enabled",
+      },
+      { ...opts, dependsOn: [previous] },
+    );
+    previous = subnets[tier];
+  }
+
+  flowLogs(scope, args, vnet, rg.name);
+
+  const ids = (tier: Tier) => (subnets[tier] ? pulumi.all([subnets[tier].id]) : pulumi.output([] as string[]));
+  return {
+    // Built from its parts (the same string as vnet.id) so downstream layers read the group and
+    // VNet names back from it; it waits for the VNet like vnet.id would.
+    networkId: pulumi
+      .all([client.subscriptionId, rg.name, vnet.id])
+      .apply(([sub, group]) => formatArmId(sub, group, "Microsoft.Network", "virtualNetworks", vnetName)),
+    cidr: pulumi.output(args.network.cidr),
+    zones: pulumi.output([...args.zones]),
+    publicSubnetIds: ids("public"),
+    privateSubnetIds: ids("private"),
+    databaseSubnetIds: ids("database"),
+    // Azure routes by system routes: the VPN gateway's routes reach every subnet without tables.
+    privateRouteTableIds: pulumi.output([] as string[]),
+    natPublicIps: pulumi.all(natIps.map((ip) => ip.ipAddress.apply((a) => a ?? ""))),
+  };
+}
+
+/**
+ * VNet flow logs (NSG flow logs are retired) into a storage account that takes no shared keys and
+ * no public traffic but Azure's trusted services. Network Watcher writes as a user-assigned
+ * identity with blob write access to that account only. The flow log itself lives where Azure
+ * keeps the region's Network Watcher (`NetworkWatcherRG`, created with the first VNet).
+ */
+function flowLogs(scope: Scope, args: NetworkArgs, vnet: network.VirtualNetwork, resourceGroupName: pulumi.Output<string>): void {
+  const opts = { parent: scope.parent };
+  const location = args.region;
+  const account = new storage.StorageAccount(
+    `${scope.name}-flow-logs`,
+    {
+      resourceGroupName,
+      location,
+      accountName: uniqueName(scope.name, nameSuffix(scope), 24, { hyphens: false, role: "flowlogs" }),
+      kind: "StorageV2",
+      sku: { name: args.environment === "prod" ? "Standard_ZRS" : "Standard_LRS" },
+      accessTier: "Hot",
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      allowCrossTenantReplication: false,
+      defaultToOAuthAuthentication: true,
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: "TLS1_2",
+      networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
+      encryption: { keySource: "Microsoft.Storage", requireInfrastructureEncryption: true },
+      tags: scope.tags,
+    },
+    { ...opts, protect: scope.protect },
+  );
+  const identity = new managedidentity.UserAssignedIdentity(
+    `${scope.name}-flow-logs-identity`,
+    { resourceGroupName, location, resourceName: `${scope.name}-flow-logs`, tags: scope.tags },
+    opts,
+  );
+  const grant = roleAssignment(scope, "flow-logs-writer", {
+    principalId: identity.principalId,
+    role: "storageBlobDataContributor",
+    scope: account.id,
+    principalType: "ServicePrincipal",
+  });
+  new network.FlowLog(
+    `${scope.name}-flow-log`,
+    {
+      resourceGroupName: "NetworkWatcherRG",
+      networkWatcherName: `NetworkWatcher_${location}`,
+      flowLogName: `${scope.name}-vnet`,
+      location,
+      targetResourceId: vnet.id,
+      storageId: account.id,
+      enabled: true,
+      format: { type: "JSON", version: 2 },
+      retentionPolicy: { enabled: true, days: args.network.flowLogRetentionDays },
+      identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+      tags: scope.tags,
+    },
+    { ...opts, dependsOn: [grant] },
+  );
+}

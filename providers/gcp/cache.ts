@@ -1,0 +1,154 @@
+/**
+ * GCP cache layer. Valkey (default): Memorystore for Valkey reached through Private Service Connect
+ * endpoints in the network's isolated database subnet, TLS required, IAM authentication, CMEK,
+ * spread over zones in HA. Redis (by config): Memorystore for Redis on private services access,
+ * STANDARD_HA in HA, TLS (server authentication), an AUTH string, CMEK.
+ */
+import * as memorystore from "@pulumi/gcp/memorystore";
+import * as networkconnectivity from "@pulumi/gcp/networkconnectivity";
+import * as redis from "@pulumi/gcp/redis";
+import * as pulumi from "@pulumi/pulumi";
+import type { CacheArgs, CacheOutputs } from "../../components/cache";
+import { CacheConfig, Scope } from "../../components/types";
+import { ValidationError } from "../../components/validation";
+import { gcpConfigIssues } from "./catalog";
+import { customerKey, gcpLabels, gcpProject, Project, SERVICE_AGENTS, serviceAgent } from "./common";
+
+export const VALKEY_PORT = 6379;
+/** Memorystore for Redis serves TLS on 6378. */
+export const REDIS_TLS_PORT = 6378;
+
+/** Engine version per engine when `cache.version` is unset. */
+export const DEFAULT_VERSIONS: Record<CacheConfig["engine"], string> = { valkey: "8.0", redis: "7.2" };
+
+/** Valkey node type per cloud-agnostic size (`nodeType` overrides). */
+export const VALKEY_NODE_TYPES_BY_SIZE: Record<CacheConfig["size"], string> = {
+  small: "SHARED_CORE_NANO",
+  medium: "STANDARD_SMALL",
+  large: "HIGHMEM_MEDIUM",
+};
+
+/** Redis memory per size, in GB. Read replicas need at least 5 GB. */
+export const REDIS_MEMORY_GB: Record<CacheConfig["size"], number> = { small: 5, medium: 10, large: 26 };
+
+/** `8.0` -> `VALKEY_8_0`, `7.2` -> `REDIS_7_2`: the API's version enums. */
+export function engineVersion(cache: CacheConfig): string {
+  const version = cache.version ?? DEFAULT_VERSIONS[cache.engine];
+  const [major, minor = "0"] = version.split(".");
+  return `${cache.engine.toUpperCase()}_${major}_${minor}`;
+}
+
+/** The GCP cache backend. */
+export function gcpCache(scope: Scope, args: CacheArgs): CacheOutputs {
+  const issues = gcpConfigIssues({ cache: args.cache });
+  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid Cache arguments");
+  const project = gcpProject(scope);
+  return args.cache.engine === "valkey" ? valkey(scope, args, project) : redisCache(scope, args, project);
+}
+
+function valkey(scope: Scope, args: CacheArgs, project: Project): CacheOutputs {
+  const cache = args.cache;
+  const opts = { parent: scope.parent };
+  const { key, grants } = customerKey(scope, "encryption", args.region, [
+    { name: "memorystore", member: serviceAgent(project, SERVICE_AGENTS.memorystore) },
+  ]);
+
+  // Memorystore creates its PSC endpoints in the isolated database subnet (the node subnet when
+  // the network has no database tier). One policy per network, region and service class.
+  const subnet = pulumi
+    .all([args.network.databaseSubnetIds, args.network.privateSubnetIds])
+    .apply(([database, nodes]) => (database.length > 0 ? database[0] : nodes[0]));
+  const policy = new networkconnectivity.ServiceConnectionPolicy(
+    `${scope.name}-psc-policy`,
+    {
+      location: args.region,
+      network: args.network.networkId,
+      serviceClass: "gcp-memorystore",
+      pscConfig: { subnetworks: [subnet] },
+      description: `${scope.name}: Memorystore endpoints`,
+      labels: gcpLabels(scope.tags),
+    },
+    opts,
+  );
+
+  const instance = new memorystore.Instance(
+    `${scope.name}-valkey`,
+    {
+      instanceId: scope.name,
+      location: args.region,
+      engineVersion: engineVersion(cache),
+      nodeType: cache.nodeType ?? VALKEY_NODE_TYPES_BY_SIZE[cache.size],
+      // One shard with replicas: the shape of the other clouds' primary/replica groups.
+      mode: "CLUSTER_DISABLED",
+      shardCount: 1,
+      replicaCount: cache.replicas,
+      zoneDistributionConfig: cache.highAvailability ? { mode: "MULTI_ZONE" } : { mode: "SINGLE_ZONE", zone: args.zones[0] },
+      transitEncryptionMode: "SERVER_AUTHENTICATION",
+      // Memorystore for Valkey has no static password: clients present IAM access tokens.
+      authorizationMode: "IAM_AUTH",
+      kmsKey: key.id,
+      desiredAutoCreatedEndpoints: [{ network: args.network.networkId, projectId: project.projectId }],
+      deletionProtectionEnabled: scope.protect,
+      labels: gcpLabels(scope.tags),
+    },
+    { parent: scope.parent, protect: scope.protect, dependsOn: [policy, ...grants] },
+  );
+
+  const endpoint = (type: string) =>
+    instance.endpoints.apply((endpoints) => {
+      const connections = (endpoints ?? []).flatMap((e) => e.connections ?? []).map((c) => c.pscAutoConnection);
+      const match = connections.find((c) => c?.connectionType === type) ?? connections[0];
+      return { host: match?.ipAddress ?? "", port: match?.port ?? VALKEY_PORT };
+    });
+  const primary = endpoint("CONNECTION_TYPE_PRIMARY");
+  const reader = endpoint("CONNECTION_TYPE_READER");
+  return {
+    engine: pulumi.output("valkey"),
+    primaryEndpoint: primary.apply((e) => e.host),
+    readerEndpoint: reader.apply((e) => e.host),
+    port: primary.apply((e) => e.port),
+    // IAM authentication: tokens are per client identity (roles/memorystore.dbConnectionUser).
+    authToken: pulumi.secret(""),
+    // No firewall identity: PSC endpoints admit the network; IAM decides who may connect.
+    securityGroupId: policy.id,
+  };
+}
+
+function redisCache(scope: Scope, args: CacheArgs, project: Project): CacheOutputs {
+  const cache = args.cache;
+  const { key, grants } = customerKey(scope, "encryption", args.region, [
+    { name: "redis", member: serviceAgent(project, SERVICE_AGENTS.redis) },
+  ]);
+  const readReplicas = cache.highAvailability && cache.replicas > 0;
+  const instance = new redis.Instance(
+    `${scope.name}-redis`,
+    {
+      displayName: scope.name,
+      region: args.region,
+      tier: cache.highAvailability ? "STANDARD_HA" : "BASIC",
+      memorySizeGb: REDIS_MEMORY_GB[cache.size],
+      redisVersion: engineVersion(cache),
+      // Primary and failover replica in different zones.
+      locationId: args.zones[0],
+      ...(cache.highAvailability && args.zones.length > 1 ? { alternativeLocationId: args.zones[1] } : {}),
+      ...(readReplicas ? { readReplicasMode: "READ_REPLICAS_ENABLED", replicaCount: cache.replicas } : {}),
+      // Private services access range of the network layer: no public address, no extra peering.
+      connectMode: "PRIVATE_SERVICE_ACCESS",
+      authorizedNetwork: args.network.networkId,
+      transitEncryptionMode: "SERVER_AUTHENTICATION",
+      authEnabled: true,
+      customerManagedKey: key.id,
+      deletionProtection: scope.protect,
+      labels: gcpLabels(scope.tags),
+    },
+    { parent: scope.parent, protect: scope.protect, dependsOn: grants },
+  );
+  return {
+    engine: pulumi.output("redis"),
+    primaryEndpoint: instance.host,
+    readerEndpoint: readReplicas ? instance.readEndpoint : instance.host,
+    port: instance.port.apply((port) => port ?? REDIS_TLS_PORT),
+    authToken: pulumi.secret(instance.authString),
+    securityGroupId: pulumi.output(""),
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * Pieces every GCP layer shares: labels adapted from tags, the project lookup, Cloud KMS keys with
+ * the service agents that may use them, short service-account ids, retained log buckets, and
+ * Google service accounts bound to one Kubernetes service account through Workload Identity.
+ */
+import * as kms from "@pulumi/gcp/kms";
+import * as logging from "@pulumi/gcp/logging";
+import * as organizations from "@pulumi/gcp/organizations";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import * as pulumi from "@pulumi/pulumi";
+import { Scope, Tags } from "../../components/types";
+
+/**
+ * The network tag every GKE node carries: the firewall rules of the network layer target it, and
+ * the kubernetes layer exports it as `nodeSecurityGroupId`. Fixed, because each platform has its
+ * own VPC and tags are scoped to it.
+ */
+export const NODE_TAG = "officeless-gke-node";
+
+/** Rotation of every customer key: 90 days, the usual compliance ceiling. */
+export const KEY_ROTATION_PERIOD = `${90 * 24 * 3600}s`;
+
+/** Cloud KMS role a service agent needs to encrypt with a customer key. */
+export const KEY_USER_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter";
+
+const LABEL_TEXT = /[^a-z0-9_-]/g;
+
+/** One key or value as a GCP label: lowercase, `[a-z0-9_-]` only (others become `_`), at most 63 characters. */
+function labelText(text: string): string {
+  return text.toLowerCase().replace(LABEL_TEXT, "_").slice(0, 63);
+}
+
+/**
+ * Tags as GCP labels: keys and values lowercased, other characters replaced by `_` (`cost-center:
+ * 1234` stays, `Team: Platform` becomes `team: platform`), keys forced to start with a letter.
+ */
+export function gcpLabels(tags: Tags): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) {
+    let k = labelText(key);
+    if (!/^[a-z]/.test(k)) k = `k${k}`.slice(0, 63);
+    out[k] = labelText(value);
+  }
+  return out;
+}
+
+/** FNV-1a of a string as hex: short, stable suffixes for names that must be cut. */
+function shortHash(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(16).padStart(8, "0").slice(0, 6);
+}
+
+/**
+ * A service account id (6-30 characters, lowercase, starting with a letter) for `${base}-${role}`:
+ * the name itself when it fits, otherwise its head plus a hash of the whole, so ids stay unique.
+ */
+export function accountId(base: string, role: string): string {
+  const full = `${base}-${role}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  if (full.length <= 30) return full;
+  return `${full.slice(0, 23).replace(/-+$/, "")}-${shortHash(full)}`;
+}
+
+export interface Project {
+  readonly projectId: pulumi.Output<string>;
+  /** The project number: service agents are named after it. */
+  readonly number: pulumi.Output<string>;
+}
+
+/** The provider's project (one invoke, parented to the scope). */
+export function gcpProject(scope: Scope): Project {
+  const project = organizations.getProjectOutput({}, { parent: scope.parent });
+  return {
+    projectId: project.apply((p) => p.projectId ?? p.id.replace(/^projects\//, "")),
+    number: project.number,
+  };
+}
+
+/** `serviceAccount:service-<number>@<domain>`: a Google-managed service agent of the project. */
+export function serviceAgent(project: Project, domain: string): pulumi.Output<string> {
+  return pulumi.interpolate`serviceAccount:service-${project.number}@${domain}`;
+}
+
+/** Service agent domains of the services that encrypt with our keys. */
+export const SERVICE_AGENTS = {
+  gke: "container-engine-robot.iam.gserviceaccount.com",
+  /** Compute Engine: node boot disks and PD CSI volumes. */
+  compute: "compute-system.iam.gserviceaccount.com",
+  filestore: "cloud-filer.iam.gserviceaccount.com",
+  redis: "cloud-redis.iam.gserviceaccount.com",
+  memorystore: "gcp-sa-memorystore.iam.gserviceaccount.com",
+  gkeBackup: "gcp-sa-gkebackup.iam.gserviceaccount.com",
+} as const;
+
+export interface CustomerKey {
+  readonly key: kms.CryptoKey;
+  /** The grants to service agents; resources encrypted with the key must wait for them. */
+  readonly grants: kms.CryptoKeyIAMMember[];
+}
+
+/**
+ * A key ring in the region and a symmetric key with 90-day rotation, protected in prod, that only
+ * the given service agents may use (each gets encrypter/decrypter on this key alone). Key rings
+ * cannot be deleted in GCP: the autonamed ring gets a fresh name when a stack is recreated.
+ */
+export function customerKey(
+  scope: Scope,
+  role: string,
+  region: string,
+  users: { name: string; member: pulumi.Input<string> }[],
+): CustomerKey {
+  const opts = { parent: scope.parent };
+  const ring = new kms.KeyRing(`${scope.name}-${role}-keyring`, { location: region }, { ...opts, protect: scope.protect });
+  const key = new kms.CryptoKey(
+    `${scope.name}-${role}-key`,
+    {
+      keyRing: ring.id,
+      purpose: "ENCRYPT_DECRYPT",
+      rotationPeriod: KEY_ROTATION_PERIOD,
+      // The longest wait before a destroyed key version is gone: time to notice a mistake.
+      destroyScheduledDuration: `${120 * 24 * 3600}s`,
+      labels: gcpLabels(scope.tags),
+    },
+    { ...opts, protect: scope.protect },
+  );
+  const grants = users.map(
+    (user) =>
+      new kms.CryptoKeyIAMMember(
+        `${scope.name}-${role}-key-${user.name}`,
+        { cryptoKeyId: key.id, role: KEY_USER_ROLE, member: user.member },
+        opts,
+      ),
+  );
+  return { key, grants };
+}
+
+export interface RetainedLogsArgs {
+  readonly project: Project;
+  /** Cloud Logging filter of the entries kept. */
+  readonly filter: pulumi.Input<string>;
+  readonly retentionDays: number;
+  readonly description: string;
+}
+
+/**
+ * A log bucket with the configured retention and a sink that copies the matching entries into it
+ * (the `_Default` bucket keeps everything 30 days, whatever the config says). A deleted log bucket
+ * keeps its id for 7 days, so it is protected in prod.
+ */
+export function retainedLogs(scope: Scope, role: string, args: RetainedLogsArgs): logging.ProjectBucketConfig {
+  const bucketId = `${scope.name}-${role}`;
+  const bucket = new logging.ProjectBucketConfig(
+    `${scope.name}-${role}-bucket`,
+    {
+      project: args.project.projectId,
+      location: "global",
+      bucketId,
+      retentionDays: args.retentionDays,
+      description: args.description,
+    },
+    { parent: scope.parent, protect: scope.protect },
+  );
+  // A sink into a log bucket of its own project needs no extra grant.
+  new logging.ProjectSink(
+    `${scope.name}-${role}-sink`,
+    {
+      project: args.project.projectId,
+      destination: pulumi.interpolate`logging.googleapis.com/projects/${args.project.projectId}/locations/global/buckets/${bucketId}`,
+      filter: args.filter,
+      description: args.description,
+      uniqueWriterIdentity: true,
+    },
+    { parent: scope.parent, dependsOn: [bucket] },
+  );
+  return bucket;
+}
+
+export interface WorkloadIdentityArgs {
+  readonly project: Project;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly description: string;
+}
+
+export interface WorkloadIdentity {
+  readonly account: serviceaccount.Account;
+  /** Lets exactly the Kubernetes service account act as the Google one; workloads wait for it. */
+  readonly binding: serviceaccount.IAMMember;
+}
+
+/**
+ * A Google service account with no roles of its own that exactly one Kubernetes service account
+ * (`namespace/serviceAccount`) may impersonate through GKE Workload Identity. Callers grant it
+ * what the workload needs on single resources; the chart annotates the Kubernetes service account
+ * with `iam.gke.io/gcp-service-account: <email>`.
+ */
+export function workloadIdentity(scope: Scope, role: string, args: WorkloadIdentityArgs): WorkloadIdentity {
+  const opts = { parent: scope.parent };
+  const account = new serviceaccount.Account(
+    `${scope.name}-${role}-sa`,
+    {
+      accountId: accountId(scope.name, role),
+      displayName: `${scope.name} ${role}`,
+      description: args.description,
+    },
+    opts,
+  );
+  const binding = new serviceaccount.IAMMember(
+    `${scope.name}-${role}-workload-identity`,
+    {
+      serviceAccountId: account.name,
+      role: "roles/iam.workloadIdentityUser",
+      member: pulumi.interpolate`serviceAccount:${args.project.projectId}.svc.id.goog[${args.namespace}/${args.serviceAccount}]`,
+    },
+    opts,
+  );
+  return { account, binding };
+}
+
+/** The Kubernetes service account annotation GKE Workload Identity reads. */
+export const WORKLOAD_IDENTITY_ANNOTATION = "iam.gke.io/gcp-service-account";

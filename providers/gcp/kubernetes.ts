@@ -1,0 +1,273 @@
+/**
+ * GCP kubernetes layer: a regional GKE Standard cluster with private nodes and a private IP
+ * endpoint (authorized networks from config), the IAM-gated DNS endpoint for CI, Workload
+ * Identity, secrets encrypted with a Cloud KMS key, the REGULAR release channel, Dataplane V2,
+ * shielded nodes, the Gateway API, Backup for GKE and Filestore CSI add-ons, control-plane logs
+ * kept for the configured days, and one node pool per configured pool over every zone, scaled by
+ * GKE's own autoscaler (balanced across zones) and upgraded by surge (1 up, 0 down).
+ */
+import * as container from "@pulumi/gcp/container";
+import * as projects from "@pulumi/gcp/projects";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import * as pulumi from "@pulumi/pulumi";
+import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
+import { NodeTaint, Scope } from "../../components/types";
+import { ValidationError } from "../../components/validation";
+import { gcpConfigIssues } from "./catalog";
+import {
+  accountId,
+  customerKey,
+  gcpLabels,
+  gcpProject,
+  NODE_TAG,
+  retainedLogs,
+  SERVICE_AGENTS,
+  serviceAgent,
+} from "./common";
+import { fixedRanges, PODS_RANGE_NAME, SERVICES_RANGE_NAME } from "./ranges";
+
+/** Control-plane components whose logs GKE sends to Cloud Logging. */
+export const CONTROL_PLANE_LOG_COMPONENTS = ["SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER"];
+
+/**
+ * The node service account's only roles: write logs and metrics, and the resource metadata the
+ * GKE monitoring agents attach. No Editor, no storage, no registry administration.
+ */
+export const NODE_ROLES = [
+  "roles/logging.logWriter",
+  "roles/monitoring.metricWriter",
+  "roles/stackdriver.resourceMetadata.writer",
+];
+
+/** Nodes call Google APIs with this scope only; IAM on the (least-privilege) service account decides. */
+export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+
+const TAINT_EFFECTS: Record<NodeTaint["effect"], string> = {
+  NoSchedule: "NO_SCHEDULE",
+  PreferNoSchedule: "PREFER_NO_SCHEDULE",
+  NoExecute: "NO_EXECUTE",
+};
+
+/**
+ * A kubeconfig (JSON, which is YAML) that gets short-lived tokens from `gke-gcloud-auth-plugin`.
+ * The server is the DNS endpoint, whose certificate is publicly trusted: no CA data is needed.
+ */
+export function gkeKubeconfig(name: string, server: string): string {
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name, cluster: { server } }],
+    contexts: [{ name, context: { cluster: name, user: name } }],
+    "current-context": name,
+    preferences: {},
+    users: [
+      {
+        name,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "gke-gcloud-auth-plugin",
+            installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
+            provideClusterInfo: true,
+            interactiveMode: "Never",
+          },
+        },
+      },
+    ],
+  });
+}
+
+/** Networks allowed to the API's IP endpoints: the VPC itself, then the configured ones. */
+export function authorizedNetworks(
+  vpcCidr: string,
+  endpoint: KubernetesClusterArgs["kubernetes"]["endpoint"],
+): { cidrBlock: string; displayName: string }[] {
+  return [
+    { cidrBlock: vpcCidr, displayName: "platform-network" },
+    ...endpoint.privateAccessCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `private-${i}` })),
+    ...endpoint.publicAccessCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `public-${i}` })),
+  ];
+}
+
+export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
+  const issues = gcpConfigIssues({ kubernetes: args.kubernetes });
+  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
+  const opts = { parent: scope.parent };
+  const k8s = args.kubernetes;
+  const clusterName = scope.name;
+  const project = gcpProject(scope);
+  const labels = gcpLabels(scope.tags);
+  const publicEndpoint = k8s.endpoint.publicAccessCidrs.length > 0;
+  const ranges = args.network.cidr.apply(fixedRanges);
+
+  // One key for Kubernetes secrets (GKE's agent) and node boot disks (Compute Engine's agent).
+  const { key, grants } = customerKey(scope, "encryption", args.region, [
+    { name: "gke", member: serviceAgent(project, SERVICE_AGENTS.gke) },
+    { name: "compute", member: serviceAgent(project, SERVICE_AGENTS.compute) },
+  ]);
+
+  const nodeAccount = new serviceaccount.Account(
+    `${scope.name}-nodes-sa`,
+    {
+      accountId: accountId(clusterName, "nodes"),
+      displayName: `${clusterName} GKE nodes`,
+      description: `Least-privilege identity of the GKE nodes of ${clusterName}: logs and metrics only`,
+    },
+    opts,
+  );
+  const nodeRoles = NODE_ROLES.map(
+    (role) =>
+      new projects.IAMMember(
+        `${scope.name}-nodes-${role.split("/")[1].replace(/\./g, "-")}`,
+        { project: project.projectId, role, member: nodeAccount.member },
+        opts,
+      ),
+  );
+
+  retainedLogs(scope, "control-plane-logs", {
+    project,
+    filter: `resource.type="k8s_control_plane_component" AND resource.labels.cluster_name="${clusterName}"`,
+    retentionDays: k8s.logRetentionDays,
+    description: `GKE control-plane logs of ${clusterName}`,
+  });
+
+  const cluster = new container.Cluster(
+    `${scope.name}-cluster`,
+    {
+      name: clusterName,
+      description: `${clusterName}: Officeless platform cluster`,
+      // Regional: the control plane is replicated across the region's zones.
+      location: args.region,
+      nodeLocations: [...args.zones],
+      minMasterVersion: k8s.version,
+      releaseChannel: { channel: "REGULAR" },
+      network: args.network.networkId,
+      subnetwork: args.network.privateSubnetIds.apply((ids) => ids[0]),
+      networkingMode: "VPC_NATIVE",
+      ipAllocationPolicy: {
+        clusterSecondaryRangeName: PODS_RANGE_NAME,
+        servicesSecondaryRangeName: SERVICES_RANGE_NAME,
+        stackType: "IPV4",
+      },
+      // Dataplane V2 (eBPF, Cilium): network policy enforcement built in.
+      datapathProvider: "ADVANCED_DATAPATH",
+      privateClusterConfig: {
+        enablePrivateNodes: true,
+        enablePrivateEndpoint: !publicEndpoint,
+        masterIpv4CidrBlock: ranges.controlPlane,
+        // VPN peers reach the private endpoint from any region's attachment.
+        masterGlobalAccessConfig: { enabled: true },
+      },
+      masterAuthorizedNetworksConfig: {
+        cidrBlocks: args.network.cidr.apply((cidr) => authorizedNetworks(cidr, k8s.endpoint)),
+        gcpPublicCidrsAccessEnabled: false,
+        // The allow-list applies to the private endpoint too, not only the public one.
+        privateEndpointEnforcementEnabled: true,
+      },
+      // The DNS endpoint: every request needs a Google identity with container.clusters.connect
+      // (IAM), so CI outside the network reaches a cluster whose IP endpoints stay private.
+      controlPlaneEndpointsConfig: { dnsEndpointConfig: { allowExternalTraffic: true } },
+      masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+      workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project.projectId}.svc.id.goog` },
+      // Off by default in GKE: secrets in etcd are envelope-encrypted with our key.
+      databaseEncryption: { state: "ENCRYPTED", keyName: key.id },
+      enableShieldedNodes: true,
+      // Node pools are managed below; the default pool exists only while the cluster is created.
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      nodeConfig: {
+        serviceAccount: nodeAccount.email,
+        oauthScopes: [CLOUD_PLATFORM_SCOPE],
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        workloadMetadataConfig: { mode: "GKE_METADATA" },
+        tags: [NODE_TAG],
+      },
+      loggingConfig: { enableComponents: CONTROL_PLANE_LOG_COMPONENTS },
+      // Ingress-nginx is retired; GKE's own Gateway controller serves the standard Gateway API.
+      gatewayApiConfig: { channel: "CHANNEL_STANDARD" },
+      addonsConfig: {
+        gcePersistentDiskCsiDriverConfig: { enabled: true },
+        // The storage layer's file StorageClass and the backup layer need these two.
+        gcpFilestoreCsiDriverConfig: { enabled: true },
+        gkeBackupAgentConfig: { enabled: true },
+        httpLoadBalancing: { disabled: false },
+        horizontalPodAutoscaling: { disabled: false },
+      },
+      deletionProtection: scope.protect,
+      resourceLabels: labels,
+    },
+    {
+      ...opts,
+      // GKE checks its agent's access to the key at creation.
+      dependsOn: grants,
+      // The default pool's settings matter only at creation (it is removed right after).
+      ignoreChanges: ["nodeConfig", "initialNodeCount"],
+    },
+  );
+
+  const pools = k8s.nodePools.map(
+    (pool) =>
+      new container.NodePool(
+        `${scope.name}-${pool.name}`,
+        {
+          // Node pool names are per cluster: the config name, so `nodePoolNames` means what it says.
+          name: pool.name,
+          cluster: cluster.id,
+          location: args.region,
+          nodeLocations: [...args.zones],
+          // Per zone, like the config: GKE keeps each zone between min and max.
+          initialNodeCount: pool.desiredSize,
+          autoscaling: { minNodeCount: pool.minSize, maxNodeCount: pool.maxSize, locationPolicy: "BALANCED" },
+          management: { autoRepair: true, autoUpgrade: true },
+          upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
+          nodeConfig: {
+            // GKE pools have one machine type; further `instanceTypes` entries are not used here.
+            machineType: pool.instanceTypes[0],
+            spot: pool.spot,
+            diskSizeGb: pool.diskSizeGb,
+            diskType: "pd-balanced",
+            imageType: "COS_CONTAINERD",
+            bootDiskKmsKey: key.id,
+            serviceAccount: nodeAccount.email,
+            oauthScopes: [CLOUD_PLATFORM_SCOPE],
+            // Pods see the GKE metadata server only: no node credentials, Workload Identity instead.
+            workloadMetadataConfig: { mode: "GKE_METADATA" },
+            shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+            metadata: { "disable-legacy-endpoints": "true" },
+            labels: { ...pool.labels },
+            taints: pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: TAINT_EFFECTS[t.effect] })),
+            tags: [NODE_TAG],
+            resourceLabels: { ...labels, "node-pool": pool.name },
+          },
+        },
+        {
+          ...opts,
+          dependsOn: [...nodeRoles, ...grants],
+          // GKE's autoscaler owns the size after creation.
+          ignoreChanges: ["initialNodeCount", "nodeCount"],
+          // A fixed name cannot exist twice: replace by delete, then create.
+          deleteBeforeReplace: true,
+        },
+      ),
+  );
+
+  const dnsEndpoint = cluster.controlPlaneEndpointsConfig.apply((c) => c.dnsEndpointConfig?.endpoint ?? "");
+  const server = pulumi.interpolate`https://${dnsEndpoint}`;
+  const kubeconfig = pulumi.all([cluster.name, server]).apply(([name, url]) => gkeKubeconfig(name, url));
+
+  return {
+    clusterName: cluster.name,
+    clusterId: cluster.id,
+    // The URL the kubeconfig uses (the DNS endpoint), so the reachability probe checks the same one.
+    endpoint: server,
+    certificateAuthority: cluster.masterAuth.apply((auth) => auth.clusterCaCertificate ?? ""),
+    kubeconfig: pulumi.secret(kubeconfig),
+    version: cluster.masterVersion,
+    nodeSecurityGroupId: pulumi.output(NODE_TAG),
+    clusterSecurityGroupId: ranges.controlPlane,
+    nodeIdentity: nodeAccount.email,
+    oidcIssuerUrl: pulumi.interpolate`https://container.googleapis.com/v1/projects/${project.projectId}/locations/${args.region}/clusters/${cluster.name}`,
+    encryptionKeyId: key.id,
+    nodePoolNames: pulumi.all(pools.map((p) => p.name)),
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * GCP storage layer: one Cloud KMS key for everything stored, used only by the services that
+ * encrypt with it (Compute Engine for PD volumes, Filestore, Cloud Storage); a pd-balanced
+ * StorageClass through GKE's PD CSI driver; a Filestore instance that survives a zone loss in prod
+ * plus a Filestore CSI StorageClass; and one private, versioned, CMEK-encrypted bucket per purpose
+ * with lifecycle rules. The CSI drivers are GKE add-ons (kubernetes layer): no Helm charts here.
+ */
+import * as filestore from "@pulumi/gcp/filestore";
+import * as storage from "@pulumi/gcp/storage";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { BUCKET_PURPOSES, BucketPurpose, StorageArgs, StorageOutputs } from "../../components/storage";
+import { BACKUP_SELECTION_TAG, Environment, Scope } from "../../components/types";
+import { customerKey, CustomerKey, gcpLabels, gcpProject, SERVICE_AGENTS, serviceAgent } from "./common";
+
+/** StorageClass names: cloud-agnostic, so workloads reference the same class on every cloud. */
+export const BLOCK_STORAGE_CLASS = "officeless-block";
+export const FILE_STORAGE_CLASS = "officeless-file";
+
+/** Filestore's smallest share for the zonal and regional tiers (1 TiB). */
+export const FILESTORE_CAPACITY_GB = 1024;
+
+/**
+ * The Filestore tier: REGIONAL in prod (synchronously replicated across zones: a zone loss keeps
+ * the share), ZONAL elsewhere. Both take a customer key and private services access.
+ */
+export function filestoreTier(environment: Environment): "REGIONAL" | "ZONAL" {
+  return environment === "prod" ? "REGIONAL" : "ZONAL";
+}
+
+/** The last path segment of a resource id: `projects/p/global/networks/vpc` -> `vpc`. */
+export function resourceName(id: string): string {
+  return id.split("/").pop() ?? id;
+}
+
+/** Lifecycle rules from config: cooler storage after N days, old versions and stale uploads expire. */
+export function lifecycleRules(lifecycle: StorageArgs["storage"]["object"]["lifecycle"]): storage.BucketArgs["lifecycleRules"] {
+  const rules: { action: { type: string; storageClass?: string }; condition: Record<string, unknown> }[] = [];
+  if (lifecycle.transitionToInfrequentAccessDays > 0) {
+    rules.push({
+      action: { type: "SetStorageClass", storageClass: "NEARLINE" },
+      condition: { age: lifecycle.transitionToInfrequentAccessDays, matchesStorageClasses: ["STANDARD"] },
+    });
+  }
+  rules.push(
+    // Noncurrent versions live N days after they were replaced.
+    { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: lifecycle.noncurrentVersionExpirationDays, withState: "ARCHIVED" } },
+    { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: lifecycle.abortIncompleteMultipartUploadDays } },
+  );
+  return rules;
+}
+
+/** The GCP storage backend. */
+export function gcpStorage(scope: Scope, args: StorageArgs): StorageOutputs {
+  const project = gcpProject(scope);
+  // The Cloud Storage agent is created on first use: this lookup makes sure it exists before the grant.
+  const gcsAgent = storage.getProjectServiceAccountOutput({}, { parent: scope.parent });
+  const key = customerKey(scope, "encryption", args.region, [
+    { name: "gcs", member: gcsAgent.member },
+    { name: "compute", member: serviceAgent(project, SERVICE_AGENTS.compute) },
+    { name: "filestore", member: serviceAgent(project, SERVICE_AGENTS.filestore) },
+  ]);
+  const reclaimPolicy = args.environment === "prod" ? "Retain" : "Delete";
+
+  const blockStorageClass = blockStorage(scope, args, key, reclaimPolicy);
+  const file = args.storage.file.enabled ? fileStorage(scope, args, key, reclaimPolicy) : undefined;
+  const buckets = objectStorage(scope, args, key);
+
+  return {
+    blockStorageClass,
+    fileSystemId: file?.fileSystemId ?? pulumi.output(""),
+    fileStorageClass: file?.storageClass ?? pulumi.output(""),
+    buckets,
+    encryptionKeyId: key.key.id,
+  };
+}
+
+function blockStorage(scope: Scope, args: StorageArgs, key: CustomerKey, reclaimPolicy: string): pulumi.Output<string> {
+  const storageClass = new k8s.storage.v1.StorageClass(
+    `${scope.name}-block`,
+    {
+      metadata: {
+        name: BLOCK_STORAGE_CLASS,
+        annotations: args.storage.block.defaultClass
+          ? { "storageclass.kubernetes.io/is-default-class": "true" }
+          : undefined,
+      },
+      provisioner: "pd.csi.storage.gke.io",
+      parameters: {
+        type: "pd-balanced",
+        "disk-encryption-kms-key": key.key.id,
+        // Disks carry the backup selection label like AWS volumes carry the tag.
+        labels: `${BACKUP_SELECTION_TAG}=true`,
+      },
+      allowVolumeExpansion: true,
+      volumeBindingMode: "WaitForFirstConsumer",
+      reclaimPolicy,
+    },
+    // Compute Engine must be able to use the key before the first volume is created.
+    { parent: scope.parent, dependsOn: key.grants },
+  );
+  return storageClass.metadata.name;
+}
+
+function fileStorage(
+  scope: Scope,
+  args: StorageArgs,
+  key: CustomerKey,
+  reclaimPolicy: string,
+): { fileSystemId: pulumi.Output<string>; storageClass: pulumi.Output<string> } {
+  const tier = filestoreTier(args.environment);
+  // Private services access (created by the network layer): the instance gets an address from the
+  // reserved range, inside the network CIDR, and needs no peering of its own.
+  const connectMode = "PRIVATE_SERVICE_ACCESS";
+  const instance = new filestore.Instance(
+    `${scope.name}-filestore`,
+    {
+      description: `${scope.name}: shared file system`,
+      tier,
+      // Regional instances live in the region; zonal ones in the first zone.
+      location: tier === "REGIONAL" ? args.region : args.zones[0],
+      fileShares: { name: "platform", capacityGb: FILESTORE_CAPACITY_GB },
+      networks: [{ network: args.network.networkId, modes: ["MODE_IPV4"], connectMode }],
+      kmsKeyName: key.key.id,
+      deletionProtectionEnabled: scope.protect,
+      labels: { ...gcpLabels(scope.tags), [BACKUP_SELECTION_TAG]: "true" },
+    },
+    { parent: scope.parent, protect: scope.protect, dependsOn: key.grants },
+  );
+  const storageClass = new k8s.storage.v1.StorageClass(
+    `${scope.name}-file`,
+    {
+      metadata: { name: FILE_STORAGE_CLASS },
+      provisioner: "filestore.csi.storage.gke.io",
+      parameters: {
+        tier: tier.toLowerCase(),
+        network: args.network.networkId.apply(resourceName),
+        "connect-mode": connectMode,
+        "instance-encryption-kms-key": key.key.id,
+      },
+      allowVolumeExpansion: true,
+      volumeBindingMode: "WaitForFirstConsumer",
+      reclaimPolicy,
+    },
+    { parent: scope.parent, dependsOn: key.grants },
+  );
+  return { fileSystemId: instance.id, storageClass: storageClass.metadata.name };
+}
+
+/** One private, versioned, CMEK-encrypted bucket per purpose, with lifecycle rules. */
+function objectStorage(scope: Scope, args: StorageArgs, key: CustomerKey): pulumi.Output<Record<BucketPurpose, string>> {
+  const labels = gcpLabels(scope.tags);
+  const rules = lifecycleRules(args.storage.object.lifecycle);
+  const names = {} as Record<BucketPurpose, pulumi.Output<string>>;
+  for (const purpose of BUCKET_PURPOSES) {
+    const bucket = new storage.Bucket(
+      `${scope.name}-${purpose}`,
+      {
+        location: args.region,
+        storageClass: "STANDARD",
+        versioning: { enabled: true },
+        // IAM only: no per-object ACLs that could make an object public.
+        uniformBucketLevelAccess: true,
+        publicAccessPrevention: "enforced",
+        encryption: { defaultKmsKeyName: key.key.id },
+        lifecycleRules: rules,
+        forceDestroy: false,
+        labels: { ...labels, purpose },
+      },
+      // The Cloud Storage agent needs the key before a CMEK bucket can be created.
+      { parent: scope.parent, protect: scope.protect, dependsOn: key.grants },
+    );
+    names[purpose] = bucket.name;
+  }
+  return pulumi.output(names) as pulumi.Output<Record<BucketPurpose, string>>;
+}

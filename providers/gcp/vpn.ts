@@ -1,0 +1,147 @@
+/**
+ * GCP VPN layer: an HA VPN gateway (two interfaces, 99.99% SLA with two tunnels) on its own
+ * Cloud Router, and per peer an external VPN gateway, two IKEv2 tunnels (interfaces 0 and 1) with
+ * pre-shared keys, and a BGP session per tunnel. HA VPN requires BGP: peers configured without an
+ * ASN get DEFAULT_PEER_ASN and must run BGP with it; the routes to their `cidrs` are installed as
+ * custom learned ranges either way, and the platform network is advertised to every peer.
+ */
+import * as compute from "@pulumi/gcp/compute";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { VpnArgs, VpnConnectionInfo, VpnOutputs } from "../../components/vpn";
+import { Scope, VpnPeerConfig } from "../../components/types";
+import { gcpLabels } from "./common";
+
+/** Google's side of every BGP session (a private ASN). */
+export const CLOUD_ROUTER_ASN = 64514;
+/** The ASN assumed for a peer configured without one: HA VPN has no static-route mode. */
+export const DEFAULT_PEER_ASN = 65000;
+/** HA VPN gateways have two interfaces; one tunnel each gives the 99.99% SLA. */
+export const TUNNEL_INTERFACES = [0, 1] as const;
+
+/**
+ * The link-local /30 of a BGP session: peer `i`, tunnel `t` get 169.254.(100 + i).(4t)/30, Cloud
+ * Router takes .1 and the peer .2 of it. Stable across runs and unique per gateway.
+ */
+export function bgpSession(peerIndex: number, tunnel: number): { range: string; routerIp: string; peerIp: string } {
+  const third = 100 + peerIndex;
+  const base = tunnel * 4;
+  return {
+    range: `169.254.${third}.${base + 1}/30`,
+    routerIp: `169.254.${third}.${base + 1}`,
+    peerIp: `169.254.${third}.${base + 2}`,
+  };
+}
+
+/** The ASN a peer's BGP sessions use. */
+export function peerAsn(peer: VpnPeerConfig): number {
+  return peer.bgpAsn ?? DEFAULT_PEER_ASN;
+}
+
+/** The GCP VPN backend. */
+export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
+  const opts = { parent: scope.parent };
+  const labels = gcpLabels(scope.tags);
+
+  const gateway = new compute.HaVpnGateway(
+    `${scope.name}-gateway`,
+    { network: args.network.networkId, region: args.region, description: `${scope.name}: HA VPN`, labels },
+    opts,
+  );
+  const router = new compute.Router(
+    `${scope.name}-router`,
+    {
+      network: args.network.networkId,
+      region: args.region,
+      description: `${scope.name}: BGP for HA VPN`,
+      bgp: {
+        asn: CLOUD_ROUTER_ASN,
+        // The whole platform network (subnets, pods, services, private services access) goes to peers.
+        advertiseMode: "CUSTOM",
+        advertisedIpRanges: [{ range: args.network.cidr, description: "platform network" }],
+      },
+    },
+    opts,
+  );
+
+  const connections = args.vpn.peers.map((peer, p) => {
+    const n = `${scope.name}-${peer.name}`;
+    const external = new compute.ExternalVpnGateway(
+      `${n}-peer-gateway`,
+      {
+        // One device with one public address (it may be redundant internally).
+        redundancyType: "SINGLE_IP_INTERNALLY_REDUNDANT",
+        interfaces: [{ id: 0, ipAddress: peer.publicIp }],
+        description: `${scope.name}: VPN peer ${peer.name}`,
+        labels: { ...labels, peer: peer.name },
+      },
+      opts,
+    );
+    const keys = TUNNEL_INTERFACES.map((t) =>
+      peer.preSharedKey !== undefined
+        ? pulumi.secret(peer.preSharedKey)
+        : new random.RandomPassword(`${n}-psk-${t}`, { length: 48, special: false }, opts).result,
+    );
+    const tunnels = TUNNEL_INTERFACES.map((t) => {
+      const tunnel = new compute.VPNTunnel(
+        `${n}-tunnel-${t}`,
+        {
+          region: args.region,
+          vpnGateway: gateway.id,
+          vpnGatewayInterface: t,
+          peerExternalGateway: external.id,
+          peerExternalGatewayInterface: 0,
+          ikeVersion: 2,
+          sharedSecret: keys[t],
+          router: router.id,
+          description: `${scope.name}: tunnel ${t} to ${peer.name}`,
+          labels: { ...labels, peer: peer.name },
+        },
+        opts,
+      );
+      const session = bgpSession(p, t);
+      const iface = new compute.RouterInterface(
+        `${n}-bgp-if-${t}`,
+        { name: `${peer.name}-if-${t}`, router: router.name, region: args.region, ipRange: session.range, vpnTunnel: tunnel.name },
+        opts,
+      );
+      new compute.RouterPeer(
+        `${n}-bgp-peer-${t}`,
+        {
+          name: `${peer.name}-peer-${t}`,
+          router: router.name,
+          region: args.region,
+          interface: iface.name,
+          ipAddress: session.routerIp,
+          peerIpAddress: session.peerIp,
+          peerAsn: peerAsn(peer),
+          advertisedRoutePriority: 100,
+          // Routes to the configured peer networks exist even before the peer advertises them.
+          customLearnedIpRanges: peer.cidrs.map((range) => ({ range })),
+          customLearnedRoutePriority: 100,
+        },
+        opts,
+      );
+      return tunnel;
+    });
+    return { peer: peer.name, external, tunnels, keys };
+  });
+
+  const tunnelAddresses = gateway.vpnInterfaces.apply((ifs) =>
+    TUNNEL_INTERFACES.map((t) => ifs.find((i) => i.id === t)?.ipAddress ?? ""),
+  );
+  return {
+    gatewayId: gateway.id,
+    connections: pulumi.all(
+      connections.map(({ peer, external, tunnels }) =>
+        pulumi
+          // The connection is ready when both of its tunnels are.
+          .all([external.id, tunnelAddresses, pulumi.all(tunnels.map((t) => t.id))])
+          .apply(([connectionId, addresses]): VpnConnectionInfo => ({ peer, connectionId, tunnelAddresses: addresses })),
+      ),
+    ),
+    tunnelPreSharedKeys: pulumi
+      .all(connections.map(({ keys }) => pulumi.all(keys)))
+      .apply((keys) => Object.fromEntries(connections.map(({ peer }, i) => [peer, keys[i]]))),
+  };
+}

@@ -1,0 +1,282 @@
+/** Azure kubernetes (AKS): private, Entra-only, KMS, CNI overlay + Cilium, per-zone autoscaled pools. */
+import { MOCK_AZURE_OBJECT_ID, MOCK_AZURE_TENANT_ID } from "../automation/offline/mocks";
+import { KubernetesCluster } from "../components/kubernetesCluster";
+import { KubernetesConfig, PlatformConfig } from "../components/types";
+import { ROLES } from "../providers/azure/common";
+import { agentPoolName, AKS_SERVER_APP_ID, CONTROL_PLANE_LOG_CATEGORIES, nodeTaint, poolNameIssues } from "../providers/azure/kubernetes";
+import { AZ, azureConfig, commonArgs, NAT_IPS, networkOutputs, roleDefinition, SUBNET_ID, SUBSCRIPTION, VNET_ID } from "./azureFixtures";
+import { isSecret, mockPulumi, one, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
+
+interface Built {
+  mocks: RecordingMocks;
+  cluster: KubernetesCluster;
+  config: PlatformConfig;
+  n: string;
+}
+
+async function build(environment: "dev" | "prod" = "prod", kubernetes: Partial<KubernetesConfig> = {}): Promise<Built> {
+  const mocks = await mockPulumi({ region: "westeurope" });
+  const base = azureConfig(environment);
+  const config = { ...base, kubernetes: { ...base.kubernetes, ...kubernetes } };
+  const n = config.name;
+  const cluster = new KubernetesCluster(n, {
+    ...commonArgs(config),
+    zones: config.zones,
+    kubernetes: config.kubernetes,
+    network: networkOutputs(config.zones),
+  });
+  await valueOf(cluster.outputs.kubeconfig);
+  await settle();
+  return { mocks, cluster, config, n };
+}
+
+const aks = (mocks: RecordingMocks) => one(mocks, AZ.cluster).inputs as any;
+const grant = (mocks: RecordingMocks, name: string): RecordedResource => one(mocks, AZ.role, name);
+
+describe("Azure kubernetes (AKS)", () => {
+  let prod: Built;
+  beforeAll(async () => {
+    prod = await build("prod");
+  });
+
+  it("is a private Standard-tier cluster in its own resource group, protected in prod", () => {
+    const cluster = one(prod.mocks, AZ.cluster);
+    expect(cluster.inputs).toMatchObject({
+      resourceGroupName: `${prod.n}-rg`,
+      resourceName: prod.n,
+      location: "westeurope",
+      kubernetesVersion: "1.33",
+      nodeResourceGroup: `${prod.n}-nodes-rg`,
+      sku: { name: "Base", tier: "Standard" },
+      apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: "system", enablePrivateClusterPublicFQDN: false },
+      tags: { team: "platform", environment: "prod", layer: "kubernetes", "managed-by": "officeless" },
+    });
+    expect(cluster.inputs.apiServerAccessProfile).not.toHaveProperty("authorizedIPRanges");
+    expect(cluster.options.protect).toBe(true);
+  });
+
+  it("authenticates through Entra ID only, authorizes with Azure RBAC, and federates service accounts", () => {
+    expect(aks(prod.mocks)).toMatchObject({
+      disableLocalAccounts: true,
+      enableRBAC: true,
+      aadProfile: { managed: true, enableAzureRBAC: true, tenantID: MOCK_AZURE_TENANT_ID },
+      oidcIssuerProfile: { enabled: true },
+      securityProfile: { workloadIdentity: { enabled: true } },
+    });
+  });
+
+  it("encrypts etcd with a versioned Key Vault key through KMS, as a user-assigned identity granted Crypto User", () => {
+    const { mocks, n } = prod;
+    const key = one(mocks, AZ.key);
+    expect(key.inputs).toMatchObject({
+      keyName: "encryption",
+      properties: { kty: "RSA", keySize: 2048, rotationPolicy: { lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } }] } },
+    });
+    expect(aks(mocks).securityProfile.azureKeyVaultKms).toEqual({
+      enabled: true,
+      keyId: expect.stringMatching(/^https:\/\/officeless-prod-[a-z0-9]{6}\.vault\.azure\.net\/keys\/encryption\/[0-9a-f]+$/),
+      keyVaultNetworkAccess: "Public",
+    });
+    expect(aks(mocks).identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [`${n}-cluster-identity-id`] });
+    const kms = grant(mocks, `${n}-cluster-kms`);
+    expect(kms.inputs).toMatchObject({ scope: `${n}-encryption-key-id`, roleDefinitionId: roleDefinition(ROLES.keyVaultCryptoUser), principalType: "ServicePrincipal" });
+    expect(one(mocks, AZ.cluster).options.dependsOn).toContain(kms.urn);
+  });
+
+  it("keeps the key in a purge-protected, RBAC-only Key Vault, protected in prod", () => {
+    const vault = one(prod.mocks, AZ.vault);
+    expect(vault.inputs.properties).toMatchObject({
+      tenantId: MOCK_AZURE_TENANT_ID,
+      enableRbacAuthorization: true,
+      enableSoftDelete: true,
+      enablePurgeProtection: true,
+      softDeleteRetentionInDays: 90,
+    });
+    expect((vault.inputs.vaultName as string).length).toBeLessThanOrEqual(24);
+    expect(vault.options.protect).toBe(true);
+    expect(one(prod.mocks, AZ.key).options.protect).toBe(true);
+  });
+
+  it("encrypts node disks with a disk encryption set on the same key, readable by the control plane", () => {
+    const { mocks, n } = prod;
+    const des = one(mocks, AZ.des);
+    expect(des.inputs).toMatchObject({
+      encryptionType: "EncryptionAtRestWithCustomerKey",
+      rotationToLatestKeyVersionEnabled: true,
+      activeKey: { keyUrl: expect.stringMatching(/\/keys\/encryption$/), sourceVault: { id: `${n}-kv-id` } },
+      identity: { type: "UserAssigned", userAssignedIdentities: [`${n}-des-identity-id`] },
+    });
+    const desKey = grant(mocks, `${n}-des-key`);
+    expect(desKey.inputs).toMatchObject({ scope: `${n}-encryption-key-id`, roleDefinitionId: roleDefinition(ROLES.keyVaultCryptoServiceEncryptionUser) });
+    expect(des.options.dependsOn).toContain(desKey.urn);
+    expect(grant(mocks, `${n}-cluster-des`).inputs).toMatchObject({ scope: `${n}-des-id`, roleDefinitionId: roleDefinition(ROLES.reader) });
+    expect(aks(mocks).diskEncryptionSetID).toBe(`${n}-des-id`);
+  });
+
+  it("uses Azure CNI overlay with Cilium and leaves through the network's NAT gateway", () => {
+    expect(aks(prod.mocks).networkProfile).toMatchObject({
+      networkPlugin: "azure",
+      networkPluginMode: "overlay",
+      networkDataplane: "cilium",
+      networkPolicy: "cilium",
+      outboundType: "userAssignedNATGateway",
+    });
+    expect(grant(prod.mocks, `${prod.n}-cluster-network`).inputs).toMatchObject({ scope: VNET_ID, roleDefinitionId: roleDefinition(ROLES.networkContributor) });
+  });
+
+  it("patches itself and its node images, balances similar pools, and turns on the storage drivers and app routing", () => {
+    expect(aks(prod.mocks)).toMatchObject({
+      autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+      autoScalerProfile: { balanceSimilarNodeGroups: "true" },
+      storageProfile: { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: true }, snapshotController: { enabled: true } },
+      ingressProfile: { webAppRouting: { enabled: true } },
+    });
+  });
+
+  it("runs a system pool over all three zones, tainted for critical add-ons, autoscaled", () => {
+    const { mocks } = prod;
+    const [system] = aks(mocks).agentPoolProfiles;
+    expect(system).toMatchObject({
+      name: "system",
+      mode: "System",
+      availabilityZones: ["1", "2", "3"],
+      enableAutoScaling: true,
+      minCount: 3,
+      maxCount: 6,
+      enableEncryptionAtHost: true,
+      vnetSubnetID: SUBNET_ID("private"),
+      nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
+      upgradeSettings: { maxSurge: "33%" },
+      vmSize: "Standard_D4ds_v5",
+    });
+    expect(one(mocks, AZ.cluster).options.ignoreChanges).toEqual(["agentPoolProfiles[0].count"]);
+  });
+
+  it("creates each configured pool once per zone, autoscaled by AKS, with the count left to the autoscaler", () => {
+    const { mocks, n } = prod;
+    const pools = mocks.byType(AZ.pool);
+    expect(pools.map((p) => p.inputs.agentPoolName).sort()).toEqual(["general1", "general2", "general3", "spot1", "spot2", "spot3"]);
+    prod.config.zones.forEach((zone, z) => {
+      const pool = one(mocks, AZ.pool, `${n}-general-${z}`);
+      expect(pool.inputs).toMatchObject({
+        resourceName: n,
+        mode: "User",
+        availabilityZones: [zone],
+        vmSize: "Standard_D4ds_v5",
+        enableAutoScaling: true,
+        minCount: 1,
+        maxCount: 5,
+        count: 2,
+        enableEncryptionAtHost: true,
+        osDiskType: "Managed",
+        osDiskSizeGB: 100,
+        vnetSubnetID: SUBNET_ID("private"),
+        scaleSetPriority: "Regular",
+        upgradeSettings: { maxSurge: "33%" },
+        nodeLabels: { workload: "general" },
+        nodeTaints: [],
+        networkProfile: { applicationSecurityGroups: [`${n}-nodes-asg-id`] },
+      });
+      expect(pool.options.ignoreChanges).toEqual(["count"]);
+    });
+  });
+
+  it("makes spot pools evictable spot scale sets with their taints and labels", () => {
+    const spot = one(prod.mocks, AZ.pool, `${prod.n}-spot-1`);
+    expect(spot.inputs).toMatchObject({
+      agentPoolName: "spot2",
+      scaleSetPriority: "Spot",
+      scaleSetEvictionPolicy: "Delete",
+      spotMaxPrice: -1,
+      minCount: 0,
+      maxCount: 10,
+      vmSize: "Standard_D8ds_v5",
+      nodeLabels: { capacity: "spot" },
+      nodeTaints: ["capacity=spot:NoSchedule"],
+    });
+    expect(spot.inputs).not.toHaveProperty("upgradeSettings");
+  });
+
+  it("keeps control-plane logs in Log Analytics for the configured days", () => {
+    const { mocks, n } = prod;
+    expect(one(mocks, AZ.workspace).inputs).toMatchObject({ retentionInDays: 90, sku: { name: "PerGB2018" } });
+    expect(one(mocks, AZ.workspace).options.protect).toBe(true);
+    const diagnostics = one(mocks, AZ.diagnostics);
+    expect(diagnostics.inputs).toMatchObject({ resourceUri: `${n}-cluster-id`, workspaceId: `${n}-logs-id` });
+    expect((diagnostics.inputs.logs as any[]).map((l) => l.category)).toEqual(CONTROL_PLANE_LOG_CATEGORIES);
+    expect(CONTROL_PLANE_LOG_CATEGORIES).toContain("kube-audit-admin");
+  });
+
+  it("makes the deploying identity cluster admin through Azure RBAC", () => {
+    expect(grant(prod.mocks, `${prod.n}-deployer-cluster-admin`).inputs).toMatchObject({
+      principalId: MOCK_AZURE_OBJECT_ID,
+      scope: `${prod.n}-cluster-id`,
+      roleDefinitionId: roleDefinition(ROLES.aksRbacClusterAdmin),
+    });
+  });
+
+  it("hands out a secret kubeconfig that gets Entra ID tokens through kubelogin", async () => {
+    const { cluster } = prod;
+    expect(await isSecret(cluster.outputs.kubeconfig)).toBe(true);
+    const config = JSON.parse(await valueOf(cluster.outputs.kubeconfig));
+    const endpoint = await valueOf(cluster.outputs.endpoint);
+    expect(endpoint).toMatch(/^https:\/\/officeless-prod-[0-9a-f]+\.privatelink\.westeurope\.azmk8s\.io:443$/);
+    expect(config.clusters[0].cluster).toEqual({ server: endpoint, "certificate-authority-data": await valueOf(cluster.outputs.certificateAuthority) });
+    expect(config.users[0].user.exec).toMatchObject({
+      command: "kubelogin",
+      args: ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID],
+    });
+    expect(AKS_SERVER_APP_ID).toBe("6dae42f8-4368-4678-94ff-3960e28e3630");
+  });
+
+  it("exports the cluster's ARM id, identities, OIDC issuer and key", async () => {
+    const { cluster, mocks, n } = prod;
+    const out = cluster.outputs;
+    expect(await valueOf(out.clusterId)).toBe(`/subscriptions/${SUBSCRIPTION}/resourceGroups/${n}-rg/providers/Microsoft.ContainerService/managedClusters/${n}`);
+    expect(await valueOf(out.clusterName)).toBe(n);
+    expect(await valueOf(out.nodeSecurityGroupId)).toBe(`${n}-nodes-asg-id`);
+    expect(await valueOf(out.clusterSecurityGroupId)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await valueOf(out.nodeIdentity)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await valueOf(out.oidcIssuerUrl)).toMatch(/^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//);
+    expect(await valueOf(out.encryptionKeyId)).toMatch(/\.vault\.azure\.net\/keys\/encryption$/);
+    expect(await valueOf(out.nodePoolNames)).toEqual(["general", "spot"]);
+    expect(grant(mocks, `${n}-cluster-kms`).inputs.principalId).toBe(await valueOf(out.clusterSecurityGroupId));
+  });
+
+  it("turns public with an allow-list plus the NAT egress IPs when publicAccessCidrs is set", async () => {
+    const { mocks } = await build("prod", { endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] } });
+    expect(aks(mocks).apiServerAccessProfile).toEqual({
+      enablePrivateCluster: false,
+      authorizedIPRanges: ["203.0.113.0/24", ...NAT_IPS.map((ip) => `${ip}/32`)],
+    });
+  });
+
+  it("protects nothing outside prod and sizes the system pool down", async () => {
+    const { mocks } = await build("dev");
+    expect(mocks.resources.filter((r) => r.options.protect)).toEqual([]);
+    expect(aks(mocks).agentPoolProfiles[0]).toMatchObject({ availabilityZones: ["1", "2"], minCount: 1, maxCount: 3 });
+    expect(mocks.byType(AZ.pool)).toHaveLength(4);
+  });
+
+  it("names AKS pools from the config and refuses names that collide", () => {
+    expect(agentPoolName("general", "2")).toBe("general2");
+    expect(agentPoolName("memory-optimized-x", "1")).toBe("memoryoptim1");
+    const pool = azureConfig().kubernetes.nodePools[0];
+    const issues = poolNameIssues([{ ...pool, name: "memory-optimized-a" }, { ...pool, name: "memory-optimized-b" }], ["1"]);
+    expect(issues).toEqual([expect.objectContaining({ path: "kubernetes.nodePools[1].name", message: expect.stringMatching(/same as kubernetes\.nodePools\[0\]/) })]);
+    expect(poolNameIssues([{ ...pool, name: "system" }], ["1"])).toEqual([]);
+    expect(poolNameIssues([{ ...pool, name: "system" }], [""])).toHaveLength(1);
+    expect(nodeTaint({ key: "dedicated", effect: "NoExecute" })).toBe("dedicated:NoExecute");
+  });
+
+  it("refuses AWS admin ARNs and a log retention Log Analytics cannot keep, before creating anything", async () => {
+    const mocks = await mockPulumi({ region: "westeurope" });
+    const config = azureConfig("prod");
+    const make = (k8s: Partial<KubernetesConfig>) => () =>
+      new KubernetesCluster("k", { ...commonArgs(config), zones: config.zones, kubernetes: { ...config.kubernetes, ...k8s }, network: networkOutputs(config.zones) });
+    expect(make({ adminPrincipalArns: ["arn:aws:iam::123456789012:role/admin"] })).toThrow(/adminPrincipalArns.*Entra ID/);
+    expect(make({ logRetentionDays: 7 })).toThrow(/logRetentionDays = 7: Log Analytics keeps 30-730 days/);
+    await settle();
+    expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+import { Backup } from "../components/backup";
+import { BackupConfig, PlatformConfig } from "../components/types";
+import { ValidationError } from "../components/validation";
+import { unixCron } from "../providers/gcp/backup";
+import { agent, CLUSTER_ID, expectLabelled, gcpCommonArgs, gcpConfig, gcpKubernetesOutputs, gcpStorageOutputs, REGION } from "./gcpFixtures";
+import { mockPulumi, one, settle, valueOf } from "./harness";
+
+const T = {
+  plan: "gcp:gkebackup/backupPlan:BackupPlan",
+  key: "gcp:kms/cryptoKey:CryptoKey",
+  keyIam: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+};
+
+async function build(environment: "dev" | "prod", backup: Partial<BackupConfig> = {}) {
+  const mocks = await mockPulumi({ region: REGION });
+  const base = gcpConfig(environment);
+  const config: PlatformConfig = { ...base, backup: { ...base.backup, ...backup } };
+  const n = `${config.name}-backup`;
+  const component = new Backup(n, {
+    ...gcpCommonArgs(config),
+    backup: config.backup,
+    storage: gcpStorageOutputs(),
+    kubernetes: gcpKubernetesOutputs(),
+  });
+  await valueOf(component.outputs.planId);
+  await settle();
+  return { mocks, component, n };
+}
+
+describe("GCP backup (Backup for GKE)", () => {
+  it("backs up every namespace with secrets and volumes of the cluster, on the converted schedule", async () => {
+    const { mocks, n } = await build("prod");
+    const plan = one(mocks, T.plan);
+    expect(plan.inputs).toMatchObject({
+      cluster: CLUSTER_ID,
+      location: REGION,
+      backupConfig: {
+        allNamespaces: true,
+        includeSecrets: true,
+        includeVolumeData: true,
+        encryptionKey: { gcpKmsEncryptionKey: `${n}-backup-key-id` },
+      },
+      backupSchedule: { cronSchedule: "0 3 * * *" },
+    });
+  });
+
+  it("keeps backups for the configured days and locks them against deletion for as long in prod", async () => {
+    const prod = await build("prod");
+    const plan = one(prod.mocks, T.plan);
+    expect(plan.inputs.retentionPolicy).toEqual({ backupRetainDays: 35, backupDeleteLockDays: 35, locked: false });
+    expect(plan.options.protect).toBe(true);
+    const dev = await build("dev", { retentionDays: 7 });
+    expect(one(dev.mocks, T.plan).inputs.retentionPolicy).toEqual({ backupRetainDays: 7, locked: false });
+    expect(one(dev.mocks, T.plan).options.protect).toBe(false);
+  });
+
+  it("encrypts with its own key that only the Backup for GKE agent may use, granted before the plan", async () => {
+    const { mocks, n } = await build("prod");
+    const grant = one(mocks, T.keyIam);
+    expect(grant.inputs).toEqual({
+      cryptoKeyId: `${n}-backup-key-id`,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: agent("gcp-sa-gkebackup.iam.gserviceaccount.com"),
+    });
+    expect(one(mocks, T.plan).options.dependsOn).toContain(grant.urn);
+    expect(one(mocks, T.key).options.protect).toBe(true);
+  });
+
+  it("exports the plan and the selection label, and labels its resources", async () => {
+    const { mocks, component, n } = await build("prod");
+    expect(await valueOf(component.outputs.planId)).toBe(`${n}-plan-id`);
+    expect(await valueOf(component.outputs.vaultName)).toBe(`${n}-plan`);
+    expect(await valueOf(component.outputs.selectionTag)).toBe("officeless-backup");
+    expectLabelled(mocks.resources, "prod", "storage");
+  });
+
+  it("converts AWS cron to Unix cron and rejects what Unix cron cannot say", () => {
+    expect(unixCron("0 3 * * *")).toBe("0 3 * * *");
+    expect(unixCron("cron(0 3 * * ? *)")).toBe("0 3 * * *");
+    expect(unixCron("cron(30 2 ? * 1,7 *)")).toBe("30 2 * * 0,6");
+    expect(unixCron("cron(0 4 ? * MON-FRI *)")).toBe("0 4 * * MON-FRI");
+    expect(() => unixCron("cron(0 3 L * ? *)")).toThrow(ValidationError);
+    expect(() => unixCron("cron(0 3 * * ? 2030)")).toThrow(/year/);
+    expect(() => unixCron("daily")).toThrow(/backup\.schedule = "daily"/);
+  });
+
+  it("fails before creating anything on a bad schedule", async () => {
+    await expect(build("prod", { schedule: "every day" })).rejects.toThrow(/five-field cron/);
+  });
+});

@@ -1,0 +1,255 @@
+import { KubernetesCluster } from "../components/kubernetesCluster";
+import { KubernetesConfig, PlatformConfig } from "../components/types";
+import { gkeKubeconfig } from "../providers/gcp/kubernetes";
+import {
+  agent,
+  expectLabelled,
+  gcpCommonArgs,
+  gcpConfig,
+  gcpNetworkOutputs,
+  NETWORK_ID,
+  NODE_SUBNET,
+  PROJECT,
+  REGION,
+  ZONES,
+} from "./gcpFixtures";
+import { isSecret, mockPulumi, one, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
+
+const T = {
+  cluster: "gcp:container/cluster:Cluster",
+  nodePool: "gcp:container/nodePool:NodePool",
+  account: "gcp:serviceaccount/account:Account",
+  projectIam: "gcp:projects/iAMMember:IAMMember",
+  keyRing: "gcp:kms/keyRing:KeyRing",
+  key: "gcp:kms/cryptoKey:CryptoKey",
+  keyIam: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+  logBucket: "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+  sink: "gcp:logging/projectSink:ProjectSink",
+};
+
+async function build(environment: "dev" | "prod" = "prod", kubernetes: Partial<KubernetesConfig> = {}) {
+  const mocks = await mockPulumi({ region: REGION });
+  const base = gcpConfig(environment);
+  const config: PlatformConfig = { ...base, kubernetes: { ...base.kubernetes, ...kubernetes } };
+  const n = config.name;
+  const cluster = new KubernetesCluster(n, {
+    ...gcpCommonArgs(config),
+    zones: config.zones,
+    kubernetes: config.kubernetes,
+    network: gcpNetworkOutputs(),
+  });
+  await valueOf(cluster.outputs.kubeconfig);
+  await settle();
+  return { mocks, cluster, config, n };
+}
+
+const clusterInputs = (mocks: RecordingMocks) => one(mocks, T.cluster).inputs as Record<string, any>;
+const pool = (mocks: RecordingMocks, n: string, name: string) => one(mocks, T.nodePool, `${n}-${name}`);
+const nodeConfig = (r: RecordedResource) => r.inputs.nodeConfig as Record<string, any>;
+
+describe("GCP kubernetes (GKE)", () => {
+  it("is a regional cluster on the node subnet with the pods and services ranges, Dataplane V2 and the REGULAR channel", async () => {
+    const { mocks, n } = await build();
+    expect(clusterInputs(mocks)).toMatchObject({
+      name: n,
+      location: REGION,
+      nodeLocations: ZONES,
+      network: NETWORK_ID,
+      subnetwork: NODE_SUBNET,
+      networkingMode: "VPC_NATIVE",
+      ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
+      datapathProvider: "ADVANCED_DATAPATH",
+      releaseChannel: { channel: "REGULAR" },
+      minMasterVersion: "1.33",
+      enableShieldedNodes: true,
+    });
+  });
+
+  it("keeps nodes and the IP endpoint private, with authorized networks from config enforced on it", async () => {
+    const { mocks } = await build();
+    const inputs = clusterInputs(mocks);
+    expect(inputs.privateClusterConfig).toEqual({
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: true,
+      masterIpv4CidrBlock: "10.30.240.0/28",
+      masterGlobalAccessConfig: { enabled: true },
+    });
+    expect(inputs.masterAuthorizedNetworksConfig).toEqual({
+      cidrBlocks: [
+        { cidrBlock: "10.30.0.0/16", displayName: "platform-network" },
+        { cidrBlock: "192.168.0.0/16", displayName: "private-0" },
+      ],
+      gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
+    });
+    expect(inputs.masterAuth).toEqual({ clientCertificateConfig: { issueClientCertificate: false } });
+  });
+
+  it("opens the public IP endpoint only to the allow-list", async () => {
+    const { mocks } = await build("prod", { endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] } });
+    const inputs = clusterInputs(mocks);
+    expect(inputs.privateClusterConfig.enablePrivateEndpoint).toBe(false);
+    expect(inputs.privateClusterConfig.enablePrivateNodes).toBe(true);
+    expect(inputs.masterAuthorizedNetworksConfig.cidrBlocks).toEqual([
+      { cidrBlock: "10.30.0.0/16", displayName: "platform-network" },
+      { cidrBlock: "203.0.113.0/24", displayName: "public-0" },
+    ]);
+  });
+
+  it("offers the IAM-gated DNS endpoint, which the kubeconfig and the endpoint output use", async () => {
+    const { mocks, cluster } = await build();
+    expect(clusterInputs(mocks).controlPlaneEndpointsConfig).toEqual({ dnsEndpointConfig: { allowExternalTraffic: true } });
+    const endpoint = await valueOf(cluster.outputs.endpoint);
+    expect(endpoint).toMatch(/^https:\/\/gke-[0-9a-f]+\.europe-west1\.gke\.goog$/);
+    const kubeconfig = JSON.parse(await valueOf(cluster.outputs.kubeconfig));
+    expect(kubeconfig.clusters[0].cluster.server).toBe(endpoint);
+    expect(kubeconfig.users[0].user.exec).toMatchObject({ command: "gke-gcloud-auth-plugin", apiVersion: "client.authentication.k8s.io/v1beta1" });
+    expect(await isSecret(cluster.outputs.kubeconfig)).toBe(true);
+  });
+
+  it("turns on Workload Identity, and encrypts secrets with its own rotating key the GKE agent may use", async () => {
+    const { mocks, n } = await build();
+    const inputs = clusterInputs(mocks);
+    expect(inputs.workloadIdentityConfig).toEqual({ workloadPool: `${PROJECT}.svc.id.goog` });
+    const key = one(mocks, T.key);
+    expect(inputs.databaseEncryption).toEqual({ state: "ENCRYPTED", keyName: `${key.name}-id` });
+    expect(key.inputs).toMatchObject({ keyRing: `${n}-encryption-keyring-id`, rotationPeriod: "7776000s", purpose: "ENCRYPT_DECRYPT" });
+    expect(one(mocks, T.keyRing).inputs.location).toBe(REGION);
+    const grants = mocks.byType(T.keyIam);
+    expect(grants.map((g) => g.inputs)).toEqual(
+      expect.arrayContaining([
+        { cryptoKeyId: `${key.name}-id`, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: agent("container-engine-robot.iam.gserviceaccount.com") },
+        { cryptoKeyId: `${key.name}-id`, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: agent("compute-system.iam.gserviceaccount.com") },
+      ]),
+    );
+    expect(grants).toHaveLength(2);
+    expect(one(mocks, T.cluster).options.dependsOn).toEqual(expect.arrayContaining(grants.map((g) => g.urn)));
+  });
+
+  it("removes the default pool, enables the Gateway API, Filestore CSI and Backup for GKE, and logs the control plane", async () => {
+    const { mocks, n } = await build();
+    const inputs = clusterInputs(mocks);
+    expect(inputs).toMatchObject({
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      gatewayApiConfig: { channel: "CHANNEL_STANDARD" },
+      addonsConfig: {
+        gcpFilestoreCsiDriverConfig: { enabled: true },
+        gkeBackupAgentConfig: { enabled: true },
+        gcePersistentDiskCsiDriverConfig: { enabled: true },
+      },
+    });
+    expect([...inputs.loggingConfig.enableComponents].sort()).toEqual(["APISERVER", "CONTROLLER_MANAGER", "SCHEDULER", "SYSTEM_COMPONENTS"]);
+    expect(one(mocks, T.cluster).options.ignoreChanges).toEqual(expect.arrayContaining(["nodeConfig", "initialNodeCount"]));
+    const bucket = one(mocks, T.logBucket);
+    expect(bucket.inputs).toMatchObject({ bucketId: `${n}-control-plane-logs`, retentionDays: 90 });
+    expect(one(mocks, T.sink).inputs.filter).toBe(`resource.type="k8s_control_plane_component" AND resource.labels.cluster_name="${n}"`);
+  });
+
+  it("protects the cluster from deletion in prod only", async () => {
+    const prod = await build("prod");
+    expect(clusterInputs(prod.mocks).deletionProtection).toBe(true);
+    expect(one(prod.mocks, T.key).options.protect).toBe(true);
+    const dev = await build("dev");
+    expect(clusterInputs(dev.mocks).deletionProtection).toBe(false);
+    expect(one(dev.mocks, T.key).options.protect).toBe(false);
+  });
+
+  it("runs nodes as a dedicated service account with logging and monitoring writer roles only", async () => {
+    const { mocks, n, cluster } = await build();
+    const account = one(mocks, T.account);
+    expect(account.inputs.accountId).toBe(`${n}-nodes`);
+    const roles = mocks.byType(T.projectIam).map((r) => r.inputs);
+    expect(roles.map((r) => r.role).sort()).toEqual(["roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/stackdriver.resourceMetadata.writer"]);
+    const email = `${n}-nodes@${PROJECT}.iam.gserviceaccount.com`;
+    for (const r of roles) expect(r).toMatchObject({ project: PROJECT, member: `serviceAccount:${email}` });
+    expect(await valueOf(cluster.outputs.nodeIdentity)).toBe(email);
+  });
+
+  it("creates one node pool per configured pool over every zone, autoscaled per zone and balanced", async () => {
+    const { mocks, n, config } = await build();
+    expect(mocks.byType(T.nodePool)).toHaveLength(2);
+    const general = pool(mocks, n, "general");
+    expect(general.inputs).toMatchObject({
+      name: "general",
+      cluster: `${n}-cluster-id`,
+      location: REGION,
+      nodeLocations: ZONES,
+      initialNodeCount: 2,
+      autoscaling: { minNodeCount: 1, maxNodeCount: 5, locationPolicy: "BALANCED" },
+      management: { autoRepair: true, autoUpgrade: true },
+      upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
+    });
+    expect(general.options.ignoreChanges).toEqual(expect.arrayContaining(["initialNodeCount", "nodeCount"]));
+    expect(config.kubernetes.nodePools[0].maxSize).toBe(5);
+  });
+
+  it("hardens every node: Workload Identity metadata, secure boot, CMEK boot disk, the node tag and service account", async () => {
+    const { mocks, n } = await build();
+    const key = one(mocks, T.key);
+    for (const p of mocks.byType(T.nodePool)) {
+      expect(nodeConfig(p)).toMatchObject({
+        serviceAccount: `${n}-nodes@${PROJECT}.iam.gserviceaccount.com`,
+        oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+        workloadMetadataConfig: { mode: "GKE_METADATA" },
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        bootDiskKmsKey: `${key.name}-id`,
+        diskType: "pd-balanced",
+        imageType: "COS_CONTAINERD",
+        tags: ["officeless-gke-node"],
+        metadata: { "disable-legacy-endpoints": "true" },
+      });
+    }
+  });
+
+  it("maps spot, labels and taints, and uses the first instance type", async () => {
+    const { mocks, n } = await build();
+    const spot = nodeConfig(pool(mocks, n, "spot"));
+    expect(spot).toMatchObject({
+      spot: true,
+      machineType: "n2-standard-8",
+      labels: { capacity: "spot" },
+      taints: [{ key: "spot", value: "true", effect: "NO_SCHEDULE" }],
+    });
+    expect(nodeConfig(pool(mocks, n, "general"))).toMatchObject({ spot: false, machineType: "n2-standard-4", taints: [] });
+  });
+
+  it("exports the GKE identities: tag, control-plane range, issuer, key and pool names", async () => {
+    const { mocks, cluster, n } = await build();
+    expect(await valueOf(cluster.outputs.nodeSecurityGroupId)).toBe("officeless-gke-node");
+    expect(await valueOf(cluster.outputs.clusterSecurityGroupId)).toBe("10.30.240.0/28");
+    expect(await valueOf(cluster.outputs.oidcIssuerUrl)).toBe(
+      `https://container.googleapis.com/v1/projects/${PROJECT}/locations/${REGION}/clusters/${n}`,
+    );
+    expect(await valueOf(cluster.outputs.encryptionKeyId)).toBe(`${one(mocks, T.key).name}-id`);
+    expect(await valueOf(cluster.outputs.nodePoolNames)).toEqual(["general", "spot"]);
+    expect(await valueOf(cluster.outputs.clusterName)).toBe(n);
+  });
+
+  it("labels the cluster, key and node resources", async () => {
+    const { mocks } = await build();
+    expectLabelled(mocks.resources, "prod", "kubernetes");
+    for (const p of mocks.byType(T.nodePool)) expect(nodeConfig(p).resourceLabels).toMatchObject({ team: "platform", layer: "kubernetes" });
+  });
+
+  it("rejects AWS admin ARNs, which mean nothing to GKE", async () => {
+    await mockPulumi({ region: REGION });
+    const config = gcpConfig("prod");
+    expect(
+      () =>
+        new KubernetesCluster("x", {
+          ...gcpCommonArgs(config),
+          zones: config.zones,
+          kubernetes: { ...config.kubernetes, adminPrincipalArns: ["arn:aws:iam::123456789012:role/admin"] },
+          network: gcpNetworkOutputs(),
+        }),
+    ).toThrow(/adminPrincipalArns.*roles\/container\.clusterAdmin/s);
+  });
+
+  it("writes a kubeconfig without certificates, using the auth plugin", () => {
+    const config = JSON.parse(gkeKubeconfig("c", "https://gke-x.europe-west1.gke.goog"));
+    expect(config.clusters).toEqual([{ name: "c", cluster: { server: "https://gke-x.europe-west1.gke.goog" } }]);
+    expect(config["current-context"]).toBe("c");
+    expect(config.users[0].user.exec.interactiveMode).toBe("Never");
+  });
+});

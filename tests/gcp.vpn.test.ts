@@ -1,0 +1,115 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Vpn } from "../components/vpn";
+import { PlatformConfig, VpnPeerConfig } from "../components/types";
+import { bgpSession } from "../providers/gcp/vpn";
+import { expectLabelled, gcpCommonArgs, gcpConfig, gcpNetworkOutputs, NETWORK_ID, REGION } from "./gcpFixtures";
+import { isSecret, mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
+
+const T = {
+  gateway: "gcp:compute/haVpnGateway:HaVpnGateway",
+  external: "gcp:compute/externalVpnGateway:ExternalVpnGateway",
+  tunnel: "gcp:compute/vPNTunnel:VPNTunnel",
+  router: "gcp:compute/router:Router",
+  iface: "gcp:compute/routerInterface:RouterInterface",
+  peer: "gcp:compute/routerPeer:RouterPeer",
+  password: "random:index/randomPassword:RandomPassword",
+};
+
+async function build(peers?: VpnPeerConfig[]) {
+  const mocks = await mockPulumi({ region: REGION });
+  const base = gcpConfig("prod");
+  const config: PlatformConfig = { ...base, vpn: { enabled: true, peers: peers ?? base.vpn.peers } };
+  const n = `${config.name}-vpn`;
+  const component = new Vpn(n, { ...gcpCommonArgs(config), zones: config.zones, vpn: config.vpn, network: gcpNetworkOutputs() });
+  await valueOf(component.outputs.connections);
+  await settle();
+  return { mocks, component, n };
+}
+
+const byName = (mocks: RecordingMocks, type: string, name: string) => one(mocks, type, name).inputs as Record<string, any>;
+
+describe("GCP VPN (HA VPN)", () => {
+  it("puts an HA VPN gateway and a BGP Cloud Router on the network, advertising the platform CIDR", async () => {
+    const { mocks, n } = await build();
+    expect(one(mocks, T.gateway).inputs).toMatchObject({ network: NETWORK_ID, region: REGION });
+    expect(byName(mocks, T.router, `${n}-router`)).toMatchObject({
+      network: NETWORK_ID,
+      bgp: { asn: 64514, advertiseMode: "CUSTOM", advertisedIpRanges: [{ range: "10.30.0.0/16", description: "platform network" }] },
+    });
+  });
+
+  it("describes each peer as an external gateway and builds two IKEv2 tunnels, on interfaces 0 and 1", async () => {
+    const { mocks, n } = await build();
+    expect(byName(mocks, T.external, `${n}-office-peer-gateway`)).toMatchObject({
+      redundancyType: "SINGLE_IP_INTERNALLY_REDUNDANT",
+      interfaces: [{ id: 0, ipAddress: "198.51.100.7" }],
+    });
+    for (const t of [0, 1]) {
+      const tunnel = one(mocks, T.tunnel, `${n}-office-tunnel-${t}`);
+      expect(tunnel.inputs).toMatchObject({
+        vpnGateway: `${n}-gateway-id`,
+        vpnGatewayInterface: t,
+        peerExternalGateway: `${n}-office-peer-gateway-id`,
+        peerExternalGatewayInterface: 0,
+        ikeVersion: 2,
+        router: `${n}-router-id`,
+        sharedSecret: "[secret]",
+      });
+    }
+  });
+
+  it("runs a BGP session per tunnel with the peer's ASN and installs routes to its networks", async () => {
+    const { mocks, n } = await build();
+    for (const t of [0, 1]) {
+      const session = bgpSession(0, t);
+      expect(byName(mocks, T.iface, `${n}-office-bgp-if-${t}`)).toMatchObject({
+        router: `${n}-router`,
+        ipRange: session.range,
+        vpnTunnel: `${n}-office-tunnel-${t}`,
+      });
+      expect(byName(mocks, T.peer, `${n}-office-bgp-peer-${t}`)).toMatchObject({
+        router: `${n}-router`,
+        interface: `office-if-${t}`,
+        ipAddress: session.routerIp,
+        peerIpAddress: session.peerIp,
+        peerAsn: 65010,
+        customLearnedIpRanges: [{ range: "192.168.0.0/16" }],
+      });
+    }
+  });
+
+  it("gives a peer without an ASN the default one (HA VPN has no static routing)", async () => {
+    const { mocks, n } = await build([{ name: "branch", publicIp: "203.0.113.9", cidrs: ["172.16.0.0/24", "172.16.1.0/24"] }]);
+    const peer = byName(mocks, T.peer, `${n}-branch-bgp-peer-0`);
+    expect(peer.peerAsn).toBe(65000);
+    expect(peer.customLearnedIpRanges).toEqual([{ range: "172.16.0.0/24" }, { range: "172.16.1.0/24" }]);
+  });
+
+  it("generates a secret key per tunnel when the peer gives none, and uses the peer's key otherwise", async () => {
+    const generated = await build();
+    expect(generated.mocks.byType(T.password).map((p) => p.name).sort()).toEqual([`${generated.n}-office-psk-0`, `${generated.n}-office-psk-1`]);
+    const keys = generated.component.outputs.tunnelPreSharedKeys;
+    expect(await isSecret(keys)).toBe(true);
+    expect((await valueOf(keys)).office).toHaveLength(2);
+
+    const given = await build([{ name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], preSharedKey: pulumi.secret("given-key-123") }]);
+    expect(given.mocks.byType(T.password)).toEqual([]);
+    expect((await valueOf(given.component.outputs.tunnelPreSharedKeys)).office).toEqual(["given-key-123", "given-key-123"]);
+    for (const t of given.mocks.byType(T.tunnel)) expect(t.inputs.sharedSecret).toBe("[secret]");
+  });
+
+  it("keeps link-local sessions distinct per peer and tunnel", () => {
+    const ranges = [0, 1, 2].flatMap((p) => [0, 1].map((t) => bgpSession(p, t).range));
+    expect(new Set(ranges).size).toBe(6);
+    expect(bgpSession(1, 1)).toEqual({ range: "169.254.101.5/30", routerIp: "169.254.101.5", peerIp: "169.254.101.6" });
+  });
+
+  it("exports the gateway's two interface addresses per connection, and labels its resources", async () => {
+    const { mocks, component, n } = await build();
+    expect(await valueOf(component.outputs.gatewayId)).toBe(`${n}-gateway-id`);
+    expect(await valueOf(component.outputs.connections)).toEqual([
+      { peer: "office", connectionId: `${n}-office-peer-gateway-id`, tunnelAddresses: ["198.51.100.20", "198.51.100.21"] },
+    ]);
+    expectLabelled(mocks.resources, "prod", "vpn");
+  });
+});
