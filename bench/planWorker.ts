@@ -2,18 +2,25 @@
  * One measured run, in its own process so module loading and peak memory are counted cleanly:
  *   plan <stack>            the offline plan of every layer of <stack>
  *   floor <n1,n2,...>       the SDK's floor: the same number of stacks and bare resources under the same mocks
- * Prints one JSON line: { resources, wallMs (since process start), peakRssMb }.
+ * Prints one JSON line: { resources, wallMs (whole process, cold), warmMs (the same work run again in
+ * the same process: modules, lazily loaded SDK submodules and JIT warm), peakRssMb }.
  * Each mode loads only what it needs, so the floor does not pay for our modules.
  */
 import { performance } from "perf_hooks";
+import { tuneForMocks } from "../automation/offline/runtime";
 
 async function floor(counts: number[]): Promise<number> {
   const pulumi = await import("@pulumi/pulumi");
   const { installMocks } = await import("../automation/offline/mocks");
+  class Bare extends pulumi.CustomResource {
+    constructor(name: string) {
+      super("bench:index:Bare", name, {});
+    }
+  }
   let total = 0;
   for (const [i, count] of counts.entries()) {
     const mocks = await installMocks({ stack: `floor-${i}` });
-    for (let r = 0; r < count; r++) new pulumi.CustomResource("bench:index:Bare", `bare-${r}`, {});
+    for (let r = 0; r < count; r++) new Bare(`bare-${r}`);
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     total += mocks.resources.length;
   }
@@ -26,12 +33,16 @@ async function planned(stack: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  // The same runtime setting `npm run plan` uses (automation/cli/plan.ts limitStackTraces).
-  Error.stackTraceLimit = Number(process.env.OFFICELESS_STACK_TRACE_LIMIT ?? 1);
+  // The same process settings `npm run plan` uses, for both modes.
+  tuneForMocks();
   const [mode, arg] = process.argv.slice(2);
-  const resources = mode === "plan" ? await planned(arg) : await floor(arg.split(",").map(Number));
+  const run = () => (mode === "plan" ? planned(arg) : floor(arg.split(",").map(Number)));
+  const resources = await run();
+  const wallMs = performance.now();
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ resources, wallMs: performance.now(), peakRssMb })}\n`);
+  await run();
+  const warmMs = performance.now() - wallMs;
+  process.stdout.write(`${JSON.stringify({ resources, wallMs, warmMs, peakRssMb })}\n`);
 }
 
 main().catch((err) => {

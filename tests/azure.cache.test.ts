@@ -56,7 +56,7 @@ describe("Azure cache (Azure Managed Redis)", () => {
     const redis = one(mocks, AZ.redis).inputs as any;
     expect(redis.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [`${n}-encryption-identity-id`] });
     expect(redis.encryption.customerManagedKeyEncryption).toEqual({
-      keyEncryptionKeyUrl: expect.stringMatching(/\.vault\.azure\.net\/keys\/encryption\/[0-9a-f]+$/),
+      keyEncryptionKeyUrl: expect.stringMatching(/\.vault\.azure\.net\/keys\/encryption$/),
       keyEncryptionKeyIdentity: { identityType: "userAssignedIdentity", userAssignedIdentityResourceId: `${n}-encryption-identity-id` },
     });
     const grant = one(mocks, AZ.role, `${n}-encryption-key`);

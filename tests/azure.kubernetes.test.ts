@@ -91,6 +91,8 @@ describe("Azure kubernetes (AKS)", () => {
       enableSoftDelete: true,
       enablePurgeProtection: true,
       softDeleteRetentionInDays: 90,
+      // AKS KMS with a public vault refuses a vault firewall; access stays RBAC-only.
+      networkAcls: { defaultAction: "Allow" },
     });
     expect((vault.inputs.vaultName as string).length).toBeLessThanOrEqual(24);
     expect(vault.options.protect).toBe(true);

@@ -4,6 +4,7 @@
  * (no stack left locked), then print what finished. Second: exit at once.
  */
 import * as readline from "readline";
+import { tuneForMocks } from "../offline/runtime";
 import { runCli } from "../runner/cli";
 
 function confirm(question: string): Promise<boolean> {
@@ -16,7 +17,14 @@ function confirm(question: string): Promise<boolean> {
   });
 }
 
+/** Exits once everything written to stdout has been flushed (a piped `--json` plan is large). */
+function exitAfterFlush(code: number): void {
+  process.stdout.write("", () => process.exit(code));
+}
+
 async function main(): Promise<number> {
+  // Offline plans run the programs in this process under mocks.
+  tuneForMocks();
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -40,10 +48,7 @@ async function main(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`${err.stack ?? err.message}\n`);
-    process.exit(1);
-  },
-);
+main().then(exitAfterFlush, (err: Error) => {
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  exitAfterFlush(1);
+});

@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { countByType, plan, PlanResult } from "../offline/plan";
+import { tuneForMocks } from "../offline/runtime";
 
 export function renderPlanText(result: PlanResult): string {
   const lines: string[] = [];
@@ -16,15 +17,6 @@ export function renderPlanText(result: PlanResult): string {
   }
   lines.push(`Total: ${result.summary.resources} resources in ${result.summary.stacks} stacks`);
   return lines.join("\n");
-}
-
-/**
- * The Pulumi SDK captures a stack trace for every resource and output promise, for debugging; under
- * ts-node each capture is source-mapped, which doubles the plan's time. The plan only reports
- * messages, so one frame is enough (OFFICELESS_STACK_TRACE_LIMIT overrides it for debugging).
- */
-export function limitStackTraces(): void {
-  Error.stackTraceLimit = Number(process.env.OFFICELESS_STACK_TRACE_LIMIT ?? 1);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -42,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  limitStackTraces();
+  tuneForMocks();
   // exitCode, not exit(): a large plan piped to another process must be flushed first.
   main(process.argv.slice(2)).then(
     (code) => {

@@ -39,13 +39,20 @@ export interface PlanOptions {
   projectDir?: string;
 }
 
+/** A base stack's file, read and validated once. */
+export interface LoadedStackConfig {
+  config: PlatformConfig;
+  raw: Record<string, unknown>;
+  secretKeys: Set<string>;
+}
+
 /** The project folder: two levels above this file (automation/offline -> root). */
 export function defaultProjectDir(): string {
   return path.resolve(__dirname, "..", "..");
 }
 
 /** Loads and validates a base stack's config file; throws the config error listing every problem. */
-export function loadStackConfig(baseStack: string, options: PlanOptions = {}): { config: PlatformConfig; raw: Record<string, unknown>; secretKeys: Set<string> } {
+export function loadStackConfig(baseStack: string, options: PlanOptions = {}): LoadedStackConfig {
   const file = stackFilePath(options.projectDir ?? defaultProjectDir(), baseStack);
   const { raw, secretKeys } = readStackFile(file);
   return { config: parseConfig(raw, { secretKeys, stack: baseStack }), raw, secretKeys };
@@ -69,15 +76,17 @@ async function resolveValue(value: unknown): Promise<unknown> {
 
 /**
  * Plans one layer stack of a base stack. `upstream` maps upstream layer stack names to their
- * planned outputs; values equal to "[secret]" are handed on as secrets.
+ * planned outputs; values equal to "[secret]" are handed on as secrets. `loaded` skips re-reading
+ * the stack file when the caller has it already.
  */
 export async function planLayer(
   baseStack: string,
   layer: LayerName,
   upstream: Record<string, Record<string, unknown>>,
   options: PlanOptions = {},
+  loaded: LoadedStackConfig = loadStackConfig(baseStack, options),
 ): Promise<PlannedStack> {
-  const { config, raw, secretKeys } = loadStackConfig(baseStack, options);
+  const { config, raw, secretKeys } = loaded;
   const name = layerStackName(baseStack, layer);
   const org = config.stackReference.organization ?? "organization";
   const project = config.stackReference.project ?? "officeless";
@@ -111,9 +120,10 @@ export async function planLayer(
 
 /** Plans every enabled layer of each base stack. Every stack file is validated before any layer runs. */
 export async function plan(baseStacks: readonly string[], options: PlanOptions = {}): Promise<PlanResult> {
-  const configs = baseStacks.map((base) => ({ base, config: loadStackConfig(base, options).config }));
+  const loaded = baseStacks.map((base) => ({ base, stackConfig: loadStackConfig(base, options) }));
   const stacks: PlannedStack[] = [];
-  for (const { base, config } of configs) {
+  for (const { base, stackConfig } of loaded) {
+    const { config } = stackConfig;
     const outputsByStack: Record<string, Record<string, unknown>> = {};
     for (const layer of activeLayers(config)) {
       const upstream: Record<string, Record<string, unknown>> = {};
@@ -121,7 +131,7 @@ export async function plan(baseStacks: readonly string[], options: PlanOptions =
         const depStack = layerStackName(base, dep);
         upstream[depStack] = outputsByStack[depStack];
       }
-      const planned = await planLayer(base, layer, upstream, options);
+      const planned = await planLayer(base, layer, upstream, options, stackConfig);
       outputsByStack[planned.name] = planned.outputs;
       stacks.push(planned);
     }

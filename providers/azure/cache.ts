@@ -79,13 +79,15 @@ export function azureCache(scope: Scope, args: CacheArgs): CacheOutputs {
       sku: { name: cacheSku(cache) },
       // A replica per shard in another zone with automatic failover; Azure Managed Redis picks the
       // zones itself in zonal regions (the `zones` list is the retired Enterprise tiers' setting).
+      // `cache.replicas` has no counterpart: HA means exactly one replica per shard.
       highAvailability: cache.highAvailability ? "Enabled" : "Disabled",
       minimumTlsVersion: "1.2",
       publicNetworkAccess: "Disabled",
       identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
       encryption: {
         customerManagedKeyEncryption: {
-          keyEncryptionKeyUrl: key.keyUriWithVersion,
+          // Versionless: the cache follows Key Vault's yearly rotation.
+          keyEncryptionKeyUrl: key.keyUri,
           keyEncryptionKeyIdentity: { identityType: "userAssignedIdentity", userAssignedIdentityResourceId: identity.id },
         },
       },

@@ -6,9 +6,8 @@
  * Sovereign clouds (Azure Government, Azure operated by 21Vianet) have their own endpoints and are not listed.
  * Pure data: no `@pulumi/azure-native` import here.
  */
-import type { PlatformConfig } from "../../components/types";
 import type { Issue } from "../../components/validation";
-import type { CloudCatalog } from "../backend";
+import type { CloudCatalog, CloudConfigSections } from "../backend";
 
 const ZONES = ["1", "2", "3"] as const;
 
@@ -54,6 +53,7 @@ export const AZURE_ZONE_REGIONS: readonly string[] = [
 
 export const AZURE_CATALOG: CloudCatalog = {
   regions: Object.fromEntries(AZURE_ZONE_REGIONS.map((region) => [region, ZONES])),
+  configIssues: (config) => azureConfigIssues(config),
 };
 
 /** Regions where managed disks come as Premium_ZRS (replicated over three zones); elsewhere Premium_LRS. */
@@ -85,14 +85,12 @@ const MANAGED_REDIS_SKU = /^(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|Fla
 /** ASNs Azure keeps for itself: a peer may not use them (VPN gateway docs). */
 export const AZURE_RESERVED_ASNS: readonly number[] = [8074, 8075, 12076, 65515, 65516, 65517, 65518, 65519, 65520];
 
-type Sections = Partial<Pick<PlatformConfig, "network" | "kubernetes" | "backup" | "cache" | "vpn">>;
-
 /**
  * What Azure itself would refuse at deploy time, caught before anything is created. Takes whichever
  * sections parsed; paths are relative to the config root like every other rule. The Azure backend
  * runs it too, so a component built without the config parser fails the same way.
  */
-export function azureConfigIssues(config: Sections): Issue[] {
+export function azureConfigIssues(config: CloudConfigSections): Issue[] {
   const issues: Issue[] = [];
   const range = (path: string, days: number, { min, max }: { min: number; max: number }, what: string) => {
     if (days < min || days > max) issues.push({ path, value: days, message: `${what} keeps ${min}-${max} days on Azure` });

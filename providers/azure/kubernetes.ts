@@ -250,7 +250,9 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
         azureKeyVaultKms: { enabled: true, keyId: key.keyUriWithVersion, keyVaultNetworkAccess: "Public" },
       },
       // Private by default; a public allow-list turns the endpoint public and restricts it to the
-      // list plus the NAT gateway's IPs (the nodes' own way to the API then).
+      // list plus the NAT gateway's IPs (the nodes' own way to the API then). `privateAccessCidrs`
+      // needs nothing here: the private endpoint sits in the node subnet, whose NSG admits the
+      // VNet, and VPN-connected networks count as VNet.
       apiServerAccessProfile: publicEndpoint
         ? {
             enablePrivateCluster: false,
