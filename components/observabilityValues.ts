@@ -82,7 +82,8 @@ function mimirStorage(storage: ObjectStorage): Record<string, unknown> {
       return {
         backend: "azure",
         azure: {
-          storage_account_name: storage.storageAccount,
+          // Mimir's key is account_name (Tempo's is storage_account_name).
+          account_name: storage.storageAccount,
           container_name: storage.container,
           ...(storage.endpointSuffix ? { endpoint_suffix: storage.endpointSuffix } : {}),
         },

@@ -87,7 +87,7 @@ export interface KubernetesConfig {
    * IAM principals (role/user ARNs) granted cluster admin through access entries. Empty (the
    * default) grants it to the identity that creates the cluster, and to nobody else.
    */
-  readonly adminPrincipalArns: readonly string[];
+  readonly adminPrincipals: readonly string[];
 }
 
 export interface ObjectLifecycleConfig {

@@ -179,7 +179,7 @@ const kubernetesSchema = z.strictObject({
     })
     .prefault({}),
   logRetentionDays: int(1, 3653).default(DEFAULTS.kubernetes.logRetentionDays),
-  adminPrincipalArns: z.array(z.string()).default([]),
+  adminPrincipals: z.array(z.string()).default([]),
 });
 
 const storageSchema = z.strictObject({

@@ -195,7 +195,7 @@ describe("AWS kubernetes (EKS)", () => {
 
   it("grants cluster admin to the listed principals through access entries, not to the creator", async () => {
     const { mocks, n, config } = await build();
-    const principal = config.kubernetes.adminPrincipalArns[0];
+    const principal = config.kubernetes.adminPrincipals[0];
     expect(one(mocks, T.cluster).inputs.accessConfig).toEqual({
       authenticationMode: "API",
       bootstrapClusterCreatorAdminPermissions: false,
@@ -213,7 +213,7 @@ describe("AWS kubernetes (EKS)", () => {
   });
 
   it("bootstraps the creator as admin only when no principals are listed", async () => {
-    const { mocks } = await build("prod", { adminPrincipalArns: [] });
+    const { mocks } = await build("prod", { adminPrincipals: [] });
     expect(one(mocks, T.cluster).inputs.accessConfig).toMatchObject({ bootstrapClusterCreatorAdminPermissions: true });
     expect(mocks.byType(T.accessEntry)).toHaveLength(0);
   });

@@ -205,7 +205,7 @@ describe("observability values (cloud-agnostic)", () => {
     const azure = { ...common, storage: { kind: "azure" as const, storageAccount: "acct", container: "c" } };
     expect((mimirValues(azure) as any).mimir.structuredConfig.common.storage).toEqual({
       backend: "azure",
-      azure: { storage_account_name: "acct", container_name: "c" },
+      azure: { account_name: "acct", container_name: "c" },
     });
     expect((lokiValues(azure) as any).loki.storage).toMatchObject({ type: "azure", azure: { accountName: "acct", useFederatedToken: true } });
     expect((lokiValues(azure) as any).loki.compactor.delete_request_store).toBe("azure");

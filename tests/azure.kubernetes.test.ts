@@ -276,7 +276,7 @@ describe("Azure kubernetes (AKS)", () => {
     const config = azureConfig("prod");
     const make = (k8s: Partial<KubernetesConfig>) => () =>
       new KubernetesCluster("k", { ...commonArgs(config), zones: config.zones, kubernetes: { ...config.kubernetes, ...k8s }, network: networkOutputs(config.zones) });
-    expect(make({ adminPrincipalArns: ["arn:aws:iam::123456789012:role/admin"] })).toThrow(/adminPrincipalArns.*Entra ID/);
+    expect(make({ adminPrincipals: ["arn:aws:iam::123456789012:role/admin"] })).toThrow(/adminPrincipals.*Entra ID/);
     expect(make({ logRetentionDays: 7 })).toThrow(/logRetentionDays = 7: Log Analytics keeps 30-730 days/);
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);

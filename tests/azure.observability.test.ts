@@ -2,7 +2,7 @@
 import { Observability } from "../components/observability";
 import { BucketPurpose } from "../components/storage";
 import { ROLES } from "../providers/azure/common";
-import { CLIENT_ID_ANNOTATION, fixMimirAzureAccount, USE_LABEL, WORKLOAD_IDENTITY_AUDIENCE } from "../providers/azure/observability";
+import { CLIENT_ID_ANNOTATION, USE_LABEL, WORKLOAD_IDENTITY_AUDIENCE } from "../providers/azure/observability";
 import { AZ, azureConfig, commonArgs, CONTAINER_ID, kubernetesOutputs, OIDC_ISSUER, roleDefinition, STORAGE_ACCOUNT, storageOutputs, withKubernetes } from "./azureFixtures";
 import { mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
 
@@ -87,13 +87,6 @@ describe("Azure observability", () => {
       backend: "azure",
       azure: { container_name: "traces", storage_account_name: STORAGE_ACCOUNT, use_federated_token: true },
     });
-  });
-
-  it("renames the Mimir account key to what Mimir reads, leaving other stores alone", () => {
-    const fixed = fixMimirAzureAccount({ mimir: { structuredConfig: { common: { storage: { azure: { storage_account_name: "a", container_name: "c" } } } } } }) as any;
-    expect(fixed.mimir.structuredConfig.common.storage.azure).toEqual({ account_name: "a", container_name: "c" });
-    const s3 = { mimir: { structuredConfig: { common: { storage: { backend: "s3" } } } } };
-    expect(fixMimirAzureAccount(s3)).toEqual(s3);
   });
 
   it("reports the three releases and runs replicated in prod only", async () => {

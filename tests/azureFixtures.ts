@@ -75,7 +75,7 @@ export function azureConfig(environment: "dev" | "staging" | "prod" = "prod"): P
       ],
       endpoint: { publicAccessCidrs: [], privateAccessCidrs: ["192.168.0.0/16"] },
       logRetentionDays: 90,
-      adminPrincipalArns: [],
+      adminPrincipals: [],
     },
     storage: {
       block: { defaultClass: true },

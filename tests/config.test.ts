@@ -146,7 +146,7 @@ describe("defaults", () => {
     });
     expect(config.kubernetes.endpoint).toEqual({ publicAccessCidrs: [], privateAccessCidrs: [] });
     expect(config.kubernetes.logRetentionDays).toBe(90);
-    expect(config.kubernetes.adminPrincipalArns).toEqual([]);
+    expect(config.kubernetes.adminPrincipals).toEqual([]);
     expect(config.storage).toEqual({
       block: { defaultClass: true },
       file: { enabled: true },
@@ -293,8 +293,8 @@ const BAD: [string, Raw, string[], { secretKeys?: ReadonlySet<string> }?][] = [
   ["a retention CloudWatch Logs refuses", edit((r) => (r.network.flowLogRetentionDays = 10)), ["officeless:network.flowLogRetentionDays = 10: is not a CloudWatch Logs retention"]],
   [
     "an admin that is not an IAM role or user",
-    edit((r) => (r.kubernetes.adminPrincipalArns = ["arn:aws:iam::123456789012:root"])),
-    ['officeless:kubernetes.adminPrincipalArns[0] = "arn:aws:iam::123456789012:root": must be an IAM role or user ARN'],
+    edit((r) => (r.kubernetes.adminPrincipals = ["arn:aws:iam::123456789012:root"])),
+    ['officeless:kubernetes.adminPrincipals[0] = "arn:aws:iam::123456789012:root": must be an IAM role or user ARN'],
   ],
   ["a backup schedule AWS cannot read", edit((r) => (r.backup = { schedule: "daily" })), ['officeless:backup.schedule = "daily": must be an AWS cron expression with six fields']],
   ["backups off in prod", edit((r) => (r.backup = { enabled: false })), ["officeless:backup.enabled = false: prod needs backups"]],

@@ -44,7 +44,7 @@ export function awsConfig(environment: "dev" | "staging" | "prod" = "prod"): Pla
       ],
       endpoint: { publicAccessCidrs: [], privateAccessCidrs: ["192.168.0.0/16"] },
       logRetentionDays: 90,
-      adminPrincipalArns: ["arn:aws:iam::123456789012:role/platform-admin"],
+      adminPrincipals: ["arn:aws:iam::123456789012:role/platform-admin"],
     },
     storage: {
       block: { defaultClass: true },

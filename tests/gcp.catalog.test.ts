@@ -24,13 +24,13 @@ describe("GCP catalog and registry", () => {
     const config = gcpConfig("prod");
     const issues = gcpConfigIssues({
       network: { ...config.network, flowLogRetentionDays: 3653 },
-      kubernetes: { ...config.kubernetes, adminPrincipalArns: ["arn:aws:iam::1:role/x"] },
+      kubernetes: { ...config.kubernetes, adminPrincipals: ["arn:aws:iam::1:role/x"] },
       backup: { ...config.backup, schedule: "daily" },
       cache: { ...config.cache, nodeType: "cache.r7g.large" },
     });
     expect(issues.map((i) => i.path)).toEqual([
       "network.flowLogRetentionDays",
-      "kubernetes.adminPrincipalArns",
+      "kubernetes.adminPrincipals",
       "backup.schedule",
       "cache.nodeType",
     ]);

@@ -240,10 +240,10 @@ describe("GCP kubernetes (GKE)", () => {
         new KubernetesCluster("x", {
           ...gcpCommonArgs(config),
           zones: config.zones,
-          kubernetes: { ...config.kubernetes, adminPrincipalArns: ["arn:aws:iam::123456789012:role/admin"] },
+          kubernetes: { ...config.kubernetes, adminPrincipals: ["arn:aws:iam::123456789012:role/admin"] },
           network: gcpNetworkOutputs(),
         }),
-    ).toThrow(/adminPrincipalArns.*roles\/container\.clusterAdmin/s);
+    ).toThrow(/adminPrincipals.*roles\/container\.clusterAdmin/s);
   });
 
   it("writes a kubeconfig without certificates, using the auth plugin", () => {

@@ -77,7 +77,7 @@ export function gcpConfig(environment: "dev" | "staging" | "prod" = "prod"): Pla
       ],
       endpoint: { publicAccessCidrs: [], privateAccessCidrs: ["192.168.0.0/16"] },
       logRetentionDays: 90,
-      adminPrincipalArns: [],
+      adminPrincipals: [],
     },
     storage: {
       block: { defaultClass: true },

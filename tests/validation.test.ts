@@ -146,13 +146,13 @@ describe("shared rules", () => {
 
   it("check AWS admins are IAM roles or users, on AWS only", () => {
     const k8s = awsConfig("prod").kubernetes;
-    const paths = (arns: string[]) => awsConfigIssues({ kubernetes: { ...k8s, adminPrincipalArns: arns } }).map((i) => i.path);
+    const paths = (arns: string[]) => awsConfigIssues({ kubernetes: { ...k8s, adminPrincipals: arns } }).map((i) => i.path);
     expect(paths(["arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/Admin", "arn:aws:iam::123456789012:user/ci"])).toEqual([]);
     expect(paths(["arn:aws:iam::123456789012:group/admins", "arn:aws:sts::123456789012:assumed-role/x/y"])).toEqual([
-      "kubernetes.adminPrincipalArns[0]",
-      "kubernetes.adminPrincipalArns[1]",
+      "kubernetes.adminPrincipals[0]",
+      "kubernetes.adminPrincipals[1]",
     ]);
-    expect(kubernetesIssues({ ...k8s, adminPrincipalArns: ["not-an-arn"] }, "prod")).toEqual([]);
+    expect(kubernetesIssues({ ...k8s, adminPrincipals: ["not-an-arn"] }, "prod")).toEqual([]);
   });
 
   it("refuse reserved, AWS-owned and oversized tags", () => {

@@ -98,10 +98,10 @@ export function awsConfigIssues(config: Sections): Issue[] {
   if (config.network) retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
   if (config.kubernetes) {
     retention("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays);
-    config.kubernetes.adminPrincipalArns.forEach((arn, i) => {
+    config.kubernetes.adminPrincipals.forEach((arn, i) => {
       if (!IAM_PRINCIPAL_ARN.test(arn)) {
         issues.push({
-          path: `kubernetes.adminPrincipalArns[${i}]`,
+          path: `kubernetes.adminPrincipals[${i}]`,
           value: arn,
           message: "must be an IAM role or user ARN, e.g. arn:aws:iam::123456789012:role/platform-admin",
         });

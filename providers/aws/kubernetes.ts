@@ -215,7 +215,7 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       accessConfig: {
         authenticationMode: "API",
         // With named admins nobody else (including the deploying identity) is an implicit admin.
-        bootstrapClusterCreatorAdminPermissions: k8s.adminPrincipalArns.length === 0,
+        bootstrapClusterCreatorAdminPermissions: k8s.adminPrincipals.length === 0,
       },
       encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
@@ -227,7 +227,7 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     { ...opts, dependsOn: [logGroup, clusterKeyPolicy, ...cluster.attachments] },
   );
 
-  args.kubernetes.adminPrincipalArns.forEach((principalArn, i) => {
+  args.kubernetes.adminPrincipals.forEach((principalArn, i) => {
     const entry = new aws.eks.AccessEntry(
       `${scope.name}-admin-${i}`,
       { clusterName: eks.name, principalArn, type: "STANDARD", tags: scope.tags },

@@ -98,10 +98,10 @@ export function azureConfigIssues(config: CloudConfigSections): Issue[] {
   if (config.network) range("network.flowLogRetentionDays", config.network.flowLogRetentionDays, FLOW_LOG_RETENTION, "a VNet flow log");
   if (config.kubernetes) {
     range("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays, LOG_ANALYTICS_RETENTION, "Log Analytics");
-    if (config.kubernetes.adminPrincipalArns.length > 0) {
+    if (config.kubernetes.adminPrincipals.length > 0) {
       issues.push({
-        path: "kubernetes.adminPrincipalArns",
-        value: config.kubernetes.adminPrincipalArns,
+        path: "kubernetes.adminPrincipals",
+        value: config.kubernetes.adminPrincipals,
         message:
           "holds AWS IAM ARNs, which mean nothing to Entra ID; leave it empty on Azure (the deploying identity becomes " +
           "cluster admin) and grant others the Azure Kubernetes Service RBAC Cluster Admin role",

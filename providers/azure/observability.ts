@@ -57,21 +57,6 @@ function merge(base: Record<string, unknown>, extra: Record<string, unknown>): R
   return out;
 }
 
-/**
- * Mimir names the account `account_name` (its azure bucket config); the shared builder writes
- * `storage_account_name` (Tempo's key), which Mimir's strict config parser rejects. Corrected here
- * until components/observabilityValues.ts is fixed.
- */
-export function fixMimirAzureAccount(values: Record<string, unknown>): Record<string, unknown> {
-  const copy = structuredClone(values) as { mimir?: { structuredConfig?: { common?: { storage?: { azure?: Record<string, unknown> } } } } };
-  const azure = copy.mimir?.structuredConfig?.common?.storage?.azure;
-  if (azure && "storage_account_name" in azure) {
-    azure.account_name = azure.storage_account_name;
-    delete azure.storage_account_name;
-  }
-  return copy as Record<string, unknown>;
-}
-
 /** Workload identity wiring for a chart: the SA names the identity, every pod opts in. */
 export function workloadIdentityValues(signal: Pick<Signal, "podLabelsAt">, clientId: string): Record<string, unknown> {
   const podLabels = { podLabels: { [USE_LABEL]: "true" } };
@@ -124,7 +109,7 @@ export function azureObservability(scope: Scope, args: ObservabilityArgs): Obser
         serviceAccountName: signal.name,
         highAvailability,
       });
-      return merge(fixMimirAzureAccount(base), workloadIdentityValues(signal, clientId));
+      return merge(base, workloadIdentityValues(signal, clientId));
     });
     const release = helmRelease(
       scope,

@@ -100,10 +100,10 @@ export function gcpConfigIssues(config: Sections): Issue[] {
   if (config.network) retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
   if (config.kubernetes) {
     retention("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays);
-    if (config.kubernetes.adminPrincipalArns.length > 0) {
+    if (config.kubernetes.adminPrincipals.length > 0) {
       issues.push({
-        path: "kubernetes.adminPrincipalArns",
-        value: config.kubernetes.adminPrincipalArns,
+        path: "kubernetes.adminPrincipals",
+        value: config.kubernetes.adminPrincipals,
         message: "lists AWS IAM ARNs, which mean nothing to GKE; grant roles/container.clusterAdmin in Google Cloud IAM instead and leave this empty",
       });
     }
