@@ -84,8 +84,14 @@ export interface KubernetesConfig {
   /** Days to keep control-plane logs. */
   readonly logRetentionDays: number;
   /**
-   * IAM principals (role/user ARNs) granted cluster admin through access entries. Empty (the
-   * default) grants it to the identity that creates the cluster, and to nobody else.
+   * Principals granted cluster admin, in the cloud's own identity format (each cloud's catalog
+   * checks it): AWS IAM role or user ARNs (an EKS access entry with AmazonEKSClusterAdminPolicy),
+   * GCP IAM members `user:`, `group:` or `serviceAccount:` (roles/container.admin on the project,
+   * conditioned to this cluster), Azure Entra object ids with their kind, `user:<id>`, `group:<id>`
+   * or `servicePrincipal:<id>` (Azure Kubernetes Service RBAC Cluster Admin on the cluster; the
+   * role assignment needs the kind). Empty (the default) grants it to the identity that deploys, and to
+   * nobody else. A list replaces the deploying identity on AWS and Azure (list it too when it runs
+   * the later layers); on GCP the deploying identity keeps whatever project roles it already holds.
    */
   readonly adminPrincipals: readonly string[];
 }
@@ -122,6 +128,16 @@ export interface VpnPeerConfig {
   readonly cidrs: readonly string[];
   /** BGP ASN for dynamic routing; unset means static routes to `cidrs`. */
   readonly bgpAsn?: number;
+  /**
+   * The peer's BGP address inside the tunnel (IPv4). Each cloud checks its own rules and exports
+   * the sessions (`VpnConnectionInfo.bgpSessions`). AWS and GCP put each tunnel's session in a
+   * link-local /30 of 169.254.0.0/16: this address is the peer's in the first tunnel's /30, the
+   * second tunnel uses the next /30 (4 addresses on) and the cloud takes the other host of each.
+   * AWS needs the second host of the /30 (it keeps the first). Azure takes any IPv4 address
+   * but the device's public one. Unset derives one: AWS picks the /30s itself, GCP uses
+   * 169.254.(100 + peer index).2 and .6, Azure the first host of the peer's first CIDR.
+   */
+  readonly bgpPeerAddress?: string;
   /** Pre-shared key; unset lets the cloud generate one (exported as a secret). */
   readonly preSharedKey?: pulumi.Output<string>;
 }

@@ -3,7 +3,7 @@
  * child) and the stack-config parser (which reports them with full `officeless:` keys).
  * Each rule yields an issue with the path of the offending field, its value and what is allowed.
  */
-import { cidrContains, cidrsOverlap, isIpv4, parseCidr, planSubnets, SubnetPlanError } from "./cidr";
+import { cidrContains, cidrsOverlap, formatCidr, isIpv4, parseCidr, planSubnets, SubnetPlanError } from "./cidr";
 import {
   BACKUP_SELECTION_TAG,
   BackupConfig,
@@ -211,8 +211,52 @@ export function vpnIssues(vpn: VpnConfig, networkCidr?: string): Issue[] {
     if (peer.bgpAsn !== undefined && (peer.bgpAsn < 1 || peer.bgpAsn > 4294967295 || peer.bgpAsn === 7224)) {
       issues.push({ path: `${at}.bgpAsn`, value: peer.bgpAsn, message: "must be a valid ASN (1-4294967295), not AWS's 7224" });
     }
+    // Which addresses a cloud accepts is its own rule (providers/<cloud>/catalog.ts).
+    if (peer.bgpPeerAddress !== undefined) {
+      const path = `${at}.bgpPeerAddress`;
+      const other = vpn.peers.findIndex((p) => p.bgpPeerAddress === peer.bgpPeerAddress);
+      if (!isIpv4(peer.bgpPeerAddress)) {
+        issues.push({ path, value: peer.bgpPeerAddress, message: "must be an IPv4 address (the peer's BGP address inside the tunnel), e.g. 169.254.21.2" });
+      } else if (other < i) {
+        issues.push({ path, value: peer.bgpPeerAddress, message: `is already the BGP address of peer "${vpn.peers[other].name}" (vpn.peers[${other}]); each peer needs its own` });
+      }
+    }
   });
   return issues;
+}
+
+/** An IPv4 address as a number, or undefined when `ip` is not one. */
+export function ipv4Number(ip: string): number | undefined {
+  return isIpv4(ip) ? parseCidr(`${ip}/32`)?.start : undefined;
+}
+
+/** A number as an IPv4 address. */
+export function ipv4Text(n: number): string {
+  return formatCidr(n, 32).split("/")[0];
+}
+
+/** One tunnel's BGP session in a /30: its range, the cloud's address and the peer's. */
+export interface LinkLocalSession {
+  /** The /30, e.g. `169.254.21.0/30`. */
+  readonly range: string;
+  readonly cloudAddress: string;
+  readonly peerAddress: string;
+}
+
+/**
+ * BGP sessions in consecutive /30s, one per tunnel, from the peer's address in the first: tunnel
+ * `t` uses the /30 `4t` addresses further on, the peer keeps its host in it and the cloud takes the
+ * other one (.1 and .2 of a /30 are its only hosts). `peerAddress` must be an IPv4 address and a
+ * host of its /30; which ranges and hosts a cloud accepts is checked by its catalog.
+ */
+export function linkLocalSessions(peerAddress: string, tunnels: number): LinkLocalSession[] {
+  const first = ipv4Number(peerAddress);
+  if (first === undefined) throw new Error(`"${peerAddress}" is not an IPv4 address`);
+  return Array.from({ length: tunnels }, (_, t) => {
+    const peer = first + 4 * t;
+    const network = peer - (peer % 4);
+    return { range: formatCidr(network, 30), cloudAddress: ipv4Text(network + (peer % 4 === 1 ? 2 : 1)), peerAddress: ipv4Text(peer) };
+  });
 }
 
 export function cacheIssues(cache: CacheConfig, environment: Environment, zoneCount: number): Issue[] {

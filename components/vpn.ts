@@ -13,11 +13,24 @@ export interface VpnArgs extends CommonArgs {
   readonly network: NetworkOutputs;
 }
 
+/** One BGP session over a tunnel: what the peer device configures as its neighbour and itself. */
+export interface BgpSession {
+  /** The cloud side's BGP address: the peer device's neighbour. */
+  readonly cloudAddress: string;
+  /** The peer device's own BGP address (`bgpPeerAddress`, or the cloud's derivation of it). */
+  readonly peerAddress: string;
+}
+
 export interface VpnConnectionInfo {
   readonly peer: string;
   readonly connectionId: string;
   /** Cloud-side tunnel endpoints the peer device connects to. */
   readonly tunnelAddresses: string[];
+  /**
+   * The BGP sessions to configure on the peer device: one per tunnel on AWS and GCP, one per
+   * gateway instance on Azure. Absent when the peer routes statically (no BGP).
+   */
+  readonly bgpSessions?: BgpSession[];
 }
 
 export interface VpnOutputs {

@@ -1,8 +1,9 @@
 /**
- * The boundary: the `officeless:` stack configuration is read once, checked with zod, every default
- * is resolved here (and only here), and the cross-field rules shared with the components run on the
- * sections that parsed. Every problem is collected and thrown as one `ValidationError` whose paths are
- * full config keys (`officeless:kubernetes.nodePools[1].minSize`); secret values never appear in it.
+ * The boundary: the `officeless:` stack configuration is read once, checked with zod (the schema
+ * and every default are in configSchema.ts), every default is resolved here (and only here), and
+ * the cross-field rules shared with the components run on the sections that parsed. Every problem
+ * is collected and thrown as one `ValidationError` whose paths are full config keys
+ * (`officeless:kubernetes.nodePools[1].minSize`); secret values never appear in it.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,10 +14,8 @@ import {
   BackupConfig,
   CacheConfig,
   CloudId,
-  ENVIRONMENTS,
   Environment,
   KubernetesConfig,
-  LAYERS,
   NetworkConfig,
   ObservabilityConfig,
   PlatformConfig,
@@ -38,237 +37,25 @@ import {
   vpnIssues,
   zoneIssues,
 } from "../components/validation";
-import { catalogFor, isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
+import { catalogFor, plannedClouds } from "../providers/registry";
+import {
+  CONFIG_KEYS,
+  DEFAULTS,
+  OFFLINE_SECRET_PLACEHOLDER,
+  Parsed,
+  REQUIRED_KEYS,
+  SECTIONS,
+  SectionKey,
+  kindOf,
+} from "./configSchema";
 
 /** The project's config namespace: keys are `officeless:<key>`. */
 export const CONFIG_NAMESPACE = "officeless";
 
-/**
- * Stands in for `secure:` values in the offline plan, which has no key to decrypt them. Rules that
- * would judge the secret's content accept it; the real run checks the real value.
- */
-export const OFFLINE_SECRET_PLACEHOLDER = "offline-plan-secret-placeholder";
+// The schema and the defaults live in configSchema.ts; their public names stay importable from here.
+export { CONFIG_KEYS, DEFAULTS, MAX_NAME_LENGTH, OFFLINE_SECRET_PLACEHOLDER, REQUIRED_KEYS } from "./configSchema";
 
-/**
- * Longest `officeless:name`: backends append role suffixes to it, and the tightest AWS physical-name
- * limits are 32-40 characters (load balancers and target groups, ElastiCache ids).
- */
-export const MAX_NAME_LENGTH = 24;
-
-/** Every default of the stack configuration. Those that depend on the environment are functions. */
-export const DEFAULTS = {
-  name: (environment: Environment): string => `officeless-${environment}`,
-  network: {
-    publicSubnetPrefix: 24,
-    privateSubnetPrefix: 19,
-    databaseSubnetPrefix: 24,
-    natGateways: (environment: Environment): NetworkConfig["natGateways"] => (environment === "prod" ? "perZone" : "single"),
-    flowLogRetentionDays: (environment: Environment): number => (environment === "prod" ? 90 : 14),
-  },
-  kubernetes: {
-    version: "1.33",
-    logRetentionDays: 90,
-    pool: { spot: false, diskSizeGb: 100 },
-  },
-  storage: {
-    blockDefaultClass: true,
-    fileEnabled: true,
-    lifecycle: { transitionToInfrequentAccessDays: 30, noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
-  },
-  vpn: { enabled: false },
-  cache: {
-    enabled: true,
-    engine: "valkey" as CacheConfig["engine"],
-    size: "small" as CacheConfig["size"],
-    replicas: (environment: Environment): number => (environment === "prod" ? 2 : 0),
-    highAvailability: (environment: Environment): boolean => environment === "prod",
-  },
-  observability: { enabled: true, retentionDays: 30 },
-  backup: {
-    enabled: true,
-    retentionDays: 35,
-    /** Daily at 03:00 UTC, in the cloud's syntax (GCP's backend converts the AWS form). */
-    schedule: (cloud: CloudId | undefined): string => (cloud === "azure" ? "R/2025-01-01T03:00:00+00:00/P1D" : "cron(0 3 * * ? *)"),
-  },
-} as const;
-
-// ---------------------------------------------------------------------------------------------
-// Schema: shapes, types, ranges and single-field formats. Messages start lower-case so the
-// formatter can tell them from zod's own.
-
-/** `pulumi config set --path` may store numbers and booleans as strings; accept those spellings. */
-function int(min: number, max: number) {
-  return z.preprocess(
-    (v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
-    z
-      .number({ error: (issue) => (issue.code === "invalid_type" ? `must be a whole number, got ${kindOf(issue.input)}` : undefined) })
-      .int()
-      .min(min)
-      .max(max),
-  );
-}
-function bool() {
-  return z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
-}
-/** `""` counts as unset: Pulumi.yaml declares optional keys with an empty default. */
-function emptyAsUnset<T extends z.ZodType>(schema: T) {
-  return z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
-}
-
-const LOWER_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
-const NAME_RULE = "must be lowercase letters, digits and hyphens, start with a letter and not end with a hyphen";
-/** AWS's rule for VPN tunnel pre-shared keys. */
-const PRE_SHARED_KEY = /^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/;
-
-const cloudSchema = z.string().superRefine((value, ctx) => {
-  if (!isCloudId(value)) {
-    ctx.addIssue({ code: "custom", message: `is not a known cloud; supported: ${supportedClouds().join(", ")} (planned: ${plannedClouds().join(", ")})` });
-  } else if (plannedClouds().includes(value)) {
-    ctx.addIssue({ code: "custom", message: `is not supported yet; supported: ${supportedClouds().join(", ")}; planned: ${plannedClouds().join(", ")}` });
-  }
-});
-
-const nameSchema = emptyAsUnset(
-  z
-    .string()
-    .regex(LOWER_NAME, { error: NAME_RULE })
-    .refine((v) => v.length <= MAX_NAME_LENGTH, {
-      error: `must be at most ${MAX_NAME_LENGTH} characters so derived physical names stay under AWS limits`,
-    }),
-);
-
-const cidrList = z.array(z.string());
-
-const networkSchema = z.strictObject({
-  cidr: z.string(),
-  publicSubnetPrefix: int(16, 28).default(DEFAULTS.network.publicSubnetPrefix),
-  privateSubnetPrefix: int(16, 28).default(DEFAULTS.network.privateSubnetPrefix),
-  databaseSubnetPrefix: int(0, 28)
-    .refine((v) => v === 0 || v >= 16, { error: "must be 0 (no database tier) or between 16 and 28" })
-    .default(DEFAULTS.network.databaseSubnetPrefix),
-  natGateways: z.enum(["perZone", "single"]).optional(),
-  flowLogRetentionDays: int(1, 3653).optional(),
-});
-
-const taintSchema = z.strictObject({
-  key: z.string().min(1),
-  value: z.string().optional(),
-  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
-});
-
-const nodePoolSchema = z.strictObject({
-  name: z.string().regex(LOWER_NAME, { error: NAME_RULE }).max(20),
-  // An empty list is reported by the shared rules (kubernetesIssues), which components run too.
-  instanceTypes: z.array(z.string().min(1)),
-  minSize: int(0, 1000),
-  maxSize: int(0, 1000),
-  desiredSize: int(0, 1000).optional(),
-  spot: bool().default(DEFAULTS.kubernetes.pool.spot),
-  diskSizeGb: int(20, 16384).default(DEFAULTS.kubernetes.pool.diskSizeGb),
-  labels: z.record(z.string(), z.string()).default({}),
-  taints: z.array(taintSchema).default([]),
-});
-
-const kubernetesSchema = z.strictObject({
-  version: z.string().default(DEFAULTS.kubernetes.version),
-  nodePools: z.array(nodePoolSchema),
-  endpoint: z
-    .strictObject({
-      publicAccessCidrs: cidrList.default([]),
-      privateAccessCidrs: cidrList.default([]),
-    })
-    .prefault({}),
-  logRetentionDays: int(1, 3653).default(DEFAULTS.kubernetes.logRetentionDays),
-  adminPrincipals: z.array(z.string()).default([]),
-});
-
-const storageSchema = z.strictObject({
-  block: z.strictObject({ defaultClass: bool().default(DEFAULTS.storage.blockDefaultClass) }).prefault({}),
-  file: z.strictObject({ enabled: bool().default(DEFAULTS.storage.fileEnabled) }).prefault({}),
-  object: z
-    .strictObject({
-      lifecycle: z
-        .strictObject({
-          transitionToInfrequentAccessDays: int(0, 36500).default(DEFAULTS.storage.lifecycle.transitionToInfrequentAccessDays),
-          noncurrentVersionExpirationDays: int(1, 36500).default(DEFAULTS.storage.lifecycle.noncurrentVersionExpirationDays),
-          abortIncompleteMultipartUploadDays: int(1, 36500).default(DEFAULTS.storage.lifecycle.abortIncompleteMultipartUploadDays),
-        })
-        .prefault({}),
-    })
-    .prefault({}),
-});
-
-const peerSchema = z.strictObject({
-  name: z.string().regex(LOWER_NAME, { error: NAME_RULE }).max(20),
-  publicIp: z.string(),
-  cidrs: cidrList,
-  bgpAsn: int(0, 4294967295).optional(),
-  preSharedKey: z
-    .string()
-    .refine((v) => v === OFFLINE_SECRET_PLACEHOLDER || PRE_SHARED_KEY.test(v), {
-      error: "must be 8-64 characters of letters, digits, . and _, and must not start with 0 (AWS's rule)",
-    })
-    .optional(),
-});
-
-const vpnSchema = z.strictObject({
-  enabled: bool().default(DEFAULTS.vpn.enabled),
-  peers: z.array(peerSchema).default([]),
-});
-
-const cacheSchema = z.strictObject({
-  enabled: bool().default(DEFAULTS.cache.enabled),
-  engine: z.enum(["valkey", "redis"]).default(DEFAULTS.cache.engine),
-  version: z.string().regex(/^\d+(\.\d+){0,2}$/, { error: 'must be an engine version like "8.0" or "7.1"' }).optional(),
-  size: z.enum(["small", "medium", "large"]).default(DEFAULTS.cache.size),
-  nodeType: z.string().min(1).optional(),
-  replicas: int(0, 5).optional(),
-  highAvailability: bool().optional(),
-});
-
-const observabilitySchema = z.strictObject({
-  enabled: bool().default(DEFAULTS.observability.enabled),
-  retentionDays: int(1, 3650).default(DEFAULTS.observability.retentionDays),
-});
-
-const backupSchema = z.strictObject({
-  enabled: bool().default(DEFAULTS.backup.enabled),
-  retentionDays: int(1, 36500).default(DEFAULTS.backup.retentionDays),
-  schedule: z.string().min(1).optional(),
-});
-
-const stackReferenceSchema = z.strictObject({
-  organization: z.string().min(1).optional(),
-  project: z.string().min(1).optional(),
-  baseStack: z.string().min(1).optional(),
-});
-
-/** The schema of every `officeless:` key, in the order problems are reported. */
-const SECTIONS = {
-  cloud: cloudSchema,
-  environment: z.enum(ENVIRONMENTS),
-  name: nameSchema,
-  region: z.string().min(1),
-  zones: z.array(z.string().min(1)),
-  network: networkSchema,
-  kubernetes: kubernetesSchema,
-  storage: storageSchema.prefault({}),
-  vpn: vpnSchema.prefault({}),
-  cache: cacheSchema.prefault({}),
-  observability: observabilitySchema.prefault({}),
-  backup: backupSchema.prefault({}),
-  tags: z.record(z.string(), z.string()).default({}),
-  layer: emptyAsUnset(z.enum(LAYERS)),
-  stackReference: stackReferenceSchema.prefault({}),
-};
-type SectionKey = keyof typeof SECTIONS;
-type Parsed = { -readonly [K in SectionKey]?: z.output<(typeof SECTIONS)[K]> };
-/** Every `officeless:` key, in the order problems are reported. */
-export const CONFIG_KEYS = Object.keys(SECTIONS) as SectionKey[];
 const SECTION_KEYS = CONFIG_KEYS;
-
-/** Config keys every stack must set. */
-export const REQUIRED_KEYS: readonly SectionKey[] = ["cloud", "environment", "region", "zones", "network", "kubernetes"];
 
 // ---------------------------------------------------------------------------------------------
 // Issues: zod's and the shared rules', mapped to full keys, values hidden where secret.
@@ -286,13 +73,6 @@ function valueAt(raw: unknown, keys: readonly Key[]): unknown {
     current = (current as Record<Key, unknown>)[key];
   }
   return current;
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a map";
-  return `a ${typeof value}`;
 }
 
 const EXPECTED: Record<string, string> = {

@@ -9,7 +9,7 @@ import { loadBalancerControllerStatements } from "../providers/aws/loadBalancing
 import upstreamPolicy from "../providers/aws/policies/aws-load-balancer-controller.json";
 import { CLUSTER_NAME, kubernetesOutputs, networkOutputs, VPC_ID, withKubernetes } from "./awsUpstream";
 import { awsConfig, commonArgs } from "./fixtures";
-import { mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
+import { asList, mockPulumi, one, PolicyStatement, policyStatements, RecordingMocks, releaseValues as values, settle, valueOf } from "./harness";
 
 const T = {
   release: "kubernetes:helm.sh/v3:Release",
@@ -18,18 +18,8 @@ const T = {
   podIdentity: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
 };
 
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: string | string[];
-  Condition?: Record<string, Record<string, unknown>>;
-}
-
-const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
-const policyOf = (mocks: RecordingMocks, name: string): Statement[] =>
-  JSON.parse(one(mocks, T.rolePolicy, name).inputs.policy as string).Statement;
-const values = (mocks: RecordingMocks, name: string) => one(mocks, T.release, name).inputs.values as any;
+const actions = (s: PolicyStatement) => asList(s.Action);
+const policyOf = (mocks: RecordingMocks, name: string) => policyStatements(one(mocks, T.rolePolicy, name).inputs.policy);
 
 async function buildAddons(config: PlatformConfig) {
   const mocks = await mockPulumi({ region: config.region });
@@ -190,7 +180,7 @@ describe("AWS Load Balancer Controller", () => {
   it("runs as its own Pod Identity role with exactly the upstream policy", async () => {
     const { mocks } = await buildLb();
     const statements = policyOf(mocks, "lb-lb-controller-policy");
-    const upstream = upstreamPolicy.Statement as unknown as Statement[];
+    const upstream = upstreamPolicy.Statement as unknown as PolicyStatement[];
     expect(statements).toEqual(upstream);
     expect(statements.some((s) => JSON.stringify(s.Resource).includes("arn:aws:elasticloadbalancing"))).toBe(true);
     const association = one(mocks, T.podIdentity, "lb-lb-controller-pod-identity");

@@ -212,6 +212,32 @@ describe("AWS kubernetes (EKS)", () => {
     expect(assoc.options.dependsOn).toContain(entry.urn);
   });
 
+  it("gives every listed role or user its own access entry and admin policy, named by position", async () => {
+    const admins = ["arn:aws:iam::123456789012:role/platform-admin", "arn:aws-cn:iam::123456789012:user/ci"];
+    const { mocks, n } = await build("prod", { adminPrincipals: admins });
+    admins.forEach((principalArn, i) => {
+      expect(one(mocks, T.accessEntry, `${n}-admin-${i}`).inputs).toMatchObject({ principalArn, type: "STANDARD" });
+      expect(one(mocks, T.accessPolicy, `${n}-admin-${i}-policy`).inputs).toMatchObject({
+        principalArn,
+        policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      });
+    });
+    expect(mocks.byType(T.accessEntry)).toHaveLength(2);
+  });
+
+  it("refuses admins that are not IAM role or user ARNs, before creating anything", async () => {
+    const mocks = await mockPulumi({ region: "eu-west-1" });
+    const config = awsConfig("prod");
+    const make = (adminPrincipals: string[]) => () =>
+      new KubernetesCluster("k", { ...commonArgs(config), zones: config.zones, kubernetes: { ...config.kubernetes, adminPrincipals }, network: networkOutputs() });
+    expect(make(["group:admins@example.com"])).toThrow(
+      /args\.kubernetes\.adminPrincipals\[0\] = "group:admins@example\.com": must be an IAM role or user ARN, arn:<partition>:iam::<account id>:role\/<name>/,
+    );
+    expect(make(["arn:aws:iam::123456789012:role/a", "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"])).toThrow(/adminPrincipals\[1\] = "0f1e2d3c/);
+    await settle();
+    expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
+  });
+
   it("bootstraps the creator as admin only when no principals are listed", async () => {
     const { mocks } = await build("prod", { adminPrincipals: [] });
     expect(one(mocks, T.cluster).inputs.accessConfig).toMatchObject({ bootstrapClusterCreatorAdminPermissions: true });

@@ -5,7 +5,7 @@ import { BucketPurpose } from "../components/storage";
 import { PlatformConfig } from "../components/types";
 import { BUCKETS, CLUSTER_NAME, kubernetesOutputs, storageOutputs, STORAGE_KEY_ARN, withKubernetes } from "./awsUpstream";
 import { awsConfig, commonArgs } from "./fixtures";
-import { mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
+import { asList as list, mockPulumi, one, policyStatements, RecordingMocks, releaseValues, settle, valueOf } from "./harness";
 
 const T = {
   release: "kubernetes:helm.sh/v3:Release",
@@ -13,14 +13,6 @@ const T = {
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   podIdentity: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
 };
-
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: string | string[];
-  Condition?: Record<string, Record<string, unknown>>;
-}
 
 const SIGNALS: { name: string; chart: string; version: string; bucket: BucketPurpose }[] = [
   { name: "mimir", chart: "mimir-distributed", version: "6.1.0", bucket: "metrics" },
@@ -39,10 +31,8 @@ async function build(config: PlatformConfig) {
   return { mocks, obs };
 }
 
-const values = (mocks: RecordingMocks, signal: string) => one(mocks, T.release, `obs-${signal}`).inputs.values as any;
-const policy = (mocks: RecordingMocks, signal: string): Statement[] =>
-  JSON.parse(one(mocks, T.rolePolicy, `obs-${signal}-policy`).inputs.policy as string).Statement;
-const list = <X>(x: X | X[]): X[] => (Array.isArray(x) ? x : [x]);
+const values = (mocks: RecordingMocks, signal: string) => releaseValues(mocks, `obs-${signal}`);
+const policy = (mocks: RecordingMocks, signal: string) => policyStatements(one(mocks, T.rolePolicy, `obs-${signal}-policy`).inputs.policy);
 
 describe("AWS observability", () => {
   let mocks: RecordingMocks;

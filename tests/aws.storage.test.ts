@@ -3,7 +3,7 @@ import { CHARTS, ChartKey } from "../components/charts";
 import { BUCKET_PURPOSES, Storage } from "../components/storage";
 import { BACKUP_SELECTION_TAG, PlatformConfig, StorageConfig } from "../components/types";
 import { awsConfig, commonArgs } from "./fixtures";
-import { mockPulumi, one, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
+import { asList as list, mockPulumi, one, policyStatements as statementsOf, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
 import { CLUSTER_NAME, kubernetesOutputs, networkOutputs, NODE_SECURITY_GROUP } from "./awsUpstream";
 
 const T = {
@@ -65,16 +65,6 @@ const arnOf = (r: RecordedResource, service: string) => `arn:aws:${service}:eu-w
 const forBucket = (mocks: RecordingMocks, type: string, bucket: RecordedResource) =>
   mocks.byType(type).filter((r) => r.inputs.bucket === idOf(bucket));
 
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: string | string[];
-  Condition?: Record<string, Record<string, unknown>>;
-  Principal?: unknown;
-}
-const statementsOf = (policy: unknown): Statement[] => JSON.parse(policy as string).Statement;
-const list = <V>(v: V | V[]): V[] => (Array.isArray(v) ? v : [v]);
 
 /** Every key path of `values` must exist in the chart's default values (free-form below `{}`/null). */
 describe("AWS storage", () => {

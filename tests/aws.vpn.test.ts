@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetworkOutputs } from "../components/network";
 import { PlatformConfig, VpnPeerConfig } from "../components/types";
 import { Vpn } from "../components/vpn";
+import { tunnelInsideCidrs } from "../providers/aws/vpn";
 import { awsConfig, commonArgs } from "./fixtures";
 import { isSecret, mockPulumi, one, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
 
@@ -49,10 +50,10 @@ interface Built {
   n: string;
 }
 
-async function build(): Promise<Built> {
+async function build(list: VpnPeerConfig[] = peers()): Promise<Built> {
   const mocks = await mockPulumi({ region: "eu-west-1" });
   const base = awsConfig("prod");
-  const config: PlatformConfig = { ...base, vpn: { enabled: true, peers: peers() } };
+  const config: PlatformConfig = { ...base, vpn: { enabled: true, peers: list } };
   const n = `${config.name}-vpn`;
   const component = new Vpn(n, {
     ...commonArgs(config),
@@ -141,15 +142,60 @@ describe("AWS VPN", () => {
   it("exports tunnel endpoints per connection and the keys per peer, the keys as a secret", async () => {
     const { vpn, n } = await build();
     expect(await valueOf(vpn.outputs.gatewayId)).toBe(`${n}-gateway-id`);
-    expect(await valueOf(vpn.outputs.connections)).toEqual([
-      { peer: "office", connectionId: `${n}-office-connection-id`, tunnelAddresses: ["198.51.100.10", "198.51.100.11"] },
-      { peer: "dc", connectionId: `${n}-dc-connection-id`, tunnelAddresses: ["198.51.100.10", "198.51.100.11"] },
-    ]);
+    const [office, dc] = await valueOf(vpn.outputs.connections);
+    // A static peer has no BGP sessions to configure.
+    expect(office).toEqual({ peer: "office", connectionId: `${n}-office-connection-id`, tunnelAddresses: ["198.51.100.10", "198.51.100.11"] });
+    expect(dc).toMatchObject({ peer: "dc", connectionId: `${n}-dc-connection-id`, tunnelAddresses: ["198.51.100.10", "198.51.100.11"] });
     expect(await isSecret(vpn.outputs.tunnelPreSharedKeys)).toBe(true);
     const keys = await valueOf(vpn.outputs.tunnelPreSharedKeys);
     expect(Object.keys(keys)).toEqual(["office", "dc"]);
     expect(keys.office).toEqual([PSK, PSK]);
     expect(keys.dc).toHaveLength(2);
     for (const k of keys.dc) expect(k).toMatch(/^mock-psk[12]-/);
+  });
+
+  it("lets AWS choose the tunnels' inside ranges when no BGP address is given, and exports what it chose", async () => {
+    const { mocks, vpn, n } = await build();
+    const dc = one(mocks, T.connection, `${n}-dc-connection`);
+    for (const t of TUNNELS) expect(dc.inputs).not.toHaveProperty(`${t}InsideCidr`);
+    const sessions = (await valueOf(vpn.outputs.connections))[1].bgpSessions!;
+    expect(sessions).toHaveLength(2);
+    for (const s of sessions) {
+      expect(s.cloudAddress).toMatch(/^169\.254\.\d+\.\d+$/);
+      expect(s.peerAddress).not.toBe(s.cloudAddress);
+    }
+  });
+
+  it("puts the tunnels in the /30 of the peer's BGP address and the next one, and exports both sessions", async () => {
+    const { mocks, vpn, n } = await build([{ name: "dc", publicIp: "198.51.100.8", cidrs: ["172.16.0.0/16"], bgpAsn: 65010, bgpPeerAddress: "169.254.21.2" }]);
+    expect(one(mocks, T.connection, `${n}-dc-connection`).inputs).toMatchObject({
+      tunnel1InsideCidr: "169.254.21.0/30",
+      tunnel2InsideCidr: "169.254.21.4/30",
+    });
+    expect(tunnelInsideCidrs({ name: "x", publicIp: "198.51.100.8", cidrs: [] })).toEqual({});
+    // AWS keeps the first host of each /30; the peer device has the second.
+    expect((await valueOf(vpn.outputs.connections))[0].bgpSessions).toEqual([
+      { cloudAddress: "169.254.21.1", peerAddress: "169.254.21.2" },
+      { cloudAddress: "169.254.21.5", peerAddress: "169.254.21.6" },
+    ]);
+  });
+
+  it("refuses a BGP address AWS would not take, before creating anything", async () => {
+    const mocks = await mockPulumi({ region: "eu-west-1" });
+    const config = awsConfig("prod");
+    const make = (peer: Partial<VpnPeerConfig>) => () =>
+      new Vpn("v", {
+        ...commonArgs(config),
+        zones: config.zones,
+        vpn: { enabled: true, peers: [{ name: "dc", publicIp: "198.51.100.8", cidrs: ["172.16.0.0/16"], bgpAsn: 65010, ...peer }] },
+        network: networkOutputs(config.zones),
+      });
+    expect(make({ bgpPeerAddress: "169.254.21.1" })).toThrow(
+      /args\.vpn\.peers\[0\]\.bgpPeerAddress = "169\.254\.21\.1": must be the second host of a \/30 in 169\.254\.0\.0\/16 \(AWS takes the first\)/,
+    );
+    expect(make({ bgpPeerAddress: "169.254.5.2" })).toThrow(/bgpPeerAddress = "169\.254\.5\.2": puts tunnel 1 in 169\.254\.5\.0\/30, which AWS reserves/);
+    expect(make({ bgpPeerAddress: "169.254.21.2", bgpAsn: undefined })).toThrow(/this peer routes statically; set its bgpAsn too/);
+    await settle();
+    expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });
 });

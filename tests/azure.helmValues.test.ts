@@ -1,71 +1,28 @@
 /**
  * Helm values conformance for the Azure backend: every values key its releases pass (the shared
  * observability values plus the workload-identity wiring) exists in the pinned chart's defaults
- * (../shared/helm-values), walked with the reviewed exceptions below.
+ * (../shared/helm-values), walked with the reviewed exceptions of tests/helmRules.ts.
  */
-import { Observability } from "../components/observability";
-import { Storage } from "../components/storage";
-import { ClusterAddons } from "../components/clusterAddons";
-import { LoadBalancing } from "../components/loadBalancing";
-import { AZ, azureConfig, commonArgs, kubernetesOutputs, networkOutputs, storageOutputs, withKubernetes } from "./azureFixtures";
-import { mockPulumi, settle } from "./harness";
-import { ChartRules, loadChart, walkValues } from "./helmValuesWalker";
+import { azureConfig, commonArgs, kubernetesOutputs, networkOutputs, storageOutputs, withKubernetes } from "./azureFixtures";
+import { expectReleasesConform, recordChartReleases, RecordedRelease, RULES } from "./helmRules";
+import { loadChart, walkValues } from "./helmValuesWalker";
 
-/** The reviewed exceptions, per chart: the same ones tests/helmValues.test.ts keeps for these charts. */
-const RULES: Record<string, ChartRules> = {
-  "mimir-distributed": {
-    subcharts: {
-      minio: { values: "minio-5.4.0.values.yaml" },
-      rollout_operator: { reason: "rollout-operator subchart; its values file is not in the reference folder (we set only `enabled`, the Chart.yaml condition)" },
-      "grafana-agent-operator": { reason: "grafana-agent-operator subchart; its values file is not in the reference folder (we pass nothing)" },
-    },
-  },
-  loki: {
-    subcharts: {
-      minio: { values: "minio-5.4.0.values.yaml" },
-      rollout_operator: { reason: "rollout-operator subchart; its values file is not in the reference folder (we pass nothing)" },
-    },
-  },
-  "tempo-distributed": {
-    templateRead: {
-      // values.yaml `config` renders `toYaml .Values.storage.trace.<backend>`; values.yaml has no azure default.
-      "storage.trace.azure": "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.azure)",
-    },
-  },
-};
-
-interface Recorded {
-  name: string;
-  chart: string;
-  version: string;
-  repo: string;
-  values: unknown;
-}
-
-/** Builds every Azure component that could install a chart and returns the releases the mocks recorded. */
-async function recordedReleases(environment: "dev" | "prod"): Promise<Recorded[]> {
-  const mocks = await mockPulumi({ region: "westeurope" });
-  const config = azureConfig(environment);
-  const common = commonArgs(config);
-  const network = networkOutputs(config.zones);
-  const kubernetes = kubernetesOutputs();
-  const opts = withKubernetes();
-  new Storage("st", { ...common, zones: config.zones, storage: config.storage, network, kubernetes }, opts);
-  new ClusterAddons("addons", { ...common, kubernetes, kubernetesConfig: config.kubernetes, network }, opts);
-  new LoadBalancing("lb", { ...common, network, kubernetes }, opts);
-  new Observability("obs", { ...common, observability: config.observability, kubernetes, storage: storageOutputs() }, opts);
-  await settle();
-  return mocks.byType(AZ.release).map((r) => ({
-    name: r.name,
-    chart: r.inputs.chart as string,
-    version: r.inputs.version as string,
-    repo: (r.inputs.repositoryOpts as { repo: string }).repo,
-    values: r.inputs.values,
-  }));
-}
+/** The releases of every Azure component that could install a chart. */
+const recordedReleases = (environment: "dev" | "prod") =>
+  recordChartReleases("westeurope", () => {
+    const config = azureConfig(environment);
+    return {
+      config,
+      common: commonArgs(config),
+      network: networkOutputs(config.zones),
+      kubernetes: kubernetesOutputs(),
+      storage: storageOutputs(),
+      opts: withKubernetes(),
+    };
+  });
 
 describe.each(["prod", "dev"] as const)("values the Azure backend passes (%s)", (environment) => {
-  let releases: Recorded[];
+  let releases: RecordedRelease[];
   beforeAll(async () => {
     releases = await recordedReleases(environment);
   });
@@ -75,15 +32,7 @@ describe.each(["prod", "dev"] as const)("values the Azure backend passes (%s)", 
   });
 
   it("uses only keys the pinned charts know", () => {
-    const problems: string[] = [];
-    for (const release of releases) {
-      const ref = loadChart(release.chart, release.version);
-      expect(release.repo).toBe(ref.entry.repoURL);
-      for (const v of walkValues({ values: release.values, defaults: ref.defaults, schema: ref.schema, rules: RULES[release.chart] })) {
-        problems.push(`${release.name} (${release.chart}@${release.version}): ${v.path} ${v.message}`);
-      }
-    }
-    expect(problems).toEqual([]);
+    expectReleasesConform(releases);
   });
 
   it("catches a workload-identity label put where the chart does not read it", () => {

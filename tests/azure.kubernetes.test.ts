@@ -209,12 +209,33 @@ describe("Azure kubernetes (AKS)", () => {
     expect(CONTROL_PLANE_LOG_CATEGORIES).toContain("kube-audit-admin");
   });
 
-  it("makes the deploying identity cluster admin through Azure RBAC", () => {
+  it("makes the deploying identity cluster admin through Azure RBAC when no admins are listed", () => {
     expect(grant(prod.mocks, `${prod.n}-deployer-cluster-admin`).inputs).toMatchObject({
       principalId: MOCK_AZURE_OBJECT_ID,
       scope: `${prod.n}-cluster-id`,
       roleDefinitionId: roleDefinition(ROLES.aksRbacClusterAdmin),
     });
+    expect(prod.mocks.byType(AZ.role).filter((r) => r.name.startsWith(`${prod.n}-admin-`))).toEqual([]);
+  });
+
+  it("makes the listed Entra object ids cluster admin on this cluster instead of the deploying identity", async () => {
+    const admins = [
+      { entry: "group:0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0", principalId: "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", principalType: "Group" },
+      { entry: "user:11111111-2222-4333-8444-555555555555", principalId: "11111111-2222-4333-8444-555555555555", principalType: "User" },
+      { entry: "servicePrincipal:66666666-7777-4888-9999-aaaaaaaaaaaa", principalId: "66666666-7777-4888-9999-aaaaaaaaaaaa", principalType: "ServicePrincipal" },
+    ];
+    const { mocks, n } = await build("prod", { adminPrincipals: admins.map((a) => a.entry) });
+    admins.forEach(({ principalId, principalType }, i) => {
+      // The kind is passed on: ARM refuses an assignment whose principal type does not match.
+      expect(grant(mocks, `${n}-admin-${i}`).inputs).toEqual({
+        principalId,
+        principalType,
+        scope: `${n}-cluster-id`,
+        roleDefinitionId: roleDefinition(ROLES.aksRbacClusterAdmin),
+      });
+    });
+    expect(mocks.byType(AZ.role).filter((r) => r.inputs.roleDefinitionId === roleDefinition(ROLES.aksRbacClusterAdmin))).toHaveLength(3);
+    expect(mocks.byType(AZ.role, `${n}-deployer-cluster-admin`)).toEqual([]);
   });
 
   it("hands out a secret kubeconfig that gets Entra ID tokens through kubelogin", async () => {
@@ -271,12 +292,17 @@ describe("Azure kubernetes (AKS)", () => {
     expect(nodeTaint({ key: "dedicated", effect: "NoExecute" })).toBe("dedicated:NoExecute");
   });
 
-  it("refuses AWS admin ARNs and a log retention Log Analytics cannot keep, before creating anything", async () => {
+  it("refuses admins that are not Entra object ids and a log retention Log Analytics cannot keep, before creating anything", async () => {
     const mocks = await mockPulumi({ region: "westeurope" });
     const config = azureConfig("prod");
     const make = (k8s: Partial<KubernetesConfig>) => () =>
       new KubernetesCluster("k", { ...commonArgs(config), zones: config.zones, kubernetes: { ...config.kubernetes, ...k8s }, network: networkOutputs(config.zones) });
-    expect(make({ adminPrincipals: ["arn:aws:iam::123456789012:role/admin"] })).toThrow(/adminPrincipals.*Entra ID/);
+    expect(make({ adminPrincipals: ["arn:aws:iam::123456789012:role/admin"] })).toThrow(
+      /kubernetes\.adminPrincipals\[0\] = "arn:aws:iam::123456789012:role\/admin": must be an Entra ID object id with its kind, user:<object id>, group:<object id> or servicePrincipal:<object id>/,
+    );
+    // A bare object id lacks the kind the role assignment needs; an email is not an object id.
+    expect(make({ adminPrincipals: ["group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"] })).toThrow(/adminPrincipals\[1\] = "0f1e2d3c/);
+    expect(make({ adminPrincipals: ["user:admins@example.com"] })).toThrow(/adminPrincipals\[0\] = "user:admins@example\.com"/);
     expect(make({ logRetentionDays: 7 })).toThrow(/logRetentionDays = 7: Log Analytics keeps 30-730 days/);
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);

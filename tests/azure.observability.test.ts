@@ -4,7 +4,7 @@ import { BucketPurpose } from "../components/storage";
 import { ROLES } from "../providers/azure/common";
 import { CLIENT_ID_ANNOTATION, USE_LABEL, WORKLOAD_IDENTITY_AUDIENCE } from "../providers/azure/observability";
 import { AZ, azureConfig, commonArgs, CONTAINER_ID, kubernetesOutputs, OIDC_ISSUER, roleDefinition, STORAGE_ACCOUNT, storageOutputs, withKubernetes } from "./azureFixtures";
-import { mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
+import { mockPulumi, one, RecordingMocks, releaseValues, settle, valueOf } from "./harness";
 
 const SIGNALS: { name: string; chart: string; version: string; bucket: BucketPurpose }[] = [
   { name: "mimir", chart: "mimir-distributed", version: "6.1.0", bucket: "metrics" },
@@ -25,7 +25,7 @@ async function build(environment: "dev" | "prod") {
   return { mocks, obs, releases };
 }
 
-const values = (mocks: RecordingMocks, signal: string) => one(mocks, AZ.release, `obs-${signal}`).inputs.values as any;
+const values = (mocks: RecordingMocks, signal: string) => releaseValues(mocks, `obs-${signal}`);
 
 describe("Azure observability", () => {
   let prod: Awaited<ReturnType<typeof build>>;

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Vpn } from "../components/vpn";
 import { VpnPeerConfig } from "../components/types";
-import { IPSEC_POLICY, peerBgpAddress } from "../providers/azure/vpn";
+import { gatewayBgpAddresses, IPSEC_POLICY, peerBgpAddress } from "../providers/azure/vpn";
 import { AZ, azureConfig, commonArgs, NETWORK_GROUP, networkOutputs, VNET_NAME } from "./azureFixtures";
 import { isSecret, mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
 
@@ -107,9 +107,52 @@ describe("Azure VPN", () => {
     expect(mocks.byType("random:index/randomPassword:RandomPassword")).toHaveLength(0);
     expect(outputs.keys.dc).toEqual(["peer-chosen-key", "peer-chosen-key"]);
     expect(gateway(mocks)).toMatchObject({ enableBgp: true, bgpSettings: { asn: 65515 } });
+    // No bgpPeerAddress: the first host of the peer's first network, as before the field existed.
     expect(one(mocks, AZ.localGateway).inputs).toMatchObject({ bgpSettings: { asn: 65010, bgpPeeringAddress: "172.16.0.1" } });
     expect(one(mocks, AZ.connection).inputs).toMatchObject({ enableBgp: true });
-    expect(peerBgpAddress(["10.8.4.0/22"])).toBe("10.8.4.1");
+    expect(peerBgpAddress({ cidrs: ["10.8.4.0/22"] })).toBe("10.8.4.1");
+    // One session per gateway instance (active-active in prod), each with the gateway's own address.
+    expect(outputs.connections[0].bgpSessions).toEqual([
+      { cloudAddress: "10.255.255.254", peerAddress: "172.16.0.1" },
+      { cloudAddress: "10.255.255.253", peerAddress: "172.16.0.1" },
+    ]);
+  });
+
+  it("uses the configured BGP address for the peer and exports it with the gateway's", async () => {
+    const { mocks, outputs } = await build("dev", [
+      { name: "dc", publicIp: "198.51.100.9", cidrs: ["172.16.0.0/16"], bgpAsn: 65010, bgpPeerAddress: "10.99.0.1" },
+    ]);
+    expect(one(mocks, AZ.localGateway).inputs).toMatchObject({ bgpSettings: { asn: 65010, bgpPeeringAddress: "10.99.0.1" } });
+    expect(outputs.connections[0].bgpSessions).toEqual([{ cloudAddress: "10.255.255.254", peerAddress: "10.99.0.1" }]);
+  });
+
+  it("exports no BGP sessions for a statically routed peer", () => {
+    expect(prod.outputs.connections[0]).not.toHaveProperty("bgpSessions");
+  });
+
+  it("reads the gateway's BGP address per instance, by IP configuration, else from the combined address", () => {
+    const entry = (config: string, address: string) => ({ ipconfigurationId: `/x/ipConfigurations/${config}`, defaultBgpIpAddresses: [address], tunnelIpAddresses: [] });
+    expect(gatewayBgpAddresses({ bgpPeeringAddresses: [entry("ipconfig-1", "10.0.0.5"), entry("ipconfig-0", "10.0.0.4")] }, 2)).toEqual(["10.0.0.4", "10.0.0.5"]);
+    expect(gatewayBgpAddresses({ bgpPeeringAddress: "10.0.0.4,10.0.0.5" }, 2)).toEqual(["10.0.0.4", "10.0.0.5"]);
+    expect(gatewayBgpAddresses(undefined, 1)).toEqual([""]);
+  });
+
+  it("refuses BGP addresses Azure would refuse or could not reach, before creating anything", async () => {
+    const mocks = await mockPulumi({ region: "westeurope" });
+    const config = azureConfig("prod");
+    const make = (peer: Partial<VpnPeerConfig>) => () =>
+      new Vpn("v", {
+        ...commonArgs(config),
+        zones: config.zones,
+        vpn: { enabled: true, peers: [{ name: "x", publicIp: "198.51.100.9", cidrs: ["172.16.0.0/16"], bgpAsn: 65010, ...peer }] },
+        network: networkOutputs(config.zones),
+      });
+    expect(make({ bgpPeerAddress: "198.51.100.9" })).toThrow(/args\.vpn\.peers\[0\]\.bgpPeerAddress = "198\.51\.100\.9": must not be the device's public IP/);
+    expect(make({ bgpPeerAddress: "169.254.21.2" })).toThrow(/bgpPeerAddress = "169\.254\.21\.2": is link-local/);
+    expect(make({ bgpPeerAddress: "10.99.0.1", bgpAsn: undefined })).toThrow(/this peer routes statically; set its bgpAsn too/);
+    expect(make({ bgpPeerAddress: "10.99.0" })).toThrow(/bgpPeerAddress = "10\.99\.0": must be an IPv4 address/);
+    await settle();
+    expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });
 
   it("refuses a peer ASN Azure reserves", async () => {

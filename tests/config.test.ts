@@ -13,6 +13,7 @@ import { ValidationError } from "../components/validation";
 import {
   CONFIG_KEYS,
   DEFAULTS,
+  MAX_NAME_LENGTH,
   OFFLINE_SECRET_PLACEHOLDER,
   REQUIRED_KEYS,
   loadConfig,
@@ -20,6 +21,7 @@ import {
   readStackFile,
   stackFilePath,
 } from "../programs/config";
+import * as schema from "../programs/configSchema";
 import { plannedClouds, supportedClouds } from "../providers/registry";
 import { isSecret, mockPulumi, settle, valueOf } from "./harness";
 
@@ -301,6 +303,16 @@ const BAD: [string, Raw, string[], { secretKeys?: ReadonlySet<string> }?][] = [
   ["VPN enabled without peers", edit((r) => (r.vpn.peers = [])), ["officeless:vpn.peers = []: VPN is enabled but no peers are listed"]],
   ["AWS's own BGP ASN", edit((r) => (r.vpn.peers[0].bgpAsn = 7224)), ["officeless:vpn.peers[0].bgpAsn = 7224: must be a valid ASN"]],
   [
+    "a BGP peer address that is not IPv4",
+    edit((r) => Object.assign(r.vpn.peers[0], { bgpAsn: 65010, bgpPeerAddress: "169.254.21" })),
+    ['officeless:vpn.peers[0].bgpPeerAddress = "169.254.21": must be an IPv4 address'],
+  ],
+  [
+    "a BGP peer address on the host AWS keeps",
+    edit((r) => Object.assign(r.vpn.peers[0], { bgpAsn: 65010, bgpPeerAddress: "169.254.21.1" })),
+    ['officeless:vpn.peers[0].bgpPeerAddress = "169.254.21.1": must be the second host of a /30 in 169.254.0.0/16 (AWS takes the first)'],
+  ],
+  [
     "an infrequent-access transition S3 refuses",
     edit((r) => (r.storage = { object: { lifecycle: { transitionToInfrequentAccessDays: 10 } } })),
     ["officeless:storage.object.lifecycle.transitionToInfrequentAccessDays = 10: S3 needs at least 30 days"],
@@ -350,6 +362,65 @@ describe("rejected configs", () => {
   it("still runs a section's cross-field rules when its only problem is an unknown key", () => {
     const error = problems(edit((r) => Object.assign(r.kubernetes, { versoin: "1.33", version: "1.29" })));
     expect(error.issues.map((i) => i.path)).toEqual(["kubernetes.versoin", "kubernetes.version"]);
+  });
+});
+
+describe("cloud-specific formats", () => {
+  /** A valid dev config for another cloud, as plain JSON. */
+  function cloudRaw(cloud: "gcp" | "azure"): Raw {
+    const place = cloud === "gcp" ? { region: "europe-west1", zones: ["europe-west1-b", "europe-west1-c"] } : { region: "westeurope", zones: ["1", "2"] };
+    return {
+      ...minimalRaw(),
+      cloud,
+      ...place,
+      kubernetes: { nodePools: [{ name: "general", instanceTypes: [cloud === "gcp" ? "e2-standard-4" : "Standard_D4s_v5"], minSize: 1, maxSize: 3 }] },
+      vpn: { enabled: true, peers: [{ name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], bgpAsn: 65010 }] },
+    };
+  }
+
+  it("keeps a valid BGP peer address on the peer", () => {
+    const raw = edit((r) => Object.assign(r.vpn.peers[0], { bgpAsn: 65010, bgpPeerAddress: "169.254.21.2" }));
+    expect(parseConfig(raw).vpn.peers[0]).toMatchObject({ bgpAsn: 65010, bgpPeerAddress: "169.254.21.2" });
+    expect(parseConfig(prodRaw()).vpn.peers[0]).not.toHaveProperty("bgpPeerAddress");
+  });
+
+  it("takes each cloud's admin format and names the key, the value and the format otherwise", () => {
+    const aws = edit((r) => (r.kubernetes.adminPrincipals = ["group:admins@example.com"]));
+    expect(problems(aws).message).toContain('officeless:kubernetes.adminPrincipals[0] = "group:admins@example.com": must be an IAM role or user ARN');
+
+    const gcp = edit((r) => (r.kubernetes.adminPrincipals = ["arn:aws:iam::123456789012:role/admin"]), () => cloudRaw("gcp"));
+    expect(problems(gcp).message).toContain('officeless:kubernetes.adminPrincipals[0] = "arn:aws:iam::123456789012:role/admin": must be a Google Cloud IAM member');
+
+    const azure = edit((r) => (r.kubernetes.adminPrincipals = ["group:admins@example.com"]), () => cloudRaw("azure"));
+    expect(problems(azure).message).toContain(
+      'officeless:kubernetes.adminPrincipals[0] = "group:admins@example.com": must be an Entra ID object id with its kind, user:<object id>, group:<object id> or servicePrincipal:<object id>',
+    );
+    const ok = edit((r) => (r.kubernetes.adminPrincipals = ["group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]), () => cloudRaw("azure"));
+    expect(parseConfig(ok).kubernetes.adminPrincipals).toEqual(["group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]);
+  });
+
+  it("checks a BGP peer address against the chosen cloud's rules", () => {
+    const withAddress = (cloud: "gcp" | "azure", address: string) => edit((r) => (r.vpn.peers[0].bgpPeerAddress = address), () => cloudRaw(cloud));
+    expect(problems(withAddress("gcp", "10.99.0.1")).message).toContain(
+      'officeless:vpn.peers[0].bgpPeerAddress = "10.99.0.1": must be a host (.1 or .2) of a /30 in 169.254.0.0/16',
+    );
+    expect(parseConfig(withAddress("gcp", "169.254.21.1")).vpn.peers[0].bgpPeerAddress).toBe("169.254.21.1");
+    expect(problems(withAddress("azure", "198.51.100.7")).message).toContain(
+      'officeless:vpn.peers[0].bgpPeerAddress = "198.51.100.7": must not be the device\'s public IP',
+    );
+    expect(problems(withAddress("azure", "10.0.3.4")).message).toContain("is inside the platform network 10.0.0.0/16");
+    expect(parseConfig(withAddress("azure", "10.99.0.1")).vpn.peers[0].bgpPeerAddress).toBe("10.99.0.1");
+  });
+});
+
+describe("schema module", () => {
+  it("is re-exported by programs/config.ts, so the split changes no import", () => {
+    expect(DEFAULTS).toBe(schema.DEFAULTS);
+    expect(CONFIG_KEYS).toBe(schema.CONFIG_KEYS);
+    expect(REQUIRED_KEYS).toBe(schema.REQUIRED_KEYS);
+    expect(OFFLINE_SECRET_PLACEHOLDER).toBe(schema.OFFLINE_SECRET_PLACEHOLDER);
+    expect(MAX_NAME_LENGTH).toBe(schema.MAX_NAME_LENGTH);
+    expect(Object.keys(schema.SECTIONS)).toEqual(CONFIG_KEYS);
   });
 });
 

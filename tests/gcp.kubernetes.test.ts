@@ -1,6 +1,6 @@
 import { KubernetesCluster } from "../components/kubernetesCluster";
 import { KubernetesConfig, PlatformConfig } from "../components/types";
-import { gkeKubeconfig } from "../providers/gcp/kubernetes";
+import { ADMIN_ROLE, clusterCondition, gkeKubeconfig } from "../providers/gcp/kubernetes";
 import {
   agent,
   expectLabelled,
@@ -10,6 +10,7 @@ import {
   NETWORK_ID,
   NODE_SUBNET,
   PROJECT,
+  PROJECT_NUMBER,
   REGION,
   ZONES,
 } from "./gcpFixtures";
@@ -232,18 +233,51 @@ describe("GCP kubernetes (GKE)", () => {
     for (const p of mocks.byType(T.nodePool)) expect(nodeConfig(p).resourceLabels).toMatchObject({ team: "platform", layer: "kubernetes" });
   });
 
-  it("rejects AWS admin ARNs, which mean nothing to GKE", async () => {
-    await mockPulumi({ region: REGION });
+  it("grants each listed member roles/container.admin on the project, conditioned to this cluster", async () => {
+    const members = ["group:platform-admins@example.com", "user:ops@example.com", "serviceAccount:ci@ci-project.iam.gserviceaccount.com"];
+    const { mocks, n } = await build("prod", { adminPrincipals: members });
+    const cluster = (project: string) => `projects/${project}/locations/${REGION}/clusters/${n}`;
+    members.forEach((member, i) => {
+      const grant = one(mocks, T.projectIam, `${n}-admin-${i}`).inputs as Record<string, any>;
+      expect(grant).toMatchObject({ project: PROJECT, role: ADMIN_ROLE, member });
+      expect(grant.condition.title).toBe(`only-${n}`);
+      // The cluster itself and every Kubernetes object below it, by project id and by number.
+      expect(grant.condition.expression).toBe(
+        [PROJECT, PROJECT_NUMBER].map((p) => `resource.name == "${cluster(p)}" || resource.name.startsWith("${cluster(p)}/")`).join(" || "),
+      );
+    });
+    expect(ADMIN_ROLE).toBe("roles/container.admin");
+  });
+
+  it("grants no admin role when no members are listed (the deploying identity keeps its own roles)", async () => {
+    const { mocks } = await build("prod", { adminPrincipals: [] });
+    expect(mocks.byType(T.projectIam).filter((r) => r.inputs.role === ADMIN_ROLE)).toEqual([]);
+  });
+
+  it("does not let the condition of one cluster match a cluster whose name extends it", () => {
+    const { expression } = clusterCondition(["p"], "europe-west1", "prod");
+    // Only the exact name, or a path below it (a trailing slash), matches.
+    expect(expression).toContain('resource.name == "projects/p/locations/europe-west1/clusters/prod"');
+    expect(expression).toContain('resource.name.startsWith("projects/p/locations/europe-west1/clusters/prod/")');
+    expect(expression).not.toMatch(/startsWith\("[^"]*prod"\)/);
+  });
+
+  it("rejects admins that are not user:, group: or serviceAccount: members, before creating anything", async () => {
+    const mocks = await mockPulumi({ region: REGION });
     const config = gcpConfig("prod");
-    expect(
-      () =>
-        new KubernetesCluster("x", {
-          ...gcpCommonArgs(config),
-          zones: config.zones,
-          kubernetes: { ...config.kubernetes, adminPrincipals: ["arn:aws:iam::123456789012:role/admin"] },
-          network: gcpNetworkOutputs(),
-        }),
-    ).toThrow(/adminPrincipals.*roles\/container\.clusterAdmin/s);
+    const make = (adminPrincipals: string[]) => () =>
+      new KubernetesCluster("x", {
+        ...gcpCommonArgs(config),
+        zones: config.zones,
+        kubernetes: { ...config.kubernetes, adminPrincipals },
+        network: gcpNetworkOutputs(),
+      });
+    expect(make(["arn:aws:iam::123456789012:role/admin"])).toThrow(
+      /kubernetes\.adminPrincipals\[0\] = "arn:aws:iam::123456789012:role\/admin": must be a Google Cloud IAM member, user:<email>, group:<email> or serviceAccount:<email>/,
+    );
+    expect(make(["user:ops@example.com", "ops@example.com"])).toThrow(/adminPrincipals\[1\] = "ops@example\.com"/);
+    await settle();
+    expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });
 
   it("writes a kubeconfig without certificates, using the auth plugin", () => {

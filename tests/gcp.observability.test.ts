@@ -1,7 +1,7 @@
 import { Observability } from "../components/observability";
 import { PlatformConfig } from "../components/types";
 import { BUCKETS, gcpCommonArgs, gcpConfig, gcpKubernetesOutputs, gcpStorageOutputs, PROJECT, REGION, withKubernetes } from "./gcpFixtures";
-import { mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
+import { mockPulumi, one, RecordingMocks, releaseValues, settle, valueOf } from "./harness";
 
 const T = {
   release: "kubernetes:helm.sh/v3:Release",
@@ -28,7 +28,7 @@ async function build(config: PlatformConfig) {
   return { mocks, obs };
 }
 
-const values = (mocks: RecordingMocks, signal: string) => one(mocks, T.release, `obs-${signal}`).inputs.values as any;
+const values = (mocks: RecordingMocks, signal: string) => releaseValues(mocks, `obs-${signal}`);
 const email = (signal: string) => `obs-${signal}@${PROJECT}.iam.gserviceaccount.com`;
 
 describe("GCP observability", () => {

@@ -108,8 +108,58 @@ describe("GCP VPN (HA VPN)", () => {
     const { mocks, component, n } = await build();
     expect(await valueOf(component.outputs.gatewayId)).toBe(`${n}-gateway-id`);
     expect(await valueOf(component.outputs.connections)).toEqual([
-      { peer: "office", connectionId: `${n}-office-peer-gateway-id`, tunnelAddresses: ["198.51.100.20", "198.51.100.21"] },
+      {
+        peer: "office",
+        connectionId: `${n}-office-peer-gateway-id`,
+        tunnelAddresses: ["198.51.100.20", "198.51.100.21"],
+        // Derived, as before bgpPeerAddress existed: peer 0 in 169.254.100.0/30 and .4/30.
+        bgpSessions: [
+          { cloudAddress: "169.254.100.1", peerAddress: "169.254.100.2" },
+          { cloudAddress: "169.254.100.5", peerAddress: "169.254.100.6" },
+        ],
+      },
     ]);
     expectLabelled(mocks.resources, "prod", "vpn");
+  });
+
+  it("builds the sessions from the peer's BGP address: its /30 for tunnel 0, the next for tunnel 1", async () => {
+    const { mocks, component, n } = await build([
+      { name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], bgpAsn: 65010 },
+      // The first host: Cloud Router takes the second.
+      { name: "dc", publicIp: "198.51.100.8", cidrs: ["172.16.0.0/16"], bgpAsn: 65020, bgpPeerAddress: "169.254.30.1" },
+    ]);
+    const expected = [
+      { range: "169.254.30.2/30", routerIp: "169.254.30.2", peerIp: "169.254.30.1" },
+      { range: "169.254.30.6/30", routerIp: "169.254.30.6", peerIp: "169.254.30.5" },
+    ];
+    expected.forEach((session, t) => {
+      expect(byName(mocks, T.iface, `${n}-dc-bgp-if-${t}`).ipRange).toBe(session.range);
+      expect(byName(mocks, T.peer, `${n}-dc-bgp-peer-${t}`)).toMatchObject({ ipAddress: session.routerIp, peerIpAddress: session.peerIp, peerAsn: 65020 });
+      expect(bgpSession(1, t, "169.254.30.1")).toEqual(session);
+    });
+    // The peer without an address keeps its derived sessions.
+    expect(byName(mocks, T.iface, `${n}-office-bgp-if-0`).ipRange).toBe("169.254.100.1/30");
+    const connections = await valueOf(component.outputs.connections);
+    expect(connections[1].bgpSessions).toEqual([
+      { cloudAddress: "169.254.30.2", peerAddress: "169.254.30.1" },
+      { cloudAddress: "169.254.30.6", peerAddress: "169.254.30.5" },
+    ]);
+  });
+
+  it("refuses a BGP address outside link-local /30s or on another peer's sessions, before creating anything", async () => {
+    const mocks = await mockPulumi({ region: REGION });
+    const config = gcpConfig("prod");
+    const make = (peers: VpnPeerConfig[]) => () =>
+      new Vpn("v", { ...gcpCommonArgs(config), zones: config.zones, vpn: { enabled: true, peers }, network: gcpNetworkOutputs() });
+    const office = { name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"] };
+    expect(make([{ ...office, bgpPeerAddress: "192.168.0.1" }])).toThrow(
+      /args\.vpn\.peers\[0\]\.bgpPeerAddress = "192\.168\.0\.1": must be a host \(\.1 or \.2\) of a \/30 in 169\.254\.0\.0\/16/,
+    );
+    // Peer 0's derived sessions are 169.254.100.0/30 and .4/30.
+    expect(make([office, { ...office, name: "dc", cidrs: ["172.16.0.0/16"], bgpPeerAddress: "169.254.100.6" }])).toThrow(
+      /vpn\.peers\[1\]\.bgpPeerAddress = "169\.254\.100\.6": puts a BGP session in a \/30 already derived for vpn\.peers\[0\]/,
+    );
+    await settle();
+    expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });
 });

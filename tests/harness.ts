@@ -33,3 +33,28 @@ export function one(mocks: RecordingMocks, type: string, name?: string): Recorde
   }
   return found[0];
 }
+
+/** The values handed to the one Helm release named `name`. */
+export function releaseValues(mocks: RecordingMocks, name: string): any {
+  return one(mocks, "kubernetes:helm.sh/v3:Release", name).inputs.values;
+}
+
+/** An IAM policy statement as recorded (the JSON document parsed). */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+  Principal?: unknown;
+}
+
+/** The statements of a recorded IAM policy document (a JSON string input). */
+export function policyStatements(policy: unknown): PolicyStatement[] {
+  return JSON.parse(policy as string).Statement;
+}
+
+/** A field that holds one value or a list (IAM `Action`, `Resource`), as a list. */
+export function asList<V>(value: V | V[]): V[] {
+  return Array.isArray(value) ? value : [value];
+}

@@ -1,53 +1,15 @@
 /**
  * Helm values conformance: the chart pins match the reference data, and every values key the AWS
  * backend passes exists in the pinned chart's defaults (../shared/helm-values), walked with the
- * reviewed exceptions below. Helm ignores unknown keys, so without this a typo ships silently.
+ * reviewed exceptions of tests/helmRules.ts. Helm ignores unknown keys, so without this a typo
+ * ships silently.
  */
 import { CHARTS } from "../components/charts";
-import { ClusterAddons } from "../components/clusterAddons";
-import { LoadBalancing } from "../components/loadBalancing";
-import { Observability } from "../components/observability";
 import { lokiValues, mimirValues, ObjectStorage, SignalValuesArgs, tempoValues } from "../components/observabilityValues";
-import { Storage } from "../components/storage";
 import { awsConfig, commonArgs } from "./fixtures";
 import { kubernetesOutputs, networkOutputs, storageOutputs, withKubernetes } from "./awsUpstream";
-import { mockPulumi, settle } from "./harness";
+import { expectReleasesConform, recordChartReleases, RecordedRelease, RULES } from "./helmRules";
 import { ChartRules, JsonSchema, loadChart, loadIndex, loadValuesFile, walkValues } from "./helmValuesWalker";
-
-const RELEASE = "kubernetes:helm.sh/v3:Release";
-
-/**
- * The reviewed exceptions, per chart. Keep this short: every entry is a hole in the check.
- * `freeForm`: maps passed on whole; `templateRead`: keys a template reads that values.yaml lacks.
- */
-const RULES: Record<string, ChartRules> = {
-  "cluster-autoscaler": {
-    // templates/deployment.yaml renders every key of extraArgs as `--<key>=<value>`; its default is not empty.
-    freeForm: { extraArgs: "templates/deployment.yaml turns each key into a command-line flag" },
-  },
-  "mimir-distributed": {
-    subcharts: {
-      minio: { values: "minio-5.4.0.values.yaml" },
-      rollout_operator: { reason: "rollout-operator subchart; its values file is not in the reference folder (we set only `enabled`, the Chart.yaml condition)" },
-      "grafana-agent-operator": { reason: "grafana-agent-operator subchart; its values file is not in the reference folder (we pass nothing)" },
-    },
-  },
-  loki: {
-    subcharts: {
-      minio: { values: "minio-5.4.0.values.yaml" },
-      rollout_operator: { reason: "rollout-operator subchart; its values file is not in the reference folder (we pass nothing)" },
-    },
-  },
-  "tempo-distributed": {
-    templateRead: {
-      // values.yaml `config` (rendered by tempo.calculatedConfig in templates/_helpers.tpl) does
-      // `toYaml .Values.storage.trace.<backend>` for the selected backend; values.yaml has no default.
-      "storage.trace.s3": "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.s3)",
-      "storage.trace.gcs": "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.gcs)",
-      "storage.trace.azure": "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.azure)",
-    },
-  },
-};
 
 describe("chart pins", () => {
   it.each(Object.entries(CHARTS))("%s is pinned to a chart version present in INDEX.json", (_key, pin) => {
@@ -132,35 +94,19 @@ describe("values walker", () => {
   });
 });
 
-interface RecordedRelease {
-  name: string;
-  chart: string;
-  version: string;
-  repo: string;
-  values: unknown;
-}
-
-/** Builds every AWS component that installs a chart and returns the releases the mocks recorded. */
-async function recordedReleases(environment: "dev" | "prod"): Promise<RecordedRelease[]> {
-  const mocks = await mockPulumi({ region: "eu-west-1" });
-  const config = awsConfig(environment);
-  const common = commonArgs(config);
-  const network = networkOutputs(config.zones);
-  const kubernetes = kubernetesOutputs(config.kubernetes.version);
-  const opts = withKubernetes();
-  new Storage("st", { ...common, zones: config.zones, storage: config.storage, network, kubernetes }, opts);
-  new ClusterAddons("addons", { ...common, kubernetes, kubernetesConfig: config.kubernetes, network }, opts);
-  new LoadBalancing("lb", { ...common, network, kubernetes }, opts);
-  new Observability("obs", { ...common, observability: config.observability, kubernetes, storage: storageOutputs() }, opts);
-  await settle();
-  return mocks.byType(RELEASE).map((r) => ({
-    name: r.name,
-    chart: r.inputs.chart as string,
-    version: r.inputs.version as string,
-    repo: (r.inputs.repositoryOpts as { repo: string }).repo,
-    values: r.inputs.values,
-  }));
-}
+/** The releases of every AWS component that installs a chart. */
+const recordedReleases = (environment: "dev" | "prod") =>
+  recordChartReleases("eu-west-1", () => {
+    const config = awsConfig(environment);
+    return {
+      config,
+      common: commonArgs(config),
+      network: networkOutputs(config.zones),
+      kubernetes: kubernetesOutputs(config.kubernetes.version),
+      storage: storageOutputs(),
+      opts: withKubernetes(),
+    };
+  });
 
 describe.each(["prod", "dev"] as const)("values the AWS backend passes (%s)", (environment) => {
   let releases: RecordedRelease[];
@@ -175,15 +121,7 @@ describe.each(["prod", "dev"] as const)("values the AWS backend passes (%s)", (e
   });
 
   it("uses only keys the pinned charts know", () => {
-    const problems: string[] = [];
-    for (const release of releases) {
-      const ref = loadChart(release.chart, release.version);
-      expect(release.repo).toBe(ref.entry.repoURL);
-      for (const v of walkValues({ values: release.values, defaults: ref.defaults, schema: ref.schema, rules: RULES[release.chart] })) {
-        problems.push(`${release.name} (${release.chart}@${release.version}): ${v.path} ${v.message}`);
-      }
-    }
-    expect(problems).toEqual([]);
+    expectReleasesConform(releases);
   });
 });
 

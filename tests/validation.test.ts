@@ -14,6 +14,7 @@ import {
   closestMatch,
   isPublicIpv4,
   kubernetesIssues,
+  linkLocalSessions,
   networkIssues,
   tagIssues,
   vpnIssues,
@@ -153,6 +154,45 @@ describe("shared rules", () => {
       "kubernetes.adminPrincipals[1]",
     ]);
     expect(kubernetesIssues({ ...k8s, adminPrincipals: ["not-an-arn"] }, "prod")).toEqual([]);
+  });
+
+  it("require a BGP peer address to be IPv4 and each peer's own, leaving ranges to the clouds", () => {
+    const peer = (name: string, bgpPeerAddress?: string) => ({ name, publicIp: "198.51.100.7", cidrs: [name === "a" ? "10.1.0.0/16" : "10.2.0.0/16"], bgpPeerAddress });
+    const issues = (...peers: ReturnType<typeof peer>[]) => vpnIssues({ enabled: true, peers }).map((i) => [i.path, i.message]);
+    // Any IPv4 address passes the shared rule: link-local, private or public is each cloud's call.
+    expect(issues(peer("a", "169.254.21.2"), peer("b", "10.9.9.9"))).toEqual([]);
+    expect(issues(peer("a", "fe80::1"))).toEqual([["vpn.peers[0].bgpPeerAddress", expect.stringMatching(/^must be an IPv4 address/)]]);
+    expect(issues(peer("a", "169.254.21.2"), peer("b", "169.254.21.2"))).toEqual([
+      ["vpn.peers[1].bgpPeerAddress", 'is already the BGP address of peer "a" (vpn.peers[0]); each peer needs its own'],
+    ]);
+  });
+
+  it("lay BGP sessions over consecutive /30s, the cloud on the other host of each", () => {
+    expect(linkLocalSessions("169.254.21.2", 2)).toEqual([
+      { range: "169.254.21.0/30", cloudAddress: "169.254.21.1", peerAddress: "169.254.21.2" },
+      { range: "169.254.21.4/30", cloudAddress: "169.254.21.5", peerAddress: "169.254.21.6" },
+    ]);
+    expect(linkLocalSessions("169.254.21.253", 1)).toEqual([{ range: "169.254.21.252/30", cloudAddress: "169.254.21.254", peerAddress: "169.254.21.253" }]);
+    expect(() => linkLocalSessions("169.254.21", 1)).toThrow(/not an IPv4 address/);
+  });
+
+  it("check AWS tunnel inside addresses: the second host of a free, unreserved /30, for BGP peers only", () => {
+    const peer = (i: number, bgpPeerAddress: string, bgp = true) => ({ name: `p${i}`, publicIp: "198.51.100.7", cidrs: [`172.16.${i}.0/24`], bgpAsn: bgp ? 65010 : undefined, bgpPeerAddress });
+    const messages = (...peers: ReturnType<typeof peer>[]) => awsConfigIssues({ vpn: { enabled: true, peers } }).map((i) => `${i.path}: ${i.message}`);
+    expect(messages(peer(0, "169.254.21.2"), peer(1, "169.254.100.10"))).toEqual([]);
+    for (const address of ["169.254.21.1", "169.254.21.0", "10.0.0.2"]) {
+      expect(messages(peer(0, address))).toEqual([
+        "vpn.peers[0].bgpPeerAddress: must be the second host of a /30 in 169.254.0.0/16 (AWS takes the first), e.g. 169.254.21.2 for 169.254.21.0/30",
+      ]);
+    }
+    expect(messages(peer(0, "169.254.4.254"))[0]).toMatch(/puts tunnel 2 in 169\.254\.5\.0\/30, which AWS reserves/);
+    expect(messages(peer(0, "169.254.169.250"))[0]).toMatch(/puts tunnel 2 in 169\.254\.169\.252\/30, which AWS reserves/);
+    expect(messages(peer(0, "169.254.255.254"))[0]).toMatch(/leaves no room for tunnel 2/);
+    expect(messages(peer(0, "169.254.21.2"), peer(1, "169.254.21.6"))).toEqual([
+      expect.stringMatching(/^vpn\.peers\[1\]\.bgpPeerAddress: puts a tunnel in 169\.254\.21\.4\/30, which vpn\.peers\[0\] already uses/),
+    ]);
+    expect(messages(peer(0, "169.254.21.2", false))).toEqual([expect.stringMatching(/routes statically; set its bgpAsn too/)]);
+    expect(awsConfigIssues({ vpn: { enabled: false, peers: [peer(0, "10.0.0.1")] } })).toEqual([]);
   });
 
   it("refuse reserved, AWS-owned and oversized tags", () => {

@@ -89,6 +89,18 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
         tunnel2Address: "198.51.100.11",
         tunnel1PresharedKey: inputs.tunnel1PresharedKey ?? `mock-psk1-${shortHash(name)}`,
         tunnel2PresharedKey: inputs.tunnel2PresharedKey ?? `mock-psk2-${shortHash(name)}`,
+        // Inside /30s: AWS takes .1 and the customer gateway .2; unset, AWS picks them.
+        ...Object.fromEntries(
+          ["tunnel1", "tunnel2"].flatMap((t, i) => {
+            const [a, b, c, d] = String(inputs[`${t}InsideCidr`] ?? `169.254.${(parseInt(shortHash(name), 16) % 200) + 10}.${4 * i}/30`)
+              .split("/")[0].split(".").map(Number);
+            return [
+              [`${t}InsideCidr`, `${a}.${b}.${c}.${d}/30`],
+              [`${t}VgwInsideAddress`, `${a}.${b}.${c}.${d + 1}`],
+              [`${t}CgwInsideAddress`, `${a}.${b}.${c}.${d + 2}`],
+            ];
+          }),
+        ),
       };
     // Autonamed `name`s that other resources reference (a vault by its plan, a subnet group by its cache).
     case "aws:backup/vault:Vault":
@@ -221,6 +233,25 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
       switch (type) {
         case "azure-native:network:PublicIPAddress":
           return { name: azureName, ipAddress: `203.0.113.${(parseInt(shortHash(name), 16) % 250) + 1}` };
+        case "azure-native:network:VirtualNetworkGateway": {
+          // Azure gives each instance (IP configuration) a BGP address at the end of the GatewaySubnet.
+          const configs = (inputs.ipConfigurations ?? []) as { name?: string }[];
+          const peering = configs.map((c, i) => ({
+            ipconfigurationId: `${name}-id/ipConfigurations/${c.name ?? `ipconfig-${i}`}`,
+            defaultBgpIpAddresses: [`10.255.255.${254 - i}`],
+            customBgpIpAddresses: [],
+            tunnelIpAddresses: [],
+          }));
+          return {
+            name: azureName,
+            bgpSettings: {
+              asn: 65515,
+              ...(inputs.bgpSettings ?? {}),
+              bgpPeeringAddress: peering.map((p) => p.defaultBgpIpAddresses[0]).join(","),
+              bgpPeeringAddresses: peering,
+            },
+          };
+        }
         case "azure-native:keyvault:Vault":
           return { name: azureName, properties: { ...(inputs.properties ?? {}), vaultUri: vaultUri(azureName) } };
         case "azure-native:keyvault:Key": {

@@ -9,9 +9,10 @@
  * services (NAT gateways, EKS control-plane ENIs, ElastiCache) every zone of the platform needs.
  * Pure data and the rules AWS would enforce at deploy time: no `@pulumi/aws` import here.
  */
-import type { PlatformConfig } from "../../components/types";
-import type { Issue } from "../../components/validation";
-import type { CloudCatalog } from "../backend";
+import { cidrContains, cidrsOverlap } from "../../components/cidr";
+import type { VpnPeerConfig } from "../../components/types";
+import { Issue, ipv4Number, linkLocalSessions } from "../../components/validation";
+import type { CloudCatalog, CloudConfigSections } from "../backend";
 
 /** `region` + letters, e.g. `zonesOf("eu-west-1", "abc")` = eu-west-1a, eu-west-1b, eu-west-1c. */
 function zonesOf(region: string, letters: string): readonly string[] {
@@ -81,13 +82,26 @@ const ELASTICACHE_NODE_TYPE = /^cache\.[a-z0-9-]+\.[a-z0-9]+$/;
 /** IAM role or user ARN (any partition); `role/` may carry a path, e.g. `role/aws-reserved/sso/...`. */
 const IAM_PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]{1,512}$/;
 
-type Sections = Partial<Pick<PlatformConfig, "network" | "kubernetes" | "storage" | "backup" | "cache">>;
+/** Each VPN connection has two tunnels, each with its own inside /30. */
+export const AWS_TUNNELS = 2;
+/** Tunnel inside CIDRs come from the link-local range. */
+export const TUNNEL_INSIDE_RANGE = "169.254.0.0/16";
+/** Inside /30s AWS keeps for itself (VpnTunnelOptionsSpecification.TunnelInsideCidr). */
+export const RESERVED_TUNNEL_INSIDE_CIDRS: readonly string[] = [
+  "169.254.0.0/30",
+  "169.254.1.0/30",
+  "169.254.2.0/30",
+  "169.254.3.0/30",
+  "169.254.4.0/30",
+  "169.254.5.0/30",
+  "169.254.169.252/30",
+];
 
 /**
  * What AWS itself would refuse at deploy time, caught before anything is created. Takes whichever
  * sections parsed; paths are relative to the config root like every other rule.
  */
-export function awsConfigIssues(config: Sections): Issue[] {
+export function awsConfigIssues(config: CloudConfigSections): Issue[] {
   const issues: Issue[] = [];
   const retention = (path: string, days: number) => {
     if (!CLOUDWATCH_RETENTION_DAYS.includes(days)) {
@@ -103,7 +117,9 @@ export function awsConfigIssues(config: Sections): Issue[] {
         issues.push({
           path: `kubernetes.adminPrincipals[${i}]`,
           value: arn,
-          message: "must be an IAM role or user ARN, e.g. arn:aws:iam::123456789012:role/platform-admin",
+          message:
+            "must be an IAM role or user ARN, arn:<partition>:iam::<account id>:role/<name> or :user/<name>, " +
+            "e.g. arn:aws:iam::123456789012:role/platform-admin",
         });
       }
     });
@@ -123,5 +139,41 @@ export function awsConfigIssues(config: Sections): Issue[] {
   if (nodeType !== undefined && !ELASTICACHE_NODE_TYPE.test(nodeType)) {
     issues.push({ path: "cache.nodeType", value: nodeType, message: 'must be an ElastiCache node type, e.g. "cache.r7g.large"' });
   }
+  if (config.vpn?.enabled) issues.push(...bgpPeerAddressIssues(config.vpn.peers));
+  return issues;
+}
+
+/**
+ * `bgpPeerAddress` becomes the customer gateway's address in tunnel 1's inside /30, and tunnel 2
+ * uses the next /30: both must be link-local, not reserved, and unique on the gateway. AWS takes
+ * the first host of each /30, so the peer's is the second. A malformed address is the shared
+ * rules' to report.
+ */
+function bgpPeerAddressIssues(peers: readonly VpnPeerConfig[]): Issue[] {
+  const issues: Issue[] = [];
+  const taken: { range: string; index: number }[] = [];
+  peers.forEach((peer, i) => {
+    const address = peer.bgpPeerAddress;
+    const n = address === undefined ? undefined : ipv4Number(address);
+    if (n === undefined) return;
+    const issue = (message: string) => issues.push({ path: `vpn.peers[${i}].bgpPeerAddress`, value: address, message });
+    if (peer.bgpAsn === undefined) {
+      issue("is a BGP address, but this peer routes statically; set its bgpAsn too, or remove the address");
+    } else if (!cidrContains(TUNNEL_INSIDE_RANGE, `${address}/32`) || n % 4 !== 2) {
+      issue(`must be the second host of a /30 in ${TUNNEL_INSIDE_RANGE} (AWS takes the first), e.g. 169.254.21.2 for 169.254.21.0/30`);
+    } else {
+      const ranges = linkLocalSessions(address!, AWS_TUNNELS).map((s) => s.range);
+      const reserved = ranges.findIndex((r) => RESERVED_TUNNEL_INSIDE_CIDRS.includes(r));
+      const clash = taken.find((t) => ranges.some((r) => cidrsOverlap(r, t.range)));
+      if (!cidrContains(TUNNEL_INSIDE_RANGE, ranges[1])) {
+        issue(`leaves no room for tunnel 2, which uses the next /30 (${ranges[1]}, outside ${TUNNEL_INSIDE_RANGE}); pick a lower /30`);
+      } else if (reserved >= 0) {
+        issue(`puts tunnel ${reserved + 1} in ${ranges[reserved]}, which AWS reserves (${RESERVED_TUNNEL_INSIDE_CIDRS.join(", ")}); tunnel 2 uses the /30 after tunnel 1's`);
+      } else if (clash) {
+        issue(`puts a tunnel in ${clash.range}, which vpn.peers[${clash.index}] already uses; each tunnel needs its own /30 (tunnel 2 uses the /30 after tunnel 1's)`);
+      }
+      taken.push(...ranges.map((range) => ({ range, index: i })));
+    }
+  });
   return issues;
 }

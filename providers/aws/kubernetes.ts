@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
 import { NodePoolConfig, NodeTaint, Scope } from "../../components/types";
 import { Issue, ValidationError } from "../../components/validation";
+import { awsConfigIssues } from "./catalog";
 import { awsAccount, PolicyStatement } from "./common";
 import { accountRootStatement, logGroupArn, logsKeyStatements } from "./network";
 
@@ -101,6 +102,9 @@ function serviceRole(scope: Scope, role: string, { service, description, policie
 }
 
 export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
+  // What EKS would refuse (admin ARNs, log retention), before any child exists.
+  const issues = awsConfigIssues({ kubernetes: args.kubernetes });
+  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
   const opts = { parent: scope.parent };
   const k8s = args.kubernetes;
   const clusterName = scope.name;
@@ -227,6 +231,7 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     { ...opts, dependsOn: [logGroup, clusterKeyPolicy, ...cluster.attachments] },
   );
 
+  // Admins are IAM role or user ARNs: an access entry each, with the cluster-wide admin policy.
   args.kubernetes.adminPrincipals.forEach((principalArn, i) => {
     const entry = new aws.eks.AccessEntry(
       `${scope.name}-admin-${i}`,

@@ -4,10 +4,10 @@
  * one private, versioned, KMS-encrypted, TLS-only S3 bucket per purpose.
  */
 import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { helmRelease } from "../../components/charts";
 import { BUCKET_PURPOSES, BucketPurpose, StorageArgs, StorageOutputs } from "../../components/storage";
+import { reclaimPolicy as reclaimPolicyFor, storageClass } from "../../components/storageClass";
 import { BACKUP_SELECTION_TAG, Scope } from "../../components/types";
 import { awsAccount, kmsKey, PolicyStatement, podIdentityRole } from "./common";
 
@@ -15,10 +15,6 @@ import { awsAccount, kmsKey, PolicyStatement, podIdentityRole } from "./common";
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
 export const EFS_CSI_SERVICE_ACCOUNT = "efs-csi-controller-sa";
 const CSI_NAMESPACE = "kube-system";
-
-/** StorageClass names: cloud-agnostic, so workloads reference the same class on every cloud. */
-export const BLOCK_STORAGE_CLASS = "officeless-block";
-export const FILE_STORAGE_CLASS = "officeless-file";
 
 /** Directory dynamically provisioned EFS volumes live under (one access point each). */
 export const EFS_DYNAMIC_BASE_PATH = "/dynamic_provisioning";
@@ -180,11 +176,10 @@ export function efsCsiStatements(base: ArnBase, fileSystemArn: pulumi.Input<stri
 
 /** The AWS storage backend. */
 export function awsStorage(scope: Scope, args: StorageArgs): StorageOutputs {
-  const prod = args.environment === "prod";
   const { partition, accountId } = awsAccount(scope);
   const base: ArnBase = { partition, accountId, region: args.region };
   const key = kmsKey(scope, "encryption", `${scope.name}: EBS volumes, EFS and S3 buckets`);
-  const reclaimPolicy = prod ? "Retain" : "Delete";
+  const reclaimPolicy = reclaimPolicyFor(args.environment);
 
   const blockStorageClass = blockStorage(scope, args, base, key, reclaimPolicy);
   const file = args.storage.file.enabled ? fileStorage(scope, args, base, key, reclaimPolicy) : undefined;
@@ -231,30 +226,21 @@ function blockStorage(
     },
     { dependsOn: [identity.association] },
   );
-  const storageClass = new k8s.storage.v1.StorageClass(
-    `${scope.name}-block`,
-    {
-      metadata: {
-        name: BLOCK_STORAGE_CLASS,
-        annotations: args.storage.block.defaultClass
-          ? { "storageclass.kubernetes.io/is-default-class": "true" }
-          : undefined,
-      },
-      provisioner: "ebs.csi.aws.com",
-      parameters: {
-        type: "gp3",
-        encrypted: "true",
-        kmsKeyId: key.arn,
-        // The backup plan selects volumes by this tag.
-        tagSpecification_1: `${BACKUP_SELECTION_TAG}=true`,
-      },
-      allowVolumeExpansion: true,
-      volumeBindingMode: "WaitForFirstConsumer",
-      reclaimPolicy,
+  return storageClass(scope, "block", {
+    defaultClass: args.storage.block.defaultClass,
+    provisioner: "ebs.csi.aws.com",
+    parameters: {
+      type: "gp3",
+      encrypted: "true",
+      kmsKeyId: key.arn,
+      // The backup plan selects volumes by this tag.
+      tagSpecification_1: `${BACKUP_SELECTION_TAG}=true`,
     },
-    { parent: scope.parent, dependsOn: [release] },
-  );
-  return storageClass.metadata.name;
+    allowVolumeExpansion: true,
+    volumeBindingMode: "WaitForFirstConsumer",
+    reclaimPolicy,
+    dependsOn: [release],
+  });
 }
 
 function fileStorage(
@@ -374,24 +360,20 @@ function fileStorage(
     },
     { dependsOn: [identity.association] },
   );
-  const storageClass = new k8s.storage.v1.StorageClass(
-    `${scope.name}-file`,
-    {
-      metadata: { name: FILE_STORAGE_CLASS },
-      provisioner: "efs.csi.aws.com",
-      parameters: {
-        provisioningMode: "efs-ap",
-        fileSystemId: fileSystem.id,
-        directoryPerms: "700",
-        basePath: EFS_DYNAMIC_BASE_PATH,
-      },
-      reclaimPolicy,
-      volumeBindingMode: "Immediate",
+  const fileClass = storageClass(scope, "file", {
+    provisioner: "efs.csi.aws.com",
+    parameters: {
+      provisioningMode: "efs-ap",
+      fileSystemId: fileSystem.id,
+      directoryPerms: "700",
+      basePath: EFS_DYNAMIC_BASE_PATH,
     },
+    reclaimPolicy,
+    volumeBindingMode: "Immediate",
     // Volumes are only mountable once every zone has its mount target.
-    { parent: scope.parent, dependsOn: [release, ...mountTargets] },
-  );
-  return { fileSystemId: fileSystem.id, storageClass: storageClass.metadata.name };
+    dependsOn: [release, ...mountTargets],
+  });
+  return { fileSystemId: fileSystem.id, storageClass: fileClass };
 }
 
 /** One private, versioned, KMS-encrypted, TLS-only bucket per purpose, with lifecycle rules. */

@@ -1,12 +1,15 @@
 /**
  * AWS VPN layer: a virtual private gateway on the VPC, and per peer a customer gateway and an
  * IPsec connection (two tunnels) restricted to IKEv2 with strong ciphers. Peers without a BGP ASN
- * get static routes; the gateway propagates every VPN route into each private route table.
+ * get static routes; the gateway propagates every VPN route into each private route table. A
+ * peer's `bgpPeerAddress` sets the tunnels' inside /30s; unset, AWS picks them.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { VpnArgs, VpnConnectionInfo, VpnOutputs } from "../../components/vpn";
+import type { BgpSession, VpnArgs, VpnConnectionInfo, VpnOutputs } from "../../components/vpn";
 import { Scope, VpnPeerConfig } from "../../components/types";
+import { linkLocalSessions, ValidationError } from "../../components/validation";
+import { AWS_TUNNELS, awsConfigIssues } from "./catalog";
 
 /** The ASN a customer gateway declares when the peer routes statically (AWS requires one). */
 export const STATIC_PEER_ASN = 65000;
@@ -49,8 +52,23 @@ function customerGatewayAsn(peer: VpnPeerConfig): GatewayAsn {
   return asn > MAX_BGP_ASN ? { bgpAsnExtended: String(asn) } : { bgpAsn: String(asn) };
 }
 
+/**
+ * The tunnels' inside /30s from the peer's `bgpPeerAddress`: tunnel 1 the /30 holding it, tunnel 2
+ * the next. Unset, AWS picks both (they are read back from the connection for `bgpSessions`).
+ * Setting or changing it on an existing connection may replace the connection, with new tunnel
+ * endpoints and generated keys: the AWS provider forced that before in-place support (TF #45781).
+ */
+export function tunnelInsideCidrs(peer: VpnPeerConfig): Pick<aws.ec2.VpnConnectionArgs, "tunnel1InsideCidr" | "tunnel2InsideCidr"> {
+  if (peer.bgpPeerAddress === undefined) return {};
+  const [tunnel1, tunnel2] = linkLocalSessions(peer.bgpPeerAddress, AWS_TUNNELS).map((s) => s.range);
+  return { tunnel1InsideCidr: tunnel1, tunnel2InsideCidr: tunnel2 };
+}
+
 /** The AWS VPN backend. */
 export function awsVpn(scope: Scope, args: VpnArgs): VpnOutputs {
+  // What AWS would refuse (tunnel inside ranges), before any child exists.
+  const issues = awsConfigIssues({ vpn: args.vpn });
+  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid Vpn arguments");
   const opts = { parent: scope.parent };
   const gateway = new aws.ec2.VpnGateway(
     `${scope.name}-gateway`,
@@ -84,6 +102,7 @@ export function awsVpn(scope: Scope, args: VpnArgs): VpnOutputs {
         customerGatewayId: customerGateway.id,
         staticRoutesOnly: staticRoutes,
         ...tunnelOptions(peer.preSharedKey),
+        ...tunnelInsideCidrs(peer),
         tags,
       },
       opts,
@@ -97,21 +116,34 @@ export function awsVpn(scope: Scope, args: VpnArgs): VpnOutputs {
         );
       });
     }
-    return { peer: peer.name, connection };
+    return { peer: peer.name, connection, bgp: !staticRoutes };
   });
 
   return {
     gatewayId: gateway.id,
     connections: pulumi.all(
-      connections.map(({ peer, connection }) =>
-        pulumi
-          .all([connection.id, connection.tunnel1Address, connection.tunnel2Address])
-          .apply(([connectionId, t1, t2]): VpnConnectionInfo => ({
+      connections.map(({ peer, connection, bgp }) => {
+        // What the peer configures per tunnel, as AWS reports it (chosen by AWS or from bgpPeerAddress).
+        const sessions = pulumi
+          .all([
+            connection.tunnel1VgwInsideAddress,
+            connection.tunnel1CgwInsideAddress,
+            connection.tunnel2VgwInsideAddress,
+            connection.tunnel2CgwInsideAddress,
+          ])
+          .apply(([vgw1, cgw1, vgw2, cgw2]): BgpSession[] => [
+            { cloudAddress: vgw1, peerAddress: cgw1 },
+            { cloudAddress: vgw2, peerAddress: cgw2 },
+          ]);
+        return pulumi
+          .all([connection.id, connection.tunnel1Address, connection.tunnel2Address, sessions])
+          .apply(([connectionId, t1, t2, bgpSessions]): VpnConnectionInfo => ({
             peer,
             connectionId,
             tunnelAddresses: [t1, t2],
-          })),
-      ),
+            ...(bgp ? { bgpSessions } : {}),
+          }));
+      }),
     ),
     tunnelPreSharedKeys: pulumi
       .all(connections.map(({ connection: c }) => [c.tunnel1PresharedKey, c.tunnel2PresharedKey]))

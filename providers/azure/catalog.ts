@@ -6,6 +6,8 @@
  * Sovereign clouds (Azure Government, Azure operated by 21Vianet) have their own endpoints and are not listed.
  * Pure data: no `@pulumi/azure-native` import here.
  */
+import { cidrContains, isIpv4 } from "../../components/cidr";
+import type { VpnPeerConfig } from "../../components/types";
 import type { Issue } from "../../components/validation";
 import type { CloudCatalog, CloudConfigSections } from "../backend";
 
@@ -82,6 +84,28 @@ export const AZURE_BACKUP_SCHEDULE = /^R\/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\+
 /** Azure Managed Redis SKU families (`Balanced_B3`, `MemoryOptimized_M10`, ...). */
 const MANAGED_REDIS_SKU = /^(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|FlashOptimized_A)\d+$/;
 
+/**
+ * A cluster admin: an Entra ID object id (a GUID) with its kind, `user:<id>`, `group:<id>` or
+ * `servicePrincipal:<id>`. The kind is required: a role assignment names its principal type, and
+ * ARM refuses one that does not match the object (UnmatchedPrincipalType).
+ */
+export const ENTRA_PRINCIPAL = /^(user|group|servicePrincipal):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+const PRINCIPAL_TYPES = { user: "User", group: "Group", serviceprincipal: "ServicePrincipal" } as const;
+
+/** The object id and principal type of a valid `adminPrincipals` entry (see `ENTRA_PRINCIPAL`). */
+export function entraPrincipal(entry: string): { principalId: string; principalType: "User" | "Group" | "ServicePrincipal" } {
+  const match = ENTRA_PRINCIPAL.exec(entry);
+  if (!match) throw new Error(`"${entry}" is not user:, group: or servicePrincipal: followed by an Entra object id`);
+  return { principalId: match[2].toLowerCase(), principalType: PRINCIPAL_TYPES[match[1].toLowerCase() as keyof typeof PRINCIPAL_TYPES] };
+}
+
+/**
+ * Link-local BGP addresses need APIPA addresses on the gateway too (169.254.21.0-169.254.22.255),
+ * which the platform does not configure: a peer's address must come from outside this range.
+ */
+const LINK_LOCAL = "169.254.0.0/16";
+
 /** ASNs Azure keeps for itself: a peer may not use them (VPN gateway docs). */
 export const AZURE_RESERVED_ASNS: readonly number[] = [8074, 8075, 12076, 65515, 65516, 65517, 65518, 65519, 65520];
 
@@ -98,15 +122,18 @@ export function azureConfigIssues(config: CloudConfigSections): Issue[] {
   if (config.network) range("network.flowLogRetentionDays", config.network.flowLogRetentionDays, FLOW_LOG_RETENTION, "a VNet flow log");
   if (config.kubernetes) {
     range("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays, LOG_ANALYTICS_RETENTION, "Log Analytics");
-    if (config.kubernetes.adminPrincipals.length > 0) {
-      issues.push({
-        path: "kubernetes.adminPrincipals",
-        value: config.kubernetes.adminPrincipals,
-        message:
-          "holds AWS IAM ARNs, which mean nothing to Entra ID; leave it empty on Azure (the deploying identity becomes " +
-          "cluster admin) and grant others the Azure Kubernetes Service RBAC Cluster Admin role",
-      });
-    }
+    config.kubernetes.adminPrincipals.forEach((entry, i) => {
+      if (!ENTRA_PRINCIPAL.test(entry)) {
+        issues.push({
+          path: `kubernetes.adminPrincipals[${i}]`,
+          value: entry,
+          message:
+            "must be an Entra ID object id with its kind, user:<object id>, group:<object id> or servicePrincipal:<object id> " +
+            "(the role assignment needs the kind), e.g. group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0 " +
+            "(az ad group show --group <name> --query id)",
+        });
+      }
+    });
   }
   if (config.backup?.enabled) {
     if (!AZURE_BACKUP_SCHEDULE.test(config.backup.schedule)) {
@@ -133,7 +160,33 @@ export function azureConfigIssues(config: CloudConfigSections): Issue[] {
       if (peer.bgpAsn !== undefined && AZURE_RESERVED_ASNS.includes(peer.bgpAsn)) {
         issues.push({ path: `vpn.peers[${i}].bgpAsn`, value: peer.bgpAsn, message: `is reserved by Azure (${AZURE_RESERVED_ASNS.join(", ")})` });
       }
+      issues.push(...bgpPeerAddressIssues(peer, i, config.network?.cidr));
     });
   }
   return issues;
+}
+
+/**
+ * The local network gateway's BGP address: any IPv4 address but the device's public one (Azure
+ * refuses that), outside the VNet (Azure routes it over the tunnel) and not link-local. Only a BGP
+ * peer has one. A malformed address is the shared rules' to report.
+ */
+function bgpPeerAddressIssues(peer: VpnPeerConfig, i: number, networkCidr?: string): Issue[] {
+  const address = peer.bgpPeerAddress;
+  if (address === undefined || !isIpv4(address)) return [];
+  const issue = (message: string): Issue[] => [{ path: `vpn.peers[${i}].bgpPeerAddress`, value: address, message }];
+  if (peer.bgpAsn === undefined) {
+    return issue("is a BGP address, but this peer routes statically; set its bgpAsn too, or remove the address");
+  }
+  if (address === peer.publicIp) {
+    return issue("must not be the device's public IP (Azure refuses it); use an address of the device inside the tunnel, e.g. a loopback");
+  }
+  const inside = (cidr: string) => cidrContains(cidr, `${address}/32`);
+  if (inside(LINK_LOCAL)) {
+    return issue("is link-local, which needs APIPA addresses on the Azure gateway (not configured here); use an address outside 169.254.0.0/16, e.g. a loopback of the device");
+  }
+  if (networkCidr && inside(networkCidr)) {
+    return issue(`is inside the platform network ${networkCidr}; Azure routes the BGP address over the tunnel, so it must be outside the VNet`);
+  }
+  return [];
 }

@@ -1,11 +1,12 @@
 /**
  * Pieces every Azure layer shares: the deploying identity's subscription and tenant, one resource
- * group per layer, ARM ids built and read back, role assignments by built-in role, Key Vaults with
- * purge protection and RBAC, customer keys with yearly rotation, globally unique names, and
- * private endpoints with their private DNS zones.
+ * group per layer, ARM ids built and read back, user-assigned identities, role assignments by
+ * built-in role, Key Vaults with purge protection and RBAC, customer keys with yearly rotation,
+ * globally unique names, and private endpoints with their private DNS zones.
  */
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as resources from "@pulumi/azure-native/resources";
@@ -65,24 +66,26 @@ export function formatArmId(subscriptionId: string, resourceGroupName: string, p
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/${provider}/${path.join("/")}`;
 }
 
+/** Where `key` stands in an ARM id's segments, failing clearly when it is missing or has no name after it. */
+function armIdSegments(id: string, key: string): { parts: string[]; at: number } {
+  const parts = id.split("/");
+  const at = parts.findIndex((p) => p.toLowerCase() === key.toLowerCase());
+  if (at < 0 || !parts[at + 1]) throw new Error(`"${id}" is not an Azure resource id with a ${key} segment`);
+  return { parts, at };
+}
+
 /**
  * One segment of an ARM id: the value after `key` (case-insensitive), e.g. `resourceGroups` or
  * `virtualNetworks`. Upstream layers export ARM ids; downstream layers read names back from them.
  */
 export function armIdPart(id: string, key: string): string {
-  const parts = id.split("/");
-  const at = parts.findIndex((p) => p.toLowerCase() === key.toLowerCase());
-  if (at < 0 || !parts[at + 1]) {
-    throw new Error(`"${id}" is not an Azure resource id with a ${key} segment`);
-  }
+  const { parts, at } = armIdSegments(id, key);
   return parts[at + 1];
 }
 
 /** The part of an ARM id up to and including `key/<name>`, e.g. a storage account's id from a container's. */
 export function armIdPrefix(id: string, key: string): string {
-  const parts = id.split("/");
-  const at = parts.findIndex((p) => p.toLowerCase() === key.toLowerCase());
-  if (at < 0 || !parts[at + 1]) throw new Error(`"${id}" is not an Azure resource id with a ${key} segment`);
+  const { parts, at } = armIdSegments(id, key);
   return parts.slice(0, at + 2).join("/");
 }
 
@@ -113,6 +116,46 @@ export function roleAssignment(
     },
     { parent: scope.parent, ...opts },
   );
+}
+
+export interface UserAssignedIdentityArgs {
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly location: string;
+  /** The identity's name in Azure. @default `${scope.name}-<role>` */
+  readonly resourceName?: pulumi.Input<string>;
+}
+
+/** A user-assigned managed identity `${scope.name}-<role>-identity`; callers grant it roles one scope at a time. */
+export function userAssignedIdentity(
+  scope: Scope,
+  role: string,
+  args: UserAssignedIdentityArgs,
+): managedidentity.UserAssignedIdentity {
+  return new managedidentity.UserAssignedIdentity(
+    `${scope.name}-${role}-identity`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      resourceName: args.resourceName ?? `${scope.name}-${role}`,
+      tags: scope.tags,
+    },
+    { parent: scope.parent },
+  );
+}
+
+/** An identity that wraps and unwraps with one customer key, and its grant (encrypted resources wait for it). */
+export function keyEncryptionIdentity(
+  scope: Scope,
+  args: { resourceGroupName: pulumi.Input<string>; location: string; keyId: pulumi.Input<string> },
+): { identity: managedidentity.UserAssignedIdentity; grant: authorization.RoleAssignment } {
+  const identity = userAssignedIdentity(scope, "encryption", args);
+  const grant = roleAssignment(scope, "encryption-key", {
+    principalId: identity.principalId,
+    principalType: "ServicePrincipal",
+    role: "keyVaultCryptoServiceEncryptionUser",
+    scope: args.keyId,
+  });
+  return { identity, grant };
 }
 
 /**

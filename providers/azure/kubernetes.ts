@@ -16,7 +16,7 @@ import YAML from "yaml";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
 import { KubernetesConfig, NodePoolConfig, NodeTaint, Scope } from "../../components/types";
 import { Issue } from "../../components/validation";
-import { azureConfigIssues } from "./catalog";
+import { azureConfigIssues, entraPrincipal } from "./catalog";
 import {
   azureClient,
   formatArmId,
@@ -357,9 +357,14 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     });
   });
 
-  // With no named admins (Entra object ids have no config field yet) the deploying identity is the
-  // cluster admin, as on AWS; layers that talk to the API run as it.
-  roleAssignment(scope, "deployer-cluster-admin", { principalId: client.objectId, role: "aksRbacClusterAdmin", scope: cluster.id });
+  // Cluster admins through Azure RBAC, as on AWS: the named Entra users, groups or service
+  // principals, else the deploying identity, which the layers that talk to the API run as.
+  if (k8s.adminPrincipals.length === 0) {
+    roleAssignment(scope, "deployer-cluster-admin", { principalId: client.objectId, role: "aksRbacClusterAdmin", scope: cluster.id });
+  }
+  k8s.adminPrincipals.forEach((entry, i) => {
+    roleAssignment(scope, `admin-${i}`, { ...entraPrincipal(entry), role: "aksRbacClusterAdmin", scope: cluster.id });
+  });
 
   const access = containerservice
     .listManagedClusterUserCredentialsOutput({ resourceGroupName: rg.name, resourceName: cluster.name }, opts)

@@ -6,18 +6,19 @@
  */
 import * as compute from "@pulumi/azure-native/compute";
 import * as keyvault from "@pulumi/azure-native/keyvault";
-import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import type * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as azstorage from "@pulumi/azure-native/storage";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import { BUCKET_PURPOSES, BucketPurpose, StorageArgs, StorageOutputs } from "../../components/storage";
+import { reclaimPolicy as reclaimPolicyFor, storageClass } from "../../components/storageClass";
 import { BACKUP_SELECTION_TAG, ObjectLifecycleConfig, Scope } from "../../components/types";
 import { PREMIUM_ZRS_DISK_REGIONS, PREMIUM_ZRS_FILE_REGIONS } from "./catalog";
 import {
   azureClient,
   endpointSubnetId,
   formatArmId,
+  keyEncryptionIdentity,
   keyVault,
   nameSuffix,
   privateEndpoint,
@@ -29,9 +30,6 @@ import {
 
 type ManagementPolicyRuleArgs = inputs.storage.ManagementPolicyRuleArgs;
 
-/** StorageClass names: cloud-agnostic, so workloads reference the same class on every cloud. */
-export const BLOCK_STORAGE_CLASS = "officeless-block";
-export const FILE_STORAGE_CLASS = "officeless-file";
 /** The share the platform itself mounts; dynamically provisioned volumes get their own shares. */
 export const PLATFORM_SHARE = "platform";
 /** Premium file shares start at 100 GiB. */
@@ -106,6 +104,38 @@ function customerKey(enc: Encryption): Pick<azstorage.StorageAccountArgs, "encry
   };
 }
 
+/**
+ * A storage account of the layer that no one reaches from outside: private network only, no shared
+ * keys, no anonymous or cross-tenant access, TLS 1.2, encrypted with the layer's key (waiting for
+ * its grant), protected in prod. `props` adds what the account's kind needs; the baseline wins
+ * over it, so no caller can loosen it.
+ */
+function privateAccount(
+  scope: Scope,
+  role: string,
+  args: { region: string; enc: Encryption; suffix: pulumi.Output<string> },
+  props: Pick<azstorage.StorageAccountArgs, "kind" | "sku"> & Partial<azstorage.StorageAccountArgs>,
+): azstorage.StorageAccount {
+  return new azstorage.StorageAccount(
+    `${scope.name}-${role}`,
+    {
+      resourceGroupName: args.enc.resourceGroupName,
+      location: args.region,
+      accountName: uniqueName(scope.name, args.suffix, 24, { hyphens: false, role }),
+      ...props,
+      allowSharedKeyAccess: false,
+      allowBlobPublicAccess: false,
+      allowCrossTenantReplication: false,
+      minimumTlsVersion: "TLS1_2",
+      publicNetworkAccess: "Disabled",
+      networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
+      ...customerKey(args.enc),
+      tags: scope.tags,
+    },
+    { parent: scope.parent, protect: scope.protect, dependsOn: [args.enc.grant] },
+  );
+}
+
 /** The Azure storage backend. */
 export function azureStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   const location = args.region;
@@ -114,19 +144,9 @@ export function azureStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   // Disks and storage reach the key as trusted services: the vault's firewall stays closed.
   const vault = keyVault(scope, { resourceGroupName: rg.name, location, suffix });
   const key = vaultKey(scope, KEY_NAME, { vault, resourceGroupName: rg.name });
-  const identity = new managedidentity.UserAssignedIdentity(
-    `${scope.name}-encryption-identity`,
-    { resourceGroupName: rg.name, location, resourceName: `${scope.name}-encryption`, tags: scope.tags },
-    { parent: scope.parent },
-  );
-  const grant = roleAssignment(scope, "encryption-key", {
-    principalId: identity.principalId,
-    principalType: "ServicePrincipal",
-    role: "keyVaultCryptoServiceEncryptionUser",
-    scope: key.id,
-  });
+  const { identity, grant } = keyEncryptionIdentity(scope, { resourceGroupName: rg.name, location, keyId: key.id });
   const enc: Encryption = { resourceGroupName: rg.name, vault, key, identity, grant };
-  const reclaimPolicy = args.environment === "prod" ? "Retain" : "Delete";
+  const reclaimPolicy = reclaimPolicyFor(args.environment);
 
   const blockStorageClass = blockStorage(scope, args, enc, reclaimPolicy);
   const file = args.storage.file.enabled ? fileStorage(scope, args, enc, suffix, reclaimPolicy) : undefined;
@@ -165,30 +185,23 @@ function blockStorage(scope: Scope, args: StorageArgs, enc: Encryption, reclaimP
     role: "reader",
     scope: des.id,
   });
-  const storageClass = new k8s.storage.v1.StorageClass(
-    `${scope.name}-block`,
-    {
-      metadata: {
-        name: BLOCK_STORAGE_CLASS,
-        annotations: args.storage.block.defaultClass ? { "storageclass.kubernetes.io/is-default-class": "true" } : undefined,
-      },
-      provisioner: "disk.csi.azure.com",
-      parameters: {
-        skuName: premiumDiskSku(args.region),
-        diskEncryptionSetID: des.id,
-        diskEncryptionType: "EncryptionAtRestWithCustomerKey",
-        cachingMode: "ReadOnly",
-        // No SAS export of volume contents.
-        networkAccessPolicy: "DenyAll",
-        tags: `${BACKUP_SELECTION_TAG}=true`,
-      },
-      allowVolumeExpansion: true,
-      volumeBindingMode: "WaitForFirstConsumer",
-      reclaimPolicy,
+  return storageClass(scope, "block", {
+    defaultClass: args.storage.block.defaultClass,
+    provisioner: "disk.csi.azure.com",
+    parameters: {
+      skuName: premiumDiskSku(args.region),
+      diskEncryptionSetID: des.id,
+      diskEncryptionType: "EncryptionAtRestWithCustomerKey",
+      cachingMode: "ReadOnly",
+      // No SAS export of volume contents.
+      networkAccessPolicy: "DenyAll",
+      tags: `${BACKUP_SELECTION_TAG}=true`,
     },
-    { parent: scope.parent, dependsOn: [reader] },
-  );
-  return storageClass.metadata.name;
+    allowVolumeExpansion: true,
+    volumeBindingMode: "WaitForFirstConsumer",
+    reclaimPolicy,
+    dependsOn: [reader],
+  });
 }
 
 /**
@@ -203,28 +216,13 @@ function fileStorage(
   suffix: pulumi.Output<string>,
   reclaimPolicy: string,
 ): { fileSystemId: pulumi.Output<string>; storageClass: pulumi.Output<string> } {
-  const account = new azstorage.StorageAccount(
-    `${scope.name}-files`,
-    {
-      resourceGroupName: enc.resourceGroupName,
-      location: args.region,
-      accountName: uniqueName(scope.name, suffix, 24, { hyphens: false, role: "files" }),
-      kind: "FileStorage",
-      sku: { name: premiumFileSku(args.region) },
-      // NFS has no TLS of its own: Azure refuses NFS shares on accounts requiring HTTPS. Traffic
-      // stays on the private endpoint inside the VNet.
-      enableHttpsTrafficOnly: false,
-      allowSharedKeyAccess: false,
-      allowBlobPublicAccess: false,
-      allowCrossTenantReplication: false,
-      minimumTlsVersion: "TLS1_2",
-      publicNetworkAccess: "Disabled",
-      networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
-      ...customerKey(enc),
-      tags: scope.tags,
-    },
-    { parent: scope.parent, protect: scope.protect, dependsOn: [enc.grant] },
-  );
+  const account = privateAccount(scope, "files", { region: args.region, enc, suffix }, {
+    kind: "FileStorage",
+    sku: { name: premiumFileSku(args.region) },
+    // NFS has no TLS of its own: Azure refuses NFS shares on accounts requiring HTTPS. Traffic
+    // stays on the private endpoint inside the VNet.
+    enableHttpsTrafficOnly: false,
+  });
   new azstorage.FileShare(
     `${scope.name}-platform-share`,
     {
@@ -253,21 +251,17 @@ function fileStorage(
     role: "storageAccountContributor",
     scope: account.id,
   });
-  const storageClass = new k8s.storage.v1.StorageClass(
-    `${scope.name}-file`,
-    {
-      metadata: { name: FILE_STORAGE_CLASS },
-      provisioner: "file.csi.azure.com",
-      parameters: { protocol: "nfs", storageAccount: account.name, resourceGroup: enc.resourceGroupName },
-      mountOptions: ["nconnect=4", "noresvport", "actimeo=30"],
-      allowVolumeExpansion: true,
-      reclaimPolicy,
-      volumeBindingMode: "Immediate",
-    },
+  const fileClass = storageClass(scope, "file", {
+    provisioner: "file.csi.azure.com",
+    parameters: { protocol: "nfs", storageAccount: account.name, resourceGroup: enc.resourceGroupName },
+    mountOptions: ["nconnect=4", "noresvport", "actimeo=30"],
+    allowVolumeExpansion: true,
+    reclaimPolicy,
+    volumeBindingMode: "Immediate",
     // Volumes mount only once the endpoint resolves inside the VNet.
-    { parent: scope.parent, dependsOn: [endpoint, shareCreator] },
-  );
-  return { fileSystemId: account.id, storageClass: storageClass.metadata.name };
+    dependsOn: [endpoint, shareCreator],
+  });
+  return { fileSystemId: account.id, storageClass: fileClass };
 }
 
 /**
@@ -284,31 +278,15 @@ function objectStorage(
   const opts = { parent: scope.parent };
   const client = azureClient(scope);
   const softDeleteDays = args.environment === "prod" ? SOFT_DELETE_DAYS.prod : SOFT_DELETE_DAYS.other;
-  const accountName = uniqueName(scope.name, suffix, 24, { hyphens: false, role: "blob" });
-  const account = new azstorage.StorageAccount(
-    `${scope.name}-blob`,
-    {
-      resourceGroupName: enc.resourceGroupName,
-      location: args.region,
-      accountName,
-      kind: "StorageV2",
-      sku: { name: "Standard_ZRS" },
-      accessTier: "Hot",
-      allowBlobPublicAccess: false,
-      allowSharedKeyAccess: false,
-      allowCrossTenantReplication: false,
-      defaultToOAuthAuthentication: true,
-      enableHttpsTrafficOnly: true,
-      minimumTlsVersion: "TLS1_2",
-      // Mimir's Azure client needs a flat namespace.
-      isHnsEnabled: false,
-      publicNetworkAccess: "Disabled",
-      networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
-      ...customerKey(enc),
-      tags: scope.tags,
-    },
-    { ...opts, protect: scope.protect, dependsOn: [enc.grant] },
-  );
+  const account = privateAccount(scope, "blob", { region: args.region, enc, suffix }, {
+    kind: "StorageV2",
+    sku: { name: "Standard_ZRS" },
+    accessTier: "Hot",
+    defaultToOAuthAuthentication: true,
+    enableHttpsTrafficOnly: true,
+    // Mimir's Azure client needs a flat namespace.
+    isHnsEnabled: false,
+  });
   new azstorage.BlobServiceProperties(
     `${scope.name}-blob-service`,
     {

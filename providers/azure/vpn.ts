@@ -2,14 +2,17 @@
  * Azure VPN layer: the GatewaySubnet in the network's VNet, a route-based, zone-redundant virtual
  * network gateway (active-active in prod), and per peer a local network gateway and an IKEv2
  * connection with a strong custom IPsec policy. Everything lives in the network's resource group,
- * where Azure wants a VNet's gateway; routes reach every subnet without route tables.
+ * where Azure wants a VNet's gateway; routes reach every subnet without route tables. A BGP peer's
+ * address is its `bgpPeerAddress` (or the first host of its first network); the sessions, one per
+ * gateway instance, are exported so the peer knows its neighbours.
  */
 import * as network from "@pulumi/azure-native/network";
+import type * as outputs from "@pulumi/azure-native/types/output";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { VpnArgs, VpnConnectionInfo, VpnOutputs } from "../../components/vpn";
 import { formatCidr, parseCidr } from "../../components/cidr";
-import { Scope } from "../../components/types";
+import { Scope, VpnPeerConfig } from "../../components/types";
 import { azureConfigIssues } from "./catalog";
 import { armIdPart, throwIfIssues } from "./common";
 import { GATEWAY_SUBNET_NAME, gatewaySubnetCidr, ZONE_REDUNDANT } from "./network";
@@ -40,14 +43,28 @@ export function gatewaySku(environment: string): { sku: "VpnGw2AZ" | "VpnGw1AZ";
 }
 
 /**
- * The address the peer's BGP speaker must use: the first host of its first network. Azure needs one
- * and it may not be the device's public IP; the config has no field for it yet, so this is the
- * documented convention (e.g. 192.168.0.1 for 192.168.0.0/16), reached through the tunnel.
+ * The address the peer's BGP speaker uses: its `bgpPeerAddress` when set, else the first host of its
+ * first network (e.g. 192.168.0.1 for 192.168.0.0/16), reached through the tunnel. Azure needs one
+ * and it may not be the device's public IP.
  */
-export function peerBgpAddress(cidrs: readonly string[]): string {
-  const range = parseCidr(cidrs[0]);
-  if (!range) throw new Error(`"${cidrs[0]}" is not an IPv4 CIDR`);
+export function peerBgpAddress(peer: Pick<VpnPeerConfig, "cidrs" | "bgpPeerAddress">): string {
+  if (peer.bgpPeerAddress !== undefined) return peer.bgpPeerAddress;
+  const range = parseCidr(peer.cidrs[0]);
+  if (!range) throw new Error(`"${peer.cidrs[0]}" is not an IPv4 CIDR`);
   return formatCidr(range.start + 1, 32).split("/")[0];
+}
+
+/**
+ * The gateway's BGP address per instance, in instance order: the default one Azure gives each IP
+ * configuration (`ipconfig-<i>`), falling back to the comma-separated `bgpPeeringAddress`.
+ */
+export function gatewayBgpAddresses(settings: outputs.network.BgpSettingsResponse | undefined, instances: number): string[] {
+  const listed = settings?.bgpPeeringAddress?.split(",").map((a) => a.trim()) ?? [];
+  const perConfig = settings?.bgpPeeringAddresses ?? [];
+  return Array.from({ length: instances }, (_, i) => {
+    const config = perConfig.find((c) => c.ipconfigurationId?.endsWith(`/ipconfig-${i}`)) ?? perConfig[i];
+    return config?.defaultBgpIpAddresses[0] ?? listed[i] ?? "";
+  });
 }
 
 /** The Azure VPN backend. */
@@ -127,7 +144,7 @@ export function azureVpn(scope: Scope, args: VpnArgs): VpnOutputs {
         localNetworkGatewayName: `${n}-local`,
         gatewayIpAddress: peer.publicIp,
         localNetworkAddressSpace: { addressPrefixes: [...peer.cidrs] },
-        ...(peer.bgpAsn !== undefined ? { bgpSettings: { asn: peer.bgpAsn, bgpPeeringAddress: peerBgpAddress(peer.cidrs) } } : {}),
+        ...(peer.bgpAsn !== undefined ? { bgpSettings: { asn: peer.bgpAsn, bgpPeeringAddress: peerBgpAddress(peer) } } : {}),
         tags,
       },
       opts,
@@ -154,18 +171,23 @@ export function azureVpn(scope: Scope, args: VpnArgs): VpnOutputs {
       },
       opts,
     );
-    return { peer: peer.name, connection, sharedKey };
+    return { peer: peer.name, connection, sharedKey, bgpPeer: peer.bgpAsn !== undefined ? peerBgpAddress(peer) : undefined };
   });
 
   const tunnelAddresses = pulumi.all(ips.map((ip) => ip.ipAddress.apply((a) => a ?? "")));
+  // One session per gateway instance: the peer device neighbours each instance's BGP address.
+  const gatewayBgp = gateway.bgpSettings.apply((settings) => gatewayBgpAddresses(settings, instances));
   return {
     gatewayId: gateway.id,
     connections: pulumi.all(
-      connections.map(({ peer, connection }) =>
-        pulumi.all([connection.id, tunnelAddresses]).apply(([connectionId, addresses]): VpnConnectionInfo => ({
+      connections.map(({ peer, connection, bgpPeer }) =>
+        pulumi.all([connection.id, tunnelAddresses, gatewayBgp]).apply(([connectionId, addresses, cloudAddresses]): VpnConnectionInfo => ({
           peer,
           connectionId,
           tunnelAddresses: addresses,
+          ...(bgpPeer !== undefined
+            ? { bgpSessions: cloudAddresses.map((cloudAddress) => ({ cloudAddress, peerAddress: bgpPeer })) }
+            : {}),
         })),
       ),
     ),

@@ -5,9 +5,10 @@
  * listed, so a valid zone is never rejected. AI and sovereign-only zones are left out.
  * Pure data: no `@pulumi/gcp` import here.
  */
-import type { PlatformConfig } from "../../components/types";
-import type { Issue } from "../../components/validation";
-import type { CloudCatalog } from "../backend";
+import { cidrContains } from "../../components/cidr";
+import type { VpnPeerConfig } from "../../components/types";
+import { Issue, ipv4Number, LinkLocalSession, linkLocalSessions } from "../../components/validation";
+import type { CloudCatalog, CloudConfigSections } from "../backend";
 
 /** `region-` + letters, e.g. `zonesOf("europe-west1", "bcd")` = europe-west1-b, -c, -d. */
 function zonesOf(region: string, letters: string): readonly string[] {
@@ -83,14 +84,36 @@ export const UNIX_CRON = /^\S+( \S+){4}$/;
 /** The AWS form the shared default uses, `cron(0 3 * * ? *)`; the GCP backend converts it. */
 export const AWS_CRON = /^cron\((\S+( \S+){5})\)$/;
 
-type Sections = Partial<Pick<PlatformConfig, "network" | "kubernetes" | "backup" | "cache">>;
+/**
+ * An IAM member granted cluster admin: a Google account, a Google group or a service account, each
+ * by email. The three kinds GKE's IAM authorizer and a conditional project binding both take.
+ */
+export const ADMIN_MEMBER = /^(user|group|serviceAccount):[^\s@:]+@[^\s@]+\.[^\s@]+$/;
+
+/** HA VPN gateways have two interfaces; one tunnel each gives the 99.99% SLA. */
+export const TUNNEL_INTERFACES = [0, 1] as const;
+/** Cloud Router's BGP sessions over HA VPN use link-local addresses. */
+export const BGP_LINK_LOCAL_RANGE = "169.254.0.0/16";
+/** The metadata server's /30 (169.254.169.254): never a BGP session. */
+const METADATA_RANGE = "169.254.169.252/30";
+
+/**
+ * The BGP sessions of peer `peerIndex` over tunnels 0 and 1. With `peerAddress` (the peer's
+ * `bgpPeerAddress`, already validated) the peer keeps that host of tunnel 0's /30 and the next /30
+ * serves tunnel 1; Cloud Router takes the other host of each. Without it, the derivation the
+ * platform has always used: 169.254.(100 + i).0/30 and .4/30, Cloud Router on .1 and .5, the peer
+ * on .2 and .6. Stable across runs (it moves only if peers are reordered) and unique per gateway.
+ */
+export function gcpBgpSessions(peerIndex: number, peerAddress?: string): LinkLocalSession[] {
+  return linkLocalSessions(peerAddress ?? `169.254.${100 + peerIndex}.2`, TUNNEL_INTERFACES.length);
+}
 
 /**
  * What Google Cloud would refuse at deploy time, caught before anything is created. Paths are
- * relative to the config root. Used by the backend's own checks; programs/config.ts can call it for
- * `cloud: gcp` the way it calls `awsConfigIssues`.
+ * relative to the config root. programs/config.ts runs it for `cloud: gcp` and the backend runs it
+ * on its own arguments, so a component built without the config parser fails the same way.
  */
-export function gcpConfigIssues(config: Sections): Issue[] {
+export function gcpConfigIssues(config: CloudConfigSections): Issue[] {
   const issues: Issue[] = [];
   const retention = (path: string, days: number) => {
     if (days > MAX_LOG_RETENTION_DAYS) {
@@ -100,13 +123,15 @@ export function gcpConfigIssues(config: Sections): Issue[] {
   if (config.network) retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
   if (config.kubernetes) {
     retention("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays);
-    if (config.kubernetes.adminPrincipals.length > 0) {
-      issues.push({
-        path: "kubernetes.adminPrincipals",
-        value: config.kubernetes.adminPrincipals,
-        message: "lists AWS IAM ARNs, which mean nothing to GKE; grant roles/container.clusterAdmin in Google Cloud IAM instead and leave this empty",
-      });
-    }
+    config.kubernetes.adminPrincipals.forEach((member, i) => {
+      if (!ADMIN_MEMBER.test(member)) {
+        issues.push({
+          path: `kubernetes.adminPrincipals[${i}]`,
+          value: member,
+          message: "must be a Google Cloud IAM member, user:<email>, group:<email> or serviceAccount:<email>, e.g. group:platform-admins@example.com",
+        });
+      }
+    });
   }
   if (config.backup && !UNIX_CRON.test(config.backup.schedule) && !AWS_CRON.test(config.backup.schedule)) {
     issues.push({ path: "backup.schedule", value: config.backup.schedule, message: 'must be a five-field cron expression, e.g. "0 3 * * *"' });
@@ -119,5 +144,46 @@ export function gcpConfigIssues(config: Sections): Issue[] {
       issues.push({ path: "cache.nodeType", value: cache.nodeType, message: `must be a Memorystore for Valkey node type: ${VALKEY_NODE_TYPES.join(", ")}` });
     }
   }
+  if (config.vpn?.enabled) issues.push(...bgpPeerAddressIssues(config.vpn.peers));
+  return issues;
+}
+
+/**
+ * HA VPN's BGP sessions are link-local: `bgpPeerAddress` must be a host of a /30 in
+ * 169.254.0.0/16 whose next /30 (tunnel 1's) is link-local too, and no two sessions of the gateway
+ * may share a /30, derived ones included. A malformed address is the shared rules' to report.
+ */
+function bgpPeerAddressIssues(peers: readonly VpnPeerConfig[]): Issue[] {
+  const issues: Issue[] = [];
+  const valid = peers.map((peer) => {
+    const n = peer.bgpPeerAddress === undefined ? undefined : ipv4Number(peer.bgpPeerAddress);
+    return n !== undefined && cidrContains(BGP_LINK_LOCAL_RANGE, `${peer.bgpPeerAddress}/32`) && (n % 4 === 1 || n % 4 === 2);
+  });
+  // Every peer's sessions, so a configured /30 cannot land on another peer's derived one.
+  const sessions = peers.map((peer, i) =>
+    peer.bgpPeerAddress === undefined || valid[i] ? gcpBgpSessions(i, peer.bgpPeerAddress) : [],
+  );
+  peers.forEach((peer, i) => {
+    const address = peer.bgpPeerAddress;
+    if (address === undefined || ipv4Number(address) === undefined) return;
+    const issue = (message: string) => issues.push({ path: `vpn.peers[${i}].bgpPeerAddress`, value: address, message });
+    if (!valid[i]) {
+      issue(`must be a host (.1 or .2) of a /30 in ${BGP_LINK_LOCAL_RANGE}, as HA VPN's BGP sessions are link-local, e.g. 169.254.21.2 (Cloud Router takes 169.254.21.1)`);
+      return;
+    }
+    const ranges = sessions[i].map((s) => s.range);
+    // A clash between two configured peers is reported once, on the later one.
+    const clash = sessions.findIndex(
+      (other, j) => j !== i && (j < i || peers[j].bgpPeerAddress === undefined) && other.some((s) => ranges.includes(s.range)),
+    );
+    if (!cidrContains(BGP_LINK_LOCAL_RANGE, ranges[1])) {
+      issue(`leaves no room for tunnel 1, which uses the next /30 (${ranges[1]}, outside ${BGP_LINK_LOCAL_RANGE}); pick a lower /30`);
+    } else if (ranges.includes(METADATA_RANGE)) {
+      issue(`puts a BGP session in ${METADATA_RANGE}, the metadata server's /30; tunnel 1 uses the /30 after tunnel 0's, so pick another`);
+    } else if (clash >= 0) {
+      const how = peers[clash].bgpPeerAddress === undefined ? "derived for" : "configured for";
+      issue(`puts a BGP session in a /30 already ${how} vpn.peers[${clash}] (${sessions[clash].map((s) => s.range).join(", ")}); tunnel 1 uses the /30 after tunnel 0's`);
+    }
+  });
   return issues;
 }

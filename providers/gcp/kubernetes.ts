@@ -4,7 +4,8 @@
  * Identity, secrets encrypted with a Cloud KMS key, the REGULAR release channel, Dataplane V2,
  * shielded nodes, the Gateway API, Backup for GKE and Filestore CSI add-ons, control-plane logs
  * kept for the configured days, and one node pool per configured pool over every zone, scaled by
- * GKE's own autoscaler (balanced across zones) and upgraded by surge (1 up, 0 down).
+ * GKE's own autoscaler (balanced across zones) and upgraded by surge (1 up, 0 down). Named admins
+ * get roles/container.admin on the project with an IAM condition limiting it to this cluster.
  */
 import * as container from "@pulumi/gcp/container";
 import * as projects from "@pulumi/gcp/projects";
@@ -38,6 +39,29 @@ export const NODE_ROLES = [
   "roles/monitoring.metricWriter",
   "roles/stackdriver.resourceMetadata.writer",
 ];
+
+/**
+ * The role `adminPrincipals` get: full control of the cluster and of every Kubernetes object in it
+ * (container.*), the GKE counterpart of EKS's AmazonEKSClusterAdminPolicy and AKS's RBAC Cluster
+ * Admin. roles/container.clusterAdmin would not do: it manages the cluster resource but grants no
+ * Kubernetes API access. container.admin is granted on the project only, so the binding carries
+ * an IAM condition on the resource name that limits it to this cluster and what is inside it.
+ */
+export const ADMIN_ROLE = "roles/container.admin";
+
+/**
+ * The IAM condition that limits a project-level grant to one cluster and its Kubernetes objects.
+ * The cluster's resource name is matched with the project id and with its number, since IAM may
+ * present either; a trailing `/` keeps `prod` from matching `prod2`.
+ */
+export function clusterCondition(projectIds: readonly string[], location: string, cluster: string) {
+  const names = projectIds.map((project) => `projects/${project}/locations/${location}/clusters/${cluster}`);
+  return {
+    title: `only-${cluster}`.slice(0, 100),
+    description: `Limits the grant to the GKE cluster ${cluster} and its Kubernetes objects`,
+    expression: names.map((name) => `resource.name == "${name}" || resource.name.startsWith("${name}/")`).join(" || "),
+  };
+}
 
 /** Nodes call Google APIs with this scope only; IAM on the (least-privilege) service account decides. */
 export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
@@ -90,6 +114,7 @@ export function authorizedNetworks(
 }
 
 export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
+  // What GKE would refuse (admin members, log retention), before any child exists.
   const issues = gcpConfigIssues({ kubernetes: args.kubernetes });
   if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
   const opts = { parent: scope.parent };
@@ -204,6 +229,23 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       ignoreChanges: ["nodeConfig", "initialNodeCount"],
     },
   );
+
+  // Named admins: roles/container.admin on the project, conditioned to this cluster. The deploying
+  // identity keeps the project roles it already has (GKE has no creator-only grant to withdraw).
+  k8s.adminPrincipals.forEach((member, i) => {
+    new projects.IAMMember(
+      `${scope.name}-admin-${i}`,
+      {
+        project: project.projectId,
+        role: ADMIN_ROLE,
+        member,
+        condition: pulumi
+          .all([project.projectId, project.number, cluster.name])
+          .apply(([projectId, number, name]) => clusterCondition([projectId, number], args.region, name)),
+      },
+      opts,
+    );
+  });
 
   const pools = k8s.nodePools.map(
     (pool) =>

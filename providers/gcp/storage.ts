@@ -7,15 +7,11 @@
  */
 import * as filestore from "@pulumi/gcp/filestore";
 import * as storage from "@pulumi/gcp/storage";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { BUCKET_PURPOSES, BucketPurpose, StorageArgs, StorageOutputs } from "../../components/storage";
+import { reclaimPolicy as reclaimPolicyFor, storageClass } from "../../components/storageClass";
 import { BACKUP_SELECTION_TAG, Environment, Scope } from "../../components/types";
 import { customerKey, CustomerKey, gcpLabels, gcpProject, SERVICE_AGENTS, serviceAgent } from "./common";
-
-/** StorageClass names: cloud-agnostic, so workloads reference the same class on every cloud. */
-export const BLOCK_STORAGE_CLASS = "officeless-block";
-export const FILE_STORAGE_CLASS = "officeless-file";
 
 /** Filestore's smallest share for the zonal and regional tiers (1 TiB). */
 export const FILESTORE_CAPACITY_GB = 1024;
@@ -60,7 +56,7 @@ export function gcpStorage(scope: Scope, args: StorageArgs): StorageOutputs {
     { name: "compute", member: serviceAgent(project, SERVICE_AGENTS.compute) },
     { name: "filestore", member: serviceAgent(project, SERVICE_AGENTS.filestore) },
   ]);
-  const reclaimPolicy = args.environment === "prod" ? "Retain" : "Delete";
+  const reclaimPolicy = reclaimPolicyFor(args.environment);
 
   const blockStorageClass = blockStorage(scope, args, key, reclaimPolicy);
   const file = args.storage.file.enabled ? fileStorage(scope, args, key, reclaimPolicy) : undefined;
@@ -76,30 +72,21 @@ export function gcpStorage(scope: Scope, args: StorageArgs): StorageOutputs {
 }
 
 function blockStorage(scope: Scope, args: StorageArgs, key: CustomerKey, reclaimPolicy: string): pulumi.Output<string> {
-  const storageClass = new k8s.storage.v1.StorageClass(
-    `${scope.name}-block`,
-    {
-      metadata: {
-        name: BLOCK_STORAGE_CLASS,
-        annotations: args.storage.block.defaultClass
-          ? { "storageclass.kubernetes.io/is-default-class": "true" }
-          : undefined,
-      },
-      provisioner: "pd.csi.storage.gke.io",
-      parameters: {
-        type: "pd-balanced",
-        "disk-encryption-kms-key": key.key.id,
-        // Disks carry the backup selection label like AWS volumes carry the tag.
-        labels: `${BACKUP_SELECTION_TAG}=true`,
-      },
-      allowVolumeExpansion: true,
-      volumeBindingMode: "WaitForFirstConsumer",
-      reclaimPolicy,
+  return storageClass(scope, "block", {
+    defaultClass: args.storage.block.defaultClass,
+    provisioner: "pd.csi.storage.gke.io",
+    parameters: {
+      type: "pd-balanced",
+      "disk-encryption-kms-key": key.key.id,
+      // Disks carry the backup selection label like AWS volumes carry the tag.
+      labels: `${BACKUP_SELECTION_TAG}=true`,
     },
+    allowVolumeExpansion: true,
+    volumeBindingMode: "WaitForFirstConsumer",
+    reclaimPolicy,
     // Compute Engine must be able to use the key before the first volume is created.
-    { parent: scope.parent, dependsOn: key.grants },
-  );
-  return storageClass.metadata.name;
+    dependsOn: key.grants,
+  });
 }
 
 function fileStorage(
@@ -127,24 +114,20 @@ function fileStorage(
     },
     { parent: scope.parent, protect: scope.protect, dependsOn: key.grants },
   );
-  const storageClass = new k8s.storage.v1.StorageClass(
-    `${scope.name}-file`,
-    {
-      metadata: { name: FILE_STORAGE_CLASS },
-      provisioner: "filestore.csi.storage.gke.io",
-      parameters: {
-        tier: tier.toLowerCase(),
-        network: args.network.networkId.apply(resourceName),
-        "connect-mode": connectMode,
-        "instance-encryption-kms-key": key.key.id,
-      },
-      allowVolumeExpansion: true,
-      volumeBindingMode: "WaitForFirstConsumer",
-      reclaimPolicy,
+  const fileClass = storageClass(scope, "file", {
+    provisioner: "filestore.csi.storage.gke.io",
+    parameters: {
+      tier: tier.toLowerCase(),
+      network: args.network.networkId.apply(resourceName),
+      "connect-mode": connectMode,
+      "instance-encryption-kms-key": key.key.id,
     },
-    { parent: scope.parent, dependsOn: key.grants },
-  );
-  return { fileSystemId: instance.id, storageClass: storageClass.metadata.name };
+    allowVolumeExpansion: true,
+    volumeBindingMode: "WaitForFirstConsumer",
+    reclaimPolicy,
+    dependsOn: key.grants,
+  });
+  return { fileSystemId: instance.id, storageClass: fileClass };
 }
 
 /** One private, versioned, CMEK-encrypted bucket per purpose, with lifecycle rules. */

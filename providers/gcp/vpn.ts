@@ -3,34 +3,37 @@
  * Cloud Router, and per peer an external VPN gateway, two IKEv2 tunnels (interfaces 0 and 1) with
  * pre-shared keys, and a BGP session per tunnel. HA VPN requires BGP: peers configured without an
  * ASN get DEFAULT_PEER_ASN and must run BGP with it; the routes to their `cidrs` are installed as
- * custom learned ranges either way, and the platform network is advertised to every peer.
+ * custom learned ranges either way, and the platform network is advertised to every peer. Each
+ * session sits in a link-local /30: from the peer's `bgpPeerAddress` when set, else derived from its
+ * position in the peer list; the sessions are exported so the peer knows what to configure.
  */
 import * as compute from "@pulumi/gcp/compute";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { VpnArgs, VpnConnectionInfo, VpnOutputs } from "../../components/vpn";
 import { Scope, VpnPeerConfig } from "../../components/types";
+import { ValidationError } from "../../components/validation";
+import { gcpBgpSessions, gcpConfigIssues, TUNNEL_INTERFACES } from "./catalog";
 import { gcpLabels } from "./common";
 
 /** Google's side of every BGP session (a private ASN). */
 export const CLOUD_ROUTER_ASN = 64514;
 /** The ASN assumed for a peer configured without one: HA VPN has no static-route mode. */
 export const DEFAULT_PEER_ASN = 65000;
-/** HA VPN gateways have two interfaces; one tunnel each gives the 99.99% SLA. */
-export const TUNNEL_INTERFACES = [0, 1] as const;
 
 /**
- * The link-local /30 of a BGP session: peer `i`, tunnel `t` get 169.254.(100 + i).(4t)/30, Cloud
- * Router takes .1 and the peer .2 of it. Stable across runs and unique per gateway.
+ * The link-local BGP session of peer `peerIndex` on tunnel `tunnel`: `range` is Cloud Router's
+ * interface address with the /30's prefix, as a router interface takes it. From the peer's
+ * `bgpPeerAddress` when set, else 169.254.(100 + i).(4t)/30 with Cloud Router on .1 and the peer on
+ * .2 (catalog.ts `gcpBgpSessions`).
  */
-export function bgpSession(peerIndex: number, tunnel: number): { range: string; routerIp: string; peerIp: string } {
-  const third = 100 + peerIndex;
-  const base = tunnel * 4;
-  return {
-    range: `169.254.${third}.${base + 1}/30`,
-    routerIp: `169.254.${third}.${base + 1}`,
-    peerIp: `169.254.${third}.${base + 2}`,
-  };
+export function bgpSession(
+  peerIndex: number,
+  tunnel: number,
+  peerAddress?: string,
+): { range: string; routerIp: string; peerIp: string } {
+  const session = gcpBgpSessions(peerIndex, peerAddress)[tunnel];
+  return { range: `${session.cloudAddress}/30`, routerIp: session.cloudAddress, peerIp: session.peerAddress };
 }
 
 /** The ASN a peer's BGP sessions use. */
@@ -40,6 +43,9 @@ export function peerAsn(peer: VpnPeerConfig): number {
 
 /** The GCP VPN backend. */
 export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
+  // What HA VPN would refuse (BGP addresses outside link-local /30s, clashing sessions).
+  const issues = gcpConfigIssues({ vpn: args.vpn });
+  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid Vpn arguments");
   const opts = { parent: scope.parent };
   const labels = gcpLabels(scope.tags);
 
@@ -99,7 +105,7 @@ export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
         },
         opts,
       );
-      const session = bgpSession(p, t);
+      const session = bgpSession(p, t, peer.bgpPeerAddress);
       const iface = new compute.RouterInterface(
         `${n}-bgp-if-${t}`,
         { name: `${peer.name}-if-${t}`, router: router.name, region: args.region, ipRange: session.range, vpnTunnel: tunnel.name },
@@ -124,7 +130,11 @@ export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
       );
       return tunnel;
     });
-    return { peer: peer.name, external, tunnels, keys };
+    const bgpSessions = TUNNEL_INTERFACES.map((t) => {
+      const { routerIp, peerIp } = bgpSession(p, t, peer.bgpPeerAddress);
+      return { cloudAddress: routerIp, peerAddress: peerIp };
+    });
+    return { peer: peer.name, external, tunnels, keys, bgpSessions };
   });
 
   const tunnelAddresses = gateway.vpnInterfaces.apply((ifs) =>
@@ -133,11 +143,11 @@ export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
   return {
     gatewayId: gateway.id,
     connections: pulumi.all(
-      connections.map(({ peer, external, tunnels }) =>
+      connections.map(({ peer, external, tunnels, bgpSessions }) =>
         pulumi
           // The connection is ready when both of its tunnels are.
           .all([external.id, tunnelAddresses, pulumi.all(tunnels.map((t) => t.id))])
-          .apply(([connectionId, addresses]): VpnConnectionInfo => ({ peer, connectionId, tunnelAddresses: addresses })),
+          .apply(([connectionId, addresses]): VpnConnectionInfo => ({ peer, connectionId, tunnelAddresses: addresses, bgpSessions })),
       ),
     ),
     tunnelPreSharedKeys: pulumi

@@ -1,0 +1,127 @@
+/**
+ * The observability layer every cloud builds the same way: Mimir, Loki and Tempo in one namespace,
+ * each a pinned Helm release of the shared values (observabilityValues.ts) over the signal's own
+ * bucket, exported as in-cluster URLs that wait for the releases. A backend supplies only its cloud
+ * identity wiring and storage descriptor, one signal at a time, through `observabilityStack`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ChartKey, helmRelease, releaseLabel } from "./charts";
+import type { ObservabilityArgs, ObservabilityOutputs } from "./observability";
+import {
+  lokiValues,
+  mimirValues,
+  OBSERVABILITY_NAMES,
+  ObjectStorage,
+  observabilityEndpoints,
+  retentionPeriod,
+  SignalValuesArgs,
+  tempoValues,
+} from "./observabilityValues";
+import type { BucketPurpose } from "./storage";
+import { Scope } from "./types";
+import { Issue, ValidationError } from "./validation";
+
+export interface ObservabilitySignal {
+  /** Child names, the release and the chart's service account. */
+  readonly name: string;
+  readonly chart: ChartKey;
+  /** The storage layer's bucket (a container on Azure) the signal keeps its data in. */
+  readonly bucket: BucketPurpose;
+  readonly values: (args: SignalValuesArgs) => Record<string, unknown>;
+}
+
+/** The three signals, in release order (the `releases` output follows it). */
+export const OBSERVABILITY_SIGNALS: readonly ObservabilitySignal[] = [
+  { name: OBSERVABILITY_NAMES.mimir, chart: "mimir", bucket: "metrics", values: mimirValues },
+  { name: OBSERVABILITY_NAMES.loki, chart: "loki", bucket: "logs", values: lokiValues },
+  { name: OBSERVABILITY_NAMES.tempo, chart: "tempo", bucket: "traces", values: tempoValues },
+];
+
+/** What a backend is handed for one signal. */
+export interface SignalContext {
+  readonly signal: ObservabilitySignal;
+  readonly namespace: string;
+  /** The storage layer's entry for the signal's bucket: a bucket name, or a container's ARM id on Azure. */
+  readonly bucket: pulumi.Output<string>;
+}
+
+/** What a backend wires for one signal: its storage and the cloud identity the chart runs as. */
+export interface SignalWiring {
+  /** Where the signal keeps its data, as the shared values builders take it. */
+  readonly storage: pulumi.Output<ObjectStorage>;
+  /**
+   * Values deep-merged over the shared ones (service-account annotations, pod labels).
+   * @default nothing: the shared values as they are
+   */
+  readonly identityValues?: pulumi.Output<Record<string, unknown>>;
+  /** What must exist before the release's pods start (identity bindings, grants). */
+  readonly dependsOn: pulumi.Resource[];
+}
+
+/** Plain-object deep merge: `extra` wins, nested maps merge, lists are replaced. */
+export function mergeValues(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(extra)) {
+    const b = out[k];
+    out[k] =
+      b && v && typeof b === "object" && typeof v === "object" && !Array.isArray(b) && !Array.isArray(v)
+        ? mergeValues(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+/**
+ * Checks the arguments (before any child or invoke exists), then runs `cloud` once for the
+ * backend's shared lookups and installs each signal with the wiring its returned callback makes.
+ */
+export function observabilityStack(
+  scope: Scope,
+  args: ObservabilityArgs,
+  cloud: () => (context: SignalContext) => SignalWiring,
+): ObservabilityOutputs {
+  if (!args.observability.enabled) {
+    const issue: Issue = { path: "observability.enabled", value: false, message: "is off; do not build the Observability component" };
+    throw new ValidationError([issue], "args.", "Invalid Observability arguments");
+  }
+  // Fail on a bad retention before any child exists (the values are built later, inside an apply).
+  retentionPeriod(args.observability.retentionDays);
+  const namespace = OBSERVABILITY_NAMES.namespace;
+  const highAvailability = args.environment === "prod";
+  const wire = cloud();
+
+  const labels = OBSERVABILITY_SIGNALS.map((signal) => {
+    const bucket = args.storage.buckets.apply((buckets) => buckets[signal.bucket]);
+    const wiring = wire({ signal, namespace, bucket });
+    const values = pulumi.all([wiring.storage, wiring.identityValues ?? {}]).apply(([storage, identity]) =>
+      mergeValues(
+        signal.values({
+          storage,
+          retentionDays: args.observability.retentionDays,
+          serviceAccountName: signal.name,
+          highAvailability,
+        }),
+        identity,
+      ),
+    );
+    const release = helmRelease(
+      scope,
+      signal.name,
+      { chart: signal.chart, namespace, releaseName: signal.name, values },
+      { dependsOn: wiring.dependsOn },
+    );
+    return releaseLabel(release, signal.chart);
+  });
+
+  const urls = observabilityEndpoints(namespace);
+  const releases = pulumi.all(labels);
+  // Outputs wait for the releases, so consumers never see a URL before its service exists.
+  const afterReleases = (value: string) => releases.apply(() => value);
+  return {
+    namespace: afterReleases(namespace),
+    metricsUrl: afterReleases(urls.metricsUrl),
+    logsUrl: afterReleases(urls.logsUrl),
+    tracesUrl: afterReleases(urls.tracesUrl),
+    releases,
+  };
+}

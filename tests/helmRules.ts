@@ -1,0 +1,111 @@
+/**
+ * What every cloud's Helm values conformance test shares: the reviewed exceptions per chart, the
+ * releases recorded by building every component that may install a chart, and the check that
+ * walks each release's values against its pinned chart (tests/helmValuesWalker.ts).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterAddons } from "../components/clusterAddons";
+import { KubernetesOutputs } from "../components/kubernetesCluster";
+import { LoadBalancing } from "../components/loadBalancing";
+import { NetworkOutputs } from "../components/network";
+import { Observability } from "../components/observability";
+import { Storage, StorageOutputs } from "../components/storage";
+import { CommonArgs, PlatformConfig } from "../components/types";
+import { mockPulumi, RecordingMocks, settle } from "./harness";
+import { ChartRules, loadChart, walkValues } from "./helmValuesWalker";
+
+/**
+ * The reviewed exceptions, per chart (they describe the chart, so every cloud walks with them).
+ * Keep this short: every entry is a hole in the check. `freeForm`: maps passed on whole;
+ * `templateRead`: keys a template reads that values.yaml lacks.
+ */
+export const RULES: Record<string, ChartRules> = {
+  "cluster-autoscaler": {
+    // templates/deployment.yaml renders every key of extraArgs as `--<key>=<value>`; its default is not empty.
+    freeForm: { extraArgs: "templates/deployment.yaml turns each key into a command-line flag" },
+  },
+  "mimir-distributed": {
+    subcharts: {
+      minio: { values: "minio-5.4.0.values.yaml" },
+      rollout_operator: { reason: "rollout-operator subchart; its values file is not in the reference folder (we set only `enabled`, the Chart.yaml condition)" },
+      "grafana-agent-operator": { reason: "grafana-agent-operator subchart; its values file is not in the reference folder (we pass nothing)" },
+    },
+  },
+  loki: {
+    subcharts: {
+      minio: { values: "minio-5.4.0.values.yaml" },
+      rollout_operator: { reason: "rollout-operator subchart; its values file is not in the reference folder (we pass nothing)" },
+    },
+  },
+  "tempo-distributed": {
+    templateRead: {
+      // values.yaml `config` (rendered by tempo.calculatedConfig in templates/_helpers.tpl) does
+      // `toYaml .Values.storage.trace.<backend>` for the selected backend; values.yaml has no default.
+      "storage.trace.s3": "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.s3)",
+      "storage.trace.gcs": "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.gcs)",
+      "storage.trace.azure": "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.azure)",
+    },
+  },
+};
+
+export interface RecordedRelease {
+  readonly name: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly repo: string;
+  readonly values: unknown;
+}
+
+/** The Helm releases the mocks recorded, in creation order. */
+export function helmReleases(mocks: RecordingMocks): RecordedRelease[] {
+  return mocks.byType("kubernetes:helm.sh/v3:Release").map((r) => ({
+    name: r.name,
+    chart: r.inputs.chart as string,
+    version: r.inputs.version as string,
+    repo: (r.inputs.repositoryOpts as { repo: string }).repo,
+    values: r.inputs.values,
+  }));
+}
+
+/** The upstream outputs and options one cloud's fixtures provide. */
+export interface ChartLayerInputs {
+  readonly config: PlatformConfig;
+  readonly common: CommonArgs;
+  readonly network: NetworkOutputs;
+  readonly kubernetes: KubernetesOutputs;
+  readonly storage: StorageOutputs;
+  /** Options carrying the Kubernetes provider. */
+  readonly opts: pulumi.ComponentResourceOptions;
+}
+
+/**
+ * Installs fresh mocks in `region`, builds every component that may install a chart (storage,
+ * add-ons, load balancing, observability) from `inputs` (called once the mocks are in place), and
+ * returns the releases recorded.
+ */
+export async function recordChartReleases(region: string, inputs: () => ChartLayerInputs): Promise<RecordedRelease[]> {
+  const mocks = await mockPulumi({ region });
+  const { config, common, network, kubernetes, storage, opts } = inputs();
+  new Storage("st", { ...common, zones: config.zones, storage: config.storage, network, kubernetes }, opts);
+  new ClusterAddons("addons", { ...common, kubernetes, kubernetesConfig: config.kubernetes, network }, opts);
+  new LoadBalancing("lb", { ...common, network, kubernetes }, opts);
+  new Observability("obs", { ...common, observability: config.observability, kubernetes, storage }, opts);
+  await settle();
+  return helmReleases(mocks);
+}
+
+/**
+ * Each release comes from its pinned repository and passes only keys its chart knows (walked with
+ * RULES); every problem is listed in one failure.
+ */
+export function expectReleasesConform(releases: readonly RecordedRelease[]): void {
+  const problems: string[] = [];
+  for (const release of releases) {
+    const ref = loadChart(release.chart, release.version);
+    expect(release.repo).toBe(ref.entry.repoURL);
+    for (const v of walkValues({ values: release.values, defaults: ref.defaults, schema: ref.schema, rules: RULES[release.chart] })) {
+      problems.push(`${release.name} (${release.chart}@${release.version}): ${v.path} ${v.message}`);
+    }
+  }
+  expect(problems).toEqual([]);
+}
