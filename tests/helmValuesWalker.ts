@@ -8,7 +8,13 @@ import * as path from "path";
 import YAML from "yaml";
 
 /** The reference folder: each pinned chart's default values, byte-for-byte from upstream. */
-export const HELM_VALUES_DIR = path.resolve(__dirname, "..", "..", "shared", "helm-values");
+/**
+ * Byte-for-byte copies of the charts' default values we pin (from the workplace's
+ * shared/helm-values, which a clean clone does not have); tests/helmData.test.ts checks the copies
+ * against the source whenever it is present.
+ */
+export const HELM_VALUES_DIR = path.resolve(__dirname, "data", "helm-values");
+export const SHARED_HELM_VALUES_DIR = path.resolve(__dirname, "..", "..", "shared", "helm-values");
 
 export interface IndexEntry {
   readonly chart: string;
