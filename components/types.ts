@@ -80,6 +80,14 @@ export interface KubernetesConfig {
     readonly publicAccessCidrs: readonly string[];
     /** Extra CIDRs (VPN peers, CI runners' networks) allowed to the private endpoint. */
     readonly privateAccessCidrs: readonly string[];
+    /**
+     * GKE only (other clouds' catalogs refuse `true`): turns on external traffic to the cluster's
+     * DNS-based endpoint, where every request needs a Google identity with IAM permission to the
+     * cluster, so CI outside the network can reach a cluster whose IP endpoints stay private; the
+     * kubeconfig and `endpoint` output then use it. @default false: no external traffic on the DNS
+     * endpoint, and the kubeconfig uses the private IP endpoint (the public one with a public allow-list)
+     */
+    readonly dnsAccess?: boolean;
   };
   /** Days to keep control-plane logs. */
   readonly logRetentionDays: number;
@@ -89,9 +97,11 @@ export interface KubernetesConfig {
    * GCP IAM members `user:`, `group:` or `serviceAccount:` (roles/container.admin on the project,
    * conditioned to this cluster), Azure Entra object ids with their kind, `user:<id>`, `group:<id>`
    * or `servicePrincipal:<id>` (Azure Kubernetes Service RBAC Cluster Admin on the cluster; the
-   * role assignment needs the kind). Empty (the default) grants it to the identity that deploys, and to
-   * nobody else. A list replaces the deploying identity on AWS and Azure (list it too when it runs
-   * the later layers); on GCP the deploying identity keeps whatever project roles it already holds.
+   * role assignment needs the kind). Empty (the default) on AWS grants it to the identity that
+   * deploys and nobody else; a list replaces that identity (list it too when it runs the later
+   * layers). Azure requires at least one entry: the deploying identity is never granted implicitly,
+   * since its principal type is unknown. On GCP the deploying identity keeps whatever project roles
+   * it already holds.
    */
   readonly adminPrincipals: readonly string[];
 }

@@ -32,6 +32,7 @@ export const DEFAULTS = {
   kubernetes: {
     version: "1.33",
     logRetentionDays: 90,
+    endpoint: { dnsAccess: false },
     pool: { spot: false, diskSizeGb: 100 },
   },
   storage: {
@@ -148,6 +149,7 @@ const kubernetesSchema = z.strictObject({
     .strictObject({
       publicAccessCidrs: cidrList.default([]),
       privateAccessCidrs: cidrList.default([]),
+      dnsAccess: bool().default(DEFAULTS.kubernetes.endpoint.dnsAccess),
     })
     .prefault({}),
   logRetentionDays: int(1, 3653).default(DEFAULTS.kubernetes.logRetentionDays),

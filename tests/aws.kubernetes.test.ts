@@ -238,6 +238,17 @@ describe("AWS kubernetes (EKS)", () => {
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });
 
+  it("refuses the GKE-only DNS endpoint option, naming the key, before creating anything", async () => {
+    const mocks = await mockPulumi({ region: "eu-west-1" });
+    const config = awsConfig("prod");
+    const endpoint = { ...config.kubernetes.endpoint, dnsAccess: true };
+    expect(() => new KubernetesCluster("k", { ...commonArgs(config), zones: config.zones, kubernetes: { ...config.kubernetes, endpoint }, network: networkOutputs() })).toThrow(
+      /args\.kubernetes\.endpoint\.dnsAccess = true: is GKE-only/,
+    );
+    await settle();
+    expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
+  });
+
   it("bootstraps the creator as admin only when no principals are listed", async () => {
     const { mocks } = await build("prod", { adminPrincipals: [] });
     expect(one(mocks, T.cluster).inputs.accessConfig).toMatchObject({ bootstrapClusterCreatorAdminPermissions: true });

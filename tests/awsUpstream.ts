@@ -1,12 +1,10 @@
 /**
- * Upstream layer outputs as plain `pulumi.output` values with every field, the way a downstream
- * stack reads them, plus the Kubernetes provider the cluster-API components need in tests.
+ * AWS upstream layer outputs (tests/fixtures.ts `upstreamOutputs`) with real-shaped ids, plus the
+ * Kubernetes provider the cluster-API components need in tests.
  */
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-import { KubernetesOutputs } from "../components/kubernetesCluster";
-import { NetworkOutputs } from "../components/network";
-import { BucketPurpose, StorageOutputs } from "../components/storage";
+import { bucketsBy, upstreamOutputs } from "./fixtures";
+
+export { withKubernetes } from "./fixtures";
 
 export const CLUSTER_NAME = "officeless-test-cluster";
 export const NODE_SECURITY_GROUP = "sg-0nodes";
@@ -14,56 +12,25 @@ export const VPC_ID = "vpc-0abc";
 export const STORAGE_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/storage";
 
 /** Bucket names per purpose, distinct so a policy naming the wrong one is caught. */
-export const BUCKETS: Record<BucketPurpose, string> = {
-  data: "officeless-test-data",
-  backups: "officeless-test-backups",
-  metrics: "officeless-test-metrics",
-  logs: "officeless-test-logs",
-  traces: "officeless-test-traces",
-};
+export const BUCKETS = bucketsBy((purpose) => `officeless-test-${purpose}`);
 
-export function networkOutputs(zones: readonly string[], databaseTier = true): NetworkOutputs {
-  const perZone = (prefix: string) => pulumi.output(zones.map((_, i) => `${prefix}-${i}`));
-  return {
-    networkId: pulumi.output(VPC_ID),
-    cidr: pulumi.output("10.20.0.0/16"),
-    zones: pulumi.output([...zones]),
-    publicSubnetIds: perZone("subnet-public"),
-    privateSubnetIds: perZone("subnet-private"),
-    databaseSubnetIds: databaseTier ? perZone("subnet-database") : pulumi.output([]),
-    privateRouteTableIds: perZone("rtb-private"),
-    natPublicIps: pulumi.output(["203.0.113.10"]),
-  };
-}
-
-export function kubernetesOutputs(version = "1.33"): KubernetesOutputs {
-  return {
-    clusterName: pulumi.output(CLUSTER_NAME),
-    clusterId: pulumi.output(`arn:aws:eks:eu-west-1:123456789012:cluster/${CLUSTER_NAME}`),
-    endpoint: pulumi.output("https://ABC.gr7.eu-west-1.eks.amazonaws.com"),
-    certificateAuthority: pulumi.output("Y2E="),
-    kubeconfig: pulumi.secret("{}"),
-    version: pulumi.output(version),
-    nodeSecurityGroupId: pulumi.output(NODE_SECURITY_GROUP),
-    clusterSecurityGroupId: pulumi.output("sg-0cluster"),
-    nodeIdentity: pulumi.output("arn:aws:iam::123456789012:role/nodes"),
-    oidcIssuerUrl: pulumi.output("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"),
-    encryptionKeyId: pulumi.output("arn:aws:kms:eu-west-1:123456789012:key/cluster"),
-    nodePoolNames: pulumi.output(["general", "spot"]),
-  };
-}
-
-export function storageOutputs(): StorageOutputs {
-  return {
-    blockStorageClass: pulumi.output("officeless-block"),
-    fileSystemId: pulumi.output("fs-0abc"),
-    fileStorageClass: pulumi.output("officeless-file"),
-    buckets: pulumi.output({ ...BUCKETS }),
-    encryptionKeyId: pulumi.output(STORAGE_KEY_ARN),
-  };
-}
-
-/** Component options with a Kubernetes provider, as the program passes them. */
-export function withKubernetes(): pulumi.ComponentResourceOptions {
-  return { providers: { kubernetes: new k8s.Provider("k8s", { kubeconfig: "{}" }) } };
-}
+export const { networkOutputs, kubernetesOutputs, storageOutputs } = upstreamOutputs({
+  network: {
+    networkId: VPC_ID,
+    cidr: "10.20.0.0/16",
+    // One subnet and one route table per zone, by zone index.
+    subnetIds: (tier, zones) => zones.map((_, i) => `subnet-${tier}-${i}`),
+    privateRouteTableIds: (zones) => zones.map((_, i) => `rtb-private-${i}`),
+  },
+  kubernetes: {
+    clusterName: CLUSTER_NAME,
+    clusterId: `arn:aws:eks:eu-west-1:123456789012:cluster/${CLUSTER_NAME}`,
+    endpoint: "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
+    nodeSecurityGroupId: NODE_SECURITY_GROUP,
+    clusterSecurityGroupId: "sg-0cluster",
+    nodeIdentity: "arn:aws:iam::123456789012:role/nodes",
+    oidcIssuerUrl: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+    encryptionKeyId: "arn:aws:kms:eu-west-1:123456789012:key/cluster",
+  },
+  storage: { fileSystemId: "fs-0abc", buckets: BUCKETS, encryptionKeyId: STORAGE_KEY_ARN },
+});

@@ -14,10 +14,18 @@ interface Built {
   n: string;
 }
 
+/** The CI identity every built cluster lists: Azure requires at least one admin. */
+const CI_ADMIN = { entry: "servicePrincipal:66666666-7777-4888-9999-aaaaaaaaaaaa", principalId: "66666666-7777-4888-9999-aaaaaaaaaaaa" };
+
+/** The fixture's Azure config with at least one admin (the fixture lists none), and overrides. */
+function configFor(environment: "dev" | "prod", kubernetes: Partial<KubernetesConfig> = {}): PlatformConfig {
+  const base = azureConfig(environment);
+  return { ...base, kubernetes: { ...base.kubernetes, adminPrincipals: [CI_ADMIN.entry], ...kubernetes } };
+}
+
 async function build(environment: "dev" | "prod" = "prod", kubernetes: Partial<KubernetesConfig> = {}): Promise<Built> {
   const mocks = await mockPulumi({ region: "westeurope" });
-  const base = azureConfig(environment);
-  const config = { ...base, kubernetes: { ...base.kubernetes, ...kubernetes } };
+  const config = configFor(environment, kubernetes);
   const n = config.name;
   const cluster = new KubernetesCluster(n, {
     ...commonArgs(config),
@@ -209,16 +217,22 @@ describe("Azure kubernetes (AKS)", () => {
     expect(CONTROL_PLANE_LOG_CATEGORIES).toContain("kube-audit-admin");
   });
 
-  it("makes the deploying identity cluster admin through Azure RBAC when no admins are listed", () => {
-    expect(grant(prod.mocks, `${prod.n}-deployer-cluster-admin`).inputs).toMatchObject({
-      principalId: MOCK_AZURE_OBJECT_ID,
-      scope: `${prod.n}-cluster-id`,
+  it("makes only the listed identity cluster admin, never the deploying identity implicitly", () => {
+    const { mocks, n } = prod;
+    expect(grant(mocks, `${n}-admin-0`).inputs).toEqual({
+      principalId: CI_ADMIN.principalId,
+      principalType: "ServicePrincipal",
+      scope: `${n}-cluster-id`,
       roleDefinitionId: roleDefinition(ROLES.aksRbacClusterAdmin),
     });
-    expect(prod.mocks.byType(AZ.role).filter((r) => r.name.startsWith(`${prod.n}-admin-`))).toEqual([]);
+    const admins = mocks.byType(AZ.role).filter((r) => r.inputs.roleDefinitionId === roleDefinition(ROLES.aksRbacClusterAdmin));
+    expect(admins.map((r) => r.name)).toEqual([`${n}-admin-0`]);
+    // getClientConfig cannot tell the deployer's principal type, so it gets no assignment.
+    expect(mocks.byType(AZ.role).filter((r) => r.inputs.principalId === MOCK_AZURE_OBJECT_ID)).toEqual([]);
+    expect(mocks.byType(AZ.role, `${n}-deployer-cluster-admin`)).toEqual([]);
   });
 
-  it("makes the listed Entra object ids cluster admin on this cluster instead of the deploying identity", async () => {
+  it("makes each listed Entra object id cluster admin on this cluster, with its kind", async () => {
     const admins = [
       { entry: "group:0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0", principalId: "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", principalType: "Group" },
       { entry: "user:11111111-2222-4333-8444-555555555555", principalId: "11111111-2222-4333-8444-555555555555", principalType: "User" },
@@ -294,7 +308,7 @@ describe("Azure kubernetes (AKS)", () => {
 
   it("refuses admins that are not Entra object ids and a log retention Log Analytics cannot keep, before creating anything", async () => {
     const mocks = await mockPulumi({ region: "westeurope" });
-    const config = azureConfig("prod");
+    const config = configFor("prod");
     const make = (k8s: Partial<KubernetesConfig>) => () =>
       new KubernetesCluster("k", { ...commonArgs(config), zones: config.zones, kubernetes: { ...config.kubernetes, ...k8s }, network: networkOutputs(config.zones) });
     expect(make({ adminPrincipals: ["arn:aws:iam::123456789012:role/admin"] })).toThrow(
@@ -304,6 +318,11 @@ describe("Azure kubernetes (AKS)", () => {
     expect(make({ adminPrincipals: ["group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"] })).toThrow(/adminPrincipals\[1\] = "0f1e2d3c/);
     expect(make({ adminPrincipals: ["user:admins@example.com"] })).toThrow(/adminPrincipals\[0\] = "user:admins@example\.com"/);
     expect(make({ logRetentionDays: 7 })).toThrow(/logRetentionDays = 7: Log Analytics keeps 30-730 days/);
+    // No admin at all: the key, why, and an example to copy.
+    expect(make({ adminPrincipals: [] })).toThrow(
+      /args\.kubernetes\.adminPrincipals = \[\]: needs at least one entry on Azure.*not added implicitly.*servicePrincipal:<object id of your CI identity>/,
+    );
+    expect(make({ endpoint: { ...config.kubernetes.endpoint, dnsAccess: true } })).toThrow(/args\.kubernetes\.endpoint\.dnsAccess = true: is GKE-only/);
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });

@@ -26,6 +26,8 @@ import { plannedClouds, supportedClouds } from "../providers/registry";
 import { isSecret, mockPulumi, settle, valueOf } from "./harness";
 
 const root = path.resolve(__dirname, "..");
+/** An Azure cluster admin in the required format; Azure configs need at least one. */
+const AZURE_ADMIN = "servicePrincipal:66666666-7777-4888-9999-aaaaaaaaaaaa";
 
 type Raw = Record<string, any>;
 
@@ -120,6 +122,22 @@ describe("example stack files", () => {
     expect(Object.keys(config.tags).length).toBeGreaterThan(0);
     expect(secretKeys.size).toBe(0);
   });
+
+  it.each(["dev-azure", "prod-azure"])("parses Pulumi.%s.yaml with placeholder admins to replace", (stack) => {
+    const { raw, secretKeys } = readStackFile(path.join(root, `Pulumi.${stack}.yaml`));
+    const config = parseConfig(raw, { secretKeys, stack });
+    expect(config.cloud).toBe("azure");
+    expect(config.kubernetes.adminPrincipals).toContain("servicePrincipal:00000000-0000-0000-0000-000000000000");
+    // The file tells users to replace them.
+    expect(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")).toMatch(/REPLACE the/i);
+  });
+
+  it("parses Pulumi.prod-gcp.yaml with the DNS endpoint off, and shows how to turn it on", () => {
+    const file = path.join(root, "Pulumi.prod-gcp.yaml");
+    const { raw, secretKeys } = readStackFile(file);
+    expect(parseConfig(raw, { secretKeys, stack: "prod-gcp" }).kubernetes.endpoint.dnsAccess).toBe(false);
+    expect(fs.readFileSync(file, "utf8")).toContain("pulumi config set --path 'officeless:kubernetes.endpoint.dnsAccess' true");
+  });
 });
 
 describe("defaults", () => {
@@ -146,7 +164,7 @@ describe("defaults", () => {
       labels: {},
       taints: [],
     });
-    expect(config.kubernetes.endpoint).toEqual({ publicAccessCidrs: [], privateAccessCidrs: [] });
+    expect(config.kubernetes.endpoint).toEqual({ publicAccessCidrs: [], privateAccessCidrs: [], dnsAccess: false });
     expect(config.kubernetes.logRetentionDays).toBe(90);
     expect(config.kubernetes.adminPrincipals).toEqual([]);
     expect(config.storage).toEqual({
@@ -181,7 +199,7 @@ describe("defaults", () => {
       cloud: "azure",
       region: "westeurope",
       zones: ["1", "2", "3"],
-      kubernetes: { nodePools: [{ name: "general", instanceTypes: ["Standard_D4s_v5"], minSize: 1, maxSize: 3 }] },
+      kubernetes: { nodePools: [{ name: "general", instanceTypes: ["Standard_D4s_v5"], minSize: 1, maxSize: 3 }], adminPrincipals: [AZURE_ADMIN] },
     };
     expect(parseConfig(azure).backup.schedule).toBe("R/2025-01-01T03:00:00+00:00/P1D");
     expect(parseConfig(minimalRaw()).backup.schedule).toBe("cron(0 3 * * ? *)");
@@ -373,7 +391,11 @@ describe("cloud-specific formats", () => {
       ...minimalRaw(),
       cloud,
       ...place,
-      kubernetes: { nodePools: [{ name: "general", instanceTypes: [cloud === "gcp" ? "e2-standard-4" : "Standard_D4s_v5"], minSize: 1, maxSize: 3 }] },
+      kubernetes: {
+        nodePools: [{ name: "general", instanceTypes: [cloud === "gcp" ? "e2-standard-4" : "Standard_D4s_v5"], minSize: 1, maxSize: 3 }],
+        // Azure needs at least one admin (no implicit deployer grant).
+        ...(cloud === "azure" ? { adminPrincipals: [AZURE_ADMIN] } : {}),
+      },
       vpn: { enabled: true, peers: [{ name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], bgpAsn: 65010 }] },
     };
   }
@@ -397,6 +419,33 @@ describe("cloud-specific formats", () => {
     );
     const ok = edit((r) => (r.kubernetes.adminPrincipals = ["group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]), () => cloudRaw("azure"));
     expect(parseConfig(ok).kubernetes.adminPrincipals).toEqual(["group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]);
+  });
+
+  it("requires at least one admin on Azure, naming the key, the reason and an example", () => {
+    const none = edit((r) => (r.kubernetes.adminPrincipals = []), () => cloudRaw("azure"));
+    const message = problems(none).message;
+    expect(message).toContain("officeless:kubernetes.adminPrincipals = []: needs at least one entry on Azure");
+    expect(message).toContain("the deploying identity is not added implicitly");
+    expect(message).toContain("servicePrincipal:<object id of your CI identity>");
+    // Unset is the same as empty; AWS and GCP still take an empty list.
+    const unset = cloudRaw("azure");
+    delete unset.kubernetes.adminPrincipals;
+    expect(problems(unset).issues.map((i) => i.path)).toContain("kubernetes.adminPrincipals");
+    expect(parseConfig(cloudRaw("gcp")).kubernetes.adminPrincipals).toEqual([]);
+    expect(parseConfig(minimalRaw()).kubernetes.adminPrincipals).toEqual([]);
+  });
+
+  it("takes kubernetes.endpoint.dnsAccess on GCP only", () => {
+    const on = (base: () => Raw) => edit((r) => (r.kubernetes.endpoint = { dnsAccess: "true" }), base);
+    expect(parseConfig(on(() => cloudRaw("gcp"))).kubernetes.endpoint).toEqual({ publicAccessCidrs: [], privateAccessCidrs: [], dnsAccess: true });
+    expect(problems(on(minimalRaw)).message).toContain("officeless:kubernetes.endpoint.dnsAccess = true: is GKE-only");
+    expect(problems(on(() => cloudRaw("azure"))).message).toContain("officeless:kubernetes.endpoint.dnsAccess = true: is GKE-only");
+    // Off is fine everywhere, and the type is checked before any cloud rule.
+    const off = edit((r) => (r.kubernetes.endpoint = { dnsAccess: false }), minimalRaw);
+    expect(parseConfig(off).kubernetes.endpoint.dnsAccess).toBe(false);
+    expect(problems(edit((r) => (r.kubernetes.endpoint = { dnsAccess: "yes" }), () => cloudRaw("gcp"))).issues.map((i) => i.path)).toEqual([
+      "kubernetes.endpoint.dnsAccess",
+    ]);
   });
 
   it("checks a BGP peer address against the chosen cloud's rules", () => {

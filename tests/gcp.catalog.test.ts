@@ -36,6 +36,11 @@ describe("GCP catalog and registry", () => {
     ]);
   });
 
+  it("takes the DNS endpoint option, which is GKE's own", () => {
+    const k8s = gcpConfig("prod").kubernetes;
+    expect(gcpConfigIssues({ kubernetes: { ...k8s, endpoint: { ...k8s.endpoint, dnsAccess: true } } })).toEqual([]);
+  });
+
   it("takes IAM members as cluster admins: user:, group: or serviceAccount: with an email", () => {
     const k8s = gcpConfig("prod").kubernetes;
     const bad = (members: string[]) => gcpConfigIssues({ kubernetes: { ...k8s, adminPrincipals: members } }).map((i) => i.value);

@@ -97,14 +97,38 @@ describe("GCP kubernetes (GKE)", () => {
     ]);
   });
 
-  it("offers the IAM-gated DNS endpoint, which the kubeconfig and the endpoint output use", async () => {
+  it("keeps the DNS endpoint closed to external traffic by default; the kubeconfig uses the private IP endpoint with the CA", async () => {
     const { mocks, cluster } = await build();
+    expect(clusterInputs(mocks).controlPlaneEndpointsConfig).toEqual({ dnsEndpointConfig: { allowExternalTraffic: false } });
+    // The second address of the control-plane range, as GKE gives it.
+    const endpoint = await valueOf(cluster.outputs.endpoint);
+    expect(endpoint).toBe("https://10.30.240.2");
+    const kubeconfig = JSON.parse(await valueOf(cluster.outputs.kubeconfig));
+    const ca = await valueOf(cluster.outputs.certificateAuthority);
+    expect(ca).not.toBe("");
+    expect(kubeconfig.clusters[0].cluster).toEqual({ server: endpoint, "certificate-authority-data": ca });
+    expect(kubeconfig.users[0].user.exec).toMatchObject({ command: "gke-gcloud-auth-plugin", apiVersion: "client.authentication.k8s.io/v1beta1" });
+    expect(await isSecret(cluster.outputs.kubeconfig)).toBe(true);
+  });
+
+  it("points the kubeconfig at the public IP endpoint when a public allow-list opens it", async () => {
+    const { cluster } = await build("prod", { endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] } });
+    const endpoint = await valueOf(cluster.outputs.endpoint);
+    expect(endpoint).toMatch(/^https:\/\/203\.0\.113\.\d+$/);
+    expect(JSON.parse(await valueOf(cluster.outputs.kubeconfig)).clusters[0].cluster.server).toBe(endpoint);
+  });
+
+  it("with endpoint.dnsAccess, lets external traffic in on the IAM-gated DNS endpoint, which the kubeconfig and the endpoint output use", async () => {
+    const { mocks, cluster } = await build("prod", { endpoint: { publicAccessCidrs: [], privateAccessCidrs: [], dnsAccess: true } });
     expect(clusterInputs(mocks).controlPlaneEndpointsConfig).toEqual({ dnsEndpointConfig: { allowExternalTraffic: true } });
+    // The IP endpoints stay private.
+    expect(clusterInputs(mocks).privateClusterConfig.enablePrivateEndpoint).toBe(true);
     const endpoint = await valueOf(cluster.outputs.endpoint);
     expect(endpoint).toMatch(/^https:\/\/gke-[0-9a-f]+\.europe-west1\.gke\.goog$/);
     const kubeconfig = JSON.parse(await valueOf(cluster.outputs.kubeconfig));
-    expect(kubeconfig.clusters[0].cluster.server).toBe(endpoint);
-    expect(kubeconfig.users[0].user.exec).toMatchObject({ command: "gke-gcloud-auth-plugin", apiVersion: "client.authentication.k8s.io/v1beta1" });
+    // A publicly trusted certificate: no CA data.
+    expect(kubeconfig.clusters[0].cluster).toEqual({ server: endpoint });
+    expect(kubeconfig.users[0].user.exec).toMatchObject({ command: "gke-gcloud-auth-plugin" });
     expect(await isSecret(cluster.outputs.kubeconfig)).toBe(true);
   });
 

@@ -1,103 +1,46 @@
 /**
- * GCP test fixtures: a valid platform config for GCP, upstream layer outputs in the form the GCP
- * backend produces them (plain `pulumi.output` values, as a downstream stack reads them), and
- * helpers shared by the tests/gcp.*.test.ts files.
+ * GCP test fixtures: a valid platform config for GCP and upstream layer outputs in the form the GCP
+ * backend produces them (both built by tests/fixtures.ts from GCP's values), and helpers shared by
+ * the tests/gcp.*.test.ts files.
  */
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 import { MOCK_GCP_PROJECT, MOCK_GCP_PROJECT_NUMBER } from "../automation/offline/mocks";
 import { KubernetesOutputs } from "../components/kubernetesCluster";
 import { NetworkOutputs } from "../components/network";
-import { BucketPurpose, StorageOutputs } from "../components/storage";
-import { PlatformConfig } from "../components/types";
+import { Environment, PlatformConfig } from "../components/types";
+import { bucketsBy, platformConfig, upstreamOutputs } from "./fixtures";
 import { RecordedResource } from "./harness";
+
+export { commonArgs as gcpCommonArgs, withKubernetes } from "./fixtures";
 
 export const PROJECT = MOCK_GCP_PROJECT;
 export const PROJECT_NUMBER = MOCK_GCP_PROJECT_NUMBER;
 export const REGION = "europe-west1";
 export const ZONES = ["europe-west1-b", "europe-west1-c", "europe-west1-d"];
+const CIDR = "10.30.0.0/16";
 
+/** One regional subnet per tier. */
+const subnet = (tier: string) => `projects/${PROJECT}/regions/${REGION}/subnetworks/officeless-${tier}`;
 export const NETWORK_ID = `projects/${PROJECT}/global/networks/officeless-vpc`;
-export const NODE_SUBNET = `projects/${PROJECT}/regions/${REGION}/subnetworks/officeless-private`;
-export const DATABASE_SUBNET = `projects/${PROJECT}/regions/${REGION}/subnetworks/officeless-database`;
+export const NODE_SUBNET = subnet("private");
+export const DATABASE_SUBNET = subnet("database");
 export const CLUSTER_NAME = "officeless-test";
 export const CLUSTER_ID = `projects/${PROJECT}/locations/${REGION}/clusters/${CLUSTER_NAME}`;
 export const STORAGE_KEY = `projects/${PROJECT}/locations/${REGION}/keyRings/storage/cryptoKeys/storage`;
 
 /** Bucket names per purpose, distinct so a grant naming the wrong one is caught. */
-export const BUCKETS: Record<BucketPurpose, string> = {
-  data: "officeless-test-data",
-  backups: "officeless-test-backups",
-  metrics: "officeless-test-metrics",
-  logs: "officeless-test-logs",
-  traces: "officeless-test-traces",
-};
+export const BUCKETS = bucketsBy((purpose) => `officeless-test-${purpose}`);
 
-export function gcpConfig(environment: "dev" | "staging" | "prod" = "prod"): PlatformConfig {
-  const prod = environment === "prod";
-  return {
-    name: `officeless-${environment}`,
+export function gcpConfig(environment: Environment = "prod"): PlatformConfig {
+  return platformConfig(environment, {
     cloud: "gcp",
-    environment,
     region: REGION,
     zones: ZONES,
-    network: {
-      cidr: "10.30.0.0/16",
-      publicSubnetPrefix: 24,
-      privateSubnetPrefix: 19,
-      databaseSubnetPrefix: 24,
-      natGateways: prod ? "perZone" : "single",
-      flowLogRetentionDays: 90,
-    },
-    kubernetes: {
-      version: "1.33",
-      nodePools: [
-        {
-          name: "general",
-          instanceTypes: ["n2-standard-4"],
-          minSize: 1,
-          maxSize: 5,
-          desiredSize: 2,
-          spot: false,
-          diskSizeGb: 100,
-          labels: { workload: "general" },
-          taints: [],
-        },
-        {
-          name: "spot",
-          instanceTypes: ["n2-standard-8", "n2d-standard-8"],
-          minSize: 0,
-          maxSize: 10,
-          desiredSize: 0,
-          spot: true,
-          diskSizeGb: 100,
-          labels: { capacity: "spot" },
-          taints: [{ key: "spot", value: "true", effect: "NoSchedule" }],
-        },
-      ],
-      endpoint: { publicAccessCidrs: [], privateAccessCidrs: ["192.168.0.0/16"] },
-      logRetentionDays: 90,
-      adminPrincipals: [],
-    },
-    storage: {
-      block: { defaultClass: true },
-      file: { enabled: true },
-      object: {
-        lifecycle: { transitionToInfrequentAccessDays: 30, noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
-      },
-    },
-    vpn: { enabled: true, peers: [{ name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], bgpAsn: 65010 }] },
-    cache: { enabled: true, engine: "valkey", size: "medium", replicas: 2, highAvailability: prod },
-    observability: { enabled: true, retentionDays: 30 },
-    backup: { enabled: true, retentionDays: 35, schedule: "cron(0 3 * * ? *)" },
+    cidr: CIDR,
+    instanceTypes: { general: ["n2-standard-4"], spot: ["n2-standard-8", "n2d-standard-8"] },
+    vpnPeer: { bgpAsn: 65010 },
+    // Upper case on purpose: GCP labels must come out lower-case (see `expectedLabels`).
     tags: { team: "Platform", "cost-center": "1234" },
-    stackReference: {},
-  };
-}
-
-/** The common args every component takes, from a config. */
-export function gcpCommonArgs(config: PlatformConfig) {
-  return { cloud: config.cloud, region: config.region, environment: config.environment, tags: config.tags };
+  });
 }
 
 /** The labels every GCP resource of a layer carries for `gcpConfig()` tags. */
@@ -105,50 +48,37 @@ export function expectedLabels(environment: string, layer: string): Record<strin
   return { team: "platform", "cost-center": "1234", environment, layer, "managed-by": "officeless" };
 }
 
+const upstream = upstreamOutputs({
+  network: { networkId: NETWORK_ID, cidr: CIDR, subnetIds: (tier) => [subnet(tier)] },
+  kubernetes: {
+    clusterName: CLUSTER_NAME,
+    clusterId: CLUSTER_ID,
+    endpoint: "https://gke-abc.europe-west1.gke.goog",
+    // GKE's node identity is a firewall target tag, the control plane's its /28 range.
+    nodeSecurityGroupId: "officeless-gke-node",
+    clusterSecurityGroupId: "10.30.240.0/28",
+    nodeIdentity: `officeless-test-nodes@${PROJECT}.iam.gserviceaccount.com`,
+    oidcIssuerUrl: `https://container.googleapis.com/v1/${CLUSTER_ID}`,
+    encryptionKeyId: `projects/${PROJECT}/locations/${REGION}/keyRings/k8s/cryptoKeys/k8s`,
+    version: "1.33.5-gke.1000000",
+  },
+  storage: {
+    fileSystemId: `projects/${PROJECT}/locations/${REGION}/instances/files`,
+    buckets: BUCKETS,
+    encryptionKeyId: STORAGE_KEY,
+  },
+});
+
+/** The network of `ZONES`. */
 export function gcpNetworkOutputs(databaseTier = true): NetworkOutputs {
-  return {
-    networkId: pulumi.output(NETWORK_ID),
-    cidr: pulumi.output("10.30.0.0/16"),
-    zones: pulumi.output([...ZONES]),
-    publicSubnetIds: pulumi.output([`projects/${PROJECT}/regions/${REGION}/subnetworks/officeless-public`]),
-    privateSubnetIds: pulumi.output([NODE_SUBNET]),
-    databaseSubnetIds: pulumi.output(databaseTier ? [DATABASE_SUBNET] : []),
-    privateRouteTableIds: pulumi.output([]),
-    natPublicIps: pulumi.output(["203.0.113.10"]),
-  };
+  return upstream.networkOutputs(ZONES, databaseTier);
 }
 
 export function gcpKubernetesOutputs(): KubernetesOutputs {
-  return {
-    clusterName: pulumi.output(CLUSTER_NAME),
-    clusterId: pulumi.output(CLUSTER_ID),
-    endpoint: pulumi.output("https://gke-abc.europe-west1.gke.goog"),
-    certificateAuthority: pulumi.output("Y2E="),
-    kubeconfig: pulumi.secret("{}"),
-    version: pulumi.output("1.33.5-gke.1000000"),
-    nodeSecurityGroupId: pulumi.output("officeless-gke-node"),
-    clusterSecurityGroupId: pulumi.output("10.30.240.0/28"),
-    nodeIdentity: pulumi.output(`officeless-test-nodes@${PROJECT}.iam.gserviceaccount.com`),
-    oidcIssuerUrl: pulumi.output(`https://container.googleapis.com/v1/${CLUSTER_ID}`),
-    encryptionKeyId: pulumi.output(`projects/${PROJECT}/locations/${REGION}/keyRings/k8s/cryptoKeys/k8s`),
-    nodePoolNames: pulumi.output(["general", "spot"]),
-  };
+  return upstream.kubernetesOutputs();
 }
 
-export function gcpStorageOutputs(): StorageOutputs {
-  return {
-    blockStorageClass: pulumi.output("officeless-block"),
-    fileSystemId: pulumi.output(`projects/${PROJECT}/locations/${REGION}/instances/files`),
-    fileStorageClass: pulumi.output("officeless-file"),
-    buckets: pulumi.output({ ...BUCKETS }),
-    encryptionKeyId: pulumi.output(STORAGE_KEY),
-  };
-}
-
-/** Component options with a Kubernetes provider, as the program passes them. */
-export function withKubernetes(): pulumi.ComponentResourceOptions {
-  return { providers: { kubernetes: new k8s.Provider("k8s", { kubeconfig: "{}" }) } };
-}
+export const gcpStorageOutputs = upstream.storageOutputs;
 
 /** `serviceAccount:service-<number>@<domain>` of the mocked project. */
 export function agent(domain: string): string {

@@ -121,6 +121,16 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
           ...endpoints,
           dnsEndpointConfig: { ...(endpoints.dnsEndpointConfig ?? {}), endpoint: `gke-${id}.${region}.gke.goog` },
         },
+        // GKE gives both IP endpoints whatever enablePrivateEndpoint says; the private one is the
+        // second address of the control-plane range.
+        privateClusterConfig: {
+          ...(inputs.privateClusterConfig ?? {}),
+          privateEndpoint:
+            typeof inputs.privateClusterConfig?.masterIpv4CidrBlock === "string"
+              ? inputs.privateClusterConfig.masterIpv4CidrBlock.replace(/\.(\d+)\/\d+$/, (_: string, last: string) => `.${Number(last) + 2}`)
+              : `10.${parseInt(id.slice(0, 2), 16)}.0.2`,
+          publicEndpoint: `203.0.113.${(parseInt(id.slice(2, 4), 16) % 250) + 1}`,
+        },
       };
     }
     case "gcp:serviceaccount/account:Account": {

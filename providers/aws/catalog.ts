@@ -112,6 +112,15 @@ export function awsConfigIssues(config: CloudConfigSections): Issue[] {
   if (config.network) retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
   if (config.kubernetes) {
     retention("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays);
+    if (config.kubernetes.endpoint.dnsAccess) {
+      issues.push({
+        path: "kubernetes.endpoint.dnsAccess",
+        value: true,
+        message:
+          "is GKE-only: EKS has no IAM-gated DNS endpoint. Reach the private endpoint from the VPC or a network in " +
+          "kubernetes.endpoint.privateAccessCidrs (VPN, CI), or list the runner in publicAccessCidrs",
+      });
+    }
     config.kubernetes.adminPrincipals.forEach((arn, i) => {
       if (!IAM_PRINCIPAL_ARN.test(arn)) {
         issues.push({

@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
 import { NodePoolConfig, NodeTaint, Scope } from "../../components/types";
 import { Issue, ValidationError } from "../../components/validation";
@@ -44,26 +45,11 @@ export function amiTypeFor(pool: NodePoolConfig, index: number): string {
 
 /** A kubeconfig (JSON, which is YAML) that gets short-lived tokens from the AWS CLI. */
 export function eksKubeconfig(name: string, region: string, endpoint: string, caData: string): string {
-  return JSON.stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name, cluster: { server: endpoint, "certificate-authority-data": caData } }],
-    contexts: [{ name, context: { cluster: name, user: name } }],
-    "current-context": name,
-    preferences: {},
-    users: [
-      {
-        name,
-        user: {
-          exec: {
-            apiVersion: "client.authentication.k8s.io/v1beta1",
-            command: "aws",
-            args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"],
-            interactiveMode: "Never",
-          },
-        },
-      },
-    ],
+  return execKubeconfig({
+    name,
+    server: endpoint,
+    certificateAuthorityData: caData,
+    exec: { command: "aws", args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"] },
   });
 }
 

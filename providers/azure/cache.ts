@@ -7,7 +7,6 @@
  * Engine: Azure Managed Redis offers Redis only, not Valkey. `engine: valkey` is served by Redis,
  * which speaks the same protocol and commands Valkey clients use; the `engine` output says `redis`.
  */
-import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as network from "@pulumi/azure-native/network";
 import * as redisenterprise from "@pulumi/azure-native/redisenterprise";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,11 +15,11 @@ import { CacheConfig, Scope } from "../../components/types";
 import { azureConfigIssues } from "./catalog";
 import {
   endpointSubnetId,
+  keyEncryptionIdentity,
   keyVault,
   nameSuffix,
   privateEndpoint,
   resourceGroup,
-  roleAssignment,
   throwIfIssues,
   uniqueName,
   vaultKey,
@@ -58,17 +57,7 @@ export function azureCache(scope: Scope, args: CacheArgs): CacheOutputs {
   // it is not documented to be: access is RBAC-only (one identity, wrap/unwrap on one key).
   const vault = keyVault(scope, { resourceGroupName: rg.name, location, suffix, openFirewall: true });
   const key = vaultKey(scope, "encryption", { vault, resourceGroupName: rg.name });
-  const identity = new managedidentity.UserAssignedIdentity(
-    `${scope.name}-encryption-identity`,
-    { resourceGroupName: rg.name, location, resourceName: `${scope.name}-encryption`, tags: scope.tags },
-    opts,
-  );
-  const grant = roleAssignment(scope, "encryption-key", {
-    principalId: identity.principalId,
-    principalType: "ServicePrincipal",
-    role: "keyVaultCryptoServiceEncryptionUser",
-    scope: key.id,
-  });
+  const { identity, grant } = keyEncryptionIdentity(scope, { resourceGroupName: rg.name, location, keyId: key.id });
 
   const cluster = new redisenterprise.RedisEnterprise(
     `${scope.name}-redis`,

@@ -122,6 +122,27 @@ export function azureConfigIssues(config: CloudConfigSections): Issue[] {
   if (config.network) range("network.flowLogRetentionDays", config.network.flowLogRetentionDays, FLOW_LOG_RETENTION, "a VNet flow log");
   if (config.kubernetes) {
     range("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays, LOG_ANALYTICS_RETENTION, "Log Analytics");
+    if (config.kubernetes.adminPrincipals.length === 0) {
+      issues.push({
+        path: "kubernetes.adminPrincipals",
+        value: [],
+        message:
+          "needs at least one entry on Azure: local accounts are off, so only listed principals can use the cluster, " +
+          "and the deploying identity is not added implicitly (its role assignment needs its kind, user or service " +
+          "principal, which Azure does not report). List the identity that runs the later layers, e.g. " +
+          "pulumi config set --path 'officeless:kubernetes.adminPrincipals[0]' servicePrincipal:<object id of your CI identity> " +
+          "(az ad sp show --id <app id> --query id), or user:<object id> (az ad signed-in-user show --query id)",
+      });
+    }
+    if (config.kubernetes.endpoint.dnsAccess) {
+      issues.push({
+        path: "kubernetes.endpoint.dnsAccess",
+        value: true,
+        message:
+          "is GKE-only: AKS has no IAM-gated DNS endpoint. Reach the private endpoint from the VNet or a network in " +
+          "kubernetes.endpoint.privateAccessCidrs (VPN, CI), or list the runner in publicAccessCidrs",
+      });
+    }
     config.kubernetes.adminPrincipals.forEach((entry, i) => {
       if (!ENTRA_PRINCIPAL.test(entry)) {
         issues.push({

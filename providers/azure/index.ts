@@ -23,7 +23,10 @@
  *   `nodeIdentity` the kubelet identity's object id; `encryptionKeyId` a versionless Key Vault key URI.
  * - Cache `securityGroupId` is the application security group of the cache's private endpoint.
  * - `backup.schedule` is an ISO 8601 repeating interval (`R/2025-01-01T03:00:00+00:00/P1D`), the
- *   syntax Azure Backup takes; `adminPrincipals` must stay empty (the deployer is admin).
+ *   syntax Azure Backup takes.
+ * - `adminPrincipals` is required (at least one): Entra object ids with their kind, e.g.
+ *   `servicePrincipal:<id>` for CI. The deploying identity is never made admin implicitly, since
+ *   its role assignment needs a principal type that `getClientConfig` does not report.
  */
 import { CloudBackend } from "../backend";
 import { azureAddons } from "./addons";

@@ -13,6 +13,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
+import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
 import { KubernetesConfig, NodePoolConfig, NodeTaint, Scope } from "../../components/types";
 import { Issue } from "../../components/validation";
@@ -108,26 +109,11 @@ export function clusterAccess(kubeconfigBase64: string): { server: string; caDat
  * CLI's login: with local accounts disabled there is no static credential to hand out.
  */
 export function aksKubeconfig(name: string, server: string, caData: string): string {
-  return JSON.stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name, cluster: { server, "certificate-authority-data": caData } }],
-    contexts: [{ name, context: { cluster: name, user: name } }],
-    "current-context": name,
-    preferences: {},
-    users: [
-      {
-        name,
-        user: {
-          exec: {
-            apiVersion: "client.authentication.k8s.io/v1beta1",
-            command: "kubelogin",
-            args: ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID],
-            interactiveMode: "Never",
-          },
-        },
-      },
-    ],
+  return execKubeconfig({
+    name,
+    server,
+    certificateAuthorityData: caData,
+    exec: { command: "kubelogin", args: ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID] },
   });
 }
 
@@ -357,11 +343,9 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     });
   });
 
-  // Cluster admins through Azure RBAC, as on AWS: the named Entra users, groups or service
-  // principals, else the deploying identity, which the layers that talk to the API run as.
-  if (k8s.adminPrincipals.length === 0) {
-    roleAssignment(scope, "deployer-cluster-admin", { principalId: client.objectId, role: "aksRbacClusterAdmin", scope: cluster.id });
-  }
+  // Cluster admins through Azure RBAC: the named Entra users, groups or service principals only
+  // (at least one, checked above). The deploying identity is not granted implicitly: the role
+  // assignment needs its principal type, which getClientConfig does not tell.
   k8s.adminPrincipals.forEach((entry, i) => {
     roleAssignment(scope, `admin-${i}`, { ...entraPrincipal(entry), role: "aksRbacClusterAdmin", scope: cluster.id });
   });

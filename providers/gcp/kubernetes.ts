@@ -1,6 +1,6 @@
 /**
  * GCP kubernetes layer: a regional GKE Standard cluster with private nodes and a private IP
- * endpoint (authorized networks from config), the IAM-gated DNS endpoint for CI, Workload
+ * endpoint (authorized networks from config), on request the IAM-gated DNS endpoint for CI, Workload
  * Identity, secrets encrypted with a Cloud KMS key, the REGULAR release channel, Dataplane V2,
  * shielded nodes, the Gateway API, Backup for GKE and Filestore CSI add-ons, control-plane logs
  * kept for the configured days, and one node pool per configured pool over every zone, scaled by
@@ -11,6 +11,7 @@ import * as container from "@pulumi/gcp/container";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
+import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
 import { NodeTaint, Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
@@ -74,30 +75,19 @@ const TAINT_EFFECTS: Record<NodeTaint["effect"], string> = {
 
 /**
  * A kubeconfig (JSON, which is YAML) that gets short-lived tokens from `gke-gcloud-auth-plugin`.
- * The server is the DNS endpoint, whose certificate is publicly trusted: no CA data is needed.
+ * The DNS endpoint's certificate is publicly trusted, so it goes without `caData`; the IP
+ * endpoints need the cluster CA.
  */
-export function gkeKubeconfig(name: string, server: string): string {
-  return JSON.stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name, cluster: { server } }],
-    contexts: [{ name, context: { cluster: name, user: name } }],
-    "current-context": name,
-    preferences: {},
-    users: [
-      {
-        name,
-        user: {
-          exec: {
-            apiVersion: "client.authentication.k8s.io/v1beta1",
-            command: "gke-gcloud-auth-plugin",
-            installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
-            provideClusterInfo: true,
-            interactiveMode: "Never",
-          },
-        },
-      },
-    ],
+export function gkeKubeconfig(name: string, server: string, caData?: string): string {
+  return execKubeconfig({
+    name,
+    server,
+    certificateAuthorityData: caData,
+    exec: {
+      command: "gke-gcloud-auth-plugin",
+      installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
+      provideClusterInfo: true,
+    },
   });
 }
 
@@ -123,6 +113,7 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   const project = gcpProject(scope);
   const labels = gcpLabels(scope.tags);
   const publicEndpoint = k8s.endpoint.publicAccessCidrs.length > 0;
+  const dnsAccess = k8s.endpoint.dnsAccess ?? false;
   const ranges = args.network.cidr.apply(fixedRanges);
 
   // One key for Kubernetes secrets (GKE's agent) and node boot disks (Compute Engine's agent).
@@ -189,9 +180,10 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
         // The allow-list applies to the private endpoint too, not only the public one.
         privateEndpointEnforcementEnabled: true,
       },
-      // The DNS endpoint: every request needs a Google identity with container.clusters.connect
-      // (IAM), so CI outside the network reaches a cluster whose IP endpoints stay private.
-      controlPlaneEndpointsConfig: { dnsEndpointConfig: { allowExternalTraffic: true } },
+      // The DNS endpoint, opt-in: every request needs a Google identity with
+      // container.clusters.connect (IAM), so CI outside the network reaches a cluster whose IP
+      // endpoints stay private. Off is explicit, so turning it off again updates the cluster.
+      controlPlaneEndpointsConfig: { dnsEndpointConfig: { allowExternalTraffic: dnsAccess } },
       masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
       workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project.projectId}.svc.id.goog` },
       // Off by default in GKE: secrets in etcd are envelope-encrypted with our key.
@@ -293,16 +285,22 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       ),
   );
 
-  const dnsEndpoint = cluster.controlPlaneEndpointsConfig.apply((c) => c.dnsEndpointConfig?.endpoint ?? "");
-  const server = pulumi.interpolate`https://${dnsEndpoint}`;
-  const kubeconfig = pulumi.all([cluster.name, server]).apply(([name, url]) => gkeKubeconfig(name, url));
+  // The DNS endpoint when it takes external traffic; else the IP endpoint the allow-lists open:
+  // the public one with a public allow-list (a runner listed there), the private one otherwise.
+  const server = dnsAccess
+    ? pulumi.interpolate`https://${cluster.controlPlaneEndpointsConfig.apply((c) => c.dnsEndpointConfig?.endpoint ?? "")}`
+    : pulumi.interpolate`https://${cluster.privateClusterConfig.apply((c) => (publicEndpoint ? c.publicEndpoint : c.privateEndpoint))}`;
+  const caData = cluster.masterAuth.apply((auth) => auth.clusterCaCertificate ?? "");
+  const kubeconfig = pulumi
+    .all([cluster.name, server, caData])
+    .apply(([name, url, ca]) => gkeKubeconfig(name, url, dnsAccess ? undefined : ca));
 
   return {
     clusterName: cluster.name,
     clusterId: cluster.id,
-    // The URL the kubeconfig uses (the DNS endpoint), so the reachability probe checks the same one.
+    // The URL the kubeconfig uses, so the reachability probe checks the same one.
     endpoint: server,
-    certificateAuthority: cluster.masterAuth.apply((auth) => auth.clusterCaCertificate ?? ""),
+    certificateAuthority: caData,
     kubeconfig: pulumi.secret(kubeconfig),
     version: cluster.masterVersion,
     nodeSecurityGroupId: pulumi.output(NODE_TAG),
