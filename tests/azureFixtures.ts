@@ -39,8 +39,14 @@ export function azureConfig(environment: Environment = "prod"): PlatformConfig {
     region: "westeurope",
     zones: environment === "prod" ? ["1", "2", "3"] : ["1", "2"],
     cidr: CIDR,
-    instanceTypes: { general: ["Standard_D4ds_v5"], spot: ["Standard_D8ds_v5", "Standard_D8as_v5"] },
-    spotPool: { diskSizeGb: 128, taints: [{ key: "capacity", value: "spot", effect: "NoSchedule" }] },
+    instanceTypes: {
+      general: ["Standard_D4ds_v5"],
+      spot: ["Standard_D8ds_v5", "Standard_D8as_v5"],
+    },
+    spotPool: {
+      diskSizeGb: 128,
+      taints: [{ key: "capacity", value: "spot", effect: "NoSchedule" }],
+    },
     cacheReplicas: 1,
     backupSchedule: "R/2025-01-01T03:00:00+00:00/P1D",
   });

@@ -10,7 +10,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { KubernetesOutputs } from "../components/kubernetesCluster";
 import { NetworkOutputs } from "../components/network";
 import { BUCKET_PURPOSES, BucketPurpose, StorageOutputs } from "../components/storage";
-import { CloudId, Environment, NodePoolConfig, PlatformConfig, Tags, VpnPeerConfig } from "../components/types";
+import {
+  CloudId,
+  Environment,
+  NodePoolConfig,
+  PlatformConfig,
+  Tags,
+  VpnPeerConfig,
+} from "../components/types";
 
 /** What a cloud's fixture config sets; every other field is the same on every cloud. */
 export interface CloudConfigSpec {
@@ -95,11 +102,23 @@ export function platformConfig(environment: Environment, spec: CloudConfigSpec):
     },
     vpn: {
       enabled: true,
-      peers: [{ name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], ...spec.vpnPeer }],
+      peers: [
+        { name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], ...spec.vpnPeer },
+      ],
     },
-    cache: { enabled: true, engine: "valkey", size: "medium", replicas: spec.cacheReplicas ?? 2, highAvailability: prod },
+    cache: {
+      enabled: true,
+      engine: "valkey",
+      size: "medium",
+      replicas: spec.cacheReplicas ?? 2,
+      highAvailability: prod,
+    },
     observability: { enabled: true, retentionDays: 30 },
-    backup: { enabled: true, retentionDays: 35, schedule: spec.backupSchedule ?? "cron(0 3 * * ? *)" },
+    backup: {
+      enabled: true,
+      retentionDays: 35,
+      schedule: spec.backupSchedule ?? "cron(0 3 * * ? *)",
+    },
     tags: spec.tags ?? { team: "platform", "cost-center": "1234" },
     stackReference: {},
   };
@@ -118,7 +137,8 @@ export function awsConfig(environment: Environment = "prod"): PlatformConfig {
 
 /** The common args every component takes, from a config. */
 export function commonArgs(config: PlatformConfig) {
-  return { cloud: config.cloud, region: config.region, environment: config.environment, tags: config.tags };
+  const { cloud, region, environment, tags } = config;
+  return { cloud, region, environment, tags };
 }
 
 /** Component options with a Kubernetes provider, as the program passes them. */
@@ -128,7 +148,8 @@ export function withKubernetes(): pulumi.ComponentResourceOptions {
 
 /** One bucket name or id per purpose, in `BUCKET_PURPOSES` order. */
 export function bucketsBy(id: (purpose: BucketPurpose) => string): Record<BucketPurpose, string> {
-  return Object.fromEntries(BUCKET_PURPOSES.map((p) => [p, id(p)])) as Record<BucketPurpose, string>;
+  const entries = BUCKET_PURPOSES.map((purpose) => [purpose, id(purpose)]);
+  return Object.fromEntries(entries) as Record<BucketPurpose, string>;
 }
 
 export type SubnetTier = "public" | "private" | "database";

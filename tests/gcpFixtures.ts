@@ -19,7 +19,8 @@ export const ZONES = ["europe-west1-b", "europe-west1-c", "europe-west1-d"];
 const CIDR = "10.30.0.0/16";
 
 /** One regional subnet per tier. */
-const subnet = (tier: string) => `projects/${PROJECT}/regions/${REGION}/subnetworks/officeless-${tier}`;
+const subnet = (tier: string) =>
+  `projects/${PROJECT}/regions/${REGION}/subnetworks/officeless-${tier}`;
 export const NETWORK_ID = `projects/${PROJECT}/global/networks/officeless-vpc`;
 export const NODE_SUBNET = subnet("private");
 export const DATABASE_SUBNET = subnet("database");
