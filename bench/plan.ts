@@ -17,8 +17,11 @@ interface Run {
 
 const root = path.resolve(__dirname, "..");
 
+/** ts-node with the swc transpiler, as the npm scripts run it. */
+const TS_NODE = [require.resolve("ts-node/dist/bin.js"), "--swc"];
+
 function runWorker(args: string[]): Run {
-  const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "bench/planWorker.ts", ...args], {
+  const out = execFileSync(process.execPath, [...TS_NODE, "bench/planWorker.ts", ...args], {
     cwd: root,
     encoding: "utf8",
     env: { ...process.env, TS_NODE_PROJECT: path.join(root, "tsconfig.json") },
@@ -42,7 +45,7 @@ function main(): void {
   const runs = Number(opts.runs);
   // Per-stack resource counts, so the floor makes as many mock sessions as the plan.
   const planJson = JSON.parse(
-    execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "automation/cli/plan.ts", "--stack", opts.stack, "--json"], {
+    execFileSync(process.execPath, [...TS_NODE, "automation/cli/plan.ts", "--stack", opts.stack, "--json"], {
       cwd: root,
       encoding: "utf8",
       maxBuffer: 256 * 1024 * 1024,
