@@ -7,7 +7,9 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { plan, PlanResult } from "../automation/offline/plan";
+import { readStackFile, stackFilePath } from "../programs/config";
 import { probeEndpoint } from "../components/clusterProvider";
 import { activeLayers, LAYER_DEPENDENCIES } from "../components/layers";
 import { LAYER_OUTPUTS } from "../components/platform";
@@ -107,6 +109,24 @@ describe("the all-in-one stack", () => {
     expect(mocks.byType(STACK_REF)).toEqual([]);
     const kubernetes = exported.kubernetes as Record<string, unknown>;
     expect(await valueOf(kubernetes.clusterName as never)).toBe("officeless-prod");
+  });
+});
+
+describe("the Pulumi.yaml entrypoint", () => {
+  it("is a function that reads the stack's officeless: config and exports the selected layer's outputs", async () => {
+    const { raw, secretKeys } = readStackFile(stackFilePath(path.resolve(__dirname, ".."), "prod-aws"));
+    const mocks = await mockPulumi({ stack: "prod-aws-network", region: "eu-west-1" });
+    const values: Record<string, string> = { "officeless:layer": "network" };
+    for (const [key, value] of Object.entries(raw)) values[`officeless:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    pulumi.runtime.setAllConfig(values, [...secretKeys].map((k) => `officeless:${k}`));
+    // `export =` is module.exports itself, as the Pulumi language host requires it.
+    const entry = require("../programs/index") as () => Promise<Record<string, unknown>>;
+    expect(typeof entry).toBe("function");
+    const exported = await entry();
+    await settle();
+    expect(Object.keys(exported).sort()).toEqual([...LAYER_OUTPUTS.network[0].keys].sort());
+    expect(mocks.byType("officeless:network:Network")).toHaveLength(1);
+    expect(mocks.byType("aws:ec2/natGateway:NatGateway")).toHaveLength(3);
   });
 });
 
