@@ -29,7 +29,8 @@ export function architectureMermaid(): string {
   const lines = ["```mermaid", "flowchart LR"];
   for (const layer of LAYERS) {
     lines.push(`  subgraph ${layer}["${layer} stack"]`);
-    for (const { part } of LAYER_OUTPUTS[layer]) lines.push(`    ${part}_c["${COMPONENT_NAMES[part]}"]`);
+    for (const { part } of LAYER_OUTPUTS[layer])
+      lines.push(`    ${part}_c["${COMPONENT_NAMES[part]}"]`);
     lines.push("  end");
   }
   for (const layer of LAYERS) {
@@ -43,7 +44,8 @@ export function architectureMermaid(): string {
 export function withDiagram(readme: string): string {
   const start = readme.indexOf(DIAGRAM_BEGIN);
   const end = readme.indexOf(DIAGRAM_END);
-  if (start < 0 || end < start) throw new Error(`README has no ${DIAGRAM_BEGIN} ... ${DIAGRAM_END} block`);
+  if (start < 0 || end < start)
+    throw new Error(`README has no ${DIAGRAM_BEGIN} ... ${DIAGRAM_END} block`);
   return `${readme.slice(0, start + DIAGRAM_BEGIN.length)}\n${architectureMermaid()}\n${readme.slice(end)}`;
 }
 

@@ -45,12 +45,16 @@ function main(): void {
   const runs = Number(opts.runs);
   // Per-stack resource counts, so the floor makes as many mock sessions as the plan.
   const planJson = JSON.parse(
-    execFileSync(process.execPath, [...TS_NODE, "automation/cli/plan.ts", "--stack", opts.stack, "--json"], {
-      cwd: root,
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, TS_NODE_PROJECT: path.join(root, "tsconfig.json") },
-    }),
+    execFileSync(
+      process.execPath,
+      [...TS_NODE, "automation/cli/plan.ts", "--stack", opts.stack, "--json"],
+      {
+        cwd: root,
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, TS_NODE_PROJECT: path.join(root, "tsconfig.json") },
+      },
+    ),
   ) as { stacks: { resources: unknown[] }[] };
   const counts = planJson.stacks.map((s) => s.resources.length).join(",");
   const planRuns: Run[] = [];

@@ -49,12 +49,25 @@ function prng(seed: number): () => number {
 
 /** Typical minutes per layer (min, max): clusters and caches are the long poles. */
 const LAYER_MINUTES: Record<string, [number, number]> = {
-  network: [3, 5], kubernetes: [10, 20], storage: [2, 4], vpn: [4, 8], addons: [3, 6], cache: [8, 15], observability: [4, 7],
+  network: [3, 5],
+  kubernetes: [10, 20],
+  storage: [2, 4],
+  vpn: [4, 8],
+  addons: [3, 6],
+  cache: [8, 15],
+  observability: [4, 7],
 };
 
 function platformCase(): Case {
   const rnd = prng(42);
-  const bases = CLOUDS.flatMap((cloud) => ENVIRONMENTS.map((env) => ({ name: `${env}-${cloud}`, layers: [...LAYERS], cloud, environment: env })));
+  const bases = CLOUDS.flatMap((cloud) =>
+    ENVIRONMENTS.map((env) => ({
+      name: `${env}-${cloud}`,
+      layers: [...LAYERS],
+      cloud,
+      environment: env,
+    })),
+  );
   const graph = buildStackGraph(bases);
   const durations = new Map<string, number>();
   for (const node of graph.nodes.values()) {
@@ -75,9 +88,11 @@ function randomCase(n: number, seed: number, shape: "deep" | "wide"): Case {
   const id = (i: number) => `s${String(i).padStart(3, "0")}`;
   for (let i = 0; i < n; i++) {
     const deps = new Set<string>();
-    const k = shape === "deep" ? (rnd() < 0.2 ? 0 : 1 + Math.floor(rnd() * 3)) : Math.floor(rnd() * 3);
+    const k =
+      shape === "deep" ? (rnd() < 0.2 ? 0 : 1 + Math.floor(rnd() * 3)) : Math.floor(rnd() * 3);
     const window = shape === "deep" ? 20 : i;
-    for (let j = 0; j < k && i > 0; j++) deps.add(id(Math.max(0, i - 1 - Math.floor(rnd() * window))));
+    for (let j = 0; j < k && i > 0; j++)
+      deps.add(id(Math.max(0, i - 1 - Math.floor(rnd() * window))));
     edges[id(i)] = [...deps];
     durations.set(id(i), Math.round((rnd() < 0.1 ? 20 + 40 * rnd() : 1 + 4 * rnd()) * MIN));
   }
@@ -87,7 +102,8 @@ function randomCase(n: number, seed: number, shape: "deep" | "wide"): Case {
 function criticalPath(c: Case): number {
   const finish = new Map<string, number>();
   const visit = (id: string): number => {
-    if (!finish.has(id)) finish.set(id, c.durations.get(id)! + Math.max(0, ...c.graph.nodes.get(id)!.deps.map(visit)));
+    if (!finish.has(id))
+      finish.set(id, c.durations.get(id)! + Math.max(0, ...c.graph.nodes.get(id)!.deps.map(visit)));
     return finish.get(id)!;
   };
   return Math.max(...[...c.graph.nodes.keys()].map(visit));
@@ -115,7 +131,10 @@ function levelByLevel(c: Case, parallelism: number): number {
 }
 
 /** The real runner on a virtual clock; durations known from a journal run. */
-async function simulate(c: Case, parallelism: number): Promise<{ makespan: number; schedulingMs: number }> {
+async function simulate(
+  c: Case,
+  parallelism: number,
+): Promise<{ makespan: number; schedulingMs: number }> {
   const clock = new VirtualClock();
   const script: Record<string, ScriptStep[]> = {};
   const stacks: Record<string, JournalStack> = {};
@@ -123,16 +142,28 @@ async function simulate(c: Case, parallelism: number): Promise<{ makespan: numbe
     script[id] = [{ kind: "succeed", durationMs: ms }];
     stacks[id] = { status: "succeeded", durationMs: ms, attempts: 1, changes: noChanges() };
   }
-  const journal = new MemoryJournal({ version: 1, runs: [{ id: "past", operation: "up", startedAt: "", durationMs: 0, status: "succeeded", stacks }] });
+  const journal = new MemoryJournal({
+    version: 1,
+    runs: [
+      { id: "past", operation: "up", startedAt: "", durationMs: 0, status: "succeeded", stacks },
+    ],
+  });
   const engine = new ScriptedEngine({ clock, script });
-  const result = await clock.run(runStacks({ operation: "up", graph: c.graph, engine, clock, parallel: parallelism, journal }));
-  if (result.stacks.some((s) => s.status !== "succeeded")) throw new Error(`${c.name}: not every stack succeeded`);
-  if (engine.maxRunning > parallelism) throw new Error(`${c.name}: ${engine.maxRunning} stacks ran at once, limit ${parallelism}`);
+  const result = await clock.run(
+    runStacks({ operation: "up", graph: c.graph, engine, clock, parallel: parallelism, journal }),
+  );
+  if (result.stacks.some((s) => s.status !== "succeeded"))
+    throw new Error(`${c.name}: not every stack succeeded`);
+  if (engine.maxRunning > parallelism)
+    throw new Error(`${c.name}: ${engine.maxRunning} stacks ran at once, limit ${parallelism}`);
   return { makespan: result.durationMs, schedulingMs: result.schedulingMs };
 }
 
 export async function runBench(): Promise<BenchRow[]> {
-  const cases = [platformCase(), ...[50, 100, 200, 500].flatMap((n) => [randomCase(n, n, "deep"), randomCase(n, n + 1, "wide")])];
+  const cases = [
+    platformCase(),
+    ...[50, 100, 200, 500].flatMap((n) => [randomCase(n, n, "deep"), randomCase(n, n + 1, "wide")]),
+  ];
   await simulate(cases[0], 4); // warm up the JIT before measuring decision time
   const rows: BenchRow[] = [];
   for (const c of cases) {
@@ -156,26 +187,50 @@ export async function runBench(): Promise<BenchRow[]> {
 }
 
 function table(rows: BenchRow[]): string {
-  const head = ["graph", "nodes", "P", "makespan/LB", "level/LB", "serial/LB", "DAG gain vs level", "overhead ms/stack"];
+  const head = [
+    "graph",
+    "nodes",
+    "P",
+    "makespan/LB",
+    "level/LB",
+    "serial/LB",
+    "DAG gain vs level",
+    "overhead ms/stack",
+  ];
   const lines = [head.join("  ")];
   for (const r of rows) {
     const ratio = (x: number) => (x / r.lowerBound).toFixed(3);
-    lines.push([
-      r.name.padEnd(22), String(r.nodes).padStart(5), String(r.parallelism).padStart(2), ratio(r.makespan).padStart(11),
-      ratio(r.levelByLevel).padStart(8), ratio(r.serial).padStart(9), `${((1 - r.makespan / r.levelByLevel) * 100).toFixed(1)}%`.padStart(17),
-      r.overheadMsPerStack.toFixed(4).padStart(17),
-    ].join("  "));
+    lines.push(
+      [
+        r.name.padEnd(22),
+        String(r.nodes).padStart(5),
+        String(r.parallelism).padStart(2),
+        ratio(r.makespan).padStart(11),
+        ratio(r.levelByLevel).padStart(8),
+        ratio(r.serial).padStart(9),
+        `${((1 - r.makespan / r.levelByLevel) * 100).toFixed(1)}%`.padStart(17),
+        r.overheadMsPerStack.toFixed(4).padStart(17),
+      ].join("  "),
+    );
   }
   const worst = Math.max(...rows.map((r) => r.makespan / r.lowerBound));
   const over = Math.max(...rows.map((r) => r.overheadMsPerStack));
   const beats = rows.filter((r) => r.makespan < r.levelByLevel).length;
-  lines.push("", `worst makespan/lower bound: ${worst.toFixed(3)} (target <= 1.05); faster than level-by-level in ${beats}/${rows.length}; max overhead ${over.toFixed(4)} ms/stack (target < 5)`);
+  lines.push(
+    "",
+    `worst makespan/lower bound: ${worst.toFixed(3)} (target <= 1.05); faster than level-by-level in ${beats}/${rows.length}; max overhead ${over.toFixed(4)} ms/stack (target < 5)`,
+  );
   return lines.join("\n");
 }
 
 if (require.main === module) {
   runBench().then(
-    (rows) => process.stdout.write(process.argv.includes("--json") ? `${JSON.stringify({ graphs: rows })}\n` : `${table(rows)}\n`),
+    (rows) =>
+      process.stdout.write(
+        process.argv.includes("--json")
+          ? `${JSON.stringify({ graphs: rows })}\n`
+          : `${table(rows)}\n`,
+      ),
     (err: Error) => {
       process.stderr.write(`${err.stack ?? err.message}\n`);
       process.exit(1);

@@ -29,7 +29,14 @@ export const BACKUP_OUTPUT_KEYS = outputKeys<BackupOutputs>({
 /** Scheduled, encrypted backups of block volumes and file systems, selected by tag. */
 export class Backup extends LayerComponent<BackupOutputs> {
   constructor(name: string, args: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("officeless:backup:Backup", name, "storage", args, BACKUP_OUTPUT_KEYS,
-      (scope) => backendFor(args.cloud).backup(scope, args), opts);
+    super(
+      "officeless:backup:Backup",
+      name,
+      "storage",
+      args,
+      BACKUP_OUTPUT_KEYS,
+      (scope) => backendFor(args.cloud).backup(scope, args),
+      opts,
+    );
   }
 }

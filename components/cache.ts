@@ -38,9 +38,17 @@ export const CACHE_OUTPUT_KEYS = outputKeys<CacheOutputs>({
 export class Cache extends LayerComponent<CacheOutputs> {
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
     validateCacheArgs(args);
-    super("officeless:cache:Cache", name, "cache", args, CACHE_OUTPUT_KEYS, (scope) => {
-      const out = backendFor(args.cloud).cache(scope, args);
-      return { ...out, authToken: pulumi.secret(out.authToken) };
-    }, opts);
+    super(
+      "officeless:cache:Cache",
+      name,
+      "cache",
+      args,
+      CACHE_OUTPUT_KEYS,
+      (scope) => {
+        const out = backendFor(args.cloud).cache(scope, args);
+        return { ...out, authToken: pulumi.secret(out.authToken) };
+      },
+      opts,
+    );
   }
 }

@@ -14,16 +14,48 @@ export interface ChartPin {
 }
 
 export const CHARTS = {
-  clusterAutoscaler: { chart: "cluster-autoscaler", version: "9.45.0", repo: "https://kubernetes.github.io/autoscaler" },
-  metricsServer: { chart: "metrics-server", version: "3.13.1", repo: "https://kubernetes-sigs.github.io/metrics-server/" },
-  awsLoadBalancerController: { chart: "aws-load-balancer-controller", version: "3.5.0", repo: "https://aws.github.io/eks-charts" },
-  awsEbsCsiDriver: { chart: "aws-ebs-csi-driver", version: "2.64.0", repo: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver" },
-  awsEfsCsiDriver: { chart: "aws-efs-csi-driver", version: "4.4.1", repo: "https://kubernetes-sigs.github.io/aws-efs-csi-driver/" },
+  clusterAutoscaler: {
+    chart: "cluster-autoscaler",
+    version: "9.45.0",
+    repo: "https://kubernetes.github.io/autoscaler",
+  },
+  metricsServer: {
+    chart: "metrics-server",
+    version: "3.13.1",
+    repo: "https://kubernetes-sigs.github.io/metrics-server/",
+  },
+  awsLoadBalancerController: {
+    chart: "aws-load-balancer-controller",
+    version: "3.5.0",
+    repo: "https://aws.github.io/eks-charts",
+  },
+  awsEbsCsiDriver: {
+    chart: "aws-ebs-csi-driver",
+    version: "2.64.0",
+    repo: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver",
+  },
+  awsEfsCsiDriver: {
+    chart: "aws-efs-csi-driver",
+    version: "4.4.1",
+    repo: "https://kubernetes-sigs.github.io/aws-efs-csi-driver/",
+  },
   // Mimir 6 defaults to Kafka ingest; values turn on the classic (ingester) architecture instead.
-  mimir: { chart: "mimir-distributed", version: "6.1.0", repo: "https://grafana.github.io/helm-charts" },
+  mimir: {
+    chart: "mimir-distributed",
+    version: "6.1.0",
+    repo: "https://grafana.github.io/helm-charts",
+  },
   // Loki and Tempo moved to grafana-community in 2026; tempo-distributed 3.x requires Kafka, 2.26.2 does not.
-  loki: { chart: "loki", version: "18.11.0", repo: "https://grafana-community.github.io/helm-charts" },
-  tempo: { chart: "tempo-distributed", version: "2.26.2", repo: "https://grafana-community.github.io/helm-charts" },
+  loki: {
+    chart: "loki",
+    version: "18.11.0",
+    repo: "https://grafana-community.github.io/helm-charts",
+  },
+  tempo: {
+    chart: "tempo-distributed",
+    version: "2.26.2",
+    repo: "https://grafana-community.github.io/helm-charts",
+  },
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;

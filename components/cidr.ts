@@ -73,7 +73,8 @@ export class SubnetPlanError extends Error {}
 export function planSubnets(cidr: string, zoneCount: number, sizes: SubnetSizes): SubnetPlan {
   const range = parseCidr(cidr);
   if (!range) throw new SubnetPlanError(`"${cidr}" is not an IPv4 CIDR with zero host bits`);
-  if (!Number.isInteger(zoneCount) || zoneCount < 1) throw new SubnetPlanError(`zone count must be >= 1, got ${zoneCount}`);
+  if (!Number.isInteger(zoneCount) || zoneCount < 1)
+    throw new SubnetPlanError(`zone count must be >= 1, got ${zoneCount}`);
   const tiers: { tier: keyof SubnetPlan; prefix: number }[] = [
     { tier: "private", prefix: sizes.privatePrefix },
     { tier: "public", prefix: sizes.publicPrefix },

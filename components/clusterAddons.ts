@@ -28,7 +28,14 @@ export const CLUSTER_ADDONS_OUTPUT_KEYS = outputKeys<ClusterAddonsOutputs>({
 /** In-cluster add-ons every cloud needs: metrics-server and node autoscaling. Needs a Kubernetes provider in `opts`. */
 export class ClusterAddons extends LayerComponent<ClusterAddonsOutputs> {
   constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("officeless:addons:ClusterAddons", name, "addons", args, CLUSTER_ADDONS_OUTPUT_KEYS,
-      (scope) => backendFor(args.cloud).addons(scope, args), opts);
+    super(
+      "officeless:addons:ClusterAddons",
+      name,
+      "addons",
+      args,
+      CLUSTER_ADDONS_OUTPUT_KEYS,
+      (scope) => backendFor(args.cloud).addons(scope, args),
+      opts,
+    );
   }
 }

@@ -42,7 +42,12 @@ export interface ExecKubeconfigArgs {
  * plugin, never interactively: the layers run unattended. Keys in a fixed order, so one cluster
  * always gives the same string and the stack output does not churn.
  */
-export function execKubeconfig({ name, server, certificateAuthorityData, exec }: ExecKubeconfigArgs): string {
+export function execKubeconfig({
+  name,
+  server,
+  certificateAuthorityData,
+  exec,
+}: ExecKubeconfigArgs): string {
   return JSON.stringify({
     apiVersion: "v1",
     kind: "Config",
@@ -51,7 +56,9 @@ export function execKubeconfig({ name, server, certificateAuthorityData, exec }:
         name,
         cluster: {
           server,
-          ...(certificateAuthorityData === undefined ? {} : { "certificate-authority-data": certificateAuthorityData }),
+          ...(certificateAuthorityData === undefined
+            ? {}
+            : { "certificate-authority-data": certificateAuthorityData }),
         },
       },
     ],
@@ -66,9 +73,13 @@ export function execKubeconfig({ name, server, certificateAuthorityData, exec }:
             apiVersion: EXEC_API_VERSION,
             command: exec.command,
             ...(exec.args === undefined ? {} : { args: [...exec.args] }),
-            ...(exec.env === undefined ? {} : { env: Object.entries(exec.env).map(([key, value]) => ({ name: key, value })) }),
+            ...(exec.env === undefined
+              ? {}
+              : { env: Object.entries(exec.env).map(([key, value]) => ({ name: key, value })) }),
             ...(exec.installHint === undefined ? {} : { installHint: exec.installHint }),
-            ...(exec.provideClusterInfo === undefined ? {} : { provideClusterInfo: exec.provideClusterInfo }),
+            ...(exec.provideClusterInfo === undefined
+              ? {}
+              : { provideClusterInfo: exec.provideClusterInfo }),
             interactiveMode: "Never",
           },
         },

@@ -59,10 +59,17 @@ export const KUBERNETES_OUTPUT_KEYS = outputKeys<KubernetesOutputs>({
 export class KubernetesCluster extends LayerComponent<KubernetesOutputs> {
   constructor(name: string, args: KubernetesClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     validateKubernetesArgs(args);
-    super("officeless:kubernetes:KubernetesCluster", name, "kubernetes", args, KUBERNETES_OUTPUT_KEYS,
+    super(
+      "officeless:kubernetes:KubernetesCluster",
+      name,
+      "kubernetes",
+      args,
+      KUBERNETES_OUTPUT_KEYS,
       (scope) => {
         const out = backendFor(args.cloud).kubernetes(scope, args);
         return { ...out, kubeconfig: pulumi.secret(out.kubeconfig) };
-      }, opts);
+      },
+      opts,
+    );
   }
 }

@@ -19,7 +19,9 @@ export const LAYER_DEPENDENCIES: Readonly<Record<LayerName, readonly LayerName[]
 export const CLUSTER_API_LAYERS: readonly LayerName[] = ["storage", "addons", "observability"];
 
 /** The layers a config turns on, in dependency order (LAYERS is already topologically sorted). */
-export function activeLayers(config: Pick<PlatformConfig, "vpn" | "cache" | "observability">): LayerName[] {
+export function activeLayers(
+  config: Pick<PlatformConfig, "vpn" | "cache" | "observability">,
+): LayerName[] {
   return LAYERS.filter((layer) => {
     if (layer === "vpn") return config.vpn.enabled;
     if (layer === "cache") return config.cache.enabled;

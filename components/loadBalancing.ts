@@ -26,7 +26,14 @@ export const LOAD_BALANCING_OUTPUT_KEYS = outputKeys<LoadBalancingOutputs>({
 /** The cloud's load balancer controller and an IngressClass. Needs a Kubernetes provider in `opts`. */
 export class LoadBalancing extends LayerComponent<LoadBalancingOutputs> {
   constructor(name: string, args: LoadBalancingArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("officeless:loadbalancing:LoadBalancing", name, "addons", args, LOAD_BALANCING_OUTPUT_KEYS,
-      (scope) => backendFor(args.cloud).loadBalancing(scope, args), opts);
+    super(
+      "officeless:loadbalancing:LoadBalancing",
+      name,
+      "addons",
+      args,
+      LOAD_BALANCING_OUTPUT_KEYS,
+      (scope) => backendFor(args.cloud).loadBalancing(scope, args),
+      opts,
+    );
   }
 }

@@ -43,7 +43,14 @@ export const NETWORK_OUTPUT_KEYS = outputKeys<NetworkOutputs>({
 export class Network extends LayerComponent<NetworkOutputs> {
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     validateNetworkArgs(args);
-    super("officeless:network:Network", name, "network", args, NETWORK_OUTPUT_KEYS,
-      (scope) => backendFor(args.cloud).network(scope, args), opts);
+    super(
+      "officeless:network:Network",
+      name,
+      "network",
+      args,
+      NETWORK_OUTPUT_KEYS,
+      (scope) => backendFor(args.cloud).network(scope, args),
+      opts,
+    );
   }
 }

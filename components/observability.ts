@@ -34,7 +34,14 @@ export const OBSERVABILITY_OUTPUT_KEYS = outputKeys<ObservabilityOutputs>({
 /** Mimir, Loki and Tempo on object storage through their own cloud identities. Needs a Kubernetes provider in `opts`. */
 export class Observability extends LayerComponent<ObservabilityOutputs> {
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("officeless:observability:Observability", name, "observability", args, OBSERVABILITY_OUTPUT_KEYS,
-      (scope) => backendFor(args.cloud).observability(scope, args), opts);
+    super(
+      "officeless:observability:Observability",
+      name,
+      "observability",
+      args,
+      OBSERVABILITY_OUTPUT_KEYS,
+      (scope) => backendFor(args.cloud).observability(scope, args),
+      opts,
+    );
   }
 }

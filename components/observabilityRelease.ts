@@ -59,12 +59,20 @@ export interface SignalWiring {
 }
 
 /** Plain-object deep merge: `extra` wins, nested maps merge, lists are replaced. */
-export function mergeValues(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+export function mergeValues(
+  base: Record<string, unknown>,
+  extra: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(extra)) {
     const b = out[k];
     out[k] =
-      b && v && typeof b === "object" && typeof v === "object" && !Array.isArray(b) && !Array.isArray(v)
+      b &&
+      v &&
+      typeof b === "object" &&
+      typeof v === "object" &&
+      !Array.isArray(b) &&
+      !Array.isArray(v)
         ? mergeValues(b as Record<string, unknown>, v as Record<string, unknown>)
         : v;
   }
@@ -81,7 +89,11 @@ export function observabilityStack(
   cloud: () => (context: SignalContext) => SignalWiring,
 ): ObservabilityOutputs {
   if (!args.observability.enabled) {
-    const issue: Issue = { path: "observability.enabled", value: false, message: "is off; do not build the Observability component" };
+    const issue: Issue = {
+      path: "observability.enabled",
+      value: false,
+      message: "is off; do not build the Observability component",
+    };
     throw new ValidationError([issue], "args.", "Invalid Observability arguments");
   }
   // Fail on a bad retention before any child exists (the values are built later, inside an apply).
@@ -93,17 +105,19 @@ export function observabilityStack(
   const labels = OBSERVABILITY_SIGNALS.map((signal) => {
     const bucket = args.storage.buckets.apply((buckets) => buckets[signal.bucket]);
     const wiring = wire({ signal, namespace, bucket });
-    const values = pulumi.all([wiring.storage, wiring.identityValues ?? {}]).apply(([storage, identity]) =>
-      mergeValues(
-        signal.values({
-          storage,
-          retentionDays: args.observability.retentionDays,
-          serviceAccountName: signal.name,
-          highAvailability,
-        }),
-        identity,
-      ),
-    );
+    const values = pulumi
+      .all([wiring.storage, wiring.identityValues ?? {}])
+      .apply(([storage, identity]) =>
+        mergeValues(
+          signal.values({
+            storage,
+            retentionDays: args.observability.retentionDays,
+            serviceAccountName: signal.name,
+            highAvailability,
+          }),
+          identity,
+        ),
+      );
     const release = helmRelease(
       scope,
       signal.name,

@@ -44,7 +44,11 @@ export const OBSERVABILITY_NAMES = {
 } as const;
 
 /** In-cluster URLs of the stack in a namespace (fullnameOverride pins the service names). */
-export function observabilityEndpoints(namespace: string): { metricsUrl: string; logsUrl: string; tracesUrl: string } {
+export function observabilityEndpoints(namespace: string): {
+  metricsUrl: string;
+  logsUrl: string;
+  tracesUrl: string;
+} {
   return {
     // mimir-distributed 6.x names its nginx gateway `<fullname>-gateway` (port 80); /prometheus is the query and push API.
     metricsUrl: `http://${OBSERVABILITY_NAMES.mimir}-gateway.${namespace}.svc/prometheus`,
@@ -58,7 +62,9 @@ export function observabilityEndpoints(namespace: string): { metricsUrl: string;
 /** Days as a Go/Prometheus duration in hours (`30` -> `720h`), a form Mimir, Loki and Tempo all parse. */
 export function retentionPeriod(days: number): string {
   if (!Number.isInteger(days) || days < 1) {
-    throw new Error(`observability.retentionDays must be a whole number of days, at least 1; got ${days}`);
+    throw new Error(
+      `observability.retentionDays must be a whole number of days, at least 1; got ${days}`,
+    );
   }
   return `${days * 24}h`;
 }
@@ -138,7 +144,11 @@ function lokiStorage(storage: ObjectStorage): Record<string, unknown> {
       return {
         type: "s3",
         bucketNames: { chunks: storage.bucket, ruler: storage.bucket },
-        s3: { region: storage.region, endpoint: storage.endpoint, s3ForcePathStyle: storage.forcePathStyle ?? false },
+        s3: {
+          region: storage.region,
+          endpoint: storage.endpoint,
+          s3ForcePathStyle: storage.forcePathStyle ?? false,
+        },
       };
     case "gcs":
       return { type: "gcs", bucketNames: { chunks: storage.bucket, ruler: storage.bucket } };

@@ -5,12 +5,17 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** A complete, compile-time-checked list of an outputs interface's keys. */
-export function outputKeys<T>(keys: { readonly [K in keyof Required<T>]: true }): readonly (keyof T & string)[] {
+export function outputKeys<T>(keys: {
+  readonly [K in keyof Required<T>]: true;
+}): readonly (keyof T & string)[] {
   return Object.keys(keys) as (keyof T & string)[];
 }
 
 /** Exactly the listed fields of `source`, in order: what a component registers and a stack exports. */
-export function pickOutputs<T extends object>(source: T, keys: readonly (keyof T & string)[]): Record<string, unknown> {
+export function pickOutputs<T extends object>(
+  source: T,
+  keys: readonly (keyof T & string)[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of keys) out[key] = source[key];
   return out;

@@ -31,7 +31,9 @@ export interface PlatformOutputs {
  * Backup beside Storage and the addons layer LoadBalancing beside ClusterAddons, as the Terraform
  * layout's 03-storage and 05-helm do.
  */
-export const LAYER_OUTPUTS: Readonly<Record<LayerName, readonly { part: keyof PlatformOutputs; keys: readonly string[] }[]>> = {
+export const LAYER_OUTPUTS: Readonly<
+  Record<LayerName, readonly { part: keyof PlatformOutputs; keys: readonly string[] }[]>
+> = {
   network: [{ part: "network", keys: NETWORK_OUTPUT_KEYS }],
   kubernetes: [{ part: "kubernetes", keys: KUBERNETES_OUTPUT_KEYS }],
   storage: [
@@ -61,73 +63,132 @@ export interface LayerContext {
 }
 
 function common(config: PlatformConfig): CommonArgs {
-  return { cloud: config.cloud, region: config.region, environment: config.environment, tags: config.tags };
+  return {
+    cloud: config.cloud,
+    region: config.region,
+    environment: config.environment,
+    tags: config.tags,
+  };
 }
 
-function need<K extends keyof PlatformOutputs>(ctx: LayerContext, part: K): NonNullable<PlatformOutputs[K]> {
+function need<K extends keyof PlatformOutputs>(
+  ctx: LayerContext,
+  part: K,
+): NonNullable<PlatformOutputs[K]> {
   const value = ctx.upstream[part];
-  if (!value) throw new Error(`layer wiring: ${String(part)} outputs are needed but were not provided`);
+  if (!value)
+    throw new Error(`layer wiring: ${String(part)} outputs are needed but were not provided`);
   return value as NonNullable<PlatformOutputs[K]>;
 }
 
 function withProvider(ctx: LayerContext): pulumi.ComponentResourceOptions {
-  if (!ctx.kubernetesProvider) throw new Error("layer wiring: a Kubernetes provider is needed for this layer");
-  return { ...ctx.opts, providers: { ...(ctx.opts.providers as object), kubernetes: ctx.kubernetesProvider } };
+  if (!ctx.kubernetesProvider)
+    throw new Error("layer wiring: a Kubernetes provider is needed for this layer");
+  return {
+    ...ctx.opts,
+    providers: { ...(ctx.opts.providers as object), kubernetes: ctx.kubernetesProvider },
+  };
 }
 
 /** Builds one layer's components from the config and upstream outputs. Used by Platform and by per-layer programs. */
 export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => PlatformOutputs>> = {
   network: ({ name, config, opts }) => ({
-    network: new Network(`${name}-network`, { ...common(config), zones: config.zones, network: config.network }, opts).outputs,
+    network: new Network(
+      `${name}-network`,
+      { ...common(config), zones: config.zones, network: config.network },
+      opts,
+    ).outputs,
   }),
   kubernetes: (ctx) => ({
     // The cluster takes the root name: it is the platform's physical cluster name.
-    kubernetes: new KubernetesCluster(ctx.name, {
-      ...common(ctx.config),
-      zones: ctx.config.zones,
-      kubernetes: ctx.config.kubernetes,
-      network: need(ctx, "network"),
-    }, ctx.opts).outputs,
+    kubernetes: new KubernetesCluster(
+      ctx.name,
+      {
+        ...common(ctx.config),
+        zones: ctx.config.zones,
+        kubernetes: ctx.config.kubernetes,
+        network: need(ctx, "network"),
+      },
+      ctx.opts,
+    ).outputs,
   }),
   storage: (ctx) => {
-    const storage = new Storage(`${ctx.name}-storage`, {
-      ...common(ctx.config),
-      zones: ctx.config.zones,
-      storage: ctx.config.storage,
-      network: need(ctx, "network"),
-      kubernetes: need(ctx, "kubernetes"),
-    }, withProvider(ctx)).outputs;
+    const storage = new Storage(
+      `${ctx.name}-storage`,
+      {
+        ...common(ctx.config),
+        zones: ctx.config.zones,
+        storage: ctx.config.storage,
+        network: need(ctx, "network"),
+        kubernetes: need(ctx, "kubernetes"),
+      },
+      withProvider(ctx),
+    ).outputs;
     const backup = ctx.config.backup.enabled
-      ? new Backup(`${ctx.name}-backup`, { ...common(ctx.config), backup: ctx.config.backup, storage, kubernetes: need(ctx, "kubernetes") }, ctx.opts).outputs
+      ? new Backup(
+          `${ctx.name}-backup`,
+          {
+            ...common(ctx.config),
+            backup: ctx.config.backup,
+            storage,
+            kubernetes: need(ctx, "kubernetes"),
+          },
+          ctx.opts,
+        ).outputs
       : undefined;
     return { storage, backup };
   },
   vpn: (ctx) => ({
-    vpn: new Vpn(`${ctx.name}-vpn`, { ...common(ctx.config), zones: ctx.config.zones, vpn: ctx.config.vpn, network: need(ctx, "network") }, ctx.opts).outputs,
+    vpn: new Vpn(
+      `${ctx.name}-vpn`,
+      {
+        ...common(ctx.config),
+        zones: ctx.config.zones,
+        vpn: ctx.config.vpn,
+        network: need(ctx, "network"),
+      },
+      ctx.opts,
+    ).outputs,
   }),
   addons: (ctx) => {
-    const args = { ...common(ctx.config), network: need(ctx, "network"), kubernetes: need(ctx, "kubernetes") };
+    const args = {
+      ...common(ctx.config),
+      network: need(ctx, "network"),
+      kubernetes: need(ctx, "kubernetes"),
+    };
     return {
-      addons: new ClusterAddons(`${ctx.name}-addons`, { ...args, kubernetesConfig: ctx.config.kubernetes }, withProvider(ctx)).outputs,
+      addons: new ClusterAddons(
+        `${ctx.name}-addons`,
+        { ...args, kubernetesConfig: ctx.config.kubernetes },
+        withProvider(ctx),
+      ).outputs,
       loadBalancing: new LoadBalancing(`${ctx.name}-lb`, args, withProvider(ctx)).outputs,
     };
   },
   cache: (ctx) => ({
-    cache: new Cache(`${ctx.name}-cache`, {
-      ...common(ctx.config),
-      zones: ctx.config.zones,
-      cache: ctx.config.cache,
-      network: need(ctx, "network"),
-      kubernetes: need(ctx, "kubernetes"),
-    }, ctx.opts).outputs,
+    cache: new Cache(
+      `${ctx.name}-cache`,
+      {
+        ...common(ctx.config),
+        zones: ctx.config.zones,
+        cache: ctx.config.cache,
+        network: need(ctx, "network"),
+        kubernetes: need(ctx, "kubernetes"),
+      },
+      ctx.opts,
+    ).outputs,
   }),
   observability: (ctx) => ({
-    observability: new Observability(`${ctx.name}-obs`, {
-      ...common(ctx.config),
-      observability: ctx.config.observability,
-      kubernetes: need(ctx, "kubernetes"),
-      storage: need(ctx, "storage"),
-    }, withProvider(ctx)).outputs,
+    observability: new Observability(
+      `${ctx.name}-obs`,
+      {
+        ...common(ctx.config),
+        observability: ctx.config.observability,
+        kubernetes: need(ctx, "kubernetes"),
+        storage: need(ctx, "storage"),
+      },
+      withProvider(ctx),
+    ).outputs,
   }),
 };
 
@@ -156,12 +217,25 @@ export class Platform extends pulumi.ComponentResource {
     let kubernetesProvider: k8s.Provider | undefined;
     for (const layer of activeLayers(args.config)) {
       if (needsClusterApi(layer) && !kubernetesProvider) {
-        kubernetesProvider = clusterProvider(`${name}-k8s`, {
-          kubernetes: outputs.kubernetes!,
-          checkEndpoint: args.checkEndpoint,
-        }, { parent: this });
+        kubernetesProvider = clusterProvider(
+          `${name}-k8s`,
+          {
+            kubernetes: outputs.kubernetes!,
+            checkEndpoint: args.checkEndpoint,
+          },
+          { parent: this },
+        );
       }
-      Object.assign(outputs, LAYER_BUILDERS[layer]({ name, config: args.config, upstream: outputs, opts: { parent: this }, kubernetesProvider }));
+      Object.assign(
+        outputs,
+        LAYER_BUILDERS[layer]({
+          name,
+          config: args.config,
+          upstream: outputs,
+          opts: { parent: this },
+          kubernetesProvider,
+        }),
+      );
     }
     this.outputs = outputs;
     this.registerOutputs(outputs as Record<string, unknown>);

@@ -45,7 +45,14 @@ export const STORAGE_OUTPUT_KEYS = outputKeys<StorageOutputs>({
  */
 export class Storage extends LayerComponent<StorageOutputs> {
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("officeless:storage:Storage", name, "storage", args, STORAGE_OUTPUT_KEYS,
-      (scope) => backendFor(args.cloud).storage(scope, args), opts);
+    super(
+      "officeless:storage:Storage",
+      name,
+      "storage",
+      args,
+      STORAGE_OUTPUT_KEYS,
+      (scope) => backendFor(args.cloud).storage(scope, args),
+      opts,
+    );
   }
 }

@@ -33,14 +33,20 @@ export interface StorageClassArgs {
 }
 
 /** The `block` or `file` StorageClass under the scope's parent; returns its name once it exists. */
-export function storageClass(scope: Scope, role: StorageClassRole, args: StorageClassArgs): pulumi.Output<string> {
+export function storageClass(
+  scope: Scope,
+  role: StorageClassRole,
+  args: StorageClassArgs,
+): pulumi.Output<string> {
   const { defaultClass, dependsOn, ...spec } = args;
   const created = new k8s.storage.v1.StorageClass(
     `${scope.name}-${role}`,
     {
       metadata: {
         name: STORAGE_CLASS_NAMES[role],
-        annotations: defaultClass ? { "storageclass.kubernetes.io/is-default-class": "true" } : undefined,
+        annotations: defaultClass
+          ? { "storageclass.kubernetes.io/is-default-class": "true" }
+          : undefined,
       },
       ...spec,
     },

@@ -5,7 +5,16 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** Every target the platform deploys to. The order is the order of the README's support table. */
-export const CLOUDS = ["aws", "gcp", "azure", "alibaba", "oci", "volcengine", "huawei", "onprem"] as const;
+export const CLOUDS = [
+  "aws",
+  "gcp",
+  "azure",
+  "alibaba",
+  "oci",
+  "volcengine",
+  "huawei",
+  "onprem",
+] as const;
 export type CloudId = (typeof CLOUDS)[number];
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -15,7 +24,15 @@ export type Environment = (typeof ENVIRONMENTS)[number];
  * The layers, mirroring the Terraform layout (01-network ... 06-cache). Each can live in its own
  * stack with its own state; `layerDependencies` says which upstream stacks it reads.
  */
-export const LAYERS = ["network", "kubernetes", "storage", "vpn", "addons", "cache", "observability"] as const;
+export const LAYERS = [
+  "network",
+  "kubernetes",
+  "storage",
+  "vpn",
+  "addons",
+  "cache",
+  "observability",
+] as const;
 export type LayerName = (typeof LAYERS)[number];
 
 /** Tag keys every resource carries besides the user's own tags. */

@@ -3,7 +3,15 @@
  * child) and the stack-config parser (which reports them with full `officeless:` keys).
  * Each rule yields an issue with the path of the offending field, its value and what is allowed.
  */
-import { cidrContains, cidrsOverlap, formatCidr, isIpv4, parseCidr, planSubnets, SubnetPlanError } from "./cidr";
+import {
+  cidrContains,
+  cidrsOverlap,
+  formatCidr,
+  isIpv4,
+  parseCidr,
+  planSubnets,
+  SubnetPlanError,
+} from "./cidr";
 import {
   BACKUP_SELECTION_TAG,
   BackupConfig,
@@ -43,7 +51,10 @@ export class ValidationError extends Error {
     super(
       `${what}: ${issues.length} problem${issues.length === 1 ? "" : "s"}\n` +
         issues
-          .map((i) => `  - ${prefix}${i.path}${"value" in i ? ` = ${showValue(i.value)}` : ""}: ${i.message}`)
+          .map(
+            (i) =>
+              `  - ${prefix}${i.path}${"value" in i ? ` = ${showValue(i.value)}` : ""}: ${i.message}`,
+          )
           .join("\n"),
     );
     this.name = "ValidationError";
@@ -86,20 +97,41 @@ export function zoneIssues(zones: readonly string[], environment: Environment): 
   const issues: Issue[] = [];
   const min = minZones(environment);
   if (zones.length < min) {
-    issues.push({ path: "zones", value: zones, message: `${environment} needs at least ${min} zones, got ${zones.length}` });
+    issues.push({
+      path: "zones",
+      value: zones,
+      message: `${environment} needs at least ${min} zones, got ${zones.length}`,
+    });
   }
   const dupes = zones.filter((z, i) => zones.indexOf(z) !== i);
-  if (dupes.length > 0) issues.push({ path: "zones", value: zones, message: `zones must be distinct; repeated: ${dupes.join(", ")}` });
+  if (dupes.length > 0)
+    issues.push({
+      path: "zones",
+      value: zones,
+      message: `zones must be distinct; repeated: ${dupes.join(", ")}`,
+    });
   return issues;
 }
 
-export function networkIssues(network: NetworkConfig, zoneCount: number, environment: Environment): Issue[] {
+export function networkIssues(
+  network: NetworkConfig,
+  zoneCount: number,
+  environment: Environment,
+): Issue[] {
   const issues: Issue[] = [];
   const range = parseCidr(network.cidr);
   if (!range) {
-    issues.push({ path: "network.cidr", value: network.cidr, message: "must be an IPv4 CIDR with zero host bits, e.g. 10.0.0.0/16" });
+    issues.push({
+      path: "network.cidr",
+      value: network.cidr,
+      message: "must be an IPv4 CIDR with zero host bits, e.g. 10.0.0.0/16",
+    });
   } else if (range.prefix < 16 || range.prefix > 24) {
-    issues.push({ path: "network.cidr", value: network.cidr, message: "prefix must be between /16 and /24 (the sizes clouds accept for a VPC)" });
+    issues.push({
+      path: "network.cidr",
+      value: network.cidr,
+      message: "prefix must be between /16 and /24 (the sizes clouds accept for a VPC)",
+    });
   } else if (zoneCount > 0) {
     try {
       planSubnets(network.cidr, zoneCount, {
@@ -117,7 +149,11 @@ export function networkIssues(network: NetworkConfig, zoneCount: number, environ
     }
   }
   if (environment === "prod" && network.natGateways !== "perZone") {
-    issues.push({ path: "network.natGateways", value: network.natGateways, message: "prod needs perZone so a zone failure keeps egress; single is for dev and staging" });
+    issues.push({
+      path: "network.natGateways",
+      value: network.natGateways,
+      message: "prod needs perZone so a zone failure keeps egress; single is for dev and staging",
+    });
   }
   return issues;
 }
@@ -128,49 +164,103 @@ export function networkIssues(network: NetworkConfig, zoneCount: number, environ
  */
 export const KUBERNETES_VERSIONS = ["1.30", "1.31", "1.32", "1.33", "1.34"] as const;
 
-export function kubernetesIssues(k8s: KubernetesConfig, environment: Environment, networkCidr?: string): Issue[] {
+export function kubernetesIssues(
+  k8s: KubernetesConfig,
+  environment: Environment,
+  networkCidr?: string,
+): Issue[] {
   const issues: Issue[] = [];
   if (!/^1\.\d{2}$/.test(k8s.version)) {
-    issues.push({ path: "kubernetes.version", value: k8s.version, message: `must be a minor version like "1.33"; supported: ${KUBERNETES_VERSIONS.join(", ")}` });
+    issues.push({
+      path: "kubernetes.version",
+      value: k8s.version,
+      message: `must be a minor version like "1.33"; supported: ${KUBERNETES_VERSIONS.join(", ")}`,
+    });
   } else if (!(KUBERNETES_VERSIONS as readonly string[]).includes(k8s.version)) {
-    issues.push({ path: "kubernetes.version", value: k8s.version, message: `is outside the supported window ${KUBERNETES_VERSIONS[0]}-${KUBERNETES_VERSIONS[KUBERNETES_VERSIONS.length - 1]}` });
+    issues.push({
+      path: "kubernetes.version",
+      value: k8s.version,
+      message: `is outside the supported window ${KUBERNETES_VERSIONS[0]}-${KUBERNETES_VERSIONS[KUBERNETES_VERSIONS.length - 1]}`,
+    });
   }
   if (k8s.nodePools.length === 0) {
-    issues.push({ path: "kubernetes.nodePools", value: [], message: "at least one node pool is needed" });
+    issues.push({
+      path: "kubernetes.nodePools",
+      value: [],
+      message: "at least one node pool is needed",
+    });
   }
   const names = new Set<string>();
   k8s.nodePools.forEach((pool, i) => {
     const at = `kubernetes.nodePools[${i}]`;
-    if (names.has(pool.name)) issues.push({ path: `${at}.name`, value: pool.name, message: "node pool names must be unique" });
+    if (names.has(pool.name))
+      issues.push({
+        path: `${at}.name`,
+        value: pool.name,
+        message: "node pool names must be unique",
+      });
     names.add(pool.name);
     if (pool.instanceTypes.length === 0) {
-      issues.push({ path: `${at}.instanceTypes`, value: [], message: "list at least one instance type, e.g. m6i.large" });
+      issues.push({
+        path: `${at}.instanceTypes`,
+        value: [],
+        message: "list at least one instance type, e.g. m6i.large",
+      });
     }
-    if (pool.maxSize < 1) issues.push({ path: `${at}.maxSize`, value: pool.maxSize, message: "must be at least 1" });
+    if (pool.maxSize < 1)
+      issues.push({ path: `${at}.maxSize`, value: pool.maxSize, message: "must be at least 1" });
     if (pool.minSize > pool.maxSize) {
-      issues.push({ path: `${at}.minSize`, value: pool.minSize, message: `must be <= maxSize (${pool.maxSize})` });
+      issues.push({
+        path: `${at}.minSize`,
+        value: pool.minSize,
+        message: `must be <= maxSize (${pool.maxSize})`,
+      });
     }
     if (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize) {
-      issues.push({ path: `${at}.desiredSize`, value: pool.desiredSize, message: `must be between minSize (${pool.minSize}) and maxSize (${pool.maxSize})` });
+      issues.push({
+        path: `${at}.desiredSize`,
+        value: pool.desiredSize,
+        message: `must be between minSize (${pool.minSize}) and maxSize (${pool.maxSize})`,
+      });
     }
   });
   if (environment === "prod" && k8s.nodePools.length > 0 && k8s.nodePools.every((p) => p.spot)) {
-    issues.push({ path: "kubernetes.nodePools", value: k8s.nodePools.map((p) => p.name), message: "prod needs at least one on-demand (spot: false) pool" });
+    issues.push({
+      path: "kubernetes.nodePools",
+      value: k8s.nodePools.map((p) => p.name),
+      message: "prod needs at least one on-demand (spot: false) pool",
+    });
   }
   k8s.endpoint.publicAccessCidrs.forEach((cidr, i) => {
     const path = `kubernetes.endpoint.publicAccessCidrs[${i}]`;
-    if (!parseCidr(cidr)) issues.push({ path, value: cidr, message: "must be an IPv4 CIDR with zero host bits" });
+    if (!parseCidr(cidr))
+      issues.push({ path, value: cidr, message: "must be an IPv4 CIDR with zero host bits" });
     else if (parseCidr(cidr)!.prefix === 0) {
-      issues.push({ path, value: cidr, message: "opening the API to the whole internet is not allowed; list your networks (e.g. 203.0.113.0/24)" });
+      issues.push({
+        path,
+        value: cidr,
+        message:
+          "opening the API to the whole internet is not allowed; list your networks (e.g. 203.0.113.0/24)",
+      });
     }
   });
   k8s.endpoint.privateAccessCidrs.forEach((cidr, i) => {
     const path = `kubernetes.endpoint.privateAccessCidrs[${i}]`;
-    if (!parseCidr(cidr)) issues.push({ path, value: cidr, message: "must be an IPv4 CIDR with zero host bits" });
+    if (!parseCidr(cidr))
+      issues.push({ path, value: cidr, message: "must be an IPv4 CIDR with zero host bits" });
     else if (parseCidr(cidr)!.prefix === 0) {
-      issues.push({ path, value: cidr, message: "must not be the whole address space; list the outside networks (VPN peers, CI runners) that need the API" });
+      issues.push({
+        path,
+        value: cidr,
+        message:
+          "must not be the whole address space; list the outside networks (VPN peers, CI runners) that need the API",
+      });
     } else if (networkCidr && cidrContains(networkCidr, cidr)) {
-      issues.push({ path, value: cidr, message: `is inside the network ${networkCidr}, which already reaches the endpoint; list outside networks (VPN peers)` });
+      issues.push({
+        path,
+        value: cidr,
+        message: `is inside the network ${networkCidr}, which already reaches the endpoint; list outside networks (VPN peers)`,
+      });
     }
   });
   return issues;
@@ -179,19 +269,39 @@ export function kubernetesIssues(k8s: KubernetesConfig, environment: Environment
 export function vpnIssues(vpn: VpnConfig, networkCidr?: string): Issue[] {
   const issues: Issue[] = [];
   if (!vpn.enabled) return issues;
-  if (vpn.peers.length === 0) issues.push({ path: "vpn.peers", value: [], message: "VPN is enabled but no peers are listed; add a peer or set vpn.enabled: false" });
+  if (vpn.peers.length === 0)
+    issues.push({
+      path: "vpn.peers",
+      value: [],
+      message: "VPN is enabled but no peers are listed; add a peer or set vpn.enabled: false",
+    });
   const names = new Set<string>();
   const seenCidrs: { cidr: string; peer: string; index: number }[] = [];
   vpn.peers.forEach((peer, i) => {
     const at = `vpn.peers[${i}]`;
-    if (names.has(peer.name)) issues.push({ path: `${at}.name`, value: peer.name, message: "peer names must be unique" });
+    if (names.has(peer.name))
+      issues.push({ path: `${at}.name`, value: peer.name, message: "peer names must be unique" });
     names.add(peer.name);
     if (!isIpv4(peer.publicIp)) {
-      issues.push({ path: `${at}.publicIp`, value: peer.publicIp, message: "must be an IPv4 address, e.g. 198.51.100.7" });
+      issues.push({
+        path: `${at}.publicIp`,
+        value: peer.publicIp,
+        message: "must be an IPv4 address, e.g. 198.51.100.7",
+      });
     } else if (!isPublicIpv4(peer.publicIp)) {
-      issues.push({ path: `${at}.publicIp`, value: peer.publicIp, message: "must be the peer device's public (internet-routable) address, not a private, loopback or reserved one" });
+      issues.push({
+        path: `${at}.publicIp`,
+        value: peer.publicIp,
+        message:
+          "must be the peer device's public (internet-routable) address, not a private, loopback or reserved one",
+      });
     }
-    if (peer.cidrs.length === 0) issues.push({ path: `${at}.cidrs`, value: [], message: "list at least one network behind the peer" });
+    if (peer.cidrs.length === 0)
+      issues.push({
+        path: `${at}.cidrs`,
+        value: [],
+        message: "list at least one network behind the peer",
+      });
     peer.cidrs.forEach((cidr, j) => {
       const path = `${at}.cidrs[${j}]`;
       if (!parseCidr(cidr)) {
@@ -199,26 +309,53 @@ export function vpnIssues(vpn: VpnConfig, networkCidr?: string): Issue[] {
         return;
       }
       if (networkCidr && parseCidr(networkCidr) && cidrsOverlap(networkCidr, cidr)) {
-        issues.push({ path, value: cidr, message: `overlaps the platform network ${networkCidr}; peer networks must be disjoint from it` });
+        issues.push({
+          path,
+          value: cidr,
+          message: `overlaps the platform network ${networkCidr}; peer networks must be disjoint from it`,
+        });
       }
       const clash = seenCidrs.find((c) => cidrsOverlap(c.cidr, cidr));
       if (clash) {
-        const owner = clash.index === i ? "listed earlier for this peer" : `of peer "${clash.peer}" (vpn.peers[${clash.index}])`;
-        issues.push({ path, value: cidr, message: `overlaps ${clash.cidr} ${owner}; routes over the tunnels must be disjoint` });
+        const owner =
+          clash.index === i
+            ? "listed earlier for this peer"
+            : `of peer "${clash.peer}" (vpn.peers[${clash.index}])`;
+        issues.push({
+          path,
+          value: cidr,
+          message: `overlaps ${clash.cidr} ${owner}; routes over the tunnels must be disjoint`,
+        });
       }
       seenCidrs.push({ cidr, peer: peer.name, index: i });
     });
-    if (peer.bgpAsn !== undefined && (peer.bgpAsn < 1 || peer.bgpAsn > 4294967295 || peer.bgpAsn === 7224)) {
-      issues.push({ path: `${at}.bgpAsn`, value: peer.bgpAsn, message: "must be a valid ASN (1-4294967295), not AWS's 7224" });
+    if (
+      peer.bgpAsn !== undefined &&
+      (peer.bgpAsn < 1 || peer.bgpAsn > 4294967295 || peer.bgpAsn === 7224)
+    ) {
+      issues.push({
+        path: `${at}.bgpAsn`,
+        value: peer.bgpAsn,
+        message: "must be a valid ASN (1-4294967295), not AWS's 7224",
+      });
     }
     // Which addresses a cloud accepts is its own rule (providers/<cloud>/catalog.ts).
     if (peer.bgpPeerAddress !== undefined) {
       const path = `${at}.bgpPeerAddress`;
       const other = vpn.peers.findIndex((p) => p.bgpPeerAddress === peer.bgpPeerAddress);
       if (!isIpv4(peer.bgpPeerAddress)) {
-        issues.push({ path, value: peer.bgpPeerAddress, message: "must be an IPv4 address (the peer's BGP address inside the tunnel), e.g. 169.254.21.2" });
+        issues.push({
+          path,
+          value: peer.bgpPeerAddress,
+          message:
+            "must be an IPv4 address (the peer's BGP address inside the tunnel), e.g. 169.254.21.2",
+        });
       } else if (other < i) {
-        issues.push({ path, value: peer.bgpPeerAddress, message: `is already the BGP address of peer "${vpn.peers[other].name}" (vpn.peers[${other}]); each peer needs its own` });
+        issues.push({
+          path,
+          value: peer.bgpPeerAddress,
+          message: `is already the BGP address of peer "${vpn.peers[other].name}" (vpn.peers[${other}]); each peer needs its own`,
+        });
       }
     }
   });
@@ -255,18 +392,34 @@ export function linkLocalSessions(peerAddress: string, tunnels: number): LinkLoc
   return Array.from({ length: tunnels }, (_, t) => {
     const peer = first + 4 * t;
     const network = peer - (peer % 4);
-    return { range: formatCidr(network, 30), cloudAddress: ipv4Text(network + (peer % 4 === 1 ? 2 : 1)), peerAddress: ipv4Text(peer) };
+    return {
+      range: formatCidr(network, 30),
+      cloudAddress: ipv4Text(network + (peer % 4 === 1 ? 2 : 1)),
+      peerAddress: ipv4Text(peer),
+    };
   });
 }
 
-export function cacheIssues(cache: CacheConfig, environment: Environment, zoneCount: number): Issue[] {
+export function cacheIssues(
+  cache: CacheConfig,
+  environment: Environment,
+  zoneCount: number,
+): Issue[] {
   const issues: Issue[] = [];
   if (!cache.enabled) return issues;
   if (cache.highAvailability && cache.replicas < 1) {
-    issues.push({ path: "cache.replicas", value: cache.replicas, message: "high availability needs at least 1 replica" });
+    issues.push({
+      path: "cache.replicas",
+      value: cache.replicas,
+      message: "high availability needs at least 1 replica",
+    });
   }
   if (environment === "prod" && !cache.highAvailability) {
-    issues.push({ path: "cache.highAvailability", value: false, message: "prod needs a multi-zone cache with automatic failover" });
+    issues.push({
+      path: "cache.highAvailability",
+      value: false,
+      message: "prod needs a multi-zone cache with automatic failover",
+    });
   }
   if (cache.highAvailability && zoneCount < 2) {
     issues.push({ path: "cache.highAvailability", value: true, message: "needs at least 2 zones" });
@@ -277,16 +430,29 @@ export function cacheIssues(cache: CacheConfig, environment: Environment, zoneCo
 export function backupIssues(backup: BackupConfig, environment: Environment): Issue[] {
   const issues: Issue[] = [];
   if (environment === "prod" && !backup.enabled) {
-    issues.push({ path: "backup.enabled", value: false, message: "prod needs backups of its volumes and file systems; set backup.enabled: true" });
+    issues.push({
+      path: "backup.enabled",
+      value: false,
+      message: "prod needs backups of its volumes and file systems; set backup.enabled: true",
+    });
   }
   if (backup.enabled && backup.retentionDays < 1) {
-    issues.push({ path: "backup.retentionDays", value: backup.retentionDays, message: "must be at least 1 day" });
+    issues.push({
+      path: "backup.retentionDays",
+      value: backup.retentionDays,
+      message: "must be at least 1 day",
+    });
   }
   return issues;
 }
 
 /** Tag keys the platform sets itself; a user tag with one of these would be silently overwritten. */
-export const RESERVED_TAG_KEYS: readonly string[] = [TAG_KEYS.environment, TAG_KEYS.layer, TAG_KEYS.managedBy, BACKUP_SELECTION_TAG];
+export const RESERVED_TAG_KEYS: readonly string[] = [
+  TAG_KEYS.environment,
+  TAG_KEYS.layer,
+  TAG_KEYS.managedBy,
+  BACKUP_SELECTION_TAG,
+];
 /** Tags each resource may carry besides the user's: the platform's own plus `Name`. */
 const PLATFORM_TAG_COUNT = RESERVED_TAG_KEYS.length + 1;
 /** AWS's limit per resource (the strictest of the clouds that have one besides GCP's 64 labels). */
@@ -298,28 +464,54 @@ export function tagIssues(tags: Tags): Issue[] {
   const issues: Issue[] = [];
   const keys = Object.keys(tags);
   if (keys.length > MAX_TAGS - PLATFORM_TAG_COUNT) {
-    issues.push({ path: "tags", value: keys.length, message: `at most ${MAX_TAGS - PLATFORM_TAG_COUNT} user tags: resources carry ${PLATFORM_TAG_COUNT} platform tags and AWS allows ${MAX_TAGS}` });
+    issues.push({
+      path: "tags",
+      value: keys.length,
+      message: `at most ${MAX_TAGS - PLATFORM_TAG_COUNT} user tags: resources carry ${PLATFORM_TAG_COUNT} platform tags and AWS allows ${MAX_TAGS}`,
+    });
   }
   for (const key of keys) {
     const path = `tags.${key}`;
     const value = tags[key];
     if (RESERVED_TAG_KEYS.includes(key.toLowerCase())) {
-      issues.push({ path, value, message: `"${key}" is set by the platform; reserved keys: ${RESERVED_TAG_KEYS.join(", ")}` });
+      issues.push({
+        path,
+        value,
+        message: `"${key}" is set by the platform; reserved keys: ${RESERVED_TAG_KEYS.join(", ")}`,
+      });
     } else if (key.toLowerCase().startsWith("aws:")) {
       issues.push({ path, value, message: 'keys starting with "aws:" are reserved by AWS' });
     }
     if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) {
-      issues.push({ path, value, message: "tag keys must be 1-128 characters of letters, digits, spaces and _ . : / = + - @" });
+      issues.push({
+        path,
+        value,
+        message: "tag keys must be 1-128 characters of letters, digits, spaces and _ . : / = + - @",
+      });
     }
     if (value.length > 256 || !TAG_TEXT.test(value)) {
-      issues.push({ path, value, message: "tag values must be at most 256 characters of letters, digits, spaces and _ . : / = + - @" });
+      issues.push({
+        path,
+        value,
+        message:
+          "tag values must be at most 256 characters of letters, digits, spaces and _ . : / = + - @",
+      });
     }
   }
   return issues;
 }
 
 /** Ranges that never appear as a source address on the internet (RFC 1918, 6598, 1122, 3927, 5771, 1112). */
-const NON_PUBLIC_RANGES = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"];
+const NON_PUBLIC_RANGES = [
+  "0.0.0.0/8",
+  "10.0.0.0/8",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "224.0.0.0/3",
+];
 
 /** Whether an IPv4 address can be a VPN peer's internet endpoint. Documentation ranges (TEST-NET) pass. */
 export function isPublicIpv4(ip: string): boolean {
@@ -330,20 +522,47 @@ function throwIfAny(issues: Issue[], what: string): void {
   if (issues.length > 0) throw new ValidationError(issues, "args.", what);
 }
 
-export function validateNetworkArgs(args: { zones: readonly string[]; network: NetworkConfig; environment: Environment }): void {
-  throwIfAny([...zoneIssues(args.zones, args.environment), ...networkIssues(args.network, args.zones.length, args.environment)], "Invalid Network arguments");
+export function validateNetworkArgs(args: {
+  zones: readonly string[];
+  network: NetworkConfig;
+  environment: Environment;
+}): void {
+  throwIfAny(
+    [
+      ...zoneIssues(args.zones, args.environment),
+      ...networkIssues(args.network, args.zones.length, args.environment),
+    ],
+    "Invalid Network arguments",
+  );
 }
 
-export function validateKubernetesArgs(args: { zones: readonly string[]; kubernetes: KubernetesConfig; environment: Environment }): void {
-  throwIfAny([...zoneIssues(args.zones, args.environment), ...kubernetesIssues(args.kubernetes, args.environment)], "Invalid KubernetesCluster arguments");
+export function validateKubernetesArgs(args: {
+  zones: readonly string[];
+  kubernetes: KubernetesConfig;
+  environment: Environment;
+}): void {
+  throwIfAny(
+    [
+      ...zoneIssues(args.zones, args.environment),
+      ...kubernetesIssues(args.kubernetes, args.environment),
+    ],
+    "Invalid KubernetesCluster arguments",
+  );
 }
 
 export function validateVpnArgs(args: { vpn: VpnConfig }): void {
   throwIfAny(vpnIssues(args.vpn), "Invalid Vpn arguments");
 }
 
-export function validateCacheArgs(args: { cache: CacheConfig; environment: Environment; zones: readonly string[] }): void {
-  throwIfAny(cacheIssues(args.cache, args.environment, args.zones.length), "Invalid Cache arguments");
+export function validateCacheArgs(args: {
+  cache: CacheConfig;
+  environment: Environment;
+  zones: readonly string[];
+}): void {
+  throwIfAny(
+    cacheIssues(args.cache, args.environment, args.zones.length),
+    "Invalid Cache arguments",
+  );
 }
 
 export function validateBackupArgs(args: { backup: BackupConfig; environment: Environment }): void {

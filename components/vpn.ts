@@ -50,9 +50,17 @@ export const VPN_OUTPUT_KEYS = outputKeys<VpnOutputs>({
 export class Vpn extends LayerComponent<VpnOutputs> {
   constructor(name: string, args: VpnArgs, opts?: pulumi.ComponentResourceOptions) {
     validateVpnArgs(args);
-    super("officeless:vpn:Vpn", name, "vpn", args, VPN_OUTPUT_KEYS, (scope) => {
-      const out = backendFor(args.cloud).vpn(scope, args);
-      return { ...out, tunnelPreSharedKeys: pulumi.secret(out.tunnelPreSharedKeys) };
-    }, opts);
+    super(
+      "officeless:vpn:Vpn",
+      name,
+      "vpn",
+      args,
+      VPN_OUTPUT_KEYS,
+      (scope) => {
+        const out = backendFor(args.cloud).vpn(scope, args);
+        return { ...out, tunnelPreSharedKeys: pulumi.secret(out.tunnelPreSharedKeys) };
+      },
+      opts,
+    );
   }
 }

@@ -53,7 +53,13 @@ import {
 export const CONFIG_NAMESPACE = "officeless";
 
 // The schema and the defaults live in configSchema.ts; their public names stay importable from here.
-export { CONFIG_KEYS, DEFAULTS, MAX_NAME_LENGTH, OFFLINE_SECRET_PLACEHOLDER, REQUIRED_KEYS } from "./configSchema";
+export {
+  CONFIG_KEYS,
+  DEFAULTS,
+  MAX_NAME_LENGTH,
+  OFFLINE_SECRET_PLACEHOLDER,
+  REQUIRED_KEYS,
+} from "./configSchema";
 
 const SECTION_KEYS = CONFIG_KEYS;
 
@@ -63,7 +69,11 @@ const SECTION_KEYS = CONFIG_KEYS;
 type Key = PropertyKey;
 
 function pathText(keys: readonly Key[]): string {
-  return keys.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "");
+  return keys.reduce<string>(
+    (text, key) =>
+      typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key),
+    "",
+  );
 }
 
 function valueAt(raw: unknown, keys: readonly Key[]): unknown {
@@ -89,9 +99,15 @@ const EXPECTED: Record<string, string> = {
 function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
   let current = schema;
   for (;;) {
-    const def = current._zod.def as unknown as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType; out?: z.core.$ZodType };
+    const def = current._zod.def as unknown as {
+      type: string;
+      innerType?: z.core.$ZodType;
+      in?: z.core.$ZodType;
+      out?: z.core.$ZodType;
+    };
     if (def.innerType) current = def.innerType;
-    else if (def.type === "pipe") current = def.out!._zod.def.type === "transform" ? def.in! : def.out!;
+    else if (def.type === "pipe")
+      current = def.out!._zod.def.type === "transform" ? def.in! : def.out!;
     else return current;
   }
 }
@@ -100,36 +116,60 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
 function allowedKeysAt(schema: z.core.$ZodType, keys: readonly Key[]): string[] {
   let current = unwrap(schema);
   for (const key of keys) {
-    const def = current._zod.def as unknown as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType };
-    if (def.type === "object" && typeof key === "string" && def.shape?.[key]) current = unwrap(def.shape[key]);
-    else if (def.type === "array" && typeof key === "number" && def.element) current = unwrap(def.element);
+    const def = current._zod.def as unknown as {
+      type: string;
+      shape?: Record<string, z.core.$ZodType>;
+      element?: z.core.$ZodType;
+    };
+    if (def.type === "object" && typeof key === "string" && def.shape?.[key])
+      current = unwrap(def.shape[key]);
+    else if (def.type === "array" && typeof key === "number" && def.element)
+      current = unwrap(def.element);
     else return [];
   }
   const def = current._zod.def as unknown as { type: string; shape?: Record<string, unknown> };
   return def.type === "object" && def.shape ? Object.keys(def.shape) : [];
 }
 
-function unknownKeyIssue(keys: readonly Key[], key: string, allowed: readonly string[], value: unknown): Issue {
+function unknownKeyIssue(
+  keys: readonly Key[],
+  key: string,
+  allowed: readonly string[],
+  value: unknown,
+): Issue {
   const guess = closestMatch(key, allowed);
   return {
     path: pathText([...keys, key]),
     value,
-    message: guess ? `is not a known key; did you mean "${guess}"?` : `is not a known key; allowed here: ${allowed.join(", ")}`,
+    message: guess
+      ? `is not a known key; did you mean "${guess}"?`
+      : `is not a known key; allowed here: ${allowed.join(", ")}`,
   };
 }
 
 /** Turns one zod issue into ours: full path, the raw value, and what is allowed. */
-function fromZod(section: SectionKey, issue: z.core.$ZodIssue, raw: Record<string, unknown>): Issue[] {
+function fromZod(
+  section: SectionKey,
+  issue: z.core.$ZodIssue,
+  raw: Record<string, unknown>,
+): Issue[] {
   const keys: Key[] = [section, ...issue.path];
   if (issue.code === "unrecognized_keys") {
     const allowed = allowedKeysAt(SECTIONS[section], issue.path);
-    return issue.keys.map((key) => unknownKeyIssue(keys, key, allowed, valueAt(raw, [...keys, key])));
+    return issue.keys.map((key) =>
+      unknownKeyIssue(keys, key, allowed, valueAt(raw, [...keys, key])),
+    );
   }
   const value = valueAt(raw, keys);
   const base = { path: pathText(keys) };
   if (value === undefined && issue.code === "invalid_type") {
-    const hint = REQUIRED_KEYS.includes(section) && keys.length === 1 ? `; set it with: pulumi config set ${CONFIG_NAMESPACE}:${section} ...` : "";
-    return [{ ...base, message: `is required (${EXPECTED[issue.expected] ?? issue.expected})${hint}` }];
+    const hint =
+      REQUIRED_KEYS.includes(section) && keys.length === 1
+        ? `; set it with: pulumi config set ${CONFIG_NAMESPACE}:${section} ...`
+        : "";
+    return [
+      { ...base, message: `is required (${EXPECTED[issue.expected] ?? issue.expected})${hint}` },
+    ];
   }
   return [{ ...base, value, message: describe(issue, value) }];
 }
@@ -146,9 +186,16 @@ function describe(issue: z.core.$ZodIssue, value: unknown): string {
     case "too_big": {
       const small = issue.code === "too_small";
       const bound = Number(small ? issue.minimum : issue.maximum);
-      const op = small ? (issue.inclusive ? "at least" : "more than") : issue.inclusive ? "at most" : "less than";
+      const op = small
+        ? issue.inclusive
+          ? "at least"
+          : "more than"
+        : issue.inclusive
+          ? "at most"
+          : "less than";
       if (issue.origin === "array") return `must list ${op} ${bound} item${bound === 1 ? "" : "s"}`;
-      if (issue.origin === "string") return `must be ${op} ${bound} character${bound === 1 ? "" : "s"} long`;
+      if (issue.origin === "string")
+        return `must be ${op} ${bound} character${bound === 1 ? "" : "s"} long`;
       return `must be ${op} ${bound}`;
     }
     default:
@@ -170,13 +217,17 @@ export interface ParseOptions {
  * Checks the `officeless:` config (keys without the namespace, values already JSON-parsed) and
  * returns it with every default resolved. Throws one `ValidationError` listing every problem.
  */
-export function parseConfig(raw: Record<string, unknown>, options: ParseOptions = {}): PlatformConfig {
+export function parseConfig(
+  raw: Record<string, unknown>,
+  options: ParseOptions = {},
+): PlatformConfig {
   const secretKeys = options.secretKeys ?? new Set<string>();
   const issues: Issue[] = [];
   const parsed: Parsed = {};
 
   for (const key of Object.keys(raw)) {
-    if (!(SECTION_KEYS as string[]).includes(key)) issues.push(unknownKeyIssue([], key, SECTION_KEYS, raw[key]));
+    if (!(SECTION_KEYS as string[]).includes(key))
+      issues.push(unknownKeyIssue([], key, SECTION_KEYS, raw[key]));
   }
   for (const key of SECTION_KEYS) {
     const result = SECTIONS[key].safeParse(raw[key]);
@@ -198,7 +249,9 @@ export function parseConfig(raw: Record<string, unknown>, options: ParseOptions 
 
   if (issues.length > 0) {
     const order = (issue: Issue) => {
-      const index = SECTION_KEYS.findIndex((k) => issue.path === k || issue.path.startsWith(`${k}.`) || issue.path.startsWith(`${k}[`));
+      const index = SECTION_KEYS.findIndex(
+        (k) => issue.path === k || issue.path.startsWith(`${k}.`) || issue.path.startsWith(`${k}[`),
+      );
       return index < 0 ? -1 : index;
     };
     const sorted = issues
@@ -216,7 +269,8 @@ function withoutKeys(value: unknown, issues: readonly z.core.$ZodIssue[]): unkno
   const copy = structuredClone(value);
   for (const issue of issues) {
     const target = valueAt(copy, issue.path) as Record<string, unknown> | undefined;
-    if (issue.code === "unrecognized_keys" && target) for (const key of issue.keys) delete target[key];
+    if (issue.code === "unrecognized_keys" && target)
+      for (const key of issue.keys) delete target[key];
   }
   return copy;
 }
@@ -224,7 +278,8 @@ function withoutKeys(value: unknown, issues: readonly z.core.$ZodIssue[]): unkno
 /** Secret values (a `--secret` key, any pre-shared key) are left out of messages. */
 function redact(issue: Issue, secretKeys: ReadonlySet<string>): Issue {
   const top = issue.path.split(/[.[]/)[0];
-  if (!("value" in issue) || (!secretKeys.has(top) && !/preSharedKey/.test(issue.path))) return issue;
+  if (!("value" in issue) || (!secretKeys.has(top) && !/preSharedKey/.test(issue.path)))
+    return issue;
   return { path: issue.path, message: issue.message };
 }
 
@@ -262,13 +317,17 @@ function resolve(p: Parsed): Resolved {
     r.network = {
       ...p.network,
       natGateways: p.network.natGateways ?? DEFAULTS.network.natGateways(env),
-      flowLogRetentionDays: p.network.flowLogRetentionDays ?? DEFAULTS.network.flowLogRetentionDays(env),
+      flowLogRetentionDays:
+        p.network.flowLogRetentionDays ?? DEFAULTS.network.flowLogRetentionDays(env),
     };
   }
   if (p.kubernetes) {
     r.kubernetes = {
       ...p.kubernetes,
-      nodePools: p.kubernetes.nodePools.map((pool) => ({ ...pool, desiredSize: pool.desiredSize ?? pool.minSize })),
+      nodePools: p.kubernetes.nodePools.map((pool) => ({
+        ...pool,
+        desiredSize: pool.desiredSize ?? pool.minSize,
+      })),
     };
   }
   if (p.storage) r.storage = p.storage;
@@ -277,7 +336,9 @@ function resolve(p: Parsed): Resolved {
       enabled: p.vpn.enabled,
       peers: p.vpn.peers.map(({ preSharedKey, ...peer }) => ({
         ...peer,
-        ...(preSharedKey !== undefined ? { preSharedKey: pulumi.secret(preSharedKey), plainPreSharedKey: preSharedKey } : {}),
+        ...(preSharedKey !== undefined
+          ? { preSharedKey: pulumi.secret(preSharedKey), plainPreSharedKey: preSharedKey }
+          : {}),
       })),
     };
   }
@@ -290,13 +351,13 @@ function resolve(p: Parsed): Resolved {
     };
   }
   if (p.observability) r.observability = p.observability;
-  if (p.backup) r.backup = { ...p.backup, schedule: p.backup.schedule ?? DEFAULTS.backup.schedule(r.cloud) };
+  if (p.backup)
+    r.backup = { ...p.backup, schedule: p.backup.schedule ?? DEFAULTS.backup.schedule(r.cloud) };
   if (p.tags) r.tags = p.tags;
   if ("layer" in p) r.layer = p.layer ?? null;
   if (p.stackReference) r.stackReference = p.stackReference;
   return r;
 }
-
 
 /** A few valid choices for a message: the close ones first, else the first few. */
 function someOf(word: string, choices: readonly string[], count = 6): string {
@@ -313,13 +374,21 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
 
   if (catalog && r.region !== undefined && !regionZones) {
     const regions = Object.keys(catalog.regions);
-    issues.push({ path: "region", value: r.region, message: `is not a region of ${r.cloud}; valid: ${someOf(r.region, regions)}` });
+    issues.push({
+      path: "region",
+      value: r.region,
+      message: `is not a region of ${r.cloud}; valid: ${someOf(r.region, regions)}`,
+    });
   }
   if (r.zones) {
     if (regionZones) {
       r.zones.forEach((zone, i) => {
         if (!regionZones.includes(zone)) {
-          issues.push({ path: `zones[${i}]`, value: zone, message: `is not a zone of ${r.region}; valid: ${regionZones.join(", ")}` });
+          issues.push({
+            path: `zones[${i}]`,
+            value: zone,
+            message: `is not a zone of ${r.region}; valid: ${regionZones.join(", ")}`,
+          });
         }
       });
     }
@@ -358,7 +427,10 @@ function assemble(r: Required<Resolved>): PlatformConfig {
     network: r.network,
     kubernetes: r.kubernetes,
     storage: r.storage,
-    vpn: { enabled: r.vpn.enabled, peers: r.vpn.peers.map(({ plainPreSharedKey: _plain, ...peer }) => peer) },
+    vpn: {
+      enabled: r.vpn.enabled,
+      peers: r.vpn.peers.map(({ plainPreSharedKey: _plain, ...peer }) => peer),
+    },
     cache: r.cache,
     observability: r.observability,
     backup: r.backup,
@@ -388,7 +460,8 @@ function fromConfigText(text: string): unknown {
 export function loadConfig(): PlatformConfig {
   const prefix = `${CONFIG_NAMESPACE}:`;
   // Not in the SDK's typings, but exported by @pulumi/pulumi/runtime/config.
-  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean })
+    .isConfigSecret;
   const raw: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
   for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
@@ -418,7 +491,10 @@ function replaceSecure(value: unknown, found: () => void): unknown {
  * Reads a `Pulumi.<stack>.yaml` for the offline plan: the `officeless:` entries without the
  * namespace, encrypted values replaced by a placeholder and their top-level keys reported secret.
  */
-export function readStackFile(file: string): { raw: Record<string, unknown>; secretKeys: Set<string> } {
+export function readStackFile(file: string): {
+  raw: Record<string, unknown>;
+  secretKeys: Set<string>;
+} {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -446,8 +522,11 @@ export function stackFilePath(projectDir: string, stack: string): string {
   let dir = projectDir;
   const projectFile = path.join(projectDir, "Pulumi.yaml");
   if (fs.existsSync(projectFile)) {
-    const project = parseYaml(fs.readFileSync(projectFile, "utf8")) as { stackConfigDir?: unknown } | null;
-    if (typeof project?.stackConfigDir === "string") dir = path.join(projectDir, project.stackConfigDir);
+    const project = parseYaml(fs.readFileSync(projectFile, "utf8")) as {
+      stackConfigDir?: unknown;
+    } | null;
+    if (typeof project?.stackConfigDir === "string")
+      dir = path.join(projectDir, project.stackConfigDir);
   }
   return path.join(dir, `Pulumi.${stack}.yaml`);
 }

@@ -4,7 +4,14 @@
  * error messages live in programs/config.ts, which re-exports what is public here.
  */
 import { z } from "zod";
-import { CacheConfig, CloudId, ENVIRONMENTS, Environment, LAYERS, NetworkConfig } from "../components/types";
+import {
+  CacheConfig,
+  CloudId,
+  ENVIRONMENTS,
+  Environment,
+  LAYERS,
+  NetworkConfig,
+} from "../components/types";
 import { isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
 
 /**
@@ -26,7 +33,8 @@ export const DEFAULTS = {
     publicSubnetPrefix: 24,
     privateSubnetPrefix: 19,
     databaseSubnetPrefix: 24,
-    natGateways: (environment: Environment): NetworkConfig["natGateways"] => (environment === "prod" ? "perZone" : "single"),
+    natGateways: (environment: Environment): NetworkConfig["natGateways"] =>
+      environment === "prod" ? "perZone" : "single",
     flowLogRetentionDays: (environment: Environment): number => (environment === "prod" ? 90 : 14),
   },
   kubernetes: {
@@ -38,7 +46,11 @@ export const DEFAULTS = {
   storage: {
     blockDefaultClass: true,
     fileEnabled: true,
-    lifecycle: { transitionToInfrequentAccessDays: 30, noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
+    lifecycle: {
+      transitionToInfrequentAccessDays: 30,
+      noncurrentVersionExpirationDays: 90,
+      abortIncompleteMultipartUploadDays: 7,
+    },
   },
   vpn: { enabled: false },
   cache: {
@@ -53,7 +65,8 @@ export const DEFAULTS = {
     enabled: true,
     retentionDays: 35,
     /** Daily at 03:00 UTC, in the cloud's syntax (GCP's backend converts the AWS form). */
-    schedule: (cloud: CloudId | undefined): string => (cloud === "azure" ? "R/2025-01-01T03:00:00+00:00/P1D" : "cron(0 3 * * ? *)"),
+    schedule: (cloud: CloudId | undefined): string =>
+      cloud === "azure" ? "R/2025-01-01T03:00:00+00:00/P1D" : "cron(0 3 * * ? *)",
   },
 } as const;
 
@@ -74,7 +87,12 @@ function int(min: number, max: number) {
   return z.preprocess(
     (v) => (typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
     z
-      .number({ error: (issue) => (issue.code === "invalid_type" ? `must be a whole number, got ${kindOf(issue.input)}` : undefined) })
+      .number({
+        error: (issue) =>
+          issue.code === "invalid_type"
+            ? `must be a whole number, got ${kindOf(issue.input)}`
+            : undefined,
+      })
       .int()
       .min(min)
       .max(max),
@@ -89,15 +107,22 @@ function emptyAsUnset<T extends z.ZodType>(schema: T) {
 }
 
 const LOWER_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
-const NAME_RULE = "must be lowercase letters, digits and hyphens, start with a letter and not end with a hyphen";
+const NAME_RULE =
+  "must be lowercase letters, digits and hyphens, start with a letter and not end with a hyphen";
 /** AWS's rule for VPN tunnel pre-shared keys. */
 const PRE_SHARED_KEY = /^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/;
 
 const cloudSchema = z.string().superRefine((value, ctx) => {
   if (!isCloudId(value)) {
-    ctx.addIssue({ code: "custom", message: `is not a known cloud; supported: ${supportedClouds().join(", ")} (planned: ${plannedClouds().join(", ")})` });
+    ctx.addIssue({
+      code: "custom",
+      message: `is not a known cloud; supported: ${supportedClouds().join(", ")} (planned: ${plannedClouds().join(", ")})`,
+    });
   } else if (plannedClouds().includes(value)) {
-    ctx.addIssue({ code: "custom", message: `is not supported yet; supported: ${supportedClouds().join(", ")}; planned: ${plannedClouds().join(", ")}` });
+    ctx.addIssue({
+      code: "custom",
+      message: `is not supported yet; supported: ${supportedClouds().join(", ")}; planned: ${plannedClouds().join(", ")}`,
+    });
   }
 });
 
@@ -117,7 +142,9 @@ const networkSchema = z.strictObject({
   publicSubnetPrefix: int(16, 28).default(DEFAULTS.network.publicSubnetPrefix),
   privateSubnetPrefix: int(16, 28).default(DEFAULTS.network.privateSubnetPrefix),
   databaseSubnetPrefix: int(0, 28)
-    .refine((v) => v === 0 || v >= 16, { error: "must be 0 (no database tier) or between 16 and 28" })
+    .refine((v) => v === 0 || v >= 16, {
+      error: "must be 0 (no database tier) or between 16 and 28",
+    })
     .default(DEFAULTS.network.databaseSubnetPrefix),
   natGateways: z.enum(["perZone", "single"]).optional(),
   flowLogRetentionDays: int(1, 3653).optional(),
@@ -157,15 +184,23 @@ const kubernetesSchema = z.strictObject({
 });
 
 const storageSchema = z.strictObject({
-  block: z.strictObject({ defaultClass: bool().default(DEFAULTS.storage.blockDefaultClass) }).prefault({}),
+  block: z
+    .strictObject({ defaultClass: bool().default(DEFAULTS.storage.blockDefaultClass) })
+    .prefault({}),
   file: z.strictObject({ enabled: bool().default(DEFAULTS.storage.fileEnabled) }).prefault({}),
   object: z
     .strictObject({
       lifecycle: z
         .strictObject({
-          transitionToInfrequentAccessDays: int(0, 36500).default(DEFAULTS.storage.lifecycle.transitionToInfrequentAccessDays),
-          noncurrentVersionExpirationDays: int(1, 36500).default(DEFAULTS.storage.lifecycle.noncurrentVersionExpirationDays),
-          abortIncompleteMultipartUploadDays: int(1, 36500).default(DEFAULTS.storage.lifecycle.abortIncompleteMultipartUploadDays),
+          transitionToInfrequentAccessDays: int(0, 36500).default(
+            DEFAULTS.storage.lifecycle.transitionToInfrequentAccessDays,
+          ),
+          noncurrentVersionExpirationDays: int(1, 36500).default(
+            DEFAULTS.storage.lifecycle.noncurrentVersionExpirationDays,
+          ),
+          abortIncompleteMultipartUploadDays: int(1, 36500).default(
+            DEFAULTS.storage.lifecycle.abortIncompleteMultipartUploadDays,
+          ),
         })
         .prefault({}),
     })
@@ -182,7 +217,8 @@ const peerSchema = z.strictObject({
   preSharedKey: z
     .string()
     .refine((v) => v === OFFLINE_SECRET_PLACEHOLDER || PRE_SHARED_KEY.test(v), {
-      error: "must be 8-64 characters of letters, digits, . and _, and must not start with 0 (AWS's rule)",
+      error:
+        "must be 8-64 characters of letters, digits, . and _, and must not start with 0 (AWS's rule)",
     })
     .optional(),
 });
@@ -195,7 +231,10 @@ const vpnSchema = z.strictObject({
 const cacheSchema = z.strictObject({
   enabled: bool().default(DEFAULTS.cache.enabled),
   engine: z.enum(["valkey", "redis"]).default(DEFAULTS.cache.engine),
-  version: z.string().regex(/^\d+(\.\d+){0,2}$/, { error: 'must be an engine version like "8.0" or "7.1"' }).optional(),
+  version: z
+    .string()
+    .regex(/^\d+(\.\d+){0,2}$/, { error: 'must be an engine version like "8.0" or "7.1"' })
+    .optional(),
   size: z.enum(["small", "medium", "large"]).default(DEFAULTS.cache.size),
   nodeType: z.string().min(1).optional(),
   replicas: int(0, 5).optional(),
@@ -242,4 +281,11 @@ export type Parsed = { -readonly [K in SectionKey]?: z.output<(typeof SECTIONS)[
 /** Every `officeless:` key, in the order problems are reported. */
 export const CONFIG_KEYS = Object.keys(SECTIONS) as SectionKey[];
 /** Config keys every stack must set. */
-export const REQUIRED_KEYS: readonly SectionKey[] = ["cloud", "environment", "region", "zones", "network", "kubernetes"];
+export const REQUIRED_KEYS: readonly SectionKey[] = [
+  "cloud",
+  "environment",
+  "region",
+  "zones",
+  "network",
+  "kubernetes",
+];

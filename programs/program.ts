@@ -4,9 +4,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { clusterProvider } from "../components/clusterProvider";
-import { LAYER_DEPENDENCIES, activeLayers, baseStackOf, layerStackName } from "../components/layers";
+import {
+  LAYER_DEPENDENCIES,
+  activeLayers,
+  baseStackOf,
+  layerStackName,
+} from "../components/layers";
 import { readOutputs } from "../components/outputs";
-import { LAYER_BUILDERS, LAYER_OUTPUTS, Platform, PlatformOutputs, needsClusterApi } from "../components/platform";
+import {
+  LAYER_BUILDERS,
+  LAYER_OUTPUTS,
+  Platform,
+  PlatformOutputs,
+  needsClusterApi,
+} from "../components/platform";
 import { LayerName, PlatformConfig } from "../components/types";
 import { loadConfig } from "./config";
 
@@ -18,7 +29,11 @@ export interface ProgramOptions {
 }
 
 /** The fully qualified stack holding `layer` for this stack's base stack. */
-export function upstreamStackName(config: PlatformConfig, layer: LayerName, current = pulumi.getStack()): string {
+export function upstreamStackName(
+  config: PlatformConfig,
+  layer: LayerName,
+  current = pulumi.getStack(),
+): string {
   const ref = config.stackReference;
   const org = ref.organization ?? (pulumi.getOrganization() || "organization");
   const project = ref.project ?? pulumi.getProject();
@@ -48,15 +63,30 @@ function readUpstream(config: PlatformConfig, layer: LayerName): PlatformOutputs
   return upstream;
 }
 
-function runLayer(config: PlatformConfig, layer: LayerName, options: ProgramOptions): Record<string, unknown> {
+function runLayer(
+  config: PlatformConfig,
+  layer: LayerName,
+  options: ProgramOptions,
+): Record<string, unknown> {
   if (!activeLayers(config).includes(layer)) {
-    throw new Error(`officeless:layer = "${layer}" but that layer is turned off (officeless:${layer}.enabled is false)`);
+    throw new Error(
+      `officeless:layer = "${layer}" but that layer is turned off (officeless:${layer}.enabled is false)`,
+    );
   }
   const upstream = readUpstream(config, layer);
   const kubernetesProvider = needsClusterApi(layer)
-    ? clusterProvider(`${config.name}-k8s`, { kubernetes: upstream.kubernetes!, checkEndpoint: options.checkEndpoint })
+    ? clusterProvider(`${config.name}-k8s`, {
+        kubernetes: upstream.kubernetes!,
+        checkEndpoint: options.checkEndpoint,
+      })
     : undefined;
-  const built = LAYER_BUILDERS[layer]({ name: config.name, config, upstream, opts: {}, kubernetesProvider });
+  const built = LAYER_BUILDERS[layer]({
+    name: config.name,
+    config,
+    upstream,
+    opts: {},
+    kubernetesProvider,
+  });
   return layerExports(layer, built);
 }
 

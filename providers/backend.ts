@@ -29,7 +29,9 @@ export interface CloudBackend {
 }
 
 /** The config sections a cloud's own rules look at (only those that parsed are present). */
-export type CloudConfigSections = Partial<Pick<PlatformConfig, "network" | "kubernetes" | "storage" | "backup" | "cache" | "vpn">>;
+export type CloudConfigSections = Partial<
+  Pick<PlatformConfig, "network" | "kubernetes" | "storage" | "backup" | "cache" | "vpn">
+>;
 
 /** Facts about a cloud that config validation needs without loading its SDK. */
 export interface CloudCatalog {

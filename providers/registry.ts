@@ -65,7 +65,9 @@ export function backendFor(cloud: CloudId): CloudBackend {
   if (cached) return cached;
   const entry = REGISTRY[cloud as CloudId];
   if (!entry) {
-    throw new Error(`Unknown cloud "${String(cloud)}". Supported: ${supportedClouds().join(", ")}.`);
+    throw new Error(
+      `Unknown cloud "${String(cloud)}". Supported: ${supportedClouds().join(", ")}.`,
+    );
   }
   if (!entry.load) {
     throw new Error(

@@ -7,9 +7,25 @@ import { PlatformConfig } from "../components/types";
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS, clusterAutoscalerImageTag } from "../providers/aws/addons";
 import { loadBalancerControllerStatements } from "../providers/aws/loadBalancing";
 import upstreamPolicy from "../providers/aws/policies/aws-load-balancer-controller.json";
-import { CLUSTER_NAME, kubernetesOutputs, networkOutputs, VPC_ID, withKubernetes } from "./awsUpstream";
+import {
+  CLUSTER_NAME,
+  kubernetesOutputs,
+  networkOutputs,
+  VPC_ID,
+  withKubernetes,
+} from "./awsUpstream";
 import { awsConfig, commonArgs } from "./fixtures";
-import { asList, mockPulumi, one, PolicyStatement, policyStatements, RecordingMocks, releaseValues as values, settle, valueOf } from "./harness";
+import {
+  asList,
+  mockPulumi,
+  one,
+  PolicyStatement,
+  policyStatements,
+  RecordingMocks,
+  releaseValues as values,
+  settle,
+  valueOf,
+} from "./harness";
 
 const T = {
   release: "kubernetes:helm.sh/v3:Release",
@@ -19,7 +35,8 @@ const T = {
 };
 
 const actions = (s: PolicyStatement) => asList(s.Action);
-const policyOf = (mocks: RecordingMocks, name: string) => policyStatements(one(mocks, T.rolePolicy, name).inputs.policy);
+const policyOf = (mocks: RecordingMocks, name: string) =>
+  policyStatements(one(mocks, T.rolePolicy, name).inputs.policy);
 
 async function buildAddons(config: PlatformConfig) {
   const mocks = await mockPulumi({ region: config.region });
@@ -43,7 +60,9 @@ describe("cluster-autoscaler", () => {
     const release = one(mocks, T.release, "addons-cluster-autoscaler");
     expect(release.inputs.chart).toBe("cluster-autoscaler");
     expect(release.inputs.version).toBe("9.45.0");
-    expect((release.inputs.repositoryOpts as any).repo).toBe("https://kubernetes.github.io/autoscaler");
+    expect((release.inputs.repositoryOpts as any).repo).toBe(
+      "https://kubernetes.github.io/autoscaler",
+    );
     expect(release.inputs.namespace).toBe("kube-system");
     const v = values(mocks, "addons-cluster-autoscaler");
     expect(v.cloudProvider).toBe("aws");
@@ -67,9 +86,12 @@ describe("cluster-autoscaler", () => {
 
   it("maps every supported Kubernetes minor to an autoscaler release of that minor", () => {
     for (const minor of KUBERNETES_VERSIONS) {
-      expect(clusterAutoscalerImageTag(minor)).toMatch(new RegExp(`^v${minor.replace(".", "\\.")}\\.\\d+$`));
+      expect(clusterAutoscalerImageTag(minor)).toMatch(
+        new RegExp(`^v${minor.replace(".", "\\.")}\\.\\d+$`),
+      );
     }
-    for (const [minor, tag] of Object.entries(CLUSTER_AUTOSCALER_IMAGE_TAGS)) expect(tag.startsWith(`v${minor}.`)).toBe(true);
+    for (const [minor, tag] of Object.entries(CLUSTER_AUTOSCALER_IMAGE_TAGS))
+      expect(tag.startsWith(`v${minor}.`)).toBe(true);
   });
 
   it("fails clearly for an unmapped minor, before creating anything", async () => {
@@ -87,7 +109,9 @@ describe("cluster-autoscaler", () => {
           },
           withKubernetes(),
         ),
-    ).toThrow(/args\.kubernetesConfig\.version = "1\.29": has no cluster-autoscaler release mapped; known minors: 1\.30/);
+    ).toThrow(
+      /args\.kubernetesConfig\.version = "1\.29": has no cluster-autoscaler release mapped; known minors: 1\.30/,
+    );
     await settle();
     expect(mocks.byType(T.release)).toHaveLength(0);
     expect(mocks.byType(T.role)).toHaveLength(0);
@@ -96,7 +120,10 @@ describe("cluster-autoscaler", () => {
   it("may resize or terminate only in groups tagged as owned by this cluster", async () => {
     const { mocks } = await buildAddons(awsConfig("prod"));
     const statements = policyOf(mocks, "addons-cluster-autoscaler-policy");
-    const mutating = ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"];
+    const mutating = [
+      "autoscaling:SetDesiredCapacity",
+      "autoscaling:TerminateInstanceInAutoScalingGroup",
+    ];
     const granting = statements.filter((s) => actions(s).some((a) => mutating.includes(a)));
     expect(granting).toHaveLength(1);
     expect(actions(granting[0]).sort()).toEqual(mutating);
@@ -114,12 +141,19 @@ describe("cluster-autoscaler", () => {
     const { mocks } = await buildAddons(awsConfig("prod"));
     const v = values(mocks, "addons-cluster-autoscaler");
     const association = one(mocks, T.podIdentity, "addons-cluster-autoscaler-pod-identity");
-    expect(v.rbac.serviceAccount).toEqual({ create: true, name: association.inputs.serviceAccount });
-    expect(association.inputs.namespace).toBe(one(mocks, T.release, "addons-cluster-autoscaler").inputs.namespace);
+    expect(v.rbac.serviceAccount).toEqual({
+      create: true,
+      name: association.inputs.serviceAccount,
+    });
+    expect(association.inputs.namespace).toBe(
+      one(mocks, T.release, "addons-cluster-autoscaler").inputs.namespace,
+    );
     expect(association.inputs.clusterName).toBe(CLUSTER_NAME);
     one(mocks, T.role, "addons-cluster-autoscaler-role");
     expect(association.inputs.roleArn).toContain("addons-cluster-autoscaler-role");
-    expect(one(mocks, T.release, "addons-cluster-autoscaler").options.dependsOn).toContain(association.urn);
+    expect(one(mocks, T.release, "addons-cluster-autoscaler").options.dependsOn).toContain(
+      association.urn,
+    );
   });
 
   it("reports its releases and the node autoscaler", async () => {
@@ -137,7 +171,10 @@ describe("metrics-server", () => {
     const { mocks } = await buildAddons(awsConfig("prod"));
     const release = one(mocks, T.release, "addons-metrics-server");
     expect(release.inputs.version).toBe("3.13.1");
-    expect(release.inputs.values).toEqual({ replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
+    expect(release.inputs.values).toEqual({
+      replicas: 2,
+      podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    });
   });
 
   it("runs one replica elsewhere", async () => {
@@ -152,7 +189,11 @@ describe("AWS Load Balancer Controller", () => {
     const mocks = await mockPulumi({ region: config.region });
     const lb = new LoadBalancing(
       "lb",
-      { ...commonArgs(config), network: networkOutputs(config.zones), kubernetes: kubernetesOutputs() },
+      {
+        ...commonArgs(config),
+        network: networkOutputs(config.zones),
+        kubernetes: kubernetesOutputs(),
+      },
       withKubernetes(),
     );
     await settle();
@@ -182,19 +223,25 @@ describe("AWS Load Balancer Controller", () => {
     const statements = policyOf(mocks, "lb-lb-controller-policy");
     const upstream = upstreamPolicy.Statement as unknown as PolicyStatement[];
     expect(statements).toEqual(upstream);
-    expect(statements.some((s) => JSON.stringify(s.Resource).includes("arn:aws:elasticloadbalancing"))).toBe(true);
+    expect(
+      statements.some((s) => JSON.stringify(s.Resource).includes("arn:aws:elasticloadbalancing")),
+    ).toBe(true);
     const association = one(mocks, T.podIdentity, "lb-lb-controller-pod-identity");
     expect(association.inputs.namespace).toBe("kube-system");
-    expect((one(mocks, T.release, "lb-lb-controller").inputs.values as any).serviceAccount).toEqual({
-      create: true,
-      name: association.inputs.serviceAccount,
-    });
+    expect((one(mocks, T.release, "lb-lb-controller").inputs.values as any).serviceAccount).toEqual(
+      {
+        create: true,
+        name: association.inputs.serviceAccount,
+      },
+    );
     expect(one(mocks, T.release, "lb-lb-controller").options.dependsOn).toContain(association.urn);
   });
 
   it("moves the upstream ARNs to the deploying partition", async () => {
     await mockPulumi();
-    const resources = await Promise.all(loadBalancerControllerStatements("aws-us-gov").map((s) => valueOf(pulumi.output(s.Resource))));
+    const resources = await Promise.all(
+      loadBalancerControllerStatements("aws-us-gov").map((s) => valueOf(pulumi.output(s.Resource))),
+    );
     const arns = resources.flat().filter((r) => r !== "*");
     expect(arns.length).toBeGreaterThan(0);
     for (const arn of arns) expect(arn).toMatch(/^arn:aws-us-gov:(ec2|elasticloadbalancing):/);

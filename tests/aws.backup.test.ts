@@ -21,19 +21,28 @@ interface Built {
   n: string;
 }
 
-async function build(environment: "dev" | "prod", backup: Partial<BackupConfig> = {}): Promise<Built> {
+async function build(
+  environment: "dev" | "prod",
+  backup: Partial<BackupConfig> = {},
+): Promise<Built> {
   const mocks = await mockPulumi({ region: "eu-west-1" });
   const base = awsConfig(environment);
   const config: PlatformConfig = { ...base, backup: { ...base.backup, ...backup } };
   const n = `${config.name}-backup`;
-  const component = new Backup(n, { ...commonArgs(config), backup: config.backup, storage: storageOutputs(), kubernetes: kubernetesOutputs() });
+  const component = new Backup(n, {
+    ...commonArgs(config),
+    backup: config.backup,
+    storage: storageOutputs(),
+    kubernetes: kubernetesOutputs(),
+  });
   await valueOf(component.outputs.planId);
   await settle();
   return { mocks, backup: component, config, n };
 }
 
 const idOf = (r: RecordedResource) => `${r.name}-id`;
-const arnOf = (r: RecordedResource, service: string) => `arn:aws:${service}:eu-west-1:123456789012:${r.name}`;
+const arnOf = (r: RecordedResource, service: string) =>
+  `arn:aws:${service}:eu-west-1:123456789012:${r.name}`;
 
 describe("AWS backup", () => {
   it("keeps recovery points in a vault encrypted with its own customer key", async () => {
@@ -56,7 +65,10 @@ describe("AWS backup", () => {
   });
 
   it("runs the configured schedule into the vault and keeps points for the retention period", async () => {
-    const { mocks, backup } = await build("prod", { retentionDays: 14, schedule: "cron(0 5 ? * SUN *)" });
+    const { mocks, backup } = await build("prod", {
+      retentionDays: 14,
+      schedule: "cron(0 5 ? * SUN *)",
+    });
     const plan = one(mocks, T.plan);
     const vault = one(mocks, T.vault);
     expect(plan.inputs.rules).toEqual([
@@ -84,7 +96,10 @@ describe("AWS backup", () => {
 
     const trust = JSON.parse(role.inputs.assumeRolePolicy as string).Statement;
     expect(trust).toEqual([
-      expect.objectContaining({ Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }),
+      expect.objectContaining({
+        Principal: { Service: "backup.amazonaws.com" },
+        Action: "sts:AssumeRole",
+      }),
     ]);
     const attachments = mocks.byType(T.attachment);
     expect(attachments.map((a) => a.inputs.policyArn).sort()).toEqual([
@@ -92,13 +107,18 @@ describe("AWS backup", () => {
       "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
     ]);
     for (const a of attachments) expect(a.inputs.role).toBe(idOf(role));
-    expect(selection.options.dependsOn).toEqual(expect.arrayContaining(attachments.map((a) => a.urn)));
+    expect(selection.options.dependsOn).toEqual(
+      expect.arrayContaining(attachments.map((a) => a.urn)),
+    );
   });
 
   it("locks the vault in governance mode for the retention period in prod, not elsewhere", async () => {
     const prod = await build("prod", { retentionDays: 35 });
     const lock = one(prod.mocks, T.lock);
-    expect(lock.inputs).toMatchObject({ backupVaultName: one(prod.mocks, T.vault).name, minRetentionDays: 35 });
+    expect(lock.inputs).toMatchObject({
+      backupVaultName: one(prod.mocks, T.vault).name,
+      minRetentionDays: 35,
+    });
     // No cooling-off period: the lock stays removable (governance, not compliance mode).
     expect(lock.inputs.changeableForDays).toBeUndefined();
     const dev = await build("dev");

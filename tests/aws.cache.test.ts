@@ -1,7 +1,15 @@
 import { Cache } from "../components/cache";
 import { CacheConfig, PlatformConfig } from "../components/types";
 import { awsConfig, commonArgs } from "./fixtures";
-import { isSecret, mockPulumi, one, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
+import {
+  isSecret,
+  mockPulumi,
+  one,
+  RecordedResource,
+  RecordingMocks,
+  settle,
+  valueOf,
+} from "./harness";
 import { kubernetesOutputs, networkOutputs, NODE_SECURITY_GROUP } from "./awsUpstream";
 
 const T = {
@@ -13,7 +21,6 @@ const T = {
   password: "random:index/randomPassword:RandomPassword",
 };
 
-
 interface Built {
   mocks: RecordingMocks;
   cache: Cache;
@@ -22,7 +29,11 @@ interface Built {
   group: RecordedResource;
 }
 
-async function build(environment: "dev" | "prod", cache: Partial<CacheConfig> = {}, databaseTier = true): Promise<Built> {
+async function build(
+  environment: "dev" | "prod",
+  cache: Partial<CacheConfig> = {},
+  databaseTier = true,
+): Promise<Built> {
   const mocks = await mockPulumi({ region: "eu-west-1" });
   const base = awsConfig(environment);
   const config: PlatformConfig = { ...base, cache: { ...base.cache, ...cache } };
@@ -88,7 +99,11 @@ describe("AWS cache", () => {
 
   it("runs without Multi-AZ or failover when high availability is off", async () => {
     const { group } = await build("dev", { replicas: 0 });
-    expect(group.inputs).toMatchObject({ multiAzEnabled: false, automaticFailoverEnabled: false, numCacheClusters: 1 });
+    expect(group.inputs).toMatchObject({
+      multiAzEnabled: false,
+      automaticFailoverEnabled: false,
+      numCacheClusters: 1,
+    });
     expect(group.inputs.preferredCacheClusterAzs).toEqual(["eu-west-1a"]);
   });
 
@@ -106,7 +121,8 @@ describe("AWS cache", () => {
       toPort: 6379,
       referencedSecurityGroupId: NODE_SECURITY_GROUP,
     });
-    for (const field of ["cidrIpv4", "cidrIpv6", "prefixListId"]) expect(rules[0].inputs[field]).toBeUndefined();
+    for (const field of ["cidrIpv4", "cidrIpv6", "prefixListId"])
+      expect(rules[0].inputs[field]).toBeUndefined();
     expect(group.inputs).toMatchObject({ securityGroupIds: [idOf(sg)], port: 6379 });
     expect(await valueOf(cache.outputs.securityGroupId)).toBe(idOf(sg));
     expect(await valueOf(cache.outputs.port)).toBe(6379);
@@ -115,7 +131,11 @@ describe("AWS cache", () => {
   it("places the group in the database subnets, or the private ones when there is no database tier", async () => {
     const withTier = await build("prod");
     const groupOf = one(withTier.mocks, T.subnetGroup);
-    expect(groupOf.inputs.subnetIds).toEqual(["subnet-database-0", "subnet-database-1", "subnet-database-2"]);
+    expect(groupOf.inputs.subnetIds).toEqual([
+      "subnet-database-0",
+      "subnet-database-1",
+      "subnet-database-2",
+    ]);
     expect(withTier.group.inputs.subnetGroupName).toBe(groupOf.name);
     const without = await build("prod", {}, false);
     expect(one(without.mocks, T.subnetGroup).inputs.subnetIds).toEqual([
@@ -128,15 +148,21 @@ describe("AWS cache", () => {
   it("sizes nodes from the size map unless a node type is given", async () => {
     expect((await build("dev", { size: "small" })).group.inputs.nodeType).toBe("cache.t4g.medium");
     expect((await build("dev", { size: "large" })).group.inputs.nodeType).toBe("cache.r7g.xlarge");
-    expect((await build("dev", { nodeType: "cache.m7g.large" })).group.inputs.nodeType).toBe("cache.m7g.large");
+    expect((await build("dev", { nodeType: "cache.m7g.large" })).group.inputs.nodeType).toBe(
+      "cache.m7g.large",
+    );
   });
 
   it("protects the group and its key in prod only, and exports the endpoints", async () => {
     const prod = await build("prod");
     expect(prod.group.options.protect).toBe(true);
     expect(one(prod.mocks, T.key).options.protect).toBe(true);
-    expect(await valueOf(prod.cache.outputs.primaryEndpoint)).toBe(`master.${prod.group.name}.cache.amazonaws.com`);
-    expect(await valueOf(prod.cache.outputs.readerEndpoint)).toBe(`replica.${prod.group.name}.cache.amazonaws.com`);
+    expect(await valueOf(prod.cache.outputs.primaryEndpoint)).toBe(
+      `master.${prod.group.name}.cache.amazonaws.com`,
+    );
+    expect(await valueOf(prod.cache.outputs.readerEndpoint)).toBe(
+      `replica.${prod.group.name}.cache.amazonaws.com`,
+    );
     const dev = await build("dev");
     expect(dev.group.options.protect).toBe(false);
     expect(one(dev.mocks, T.key).options.protect).toBe(false);

@@ -4,7 +4,15 @@ import { Network, NetworkOutputs } from "../components/network";
 import { KubernetesConfig, MANAGED_BY, PlatformConfig } from "../components/types";
 import { amiTypeFor, isGraviton } from "../providers/aws/kubernetes";
 import { awsConfig, commonArgs } from "./fixtures";
-import { isSecret, mockPulumi, one, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
+import {
+  isSecret,
+  mockPulumi,
+  one,
+  RecordedResource,
+  RecordingMocks,
+  settle,
+  valueOf,
+} from "./harness";
 
 const T = {
   cluster: "aws:eks/cluster:Cluster",
@@ -66,8 +74,10 @@ async function build(
   return { mocks, cluster, config, n };
 }
 
-const vpcConfig = (mocks: RecordingMocks) => one(mocks, T.cluster).inputs.vpcConfig as Record<string, unknown>;
-const statementsOf = (r: RecordedResource) => JSON.parse(r.inputs.policy as string).Statement as any[];
+const vpcConfig = (mocks: RecordingMocks) =>
+  one(mocks, T.cluster).inputs.vpcConfig as Record<string, unknown>;
+const statementsOf = (r: RecordedResource) =>
+  JSON.parse(r.inputs.policy as string).Statement as any[];
 
 describe("AWS kubernetes (EKS)", () => {
   it("keeps the API endpoint private by default, in the private subnets behind its own security group", async () => {
@@ -81,7 +91,9 @@ describe("AWS kubernetes (EKS)", () => {
   });
 
   it("opens a public endpoint only to an allow-list", async () => {
-    const { mocks } = await build("prod", { endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] } });
+    const { mocks } = await build("prod", {
+      endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] },
+    });
     expect(vpcConfig(mocks)).toMatchObject({
       endpointPrivateAccess: true,
       endpointPublicAccess: true,
@@ -90,14 +102,25 @@ describe("AWS kubernetes (EKS)", () => {
   });
 
   it("admits the VPC and the private access networks to the API on 443 only", async () => {
-    const { mocks, n } = await build("prod", { endpoint: { publicAccessCidrs: [], privateAccessCidrs: ["192.168.0.0/16", "172.16.0.0/24"] } });
+    const { mocks, n } = await build("prod", {
+      endpoint: { publicAccessCidrs: [], privateAccessCidrs: ["192.168.0.0/16", "172.16.0.0/24"] },
+    });
     const sg = one(mocks, T.securityGroup, `${n}-control-plane-sg`);
     expect(sg.inputs.vpcId).toBe("vpc-123");
     expect(sg.inputs.ingress ?? []).toEqual([]);
     const rules = mocks.byType(T.ingress);
-    expect(rules.map((r) => r.inputs.cidrIpv4).sort()).toEqual(["10.20.0.0/16", "172.16.0.0/24", "192.168.0.0/16"]);
+    expect(rules.map((r) => r.inputs.cidrIpv4).sort()).toEqual([
+      "10.20.0.0/16",
+      "172.16.0.0/24",
+      "192.168.0.0/16",
+    ]);
     for (const r of rules) {
-      expect(r.inputs).toMatchObject({ securityGroupId: `${n}-control-plane-sg-id`, ipProtocol: "tcp", fromPort: 443, toPort: 443 });
+      expect(r.inputs).toMatchObject({
+        securityGroupId: `${n}-control-plane-sg-id`,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+      });
     }
   });
 
@@ -118,19 +141,40 @@ describe("AWS kubernetes (EKS)", () => {
       ["api", "audit", "authenticator", "controllerManager", "scheduler"].sort(),
     );
     const logGroup = one(mocks, T.logGroup);
-    expect(logGroup.inputs).toMatchObject({ name: `/aws/eks/${n}/cluster`, retentionInDays: 90, kmsKeyId: ARN("kms", key.name) });
+    expect(logGroup.inputs).toMatchObject({
+      name: `/aws/eks/${n}/cluster`,
+      retentionInDays: 90,
+      kmsKeyId: ARN("kms", key.name),
+    });
     expect(cluster.options.dependsOn).toContain(logGroup.urn);
   });
 
   it("lets the Auto Scaling service-linked role and CloudWatch Logs use the key", async () => {
     const { mocks, n } = await build();
     const statements = statementsOf(one(mocks, T.key));
-    const slr = "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
-    const use = statements.find((s) => s.Principal?.AWS === slr && (s.Action as string[]).includes("kms:Decrypt"));
-    expect(use.Action).toEqual(expect.arrayContaining(["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]));
-    const grant = statements.find((s) => s.Principal?.AWS === slr && s.Action === "kms:CreateGrant");
+    const slr =
+      "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+    const use = statements.find(
+      (s) => s.Principal?.AWS === slr && (s.Action as string[]).includes("kms:Decrypt"),
+    );
+    expect(use.Action).toEqual(
+      expect.arrayContaining([
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:DescribeKey",
+      ]),
+    );
+    const grant = statements.find(
+      (s) => s.Principal?.AWS === slr && s.Action === "kms:CreateGrant",
+    );
     expect(grant.Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": true } });
-    expect(statements.some((s) => s.Principal?.AWS === "arn:aws:iam::123456789012:root" && s.Action === "kms:*")).toBe(true);
+    expect(
+      statements.some(
+        (s) => s.Principal?.AWS === "arn:aws:iam::123456789012:root" && s.Action === "kms:*",
+      ),
+    ).toBe(true);
     const logs = statements.find((s) => s.Principal?.Service === "logs.eu-west-1.amazonaws.com");
     expect(logs.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).toEqual([
       `arn:aws:logs:eu-west-1:123456789012:log-group:/aws/eks/${n}/cluster`,
@@ -143,11 +187,24 @@ describe("AWS kubernetes (EKS)", () => {
     const templates = mocks.byType(T.launchTemplate);
     expect(templates).toHaveLength(config.kubernetes.nodePools.length);
     for (const lt of templates) {
-      expect(lt.inputs.metadataOptions).toEqual({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+      expect(lt.inputs.metadataOptions).toEqual({
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+      });
       const ebs = (lt.inputs.blockDeviceMappings as any[])[0].ebs;
-      expect(ebs).toMatchObject({ encrypted: "true", kmsKeyId: ARN("kms", key.name), volumeType: "gp3", volumeSize: 100 });
-      expect((lt.inputs.tagSpecifications as any[]).map((t) => t.resourceType).sort()).toEqual(["instance", "volume"]);
-      for (const spec of lt.inputs.tagSpecifications as any[]) expect(spec.tags).toMatchObject({ "managed-by": MANAGED_BY });
+      expect(ebs).toMatchObject({
+        encrypted: "true",
+        kmsKeyId: ARN("kms", key.name),
+        volumeType: "gp3",
+        volumeSize: 100,
+      });
+      expect((lt.inputs.tagSpecifications as any[]).map((t) => t.resourceType).sort()).toEqual([
+        "instance",
+        "volume",
+      ]);
+      for (const spec of lt.inputs.tagSpecifications as any[])
+        expect(spec.tags).toMatchObject({ "managed-by": MANAGED_BY });
     }
   });
 
@@ -164,7 +221,11 @@ describe("AWS kubernetes (EKS)", () => {
           clusterName: n,
           nodeGroupName: `${n}-${pool.name}-${z}`,
           subnetIds: [subnets[z]],
-          scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
+          scalingConfig: {
+            minSize: pool.minSize,
+            maxSize: pool.maxSize,
+            desiredSize: pool.desiredSize,
+          },
           updateConfig: { maxUnavailable: 1 },
           instanceTypes: pool.instanceTypes,
           amiType: "AL2023_x86_64_STANDARD",
@@ -201,7 +262,11 @@ describe("AWS kubernetes (EKS)", () => {
       bootstrapClusterCreatorAdminPermissions: false,
     });
     const entry = one(mocks, T.accessEntry);
-    expect(entry.inputs).toMatchObject({ clusterName: n, principalArn: principal, type: "STANDARD" });
+    expect(entry.inputs).toMatchObject({
+      clusterName: n,
+      principalArn: principal,
+      type: "STANDARD",
+    });
     const assoc = one(mocks, T.accessPolicy);
     expect(assoc.inputs).toMatchObject({
       clusterName: n,
@@ -213,10 +278,16 @@ describe("AWS kubernetes (EKS)", () => {
   });
 
   it("gives every listed role or user its own access entry and admin policy, named by position", async () => {
-    const admins = ["arn:aws:iam::123456789012:role/platform-admin", "arn:aws-cn:iam::123456789012:user/ci"];
+    const admins = [
+      "arn:aws:iam::123456789012:role/platform-admin",
+      "arn:aws-cn:iam::123456789012:user/ci",
+    ];
     const { mocks, n } = await build("prod", { adminPrincipals: admins });
     admins.forEach((principalArn, i) => {
-      expect(one(mocks, T.accessEntry, `${n}-admin-${i}`).inputs).toMatchObject({ principalArn, type: "STANDARD" });
+      expect(one(mocks, T.accessEntry, `${n}-admin-${i}`).inputs).toMatchObject({
+        principalArn,
+        type: "STANDARD",
+      });
       expect(one(mocks, T.accessPolicy, `${n}-admin-${i}-policy`).inputs).toMatchObject({
         principalArn,
         policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
@@ -229,11 +300,18 @@ describe("AWS kubernetes (EKS)", () => {
     const mocks = await mockPulumi({ region: "eu-west-1" });
     const config = awsConfig("prod");
     const make = (adminPrincipals: string[]) => () =>
-      new KubernetesCluster("k", { ...commonArgs(config), zones: config.zones, kubernetes: { ...config.kubernetes, adminPrincipals }, network: networkOutputs() });
+      new KubernetesCluster("k", {
+        ...commonArgs(config),
+        zones: config.zones,
+        kubernetes: { ...config.kubernetes, adminPrincipals },
+        network: networkOutputs(),
+      });
     expect(make(["group:admins@example.com"])).toThrow(
       /args\.kubernetes\.adminPrincipals\[0\] = "group:admins@example\.com": must be an IAM role or user ARN, arn:<partition>:iam::<account id>:role\/<name>/,
     );
-    expect(make(["arn:aws:iam::123456789012:role/a", "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"])).toThrow(/adminPrincipals\[1\] = "0f1e2d3c/);
+    expect(
+      make(["arn:aws:iam::123456789012:role/a", "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]),
+    ).toThrow(/adminPrincipals\[1\] = "0f1e2d3c/);
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });
@@ -242,27 +320,41 @@ describe("AWS kubernetes (EKS)", () => {
     const mocks = await mockPulumi({ region: "eu-west-1" });
     const config = awsConfig("prod");
     const endpoint = { ...config.kubernetes.endpoint, dnsAccess: true };
-    expect(() => new KubernetesCluster("k", { ...commonArgs(config), zones: config.zones, kubernetes: { ...config.kubernetes, endpoint }, network: networkOutputs() })).toThrow(
-      /args\.kubernetes\.endpoint\.dnsAccess = true: is GKE-only/,
-    );
+    expect(
+      () =>
+        new KubernetesCluster("k", {
+          ...commonArgs(config),
+          zones: config.zones,
+          kubernetes: { ...config.kubernetes, endpoint },
+          network: networkOutputs(),
+        }),
+    ).toThrow(/args\.kubernetes\.endpoint\.dnsAccess = true: is GKE-only/);
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });
 
   it("bootstraps the creator as admin only when no principals are listed", async () => {
     const { mocks } = await build("prod", { adminPrincipals: [] });
-    expect(one(mocks, T.cluster).inputs.accessConfig).toMatchObject({ bootstrapClusterCreatorAdminPermissions: true });
+    expect(one(mocks, T.cluster).inputs.accessConfig).toMatchObject({
+      bootstrapClusterCreatorAdminPermissions: true,
+    });
     expect(mocks.byType(T.accessEntry)).toHaveLength(0);
   });
 
   it("installs the core add-ons, networking before the nodes and CoreDNS after them", async () => {
     const { mocks, n } = await build();
     const addons = mocks.byType(T.addon);
-    expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    expect(addons.map((a) => a.inputs.addonName).sort()).toEqual([
+      "coredns",
+      "eks-pod-identity-agent",
+      "kube-proxy",
+      "vpc-cni",
+    ]);
     const groups = mocks.byType(T.nodeGroup);
     const cni = one(mocks, T.addon, `${n}-addon-vpc-cni`);
     const podIdentity = one(mocks, T.addon, `${n}-addon-eks-pod-identity-agent`);
-    for (const g of groups) expect(g.options.dependsOn).toEqual(expect.arrayContaining([cni.urn, podIdentity.urn]));
+    for (const g of groups)
+      expect(g.options.dependsOn).toEqual(expect.arrayContaining([cni.urn, podIdentity.urn]));
     const coredns = one(mocks, T.addon, `${n}-addon-coredns`);
     expect(coredns.options.dependsOn).toEqual(expect.arrayContaining(groups.map((g) => g.urn)));
   });
@@ -277,9 +369,16 @@ describe("AWS kubernetes (EKS)", () => {
         .sort();
     expect(policiesOf(`${n}-cluster-role`)).toEqual(["AmazonEKSClusterPolicy"]);
     expect(policiesOf(`${n}-node-role`)).toEqual(
-      ["AmazonEC2ContainerRegistryReadOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonSSMManagedInstanceCore"].sort(),
+      [
+        "AmazonEC2ContainerRegistryReadOnly",
+        "AmazonEKSWorkerNodePolicy",
+        "AmazonEKS_CNI_Policy",
+        "AmazonSSMManagedInstanceCore",
+      ].sort(),
     );
-    const trust = (name: string) => JSON.parse(one(mocks, T.role, name).inputs.assumeRolePolicy as string).Statement[0].Principal.Service;
+    const trust = (name: string) =>
+      JSON.parse(one(mocks, T.role, name).inputs.assumeRolePolicy as string).Statement[0].Principal
+        .Service;
     expect(trust(`${n}-cluster-role`)).toBe("eks.amazonaws.com");
     expect(trust(`${n}-node-role`)).toBe("ec2.amazonaws.com");
   });
@@ -290,17 +389,28 @@ describe("AWS kubernetes (EKS)", () => {
     expect(await isSecret(out.kubeconfig)).toBe(true);
     const kubeconfig = JSON.parse(await valueOf(out.kubeconfig));
     expect(kubeconfig.clusters[0].cluster.server).toBe(await valueOf(out.endpoint));
-    expect(kubeconfig.clusters[0].cluster["certificate-authority-data"]).toBe(await valueOf(out.certificateAuthority));
+    expect(kubeconfig.clusters[0].cluster["certificate-authority-data"]).toBe(
+      await valueOf(out.certificateAuthority),
+    );
     expect(kubeconfig.users[0].user.exec).toMatchObject({
       apiVersion: "client.authentication.k8s.io/v1beta1",
       command: "aws",
-      args: expect.arrayContaining(["eks", "get-token", "--cluster-name", n, "--region", "eu-west-1"]),
+      args: expect.arrayContaining([
+        "eks",
+        "get-token",
+        "--cluster-name",
+        n,
+        "--region",
+        "eu-west-1",
+      ]),
     });
     expect(await valueOf(out.clusterName)).toBe(n);
     expect(await valueOf(out.version)).toBe("1.33");
     expect(await valueOf(out.nodeSecurityGroupId)).toMatch(/^sg-.*cluster$/);
     expect(await valueOf(out.clusterSecurityGroupId)).toBe(`${n}-control-plane-sg-id`);
-    expect(await valueOf(out.oidcIssuerUrl)).toMatch(/^https:\/\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\//);
+    expect(await valueOf(out.oidcIssuerUrl)).toMatch(
+      /^https:\/\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\//,
+    );
     expect(await valueOf(out.encryptionKeyId)).toBe(ARN("kms", one(mocks, T.key).name));
     expect(await valueOf(out.nodeIdentity)).toBe(ARN("iam", `${n}-node-role`));
     expect(await valueOf(out.nodePoolNames)).toEqual(["general", "spot"]);
@@ -319,12 +429,18 @@ describe("AWS kubernetes (EKS)", () => {
   it("tags every taggable resource", async () => {
     const { mocks } = await build();
     const untaggable = new Set([T.attachment, T.rolePolicy, T.accessPolicy, "aws:kms/alias:Alias"]);
-    const taggable = mocks.resources.filter((r) => r.custom && r.type.startsWith("aws:") && !untaggable.has(r.type));
+    const taggable = mocks.resources.filter(
+      (r) => r.custom && r.type.startsWith("aws:") && !untaggable.has(r.type),
+    );
     expect(taggable.length).toBeGreaterThan(15);
     for (const r of taggable) {
       expect({ name: r.name, tags: r.inputs.tags }).toEqual({
         name: r.name,
-        tags: expect.objectContaining({ environment: "prod", layer: "kubernetes", "managed-by": MANAGED_BY }),
+        tags: expect.objectContaining({
+          environment: "prod",
+          layer: "kubernetes",
+          "managed-by": MANAGED_BY,
+        }),
       });
     }
   });
@@ -332,7 +448,11 @@ describe("AWS kubernetes (EKS)", () => {
   it("wires into a real Network's outputs", async () => {
     const mocks = await mockPulumi({ region: "eu-west-1" });
     const config = awsConfig("prod");
-    const network = new Network(`${config.name}-network`, { ...commonArgs(config), zones: config.zones, network: config.network });
+    const network = new Network(`${config.name}-network`, {
+      ...commonArgs(config),
+      zones: config.zones,
+      network: config.network,
+    });
     const cluster = new KubernetesCluster(`${config.name}-kubernetes`, {
       ...commonArgs(config),
       zones: config.zones,
@@ -341,25 +461,46 @@ describe("AWS kubernetes (EKS)", () => {
     });
     await valueOf(cluster.outputs.kubeconfig);
     await settle();
-    expect(vpcConfig(mocks).subnetIds).toEqual([0, 1, 2].map((i) => `${config.name}-network-private-${i}-id`));
-    expect(one(mocks, T.nodeGroup, `${config.name}-kubernetes-general-2`).inputs.subnetIds).toEqual([`${config.name}-network-private-2-id`]);
+    expect(vpcConfig(mocks).subnetIds).toEqual(
+      [0, 1, 2].map((i) => `${config.name}-network-private-${i}-id`),
+    );
+    expect(one(mocks, T.nodeGroup, `${config.name}-kubernetes-general-2`).inputs.subnetIds).toEqual(
+      [`${config.name}-network-private-2-id`],
+    );
     expect(one(mocks, T.securityGroup).inputs.vpcId).toBe(`${config.name}-network-vpc-id`);
   });
 });
 
 describe("AWS node pool architecture", () => {
   it("recognises Graviton families", () => {
-    for (const t of ["m7g.large", "c6gn.xlarge", "r8gd.2xlarge", "t4g.medium", "x2gd.xlarge", "im4gn.large", "a1.large"]) {
+    for (const t of [
+      "m7g.large",
+      "c6gn.xlarge",
+      "r8gd.2xlarge",
+      "t4g.medium",
+      "x2gd.xlarge",
+      "im4gn.large",
+      "a1.large",
+    ]) {
       expect(isGraviton(t)).toBe(true);
     }
-    for (const t of ["m6i.large", "m5.xlarge", "g5.xlarge", "c7a.large", "t3.medium", "inf2.xlarge"]) {
+    for (const t of [
+      "m6i.large",
+      "m5.xlarge",
+      "g5.xlarge",
+      "c7a.large",
+      "t3.medium",
+      "inf2.xlarge",
+    ]) {
       expect(isGraviton(t)).toBe(false);
     }
   });
 
   it("picks the arm64 AMI for Graviton pools and rejects mixed architectures", () => {
     const pool = awsConfig().kubernetes.nodePools[0];
-    expect(amiTypeFor({ ...pool, instanceTypes: ["m7g.large", "c7g.large"] }, 0)).toBe("AL2023_ARM_64_STANDARD");
+    expect(amiTypeFor({ ...pool, instanceTypes: ["m7g.large", "c7g.large"] }, 0)).toBe(
+      "AL2023_ARM_64_STANDARD",
+    );
     expect(amiTypeFor(pool, 0)).toBe("AL2023_x86_64_STANDARD");
     expect(() => amiTypeFor({ ...pool, instanceTypes: ["m7g.large", "m6i.large"] }, 2)).toThrow(
       /kubernetes\.nodePools\[2\]\.instanceTypes/,

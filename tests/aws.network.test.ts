@@ -33,12 +33,19 @@ interface Built {
   n: string;
 }
 
-async function build(environment: "dev" | "prod", network: Partial<NetworkConfig> = {}): Promise<Built> {
+async function build(
+  environment: "dev" | "prod",
+  network: Partial<NetworkConfig> = {},
+): Promise<Built> {
   const mocks = await mockPulumi({ region: "eu-west-1" });
   const base = awsConfig(environment);
   const config = { ...base, network: { ...base.network, ...network } };
   const name = `${config.name}-network`;
-  const component = new Network(name, { ...commonArgs(config), zones: config.zones, network: config.network });
+  const component = new Network(name, {
+    ...commonArgs(config),
+    zones: config.zones,
+    network: config.network,
+  });
   await valueOf(component.outputs.natPublicIps);
   await settle();
   return { mocks, network: component, config, n: name };
@@ -57,7 +64,11 @@ describe("AWS network", () => {
       databasePrefix: config.network.databaseSubnetPrefix,
     });
     const vpc = one(mocks, T.vpc);
-    expect(vpc.inputs).toMatchObject({ cidrBlock: "10.20.0.0/16", enableDnsSupport: true, enableDnsHostnames: true });
+    expect(vpc.inputs).toMatchObject({
+      cidrBlock: "10.20.0.0/16",
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+    });
     for (const t of ["public", "private", "database"] as const) {
       const subnets = tier(mocks, t);
       expect(subnets).toHaveLength(config.zones.length);
@@ -72,7 +83,8 @@ describe("AWS network", () => {
     }
     expect(mocks.byType(T.subnet)).toHaveLength(9);
     for (const s of mocks.byType(T.subnet)) expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
-    for (const s of tier(mocks, "public")) expect(s.inputs.tags).toMatchObject({ "kubernetes.io/role/elb": "1" });
+    for (const s of tier(mocks, "public"))
+      expect(s.inputs.tags).toMatchObject({ "kubernetes.io/role/elb": "1" });
     for (const s of tier(mocks, "private")) {
       expect(s.inputs.tags).toMatchObject({ "kubernetes.io/role/internal-elb": "1" });
       expect(s.inputs.tags).not.toHaveProperty("kubernetes.io/role/elb");
@@ -89,13 +101,20 @@ describe("AWS network", () => {
       expect(nat.inputs.allocationId).toMatch(/^eipalloc-/);
     });
     expect(new Set(nats.map((nat) => nat.inputs.allocationId)).size).toBe(3);
-    const privateTables = mocks.byType(T.routeTable).filter((t) => t.name.startsWith(`${n}-private-rt-`));
+    const privateTables = mocks
+      .byType(T.routeTable)
+      .filter((t) => t.name.startsWith(`${n}-private-rt-`));
     expect(privateTables).toHaveLength(3);
     privateTables.forEach((table, i) => {
       const routes = mocks.byType(T.route).filter((r) => r.inputs.routeTableId === idOf(table));
       expect(routes).toHaveLength(1);
-      expect(routes[0].inputs).toMatchObject({ destinationCidrBlock: "0.0.0.0/0", natGatewayId: `${n}-nat-${i}-id` });
-      const assoc = mocks.byType(T.association).filter((a) => a.inputs.routeTableId === idOf(table));
+      expect(routes[0].inputs).toMatchObject({
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: `${n}-nat-${i}-id`,
+      });
+      const assoc = mocks
+        .byType(T.association)
+        .filter((a) => a.inputs.routeTableId === idOf(table));
       expect(assoc.map((a) => a.inputs.subnetId)).toEqual([`${n}-private-${i}-id`]);
     });
     expect(await valueOf(network.outputs.natPublicIps)).toHaveLength(3);
@@ -106,7 +125,9 @@ describe("AWS network", () => {
     const { mocks, network, n } = await build("dev");
     expect(mocks.byType(T.nat)).toHaveLength(1);
     expect(mocks.byType(T.eip)).toHaveLength(1);
-    const privateTables = mocks.byType(T.routeTable).filter((t) => t.name.startsWith(`${n}-private-rt-`));
+    const privateTables = mocks
+      .byType(T.routeTable)
+      .filter((t) => t.name.startsWith(`${n}-private-rt-`));
     expect(privateTables).toHaveLength(3);
     const natRoutes = mocks.byType(T.route).filter((r) => r.inputs.natGatewayId !== undefined);
     expect(natRoutes).toHaveLength(3);
@@ -119,15 +140,21 @@ describe("AWS network", () => {
     const { mocks, n } = await build("prod");
     const igw = one(mocks, T.igw);
     const publicTable = one(mocks, T.routeTable, `${n}-public-rt`);
-    const publicRoutes = mocks.byType(T.route).filter((r) => r.inputs.routeTableId === idOf(publicTable));
+    const publicRoutes = mocks
+      .byType(T.route)
+      .filter((r) => r.inputs.routeTableId === idOf(publicTable));
     expect(publicRoutes.map((r) => r.inputs)).toEqual([
       expect.objectContaining({ destinationCidrBlock: "0.0.0.0/0", gatewayId: idOf(igw) }),
     ]);
-    const dbTables = mocks.byType(T.routeTable).filter((t) => (t.inputs.tags as Record<string, string>).tier === "database");
+    const dbTables = mocks
+      .byType(T.routeTable)
+      .filter((t) => (t.inputs.tags as Record<string, string>).tier === "database");
     expect(dbTables.length).toBeGreaterThan(0);
     for (const table of dbTables) {
       expect(table.inputs.routes ?? []).toEqual([]);
-      expect(mocks.byType(T.route).filter((r) => r.inputs.routeTableId === idOf(table))).toEqual([]);
+      expect(mocks.byType(T.route).filter((r) => r.inputs.routeTableId === idOf(table))).toEqual(
+        [],
+      );
     }
     const dbAssociated = mocks
       .byType(T.association)
@@ -139,7 +166,11 @@ describe("AWS network", () => {
   it("omits the database tier when its prefix is 0", async () => {
     const { mocks, network } = await build("dev", { databaseSubnetPrefix: 0 });
     expect(tier(mocks, "database")).toHaveLength(0);
-    expect(mocks.byType(T.routeTable).filter((t) => (t.inputs.tags as Record<string, string>).tier === "database")).toHaveLength(0);
+    expect(
+      mocks
+        .byType(T.routeTable)
+        .filter((t) => (t.inputs.tags as Record<string, string>).tier === "database"),
+    ).toHaveLength(0);
     expect(await valueOf(network.outputs.databaseSubnetIds)).toEqual([]);
   });
 
@@ -154,7 +185,10 @@ describe("AWS network", () => {
   it("keeps S3 traffic on a gateway endpoint in every private route table", async () => {
     const { mocks, n } = await build("prod");
     const endpoint = one(mocks, T.endpoint);
-    expect(endpoint.inputs).toMatchObject({ vpcEndpointType: "Gateway", serviceName: "com.amazonaws.eu-west-1.s3" });
+    expect(endpoint.inputs).toMatchObject({
+      vpcEndpointType: "Gateway",
+      serviceName: "com.amazonaws.eu-west-1.s3",
+    });
     expect(endpoint.inputs.routeTableIds).toEqual([0, 1, 2].map((i) => `${n}-private-rt-${i}-id`));
   });
 
@@ -180,13 +214,19 @@ describe("AWS network", () => {
     const statements = JSON.parse(key.inputs.policy as string).Statement as any[];
     const logs = statements.find((s) => s.Principal?.Service === "logs.eu-west-1.amazonaws.com");
     expect(logs).toBeDefined();
-    expect(logs.Action).toEqual(expect.arrayContaining(["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"]));
+    expect(logs.Action).toEqual(
+      expect.arrayContaining(["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"]),
+    );
     expect(logs.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).toEqual([groupArn]);
-    expect(statements.some((s) => s.Principal?.AWS === "arn:aws:iam::123456789012:root")).toBe(true);
+    expect(statements.some((s) => s.Principal?.AWS === "arn:aws:iam::123456789012:root")).toBe(
+      true,
+    );
 
     // The delivery role writes to that group only.
     const role = one(mocks, T.role, `${n}-flow-logs-role`);
-    expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal.Service).toBe("vpc-flow-logs.amazonaws.com");
+    expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal.Service).toBe(
+      "vpc-flow-logs.amazonaws.com",
+    );
     const policy = JSON.parse(one(mocks, T.rolePolicy).inputs.policy as string).Statement as any[];
     const write = policy.find((s) => (s.Action as string[]).includes("logs:PutLogEvents"));
     expect(write.Resource).toEqual([groupArn, `${groupArn}:*`]);
@@ -201,7 +241,12 @@ describe("AWS network", () => {
     for (const r of taggable) {
       expect({ name: r.name, tags: r.inputs.tags }).toEqual({
         name: r.name,
-        tags: expect.objectContaining({ environment: "prod", layer: "network", "managed-by": MANAGED_BY, team: "platform" }),
+        tags: expect.objectContaining({
+          environment: "prod",
+          layer: "network",
+          "managed-by": MANAGED_BY,
+          team: "platform",
+        }),
       });
     }
   });
@@ -249,8 +294,14 @@ describe("AWS network", () => {
     expect(await valueOf(network.outputs.zones)).toEqual(config.zones);
     expect(await valueOf(network.outputs.cidr)).toBe(config.network.cidr);
     expect(await valueOf(network.outputs.networkId)).toBe(`${n}-vpc-id`);
-    expect(await valueOf(network.outputs.publicSubnetIds)).toEqual([0, 1, 2].map((i) => `${n}-public-${i}-id`));
-    expect(await valueOf(network.outputs.privateSubnetIds)).toEqual([0, 1, 2].map((i) => `${n}-private-${i}-id`));
-    expect(await valueOf(network.outputs.databaseSubnetIds)).toEqual([0, 1, 2].map((i) => `${n}-database-${i}-id`));
+    expect(await valueOf(network.outputs.publicSubnetIds)).toEqual(
+      [0, 1, 2].map((i) => `${n}-public-${i}-id`),
+    );
+    expect(await valueOf(network.outputs.privateSubnetIds)).toEqual(
+      [0, 1, 2].map((i) => `${n}-private-${i}-id`),
+    );
+    expect(await valueOf(network.outputs.databaseSubnetIds)).toEqual(
+      [0, 1, 2].map((i) => `${n}-database-${i}-id`),
+    );
   });
 });

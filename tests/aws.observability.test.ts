@@ -1,11 +1,32 @@
 /** AWS observability: Mimir, Loki and Tempo, each on its own bucket through its own Pod Identity role. */
 import { Observability } from "../components/observability";
-import { lokiValues, mimirValues, retentionPeriod, tempoValues } from "../components/observabilityValues";
+import {
+  lokiValues,
+  mimirValues,
+  retentionPeriod,
+  tempoValues,
+} from "../components/observabilityValues";
 import { BucketPurpose } from "../components/storage";
 import { PlatformConfig } from "../components/types";
-import { BUCKETS, CLUSTER_NAME, kubernetesOutputs, storageOutputs, STORAGE_KEY_ARN, withKubernetes } from "./awsUpstream";
+import {
+  BUCKETS,
+  CLUSTER_NAME,
+  kubernetesOutputs,
+  storageOutputs,
+  STORAGE_KEY_ARN,
+  withKubernetes,
+} from "./awsUpstream";
 import { awsConfig, commonArgs } from "./fixtures";
-import { asList as list, mockPulumi, one, policyStatements, RecordingMocks, releaseValues, settle, valueOf } from "./harness";
+import {
+  asList as list,
+  mockPulumi,
+  one,
+  policyStatements,
+  RecordingMocks,
+  releaseValues,
+  settle,
+  valueOf,
+} from "./harness";
 
 const T = {
   release: "kubernetes:helm.sh/v3:Release",
@@ -24,7 +45,12 @@ async function build(config: PlatformConfig) {
   const mocks = await mockPulumi({ region: config.region });
   const obs = new Observability(
     "obs",
-    { ...commonArgs(config), observability: config.observability, kubernetes: kubernetesOutputs(), storage: storageOutputs() },
+    {
+      ...commonArgs(config),
+      observability: config.observability,
+      kubernetes: kubernetesOutputs(),
+      storage: storageOutputs(),
+    },
     withKubernetes(),
   );
   await settle();
@@ -32,7 +58,8 @@ async function build(config: PlatformConfig) {
 }
 
 const values = (mocks: RecordingMocks, signal: string) => releaseValues(mocks, `obs-${signal}`);
-const policy = (mocks: RecordingMocks, signal: string) => policyStatements(one(mocks, T.rolePolicy, `obs-${signal}-policy`).inputs.policy);
+const policy = (mocks: RecordingMocks, signal: string) =>
+  policyStatements(one(mocks, T.rolePolicy, `obs-${signal}-policy`).inputs.policy);
 
 describe("AWS observability", () => {
   let mocks: RecordingMocks;
@@ -41,15 +68,22 @@ describe("AWS observability", () => {
     ({ mocks, obs } = await build(awsConfig("prod")));
   });
 
-  it.each(SIGNALS)("installs $chart $version as release $name in the observability namespace", ({ name, chart, version }) => {
-    const release = one(mocks, T.release, `obs-${name}`);
-    expect(release.inputs).toMatchObject({ name, chart, version, namespace: "observability" });
-  });
+  it.each(SIGNALS)(
+    "installs $chart $version as release $name in the observability namespace",
+    ({ name, chart, version }) => {
+      const release = one(mocks, T.release, `obs-${name}`);
+      expect(release.inputs).toMatchObject({ name, chart, version, namespace: "observability" });
+    },
+  );
 
   it("stores each signal in its own bucket", () => {
     expect(values(mocks, "mimir").mimir.structuredConfig.common.storage).toEqual({
       backend: "s3",
-      s3: { bucket_name: BUCKETS.metrics, endpoint: "s3.eu-west-1.amazonaws.com", region: "eu-west-1" },
+      s3: {
+        bucket_name: BUCKETS.metrics,
+        endpoint: "s3.eu-west-1.amazonaws.com",
+        region: "eu-west-1",
+      },
     });
     const loki = values(mocks, "loki").loki.storage;
     expect(loki.type).toBe("s3");
@@ -60,47 +94,67 @@ describe("AWS observability", () => {
     });
   });
 
-  it.each(SIGNALS)("$name runs as its own Pod Identity role, bound to the chart's service account", ({ name }) => {
-    const association = one(mocks, T.podIdentity, `obs-${name}-pod-identity`);
-    expect(association.inputs).toMatchObject({ clusterName: CLUSTER_NAME, namespace: "observability", serviceAccount: name });
-    expect(values(mocks, name).serviceAccount).toEqual({ create: true, name });
-    one(mocks, T.role, `obs-${name}-role`);
-    expect(association.inputs.roleArn).toContain(`obs-${name}-role`);
-    expect(one(mocks, T.release, `obs-${name}`).options.dependsOn).toContain(association.urn);
-  });
+  it.each(SIGNALS)(
+    "$name runs as its own Pod Identity role, bound to the chart's service account",
+    ({ name }) => {
+      const association = one(mocks, T.podIdentity, `obs-${name}-pod-identity`);
+      expect(association.inputs).toMatchObject({
+        clusterName: CLUSTER_NAME,
+        namespace: "observability",
+        serviceAccount: name,
+      });
+      expect(values(mocks, name).serviceAccount).toEqual({ create: true, name });
+      one(mocks, T.role, `obs-${name}-role`);
+      expect(association.inputs.roleArn).toContain(`obs-${name}-role`);
+      expect(one(mocks, T.release, `obs-${name}`).options.dependsOn).toContain(association.urn);
+    },
+  );
 
   it("gives the three signals three distinct roles", () => {
-    expect(mocks.byType(T.role).map((r) => r.name).sort()).toEqual(["obs-loki-role", "obs-mimir-role", "obs-tempo-role"]);
+    expect(
+      mocks
+        .byType(T.role)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["obs-loki-role", "obs-mimir-role", "obs-tempo-role"]);
     expect(new Set(mocks.byType(T.podIdentity).map((a) => a.inputs.serviceAccount)).size).toBe(3);
   });
 
-  it.each(SIGNALS)("$name's role reaches only its own bucket, and the storage key only through S3", ({ name, bucket }) => {
-    const statements = policy(mocks, name);
-    const own = `arn:aws:s3:::${BUCKETS[bucket]}`;
-    const s3 = statements.filter((s) => list(s.Action).some((a) => a.startsWith("s3:")));
-    const s3Resources = s3.flatMap((s) => list(s.Resource)).sort();
-    expect(s3Resources).toEqual([own, `${own}/*`]);
-    for (const other of Object.values(BUCKETS).filter((b) => b !== BUCKETS[bucket])) {
-      expect(JSON.stringify(statements)).not.toContain(other);
-    }
-    expect(list(s3.find((s) => list(s.Resource).includes(own))!.Action).sort()).toEqual(["s3:GetBucketLocation", "s3:ListBucket"]);
-    const kms = statements.filter((s) => list(s.Action).some((a) => a.startsWith("kms:")));
-    expect(kms).toEqual([
-      {
-        Sid: "StorageKeyThroughS3",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: STORAGE_KEY_ARN,
-        Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
-      },
-    ]);
-    // Nothing else: no wildcard resources, no other services.
-    expect(statements).toHaveLength(s3.length + kms.length);
-    expect(statements.flatMap((s) => list(s.Resource))).not.toContain("*");
-  });
+  it.each(SIGNALS)(
+    "$name's role reaches only its own bucket, and the storage key only through S3",
+    ({ name, bucket }) => {
+      const statements = policy(mocks, name);
+      const own = `arn:aws:s3:::${BUCKETS[bucket]}`;
+      const s3 = statements.filter((s) => list(s.Action).some((a) => a.startsWith("s3:")));
+      const s3Resources = s3.flatMap((s) => list(s.Resource)).sort();
+      expect(s3Resources).toEqual([own, `${own}/*`]);
+      for (const other of Object.values(BUCKETS).filter((b) => b !== BUCKETS[bucket])) {
+        expect(JSON.stringify(statements)).not.toContain(other);
+      }
+      expect(list(s3.find((s) => list(s.Resource).includes(own))!.Action).sort()).toEqual([
+        "s3:GetBucketLocation",
+        "s3:ListBucket",
+      ]);
+      const kms = statements.filter((s) => list(s.Action).some((a) => a.startsWith("kms:")));
+      expect(kms).toEqual([
+        {
+          Sid: "StorageKeyThroughS3",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: STORAGE_KEY_ARN,
+          Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+        },
+      ]);
+      // Nothing else: no wildcard resources, no other services.
+      expect(statements).toHaveLength(s3.length + kms.length);
+      expect(statements.flatMap((s) => list(s.Resource))).not.toContain("*");
+    },
+  );
 
   it("keeps every signal for the configured retention", () => {
-    expect(values(mocks, "mimir").mimir.structuredConfig.limits.compactor_blocks_retention_period).toBe("720h");
+    expect(
+      values(mocks, "mimir").mimir.structuredConfig.limits.compactor_blocks_retention_period,
+    ).toBe("720h");
     const loki = values(mocks, "loki").loki;
     expect(loki.limits_config.retention_period).toBe("720h");
     expect(loki.compactor).toEqual({ retention_enabled: true, delete_request_store: "s3" });
@@ -118,7 +172,13 @@ describe("AWS observability", () => {
 
   it("uses Loki's TSDB v13 schema on S3 and Tempo's ingester path with OTLP receivers", () => {
     expect(values(mocks, "loki").loki.schemaConfig.configs).toEqual([
-      { from: "2024-04-01", store: "tsdb", object_store: "s3", schema: "v13", index: { prefix: "loki_index_", period: "24h" } },
+      {
+        from: "2024-04-01",
+        store: "tsdb",
+        object_store: "s3",
+        schema: "v13",
+        index: { prefix: "loki_index_", period: "24h" },
+      },
     ]);
     const tempo = values(mocks, "tempo");
     expect(tempo.traces.otlp).toEqual({ grpc: { enabled: true }, http: { enabled: true } });
@@ -127,7 +187,10 @@ describe("AWS observability", () => {
 
   it("replicates across zones in prod", () => {
     const mimir = values(mocks, "mimir");
-    expect(mimir.ingester.zoneAwareReplication).toMatchObject({ enabled: true, topologyKey: "kubernetes.io/hostname" });
+    expect(mimir.ingester.zoneAwareReplication).toMatchObject({
+      enabled: true,
+      topologyKey: "kubernetes.io/hostname",
+    });
     expect(mimir.store_gateway.zoneAwareReplication).toMatchObject({ enabled: true });
     expect(mimir.rollout_operator).toEqual({ enabled: true });
     const loki = values(mocks, "loki");
@@ -139,9 +202,13 @@ describe("AWS observability", () => {
 
   it("exports the namespace, in-cluster URLs and releases", async () => {
     expect(await valueOf(obs.outputs.namespace)).toBe("observability");
-    expect(await valueOf(obs.outputs.metricsUrl)).toBe("http://mimir-gateway.observability.svc/prometheus");
+    expect(await valueOf(obs.outputs.metricsUrl)).toBe(
+      "http://mimir-gateway.observability.svc/prometheus",
+    );
     expect(await valueOf(obs.outputs.logsUrl)).toBe("http://loki-gateway.observability.svc");
-    expect(await valueOf(obs.outputs.tracesUrl)).toBe("http://tempo-distributor.observability.svc:4318");
+    expect(await valueOf(obs.outputs.tracesUrl)).toBe(
+      "http://tempo-distributor.observability.svc:4318",
+    );
     expect(await valueOf(obs.outputs.releases)).toEqual([
       "observability/mimir@6.1.0",
       "observability/loki@18.11.0",
@@ -160,7 +227,9 @@ describe("AWS observability outside prod", () => {
     expect(loki.loki.commonConfig).toEqual({ replication_factor: 1 });
     expect(loki.loki.limits_config.retention_period).toBe("168h");
     expect(values(mocks, "mimir").ingester.zoneAwareReplication.enabled).toBe(false);
-    expect(values(mocks, "mimir").mimir.structuredConfig.limits.compactor_blocks_retention_period).toBe("168h");
+    expect(
+      values(mocks, "mimir").mimir.structuredConfig.limits.compactor_blocks_retention_period,
+    ).toBe("168h");
     expect(values(mocks, "tempo").compactor.config.compaction.block_retention).toBe("168h");
   });
 
@@ -171,7 +240,12 @@ describe("AWS observability outside prod", () => {
       () =>
         new Observability(
           "obs",
-          { ...commonArgs(config), observability: { enabled: false, retentionDays: 30 }, kubernetes: kubernetesOutputs(), storage: storageOutputs() },
+          {
+            ...commonArgs(config),
+            observability: { enabled: false, retentionDays: 30 },
+            kubernetes: kubernetesOutputs(),
+            storage: storageOutputs(),
+          },
           withKubernetes(),
         ),
     ).toThrow(/args\.observability\.enabled = false/);
@@ -189,22 +263,50 @@ describe("observability values (cloud-agnostic)", () => {
 
   it("maps GCS and Azure storage to each tool's own keys", () => {
     const gcs = { ...common, storage: { kind: "gcs" as const, bucket: "g" } };
-    expect((mimirValues(gcs) as any).mimir.structuredConfig.common.storage).toEqual({ backend: "gcs", gcs: { bucket_name: "g" } });
-    expect((lokiValues(gcs) as any).loki.storage).toEqual({ type: "gcs", bucketNames: { chunks: "g", ruler: "g" } });
-    expect((tempoValues(gcs) as any).storage.trace).toEqual({ backend: "gcs", gcs: { bucket_name: "g" } });
-    const azure = { ...common, storage: { kind: "azure" as const, storageAccount: "acct", container: "c" } };
+    expect((mimirValues(gcs) as any).mimir.structuredConfig.common.storage).toEqual({
+      backend: "gcs",
+      gcs: { bucket_name: "g" },
+    });
+    expect((lokiValues(gcs) as any).loki.storage).toEqual({
+      type: "gcs",
+      bucketNames: { chunks: "g", ruler: "g" },
+    });
+    expect((tempoValues(gcs) as any).storage.trace).toEqual({
+      backend: "gcs",
+      gcs: { bucket_name: "g" },
+    });
+    const azure = {
+      ...common,
+      storage: { kind: "azure" as const, storageAccount: "acct", container: "c" },
+    };
     expect((mimirValues(azure) as any).mimir.structuredConfig.common.storage).toEqual({
       backend: "azure",
       azure: { account_name: "acct", container_name: "c" },
     });
-    expect((lokiValues(azure) as any).loki.storage).toMatchObject({ type: "azure", azure: { accountName: "acct", useFederatedToken: true } });
+    expect((lokiValues(azure) as any).loki.storage).toMatchObject({
+      type: "azure",
+      azure: { accountName: "acct", useFederatedToken: true },
+    });
     expect((lokiValues(azure) as any).loki.compactor.delete_request_store).toBe("azure");
-    expect((tempoValues(azure) as any).storage.trace.azure).toEqual({ container_name: "c", storage_account_name: "acct", use_federated_token: true });
+    expect((tempoValues(azure) as any).storage.trace.azure).toEqual({
+      container_name: "c",
+      storage_account_name: "acct",
+      use_federated_token: true,
+    });
   });
 
   it("uses path-style addressing only when asked (S3-compatible stores)", () => {
-    const storage = { kind: "s3" as const, bucket: "b", region: "r", endpoint: "minio.local:9000", forcePathStyle: true };
-    expect((mimirValues({ ...common, storage }) as any).mimir.structuredConfig.common.storage.s3.bucket_lookup_type).toBe("path");
+    const storage = {
+      kind: "s3" as const,
+      bucket: "b",
+      region: "r",
+      endpoint: "minio.local:9000",
+      forcePathStyle: true,
+    };
+    expect(
+      (mimirValues({ ...common, storage }) as any).mimir.structuredConfig.common.storage.s3
+        .bucket_lookup_type,
+    ).toBe("path");
     expect((lokiValues({ ...common, storage }) as any).loki.storage.s3.s3ForcePathStyle).toBe(true);
     expect((tempoValues({ ...common, storage }) as any).storage.trace.s3.forcepathstyle).toBe(true);
   });

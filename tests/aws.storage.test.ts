@@ -3,8 +3,22 @@ import { CHARTS, ChartKey } from "../components/charts";
 import { BUCKET_PURPOSES, Storage } from "../components/storage";
 import { BACKUP_SELECTION_TAG, PlatformConfig, StorageConfig } from "../components/types";
 import { awsConfig, commonArgs } from "./fixtures";
-import { asList as list, mockPulumi, one, policyStatements as statementsOf, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
-import { CLUSTER_NAME, kubernetesOutputs, networkOutputs, NODE_SECURITY_GROUP } from "./awsUpstream";
+import {
+  asList as list,
+  mockPulumi,
+  one,
+  policyStatements as statementsOf,
+  RecordedResource,
+  RecordingMocks,
+  settle,
+  valueOf,
+} from "./harness";
+import {
+  CLUSTER_NAME,
+  kubernetesOutputs,
+  networkOutputs,
+  NODE_SECURITY_GROUP,
+} from "./awsUpstream";
 
 const T = {
   key: "aws:kms/key:Key",
@@ -28,7 +42,6 @@ const T = {
   lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
 };
 
-
 interface Built {
   mocks: RecordingMocks;
   storage: Storage;
@@ -37,7 +50,10 @@ interface Built {
   keyArn: string;
 }
 
-async function build(environment: "dev" | "prod", storage: Partial<StorageConfig> = {}): Promise<Built> {
+async function build(
+  environment: "dev" | "prod",
+  storage: Partial<StorageConfig> = {},
+): Promise<Built> {
   const mocks = await mockPulumi({ region: "eu-west-1" });
   const base = awsConfig(environment);
   const config: PlatformConfig = { ...base, storage: { ...base.storage, ...storage } };
@@ -61,10 +77,10 @@ async function build(environment: "dev" | "prod", storage: Partial<StorageConfig
 }
 
 const idOf = (r: RecordedResource) => `${r.name}-id`;
-const arnOf = (r: RecordedResource, service: string) => `arn:aws:${service}:eu-west-1:123456789012:${r.name}`;
+const arnOf = (r: RecordedResource, service: string) =>
+  `arn:aws:${service}:eu-west-1:123456789012:${r.name}`;
 const forBucket = (mocks: RecordingMocks, type: string, bucket: RecordedResource) =>
   mocks.byType(type).filter((r) => r.inputs.bucket === idOf(bucket));
-
 
 /** Every key path of `values` must exist in the chart's default values (free-form below `{}`/null). */
 describe("AWS storage", () => {
@@ -78,7 +94,10 @@ describe("AWS storage", () => {
       allowVolumeExpansion: true,
       volumeBindingMode: "WaitForFirstConsumer",
       reclaimPolicy: "Retain",
-      metadata: { name: "officeless-block", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+      metadata: {
+        name: "officeless-block",
+        annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+      },
     });
     expect(sc.inputs.parameters).toEqual({
       type: "gp3",
@@ -100,7 +119,11 @@ describe("AWS storage", () => {
   it("builds an encrypted EFS with a mount target per zone, reachable on NFS from the nodes only", async () => {
     const { mocks, storage, config, n, keyArn } = await build("prod");
     const efs = one(mocks, T.efs, `${n}-efs`);
-    expect(efs.inputs).toMatchObject({ encrypted: true, kmsKeyId: keyArn, throughputMode: "elastic" });
+    expect(efs.inputs).toMatchObject({
+      encrypted: true,
+      kmsKeyId: keyArn,
+      throughputMode: "elastic",
+    });
     expect(efs.inputs.lifecyclePolicies).toContainEqual({ transitionToIa: "AFTER_30_DAYS" });
     expect(efs.inputs.tags).toMatchObject({ [BACKUP_SELECTION_TAG]: "true", environment: "prod" });
 
@@ -115,7 +138,8 @@ describe("AWS storage", () => {
       toPort: 2049,
       referencedSecurityGroupId: NODE_SECURITY_GROUP,
     });
-    for (const field of ["cidrIpv4", "cidrIpv6", "prefixListId"]) expect(rules[0].inputs[field]).toBeUndefined();
+    for (const field of ["cidrIpv4", "cidrIpv6", "prefixListId"])
+      expect(rules[0].inputs[field]).toBeUndefined();
 
     const targets = mocks.byType(T.mountTarget);
     expect(targets).toHaveLength(config.zones.length);
@@ -135,7 +159,9 @@ describe("AWS storage", () => {
       rootDirectory: { creationInfo: { ownerUid: 1000, ownerGid: 1000 } },
     });
 
-    const deny = statementsOf(one(mocks, T.efsPolicy).inputs.policy).find((s) => s.Effect === "Deny");
+    const deny = statementsOf(one(mocks, T.efsPolicy).inputs.policy).find(
+      (s) => s.Effect === "Deny",
+    );
     expect(deny?.Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
 
     const sc = one(mocks, T.storageClass, `${n}-file`);
@@ -149,7 +175,10 @@ describe("AWS storage", () => {
       },
     });
     expect(sc.options.dependsOn).toEqual(
-      expect.arrayContaining([one(mocks, T.release, `${n}-efs-csi`).urn, ...targets.map((t) => t.urn)]),
+      expect.arrayContaining([
+        one(mocks, T.release, `${n}-efs-csi`).urn,
+        ...targets.map((t) => t.urn),
+      ]),
     );
     expect(await valueOf(storage.outputs.fileSystemId)).toBe(idOf(efs));
     expect(await valueOf(storage.outputs.fileStorageClass)).toBe("officeless-file");
@@ -157,7 +186,8 @@ describe("AWS storage", () => {
 
   it("creates no file system, driver or role when file storage is off, and exports empty strings", async () => {
     const { mocks, storage, n } = await build("dev", { file: { enabled: false } });
-    for (const type of [T.efs, T.mountTarget, T.accessPoint, T.efsPolicy]) expect(mocks.byType(type)).toHaveLength(0);
+    for (const type of [T.efs, T.mountTarget, T.accessPoint, T.efsPolicy])
+      expect(mocks.byType(type)).toHaveLength(0);
     expect(mocks.byType(T.release).map((r) => r.name)).toEqual([`${n}-ebs-csi`]);
     expect(mocks.byType(T.role).map((r) => r.name)).toEqual([`${n}-ebs-csi-role`]);
     expect(await valueOf(storage.outputs.fileSystemId)).toBe("");
@@ -167,14 +197,19 @@ describe("AWS storage", () => {
   it("makes every bucket versioned, KMS-encrypted, private, owner-enforced and TLS-only", async () => {
     const { mocks, storage, n, keyArn } = await build("prod");
     const buckets = mocks.byType(T.bucket);
-    expect(buckets.map((b) => b.name).sort()).toEqual(BUCKET_PURPOSES.map((p) => `${n}-${p}`).sort());
+    expect(buckets.map((b) => b.name).sort()).toEqual(
+      BUCKET_PURPOSES.map((p) => `${n}-${p}`).sort(),
+    );
     for (const bucket of buckets) {
       expect(bucket.inputs.forceDestroy).toBe(false);
       const [versioning] = forBucket(mocks, T.versioning, bucket);
       expect(versioning.inputs.versioningConfiguration).toEqual({ status: "Enabled" });
       const [sse] = forBucket(mocks, T.sse, bucket);
       expect(sse.inputs.rules).toEqual([
-        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: true },
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+          bucketKeyEnabled: true,
+        },
       ]);
       const [block] = forBucket(mocks, T.publicAccess, bucket);
       expect(block.inputs).toMatchObject({
@@ -188,7 +223,9 @@ describe("AWS storage", () => {
 
       const [policy] = forBucket(mocks, T.bucketPolicy, bucket);
       expect(policy.options.dependsOn).toContain(block.urn);
-      const tls = statementsOf(policy.inputs.policy).find((s) => s.Condition?.Bool?.["aws:SecureTransport"] === "false");
+      const tls = statementsOf(policy.inputs.policy).find(
+        (s) => s.Condition?.Bool?.["aws:SecureTransport"] === "false",
+      );
       expect(tls).toBeDefined();
       expect(tls).toMatchObject({ Effect: "Deny", Principal: "*", Action: "s3:*" });
       const bucketArn = arnOf(bucket, "s3");
@@ -205,10 +242,17 @@ describe("AWS storage", () => {
     for (const bucket of mocks.byType(T.bucket)) {
       const [lifecycle] = forBucket(mocks, T.lifecycle, bucket);
       const rules = lifecycle.inputs.rules as Record<string, unknown>[];
-      const enabled = (rule: Record<string, unknown>) => expect.objectContaining({ status: "Enabled", ...rule });
-      expect(rules).toContainEqual(enabled({ transitions: [{ days: 30, storageClass: "STANDARD_IA" }] }));
-      expect(rules).toContainEqual(enabled({ noncurrentVersionExpiration: { noncurrentDays: 90 } }));
-      expect(rules).toContainEqual(enabled({ abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }));
+      const enabled = (rule: Record<string, unknown>) =>
+        expect.objectContaining({ status: "Enabled", ...rule });
+      expect(rules).toContainEqual(
+        enabled({ transitions: [{ days: 30, storageClass: "STANDARD_IA" }] }),
+      );
+      expect(rules).toContainEqual(
+        enabled({ noncurrentVersionExpiration: { noncurrentDays: 90 } }),
+      );
+      expect(rules).toContainEqual(
+        enabled({ abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }),
+      );
       expect(lifecycle.options.dependsOn).toContain(forBucket(mocks, T.versioning, bucket)[0].urn);
     }
   });
@@ -223,7 +267,9 @@ describe("AWS storage", () => {
     for (const l of mocks.byType(T.lifecycle)) {
       const rules = l.inputs.rules as Record<string, unknown>[];
       expect(rules.some((r) => "transitions" in r)).toBe(false);
-      expect(rules).toContainEqual(expect.objectContaining({ noncurrentVersionExpiration: { noncurrentDays: 30 } }));
+      expect(rules).toContainEqual(
+        expect.objectContaining({ noncurrentVersionExpiration: { noncurrentDays: 30 } }),
+      );
     }
   });
 
@@ -232,12 +278,14 @@ describe("AWS storage", () => {
     const prod = await build("prod");
     for (const type of stateful) {
       expect(prod.mocks.byType(type).length).toBeGreaterThan(0);
-      for (const r of prod.mocks.byType(type)) expect([r.name, r.options.protect]).toEqual([r.name, true]);
+      for (const r of prod.mocks.byType(type))
+        expect([r.name, r.options.protect]).toEqual([r.name, true]);
     }
     const dev = await build("dev");
     for (const type of stateful) {
       expect(dev.mocks.byType(type).length).toBeGreaterThan(0);
-      for (const r of dev.mocks.byType(type)) expect([r.name, r.options.protect]).toEqual([r.name, false]);
+      for (const r of dev.mocks.byType(type))
+        expect([r.name, r.options.protect]).toEqual([r.name, false]);
     }
   });
 
@@ -263,25 +311,39 @@ describe("AWS storage", () => {
       expect((release.inputs.values as any).controller.serviceAccount.name).toBe(d.serviceAccount);
       expect(release.options.dependsOn).toContain(association.urn);
 
-      const statements = statementsOf(one(mocks, T.rolePolicy, `${n}-${d.role}-policy`).inputs.policy);
+      const statements = statementsOf(
+        one(mocks, T.rolePolicy, `${n}-${d.role}-policy`).inputs.policy,
+      );
       expect(statements.length).toBeGreaterThan(0);
       for (const s of statements) {
         expect(s.Effect).toBe("Allow");
         for (const action of list(s.Action)) expect(action).not.toMatch(/^\*$|:\*$/);
         // Only calls without resource-level permissions may name every resource.
-        if (list(s.Resource).includes("*")) for (const action of list(s.Action)) expect(action).toMatch(/:Describe/);
+        if (list(s.Resource).includes("*"))
+          for (const action of list(s.Action)) expect(action).toMatch(/:Describe/);
         // Anything destructive is limited to what the driver itself tagged.
-        if (list(s.Action).some((a) => /:Delete(Volume|Snapshot|AccessPoint)$/.test(a))) expect(s.Condition).toBeDefined();
+        if (list(s.Action).some((a) => /:Delete(Volume|Snapshot|AccessPoint)$/.test(a)))
+          expect(s.Condition).toBeDefined();
       }
     }
     const ebs = statementsOf(one(mocks, T.rolePolicy, `${n}-ebs-csi-policy`).inputs.policy);
-    const kmsActions = ebs.filter((s) => list(s.Resource).includes(keyArn)).flatMap((s) => list(s.Action));
+    const kmsActions = ebs
+      .filter((s) => list(s.Resource).includes(keyArn))
+      .flatMap((s) => list(s.Action));
     expect(kmsActions).toEqual(
-      expect.arrayContaining(["kms:CreateGrant", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"]),
+      expect.arrayContaining([
+        "kms:CreateGrant",
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:GenerateDataKey*",
+        "kms:DescribeKey",
+      ]),
     );
     const efsArn = arnOf(one(mocks, T.efs), "efs");
     const efs = statementsOf(one(mocks, T.rolePolicy, `${n}-efs-csi-policy`).inputs.policy);
-    expect(efs.find((s) => list(s.Action).includes("elasticfilesystem:CreateAccessPoint"))).toMatchObject({
+    expect(
+      efs.find((s) => list(s.Action).includes("elasticfilesystem:CreateAccessPoint")),
+    ).toMatchObject({
       Resource: expect.arrayContaining([efsArn]),
       Condition: { StringEquals: { "aws:RequestTag/efs.csi.aws.com/cluster": "true" } },
     });
@@ -290,13 +352,23 @@ describe("AWS storage", () => {
   // Values keys are checked against the charts by tests/helmValues.test.ts, which walks these releases too.
   it("pins the CSI Helm releases", async () => {
     const { mocks, n } = await build("prod");
-    const charts: Record<string, ChartKey> = { "ebs-csi": "awsEbsCsiDriver", "efs-csi": "awsEfsCsiDriver" };
+    const charts: Record<string, ChartKey> = {
+      "ebs-csi": "awsEbsCsiDriver",
+      "efs-csi": "awsEfsCsiDriver",
+    };
     for (const [role, chart] of Object.entries(charts)) {
       const release = one(mocks, T.release, `${n}-${role}`);
       const pin = CHARTS[chart];
-      expect(release.inputs).toMatchObject({ chart: pin.chart, version: pin.version, repositoryOpts: { repo: pin.repo } });
+      expect(release.inputs).toMatchObject({
+        chart: pin.chart,
+        version: pin.version,
+        repositoryOpts: { repo: pin.repo },
+      });
     }
     const ebsValues = one(mocks, T.release, `${n}-ebs-csi`).inputs.values as any;
-    expect(ebsValues.controller).toMatchObject({ region: "eu-west-1", k8sTagClusterId: CLUSTER_NAME });
+    expect(ebsValues.controller).toMatchObject({
+      region: "eu-west-1",
+      k8sTagClusterId: CLUSTER_NAME,
+    });
   });
 });

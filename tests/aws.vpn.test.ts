@@ -4,7 +4,15 @@ import { PlatformConfig, VpnPeerConfig } from "../components/types";
 import { Vpn } from "../components/vpn";
 import { tunnelInsideCidrs } from "../providers/aws/vpn";
 import { awsConfig, commonArgs } from "./fixtures";
-import { isSecret, mockPulumi, one, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
+import {
+  isSecret,
+  mockPulumi,
+  one,
+  RecordedResource,
+  RecordingMocks,
+  settle,
+  valueOf,
+} from "./harness";
 
 const T = {
   gateway: "aws:ec2/vpnGateway:VpnGateway",
@@ -92,8 +100,13 @@ describe("AWS VPN", () => {
     const { mocks, n } = await build();
     expect(one(mocks, T.cgw, `${n}-office-cgw`).inputs.bgpAsn).toBe("65000");
     expect(one(mocks, T.connection, `${n}-office-connection`).inputs.staticRoutesOnly).toBe(true);
-    const officeRoutes = mocks.byType(T.route).filter((r) => r.inputs.vpnConnectionId === `${n}-office-connection-id`);
-    expect(officeRoutes.map((r) => r.inputs.destinationCidrBlock)).toEqual(["192.168.0.0/16", "172.20.0.0/16"]);
+    const officeRoutes = mocks
+      .byType(T.route)
+      .filter((r) => r.inputs.vpnConnectionId === `${n}-office-connection-id`);
+    expect(officeRoutes.map((r) => r.inputs.destinationCidrBlock)).toEqual([
+      "192.168.0.0/16",
+      "172.20.0.0/16",
+    ]);
 
     expect(one(mocks, T.cgw, `${n}-dc-cgw`).inputs.bgpAsn).toBe("65010");
     expect(one(mocks, T.connection, `${n}-dc-connection`).inputs.staticRoutesOnly).toBe(false);
@@ -106,7 +119,10 @@ describe("AWS VPN", () => {
     expect(propagations).toHaveLength(config.zones.length);
     propagations.forEach((p, i) => {
       expect(p.name).toBe(`${n}-propagation-${i}`);
-      expect(p.inputs).toMatchObject({ vpnGatewayId: `${n}-gateway-id`, routeTableId: `rtb-private-${i}` });
+      expect(p.inputs).toMatchObject({
+        vpnGatewayId: `${n}-gateway-id`,
+        routeTableId: `rtb-private-${i}`,
+      });
     });
   });
 
@@ -144,8 +160,16 @@ describe("AWS VPN", () => {
     expect(await valueOf(vpn.outputs.gatewayId)).toBe(`${n}-gateway-id`);
     const [office, dc] = await valueOf(vpn.outputs.connections);
     // A static peer has no BGP sessions to configure.
-    expect(office).toEqual({ peer: "office", connectionId: `${n}-office-connection-id`, tunnelAddresses: ["198.51.100.10", "198.51.100.11"] });
-    expect(dc).toMatchObject({ peer: "dc", connectionId: `${n}-dc-connection-id`, tunnelAddresses: ["198.51.100.10", "198.51.100.11"] });
+    expect(office).toEqual({
+      peer: "office",
+      connectionId: `${n}-office-connection-id`,
+      tunnelAddresses: ["198.51.100.10", "198.51.100.11"],
+    });
+    expect(dc).toMatchObject({
+      peer: "dc",
+      connectionId: `${n}-dc-connection-id`,
+      tunnelAddresses: ["198.51.100.10", "198.51.100.11"],
+    });
     expect(await isSecret(vpn.outputs.tunnelPreSharedKeys)).toBe(true);
     const keys = await valueOf(vpn.outputs.tunnelPreSharedKeys);
     expect(Object.keys(keys)).toEqual(["office", "dc"]);
@@ -167,7 +191,15 @@ describe("AWS VPN", () => {
   });
 
   it("puts the tunnels in the /30 of the peer's BGP address and the next one, and exports both sessions", async () => {
-    const { mocks, vpn, n } = await build([{ name: "dc", publicIp: "198.51.100.8", cidrs: ["172.16.0.0/16"], bgpAsn: 65010, bgpPeerAddress: "169.254.21.2" }]);
+    const { mocks, vpn, n } = await build([
+      {
+        name: "dc",
+        publicIp: "198.51.100.8",
+        cidrs: ["172.16.0.0/16"],
+        bgpAsn: 65010,
+        bgpPeerAddress: "169.254.21.2",
+      },
+    ]);
     expect(one(mocks, T.connection, `${n}-dc-connection`).inputs).toMatchObject({
       tunnel1InsideCidr: "169.254.21.0/30",
       tunnel2InsideCidr: "169.254.21.4/30",
@@ -187,14 +219,29 @@ describe("AWS VPN", () => {
       new Vpn("v", {
         ...commonArgs(config),
         zones: config.zones,
-        vpn: { enabled: true, peers: [{ name: "dc", publicIp: "198.51.100.8", cidrs: ["172.16.0.0/16"], bgpAsn: 65010, ...peer }] },
+        vpn: {
+          enabled: true,
+          peers: [
+            {
+              name: "dc",
+              publicIp: "198.51.100.8",
+              cidrs: ["172.16.0.0/16"],
+              bgpAsn: 65010,
+              ...peer,
+            },
+          ],
+        },
         network: networkOutputs(config.zones),
       });
     expect(make({ bgpPeerAddress: "169.254.21.1" })).toThrow(
       /args\.vpn\.peers\[0\]\.bgpPeerAddress = "169\.254\.21\.1": must be the second host of a \/30 in 169\.254\.0\.0\/16 \(AWS takes the first\)/,
     );
-    expect(make({ bgpPeerAddress: "169.254.5.2" })).toThrow(/bgpPeerAddress = "169\.254\.5\.2": puts tunnel 1 in 169\.254\.5\.0\/30, which AWS reserves/);
-    expect(make({ bgpPeerAddress: "169.254.21.2", bgpAsn: undefined })).toThrow(/this peer routes statically; set its bgpAsn too/);
+    expect(make({ bgpPeerAddress: "169.254.5.2" })).toThrow(
+      /bgpPeerAddress = "169\.254\.5\.2": puts tunnel 1 in 169\.254\.5\.0\/30, which AWS reserves/,
+    );
+    expect(make({ bgpPeerAddress: "169.254.21.2", bgpAsn: undefined })).toThrow(
+      /this peer routes statically; set its bgpAsn too/,
+    );
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });

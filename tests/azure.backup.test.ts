@@ -3,7 +3,11 @@ import { MOCK_AZURE_TENANT_ID } from "../automation/offline/mocks";
 import { Backup } from "../components/backup";
 import { BACKUP_SELECTION_TAG, BackupConfig } from "../components/types";
 import { ROLES } from "../providers/azure/common";
-import { AKS_DATASOURCE_TYPE, BACKUP_EXTENSION_TYPE, BACKUP_OPERATOR_ROLE } from "../providers/azure/backup";
+import {
+  AKS_DATASOURCE_TYPE,
+  BACKUP_EXTENSION_TYPE,
+  BACKUP_OPERATOR_ROLE,
+} from "../providers/azure/backup";
 import {
   AZ,
   azureConfig,
@@ -56,7 +60,10 @@ describe("Azure backup (Azure Backup for AKS)", () => {
       identity: { type: "SystemAssigned" },
       properties: {
         storageSettings: [{ datastoreType: "VaultStore", type: "ZoneRedundant" }],
-        securitySettings: { softDeleteSettings: { state: "On", retentionDurationInDays: 14 }, immutabilitySettings: { state: "Unlocked" } },
+        securitySettings: {
+          softDeleteSettings: { state: "On", retentionDurationInDays: 14 },
+          immutabilitySettings: { state: "Unlocked" },
+        },
       },
     });
     expect(vault.options.protect).toBe(true);
@@ -70,9 +77,19 @@ describe("Azure backup (Azure Backup for AKS)", () => {
       objectType: "AzureBackupRule",
       backupParameters: { backupType: "Incremental" },
       dataStore: { dataStoreType: "OperationalStore" },
-      trigger: { schedule: { repeatingTimeIntervals: ["R/2025-01-01T03:00:00+00:00/P1D"], timeZone: "UTC" } },
+      trigger: {
+        schedule: { repeatingTimeIntervals: ["R/2025-01-01T03:00:00+00:00/P1D"], timeZone: "UTC" },
+      },
     });
-    expect(retention).toMatchObject({ isDefault: true, lifecycles: [{ deleteAfter: { duration: "P35D" }, sourceDataStore: { dataStoreType: "OperationalStore" } }] });
+    expect(retention).toMatchObject({
+      isDefault: true,
+      lifecycles: [
+        {
+          deleteAfter: { duration: "P35D" },
+          sourceDataStore: { dataStoreType: "OperationalStore" },
+        },
+      ],
+    });
   });
 
   it("installs the backup extension on the cluster, writing to the storage layer's backups container with Entra ID", () => {
@@ -108,14 +125,22 @@ describe("Azure backup (Azure Backup for AKS)", () => {
       roles: [BACKUP_OPERATOR_ROLE],
       sourceResourceId: `${n}-vault-id`,
     });
-    expect(grant(mocks, `${n}-vault-cluster-reader`)).toMatchObject({ scope: CLUSTER_ID, roleDefinitionId: roleDefinition(ROLES.reader) });
-    expect(grant(mocks, `${n}-vault-snapshots-reader`)).toMatchObject({ scope: `${n}-snapshots-rg-id`, roleDefinitionId: roleDefinition(ROLES.reader) });
+    expect(grant(mocks, `${n}-vault-cluster-reader`)).toMatchObject({
+      scope: CLUSTER_ID,
+      roleDefinitionId: roleDefinition(ROLES.reader),
+    });
+    expect(grant(mocks, `${n}-vault-snapshots-reader`)).toMatchObject({
+      scope: `${n}-snapshots-rg-id`,
+      roleDefinitionId: roleDefinition(ROLES.reader),
+    });
     expect(grant(mocks, `${n}-cluster-snapshots`)).toMatchObject({
       principalId: CONTROL_PLANE_PRINCIPAL,
       scope: `${n}-snapshots-rg-id`,
       roleDefinitionId: roleDefinition(ROLES.contributor),
     });
-    expect(one(mocks, AZ.rg, `${n}-snapshots-rg`).inputs.resourceGroupName).toBe(`${n}-snapshots-rg`);
+    expect(one(mocks, AZ.rg, `${n}-snapshots-rg`).inputs.resourceGroupName).toBe(
+      `${n}-snapshots-rg`,
+    );
   });
 
   it("protects the whole cluster with volume snapshots, after every grant and the binding", () => {
@@ -124,30 +149,53 @@ describe("Azure backup (Azure Backup for AKS)", () => {
     expect(instance.inputs).toMatchObject({
       vaultName: `${n}-vault`,
       properties: {
-        dataSourceInfo: { resourceID: CLUSTER_ID, datasourceType: AKS_DATASOURCE_TYPE, resourceLocation: "westeurope" },
+        dataSourceInfo: {
+          resourceID: CLUSTER_ID,
+          datasourceType: AKS_DATASOURCE_TYPE,
+          resourceLocation: "westeurope",
+        },
         policyInfo: {
           policyId: `${n}-policy-id`,
           policyParameters: {
-            dataStoreParametersList: [{ dataStoreType: "OperationalStore", resourceGroupId: `${n}-snapshots-rg-id` }],
-            backupDatasourceParametersList: [{ objectType: "KubernetesClusterBackupDatasourceParameters", includeClusterScopeResources: true, snapshotVolumes: true }],
+            dataStoreParametersList: [
+              { dataStoreType: "OperationalStore", resourceGroupId: `${n}-snapshots-rg-id` },
+            ],
+            backupDatasourceParametersList: [
+              {
+                objectType: "KubernetesClusterBackupDatasourceParameters",
+                includeClusterScopeResources: true,
+                snapshotVolumes: true,
+              },
+            ],
           },
         },
       },
     });
     const deps = instance.options.dependsOn;
     expect(deps).toContain(one(mocks, AZ.trustedAccess).urn);
-    for (const name of ["extension-storage", "vault-cluster-reader", "vault-snapshots-reader", "cluster-snapshots"]) {
+    for (const name of [
+      "extension-storage",
+      "vault-cluster-reader",
+      "vault-snapshots-reader",
+      "cluster-snapshots",
+    ]) {
       expect(deps).toContain(one(mocks, AZ.role, `${n}-${name}`).urn);
     }
   });
 
   it("exports the vault, the policy and the selection tag", () => {
-    expect(prod.outputs).toEqual({ vaultName: `${prod.n}-vault`, planId: `${prod.n}-policy-id`, selectionTag: BACKUP_SELECTION_TAG });
+    expect(prod.outputs).toEqual({
+      vaultName: `${prod.n}-vault`,
+      planId: `${prod.n}-policy-id`,
+      selectionTag: BACKUP_SELECTION_TAG,
+    });
   });
 
   it("leaves immutability off and protects nothing outside prod", async () => {
     const { mocks } = await build("dev");
-    expect((one(mocks, AZ.backupVault).inputs.properties as any).securitySettings.immutabilitySettings).toEqual({ state: "Disabled" });
+    expect(
+      (one(mocks, AZ.backupVault).inputs.properties as any).securitySettings.immutabilitySettings,
+    ).toEqual({ state: "Disabled" });
     expect(mocks.resources.filter((r) => r.options.protect)).toEqual([]);
   });
 
@@ -155,9 +203,18 @@ describe("Azure backup (Azure Backup for AKS)", () => {
     const mocks = await mockPulumi({ region: "westeurope" });
     const config = azureConfig("prod");
     const make = (backup: Partial<BackupConfig>) => () =>
-      new Backup("b", { ...commonArgs(config), backup: { ...config.backup, ...backup }, storage: storageOutputs(), kubernetes: kubernetesOutputs() });
-    expect(make({ schedule: "cron(0 3 * * ? *)" })).toThrow(/backup\.schedule = "cron\(0 3 \* \* \? \*\)": must be an ISO 8601 repeating interval/);
-    expect(make({ retentionDays: 400 })).toThrow(/retentionDays = 400: Azure Backup for AKS keeps snapshots at most 360 days/);
+      new Backup("b", {
+        ...commonArgs(config),
+        backup: { ...config.backup, ...backup },
+        storage: storageOutputs(),
+        kubernetes: kubernetesOutputs(),
+      });
+    expect(make({ schedule: "cron(0 3 * * ? *)" })).toThrow(
+      /backup\.schedule = "cron\(0 3 \* \* \? \*\)": must be an ISO 8601 repeating interval/,
+    );
+    expect(make({ retentionDays: 400 })).toThrow(
+      /retentionDays = 400: Azure Backup for AKS keeps snapshots at most 360 days/,
+    );
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
     // Every four hours is one of the intervals AKS backups take.

@@ -3,7 +3,16 @@ import { Cache } from "../components/cache";
 import { CacheConfig } from "../components/types";
 import { ROLES } from "../providers/azure/common";
 import { AZURE_CACHE_ENGINE, CACHE_PORT, CACHE_SKUS } from "../providers/azure/cache";
-import { AZ, azureConfig, commonArgs, kubernetesOutputs, networkOutputs, roleDefinition, SUBNET_ID, VNET_ID } from "./azureFixtures";
+import {
+  AZ,
+  azureConfig,
+  commonArgs,
+  kubernetesOutputs,
+  networkOutputs,
+  roleDefinition,
+  SUBNET_ID,
+  VNET_ID,
+} from "./azureFixtures";
 import { isSecret, mockPulumi, one, settle, valueOf } from "./harness";
 
 async function build(environment: "dev" | "prod", cache: Partial<CacheConfig> = {}) {
@@ -54,13 +63,22 @@ describe("Azure cache (Azure Managed Redis)", () => {
   it("encrypts at rest with a customer key through a user-assigned identity", () => {
     const { mocks, n } = prod;
     const redis = one(mocks, AZ.redis).inputs as any;
-    expect(redis.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [`${n}-encryption-identity-id`] });
+    expect(redis.identity).toEqual({
+      type: "UserAssigned",
+      userAssignedIdentities: [`${n}-encryption-identity-id`],
+    });
     expect(redis.encryption.customerManagedKeyEncryption).toEqual({
       keyEncryptionKeyUrl: expect.stringMatching(/\.vault\.azure\.net\/keys\/encryption$/),
-      keyEncryptionKeyIdentity: { identityType: "userAssignedIdentity", userAssignedIdentityResourceId: `${n}-encryption-identity-id` },
+      keyEncryptionKeyIdentity: {
+        identityType: "userAssignedIdentity",
+        userAssignedIdentityResourceId: `${n}-encryption-identity-id`,
+      },
     });
     const grant = one(mocks, AZ.role, `${n}-encryption-key`);
-    expect(grant.inputs).toMatchObject({ scope: `${n}-encryption-key-id`, roleDefinitionId: roleDefinition(ROLES.keyVaultCryptoServiceEncryptionUser) });
+    expect(grant.inputs).toMatchObject({
+      scope: `${n}-encryption-key-id`,
+      roleDefinitionId: roleDefinition(ROLES.keyVaultCryptoServiceEncryptionUser),
+    });
     expect(one(mocks, AZ.redis).options.dependsOn).toContain(grant.urn);
     expect((one(mocks, AZ.vault).inputs.properties as any).enablePurgeProtection).toBe(true);
   });
@@ -82,7 +100,9 @@ describe("Azure cache (Azure Managed Redis)", () => {
     const { mocks, n } = prod;
     expect(one(mocks, AZ.pe).inputs).toMatchObject({
       subnet: { id: SUBNET_ID("database") },
-      privateLinkServiceConnections: [{ privateLinkServiceId: `${n}-redis-id`, groupIds: ["redisEnterprise"] }],
+      privateLinkServiceConnections: [
+        { privateLinkServiceId: `${n}-redis-id`, groupIds: ["redisEnterprise"] },
+      ],
       applicationSecurityGroups: [{ id: `${n}-asg-id` }],
     });
     expect(one(mocks, AZ.zone).inputs.privateZoneName).toBe("privatelink.redis.azure.net");
@@ -93,7 +113,9 @@ describe("Azure cache (Azure Managed Redis)", () => {
     const { outputs, n } = prod;
     expect(outputs.engine).toBe(AZURE_CACHE_ENGINE);
     expect(outputs.engine).toBe("redis");
-    expect(outputs.primaryEndpoint).toMatch(/^officeless-prod-cache-[a-z0-9]{6}\.westeurope\.redis\.azure\.net$/);
+    expect(outputs.primaryEndpoint).toMatch(
+      /^officeless-prod-cache-[a-z0-9]{6}\.westeurope\.redis\.azure\.net$/,
+    );
     expect(outputs.readerEndpoint).toBe(outputs.primaryEndpoint);
     expect(outputs.port).toBe(10000);
     expect(outputs.authTokenSecret).toBe(true);
@@ -103,7 +125,10 @@ describe("Azure cache (Azure Managed Redis)", () => {
 
   it("runs without replication or persistence and protects nothing outside prod; nodeType overrides the size", async () => {
     const { mocks } = await build("dev", { nodeType: "Balanced_B5", size: "small" });
-    expect(one(mocks, AZ.redis).inputs).toMatchObject({ highAvailability: "Disabled", sku: { name: "Balanced_B5" } });
+    expect(one(mocks, AZ.redis).inputs).toMatchObject({
+      highAvailability: "Disabled",
+      sku: { name: "Balanced_B5" },
+    });
     expect(one(mocks, AZ.database).inputs).not.toHaveProperty("persistence");
     expect(mocks.resources.filter((r) => r.options.protect)).toEqual([]);
   });
@@ -112,8 +137,16 @@ describe("Azure cache (Azure Managed Redis)", () => {
     const mocks = await mockPulumi({ region: "westeurope" });
     const config = azureConfig("prod");
     const make = (cache: Partial<CacheConfig>) => () =>
-      new Cache("c", { ...commonArgs(config), zones: config.zones, cache: { ...config.cache, ...cache }, network: networkOutputs(config.zones), kubernetes: kubernetesOutputs() });
-    expect(make({ nodeType: "cache.r7g.large" })).toThrow(/cache\.nodeType = "cache\.r7g\.large": must be an Azure Managed Redis SKU/);
+      new Cache("c", {
+        ...commonArgs(config),
+        zones: config.zones,
+        cache: { ...config.cache, ...cache },
+        network: networkOutputs(config.zones),
+        kubernetes: kubernetesOutputs(),
+      });
+    expect(make({ nodeType: "cache.r7g.large" })).toThrow(
+      /cache\.nodeType = "cache\.r7g\.large": must be an Azure Managed Redis SKU/,
+    );
     expect(make({ version: "7.2" })).toThrow(/cache\.version = "7\.2"/);
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);

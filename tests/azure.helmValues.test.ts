@@ -3,7 +3,14 @@
  * observability values plus the workload-identity wiring) exists in the pinned chart's defaults
  * (../shared/helm-values), walked with the reviewed exceptions of tests/helmRules.ts.
  */
-import { azureConfig, commonArgs, kubernetesOutputs, networkOutputs, storageOutputs, withKubernetes } from "./azureFixtures";
+import {
+  azureConfig,
+  commonArgs,
+  kubernetesOutputs,
+  networkOutputs,
+  storageOutputs,
+  withKubernetes,
+} from "./azureFixtures";
 import { expectReleasesConform, recordChartReleases, RecordedRelease, RULES } from "./helmRules";
 import { loadChart, walkValues } from "./helmValuesWalker";
 
@@ -28,7 +35,11 @@ describe.each(["prod", "dev"] as const)("values the Azure backend passes (%s)", 
   });
 
   it("installs only the observability charts (AKS manages CSI drivers, autoscaling, metrics and ingress)", () => {
-    expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual(["loki@18.11.0", "mimir-distributed@6.1.0", "tempo-distributed@2.26.2"]);
+    expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual([
+      "loki@18.11.0",
+      "mimir-distributed@6.1.0",
+      "tempo-distributed@2.26.2",
+    ]);
   });
 
   it("uses only keys the pinned charts know", () => {
@@ -38,7 +49,17 @@ describe.each(["prod", "dev"] as const)("values the Azure backend passes (%s)", 
   it("catches a workload-identity label put where the chart does not read it", () => {
     const loki = releases.find((r) => r.chart === "loki")!;
     const ref = loadChart("loki", "18.11.0");
-    const wrong = { ...(loki.values as object), podLabelz: { "azure.workload.identity/use": "true" } };
-    expect(walkValues({ values: wrong, defaults: ref.defaults, schema: ref.schema, rules: RULES.loki }).map((v) => v.path)).toEqual(["podLabelz"]);
+    const wrong = {
+      ...(loki.values as object),
+      podLabelz: { "azure.workload.identity/use": "true" },
+    };
+    expect(
+      walkValues({
+        values: wrong,
+        defaults: ref.defaults,
+        schema: ref.schema,
+        rules: RULES.loki,
+      }).map((v) => v.path),
+    ).toEqual(["podLabelz"]);
   });
 });

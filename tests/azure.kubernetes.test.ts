@@ -3,9 +3,33 @@ import { MOCK_AZURE_OBJECT_ID, MOCK_AZURE_TENANT_ID } from "../automation/offlin
 import { KubernetesCluster } from "../components/kubernetesCluster";
 import { KubernetesConfig, PlatformConfig } from "../components/types";
 import { ROLES } from "../providers/azure/common";
-import { agentPoolName, AKS_SERVER_APP_ID, CONTROL_PLANE_LOG_CATEGORIES, nodeTaint, poolNameIssues } from "../providers/azure/kubernetes";
-import { AZ, azureConfig, commonArgs, NAT_IPS, networkOutputs, roleDefinition, SUBNET_ID, SUBSCRIPTION, VNET_ID } from "./azureFixtures";
-import { isSecret, mockPulumi, one, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
+import {
+  agentPoolName,
+  AKS_SERVER_APP_ID,
+  CONTROL_PLANE_LOG_CATEGORIES,
+  nodeTaint,
+  poolNameIssues,
+} from "../providers/azure/kubernetes";
+import {
+  AZ,
+  azureConfig,
+  commonArgs,
+  NAT_IPS,
+  networkOutputs,
+  roleDefinition,
+  SUBNET_ID,
+  SUBSCRIPTION,
+  VNET_ID,
+} from "./azureFixtures";
+import {
+  isSecret,
+  mockPulumi,
+  one,
+  RecordedResource,
+  RecordingMocks,
+  settle,
+  valueOf,
+} from "./harness";
 
 interface Built {
   mocks: RecordingMocks;
@@ -15,15 +39,27 @@ interface Built {
 }
 
 /** The CI identity every built cluster lists: Azure requires at least one admin. */
-const CI_ADMIN = { entry: "servicePrincipal:66666666-7777-4888-9999-aaaaaaaaaaaa", principalId: "66666666-7777-4888-9999-aaaaaaaaaaaa" };
+const CI_ADMIN = {
+  entry: "servicePrincipal:66666666-7777-4888-9999-aaaaaaaaaaaa",
+  principalId: "66666666-7777-4888-9999-aaaaaaaaaaaa",
+};
 
 /** The fixture's Azure config with at least one admin (the fixture lists none), and overrides. */
-function configFor(environment: "dev" | "prod", kubernetes: Partial<KubernetesConfig> = {}): PlatformConfig {
+function configFor(
+  environment: "dev" | "prod",
+  kubernetes: Partial<KubernetesConfig> = {},
+): PlatformConfig {
   const base = azureConfig(environment);
-  return { ...base, kubernetes: { ...base.kubernetes, adminPrincipals: [CI_ADMIN.entry], ...kubernetes } };
+  return {
+    ...base,
+    kubernetes: { ...base.kubernetes, adminPrincipals: [CI_ADMIN.entry], ...kubernetes },
+  };
 }
 
-async function build(environment: "dev" | "prod" = "prod", kubernetes: Partial<KubernetesConfig> = {}): Promise<Built> {
+async function build(
+  environment: "dev" | "prod" = "prod",
+  kubernetes: Partial<KubernetesConfig> = {},
+): Promise<Built> {
   const mocks = await mockPulumi({ region: "westeurope" });
   const config = configFor(environment, kubernetes);
   const n = config.name;
@@ -56,8 +92,17 @@ describe("Azure kubernetes (AKS)", () => {
       kubernetesVersion: "1.33",
       nodeResourceGroup: `${prod.n}-nodes-rg`,
       sku: { name: "Base", tier: "Standard" },
-      apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: "system", enablePrivateClusterPublicFQDN: false },
-      tags: { team: "platform", environment: "prod", layer: "kubernetes", "managed-by": "officeless" },
+      apiServerAccessProfile: {
+        enablePrivateCluster: true,
+        privateDNSZone: "system",
+        enablePrivateClusterPublicFQDN: false,
+      },
+      tags: {
+        team: "platform",
+        environment: "prod",
+        layer: "kubernetes",
+        "managed-by": "officeless",
+      },
     });
     expect(cluster.inputs.apiServerAccessProfile).not.toHaveProperty("authorizedIPRanges");
     expect(cluster.options.protect).toBe(true);
@@ -78,16 +123,31 @@ describe("Azure kubernetes (AKS)", () => {
     const key = one(mocks, AZ.key);
     expect(key.inputs).toMatchObject({
       keyName: "encryption",
-      properties: { kty: "RSA", keySize: 2048, rotationPolicy: { lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } }] } },
+      properties: {
+        kty: "RSA",
+        keySize: 2048,
+        rotationPolicy: {
+          lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } }],
+        },
+      },
     });
     expect(aks(mocks).securityProfile.azureKeyVaultKms).toEqual({
       enabled: true,
-      keyId: expect.stringMatching(/^https:\/\/officeless-prod-[a-z0-9]{6}\.vault\.azure\.net\/keys\/encryption\/[0-9a-f]+$/),
+      keyId: expect.stringMatching(
+        /^https:\/\/officeless-prod-[a-z0-9]{6}\.vault\.azure\.net\/keys\/encryption\/[0-9a-f]+$/,
+      ),
       keyVaultNetworkAccess: "Public",
     });
-    expect(aks(mocks).identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [`${n}-cluster-identity-id`] });
+    expect(aks(mocks).identity).toEqual({
+      type: "UserAssigned",
+      userAssignedIdentities: [`${n}-cluster-identity-id`],
+    });
     const kms = grant(mocks, `${n}-cluster-kms`);
-    expect(kms.inputs).toMatchObject({ scope: `${n}-encryption-key-id`, roleDefinitionId: roleDefinition(ROLES.keyVaultCryptoUser), principalType: "ServicePrincipal" });
+    expect(kms.inputs).toMatchObject({
+      scope: `${n}-encryption-key-id`,
+      roleDefinitionId: roleDefinition(ROLES.keyVaultCryptoUser),
+      principalType: "ServicePrincipal",
+    });
     expect(one(mocks, AZ.cluster).options.dependsOn).toContain(kms.urn);
   });
 
@@ -113,13 +173,22 @@ describe("Azure kubernetes (AKS)", () => {
     expect(des.inputs).toMatchObject({
       encryptionType: "EncryptionAtRestWithCustomerKey",
       rotationToLatestKeyVersionEnabled: true,
-      activeKey: { keyUrl: expect.stringMatching(/\/keys\/encryption$/), sourceVault: { id: `${n}-kv-id` } },
+      activeKey: {
+        keyUrl: expect.stringMatching(/\/keys\/encryption$/),
+        sourceVault: { id: `${n}-kv-id` },
+      },
       identity: { type: "UserAssigned", userAssignedIdentities: [`${n}-des-identity-id`] },
     });
     const desKey = grant(mocks, `${n}-des-key`);
-    expect(desKey.inputs).toMatchObject({ scope: `${n}-encryption-key-id`, roleDefinitionId: roleDefinition(ROLES.keyVaultCryptoServiceEncryptionUser) });
+    expect(desKey.inputs).toMatchObject({
+      scope: `${n}-encryption-key-id`,
+      roleDefinitionId: roleDefinition(ROLES.keyVaultCryptoServiceEncryptionUser),
+    });
     expect(des.options.dependsOn).toContain(desKey.urn);
-    expect(grant(mocks, `${n}-cluster-des`).inputs).toMatchObject({ scope: `${n}-des-id`, roleDefinitionId: roleDefinition(ROLES.reader) });
+    expect(grant(mocks, `${n}-cluster-des`).inputs).toMatchObject({
+      scope: `${n}-des-id`,
+      roleDefinitionId: roleDefinition(ROLES.reader),
+    });
     expect(aks(mocks).diskEncryptionSetID).toBe(`${n}-des-id`);
   });
 
@@ -131,14 +200,21 @@ describe("Azure kubernetes (AKS)", () => {
       networkPolicy: "cilium",
       outboundType: "userAssignedNATGateway",
     });
-    expect(grant(prod.mocks, `${prod.n}-cluster-network`).inputs).toMatchObject({ scope: VNET_ID, roleDefinitionId: roleDefinition(ROLES.networkContributor) });
+    expect(grant(prod.mocks, `${prod.n}-cluster-network`).inputs).toMatchObject({
+      scope: VNET_ID,
+      roleDefinitionId: roleDefinition(ROLES.networkContributor),
+    });
   });
 
   it("patches itself and its node images, balances similar pools, and turns on the storage drivers and app routing", () => {
     expect(aks(prod.mocks)).toMatchObject({
       autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
       autoScalerProfile: { balanceSimilarNodeGroups: "true" },
-      storageProfile: { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: true }, snapshotController: { enabled: true } },
+      storageProfile: {
+        diskCSIDriver: { enabled: true },
+        fileCSIDriver: { enabled: true },
+        snapshotController: { enabled: true },
+      },
       ingressProfile: { webAppRouting: { enabled: true } },
     });
   });
@@ -165,7 +241,14 @@ describe("Azure kubernetes (AKS)", () => {
   it("creates each configured pool once per zone, autoscaled by AKS, with the count left to the autoscaler", () => {
     const { mocks, n } = prod;
     const pools = mocks.byType(AZ.pool);
-    expect(pools.map((p) => p.inputs.agentPoolName).sort()).toEqual(["general1", "general2", "general3", "spot1", "spot2", "spot3"]);
+    expect(pools.map((p) => p.inputs.agentPoolName).sort()).toEqual([
+      "general1",
+      "general2",
+      "general3",
+      "spot1",
+      "spot2",
+      "spot3",
+    ]);
     prod.config.zones.forEach((zone, z) => {
       const pool = one(mocks, AZ.pool, `${n}-general-${z}`);
       expect(pool.inputs).toMatchObject({
@@ -209,11 +292,19 @@ describe("Azure kubernetes (AKS)", () => {
 
   it("keeps control-plane logs in Log Analytics for the configured days", () => {
     const { mocks, n } = prod;
-    expect(one(mocks, AZ.workspace).inputs).toMatchObject({ retentionInDays: 90, sku: { name: "PerGB2018" } });
+    expect(one(mocks, AZ.workspace).inputs).toMatchObject({
+      retentionInDays: 90,
+      sku: { name: "PerGB2018" },
+    });
     expect(one(mocks, AZ.workspace).options.protect).toBe(true);
     const diagnostics = one(mocks, AZ.diagnostics);
-    expect(diagnostics.inputs).toMatchObject({ resourceUri: `${n}-cluster-id`, workspaceId: `${n}-logs-id` });
-    expect((diagnostics.inputs.logs as any[]).map((l) => l.category)).toEqual(CONTROL_PLANE_LOG_CATEGORIES);
+    expect(diagnostics.inputs).toMatchObject({
+      resourceUri: `${n}-cluster-id`,
+      workspaceId: `${n}-logs-id`,
+    });
+    expect((diagnostics.inputs.logs as any[]).map((l) => l.category)).toEqual(
+      CONTROL_PLANE_LOG_CATEGORIES,
+    );
     expect(CONTROL_PLANE_LOG_CATEGORIES).toContain("kube-audit-admin");
   });
 
@@ -225,18 +316,34 @@ describe("Azure kubernetes (AKS)", () => {
       scope: `${n}-cluster-id`,
       roleDefinitionId: roleDefinition(ROLES.aksRbacClusterAdmin),
     });
-    const admins = mocks.byType(AZ.role).filter((r) => r.inputs.roleDefinitionId === roleDefinition(ROLES.aksRbacClusterAdmin));
+    const admins = mocks
+      .byType(AZ.role)
+      .filter((r) => r.inputs.roleDefinitionId === roleDefinition(ROLES.aksRbacClusterAdmin));
     expect(admins.map((r) => r.name)).toEqual([`${n}-admin-0`]);
     // getClientConfig cannot tell the deployer's principal type, so it gets no assignment.
-    expect(mocks.byType(AZ.role).filter((r) => r.inputs.principalId === MOCK_AZURE_OBJECT_ID)).toEqual([]);
+    expect(
+      mocks.byType(AZ.role).filter((r) => r.inputs.principalId === MOCK_AZURE_OBJECT_ID),
+    ).toEqual([]);
     expect(mocks.byType(AZ.role, `${n}-deployer-cluster-admin`)).toEqual([]);
   });
 
   it("makes each listed Entra object id cluster admin on this cluster, with its kind", async () => {
     const admins = [
-      { entry: "group:0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0", principalId: "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", principalType: "Group" },
-      { entry: "user:11111111-2222-4333-8444-555555555555", principalId: "11111111-2222-4333-8444-555555555555", principalType: "User" },
-      { entry: "servicePrincipal:66666666-7777-4888-9999-aaaaaaaaaaaa", principalId: "66666666-7777-4888-9999-aaaaaaaaaaaa", principalType: "ServicePrincipal" },
+      {
+        entry: "group:0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0",
+        principalId: "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+        principalType: "Group",
+      },
+      {
+        entry: "user:11111111-2222-4333-8444-555555555555",
+        principalId: "11111111-2222-4333-8444-555555555555",
+        principalType: "User",
+      },
+      {
+        entry: "servicePrincipal:66666666-7777-4888-9999-aaaaaaaaaaaa",
+        principalId: "66666666-7777-4888-9999-aaaaaaaaaaaa",
+        principalType: "ServicePrincipal",
+      },
     ];
     const { mocks, n } = await build("prod", { adminPrincipals: admins.map((a) => a.entry) });
     admins.forEach(({ principalId, principalType }, i) => {
@@ -248,7 +355,11 @@ describe("Azure kubernetes (AKS)", () => {
         roleDefinitionId: roleDefinition(ROLES.aksRbacClusterAdmin),
       });
     });
-    expect(mocks.byType(AZ.role).filter((r) => r.inputs.roleDefinitionId === roleDefinition(ROLES.aksRbacClusterAdmin))).toHaveLength(3);
+    expect(
+      mocks
+        .byType(AZ.role)
+        .filter((r) => r.inputs.roleDefinitionId === roleDefinition(ROLES.aksRbacClusterAdmin)),
+    ).toHaveLength(3);
     expect(mocks.byType(AZ.role, `${n}-deployer-cluster-admin`)).toEqual([]);
   });
 
@@ -257,8 +368,13 @@ describe("Azure kubernetes (AKS)", () => {
     expect(await isSecret(cluster.outputs.kubeconfig)).toBe(true);
     const config = JSON.parse(await valueOf(cluster.outputs.kubeconfig));
     const endpoint = await valueOf(cluster.outputs.endpoint);
-    expect(endpoint).toMatch(/^https:\/\/officeless-prod-[0-9a-f]+\.privatelink\.westeurope\.azmk8s\.io:443$/);
-    expect(config.clusters[0].cluster).toEqual({ server: endpoint, "certificate-authority-data": await valueOf(cluster.outputs.certificateAuthority) });
+    expect(endpoint).toMatch(
+      /^https:\/\/officeless-prod-[0-9a-f]+\.privatelink\.westeurope\.azmk8s\.io:443$/,
+    );
+    expect(config.clusters[0].cluster).toEqual({
+      server: endpoint,
+      "certificate-authority-data": await valueOf(cluster.outputs.certificateAuthority),
+    });
     expect(config.users[0].user.exec).toMatchObject({
       command: "kubelogin",
       args: ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID],
@@ -269,19 +385,27 @@ describe("Azure kubernetes (AKS)", () => {
   it("exports the cluster's ARM id, identities, OIDC issuer and key", async () => {
     const { cluster, mocks, n } = prod;
     const out = cluster.outputs;
-    expect(await valueOf(out.clusterId)).toBe(`/subscriptions/${SUBSCRIPTION}/resourceGroups/${n}-rg/providers/Microsoft.ContainerService/managedClusters/${n}`);
+    expect(await valueOf(out.clusterId)).toBe(
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/${n}-rg/providers/Microsoft.ContainerService/managedClusters/${n}`,
+    );
     expect(await valueOf(out.clusterName)).toBe(n);
     expect(await valueOf(out.nodeSecurityGroupId)).toBe(`${n}-nodes-asg-id`);
     expect(await valueOf(out.clusterSecurityGroupId)).toMatch(/^[0-9a-f-]{36}$/);
     expect(await valueOf(out.nodeIdentity)).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await valueOf(out.oidcIssuerUrl)).toMatch(/^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//);
+    expect(await valueOf(out.oidcIssuerUrl)).toMatch(
+      /^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//,
+    );
     expect(await valueOf(out.encryptionKeyId)).toMatch(/\.vault\.azure\.net\/keys\/encryption$/);
     expect(await valueOf(out.nodePoolNames)).toEqual(["general", "spot"]);
-    expect(grant(mocks, `${n}-cluster-kms`).inputs.principalId).toBe(await valueOf(out.clusterSecurityGroupId));
+    expect(grant(mocks, `${n}-cluster-kms`).inputs.principalId).toBe(
+      await valueOf(out.clusterSecurityGroupId),
+    );
   });
 
   it("turns public with an allow-list plus the NAT egress IPs when publicAccessCidrs is set", async () => {
-    const { mocks } = await build("prod", { endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] } });
+    const { mocks } = await build("prod", {
+      endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] },
+    });
     expect(aks(mocks).apiServerAccessProfile).toEqual({
       enablePrivateCluster: false,
       authorizedIPRanges: ["203.0.113.0/24", ...NAT_IPS.map((ip) => `${ip}/32`)],
@@ -291,7 +415,11 @@ describe("Azure kubernetes (AKS)", () => {
   it("protects nothing outside prod and sizes the system pool down", async () => {
     const { mocks } = await build("dev");
     expect(mocks.resources.filter((r) => r.options.protect)).toEqual([]);
-    expect(aks(mocks).agentPoolProfiles[0]).toMatchObject({ availabilityZones: ["1", "2"], minCount: 1, maxCount: 3 });
+    expect(aks(mocks).agentPoolProfiles[0]).toMatchObject({
+      availabilityZones: ["1", "2"],
+      minCount: 1,
+      maxCount: 3,
+    });
     expect(mocks.byType(AZ.pool)).toHaveLength(4);
   });
 
@@ -299,8 +427,19 @@ describe("Azure kubernetes (AKS)", () => {
     expect(agentPoolName("general", "2")).toBe("general2");
     expect(agentPoolName("memory-optimized-x", "1")).toBe("memoryoptim1");
     const pool = azureConfig().kubernetes.nodePools[0];
-    const issues = poolNameIssues([{ ...pool, name: "memory-optimized-a" }, { ...pool, name: "memory-optimized-b" }], ["1"]);
-    expect(issues).toEqual([expect.objectContaining({ path: "kubernetes.nodePools[1].name", message: expect.stringMatching(/same as kubernetes\.nodePools\[0\]/) })]);
+    const issues = poolNameIssues(
+      [
+        { ...pool, name: "memory-optimized-a" },
+        { ...pool, name: "memory-optimized-b" },
+      ],
+      ["1"],
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: "kubernetes.nodePools[1].name",
+        message: expect.stringMatching(/same as kubernetes\.nodePools\[0\]/),
+      }),
+    ]);
     expect(poolNameIssues([{ ...pool, name: "system" }], ["1"])).toEqual([]);
     expect(poolNameIssues([{ ...pool, name: "system" }], [""])).toHaveLength(1);
     expect(nodeTaint({ key: "dedicated", effect: "NoExecute" })).toBe("dedicated:NoExecute");
@@ -310,19 +449,37 @@ describe("Azure kubernetes (AKS)", () => {
     const mocks = await mockPulumi({ region: "westeurope" });
     const config = configFor("prod");
     const make = (k8s: Partial<KubernetesConfig>) => () =>
-      new KubernetesCluster("k", { ...commonArgs(config), zones: config.zones, kubernetes: { ...config.kubernetes, ...k8s }, network: networkOutputs(config.zones) });
+      new KubernetesCluster("k", {
+        ...commonArgs(config),
+        zones: config.zones,
+        kubernetes: { ...config.kubernetes, ...k8s },
+        network: networkOutputs(config.zones),
+      });
     expect(make({ adminPrincipals: ["arn:aws:iam::123456789012:role/admin"] })).toThrow(
       /kubernetes\.adminPrincipals\[0\] = "arn:aws:iam::123456789012:role\/admin": must be an Entra ID object id with its kind, user:<object id>, group:<object id> or servicePrincipal:<object id>/,
     );
     // A bare object id lacks the kind the role assignment needs; an email is not an object id.
-    expect(make({ adminPrincipals: ["group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"] })).toThrow(/adminPrincipals\[1\] = "0f1e2d3c/);
-    expect(make({ adminPrincipals: ["user:admins@example.com"] })).toThrow(/adminPrincipals\[0\] = "user:admins@example\.com"/);
-    expect(make({ logRetentionDays: 7 })).toThrow(/logRetentionDays = 7: Log Analytics keeps 30-730 days/);
+    expect(
+      make({
+        adminPrincipals: [
+          "group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+          "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+        ],
+      }),
+    ).toThrow(/adminPrincipals\[1\] = "0f1e2d3c/);
+    expect(make({ adminPrincipals: ["user:admins@example.com"] })).toThrow(
+      /adminPrincipals\[0\] = "user:admins@example\.com"/,
+    );
+    expect(make({ logRetentionDays: 7 })).toThrow(
+      /logRetentionDays = 7: Log Analytics keeps 30-730 days/,
+    );
     // No admin at all: the key, why, and an example to copy.
     expect(make({ adminPrincipals: [] })).toThrow(
       /args\.kubernetes\.adminPrincipals = \[\]: needs at least one entry on Azure.*not added implicitly.*servicePrincipal:<object id of your CI identity>/,
     );
-    expect(make({ endpoint: { ...config.kubernetes.endpoint, dnsAccess: true } })).toThrow(/args\.kubernetes\.endpoint\.dnsAccess = true: is GKE-only/);
+    expect(make({ endpoint: { ...config.kubernetes.endpoint, dnsAccess: true } })).toThrow(
+      /args\.kubernetes\.endpoint\.dnsAccess = true: is GKE-only/,
+    );
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });

@@ -3,7 +3,11 @@ import { planSubnets } from "../components/cidr";
 import { Network } from "../components/network";
 import { NetworkConfig, PlatformConfig } from "../components/types";
 import { ROLES } from "../providers/azure/common";
-import { DATA_TIER_PORTS, gatewaySubnetCidr, GATEWAY_SUBNET_NAME } from "../providers/azure/network";
+import {
+  DATA_TIER_PORTS,
+  gatewaySubnetCidr,
+  GATEWAY_SUBNET_NAME,
+} from "../providers/azure/network";
 import { AZ, azureConfig, commonArgs, roleDefinition, SUBSCRIPTION } from "./azureFixtures";
 import { mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
 
@@ -12,7 +16,11 @@ async function build(environment: "dev" | "prod", network: Partial<NetworkConfig
   const base = azureConfig(environment);
   const config: PlatformConfig = { ...base, network: { ...base.network, ...network } };
   const n = `${config.name}-network`;
-  const component = new Network(n, { ...commonArgs(config), zones: config.zones, network: config.network });
+  const component = new Network(n, {
+    ...commonArgs(config),
+    zones: config.zones,
+    network: config.network,
+  });
   const outputs = {
     networkId: await valueOf(component.outputs.networkId),
     publicSubnetIds: await valueOf(component.outputs.publicSubnetIds),
@@ -25,7 +33,8 @@ async function build(environment: "dev" | "prod", network: Partial<NetworkConfig
   return { mocks, config, n, outputs };
 }
 
-const rules = (mocks: RecordingMocks, name: string) => one(mocks, AZ.nsg, name).inputs.securityRules as any[];
+const rules = (mocks: RecordingMocks, name: string) =>
+  one(mocks, AZ.nsg, name).inputs.securityRules as any[];
 
 describe("Azure network", () => {
   it("puts everything in the layer's own resource group, tagged, in the stack's region", async () => {
@@ -37,12 +46,20 @@ describe("Azure network", () => {
       location: "westeurope",
       tags: { team: "platform", environment: "prod", layer: "network", "managed-by": "officeless" },
     });
-    expect(one(mocks, AZ.vnet).inputs).toMatchObject({ resourceGroupName: `${n}-rg`, location: "westeurope", addressSpace: { addressPrefixes: ["10.30.0.0/16"] } });
+    expect(one(mocks, AZ.vnet).inputs).toMatchObject({
+      resourceGroupName: `${n}-rg`,
+      location: "westeurope",
+      addressSpace: { addressPrefixes: ["10.30.0.0/16"] },
+    });
   });
 
   it("carves one regional subnet per tier from one zone's worth of planSubnets", async () => {
     const { mocks, config, n } = await build("prod");
-    const plan = planSubnets(config.network.cidr, 1, { publicPrefix: 24, privatePrefix: 19, databasePrefix: 24 });
+    const plan = planSubnets(config.network.cidr, 1, {
+      publicPrefix: 24,
+      privatePrefix: 19,
+      databasePrefix: 24,
+    });
     for (const tier of ["public", "private", "database"] as const) {
       const subnet = one(mocks, AZ.subnet, `${n}-${tier}`);
       expect(subnet.inputs).toMatchObject({
@@ -62,8 +79,12 @@ describe("Azure network", () => {
     expect(one(mocks, AZ.subnet, `${n}-private`).inputs.natGateway).toEqual({ id: `${n}-nat-id` });
     expect(one(mocks, AZ.subnet, `${n}-public`).inputs.natGateway).toBeUndefined();
     expect(one(mocks, AZ.subnet, `${n}-database`).inputs.natGateway).toBeUndefined();
-    expect(one(mocks, AZ.subnet, `${n}-private`).options.dependsOn).toContain(one(mocks, AZ.subnet, `${n}-public`).urn);
-    expect(one(mocks, AZ.subnet, `${n}-database`).options.dependsOn).toContain(one(mocks, AZ.subnet, `${n}-private`).urn);
+    expect(one(mocks, AZ.subnet, `${n}-private`).options.dependsOn).toContain(
+      one(mocks, AZ.subnet, `${n}-public`).urn,
+    );
+    expect(one(mocks, AZ.subnet, `${n}-database`).options.dependsOn).toContain(
+      one(mocks, AZ.subnet, `${n}-private`).urn,
+    );
   });
 
   it("gives the NAT gateway one zone-redundant Standard IP per zone in prod", async () => {
@@ -71,7 +92,11 @@ describe("Azure network", () => {
     const ips = mocks.byType(AZ.pip);
     expect(ips).toHaveLength(3);
     for (const ip of ips) {
-      expect(ip.inputs).toMatchObject({ sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", zones: ["1", "2", "3"] });
+      expect(ip.inputs).toMatchObject({
+        sku: { name: "Standard", tier: "Regional" },
+        publicIPAllocationMethod: "Static",
+        zones: ["1", "2", "3"],
+      });
     }
     expect(one(mocks, AZ.nat).inputs).toMatchObject({
       sku: { name: "Standard" },
@@ -89,11 +114,33 @@ describe("Azure network", () => {
 
   it("admits only the node subnet to the database tier, on the data ports, and lets nothing out", async () => {
     const { mocks, config, n } = await build("prod");
-    const nodes = planSubnets(config.network.cidr, 1, { publicPrefix: 24, privatePrefix: 19, databasePrefix: 24 }).private[0];
+    const nodes = planSubnets(config.network.cidr, 1, {
+      publicPrefix: 24,
+      privatePrefix: 19,
+      databasePrefix: 24,
+    }).private[0];
     expect(rules(mocks, `${n}-database-nsg`)).toEqual([
-      expect.objectContaining({ name: "allow-nodes-data-in", direction: "Inbound", access: "Allow", priority: 100, sourceAddressPrefix: nodes, destinationPortRanges: DATA_TIER_PORTS }),
-      expect.objectContaining({ name: "deny-vnet-in", direction: "Inbound", access: "Deny", sourceAddressPrefix: "VirtualNetwork", protocol: "*" }),
-      expect.objectContaining({ name: "deny-internet-out", direction: "Outbound", access: "Deny", destinationAddressPrefix: "Internet" }),
+      expect.objectContaining({
+        name: "allow-nodes-data-in",
+        direction: "Inbound",
+        access: "Allow",
+        priority: 100,
+        sourceAddressPrefix: nodes,
+        destinationPortRanges: DATA_TIER_PORTS,
+      }),
+      expect.objectContaining({
+        name: "deny-vnet-in",
+        direction: "Inbound",
+        access: "Deny",
+        sourceAddressPrefix: "VirtualNetwork",
+        protocol: "*",
+      }),
+      expect.objectContaining({
+        name: "deny-internet-out",
+        direction: "Outbound",
+        access: "Deny",
+        destinationAddressPrefix: "Internet",
+      }),
     ]);
     expect(DATA_TIER_PORTS).toEqual(["443", "2049", "10000"]);
   });
@@ -101,7 +148,13 @@ describe("Azure network", () => {
   it("opens the public tier to web traffic only and leaves the node tier on Azure's deny-internet default", async () => {
     const { mocks, n } = await build("prod");
     expect(rules(mocks, `${n}-public-nsg`)).toEqual([
-      expect.objectContaining({ access: "Allow", direction: "Inbound", sourceAddressPrefix: "Internet", protocol: "Tcp", destinationPortRanges: ["80", "443"] }),
+      expect.objectContaining({
+        access: "Allow",
+        direction: "Inbound",
+        sourceAddressPrefix: "Internet",
+        protocol: "Tcp",
+        destinationPortRanges: ["80", "443"],
+      }),
     ]);
     expect(rules(mocks, `${n}-private-nsg`)).toEqual([]);
   });
@@ -158,7 +211,12 @@ describe("Azure network", () => {
 
   it("builds no database subnet or NSG when the tier is off", async () => {
     const { mocks, n, outputs } = await build("prod", { databaseSubnetPrefix: 0 });
-    expect(mocks.byType(AZ.subnet).map((s) => s.name).sort()).toEqual([`${n}-private`, `${n}-public`]);
+    expect(
+      mocks
+        .byType(AZ.subnet)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual([`${n}-private`, `${n}-public`]);
     expect(mocks.byType(AZ.nsg, `${n}-database-nsg`)).toHaveLength(0);
     expect(outputs.databaseSubnetIds).toEqual([]);
   });
@@ -172,8 +230,16 @@ describe("Azure network", () => {
   it("refuses a network whose tiers leave no room for the GatewaySubnet", async () => {
     await mockPulumi({ region: "westeurope" });
     const config = azureConfig("dev");
-    const network = { ...config.network, cidr: "10.30.0.0/24", privateSubnetPrefix: 25, publicSubnetPrefix: 26, databaseSubnetPrefix: 26 };
-    expect(() => new Network("net", { ...commonArgs(config), zones: ["1"], network })).toThrow(/GatewaySubnet 10\.30\.0\.224\/27/);
+    const network = {
+      ...config.network,
+      cidr: "10.30.0.0/24",
+      privateSubnetPrefix: 25,
+      publicSubnetPrefix: 26,
+      databaseSubnetPrefix: 26,
+    };
+    expect(() => new Network("net", { ...commonArgs(config), zones: ["1"], network })).toThrow(
+      /GatewaySubnet 10\.30\.0\.224\/27/,
+    );
     await settle();
   });
 
@@ -181,19 +247,40 @@ describe("Azure network", () => {
     await mockPulumi({ region: "westeurope" });
     const config = azureConfig("prod");
     const network = { ...config.network, flowLogRetentionDays: 400 };
-    expect(() => new Network("net", { ...commonArgs(config), zones: config.zones, network })).toThrow(/flowLogRetentionDays = 400.*1-365/);
+    expect(
+      () => new Network("net", { ...commonArgs(config), zones: config.zones, network }),
+    ).toThrow(/flowLogRetentionDays = 400.*1-365/);
     await settle();
   });
 
   it("keeps logical names stable", async () => {
     const { mocks, n } = await build("prod");
-    const names = mocks.resources.filter((r) => r.custom).map((r) => r.name).sort();
+    const names = mocks.resources
+      .filter((r) => r.custom)
+      .map((r) => r.name)
+      .sort();
     expect(names).toEqual(
       [
-        "rg", "vnet", "nat", "nat-ip-0", "nat-ip-1", "nat-ip-2",
-        "public-nsg", "private-nsg", "database-nsg", "public", "private", "database",
-        "suffix", "flow-logs", "flow-logs-identity", "flow-logs-writer", "flow-log",
-      ].map((r) => `${n}-${r}`).sort(),
+        "rg",
+        "vnet",
+        "nat",
+        "nat-ip-0",
+        "nat-ip-1",
+        "nat-ip-2",
+        "public-nsg",
+        "private-nsg",
+        "database-nsg",
+        "public",
+        "private",
+        "database",
+        "suffix",
+        "flow-logs",
+        "flow-logs-identity",
+        "flow-logs-writer",
+        "flow-log",
+      ]
+        .map((r) => `${n}-${r}`)
+        .sort(),
     );
   });
 });

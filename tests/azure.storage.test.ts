@@ -18,10 +18,18 @@ import {
 } from "./azureFixtures";
 import { mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
 
-async function build(environment: "dev" | "prod", storage: Partial<StorageConfig> = {}, opts: { region?: string; databaseTier?: boolean } = {}) {
+async function build(
+  environment: "dev" | "prod",
+  storage: Partial<StorageConfig> = {},
+  opts: { region?: string; databaseTier?: boolean } = {},
+) {
   const mocks = await mockPulumi({ region: opts.region ?? "westeurope" });
   const base = azureConfig(environment);
-  const config: PlatformConfig = { ...base, region: opts.region ?? base.region, storage: { ...base.storage, ...storage } };
+  const config: PlatformConfig = {
+    ...base,
+    region: opts.region ?? base.region,
+    storage: { ...base.storage, ...storage },
+  };
   const n = `${config.name}-storage`;
   const component = new Storage(
     n,
@@ -46,7 +54,8 @@ async function build(environment: "dev" | "prod", storage: Partial<StorageConfig
   return { mocks, config, n, outputs };
 }
 
-const storageClass = (mocks: RecordingMocks, name: string) => one(mocks, AZ.storageClass, name).inputs as any;
+const storageClass = (mocks: RecordingMocks, name: string) =>
+  one(mocks, AZ.storageClass, name).inputs as any;
 
 describe("Azure storage", () => {
   let prod: Awaited<ReturnType<typeof build>>;
@@ -63,7 +72,10 @@ describe("Azure storage", () => {
       networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
     });
     expect(vault.options.protect).toBe(true);
-    expect(one(mocks, AZ.key).inputs).toMatchObject({ keyName: "encryption", properties: { kty: "RSA", keySize: 3072 } });
+    expect(one(mocks, AZ.key).inputs).toMatchObject({
+      keyName: "encryption",
+      properties: { kty: "RSA", keySize: 3072 },
+    });
     expect(one(mocks, AZ.role, `${n}-encryption-key`).inputs).toMatchObject({
       principalId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       scope: `${n}-encryption-key-id`,
@@ -83,15 +95,27 @@ describe("Azure storage", () => {
     expect(des.options.protect).toBe(true);
     const block = storageClass(mocks, `${n}-block`);
     expect(block).toMatchObject({
-      metadata: { name: "officeless-block", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+      metadata: {
+        name: "officeless-block",
+        annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+      },
       provisioner: "disk.csi.azure.com",
-      parameters: { skuName: "Premium_ZRS", diskEncryptionSetID: `${n}-des-id`, networkAccessPolicy: "DenyAll", tags: `${BACKUP_SELECTION_TAG}=true` },
+      parameters: {
+        skuName: "Premium_ZRS",
+        diskEncryptionSetID: `${n}-des-id`,
+        networkAccessPolicy: "DenyAll",
+        tags: `${BACKUP_SELECTION_TAG}=true`,
+      },
       allowVolumeExpansion: true,
       volumeBindingMode: "WaitForFirstConsumer",
       reclaimPolicy: "Retain",
     });
     const reader = one(mocks, AZ.role, `${n}-cluster-des`);
-    expect(reader.inputs).toMatchObject({ principalId: CONTROL_PLANE_PRINCIPAL, scope: `${n}-des-id`, roleDefinitionId: roleDefinition(ROLES.reader) });
+    expect(reader.inputs).toMatchObject({
+      principalId: CONTROL_PLANE_PRINCIPAL,
+      scope: `${n}-des-id`,
+      roleDefinitionId: roleDefinition(ROLES.reader),
+    });
     expect(one(mocks, AZ.storageClass, `${n}-block`).options.dependsOn).toContain(reader.urn);
   });
 
@@ -109,25 +133,52 @@ describe("Azure storage", () => {
       sku: { name: "Premium_ZRS" },
       publicNetworkAccess: "Disabled",
       allowSharedKeyAccess: false,
-      encryption: { keySource: "Microsoft.Keyvault", keyVaultProperties: { keyName: "encryption" }, encryptionIdentity: { encryptionUserAssignedIdentity: `${n}-encryption-identity-id` } },
+      encryption: {
+        keySource: "Microsoft.Keyvault",
+        keyVaultProperties: { keyName: "encryption" },
+        encryptionIdentity: { encryptionUserAssignedIdentity: `${n}-encryption-identity-id` },
+      },
     });
     expect(files.options.protect).toBe(true);
-    expect(one(mocks, AZ.share).inputs).toMatchObject({ enabledProtocols: "NFS", rootSquash: "RootSquash", shareQuota: 100 });
+    expect(one(mocks, AZ.share).inputs).toMatchObject({
+      enabledProtocols: "NFS",
+      rootSquash: "RootSquash",
+      shareQuota: 100,
+    });
     expect(one(mocks, AZ.pe, `${n}-files-pe`).inputs).toMatchObject({
       subnet: { id: SUBNET_ID("database") },
-      privateLinkServiceConnections: [{ privateLinkServiceId: `${n}-files-id`, groupIds: ["file"] }],
+      privateLinkServiceConnections: [
+        { privateLinkServiceId: `${n}-files-id`, groupIds: ["file"] },
+      ],
     });
-    expect(one(mocks, AZ.zone, `${n}-files-dns`).inputs.privateZoneName).toBe("privatelink.file.core.windows.net");
-    expect(one(mocks, AZ.zoneLink, `${n}-files-dns-link`).inputs).toMatchObject({ virtualNetwork: { id: VNET_ID }, registrationEnabled: false });
-    expect(one(mocks, AZ.peDns, `${n}-files-pe-dns`).inputs).toMatchObject({ privateDnsZoneConfigs: [{ privateDnsZoneId: `${n}-files-dns-id` }] });
+    expect(one(mocks, AZ.zone, `${n}-files-dns`).inputs.privateZoneName).toBe(
+      "privatelink.file.core.windows.net",
+    );
+    expect(one(mocks, AZ.zoneLink, `${n}-files-dns-link`).inputs).toMatchObject({
+      virtualNetwork: { id: VNET_ID },
+      registrationEnabled: false,
+    });
+    expect(one(mocks, AZ.peDns, `${n}-files-pe-dns`).inputs).toMatchObject({
+      privateDnsZoneConfigs: [{ privateDnsZoneId: `${n}-files-dns-id` }],
+    });
     const file = storageClass(mocks, `${n}-file`);
     expect(file).toMatchObject({
       metadata: { name: "officeless-file" },
       provisioner: "file.csi.azure.com",
-      parameters: { protocol: "nfs", storageAccount: files.inputs.accountName, resourceGroup: `${n}-rg` },
+      parameters: {
+        protocol: "nfs",
+        storageAccount: files.inputs.accountName,
+        resourceGroup: `${n}-rg`,
+      },
     });
-    expect(one(mocks, AZ.storageClass, `${n}-file`).options.dependsOn).toContain(one(mocks, AZ.pe, `${n}-files-pe`).urn);
-    expect(one(mocks, AZ.role, `${n}-cluster-files`).inputs).toMatchObject({ principalId: CONTROL_PLANE_PRINCIPAL, scope: `${n}-files-id`, roleDefinitionId: roleDefinition(ROLES.storageAccountContributor) });
+    expect(one(mocks, AZ.storageClass, `${n}-file`).options.dependsOn).toContain(
+      one(mocks, AZ.pe, `${n}-files-pe`).urn,
+    );
+    expect(one(mocks, AZ.role, `${n}-cluster-files`).inputs).toMatchObject({
+      principalId: CONTROL_PLANE_PRINCIPAL,
+      scope: `${n}-files-id`,
+      roleDefinitionId: roleDefinition(ROLES.storageAccountContributor),
+    });
     expect(outputs.fileSystemId).toBe(`${n}-files-id`);
     expect(outputs.fileStorageClass).toBe("officeless-file");
   });
@@ -146,14 +197,21 @@ describe("Azure storage", () => {
       identity: { type: "UserAssigned", userAssignedIdentities: [`${n}-encryption-identity-id`] },
       encryption: {
         keySource: "Microsoft.Keyvault",
-        keyVaultProperties: { keyName: "encryption", keyVaultUri: expect.stringMatching(/^https:\/\/.*\.vault\.azure\.net\/$/) },
+        keyVaultProperties: {
+          keyName: "encryption",
+          keyVaultUri: expect.stringMatching(/^https:\/\/.*\.vault\.azure\.net\/$/),
+        },
         requireInfrastructureEncryption: true,
       },
     });
     expect(blob.inputs.encryption).not.toHaveProperty("keyVaultProperties.keyVersion");
     expect(blob.options.protect).toBe(true);
-    expect(one(mocks, AZ.pe, `${n}-blob-pe`).inputs).toMatchObject({ privateLinkServiceConnections: [{ groupIds: ["blob"] }] });
-    expect(one(mocks, AZ.zone, `${n}-blob-dns`).inputs.privateZoneName).toBe("privatelink.blob.core.windows.net");
+    expect(one(mocks, AZ.pe, `${n}-blob-pe`).inputs).toMatchObject({
+      privateLinkServiceConnections: [{ groupIds: ["blob"] }],
+    });
+    expect(one(mocks, AZ.zone, `${n}-blob-dns`).inputs.privateZoneName).toBe(
+      "privatelink.blob.core.windows.net",
+    );
   });
 
   it("versions blobs and soft-deletes blobs and containers", () => {
@@ -170,7 +228,11 @@ describe("Azure storage", () => {
     const account = one(mocks, AZ.account, `${n}-blob`).inputs.accountName as string;
     for (const purpose of BUCKET_PURPOSES) {
       const container = one(mocks, AZ.container, `${n}-${purpose}`);
-      expect(container.inputs).toMatchObject({ containerName: purpose, publicAccess: "None", accountName: account });
+      expect(container.inputs).toMatchObject({
+        containerName: purpose,
+        publicAccess: "None",
+        accountName: account,
+      });
       expect(container.options.protect).toBe(true);
       expect(outputs.buckets[purpose]).toBe(
         `/subscriptions/${SUBSCRIPTION}/resourceGroups/${n}-rg/providers/Microsoft.Storage/storageAccounts/${account}/blobServices/default/containers/${purpose}`,
@@ -182,10 +244,26 @@ describe("Azure storage", () => {
     const policy = one(prod.mocks, AZ.lifecycle).inputs as any;
     expect(policy.managementPolicyName).toBe("default");
     expect(policy.policy.rules).toEqual([
-      expect.objectContaining({ name: "transition-to-cool", definition: expect.objectContaining({ actions: { baseBlob: { tierToCool: { daysAfterModificationGreaterThan: 30 } } } }) }),
-      expect.objectContaining({ name: "expire-noncurrent-versions", definition: expect.objectContaining({ actions: { version: { delete: { daysAfterCreationGreaterThan: 90 } } } }) }),
+      expect.objectContaining({
+        name: "transition-to-cool",
+        definition: expect.objectContaining({
+          actions: { baseBlob: { tierToCool: { daysAfterModificationGreaterThan: 30 } } },
+        }),
+      }),
+      expect.objectContaining({
+        name: "expire-noncurrent-versions",
+        definition: expect.objectContaining({
+          actions: { version: { delete: { daysAfterCreationGreaterThan: 90 } } },
+        }),
+      }),
     ]);
-    expect(lifecycleRules({ transitionToInfrequentAccessDays: 0, noncurrentVersionExpirationDays: 5, abortIncompleteMultipartUploadDays: 7 }).map((r) => r.name)).toEqual(["expire-noncurrent-versions"]);
+    expect(
+      lifecycleRules({
+        transitionToInfrequentAccessDays: 0,
+        noncurrentVersionExpirationDays: 5,
+        abortIncompleteMultipartUploadDays: 7,
+      }).map((r) => r.name),
+    ).toEqual(["expire-noncurrent-versions"]);
   });
 
   it("gives every account a distinct, valid, globally unique name", () => {
@@ -195,7 +273,9 @@ describe("Azure storage", () => {
   });
 
   it("exports the versionless key URI", () => {
-    expect(prod.outputs.encryptionKeyId).toMatch(/^https:\/\/officeless-prod-s-[a-z0-9]{6}\.vault\.azure\.net\/keys\/encryption$/);
+    expect(prod.outputs.encryptionKeyId).toMatch(
+      /^https:\/\/officeless-prod-s-[a-z0-9]{6}\.vault\.azure\.net\/keys\/encryption$/,
+    );
   });
 
   it("deletes volumes, protects nothing and soft-deletes for a week outside prod", async () => {
@@ -206,16 +286,26 @@ describe("Azure storage", () => {
   });
 
   it("builds no file storage when it is off, and endpoints go to the node tier without a database tier", async () => {
-    const { mocks, n, outputs } = await build("prod", { file: { enabled: false } }, { databaseTier: false });
+    const { mocks, n, outputs } = await build(
+      "prod",
+      { file: { enabled: false } },
+      { databaseTier: false },
+    );
     expect(mocks.byType(AZ.account, `${n}-files`)).toHaveLength(0);
     expect(mocks.byType(AZ.share)).toHaveLength(0);
     expect(outputs.fileSystemId).toBe("");
     expect(outputs.fileStorageClass).toBe("");
-    expect(one(mocks, AZ.pe, `${n}-blob-pe`).inputs.subnet).toMatchObject({ id: SUBNET_ID("private") });
+    expect(one(mocks, AZ.pe, `${n}-blob-pe`).inputs.subnet).toMatchObject({
+      id: SUBNET_ID("private"),
+    });
   });
 
   it("does not mark the block class default when told not to, and uses LRS outside ZRS regions", async () => {
-    const { mocks, n } = await build("prod", { block: { defaultClass: false } }, { region: "japanwest" });
+    const { mocks, n } = await build(
+      "prod",
+      { block: { defaultClass: false } },
+      { region: "japanwest" },
+    );
     expect(storageClass(mocks, `${n}-block`).metadata.annotations).toBeUndefined();
     expect(storageClass(mocks, `${n}-block`).parameters.skuName).toBe("Premium_LRS");
     expect(one(mocks, AZ.account, `${n}-files`).inputs.sku).toEqual({ name: "Premium_LRS" });

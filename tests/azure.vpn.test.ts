@@ -3,7 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { Vpn } from "../components/vpn";
 import { VpnPeerConfig } from "../components/types";
 import { gatewayBgpAddresses, IPSEC_POLICY, peerBgpAddress } from "../providers/azure/vpn";
-import { AZ, azureConfig, commonArgs, NETWORK_GROUP, networkOutputs, VNET_NAME } from "./azureFixtures";
+import {
+  AZ,
+  azureConfig,
+  commonArgs,
+  NETWORK_GROUP,
+  networkOutputs,
+  VNET_NAME,
+} from "./azureFixtures";
 import { isSecret, mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
 
 async function build(environment: "dev" | "prod", peers?: VpnPeerConfig[]) {
@@ -56,15 +63,30 @@ describe("Azure VPN", () => {
       activeActive: true,
       enableBgp: false,
     });
-    expect(gateway(mocks).ipConfigurations).toEqual([0, 1].map((i) => expect.objectContaining({ publicIPAddress: { id: `${n}-ip-${i}-id` }, subnet: expect.objectContaining({ id: `${n}-gateway-subnet-id` }) })));
+    expect(gateway(mocks).ipConfigurations).toEqual(
+      [0, 1].map((i) =>
+        expect.objectContaining({
+          publicIPAddress: { id: `${n}-ip-${i}-id` },
+          subnet: expect.objectContaining({ id: `${n}-gateway-subnet-id` }),
+        }),
+      ),
+    );
     const ips = mocks.byType(AZ.pip);
     expect(ips).toHaveLength(2);
-    for (const ip of ips) expect(ip.inputs).toMatchObject({ sku: { name: "Standard" }, publicIPAllocationMethod: "Static", zones: ["1", "2", "3"] });
+    for (const ip of ips)
+      expect(ip.inputs).toMatchObject({
+        sku: { name: "Standard" },
+        publicIPAllocationMethod: "Static",
+        zones: ["1", "2", "3"],
+      });
   });
 
   it("uses one VpnGw1AZ instance outside prod", async () => {
     const { mocks } = await build("dev");
-    expect(gateway(mocks)).toMatchObject({ sku: { name: "VpnGw1AZ", tier: "VpnGw1AZ" }, activeActive: false });
+    expect(gateway(mocks)).toMatchObject({
+      sku: { name: "VpnGw1AZ", tier: "VpnGw1AZ" },
+      activeActive: false,
+    });
     expect(mocks.byType(AZ.pip)).toHaveLength(1);
   });
 
@@ -85,7 +107,12 @@ describe("Azure VPN", () => {
       ipsecPolicies: [IPSEC_POLICY],
       sharedKey: "[secret]",
     });
-    expect(IPSEC_POLICY).toMatchObject({ ikeEncryption: "GCMAES256", dhGroup: "ECP384", pfsGroup: "ECP384", ipsecEncryption: "GCMAES256" });
+    expect(IPSEC_POLICY).toMatchObject({
+      ikeEncryption: "GCMAES256",
+      dhGroup: "ECP384",
+      pfsGroup: "ECP384",
+      ipsecEncryption: "GCMAES256",
+    });
   });
 
   it("generates a secret key per peer and hands it out for both tunnels", () => {
@@ -95,20 +122,35 @@ describe("Azure VPN", () => {
     expect(outputs.keys.office).toHaveLength(2);
     expect(outputs.keys.office[0]).toBe(outputs.keys.office[1]);
     expect(outputs.connections).toEqual([
-      { peer: "office", connectionId: `${n}-office-connection-id`, tunnelAddresses: [expect.stringMatching(/^203\.0\.113\.\d+$/), expect.stringMatching(/^203\.0\.113\.\d+$/)] },
+      {
+        peer: "office",
+        connectionId: `${n}-office-connection-id`,
+        tunnelAddresses: [
+          expect.stringMatching(/^203\.0\.113\.\d+$/),
+          expect.stringMatching(/^203\.0\.113\.\d+$/),
+        ],
+      },
     ]);
     expect(outputs.gatewayId).toBe(`${n}-gateway-id`);
   });
 
   it("uses the peer's own key when configured, and BGP when it has an ASN", async () => {
     const { mocks, outputs } = await build("prod", [
-      { name: "dc", publicIp: "198.51.100.9", cidrs: ["172.16.0.0/16"], bgpAsn: 65010, preSharedKey: pulumi.secret("peer-chosen-key") },
+      {
+        name: "dc",
+        publicIp: "198.51.100.9",
+        cidrs: ["172.16.0.0/16"],
+        bgpAsn: 65010,
+        preSharedKey: pulumi.secret("peer-chosen-key"),
+      },
     ]);
     expect(mocks.byType("random:index/randomPassword:RandomPassword")).toHaveLength(0);
     expect(outputs.keys.dc).toEqual(["peer-chosen-key", "peer-chosen-key"]);
     expect(gateway(mocks)).toMatchObject({ enableBgp: true, bgpSettings: { asn: 65515 } });
     // No bgpPeerAddress: the first host of the peer's first network, as before the field existed.
-    expect(one(mocks, AZ.localGateway).inputs).toMatchObject({ bgpSettings: { asn: 65010, bgpPeeringAddress: "172.16.0.1" } });
+    expect(one(mocks, AZ.localGateway).inputs).toMatchObject({
+      bgpSettings: { asn: 65010, bgpPeeringAddress: "172.16.0.1" },
+    });
     expect(one(mocks, AZ.connection).inputs).toMatchObject({ enableBgp: true });
     expect(peerBgpAddress({ cidrs: ["10.8.4.0/22"] })).toBe("10.8.4.1");
     // One session per gateway instance (active-active in prod), each with the gateway's own address.
@@ -120,10 +162,20 @@ describe("Azure VPN", () => {
 
   it("uses the configured BGP address for the peer and exports it with the gateway's", async () => {
     const { mocks, outputs } = await build("dev", [
-      { name: "dc", publicIp: "198.51.100.9", cidrs: ["172.16.0.0/16"], bgpAsn: 65010, bgpPeerAddress: "10.99.0.1" },
+      {
+        name: "dc",
+        publicIp: "198.51.100.9",
+        cidrs: ["172.16.0.0/16"],
+        bgpAsn: 65010,
+        bgpPeerAddress: "10.99.0.1",
+      },
     ]);
-    expect(one(mocks, AZ.localGateway).inputs).toMatchObject({ bgpSettings: { asn: 65010, bgpPeeringAddress: "10.99.0.1" } });
-    expect(outputs.connections[0].bgpSessions).toEqual([{ cloudAddress: "10.255.255.254", peerAddress: "10.99.0.1" }]);
+    expect(one(mocks, AZ.localGateway).inputs).toMatchObject({
+      bgpSettings: { asn: 65010, bgpPeeringAddress: "10.99.0.1" },
+    });
+    expect(outputs.connections[0].bgpSessions).toEqual([
+      { cloudAddress: "10.255.255.254", peerAddress: "10.99.0.1" },
+    ]);
   });
 
   it("exports no BGP sessions for a statically routed peer", () => {
@@ -131,9 +183,21 @@ describe("Azure VPN", () => {
   });
 
   it("reads the gateway's BGP address per instance, by IP configuration, else from the combined address", () => {
-    const entry = (config: string, address: string) => ({ ipconfigurationId: `/x/ipConfigurations/${config}`, defaultBgpIpAddresses: [address], tunnelIpAddresses: [] });
-    expect(gatewayBgpAddresses({ bgpPeeringAddresses: [entry("ipconfig-1", "10.0.0.5"), entry("ipconfig-0", "10.0.0.4")] }, 2)).toEqual(["10.0.0.4", "10.0.0.5"]);
-    expect(gatewayBgpAddresses({ bgpPeeringAddress: "10.0.0.4,10.0.0.5" }, 2)).toEqual(["10.0.0.4", "10.0.0.5"]);
+    const entry = (config: string, address: string) => ({
+      ipconfigurationId: `/x/ipConfigurations/${config}`,
+      defaultBgpIpAddresses: [address],
+      tunnelIpAddresses: [],
+    });
+    expect(
+      gatewayBgpAddresses(
+        { bgpPeeringAddresses: [entry("ipconfig-1", "10.0.0.5"), entry("ipconfig-0", "10.0.0.4")] },
+        2,
+      ),
+    ).toEqual(["10.0.0.4", "10.0.0.5"]);
+    expect(gatewayBgpAddresses({ bgpPeeringAddress: "10.0.0.4,10.0.0.5" }, 2)).toEqual([
+      "10.0.0.4",
+      "10.0.0.5",
+    ]);
     expect(gatewayBgpAddresses(undefined, 1)).toEqual([""]);
   });
 
@@ -144,13 +208,32 @@ describe("Azure VPN", () => {
       new Vpn("v", {
         ...commonArgs(config),
         zones: config.zones,
-        vpn: { enabled: true, peers: [{ name: "x", publicIp: "198.51.100.9", cidrs: ["172.16.0.0/16"], bgpAsn: 65010, ...peer }] },
+        vpn: {
+          enabled: true,
+          peers: [
+            {
+              name: "x",
+              publicIp: "198.51.100.9",
+              cidrs: ["172.16.0.0/16"],
+              bgpAsn: 65010,
+              ...peer,
+            },
+          ],
+        },
         network: networkOutputs(config.zones),
       });
-    expect(make({ bgpPeerAddress: "198.51.100.9" })).toThrow(/args\.vpn\.peers\[0\]\.bgpPeerAddress = "198\.51\.100\.9": must not be the device's public IP/);
-    expect(make({ bgpPeerAddress: "169.254.21.2" })).toThrow(/bgpPeerAddress = "169\.254\.21\.2": is link-local/);
-    expect(make({ bgpPeerAddress: "10.99.0.1", bgpAsn: undefined })).toThrow(/this peer routes statically; set its bgpAsn too/);
-    expect(make({ bgpPeerAddress: "10.99.0" })).toThrow(/bgpPeerAddress = "10\.99\.0": must be an IPv4 address/);
+    expect(make({ bgpPeerAddress: "198.51.100.9" })).toThrow(
+      /args\.vpn\.peers\[0\]\.bgpPeerAddress = "198\.51\.100\.9": must not be the device's public IP/,
+    );
+    expect(make({ bgpPeerAddress: "169.254.21.2" })).toThrow(
+      /bgpPeerAddress = "169\.254\.21\.2": is link-local/,
+    );
+    expect(make({ bgpPeerAddress: "10.99.0.1", bgpAsn: undefined })).toThrow(
+      /this peer routes statically; set its bgpAsn too/,
+    );
+    expect(make({ bgpPeerAddress: "10.99.0" })).toThrow(
+      /bgpPeerAddress = "10\.99\.0": must be an IPv4 address/,
+    );
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });
@@ -163,7 +246,12 @@ describe("Azure VPN", () => {
         new Vpn("v", {
           ...commonArgs(config),
           zones: config.zones,
-          vpn: { enabled: true, peers: [{ name: "x", publicIp: "198.51.100.9", cidrs: ["172.16.0.0/16"], bgpAsn: 65515 }] },
+          vpn: {
+            enabled: true,
+            peers: [
+              { name: "x", publicIp: "198.51.100.9", cidrs: ["172.16.0.0/16"], bgpAsn: 65515 },
+            ],
+          },
           network: networkOutputs(config.zones),
         }),
     ).toThrow(/vpn\.peers\[0\]\.bgpAsn = 65515: is reserved by Azure/);

@@ -28,7 +28,8 @@ export const OIDC_ISSUER = "https://westeurope.oic.prod-aks.azure.com/tenant/iss
 export const STORAGE_GROUP = "officeless-test-storage-rg";
 export const STORAGE_ACCOUNT = "officelesstestblob123456";
 export const STORAGE_ACCOUNT_ID = `${rgId(STORAGE_GROUP)}/providers/Microsoft.Storage/storageAccounts/${STORAGE_ACCOUNT}`;
-export const CONTAINER_ID = (purpose: BucketPurpose) => `${STORAGE_ACCOUNT_ID}/blobServices/default/containers/${purpose}`;
+export const CONTAINER_ID = (purpose: BucketPurpose) =>
+  `${STORAGE_ACCOUNT_ID}/blobServices/default/containers/${purpose}`;
 export const STORAGE_KEY = "https://officeless-test-storage.vault.azure.net/keys/encryption";
 
 const CIDR = "10.30.0.0/16";

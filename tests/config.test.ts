@@ -54,7 +54,10 @@ function prodRaw(): Raw {
       ],
       endpoint: { privateAccessCidrs: ["192.168.0.0/16"] },
     },
-    vpn: { enabled: true, peers: [{ name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"] }] },
+    vpn: {
+      enabled: true,
+      peers: [{ name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"] }],
+    },
     cache: { highAvailability: true },
     tags: { team: "platform" },
   };
@@ -68,7 +71,9 @@ function minimalRaw(environment: "dev" | "prod" = "dev"): Raw {
     region: "us-east-1",
     zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     network: { cidr: "10.0.0.0/16" },
-    kubernetes: { nodePools: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 2, maxSize: 4 }] },
+    kubernetes: {
+      nodePools: [{ name: "general", instanceTypes: ["m6i.large"], minSize: 2, maxSize: 4 }],
+    },
   };
 }
 
@@ -123,20 +128,31 @@ describe("example stack files", () => {
     expect(secretKeys.size).toBe(0);
   });
 
-  it.each(["dev-azure", "prod-azure"])("parses Pulumi.%s.yaml with placeholder admins to replace", (stack) => {
-    const { raw, secretKeys } = readStackFile(path.join(root, `Pulumi.${stack}.yaml`));
-    const config = parseConfig(raw, { secretKeys, stack });
-    expect(config.cloud).toBe("azure");
-    expect(config.kubernetes.adminPrincipals).toContain("servicePrincipal:00000000-0000-0000-0000-000000000000");
-    // The file tells users to replace them.
-    expect(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")).toMatch(/REPLACE the/i);
-  });
+  it.each(["dev-azure", "prod-azure"])(
+    "parses Pulumi.%s.yaml with placeholder admins to replace",
+    (stack) => {
+      const { raw, secretKeys } = readStackFile(path.join(root, `Pulumi.${stack}.yaml`));
+      const config = parseConfig(raw, { secretKeys, stack });
+      expect(config.cloud).toBe("azure");
+      expect(config.kubernetes.adminPrincipals).toContain(
+        "servicePrincipal:00000000-0000-0000-0000-000000000000",
+      );
+      // The file tells users to replace them.
+      expect(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")).toMatch(
+        /REPLACE the/i,
+      );
+    },
+  );
 
   it("parses Pulumi.prod-gcp.yaml with the DNS endpoint off, and shows how to turn it on", () => {
     const file = path.join(root, "Pulumi.prod-gcp.yaml");
     const { raw, secretKeys } = readStackFile(file);
-    expect(parseConfig(raw, { secretKeys, stack: "prod-gcp" }).kubernetes.endpoint.dnsAccess).toBe(false);
-    expect(fs.readFileSync(file, "utf8")).toContain("pulumi config set --path 'officeless:kubernetes.endpoint.dnsAccess' true");
+    expect(parseConfig(raw, { secretKeys, stack: "prod-gcp" }).kubernetes.endpoint.dnsAccess).toBe(
+      false,
+    );
+    expect(fs.readFileSync(file, "utf8")).toContain(
+      "pulumi config set --path 'officeless:kubernetes.endpoint.dnsAccess' true",
+    );
   });
 });
 
@@ -164,20 +180,38 @@ describe("defaults", () => {
       labels: {},
       taints: [],
     });
-    expect(config.kubernetes.endpoint).toEqual({ publicAccessCidrs: [], privateAccessCidrs: [], dnsAccess: false });
+    expect(config.kubernetes.endpoint).toEqual({
+      publicAccessCidrs: [],
+      privateAccessCidrs: [],
+      dnsAccess: false,
+    });
     expect(config.kubernetes.logRetentionDays).toBe(90);
     expect(config.kubernetes.adminPrincipals).toEqual([]);
     expect(config.storage).toEqual({
       block: { defaultClass: true },
       file: { enabled: true },
       object: {
-        lifecycle: { transitionToInfrequentAccessDays: 30, noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
+        lifecycle: {
+          transitionToInfrequentAccessDays: 30,
+          noncurrentVersionExpirationDays: 90,
+          abortIncompleteMultipartUploadDays: 7,
+        },
       },
     });
     expect(config.vpn).toEqual({ enabled: false, peers: [] });
-    expect(config.cache).toEqual({ enabled: true, engine: "valkey", size: "small", replicas: 0, highAvailability: false });
+    expect(config.cache).toEqual({
+      enabled: true,
+      engine: "valkey",
+      size: "small",
+      replicas: 0,
+      highAvailability: false,
+    });
     expect(config.observability).toEqual({ enabled: true, retentionDays: 30 });
-    expect(config.backup).toEqual({ enabled: true, retentionDays: 35, schedule: "cron(0 3 * * ? *)" });
+    expect(config.backup).toEqual({
+      enabled: true,
+      retentionDays: 35,
+      schedule: "cron(0 3 * * ? *)",
+    });
     expect(config.tags).toEqual({});
     expect(config.stackReference).toEqual({});
     expect(config).not.toHaveProperty("layer");
@@ -199,7 +233,12 @@ describe("defaults", () => {
       cloud: "azure",
       region: "westeurope",
       zones: ["1", "2", "3"],
-      kubernetes: { nodePools: [{ name: "general", instanceTypes: ["Standard_D4s_v5"], minSize: 1, maxSize: 3 }], adminPrincipals: [AZURE_ADMIN] },
+      kubernetes: {
+        nodePools: [
+          { name: "general", instanceTypes: ["Standard_D4s_v5"], minSize: 1, maxSize: 3 },
+        ],
+        adminPrincipals: [AZURE_ADMIN],
+      },
     };
     expect(parseConfig(azure).backup.schedule).toBe("R/2025-01-01T03:00:00+00:00/P1D");
     expect(parseConfig(minimalRaw()).backup.schedule).toBe("cron(0 3 * * ? *)");
@@ -223,103 +262,270 @@ describe("defaults", () => {
     expect(config.network.publicSubnetPrefix).toBe(26);
     expect(config.network.natGateways).toBe("perZone");
     expect(config.cache).toMatchObject({ replicas: 1, highAvailability: true });
-    expect(parseConfig({ ...minimalRaw(), name: "acme-dev", layer: "network" })).toMatchObject({ name: "acme-dev", layer: "network" });
+    expect(parseConfig({ ...minimalRaw(), name: "acme-dev", layer: "network" })).toMatchObject({
+      name: "acme-dev",
+      layer: "network",
+    });
   });
 });
 
 /** Each row: one thing wrong, and the fragments (full key, value, what is allowed) the error must contain. */
 const BAD: [string, Raw, string[], { secretKeys?: ReadonlySet<string> }?][] = [
-  ["host bits in the CIDR", edit((r) => (r.network.cidr = "10.20.0.1/16")), ['officeless:network.cidr = "10.20.0.1/16": must be an IPv4 CIDR with zero host bits']],
-  ["a network too small for its subnets", edit((r) => (r.network.cidr = "10.20.0.0/18")), ['officeless:network.cidr = "10.20.0.0/18": is too small for the subnets', "need"]],
-  ["a network outside the /16-/24 range", edit((r) => (r.network.cidr = "10.0.0.0/8")), ['officeless:network.cidr = "10.0.0.0/8": prefix must be between /16 and /24']],
+  [
+    "host bits in the CIDR",
+    edit((r) => (r.network.cidr = "10.20.0.1/16")),
+    ['officeless:network.cidr = "10.20.0.1/16": must be an IPv4 CIDR with zero host bits'],
+  ],
+  [
+    "a network too small for its subnets",
+    edit((r) => (r.network.cidr = "10.20.0.0/18")),
+    ['officeless:network.cidr = "10.20.0.0/18": is too small for the subnets', "need"],
+  ],
+  [
+    "a network outside the /16-/24 range",
+    edit((r) => (r.network.cidr = "10.0.0.0/8")),
+    ['officeless:network.cidr = "10.0.0.0/8": prefix must be between /16 and /24'],
+  ],
   [
     "a VPN peer network overlapping the platform network",
     edit((r) => (r.vpn.peers[0].cidrs = ["10.20.128.0/20"])),
-    ['officeless:vpn.peers[0].cidrs[0] = "10.20.128.0/20": overlaps the platform network 10.20.0.0/16'],
+    [
+      'officeless:vpn.peers[0].cidrs[0] = "10.20.128.0/20": overlaps the platform network 10.20.0.0/16',
+    ],
   ],
   [
     "two VPN peers with overlapping networks",
-    edit((r) => r.vpn.peers.push({ name: "branch", publicIp: "203.0.113.9", cidrs: ["192.168.10.0/24"] })),
-    ['officeless:vpn.peers[1].cidrs[0] = "192.168.10.0/24": overlaps 192.168.0.0/16 of peer "office"'],
+    edit((r) =>
+      r.vpn.peers.push({ name: "branch", publicIp: "203.0.113.9", cidrs: ["192.168.10.0/24"] }),
+    ),
+    [
+      'officeless:vpn.peers[1].cidrs[0] = "192.168.10.0/24": overlaps 192.168.0.0/16 of peer "office"',
+    ],
   ],
-  ["minSize above maxSize", edit((r) => Object.assign(r.kubernetes.nodePools[1], { minSize: 5, maxSize: 2 })), ["officeless:kubernetes.nodePools[1].minSize = 5: must be <= maxSize (2)"]],
+  [
+    "minSize above maxSize",
+    edit((r) => Object.assign(r.kubernetes.nodePools[1], { minSize: 5, maxSize: 2 })),
+    ["officeless:kubernetes.nodePools[1].minSize = 5: must be <= maxSize (2)"],
+  ],
   [
     "desiredSize outside min..max",
     edit((r) => (r.kubernetes.nodePools[0].desiredSize = 9)),
-    ["officeless:kubernetes.nodePools[0].desiredSize = 9: must be between minSize (1) and maxSize (6)"],
+    [
+      "officeless:kubernetes.nodePools[0].desiredSize = 9: must be between minSize (1) and maxSize (6)",
+    ],
   ],
-  ["fewer than 3 zones in prod", edit((r) => (r.zones = ["eu-west-1a", "eu-west-1b"])), ['officeless:zones = ["eu-west-1a","eu-west-1b"]: prod needs at least 3 zones, got 2']],
-  ["a zone of another region", edit((r) => (r.zones[2] = "eu-west-2c")), ['officeless:zones[2] = "eu-west-2c": is not a zone of eu-west-1; valid: eu-west-1a, eu-west-1b, eu-west-1c']],
-  ["a region not in the catalog", edit((r) => (r.region = "eu-west-9")), ['officeless:region = "eu-west-9": is not a region of aws; valid: eu-west-1, eu-west-2, eu-west-3']],
-  ["an unknown cloud", edit((r) => (r.cloud = "digitalocean")), [`officeless:cloud = "digitalocean": is not a known cloud; supported: ${supportedClouds().join(", ")}`]],
+  [
+    "fewer than 3 zones in prod",
+    edit((r) => (r.zones = ["eu-west-1a", "eu-west-1b"])),
+    ['officeless:zones = ["eu-west-1a","eu-west-1b"]: prod needs at least 3 zones, got 2'],
+  ],
+  [
+    "a zone of another region",
+    edit((r) => (r.zones[2] = "eu-west-2c")),
+    [
+      'officeless:zones[2] = "eu-west-2c": is not a zone of eu-west-1; valid: eu-west-1a, eu-west-1b, eu-west-1c',
+    ],
+  ],
+  [
+    "a region not in the catalog",
+    edit((r) => (r.region = "eu-west-9")),
+    [
+      'officeless:region = "eu-west-9": is not a region of aws; valid: eu-west-1, eu-west-2, eu-west-3',
+    ],
+  ],
+  [
+    "an unknown cloud",
+    edit((r) => (r.cloud = "digitalocean")),
+    [
+      `officeless:cloud = "digitalocean": is not a known cloud; supported: ${supportedClouds().join(", ")}`,
+    ],
+  ],
   [
     "a planned cloud",
     edit((r) => (r.cloud = plannedClouds()[0])),
-    [`officeless:cloud = "${plannedClouds()[0]}": is not supported yet; supported: ${supportedClouds().join(", ")}; planned: ${plannedClouds().join(", ")}`],
+    [
+      `officeless:cloud = "${plannedClouds()[0]}": is not supported yet; supported: ${supportedClouds().join(", ")}; planned: ${plannedClouds().join(", ")}`,
+    ],
   ],
-  ["a typo in a top-level key", edit((r) => (r.netwrok = { cidr: "10.0.0.0/16" })), ['officeless:netwrok = {"cidr":"10.0.0.0/16"}: is not a known key; did you mean "network"?']],
+  [
+    "a typo in a top-level key",
+    edit((r) => (r.netwrok = { cidr: "10.0.0.0/16" })),
+    ['officeless:netwrok = {"cidr":"10.0.0.0/16"}: is not a known key; did you mean "network"?'],
+  ],
   [
     "a typo in a nested key",
     edit((r) => {
       r.kubernetes.nodepools = r.kubernetes.nodePools;
       delete r.kubernetes.nodePools;
     }),
-    ['officeless:kubernetes.nodepools = [', 'is not a known key; did you mean "nodePools"?', "officeless:kubernetes.nodePools: is required (a list)"],
+    [
+      "officeless:kubernetes.nodepools = [",
+      'is not a known key; did you mean "nodePools"?',
+      "officeless:kubernetes.nodePools: is required (a list)",
+    ],
   ],
-  ["a single NAT gateway in prod", edit((r) => (r.network.natGateways = "single")), ['officeless:network.natGateways = "single": prod needs perZone']],
+  [
+    "a single NAT gateway in prod",
+    edit((r) => (r.network.natGateways = "single")),
+    ['officeless:network.natGateways = "single": prod needs perZone'],
+  ],
   [
     "a public API endpoint open to the internet",
     edit((r) => (r.kubernetes.endpoint.publicAccessCidrs = ["0.0.0.0/0"])),
-    ['officeless:kubernetes.endpoint.publicAccessCidrs[0] = "0.0.0.0/0": opening the API to the whole internet is not allowed'],
+    [
+      'officeless:kubernetes.endpoint.publicAccessCidrs[0] = "0.0.0.0/0": opening the API to the whole internet is not allowed',
+    ],
   ],
   [
     "a private access CIDR inside the network",
     edit((r) => (r.kubernetes.endpoint.privateAccessCidrs = ["10.20.5.0/24"])),
-    ['officeless:kubernetes.endpoint.privateAccessCidrs[0] = "10.20.5.0/24": is inside the network 10.20.0.0/16'],
+    [
+      'officeless:kubernetes.endpoint.privateAccessCidrs[0] = "10.20.5.0/24": is inside the network 10.20.0.0/16',
+    ],
   ],
-  ["duplicate node pool names", edit((r) => (r.kubernetes.nodePools[1].name = "general")), ['officeless:kubernetes.nodePools[1].name = "general": node pool names must be unique']],
-  ["only spot pools in prod", edit((r) => (r.kubernetes.nodePools[0].spot = true)), ['officeless:kubernetes.nodePools = ["general","spot"]: prod needs at least one on-demand (spot: false) pool']],
-  ["an unknown cache engine", edit((r) => (r.cache.engine = "memcached")), ['officeless:cache.engine = "memcached": must be one of: valkey, redis']],
-  ["a single-zone cache in prod", edit((r) => (r.cache.highAvailability = false)), ["officeless:cache.highAvailability = false: prod needs a multi-zone cache"]],
-  ["an unknown environment", edit((r) => (r.environment = "production")), ['officeless:environment = "production": must be one of: dev, staging, prod']],
+  [
+    "duplicate node pool names",
+    edit((r) => (r.kubernetes.nodePools[1].name = "general")),
+    ['officeless:kubernetes.nodePools[1].name = "general": node pool names must be unique'],
+  ],
+  [
+    "only spot pools in prod",
+    edit((r) => (r.kubernetes.nodePools[0].spot = true)),
+    [
+      'officeless:kubernetes.nodePools = ["general","spot"]: prod needs at least one on-demand (spot: false) pool',
+    ],
+  ],
+  [
+    "an unknown cache engine",
+    edit((r) => (r.cache.engine = "memcached")),
+    ['officeless:cache.engine = "memcached": must be one of: valkey, redis'],
+  ],
+  [
+    "a single-zone cache in prod",
+    edit((r) => (r.cache.highAvailability = false)),
+    ["officeless:cache.highAvailability = false: prod needs a multi-zone cache"],
+  ],
+  [
+    "an unknown environment",
+    edit((r) => (r.environment = "production")),
+    ['officeless:environment = "production": must be one of: dev, staging, prod'],
+  ],
   [
     "a pre-shared key in a plain (non-secret) key",
     edit((r) => (r.vpn.peers[0].preSharedKey = "Office.Tunnel_Key1")),
-    ["officeless:vpn.peers[0].preSharedKey: must be stored as a secret: pulumi config set --secret --path 'officeless:vpn.peers[0].preSharedKey'"],
+    [
+      "officeless:vpn.peers[0].preSharedKey: must be stored as a secret: pulumi config set --secret --path 'officeless:vpn.peers[0].preSharedKey'",
+    ],
   ],
   [
     "a pre-shared key AWS would refuse",
     edit((r) => (r.vpn.peers[0].preSharedKey = "0ffice-key!")),
-    ["officeless:vpn.peers[0].preSharedKey: must be 8-64 characters of letters, digits, . and _, and must not start with 0"],
+    [
+      "officeless:vpn.peers[0].preSharedKey: must be 8-64 characters of letters, digits, . and _, and must not start with 0",
+    ],
     { secretKeys: new Set(["vpn"]) },
   ],
-  ["a reserved tag key", edit((r) => (r.tags["managed-by"] = "me")), ['officeless:tags.managed-by = "me": "managed-by" is set by the platform']],
-  ["an unknown layer", edit((r) => (r.layer = "database")), ['officeless:layer = "database": must be one of: network, kubernetes, storage, vpn, addons, cache, observability']],
-  ["a malformed Kubernetes version", edit((r) => (r.kubernetes.version = "v1.33")), ['officeless:kubernetes.version = "v1.33": must be a minor version like "1.33"']],
-  ["a Kubernetes version outside the window", edit((r) => (r.kubernetes.version = "1.29")), ['officeless:kubernetes.version = "1.29": is outside the supported window 1.30-1.34']],
-  ["an invalid peer IP", edit((r) => (r.vpn.peers[0].publicIp = "198.51.100.300")), ['officeless:vpn.peers[0].publicIp = "198.51.100.300": must be an IPv4 address']],
-  ["a private peer IP", edit((r) => (r.vpn.peers[0].publicIp = "10.1.2.3")), ['officeless:vpn.peers[0].publicIp = "10.1.2.3": must be the peer device\'s public']],
-  ["a negative retention", edit((r) => (r.observability = { retentionDays: -5 })), ["officeless:observability.retentionDays = -5: must be at least 1"]],
-  ["a missing required key", edit((r) => delete r.region), ["officeless:region: is required (a string); set it with: pulumi config set officeless:region"]],
-  ["a name too long for physical names", edit((r) => (r.name = "officeless-production-eu-west")), ['officeless:name = "officeless-production-eu-west": must be at most 24 characters']],
-  ["a name with capitals", edit((r) => (r.name = "Officeless_Prod")), ['officeless:name = "Officeless_Prod": must be lowercase letters, digits and hyphens']],
-  ["a string where a number belongs", edit((r) => (r.network.publicSubnetPrefix = "big")), ['officeless:network.publicSubnetPrefix = "big": must be a whole number, got a string']],
-  ["a string where a map belongs", edit((r) => (r.network = "10.0.0.0/16")), ['officeless:network = "10.0.0.0/16": must be a map of keys to values, got a string']],
+  [
+    "a reserved tag key",
+    edit((r) => (r.tags["managed-by"] = "me")),
+    ['officeless:tags.managed-by = "me": "managed-by" is set by the platform'],
+  ],
+  [
+    "an unknown layer",
+    edit((r) => (r.layer = "database")),
+    [
+      'officeless:layer = "database": must be one of: network, kubernetes, storage, vpn, addons, cache, observability',
+    ],
+  ],
+  [
+    "a malformed Kubernetes version",
+    edit((r) => (r.kubernetes.version = "v1.33")),
+    ['officeless:kubernetes.version = "v1.33": must be a minor version like "1.33"'],
+  ],
+  [
+    "a Kubernetes version outside the window",
+    edit((r) => (r.kubernetes.version = "1.29")),
+    ['officeless:kubernetes.version = "1.29": is outside the supported window 1.30-1.34'],
+  ],
+  [
+    "an invalid peer IP",
+    edit((r) => (r.vpn.peers[0].publicIp = "198.51.100.300")),
+    ['officeless:vpn.peers[0].publicIp = "198.51.100.300": must be an IPv4 address'],
+  ],
+  [
+    "a private peer IP",
+    edit((r) => (r.vpn.peers[0].publicIp = "10.1.2.3")),
+    ['officeless:vpn.peers[0].publicIp = "10.1.2.3": must be the peer device\'s public'],
+  ],
+  [
+    "a negative retention",
+    edit((r) => (r.observability = { retentionDays: -5 })),
+    ["officeless:observability.retentionDays = -5: must be at least 1"],
+  ],
+  [
+    "a missing required key",
+    edit((r) => delete r.region),
+    ["officeless:region: is required (a string); set it with: pulumi config set officeless:region"],
+  ],
+  [
+    "a name too long for physical names",
+    edit((r) => (r.name = "officeless-production-eu-west")),
+    ['officeless:name = "officeless-production-eu-west": must be at most 24 characters'],
+  ],
+  [
+    "a name with capitals",
+    edit((r) => (r.name = "Officeless_Prod")),
+    ['officeless:name = "Officeless_Prod": must be lowercase letters, digits and hyphens'],
+  ],
+  [
+    "a string where a number belongs",
+    edit((r) => (r.network.publicSubnetPrefix = "big")),
+    ['officeless:network.publicSubnetPrefix = "big": must be a whole number, got a string'],
+  ],
+  [
+    "a string where a map belongs",
+    edit((r) => (r.network = "10.0.0.0/16")),
+    ['officeless:network = "10.0.0.0/16": must be a map of keys to values, got a string'],
+  ],
   [
     "an unknown taint effect",
     edit((r) => (r.kubernetes.nodePools[1].taints[0].effect = "NoScheduling")),
-    ['officeless:kubernetes.nodePools[1].taints[0].effect = "NoScheduling": must be one of: NoSchedule, PreferNoSchedule, NoExecute'],
+    [
+      'officeless:kubernetes.nodePools[1].taints[0].effect = "NoScheduling": must be one of: NoSchedule, PreferNoSchedule, NoExecute',
+    ],
   ],
-  ["a retention CloudWatch Logs refuses", edit((r) => (r.network.flowLogRetentionDays = 10)), ["officeless:network.flowLogRetentionDays = 10: is not a CloudWatch Logs retention"]],
+  [
+    "a retention CloudWatch Logs refuses",
+    edit((r) => (r.network.flowLogRetentionDays = 10)),
+    ["officeless:network.flowLogRetentionDays = 10: is not a CloudWatch Logs retention"],
+  ],
   [
     "an admin that is not an IAM role or user",
     edit((r) => (r.kubernetes.adminPrincipals = ["arn:aws:iam::123456789012:root"])),
-    ['officeless:kubernetes.adminPrincipals[0] = "arn:aws:iam::123456789012:root": must be an IAM role or user ARN'],
+    [
+      'officeless:kubernetes.adminPrincipals[0] = "arn:aws:iam::123456789012:root": must be an IAM role or user ARN',
+    ],
   ],
-  ["a backup schedule AWS cannot read", edit((r) => (r.backup = { schedule: "daily" })), ['officeless:backup.schedule = "daily": must be an AWS cron expression with six fields']],
-  ["backups off in prod", edit((r) => (r.backup = { enabled: false })), ["officeless:backup.enabled = false: prod needs backups"]],
-  ["VPN enabled without peers", edit((r) => (r.vpn.peers = [])), ["officeless:vpn.peers = []: VPN is enabled but no peers are listed"]],
-  ["AWS's own BGP ASN", edit((r) => (r.vpn.peers[0].bgpAsn = 7224)), ["officeless:vpn.peers[0].bgpAsn = 7224: must be a valid ASN"]],
+  [
+    "a backup schedule AWS cannot read",
+    edit((r) => (r.backup = { schedule: "daily" })),
+    ['officeless:backup.schedule = "daily": must be an AWS cron expression with six fields'],
+  ],
+  [
+    "backups off in prod",
+    edit((r) => (r.backup = { enabled: false })),
+    ["officeless:backup.enabled = false: prod needs backups"],
+  ],
+  [
+    "VPN enabled without peers",
+    edit((r) => (r.vpn.peers = [])),
+    ["officeless:vpn.peers = []: VPN is enabled but no peers are listed"],
+  ],
+  [
+    "AWS's own BGP ASN",
+    edit((r) => (r.vpn.peers[0].bgpAsn = 7224)),
+    ["officeless:vpn.peers[0].bgpAsn = 7224: must be a valid ASN"],
+  ],
   [
     "a BGP peer address that is not IPv4",
     edit((r) => Object.assign(r.vpn.peers[0], { bgpAsn: 65010, bgpPeerAddress: "169.254.21" })),
@@ -328,12 +534,16 @@ const BAD: [string, Raw, string[], { secretKeys?: ReadonlySet<string> }?][] = [
   [
     "a BGP peer address on the host AWS keeps",
     edit((r) => Object.assign(r.vpn.peers[0], { bgpAsn: 65010, bgpPeerAddress: "169.254.21.1" })),
-    ['officeless:vpn.peers[0].bgpPeerAddress = "169.254.21.1": must be the second host of a /30 in 169.254.0.0/16 (AWS takes the first)'],
+    [
+      'officeless:vpn.peers[0].bgpPeerAddress = "169.254.21.1": must be the second host of a /30 in 169.254.0.0/16 (AWS takes the first)',
+    ],
   ],
   [
     "an infrequent-access transition S3 refuses",
     edit((r) => (r.storage = { object: { lifecycle: { transitionToInfrequentAccessDays: 10 } } })),
-    ["officeless:storage.object.lifecycle.transitionToInfrequentAccessDays = 10: S3 needs at least 30 days"],
+    [
+      "officeless:storage.object.lifecycle.transitionToInfrequentAccessDays = 10: S3 needs at least 30 days",
+    ],
   ],
 ];
 
@@ -378,7 +588,9 @@ describe("rejected configs", () => {
   });
 
   it("still runs a section's cross-field rules when its only problem is an unknown key", () => {
-    const error = problems(edit((r) => Object.assign(r.kubernetes, { versoin: "1.33", version: "1.29" })));
+    const error = problems(
+      edit((r) => Object.assign(r.kubernetes, { versoin: "1.33", version: "1.29" })),
+    );
     expect(error.issues.map((i) => i.path)).toEqual(["kubernetes.versoin", "kubernetes.version"]);
   });
 });
@@ -386,45 +598,85 @@ describe("rejected configs", () => {
 describe("cloud-specific formats", () => {
   /** A valid dev config for another cloud, as plain JSON. */
   function cloudRaw(cloud: "gcp" | "azure"): Raw {
-    const place = cloud === "gcp" ? { region: "europe-west1", zones: ["europe-west1-b", "europe-west1-c"] } : { region: "westeurope", zones: ["1", "2"] };
+    const place =
+      cloud === "gcp"
+        ? { region: "europe-west1", zones: ["europe-west1-b", "europe-west1-c"] }
+        : { region: "westeurope", zones: ["1", "2"] };
     return {
       ...minimalRaw(),
       cloud,
       ...place,
       kubernetes: {
-        nodePools: [{ name: "general", instanceTypes: [cloud === "gcp" ? "e2-standard-4" : "Standard_D4s_v5"], minSize: 1, maxSize: 3 }],
+        nodePools: [
+          {
+            name: "general",
+            instanceTypes: [cloud === "gcp" ? "e2-standard-4" : "Standard_D4s_v5"],
+            minSize: 1,
+            maxSize: 3,
+          },
+        ],
         // Azure needs at least one admin (no implicit deployer grant).
         ...(cloud === "azure" ? { adminPrincipals: [AZURE_ADMIN] } : {}),
       },
-      vpn: { enabled: true, peers: [{ name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], bgpAsn: 65010 }] },
+      vpn: {
+        enabled: true,
+        peers: [
+          { name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], bgpAsn: 65010 },
+        ],
+      },
     };
   }
 
   it("keeps a valid BGP peer address on the peer", () => {
-    const raw = edit((r) => Object.assign(r.vpn.peers[0], { bgpAsn: 65010, bgpPeerAddress: "169.254.21.2" }));
-    expect(parseConfig(raw).vpn.peers[0]).toMatchObject({ bgpAsn: 65010, bgpPeerAddress: "169.254.21.2" });
+    const raw = edit((r) =>
+      Object.assign(r.vpn.peers[0], { bgpAsn: 65010, bgpPeerAddress: "169.254.21.2" }),
+    );
+    expect(parseConfig(raw).vpn.peers[0]).toMatchObject({
+      bgpAsn: 65010,
+      bgpPeerAddress: "169.254.21.2",
+    });
     expect(parseConfig(prodRaw()).vpn.peers[0]).not.toHaveProperty("bgpPeerAddress");
   });
 
   it("takes each cloud's admin format and names the key, the value and the format otherwise", () => {
     const aws = edit((r) => (r.kubernetes.adminPrincipals = ["group:admins@example.com"]));
-    expect(problems(aws).message).toContain('officeless:kubernetes.adminPrincipals[0] = "group:admins@example.com": must be an IAM role or user ARN');
+    expect(problems(aws).message).toContain(
+      'officeless:kubernetes.adminPrincipals[0] = "group:admins@example.com": must be an IAM role or user ARN',
+    );
 
-    const gcp = edit((r) => (r.kubernetes.adminPrincipals = ["arn:aws:iam::123456789012:role/admin"]), () => cloudRaw("gcp"));
-    expect(problems(gcp).message).toContain('officeless:kubernetes.adminPrincipals[0] = "arn:aws:iam::123456789012:role/admin": must be a Google Cloud IAM member');
+    const gcp = edit(
+      (r) => (r.kubernetes.adminPrincipals = ["arn:aws:iam::123456789012:role/admin"]),
+      () => cloudRaw("gcp"),
+    );
+    expect(problems(gcp).message).toContain(
+      'officeless:kubernetes.adminPrincipals[0] = "arn:aws:iam::123456789012:role/admin": must be a Google Cloud IAM member',
+    );
 
-    const azure = edit((r) => (r.kubernetes.adminPrincipals = ["group:admins@example.com"]), () => cloudRaw("azure"));
+    const azure = edit(
+      (r) => (r.kubernetes.adminPrincipals = ["group:admins@example.com"]),
+      () => cloudRaw("azure"),
+    );
     expect(problems(azure).message).toContain(
       'officeless:kubernetes.adminPrincipals[0] = "group:admins@example.com": must be an Entra ID object id with its kind, user:<object id>, group:<object id> or servicePrincipal:<object id>',
     );
-    const ok = edit((r) => (r.kubernetes.adminPrincipals = ["group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]), () => cloudRaw("azure"));
-    expect(parseConfig(ok).kubernetes.adminPrincipals).toEqual(["group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]);
+    const ok = edit(
+      (r) => (r.kubernetes.adminPrincipals = ["group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]),
+      () => cloudRaw("azure"),
+    );
+    expect(parseConfig(ok).kubernetes.adminPrincipals).toEqual([
+      "group:0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+    ]);
   });
 
   it("requires at least one admin on Azure, naming the key, the reason and an example", () => {
-    const none = edit((r) => (r.kubernetes.adminPrincipals = []), () => cloudRaw("azure"));
+    const none = edit(
+      (r) => (r.kubernetes.adminPrincipals = []),
+      () => cloudRaw("azure"),
+    );
     const message = problems(none).message;
-    expect(message).toContain("officeless:kubernetes.adminPrincipals = []: needs at least one entry on Azure");
+    expect(message).toContain(
+      "officeless:kubernetes.adminPrincipals = []: needs at least one entry on Azure",
+    );
     expect(message).toContain("the deploying identity is not added implicitly");
     expect(message).toContain("servicePrincipal:<object id of your CI identity>");
     // Unset is the same as empty; AWS and GCP still take an empty list.
@@ -436,29 +688,53 @@ describe("cloud-specific formats", () => {
   });
 
   it("takes kubernetes.endpoint.dnsAccess on GCP only", () => {
-    const on = (base: () => Raw) => edit((r) => (r.kubernetes.endpoint = { dnsAccess: "true" }), base);
-    expect(parseConfig(on(() => cloudRaw("gcp"))).kubernetes.endpoint).toEqual({ publicAccessCidrs: [], privateAccessCidrs: [], dnsAccess: true });
-    expect(problems(on(minimalRaw)).message).toContain("officeless:kubernetes.endpoint.dnsAccess = true: is GKE-only");
-    expect(problems(on(() => cloudRaw("azure"))).message).toContain("officeless:kubernetes.endpoint.dnsAccess = true: is GKE-only");
+    const on = (base: () => Raw) =>
+      edit((r) => (r.kubernetes.endpoint = { dnsAccess: "true" }), base);
+    expect(parseConfig(on(() => cloudRaw("gcp"))).kubernetes.endpoint).toEqual({
+      publicAccessCidrs: [],
+      privateAccessCidrs: [],
+      dnsAccess: true,
+    });
+    expect(problems(on(minimalRaw)).message).toContain(
+      "officeless:kubernetes.endpoint.dnsAccess = true: is GKE-only",
+    );
+    expect(problems(on(() => cloudRaw("azure"))).message).toContain(
+      "officeless:kubernetes.endpoint.dnsAccess = true: is GKE-only",
+    );
     // Off is fine everywhere, and the type is checked before any cloud rule.
     const off = edit((r) => (r.kubernetes.endpoint = { dnsAccess: false }), minimalRaw);
     expect(parseConfig(off).kubernetes.endpoint.dnsAccess).toBe(false);
-    expect(problems(edit((r) => (r.kubernetes.endpoint = { dnsAccess: "yes" }), () => cloudRaw("gcp"))).issues.map((i) => i.path)).toEqual([
-      "kubernetes.endpoint.dnsAccess",
-    ]);
+    expect(
+      problems(
+        edit(
+          (r) => (r.kubernetes.endpoint = { dnsAccess: "yes" }),
+          () => cloudRaw("gcp"),
+        ),
+      ).issues.map((i) => i.path),
+    ).toEqual(["kubernetes.endpoint.dnsAccess"]);
   });
 
   it("checks a BGP peer address against the chosen cloud's rules", () => {
-    const withAddress = (cloud: "gcp" | "azure", address: string) => edit((r) => (r.vpn.peers[0].bgpPeerAddress = address), () => cloudRaw(cloud));
+    const withAddress = (cloud: "gcp" | "azure", address: string) =>
+      edit(
+        (r) => (r.vpn.peers[0].bgpPeerAddress = address),
+        () => cloudRaw(cloud),
+      );
     expect(problems(withAddress("gcp", "10.99.0.1")).message).toContain(
       'officeless:vpn.peers[0].bgpPeerAddress = "10.99.0.1": must be a host (.1 or .2) of a /30 in 169.254.0.0/16',
     );
-    expect(parseConfig(withAddress("gcp", "169.254.21.1")).vpn.peers[0].bgpPeerAddress).toBe("169.254.21.1");
+    expect(parseConfig(withAddress("gcp", "169.254.21.1")).vpn.peers[0].bgpPeerAddress).toBe(
+      "169.254.21.1",
+    );
     expect(problems(withAddress("azure", "198.51.100.7")).message).toContain(
       'officeless:vpn.peers[0].bgpPeerAddress = "198.51.100.7": must not be the device\'s public IP',
     );
-    expect(problems(withAddress("azure", "10.0.3.4")).message).toContain("is inside the platform network 10.0.0.0/16");
-    expect(parseConfig(withAddress("azure", "10.99.0.1")).vpn.peers[0].bgpPeerAddress).toBe("10.99.0.1");
+    expect(problems(withAddress("azure", "10.0.3.4")).message).toContain(
+      "is inside the platform network 10.0.0.0/16",
+    );
+    expect(parseConfig(withAddress("azure", "10.99.0.1")).vpn.peers[0].bgpPeerAddress).toBe(
+      "10.99.0.1",
+    );
   });
 });
 
@@ -490,14 +766,20 @@ describe("secrets", () => {
     expect(plain.message).toContain("officeless:vpn.peers[0].preSharedKey");
     expect(plain.message).not.toContain(KEY);
     const badFormat = "0" + KEY.slice(1);
-    const secret = problems(edit((r) => (r.vpn.peers[0].preSharedKey = badFormat)), { secretKeys: new Set(["vpn"]) });
+    const secret = problems(
+      edit((r) => (r.vpn.peers[0].preSharedKey = badFormat)),
+      { secretKeys: new Set(["vpn"]) },
+    );
     expect(secret.message).toContain("officeless:vpn.peers[0].preSharedKey");
     expect(secret.message).not.toContain(badFormat);
     expect(secret.issues.every((i) => !("value" in i))).toBe(true);
   });
 
   it("hides every value under a key set with --secret", () => {
-    const error = problems(edit((r) => (r.vpn.peers[0].name = "Head-Office")), { secretKeys: new Set(["vpn"]) });
+    const error = problems(
+      edit((r) => (r.vpn.peers[0].name = "Head-Office")),
+      { secretKeys: new Set(["vpn"]) },
+    );
     expect(error.message).toContain("officeless:vpn.peers[0].name: must be lowercase");
     expect(error.message).not.toContain("Head-Office");
   });
@@ -513,24 +795,39 @@ describe("stack files", () => {
   it("replaces secure values by the placeholder, reports their keys secret, and the plan accepts them", () => {
     const file = path.join(dir, "Pulumi.test.yaml");
     const raw = prodRaw();
-    const yamlPeers = raw.vpn.peers.map((p: Raw) => ({ ...p, preSharedKey: { secure: "v1:Zm9vYmFy" } }));
-    const config = Object.fromEntries(Object.entries({ ...raw, vpn: { ...raw.vpn, peers: yamlPeers } }).map(([k, v]) => [`officeless:${k}`, v]));
+    const yamlPeers = raw.vpn.peers.map((p: Raw) => ({
+      ...p,
+      preSharedKey: { secure: "v1:Zm9vYmFy" },
+    }));
+    const config = Object.fromEntries(
+      Object.entries({ ...raw, vpn: { ...raw.vpn, peers: yamlPeers } }).map(([k, v]) => [
+        `officeless:${k}`,
+        v,
+      ]),
+    );
     fs.writeFileSync(file, JSON.stringify({ config: { "aws:region": "eu-west-1", ...config } }));
     const read = readStackFile(file);
     expect(read.secretKeys).toEqual(new Set(["vpn"]));
     expect(read.raw.vpn).toMatchObject({ peers: [{ preSharedKey: OFFLINE_SECRET_PLACEHOLDER }] });
     expect(Object.keys(read.raw)).not.toContain("aws:region");
-    expect(parseConfig(read.raw, { secretKeys: read.secretKeys }).vpn.peers[0].preSharedKey).toBeDefined();
+    expect(
+      parseConfig(read.raw, { secretKeys: read.secretKeys }).vpn.peers[0].preSharedKey,
+    ).toBeDefined();
   });
 
   it("finds the stack file in the project folder, or in Pulumi.yaml's stackConfigDir", () => {
     expect(stackFilePath(root, "dev-aws")).toBe(path.join(root, "Pulumi.dev-aws.yaml"));
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: x\nruntime: nodejs\nstackConfigDir: stacks\n");
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      "name: x\nruntime: nodejs\nstackConfigDir: stacks\n",
+    );
     expect(stackFilePath(dir, "prod")).toBe(path.join(dir, "stacks", "Pulumi.prod.yaml"));
   });
 
   it("names the file it cannot read", () => {
-    expect(() => readStackFile(path.join(dir, "Pulumi.missing.yaml"))).toThrow(/cannot read stack file .*Pulumi\.missing\.yaml/);
+    expect(() => readStackFile(path.join(dir, "Pulumi.missing.yaml"))).toThrow(
+      /cannot read stack file .*Pulumi\.missing\.yaml/,
+    );
   });
 });
 
@@ -539,14 +836,20 @@ describe("loadConfig", () => {
 
   function setConfig(raw: Raw, extra: Record<string, string> = {}, secret: string[] = []) {
     const values: Record<string, string> = { ...extra };
-    for (const [k, v] of Object.entries(raw)) values[`officeless:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(raw))
+      values[`officeless:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
     pulumi.runtime.setAllConfig(values, secret);
   }
 
   it("reads the officeless: namespace from the runtime, JSON for maps and plain text for scalars", () => {
     setConfig(prodRaw(), { "aws:region": "eu-west-1", "other:thing": "{" });
     const config: PlatformConfig = loadConfig();
-    expect(config).toMatchObject({ cloud: "aws", environment: "prod", region: "eu-west-1", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] });
+    expect(config).toMatchObject({
+      cloud: "aws",
+      environment: "prod",
+      region: "eu-west-1",
+      zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    });
     expect(config.network.cidr).toBe("10.20.0.0/16");
   });
 
@@ -555,7 +858,9 @@ describe("loadConfig", () => {
     setConfig(raw, {}, ["officeless:vpn"]);
     expect(loadConfig().vpn.peers[0].preSharedKey).toBeDefined();
     setConfig(raw);
-    expect(() => loadConfig()).toThrow(/officeless:vpn\.peers\[0\]\.preSharedKey: must be stored as a secret/);
+    expect(() => loadConfig()).toThrow(
+      /officeless:vpn\.peers\[0\]\.preSharedKey: must be stored as a secret/,
+    );
   });
 });
 
@@ -593,8 +898,10 @@ describe("Pulumi.yaml", () => {
       expect(key.startsWith(`${project.name}:`)).toBe(true);
       expect(typeof decl.description).toBe("string");
       expect(decl).not.toHaveProperty("value");
-      for (const attr of Object.keys(decl)) expect(["type", "items", "description", "secret", "default"]).toContain(attr);
-      if (decl.type !== undefined) expect(["string", "integer", "boolean", "array"]).toContain(decl.type);
+      for (const attr of Object.keys(decl))
+        expect(["type", "items", "description", "secret", "default"]).toContain(attr);
+      if (decl.type !== undefined)
+        expect(["string", "integer", "boolean", "array"]).toContain(decl.type);
       if (decl.type === "array") expect(decl.items).toEqual({ type: "string" });
       if (decl.type === "string" && "default" in decl) expect(typeof decl.default).toBe("string");
     }
@@ -608,7 +915,8 @@ describe("Pulumi.yaml", () => {
     }
     // The empty defaults parse to the documented defaults.
     const withDefaults = { ...minimalRaw() } as Raw;
-    for (const key of CONFIG_KEYS) if (!REQUIRED_KEYS.includes(key)) withDefaults[key] = declared[`officeless:${key}`].default;
+    for (const key of CONFIG_KEYS)
+      if (!REQUIRED_KEYS.includes(key)) withDefaults[key] = declared[`officeless:${key}`].default;
     expect(parseConfig(withDefaults)).toEqual(parseConfig(minimalRaw()));
   });
 });

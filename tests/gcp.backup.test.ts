@@ -2,7 +2,16 @@ import { Backup } from "../components/backup";
 import { BackupConfig, PlatformConfig } from "../components/types";
 import { ValidationError } from "../components/validation";
 import { unixCron } from "../providers/gcp/backup";
-import { agent, CLUSTER_ID, expectLabelled, gcpCommonArgs, gcpConfig, gcpKubernetesOutputs, gcpStorageOutputs, REGION } from "./gcpFixtures";
+import {
+  agent,
+  CLUSTER_ID,
+  expectLabelled,
+  gcpCommonArgs,
+  gcpConfig,
+  gcpKubernetesOutputs,
+  gcpStorageOutputs,
+  REGION,
+} from "./gcpFixtures";
 import { mockPulumi, one, settle, valueOf } from "./harness";
 
 const T = {
@@ -47,10 +56,17 @@ describe("GCP backup (Backup for GKE)", () => {
   it("keeps backups for the configured days and locks them against deletion for as long in prod", async () => {
     const prod = await build("prod");
     const plan = one(prod.mocks, T.plan);
-    expect(plan.inputs.retentionPolicy).toEqual({ backupRetainDays: 35, backupDeleteLockDays: 35, locked: false });
+    expect(plan.inputs.retentionPolicy).toEqual({
+      backupRetainDays: 35,
+      backupDeleteLockDays: 35,
+      locked: false,
+    });
     expect(plan.options.protect).toBe(true);
     const dev = await build("dev", { retentionDays: 7 });
-    expect(one(dev.mocks, T.plan).inputs.retentionPolicy).toEqual({ backupRetainDays: 7, locked: false });
+    expect(one(dev.mocks, T.plan).inputs.retentionPolicy).toEqual({
+      backupRetainDays: 7,
+      locked: false,
+    });
     expect(one(dev.mocks, T.plan).options.protect).toBe(false);
   });
 

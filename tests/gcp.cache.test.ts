@@ -24,7 +24,11 @@ const T = {
   key: "gcp:kms/cryptoKey:CryptoKey",
 };
 
-async function build(environment: "dev" | "prod", cache: Partial<CacheConfig> = {}, databaseTier = true) {
+async function build(
+  environment: "dev" | "prod",
+  cache: Partial<CacheConfig> = {},
+  databaseTier = true,
+) {
   const mocks = await mockPulumi({ region: REGION });
   const base = gcpConfig(environment);
   const config: PlatformConfig = { ...base, cache: { ...base.cache, ...cache } };
@@ -61,8 +65,12 @@ describe("GCP cache: Memorystore for Valkey (default)", () => {
       deletionProtectionEnabled: true,
     });
     expect(instance.options.protect).toBe(true);
-    expect(one(mocks, T.keyIam).inputs.member).toBe(agent("gcp-sa-memorystore.iam.gserviceaccount.com"));
-    expect(instance.options.dependsOn).toEqual(expect.arrayContaining([one(mocks, T.keyIam).urn, one(mocks, T.policy).urn]));
+    expect(one(mocks, T.keyIam).inputs.member).toBe(
+      agent("gcp-sa-memorystore.iam.gserviceaccount.com"),
+    );
+    expect(instance.options.dependsOn).toEqual(
+      expect.arrayContaining([one(mocks, T.keyIam).urn, one(mocks, T.policy).urn]),
+    );
   });
 
   it("places its Private Service Connect endpoints in the isolated database subnet", async () => {
@@ -77,13 +85,23 @@ describe("GCP cache: Memorystore for Valkey (default)", () => {
 
   it("falls back to the node subnet without a database tier", async () => {
     const { mocks } = await build("prod", {}, false);
-    expect((one(mocks, T.policy).inputs.pscConfig as { subnetworks: string[] }).subnetworks).toEqual([NODE_SUBNET]);
+    expect(
+      (one(mocks, T.policy).inputs.pscConfig as { subnetworks: string[] }).subnetworks,
+    ).toEqual([NODE_SUBNET]);
   });
 
   it("runs in one zone outside HA, unprotected, with the node type from config", async () => {
-    const { mocks } = await build("dev", { highAvailability: false, replicas: 0, nodeType: "HIGHMEM_MEDIUM" });
+    const { mocks } = await build("dev", {
+      highAvailability: false,
+      replicas: 0,
+      nodeType: "HIGHMEM_MEDIUM",
+    });
     const instance = one(mocks, T.valkey);
-    expect(instance.inputs).toMatchObject({ zoneDistributionConfig: { mode: "SINGLE_ZONE", zone: "europe-west1-b" }, replicaCount: 0, nodeType: "HIGHMEM_MEDIUM" });
+    expect(instance.inputs).toMatchObject({
+      zoneDistributionConfig: { mode: "SINGLE_ZONE", zone: "europe-west1-b" },
+      replicaCount: 0,
+      nodeType: "HIGHMEM_MEDIUM",
+    });
     expect(instance.options.protect).toBe(false);
   });
 
@@ -98,7 +116,9 @@ describe("GCP cache: Memorystore for Valkey (default)", () => {
   });
 
   it("rejects a node type Memorystore for Valkey does not have", async () => {
-    await expect(build("prod", { nodeType: "cache.r7g.large" })).rejects.toThrow(/cache\.nodeType.*Valkey node type/);
+    await expect(build("prod", { nodeType: "cache.r7g.large" })).rejects.toThrow(
+      /cache\.nodeType.*Valkey node type/,
+    );
   });
 
   it("labels its resources", async () => {
@@ -149,11 +169,30 @@ describe("GCP cache: Memorystore for Redis (by config)", () => {
   });
 
   it("rejects a node type for Redis, which is sized by memory", async () => {
-    await expect(build("prod", { engine: "redis", nodeType: "STANDARD_SMALL" })).rejects.toThrow(/sized by memory/);
+    await expect(build("prod", { engine: "redis", nodeType: "STANDARD_SMALL" })).rejects.toThrow(
+      /sized by memory/,
+    );
   });
 
   it("maps engine versions", () => {
-    expect(engineVersion({ enabled: true, engine: "valkey", size: "small", replicas: 0, highAvailability: false })).toBe("VALKEY_8_0");
-    expect(engineVersion({ enabled: true, engine: "redis", version: "7.0", size: "small", replicas: 0, highAvailability: false })).toBe("REDIS_7_0");
+    expect(
+      engineVersion({
+        enabled: true,
+        engine: "valkey",
+        size: "small",
+        replicas: 0,
+        highAvailability: false,
+      }),
+    ).toBe("VALKEY_8_0");
+    expect(
+      engineVersion({
+        enabled: true,
+        engine: "redis",
+        version: "7.0",
+        size: "small",
+        replicas: 0,
+        highAvailability: false,
+      }),
+    ).toBe("REDIS_7_0");
   });
 });

@@ -6,8 +6,17 @@ import { gcpConfig } from "./gcpFixtures";
 
 describe("GCP catalog and registry", () => {
   it("lists regions with their real zone letters", () => {
-    expect(GCP_CATALOG.regions["us-central1"]).toEqual(["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"]);
-    expect(GCP_CATALOG.regions["europe-west1"]).toEqual(["europe-west1-b", "europe-west1-c", "europe-west1-d"]);
+    expect(GCP_CATALOG.regions["us-central1"]).toEqual([
+      "us-central1-a",
+      "us-central1-b",
+      "us-central1-c",
+      "us-central1-f",
+    ]);
+    expect(GCP_CATALOG.regions["europe-west1"]).toEqual([
+      "europe-west1-b",
+      "europe-west1-c",
+      "europe-west1-d",
+    ]);
     for (const [region, zones] of Object.entries(GCP_CATALOG.regions)) {
       expect(zones.length).toBeGreaterThanOrEqual(3);
       for (const zone of zones) expect(zone).toMatch(new RegExp(`^${region}-[a-z]$`));
@@ -38,21 +47,45 @@ describe("GCP catalog and registry", () => {
 
   it("takes the DNS endpoint option, which is GKE's own", () => {
     const k8s = gcpConfig("prod").kubernetes;
-    expect(gcpConfigIssues({ kubernetes: { ...k8s, endpoint: { ...k8s.endpoint, dnsAccess: true } } })).toEqual([]);
+    expect(
+      gcpConfigIssues({ kubernetes: { ...k8s, endpoint: { ...k8s.endpoint, dnsAccess: true } } }),
+    ).toEqual([]);
   });
 
   it("takes IAM members as cluster admins: user:, group: or serviceAccount: with an email", () => {
     const k8s = gcpConfig("prod").kubernetes;
-    const bad = (members: string[]) => gcpConfigIssues({ kubernetes: { ...k8s, adminPrincipals: members } }).map((i) => i.value);
-    expect(bad(["user:ops@example.com", "group:platform-admins@example.com", "serviceAccount:ci@p.iam.gserviceaccount.com"])).toEqual([]);
-    const refused = ["arn:aws:iam::1:role/x", "ops@example.com", "domain:example.com", "user:", "user:ops", "allUsers", "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"];
+    const bad = (members: string[]) =>
+      gcpConfigIssues({ kubernetes: { ...k8s, adminPrincipals: members } }).map((i) => i.value);
+    expect(
+      bad([
+        "user:ops@example.com",
+        "group:platform-admins@example.com",
+        "serviceAccount:ci@p.iam.gserviceaccount.com",
+      ]),
+    ).toEqual([]);
+    const refused = [
+      "arn:aws:iam::1:role/x",
+      "ops@example.com",
+      "domain:example.com",
+      "user:",
+      "user:ops",
+      "allUsers",
+      "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+    ];
     expect(bad(refused)).toEqual(refused);
   });
 
   it("keeps BGP sessions in link-local /30s, the next /30 for tunnel 1, none shared between peers", () => {
-    const peer = (i: number, bgpPeerAddress?: string) => ({ name: `p${i}`, publicIp: `198.51.100.${i + 1}`, cidrs: [`172.16.${i}.0/24`], bgpPeerAddress });
+    const peer = (i: number, bgpPeerAddress?: string) => ({
+      name: `p${i}`,
+      publicIp: `198.51.100.${i + 1}`,
+      cidrs: [`172.16.${i}.0/24`],
+      bgpPeerAddress,
+    });
     const messages = (...peers: ReturnType<typeof peer>[]) =>
-      gcpConfigIssues({ vpn: { enabled: true, peers } }).map((i) => `${i.path} ${String(i.value)}: ${i.message}`);
+      gcpConfigIssues({ vpn: { enabled: true, peers } }).map(
+        (i) => `${i.path} ${String(i.value)}: ${i.message}`,
+      );
     // Either host of a /30; the derived scheme stays as it was.
     expect(messages(peer(0, "169.254.21.1"), peer(1, "169.254.22.2"), peer(2))).toEqual([]);
     expect(gcpBgpSessions(2)).toEqual([
@@ -60,17 +93,27 @@ describe("GCP catalog and registry", () => {
       { range: "169.254.102.4/30", cloudAddress: "169.254.102.5", peerAddress: "169.254.102.6" },
     ]);
     for (const address of ["10.0.0.1", "169.254.21.0", "169.254.21.3", "169.255.0.1"]) {
-      expect(messages(peer(0, address))).toEqual([`vpn.peers[0].bgpPeerAddress ${address}: must be a host (.1 or .2) of a /30 in 169.254.0.0/16, as HA VPN's BGP sessions are link-local, e.g. 169.254.21.2 (Cloud Router takes 169.254.21.1)`]);
+      expect(messages(peer(0, address))).toEqual([
+        `vpn.peers[0].bgpPeerAddress ${address}: must be a host (.1 or .2) of a /30 in 169.254.0.0/16, as HA VPN's BGP sessions are link-local, e.g. 169.254.21.2 (Cloud Router takes 169.254.21.1)`,
+      ]);
     }
-    expect(messages(peer(0, "169.254.255.254"))[0]).toContain("leaves no room for tunnel 1, which uses the next /30 (169.255.0.0/30");
-    expect(messages(peer(0, "169.254.169.249"))[0]).toContain("169.254.169.252/30, the metadata server's /30");
+    expect(messages(peer(0, "169.254.255.254"))[0]).toContain(
+      "leaves no room for tunnel 1, which uses the next /30 (169.255.0.0/30",
+    );
+    expect(messages(peer(0, "169.254.169.249"))[0]).toContain(
+      "169.254.169.252/30, the metadata server's /30",
+    );
     // Peer 1's derived /30s are 169.254.101.0 and .4: a configured peer may not take them.
     expect(messages(peer(0, "169.254.101.5"), peer(1))).toEqual([
-      expect.stringMatching(/^vpn\.peers\[0\]\.bgpPeerAddress 169\.254\.101\.5: puts a BGP session in a \/30 already derived for vpn\.peers\[1\]/),
+      expect.stringMatching(
+        /^vpn\.peers\[0\]\.bgpPeerAddress 169\.254\.101\.5: puts a BGP session in a \/30 already derived for vpn\.peers\[1\]/,
+      ),
     ]);
     // Two configured peers that overlap (tunnel 1 of the first is tunnel 0 of the second): reported once, on the later one.
     expect(messages(peer(0, "169.254.21.2"), peer(1, "169.254.21.6"))).toEqual([
-      expect.stringMatching(/^vpn\.peers\[1\]\.bgpPeerAddress 169\.254\.21\.6: puts a BGP session in a \/30 already configured for vpn\.peers\[0\] \(169\.254\.21\.0\/30, 169\.254\.21\.4\/30\)/),
+      expect.stringMatching(
+        /^vpn\.peers\[1\]\.bgpPeerAddress 169\.254\.21\.6: puts a BGP session in a \/30 already configured for vpn\.peers\[0\] \(169\.254\.21\.0\/30, 169\.254\.21\.4\/30\)/,
+      ),
     ]);
     // Only an enabled VPN is checked; a malformed address is the shared rules' to report.
     expect(gcpConfigIssues({ vpn: { enabled: false, peers: [peer(0, "10.0.0.1")] } })).toEqual([]);
@@ -86,14 +129,19 @@ describe("GCP catalog and registry", () => {
       network: { cidr: "10.40.0.0/16" },
       kubernetes: {
         nodePools: [{ name: "general", instanceTypes: ["e2-standard-4"], minSize: 1, maxSize: 2 }],
-        adminPrincipals: ["group:platform-admins@example.com", "arn:aws:iam::123456789012:role/admin"],
+        adminPrincipals: [
+          "group:platform-admins@example.com",
+          "arn:aws:iam::123456789012:role/admin",
+        ],
       },
     };
     expect(() => parseConfig(raw)).toThrow(
       'officeless:kubernetes.adminPrincipals[1] = "arn:aws:iam::123456789012:role/admin": must be a Google Cloud IAM member, user:<email>, group:<email> or serviceAccount:<email>',
     );
     raw.kubernetes.adminPrincipals = ["group:platform-admins@example.com"];
-    expect(parseConfig(raw).kubernetes.adminPrincipals).toEqual(["group:platform-admins@example.com"]);
+    expect(parseConfig(raw).kubernetes.adminPrincipals).toEqual([
+      "group:platform-admins@example.com",
+    ]);
   });
 
   it("lets the config parser check GCP zones against the catalog", () => {
@@ -103,14 +151,20 @@ describe("GCP catalog and registry", () => {
       region: "europe-west1",
       zones: ["europe-west1-a", "europe-west1-b"],
       network: { cidr: "10.40.0.0/16" },
-      kubernetes: { nodePools: [{ name: "general", instanceTypes: ["e2-standard-4"], minSize: 1, maxSize: 2 }] },
+      kubernetes: {
+        nodePools: [{ name: "general", instanceTypes: ["e2-standard-4"], minSize: 1, maxSize: 2 }],
+      },
     };
-    expect(() => parseConfig(raw)).toThrow(/zones\[0\] = "europe-west1-a": is not a zone of europe-west1/);
+    expect(() => parseConfig(raw)).toThrow(
+      /zones\[0\] = "europe-west1-a": is not a zone of europe-west1/,
+    );
     expect(parseConfig({ ...raw, zones: ["europe-west1-b", "europe-west1-c"] }).cloud).toBe("gcp");
   });
 
   it("adapts tags to GCP labels: lower case, only [a-z0-9_-], keys starting with a letter", () => {
-    expect(gcpLabels({ Team: "Platform", "cost-center": "1234", "Owner.Email": "a@b.c", "1st": "x" })).toEqual({
+    expect(
+      gcpLabels({ Team: "Platform", "cost-center": "1234", "Owner.Email": "a@b.c", "1st": "x" }),
+    ).toEqual({
       team: "platform",
       "cost-center": "1234",
       owner_email: "a_b_c",

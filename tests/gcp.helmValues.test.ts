@@ -6,7 +6,15 @@
  * chart on GKE.
  */
 import { CHARTS } from "../components/charts";
-import { gcpCommonArgs, gcpConfig, gcpKubernetesOutputs, gcpNetworkOutputs, gcpStorageOutputs, REGION, withKubernetes } from "./gcpFixtures";
+import {
+  gcpCommonArgs,
+  gcpConfig,
+  gcpKubernetesOutputs,
+  gcpNetworkOutputs,
+  gcpStorageOutputs,
+  REGION,
+  withKubernetes,
+} from "./gcpFixtures";
 import { expectReleasesConform, recordChartReleases, RecordedRelease, RULES } from "./helmRules";
 import { loadChart, walkValues } from "./helmValuesWalker";
 
@@ -33,13 +41,18 @@ describe.each(["prod", "dev"] as const)("values the GCP backend passes (%s)", (e
   it("installs exactly Mimir, Loki and Tempo at their pinned versions (no autoscaler, no metrics-server)", () => {
     const pins = [CHARTS.mimir, CHARTS.loki, CHARTS.tempo].map((p) => `${p.chart}@${p.version}`);
     expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual(pins.sort());
-    for (const release of releases) expect(release.repo).toBe(loadChart(release.chart, release.version).entry.repoURL);
+    for (const release of releases)
+      expect(release.repo).toBe(loadChart(release.chart, release.version).entry.repoURL);
   });
 
   it("uses only keys the pinned charts know, Workload Identity annotation included", () => {
     for (const release of releases) {
-      const values = release.values as { serviceAccount?: { annotations?: Record<string, string> } };
-      expect(Object.keys(values.serviceAccount?.annotations ?? {})).toEqual(["iam.gke.io/gcp-service-account"]);
+      const values = release.values as {
+        serviceAccount?: { annotations?: Record<string, string> };
+      };
+      expect(Object.keys(values.serviceAccount?.annotations ?? {})).toEqual([
+        "iam.gke.io/gcp-service-account",
+      ]);
     }
     expectReleasesConform(releases);
   });
@@ -48,8 +61,13 @@ describe.each(["prod", "dev"] as const)("values the GCP backend passes (%s)", (e
     const mimir = releases.find((r) => r.chart === "mimir-distributed")!;
     const ref = loadChart(mimir.chart, mimir.version);
     const broken = { ...(mimir.values as object), serviceAcount: { name: "x" } };
-    expect(walkValues({ values: broken, defaults: ref.defaults, schema: ref.schema, rules: RULES[mimir.chart] }).map((v) => v.path)).toEqual([
-      "serviceAcount",
-    ]);
+    expect(
+      walkValues({
+        values: broken,
+        defaults: ref.defaults,
+        schema: ref.schema,
+        rules: RULES[mimir.chart],
+      }).map((v) => v.path),
+    ).toEqual(["serviceAcount"]);
   });
 });

@@ -14,7 +14,15 @@ import {
   REGION,
   ZONES,
 } from "./gcpFixtures";
-import { isSecret, mockPulumi, one, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
+import {
+  isSecret,
+  mockPulumi,
+  one,
+  RecordedResource,
+  RecordingMocks,
+  settle,
+  valueOf,
+} from "./harness";
 
 const T = {
   cluster: "gcp:container/cluster:Cluster",
@@ -28,7 +36,10 @@ const T = {
   sink: "gcp:logging/projectSink:ProjectSink",
 };
 
-async function build(environment: "dev" | "prod" = "prod", kubernetes: Partial<KubernetesConfig> = {}) {
+async function build(
+  environment: "dev" | "prod" = "prod",
+  kubernetes: Partial<KubernetesConfig> = {},
+) {
   const mocks = await mockPulumi({ region: REGION });
   const base = gcpConfig(environment);
   const config: PlatformConfig = { ...base, kubernetes: { ...base.kubernetes, ...kubernetes } };
@@ -44,8 +55,10 @@ async function build(environment: "dev" | "prod" = "prod", kubernetes: Partial<K
   return { mocks, cluster, config, n };
 }
 
-const clusterInputs = (mocks: RecordingMocks) => one(mocks, T.cluster).inputs as Record<string, any>;
-const pool = (mocks: RecordingMocks, n: string, name: string) => one(mocks, T.nodePool, `${n}-${name}`);
+const clusterInputs = (mocks: RecordingMocks) =>
+  one(mocks, T.cluster).inputs as Record<string, any>;
+const pool = (mocks: RecordingMocks, n: string, name: string) =>
+  one(mocks, T.nodePool, `${n}-${name}`);
 const nodeConfig = (r: RecordedResource) => r.inputs.nodeConfig as Record<string, any>;
 
 describe("GCP kubernetes (GKE)", () => {
@@ -58,7 +71,10 @@ describe("GCP kubernetes (GKE)", () => {
       network: NETWORK_ID,
       subnetwork: NODE_SUBNET,
       networkingMode: "VPC_NATIVE",
-      ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
+      ipAllocationPolicy: {
+        clusterSecondaryRangeName: "pods",
+        servicesSecondaryRangeName: "services",
+      },
       datapathProvider: "ADVANCED_DATAPATH",
       releaseChannel: { channel: "REGULAR" },
       minMasterVersion: "1.33",
@@ -83,11 +99,15 @@ describe("GCP kubernetes (GKE)", () => {
       gcpPublicCidrsAccessEnabled: false,
       privateEndpointEnforcementEnabled: true,
     });
-    expect(inputs.masterAuth).toEqual({ clientCertificateConfig: { issueClientCertificate: false } });
+    expect(inputs.masterAuth).toEqual({
+      clientCertificateConfig: { issueClientCertificate: false },
+    });
   });
 
   it("opens the public IP endpoint only to the allow-list", async () => {
-    const { mocks } = await build("prod", { endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] } });
+    const { mocks } = await build("prod", {
+      endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] },
+    });
     const inputs = clusterInputs(mocks);
     expect(inputs.privateClusterConfig.enablePrivateEndpoint).toBe(false);
     expect(inputs.privateClusterConfig.enablePrivateNodes).toBe(true);
@@ -99,28 +119,44 @@ describe("GCP kubernetes (GKE)", () => {
 
   it("keeps the DNS endpoint closed to external traffic by default; the kubeconfig uses the private IP endpoint with the CA", async () => {
     const { mocks, cluster } = await build();
-    expect(clusterInputs(mocks).controlPlaneEndpointsConfig).toEqual({ dnsEndpointConfig: { allowExternalTraffic: false } });
+    expect(clusterInputs(mocks).controlPlaneEndpointsConfig).toEqual({
+      dnsEndpointConfig: { allowExternalTraffic: false },
+    });
     // The second address of the control-plane range, as GKE gives it.
     const endpoint = await valueOf(cluster.outputs.endpoint);
     expect(endpoint).toBe("https://10.30.240.2");
     const kubeconfig = JSON.parse(await valueOf(cluster.outputs.kubeconfig));
     const ca = await valueOf(cluster.outputs.certificateAuthority);
     expect(ca).not.toBe("");
-    expect(kubeconfig.clusters[0].cluster).toEqual({ server: endpoint, "certificate-authority-data": ca });
-    expect(kubeconfig.users[0].user.exec).toMatchObject({ command: "gke-gcloud-auth-plugin", apiVersion: "client.authentication.k8s.io/v1beta1" });
+    expect(kubeconfig.clusters[0].cluster).toEqual({
+      server: endpoint,
+      "certificate-authority-data": ca,
+    });
+    expect(kubeconfig.users[0].user.exec).toMatchObject({
+      command: "gke-gcloud-auth-plugin",
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+    });
     expect(await isSecret(cluster.outputs.kubeconfig)).toBe(true);
   });
 
   it("points the kubeconfig at the public IP endpoint when a public allow-list opens it", async () => {
-    const { cluster } = await build("prod", { endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] } });
+    const { cluster } = await build("prod", {
+      endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] },
+    });
     const endpoint = await valueOf(cluster.outputs.endpoint);
     expect(endpoint).toMatch(/^https:\/\/203\.0\.113\.\d+$/);
-    expect(JSON.parse(await valueOf(cluster.outputs.kubeconfig)).clusters[0].cluster.server).toBe(endpoint);
+    expect(JSON.parse(await valueOf(cluster.outputs.kubeconfig)).clusters[0].cluster.server).toBe(
+      endpoint,
+    );
   });
 
   it("with endpoint.dnsAccess, lets external traffic in on the IAM-gated DNS endpoint, which the kubeconfig and the endpoint output use", async () => {
-    const { mocks, cluster } = await build("prod", { endpoint: { publicAccessCidrs: [], privateAccessCidrs: [], dnsAccess: true } });
-    expect(clusterInputs(mocks).controlPlaneEndpointsConfig).toEqual({ dnsEndpointConfig: { allowExternalTraffic: true } });
+    const { mocks, cluster } = await build("prod", {
+      endpoint: { publicAccessCidrs: [], privateAccessCidrs: [], dnsAccess: true },
+    });
+    expect(clusterInputs(mocks).controlPlaneEndpointsConfig).toEqual({
+      dnsEndpointConfig: { allowExternalTraffic: true },
+    });
     // The IP endpoints stay private.
     expect(clusterInputs(mocks).privateClusterConfig.enablePrivateEndpoint).toBe(true);
     const endpoint = await valueOf(cluster.outputs.endpoint);
@@ -138,17 +174,31 @@ describe("GCP kubernetes (GKE)", () => {
     expect(inputs.workloadIdentityConfig).toEqual({ workloadPool: `${PROJECT}.svc.id.goog` });
     const key = one(mocks, T.key);
     expect(inputs.databaseEncryption).toEqual({ state: "ENCRYPTED", keyName: `${key.name}-id` });
-    expect(key.inputs).toMatchObject({ keyRing: `${n}-encryption-keyring-id`, rotationPeriod: "7776000s", purpose: "ENCRYPT_DECRYPT" });
+    expect(key.inputs).toMatchObject({
+      keyRing: `${n}-encryption-keyring-id`,
+      rotationPeriod: "7776000s",
+      purpose: "ENCRYPT_DECRYPT",
+    });
     expect(one(mocks, T.keyRing).inputs.location).toBe(REGION);
     const grants = mocks.byType(T.keyIam);
     expect(grants.map((g) => g.inputs)).toEqual(
       expect.arrayContaining([
-        { cryptoKeyId: `${key.name}-id`, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: agent("container-engine-robot.iam.gserviceaccount.com") },
-        { cryptoKeyId: `${key.name}-id`, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: agent("compute-system.iam.gserviceaccount.com") },
+        {
+          cryptoKeyId: `${key.name}-id`,
+          role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+          member: agent("container-engine-robot.iam.gserviceaccount.com"),
+        },
+        {
+          cryptoKeyId: `${key.name}-id`,
+          role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+          member: agent("compute-system.iam.gserviceaccount.com"),
+        },
       ]),
     );
     expect(grants).toHaveLength(2);
-    expect(one(mocks, T.cluster).options.dependsOn).toEqual(expect.arrayContaining(grants.map((g) => g.urn)));
+    expect(one(mocks, T.cluster).options.dependsOn).toEqual(
+      expect.arrayContaining(grants.map((g) => g.urn)),
+    );
   });
 
   it("removes the default pool, enables the Gateway API, Filestore CSI and Backup for GKE, and logs the control plane", async () => {
@@ -164,11 +214,20 @@ describe("GCP kubernetes (GKE)", () => {
         gcePersistentDiskCsiDriverConfig: { enabled: true },
       },
     });
-    expect([...inputs.loggingConfig.enableComponents].sort()).toEqual(["APISERVER", "CONTROLLER_MANAGER", "SCHEDULER", "SYSTEM_COMPONENTS"]);
-    expect(one(mocks, T.cluster).options.ignoreChanges).toEqual(expect.arrayContaining(["nodeConfig", "initialNodeCount"]));
+    expect([...inputs.loggingConfig.enableComponents].sort()).toEqual([
+      "APISERVER",
+      "CONTROLLER_MANAGER",
+      "SCHEDULER",
+      "SYSTEM_COMPONENTS",
+    ]);
+    expect(one(mocks, T.cluster).options.ignoreChanges).toEqual(
+      expect.arrayContaining(["nodeConfig", "initialNodeCount"]),
+    );
     const bucket = one(mocks, T.logBucket);
     expect(bucket.inputs).toMatchObject({ bucketId: `${n}-control-plane-logs`, retentionDays: 90 });
-    expect(one(mocks, T.sink).inputs.filter).toBe(`resource.type="k8s_control_plane_component" AND resource.labels.cluster_name="${n}"`);
+    expect(one(mocks, T.sink).inputs.filter).toBe(
+      `resource.type="k8s_control_plane_component" AND resource.labels.cluster_name="${n}"`,
+    );
   });
 
   it("protects the cluster from deletion in prod only", async () => {
@@ -185,9 +244,14 @@ describe("GCP kubernetes (GKE)", () => {
     const account = one(mocks, T.account);
     expect(account.inputs.accountId).toBe(`${n}-nodes`);
     const roles = mocks.byType(T.projectIam).map((r) => r.inputs);
-    expect(roles.map((r) => r.role).sort()).toEqual(["roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/stackdriver.resourceMetadata.writer"]);
+    expect(roles.map((r) => r.role).sort()).toEqual([
+      "roles/logging.logWriter",
+      "roles/monitoring.metricWriter",
+      "roles/stackdriver.resourceMetadata.writer",
+    ]);
     const email = `${n}-nodes@${PROJECT}.iam.gserviceaccount.com`;
-    for (const r of roles) expect(r).toMatchObject({ project: PROJECT, member: `serviceAccount:${email}` });
+    for (const r of roles)
+      expect(r).toMatchObject({ project: PROJECT, member: `serviceAccount:${email}` });
     expect(await valueOf(cluster.outputs.nodeIdentity)).toBe(email);
   });
 
@@ -205,7 +269,9 @@ describe("GCP kubernetes (GKE)", () => {
       management: { autoRepair: true, autoUpgrade: true },
       upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
     });
-    expect(general.options.ignoreChanges).toEqual(expect.arrayContaining(["initialNodeCount", "nodeCount"]));
+    expect(general.options.ignoreChanges).toEqual(
+      expect.arrayContaining(["initialNodeCount", "nodeCount"]),
+    );
     expect(config.kubernetes.nodePools[0].maxSize).toBe(5);
   });
 
@@ -236,7 +302,11 @@ describe("GCP kubernetes (GKE)", () => {
       labels: { capacity: "spot" },
       taints: [{ key: "spot", value: "true", effect: "NO_SCHEDULE" }],
     });
-    expect(nodeConfig(pool(mocks, n, "general"))).toMatchObject({ spot: false, machineType: "n2-standard-4", taints: [] });
+    expect(nodeConfig(pool(mocks, n, "general"))).toMatchObject({
+      spot: false,
+      machineType: "n2-standard-4",
+      taints: [],
+    });
   });
 
   it("exports the GKE identities: tag, control-plane range, issuer, key and pool names", async () => {
@@ -254,11 +324,16 @@ describe("GCP kubernetes (GKE)", () => {
   it("labels the cluster, key and node resources", async () => {
     const { mocks } = await build();
     expectLabelled(mocks.resources, "prod", "kubernetes");
-    for (const p of mocks.byType(T.nodePool)) expect(nodeConfig(p).resourceLabels).toMatchObject({ team: "platform", layer: "kubernetes" });
+    for (const p of mocks.byType(T.nodePool))
+      expect(nodeConfig(p).resourceLabels).toMatchObject({ team: "platform", layer: "kubernetes" });
   });
 
   it("grants each listed member roles/container.admin on the project, conditioned to this cluster", async () => {
-    const members = ["group:platform-admins@example.com", "user:ops@example.com", "serviceAccount:ci@ci-project.iam.gserviceaccount.com"];
+    const members = [
+      "group:platform-admins@example.com",
+      "user:ops@example.com",
+      "serviceAccount:ci@ci-project.iam.gserviceaccount.com",
+    ];
     const { mocks, n } = await build("prod", { adminPrincipals: members });
     const cluster = (project: string) => `projects/${project}/locations/${REGION}/clusters/${n}`;
     members.forEach((member, i) => {
@@ -267,7 +342,11 @@ describe("GCP kubernetes (GKE)", () => {
       expect(grant.condition.title).toBe(`only-${n}`);
       // The cluster itself and every Kubernetes object below it, by project id and by number.
       expect(grant.condition.expression).toBe(
-        [PROJECT, PROJECT_NUMBER].map((p) => `resource.name == "${cluster(p)}" || resource.name.startsWith("${cluster(p)}/")`).join(" || "),
+        [PROJECT, PROJECT_NUMBER]
+          .map(
+            (p) => `resource.name == "${cluster(p)}" || resource.name.startsWith("${cluster(p)}/")`,
+          )
+          .join(" || "),
       );
     });
     expect(ADMIN_ROLE).toBe("roles/container.admin");
@@ -281,8 +360,12 @@ describe("GCP kubernetes (GKE)", () => {
   it("does not let the condition of one cluster match a cluster whose name extends it", () => {
     const { expression } = clusterCondition(["p"], "europe-west1", "prod");
     // Only the exact name, or a path below it (a trailing slash), matches.
-    expect(expression).toContain('resource.name == "projects/p/locations/europe-west1/clusters/prod"');
-    expect(expression).toContain('resource.name.startsWith("projects/p/locations/europe-west1/clusters/prod/")');
+    expect(expression).toContain(
+      'resource.name == "projects/p/locations/europe-west1/clusters/prod"',
+    );
+    expect(expression).toContain(
+      'resource.name.startsWith("projects/p/locations/europe-west1/clusters/prod/")',
+    );
     expect(expression).not.toMatch(/startsWith\("[^"]*prod"\)/);
   });
 
@@ -299,14 +382,18 @@ describe("GCP kubernetes (GKE)", () => {
     expect(make(["arn:aws:iam::123456789012:role/admin"])).toThrow(
       /kubernetes\.adminPrincipals\[0\] = "arn:aws:iam::123456789012:role\/admin": must be a Google Cloud IAM member, user:<email>, group:<email> or serviceAccount:<email>/,
     );
-    expect(make(["user:ops@example.com", "ops@example.com"])).toThrow(/adminPrincipals\[1\] = "ops@example\.com"/);
+    expect(make(["user:ops@example.com", "ops@example.com"])).toThrow(
+      /adminPrincipals\[1\] = "ops@example\.com"/,
+    );
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });
 
   it("writes a kubeconfig without certificates, using the auth plugin", () => {
     const config = JSON.parse(gkeKubeconfig("c", "https://gke-x.europe-west1.gke.goog"));
-    expect(config.clusters).toEqual([{ name: "c", cluster: { server: "https://gke-x.europe-west1.gke.goog" } }]);
+    expect(config.clusters).toEqual([
+      { name: "c", cluster: { server: "https://gke-x.europe-west1.gke.goog" } },
+    ]);
     expect(config["current-context"]).toBe("c");
     expect(config.users[0].user.exec.interactiveMode).toBe("Never");
   });

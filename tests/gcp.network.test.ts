@@ -25,18 +25,31 @@ async function build(environment: "dev" | "prod", network: Partial<NetworkConfig
   const base = gcpConfig(environment);
   const config: PlatformConfig = { ...base, network: { ...base.network, ...network } };
   const n = `${config.name}-network`;
-  const component = new Network(n, { ...gcpCommonArgs(config), zones: config.zones, network: config.network });
+  const component = new Network(n, {
+    ...gcpCommonArgs(config),
+    zones: config.zones,
+    network: config.network,
+  });
   await valueOf(component.outputs.networkId);
   await settle();
   return { mocks, component, config, n };
 }
 
-const subnet = (mocks: RecordingMocks, n: string, tier: string) => one(mocks, T.subnet, `${n}-${tier}`);
-const rule = (mocks: RecordingMocks, n: string, role: string) => one(mocks, T.firewall, `${n}-${role}`);
+const subnet = (mocks: RecordingMocks, n: string, tier: string) =>
+  one(mocks, T.subnet, `${n}-${tier}`);
+const rule = (mocks: RecordingMocks, n: string, role: string) =>
+  one(mocks, T.firewall, `${n}-${role}`);
 
 describe("GCP address plan (fixed scheme)", () => {
   it("places pods, subnets, services, private services access and the control plane as documented", () => {
-    expect(planGcpNetwork({ cidr: "10.30.0.0/16", publicSubnetPrefix: 24, privateSubnetPrefix: 19, databaseSubnetPrefix: 24 })).toEqual({
+    expect(
+      planGcpNetwork({
+        cidr: "10.30.0.0/16",
+        publicSubnetPrefix: 24,
+        privateSubnetPrefix: 19,
+        databaseSubnetPrefix: 24,
+      }),
+    ).toEqual({
       pods: "10.30.0.0/17",
       subnetBlock: "10.30.128.0/18",
       nodes: "10.30.128.0/19",
@@ -50,17 +63,29 @@ describe("GCP address plan (fixed scheme)", () => {
   });
 
   it("leaves the database tier out when its prefix is 0", () => {
-    const plan = planGcpNetwork({ cidr: "10.30.0.0/16", publicSubnetPrefix: 24, privateSubnetPrefix: 20, databaseSubnetPrefix: 0 });
+    const plan = planGcpNetwork({
+      cidr: "10.30.0.0/16",
+      publicSubnetPrefix: 24,
+      privateSubnetPrefix: 20,
+      databaseSubnetPrefix: 0,
+    });
     expect(plan.database).toBeUndefined();
     expect(plan.nodes).toBe("10.30.128.0/20");
   });
 
   it("names the prefix that does not fit, and refuses networks too small for the pod ranges", () => {
-    expect(() => planGcpNetwork({ cidr: "10.30.0.0/16", publicSubnetPrefix: 24, privateSubnetPrefix: 18, databaseSubnetPrefix: 24 })).toThrow(
-      /network\.privateSubnetPrefix = 18: must be between \/19 and \/28/,
-    );
+    expect(() =>
+      planGcpNetwork({
+        cidr: "10.30.0.0/16",
+        publicSubnetPrefix: 24,
+        privateSubnetPrefix: 18,
+        databaseSubnetPrefix: 24,
+      }),
+    ).toThrow(/network\.privateSubnetPrefix = 18: must be between \/19 and \/28/);
     expect(() => fixedRanges("10.30.0.0/20")).toThrow(ValidationError);
-    expect(() => fixedRanges("10.30.0.0/20")).toThrow(/network\.cidr = "10\.30\.0\.0\/20": on GCP must be a \/8 to \/18/);
+    expect(() => fixedRanges("10.30.0.0/20")).toThrow(
+      /network\.cidr = "10\.30\.0\.0\/20": on GCP must be a \/8 to \/18/,
+    );
   });
 
   it("never overlaps and stays inside the network, for any valid CIDR and prefixes (property)", () => {
@@ -84,14 +109,22 @@ describe("GCP address plan (fixed scheme)", () => {
           databaseSubnetPrefix: db === 0 ? 0 : Math.min(28, block + 2 + db),
         };
         const plan = planGcpNetwork({ cidr, ...sizes });
-        const ranges = [plan.pods, plan.nodes, plan.proxyOnly, plan.services, plan.privateServiceAccess, plan.controlPlane];
+        const ranges = [
+          plan.pods,
+          plan.nodes,
+          plan.proxyOnly,
+          plan.services,
+          plan.privateServiceAccess,
+          plan.controlPlane,
+        ];
         if (plan.database) ranges.push(plan.database);
         for (const r of ranges) {
           expect(parseCidr(r)).toBeDefined();
           expect(cidrContains(cidr, r)).toBe(true);
         }
         for (let i = 0; i < ranges.length; i++) {
-          for (let j = i + 1; j < ranges.length; j++) expect(cidrsOverlap(ranges[i], ranges[j])).toBe(false);
+          for (let j = i + 1; j < ranges.length; j++)
+            expect(cidrsOverlap(ranges[i], ranges[j])).toBe(false);
         }
         expect(fixedRanges(cidr).controlPlane).toBe(plan.controlPlane);
       }),
@@ -103,7 +136,10 @@ describe("GCP address plan (fixed scheme)", () => {
 describe("GCP network", () => {
   it("is a custom-mode VPC with a regional node subnet carrying pods and services ranges and private Google access", async () => {
     const { mocks, n } = await build("prod");
-    expect(one(mocks, T.network).inputs).toMatchObject({ autoCreateSubnetworks: false, routingMode: "REGIONAL" });
+    expect(one(mocks, T.network).inputs).toMatchObject({
+      autoCreateSubnetworks: false,
+      routingMode: "REGIONAL",
+    });
     expect(subnet(mocks, n, "private").inputs).toMatchObject({
       network: `${n}-vpc-id`,
       region: REGION,
@@ -123,7 +159,10 @@ describe("GCP network", () => {
       purpose: "REGIONAL_MANAGED_PROXY",
       role: "ACTIVE",
     });
-    expect(subnet(mocks, n, "database").inputs).toMatchObject({ ipCidrRange: "10.30.161.0/24", privateIpGoogleAccess: true });
+    expect(subnet(mocks, n, "database").inputs).toMatchObject({
+      ipCidrRange: "10.30.161.0/24",
+      privateIpGoogleAccess: true,
+    });
   });
 
   it("logs flows on the node and database subnets (every flow in prod) and keeps them for the configured days", async () => {
@@ -136,10 +175,17 @@ describe("GCP network", () => {
       });
     }
     const bucket = one(mocks, T.logBucket);
-    expect(bucket.inputs).toMatchObject({ project: PROJECT, bucketId: `${n}-flow-logs`, retentionDays: 90, location: "global" });
+    expect(bucket.inputs).toMatchObject({
+      project: PROJECT,
+      bucketId: `${n}-flow-logs`,
+      retentionDays: 90,
+      location: "global",
+    });
     expect(bucket.options.protect).toBe(true);
     const sink = one(mocks, T.sink);
-    expect(sink.inputs.destination).toBe(`logging.googleapis.com/projects/${PROJECT}/locations/global/buckets/${n}-flow-logs`);
+    expect(sink.inputs.destination).toBe(
+      `logging.googleapis.com/projects/${PROJECT}/locations/global/buckets/${n}-flow-logs`,
+    );
     expect(sink.inputs.filter).toContain('log_id("compute.googleapis.com/vpc_flows")');
     expect(sink.inputs.filter).toContain(`resource.labels.subnetwork_name="${n}-private"`);
     expect(sink.inputs.filter).toContain(`resource.labels.subnetwork_name="${n}-database"`);
@@ -147,7 +193,9 @@ describe("GCP network", () => {
 
   it("samples half the flows and leaves the log bucket unprotected in dev", async () => {
     const { mocks, n } = await build("dev");
-    expect((subnet(mocks, n, "private").inputs.logConfig as { flowSampling: number }).flowSampling).toBe(0.5);
+    expect(
+      (subnet(mocks, n, "private").inputs.logConfig as { flowSampling: number }).flowSampling,
+    ).toBe(0.5);
     expect(one(mocks, T.logBucket).options.protect).toBe(false);
   });
 
@@ -155,7 +203,8 @@ describe("GCP network", () => {
     const { mocks, n, component } = await build("prod");
     const addresses = mocks.byType(T.address);
     expect(addresses.map((a) => a.name)).toEqual([0, 1, 2].map((i) => `${n}-nat-ip-${i}`));
-    for (const a of addresses) expect(a.inputs).toMatchObject({ addressType: "EXTERNAL", region: REGION });
+    for (const a of addresses)
+      expect(a.inputs).toMatchObject({ addressType: "EXTERNAL", region: REGION });
     expect(one(mocks, T.router).inputs).toMatchObject({ network: `${n}-vpc-id`, region: REGION });
     const nat = one(mocks, T.nat);
     expect(nat.inputs).toMatchObject({
@@ -197,7 +246,10 @@ describe("GCP network", () => {
       sourceRanges: ["35.191.0.0/16", "130.211.0.0/22"],
       targetTags: ["officeless-gke-node"],
     });
-    expect(rule(mocks, n, "allow-lb-proxies").inputs).toMatchObject({ sourceRanges: ["10.30.160.0/24"], targetTags: ["officeless-gke-node"] });
+    expect(rule(mocks, n, "allow-lb-proxies").inputs).toMatchObject({
+      sourceRanges: ["10.30.160.0/24"],
+      targetTags: ["officeless-gke-node"],
+    });
     for (const r of mocks.byType(T.firewall).filter((f) => f.name !== `${n}-deny-all-ingress`)) {
       expect(r.inputs.sourceRanges).not.toContain("0.0.0.0/0");
       expect(r.inputs.allows).not.toContainEqual({ protocol: "all" });
@@ -232,7 +284,12 @@ describe("GCP network", () => {
 
   it("has no database subnet when the tier is off", async () => {
     const { mocks, component, n } = await build("prod", { databaseSubnetPrefix: 0 });
-    expect(mocks.byType(T.subnet).map((s) => s.name).sort()).toEqual([`${n}-private`, `${n}-public`]);
+    expect(
+      mocks
+        .byType(T.subnet)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual([`${n}-private`, `${n}-public`]);
     expect(await valueOf(component.outputs.databaseSubnetIds)).toEqual([]);
   });
 
@@ -245,7 +302,12 @@ describe("GCP network", () => {
     const mocks = await mockPulumi({ region: REGION });
     const config = gcpConfig("prod");
     expect(
-      () => new Network("bad", { ...gcpCommonArgs(config), zones: config.zones, network: { ...config.network, privateSubnetPrefix: 18 } }),
+      () =>
+        new Network("bad", {
+          ...gcpCommonArgs(config),
+          zones: config.zones,
+          network: { ...config.network, privateSubnetPrefix: 18 },
+        }),
     ).toThrow(/privateSubnetPrefix/);
     await settle();
     expect(mocks.resources.filter((r) => r.type.startsWith("gcp:"))).toEqual([]);
@@ -253,13 +315,33 @@ describe("GCP network", () => {
 
   it("keeps logical names stable", async () => {
     const { mocks, n } = await build("prod");
-    const names = mocks.resources.filter((r) => r.custom).map((r) => r.name).sort();
+    const names = mocks.resources
+      .filter((r) => r.custom)
+      .map((r) => r.name)
+      .sort();
     expect(names).toEqual(
       [
-        "vpc", "private", "public", "database", "router", "nat", "nat-ip-0", "nat-ip-1", "nat-ip-2",
-        "deny-all-ingress", "allow-intra-cluster", "allow-control-plane", "allow-health-checks", "allow-lb-proxies",
-        "psa-range", "psa", "flow-logs-bucket", "flow-logs-sink",
-      ].map((r) => `${n}-${r}`).sort(),
+        "vpc",
+        "private",
+        "public",
+        "database",
+        "router",
+        "nat",
+        "nat-ip-0",
+        "nat-ip-1",
+        "nat-ip-2",
+        "deny-all-ingress",
+        "allow-intra-cluster",
+        "allow-control-plane",
+        "allow-health-checks",
+        "allow-lb-proxies",
+        "psa-range",
+        "psa",
+        "flow-logs-bucket",
+        "flow-logs-sink",
+      ]
+        .map((r) => `${n}-${r}`)
+        .sort(),
     );
     expect(idOf(one(mocks, T.network))).toBe(`${n}-vpc-id`);
   });

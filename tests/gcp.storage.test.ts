@@ -46,8 +46,10 @@ async function build(environment: "dev" | "prod", storage: Partial<StorageConfig
   return { mocks, component, config, n, keyId: `${n}-encryption-key-id` };
 }
 
-const storageClass = (mocks: RecordingMocks, n: string, role: string) => one(mocks, T.storageClass, `${n}-${role}`);
-const spec = (mocks: RecordingMocks, n: string, role: string) => storageClass(mocks, n, role).inputs as Record<string, any>;
+const storageClass = (mocks: RecordingMocks, n: string, role: string) =>
+  one(mocks, T.storageClass, `${n}-${role}`);
+const spec = (mocks: RecordingMocks, n: string, role: string) =>
+  storageClass(mocks, n, role).inputs as Record<string, any>;
 
 describe("GCP storage", () => {
   it("uses one protected, rotating key that only the Cloud Storage, Compute Engine and Filestore agents may use", async () => {
@@ -55,14 +57,23 @@ describe("GCP storage", () => {
     const key = one(mocks, T.key);
     expect(key.options.protect).toBe(true);
     expect(one(mocks, T.keyRing).options.protect).toBe(true);
-    expect(mocks.byType(T.keyIam).map((g) => g.inputs).sort((a, b) => String(a.member).localeCompare(String(b.member)))).toEqual(
+    expect(
+      mocks
+        .byType(T.keyIam)
+        .map((g) => g.inputs)
+        .sort((a, b) => String(a.member).localeCompare(String(b.member))),
+    ).toEqual(
       [
         agent("cloud-filer.iam.gserviceaccount.com"),
         agent("compute-system.iam.gserviceaccount.com"),
         `serviceAccount:service-${PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com`,
       ]
         .sort()
-        .map((member) => ({ cryptoKeyId: keyId, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member })),
+        .map((member) => ({
+          cryptoKeyId: keyId,
+          role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+          member,
+        })),
     );
   });
 
@@ -70,16 +81,25 @@ describe("GCP storage", () => {
     const { mocks, n, component, keyId } = await build("prod");
     const sc = spec(mocks, n, "block");
     expect(sc).toMatchObject({
-      metadata: { name: "officeless-block", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+      metadata: {
+        name: "officeless-block",
+        annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+      },
       provisioner: "pd.csi.storage.gke.io",
-      parameters: { type: "pd-balanced", "disk-encryption-kms-key": keyId, labels: "officeless-backup=true" },
+      parameters: {
+        type: "pd-balanced",
+        "disk-encryption-kms-key": keyId,
+        labels: "officeless-backup=true",
+      },
       allowVolumeExpansion: true,
       volumeBindingMode: "WaitForFirstConsumer",
       reclaimPolicy: "Retain",
     });
     // Volumes wait for Compute Engine's access to the key.
     const grants = mocks.byType(T.keyIam).map((g) => g.urn);
-    expect(storageClass(mocks, n, "block").options.dependsOn).toEqual(expect.arrayContaining(grants));
+    expect(storageClass(mocks, n, "block").options.dependsOn).toEqual(
+      expect.arrayContaining(grants),
+    );
     expect(await valueOf(component.outputs.blockStorageClass)).toBe("officeless-block");
     expect(mocks.byType(T.release)).toEqual([]);
   });
@@ -97,7 +117,9 @@ describe("GCP storage", () => {
       tier: "REGIONAL",
       location: REGION,
       fileShares: { name: "platform", capacityGb: 1024 },
-      networks: [{ network: NETWORK_ID, modes: ["MODE_IPV4"], connectMode: "PRIVATE_SERVICE_ACCESS" }],
+      networks: [
+        { network: NETWORK_ID, modes: ["MODE_IPV4"], connectMode: "PRIVATE_SERVICE_ACCESS" },
+      ],
       kmsKeyName: keyId,
       deletionProtectionEnabled: true,
     });
@@ -108,7 +130,11 @@ describe("GCP storage", () => {
   it("runs a ZONAL Filestore in the first zone elsewhere", async () => {
     const { mocks } = await build("dev");
     const fs = one(mocks, T.filestore);
-    expect(fs.inputs).toMatchObject({ tier: "ZONAL", location: "europe-west1-b", deletionProtectionEnabled: false });
+    expect(fs.inputs).toMatchObject({
+      tier: "ZONAL",
+      location: "europe-west1-b",
+      deletionProtectionEnabled: false,
+    });
     expect(fs.options.protect).toBe(false);
   });
 
@@ -117,7 +143,12 @@ describe("GCP storage", () => {
     expect(spec(mocks, n, "file")).toMatchObject({
       metadata: { name: "officeless-file" },
       provisioner: "filestore.csi.storage.gke.io",
-      parameters: { tier: "regional", network: "officeless-vpc", "connect-mode": "PRIVATE_SERVICE_ACCESS", "instance-encryption-kms-key": keyId },
+      parameters: {
+        tier: "regional",
+        network: "officeless-vpc",
+        "connect-mode": "PRIVATE_SERVICE_ACCESS",
+        "instance-encryption-kms-key": keyId,
+      },
       allowVolumeExpansion: true,
     });
     expect(await valueOf(component.outputs.fileStorageClass)).toBe("officeless-file");
@@ -134,7 +165,9 @@ describe("GCP storage", () => {
   it("creates one private, versioned, CMEK bucket per purpose with lifecycle rules, protected in prod", async () => {
     const { mocks, n, component, keyId } = await build("prod");
     const buckets = mocks.byType(T.bucket);
-    expect(buckets.map((b) => b.name).sort()).toEqual(BUCKET_PURPOSES.map((p) => `${n}-${p}`).sort());
+    expect(buckets.map((b) => b.name).sort()).toEqual(
+      BUCKET_PURPOSES.map((p) => `${n}-${p}`).sort(),
+    );
     for (const b of buckets) {
       expect(b.inputs).toMatchObject({
         location: REGION,
@@ -145,12 +178,20 @@ describe("GCP storage", () => {
         forceDestroy: false,
       });
       expect(b.inputs.lifecycleRules).toEqual([
-        { action: { type: "SetStorageClass", storageClass: "NEARLINE" }, condition: { age: 30, matchesStorageClasses: ["STANDARD"] } },
-        { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 90, withState: "ARCHIVED" } },
+        {
+          action: { type: "SetStorageClass", storageClass: "NEARLINE" },
+          condition: { age: 30, matchesStorageClasses: ["STANDARD"] },
+        },
+        {
+          action: { type: "Delete" },
+          condition: { daysSinceNoncurrentTime: 90, withState: "ARCHIVED" },
+        },
         { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } },
       ]);
       expect(b.options.protect).toBe(true);
-      expect(b.options.dependsOn).toEqual(expect.arrayContaining(mocks.byType(T.keyIam).map((g) => g.urn)));
+      expect(b.options.dependsOn).toEqual(
+        expect.arrayContaining(mocks.byType(T.keyIam).map((g) => g.urn)),
+      );
     }
     const names = await valueOf(component.outputs.buckets);
     expect(names.metrics).toBe(`${n}-metrics`);
@@ -171,7 +212,11 @@ describe("GCP storage", () => {
   });
 
   it("skips the cooler-storage rule when its days are 0, and maps helpers", () => {
-    const rules = lifecycleRules({ transitionToInfrequentAccessDays: 0, noncurrentVersionExpirationDays: 10, abortIncompleteMultipartUploadDays: 2 }) as { action: { type: string } }[];
+    const rules = lifecycleRules({
+      transitionToInfrequentAccessDays: 0,
+      noncurrentVersionExpirationDays: 10,
+      abortIncompleteMultipartUploadDays: 2,
+    }) as { action: { type: string } }[];
     expect(rules.map((r) => r.action.type)).toEqual(["Delete", "AbortIncompleteMultipartUpload"]);
     expect(filestoreTier("prod")).toBe("REGIONAL");
     expect(filestoreTier("staging")).toBe("ZONAL");

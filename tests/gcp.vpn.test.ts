@@ -2,7 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { Vpn } from "../components/vpn";
 import { PlatformConfig, VpnPeerConfig } from "../components/types";
 import { bgpSession } from "../providers/gcp/vpn";
-import { expectLabelled, gcpCommonArgs, gcpConfig, gcpNetworkOutputs, NETWORK_ID, REGION } from "./gcpFixtures";
+import {
+  expectLabelled,
+  gcpCommonArgs,
+  gcpConfig,
+  gcpNetworkOutputs,
+  NETWORK_ID,
+  REGION,
+} from "./gcpFixtures";
 import { isSecret, mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
 
 const T = {
@@ -18,15 +25,24 @@ const T = {
 async function build(peers?: VpnPeerConfig[]) {
   const mocks = await mockPulumi({ region: REGION });
   const base = gcpConfig("prod");
-  const config: PlatformConfig = { ...base, vpn: { enabled: true, peers: peers ?? base.vpn.peers } };
+  const config: PlatformConfig = {
+    ...base,
+    vpn: { enabled: true, peers: peers ?? base.vpn.peers },
+  };
   const n = `${config.name}-vpn`;
-  const component = new Vpn(n, { ...gcpCommonArgs(config), zones: config.zones, vpn: config.vpn, network: gcpNetworkOutputs() });
+  const component = new Vpn(n, {
+    ...gcpCommonArgs(config),
+    zones: config.zones,
+    vpn: config.vpn,
+    network: gcpNetworkOutputs(),
+  });
   await valueOf(component.outputs.connections);
   await settle();
   return { mocks, component, n };
 }
 
-const byName = (mocks: RecordingMocks, type: string, name: string) => one(mocks, type, name).inputs as Record<string, any>;
+const byName = (mocks: RecordingMocks, type: string, name: string) =>
+  one(mocks, type, name).inputs as Record<string, any>;
 
 describe("GCP VPN (HA VPN)", () => {
   it("puts an HA VPN gateway and a BGP Cloud Router on the network, advertising the platform CIDR", async () => {
@@ -34,7 +50,11 @@ describe("GCP VPN (HA VPN)", () => {
     expect(one(mocks, T.gateway).inputs).toMatchObject({ network: NETWORK_ID, region: REGION });
     expect(byName(mocks, T.router, `${n}-router`)).toMatchObject({
       network: NETWORK_ID,
-      bgp: { asn: 64514, advertiseMode: "CUSTOM", advertisedIpRanges: [{ range: "10.30.0.0/16", description: "platform network" }] },
+      bgp: {
+        asn: 64514,
+        advertiseMode: "CUSTOM",
+        advertisedIpRanges: [{ range: "10.30.0.0/16", description: "platform network" }],
+      },
     });
   });
 
@@ -79,29 +99,53 @@ describe("GCP VPN (HA VPN)", () => {
   });
 
   it("gives a peer without an ASN the default one (HA VPN has no static routing)", async () => {
-    const { mocks, n } = await build([{ name: "branch", publicIp: "203.0.113.9", cidrs: ["172.16.0.0/24", "172.16.1.0/24"] }]);
+    const { mocks, n } = await build([
+      { name: "branch", publicIp: "203.0.113.9", cidrs: ["172.16.0.0/24", "172.16.1.0/24"] },
+    ]);
     const peer = byName(mocks, T.peer, `${n}-branch-bgp-peer-0`);
     expect(peer.peerAsn).toBe(65000);
-    expect(peer.customLearnedIpRanges).toEqual([{ range: "172.16.0.0/24" }, { range: "172.16.1.0/24" }]);
+    expect(peer.customLearnedIpRanges).toEqual([
+      { range: "172.16.0.0/24" },
+      { range: "172.16.1.0/24" },
+    ]);
   });
 
   it("generates a secret key per tunnel when the peer gives none, and uses the peer's key otherwise", async () => {
     const generated = await build();
-    expect(generated.mocks.byType(T.password).map((p) => p.name).sort()).toEqual([`${generated.n}-office-psk-0`, `${generated.n}-office-psk-1`]);
+    expect(
+      generated.mocks
+        .byType(T.password)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual([`${generated.n}-office-psk-0`, `${generated.n}-office-psk-1`]);
     const keys = generated.component.outputs.tunnelPreSharedKeys;
     expect(await isSecret(keys)).toBe(true);
     expect((await valueOf(keys)).office).toHaveLength(2);
 
-    const given = await build([{ name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], preSharedKey: pulumi.secret("given-key-123") }]);
+    const given = await build([
+      {
+        name: "office",
+        publicIp: "198.51.100.7",
+        cidrs: ["192.168.0.0/16"],
+        preSharedKey: pulumi.secret("given-key-123"),
+      },
+    ]);
     expect(given.mocks.byType(T.password)).toEqual([]);
-    expect((await valueOf(given.component.outputs.tunnelPreSharedKeys)).office).toEqual(["given-key-123", "given-key-123"]);
+    expect((await valueOf(given.component.outputs.tunnelPreSharedKeys)).office).toEqual([
+      "given-key-123",
+      "given-key-123",
+    ]);
     for (const t of given.mocks.byType(T.tunnel)) expect(t.inputs.sharedSecret).toBe("[secret]");
   });
 
   it("keeps link-local sessions distinct per peer and tunnel", () => {
     const ranges = [0, 1, 2].flatMap((p) => [0, 1].map((t) => bgpSession(p, t).range));
     expect(new Set(ranges).size).toBe(6);
-    expect(bgpSession(1, 1)).toEqual({ range: "169.254.101.5/30", routerIp: "169.254.101.5", peerIp: "169.254.101.6" });
+    expect(bgpSession(1, 1)).toEqual({
+      range: "169.254.101.5/30",
+      routerIp: "169.254.101.5",
+      peerIp: "169.254.101.6",
+    });
   });
 
   it("exports the gateway's two interface addresses per connection, and labels its resources", async () => {
@@ -126,7 +170,13 @@ describe("GCP VPN (HA VPN)", () => {
     const { mocks, component, n } = await build([
       { name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], bgpAsn: 65010 },
       // The first host: Cloud Router takes the second.
-      { name: "dc", publicIp: "198.51.100.8", cidrs: ["172.16.0.0/16"], bgpAsn: 65020, bgpPeerAddress: "169.254.30.1" },
+      {
+        name: "dc",
+        publicIp: "198.51.100.8",
+        cidrs: ["172.16.0.0/16"],
+        bgpAsn: 65020,
+        bgpPeerAddress: "169.254.30.1",
+      },
     ]);
     const expected = [
       { range: "169.254.30.2/30", routerIp: "169.254.30.2", peerIp: "169.254.30.1" },
@@ -134,7 +184,11 @@ describe("GCP VPN (HA VPN)", () => {
     ];
     expected.forEach((session, t) => {
       expect(byName(mocks, T.iface, `${n}-dc-bgp-if-${t}`).ipRange).toBe(session.range);
-      expect(byName(mocks, T.peer, `${n}-dc-bgp-peer-${t}`)).toMatchObject({ ipAddress: session.routerIp, peerIpAddress: session.peerIp, peerAsn: 65020 });
+      expect(byName(mocks, T.peer, `${n}-dc-bgp-peer-${t}`)).toMatchObject({
+        ipAddress: session.routerIp,
+        peerIpAddress: session.peerIp,
+        peerAsn: 65020,
+      });
       expect(bgpSession(1, t, "169.254.30.1")).toEqual(session);
     });
     // The peer without an address keeps its derived sessions.
@@ -150,13 +204,23 @@ describe("GCP VPN (HA VPN)", () => {
     const mocks = await mockPulumi({ region: REGION });
     const config = gcpConfig("prod");
     const make = (peers: VpnPeerConfig[]) => () =>
-      new Vpn("v", { ...gcpCommonArgs(config), zones: config.zones, vpn: { enabled: true, peers }, network: gcpNetworkOutputs() });
+      new Vpn("v", {
+        ...gcpCommonArgs(config),
+        zones: config.zones,
+        vpn: { enabled: true, peers },
+        network: gcpNetworkOutputs(),
+      });
     const office = { name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"] };
     expect(make([{ ...office, bgpPeerAddress: "192.168.0.1" }])).toThrow(
       /args\.vpn\.peers\[0\]\.bgpPeerAddress = "192\.168\.0\.1": must be a host \(\.1 or \.2\) of a \/30 in 169\.254\.0\.0\/16/,
     );
     // Peer 0's derived sessions are 169.254.100.0/30 and .4/30.
-    expect(make([office, { ...office, name: "dc", cidrs: ["172.16.0.0/16"], bgpPeerAddress: "169.254.100.6" }])).toThrow(
+    expect(
+      make([
+        office,
+        { ...office, name: "dc", cidrs: ["172.16.0.0/16"], bgpPeerAddress: "169.254.100.6" },
+      ]),
+    ).toThrow(
       /vpn\.peers\[1\]\.bgpPeerAddress = "169\.254\.100\.6": puts a BGP session in a \/30 already derived for vpn\.peers\[0\]/,
     );
     await settle();

@@ -46,7 +46,13 @@ export function gcpConfig(environment: Environment = "prod"): PlatformConfig {
 
 /** The labels every GCP resource of a layer carries for `gcpConfig()` tags. */
 export function expectedLabels(environment: string, layer: string): Record<string, string> {
-  return { team: "platform", "cost-center": "1234", environment, layer, "managed-by": "officeless" };
+  return {
+    team: "platform",
+    "cost-center": "1234",
+    environment,
+    layer,
+    "managed-by": "officeless",
+  };
 }
 
 const upstream = upstreamOutputs({
@@ -111,8 +117,15 @@ export const UNLABELLED = new Set([
 ]);
 
 /** Asserts every labelable GCP resource carries the layer's labels (and nothing upper-case). */
-export function expectLabelled(resources: RecordedResource[], environment: string, layer: string, field = "labels"): void {
-  const labelled = resources.filter((r) => r.custom && r.type.startsWith("gcp:") && !UNLABELLED.has(r.type));
+export function expectLabelled(
+  resources: RecordedResource[],
+  environment: string,
+  layer: string,
+  field = "labels",
+): void {
+  const labelled = resources.filter(
+    (r) => r.custom && r.type.startsWith("gcp:") && !UNLABELLED.has(r.type),
+  );
   expect(labelled.length).toBeGreaterThan(0);
   for (const r of labelled) {
     const key = r.type === "gcp:container/cluster:Cluster" ? "resourceLabels" : field;

@@ -1,6 +1,11 @@
 /** Test helpers: install the recording mocks, read outputs, find resources. */
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, MockSettings, RecordedResource, RecordingMocks } from "../automation/offline/mocks";
+import {
+  installMocks,
+  MockSettings,
+  RecordedResource,
+  RecordingMocks,
+} from "../automation/offline/mocks";
 
 export type { RecordedResource, RecordingMocks };
 
@@ -29,7 +34,9 @@ export function one(mocks: RecordingMocks, type: string, name?: string): Recorde
   const found = mocks.byType(type, name);
   if (found.length !== 1) {
     const names = mocks.byType(type).map((r) => r.name);
-    throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: [${names.join(", ")}]`);
+    throw new Error(
+      `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: [${names.join(", ")}]`,
+    );
   }
   return found[0];
 }

@@ -27,23 +27,35 @@ export const RULES: Record<string, ChartRules> = {
   "mimir-distributed": {
     subcharts: {
       minio: { values: "minio-5.4.0.values.yaml" },
-      rollout_operator: { reason: "rollout-operator subchart; its values file is not in the reference folder (we set only `enabled`, the Chart.yaml condition)" },
-      "grafana-agent-operator": { reason: "grafana-agent-operator subchart; its values file is not in the reference folder (we pass nothing)" },
+      rollout_operator: {
+        reason:
+          "rollout-operator subchart; its values file is not in the reference folder (we set only `enabled`, the Chart.yaml condition)",
+      },
+      "grafana-agent-operator": {
+        reason:
+          "grafana-agent-operator subchart; its values file is not in the reference folder (we pass nothing)",
+      },
     },
   },
   loki: {
     subcharts: {
       minio: { values: "minio-5.4.0.values.yaml" },
-      rollout_operator: { reason: "rollout-operator subchart; its values file is not in the reference folder (we pass nothing)" },
+      rollout_operator: {
+        reason:
+          "rollout-operator subchart; its values file is not in the reference folder (we pass nothing)",
+      },
     },
   },
   "tempo-distributed": {
     templateRead: {
       // values.yaml `config` (rendered by tempo.calculatedConfig in templates/_helpers.tpl) does
       // `toYaml .Values.storage.trace.<backend>` for the selected backend; values.yaml has no default.
-      "storage.trace.s3": "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.s3)",
-      "storage.trace.gcs": "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.gcs)",
-      "storage.trace.azure": "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.azure)",
+      "storage.trace.s3":
+        "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.s3)",
+      "storage.trace.gcs":
+        "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.gcs)",
+      "storage.trace.azure":
+        "templates/_helpers.tpl (tempo.calculatedConfig, config: storage.trace.azure)",
     },
   },
 };
@@ -83,13 +95,28 @@ export interface ChartLayerInputs {
  * add-ons, load balancing, observability) from `inputs` (called once the mocks are in place), and
  * returns the releases recorded.
  */
-export async function recordChartReleases(region: string, inputs: () => ChartLayerInputs): Promise<RecordedRelease[]> {
+export async function recordChartReleases(
+  region: string,
+  inputs: () => ChartLayerInputs,
+): Promise<RecordedRelease[]> {
   const mocks = await mockPulumi({ region });
   const { config, common, network, kubernetes, storage, opts } = inputs();
-  new Storage("st", { ...common, zones: config.zones, storage: config.storage, network, kubernetes }, opts);
-  new ClusterAddons("addons", { ...common, kubernetes, kubernetesConfig: config.kubernetes, network }, opts);
+  new Storage(
+    "st",
+    { ...common, zones: config.zones, storage: config.storage, network, kubernetes },
+    opts,
+  );
+  new ClusterAddons(
+    "addons",
+    { ...common, kubernetes, kubernetesConfig: config.kubernetes, network },
+    opts,
+  );
   new LoadBalancing("lb", { ...common, network, kubernetes }, opts);
-  new Observability("obs", { ...common, observability: config.observability, kubernetes, storage }, opts);
+  new Observability(
+    "obs",
+    { ...common, observability: config.observability, kubernetes, storage },
+    opts,
+  );
   await settle();
   return helmReleases(mocks);
 }
@@ -103,8 +130,15 @@ export function expectReleasesConform(releases: readonly RecordedRelease[]): voi
   for (const release of releases) {
     const ref = loadChart(release.chart, release.version);
     expect(release.repo).toBe(ref.entry.repoURL);
-    for (const v of walkValues({ values: release.values, defaults: ref.defaults, schema: ref.schema, rules: RULES[release.chart] })) {
-      problems.push(`${release.name} (${release.chart}@${release.version}): ${v.path} ${v.message}`);
+    for (const v of walkValues({
+      values: release.values,
+      defaults: ref.defaults,
+      schema: ref.schema,
+      rules: RULES[release.chart],
+    })) {
+      problems.push(
+        `${release.name} (${release.chart}@${release.version}): ${v.path} ${v.message}`,
+      );
     }
   }
   expect(problems).toEqual([]);

@@ -90,30 +90,43 @@ export function deepMerge(a: unknown, b: unknown): unknown {
 }
 
 /** Follows local `$ref`s (`#/$defs/x`, `#/definitions/x`) against the root schema. */
-function resolve(schema: JsonSchema | undefined, root: JsonSchema | undefined): JsonSchema | undefined {
+function resolve(
+  schema: JsonSchema | undefined,
+  root: JsonSchema | undefined,
+): JsonSchema | undefined {
   let node = schema;
   for (let hops = 0; node?.$ref && hops < 20; hops++) {
     if (!node.$ref.startsWith("#/")) return undefined;
     let target: unknown = root;
-    for (const part of node.$ref.slice(2).split("/")) target = isMap(target) ? target[part] : undefined;
+    for (const part of node.$ref.slice(2).split("/"))
+      target = isMap(target) ? target[part] : undefined;
     node = target as JsonSchema | undefined;
   }
   return node;
 }
 
 /** The schema of one key of an object schema, and whether the schema names that key. */
-function childSchema(schema: JsonSchema | undefined, key: string): { schema?: JsonSchema; named: boolean } {
+function childSchema(
+  schema: JsonSchema | undefined,
+  key: string,
+): { schema?: JsonSchema; named: boolean } {
   if (!schema) return { named: false };
-  if (schema.properties && key in schema.properties) return { schema: schema.properties[key], named: true };
+  if (schema.properties && key in schema.properties)
+    return { schema: schema.properties[key], named: true };
   for (const [pattern, sub] of Object.entries(schema.patternProperties ?? {})) {
     if (new RegExp(pattern).test(key)) return { schema: sub, named: true };
   }
-  if (isMap(schema.additionalProperties)) return { schema: schema.additionalProperties as JsonSchema, named: false };
+  if (isMap(schema.additionalProperties))
+    return { schema: schema.additionalProperties as JsonSchema, named: false };
   return { named: false };
 }
 
 function schemaTypes(schema: JsonSchema): readonly string[] {
-  return schema.type === undefined ? [] : typeof schema.type === "string" ? [schema.type] : schema.type;
+  return schema.type === undefined
+    ? []
+    : typeof schema.type === "string"
+      ? [schema.type]
+      : schema.type;
 }
 
 /**
@@ -124,7 +137,9 @@ function schemaTypes(schema: JsonSchema): readonly string[] {
  */
 function isFreeFormSchema(schema: JsonSchema): boolean {
   if (schema.additionalProperties === false) return false;
-  const named = Object.keys(schema.properties ?? {}).length + Object.keys(schema.patternProperties ?? {}).length;
+  const named =
+    Object.keys(schema.properties ?? {}).length +
+    Object.keys(schema.patternProperties ?? {}).length;
   if (named > 0) return false;
   return schemaTypes(schema).includes("object") || schema.additionalProperties !== undefined;
 }
@@ -133,7 +148,8 @@ function schemaTypeError(value: unknown, schema: JsonSchema): string | undefined
   const allowed = schemaTypes(schema);
   if (allowed.length === 0) return undefined;
   const actual = typeOf(value);
-  if (allowed.includes(actual) || (actual === "integer" && allowed.includes("number"))) return undefined;
+  if (allowed.includes(actual) || (actual === "integer" && allowed.includes("number")))
+    return undefined;
   return `the chart's schema wants ${allowed.join(" or ")}, got ${describe(value)}`;
 }
 
@@ -149,7 +165,12 @@ export function walkValues(input: WalkInput): Violation[] {
   const root = input.schema;
   const load = input.loadSubchart ?? loadValuesFile;
 
-  const walk = (value: unknown, defaults: unknown, rawSchema: JsonSchema | undefined, at: string[]): void => {
+  const walk = (
+    value: unknown,
+    defaults: unknown,
+    rawSchema: JsonSchema | undefined,
+    at: string[],
+  ): void => {
     const where = at.join(".");
     if (rules.freeForm?.[where] !== undefined || rules.templateRead?.[where] !== undefined) return;
     const schema = resolve(rawSchema, root);
@@ -159,18 +180,25 @@ export function walkValues(input: WalkInput): Violation[] {
     }
     if (!isMap(value)) {
       if (isMap(defaults) && Object.keys(defaults).length > 0 && value !== null) {
-        out.push({ path: where, message: `the chart's default is a map; ${describe(value)} replaces it` });
+        out.push({
+          path: where,
+          message: `the chart's default is a map; ${describe(value)} replaces it`,
+        });
       }
       return;
     }
     if (schema && isFreeFormSchema(schema)) return;
     const strict = schema?.additionalProperties === false;
-    const defaultsOpen = defaults === null || (isMap(defaults) && Object.keys(defaults).length === 0);
+    const defaultsOpen =
+      defaults === null || (isMap(defaults) && Object.keys(defaults).length === 0);
     if (!strict && defaultsOpen && at.length > 0) return;
     if (!strict && defaults !== undefined && !isMap(defaults) && at.length > 0) {
       // A string blob, a list or a scalar default: nothing below it to check against.
       if (typeof defaults !== "string" && !Array.isArray(defaults)) {
-        out.push({ path: where, message: `the chart's default is ${describe(defaults)}; a map replaces it` });
+        out.push({
+          path: where,
+          message: `the chart's default is ${describe(defaults)}; a map replaces it`,
+        });
       }
       return;
     }
@@ -181,17 +209,29 @@ export function walkValues(input: WalkInput): Violation[] {
       if (at.length === 0 && rules.subcharts?.[key]) {
         const rule = rules.subcharts[key];
         if ("reason" in rule) continue;
-        walk(child, deepMerge(load(rule.values), isMap(defaults) ? defaults[key] : undefined), sub.schema, next);
+        walk(
+          child,
+          deepMerge(load(rule.values), isMap(defaults) ? defaults[key] : undefined),
+          sub.schema,
+          next,
+        );
         continue;
       }
       if (strict && !sub.named) {
-        out.push({ path: nextPath, message: "is not allowed by the chart's schema (additionalProperties: false)" });
+        out.push({
+          path: nextPath,
+          message: "is not allowed by the chart's schema (additionalProperties: false)",
+        });
         continue;
       }
       const hasDefault = isMap(defaults) && key in defaults;
-      const allowed = rules.freeForm?.[nextPath] !== undefined || rules.templateRead?.[nextPath] !== undefined;
+      const allowed =
+        rules.freeForm?.[nextPath] !== undefined || rules.templateRead?.[nextPath] !== undefined;
       if (!hasDefault && !sub.named && !allowed) {
-        out.push({ path: nextPath, message: "does not exist in the chart's default values (misspelled or stale key?)" });
+        out.push({
+          path: nextPath,
+          message: "does not exist in the chart's default values (misspelled or stale key?)",
+        });
         continue;
       }
       walk(child, hasDefault ? (defaults as Plain)[key] : undefined, sub.schema, next);
@@ -209,7 +249,10 @@ export function loadIndex(dir: string = HELM_VALUES_DIR): IndexEntry[] {
 
 /** A values file of the reference folder, parsed. */
 export function loadValuesFile(file: string, dir: string = HELM_VALUES_DIR): unknown {
-  return YAML.parse(fs.readFileSync(path.join(dir, file), "utf8"), { merge: true, uniqueKeys: false }) ?? {};
+  return (
+    YAML.parse(fs.readFileSync(path.join(dir, file), "utf8"), { merge: true, uniqueKeys: false }) ??
+    {}
+  );
 }
 
 export interface ChartReference {
@@ -219,12 +262,18 @@ export interface ChartReference {
 }
 
 /** The reference data for a chart version; throws when the pin and INDEX.json have drifted. */
-export function loadChart(chart: string, version: string, dir: string = HELM_VALUES_DIR): ChartReference {
+export function loadChart(
+  chart: string,
+  version: string,
+  dir: string = HELM_VALUES_DIR,
+): ChartReference {
   const index = loadIndex(dir);
   const entry = index.find((e) => e.chart === chart && e.version === version);
   if (!entry) {
     const known = index.filter((e) => e.chart === chart).map((e) => e.version);
-    throw new Error(`${chart}@${version} is not in ${dir}/INDEX.json (versions there: ${known.join(", ") || "none"})`);
+    throw new Error(
+      `${chart}@${version} is not in ${dir}/INDEX.json (versions there: ${known.join(", ") || "none"})`,
+    );
   }
   const valuesFile = entry.files.find((f) => f.endsWith(".values.yaml"));
   const schemaFile = entry.files.find((f) => f.endsWith(".values.schema.json"));
@@ -232,6 +281,8 @@ export function loadChart(chart: string, version: string, dir: string = HELM_VAL
   return {
     entry,
     defaults: loadValuesFile(valuesFile, dir),
-    schema: schemaFile ? (JSON.parse(fs.readFileSync(path.join(dir, schemaFile), "utf8")) as JsonSchema) : undefined,
+    schema: schemaFile
+      ? (JSON.parse(fs.readFileSync(path.join(dir, schemaFile), "utf8")) as JsonSchema)
+      : undefined,
   };
 }

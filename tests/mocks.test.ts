@@ -6,7 +6,11 @@ describe("recording mocks", () => {
   it("records inputs and options, hiding secrets", async () => {
     const mocks = await mockPulumi();
     const key = new aws.kms.Key("k", { description: "d" }, { protect: true });
-    new aws.s3.Bucket("b", { bucket: "x", tags: { a: pulumi.secret("s") } }, { dependsOn: [key], ignoreChanges: ["tags"] });
+    new aws.s3.Bucket(
+      "b",
+      { bucket: "x", tags: { a: pulumi.secret("s") } },
+      { dependsOn: [key], ignoreChanges: ["tags"] },
+    );
     await settle();
     const k = one(mocks, "aws:kms/key:Key");
     expect(k.options.protect).toBe(true);

@@ -27,17 +27,30 @@ describe("per-layer stacks (offline plan of prod-aws)", () => {
 
   it("plans every enabled layer in dependency order", () => {
     const names = result.stacks.map((s) => s.name);
-    expect(names).toEqual(["network", "kubernetes", "storage", "vpn", "addons", "cache", "observability"].map((l) => `prod-aws-${l}`));
+    expect(names).toEqual(
+      ["network", "kubernetes", "storage", "vpn", "addons", "cache", "observability"].map(
+        (l) => `prod-aws-${l}`,
+      ),
+    );
     for (const stack of result.stacks) {
-      for (const dep of stack.dependsOn) expect(names.indexOf(dep)).toBeLessThan(names.indexOf(stack.name));
+      for (const dep of stack.dependsOn)
+        expect(names.indexOf(dep)).toBeLessThan(names.indexOf(stack.name));
     }
-    expect(result.summary).toEqual({ stacks: 7, resources: result.stacks.reduce((n, s) => n + s.resources.length, 0) });
+    expect(result.summary).toEqual({
+      stacks: 7,
+      resources: result.stacks.reduce((n, s) => n + s.resources.length, 0),
+    });
   });
 
   it("reads each upstream layer through one StackReference named org/project/<base>-<layer>", () => {
     for (const stack of result.stacks) {
-      const refs = stack.resources.filter((r) => r.type === STACK_REF).map((r) => r.name).sort();
-      expect(refs).toEqual(LAYER_DEPENDENCIES[stack.layer].map((d) => `organization/officeless/prod-aws-${d}`).sort());
+      const refs = stack.resources
+        .filter((r) => r.type === STACK_REF)
+        .map((r) => r.name)
+        .sort();
+      expect(refs).toEqual(
+        LAYER_DEPENDENCIES[stack.layer].map((d) => `organization/officeless/prod-aws-${d}`).sort(),
+      );
     }
   });
 
@@ -56,7 +69,9 @@ describe("per-layer stacks (offline plan of prod-aws)", () => {
   it("feeds downstream layers the upstream outputs (the cache sits in the network's subnets)", () => {
     const network = result.stacks.find((s) => s.layer === "network")!;
     const cache = result.stacks.find((s) => s.layer === "cache")!;
-    const subnetGroup = cache.resources.find((r) => r.type === "aws:elasticache/subnetGroup:SubnetGroup")!;
+    const subnetGroup = cache.resources.find(
+      (r) => r.type === "aws:elasticache/subnetGroup:SubnetGroup",
+    )!;
     expect(subnetGroup.inputs.subnetIds).toEqual(network.outputs.databaseSubnetIds);
   });
 
@@ -64,9 +79,12 @@ describe("per-layer stacks (offline plan of prod-aws)", () => {
     for (const stack of result.stacks) {
       const roots = stack.resources.filter((r) => r.parent === "" && r.type !== STACK_REF);
       const types = roots.map((r) => r.type).sort();
-      if (["storage", "addons", "observability"].includes(stack.layer)) expect(types).toContain("pulumi:providers:kubernetes");
+      if (["storage", "addons", "observability"].includes(stack.layer))
+        expect(types).toContain("pulumi:providers:kubernetes");
       expect(types.filter((t) => t.startsWith("officeless:")).length).toBeGreaterThan(0);
-      expect(types.every((t) => t.startsWith("officeless:") || t === "pulumi:providers:kubernetes")).toBe(true);
+      expect(
+        types.every((t) => t.startsWith("officeless:") || t === "pulumi:providers:kubernetes"),
+      ).toBe(true);
     }
   });
 });
@@ -75,9 +93,14 @@ describe("an invalid stack file", () => {
   it("fails with the config error before any layer runs", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "officeless-"));
     const good = fs.readFileSync(path.resolve(__dirname, "..", "Pulumi.dev-aws.yaml"), "utf8");
-    fs.writeFileSync(path.join(dir, "Pulumi.bad-aws.yaml"), good.replace(/cidr: [0-9./]+/, "cidr: 10.0.0.0/33"));
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.bad-aws.yaml"),
+      good.replace(/cidr: [0-9./]+/, "cidr: 10.0.0.0/33"),
+    );
     const mocks = await mockPulumi();
-    await expect(plan(["bad-aws"], { projectDir: dir })).rejects.toThrow(/officeless:network\.cidr = "10\.0\.0\.0\/33"/);
+    await expect(plan(["bad-aws"], { projectDir: dir })).rejects.toThrow(
+      /officeless:network\.cidr = "10\.0\.0\.0\/33"/,
+    );
     expect(mocks.resources).toEqual([]);
   });
 });
@@ -91,7 +114,10 @@ describe("the all-in-one stack", () => {
     expect(Object.keys(exported)).toEqual(activeLayers(config));
     const platform = mocks.byType("officeless:platform:Platform");
     expect(platform).toHaveLength(1);
-    const direct = mocks.resources.filter((r) => r.parent === platform[0].urn).map((r) => r.type).sort();
+    const direct = mocks.resources
+      .filter((r) => r.parent === platform[0].urn)
+      .map((r) => r.type)
+      .sort();
     expect(direct).toEqual(
       [
         "officeless:network:Network",
@@ -114,11 +140,17 @@ describe("the all-in-one stack", () => {
 
 describe("the Pulumi.yaml entrypoint", () => {
   it("is a function that reads the stack's officeless: config and exports the selected layer's outputs", async () => {
-    const { raw, secretKeys } = readStackFile(stackFilePath(path.resolve(__dirname, ".."), "prod-aws"));
+    const { raw, secretKeys } = readStackFile(
+      stackFilePath(path.resolve(__dirname, ".."), "prod-aws"),
+    );
     const mocks = await mockPulumi({ stack: "prod-aws-network", region: "eu-west-1" });
     const values: Record<string, string> = { "officeless:layer": "network" };
-    for (const [key, value] of Object.entries(raw)) values[`officeless:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-    pulumi.runtime.setAllConfig(values, [...secretKeys].map((k) => `officeless:${k}`));
+    for (const [key, value] of Object.entries(raw))
+      values[`officeless:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    pulumi.runtime.setAllConfig(
+      values,
+      [...secretKeys].map((k) => `officeless:${k}`),
+    );
     // `export =` is module.exports itself, as the Pulumi language host requires it.
     const entry = require("../programs/index") as () => Promise<Record<string, unknown>>;
     expect(typeof entry).toBe("function");

@@ -8,7 +8,9 @@ describe("README code", () => {
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
     const file = fs.readFileSync(path.join(root, "docs/examples/ownProgram.ts"), "utf8");
     const body = file.replace(/^\/\*\*[\s\S]*?\*\/\n/, "");
-    const block = /<!-- example: docs\/examples\/ownProgram\.ts -->\n```ts\n([\s\S]*?)```\n/.exec(readme);
+    const block = /<!-- example: docs\/examples\/ownProgram\.ts -->\n```ts\n([\s\S]*?)```\n/.exec(
+      readme,
+    );
     expect(block).not.toBeNull();
     expect(block![1]).toBe(body);
   });

@@ -4,17 +4,27 @@
  */
 import { execFileSync } from "child_process";
 import * as path from "path";
-import { backendFor, catalogFor, isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
+import {
+  backendFor,
+  catalogFor,
+  isCloudId,
+  plannedClouds,
+  supportedClouds,
+} from "../providers/registry";
 import { CLOUDS } from "../components/types";
 
 const root = path.resolve(__dirname, "..");
 
 function probe(script: string): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, TS_NODE_PROJECT: path.join(root, "tsconfig.json") },
-  });
+  const out = execFileSync(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", "-e", script],
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TS_NODE_PROJECT: path.join(root, "tsconfig.json") },
+    },
+  );
   return JSON.parse(out.trim().split("\n").pop()!);
 }
 
@@ -35,7 +45,9 @@ describe("provider registry", () => {
   });
 
   it("refuses an unknown id, listing the supported ones", () => {
-    expect(() => backendFor("digitalocean" as never)).toThrow(/Unknown cloud "digitalocean"\. Supported: aws/);
+    expect(() => backendFor("digitalocean" as never)).toThrow(
+      /Unknown cloud "digitalocean"\. Supported: aws/,
+    );
   });
 
   it("answers region questions without loading an SDK", () => {
@@ -43,7 +55,9 @@ describe("provider registry", () => {
       const { catalogFor } = require("./providers/registry");
       const zones = catalogFor("aws").regions["eu-west-1"];
       console.log(JSON.stringify({ zones, sdks: sdks() }));`);
-    expect(result.zones).toEqual(expect.arrayContaining(["eu-west-1a", "eu-west-1b", "eu-west-1c"]));
+    expect(result.zones).toEqual(
+      expect.arrayContaining(["eu-west-1a", "eu-west-1b", "eu-west-1c"]),
+    );
     expect(result.sdks).toEqual([]);
     expect(catalogFor("huawei")).toBeUndefined();
   });
@@ -58,7 +72,11 @@ describe("provider registry", () => {
     expect(result.after).toContain("aws");
     expect(result.after).not.toContain("gcp");
     expect(result.after).not.toContain("azure-native");
-    expect((result.after as string[]).filter((s) => !["pulumi", "aws", "kubernetes", "random"].includes(s))).toEqual([]);
+    expect(
+      (result.after as string[]).filter(
+        (s) => !["pulumi", "aws", "kubernetes", "random"].includes(s),
+      ),
+    ).toEqual([]);
     expect(result.cloud).toBe("aws");
     expect(result.same).toBe(true);
   });

@@ -12,7 +12,12 @@ import { liveReporter } from "../automation/runner/reporters";
 import { LAYERS } from "../components/types";
 
 const BASES: Record<string, BaseStackInfo> = {
-  "dev-aws": { name: "dev-aws", layers: ["network", "kubernetes", "storage"], cloud: "aws", environment: "dev" },
+  "dev-aws": {
+    name: "dev-aws",
+    layers: ["network", "kubernetes", "storage"],
+    cloud: "aws",
+    environment: "dev",
+  },
   "prod-aws": { name: "prod-aws", layers: [...LAYERS], cloud: "aws", environment: "prod" },
 };
 
@@ -25,10 +30,21 @@ class Capture {
   }
 }
 
-function cli(options: { script?: Record<string, ScriptStep[]>; interactive?: boolean; answer?: boolean; signal?: AbortSignal } = {}) {
+function cli(
+  options: {
+    script?: Record<string, ScriptStep[]>;
+    interactive?: boolean;
+    answer?: boolean;
+    signal?: AbortSignal;
+  } = {},
+) {
   const stdout = new Capture();
   const stderr = new Capture();
-  const engine = new ScriptedEngine({ clock: systemClock, script: options.script, defaultDurationMs: 1 });
+  const engine = new ScriptedEngine({
+    clock: systemClock,
+    script: options.script,
+    defaultDurationMs: 1,
+  });
   const questions: string[] = [];
   const planned: string[] = [];
   const journal = new MemoryJournal();
@@ -38,18 +54,36 @@ function cli(options: { script?: Record<string, ScriptStep[]>; interactive?: boo
     interactive: options.interactive ?? false,
     signal: options.signal,
     confirm: async (q) => (questions.push(q), options.answer ?? false),
-    loadBaseStacks: (names) => names.map((n) => {
-      if (!BASES[n]) throw new Error(`cannot read stack file Pulumi.${n}.yaml`);
-      return BASES[n];
-    }),
+    loadBaseStacks: (names) =>
+      names.map((n) => {
+        if (!BASES[n]) throw new Error(`cannot read stack file Pulumi.${n}.yaml`);
+        return BASES[n];
+      }),
     automationEngine: () => engine,
     offlineEngine: () =>
       new OfflineEngine({
         planLayer: async (base, layer) => {
           const name = `${base}-${layer as string}`;
           planned.push(name);
-          const resource = (n: string, parent: string) => ({ urn: `urn:${name}:${n}`, type: `t:${n}`, name: n, parent, custom: true, inputs: {}, options: { protect: false, retainOnDelete: false, ignoreChanges: [], dependsOn: [] } });
-          return { name, baseStack: base, layer: layer as never, cloud: "aws", environment: "dev", dependsOn: [], outputs: {}, resources: [resource("root", ""), resource("child", `urn:${name}:root`)] };
+          const resource = (n: string, parent: string) => ({
+            urn: `urn:${name}:${n}`,
+            type: `t:${n}`,
+            name: n,
+            parent,
+            custom: true,
+            inputs: {},
+            options: { protect: false, retainOnDelete: false, ignoreChanges: [], dependsOn: [] },
+          });
+          return {
+            name,
+            baseStack: base,
+            layer: layer as never,
+            cloud: "aws",
+            environment: "dev",
+            dependsOn: [],
+            outputs: {},
+            resources: [resource("root", ""), resource("child", `urn:${name}:root`)],
+          };
         },
       }),
     journal: () => journal,
@@ -93,7 +127,9 @@ describe("officeless CLI", () => {
     expect(c.engine.calls).toEqual([]);
     const no = cli({ interactive: true, answer: false });
     expect(await no.run("up --stack dev-aws --engine automation")).toBe(1);
-    expect(no.questions).toEqual(["up 3 stack(s): dev-aws-network, dev-aws-kubernetes, dev-aws-storage. Continue? [y/N] "]);
+    expect(no.questions).toEqual([
+      "up 3 stack(s): dev-aws-network, dev-aws-kubernetes, dev-aws-storage. Continue? [y/N] ",
+    ]);
     expect(no.engine.calls).toEqual([]);
     const yes = cli({ interactive: true, answer: true });
     expect(await yes.run("up --stack dev-aws --engine automation")).toBe(0);
@@ -105,11 +141,17 @@ describe("officeless CLI", () => {
   it("refuses to destroy prod without --allow-destroy-prod, before asking anything", async () => {
     const c = cli({ interactive: true, answer: true });
     expect(await c.run("destroy --stack prod-aws --yes --engine automation")).toBe(1);
-    expect(c.stderr.text).toContain("refusing to destroy production stack(s) prod-aws: pass --allow-destroy-prod");
+    expect(c.stderr.text).toContain(
+      "refusing to destroy production stack(s) prod-aws: pass --allow-destroy-prod",
+    );
     expect(c.engine.calls).toEqual([]);
     const ok = cli({ interactive: true, answer: true });
-    expect(await ok.run("destroy --stack prod-aws --allow-destroy-prod --engine automation")).toBe(0);
-    expect(ok.questions[0]).toMatch(/^destroy 7 stack\(s\): .*prod-aws-addons, prod-aws-kubernetes, prod-aws-network\. Continue/);
+    expect(await ok.run("destroy --stack prod-aws --allow-destroy-prod --engine automation")).toBe(
+      0,
+    );
+    expect(ok.questions[0]).toMatch(
+      /^destroy 7 stack\(s\): .*prod-aws-addons, prod-aws-kubernetes, prod-aws-network\. Continue/,
+    );
     const order = ok.engine.calls.map((x) => x.stack);
     expect(order.indexOf("prod-aws-addons")).toBeLessThan(order.indexOf("prod-aws-kubernetes"));
     expect(order[order.length - 1]).toBe("prod-aws-network");
@@ -117,12 +159,26 @@ describe("officeless CLI", () => {
 
   it("--json prints JSON Lines events and exits 2 on drift with --expect-no-changes", async () => {
     const c = cli({ script: { "dev-aws-storage": [succeed(1, { update: 1 })] } });
-    expect(await c.run("preview --stack dev-aws --engine automation --json --expect-no-changes")).toBe(2);
-    const events = c.stdout.text.trim().split("\n").map((l) => JSON.parse(l));
+    expect(
+      await c.run("preview --stack dev-aws --engine automation --json --expect-no-changes"),
+    ).toBe(2);
+    const events = c.stdout.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const types = new Set(events.map((e) => e.type));
-    for (const t of ["runStarted", "stackStarted", "resourceProgress", "stackFinished", "runFinished"]) expect(types.has(t)).toBe(true);
+    for (const t of [
+      "runStarted",
+      "stackStarted",
+      "resourceProgress",
+      "stackFinished",
+      "runFinished",
+    ])
+      expect(types.has(t)).toBe(true);
     expect(events[events.length - 1]).toMatchObject({ type: "runFinished", exitCode: 2 });
-    expect(events.find((e) => e.type === "stackFinished" && e.stack === "dev-aws-storage")).toMatchObject({ changes: { update: 1 } });
+    expect(
+      events.find((e) => e.type === "stackFinished" && e.stack === "dev-aws-storage"),
+    ).toMatchObject({ changes: { update: 1 } });
   });
 
   it("off a TTY logs plain lines on stderr and the summary on stdout", async () => {
@@ -130,16 +186,23 @@ describe("officeless CLI", () => {
     expect(await c.run("preview --stack dev-aws --engine automation --parallel 2")).toBe(1);
     expect(c.stderr.text).toMatch(/\d\d:\d\d:\d\d preview of 3 stack\(s\), 2 at a time/);
     expect(c.stderr.text).toMatch(/dev-aws-kubernetes: FAILED in .* - error: boom/);
-    expect(c.stdout.text).toMatch(/dev-aws-storage\s+skipped .* upstream dev-aws-kubernetes failed/);
+    expect(c.stdout.text).toMatch(
+      /dev-aws-storage\s+skipped .* upstream dev-aws-kubernetes failed/,
+    );
     expect(c.stdout.text).toContain("preview: failed (1 succeeded, 1 failed, 1 skipped)");
   });
 
   it("--resume reruns what failed last time", async () => {
-    const c = cli({ script: { "dev-aws-kubernetes": [{ kind: "fail", message: "boom" }, succeed(1)] } });
+    const c = cli({
+      script: { "dev-aws-kubernetes": [{ kind: "fail", message: "boom" }, succeed(1)] },
+    });
     expect(await c.run("preview --stack dev-aws --engine automation")).toBe(1);
     const before = c.engine.calls.length;
     expect(await c.run("preview --stack dev-aws --engine automation --resume")).toBe(0);
-    expect(c.engine.calls.slice(before).map((x) => x.stack)).toEqual(["dev-aws-kubernetes", "dev-aws-storage"]);
+    expect(c.engine.calls.slice(before).map((x) => x.stack)).toEqual([
+      "dev-aws-kubernetes",
+      "dev-aws-storage",
+    ]);
   });
 
   it("rejects bad input with exit code 1 (2 means drift)", async () => {
@@ -155,15 +218,25 @@ describe("officeless CLI", () => {
 
   it("accepts comma-separated and repeated list flags", async () => {
     const c = cli();
-    expect(await c.run("preview --stack dev-aws,prod-aws --engine automation --layer network --layer kubernetes")).toBe(0);
-    expect(c.engine.calls.map((x) => x.stack).sort()).toEqual(["dev-aws-kubernetes", "dev-aws-network", "prod-aws-kubernetes", "prod-aws-network"]);
+    expect(
+      await c.run(
+        "preview --stack dev-aws,prod-aws --engine automation --layer network --layer kubernetes",
+      ),
+    ).toBe(0);
+    expect(c.engine.calls.map((x) => x.stack).sort()).toEqual([
+      "dev-aws-kubernetes",
+      "dev-aws-network",
+      "prod-aws-kubernetes",
+      "prod-aws-network",
+    ]);
   });
 
   it("on a signal starts nothing new, cancels the running stack through the engine and prints what finished", async () => {
     const controller = new AbortController();
     const c = cli({ script: { "dev-aws-kubernetes": [hang()] }, signal: controller.signal });
     const running = c.run("preview --stack dev-aws --engine automation");
-    while (!c.engine.calls.some((x) => x.stack === "dev-aws-kubernetes")) await new Promise((r) => setTimeout(r, 1));
+    while (!c.engine.calls.some((x) => x.stack === "dev-aws-kubernetes"))
+      await new Promise((r) => setTimeout(r, 1));
     controller.abort(new Error("cancelled by SIGINT"));
     expect(await running).toBe(1);
     expect(c.engine.cancelled).toEqual(["dev-aws-kubernetes"]);
@@ -175,13 +248,46 @@ describe("officeless CLI", () => {
   });
 
   it("on a TTY shows a bar per running stack and a line per finished one", () => {
-    const terminal = () => Object.assign(new Capture(), { isTTY: true, columns: 120, rows: 40, cursorTo: () => true, moveCursor: () => true, clearLine: () => true, clearScreenDown: () => true });
+    const terminal = () =>
+      Object.assign(new Capture(), {
+        isTTY: true,
+        columns: 120,
+        rows: 40,
+        cursorTo: () => true,
+        moveCursor: () => true,
+        clearLine: () => true,
+        clearScreenDown: () => true,
+      });
     const time = "t";
     const started = (view: ReturnType<typeof liveReporter>) => {
-      view.onEvent({ type: "runStarted", operation: "up", stacks: ["dev-aws-network", "dev-aws-kubernetes"], parallel: 2, time });
-      view.onEvent({ type: "stackStarted", stack: "dev-aws-network", operation: "up", attempt: 1, time });
-      view.onEvent({ type: "resourceProgress", stack: "dev-aws-network", done: 7, total: 32, time });
-      view.onEvent({ type: "stackStarted", stack: "dev-aws-kubernetes", operation: "up", attempt: 1, time });
+      view.onEvent({
+        type: "runStarted",
+        operation: "up",
+        stacks: ["dev-aws-network", "dev-aws-kubernetes"],
+        parallel: 2,
+        time,
+      });
+      view.onEvent({
+        type: "stackStarted",
+        stack: "dev-aws-network",
+        operation: "up",
+        attempt: 1,
+        time,
+      });
+      view.onEvent({
+        type: "resourceProgress",
+        stack: "dev-aws-network",
+        done: 7,
+        total: 32,
+        time,
+      });
+      view.onEvent({
+        type: "stackStarted",
+        stack: "dev-aws-kubernetes",
+        operation: "up",
+        attempt: 1,
+        time,
+      });
     };
     const plain = (tty: Capture) => tty.text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
     // While both run: one bar each, with resources done/total.
@@ -196,7 +302,17 @@ describe("officeless CLI", () => {
     const finished = terminal();
     const view2 = liveReporter(finished as unknown as NodeJS.WritableStream);
     started(view2);
-    view2.onEvent({ type: "stackFinished", stack: "dev-aws-network", baseStack: "dev-aws", layer: "network", status: "succeeded", durationMs: 65_000, attempts: 1, changes: { create: 32, update: 0, delete: 0, replace: 0, same: 0 }, time });
+    view2.onEvent({
+      type: "stackFinished",
+      stack: "dev-aws-network",
+      baseStack: "dev-aws",
+      layer: "network",
+      status: "succeeded",
+      durationMs: 65_000,
+      attempts: 1,
+      changes: { create: 32, update: 0, delete: 0, replace: 0, same: 0 },
+      time,
+    });
     view2.close();
     const after = plain(finished).split("dev-aws-network: ok in 1m 05s (+32 ~0 -0)");
     expect(after).toHaveLength(2);

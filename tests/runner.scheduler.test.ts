@@ -3,7 +3,14 @@
  * critical-path priority, failures, fail-fast, retries, cancellation, resume, destroy order.
  */
 import { VirtualClock } from "../automation/runner/clock";
-import { fail, hang, ScriptedEngine, ScriptStep, succeed, transient } from "../automation/runner/engines/scripted";
+import {
+  fail,
+  hang,
+  ScriptedEngine,
+  ScriptStep,
+  succeed,
+  transient,
+} from "../automation/runner/engines/scripted";
 import { graphFromEdges } from "../automation/runner/graph";
 import { MemoryJournal } from "../automation/runner/journal";
 import { RunOptions, runStacks } from "../automation/runner/runner";
@@ -20,7 +27,8 @@ async function simulate(
   const engine = new ScriptedEngine({ clock, script });
   const events: RunnerEvent[] = [];
   const controller = new AbortController();
-  if (options.abortAt !== undefined) void clock.sleep(options.abortAt).then(() => controller.abort());
+  if (options.abortAt !== undefined)
+    void clock.sleep(options.abortAt).then(() => controller.abort());
   const result = await clock.run(
     runStacks({
       operation: "up",
@@ -44,15 +52,19 @@ function stack(result: RunResult, id: string): StackResult {
 }
 
 /** A seeded random DAG: each node reads up to three earlier ones. */
-function randomDag(n: number, seed: number): { edges: Record<string, string[]>; script: Record<string, ScriptStep[]> } {
+function randomDag(
+  n: number,
+  seed: number,
+): { edges: Record<string, string[]>; script: Record<string, ScriptStep[]> } {
   let s = seed;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const edges: Record<string, string[]> = {};
   const script: Record<string, ScriptStep[]> = {};
   for (let i = 0; i < n; i++) {
     const id = `n${String(i).padStart(2, "0")}`;
     const deps = new Set<string>();
-    for (let k = 0; k < 3 && i > 0; k++) if (rnd() < 0.5) deps.add(`n${String(Math.floor(rnd() * i)).padStart(2, "0")}`);
+    for (let k = 0; k < 3 && i > 0; k++)
+      if (rnd() < 0.5) deps.add(`n${String(Math.floor(rnd() * i)).padStart(2, "0")}`);
     edges[id] = [...deps];
     script[id] = [succeed(1000 + Math.floor(rnd() * 9000))];
   }
@@ -68,13 +80,17 @@ describe("scheduling", () => {
     expect(result.maxConcurrent).toBe(3);
     const finished = new Map(engine.calls.map((c) => [c.stack, c.finishedAt!]));
     for (const call of engine.calls) {
-      for (const dep of edges[call.stack]) expect(call.startedAt).toBeGreaterThanOrEqual(finished.get(dep)!);
+      for (const dep of edges[call.stack])
+        expect(call.startedAt).toBeGreaterThanOrEqual(finished.get(dep)!);
     }
   });
 
   it("starts a stack as soon as its own dependencies are done, not level by level", async () => {
     // fast -> afterFast; slow is a sibling of fast. Level by level would hold afterFast until slow ends.
-    const { engine } = await simulate({ fast: [], slow: [], afterFast: ["fast"] }, { fast: [succeed(1000)], slow: [succeed(10_000)] });
+    const { engine } = await simulate(
+      { fast: [], slow: [], afterFast: ["fast"] },
+      { fast: [succeed(1000)], slow: [succeed(10_000)] },
+    );
     const call = (id: string) => engine.calls.find((c) => c.stack === id)!;
     expect(call("afterFast").startedAt).toBe(1000);
     expect(call("afterFast").startedAt).toBeLessThan(call("slow").finishedAt!);
@@ -89,11 +105,35 @@ describe("scheduling", () => {
         parallel: 1,
         journal: new MemoryJournal({
           version: 1,
-          runs: [{ id: "r0", operation: "up", startedAt: "", durationMs: 0, status: "succeeded", stacks: {
-            a: { status: "succeeded", durationMs: 1000, attempts: 1, changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 } },
-            b: { status: "succeeded", durationMs: 1000, attempts: 1, changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 } },
-            c: { status: "succeeded", durationMs: 10_000, attempts: 1, changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 } },
-          } }],
+          runs: [
+            {
+              id: "r0",
+              operation: "up",
+              startedAt: "",
+              durationMs: 0,
+              status: "succeeded",
+              stacks: {
+                a: {
+                  status: "succeeded",
+                  durationMs: 1000,
+                  attempts: 1,
+                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
+                },
+                b: {
+                  status: "succeeded",
+                  durationMs: 1000,
+                  attempts: 1,
+                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
+                },
+                c: {
+                  status: "succeeded",
+                  durationMs: 10_000,
+                  attempts: 1,
+                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
+                },
+              },
+            },
+          ],
         }),
       },
     );
@@ -104,10 +144,19 @@ describe("scheduling", () => {
     const changes = { create: 0, update: 0, delete: 0, replace: 0, same: 0 };
     const journal = new MemoryJournal({
       version: 1,
-      runs: [{ id: "r0", operation: "up", startedAt: "", durationMs: 0, status: "succeeded", stacks: {
-        a: { status: "succeeded", durationMs: 50_000, attempts: 1, changes },
-        b: { status: "succeeded", durationMs: 1000, attempts: 1, changes },
-      } }],
+      runs: [
+        {
+          id: "r0",
+          operation: "up",
+          startedAt: "",
+          durationMs: 0,
+          status: "succeeded",
+          stacks: {
+            a: { status: "succeeded", durationMs: 50_000, attempts: 1, changes },
+            b: { status: "succeeded", durationMs: 1000, attempts: 1, changes },
+          },
+        },
+      ],
     });
     const { engine } = await simulate({ a: [], b: [] }, {}, { parallel: 1, journal });
     expect(engine.calls.map((c) => c.stack)).toEqual(["a", "b"]);
@@ -116,17 +165,30 @@ describe("scheduling", () => {
     expect(fresh.engine.calls.map((c) => c.stack)).toEqual(["a", "b"]);
     const reversed = new MemoryJournal({
       version: 1,
-      runs: [{ id: "r0", operation: "up", startedAt: "", durationMs: 0, status: "succeeded", stacks: {
-        a: { status: "succeeded", durationMs: 1, attempts: 1, changes },
-        b: { status: "succeeded", durationMs: 1000, attempts: 1, changes },
-      } }],
+      runs: [
+        {
+          id: "r0",
+          operation: "up",
+          startedAt: "",
+          durationMs: 0,
+          status: "succeeded",
+          stacks: {
+            a: { status: "succeeded", durationMs: 1, attempts: 1, changes },
+            b: { status: "succeeded", durationMs: 1000, attempts: 1, changes },
+          },
+        },
+      ],
     });
     const learned = await simulate({ a: [], b: [] }, {}, { parallel: 1, journal: reversed });
     expect(learned.engine.calls.map((c) => c.stack)).toEqual(["b", "a"]);
   });
 
   it("destroys in reverse dependency order, running the pre-destroy hook before each stack", async () => {
-    const { engine, result } = await simulate({ network: [], kubernetes: ["network"], addons: ["kubernetes"], cache: ["network"] }, {}, { operation: "destroy", parallel: 1 });
+    const { engine, result } = await simulate(
+      { network: [], kubernetes: ["network"], addons: ["kubernetes"], cache: ["network"] },
+      {},
+      { operation: "destroy", parallel: 1 },
+    );
     const order = engine.calls.map((c) => c.stack);
     expect(order.indexOf("addons")).toBeLessThan(order.indexOf("kubernetes"));
     expect(order.indexOf("kubernetes")).toBeLessThan(order.indexOf("network"));
@@ -160,25 +222,67 @@ describe("failures", () => {
     const { result, engine } = await simulate(
       { a: [], long: [], b: [], c: [] },
       { a: [fail("boom", 1000)], long: [succeed(60_000)], b: [succeed(500)], c: [succeed(500)] },
-      { parallel: 2, failFast: true, journal: new MemoryJournal({ version: 1, runs: [{ id: "r", operation: "up", startedAt: "", durationMs: 0, status: "succeeded", stacks: {
-        a: { status: "succeeded", durationMs: 90_000, attempts: 1, changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 } },
-        long: { status: "succeeded", durationMs: 60_000, attempts: 1, changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 } },
-        b: { status: "succeeded", durationMs: 500, attempts: 1, changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 } },
-        c: { status: "succeeded", durationMs: 500, attempts: 1, changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 } },
-      } }] }) },
+      {
+        parallel: 2,
+        failFast: true,
+        journal: new MemoryJournal({
+          version: 1,
+          runs: [
+            {
+              id: "r",
+              operation: "up",
+              startedAt: "",
+              durationMs: 0,
+              status: "succeeded",
+              stacks: {
+                a: {
+                  status: "succeeded",
+                  durationMs: 90_000,
+                  attempts: 1,
+                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
+                },
+                long: {
+                  status: "succeeded",
+                  durationMs: 60_000,
+                  attempts: 1,
+                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
+                },
+                b: {
+                  status: "succeeded",
+                  durationMs: 500,
+                  attempts: 1,
+                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
+                },
+                c: {
+                  status: "succeeded",
+                  durationMs: 500,
+                  attempts: 1,
+                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
+                },
+              },
+            },
+          ],
+        }),
+      },
     );
     expect(stack(result, "a").status).toBe("failed");
     expect(stack(result, "long").status).toBe("succeeded");
     expect(engine.cancelled).toEqual([]);
     for (const id of ["b", "c"]) {
-      expect(stack(result, id)).toMatchObject({ status: "skipped", reason: "not started: fail-fast after a failed" });
+      expect(stack(result, id)).toMatchObject({
+        status: "skipped",
+        reason: "not started: fail-fast after a failed",
+      });
     }
     expect(engine.calls.map((c) => c.stack).sort()).toEqual(["a", "long"]);
     expect(result.exitCode).toBe(1);
   });
 
   it("retries transient errors with growing, bounded delays and succeeds", async () => {
-    const { result, engine, events } = await simulate({ a: [], b: ["a"] }, { a: transient(2, 100) });
+    const { result, engine, events } = await simulate(
+      { a: [], b: ["a"] },
+      { a: transient(2, 100) },
+    );
     expect(stack(result, "a")).toMatchObject({ status: "succeeded", attempts: 3 });
     expect(engine.calls.filter((c) => c.stack === "a").map((c) => c.attempt)).toEqual([1, 2, 3]);
     const retries = events.filter((e) => e.type === "stackRetrying");
@@ -187,14 +291,25 @@ describe("failures", () => {
   });
 
   it("gives up on a transient error after maxAttempts, with the delay capped", async () => {
-    const { result, engine, events } = await simulate({ a: [] }, { a: transient(10, 10, "ThrottlingException: Rate exceeded") }, { retry: { ...FAST_RETRY, maxAttempts: 5 } });
+    const { result, engine, events } = await simulate(
+      { a: [] },
+      { a: transient(10, 10, "ThrottlingException: Rate exceeded") },
+      { retry: { ...FAST_RETRY, maxAttempts: 5 } },
+    );
     expect(stack(result, "a")).toMatchObject({ status: "failed", attempts: 5 });
     expect(engine.calls).toHaveLength(5);
-    expect(events.filter((e) => e.type === "stackRetrying").map((e) => (e as { delayMs: number }).delayMs)).toEqual([1000, 2000, 4000, 4000]);
+    expect(
+      events
+        .filter((e) => e.type === "stackRetrying")
+        .map((e) => (e as { delayMs: number }).delayMs),
+    ).toEqual([1000, 2000, 4000, 4000]);
   });
 
   it("does not retry other errors", async () => {
-    const { result, engine } = await simulate({ a: [] }, { a: [fail("error: invalid value for officeless:network.cidr"), succeed()] });
+    const { result, engine } = await simulate(
+      { a: [] },
+      { a: [fail("error: invalid value for officeless:network.cidr"), succeed()] },
+    );
     expect(stack(result, "a")).toMatchObject({ status: "failed", attempts: 1 });
     expect(engine.calls).toHaveLength(1);
   });
@@ -210,7 +325,11 @@ describe("cancellation", () => {
     expect(stack(result, "quick").status).toBe("succeeded");
     expect(stack(result, "stuck").status).toBe("cancelled");
     expect(stack(result, "slow").status).toBe("cancelled");
-    expect(stack(result, "after")).toMatchObject({ status: "cancelled", reason: "not started: run cancelled", attempts: 0 });
+    expect(stack(result, "after")).toMatchObject({
+      status: "cancelled",
+      reason: "not started: run cancelled",
+      attempts: 0,
+    });
     expect(engine.cancelled.sort()).toEqual(["slow", "stuck"]);
     expect(engine.calls.map((c) => c.stack)).not.toContain("after");
     expect(result).toMatchObject({ status: "cancelled", exitCode: 1 });
@@ -218,7 +337,11 @@ describe("cancellation", () => {
   });
 
   it("a retry waiting on its backoff is cancelled too", async () => {
-    const { result, engine } = await simulate({ a: [] }, { a: transient(3, 100) }, { abortAt: 500 });
+    const { result, engine } = await simulate(
+      { a: [] },
+      { a: transient(3, 100) },
+      { abortAt: 500 },
+    );
     expect(stack(result, "a").status).toBe("cancelled");
     expect(engine.calls).toHaveLength(1);
   });
@@ -228,21 +351,33 @@ describe("resume", () => {
   it("reruns only what failed, was skipped or cancelled in the last run", async () => {
     const journal = new MemoryJournal();
     const edges = { a: [], b: ["a"], c: ["b"], d: [], e: [] };
-    const first = await simulate(edges, { b: [fail("boom")], e: [hang()] }, { journal, abortAt: 5000, parallel: 2 });
+    const first = await simulate(
+      edges,
+      { b: [fail("boom")], e: [hang()] },
+      { journal, abortAt: 5000, parallel: 2 },
+    );
     expect(first.result.stacks.map((s) => [s.stack, s.status]).sort()).toEqual([
-      ["a", "succeeded"], ["b", "failed"], ["c", "skipped"], ["d", "succeeded"], ["e", "cancelled"],
+      ["a", "succeeded"],
+      ["b", "failed"],
+      ["c", "skipped"],
+      ["d", "succeeded"],
+      ["e", "cancelled"],
     ]);
     const second = await simulate(edges, {}, { journal, resume: true });
     expect(second.engine.calls.map((c) => c.stack).sort()).toEqual(["b", "c", "e"]);
     expect(second.result.exitCode).toBe(0);
     // b still runs before c; a (done last time) counts as done.
-    expect(second.engine.finishOrder.indexOf("b")).toBeLessThan(second.engine.finishOrder.indexOf("c"));
+    expect(second.engine.finishOrder.indexOf("b")).toBeLessThan(
+      second.engine.finishOrder.indexOf("c"),
+    );
     const third = await simulate(edges, {}, { journal, resume: true });
     expect(third.engine.calls).toEqual([]);
     expect(third.result.stacks).toEqual([]);
   });
 
   it("refuses to resume when the journal has no earlier run of the operation", async () => {
-    await expect(simulate({ a: [] }, {}, { journal: new MemoryJournal(), resume: true })).rejects.toThrow("no earlier up run");
+    await expect(
+      simulate({ a: [] }, {}, { journal: new MemoryJournal(), resume: true }),
+    ).rejects.toThrow("no earlier up run");
   });
 });

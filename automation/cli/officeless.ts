@@ -30,10 +30,14 @@ async function main(): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
     if (signals === 1) {
-      process.stderr.write(`\n${signal}: starting nothing new, cancelling running stacks (again to exit now)\n`);
+      process.stderr.write(
+        `\n${signal}: starting nothing new, cancelling running stacks (again to exit now)\n`,
+      );
       controller.abort(new Error(`cancelled by ${signal}`));
     } else {
-      process.stderr.write(`\n${signal} again: exiting now; stacks still running may stay locked (pulumi cancel)\n`);
+      process.stderr.write(
+        `\n${signal} again: exiting now; stacks still running may stay locked (pulumi cancel)\n`,
+      );
       process.exit(130);
     }
   };

@@ -10,8 +10,11 @@ export function renderPlanText(result: PlanResult): string {
   const lines: string[] = [];
   for (const stack of result.stacks) {
     const after = stack.dependsOn.length ? ` (after ${stack.dependsOn.join(", ")})` : "";
-    lines.push(`${stack.name}  [${stack.cloud} ${stack.environment}, layer ${stack.layer}]${after}`);
-    for (const [type, count] of countByType(stack.resources)) lines.push(`  ${String(count).padStart(4)}  ${type}`);
+    lines.push(
+      `${stack.name}  [${stack.cloud} ${stack.environment}, layer ${stack.layer}]${after}`,
+    );
+    for (const [type, count] of countByType(stack.resources))
+      lines.push(`  ${String(count).padStart(4)}  ${type}`);
     lines.push(`  ${String(stack.resources.length).padStart(4)}  resources`);
     lines.push("");
   }
@@ -21,15 +24,24 @@ export function renderPlanText(result: PlanResult): string {
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command("plan")
-    .description("Offline plan: run the real layer programs under Pulumi mocks, no credentials or CLI needed")
-    .requiredOption("-s, --stack <name>", "base stack (Pulumi.<name>.yaml); repeat for several", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .description(
+      "Offline plan: run the real layer programs under Pulumi mocks, no credentials or CLI needed",
+    )
+    .requiredOption(
+      "-s, --stack <name>",
+      "base stack (Pulumi.<name>.yaml); repeat for several",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option("--json", "print one JSON document")
     .option("--project-dir <dir>", "folder holding Pulumi.yaml and the stack files")
     .exitOverride();
   program.parse(argv, { from: "user" });
   const opts = program.opts<{ stack: string[]; json?: boolean; projectDir?: string }>();
   const result = await plan(opts.stack, { projectDir: opts.projectDir });
-  process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderPlanText(result)}\n`);
+  process.stdout.write(
+    opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderPlanText(result)}\n`,
+  );
   return 0;
 }
 

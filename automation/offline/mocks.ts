@@ -56,7 +56,12 @@ function shortHash(text: string): string {
 }
 
 /** Computed outputs for resource types whose downstream consumers read more than their inputs. */
-function computedOutputs(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, unknown> {
+function computedOutputs(
+  type: string,
+  name: string,
+  inputs: Record<string, any>,
+  region: string,
+): Record<string, unknown> {
   const physical = (inputs.name as string) ?? name;
   switch (type) {
     case "aws:eks/cluster:Cluster": {
@@ -66,7 +71,10 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
         endpoint: `https://${id}.gr7.${region}.eks.amazonaws.com`,
         certificateAuthority: { data: Buffer.from(`mock-ca-${name}`).toString("base64") },
         identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${id}` }] }],
-        vpcConfig: { ...(inputs.vpcConfig ?? {}), clusterSecurityGroupId: `sg-${id.toLowerCase()}cluster` },
+        vpcConfig: {
+          ...(inputs.vpcConfig ?? {}),
+          clusterSecurityGroupId: `sg-${id.toLowerCase()}cluster`,
+        },
         version: inputs.version ?? "1.33",
       };
     }
@@ -92,8 +100,13 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
         // Inside /30s: AWS takes .1 and the customer gateway .2; unset, AWS picks them.
         ...Object.fromEntries(
           ["tunnel1", "tunnel2"].flatMap((t, i) => {
-            const [a, b, c, d] = String(inputs[`${t}InsideCidr`] ?? `169.254.${(parseInt(shortHash(name), 16) % 200) + 10}.${4 * i}/30`)
-              .split("/")[0].split(".").map(Number);
+            const [a, b, c, d] = String(
+              inputs[`${t}InsideCidr`] ??
+                `169.254.${(parseInt(shortHash(name), 16) % 200) + 10}.${4 * i}/30`,
+            )
+              .split("/")[0]
+              .split(".")
+              .map(Number);
             return [
               [`${t}InsideCidr`, `${a}.${b}.${c}.${d}/30`],
               [`${t}VgwInsideAddress`, `${a}.${b}.${c}.${d + 1}`],
@@ -116,10 +129,16 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
         name: physical,
         endpoint: `10.${parseInt(id.slice(0, 2), 16)}.0.2`,
         masterVersion: `${inputs.minMasterVersion ?? "1.33"}.5-gke.1000000`,
-        masterAuth: { ...(inputs.masterAuth ?? {}), clusterCaCertificate: Buffer.from(`mock-ca-${name}`).toString("base64") },
+        masterAuth: {
+          ...(inputs.masterAuth ?? {}),
+          clusterCaCertificate: Buffer.from(`mock-ca-${name}`).toString("base64"),
+        },
         controlPlaneEndpointsConfig: {
           ...endpoints,
-          dnsEndpointConfig: { ...(endpoints.dnsEndpointConfig ?? {}), endpoint: `gke-${id}.${region}.gke.goog` },
+          dnsEndpointConfig: {
+            ...(endpoints.dnsEndpointConfig ?? {}),
+            endpoint: `gke-${id}.${region}.gke.goog`,
+          },
         },
         // GKE gives both IP endpoints whatever enablePrivateEndpoint says; the private one is the
         // second address of the control-plane range.
@@ -127,7 +146,10 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
           ...(inputs.privateClusterConfig ?? {}),
           privateEndpoint:
             typeof inputs.privateClusterConfig?.masterIpv4CidrBlock === "string"
-              ? inputs.privateClusterConfig.masterIpv4CidrBlock.replace(/\.(\d+)\/\d+$/, (_: string, last: string) => `.${Number(last) + 2}`)
+              ? inputs.privateClusterConfig.masterIpv4CidrBlock.replace(
+                  /\.(\d+)\/\d+$/,
+                  (_: string, last: string) => `.${Number(last) + 2}`,
+                )
               : `10.${parseInt(id.slice(0, 2), 16)}.0.2`,
           publicEndpoint: `203.0.113.${(parseInt(id.slice(2, 4), 16) % 250) + 1}`,
         },
@@ -135,7 +157,11 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
     }
     case "gcp:serviceaccount/account:Account": {
       const email = `${inputs.accountId ?? name}@${MOCK_GCP_PROJECT}.iam.gserviceaccount.com`;
-      return { email, name: `projects/${MOCK_GCP_PROJECT}/serviceAccounts/${email}`, member: `serviceAccount:${email}` };
+      return {
+        email,
+        name: `projects/${MOCK_GCP_PROJECT}/serviceAccounts/${email}`,
+        member: `serviceAccount:${email}`,
+      };
     }
     case "gcp:compute/address:Address":
       return {
@@ -144,7 +170,13 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
         selfLink: `https://www.googleapis.com/compute/v1/projects/${MOCK_GCP_PROJECT}/regions/${region}/addresses/${physical}`,
       };
     case "gcp:compute/haVpnGateway:HaVpnGateway":
-      return { name: physical, vpnInterfaces: [{ id: 0, ipAddress: "198.51.100.20" }, { id: 1, ipAddress: "198.51.100.21" }] };
+      return {
+        name: physical,
+        vpnInterfaces: [
+          { id: 0, ipAddress: "198.51.100.20" },
+          { id: 1, ipAddress: "198.51.100.21" },
+        ],
+      };
     case "gcp:redis/instance:Instance":
       return {
         name: physical,
@@ -156,11 +188,23 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
       };
     case "gcp:memorystore/instance:Instance": {
       const connection = (connectionType: string, ipAddress: string) => ({
-        pscAutoConnection: { connectionType, ipAddress, port: 6379, network: inputs.desiredAutoCreatedEndpoints?.[0]?.network ?? "" },
+        pscAutoConnection: {
+          connectionType,
+          ipAddress,
+          port: 6379,
+          network: inputs.desiredAutoCreatedEndpoints?.[0]?.network ?? "",
+        },
       });
       return {
         name: `projects/${MOCK_GCP_PROJECT}/locations/${region}/instances/${inputs.instanceId ?? physical}`,
-        endpoints: [{ connections: [connection("CONNECTION_TYPE_PRIMARY", "10.30.130.2"), connection("CONNECTION_TYPE_READER", "10.30.130.3")] }],
+        endpoints: [
+          {
+            connections: [
+              connection("CONNECTION_TYPE_PRIMARY", "10.30.130.2"),
+              connection("CONNECTION_TYPE_READER", "10.30.130.3"),
+            ],
+          },
+        ],
       };
     }
     // Autonamed GCP resources whose `name` (or self link) other resources reference.
@@ -177,7 +221,10 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
     case "gcp:gkebackup/backupPlan:BackupPlan":
     case "gcp:kms/keyRing:KeyRing":
     case "gcp:kms/cryptoKey:CryptoKey":
-      return { name: physical, selfLink: `https://www.googleapis.com/compute/v1/projects/${MOCK_GCP_PROJECT}/${physical}` };
+      return {
+        name: physical,
+        selfLink: `https://www.googleapis.com/compute/v1/projects/${MOCK_GCP_PROJECT}/${physical}`,
+      };
     // Azure (azure-native): the physical name (its `<x>Name` input) and the outputs consumers read.
     case "azure-native:resources:ResourceGroup":
     case "azure-native:network:VirtualNetwork":
@@ -216,7 +263,8 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
         "azure-native:network:ApplicationSecurityGroup": "applicationSecurityGroupName",
         "azure-native:network:VirtualNetworkGateway": "virtualNetworkGatewayName",
         "azure-native:network:LocalNetworkGateway": "localNetworkGatewayName",
-        "azure-native:network:VirtualNetworkGatewayConnection": "virtualNetworkGatewayConnectionName",
+        "azure-native:network:VirtualNetworkGatewayConnection":
+          "virtualNetworkGatewayConnectionName",
         "azure-native:privatedns:PrivateZone": "privateZoneName",
         "azure-native:keyvault:Vault": "vaultName",
         "azure-native:keyvault:Key": "keyName",
@@ -236,13 +284,19 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
       const azureName = (inputs[nameInput[type]] as string | undefined) ?? name;
       // A stable, GUID-shaped id per resource and role (principal and client ids).
       const guid = (role: string) => {
-        const h = [0, 1, 2, 3].map((i) => shortHash(`${name}/${role}/${i}`)).join("").toLowerCase();
+        const h = [0, 1, 2, 3]
+          .map((i) => shortHash(`${name}/${role}/${i}`))
+          .join("")
+          .toLowerCase();
         return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
       };
       const vaultUri = (vault: string) => `https://${vault}.vault.azure.net/`;
       switch (type) {
         case "azure-native:network:PublicIPAddress":
-          return { name: azureName, ipAddress: `203.0.113.${(parseInt(shortHash(name), 16) % 250) + 1}` };
+          return {
+            name: azureName,
+            ipAddress: `203.0.113.${(parseInt(shortHash(name), 16) % 250) + 1}`,
+          };
         case "azure-native:network:VirtualNetworkGateway": {
           // Azure gives each instance (IP configuration) a BGP address at the end of the GatewaySubnet.
           const configs = (inputs.ipConfigurations ?? []) as { name?: string }[];
@@ -263,40 +317,84 @@ function computedOutputs(type: string, name: string, inputs: Record<string, any>
           };
         }
         case "azure-native:keyvault:Vault":
-          return { name: azureName, properties: { ...(inputs.properties ?? {}), vaultUri: vaultUri(azureName) } };
+          return {
+            name: azureName,
+            properties: { ...(inputs.properties ?? {}), vaultUri: vaultUri(azureName) },
+          };
         case "azure-native:keyvault:Key": {
           const keyUri = `${vaultUri(inputs.vaultName ?? "vault")}keys/${azureName}`;
-          return { name: azureName, keyUri, keyUriWithVersion: `${keyUri}/${shortHash(name).toLowerCase()}` };
+          return {
+            name: azureName,
+            keyUri,
+            keyUriWithVersion: `${keyUri}/${shortHash(name).toLowerCase()}`,
+          };
         }
         case "azure-native:managedidentity:UserAssignedIdentity":
-          return { name: azureName, principalId: guid("principal"), clientId: guid("client"), tenantId: MOCK_AZURE_TENANT_ID };
+          return {
+            name: azureName,
+            principalId: guid("principal"),
+            clientId: guid("client"),
+            tenantId: MOCK_AZURE_TENANT_ID,
+          };
         case "azure-native:containerservice:ManagedCluster":
           return {
             name: azureName,
             fqdn: `${azureName}-${shortHash(name).toLowerCase()}.hcp.${region}.azmk8s.io`,
             privateFQDN: `${azureName}-${shortHash(name).toLowerCase()}.privatelink.${region}.azmk8s.io`,
             currentKubernetesVersion: `${inputs.kubernetesVersion ?? "1.33"}.3`,
-            oidcIssuerProfile: { enabled: true, issuerURL: `https://${region}.oic.prod-aks.azure.com/${MOCK_AZURE_TENANT_ID}/${guid("oidc")}/` },
-            identityProfile: { kubeletidentity: { clientId: guid("kubelet-client"), objectId: guid("kubelet"), resourceId: `${name}-kubelet-identity` } },
+            oidcIssuerProfile: {
+              enabled: true,
+              issuerURL: `https://${region}.oic.prod-aks.azure.com/${MOCK_AZURE_TENANT_ID}/${guid("oidc")}/`,
+            },
+            identityProfile: {
+              kubeletidentity: {
+                clientId: guid("kubelet-client"),
+                objectId: guid("kubelet"),
+                resourceId: `${name}-kubelet-identity`,
+              },
+            },
           };
         case "azure-native:redisenterprise:RedisEnterprise":
           return { name: azureName, hostName: `${azureName}.${region}.redis.azure.net` };
         case "azure-native:redisenterprise:Database":
           return { name: azureName, port: inputs.port ?? 10000 };
         case "azure-native:dataprotection:BackupVault":
-          return { name: azureName, identity: { ...(inputs.identity ?? {}), principalId: guid("principal"), tenantId: MOCK_AZURE_TENANT_ID } };
+          return {
+            name: azureName,
+            identity: {
+              ...(inputs.identity ?? {}),
+              principalId: guid("principal"),
+              tenantId: MOCK_AZURE_TENANT_ID,
+            },
+          };
         case "azure-native:kubernetesconfiguration:Extension":
-          return { name: azureName, aksAssignedIdentity: { type: "SystemAssigned", principalId: guid("principal"), tenantId: MOCK_AZURE_TENANT_ID } };
+          return {
+            name: azureName,
+            aksAssignedIdentity: {
+              type: "SystemAssigned",
+              principalId: guid("principal"),
+              tenantId: MOCK_AZURE_TENANT_ID,
+            },
+          };
         default:
           return { name: azureName };
       }
     }
     case "random:index/randomString:RandomString":
-      return { result: shortHash(name).toLowerCase().repeat(4).slice(0, Number(inputs.length ?? 8)) };
+      return {
+        result: shortHash(name)
+          .toLowerCase()
+          .repeat(4)
+          .slice(0, Number(inputs.length ?? 8)),
+      };
     case "random:index/randomPassword:RandomPassword":
       return { result: `mock-${shortHash(name)}-password-0123456789abcdef` };
     case "kubernetes:helm.sh/v3:Release":
-      return { name: inputs.name ?? physical, namespace: inputs.namespace ?? "default", status: { status: "deployed" } };
+      return {
+        name: inputs.name ?? physical,
+        namespace: inputs.namespace ?? "default",
+        status: { status: "deployed" },
+      };
     default:
       return {};
   }
@@ -309,7 +407,11 @@ const INVOKES: Record<string, (inputs: any, region: string) => Record<string, un
     userId: "AIDAOFFICELESSPLAN",
     id: ACCOUNT_ID,
   }),
-  "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+  "aws:index/getPartition:getPartition": () => ({
+    partition: "aws",
+    dnsSuffix: "amazonaws.com",
+    id: "aws",
+  }),
   "aws:index/getRegion:getRegion": (_i, region) => ({ name: region, region, id: region }),
   "azure-native:authorization:getClientConfig": () => ({
     clientId: "00000000-0000-4000-8000-00000000c11e",
@@ -336,7 +438,12 @@ const INVOKES: Record<string, (inputs: any, region: string) => Record<string, un
   }),
   "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": () => {
     const email = `service-${MOCK_GCP_PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com`;
-    return { emailAddress: email, member: `serviceAccount:${email}`, project: MOCK_GCP_PROJECT, id: email };
+    return {
+      emailAddress: email,
+      member: `serviceAccount:${email}`,
+      project: MOCK_GCP_PROJECT,
+      id: email,
+    };
   },
 };
 
@@ -375,7 +482,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     const invoke = INVOKES[args.token];
     if (!invoke) {
-      throw new Error(`offline plan: invoke ${args.token} is not mocked; add it to automation/offline/mocks.ts`);
+      throw new Error(
+        `offline plan: invoke ${args.token} is not mocked; add it to automation/offline/mocks.ts`,
+      );
     }
     return invoke(args.inputs, this.region);
   }
@@ -418,7 +527,13 @@ export function plainValue(value: unknown): unknown {
 export async function installMocks(settings: MockSettings = {}): Promise<RecordingMocks> {
   const mocks = new RecordingMocks(settings);
   // "organization" is what the Pulumi CLI reports for self-managed (DIY) backends.
-  await pulumi.runtime.setMocks(mocks, settings.project ?? "officeless", settings.stack ?? "test", settings.preview ?? false, "organization");
+  await pulumi.runtime.setMocks(
+    mocks,
+    settings.project ?? "officeless",
+    settings.stack ?? "test",
+    settings.preview ?? false,
+    "organization",
+  );
   const monitor = (pulumi.runtime as any).getMonitor();
   // Registered resources carry options; read resources (StackReferences) carry only their inputs.
   const record = (req: any, urn: string, inputs: any, custom: boolean, withOptions: boolean) => {

@@ -95,14 +95,25 @@ export async function planLayer(
   for (const [stack, outputs] of Object.entries(upstream)) {
     const full = `${org}/${project}/${stack}`;
     stackOutputs[full] = outputs;
-    stackSecretOutputs[full] = Object.keys(outputs).filter((k) => outputs[k] === SECRET_PLACEHOLDER);
+    stackSecretOutputs[full] = Object.keys(outputs).filter(
+      (k) => outputs[k] === SECRET_PLACEHOLDER,
+    );
   }
-  const mocks = await installMocks({ project, stack: name, stackOutputs, stackSecretOutputs, region: config.region });
+  const mocks = await installMocks({
+    project,
+    stack: name,
+    stackOutputs,
+    stackSecretOutputs,
+    region: config.region,
+  });
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...raw, layer })) {
     values[`officeless:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
   }
-  pulumi.runtime.setAllConfig(values, [...secretKeys].map((k) => `officeless:${k}`));
+  pulumi.runtime.setAllConfig(
+    values,
+    [...secretKeys].map((k) => `officeless:${k}`),
+  );
   const exported = await runProgram({ checkEndpoint: false });
   const outputs = (await resolveValue(exported)) as Record<string, unknown>;
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
@@ -119,7 +130,10 @@ export async function planLayer(
 }
 
 /** Plans every enabled layer of each base stack. Every stack file is validated before any layer runs. */
-export async function plan(baseStacks: readonly string[], options: PlanOptions = {}): Promise<PlanResult> {
+export async function plan(
+  baseStacks: readonly string[],
+  options: PlanOptions = {},
+): Promise<PlanResult> {
   const loaded = baseStacks.map((base) => ({ base, stackConfig: loadStackConfig(base, options) }));
   const stacks: PlannedStack[] = [];
   for (const { base, stackConfig } of loaded) {
@@ -136,7 +150,13 @@ export async function plan(baseStacks: readonly string[], options: PlanOptions =
       stacks.push(planned);
     }
   }
-  return { stacks, summary: { stacks: stacks.length, resources: stacks.reduce((n, s) => n + s.resources.length, 0) } };
+  return {
+    stacks,
+    summary: {
+      stacks: stacks.length,
+      resources: stacks.reduce((n, s) => n + s.resources.length, 0),
+    },
+  };
 }
 
 /** Resource counts by type, most frequent first. */

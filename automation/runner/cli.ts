@@ -67,7 +67,13 @@ export function defaultParallelism(cpus = os.availableParallelism?.() ?? os.cpus
   return Math.max(1, Math.min(4, cpus * 2));
 }
 
-const collect = (value: string, previous: string[]) => [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
+const collect = (value: string, previous: string[]) => [
+  ...previous,
+  ...value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
 const positiveInt = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
@@ -75,7 +81,8 @@ const positiveInt = (value: string) => {
 };
 
 const COMMANDS: Record<string, string> = {
-  preview: "preview every selected stack in dependency order (fresh upstream stacks: previewed offline)",
+  preview:
+    "preview every selected stack in dependency order (fresh upstream stacks: previewed offline)",
   up: "deploy every selected stack in dependency order",
   refresh: "refresh every selected stack's state from the cloud",
   destroy: "destroy every selected stack in reverse dependency order",
@@ -85,9 +92,24 @@ const COMMANDS: Record<string, string> = {
 
 function addOptions(cmd: Command): Command {
   return cmd
-    .requiredOption("-s, --stack <base>", "base stack (Pulumi.<base>.yaml); repeat for several", collect, [])
-    .option("-l, --layer <layer>", "only these layers (plus what they need); repeatable", collect, [])
-    .option("-x, --exclude <layer>", "leave out these layers and what runs after them; repeatable", collect, [])
+    .requiredOption(
+      "-s, --stack <base>",
+      "base stack (Pulumi.<base>.yaml); repeat for several",
+      collect,
+      [],
+    )
+    .option(
+      "-l, --layer <layer>",
+      "only these layers (plus what they need); repeatable",
+      collect,
+      [],
+    )
+    .option(
+      "-x, --exclude <layer>",
+      "leave out these layers and what runs after them; repeatable",
+      collect,
+      [],
+    )
     .option("-p, --parallel <n>", "stacks at once (default: min(4, 2 x cores))", positiveInt)
     .option("--fail-fast", "start nothing new after the first failure")
     .option("--resume", "rerun only what failed, was skipped or cancelled last time")
@@ -95,32 +117,57 @@ function addOptions(cmd: Command): Command {
     .option("-y, --yes", "do not ask for confirmation")
     .option("--expect-no-changes", "exit 2 when a preview or refresh finds changes (drift check)")
     .option("--allow-destroy-prod", "allow destroying production base stacks")
-    .addOption(new Option("--engine <engine>", "how stacks run").choices(["auto", "automation", "offline"]).default("auto"))
+    .addOption(
+      new Option("--engine <engine>", "how stacks run")
+        .choices(["auto", "automation", "offline"])
+        .default("auto"),
+    )
     .option("--backend <url>", "state backend URL (default: file://<project>/.officeless/state)")
     .option("--secrets-provider <provider>", "secrets provider of new stacks (default: passphrase)")
-    .addOption(new Option("--format <format>", "graph format").choices(["mermaid", "dot"]).default("mermaid"))
+    .addOption(
+      new Option("--format <format>", "graph format")
+        .choices(["mermaid", "dot"])
+        .default("mermaid"),
+    )
     .option("--resources", "graph: add each stack's resource tree from the offline plan")
     .option("--journal <file>", "run journal (default: <project>/.officeless/journal.json)")
     .option("--project-dir <dir>", "folder holding Pulumi.yaml and the stack files")
-    .option("--resource-parallel <n>", "resource operations at once inside a stack (pulumi -p)", positiveInt)
+    .option(
+      "--resource-parallel <n>",
+      "resource operations at once inside a stack (pulumi -p)",
+      positiveInt,
+    )
     .option("--refresh", "refresh state before preview/up/destroy")
     .option("--policy-pack <dir>", "policy pack to enforce; repeatable", collect, [])
     .option("--target <urn>", "only this resource URN; repeatable", collect, [])
     .option("--target-exclude <urn>", "leave this resource URN alone; repeatable", collect, [])
-    .option("--skip-pre-destroy", "skip the load balancer clean-up before destroying addons/kubernetes");
+    .option(
+      "--skip-pre-destroy",
+      "skip the load balancer clean-up before destroying addons/kubernetes",
+    );
 }
 
 /** Parses argv: the command and its flags; throws CommanderError on bad input. */
-export function parseArgs(argv: readonly string[], io: Pick<CliIo, "stdout" | "stderr">): { command: string; flags: Flags } | undefined {
+export function parseArgs(
+  argv: readonly string[],
+  io: Pick<CliIo, "stdout" | "stderr">,
+): { command: string; flags: Flags } | undefined {
   let chosen: { command: string; flags: Flags } | undefined;
   const program = new Command("officeless")
-    .description("Run preview/up/refresh/destroy across layer stacks in dependency order, in parallel")
+    .description(
+      "Run preview/up/refresh/destroy across layer stacks in dependency order, in parallel",
+    )
     .exitOverride()
-    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
-  for (const [name, description] of Object.entries(COMMANDS)) {
-    addOptions(program.command(name).description(description).exitOverride()).action((flags: Flags) => {
-      chosen = { command: name, flags };
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
     });
+  for (const [name, description] of Object.entries(COMMANDS)) {
+    addOptions(program.command(name).description(description).exitOverride()).action(
+      (flags: Flags) => {
+        chosen = { command: name, flags };
+      },
+    );
   }
   program.parse([...argv], { from: "user" });
   return chosen;
@@ -134,7 +181,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     parsed = parseArgs(argv, io);
   } catch (e) {
     // Commander has already printed the help or the error; usage errors exit 1 (2 means drift).
-    if (e instanceof CommanderError) return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : 1;
+    if (e instanceof CommanderError)
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : 1;
     throw e;
   }
   if (!parsed) {
@@ -155,28 +203,39 @@ async function execute(command: string, flags: Flags, io: CliIo): Promise<number
   const bases = (io.loadBaseStacks ?? loadBaseStacks)(flags.stack, projectDir);
   const graph = buildStackGraph(bases);
   const selection = { layers: flags.layer, exclude: flags.exclude };
-  const offline = () => (io.offlineEngine ? io.offlineEngine(projectDir) : new OfflineEngine({ projectDir }));
+  const offline = () =>
+    io.offlineEngine ? io.offlineEngine(projectDir) : new OfflineEngine({ projectDir });
   const out = (text: string) => void io.stdout.write(`${text}\n`);
 
   if (command === "graph") {
     const selected = selectStacks(graph, "up", selection);
-    if (!flags.resources) return out(renderGraph(flags.format, selected)), 0;
+    if (!flags.resources) return (out(renderGraph(flags.format, selected)), 0);
     const engine = offline();
-    const result = await runStacks({ operation: "preview", graph: selected, engine, parallel: 1, signal: io.signal });
+    const result = await runStacks({
+      operation: "preview",
+      graph: selected,
+      engine,
+      parallel: 1,
+      signal: io.signal,
+    });
     if (result.exitCode !== 0) {
       io.stderr.write(`${renderSummary(result)}\n`);
       return result.exitCode;
     }
     const resources = new Map([...engine.planned].map(([id, p]) => [id, p.resources]));
-    return out(renderGraph(flags.format, selected, resources)), 0;
+    return (out(renderGraph(flags.format, selected, resources)), 0);
   }
 
   const operation: Operation = command === "plan" ? "preview" : (command as Operation);
   let engine: Engine;
   let offlineFallback: Engine | undefined;
-  const useOffline = command === "plan" || flags.engine === "offline" || (flags.engine === "auto" && operation === "preview" && !onPath("pulumi", env));
+  const useOffline =
+    command === "plan" ||
+    flags.engine === "offline" ||
+    (flags.engine === "auto" && operation === "preview" && !onPath("pulumi", env));
   if (useOffline) {
-    if (command !== "plan" && flags.engine === "auto") io.stderr.write("pulumi CLI not found on PATH: previewing offline under mocks\n");
+    if (command !== "plan" && flags.engine === "auto")
+      io.stderr.write("pulumi CLI not found on PATH: previewing offline under mocks\n");
     engine = offline();
   } else {
     const options: AutomationEngineOptions = {
@@ -198,18 +257,29 @@ async function execute(command: string, flags: Flags, io: CliIo): Promise<number
   assertDestroyAllowed(selected, operation, flags.allowDestroyProd);
   if ((operation === "up" || operation === "destroy") && !flags.yes) {
     if (!io.interactive || !io.confirm) {
-      throw new Error(`${operation} changes real infrastructure: pass --yes to run it without a terminal to confirm on`);
+      throw new Error(
+        `${operation} changes real infrastructure: pass --yes to run it without a terminal to confirm on`,
+      );
     }
     const order = topologicalOrder(selected);
     const list = (operation === "destroy" ? order.reverse() : order).join(", ");
-    if (!(await io.confirm(`${operation} ${selected.nodes.size} stack(s): ${list}. Continue? [y/N] `))) {
+    if (
+      !(await io.confirm(`${operation} ${selected.nodes.size} stack(s): ${list}. Continue? [y/N] `))
+    ) {
       io.stderr.write("aborted: nothing was changed\n");
       return 1;
     }
   }
   // Offline runs keep no journal: their durations would mislead the real runs' priorities.
-  const journal = useOffline ? undefined : (io.journal ?? ((f: string) => new FileJournal(f)))(flags.journal ?? path.join(projectDir, ".officeless", "journal.json"));
-  if (flags.resume && !journal) throw new Error("--resume needs the journal of real runs; offline previews keep none (they are quick to rerun)");
+  const journal = useOffline
+    ? undefined
+    : (io.journal ?? ((f: string) => new FileJournal(f)))(
+        flags.journal ?? path.join(projectDir, ".officeless", "journal.json"),
+      );
+  if (flags.resume && !journal)
+    throw new Error(
+      "--resume needs the journal of real runs; offline previews keep none (they are quick to rerun)",
+    );
 
   const reporter = reporterFor({ json: flags.json, stream: flags.json ? io.stdout : io.stderr });
   try {
@@ -230,7 +300,14 @@ async function execute(command: string, flags: Flags, io: CliIo): Promise<number
       onEvent: (e) => reporter.onEvent(e),
     });
     reporter.close();
-    if (!flags.json) out(result.stacks.length ? renderSummary(result) : flags.resume ? "nothing to resume: the last run finished every stack" : "nothing to do");
+    if (!flags.json)
+      out(
+        result.stacks.length
+          ? renderSummary(result)
+          : flags.resume
+            ? "nothing to resume: the last run finished every stack"
+            : "nothing to do",
+      );
     return result.exitCode;
   } finally {
     reporter.close();

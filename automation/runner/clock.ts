@@ -63,7 +63,11 @@ export class VirtualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(signal));
-      const timer: Timer = { at: this.time + Math.max(0, ms), seq: this.seq++, fire: () => undefined };
+      const timer: Timer = {
+        at: this.time + Math.max(0, ms),
+        seq: this.seq++,
+        fire: () => undefined,
+      };
       const onAbort = () => {
         this.timers = this.timers.filter((t) => t !== timer);
         reject(abortError(signal));
@@ -111,7 +115,8 @@ export class VirtualClock implements Clock {
       await (idle < 3 ? flushMicrotasks() : new Promise((resolve) => setTimeout(resolve, 2)));
       if (settled) break;
       if (this.advance()) idle = 0;
-      else if (++idle > 250) throw new Error(`virtual clock: work is stuck at t=${this.time} with no timer pending`);
+      else if (++idle > 250)
+        throw new Error(`virtual clock: work is stuck at t=${this.time} with no timer pending`);
     }
     return done;
   }

@@ -24,7 +24,9 @@ export class CycleError extends RunnerError {
 }
 
 /** The first cycle found, as a closed path (`[a, b, a]`), or undefined. Deps outside the set are ignored. */
-export function findCycle(nodes: Iterable<{ readonly id: string; readonly deps: readonly string[] }>): string[] | undefined {
+export function findCycle(
+  nodes: Iterable<{ readonly id: string; readonly deps: readonly string[] }>,
+): string[] | undefined {
   const deps = new Map<string, readonly string[]>();
   for (const n of nodes) deps.set(n.id, n.deps);
   const state = new Map<string, 1 | 2>(); // 1 on the path, 2 done
@@ -61,12 +63,17 @@ export function findCycle(nodes: Iterable<{ readonly id: string; readonly deps: 
 export function graphFromNodes(nodes: readonly StackNode[]): StackGraph {
   const map = new Map<string, StackNode>();
   for (const n of nodes) {
-    if (map.has(n.id)) throw new RunnerError(`stack ${n.id} appears twice in the graph`, "duplicate");
+    if (map.has(n.id))
+      throw new RunnerError(`stack ${n.id} appears twice in the graph`, "duplicate");
     map.set(n.id, n);
   }
   for (const n of nodes) {
     for (const d of n.deps) {
-      if (!map.has(d)) throw new RunnerError(`stack ${n.id} depends on ${d}, which is not in the graph`, "unknownDependency");
+      if (!map.has(d))
+        throw new RunnerError(
+          `stack ${n.id} depends on ${d}, which is not in the graph`,
+          "unknownDependency",
+        );
     }
   }
   const cycle = findCycle(nodes);
@@ -86,10 +93,14 @@ export function buildStackGraph(
   for (const base of bases) {
     for (const layer of base.layers) {
       const needed = dependencies[layer];
-      if (!needed) throw new RunnerError(`base stack ${base.name}: unknown layer "${layer}"`, "unknownLayer");
+      if (!needed)
+        throw new RunnerError(`base stack ${base.name}: unknown layer "${layer}"`, "unknownLayer");
       const off = needed.filter((d) => !base.layers.includes(d));
       if (off.length) {
-        throw new RunnerError(`base stack ${base.name}: layer ${layer} needs ${off.join(", ")}, which is turned off`, "missingLayer");
+        throw new RunnerError(
+          `base stack ${base.name}: layer ${layer} needs ${off.join(", ")}, which is turned off`,
+          "missingLayer",
+        );
       }
       nodes.push({
         id: layerStackName(base.name, layer as never),
@@ -130,7 +141,8 @@ function closure(start: Iterable<string>, edges: (id: string) => readonly string
  * reverse dependency order (a stack goes after every stack that reads it).
  */
 export function executionDeps(graph: StackGraph, operation: Operation): Map<string, string[]> {
-  if (operation !== "destroy") return new Map([...graph.nodes.values()].map((n) => [n.id, [...n.deps]]));
+  if (operation !== "destroy")
+    return new Map([...graph.nodes.values()].map((n) => [n.id, [...n.deps]]));
   return dependentsOf(graph);
 }
 
@@ -144,7 +156,11 @@ export interface Selection {
 function checkLayerNames(names: readonly string[], graph: StackGraph, flag: string): void {
   const known = new Set<string>([...LAYERS, ...[...graph.nodes.values()].map((n) => n.layer)]);
   const bad = names.filter((n) => !known.has(n));
-  if (bad.length) throw new RunnerError(`${flag} ${bad.join(", ")}: unknown layer; known: ${[...known].join(", ")}`, "unknownLayer");
+  if (bad.length)
+    throw new RunnerError(
+      `${flag} ${bad.join(", ")}: unknown layer; known: ${[...known].join(", ")}`,
+      "unknownLayer",
+    );
 }
 
 /**
@@ -152,21 +168,29 @@ function checkLayerNames(names: readonly string[], graph: StackGraph, flag: stri
  * first) and dependents for destroy (they must go first); refresh runs exactly the selection.
  * `--exclude` removes a layer and every stack that runs after it in this operation's order.
  */
-export function selectStacks(graph: StackGraph, operation: Operation, selection: Selection = {}): StackGraph {
+export function selectStacks(
+  graph: StackGraph,
+  operation: Operation,
+  selection: Selection = {},
+): StackGraph {
   const deps = (id: string) => graph.nodes.get(id)!.deps;
   const dependents = dependentsOf(graph);
   const runsAfter = operation === "destroy" ? deps : (id: string) => dependents.get(id) ?? [];
   let chosen = new Set(graph.nodes.keys());
   if (selection.layers?.length) {
     checkLayerNames(selection.layers, graph, "--layer");
-    const picked = [...graph.nodes.values()].filter((n) => selection.layers!.includes(n.layer)).map((n) => n.id);
+    const picked = [...graph.nodes.values()]
+      .filter((n) => selection.layers!.includes(n.layer))
+      .map((n) => n.id);
     if (operation === "preview" || operation === "up") chosen = closure(picked, deps);
     else if (operation === "destroy") chosen = closure(picked, (id) => dependents.get(id) ?? []);
     else chosen = new Set(picked);
   }
   if (selection.exclude?.length) {
     checkLayerNames(selection.exclude, graph, "--exclude");
-    const excluded = [...graph.nodes.values()].filter((n) => selection.exclude!.includes(n.layer)).map((n) => n.id);
+    const excluded = [...graph.nodes.values()]
+      .filter((n) => selection.exclude!.includes(n.layer))
+      .map((n) => n.id);
     for (const id of closure(excluded, runsAfter)) chosen.delete(id);
   }
   const nodes = new Map<string, StackNode>();
@@ -178,8 +202,12 @@ export function selectStacks(graph: StackGraph, operation: Operation, selection:
 export function topologicalOrder(graph: StackGraph): string[] {
   const indegree = new Map<string, number>();
   const dependents = dependentsOf(graph);
-  for (const n of graph.nodes.values()) indegree.set(n.id, n.deps.filter((d) => graph.nodes.has(d)).length);
-  const ready = [...indegree].filter(([, d]) => d === 0).map(([id]) => id).sort();
+  for (const n of graph.nodes.values())
+    indegree.set(n.id, n.deps.filter((d) => graph.nodes.has(d)).length);
+  const ready = [...indegree]
+    .filter(([, d]) => d === 0)
+    .map(([id]) => id)
+    .sort();
   const order: string[] = [];
   while (ready.length) {
     const id = ready.shift()!;
@@ -200,6 +228,18 @@ export function topologicalOrder(graph: StackGraph): string[] {
  * A graph from a plain edge list (`{ b: ["a"] }`: b reads a), one base stack: for synthetic graphs
  * in tests and the benchmark. Each node's layer is its id.
  */
-export function graphFromEdges(edges: Readonly<Record<string, readonly string[]>>, baseStack = "synthetic", environment?: string): StackGraph {
-  return graphFromNodes(Object.entries(edges).map(([id, deps]) => ({ id, baseStack, layer: id, deps: [...deps], environment })));
+export function graphFromEdges(
+  edges: Readonly<Record<string, readonly string[]>>,
+  baseStack = "synthetic",
+  environment?: string,
+): StackGraph {
+  return graphFromNodes(
+    Object.entries(edges).map(([id, deps]) => ({
+      id,
+      baseStack,
+      layer: id,
+      deps: [...deps],
+      environment,
+    })),
+  );
 }

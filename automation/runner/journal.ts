@@ -58,7 +58,10 @@ export class FileJournal implements JournalStore {
     }
     const data = JSON.parse(text) as JournalData;
     if (data?.version !== 1 || !Array.isArray(data.runs)) {
-      throw new RunnerError(`${this.file} is not a runner journal (version 1); move it away to start a new one`, "journal");
+      throw new RunnerError(
+        `${this.file} is not a runner journal (version 1); move it away to start a new one`,
+        "journal",
+      );
     }
     return data;
   }
@@ -83,7 +86,8 @@ export class MemoryJournal implements JournalStore {
 
 /** The most recent run of an operation. */
 export function lastRun(data: JournalData, operation: Operation): JournalRun | undefined {
-  for (let i = data.runs.length - 1; i >= 0; i--) if (data.runs[i].operation === operation) return data.runs[i];
+  for (let i = data.runs.length - 1; i >= 0; i--)
+    if (data.runs[i].operation === operation) return data.runs[i];
   return undefined;
 }
 
@@ -92,7 +96,8 @@ export function knownDurations(data: JournalData, operation: Operation): Map<str
   const out = new Map<string, number>();
   for (const run of data.runs) {
     if (run.operation !== operation) continue;
-    for (const [stack, s] of Object.entries(run.stacks)) if (s.status === "succeeded") out.set(stack, s.durationMs);
+    for (const [stack, s] of Object.entries(run.stacks))
+      if (s.status === "succeeded") out.set(stack, s.durationMs);
   }
   return out;
 }
@@ -101,7 +106,8 @@ export function knownDurations(data: JournalData, operation: Operation): Map<str
 export function knownResourceCounts(data: JournalData): Map<string, number> {
   const out = new Map<string, number>();
   for (const run of data.runs) {
-    for (const [stack, s] of Object.entries(run.stacks)) if (s.resources !== undefined) out.set(stack, s.resources);
+    for (const [stack, s] of Object.entries(run.stacks))
+      if (s.resources !== undefined) out.set(stack, s.resources);
   }
   return out;
 }
@@ -112,9 +118,17 @@ const RERUN: readonly StackStatus[] = ["failed", "skipped", "cancelled"];
  * What `--resume` reruns: stacks of the last run of this operation that failed, were skipped or
  * cancelled, among `candidates`. Throws when there is no run to resume.
  */
-export function resumeSet(data: JournalData, operation: Operation, candidates: Iterable<string>): Set<string> {
+export function resumeSet(
+  data: JournalData,
+  operation: Operation,
+  candidates: Iterable<string>,
+): Set<string> {
   const run = lastRun(data, operation);
-  if (!run) throw new RunnerError(`--resume: the journal has no earlier ${operation} run`, "nothingToResume");
+  if (!run)
+    throw new RunnerError(
+      `--resume: the journal has no earlier ${operation} run`,
+      "nothingToResume",
+    );
   const out = new Set<string>();
   for (const id of candidates) {
     const s = run.stacks[id];
@@ -137,7 +151,14 @@ export function journalRunOf(result: RunResult, id: string): JournalRun {
       ...(s.resources !== undefined ? { resources: s.resources } : {}),
     };
   }
-  return { id, operation: result.operation, startedAt: result.startedAt, durationMs: result.durationMs, status: result.status, stacks };
+  return {
+    id,
+    operation: result.operation,
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    status: result.status,
+    stacks,
+  };
 }
 
 /** Appends a run, keeping the newest JOURNAL_RUNS_KEPT. */

@@ -28,16 +28,29 @@ export interface CommandResult {
 }
 
 /** Runs a command; resolves with its exit code (never rejects for a non-zero exit). */
-export type CommandRunner = (command: string, args: readonly string[], options?: { signal?: AbortSignal }) => Promise<CommandResult>;
+export type CommandRunner = (
+  command: string,
+  args: readonly string[],
+  options?: { signal?: AbortSignal },
+) => Promise<CommandResult>;
 
 export const execCommand: CommandRunner = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
-    execFile(command, [...args], { maxBuffer: 64 * 1024 * 1024, signal: options.signal }, (err, stdout, stderr) => {
-      const code = (err as { code?: unknown } | null)?.code;
-      // A string code (ENOENT, ABORT_ERR) means the command did not run; a number is its exit code.
-      if (err && typeof code !== "number") return reject(err);
-      resolve({ code: typeof code === "number" ? code : 0, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      command,
+      [...args],
+      { maxBuffer: 64 * 1024 * 1024, signal: options.signal },
+      (err, stdout, stderr) => {
+        const code = (err as { code?: unknown } | null)?.code;
+        // A string code (ENOENT, ABORT_ERR) means the command did not run; a number is its exit code.
+        if (err && typeof code !== "number") return reject(err);
+        resolve({
+          code: typeof code === "number" ? code : 0,
+          stdout: String(stdout),
+          stderr: String(stderr),
+        });
+      },
+    );
   });
 
 /** Whether `command` is an executable file on PATH. */
@@ -78,13 +91,18 @@ export type PreDestroyHook = (ctx: PreDestroyContext) => Promise<string[]>;
 
 function need(ctx: PreDestroyContext, command: string, why: string): void {
   if (!(ctx.hasCommand ?? onPath)(command)) {
-    throw new Error(`pre-destroy of ${ctx.node.id} needs \`${command}\` on PATH ${why}; install it, or pass --skip-pre-destroy if you have removed them yourself`);
+    throw new Error(
+      `pre-destroy of ${ctx.node.id} needs \`${command}\` on PATH ${why}; install it, or pass --skip-pre-destroy if you have removed them yourself`,
+    );
   }
 }
 
 async function run(ctx: PreDestroyContext, command: string, args: string[]): Promise<string> {
   const r = await ctx.exec(command, args, { signal: ctx.signal });
-  if (r.code !== 0) throw new Error(`${command} ${args.filter((a) => !a.startsWith("--kubeconfig")).join(" ")} failed (${r.code}): ${r.stderr.trim()}`);
+  if (r.code !== 0)
+    throw new Error(
+      `${command} ${args.filter((a) => !a.startsWith("--kubeconfig")).join(" ")} failed (${r.code}): ${r.stderr.trim()}`,
+    );
   return r.stdout;
 }
 
@@ -96,7 +114,8 @@ interface KubeItem {
 /** Groups `namespace/name` items by namespace. */
 function byNamespace(items: readonly KubeItem[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const i of items) out.set(i.metadata.namespace, [...(out.get(i.metadata.namespace) ?? []), i.metadata.name]);
+  for (const i of items)
+    out.set(i.metadata.namespace, [...(out.get(i.metadata.namespace) ?? []), i.metadata.name]);
   return out;
 }
 
@@ -106,25 +125,52 @@ export const drainLoadBalancers: PreDestroyHook = async (ctx) => {
   const outputs = await ctx.outputsOf(kubeStack);
   const kubeconfig = outputs?.kubeconfig;
   if (typeof kubeconfig !== "string" || !kubeconfig) {
-    return [`no load balancers to drain: ${kubeStack} has no kubeconfig output (cluster already gone)`];
+    return [
+      `no load balancers to drain: ${kubeStack} has no kubeconfig output (cluster already gone)`,
+    ];
   }
-  need(ctx, "kubectl", "to delete LoadBalancer Services and Ingresses before the load balancer controller goes");
+  need(
+    ctx,
+    "kubectl",
+    "to delete LoadBalancer Services and Ingresses before the load balancer controller goes",
+  );
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "officeless-"));
   const file = path.join(dir, "kubeconfig");
   try {
     await fs.promises.writeFile(file, kubeconfig, { mode: 0o600 });
     const kc = `--kubeconfig=${file}`;
     const wait = `--timeout=${Math.round((ctx.timeoutMs ?? 15 * 60_000) / 1000)}s`;
-    const services = (JSON.parse(await run(ctx, "kubectl", [kc, "get", "services", "--all-namespaces", "-o", "json"])) as { items: KubeItem[] })
-      .items.filter((s) => s.spec?.type === "LoadBalancer");
-    const ingresses = (JSON.parse(await run(ctx, "kubectl", [kc, "get", "ingresses", "--all-namespaces", "-o", "json"])) as { items: KubeItem[] }).items;
+    const services = (
+      JSON.parse(
+        await run(ctx, "kubectl", [kc, "get", "services", "--all-namespaces", "-o", "json"]),
+      ) as { items: KubeItem[] }
+    ).items.filter((s) => s.spec?.type === "LoadBalancer");
+    const ingresses = (
+      JSON.parse(
+        await run(ctx, "kubectl", [kc, "get", "ingresses", "--all-namespaces", "-o", "json"]),
+      ) as { items: KubeItem[] }
+    ).items;
     // Ingresses first: their load balancers may front LoadBalancer-less Services.
-    for (const [kind, items] of [["ingress", ingresses], ["service", services]] as const) {
+    for (const [kind, items] of [
+      ["ingress", ingresses],
+      ["service", services],
+    ] as const) {
       for (const [ns, names] of byNamespace(items)) {
-        await run(ctx, "kubectl", [kc, "delete", kind, "-n", ns, ...names, "--wait=true", wait, "--ignore-not-found"]);
+        await run(ctx, "kubectl", [
+          kc,
+          "delete",
+          kind,
+          "-n",
+          ns,
+          ...names,
+          "--wait=true",
+          wait,
+          "--ignore-not-found",
+        ]);
       }
     }
-    if (!services.length && !ingresses.length) return ["no LoadBalancer Services or Ingresses in the cluster"];
+    if (!services.length && !ingresses.length)
+      return ["no LoadBalancer Services or Ingresses in the cluster"];
     return [
       `deleted ${services.length} LoadBalancer Service(s) and ${ingresses.length} Ingress(es) and waited for their cloud load balancers to be removed`,
     ];
@@ -141,17 +187,31 @@ export const awaitControllerResourcesGone: PreDestroyHook = async (ctx) => {
   const outputs = await ctx.outputsOf(ctx.node.id);
   const cluster = outputs?.clusterName;
   const region = ctx.baseConfig["officeless:region"] ?? ctx.baseConfig["aws:region"];
-  if (typeof cluster !== "string" || typeof region !== "string") return [`no controller resources to check: ${ctx.node.id} has no cluster name`];
-  need(ctx, "aws", `to check that no resource tagged ${AWS_LBC_CLUSTER_TAG}=${cluster} is left before the cluster and network go`);
+  if (typeof cluster !== "string" || typeof region !== "string")
+    return [`no controller resources to check: ${ctx.node.id} has no cluster name`];
+  need(
+    ctx,
+    "aws",
+    `to check that no resource tagged ${AWS_LBC_CLUSTER_TAG}=${cluster} is left before the cluster and network go`,
+  );
   const timeout = ctx.timeoutMs ?? 15 * 60_000;
   const poll = ctx.pollMs ?? 15_000;
   const deadline = ctx.clock.now() + timeout;
   for (;;) {
     const out = await run(ctx, "aws", [
-      "resourcegroupstaggingapi", "get-resources", "--region", region,
-      "--tag-filters", `Key=${AWS_LBC_CLUSTER_TAG},Values=${cluster}`, "--output", "json",
+      "resourcegroupstaggingapi",
+      "get-resources",
+      "--region",
+      region,
+      "--tag-filters",
+      `Key=${AWS_LBC_CLUSTER_TAG},Values=${cluster}`,
+      "--output",
+      "json",
     ]);
-    const arns = ((JSON.parse(out) as { ResourceTagMappingList?: { ResourceARN: string }[] }).ResourceTagMappingList ?? []).map((r) => r.ResourceARN);
+    const arns = (
+      (JSON.parse(out) as { ResourceTagMappingList?: { ResourceARN: string }[] })
+        .ResourceTagMappingList ?? []
+    ).map((r) => r.ResourceARN);
     if (!arns.length) return [`no ${AWS_LBC_CLUSTER_TAG}=${cluster} resources left`];
     if (ctx.clock.now() + poll > deadline) {
       throw new Error(
@@ -164,7 +224,9 @@ export const awaitControllerResourcesGone: PreDestroyHook = async (ctx) => {
 };
 
 /** Hooks per layer, and the clouds they apply to (unset: every cloud). */
-export const PRE_DESTROY_HOOKS: Readonly<Record<string, { hook: PreDestroyHook; clouds?: readonly string[] }>> = {
+export const PRE_DESTROY_HOOKS: Readonly<
+  Record<string, { hook: PreDestroyHook; clouds?: readonly string[] }>
+> = {
   addons: { hook: drainLoadBalancers },
   kubernetes: { hook: awaitControllerResourcesGone, clouds: ["aws"] },
 };

@@ -38,7 +38,10 @@ function children(resources: readonly TreeResource[]): Map<string, TreeResource[
  * Mermaid flowchart: one node per stack (a subgraph with its resources when given), an edge from
  * each upstream stack to the stack that reads it.
  */
-export function graphToMermaid(graph: StackGraph, resources?: ReadonlyMap<string, readonly TreeResource[]>): string {
+export function graphToMermaid(
+  graph: StackGraph,
+  resources?: ReadonlyMap<string, readonly TreeResource[]>,
+): string {
   const lines = ["flowchart LR"];
   const order = topologicalOrder(graph);
   const bases = [...new Set(order.map((id) => graph.nodes.get(id)!.baseStack))];
@@ -53,20 +56,27 @@ export function graphToMermaid(graph: StackGraph, resources?: ReadonlyMap<string
       lines.push(`    subgraph ${mermaidId(id)}["${id} (${res.length} resources)"]`);
       const kids = children(res);
       const ids = new Map(res.map((r, i) => [r.urn, `${mermaidId(id)}_r${i}`]));
-      for (const r of res) lines.push(`      ${ids.get(r.urn)}["${r.name}<br/><small>${r.type}</small>"]`);
+      for (const r of res)
+        lines.push(`      ${ids.get(r.urn)}["${r.name}<br/><small>${r.type}</small>"]`);
       for (const [parent, list] of kids) {
-        if (parent) for (const c of list) lines.push(`      ${ids.get(parent)} --- ${ids.get(c.urn)}`);
+        if (parent)
+          for (const c of list) lines.push(`      ${ids.get(parent)} --- ${ids.get(c.urn)}`);
       }
       lines.push("    end");
     }
     lines.push("  end");
   }
-  for (const id of order) for (const dep of graph.nodes.get(id)!.deps) if (graph.nodes.has(dep)) lines.push(`  ${mermaidId(dep)} --> ${mermaidId(id)}`);
+  for (const id of order)
+    for (const dep of graph.nodes.get(id)!.deps)
+      if (graph.nodes.has(dep)) lines.push(`  ${mermaidId(dep)} --> ${mermaidId(id)}`);
   return lines.join("\n");
 }
 
 /** Graphviz dot: a cluster per base stack (and per stack with resources), edges upstream -> reader. */
-export function graphToDot(graph: StackGraph, resources?: ReadonlyMap<string, readonly TreeResource[]>): string {
+export function graphToDot(
+  graph: StackGraph,
+  resources?: ReadonlyMap<string, readonly TreeResource[]>,
+): string {
   const lines = ["digraph stacks {", "  rankdir=LR;", "  node [shape=box];"];
   const order = topologicalOrder(graph);
   const bases = [...new Set(order.map((id) => graph.nodes.get(id)!.baseStack))];
@@ -76,21 +86,33 @@ export function graphToDot(graph: StackGraph, resources?: ReadonlyMap<string, re
       const res = resources?.get(id);
       lines.push(`    ${dotQuote(id)};`);
       if (!res) continue;
-      lines.push(`    subgraph ${dotQuote(`cluster_${id}`)} {`, `      label=${dotQuote(`${id} (${res.length} resources)`)};`);
-      for (const r of res) lines.push(`      ${dotQuote(r.urn)} [label=${dotQuote(`${r.name}\n${r.type}`)}];`);
+      lines.push(
+        `    subgraph ${dotQuote(`cluster_${id}`)} {`,
+        `      label=${dotQuote(`${id} (${res.length} resources)`)};`,
+      );
+      for (const r of res)
+        lines.push(`      ${dotQuote(r.urn)} [label=${dotQuote(`${r.name}\n${r.type}`)}];`);
       for (const [parent, list] of children(res)) {
-        if (parent) for (const c of list) lines.push(`      ${dotQuote(parent)} -> ${dotQuote(c.urn)} [arrowhead=none];`);
+        if (parent)
+          for (const c of list)
+            lines.push(`      ${dotQuote(parent)} -> ${dotQuote(c.urn)} [arrowhead=none];`);
       }
       lines.push("    }");
     }
     lines.push("  }");
   }
-  for (const id of order) for (const dep of graph.nodes.get(id)!.deps) if (graph.nodes.has(dep)) lines.push(`  ${dotQuote(dep)} -> ${dotQuote(id)};`);
+  for (const id of order)
+    for (const dep of graph.nodes.get(id)!.deps)
+      if (graph.nodes.has(dep)) lines.push(`  ${dotQuote(dep)} -> ${dotQuote(id)};`);
   lines.push("}");
   return lines.join("\n");
 }
 
-export function renderGraph(format: GraphFormat, graph: StackGraph, resources?: ReadonlyMap<string, readonly TreeResource[]>): string {
+export function renderGraph(
+  format: GraphFormat,
+  graph: StackGraph,
+  resources?: ReadonlyMap<string, readonly TreeResource[]>,
+): string {
   return format === "dot" ? graphToDot(graph, resources) : graphToMermaid(graph, resources);
 }
 
@@ -122,11 +144,16 @@ export function renderSummary(result: RunResult): string {
   const width = Math.max(5, ...result.stacks.map((s) => s.stack.length));
   const lines = [`${"STACK".padEnd(width)}  STATUS     DURATION  CHANGES          DETAIL`];
   for (const s of result.stacks) {
-    lines.push(`${s.stack.padEnd(width)}  ${s.status.padEnd(9)}  ${formatDuration(s.durationMs).padStart(8)}  ${formatChanges(s).padEnd(15)}  ${stackDetail(s)}`.trimEnd());
+    lines.push(
+      `${s.stack.padEnd(width)}  ${s.status.padEnd(9)}  ${formatDuration(s.durationMs).padStart(8)}  ${formatChanges(s).padEnd(15)}  ${stackDetail(s)}`.trimEnd(),
+    );
   }
   const counts = new Map<string, number>();
   for (const s of result.stacks) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
   const tally = [...counts].map(([k, v]) => `${v} ${k}`).join(", ") || "nothing to do";
-  lines.push("", `${result.operation}: ${result.status} (${tally}) in ${formatDuration(result.durationMs)}, exit code ${result.exitCode}`);
+  lines.push(
+    "",
+    `${result.operation}: ${result.status} (${tally}) in ${formatDuration(result.durationMs)}, exit code ${result.exitCode}`,
+  );
   return lines.join("\n");
 }

@@ -22,7 +22,13 @@ export function jsonLinesReporter(out: Output): Reporter {
   return { onEvent: (e) => void out.write(`${JSON.stringify(e)}\n`), close: () => undefined };
 }
 
-const MARKS: Record<string, string> = { succeeded: "ok", failed: "FAILED", skipped: "skipped", cancelled: "cancelled", waiting: "waiting" };
+const MARKS: Record<string, string> = {
+  succeeded: "ok",
+  failed: "FAILED",
+  skipped: "skipped",
+  cancelled: "cancelled",
+  waiting: "waiting",
+};
 
 function finishedLine(e: Omit<StackResult, "outputs">): string {
   const detail = stackDetail(e as StackResult);
@@ -37,17 +43,25 @@ export function plainReporter(out: Output, clock: () => Date = () => new Date())
     onEvent(e) {
       switch (e.type) {
         case "runStarted":
-          return void out.write(`${stamp()} ${e.operation} of ${e.stacks.length} stack(s), ${e.parallel} at a time\n`);
+          return void out.write(
+            `${stamp()} ${e.operation} of ${e.stacks.length} stack(s), ${e.parallel} at a time\n`,
+          );
         case "stackStarted":
-          return void out.write(`${stamp()} ${e.stack}: ${e.operation} started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}\n`);
+          return void out.write(
+            `${stamp()} ${e.stack}: ${e.operation} started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}\n`,
+          );
         case "stackRetrying":
-          return void out.write(`${stamp()} ${e.stack}: transient error, retry ${e.attempt} in ${formatDuration(e.delayMs)}: ${e.error.split("\n")[0]}\n`);
+          return void out.write(
+            `${stamp()} ${e.stack}: transient error, retry ${e.attempt} in ${formatDuration(e.delayMs)}: ${e.error.split("\n")[0]}\n`,
+          );
         case "stackFinished": {
           const { type: _t, time: _time, ...rest } = e;
           return void out.write(`${stamp()} ${finishedLine(rest)}\n`);
         }
         case "runFinished":
-          return void out.write(`${stamp()} ${e.operation} ${e.status} in ${formatDuration(e.durationMs)}\n`);
+          return void out.write(
+            `${stamp()} ${e.operation} ${e.status} in ${formatDuration(e.durationMs)}\n`,
+          );
         default:
           return undefined;
       }
@@ -81,7 +95,15 @@ export function liveReporter(stream: NodeJS.WritableStream): Reporter {
           const bar = bars.get(e.stack);
           const status = e.attempt > 1 ? `(attempt ${e.attempt})` : "";
           if (bar) bar.update({ status });
-          else bars.set(e.stack, multibar.create(1, 0, { stack: e.stack.padEnd(width), op: e.operation.padEnd(7), status }));
+          else
+            bars.set(
+              e.stack,
+              multibar.create(1, 0, {
+                stack: e.stack.padEnd(width),
+                op: e.operation.padEnd(7),
+                status,
+              }),
+            );
           return;
         }
         case "resourceProgress": {
@@ -92,7 +114,9 @@ export function liveReporter(stream: NodeJS.WritableStream): Reporter {
           return;
         }
         case "stackRetrying":
-          bars.get(e.stack)?.update({ status: `retry ${e.attempt} in ${formatDuration(e.delayMs)}` });
+          bars
+            .get(e.stack)
+            ?.update({ status: `retry ${e.attempt} in ${formatDuration(e.delayMs)}` });
           return;
         case "stackFinished": {
           const { type: _t, time: _time, ...rest } = e;
@@ -121,7 +145,10 @@ export function liveReporter(stream: NodeJS.WritableStream): Reporter {
 }
 
 /** The reporter for where output goes: `--json` wins, then TTY vs not. */
-export function reporterFor(options: { json?: boolean; stream: NodeJS.WritableStream & { isTTY?: boolean } }): Reporter {
+export function reporterFor(options: {
+  json?: boolean;
+  stream: NodeJS.WritableStream & { isTTY?: boolean };
+}): Reporter {
   if (options.json) return jsonLinesReporter(options.stream);
   return options.stream.isTTY ? liveReporter(options.stream) : plainReporter(options.stream);
 }

@@ -5,13 +5,33 @@
 import { Clock, systemClock } from "./clock";
 import { executionDeps, selectStacks, Selection } from "./graph";
 import {
-  appendRun, emptyJournal, JournalData, JournalStore, journalRunOf, knownDurations, knownResourceCounts, resumeSet,
+  appendRun,
+  emptyJournal,
+  JournalData,
+  JournalStore,
+  journalRunOf,
+  knownDurations,
+  knownResourceCounts,
+  resumeSet,
 } from "./journal";
 import { RetryPolicy } from "./retry";
 import { schedule, TaskOutcome } from "./scheduler";
 import {
-  Engine, EngineResult, EngineTask, ExitCode, hasChanges, noChanges, Operation, RunnerError, RunnerEvent, RunResult,
-  RunStatus, StackGraph, StackNode, StackResult, StackStatus,
+  Engine,
+  EngineResult,
+  EngineTask,
+  ExitCode,
+  hasChanges,
+  noChanges,
+  Operation,
+  RunnerError,
+  RunnerEvent,
+  RunResult,
+  RunStatus,
+  StackGraph,
+  StackNode,
+  StackResult,
+  StackStatus,
 } from "./types";
 
 /** Rough first-run durations per layer (ms), used for priority until the journal knows better. */
@@ -70,19 +90,38 @@ export function isProd(node: StackNode): boolean {
 }
 
 /** Throws unless the operation may run on these stacks: destroying prod needs the explicit flag. */
-export function assertDestroyAllowed(selected: StackGraph, operation: Operation, allowDestroyProd = false): void {
+export function assertDestroyAllowed(
+  selected: StackGraph,
+  operation: Operation,
+  allowDestroyProd = false,
+): void {
   if (operation !== "destroy" || allowDestroyProd) return;
   const prod = [...new Set([...selected.nodes.values()].filter(isProd).map((n) => n.baseStack))];
   if (prod.length) {
-    throw new RunnerError(`refusing to destroy production stack(s) ${prod.join(", ")}: pass --allow-destroy-prod to confirm`, "prodDestroy");
+    throw new RunnerError(
+      `refusing to destroy production stack(s) ${prod.join(", ")}: pass --allow-destroy-prod to confirm`,
+      "prodDestroy",
+    );
   }
 }
 
 /** 0 success, 1 any stack failed, was skipped or cancelled, 2 a drift check found changes. */
-export function exitCodeOf(operation: Operation, stacks: readonly StackResult[], expectNoChanges = false): ExitCode {
-  if (stacks.some((s) => s.status === "failed" || s.status === "skipped" || s.status === "cancelled")) return 1;
+export function exitCodeOf(
+  operation: Operation,
+  stacks: readonly StackResult[],
+  expectNoChanges = false,
+): ExitCode {
+  if (
+    stacks.some((s) => s.status === "failed" || s.status === "skipped" || s.status === "cancelled")
+  )
+    return 1;
   const drift = operation === "preview" || operation === "refresh";
-  if (expectNoChanges && drift && stacks.some((s) => s.status === "waiting" || hasChanges(s.changes))) return 2;
+  if (
+    expectNoChanges &&
+    drift &&
+    stacks.some((s) => s.status === "waiting" || hasChanges(s.changes))
+  )
+    return 2;
   return 0;
 }
 
@@ -100,7 +139,10 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
   const clock = options.clock ?? systemClock;
   const emit = (event: RunnerEvent) => options.onEvent?.(event);
   if (!engine.operations.includes(operation)) {
-    throw new RunnerError(`the ${engine.name} engine cannot ${operation} (it can: ${engine.operations.join(", ")})`, "operation");
+    throw new RunnerError(
+      `the ${engine.name} engine cannot ${operation} (it can: ${engine.operations.join(", ")})`,
+      "operation",
+    );
   }
   const selected = selectStacks(options.graph, operation, options);
   assertDestroyAllowed(selected, operation, options.allowDestroyProd);
@@ -110,16 +152,19 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
     const rerun = resumeSet(journal, operation, ids);
     // Engines that need upstream outputs (offline) replan what the rerun stacks read.
     if (engine.needsUpstreamOutputs && operation !== "destroy") {
-      for (const id of [...rerun]) for (const dep of selected.nodes.get(id)!.deps) if (selected.nodes.has(dep)) rerun.add(dep);
+      for (const id of [...rerun])
+        for (const dep of selected.nodes.get(id)!.deps) if (selected.nodes.has(dep)) rerun.add(dep);
     }
     ids = ids.filter((id) => rerun.has(id));
   }
   await engine.prepare?.(operation);
-  if (operation === "preview" && options.offlineFallback) await options.offlineFallback.prepare?.(operation);
+  if (operation === "preview" && options.offlineFallback)
+    await options.offlineFallback.prepare?.(operation);
 
   const durations = knownDurations(journal, operation);
   const resourceCounts = knownResourceCounts(journal);
-  const estimate = (id: string) => durations.get(id) ?? DEFAULT_LAYER_ESTIMATE_MS[options.graph.nodes.get(id)!.layer] ?? 60_000;
+  const estimate = (id: string) =>
+    durations.get(id) ?? DEFAULT_LAYER_ESTIMATE_MS[options.graph.nodes.get(id)!.layer] ?? 60_000;
   const parallel = Math.max(1, Math.min(options.parallel ?? 4, engine.maxConcurrency ?? Infinity));
   const order = executionDeps(selected, operation);
   const idSet = new Set(ids);
@@ -127,14 +172,22 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
 
   const outputs = new Map<string, Record<string, unknown>>();
   const graphNode = (id: string) => options.graph.nodes.get(id)!;
-  const taskFor = (node: StackNode, attempt: number, signal: AbortSignal, upstream: Record<string, Record<string, unknown>>, quiet = false): EngineTask => ({
+  const taskFor = (
+    node: StackNode,
+    attempt: number,
+    signal: AbortSignal,
+    upstream: Record<string, Record<string, unknown>>,
+    quiet = false,
+  ): EngineTask => ({
     node,
     operation,
     attempt,
     upstreamOutputs: upstream,
     expectedResources: resourceCounts.get(node.id),
     signal,
-    onProgress: quiet ? () => undefined : (p) => emit({ type: "resourceProgress", stack: node.id, time: now(), ...p }),
+    onProgress: quiet
+      ? () => undefined
+      : (p) => emit({ type: "resourceProgress", stack: node.id, time: now(), ...p }),
   });
 
   // Preview of a fresh environment: real state where it exists, else offline plans of the upstream.
@@ -146,28 +199,47 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
   const offlineCache = new Map<string, Promise<Record<string, unknown>>>();
   const upstreamOf = async (node: StackNode, signal: AbortSignal) => {
     const upstream: Record<string, Record<string, unknown>> = {};
-    for (const dep of node.deps) upstream[dep] = (await stateOf(dep)) ?? (await offlineOutputsOf(dep, signal));
+    for (const dep of node.deps)
+      upstream[dep] = (await stateOf(dep)) ?? (await offlineOutputsOf(dep, signal));
     return upstream;
   };
   // Outputs of a stack without state as the offline plan sees them; planned on demand ("shadow plan").
   const offlineOutputsOf = (id: string, signal: AbortSignal): Promise<Record<string, unknown>> => {
     if (!offlineCache.has(id)) {
-      offlineCache.set(id, upstreamOf(graphNode(id), signal).then(async (upstream) => {
-        const r = await options.offlineFallback!.run(taskFor(graphNode(id), 1, signal, upstream, true));
-        return r.outputs ?? {};
-      }));
+      offlineCache.set(
+        id,
+        upstreamOf(graphNode(id), signal).then(async (upstream) => {
+          const r = await options.offlineFallback!.run(
+            taskFor(graphNode(id), 1, signal, upstream, true),
+          );
+          return r.outputs ?? {};
+        }),
+      );
     }
     return offlineCache.get(id)!;
   };
-  const previewFresh = async (node: StackNode, attempt: number, signal: AbortSignal): Promise<StackRun | undefined> => {
+  const previewFresh = async (
+    node: StackNode,
+    attempt: number,
+    signal: AbortSignal,
+  ): Promise<StackRun | undefined> => {
     const waitingOn: string[] = [];
     for (const dep of node.deps) if ((await stateOf(dep)) === undefined) waitingOn.push(dep);
     if (!waitingOn.length) return undefined;
     const why = `upstream ${waitingOn.join(", ")} ${waitingOn.length > 1 ? "have" : "has"} no state yet`;
-    if (!options.offlineFallback) return { status: "waiting", waitingOn, notes: [`not previewed: ${why}`] };
-    const result = await options.offlineFallback.run(taskFor(node, attempt, signal, await upstreamOf(node, signal)));
+    if (!options.offlineFallback)
+      return { status: "waiting", waitingOn, notes: [`not previewed: ${why}`] };
+    const result = await options.offlineFallback.run(
+      taskFor(node, attempt, signal, await upstreamOf(node, signal)),
+    );
     offlineCache.set(node.id, Promise.resolve(result.outputs ?? {}));
-    return { status: "succeeded", result, waitingOn, mode: "offline", notes: [`previewed offline: ${why}`, ...(result.notes ?? [])] };
+    return {
+      status: "succeeded",
+      result,
+      waitingOn,
+      mode: "offline",
+      notes: [`previewed offline: ${why}`, ...(result.notes ?? [])],
+    };
   };
 
   const runOne = async (id: string, signal: AbortSignal, attempt: number): Promise<StackRun> => {
@@ -184,7 +256,12 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
     }
     const result = await engine.run(taskFor(node, attempt, signal, upstream));
     if (result.outputs) outputs.set(id, result.outputs);
-    return { status: "succeeded", result, notes: [...notes, ...(result.notes ?? [])], mode: result.mode };
+    return {
+      status: "succeeded",
+      result,
+      notes: [...notes, ...(result.notes ?? [])],
+      mode: result.mode,
+    };
   };
 
   const stacks: StackResult[] = [];
@@ -203,7 +280,7 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
       ...(o.error !== undefined ? { error: messageOf(o.error) } : {}),
       ...(o.reason !== undefined ? { reason: o.reason } : {}),
       ...(run?.waitingOn ? { waitingOn: run.waitingOn } : {}),
-      ...(run?.mode ?? run?.result?.mode ? { mode: run?.mode ?? run?.result?.mode } : {}),
+      ...((run?.mode ?? run?.result?.mode) ? { mode: run?.mode ?? run?.result?.mode } : {}),
       ...(run?.notes.length ? { notes: run.notes } : {}),
       ...(run?.result?.resources !== undefined ? { resources: run.result.resources } : {}),
       ...(run?.result?.outputs ? { outputs: run.result.outputs } : {}),
@@ -222,8 +299,17 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
     signal: options.signal,
     retry: options.retry,
     clock,
-    onStart: (id, attempt) => emit({ type: "stackStarted", stack: id, operation, attempt, time: now() }),
-    onRetry: (id, attempt, delayMs, error) => emit({ type: "stackRetrying", stack: id, attempt, delayMs, error: messageOf(error), time: now() }),
+    onStart: (id, attempt) =>
+      emit({ type: "stackStarted", stack: id, operation, attempt, time: now() }),
+    onRetry: (id, attempt, delayMs, error) =>
+      emit({
+        type: "stackRetrying",
+        stack: id,
+        attempt,
+        delayMs,
+        error: messageOf(error),
+        time: now(),
+      }),
     onFinish: (o) => {
       const result = toResult(o);
       stacks.push(result);
@@ -233,9 +319,20 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
     },
   });
 
-  const counts: Record<StackStatus, number> = { succeeded: 0, failed: 0, skipped: 0, cancelled: 0, waiting: 0 };
+  const counts: Record<StackStatus, number> = {
+    succeeded: 0,
+    failed: 0,
+    skipped: 0,
+    cancelled: 0,
+    waiting: 0,
+  };
   for (const s of stacks) counts[s.status]++;
-  const status: RunStatus = options.signal?.aborted && counts.cancelled > 0 ? "cancelled" : counts.failed + counts.skipped + counts.cancelled > 0 ? "failed" : "succeeded";
+  const status: RunStatus =
+    options.signal?.aborted && counts.cancelled > 0
+      ? "cancelled"
+      : counts.failed + counts.skipped + counts.cancelled > 0
+        ? "failed"
+        : "succeeded";
   const result: RunResult = {
     operation,
     status,
@@ -247,8 +344,18 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
     schedulingMs: scheduled.schedulingMs,
   };
   if (options.journal) {
-    await options.journal.write(appendRun(journal, journalRunOf(result, `${startedAt}-${operation}`)));
+    await options.journal.write(
+      appendRun(journal, journalRunOf(result, `${startedAt}-${operation}`)),
+    );
   }
-  emit({ type: "runFinished", operation, status, exitCode: result.exitCode, counts, durationMs: result.durationMs, time: now() });
+  emit({
+    type: "runFinished",
+    operation,
+    status,
+    exitCode: result.exitCode,
+    counts,
+    durationMs: result.durationMs,
+    time: now(),
+  });
   return result;
 }

@@ -67,7 +67,10 @@ export interface ScheduleResult<R> {
 }
 
 /** Remaining critical path of every task: its own estimate plus the longest chain after it. */
-export function criticalPathRanks(tasks: readonly SchedulerTask[], estimate: (id: string) => number): Map<string, number> {
+export function criticalPathRanks(
+  tasks: readonly SchedulerTask[],
+  estimate: (id: string) => number,
+): Map<string, number> {
   const ids = new Set(tasks.map((t) => t.id));
   const dependents = new Map<string, string[]>(tasks.map((t) => [t.id, []]));
   const indegree = new Map<string, number>();
@@ -183,7 +186,13 @@ export function schedule<R>(options: ScheduleOptions<R>): Promise<ScheduleResult
       while (todo.length) {
         const id = todo.shift()!;
         if (final.has(id) || inflight.has(id)) continue;
-        settle({ id, status: "skipped", attempts: 0, durationMs: 0, reason: `upstream ${failed} failed` });
+        settle({
+          id,
+          status: "skipped",
+          attempts: 0,
+          durationMs: 0,
+          reason: `upstream ${failed} failed`,
+        });
         todo.push(...dependents.get(id)!);
       }
     };
@@ -192,22 +201,51 @@ export function schedule<R>(options: ScheduleOptions<R>): Promise<ScheduleResult
       for (const t of tasks) {
         if (final.has(t.id)) continue;
         if (stop?.kind === "cancel") {
-          settle({ id: t.id, status: "cancelled", attempts: 0, durationMs: 0, reason: "not started: run cancelled" });
+          settle({
+            id: t.id,
+            status: "cancelled",
+            attempts: 0,
+            durationMs: 0,
+            reason: "not started: run cancelled",
+          });
         } else if (stop?.kind === "failFast") {
-          settle({ id: t.id, status: "skipped", attempts: 0, durationMs: 0, reason: `not started: fail-fast after ${stop.by} failed` });
+          settle({
+            id: t.id,
+            status: "skipped",
+            attempts: 0,
+            durationMs: 0,
+            reason: `not started: fail-fast after ${stop.by} failed`,
+          });
         } else {
-          settle({ id: t.id, status: "skipped", attempts: 0, durationMs: 0, reason: "not reachable" });
+          settle({
+            id: t.id,
+            status: "skipped",
+            attempts: 0,
+            durationMs: 0,
+            reason: "not reachable",
+          });
         }
       }
       resolved = true;
       options.signal?.removeEventListener("abort", onAbort);
-      resolve({ outcomes, startOrder, maxRunning, schedulingMs, startedAt, finishedAt: clock.now() });
+      resolve({
+        outcomes,
+        startOrder,
+        maxRunning,
+        schedulingMs,
+        startedAt,
+        finishedAt: clock.now(),
+      });
     };
     const pump = () => {
       while (!stop && inflight.size < parallel && ready.size > 0) start(ready.pop());
       finishIfDone();
     };
-    const complete = (id: string, begin: number, outcome: Omit<TaskOutcome<R>, "id" | "startedAt" | "finishedAt" | "durationMs">) => {
+    const complete = (
+      id: string,
+      begin: number,
+      outcome: Omit<TaskOutcome<R>, "id" | "startedAt" | "finishedAt" | "durationMs">,
+    ) => {
       const t = performance.now();
       inflight.delete(id);
       const end = clock.now();
@@ -225,13 +263,21 @@ export function schedule<R>(options: ScheduleOptions<R>): Promise<ScheduleResult
       pump();
       schedulingMs += performance.now() - t;
     };
-    const attempt = async (id: string, ctl: AbortController, begin: number, n: number): Promise<void> => {
+    const attempt = async (
+      id: string,
+      ctl: AbortController,
+      begin: number,
+      n: number,
+    ): Promise<void> => {
       options.onStart?.(id, n);
       try {
-        const value = await Promise.resolve().then(() => options.run(id, { signal: ctl.signal, attempt: n }));
+        const value = await Promise.resolve().then(() =>
+          options.run(id, { signal: ctl.signal, attempt: n }),
+        );
         complete(id, begin, { status: "succeeded", attempts: n, value });
       } catch (error) {
-        if (ctl.signal.aborted) return complete(id, begin, { status: "cancelled", attempts: n, error });
+        if (ctl.signal.aborted)
+          return complete(id, begin, { status: "cancelled", attempts: n, error });
         if (n < retry.maxAttempts && retry.isTransient(error)) {
           const delay = backoffDelay(retry, n);
           options.onRetry?.(id, n + 1, delay, error);

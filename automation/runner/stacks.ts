@@ -16,11 +16,19 @@ export function defaultProjectDir(): string {
 }
 
 /** Reads and validates base stacks; each one's enabled layers become graph nodes. */
-export function loadBaseStacks(names: readonly string[], projectDir = defaultProjectDir()): BaseStackInfo[] {
+export function loadBaseStacks(
+  names: readonly string[],
+  projectDir = defaultProjectDir(),
+): BaseStackInfo[] {
   return names.map((name) => {
     const { raw, secretKeys } = readStackFile(stackFilePath(projectDir, name));
     const config = parseConfig(raw, { secretKeys, stack: name });
-    return { name, layers: activeLayers(config), cloud: config.cloud, environment: config.environment };
+    return {
+      name,
+      layers: activeLayers(config),
+      cloud: config.cloud,
+      environment: config.environment,
+    };
   });
 }
 
@@ -53,7 +61,8 @@ export function containsSecure(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(containsSecure);
   if (value && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string") return true;
+    if (entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string")
+      return true;
     return entries.some(([, v]) => containsSecure(v));
   }
   return false;

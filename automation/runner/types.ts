@@ -161,7 +161,14 @@ export type RunnerEvent =
   | { type: "runStarted"; operation: Operation; stacks: string[]; parallel: number; time: string }
   | { type: "stackStarted"; stack: string; operation: Operation; attempt: number; time: string }
   | ({ type: "resourceProgress"; stack: string; time: string } & ResourceProgress)
-  | { type: "stackRetrying"; stack: string; attempt: number; delayMs: number; error: string; time: string }
+  | {
+      type: "stackRetrying";
+      stack: string;
+      attempt: number;
+      delayMs: number;
+      error: string;
+      time: string;
+    }
   | ({ type: "stackFinished"; time: string } & Omit<StackResult, "outputs">)
   | {
       type: "runFinished";
@@ -175,7 +182,10 @@ export type RunnerEvent =
 
 /** Errors raised before anything runs (cycle, prod guard, missing binary): the CLI exits 1. */
 export class RunnerError extends Error {
-  constructor(message: string, public readonly code: string) {
+  constructor(
+    message: string,
+    public readonly code: string,
+  ) {
     super(message);
     this.name = "RunnerError";
   }

@@ -135,7 +135,12 @@ export function awsAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsO
   const clusterAutoscaler = helmRelease(
     scope,
     "cluster-autoscaler",
-    { chart: "clusterAutoscaler", namespace: ADDONS_NAMESPACE, createNamespace: false, values: caValues },
+    {
+      chart: "clusterAutoscaler",
+      namespace: ADDONS_NAMESPACE,
+      createNamespace: false,
+      values: caValues,
+    },
     // Pod Identity credentials are injected at pod creation: the association must exist first.
     { dependsOn: [identity.association] },
   );

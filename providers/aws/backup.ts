@@ -75,7 +75,10 @@ export function awsBackup(scope: Scope, args: BackupArgs): BackupOutputs {
     (policy, i) =>
       new aws.iam.RolePolicyAttachment(
         `${scope.name}-role-policy-${i}`,
-        { role: role.id, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+        {
+          role: role.id,
+          policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
+        },
         { parent: scope.parent },
       ),
   );

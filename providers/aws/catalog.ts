@@ -69,7 +69,8 @@ export const AWS_CATALOG: CloudCatalog = {
 
 /** The retention values CloudWatch Logs accepts (`retentionInDays`); anything else fails at deploy. */
 export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
 ];
 
 /** S3 refuses a transition to STANDARD_IA earlier than 30 days after creation. */
@@ -106,10 +107,15 @@ export function awsConfigIssues(config: CloudConfigSections): Issue[] {
   const retention = (path: string, days: number) => {
     if (!CLOUDWATCH_RETENTION_DAYS.includes(days)) {
       const valid = CLOUDWATCH_RETENTION_DAYS.filter((d) => d <= 400).join(", ");
-      issues.push({ path, value: days, message: `is not a CloudWatch Logs retention; valid: ${valid}, ... 3653` });
+      issues.push({
+        path,
+        value: days,
+        message: `is not a CloudWatch Logs retention; valid: ${valid}, ... 3653`,
+      });
     }
   };
-  if (config.network) retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
+  if (config.network)
+    retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
   if (config.kubernetes) {
     retention("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays);
     if (config.kubernetes.endpoint.dnsAccess) {
@@ -142,11 +148,19 @@ export function awsConfigIssues(config: CloudConfigSections): Issue[] {
     });
   }
   if (config.backup && !AWS_BACKUP_SCHEDULE.test(config.backup.schedule)) {
-    issues.push({ path: "backup.schedule", value: config.backup.schedule, message: 'must be an AWS cron expression with six fields, e.g. "cron(0 3 * * ? *)"' });
+    issues.push({
+      path: "backup.schedule",
+      value: config.backup.schedule,
+      message: 'must be an AWS cron expression with six fields, e.g. "cron(0 3 * * ? *)"',
+    });
   }
   const nodeType = config.cache?.nodeType;
   if (nodeType !== undefined && !ELASTICACHE_NODE_TYPE.test(nodeType)) {
-    issues.push({ path: "cache.nodeType", value: nodeType, message: 'must be an ElastiCache node type, e.g. "cache.r7g.large"' });
+    issues.push({
+      path: "cache.nodeType",
+      value: nodeType,
+      message: 'must be an ElastiCache node type, e.g. "cache.r7g.large"',
+    });
   }
   if (config.vpn?.enabled) issues.push(...bgpPeerAddressIssues(config.vpn.peers));
   return issues;
@@ -165,21 +179,32 @@ function bgpPeerAddressIssues(peers: readonly VpnPeerConfig[]): Issue[] {
     const address = peer.bgpPeerAddress;
     const n = address === undefined ? undefined : ipv4Number(address);
     if (n === undefined) return;
-    const issue = (message: string) => issues.push({ path: `vpn.peers[${i}].bgpPeerAddress`, value: address, message });
+    const issue = (message: string) =>
+      issues.push({ path: `vpn.peers[${i}].bgpPeerAddress`, value: address, message });
     if (peer.bgpAsn === undefined) {
-      issue("is a BGP address, but this peer routes statically; set its bgpAsn too, or remove the address");
+      issue(
+        "is a BGP address, but this peer routes statically; set its bgpAsn too, or remove the address",
+      );
     } else if (!cidrContains(TUNNEL_INSIDE_RANGE, `${address}/32`) || n % 4 !== 2) {
-      issue(`must be the second host of a /30 in ${TUNNEL_INSIDE_RANGE} (AWS takes the first), e.g. 169.254.21.2 for 169.254.21.0/30`);
+      issue(
+        `must be the second host of a /30 in ${TUNNEL_INSIDE_RANGE} (AWS takes the first), e.g. 169.254.21.2 for 169.254.21.0/30`,
+      );
     } else {
       const ranges = linkLocalSessions(address!, AWS_TUNNELS).map((s) => s.range);
       const reserved = ranges.findIndex((r) => RESERVED_TUNNEL_INSIDE_CIDRS.includes(r));
       const clash = taken.find((t) => ranges.some((r) => cidrsOverlap(r, t.range)));
       if (!cidrContains(TUNNEL_INSIDE_RANGE, ranges[1])) {
-        issue(`leaves no room for tunnel 2, which uses the next /30 (${ranges[1]}, outside ${TUNNEL_INSIDE_RANGE}); pick a lower /30`);
+        issue(
+          `leaves no room for tunnel 2, which uses the next /30 (${ranges[1]}, outside ${TUNNEL_INSIDE_RANGE}); pick a lower /30`,
+        );
       } else if (reserved >= 0) {
-        issue(`puts tunnel ${reserved + 1} in ${ranges[reserved]}, which AWS reserves (${RESERVED_TUNNEL_INSIDE_CIDRS.join(", ")}); tunnel 2 uses the /30 after tunnel 1's`);
+        issue(
+          `puts tunnel ${reserved + 1} in ${ranges[reserved]}, which AWS reserves (${RESERVED_TUNNEL_INSIDE_CIDRS.join(", ")}); tunnel 2 uses the /30 after tunnel 1's`,
+        );
       } else if (clash) {
-        issue(`puts a tunnel in ${clash.range}, which vpn.peers[${clash.index}] already uses; each tunnel needs its own /30 (tunnel 2 uses the /30 after tunnel 1's)`);
+        issue(
+          `puts a tunnel in ${clash.range}, which vpn.peers[${clash.index}] already uses; each tunnel needs its own /30 (tunnel 2 uses the /30 after tunnel 1's)`,
+        );
       }
       taken.push(...ranges.map((range) => ({ range, index: i })));
     }

@@ -18,7 +18,10 @@ export interface PolicyStatement {
 }
 
 /** Account id and partition of the deploying credentials (one invoke each, parented to the scope). */
-export function awsAccount(scope: Scope): { accountId: pulumi.Output<string>; partition: pulumi.Output<string> } {
+export function awsAccount(scope: Scope): {
+  accountId: pulumi.Output<string>;
+  partition: pulumi.Output<string>;
+} {
   const opts = { parent: scope.parent };
   return {
     accountId: aws.getCallerIdentityOutput({}, opts).accountId,
@@ -71,7 +74,11 @@ export interface PodIdentity {
  * A role only one service account of one cluster can assume (EKS Pod Identity), with an inline
  * policy of exactly the given statements. Pod Identity needs no OIDC provider or SA annotation.
  */
-export function podIdentityRole(scope: Scope, role: string, args: PodIdentityRoleArgs): PodIdentity {
+export function podIdentityRole(
+  scope: Scope,
+  role: string,
+  args: PodIdentityRoleArgs,
+): PodIdentity {
   const { accountId } = awsAccount(scope);
   const iamRole = new aws.iam.Role(
     `${scope.name}-${role}-role`,

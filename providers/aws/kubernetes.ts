@@ -15,7 +15,13 @@ import { awsAccount, PolicyStatement } from "./common";
 import { accountRootStatement, logGroupArn, logsKeyStatements } from "./network";
 
 /** Every control-plane log type EKS offers. */
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+export const CONTROL_PLANE_LOG_TYPES = [
+  "api",
+  "audit",
+  "authenticator",
+  "controllerManager",
+  "scheduler",
+];
 
 const TAINT_EFFECTS: Record<NodeTaint["effect"], string> = {
   NoSchedule: "NO_SCHEDULE",
@@ -36,7 +42,8 @@ export function amiTypeFor(pool: NodePoolConfig, index: number): string {
     const issue: Issue = {
       path: `kubernetes.nodePools[${index}].instanceTypes`,
       value: pool.instanceTypes,
-      message: "mixes Graviton (arm64) and x86_64 types; a node group has one AMI, so use one architecture per pool",
+      message:
+        "mixes Graviton (arm64) and x86_64 types; a node group has one AMI, so use one architecture per pool",
     };
     throw new ValidationError([issue], "args.", "Invalid KubernetesCluster arguments");
   }
@@ -44,12 +51,20 @@ export function amiTypeFor(pool: NodePoolConfig, index: number): string {
 }
 
 /** A kubeconfig (JSON, which is YAML) that gets short-lived tokens from the AWS CLI. */
-export function eksKubeconfig(name: string, region: string, endpoint: string, caData: string): string {
+export function eksKubeconfig(
+  name: string,
+  region: string,
+  endpoint: string,
+  caData: string,
+): string {
   return execKubeconfig({
     name,
     server: endpoint,
     certificateAuthorityData: caData,
-    exec: { command: "aws", args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"] },
+    exec: {
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"],
+    },
   });
 }
 
@@ -63,7 +78,11 @@ interface ServiceRoleArgs {
 }
 
 /** A role a service assumes, with AWS managed policies attached; returns the attachments for ordering. */
-function serviceRole(scope: Scope, role: string, { service, description, policies, partition }: ServiceRoleArgs) {
+function serviceRole(
+  scope: Scope,
+  role: string,
+  { service, description, policies, partition }: ServiceRoleArgs,
+) {
   const iamRole = new aws.iam.Role(
     `${scope.name}-${role}-role`,
     {
@@ -80,7 +99,10 @@ function serviceRole(scope: Scope, role: string, { service, description, policie
     (policy) =>
       new aws.iam.RolePolicyAttachment(
         `${scope.name}-${role}-${policy}`,
-        { role: iamRole.id, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+        {
+          role: iamRole.id,
+          policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`,
+        },
         { parent: scope.parent },
       ),
   );
@@ -90,7 +112,8 @@ function serviceRole(scope: Scope, role: string, { service, description, policie
 export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
   // What EKS would refuse (admin ARNs, log retention), before any child exists.
   const issues = awsConfigIssues({ kubernetes: args.kubernetes });
-  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
+  if (issues.length > 0)
+    throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
   const opts = { parent: scope.parent };
   const k8s = args.kubernetes;
   const clusterName = scope.name;
@@ -154,7 +177,12 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   // Created first so EKS writes into a group we own (retention, encryption) instead of making its own.
   const logGroup = new aws.cloudwatch.LogGroup(
     `${scope.name}-control-plane-logs`,
-    { name: logGroupName, retentionInDays: k8s.logRetentionDays, kmsKeyId: key.arn, tags: scope.tags },
+    {
+      name: logGroupName,
+      retentionInDays: k8s.logRetentionDays,
+      kmsKeyId: key.arn,
+      tags: scope.tags,
+    },
     { ...opts, protect: scope.protect },
   );
 
@@ -250,7 +278,9 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       { ...opts, dependsOn },
     );
   // Networking and Pod Identity must exist before nodes, or nodes never become Ready.
-  const preNodeAddons = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"].map((name) => addon(name));
+  const preNodeAddons = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"].map((name) =>
+    addon(name),
+  );
 
   const nodes = serviceRole(scope, "node", {
     service: "ec2.amazonaws.com",
@@ -279,14 +309,22 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
             nodeRoleArn: nodes.role.arn,
             // One zone per group: the cluster autoscaler can then balance zones and scale the right one.
             subnetIds: [args.network.privateSubnetIds.apply((ids) => ids[z])],
-            scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
+            scalingConfig: {
+              minSize: pool.minSize,
+              maxSize: pool.maxSize,
+              desiredSize: pool.desiredSize,
+            },
             updateConfig: { maxUnavailable: 1 },
             nodeRepairConfig: { enabled: true },
             capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
             instanceTypes: [...pool.instanceTypes],
             amiType: amiTypes[p],
             labels: { ...pool.labels },
-            taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECTS[t.effect] })),
+            taints: pool.taints.map((t) => ({
+              key: t.key,
+              value: t.value,
+              effect: TAINT_EFFECTS[t.effect],
+            })),
             launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
             tags: {
               ...scope.tags,
@@ -341,7 +379,13 @@ function autoScalingKeyStatements(
       Sid: "AllowAutoScalingUseOfKey",
       Effect: "Allow",
       Principal: principal,
-      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Action: [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:DescribeKey",
+      ],
       Resource: "*",
     },
     {
@@ -356,14 +400,22 @@ function autoScalingKeyStatements(
 }
 
 /** Per pool: IMDSv2 only with hop limit 1 (pods cannot reach node credentials), encrypted gp3 root. */
-function launchTemplate(scope: Scope, pool: NodePoolConfig, key: aws.kms.Key): aws.ec2.LaunchTemplate {
+function launchTemplate(
+  scope: Scope,
+  pool: NodePoolConfig,
+  key: aws.kms.Key,
+): aws.ec2.LaunchTemplate {
   const name = `${scope.name}-${pool.name}`;
   const tags = { ...scope.tags, Name: name };
   return new aws.ec2.LaunchTemplate(
     `${name}-lt`,
     {
       description: `EKS node pool ${pool.name} of ${scope.name}`,
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+      },
       blockDeviceMappings: [
         {
           deviceName: "/dev/xvda",

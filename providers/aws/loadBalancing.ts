@@ -21,7 +21,9 @@ export const ALB_INGRESS_CLASS = "alb";
  * The upstream policy's statements with their `arn:aws:` ARNs moved to the deploying partition
  * (the file is written for the commercial one), unchanged otherwise.
  */
-export function loadBalancerControllerStatements(partition: pulumi.Input<string>): PolicyStatement[] {
+export function loadBalancerControllerStatements(
+  partition: pulumi.Input<string>,
+): PolicyStatement[] {
   const inPartition = (arn: string): pulumi.Output<string> =>
     pulumi.output(partition).apply((p) => arn.replace(/^arn:aws:/, `arn:${p}:`));
   return (upstreamPolicy.Statement as unknown as PolicyStatement[]).map((statement) => ({

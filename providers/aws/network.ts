@@ -43,7 +43,13 @@ export function logsKeyStatements(
       Sid: "AllowCloudWatchLogs",
       Effect: "Allow",
       Principal: { Service: pulumi.interpolate`logs.${region}.${dnsSuffix(partition)}` },
-      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      Action: [
+        "kms:Encrypt*",
+        "kms:Decrypt*",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:Describe*",
+      ],
       Resource: "*",
       Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArns } },
     },
@@ -66,12 +72,16 @@ export function accountRootStatement(
 
 /** Service principal DNS suffix of a partition (China regions differ). */
 function dnsSuffix(partition: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.output(partition).apply((p) => (p === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"));
+  return pulumi
+    .output(partition)
+    .apply((p) => (p === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"));
 }
 
 /** Prefix of VPC endpoint service names in a partition. */
 function servicePrefix(partition: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.output(partition).apply((p) => (p === "aws-cn" ? "cn.com.amazonaws" : "com.amazonaws"));
+  return pulumi
+    .output(partition)
+    .apply((p) => (p === "aws-cn" ? "cn.com.amazonaws" : "com.amazonaws"));
 }
 
 export function awsNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {

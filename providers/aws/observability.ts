@@ -63,7 +63,12 @@ export function awsObservability(scope: Scope, args: ObservabilityArgs): Observa
         }),
       });
       return {
-        storage: pulumi.output({ kind: "s3" as const, bucket, region: args.region, endpoint: s3Host }),
+        storage: pulumi.output({
+          kind: "s3" as const,
+          bucket,
+          region: args.region,
+          endpoint: s3Host,
+        }),
         // Pod Identity credentials are injected at pod creation: the association must exist first.
         dependsOn: [identity.association],
       };

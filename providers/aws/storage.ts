@@ -6,7 +6,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { helmRelease } from "../../components/charts";
-import { BUCKET_PURPOSES, BucketPurpose, StorageArgs, StorageOutputs } from "../../components/storage";
+import {
+  BUCKET_PURPOSES,
+  BucketPurpose,
+  StorageArgs,
+  StorageOutputs,
+} from "../../components/storage";
 import { reclaimPolicy as reclaimPolicyFor, storageClass } from "../../components/storageClass";
 import { BACKUP_SELECTION_TAG, Scope } from "../../components/types";
 import { awsAccount, kmsKey, PolicyStatement, podIdentityRole } from "./common";
@@ -51,7 +56,13 @@ function kmsStatements(keyArn: pulumi.Input<string>): PolicyStatement[] {
     {
       Sid: "KmsUse",
       Effect: "Allow",
-      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Action: [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:DescribeKey",
+      ],
       Resource: keyArn,
     },
   ];
@@ -68,7 +79,11 @@ export function ebsCsiStatements(base: ArnBase, keyArn: pulumi.Input<string>): P
   // Snapshot ARNs carry no account id.
   const snapshots = arn(base, "ec2", "snapshot/*", "");
   const ownedByDriver = { "aws:ResourceTag/ebs.csi.aws.com/cluster": "true" };
-  const ownOnly = (Sid: string, Action: string, Resource: PolicyStatement["Resource"]): PolicyStatement => ({
+  const ownOnly = (
+    Sid: string,
+    Action: string,
+    Resource: PolicyStatement["Resource"],
+  ): PolicyStatement => ({
     Sid,
     Effect: "Allow",
     Action,
@@ -103,7 +118,12 @@ export function ebsCsiStatements(base: ArnBase, keyArn: pulumi.Input<string>): P
       Resource: volumes,
       Condition: { StringEquals: ownedByDriver },
     },
-    { Sid: "CreateVolumeFromSnapshot", Effect: "Allow", Action: "ec2:CreateVolume", Resource: snapshots },
+    {
+      Sid: "CreateVolumeFromSnapshot",
+      Effect: "Allow",
+      Action: "ec2:CreateVolume",
+      Resource: snapshots,
+    },
     {
       Sid: "CreateOwnVolumes",
       Effect: "Allow",
@@ -129,7 +149,9 @@ export function ebsCsiStatements(base: ArnBase, keyArn: pulumi.Input<string>): P
       Effect: "Allow",
       Action: "ec2:CreateTags",
       Resource: [volumes, snapshots],
-      Condition: { StringEquals: { "ec2:CreateAction": ["CreateVolume", "CreateSnapshot", "CopyVolumes"] } },
+      Condition: {
+        StringEquals: { "ec2:CreateAction": ["CreateVolume", "CreateSnapshot", "CopyVolumes"] },
+      },
     },
     ownOnly("UntagOwn", "ec2:DeleteTags", [volumes, snapshots]),
     ownOnly("DeleteOwnVolumes", "ec2:DeleteVolume", volumes),
@@ -142,11 +164,19 @@ export function ebsCsiStatements(base: ArnBase, keyArn: pulumi.Input<string>): P
  * AmazonEFSCSIDriverPolicy, narrowed to one file system: describe it, create access points on it
  * only with the driver's `efs.csi.aws.com/cluster=true` tag, and delete only access points so tagged.
  */
-export function efsCsiStatements(base: ArnBase, fileSystemArn: pulumi.Input<string>): PolicyStatement[] {
+export function efsCsiStatements(
+  base: ArnBase,
+  fileSystemArn: pulumi.Input<string>,
+): PolicyStatement[] {
   const accessPoints = arn(base, "elasticfilesystem", "access-point/*");
   const driverTagged = { "aws:RequestTag/efs.csi.aws.com/cluster": "true" };
   return [
-    { Sid: "DescribeZones", Effect: "Allow", Action: "ec2:DescribeAvailabilityZones", Resource: "*" },
+    {
+      Sid: "DescribeZones",
+      Effect: "Allow",
+      Action: "ec2:DescribeAvailabilityZones",
+      Resource: "*",
+    },
     {
       Sid: "DescribeFileSystem",
       Effect: "Allow",
@@ -182,7 +212,9 @@ export function awsStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   const reclaimPolicy = reclaimPolicyFor(args.environment);
 
   const blockStorageClass = blockStorage(scope, args, base, key, reclaimPolicy);
-  const file = args.storage.file.enabled ? fileStorage(scope, args, base, key, reclaimPolicy) : undefined;
+  const file = args.storage.file.enabled
+    ? fileStorage(scope, args, base, key, reclaimPolicy)
+    : undefined;
   const buckets = objectStorage(scope, args, key);
 
   return {
@@ -336,7 +368,11 @@ function fileStorage(
       posixUser: { uid: PLATFORM_POSIX_ID, gid: PLATFORM_POSIX_ID },
       rootDirectory: {
         path: "/platform",
-        creationInfo: { ownerUid: PLATFORM_POSIX_ID, ownerGid: PLATFORM_POSIX_ID, permissions: "750" },
+        creationInfo: {
+          ownerUid: PLATFORM_POSIX_ID,
+          ownerGid: PLATFORM_POSIX_ID,
+          permissions: "750",
+        },
       },
       tags: { ...scope.tags, Name: `${scope.name}-efs-platform` },
     },
@@ -403,7 +439,10 @@ function objectStorage(
         bucket: bucket.id,
         rules: [
           {
-            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: "aws:kms",
+              kmsMasterKeyId: key.arn,
+            },
             bucketKeyEnabled: true,
           },
         ],
@@ -461,7 +500,9 @@ function objectStorage(
         id: "transition-to-infrequent-access",
         status: "Enabled",
         filter: {},
-        transitions: [{ days: lifecycle.transitionToInfrequentAccessDays, storageClass: "STANDARD_IA" }],
+        transitions: [
+          { days: lifecycle.transitionToInfrequentAccessDays, storageClass: "STANDARD_IA" },
+        ],
       });
     }
     rules.push(
@@ -475,7 +516,9 @@ function objectStorage(
         id: "abort-incomplete-multipart-uploads",
         status: "Enabled",
         filter: {},
-        abortIncompleteMultipartUpload: { daysAfterInitiation: lifecycle.abortIncompleteMultipartUploadDays },
+        abortIncompleteMultipartUpload: {
+          daysAfterInitiation: lifecycle.abortIncompleteMultipartUploadDays,
+        },
       },
     );
     // Noncurrent-version rules need versioning in place first.

@@ -34,7 +34,9 @@ export const TUNNEL_CRYPTO = {
 } as const;
 
 /** `TUNNEL_CRYPTO` as `tunnel1*` and `tunnel2*` arguments of a VPN connection. */
-export function tunnelOptions(preSharedKey?: pulumi.Input<string>): Partial<aws.ec2.VpnConnectionArgs> {
+export function tunnelOptions(
+  preSharedKey?: pulumi.Input<string>,
+): Partial<aws.ec2.VpnConnectionArgs> {
   const out: Record<string, unknown> = {};
   for (const tunnel of ["tunnel1", "tunnel2"]) {
     for (const [option, value] of Object.entries(TUNNEL_CRYPTO)) {
@@ -58,9 +60,13 @@ function customerGatewayAsn(peer: VpnPeerConfig): GatewayAsn {
  * Setting or changing it on an existing connection may replace the connection, with new tunnel
  * endpoints and generated keys: the AWS provider forced that before in-place support (TF #45781).
  */
-export function tunnelInsideCidrs(peer: VpnPeerConfig): Pick<aws.ec2.VpnConnectionArgs, "tunnel1InsideCidr" | "tunnel2InsideCidr"> {
+export function tunnelInsideCidrs(
+  peer: VpnPeerConfig,
+): Pick<aws.ec2.VpnConnectionArgs, "tunnel1InsideCidr" | "tunnel2InsideCidr"> {
   if (peer.bgpPeerAddress === undefined) return {};
-  const [tunnel1, tunnel2] = linkLocalSessions(peer.bgpPeerAddress, AWS_TUNNELS).map((s) => s.range);
+  const [tunnel1, tunnel2] = linkLocalSessions(peer.bgpPeerAddress, AWS_TUNNELS).map(
+    (s) => s.range,
+  );
   return { tunnel1InsideCidr: tunnel1, tunnel2InsideCidr: tunnel2 };
 }
 
@@ -80,7 +86,10 @@ export function awsVpn(scope: Scope, args: VpnArgs): VpnOutputs {
   args.zones.forEach((_zone, i) => {
     new aws.ec2.VpnGatewayRoutePropagation(
       `${scope.name}-propagation-${i}`,
-      { vpnGatewayId: gateway.id, routeTableId: args.network.privateRouteTableIds.apply((ids) => ids[i]) },
+      {
+        vpnGatewayId: gateway.id,
+        routeTableId: args.network.privateRouteTableIds.apply((ids) => ids[i]),
+      },
       opts,
     );
   });
@@ -90,7 +99,13 @@ export function awsVpn(scope: Scope, args: VpnArgs): VpnOutputs {
     const tags = { ...scope.tags, Name: n, peer: peer.name };
     const customerGateway = new aws.ec2.CustomerGateway(
       `${n}-cgw`,
-      { type: "ipsec.1", ipAddress: peer.publicIp, ...customerGatewayAsn(peer), deviceName: peer.name, tags },
+      {
+        type: "ipsec.1",
+        ipAddress: peer.publicIp,
+        ...customerGatewayAsn(peer),
+        deviceName: peer.name,
+        tags,
+      },
       opts,
     );
     const staticRoutes = peer.bgpAsn === undefined;

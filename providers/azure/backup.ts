@@ -12,7 +12,14 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BackupArgs, BackupOutputs } from "../../components/backup";
 import { BACKUP_SELECTION_TAG, Scope } from "../../components/types";
 import { azureConfigIssues } from "./catalog";
-import { armIdPart, armIdPrefix, azureClient, resourceGroup, roleAssignment, throwIfIssues } from "./common";
+import {
+  armIdPart,
+  armIdPrefix,
+  azureClient,
+  resourceGroup,
+  roleAssignment,
+  throwIfIssues,
+} from "./common";
 
 export const AKS_DATASOURCE_TYPE = "Microsoft.ContainerService/managedClusters";
 export const BACKUP_EXTENSION_TYPE = "microsoft.dataprotection.kubernetes";
@@ -24,7 +31,10 @@ export const SOFT_DELETE_DAYS = 14;
 const operationalStore = { dataStoreType: "OperationalStore", objectType: "DataStoreInfoBase" };
 
 /** An AKS backup policy: incremental backups on the schedule, kept `retentionDays` in the operational tier. */
-export function aksPolicy(schedule: string, retentionDays: number): dataprotection.BackupPolicyArgs["properties"] {
+export function aksPolicy(
+  schedule: string,
+  retentionDays: number,
+): dataprotection.BackupPolicyArgs["properties"] {
   return {
     objectType: "BackupPolicy",
     datasourceTypes: [AKS_DATASOURCE_TYPE],
@@ -37,7 +47,9 @@ export function aksPolicy(schedule: string, retentionDays: number): dataprotecti
         trigger: {
           objectType: "ScheduleBasedTriggerContext",
           schedule: { repeatingTimeIntervals: [schedule], timeZone: "UTC" },
-          taggingCriteria: [{ isDefault: true, taggingPriority: 99, tagInfo: { tagName: "Default" } }],
+          taggingCriteria: [
+            { isDefault: true, taggingPriority: 99, tagInfo: { tagName: "Default" } },
+          ],
         },
       },
       {
@@ -139,11 +151,31 @@ export function azureBackup(scope: Scope, args: BackupArgs): BackupOutputs {
   const extensionPrincipal = extension.aksAssignedIdentity.apply((i) => i?.principalId ?? "");
   const grants = [
     // Azure's documented scope for the extension: the storage account of its container.
-    roleAssignment(scope, "extension-storage", { principalId: extensionPrincipal, principalType: "ServicePrincipal", role: "storageBlobDataContributor", scope: accountId }),
-    roleAssignment(scope, "vault-cluster-reader", { principalId: vaultPrincipal, principalType: "ServicePrincipal", role: "reader", scope: clusterId }),
-    roleAssignment(scope, "vault-snapshots-reader", { principalId: vaultPrincipal, principalType: "ServicePrincipal", role: "reader", scope: snapshotGroup.id }),
+    roleAssignment(scope, "extension-storage", {
+      principalId: extensionPrincipal,
+      principalType: "ServicePrincipal",
+      role: "storageBlobDataContributor",
+      scope: accountId,
+    }),
+    roleAssignment(scope, "vault-cluster-reader", {
+      principalId: vaultPrincipal,
+      principalType: "ServicePrincipal",
+      role: "reader",
+      scope: clusterId,
+    }),
+    roleAssignment(scope, "vault-snapshots-reader", {
+      principalId: vaultPrincipal,
+      principalType: "ServicePrincipal",
+      role: "reader",
+      scope: snapshotGroup.id,
+    }),
     // The cluster's control-plane identity takes the disk snapshots.
-    roleAssignment(scope, "cluster-snapshots", { principalId: args.kubernetes.clusterSecurityGroupId, principalType: "ServicePrincipal", role: "contributor", scope: snapshotGroup.id }),
+    roleAssignment(scope, "cluster-snapshots", {
+      principalId: args.kubernetes.clusterSecurityGroupId,
+      principalType: "ServicePrincipal",
+      role: "contributor",
+      scope: snapshotGroup.id,
+    }),
   ];
   const binding = new containerservice.TrustedAccessRoleBinding(
     `${scope.name}-trusted-access`,
@@ -181,7 +213,11 @@ export function azureBackup(scope: Scope, args: BackupArgs): BackupOutputs {
           policyId: policy.id,
           policyParameters: {
             dataStoreParametersList: [
-              { objectType: "AzureOperationalStoreParameters", dataStoreType: "OperationalStore", resourceGroupId: snapshotGroup.id },
+              {
+                objectType: "AzureOperationalStoreParameters",
+                dataStoreType: "OperationalStore",
+                resourceGroupId: snapshotGroup.id,
+              },
             ],
             backupDatasourceParametersList: [
               {

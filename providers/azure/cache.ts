@@ -55,9 +55,18 @@ export function azureCache(scope: Scope, args: CacheArgs): CacheOutputs {
 
   // A Key Vault firewall would need Azure Managed Redis among Key Vault's trusted services, which
   // it is not documented to be: access is RBAC-only (one identity, wrap/unwrap on one key).
-  const vault = keyVault(scope, { resourceGroupName: rg.name, location, suffix, openFirewall: true });
+  const vault = keyVault(scope, {
+    resourceGroupName: rg.name,
+    location,
+    suffix,
+    openFirewall: true,
+  });
   const key = vaultKey(scope, "encryption", { vault, resourceGroupName: rg.name });
-  const { identity, grant } = keyEncryptionIdentity(scope, { resourceGroupName: rg.name, location, keyId: key.id });
+  const { identity, grant } = keyEncryptionIdentity(scope, {
+    resourceGroupName: rg.name,
+    location,
+    keyId: key.id,
+  });
 
   const cluster = new redisenterprise.RedisEnterprise(
     `${scope.name}-redis`,
@@ -77,7 +86,10 @@ export function azureCache(scope: Scope, args: CacheArgs): CacheOutputs {
         customerManagedKeyEncryption: {
           // Versionless: the cache follows Key Vault's yearly rotation.
           keyEncryptionKeyUrl: key.keyUri,
-          keyEncryptionKeyIdentity: { identityType: "userAssignedIdentity", userAssignedIdentityResourceId: identity.id },
+          keyEncryptionKeyIdentity: {
+            identityType: "userAssignedIdentity",
+            userAssignedIdentityResourceId: identity.id,
+          },
         },
       },
       tags: scope.tags,
@@ -98,7 +110,8 @@ export function azureCache(scope: Scope, args: CacheArgs): CacheOutputs {
       evictionPolicy: "VolatileLRU",
       // The authToken output is an access key (the interface has no Entra ID token flow).
       accessKeysAuthentication: "Enabled",
-      persistence: args.environment === "prod" ? { rdbEnabled: true, rdbFrequency: "1h" } : undefined,
+      persistence:
+        args.environment === "prod" ? { rdbEnabled: true, rdbFrequency: "1h" } : undefined,
     },
     { ...opts, protect: scope.protect },
   );
@@ -106,7 +119,12 @@ export function azureCache(scope: Scope, args: CacheArgs): CacheOutputs {
   // The endpoint's network identity: NSG rules can name it as a destination.
   const asg = new network.ApplicationSecurityGroup(
     `${scope.name}-asg`,
-    { resourceGroupName: rg.name, location, applicationSecurityGroupName: `${scope.name}-redis`, tags: scope.tags },
+    {
+      resourceGroupName: rg.name,
+      location,
+      applicationSecurityGroupName: `${scope.name}-redis`,
+      tags: scope.tags,
+    },
     opts,
   );
   privateEndpoint(scope, "redis", {

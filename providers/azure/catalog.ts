@@ -65,7 +65,9 @@ export const PREMIUM_ZRS_DISK_REGIONS: ReadonlySet<string> = new Set(
 
 /** Regions where premium (FileStorage) accounts come as Premium_ZRS; elsewhere Premium_LRS. */
 export const PREMIUM_ZRS_FILE_REGIONS: ReadonlySet<string> = new Set(
-  AZURE_ZONE_REGIONS.filter((r) => !["japanwest", "mexicocentral", "newzealandnorth", "spaincentral"].includes(r)),
+  AZURE_ZONE_REGIONS.filter(
+    (r) => !["japanwest", "mexicocentral", "newzealandnorth", "spaincentral"].includes(r),
+  ),
 );
 
 /** Log Analytics keeps PerGB2018 data 30-730 days. */
@@ -79,7 +81,8 @@ export const AKS_BACKUP_MAX_RETENTION_DAYS = 360;
  * Azure Backup schedules are ISO 8601 repeating intervals: a start time and a period, daily
  * (`P1D`) or every 4, 6, 8 or 12 hours for AKS, e.g. `R/2025-01-01T03:00:00+00:00/P1D`.
  */
-export const AZURE_BACKUP_SCHEDULE = /^R\/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\+00:00|Z)\/(P1D|PT(4|6|8|12)H)$/;
+export const AZURE_BACKUP_SCHEDULE =
+  /^R\/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\+00:00|Z)\/(P1D|PT(4|6|8|12)H)$/;
 
 /** Azure Managed Redis SKU families (`Balanced_B3`, `MemoryOptimized_M10`, ...). */
 const MANAGED_REDIS_SKU = /^(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|FlashOptimized_A)\d+$/;
@@ -89,15 +92,29 @@ const MANAGED_REDIS_SKU = /^(Balanced_B|MemoryOptimized_M|ComputeOptimized_X|Fla
  * `servicePrincipal:<id>`. The kind is required: a role assignment names its principal type, and
  * ARM refuses one that does not match the object (UnmatchedPrincipalType).
  */
-export const ENTRA_PRINCIPAL = /^(user|group|servicePrincipal):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+export const ENTRA_PRINCIPAL =
+  /^(user|group|servicePrincipal):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
-const PRINCIPAL_TYPES = { user: "User", group: "Group", serviceprincipal: "ServicePrincipal" } as const;
+const PRINCIPAL_TYPES = {
+  user: "User",
+  group: "Group",
+  serviceprincipal: "ServicePrincipal",
+} as const;
 
 /** The object id and principal type of a valid `adminPrincipals` entry (see `ENTRA_PRINCIPAL`). */
-export function entraPrincipal(entry: string): { principalId: string; principalType: "User" | "Group" | "ServicePrincipal" } {
+export function entraPrincipal(entry: string): {
+  principalId: string;
+  principalType: "User" | "Group" | "ServicePrincipal";
+} {
   const match = ENTRA_PRINCIPAL.exec(entry);
-  if (!match) throw new Error(`"${entry}" is not user:, group: or servicePrincipal: followed by an Entra object id`);
-  return { principalId: match[2].toLowerCase(), principalType: PRINCIPAL_TYPES[match[1].toLowerCase() as keyof typeof PRINCIPAL_TYPES] };
+  if (!match)
+    throw new Error(
+      `"${entry}" is not user:, group: or servicePrincipal: followed by an Entra object id`,
+    );
+  return {
+    principalId: match[2].toLowerCase(),
+    principalType: PRINCIPAL_TYPES[match[1].toLowerCase() as keyof typeof PRINCIPAL_TYPES],
+  };
 }
 
 /**
@@ -107,7 +124,9 @@ export function entraPrincipal(entry: string): { principalId: string; principalT
 const LINK_LOCAL = "169.254.0.0/16";
 
 /** ASNs Azure keeps for itself: a peer may not use them (VPN gateway docs). */
-export const AZURE_RESERVED_ASNS: readonly number[] = [8074, 8075, 12076, 65515, 65516, 65517, 65518, 65519, 65520];
+export const AZURE_RESERVED_ASNS: readonly number[] = [
+  8074, 8075, 12076, 65515, 65516, 65517, 65518, 65519, 65520,
+];
 
 /**
  * What Azure itself would refuse at deploy time, caught before anything is created. Takes whichever
@@ -116,12 +135,29 @@ export const AZURE_RESERVED_ASNS: readonly number[] = [8074, 8075, 12076, 65515,
  */
 export function azureConfigIssues(config: CloudConfigSections): Issue[] {
   const issues: Issue[] = [];
-  const range = (path: string, days: number, { min, max }: { min: number; max: number }, what: string) => {
-    if (days < min || days > max) issues.push({ path, value: days, message: `${what} keeps ${min}-${max} days on Azure` });
+  const range = (
+    path: string,
+    days: number,
+    { min, max }: { min: number; max: number },
+    what: string,
+  ) => {
+    if (days < min || days > max)
+      issues.push({ path, value: days, message: `${what} keeps ${min}-${max} days on Azure` });
   };
-  if (config.network) range("network.flowLogRetentionDays", config.network.flowLogRetentionDays, FLOW_LOG_RETENTION, "a VNet flow log");
+  if (config.network)
+    range(
+      "network.flowLogRetentionDays",
+      config.network.flowLogRetentionDays,
+      FLOW_LOG_RETENTION,
+      "a VNet flow log",
+    );
   if (config.kubernetes) {
-    range("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays, LOG_ANALYTICS_RETENTION, "Log Analytics");
+    range(
+      "kubernetes.logRetentionDays",
+      config.kubernetes.logRetentionDays,
+      LOG_ANALYTICS_RETENTION,
+      "Log Analytics",
+    );
     if (config.kubernetes.adminPrincipals.length === 0) {
       issues.push({
         path: "kubernetes.adminPrincipals",
@@ -161,25 +197,42 @@ export function azureConfigIssues(config: CloudConfigSections): Issue[] {
       issues.push({
         path: "backup.schedule",
         value: config.backup.schedule,
-        message: 'must be an ISO 8601 repeating interval in UTC, daily or every 4/6/8/12 hours, e.g. "R/2025-01-01T03:00:00+00:00/P1D"',
+        message:
+          'must be an ISO 8601 repeating interval in UTC, daily or every 4/6/8/12 hours, e.g. "R/2025-01-01T03:00:00+00:00/P1D"',
       });
     }
     if (config.backup.retentionDays > AKS_BACKUP_MAX_RETENTION_DAYS) {
-      issues.push({ path: "backup.retentionDays", value: config.backup.retentionDays, message: `Azure Backup for AKS keeps snapshots at most ${AKS_BACKUP_MAX_RETENTION_DAYS} days` });
+      issues.push({
+        path: "backup.retentionDays",
+        value: config.backup.retentionDays,
+        message: `Azure Backup for AKS keeps snapshots at most ${AKS_BACKUP_MAX_RETENTION_DAYS} days`,
+      });
     }
   }
   if (config.cache?.enabled) {
     if (config.cache.nodeType !== undefined && !MANAGED_REDIS_SKU.test(config.cache.nodeType)) {
-      issues.push({ path: "cache.nodeType", value: config.cache.nodeType, message: 'must be an Azure Managed Redis SKU, e.g. "Balanced_B5" or "MemoryOptimized_M20"' });
+      issues.push({
+        path: "cache.nodeType",
+        value: config.cache.nodeType,
+        message: 'must be an Azure Managed Redis SKU, e.g. "Balanced_B5" or "MemoryOptimized_M20"',
+      });
     }
     if (config.cache.version !== undefined) {
-      issues.push({ path: "cache.version", value: config.cache.version, message: "Azure Managed Redis runs the Redis version Azure maintains; leave it unset" });
+      issues.push({
+        path: "cache.version",
+        value: config.cache.version,
+        message: "Azure Managed Redis runs the Redis version Azure maintains; leave it unset",
+      });
     }
   }
   if (config.vpn?.enabled) {
     config.vpn.peers.forEach((peer, i) => {
       if (peer.bgpAsn !== undefined && AZURE_RESERVED_ASNS.includes(peer.bgpAsn)) {
-        issues.push({ path: `vpn.peers[${i}].bgpAsn`, value: peer.bgpAsn, message: `is reserved by Azure (${AZURE_RESERVED_ASNS.join(", ")})` });
+        issues.push({
+          path: `vpn.peers[${i}].bgpAsn`,
+          value: peer.bgpAsn,
+          message: `is reserved by Azure (${AZURE_RESERVED_ASNS.join(", ")})`,
+        });
       }
       issues.push(...bgpPeerAddressIssues(peer, i, config.network?.cidr));
     });
@@ -195,19 +248,29 @@ export function azureConfigIssues(config: CloudConfigSections): Issue[] {
 function bgpPeerAddressIssues(peer: VpnPeerConfig, i: number, networkCidr?: string): Issue[] {
   const address = peer.bgpPeerAddress;
   if (address === undefined || !isIpv4(address)) return [];
-  const issue = (message: string): Issue[] => [{ path: `vpn.peers[${i}].bgpPeerAddress`, value: address, message }];
+  const issue = (message: string): Issue[] => [
+    { path: `vpn.peers[${i}].bgpPeerAddress`, value: address, message },
+  ];
   if (peer.bgpAsn === undefined) {
-    return issue("is a BGP address, but this peer routes statically; set its bgpAsn too, or remove the address");
+    return issue(
+      "is a BGP address, but this peer routes statically; set its bgpAsn too, or remove the address",
+    );
   }
   if (address === peer.publicIp) {
-    return issue("must not be the device's public IP (Azure refuses it); use an address of the device inside the tunnel, e.g. a loopback");
+    return issue(
+      "must not be the device's public IP (Azure refuses it); use an address of the device inside the tunnel, e.g. a loopback",
+    );
   }
   const inside = (cidr: string) => cidrContains(cidr, `${address}/32`);
   if (inside(LINK_LOCAL)) {
-    return issue("is link-local, which needs APIPA addresses on the Azure gateway (not configured here); use an address outside 169.254.0.0/16, e.g. a loopback of the device");
+    return issue(
+      "is link-local, which needs APIPA addresses on the Azure gateway (not configured here); use an address outside 169.254.0.0/16, e.g. a loopback of the device",
+    );
   }
   if (networkCidr && inside(networkCidr)) {
-    return issue(`is inside the platform network ${networkCidr}; Azure routes the BGP address over the tunnel, so it must be outside the VNet`);
+    return issue(
+      `is inside the platform network ${networkCidr}; Azure routes the BGP address over the tunnel, so it must be outside the VNet`,
+    );
   }
   return [];
 }

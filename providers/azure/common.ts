@@ -47,7 +47,11 @@ export function azureClient(scope: Scope): AzureClient {
   const cached = clients.get(scope.parent);
   if (cached) return cached;
   const config = authorization.getClientConfigOutput({ parent: scope.parent });
-  const client = { subscriptionId: config.subscriptionId, tenantId: config.tenantId, objectId: config.objectId };
+  const client = {
+    subscriptionId: config.subscriptionId,
+    tenantId: config.tenantId,
+    objectId: config.objectId,
+  };
   clients.set(scope.parent, client);
   return client;
 }
@@ -62,7 +66,12 @@ export function resourceGroup(scope: Scope, location: string): resources.Resourc
 }
 
 /** `/subscriptions/<sub>/resourceGroups/<rg>/providers/<provider>/<type>/<name>[/<type>/<name>...]`. */
-export function formatArmId(subscriptionId: string, resourceGroupName: string, provider: string, ...path: string[]): string {
+export function formatArmId(
+  subscriptionId: string,
+  resourceGroupName: string,
+  provider: string,
+  ...path: string[]
+): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/${provider}/${path.join("/")}`;
 }
 
@@ -70,7 +79,8 @@ export function formatArmId(subscriptionId: string, resourceGroupName: string, p
 function armIdSegments(id: string, key: string): { parts: string[]; at: number } {
   const parts = id.split("/");
   const at = parts.findIndex((p) => p.toLowerCase() === key.toLowerCase());
-  if (at < 0 || !parts[at + 1]) throw new Error(`"${id}" is not an Azure resource id with a ${key} segment`);
+  if (at < 0 || !parts[at + 1])
+    throw new Error(`"${id}" is not an Azure resource id with a ${key} segment`);
   return { parts, at };
 }
 
@@ -188,7 +198,9 @@ export function uniqueName(
     const tail = [clean(role), s].filter((part) => part.length > 0);
     const sep = hyphens ? "-" : "";
     const room = maxLength - tail.join(sep).length - sep.length;
-    const head = clean(base).slice(0, room).replace(/^-+|-+$/g, "");
+    const head = clean(base)
+      .slice(0, room)
+      .replace(/^-+|-+$/g, "");
     return [head, ...tail].join(sep);
   });
 }
@@ -223,7 +235,10 @@ export function keyVault(scope: Scope, args: KeyVaultArgs): keyvault.Vault {
         // Disk encryption sets and storage CMK require it; a deleted key cannot be purged early.
         enablePurgeProtection: true,
         publicNetworkAccess: "Enabled",
-        networkAcls: { defaultAction: args.openFirewall ? "Allow" : "Deny", bypass: "AzureServices" },
+        networkAcls: {
+          defaultAction: args.openFirewall ? "Allow" : "Deny",
+          bypass: "AzureServices",
+        },
       },
       tags: scope.tags,
     },
@@ -250,7 +265,9 @@ export function vaultKey(
         kty: "RSA",
         keySize: args.keySize ?? 3072,
         keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"],
-        rotationPolicy: { lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } }] },
+        rotationPolicy: {
+          lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } }],
+        },
       },
       tags: scope.tags,
     },
@@ -289,11 +306,20 @@ export interface PrivateEndpointArgs {
  * A private endpoint for one sub-resource, with its privatelink DNS zone linked to the network so
  * the service's public name resolves to the private address inside it.
  */
-export function privateEndpoint(scope: Scope, role: string, args: PrivateEndpointArgs): network.PrivateEndpoint {
+export function privateEndpoint(
+  scope: Scope,
+  role: string,
+  args: PrivateEndpointArgs,
+): network.PrivateEndpoint {
   const opts = { parent: scope.parent };
   const zone = new privatedns.PrivateZone(
     `${scope.name}-${role}-dns`,
-    { resourceGroupName: args.resourceGroupName, privateZoneName: args.dnsZone, location: "global", tags: scope.tags },
+    {
+      resourceGroupName: args.resourceGroupName,
+      privateZoneName: args.dnsZone,
+      location: "global",
+      tags: scope.tags,
+    },
     opts,
   );
   new privatedns.VirtualNetworkLink(
@@ -318,7 +344,11 @@ export function privateEndpoint(scope: Scope, role: string, args: PrivateEndpoin
       privateEndpointName: `${scope.name}-${role}-pe`,
       subnet: { id: args.subnetId },
       privateLinkServiceConnections: [
-        { name: `${scope.name}-${role}`, privateLinkServiceId: args.targetId, groupIds: [args.groupId] },
+        {
+          name: `${scope.name}-${role}`,
+          privateLinkServiceId: args.targetId,
+          groupIds: [args.groupId],
+        },
       ],
       applicationSecurityGroups: args.applicationSecurityGroupIds?.map((id) => ({ id })),
       tags: scope.tags,
@@ -331,7 +361,9 @@ export function privateEndpoint(scope: Scope, role: string, args: PrivateEndpoin
       resourceGroupName: args.resourceGroupName,
       privateEndpointName: endpoint.name,
       privateDnsZoneGroupName: "default",
-      privateDnsZoneConfigs: [{ name: args.dnsZone.replace(/\./g, "-"), privateDnsZoneId: zone.id }],
+      privateDnsZoneConfigs: [
+        { name: args.dnsZone.replace(/\./g, "-"), privateDnsZoneId: zone.id },
+      ],
     },
     opts,
   );

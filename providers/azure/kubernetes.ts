@@ -69,7 +69,10 @@ export function agentPoolName(pool: string, zone: string): string {
 }
 
 /** Pool names AKS would refuse or that collide once shortened, before any child exists. */
-export function poolNameIssues(pools: readonly NodePoolConfig[], zones: readonly string[]): Issue[] {
+export function poolNameIssues(
+  pools: readonly NodePoolConfig[],
+  zones: readonly string[],
+): Issue[] {
   const issues: Issue[] = [];
   const seen = new Map<string, number>();
   pools.forEach((pool, i) => {
@@ -77,10 +80,20 @@ export function poolNameIssues(pools: readonly NodePoolConfig[], zones: readonly
       const name = agentPoolName(pool.name, zone);
       const path = `kubernetes.nodePools[${i}].name`;
       if (!/^[a-z][a-z0-9]*$/.test(name)) {
-        issues.push({ path, value: pool.name, message: `becomes the AKS pool "${name}", which must start with a letter` });
+        issues.push({
+          path,
+          value: pool.name,
+          message: `becomes the AKS pool "${name}", which must start with a letter`,
+        });
       } else if (name === SYSTEM_POOL_NAME || seen.has(name)) {
-        const other = seen.has(name) ? `kubernetes.nodePools[${seen.get(name)}]` : "the system pool";
-        issues.push({ path, value: pool.name, message: `becomes the AKS pool "${name}", the same as ${other}; AKS pool names are the first ${MAX_POOL_NAME - 1} letters and digits plus the zone` });
+        const other = seen.has(name)
+          ? `kubernetes.nodePools[${seen.get(name)}]`
+          : "the system pool";
+        issues.push({
+          path,
+          value: pool.name,
+          message: `becomes the AKS pool "${name}", the same as ${other}; AKS pool names are the first ${MAX_POOL_NAME - 1} letters and digits plus the zone`,
+        });
       } else {
         seen.set(name, i);
       }
@@ -91,7 +104,9 @@ export function poolNameIssues(pools: readonly NodePoolConfig[], zones: readonly
 
 /** A taint as AKS takes it: `key=value:Effect`, or `key:Effect` without a value. */
 export function nodeTaint(taint: NodeTaint): string {
-  return taint.value === undefined ? `${taint.key}:${taint.effect}` : `${taint.key}=${taint.value}:${taint.effect}`;
+  return taint.value === undefined
+    ? `${taint.key}:${taint.effect}`
+    : `${taint.key}=${taint.value}:${taint.effect}`;
 }
 
 /** Server and CA from the kubeconfig AKS hands out (base64 YAML). */
@@ -113,7 +128,10 @@ export function aksKubeconfig(name: string, server: string, caData: string): str
     name,
     server,
     certificateAuthorityData: caData,
-    exec: { command: "kubelogin", args: ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID] },
+    exec: {
+      command: "kubelogin",
+      args: ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID],
+    },
   });
 }
 
@@ -139,20 +157,41 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
 
   // KMS with a public vault needs its firewall open (AKS: a firewalled vault is only reachable
   // with API Server VNet Integration); access is RBAC-only, one role per identity.
-  const vault = keyVault(scope, { resourceGroupName: rg.name, location, suffix: nameSuffix(scope), openFirewall: true });
+  const vault = keyVault(scope, {
+    resourceGroupName: rg.name,
+    location,
+    suffix: nameSuffix(scope),
+    openFirewall: true,
+  });
   // One customer key for etcd secrets and node disks; RSA 2048 is the size AKS KMS documents.
   const key = vaultKey(scope, "encryption", { vault, resourceGroupName: rg.name, keySize: 2048 });
 
   // KMS needs a user-assigned control-plane identity with its key grant in place before creation.
   const clusterIdentity = new managedidentity.UserAssignedIdentity(
     `${scope.name}-cluster-identity`,
-    { resourceGroupName: rg.name, location, resourceName: `${clusterName}-cluster`, tags: scope.tags },
+    {
+      resourceGroupName: rg.name,
+      location,
+      resourceName: `${clusterName}-cluster`,
+      tags: scope.tags,
+    },
     opts,
   );
-  const asControlPlane = { principalId: clusterIdentity.principalId, principalType: "ServicePrincipal" as const };
-  const kmsGrant = roleAssignment(scope, "cluster-kms", { ...asControlPlane, role: "keyVaultCryptoUser", scope: key.id });
+  const asControlPlane = {
+    principalId: clusterIdentity.principalId,
+    principalType: "ServicePrincipal" as const,
+  };
+  const kmsGrant = roleAssignment(scope, "cluster-kms", {
+    ...asControlPlane,
+    role: "keyVaultCryptoUser",
+    scope: key.id,
+  });
   // Nodes, internal load balancers and the NAT-gateway egress all join the network's subnets.
-  const networkGrant = roleAssignment(scope, "cluster-network", { ...asControlPlane, role: "networkContributor", scope: args.network.networkId });
+  const networkGrant = roleAssignment(scope, "cluster-network", {
+    ...asControlPlane,
+    role: "networkContributor",
+    scope: args.network.networkId,
+  });
 
   const desIdentity = new managedidentity.UserAssignedIdentity(
     `${scope.name}-des-identity`,
@@ -180,15 +219,28 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     },
     { ...opts, protect: scope.protect, dependsOn: [desGrant] },
   );
-  const desGrantCluster = roleAssignment(scope, "cluster-des", { ...asControlPlane, role: "reader", scope: des.id });
+  const desGrantCluster = roleAssignment(scope, "cluster-des", {
+    ...asControlPlane,
+    role: "reader",
+    scope: des.id,
+  });
 
   // The nodes' network-security identity: NSG rules can name it as a source.
   const nodesAsg = new network.ApplicationSecurityGroup(
     `${scope.name}-nodes-asg`,
-    { resourceGroupName: rg.name, location, applicationSecurityGroupName: `${clusterName}-nodes`, tags: scope.tags },
+    {
+      resourceGroupName: rg.name,
+      location,
+      applicationSecurityGroupName: `${clusterName}-nodes`,
+      tags: scope.tags,
+    },
     opts,
   );
-  const asgGrant = roleAssignment(scope, "cluster-asg", { ...asControlPlane, role: "networkContributor", scope: nodesAsg.id });
+  const asgGrant = roleAssignment(scope, "cluster-asg", {
+    ...asControlPlane,
+    role: "networkContributor",
+    scope: nodesAsg.id,
+  });
 
   const workspace = new operationalinsights.Workspace(
     `${scope.name}-logs`,
@@ -233,7 +285,11 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
       oidcIssuerProfile: { enabled: true },
       securityProfile: {
         workloadIdentity: { enabled: true },
-        azureKeyVaultKms: { enabled: true, keyId: key.keyUriWithVersion, keyVaultNetworkAccess: "Public" },
+        azureKeyVaultKms: {
+          enabled: true,
+          keyId: key.keyUriWithVersion,
+          keyVaultNetworkAccess: "Public",
+        },
       },
       // Private by default; a public allow-list turns the endpoint public and restricts it to the
       // list plus the NAT gateway's IPs (the nodes' own way to the API then). `privateAccessCidrs`
@@ -247,7 +303,11 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
               ...ips.map((ip) => `${ip}/32`),
             ]),
           }
-        : { enablePrivateCluster: true, privateDNSZone: "system", enablePrivateClusterPublicFQDN: false },
+        : {
+            enablePrivateCluster: true,
+            privateDNSZone: "system",
+            enablePrivateClusterPublicFQDN: false,
+          },
       networkProfile: {
         networkPlugin: "azure",
         networkPluginMode: "overlay",
@@ -261,7 +321,11 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
       },
       autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
       // Per-zone pools of one configuration stay the same size, so zonal disks always find a node.
-      autoScalerProfile: { balanceSimilarNodeGroups: "true", expander: "least-waste", skipNodesWithLocalStorage: "false" },
+      autoScalerProfile: {
+        balanceSimilarNodeGroups: "true",
+        expander: "least-waste",
+        skipNodesWithLocalStorage: "false",
+      },
       diskEncryptionSetID: des.id,
       storageProfile: {
         diskCSIDriver: { enabled: true },
@@ -270,7 +334,9 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
       },
       // The application routing add-on (managed NGINX) backs the load-balancing layer; its default
       // controller gets an internal load balancer, like AWS's internal-by-default ALBs.
-      ingressProfile: { webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "Internal" } } },
+      ingressProfile: {
+        webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "Internal" } },
+      },
       agentPoolProfiles: [
         {
           ...nodeDefaults,
@@ -347,11 +413,18 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
   // (at least one, checked above). The deploying identity is not granted implicitly: the role
   // assignment needs its principal type, which getClientConfig does not tell.
   k8s.adminPrincipals.forEach((entry, i) => {
-    roleAssignment(scope, `admin-${i}`, { ...entraPrincipal(entry), role: "aksRbacClusterAdmin", scope: cluster.id });
+    roleAssignment(scope, `admin-${i}`, {
+      ...entraPrincipal(entry),
+      role: "aksRbacClusterAdmin",
+      scope: cluster.id,
+    });
   });
 
   const access = containerservice
-    .listManagedClusterUserCredentialsOutput({ resourceGroupName: rg.name, resourceName: cluster.name }, opts)
+    .listManagedClusterUserCredentialsOutput(
+      { resourceGroupName: rg.name, resourceName: cluster.name },
+      opts,
+    )
     .apply((creds) => clusterAccess(creds.kubeconfigs[0].value));
   const kubeconfig = pulumi
     .all([cluster.name, access])
@@ -363,11 +436,15 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     // and name back from it; it waits for the cluster like cluster.id would.
     clusterId: pulumi
       .all([client.subscriptionId, rg.name, cluster.id])
-      .apply(([sub, group]) => formatArmId(sub, group, "Microsoft.ContainerService", "managedClusters", clusterName)),
+      .apply(([sub, group]) =>
+        formatArmId(sub, group, "Microsoft.ContainerService", "managedClusters", clusterName),
+      ),
     endpoint: access.apply((a) => a.server),
     certificateAuthority: access.apply((a) => a.caData),
     kubeconfig: pulumi.secret(kubeconfig),
-    version: pulumi.all([cluster.currentKubernetesVersion, cluster.kubernetesVersion]).apply(([current, wanted]) => current ?? wanted ?? k8s.version),
+    version: pulumi
+      .all([cluster.currentKubernetesVersion, cluster.kubernetesVersion])
+      .apply(([current, wanted]) => current ?? wanted ?? k8s.version),
     nodeSecurityGroupId: nodesAsg.id,
     clusterSecurityGroupId: clusterIdentity.principalId,
     nodeIdentity: cluster.identityProfile.apply((p) => p?.["kubeletidentity"]?.objectId ?? ""),

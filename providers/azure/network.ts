@@ -7,12 +7,26 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as network from "@pulumi/azure-native/network";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { cidrsOverlap, formatCidr, parseCidr, planSubnets, SubnetPlan } from "../../components/cidr";
+import {
+  cidrsOverlap,
+  formatCidr,
+  parseCidr,
+  planSubnets,
+  SubnetPlan,
+} from "../../components/cidr";
 import type { NetworkArgs, NetworkOutputs } from "../../components/network";
 import { Scope } from "../../components/types";
 import { Issue } from "../../components/validation";
 import { azureConfigIssues } from "./catalog";
-import { azureClient, formatArmId, nameSuffix, resourceGroup, roleAssignment, throwIfIssues, uniqueName } from "./common";
+import {
+  azureClient,
+  formatArmId,
+  nameSuffix,
+  resourceGroup,
+  roleAssignment,
+  throwIfIssues,
+  uniqueName,
+} from "./common";
 
 type Tier = "public" | "private" | "database";
 
@@ -53,9 +67,17 @@ export function azureSubnetPlan(args: Pick<NetworkArgs, "network">): SubnetPlan 
 
 function planIssues(args: NetworkArgs, plan: SubnetPlan): Issue[] {
   const gateway = gatewaySubnetCidr(args.network.cidr);
-  const clash = [...plan.public, ...plan.private, ...plan.database].find((cidr) => cidrsOverlap(cidr, gateway));
+  const clash = [...plan.public, ...plan.private, ...plan.database].find((cidr) =>
+    cidrsOverlap(cidr, gateway),
+  );
   return clash
-    ? [{ path: "network.cidr", value: args.network.cidr, message: `leaves no room for the VPN GatewaySubnet ${gateway} (the tier ${clash} overlaps it); use a larger network or longer subnet prefixes` }]
+    ? [
+        {
+          path: "network.cidr",
+          value: args.network.cidr,
+          message: `leaves no room for the VPN GatewaySubnet ${gateway} (the tier ${clash} overlaps it); use a larger network or longer subnet prefixes`,
+        },
+      ]
     : [];
 }
 
@@ -81,22 +103,61 @@ export function tierRules(tier: Tier, plan: SubnetPlan): Rule[] {
   switch (tier) {
     case "public":
       return [
-        { name: "allow-web-in", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", source: "Internet", destination: "*", ports: ["80", "443"] },
+        {
+          name: "allow-web-in",
+          priority: 100,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          source: "Internet",
+          destination: "*",
+          ports: ["80", "443"],
+        },
       ];
     case "private":
       return [];
     case "database":
       return [
-        { name: "allow-nodes-data-in", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", source: plan.private[0], destination: "*", ports: DATA_TIER_PORTS },
-        { name: "deny-vnet-in", priority: 4000, direction: "Inbound", access: "Deny", protocol: "*", source: "VirtualNetwork", destination: "*", ports: ["*"] },
-        { name: "deny-internet-out", priority: 4000, direction: "Outbound", access: "Deny", protocol: "*", source: "*", destination: "Internet", ports: ["*"] },
+        {
+          name: "allow-nodes-data-in",
+          priority: 100,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          source: plan.private[0],
+          destination: "*",
+          ports: DATA_TIER_PORTS,
+        },
+        {
+          name: "deny-vnet-in",
+          priority: 4000,
+          direction: "Inbound",
+          access: "Deny",
+          protocol: "*",
+          source: "VirtualNetwork",
+          destination: "*",
+          ports: ["*"],
+        },
+        {
+          name: "deny-internet-out",
+          priority: 4000,
+          direction: "Outbound",
+          access: "Deny",
+          protocol: "*",
+          source: "*",
+          destination: "Internet",
+          ports: ["*"],
+        },
       ];
   }
 }
 
 export function azureNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
   const plan = azureSubnetPlan(args);
-  throwIfIssues([...planIssues(args, plan), ...azureConfigIssues({ network: args.network })], "Invalid Network arguments");
+  throwIfIssues(
+    [...planIssues(args, plan), ...azureConfigIssues({ network: args.network })],
+    "Invalid Network arguments",
+  );
   const opts = { parent: scope.parent };
   const client = azureClient(scope);
   const rg = resourceGroup(scope, args.region);
@@ -121,21 +182,23 @@ export function azureNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
   // one per zone (more SNAT ports), `single` one. Standard NAT gateways are not zone-redundant
   // themselves (see the README); the nodes' subnet keeps egress through any zone's loss of IPs.
   const ipCount = args.network.natGateways === "perZone" ? args.zones.length : 1;
-  const natIps = Array.from({ length: ipCount }, (_, i) =>
-    new network.PublicIPAddress(
-      `${scope.name}-nat-ip-${i}`,
-      {
-        resourceGroupName: rg.name,
-        location,
-        publicIpAddressName: `${scope.name}-nat-ip-${i}`,
-        sku: { name: "Standard", tier: "Regional" },
-        publicIPAllocationMethod: "Static",
-        publicIPAddressVersion: "IPv4",
-        zones: ZONE_REDUNDANT,
-        tags: scope.tags,
-      },
-      opts,
-    ),
+  const natIps = Array.from(
+    { length: ipCount },
+    (_, i) =>
+      new network.PublicIPAddress(
+        `${scope.name}-nat-ip-${i}`,
+        {
+          resourceGroupName: rg.name,
+          location,
+          publicIpAddressName: `${scope.name}-nat-ip-${i}`,
+          sku: { name: "Standard", tier: "Regional" },
+          publicIPAllocationMethod: "Static",
+          publicIPAddressVersion: "IPv4",
+          zones: ZONE_REDUNDANT,
+          tags: scope.tags,
+        },
+        opts,
+      ),
   );
   const nat = new network.NatGateway(
     `${scope.name}-nat`,
@@ -151,7 +214,8 @@ export function azureNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
     opts,
   );
 
-  const tiers: Tier[] = plan.database.length > 0 ? ["public", "private", "database"] : ["public", "private"];
+  const tiers: Tier[] =
+    plan.database.length > 0 ? ["public", "private", "database"] : ["public", "private"];
   const subnets = {} as Record<Tier, network.Subnet>;
   // Subnet writes to one VNet conflict when concurrent (AnotherOperationInProgress): chain them.
   let previous: pulumi.Resource = vnet;
@@ -198,13 +262,16 @@ export function azureNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
 
   flowLogs(scope, args, vnet, rg.name);
 
-  const ids = (tier: Tier) => (subnets[tier] ? pulumi.all([subnets[tier].id]) : pulumi.output([] as string[]));
+  const ids = (tier: Tier) =>
+    subnets[tier] ? pulumi.all([subnets[tier].id]) : pulumi.output([] as string[]);
   return {
     // Built from its parts (the same string as vnet.id) so downstream layers read the group and
     // VNet names back from it; it waits for the VNet like vnet.id would.
     networkId: pulumi
       .all([client.subscriptionId, rg.name, vnet.id])
-      .apply(([sub, group]) => formatArmId(sub, group, "Microsoft.Network", "virtualNetworks", vnetName)),
+      .apply(([sub, group]) =>
+        formatArmId(sub, group, "Microsoft.Network", "virtualNetworks", vnetName),
+      ),
     cidr: pulumi.output(args.network.cidr),
     zones: pulumi.output([...args.zones]),
     publicSubnetIds: ids("public"),
@@ -222,7 +289,12 @@ export function azureNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
  * identity with blob write access to that account only. The flow log itself lives where Azure
  * keeps the region's Network Watcher (`NetworkWatcherRG`, created with the first VNet).
  */
-function flowLogs(scope: Scope, args: NetworkArgs, vnet: network.VirtualNetwork, resourceGroupName: pulumi.Output<string>): void {
+function flowLogs(
+  scope: Scope,
+  args: NetworkArgs,
+  vnet: network.VirtualNetwork,
+  resourceGroupName: pulumi.Output<string>,
+): void {
   const opts = { parent: scope.parent };
   const location = args.region;
   const account = new storage.StorageAccount(
@@ -230,7 +302,10 @@ function flowLogs(scope: Scope, args: NetworkArgs, vnet: network.VirtualNetwork,
     {
       resourceGroupName,
       location,
-      accountName: uniqueName(scope.name, nameSuffix(scope), 24, { hyphens: false, role: "flowlogs" }),
+      accountName: uniqueName(scope.name, nameSuffix(scope), 24, {
+        hyphens: false,
+        role: "flowlogs",
+      }),
       kind: "StorageV2",
       sku: { name: args.environment === "prod" ? "Standard_ZRS" : "Standard_LRS" },
       accessTier: "Hot",

@@ -27,7 +27,10 @@ const POD_LABELS_AT: Record<string, PodLabelsAt> = {
 };
 
 /** Workload identity wiring for a chart: the SA names the identity, every pod opts in. */
-export function workloadIdentityValues(podLabelsAt: PodLabelsAt, clientId: string): Record<string, unknown> {
+export function workloadIdentityValues(
+  podLabelsAt: PodLabelsAt,
+  clientId: string,
+): Record<string, unknown> {
   const podLabels = { podLabels: { [USE_LABEL]: "true" } };
   return {
     serviceAccount: { annotations: { [CLIENT_ID_ANNOTATION]: clientId } },
@@ -39,7 +42,10 @@ export function azureObservability(scope: Scope, args: ObservabilityArgs): Obser
   return observabilityStack(scope, args, () => {
     const rg = resourceGroup(scope, args.region);
     return ({ signal, namespace, bucket: containerId }) => {
-      const identity = userAssignedIdentity(scope, signal.name, { resourceGroupName: rg.name, location: args.region });
+      const identity = userAssignedIdentity(scope, signal.name, {
+        resourceGroupName: rg.name,
+        location: args.region,
+      });
       const access = roleAssignment(scope, `${signal.name}-container`, {
         principalId: identity.principalId,
         principalType: "ServicePrincipal",
@@ -64,7 +70,9 @@ export function azureObservability(scope: Scope, args: ObservabilityArgs): Obser
           storageAccount: armIdPart(id, "storageAccounts"),
           container: armIdPart(id, "containers"),
         })),
-        identityValues: identity.clientId.apply((clientId) => workloadIdentityValues(POD_LABELS_AT[signal.name], clientId)),
+        identityValues: identity.clientId.apply((clientId) =>
+          workloadIdentityValues(POD_LABELS_AT[signal.name], clientId),
+        ),
         // Tokens are exchanged as soon as pods start: the trust and the grant must exist first.
         dependsOn: [federation, access],
       };

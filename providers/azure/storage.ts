@@ -10,7 +10,12 @@ import type * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as azstorage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import type * as inputs from "@pulumi/azure-native/types/input";
-import { BUCKET_PURPOSES, BucketPurpose, StorageArgs, StorageOutputs } from "../../components/storage";
+import {
+  BUCKET_PURPOSES,
+  BucketPurpose,
+  StorageArgs,
+  StorageOutputs,
+} from "../../components/storage";
 import { reclaimPolicy as reclaimPolicyFor, storageClass } from "../../components/storageClass";
 import { BACKUP_SELECTION_TAG, ObjectLifecycleConfig, Scope } from "../../components/types";
 import { PREMIUM_ZRS_DISK_REGIONS, PREMIUM_ZRS_FILE_REGIONS } from "./catalog";
@@ -63,7 +68,13 @@ export function lifecycleRules(lifecycle: ObjectLifecycleConfig): ManagementPoli
       enabled: true,
       definition: {
         filters,
-        actions: { baseBlob: { tierToCool: { daysAfterModificationGreaterThan: lifecycle.transitionToInfrequentAccessDays } } },
+        actions: {
+          baseBlob: {
+            tierToCool: {
+              daysAfterModificationGreaterThan: lifecycle.transitionToInfrequentAccessDays,
+            },
+          },
+        },
       },
     });
   }
@@ -73,7 +84,11 @@ export function lifecycleRules(lifecycle: ObjectLifecycleConfig): ManagementPoli
     enabled: true,
     definition: {
       filters,
-      actions: { version: { delete: { daysAfterCreationGreaterThan: lifecycle.noncurrentVersionExpirationDays } } },
+      actions: {
+        version: {
+          delete: { daysAfterCreationGreaterThan: lifecycle.noncurrentVersionExpirationDays },
+        },
+      },
     },
   });
   return rules;
@@ -90,16 +105,24 @@ interface Encryption {
 }
 
 /** Storage-account encryption with the layer's key through the user-assigned identity. */
-function customerKey(enc: Encryption): Pick<azstorage.StorageAccountArgs, "encryption" | "identity"> {
+function customerKey(
+  enc: Encryption,
+): Pick<azstorage.StorageAccountArgs, "encryption" | "identity"> {
   return {
     identity: { type: "UserAssigned", userAssignedIdentities: [enc.identity.id] },
     encryption: {
       keySource: "Microsoft.Keyvault",
       // No key version: the account follows Key Vault's rotation.
-      keyVaultProperties: { keyName: KEY_NAME, keyVaultUri: enc.vault.properties.apply((p) => p.vaultUri ?? "") },
+      keyVaultProperties: {
+        keyName: KEY_NAME,
+        keyVaultUri: enc.vault.properties.apply((p) => p.vaultUri ?? ""),
+      },
       encryptionIdentity: { encryptionUserAssignedIdentity: enc.identity.id },
       requireInfrastructureEncryption: true,
-      services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" } },
+      services: {
+        blob: { enabled: true, keyType: "Account" },
+        file: { enabled: true, keyType: "Account" },
+      },
     },
   };
 }
@@ -144,12 +167,18 @@ export function azureStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   // Disks and storage reach the key as trusted services: the vault's firewall stays closed.
   const vault = keyVault(scope, { resourceGroupName: rg.name, location, suffix });
   const key = vaultKey(scope, KEY_NAME, { vault, resourceGroupName: rg.name });
-  const { identity, grant } = keyEncryptionIdentity(scope, { resourceGroupName: rg.name, location, keyId: key.id });
+  const { identity, grant } = keyEncryptionIdentity(scope, {
+    resourceGroupName: rg.name,
+    location,
+    keyId: key.id,
+  });
   const enc: Encryption = { resourceGroupName: rg.name, vault, key, identity, grant };
   const reclaimPolicy = reclaimPolicyFor(args.environment);
 
   const blockStorageClass = blockStorage(scope, args, enc, reclaimPolicy);
-  const file = args.storage.file.enabled ? fileStorage(scope, args, enc, suffix, reclaimPolicy) : undefined;
+  const file = args.storage.file.enabled
+    ? fileStorage(scope, args, enc, suffix, reclaimPolicy)
+    : undefined;
   const buckets = objectStorage(scope, args, enc, suffix);
 
   return {
@@ -162,7 +191,12 @@ export function azureStorage(scope: Scope, args: StorageArgs): StorageOutputs {
 }
 
 /** Azure Disk CSI volumes encrypted by a disk encryption set with the layer's key. */
-function blockStorage(scope: Scope, args: StorageArgs, enc: Encryption, reclaimPolicy: string): pulumi.Output<string> {
+function blockStorage(
+  scope: Scope,
+  args: StorageArgs,
+  enc: Encryption,
+  reclaimPolicy: string,
+): pulumi.Output<string> {
   const des = new compute.DiskEncryptionSet(
     `${scope.name}-des`,
     {
@@ -216,13 +250,18 @@ function fileStorage(
   suffix: pulumi.Output<string>,
   reclaimPolicy: string,
 ): { fileSystemId: pulumi.Output<string>; storageClass: pulumi.Output<string> } {
-  const account = privateAccount(scope, "files", { region: args.region, enc, suffix }, {
-    kind: "FileStorage",
-    sku: { name: premiumFileSku(args.region) },
-    // NFS has no TLS of its own: Azure refuses NFS shares on accounts requiring HTTPS. Traffic
-    // stays on the private endpoint inside the VNet.
-    enableHttpsTrafficOnly: false,
-  });
+  const account = privateAccount(
+    scope,
+    "files",
+    { region: args.region, enc, suffix },
+    {
+      kind: "FileStorage",
+      sku: { name: premiumFileSku(args.region) },
+      // NFS has no TLS of its own: Azure refuses NFS shares on accounts requiring HTTPS. Traffic
+      // stays on the private endpoint inside the VNet.
+      enableHttpsTrafficOnly: false,
+    },
+  );
   new azstorage.FileShare(
     `${scope.name}-platform-share`,
     {
@@ -253,7 +292,11 @@ function fileStorage(
   });
   const fileClass = storageClass(scope, "file", {
     provisioner: "file.csi.azure.com",
-    parameters: { protocol: "nfs", storageAccount: account.name, resourceGroup: enc.resourceGroupName },
+    parameters: {
+      protocol: "nfs",
+      storageAccount: account.name,
+      resourceGroup: enc.resourceGroupName,
+    },
     mountOptions: ["nconnect=4", "noresvport", "actimeo=30"],
     allowVolumeExpansion: true,
     reclaimPolicy,
@@ -277,16 +320,22 @@ function objectStorage(
 ): pulumi.Output<Record<BucketPurpose, string>> {
   const opts = { parent: scope.parent };
   const client = azureClient(scope);
-  const softDeleteDays = args.environment === "prod" ? SOFT_DELETE_DAYS.prod : SOFT_DELETE_DAYS.other;
-  const account = privateAccount(scope, "blob", { region: args.region, enc, suffix }, {
-    kind: "StorageV2",
-    sku: { name: "Standard_ZRS" },
-    accessTier: "Hot",
-    defaultToOAuthAuthentication: true,
-    enableHttpsTrafficOnly: true,
-    // Mimir's Azure client needs a flat namespace.
-    isHnsEnabled: false,
-  });
+  const softDeleteDays =
+    args.environment === "prod" ? SOFT_DELETE_DAYS.prod : SOFT_DELETE_DAYS.other;
+  const account = privateAccount(
+    scope,
+    "blob",
+    { region: args.region, enc, suffix },
+    {
+      kind: "StorageV2",
+      sku: { name: "Standard_ZRS" },
+      accessTier: "Hot",
+      defaultToOAuthAuthentication: true,
+      enableHttpsTrafficOnly: true,
+      // Mimir's Azure client needs a flat namespace.
+      isHnsEnabled: false,
+    },
+  );
   new azstorage.BlobServiceProperties(
     `${scope.name}-blob-service`,
     {
@@ -338,7 +387,17 @@ function objectStorage(
     ids[purpose] = pulumi
       .all([client.subscriptionId, enc.resourceGroupName, account.name, container.id])
       .apply(([sub, group, name]) =>
-        formatArmId(sub, group, "Microsoft.Storage", "storageAccounts", name, "blobServices", "default", "containers", purpose),
+        formatArmId(
+          sub,
+          group,
+          "Microsoft.Storage",
+          "storageAccounts",
+          name,
+          "blobServices",
+          "default",
+          "containers",
+          purpose,
+        ),
       );
   }
   return pulumi.output(ids) as pulumi.Output<Record<BucketPurpose, string>>;

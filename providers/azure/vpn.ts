@@ -38,8 +38,13 @@ export const IPSEC_POLICY = {
 } as const;
 
 /** Zone-redundant SKUs: VpnGw2AZ (generation 2, more throughput) in prod, VpnGw1AZ otherwise. */
-export function gatewaySku(environment: string): { sku: "VpnGw2AZ" | "VpnGw1AZ"; generation: "Generation2" | "Generation1" } {
-  return environment === "prod" ? { sku: "VpnGw2AZ", generation: "Generation2" } : { sku: "VpnGw1AZ", generation: "Generation1" };
+export function gatewaySku(environment: string): {
+  sku: "VpnGw2AZ" | "VpnGw1AZ";
+  generation: "Generation2" | "Generation1";
+} {
+  return environment === "prod"
+    ? { sku: "VpnGw2AZ", generation: "Generation2" }
+    : { sku: "VpnGw1AZ", generation: "Generation1" };
 }
 
 /**
@@ -58,11 +63,15 @@ export function peerBgpAddress(peer: Pick<VpnPeerConfig, "cidrs" | "bgpPeerAddre
  * The gateway's BGP address per instance, in instance order: the default one Azure gives each IP
  * configuration (`ipconfig-<i>`), falling back to the comma-separated `bgpPeeringAddress`.
  */
-export function gatewayBgpAddresses(settings: outputs.network.BgpSettingsResponse | undefined, instances: number): string[] {
+export function gatewayBgpAddresses(
+  settings: outputs.network.BgpSettingsResponse | undefined,
+  instances: number,
+): string[] {
   const listed = settings?.bgpPeeringAddress?.split(",").map((a) => a.trim()) ?? [];
   const perConfig = settings?.bgpPeeringAddresses ?? [];
   return Array.from({ length: instances }, (_, i) => {
-    const config = perConfig.find((c) => c.ipconfigurationId?.endsWith(`/ipconfig-${i}`)) ?? perConfig[i];
+    const config =
+      perConfig.find((c) => c.ipconfigurationId?.endsWith(`/ipconfig-${i}`)) ?? perConfig[i];
     return config?.defaultBgpIpAddresses[0] ?? listed[i] ?? "";
   });
 }
@@ -90,20 +99,22 @@ export function azureVpn(scope: Scope, args: VpnArgs): VpnOutputs {
 
   // Active-active gateways have two instances, each with its own zone-redundant IP.
   const instances = prod ? 2 : 1;
-  const ips = Array.from({ length: instances }, (_, i) =>
-    new network.PublicIPAddress(
-      `${scope.name}-ip-${i}`,
-      {
-        resourceGroupName,
-        location,
-        publicIpAddressName: `${scope.name}-ip-${i}`,
-        sku: { name: "Standard", tier: "Regional" },
-        publicIPAllocationMethod: "Static",
-        zones: ZONE_REDUNDANT,
-        tags: scope.tags,
-      },
-      opts,
-    ),
+  const ips = Array.from(
+    { length: instances },
+    (_, i) =>
+      new network.PublicIPAddress(
+        `${scope.name}-ip-${i}`,
+        {
+          resourceGroupName,
+          location,
+          publicIpAddressName: `${scope.name}-ip-${i}`,
+          sku: { name: "Standard", tier: "Regional" },
+          publicIPAllocationMethod: "Static",
+          zones: ZONE_REDUNDANT,
+          tags: scope.tags,
+        },
+        opts,
+      ),
   );
 
   const { sku, generation } = gatewaySku(args.environment);
@@ -144,14 +155,20 @@ export function azureVpn(scope: Scope, args: VpnArgs): VpnOutputs {
         localNetworkGatewayName: `${n}-local`,
         gatewayIpAddress: peer.publicIp,
         localNetworkAddressSpace: { addressPrefixes: [...peer.cidrs] },
-        ...(peer.bgpAsn !== undefined ? { bgpSettings: { asn: peer.bgpAsn, bgpPeeringAddress: peerBgpAddress(peer) } } : {}),
+        ...(peer.bgpAsn !== undefined
+          ? { bgpSettings: { asn: peer.bgpAsn, bgpPeeringAddress: peerBgpAddress(peer) } }
+          : {}),
         tags,
       },
       opts,
     );
     const sharedKey =
       peer.preSharedKey ??
-      new random.RandomPassword(`${n}-psk`, { length: 48, special: false }, { parent: scope.parent }).result;
+      new random.RandomPassword(
+        `${n}-psk`,
+        { length: 48, special: false },
+        { parent: scope.parent },
+      ).result;
     const connection = new network.VirtualNetworkGatewayConnection(
       `${n}-connection`,
       {
@@ -171,31 +188,49 @@ export function azureVpn(scope: Scope, args: VpnArgs): VpnOutputs {
       },
       opts,
     );
-    return { peer: peer.name, connection, sharedKey, bgpPeer: peer.bgpAsn !== undefined ? peerBgpAddress(peer) : undefined };
+    return {
+      peer: peer.name,
+      connection,
+      sharedKey,
+      bgpPeer: peer.bgpAsn !== undefined ? peerBgpAddress(peer) : undefined,
+    };
   });
 
   const tunnelAddresses = pulumi.all(ips.map((ip) => ip.ipAddress.apply((a) => a ?? "")));
   // One session per gateway instance: the peer device neighbours each instance's BGP address.
-  const gatewayBgp = gateway.bgpSettings.apply((settings) => gatewayBgpAddresses(settings, instances));
+  const gatewayBgp = gateway.bgpSettings.apply((settings) =>
+    gatewayBgpAddresses(settings, instances),
+  );
   return {
     gatewayId: gateway.id,
     connections: pulumi.all(
       connections.map(({ peer, connection, bgpPeer }) =>
-        pulumi.all([connection.id, tunnelAddresses, gatewayBgp]).apply(([connectionId, addresses, cloudAddresses]): VpnConnectionInfo => ({
-          peer,
-          connectionId,
-          tunnelAddresses: addresses,
-          ...(bgpPeer !== undefined
-            ? { bgpSessions: cloudAddresses.map((cloudAddress) => ({ cloudAddress, peerAddress: bgpPeer })) }
-            : {}),
-        })),
+        pulumi
+          .all([connection.id, tunnelAddresses, gatewayBgp])
+          .apply(([connectionId, addresses, cloudAddresses]): VpnConnectionInfo => ({
+            peer,
+            connectionId,
+            tunnelAddresses: addresses,
+            ...(bgpPeer !== undefined
+              ? {
+                  bgpSessions: cloudAddresses.map((cloudAddress) => ({
+                    cloudAddress,
+                    peerAddress: bgpPeer,
+                  })),
+                }
+              : {}),
+          })),
       ),
     ),
     // One key per connection; the peer uses it for the tunnel to each gateway instance.
     tunnelPreSharedKeys: pulumi.secret(
       pulumi
         .all(connections.map(({ sharedKey }) => pulumi.output(sharedKey)))
-        .apply((keys) => Object.fromEntries(connections.map(({ peer }, i) => [peer, Array(instances).fill(keys[i])]))),
+        .apply((keys) =>
+          Object.fromEntries(
+            connections.map(({ peer }, i) => [peer, Array(instances).fill(keys[i])]),
+          ),
+        ),
     ),
   };
 }

@@ -12,14 +12,24 @@ import type { CacheArgs, CacheOutputs } from "../../components/cache";
 import { CacheConfig, Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { gcpConfigIssues } from "./catalog";
-import { customerKey, gcpLabels, gcpProject, Project, SERVICE_AGENTS, serviceAgent } from "./common";
+import {
+  customerKey,
+  gcpLabels,
+  gcpProject,
+  Project,
+  SERVICE_AGENTS,
+  serviceAgent,
+} from "./common";
 
 export const VALKEY_PORT = 6379;
 /** Memorystore for Redis serves TLS on 6378. */
 export const REDIS_TLS_PORT = 6378;
 
 /** Engine version per engine when `cache.version` is unset. */
-export const DEFAULT_VERSIONS: Record<CacheConfig["engine"], string> = { valkey: "8.0", redis: "7.2" };
+export const DEFAULT_VERSIONS: Record<CacheConfig["engine"], string> = {
+  valkey: "8.0",
+  redis: "7.2",
+};
 
 /** Valkey node type per cloud-agnostic size (`nodeType` overrides). */
 export const VALKEY_NODE_TYPES_BY_SIZE: Record<CacheConfig["size"], string> = {
@@ -29,7 +39,11 @@ export const VALKEY_NODE_TYPES_BY_SIZE: Record<CacheConfig["size"], string> = {
 };
 
 /** Redis memory per size, in GB. Read replicas need at least 5 GB. */
-export const REDIS_MEMORY_GB: Record<CacheConfig["size"], number> = { small: 5, medium: 10, large: 26 };
+export const REDIS_MEMORY_GB: Record<CacheConfig["size"], number> = {
+  small: 5,
+  medium: 10,
+  large: 26,
+};
 
 /** `8.0` -> `VALKEY_8_0`, `7.2` -> `REDIS_7_2`: the API's version enums. */
 export function engineVersion(cache: CacheConfig): string {
@@ -43,7 +57,9 @@ export function gcpCache(scope: Scope, args: CacheArgs): CacheOutputs {
   const issues = gcpConfigIssues({ cache: args.cache });
   if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid Cache arguments");
   const project = gcpProject(scope);
-  return args.cache.engine === "valkey" ? valkey(scope, args, project) : redisCache(scope, args, project);
+  return args.cache.engine === "valkey"
+    ? valkey(scope, args, project)
+    : redisCache(scope, args, project);
 }
 
 function valkey(scope: Scope, args: CacheArgs, project: Project): CacheOutputs {
@@ -82,12 +98,16 @@ function valkey(scope: Scope, args: CacheArgs, project: Project): CacheOutputs {
       mode: "CLUSTER_DISABLED",
       shardCount: 1,
       replicaCount: cache.replicas,
-      zoneDistributionConfig: cache.highAvailability ? { mode: "MULTI_ZONE" } : { mode: "SINGLE_ZONE", zone: args.zones[0] },
+      zoneDistributionConfig: cache.highAvailability
+        ? { mode: "MULTI_ZONE" }
+        : { mode: "SINGLE_ZONE", zone: args.zones[0] },
       transitEncryptionMode: "SERVER_AUTHENTICATION",
       // Memorystore for Valkey has no static password: clients present IAM access tokens.
       authorizationMode: "IAM_AUTH",
       kmsKey: key.id,
-      desiredAutoCreatedEndpoints: [{ network: args.network.networkId, projectId: project.projectId }],
+      desiredAutoCreatedEndpoints: [
+        { network: args.network.networkId, projectId: project.projectId },
+      ],
       deletionProtectionEnabled: scope.protect,
       labels: gcpLabels(scope.tags),
     },
@@ -96,7 +116,9 @@ function valkey(scope: Scope, args: CacheArgs, project: Project): CacheOutputs {
 
   const endpoint = (type: string) =>
     instance.endpoints.apply((endpoints) => {
-      const connections = (endpoints ?? []).flatMap((e) => e.connections ?? []).map((c) => c.pscAutoConnection);
+      const connections = (endpoints ?? [])
+        .flatMap((e) => e.connections ?? [])
+        .map((c) => c.pscAutoConnection);
       const match = connections.find((c) => c?.connectionType === type) ?? connections[0];
       return { host: match?.ipAddress ?? "", port: match?.port ?? VALKEY_PORT };
     });
@@ -130,8 +152,12 @@ function redisCache(scope: Scope, args: CacheArgs, project: Project): CacheOutpu
       redisVersion: engineVersion(cache),
       // Primary and failover replica in different zones.
       locationId: args.zones[0],
-      ...(cache.highAvailability && args.zones.length > 1 ? { alternativeLocationId: args.zones[1] } : {}),
-      ...(readReplicas ? { readReplicasMode: "READ_REPLICAS_ENABLED", replicaCount: cache.replicas } : {}),
+      ...(cache.highAvailability && args.zones.length > 1
+        ? { alternativeLocationId: args.zones[1] }
+        : {}),
+      ...(readReplicas
+        ? { readReplicasMode: "READ_REPLICAS_ENABLED", replicaCount: cache.replicas }
+        : {}),
       // Private services access range of the network layer: no public address, no extra peering.
       connectMode: "PRIVATE_SERVICE_ACCESS",
       authorizedNetwork: args.network.networkId,

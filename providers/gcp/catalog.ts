@@ -7,7 +7,12 @@
  */
 import { cidrContains } from "../../components/cidr";
 import type { VpnPeerConfig } from "../../components/types";
-import { Issue, ipv4Number, LinkLocalSession, linkLocalSessions } from "../../components/validation";
+import {
+  Issue,
+  ipv4Number,
+  LinkLocalSession,
+  linkLocalSessions,
+} from "../../components/validation";
 import type { CloudCatalog, CloudConfigSections } from "../backend";
 
 /** `region-` + letters, e.g. `zonesOf("europe-west1", "bcd")` = europe-west1-b, -c, -d. */
@@ -117,10 +122,15 @@ export function gcpConfigIssues(config: CloudConfigSections): Issue[] {
   const issues: Issue[] = [];
   const retention = (path: string, days: number) => {
     if (days > MAX_LOG_RETENTION_DAYS) {
-      issues.push({ path, value: days, message: `Cloud Logging keeps logs at most ${MAX_LOG_RETENTION_DAYS} days` });
+      issues.push({
+        path,
+        value: days,
+        message: `Cloud Logging keeps logs at most ${MAX_LOG_RETENTION_DAYS} days`,
+      });
     }
   };
-  if (config.network) retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
+  if (config.network)
+    retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
   if (config.kubernetes) {
     retention("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays);
     config.kubernetes.adminPrincipals.forEach((member, i) => {
@@ -128,20 +138,38 @@ export function gcpConfigIssues(config: CloudConfigSections): Issue[] {
         issues.push({
           path: `kubernetes.adminPrincipals[${i}]`,
           value: member,
-          message: "must be a Google Cloud IAM member, user:<email>, group:<email> or serviceAccount:<email>, e.g. group:platform-admins@example.com",
+          message:
+            "must be a Google Cloud IAM member, user:<email>, group:<email> or serviceAccount:<email>, e.g. group:platform-admins@example.com",
         });
       }
     });
   }
-  if (config.backup && !UNIX_CRON.test(config.backup.schedule) && !AWS_CRON.test(config.backup.schedule)) {
-    issues.push({ path: "backup.schedule", value: config.backup.schedule, message: 'must be a five-field cron expression, e.g. "0 3 * * *"' });
+  if (
+    config.backup &&
+    !UNIX_CRON.test(config.backup.schedule) &&
+    !AWS_CRON.test(config.backup.schedule)
+  ) {
+    issues.push({
+      path: "backup.schedule",
+      value: config.backup.schedule,
+      message: 'must be a five-field cron expression, e.g. "0 3 * * *"',
+    });
   }
   const cache = config.cache;
   if (cache?.enabled && cache.nodeType !== undefined) {
     if (cache.engine === "redis") {
-      issues.push({ path: "cache.nodeType", value: cache.nodeType, message: "Memorystore for Redis is sized by memory: use cache.size and leave nodeType unset" });
+      issues.push({
+        path: "cache.nodeType",
+        value: cache.nodeType,
+        message:
+          "Memorystore for Redis is sized by memory: use cache.size and leave nodeType unset",
+      });
     } else if (!VALKEY_NODE_TYPES.includes(cache.nodeType)) {
-      issues.push({ path: "cache.nodeType", value: cache.nodeType, message: `must be a Memorystore for Valkey node type: ${VALKEY_NODE_TYPES.join(", ")}` });
+      issues.push({
+        path: "cache.nodeType",
+        value: cache.nodeType,
+        message: `must be a Memorystore for Valkey node type: ${VALKEY_NODE_TYPES.join(", ")}`,
+      });
     }
   }
   if (config.vpn?.enabled) issues.push(...bgpPeerAddressIssues(config.vpn.peers));
@@ -157,7 +185,11 @@ function bgpPeerAddressIssues(peers: readonly VpnPeerConfig[]): Issue[] {
   const issues: Issue[] = [];
   const valid = peers.map((peer) => {
     const n = peer.bgpPeerAddress === undefined ? undefined : ipv4Number(peer.bgpPeerAddress);
-    return n !== undefined && cidrContains(BGP_LINK_LOCAL_RANGE, `${peer.bgpPeerAddress}/32`) && (n % 4 === 1 || n % 4 === 2);
+    return (
+      n !== undefined &&
+      cidrContains(BGP_LINK_LOCAL_RANGE, `${peer.bgpPeerAddress}/32`) &&
+      (n % 4 === 1 || n % 4 === 2)
+    );
   });
   // Every peer's sessions, so a configured /30 cannot land on another peer's derived one.
   const sessions = peers.map((peer, i) =>
@@ -166,23 +198,35 @@ function bgpPeerAddressIssues(peers: readonly VpnPeerConfig[]): Issue[] {
   peers.forEach((peer, i) => {
     const address = peer.bgpPeerAddress;
     if (address === undefined || ipv4Number(address) === undefined) return;
-    const issue = (message: string) => issues.push({ path: `vpn.peers[${i}].bgpPeerAddress`, value: address, message });
+    const issue = (message: string) =>
+      issues.push({ path: `vpn.peers[${i}].bgpPeerAddress`, value: address, message });
     if (!valid[i]) {
-      issue(`must be a host (.1 or .2) of a /30 in ${BGP_LINK_LOCAL_RANGE}, as HA VPN's BGP sessions are link-local, e.g. 169.254.21.2 (Cloud Router takes 169.254.21.1)`);
+      issue(
+        `must be a host (.1 or .2) of a /30 in ${BGP_LINK_LOCAL_RANGE}, as HA VPN's BGP sessions are link-local, e.g. 169.254.21.2 (Cloud Router takes 169.254.21.1)`,
+      );
       return;
     }
     const ranges = sessions[i].map((s) => s.range);
     // A clash between two configured peers is reported once, on the later one.
     const clash = sessions.findIndex(
-      (other, j) => j !== i && (j < i || peers[j].bgpPeerAddress === undefined) && other.some((s) => ranges.includes(s.range)),
+      (other, j) =>
+        j !== i &&
+        (j < i || peers[j].bgpPeerAddress === undefined) &&
+        other.some((s) => ranges.includes(s.range)),
     );
     if (!cidrContains(BGP_LINK_LOCAL_RANGE, ranges[1])) {
-      issue(`leaves no room for tunnel 1, which uses the next /30 (${ranges[1]}, outside ${BGP_LINK_LOCAL_RANGE}); pick a lower /30`);
+      issue(
+        `leaves no room for tunnel 1, which uses the next /30 (${ranges[1]}, outside ${BGP_LINK_LOCAL_RANGE}); pick a lower /30`,
+      );
     } else if (ranges.includes(METADATA_RANGE)) {
-      issue(`puts a BGP session in ${METADATA_RANGE}, the metadata server's /30; tunnel 1 uses the /30 after tunnel 0's, so pick another`);
+      issue(
+        `puts a BGP session in ${METADATA_RANGE}, the metadata server's /30; tunnel 1 uses the /30 after tunnel 0's, so pick another`,
+      );
     } else if (clash >= 0) {
       const how = peers[clash].bgpPeerAddress === undefined ? "derived for" : "configured for";
-      issue(`puts a BGP session in a /30 already ${how} vpn.peers[${clash}] (${sessions[clash].map((s) => s.range).join(", ")}); tunnel 1 uses the /30 after tunnel 0's`);
+      issue(
+        `puts a BGP session in a /30 already ${how} vpn.peers[${clash}] (${sessions[clash].map((s) => s.range).join(", ")}); tunnel 1 uses the /30 after tunnel 0's`,
+      );
     }
   });
   return issues;

@@ -110,7 +110,11 @@ export function customerKey(
   users: { name: string; member: pulumi.Input<string> }[],
 ): CustomerKey {
   const opts = { parent: scope.parent };
-  const ring = new kms.KeyRing(`${scope.name}-${role}-keyring`, { location: region }, { ...opts, protect: scope.protect });
+  const ring = new kms.KeyRing(
+    `${scope.name}-${role}-keyring`,
+    { location: region },
+    { ...opts, protect: scope.protect },
+  );
   const key = new kms.CryptoKey(
     `${scope.name}-${role}-key`,
     {
@@ -147,7 +151,11 @@ export interface RetainedLogsArgs {
  * (the `_Default` bucket keeps everything 30 days, whatever the config says). A deleted log bucket
  * keeps its id for 7 days, so it is protected in prod.
  */
-export function retainedLogs(scope: Scope, role: string, args: RetainedLogsArgs): logging.ProjectBucketConfig {
+export function retainedLogs(
+  scope: Scope,
+  role: string,
+  args: RetainedLogsArgs,
+): logging.ProjectBucketConfig {
   const bucketId = `${scope.name}-${role}`;
   const bucket = new logging.ProjectBucketConfig(
     `${scope.name}-${role}-bucket`,
@@ -194,7 +202,11 @@ export interface WorkloadIdentity {
  * what the workload needs on single resources; the chart annotates the Kubernetes service account
  * with `iam.gke.io/gcp-service-account: <email>`.
  */
-export function workloadIdentity(scope: Scope, role: string, args: WorkloadIdentityArgs): WorkloadIdentity {
+export function workloadIdentity(
+  scope: Scope,
+  role: string,
+  args: WorkloadIdentityArgs,
+): WorkloadIdentity {
   const opts = { parent: scope.parent };
   const account = new serviceaccount.Account(
     `${scope.name}-${role}-sa`,

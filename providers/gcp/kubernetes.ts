@@ -29,7 +29,12 @@ import {
 import { fixedRanges, PODS_RANGE_NAME, SERVICES_RANGE_NAME } from "./ranges";
 
 /** Control-plane components whose logs GKE sends to Cloud Logging. */
-export const CONTROL_PLANE_LOG_COMPONENTS = ["SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER"];
+export const CONTROL_PLANE_LOG_COMPONENTS = [
+  "SYSTEM_COMPONENTS",
+  "APISERVER",
+  "CONTROLLER_MANAGER",
+  "SCHEDULER",
+];
 
 /**
  * The node service account's only roles: write logs and metrics, and the resource metadata the
@@ -56,11 +61,15 @@ export const ADMIN_ROLE = "roles/container.admin";
  * present either; a trailing `/` keeps `prod` from matching `prod2`.
  */
 export function clusterCondition(projectIds: readonly string[], location: string, cluster: string) {
-  const names = projectIds.map((project) => `projects/${project}/locations/${location}/clusters/${cluster}`);
+  const names = projectIds.map(
+    (project) => `projects/${project}/locations/${location}/clusters/${cluster}`,
+  );
   return {
     title: `only-${cluster}`.slice(0, 100),
     description: `Limits the grant to the GKE cluster ${cluster} and its Kubernetes objects`,
-    expression: names.map((name) => `resource.name == "${name}" || resource.name.startsWith("${name}/")`).join(" || "),
+    expression: names
+      .map((name) => `resource.name == "${name}" || resource.name.startsWith("${name}/")`)
+      .join(" || "),
   };
 }
 
@@ -85,7 +94,8 @@ export function gkeKubeconfig(name: string, server: string, caData?: string): st
     certificateAuthorityData: caData,
     exec: {
       command: "gke-gcloud-auth-plugin",
-      installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
+      installHint:
+        "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
       provideClusterInfo: true,
     },
   });
@@ -98,15 +108,22 @@ export function authorizedNetworks(
 ): { cidrBlock: string; displayName: string }[] {
   return [
     { cidrBlock: vpcCidr, displayName: "platform-network" },
-    ...endpoint.privateAccessCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `private-${i}` })),
-    ...endpoint.publicAccessCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `public-${i}` })),
+    ...endpoint.privateAccessCidrs.map((cidrBlock, i) => ({
+      cidrBlock,
+      displayName: `private-${i}`,
+    })),
+    ...endpoint.publicAccessCidrs.map((cidrBlock, i) => ({
+      cidrBlock,
+      displayName: `public-${i}`,
+    })),
   ];
 }
 
 export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
   // What GKE would refuse (admin members, log retention), before any child exists.
   const issues = gcpConfigIssues({ kubernetes: args.kubernetes });
-  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
+  if (issues.length > 0)
+    throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
   const opts = { parent: scope.parent };
   const k8s = args.kubernetes;
   const clusterName = scope.name;
@@ -185,7 +202,9 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       // endpoints stay private. Off is explicit, so turning it off again updates the cluster.
       controlPlaneEndpointsConfig: { dnsEndpointConfig: { allowExternalTraffic: dnsAccess } },
       masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
-      workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project.projectId}.svc.id.goog` },
+      workloadIdentityConfig: {
+        workloadPool: pulumi.interpolate`${project.projectId}.svc.id.goog`,
+      },
       // Off by default in GKE: secrets in etcd are envelope-encrypted with our key.
       databaseEncryption: { state: "ENCRYPTED", keyName: key.id },
       enableShieldedNodes: true,
@@ -233,7 +252,9 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
         member,
         condition: pulumi
           .all([project.projectId, project.number, cluster.name])
-          .apply(([projectId, number, name]) => clusterCondition([projectId, number], args.region, name)),
+          .apply(([projectId, number, name]) =>
+            clusterCondition([projectId, number], args.region, name),
+          ),
       },
       opts,
     );
@@ -251,7 +272,11 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
           nodeLocations: [...args.zones],
           // Per zone, like the config: GKE keeps each zone between min and max.
           initialNodeCount: pool.desiredSize,
-          autoscaling: { minNodeCount: pool.minSize, maxNodeCount: pool.maxSize, locationPolicy: "BALANCED" },
+          autoscaling: {
+            minNodeCount: pool.minSize,
+            maxNodeCount: pool.maxSize,
+            locationPolicy: "BALANCED",
+          },
           management: { autoRepair: true, autoUpgrade: true },
           upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
           nodeConfig: {
@@ -269,7 +294,11 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
             shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
             metadata: { "disable-legacy-endpoints": "true" },
             labels: { ...pool.labels },
-            taints: pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: TAINT_EFFECTS[t.effect] })),
+            taints: pool.taints.map((t) => ({
+              key: t.key,
+              value: t.value ?? "",
+              effect: TAINT_EFFECTS[t.effect],
+            })),
             tags: [NODE_TAG],
             resourceLabels: { ...labels, "node-pool": pool.name },
           },

@@ -198,7 +198,11 @@ function cloudNat(
  * node-to-node and pod-to-pod traffic, the control plane on kubelet and webhook ports, Google's
  * health checkers, and the regional load balancers' proxies. Every allow targets the node tag.
  */
-function firewallRules(scope: Scope, network: compute.Network, plan: GcpAddressPlan): compute.Firewall[] {
+function firewallRules(
+  scope: Scope,
+  network: compute.Network,
+  plan: GcpAddressPlan,
+): compute.Firewall[] {
   const opts = { parent: scope.parent };
   const rule = (role: string, args: Omit<compute.FirewallArgs, "network">) =>
     new compute.Firewall(`${scope.name}-${role}`, { network: network.id, ...args }, opts);
@@ -215,7 +219,12 @@ function firewallRules(scope: Scope, network: compute.Network, plan: GcpAddressP
       description: "Nodes and pods to nodes and pods (Dataplane V2 routes pod traffic natively)",
       direction: "INGRESS",
       priority: 1000,
-      allows: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }, { protocol: "sctp" }],
+      allows: [
+        { protocol: "tcp" },
+        { protocol: "udp" },
+        { protocol: "icmp" },
+        { protocol: "sctp" },
+      ],
       sourceRanges: [plan.nodes, plan.pods],
       targetTags: [NODE_TAG],
     }),

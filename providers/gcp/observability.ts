@@ -34,9 +34,9 @@ export function gcpObservability(scope: Scope, args: ObservabilityArgs): Observa
       return {
         storage: pulumi.output({ kind: "gcs" as const, bucket }),
         // The chart's service account names the Google one it may act as.
-        identityValues: identity.account.email.apply(
-          (email): Record<string, unknown> => ({ serviceAccount: { annotations: { [WORKLOAD_IDENTITY_ANNOTATION]: email } } }),
-        ),
+        identityValues: identity.account.email.apply((email): Record<string, unknown> => ({
+          serviceAccount: { annotations: { [WORKLOAD_IDENTITY_ANNOTATION]: email } },
+        })),
         // Pods must start with a working identity: the binding and the grant exist first.
         dependsOn: [identity.binding, grant],
       };

@@ -58,7 +58,12 @@ function fail(issue: Issue): never {
 /** The pods, services, private-services and control-plane ranges of a network CIDR. */
 export function fixedRanges(cidr: string): FixedRanges {
   const range = parseCidr(cidr);
-  if (!range) fail({ path: "network.cidr", value: cidr, message: "must be an IPv4 CIDR with zero host bits" });
+  if (!range)
+    fail({
+      path: "network.cidr",
+      value: cidr,
+      message: "must be an IPv4 CIDR with zero host bits",
+    });
   const p = range.prefix;
   if (p < MIN_NETWORK_PREFIX || p > MAX_NETWORK_PREFIX) {
     fail({
@@ -84,7 +89,12 @@ export function podNodeCapacity(cidr: string): number {
 }
 
 /** The full plan for a network config; throws a ValidationError naming the prefix that does not fit. */
-export function planGcpNetwork(network: Pick<NetworkConfig, "cidr" | "publicSubnetPrefix" | "privateSubnetPrefix" | "databaseSubnetPrefix">): GcpAddressPlan {
+export function planGcpNetwork(
+  network: Pick<
+    NetworkConfig,
+    "cidr" | "publicSubnetPrefix" | "privateSubnetPrefix" | "databaseSubnetPrefix"
+  >,
+): GcpAddressPlan {
   const fixed = fixedRanges(network.cidr);
   const block = parseCidr(fixed.subnetBlock)!;
   const tiers: { key: "nodes" | "proxyOnly" | "database"; path: string; prefix: number }[] = [
@@ -92,7 +102,11 @@ export function planGcpNetwork(network: Pick<NetworkConfig, "cidr" | "publicSubn
     { key: "proxyOnly", path: "network.publicSubnetPrefix", prefix: network.publicSubnetPrefix },
   ];
   if (network.databaseSubnetPrefix > 0) {
-    tiers.push({ key: "database", path: "network.databaseSubnetPrefix", prefix: network.databaseSubnetPrefix });
+    tiers.push({
+      key: "database",
+      path: "network.databaseSubnetPrefix",
+      prefix: network.databaseSubnetPrefix,
+    });
   }
   for (const tier of tiers) {
     if (!Number.isInteger(tier.prefix) || tier.prefix <= block.prefix || tier.prefix > 28) {

@@ -8,10 +8,22 @@
 import * as filestore from "@pulumi/gcp/filestore";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { BUCKET_PURPOSES, BucketPurpose, StorageArgs, StorageOutputs } from "../../components/storage";
+import {
+  BUCKET_PURPOSES,
+  BucketPurpose,
+  StorageArgs,
+  StorageOutputs,
+} from "../../components/storage";
 import { reclaimPolicy as reclaimPolicyFor, storageClass } from "../../components/storageClass";
 import { BACKUP_SELECTION_TAG, Environment, Scope } from "../../components/types";
-import { customerKey, CustomerKey, gcpLabels, gcpProject, SERVICE_AGENTS, serviceAgent } from "./common";
+import {
+  customerKey,
+  CustomerKey,
+  gcpLabels,
+  gcpProject,
+  SERVICE_AGENTS,
+  serviceAgent,
+} from "./common";
 
 /** Filestore's smallest share for the zonal and regional tiers (1 TiB). */
 export const FILESTORE_CAPACITY_GB = 1024;
@@ -30,18 +42,35 @@ export function resourceName(id: string): string {
 }
 
 /** Lifecycle rules from config: cooler storage after N days, old versions and stale uploads expire. */
-export function lifecycleRules(lifecycle: StorageArgs["storage"]["object"]["lifecycle"]): storage.BucketArgs["lifecycleRules"] {
-  const rules: { action: { type: string; storageClass?: string }; condition: Record<string, unknown> }[] = [];
+export function lifecycleRules(
+  lifecycle: StorageArgs["storage"]["object"]["lifecycle"],
+): storage.BucketArgs["lifecycleRules"] {
+  const rules: {
+    action: { type: string; storageClass?: string };
+    condition: Record<string, unknown>;
+  }[] = [];
   if (lifecycle.transitionToInfrequentAccessDays > 0) {
     rules.push({
       action: { type: "SetStorageClass", storageClass: "NEARLINE" },
-      condition: { age: lifecycle.transitionToInfrequentAccessDays, matchesStorageClasses: ["STANDARD"] },
+      condition: {
+        age: lifecycle.transitionToInfrequentAccessDays,
+        matchesStorageClasses: ["STANDARD"],
+      },
     });
   }
   rules.push(
     // Noncurrent versions live N days after they were replaced.
-    { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: lifecycle.noncurrentVersionExpirationDays, withState: "ARCHIVED" } },
-    { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: lifecycle.abortIncompleteMultipartUploadDays } },
+    {
+      action: { type: "Delete" },
+      condition: {
+        daysSinceNoncurrentTime: lifecycle.noncurrentVersionExpirationDays,
+        withState: "ARCHIVED",
+      },
+    },
+    {
+      action: { type: "AbortIncompleteMultipartUpload" },
+      condition: { age: lifecycle.abortIncompleteMultipartUploadDays },
+    },
   );
   return rules;
 }
@@ -71,7 +100,12 @@ export function gcpStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   };
 }
 
-function blockStorage(scope: Scope, args: StorageArgs, key: CustomerKey, reclaimPolicy: string): pulumi.Output<string> {
+function blockStorage(
+  scope: Scope,
+  args: StorageArgs,
+  key: CustomerKey,
+  reclaimPolicy: string,
+): pulumi.Output<string> {
   return storageClass(scope, "block", {
     defaultClass: args.storage.block.defaultClass,
     provisioner: "pd.csi.storage.gke.io",
@@ -131,7 +165,11 @@ function fileStorage(
 }
 
 /** One private, versioned, CMEK-encrypted bucket per purpose, with lifecycle rules. */
-function objectStorage(scope: Scope, args: StorageArgs, key: CustomerKey): pulumi.Output<Record<BucketPurpose, string>> {
+function objectStorage(
+  scope: Scope,
+  args: StorageArgs,
+  key: CustomerKey,
+): pulumi.Output<Record<BucketPurpose, string>> {
   const labels = gcpLabels(scope.tags);
   const rules = lifecycleRules(args.storage.object.lifecycle);
   const names = {} as Record<BucketPurpose, pulumi.Output<string>>;

@@ -33,7 +33,11 @@ export function bgpSession(
   peerAddress?: string,
 ): { range: string; routerIp: string; peerIp: string } {
   const session = gcpBgpSessions(peerIndex, peerAddress)[tunnel];
-  return { range: `${session.cloudAddress}/30`, routerIp: session.cloudAddress, peerIp: session.peerAddress };
+  return {
+    range: `${session.cloudAddress}/30`,
+    routerIp: session.cloudAddress,
+    peerIp: session.peerAddress,
+  };
 }
 
 /** The ASN a peer's BGP sessions use. */
@@ -51,7 +55,12 @@ export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
 
   const gateway = new compute.HaVpnGateway(
     `${scope.name}-gateway`,
-    { network: args.network.networkId, region: args.region, description: `${scope.name}: HA VPN`, labels },
+    {
+      network: args.network.networkId,
+      region: args.region,
+      description: `${scope.name}: HA VPN`,
+      labels,
+    },
     opts,
   );
   const router = new compute.Router(
@@ -108,7 +117,13 @@ export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
       const session = bgpSession(p, t, peer.bgpPeerAddress);
       const iface = new compute.RouterInterface(
         `${n}-bgp-if-${t}`,
-        { name: `${peer.name}-if-${t}`, router: router.name, region: args.region, ipRange: session.range, vpnTunnel: tunnel.name },
+        {
+          name: `${peer.name}-if-${t}`,
+          router: router.name,
+          region: args.region,
+          ipRange: session.range,
+          vpnTunnel: tunnel.name,
+        },
         opts,
       );
       new compute.RouterPeer(
@@ -147,7 +162,12 @@ export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
         pulumi
           // The connection is ready when both of its tunnels are.
           .all([external.id, tunnelAddresses, pulumi.all(tunnels.map((t) => t.id))])
-          .apply(([connectionId, addresses]): VpnConnectionInfo => ({ peer, connectionId, tunnelAddresses: addresses, bgpSessions })),
+          .apply(([connectionId, addresses]): VpnConnectionInfo => ({
+            peer,
+            connectionId,
+            tunnelAddresses: addresses,
+            bgpSessions,
+          })),
       ),
     ),
     tunnelPreSharedKeys: pulumi

@@ -10,12 +10,31 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { ConfigMap, DestroyOptions, LocalWorkspaceOptions, OpMap, OutputMap, PreviewOptions, RefreshOptions, UpOptions } from "@pulumi/pulumi/automation";
+import type {
+  ConfigMap,
+  DestroyOptions,
+  LocalWorkspaceOptions,
+  OpMap,
+  OutputMap,
+  PreviewOptions,
+  RefreshOptions,
+  UpOptions,
+} from "@pulumi/pulumi/automation";
 import { SECRET_PLACEHOLDER } from "../../offline/mocks";
 import { Clock, systemClock } from "../clock";
 import { CommandRunner, execCommand, onPath, runPreDestroy } from "../preDestroy";
 import { containsSecure, defaultProjectDir, readRawStackFile, StackFile } from "../stacks";
-import { ChangeCounts, Engine, EngineResult, EngineTask, noChanges, OPERATIONS, Operation, RunnerError, StackNode } from "../types";
+import {
+  ChangeCounts,
+  Engine,
+  EngineResult,
+  EngineTask,
+  noChanges,
+  OPERATIONS,
+  Operation,
+  RunnerError,
+  StackNode,
+} from "../types";
 
 /** The part of an Automation API `Stack` the engine uses (a fake implements it in tests). */
 export interface AutomationStack {
@@ -26,13 +45,21 @@ export interface AutomationStack {
   destroy(opts?: DestroyOptions): Promise<{ summary: { resourceChanges?: OpMap } }>;
   cancel(): Promise<void>;
   outputs(): Promise<OutputMap>;
-  exportStack(): Promise<{ deployment?: { resources?: { urn: string; type: string; protect?: boolean }[] } }>;
+  exportStack(): Promise<{
+    deployment?: { resources?: { urn: string; type: string; protect?: boolean }[] };
+  }>;
 }
 
 /** How stacks are opened: `LocalWorkspace` for real, a fake in tests. */
 export interface WorkspaceFactory {
-  createOrSelectStack(args: { stackName: string; workDir: string }, opts: LocalWorkspaceOptions): Promise<AutomationStack>;
-  selectStack(args: { stackName: string; workDir: string }, opts: LocalWorkspaceOptions): Promise<AutomationStack>;
+  createOrSelectStack(
+    args: { stackName: string; workDir: string },
+    opts: LocalWorkspaceOptions,
+  ): Promise<AutomationStack>;
+  selectStack(
+    args: { stackName: string; workDir: string },
+    opts: LocalWorkspaceOptions,
+  ): Promise<AutomationStack>;
 }
 
 export const localWorkspaceFactory: WorkspaceFactory = {
@@ -80,7 +107,14 @@ export interface AutomationEngineOptions {
 /** Engine summary -> change counts (replacements counted apart). */
 export function changesOf(map: OpMap | undefined): ChangeCounts {
   const m = map ?? {};
-  return { ...noChanges(), create: m.create ?? 0, update: m.update ?? 0, delete: m.delete ?? 0, replace: m.replace ?? 0, same: m.same ?? 0 };
+  return {
+    ...noChanges(),
+    create: m.create ?? 0,
+    update: m.update ?? 0,
+    delete: m.delete ?? 0,
+    replace: m.replace ?? 0,
+    same: m.same ?? 0,
+  };
 }
 
 export class AutomationEngine implements Engine {
@@ -95,7 +129,8 @@ export class AutomationEngine implements Engine {
 
   constructor(private readonly options: AutomationEngineOptions = {}) {
     this.projectDir = path.resolve(options.projectDir ?? defaultProjectDir());
-    this.backendUrl = options.backendUrl ?? `file://${path.join(this.projectDir, ".officeless", "state")}`;
+    this.backendUrl =
+      options.backendUrl ?? `file://${path.join(this.projectDir, ".officeless", "state")}`;
     this.secretsProvider = options.secretsProvider ?? "passphrase";
     this.factory = options.factory ?? localWorkspaceFactory;
     this.clock = options.clock ?? systemClock;
@@ -112,12 +147,22 @@ export class AutomationEngine implements Engine {
         );
       }
     }
-    if (this.secretsProvider === "passphrase" && this.env.PULUMI_CONFIG_PASSPHRASE === undefined && !this.env.PULUMI_CONFIG_PASSPHRASE_FILE) {
-      throw new RunnerError("the passphrase secrets provider needs PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE in the environment", "passphraseMissing");
+    if (
+      this.secretsProvider === "passphrase" &&
+      this.env.PULUMI_CONFIG_PASSPHRASE === undefined &&
+      !this.env.PULUMI_CONFIG_PASSPHRASE_FILE
+    ) {
+      throw new RunnerError(
+        "the passphrase secrets provider needs PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE in the environment",
+        "passphraseMissing",
+      );
     }
     if (this.backendUrl.startsWith("file://")) {
       // `pulumi login file://...` wants the folder to exist.
-      await fs.promises.mkdir(this.backendUrl.slice("file://".length).replace(/^~(?=\/)/, this.env.HOME ?? "~"), { recursive: true });
+      await fs.promises.mkdir(
+        this.backendUrl.slice("file://".length).replace(/^~(?=\/)/, this.env.HOME ?? "~"),
+        { recursive: true },
+      );
     }
   }
 
@@ -130,31 +175,52 @@ export class AutomationEngine implements Engine {
   }
 
   /** The plain config (for setAllConfig) and the encrypted entries (for the stack settings) of a layer stack. */
-  configFor(node: StackNode): { plain: ConfigMap; secure: Record<string, unknown>; base: StackFile } {
+  configFor(node: StackNode): {
+    plain: ConfigMap;
+    secure: Record<string, unknown>;
+    base: StackFile;
+  } {
     const base = this.baseFile(node.baseStack);
     const plain: ConfigMap = {};
     const secure: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(base.config)) {
       if (key === "officeless:layer" || key === "officeless:stackReference") continue;
       if (containsSecure(value)) secure[key] = value;
-      else plain[key] = { value: typeof value === "string" ? value : JSON.stringify(value), secret: false };
+      else
+        plain[key] = {
+          value: typeof value === "string" ? value : JSON.stringify(value),
+          secret: false,
+        };
     }
     const ref = base.config["officeless:stackReference"];
-    const stackReference = { ...(ref && typeof ref === "object" ? (ref as Record<string, unknown>) : {}), baseStack: node.baseStack };
+    const stackReference = {
+      ...(ref && typeof ref === "object" ? (ref as Record<string, unknown>) : {}),
+      baseStack: node.baseStack,
+    };
     plain["officeless:layer"] = { value: node.layer, secret: false };
     plain["officeless:stackReference"] = { value: JSON.stringify(stackReference), secret: false };
     return { plain, secure, base };
   }
 
   /** Workspace options for one stack: its own workspace, the backend, and (if needed) copied secrets settings. */
-  workspaceOptions(node: StackNode, secure?: Record<string, unknown>, base?: StackFile): LocalWorkspaceOptions {
+  workspaceOptions(
+    node: StackNode,
+    secure?: Record<string, unknown>,
+    base?: StackFile,
+  ): LocalWorkspaceOptions {
     const opts: LocalWorkspaceOptions = {
       workDir: this.projectDir,
       secretsProvider: this.secretsProvider,
       envVars: { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" },
     };
-    if (base && secure && (Object.keys(secure).length > 0 || base.encryptionSalt || base.encryptedKey)) {
-      const existing = (this.options.readStackFile ?? readRawStackFile)(path.join(this.projectDir, `Pulumi.${node.id}.yaml`));
+    if (
+      base &&
+      secure &&
+      (Object.keys(secure).length > 0 || base.encryptionSalt || base.encryptedKey)
+    ) {
+      const existing = (this.options.readStackFile ?? readRawStackFile)(
+        path.join(this.projectDir, `Pulumi.${node.id}.yaml`),
+      );
       const key = (f?: StackFile) => f?.encryptionSalt ?? f?.encryptedKey;
       if (existing && key(existing) && key(existing) !== key(base)) {
         throw new Error(
@@ -177,27 +243,41 @@ export class AutomationEngine implements Engine {
   /** Opens the stack in its own workspace and sets its config, every call awaited. */
   async open(node: StackNode): Promise<AutomationStack> {
     const { plain, secure, base } = this.configFor(node);
-    const stack = await this.factory.createOrSelectStack({ stackName: node.id, workDir: this.projectDir }, this.workspaceOptions(node, secure, base));
+    const stack = await this.factory.createOrSelectStack(
+      { stackName: node.id, workDir: this.projectDir },
+      this.workspaceOptions(node, secure, base),
+    );
     await stack.setAllConfig(plain);
     return stack;
   }
 
   /** Outputs of a stack, secrets revealed or replaced by the placeholder; undefined without state. */
-  private async readOutputs(stackName: string, reveal: boolean): Promise<Record<string, unknown> | undefined> {
+  private async readOutputs(
+    stackName: string,
+    reveal: boolean,
+  ): Promise<Record<string, unknown> | undefined> {
     let stack: AutomationStack;
     try {
-      stack = await this.factory.selectStack({ stackName, workDir: this.projectDir }, {
-        workDir: this.projectDir,
-        envVars: { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" },
-      });
+      stack = await this.factory.selectStack(
+        { stackName, workDir: this.projectDir },
+        {
+          workDir: this.projectDir,
+          envVars: { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" },
+        },
+      );
     } catch (err) {
-      if ((err as Error).name === "StackNotFoundError" || /no stack named|not found/i.test((err as Error).message)) return undefined;
+      if (
+        (err as Error).name === "StackNotFoundError" ||
+        /no stack named|not found/i.test((err as Error).message)
+      )
+        return undefined;
       throw err;
     }
     const outputs = await stack.outputs();
     if (!Object.keys(outputs).length) return undefined;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(outputs)) out[k] = v.secret && !reveal ? SECRET_PLACEHOLDER : v.value;
+    for (const [k, v] of Object.entries(outputs))
+      out[k] = v.secret && !reveal ? SECRET_PLACEHOLDER : v.value;
     return out;
   }
 
@@ -207,7 +287,9 @@ export class AutomationEngine implements Engine {
 
   async preDestroy(task: EngineTask): Promise<string[]> {
     const base = this.baseFile(task.node.baseStack);
-    const baseConfig = Object.fromEntries(Object.entries(base.config).filter(([, v]) => !containsSecure(v)));
+    const baseConfig = Object.fromEntries(
+      Object.entries(base.config).filter(([, v]) => !containsSecure(v)),
+    );
     return runPreDestroy({
       node: task.node,
       baseConfig,
@@ -224,17 +306,32 @@ export class AutomationEngine implements Engine {
     let done = 0;
     let total = task.expectedResources ?? 0;
     let seen = 0;
-    const onEvent = (e: { resourcePreEvent?: { metadata: { urn: string; op: string } }; resOutputsEvent?: { metadata: { urn: string; op: string } }; resOpFailedEvent?: { metadata: { urn: string; op: string } } }) => {
+    const onEvent = (e: {
+      resourcePreEvent?: { metadata: { urn: string; op: string } };
+      resOutputsEvent?: { metadata: { urn: string; op: string } };
+      resOpFailedEvent?: { metadata: { urn: string; op: string } };
+    }) => {
       const step = e.resourcePreEvent ?? e.resOutputsEvent ?? e.resOpFailedEvent;
       if (!step) return;
       if (e.resourcePreEvent) total = Math.max(total, ++seen);
       else done++;
-      task.onProgress({ done: Math.min(done, total), total, urn: step.metadata.urn, op: step.metadata.op });
+      task.onProgress({
+        done: Math.min(done, total),
+        total,
+        urn: step.metadata.urn,
+        op: step.metadata.op,
+      });
     };
     const settled = new AbortController();
     const onAbort = () => {
       // The signal already sent pulumi SIGINT (graceful stop, lock released); force only if it hangs.
-      this.clock.sleep(this.options.cancelGraceMs ?? 30_000, settled.signal).then(() => stack.cancel(), () => undefined).catch(() => undefined);
+      this.clock
+        .sleep(this.options.cancelGraceMs ?? 30_000, settled.signal)
+        .then(
+          () => stack.cancel(),
+          () => undefined,
+        )
+        .catch(() => undefined);
     };
     task.signal.addEventListener("abort", onAbort, { once: true });
     const common = {
@@ -245,7 +342,9 @@ export class AutomationEngine implements Engine {
       ...(this.options.target?.length ? { target: [...this.options.target] } : {}),
       ...(this.options.exclude?.length ? { exclude: [...this.options.exclude] } : {}),
     };
-    const withPolicy = this.options.policyPacks?.length ? { policyPacks: [...this.options.policyPacks] } : {};
+    const withPolicy = this.options.policyPacks?.length
+      ? { policyPacks: [...this.options.policyPacks] }
+      : {};
     const refresh = this.options.refresh ? { refresh: true } : {};
     try {
       return await this.operate(stack, task.operation, { common, withPolicy, refresh });
@@ -258,7 +357,11 @@ export class AutomationEngine implements Engine {
   private async operate(
     stack: AutomationStack,
     operation: Operation,
-    o: { common: Record<string, unknown>; withPolicy: Record<string, unknown>; refresh: Record<string, unknown> },
+    o: {
+      common: Record<string, unknown>;
+      withPolicy: Record<string, unknown>;
+      refresh: Record<string, unknown>;
+    },
   ): Promise<EngineResult> {
     switch (operation) {
       case "preview": {
@@ -268,7 +371,8 @@ export class AutomationEngine implements Engine {
       case "up": {
         const r = await stack.up({ ...o.common, ...o.withPolicy, ...o.refresh });
         const outputs: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(r.outputs)) outputs[k] = v.secret ? SECRET_PLACEHOLDER : v.value;
+        for (const [k, v] of Object.entries(r.outputs))
+          outputs[k] = v.secret ? SECRET_PLACEHOLDER : v.value;
         return { changes: changesOf(r.summary.resourceChanges), outputs, mode: "automation" };
       }
       case "refresh": {
@@ -278,9 +382,13 @@ export class AutomationEngine implements Engine {
       case "destroy": {
         // Protected resources stay: Pulumi refuses to delete them; destroy everything else and say so.
         const r = await stack.destroy({ ...o.common, ...o.refresh, excludeProtected: true });
-        const kept = ((await stack.exportStack()).deployment?.resources ?? []).filter((res) => res.protect);
+        const kept = ((await stack.exportStack()).deployment?.resources ?? []).filter(
+          (res) => res.protect,
+        );
         const notes = kept.length
-          ? [`kept ${kept.length} protected resource(s): ${kept.map((k) => k.urn.split("::").slice(-2).join(" ")).join(", ")}; unprotect them (pulumi state unprotect) and destroy again to delete them`]
+          ? [
+              `kept ${kept.length} protected resource(s): ${kept.map((k) => k.urn.split("::").slice(-2).join(" ")).join(", ")}; unprotect them (pulumi state unprotect) and destroy again to delete them`,
+            ]
           : [];
         return { changes: changesOf(r.summary.resourceChanges), notes, mode: "automation" };
       }

@@ -44,7 +44,8 @@ export class OfflineEngine implements Engine {
   }
 
   async run(task: EngineTask): Promise<EngineResult> {
-    if (task.operation !== "preview") throw new Error(`the offline engine only previews (asked to ${task.operation})`);
+    if (task.operation !== "preview")
+      throw new Error(`the offline engine only previews (asked to ${task.operation})`);
     const turn = this.queue.then(() => this.planOne(task));
     this.queue = turn.catch(() => undefined);
     return turn;
@@ -58,16 +59,26 @@ export class OfflineEngine implements Engine {
     try {
       const upstream: Record<string, Record<string, unknown>> = {};
       for (const dep of task.node.deps) {
-        if (!task.upstreamOutputs[dep]) throw new Error(`offline plan of ${task.node.id} needs the outputs of ${dep}, which was not planned in this run`);
+        if (!task.upstreamOutputs[dep])
+          throw new Error(
+            `offline plan of ${task.node.id} needs the outputs of ${dep}, which was not planned in this run`,
+          );
         upstream[dep] = task.upstreamOutputs[dep];
       }
       task.onProgress({ done: 0, total: task.expectedResources ?? 0 });
-      const planned = await plan(task.node.baseStack, task.node.layer as never, upstream, { projectDir: this.options.projectDir });
+      const planned = await plan(task.node.baseStack, task.node.layer as never, upstream, {
+        projectDir: this.options.projectDir,
+      });
       this.planned.set(planned.name, planned);
       const count = planned.resources.length;
       task.onProgress({ done: count, total: count });
       // A fresh stack creates everything it plans.
-      return { changes: { ...noChanges(), create: count }, outputs: planned.outputs, resources: count, mode: "offline" };
+      return {
+        changes: { ...noChanges(), create: count },
+        outputs: planned.outputs,
+        resources: count,
+        mode: "offline",
+      };
     } finally {
       this.active--;
     }

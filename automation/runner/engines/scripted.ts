@@ -4,18 +4,45 @@
  * (start/finish order, attempts, cancellations, concurrency) so tests assert on behaviour.
  */
 import { abortError, Clock } from "../clock";
-import { ChangeCounts, Engine, EngineResult, EngineTask, noChanges, Operation, OPERATIONS, StackNode } from "../types";
+import {
+  ChangeCounts,
+  Engine,
+  EngineResult,
+  EngineTask,
+  noChanges,
+  Operation,
+  OPERATIONS,
+  StackNode,
+} from "../types";
 
 export type ScriptStep =
-  | { kind: "succeed"; durationMs?: number; changes?: Partial<ChangeCounts>; outputs?: Record<string, unknown>; resources?: number }
+  | {
+      kind: "succeed";
+      durationMs?: number;
+      changes?: Partial<ChangeCounts>;
+      outputs?: Record<string, unknown>;
+      resources?: number;
+    }
   | { kind: "fail"; message: string; durationMs?: number }
   | { kind: "hang" };
 
-export const succeed = (durationMs?: number, changes?: Partial<ChangeCounts>): ScriptStep => ({ kind: "succeed", durationMs, changes });
-export const fail = (message: string, durationMs?: number): ScriptStep => ({ kind: "fail", message, durationMs });
+export const succeed = (durationMs?: number, changes?: Partial<ChangeCounts>): ScriptStep => ({
+  kind: "succeed",
+  durationMs,
+  changes,
+});
+export const fail = (message: string, durationMs?: number): ScriptStep => ({
+  kind: "fail",
+  message,
+  durationMs,
+});
 export const hang = (): ScriptStep => ({ kind: "hang" });
 /** Fails `times` times with a transient message, then succeeds. */
-export const transient = (times: number, durationMs?: number, message = "error: [409] Conflict: Another update is currently in progress."): ScriptStep[] => [
+export const transient = (
+  times: number,
+  durationMs?: number,
+  message = "error: [409] Conflict: Another update is currently in progress.",
+): ScriptStep[] => [
   ...Array.from({ length: times }, () => fail(message, durationMs)),
   succeed(durationMs),
 ];
@@ -82,7 +109,12 @@ export class ScriptedEngine implements Engine {
 
   async run(task: EngineTask): Promise<EngineResult> {
     const { clock } = this.options;
-    const call: ScriptedCall = { stack: task.node.id, operation: task.operation, attempt: task.attempt, startedAt: clock.now() };
+    const call: ScriptedCall = {
+      stack: task.node.id,
+      operation: task.operation,
+      attempt: task.attempt,
+      startedAt: clock.now(),
+    };
     this.calls.push(call);
     this.running++;
     this.maxRunning = Math.max(this.maxRunning, this.running);
@@ -97,11 +129,14 @@ export class ScriptedEngine implements Engine {
       if (step.kind === "hang") {
         await new Promise<never>((_, reject) => {
           if (task.signal.aborted) reject(abortError(task.signal));
-          task.signal.addEventListener("abort", () => reject(abortError(task.signal)), { once: true });
+          task.signal.addEventListener("abort", () => reject(abortError(task.signal)), {
+            once: true,
+          });
         });
       }
-      const duration = (step.kind === "hang" ? 0 : step.durationMs) ?? this.options.defaultDurationMs ?? 1000;
-      const total = step.kind === "succeed" ? step.resources ?? 2 : 2;
+      const duration =
+        (step.kind === "hang" ? 0 : step.durationMs) ?? this.options.defaultDurationMs ?? 1000;
+      const total = step.kind === "succeed" ? (step.resources ?? 2) : 2;
       task.onProgress({ done: 0, total });
       await clock.sleep(duration, task.signal);
       if (step.kind === "fail") throw new Error(step.message);
