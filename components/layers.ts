@@ -15,9 +15,6 @@ export const LAYER_DEPENDENCIES: Readonly<Record<LayerName, readonly LayerName[]
   observability: ["kubernetes", "storage"],
 };
 
-/** Layers that talk to the cluster API and therefore need to reach its (private) endpoint. */
-export const CLUSTER_API_LAYERS: readonly LayerName[] = ["storage", "addons", "observability"];
-
 /** The layers a config turns on, in dependency order (LAYERS is already topologically sorted). */
 export function activeLayers(
   config: Pick<PlatformConfig, "vpn" | "cache" | "observability">,

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { activeLayers, CLUSTER_API_LAYERS } from "./layers";
+import { backendFor } from "../providers/registry";
+import { activeLayers } from "./layers";
 import { Backup, BackupOutputs, BACKUP_OUTPUT_KEYS } from "./backup";
 import { Cache, CacheOutputs, CACHE_OUTPUT_KEYS } from "./cache";
 import { ClusterAddons, ClusterAddonsOutputs, CLUSTER_ADDONS_OUTPUT_KEYS } from "./clusterAddons";
@@ -81,9 +82,9 @@ function need<K extends keyof PlatformOutputs>(
   return value as NonNullable<PlatformOutputs[K]>;
 }
 
+/** The layer's options with the cluster's Kubernetes provider, where the backend needs one. */
 function withProvider(ctx: LayerContext): pulumi.ComponentResourceOptions {
-  if (!ctx.kubernetesProvider)
-    throw new Error("layer wiring: a Kubernetes provider is needed for this layer");
+  if (!ctx.kubernetesProvider) return ctx.opts;
   return {
     ...ctx.opts,
     providers: { ...(ctx.opts.providers as object), kubernetes: ctx.kubernetesProvider },
@@ -192,9 +193,9 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
   }),
 };
 
-/** Layers whose components talk to the cluster API through a Kubernetes provider. */
-export function needsClusterApi(layer: LayerName): boolean {
-  return CLUSTER_API_LAYERS.includes(layer);
+/** Whether a layer's components talk to the cluster API on this cloud (and need a Kubernetes provider). */
+export function needsClusterApi(config: PlatformConfig, layer: LayerName): boolean {
+  return backendFor(config.cloud).clusterApiLayers.includes(layer);
 }
 
 export interface PlatformArgs {
@@ -216,7 +217,7 @@ export class Platform extends pulumi.ComponentResource {
     const outputs: PlatformOutputs = {};
     let kubernetesProvider: k8s.Provider | undefined;
     for (const layer of activeLayers(args.config)) {
-      if (needsClusterApi(layer) && !kubernetesProvider) {
+      if (needsClusterApi(args.config, layer) && !kubernetesProvider) {
         kubernetesProvider = clusterProvider(
           `${name}-k8s`,
           {

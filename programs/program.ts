@@ -74,7 +74,7 @@ function runLayer(
     );
   }
   const upstream = readUpstream(config, layer);
-  const kubernetesProvider = needsClusterApi(layer)
+  const kubernetesProvider = needsClusterApi(config, layer)
     ? clusterProvider(`${config.name}-k8s`, {
         kubernetes: upstream.kubernetes!,
         checkEndpoint: options.checkEndpoint,

@@ -11,12 +11,17 @@ import type { LoadBalancingArgs, LoadBalancingOutputs } from "../components/load
 import type { NetworkArgs, NetworkOutputs } from "../components/network";
 import type { ObservabilityArgs, ObservabilityOutputs } from "../components/observability";
 import type { StorageArgs, StorageOutputs } from "../components/storage";
-import type { CloudId, PlatformConfig, Scope } from "../components/types";
+import type { CloudId, LayerName, PlatformConfig, Scope } from "../components/types";
 import type { Issue } from "../components/validation";
 import type { VpnArgs, VpnOutputs } from "../components/vpn";
 
 export interface CloudBackend {
   readonly cloud: CloudId;
+  /**
+   * Layers whose components create in-cluster resources (Helm releases, StorageClasses) on this
+   * cloud: only these get a Kubernetes provider, and so only these must reach the private endpoint.
+   */
+  readonly clusterApiLayers: readonly LayerName[];
   network(scope: Scope, args: NetworkArgs): NetworkOutputs;
   kubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs;
   storage(scope: Scope, args: StorageArgs): StorageOutputs;

@@ -89,6 +89,23 @@ describe("per-layer stacks (offline plan of prod-aws)", () => {
   });
 });
 
+describe("Kubernetes providers follow the backend's cluster-API layers", () => {
+  it.each(["prod-gcp", "prod-azure"])(
+    "%s: storage and observability get one; addons, which builds nothing in-cluster there, does not",
+    async (stack) => {
+      const planned = await plan([stack]);
+      const hasProvider = (layer: string) =>
+        planned.stacks
+          .find((s) => s.layer === layer)!
+          .resources.some((r) => r.type === "pulumi:providers:kubernetes");
+      expect(hasProvider("storage")).toBe(true);
+      expect(hasProvider("observability")).toBe(true);
+      expect(hasProvider("addons")).toBe(false);
+      expect(hasProvider("network")).toBe(false);
+    },
+  );
+});
+
 describe("an invalid stack file", () => {
   it("fails with the config error before any layer runs", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "officeless-"));

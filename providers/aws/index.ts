@@ -12,6 +12,7 @@ import { awsVpn } from "./vpn";
 
 export const awsBackend: CloudBackend = {
   cloud: "aws",
+  clusterApiLayers: ["storage", "addons", "observability"],
   network: awsNetwork,
   kubernetes: awsKubernetes,
   storage: awsStorage,

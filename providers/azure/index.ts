@@ -41,6 +41,7 @@ import { azureVpn } from "./vpn";
 
 export const azureBackend: CloudBackend = {
   cloud: "azure",
+  clusterApiLayers: ["storage", "observability"],
   network: azureNetwork,
   kubernetes: azureKubernetes,
   storage: azureStorage,

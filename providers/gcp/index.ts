@@ -35,6 +35,7 @@ import { gcpVpn } from "./vpn";
 
 export const gcpBackend: CloudBackend = {
   cloud: "gcp",
+  clusterApiLayers: ["storage", "observability"],
   network: gcpNetwork,
   kubernetes: gcpKubernetes,
   storage: gcpStorage,
