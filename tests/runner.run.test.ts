@@ -9,7 +9,7 @@ import { VirtualClock } from "../automation/runner/clock";
 import { OfflineEngine } from "../automation/runner/engines/offline";
 import { fail, ScriptedEngine, ScriptStep, succeed } from "../automation/runner/engines/scripted";
 import { graphFromEdges } from "../automation/runner/graph";
-import { FileJournal } from "../automation/runner/journal";
+import { appendRun, FileJournal, MemoryJournal } from "../automation/runner/journal";
 import { exitCodeOf, RunOptions, runStacks } from "../automation/runner/runner";
 import { isTransientError } from "../automation/runner/retry";
 import { noChanges, RunnerError, RunnerEvent, StackResult } from "../automation/runner/types";
@@ -337,5 +337,36 @@ describe("journal file", () => {
     fs.writeFileSync(file, '{"hello":1}');
     await expect(journal.read()).rejects.toThrow("is not a runner journal");
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("keeps a run that another process recorded while this one was running", async () => {
+    const journal = new MemoryJournal();
+    const clock = new VirtualClock();
+    const engine = new ScriptedEngine({ clock });
+    const running = clock.run(
+      runStacks({
+        operation: "preview",
+        graph: graphFromEdges(CHAIN, "t"),
+        clock,
+        parallel: 4,
+        journal,
+        engine,
+        // Another run finishes and records itself after this run has read the journal.
+        onEvent: (e) => {
+          if (e.type === "stackStarted" && e.stack === "t-network") {
+            journal.data = appendRun(journal.data, {
+              id: "other",
+              operation: "up",
+              startedAt: "2026-01-01T00:00:00Z",
+              durationMs: 1,
+              status: "succeeded",
+              stacks: {},
+            });
+          }
+        },
+      }),
+    );
+    await running;
+    expect(journal.data.runs.map((r) => r.operation)).toEqual(["up", "preview"]);
   });
 });

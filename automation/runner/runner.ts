@@ -344,8 +344,11 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
     schedulingMs: scheduled.schedulingMs,
   };
   if (options.journal) {
+    // Re-read before appending: another run may have finished while this one ran, and its
+    // record must not be overwritten by the snapshot read at the start.
+    const latest = await options.journal.read();
     await options.journal.write(
-      appendRun(journal, journalRunOf(result, `${startedAt}-${operation}`)),
+      appendRun(latest, journalRunOf(result, `${startedAt}-${operation}`)),
     );
   }
   emit({
