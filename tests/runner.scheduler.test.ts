@@ -14,7 +14,7 @@ import {
 import { graphFromEdges } from "../automation/runner/graph";
 import { MemoryJournal } from "../automation/runner/journal";
 import { RunOptions, runStacks } from "../automation/runner/runner";
-import { RunnerEvent, RunResult, StackResult } from "../automation/runner/types";
+import { noChanges, RunnerEvent, RunResult, StackResult } from "../automation/runner/types";
 
 const FAST_RETRY = { baseDelayMs: 1000, maxDelayMs: 4000, random: () => 1 };
 
@@ -43,6 +43,22 @@ async function simulate(
     }),
   );
   return { result, engine, events, clock };
+}
+
+/** A journal holding one successful `up` run with these per-stack durations (ms). */
+function journalOf(durations: Record<string, number>): MemoryJournal {
+  const stacks = Object.fromEntries(
+    Object.entries(durations).map(([id, durationMs]) => [
+      id,
+      { status: "succeeded" as const, durationMs, attempts: 1, changes: noChanges() },
+    ]),
+  );
+  return new MemoryJournal({
+    version: 1,
+    runs: [
+      { id: "r0", operation: "up", startedAt: "", durationMs: 0, status: "succeeded", stacks },
+    ],
+  });
 }
 
 function stack(result: RunResult, id: string): StackResult {
@@ -103,82 +119,20 @@ describe("scheduling", () => {
       { a: [succeed(1000)], b: [succeed(1000)], c: [succeed(10_000)] },
       {
         parallel: 1,
-        journal: new MemoryJournal({
-          version: 1,
-          runs: [
-            {
-              id: "r0",
-              operation: "up",
-              startedAt: "",
-              durationMs: 0,
-              status: "succeeded",
-              stacks: {
-                a: {
-                  status: "succeeded",
-                  durationMs: 1000,
-                  attempts: 1,
-                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
-                },
-                b: {
-                  status: "succeeded",
-                  durationMs: 1000,
-                  attempts: 1,
-                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
-                },
-                c: {
-                  status: "succeeded",
-                  durationMs: 10_000,
-                  attempts: 1,
-                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
-                },
-              },
-            },
-          ],
-        }),
+        journal: journalOf({ a: 1000, b: 1000, c: 10_000 }),
       },
     );
     expect(engine.calls.map((c) => c.stack)).toEqual(["b", "c", "a"]);
   });
 
   it("learns durations from the journal: the stack that was slow last time goes first", async () => {
-    const changes = { create: 0, update: 0, delete: 0, replace: 0, same: 0 };
-    const journal = new MemoryJournal({
-      version: 1,
-      runs: [
-        {
-          id: "r0",
-          operation: "up",
-          startedAt: "",
-          durationMs: 0,
-          status: "succeeded",
-          stacks: {
-            a: { status: "succeeded", durationMs: 50_000, attempts: 1, changes },
-            b: { status: "succeeded", durationMs: 1000, attempts: 1, changes },
-          },
-        },
-      ],
-    });
+    const journal = journalOf({ a: 50_000, b: 1000 });
     const { engine } = await simulate({ a: [], b: [] }, {}, { parallel: 1, journal });
     expect(engine.calls.map((c) => c.stack)).toEqual(["a", "b"]);
     // Without the journal both look alike and the name breaks the tie.
     const fresh = await simulate({ b: [], a: [] }, {}, { parallel: 1 });
     expect(fresh.engine.calls.map((c) => c.stack)).toEqual(["a", "b"]);
-    const reversed = new MemoryJournal({
-      version: 1,
-      runs: [
-        {
-          id: "r0",
-          operation: "up",
-          startedAt: "",
-          durationMs: 0,
-          status: "succeeded",
-          stacks: {
-            a: { status: "succeeded", durationMs: 1, attempts: 1, changes },
-            b: { status: "succeeded", durationMs: 1000, attempts: 1, changes },
-          },
-        },
-      ],
-    });
+    const reversed = journalOf({ a: 1, b: 1000 });
     const learned = await simulate({ a: [], b: [] }, {}, { parallel: 1, journal: reversed });
     expect(learned.engine.calls.map((c) => c.stack)).toEqual(["b", "a"]);
   });
@@ -225,44 +179,7 @@ describe("failures", () => {
       {
         parallel: 2,
         failFast: true,
-        journal: new MemoryJournal({
-          version: 1,
-          runs: [
-            {
-              id: "r",
-              operation: "up",
-              startedAt: "",
-              durationMs: 0,
-              status: "succeeded",
-              stacks: {
-                a: {
-                  status: "succeeded",
-                  durationMs: 90_000,
-                  attempts: 1,
-                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
-                },
-                long: {
-                  status: "succeeded",
-                  durationMs: 60_000,
-                  attempts: 1,
-                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
-                },
-                b: {
-                  status: "succeeded",
-                  durationMs: 500,
-                  attempts: 1,
-                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
-                },
-                c: {
-                  status: "succeeded",
-                  durationMs: 500,
-                  attempts: 1,
-                  changes: { create: 0, update: 0, delete: 0, replace: 0, same: 0 },
-                },
-              },
-            },
-          ],
-        }),
+        journal: journalOf({ a: 90_000, long: 60_000, b: 500, c: 500 }),
       },
     );
     expect(stack(result, "a").status).toBe("failed");
