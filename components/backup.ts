@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { backendFor } from "../providers/registry";
 import { KubernetesOutputs } from "./kubernetesCluster";
 import { LayerComponent } from "./layerComponent";
+import { validateBackupArgs } from "./validation";
 import { outputKeys } from "./outputs";
 import { StorageOutputs } from "./storage";
 import { BackupConfig, CommonArgs } from "./types";
@@ -29,6 +30,7 @@ export const BACKUP_OUTPUT_KEYS = outputKeys<BackupOutputs>({
 /** Scheduled, encrypted backups of block volumes and file systems, selected by tag. */
 export class Backup extends LayerComponent<BackupOutputs> {
   constructor(name: string, args: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateBackupArgs(args);
     super(
       "officeless:backup:Backup",
       name,

@@ -3,10 +3,12 @@
  * child, and throws one error listing every problem with its `args.` path. Also the shared rules the
  * config parser reuses, checked directly.
  */
+import { Backup } from "../components/backup";
 import { KubernetesCluster } from "../components/kubernetesCluster";
 import { Network, NetworkOutputs } from "../components/network";
 import { Vpn } from "../components/vpn";
 import { PlatformConfig } from "../components/types";
+import { kubernetesOutputs, storageOutputs } from "./awsUpstream";
 import {
   ValidationError,
   backupIssues,
@@ -117,6 +119,23 @@ describe("components validate before registering anything", () => {
     );
     expect((error as Error).message).toContain(
       'args.vpn.peers[1].cidrs[0] = "192.168.4.0/22": overlaps 192.168.0.0/16 of peer "a"',
+    );
+    expect(mocks.resources).toEqual([]);
+  });
+
+  it("Backup: a zero retention stops it before the vault exists", async () => {
+    const config = awsConfig("prod");
+    const { error, mocks } = await attempt(
+      () =>
+        new Backup("backup", {
+          ...commonArgs(config),
+          backup: { ...config.backup, retentionDays: 0 },
+          storage: storageOutputs(),
+          kubernetes: kubernetesOutputs(),
+        }),
+    );
+    expect((error as Error).message).toContain(
+      "args.backup.retentionDays = 0: must be at least 1 day",
     );
     expect(mocks.resources).toEqual([]);
   });

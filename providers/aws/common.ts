@@ -17,16 +17,25 @@ export interface PolicyStatement {
   readonly Principal?: Record<string, unknown>;
 }
 
-/** Account id and partition of the deploying credentials (one invoke each, parented to the scope). */
-export function awsAccount(scope: Scope): {
-  accountId: pulumi.Output<string>;
-  partition: pulumi.Output<string>;
-} {
+export interface AwsAccount {
+  readonly accountId: pulumi.Output<string>;
+  readonly partition: pulumi.Output<string>;
+}
+
+/** One lookup per component: every role and policy of a component shares it. */
+const accounts = new WeakMap<object, AwsAccount>();
+
+/** Account id and partition of the deploying credentials (one invoke each per component, parented to it). */
+export function awsAccount(scope: Scope): AwsAccount {
+  const cached = accounts.get(scope.parent);
+  if (cached) return cached;
   const opts = { parent: scope.parent };
-  return {
+  const account = {
     accountId: aws.getCallerIdentityOutput({}, opts).accountId,
     partition: aws.getPartitionOutput({}, opts).partition,
   };
+  accounts.set(scope.parent, account);
+  return account;
 }
 
 /**

@@ -20,6 +20,7 @@ import type {
   RefreshOptions,
   UpOptions,
 } from "@pulumi/pulumi/automation";
+import { stackFilePath } from "../../../programs/config";
 import { SECRET_PLACEHOLDER } from "../../offline/mocks";
 import { Clock, systemClock } from "../clock";
 import { CommandRunner, execCommand, onPath, runPreDestroy } from "../preDestroy";
@@ -167,7 +168,7 @@ export class AutomationEngine implements Engine {
   }
 
   private baseFile(base: string): StackFile {
-    const file = path.join(this.projectDir, `Pulumi.${base}.yaml`);
+    const file = stackFilePath(this.projectDir, base);
     const read = this.options.readStackFile ?? readRawStackFile;
     const found = read(file);
     if (!found) throw new RunnerError(`base stack file ${file} not found`, "stackFile");
@@ -219,7 +220,7 @@ export class AutomationEngine implements Engine {
       (Object.keys(secure).length > 0 || base.encryptionSalt || base.encryptedKey)
     ) {
       const existing = (this.options.readStackFile ?? readRawStackFile)(
-        path.join(this.projectDir, `Pulumi.${node.id}.yaml`),
+        stackFilePath(this.projectDir, node.id),
       );
       const key = (f?: StackFile) => f?.encryptionSalt ?? f?.encryptedKey;
       if (existing && key(existing) && key(existing) !== key(base)) {
