@@ -105,8 +105,10 @@ export function observabilityStack(
   const labels = OBSERVABILITY_SIGNALS.map((signal) => {
     const bucket = args.storage.buckets.apply((buckets) => buckets[signal.bucket]);
     const wiring = wire({ signal, namespace, bucket });
+    // The charts' volumes use the cluster's default StorageClass, which the storage layer creates
+    // (with its CSI driver): reading it here makes every release wait for it.
     const values = pulumi
-      .all([wiring.storage, wiring.identityValues ?? {}])
+      .all([wiring.storage, wiring.identityValues ?? {}, args.storage.blockStorageClass])
       .apply(([storage, identity]) =>
         mergeValues(
           signal.values({

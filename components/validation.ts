@@ -19,6 +19,8 @@ import {
   Environment,
   KubernetesConfig,
   NetworkConfig,
+  ObservabilityConfig,
+  StorageConfig,
   TAG_KEYS,
   Tags,
   VpnConfig,
@@ -425,6 +427,22 @@ export function cacheIssues(
     issues.push({ path: "cache.highAvailability", value: true, message: "needs at least 2 zones" });
   }
   return issues;
+}
+
+/** Observability's volumes (Mimir, Loki, Tempo) are claimed from the cluster's default StorageClass. */
+export function storageIssues(
+  storage: StorageConfig,
+  observability?: ObservabilityConfig,
+): Issue[] {
+  if (storage.block.defaultClass || !observability?.enabled) return [];
+  return [
+    {
+      path: "storage.block.defaultClass",
+      value: false,
+      message:
+        "observability is on and its volumes use the default StorageClass; keep this true or set observability.enabled: false",
+    },
+  ];
 }
 
 export function backupIssues(backup: BackupConfig, environment: Environment): Issue[] {

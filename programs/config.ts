@@ -28,6 +28,7 @@ import {
   Issue,
   ValidationError,
   backupIssues,
+  storageIssues,
   cacheIssues,
   closestMatch,
   editDistance,
@@ -412,6 +413,7 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   }
   if (r.cache && r.zones) issues.push(...cacheIssues(r.cache, env, r.zones.length));
   if (r.backup) issues.push(...backupIssues(r.backup, env));
+  if (r.storage) issues.push(...storageIssues(r.storage, r.observability));
   if (r.tags) issues.push(...tagIssues(r.tags));
   if (catalog?.configIssues) issues.push(...catalog.configIssues(r));
   return issues;

@@ -272,6 +272,13 @@ describe("defaults", () => {
 /** Each row: one thing wrong, and the fragments (full key, value, what is allowed) the error must contain. */
 const BAD: [string, Raw, string[], { secretKeys?: ReadonlySet<string> }?][] = [
   [
+    "no default StorageClass while observability needs one",
+    edit((r) => (r.storage = { block: { defaultClass: false } })),
+    [
+      "officeless:storage.block.defaultClass = false: observability is on and its volumes use the default StorageClass",
+    ],
+  ],
+  [
     "host bits in the CIDR",
     edit((r) => (r.network.cidr = "10.20.0.1/16")),
     ['officeless:network.cidr = "10.20.0.1/16": must be an IPv4 CIDR with zero host bits'],

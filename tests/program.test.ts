@@ -150,6 +150,15 @@ describe("the all-in-one stack", () => {
       ].sort(),
     );
     expect(mocks.byType(STACK_REF)).toEqual([]);
+    // The observability charts claim volumes from the default StorageClass: they wait for it.
+    const blockClass = mocks
+      .byType("kubernetes:storage.k8s.io/v1:StorageClass")
+      .find((r) => (r.inputs.metadata as { name?: string }).name === "officeless-block")!;
+    for (const release of mocks
+      .byType("kubernetes:helm.sh/v3:Release")
+      .filter((r) => r.inputs.namespace === "observability")) {
+      expect(release.options.dependsOn).toContain(blockClass.urn);
+    }
     const kubernetes = exported.kubernetes as Record<string, unknown>;
     expect(await valueOf(kubernetes.clusterName as never)).toBe("officeless-prod");
   });
