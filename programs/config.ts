@@ -475,16 +475,27 @@ export function loadConfig(): PlatformConfig {
   return parseConfig(raw, { secretKeys, stack: pulumi.getStack() || undefined });
 }
 
+/** Whether a stack-file value is an encrypted leaf: `{secure: "v1:..."}`. */
+export function isSecureLeaf(value: unknown): boolean {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return false;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string";
+}
+
 /** Replaces `{secure: ...}` leaves by the placeholder; calls `found` when there was one. */
 function replaceSecure(value: unknown, found: () => void): unknown {
   if (Array.isArray(value)) return value.map((v) => replaceSecure(v, found));
+  if (isSecureLeaf(value)) {
+    found();
+    return OFFLINE_SECRET_PLACEHOLDER;
+  }
   if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 1 && entries[0][0] === "secure") {
-      found();
-      return OFFLINE_SECRET_PLACEHOLDER;
-    }
-    return Object.fromEntries(entries.map(([k, v]) => [k, replaceSecure(v, found)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        replaceSecure(v, found),
+      ]),
+    );
   }
   return value;
 }

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { activeLayers } from "../../components/layers";
-import { parseConfig, readStackFile, stackFilePath } from "../../programs/config";
+import { isSecureLeaf, parseConfig, readStackFile, stackFilePath } from "../../programs/config";
 import { BaseStackInfo } from "./graph";
 
 /** The repository root (automation/runner -> root). */
@@ -59,11 +59,7 @@ export function readRawStackFile(file: string): StackFile | undefined {
 /** Whether a config value holds an encrypted leaf anywhere (`{secure: "v1:..."}`). */
 export function containsSecure(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(containsSecure);
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string")
-      return true;
-    return entries.some(([, v]) => containsSecure(v));
-  }
+  if (isSecureLeaf(value)) return true;
+  if (value && typeof value === "object") return Object.values(value).some(containsSecure);
   return false;
 }
