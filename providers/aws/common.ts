@@ -39,16 +39,24 @@ export function awsAccount(scope: Scope): AwsAccount {
 }
 
 /**
- * A customer-managed KMS key with yearly rotation and a 30-day deletion window, protected in prod.
- * The default key policy (account root) applies; services get access through their own grants.
+ * A customer-managed KMS key with yearly rotation and a 30-day deletion window, protected in prod,
+ * aliased `alias/${scope.name}-${role}`. Without `policy` the default key policy (account root)
+ * applies; services that the key policy must name (CloudWatch Logs, the Auto Scaling
+ * service-linked role) need one.
  */
-export function kmsKey(scope: Scope, role: string, description: string): aws.kms.Key {
+export function kmsKey(
+  scope: Scope,
+  role: string,
+  description: string,
+  policy?: pulumi.Input<string>,
+): aws.kms.Key {
   const key = new aws.kms.Key(
     `${scope.name}-${role}-key`,
     {
       description,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
+      ...(policy ? { policy } : {}),
       tags: scope.tags,
     },
     { parent: scope.parent, protect: scope.protect },

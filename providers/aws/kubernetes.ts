@@ -11,7 +11,7 @@ import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/
 import { NodePoolConfig, NodeTaint, Scope } from "../../components/types";
 import { Issue, ValidationError } from "../../components/validation";
 import { awsConfigIssues } from "./catalog";
-import { awsAccount, PolicyStatement } from "./common";
+import { awsAccount, kmsKey, PolicyStatement } from "./common";
 import { accountRootStatement, logGroupArn, logsKeyStatements } from "./network";
 
 /** Every control-plane log type EKS offers. */
@@ -125,28 +125,18 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   // One key for secrets, node volumes and control-plane logs. Its policy must name the Auto Scaling
   // service-linked role, which launches managed nodes and so creates their encrypted volumes, and
   // CloudWatch Logs, which cannot use a customer key through IAM alone.
-  const key = new aws.kms.Key(
-    `${scope.name}-encryption-key`,
-    {
-      description: `Encrypts Kubernetes secrets, node volumes and control-plane logs of ${clusterName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          accountRootStatement(partition, accountId),
-          ...autoScalingKeyStatements(partition, accountId),
-          ...logsKeyStatements(partition, args.region, [controlPlaneLogArn]),
-        ],
-      }),
-      tags: scope.tags,
-    },
-    { ...opts, protect: scope.protect },
-  );
-  new aws.kms.Alias(
-    `${scope.name}-encryption-key-alias`,
-    { name: `alias/${clusterName}-eks`, targetKeyId: key.keyId },
-    opts,
+  const key = kmsKey(
+    scope,
+    "encryption",
+    `Encrypts Kubernetes secrets, node volumes and control-plane logs of ${clusterName}`,
+    pulumi.jsonStringify({
+      Version: "2012-10-17",
+      Statement: [
+        accountRootStatement(partition, accountId),
+        ...autoScalingKeyStatements(partition, accountId),
+        ...logsKeyStatements(partition, args.region, [controlPlaneLogArn]),
+      ],
+    }),
   );
 
   const cluster = serviceRole(scope, "cluster", {

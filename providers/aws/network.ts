@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { planSubnets } from "../../components/cidr";
 import type { NetworkArgs, NetworkOutputs } from "../../components/network";
 import { Scope } from "../../components/types";
-import { awsAccount, PolicyStatement } from "./common";
+import { awsAccount, kmsKey, PolicyStatement } from "./common";
 
 type Tier = "public" | "private" | "database";
 
@@ -269,27 +269,17 @@ function flowLogs(
   const logGroupName = `/aws/vpc-flow-logs/${scope.name}`;
   const groupArn = logGroupArn(partition, args.region, accountId, logGroupName);
 
-  const key = new aws.kms.Key(
-    `${scope.name}-flow-logs-key`,
-    {
-      description: `Encrypts the VPC flow logs of ${scope.name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          accountRootStatement(partition, accountId),
-          ...logsKeyStatements(partition, args.region, [groupArn]),
-        ],
-      }),
-      tags: scope.tags,
-    },
-    { ...opts, protect: scope.protect },
-  );
-  new aws.kms.Alias(
-    `${scope.name}-flow-logs-key-alias`,
-    { name: `alias/${scope.name}-flow-logs`, targetKeyId: key.keyId },
-    opts,
+  const key = kmsKey(
+    scope,
+    "flow-logs",
+    `Encrypts the VPC flow logs of ${scope.name}`,
+    pulumi.jsonStringify({
+      Version: "2012-10-17",
+      Statement: [
+        accountRootStatement(partition, accountId),
+        ...logsKeyStatements(partition, args.region, [groupArn]),
+      ],
+    }),
   );
 
   const logGroup = new aws.cloudwatch.LogGroup(
