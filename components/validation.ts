@@ -166,6 +166,35 @@ export function networkIssues(
  */
 export const KUBERNETES_VERSIONS = ["1.30", "1.31", "1.32", "1.33", "1.34"] as const;
 
+/**
+ * An endpoint allow-list: each entry a CIDR, never the whole address space, and (for networks that
+ * reach the private endpoint from outside) not inside the platform's own network.
+ */
+function endpointCidrIssues(
+  cidrs: readonly string[],
+  at: string,
+  wholeSpaceMessage: string,
+  insideOf?: string,
+): Issue[] {
+  const issues: Issue[] = [];
+  cidrs.forEach((cidr, i) => {
+    const path = `${at}[${i}]`;
+    const parsed = parseCidr(cidr);
+    if (!parsed) {
+      issues.push({ path, value: cidr, message: "must be an IPv4 CIDR with zero host bits" });
+    } else if (parsed.prefix === 0) {
+      issues.push({ path, value: cidr, message: wholeSpaceMessage });
+    } else if (insideOf && cidrContains(insideOf, cidr)) {
+      issues.push({
+        path,
+        value: cidr,
+        message: `is inside the network ${insideOf}, which already reaches the endpoint; list outside networks (VPN peers)`,
+      });
+    }
+  });
+  return issues;
+}
+
 export function kubernetesIssues(
   k8s: KubernetesConfig,
   environment: Environment,
@@ -233,38 +262,19 @@ export function kubernetesIssues(
       message: "prod needs at least one on-demand (spot: false) pool",
     });
   }
-  k8s.endpoint.publicAccessCidrs.forEach((cidr, i) => {
-    const path = `kubernetes.endpoint.publicAccessCidrs[${i}]`;
-    if (!parseCidr(cidr))
-      issues.push({ path, value: cidr, message: "must be an IPv4 CIDR with zero host bits" });
-    else if (parseCidr(cidr)!.prefix === 0) {
-      issues.push({
-        path,
-        value: cidr,
-        message:
-          "opening the API to the whole internet is not allowed; list your networks (e.g. 203.0.113.0/24)",
-      });
-    }
-  });
-  k8s.endpoint.privateAccessCidrs.forEach((cidr, i) => {
-    const path = `kubernetes.endpoint.privateAccessCidrs[${i}]`;
-    if (!parseCidr(cidr))
-      issues.push({ path, value: cidr, message: "must be an IPv4 CIDR with zero host bits" });
-    else if (parseCidr(cidr)!.prefix === 0) {
-      issues.push({
-        path,
-        value: cidr,
-        message:
-          "must not be the whole address space; list the outside networks (VPN peers, CI runners) that need the API",
-      });
-    } else if (networkCidr && cidrContains(networkCidr, cidr)) {
-      issues.push({
-        path,
-        value: cidr,
-        message: `is inside the network ${networkCidr}, which already reaches the endpoint; list outside networks (VPN peers)`,
-      });
-    }
-  });
+  issues.push(
+    ...endpointCidrIssues(
+      k8s.endpoint.publicAccessCidrs,
+      "kubernetes.endpoint.publicAccessCidrs",
+      "opening the API to the whole internet is not allowed; list your networks (e.g. 203.0.113.0/24)",
+    ),
+    ...endpointCidrIssues(
+      k8s.endpoint.privateAccessCidrs,
+      "kubernetes.endpoint.privateAccessCidrs",
+      "must not be the whole address space; list the outside networks (VPN peers, CI runners) that need the API",
+      networkCidr,
+    ),
+  );
   return issues;
 }
 
