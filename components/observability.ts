@@ -8,6 +8,8 @@ import { CommonArgs, ObservabilityConfig } from "./types";
 
 export interface ObservabilityArgs extends CommonArgs {
   readonly observability: ObservabilityConfig;
+  /** The stack's zones: zone-aware replicas are pinned to the first three. */
+  readonly zones: readonly string[];
   readonly kubernetes: KubernetesOutputs;
   /** Mimir, Loki and Tempo keep their data in the storage layer's buckets. */
   readonly storage: StorageOutputs;

@@ -96,10 +96,19 @@ export function observabilityStack(
     };
     throw new ValidationError([issue], "args.", "Invalid Observability arguments");
   }
-  // Fail on a bad retention before any child exists (the values are built later, inside an apply).
+  // Fail on a bad retention or too few zones before any child exists (values are built later, inside an apply).
   retentionPeriod(args.observability.retentionDays);
   const namespace = OBSERVABILITY_NAMES.namespace;
   const highAvailability = args.environment === "prod";
+  if (highAvailability && args.zones.length < 3) {
+    const issue: Issue = {
+      path: "zones",
+      value: args.zones,
+      message:
+        "prod pins Mimir's, Loki's and Tempo's three replicas to three real zones; give at least 3",
+    };
+    throw new ValidationError([issue], "args.", "Invalid Observability arguments");
+  }
   const wire = cloud();
 
   const labels = OBSERVABILITY_SIGNALS.map((signal) => {
@@ -116,6 +125,7 @@ export function observabilityStack(
             retentionDays: args.observability.retentionDays,
             serviceAccountName: signal.name,
             highAvailability,
+            zones: args.zones,
           }),
           identity,
         ),

@@ -33,6 +33,46 @@ export interface SignalValuesArgs {
   readonly serviceAccountName: string;
   /** Replicated, zone-spread components (prod); otherwise the smallest sound footprint. */
   readonly highAvailability: boolean;
+  /**
+   * The stack's real zones (`topology.kubernetes.io/zone` values), in order. In HA the zone-aware
+   * StatefulSets pin their logical zones a, b and c to the first three, so a write quorum never
+   * sits in one real zone. At least three when `highAvailability`.
+   */
+  readonly zones: readonly string[];
+}
+
+/** The Kubernetes well-known label every cloud's nodes carry with their zone. */
+export const ZONE_LABEL = "topology.kubernetes.io/zone";
+
+/** Logical zones of the zone-aware charts, in the order the charts name them. */
+const LOGICAL_ZONES = ["zone-a", "zone-b", "zone-c"] as const;
+
+/**
+ * The first three real zones, one per logical zone. Fewer than three cannot hold a quorum of
+ * three replicas apart, so HA refuses them here as well as at config validation.
+ */
+export function pinnedZones(zones: readonly string[]): readonly string[] {
+  if (zones.length < LOGICAL_ZONES.length) {
+    throw new Error(
+      `zone-aware replication needs at least ${LOGICAL_ZONES.length} zones; got ${JSON.stringify(zones)}`,
+    );
+  }
+  return zones.slice(0, LOGICAL_ZONES.length);
+}
+
+/**
+ * mimir-distributed's `zoneAwareReplication.zones` list (ingester, store-gateway): each logical
+ * zone selects nodes of one real zone. A list replaces the chart's default whole, so every key of
+ * the default items is restated with its default.
+ */
+function mimirZones(zones: readonly string[]): Record<string, unknown>[] {
+  return pinnedZones(zones).map((zone, i) => ({
+    name: LOGICAL_ZONES[i],
+    nodeSelector: { [ZONE_LABEL]: zone },
+    extraAffinity: {},
+    noDownscale: false,
+    prepareDownscale: true,
+  }));
 }
 
 /** Stable release and resource names: the in-cluster URLs below derive from them. */
@@ -105,14 +145,19 @@ function mimirStorage(storage: ObjectStorage): Record<string, unknown> {
  */
 export function mimirValues(args: SignalValuesArgs): Record<string, unknown> {
   const ha = args.highAvailability;
+  // Logical zones pinned to real ones; the host anti-affinity keeps two zones off one node too.
   const zoneAware = (enabled: boolean) =>
-    enabled ? { enabled: true, topologyKey: "kubernetes.io/hostname" } : { enabled: false };
+    enabled
+      ? { enabled: true, topologyKey: "kubernetes.io/hostname", zones: mimirZones(args.zones) }
+      : { enabled: false };
   return {
     fullnameOverride: OBSERVABILITY_NAMES.mimir,
     serviceAccount: { create: true, name: args.serviceAccountName },
     kafka: { enabled: false },
     minio: { enabled: false },
     // The rollout operator coordinates zone-by-zone restarts; without zones it has nothing to do.
+    // It watches every StatefulSet of the namespace with a `rollout-group` label, so it rolls
+    // Loki's zone-aware ingesters too (their group is prefixed `loki-`, see lokiValues).
     rollout_operator: { enabled: ha },
     mimir: {
       structuredConfig: {
@@ -165,6 +210,14 @@ function lokiStorage(storage: ObjectStorage): Record<string, unknown> {
   }
 }
 
+/** loki's `ingester.zoneAwareReplication.zoneA|B|C`: each logical zone selects one real zone. */
+function lokiZones(zones: readonly string[]): Record<string, unknown> {
+  const keys = ["zoneA", "zoneB", "zoneC"];
+  return Object.fromEntries(
+    pinnedZones(zones).map((zone, i) => [keys[i], { nodeSelector: { [ZONE_LABEL]: zone } }]),
+  );
+}
+
 /**
  * loki 18.11.0 (grafana-community): Distributed with zone-aware ingesters in HA, Monolithic (one
  * replica, replication factor 1) otherwise; TSDB v13 schema; compactor-driven retention.
@@ -200,7 +253,18 @@ export function lokiValues(args: SignalValuesArgs): Record<string, unknown> {
     read: { replicas: 0 },
     write: { replicas: 0 },
     backend: { replicas: 0 },
-    ingester: { replicas: ha ? 3 : 0, zoneAwareReplication: { enabled: ha } },
+    ingester: ha
+      ? {
+          replicas: 3,
+          zoneAwareReplication: { enabled: true, ...lokiZones(args.zones) },
+          // Zone by zone: Mimir's rollout operator (same namespace) restarts one zone's pods at a
+          // time, which it does only for StatefulSets that leave updates to it (OnDelete). The
+          // prefixes keep Loki's group and pod names apart from Mimir's ingesters.
+          updateStrategy: { type: "OnDelete" },
+          rolloutGroupPrefix: OBSERVABILITY_NAMES.loki,
+          addIngesterNamePrefix: true,
+        }
+      : { replicas: 0, zoneAwareReplication: { enabled: false } },
     distributor: { replicas: distributed },
     querier: { replicas: distributed },
     queryFrontend: { replicas: distributed },
@@ -253,9 +317,29 @@ export function tempoValues(args: SignalValuesArgs): Record<string, unknown> {
     storage: { trace: tempoStorage(args.storage) },
     traces: { otlp: { grpc: { enabled: true }, http: { enabled: true } } },
     compactor: { config: { compaction: { block_retention: retentionPeriod(args.retentionDays) } } },
-    ingester: { replicas: 3 },
+    ingester: {
+      replicas: 3,
+      // Tempo's zone-aware ingesters would join Mimir's `ingester` rollout group (the chart has no
+      // prefix), so HA keeps one StatefulSet and makes the chart's soft zone spread hard: the
+      // three replicas of every trace sit in three real zones (pinnedZones checks there are three).
+      ...(ha ? { topologySpreadConstraints: tempoZoneSpread(args.zones) } : {}),
+    },
     distributor: { replicas: ha ? 2 : 1 },
     querier: { replicas: ha ? 2 : 1 },
     queryFrontend: { replicas: ha ? 2 : 1 },
   };
+}
+
+/** The chart's own ingester spread (a `tpl` string), with DoNotSchedule instead of ScheduleAnyway. */
+function tempoZoneSpread(zones: readonly string[]): string {
+  pinnedZones(zones);
+  return [
+    "- maxSkew: 1",
+    `  topologyKey: ${ZONE_LABEL}`,
+    "  whenUnsatisfiable: DoNotSchedule",
+    "  labelSelector:",
+    "    matchLabels:",
+    '      {{- include "tempo.selectorLabels" (dict "ctx" . "component" "ingester") | nindent 6 }}',
+    "",
+  ].join("\n");
 }

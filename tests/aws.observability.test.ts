@@ -48,6 +48,7 @@ async function build(config: PlatformConfig) {
     {
       ...commonArgs(config),
       observability: config.observability,
+      zones: config.zones,
       kubernetes: kubernetesOutputs(),
       storage: storageOutputs(),
     },
@@ -195,7 +196,11 @@ describe("AWS observability", () => {
     expect(mimir.rollout_operator).toEqual({ enabled: true });
     const loki = values(mocks, "loki");
     expect(loki.deploymentMode).toBe("Distributed");
-    expect(loki.ingester).toEqual({ replicas: 3, zoneAwareReplication: { enabled: true } });
+    expect(loki.ingester).toMatchObject({ replicas: 3, zoneAwareReplication: { enabled: true } });
+    // The stack's real zones reach the values through the component's args.
+    expect(loki.ingester.zoneAwareReplication.zoneC.nodeSelector).toEqual({
+      "topology.kubernetes.io/zone": awsConfig("prod").zones[2],
+    });
     expect(loki.loki.commonConfig).toEqual({ replication_factor: 3 });
     expect(values(mocks, "tempo").distributor).toEqual({ replicas: 2 });
   });
@@ -243,6 +248,7 @@ describe("AWS observability outside prod", () => {
           {
             ...commonArgs(config),
             observability: { enabled: false, retentionDays: 30 },
+            zones: config.zones,
             kubernetes: kubernetesOutputs(),
             storage: storageOutputs(),
           },
@@ -253,7 +259,12 @@ describe("AWS observability outside prod", () => {
 });
 
 describe("observability values (cloud-agnostic)", () => {
-  const common = { retentionDays: 30, serviceAccountName: "sa", highAvailability: true };
+  const common = {
+    retentionDays: 30,
+    serviceAccountName: "sa",
+    highAvailability: true,
+    zones: ["z-a", "z-b", "z-c"],
+  };
 
   it("rejects a retention that is not a whole number of days", () => {
     expect(retentionPeriod(1)).toBe("24h");

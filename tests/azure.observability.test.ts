@@ -35,6 +35,7 @@ async function build(environment: "dev" | "prod") {
     {
       ...commonArgs(config),
       observability: config.observability,
+      zones: config.zones,
       kubernetes: kubernetesOutputs(),
       storage: storageOutputs(),
     },

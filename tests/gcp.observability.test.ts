@@ -32,6 +32,7 @@ async function build(config: PlatformConfig) {
     {
       ...gcpCommonArgs(config),
       observability: config.observability,
+      zones: config.zones,
       kubernetes: gcpKubernetesOutputs(),
       storage: gcpStorageOutputs(),
     },

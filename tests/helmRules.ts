@@ -114,7 +114,7 @@ export async function recordChartReleases(
   new LoadBalancing("lb", { ...common, network, kubernetes }, opts);
   new Observability(
     "obs",
-    { ...common, observability: config.observability, kubernetes, storage },
+    { ...common, observability: config.observability, zones: config.zones, kubernetes, storage },
     opts,
   );
   await settle();

@@ -208,6 +208,7 @@ describe("observability values for the object stores other clouds will use", () 
             retentionDays: 14,
             serviceAccountName: "sa",
             highAvailability,
+            zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1d"],
           });
           for (const v of walkValues({
             values,
