@@ -72,7 +72,14 @@ function cli(
             parent,
             custom: true,
             inputs: {},
-            options: { protect: false, retainOnDelete: false, ignoreChanges: [], dependsOn: [] },
+            options: {
+              protect: false,
+              retainOnDelete: false,
+              ignoreChanges: [],
+              dependsOn: [],
+              deleteBeforeReplace: false,
+              provider: "",
+            },
           });
           return {
             name,

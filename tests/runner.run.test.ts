@@ -266,7 +266,14 @@ describe("offline engine", () => {
               parent: "",
               custom: true,
               inputs: {},
-              options: { protect: false, retainOnDelete: false, ignoreChanges: [], dependsOn: [] },
+              options: {
+                protect: false,
+                retainOnDelete: false,
+                ignoreChanges: [],
+                dependsOn: [],
+                deleteBeforeReplace: false,
+                provider: "",
+              },
             },
           ],
         };

@@ -10,6 +10,10 @@ export interface RecordedOptions {
   retainOnDelete: boolean;
   ignoreChanges: string[];
   dependsOn: string[];
+  /** Replacement deletes the old resource first (singletons whose id is their parent's). */
+  deleteBeforeReplace: boolean;
+  /** The provider reference (`<urn>::<id>`), empty for the default provider. */
+  provider: string;
 }
 
 export interface RecordedResource {
@@ -521,7 +525,8 @@ export function plainValue(value: unknown): unknown {
 
 /**
  * Installs the mocks for one program run and patches the mock monitor so each registration's
- * options (protect, retainOnDelete, ignoreChanges, dependsOn, parent) are recorded too: the SDK's
+ * options (protect, retainOnDelete, ignoreChanges, dependsOn, deleteBeforeReplace, provider,
+ * parent) are recorded too: the SDK's
  * mock interface only passes inputs.
  */
 export async function installMocks(settings: MockSettings = {}): Promise<RecordingMocks> {
@@ -549,6 +554,8 @@ export async function installMocks(settings: MockSettings = {}): Promise<Recordi
         retainOnDelete: withOptions && req.getRetainondelete() === true,
         ignoreChanges: withOptions ? (req.getIgnorechangesList() ?? []) : [],
         dependsOn: withOptions ? (req.getDependenciesList() ?? []) : [],
+        deleteBeforeReplace: withOptions && req.getDeletebeforereplace() === true,
+        provider: (withOptions && req.getProvider()) || "",
       },
     });
   };

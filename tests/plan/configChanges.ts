@@ -1,0 +1,87 @@
+/**
+ * Day-2 config changes: the edits users make to a running platform (admins, sizes, versions,
+ * retention, allow-lists, tags). None of them may replace a resource, so each change is planned and
+ * the inputs it alters are checked against the provider's replace-on-change inputs.
+ */
+type Raw = Record<string, any>;
+
+export interface ConfigChange {
+  readonly name: string;
+  /** Applies the change to a copy of the raw config; absent sections are created. */
+  readonly apply: (raw: Raw, cloud: string) => void;
+}
+
+const section = (raw: Raw, key: string): Raw => (raw[key] ??= {});
+
+const ADMIN: Record<string, string> = {
+  aws: "arn:aws:iam::111122223333:role/platform-admin",
+  gcp: "group:platform-admins@example.com",
+  azure: "group:00000000-0000-4000-8000-00000000beef",
+};
+
+export const CONFIG_CHANGES: readonly ConfigChange[] = [
+  { name: "a tag added", apply: (r) => (section(r, "tags")["owner-team"] = "payments") },
+  {
+    name: "the first cluster admin added",
+    apply: (r, cloud) => {
+      const k = section(r, "kubernetes");
+      k.adminPrincipals = [...(k.adminPrincipals ?? []), ADMIN[cloud]];
+    },
+  },
+  {
+    name: "Kubernetes upgraded one minor",
+    apply: (r) => (section(r, "kubernetes").version = "1.34"),
+  },
+  {
+    name: "node pools resized",
+    apply: (r) => {
+      for (const pool of section(r, "kubernetes").nodePools ?? []) {
+        pool.maxSize = (pool.maxSize ?? 3) + 2;
+        pool.minSize = (pool.minSize ?? 0) + 1;
+        pool.desiredSize = pool.minSize;
+      }
+    },
+  },
+  {
+    name: "a private access CIDR added",
+    apply: (r) => {
+      const e = (section(r, "kubernetes").endpoint ??= {});
+      e.privateAccessCidrs = [...(e.privateAccessCidrs ?? []), "172.16.0.0/16"];
+    },
+  },
+  {
+    name: "log and metric retention changed",
+    apply: (r) => {
+      section(r, "kubernetes").logRetentionDays = 180;
+      section(r, "network").flowLogRetentionDays = 180;
+      section(r, "observability").retentionDays = 60;
+    },
+  },
+  {
+    name: "backup retention and schedule changed",
+    apply: (r, cloud) => {
+      const b = section(r, "backup");
+      b.retentionDays = 60;
+      b.schedule = cloud === "azure" ? "R/2025-01-01T04:00:00+00:00/P1D" : "cron(0 4 * * ? *)";
+    },
+  },
+  {
+    name: "object lifecycle changed",
+    apply: (r) => {
+      const s = section(r, "storage");
+      const o = (s.object ??= {});
+      o.lifecycle = {
+        transitionToInfrequentAccessDays: 60,
+        noncurrentVersionExpirationDays: 120,
+        abortIncompleteMultipartUploadDays: 3,
+      };
+    },
+  },
+  {
+    name: "a VPN peer network added",
+    apply: (r) => {
+      for (const peer of section(r, "vpn").peers ?? [])
+        peer.cidrs = [...(peer.cidrs ?? []), "192.0.2.0/24"];
+    },
+  },
+];

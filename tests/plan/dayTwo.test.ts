@@ -1,0 +1,192 @@
+/**
+ * REVIEW.md "ForceNew on config": the day-2 edits users make to a running platform (admins,
+ * sizes, versions, retention, allow-lists, tags) are planned at once on every prod stack, and
+ * every input they alter is checked against the provider's replace-on-change inputs. A type whose
+ * inputs change must be listed in REPLACES (reviewed), even when nothing of it replaces.
+ */
+import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
+import { CONFIG_CHANGES } from "./configChanges";
+import { changedPlan, EXAMPLE_STACKS, urnKey, worstCasePlan } from "./worstCase";
+
+/**
+ * Inputs that replace the resource when they change (Terraform `ForceNew`, or an API that refuses
+ * the update), as dotted path prefixes. Sources: the Terraform providers' schemas at the pinned
+ * bridges' versions (aws v6, google v6/7, azure-native's own API specs).
+ */
+const REPLACES: Record<string, readonly string[]> = {
+  // internal/service/eks/cluster.go: bootstrap_cluster_creator_admin_permissions is ForceNew.
+  "aws:eks/cluster:Cluster": [
+    "name",
+    "accessConfig.bootstrapClusterCreatorAdminPermissions",
+    "kubernetesNetworkConfig",
+  ],
+  "aws:eks/nodeGroup:NodeGroup": [
+    "amiType",
+    "capacityType",
+    "diskSize",
+    "instanceTypes",
+    "nodeGroupName",
+    "nodeRoleArn",
+    "subnetIds",
+    "remoteAccess",
+  ],
+  "aws:ec2/launchTemplate:LaunchTemplate": ["name", "namePrefix"],
+  "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
+  "aws:backup/plan:Plan": [],
+  // internal/service/backup/vault_lock_configuration.go: no Update; every argument is ForceNew.
+  "aws:backup/vaultLockConfiguration:VaultLockConfiguration": [
+    "backupVaultName",
+    "changeableForDays",
+    "maxRetentionDays",
+    "minRetentionDays",
+  ],
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["bucket"],
+  "kubernetes:helm.sh/v3:Release": ["name", "namespace"],
+  // container_node_pool: initial_node_count is ForceNew (terraform-provider-google #6901).
+  "gcp:container/nodePool:NodePool": [
+    "initialNodeCount",
+    "name",
+    "cluster",
+    "location",
+    "nodeConfig.spot",
+    "nodeConfig.serviceAccount",
+    "nodeConfig.oauthScopes",
+    "nodeConfig.bootDiskKmsKey",
+  ],
+  "gcp:container/cluster:Cluster": [
+    "name",
+    "location",
+    "network",
+    "subnetwork",
+    "ipAllocationPolicy",
+    "privateClusterConfig.masterIpv4CidrBlock",
+  ],
+  "gcp:logging/projectBucketConfig:ProjectBucketConfig": ["bucketId", "location", "project"],
+  "gcp:gkebackup/backupPlan:BackupPlan": ["name", "cluster", "location"],
+  "gcp:storage/bucket:Bucket": ["name", "location", "project"],
+  "gcp:compute/routerPeer:RouterPeer": ["name", "router", "region", "interface"],
+  "azure-native:containerservice:ManagedCluster": [
+    "resourceName",
+    "resourceGroupName",
+    "location",
+    "dnsPrefix",
+    "nodeResourceGroup",
+  ],
+  // The AKS API refuses changes to these on an existing pool ("Changing property ... is not allowed").
+  "azure-native:containerservice:AgentPool": [
+    "agentPoolName",
+    "vmSize",
+    "availabilityZones",
+    "vnetSubnetID",
+    "osDiskSizeGB",
+    "osDiskType",
+    "enableEncryptionAtHost",
+    "scaleSetPriority",
+    "maxPods",
+  ],
+  "azure-native:network:FlowLog": [],
+  "azure-native:operationalinsights:Workspace": [],
+  "azure-native:dataprotection:BackupPolicy": [],
+  "azure-native:storage:ManagementPolicy": [],
+  "azure-native:network:LocalNetworkGateway": [],
+};
+
+/**
+ * Settings objects whose id is their parent's (one per vault): replacing them is harmless only
+ * when the old one is deleted first. Create-before-delete would put the new settings, then the
+ * old one's delete would remove them (the vault would be left unlocked).
+ */
+const REPLACED_IN_PLACE = new Set(["aws:backup/vaultLockConfiguration:VaultLockConfiguration"]);
+
+/** Inputs the cloud's autoscaler owns: an `up` must never reset them, whatever the config says. */
+const AUTOSCALER_OWNED: Record<string, string> = {
+  "aws:eks/nodeGroup:NodeGroup": "scalingConfig.desiredSize",
+  "gcp:container/nodePool:NodePool": "initialNodeCount",
+  "azure-native:containerservice:AgentPool": "count",
+};
+
+/** Labels and tags change on every resource with a tag edit, and are always updated in place. */
+const TAG_INPUTS = /^(tags|tagsAll|labels|resourceLabels|defaultTags|tagSpecifications)(\.|$)/;
+
+/** Leaf paths whose values differ between two input trees (arrays compared whole). */
+function changedPaths(a: unknown, b: unknown, path = ""): string[] {
+  const isMap = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (isMap(a) && isMap(b)) {
+    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+    return [...keys].flatMap((k) =>
+      changedPaths(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        path ? `${path}.${k}` : k,
+      ),
+    );
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path];
+}
+
+const custom = (stacks: PlannedStack[]) =>
+  new Map(
+    stacks
+      .flatMap((s) => s.resources)
+      .filter((r) => r.custom && r.type !== "pulumi:pulumi:StackReference")
+      .map((r) => [urnKey(r.urn), r] as [string, PlannedResource]),
+  );
+
+const prodStacks = EXAMPLE_STACKS.filter((s) => s.startsWith("prod-"));
+
+describe.each(prodStacks)("day-2 config changes on %s", (base) => {
+  let before: Map<string, PlannedResource>;
+  let after: Map<string, PlannedResource>;
+  beforeAll(async () => {
+    before = custom(await worstCasePlan(base));
+    after = custom(
+      await changedPlan(base, (raw, cloud) => CONFIG_CHANGES.forEach((c) => c.apply(raw, cloud))),
+    );
+  }, 120_000);
+
+  /** Every changed input, as `type name: path`, on resources present before and after. */
+  const changes = () =>
+    [...after].flatMap(([urn, r]) => {
+      const old = before.get(urn);
+      if (!old) return [];
+      return changedPaths(old.inputs, r.inputs)
+        .filter((p) => !TAG_INPUTS.test(p))
+        .map((p) => ({ type: r.type, name: r.name, path: p, options: r.options }));
+    });
+
+  it("change something (the edits reach the plan)", () => {
+    expect(changes().length).toBeGreaterThan(3);
+  });
+
+  it("replace nothing and remove nothing", () => {
+    const unreviewed = [...new Set(changes().map((c) => c.type))].filter((t) => !(t in REPLACES));
+    expect(unreviewed).toEqual([]);
+    const replacing = changes()
+      .filter(
+        (c) => !c.options.ignoreChanges.some((i) => c.path === i || c.path.startsWith(`${i}.`)),
+      )
+      .filter((c) => !(REPLACED_IN_PLACE.has(c.type) && c.options.deleteBeforeReplace))
+      .filter((c) =>
+        (REPLACES[c.type] ?? []).some((p) => c.path === p || c.path.startsWith(`${p}.`)),
+      )
+      .map((c) => `${c.type} ${c.name}: ${c.path}`);
+    expect(replacing).toEqual([]);
+    const removed = [...before.keys()].filter((urn) => !after.has(urn));
+    expect(removed).toEqual([]);
+  });
+
+  it("delete settings singletons before replacing them", () => {
+    const unsafe = [...after.values()]
+      .filter((r) => REPLACED_IN_PLACE.has(r.type) && !r.options.deleteBeforeReplace)
+      .map((r) => `${r.type} ${r.name}`);
+    expect(unsafe).toEqual([]);
+  });
+
+  it("leave the node count to the autoscaler", () => {
+    const reset = [...after.values()]
+      .filter((r) => r.type in AUTOSCALER_OWNED)
+      .filter((r) => !r.options.ignoreChanges.includes(AUTOSCALER_OWNED[r.type]))
+      .map((r) => `${r.type} ${r.name}: ${AUTOSCALER_OWNED[r.type]} not in ignoreChanges`);
+    expect(reset).toEqual([]);
+  });
+});
