@@ -5,6 +5,8 @@
  * identity wiring and storage descriptor, one signal at a time, through `observabilityStack`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { nodeZoneLabels } from "../providers/backend";
+import { catalogFor } from "../providers/registry";
 import { ChartKey, helmRelease, releaseLabel } from "./charts";
 import type { ObservabilityArgs, ObservabilityOutputs } from "./observability";
 import {
@@ -110,6 +112,8 @@ export function observabilityStack(
     throw new ValidationError([issue], "args.", "Invalid Observability arguments");
   }
   const wire = cloud();
+  // Replicas are pinned by node label, which is not always the configured zone's name (AKS).
+  const zones = nodeZoneLabels(catalogFor(args.cloud), args.region, args.zones);
 
   const labels = OBSERVABILITY_SIGNALS.map((signal) => {
     const bucket = args.storage.buckets.apply((buckets) => buckets[signal.bucket]);
@@ -125,7 +129,7 @@ export function observabilityStack(
             retentionDays: args.observability.retentionDays,
             serviceAccountName: signal.name,
             highAvailability,
-            zones: args.zones,
+            zones,
           }),
           identity,
         ),

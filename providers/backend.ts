@@ -44,4 +44,18 @@ export interface CloudCatalog {
   readonly regions: Readonly<Record<string, readonly string[]>>;
   /** What the cloud itself would refuse at deploy time (log retentions, schedules, node types). */
   readonly configIssues?: (config: CloudConfigSections) => Issue[];
+  /**
+   * The `topology.kubernetes.io/zone` value this cloud's nodes carry in a configured zone, for
+   * node selectors that pin replicas to zones. @default the zone name itself (AWS, GCP)
+   */
+  readonly nodeZoneLabel?: (region: string, zone: string) => string;
+}
+
+/** The node label values of a stack's zones (see CloudCatalog.nodeZoneLabel). */
+export function nodeZoneLabels(
+  catalog: CloudCatalog | undefined,
+  region: string,
+  zones: readonly string[],
+): string[] {
+  return zones.map((zone) => catalog?.nodeZoneLabel?.(region, zone) ?? zone);
 }

@@ -54,6 +54,16 @@ describe("Azure observability", () => {
     prod = await build("prod");
   });
 
+  it("pins zone-aware replicas to the zone labels AKS nodes carry (<region>-<zone>)", () => {
+    const zone = "topology.kubernetes.io/zone";
+    const mimir = values(prod.mocks, "mimir") as any;
+    expect(mimir.ingester.zoneAwareReplication.zones.map((z: any) => z.nodeSelector[zone])).toEqual(
+      ["westeurope-1", "westeurope-2", "westeurope-3"],
+    );
+    const loki = values(prod.mocks, "loki") as any;
+    expect(loki.ingester.zoneAwareReplication.zoneB.nodeSelector[zone]).toBe("westeurope-2");
+  });
+
   it.each(SIGNALS)(
     "gives $name its own identity with blob access to its own container only",
     ({ name, bucket }) => {

@@ -7,6 +7,7 @@ import {
   tempoValues,
   ZONE_LABEL,
 } from "../components/observabilityValues";
+import { nodeZoneLabels } from "../providers/backend";
 
 const storage: ObjectStorage = { kind: "gcs", bucket: "b" };
 const zones = ["europe-west1-b", "europe-west1-c", "europe-west1-d", "europe-west1-e"];
@@ -73,5 +74,18 @@ describe("zone-aware observability replicas sit in real zones", () => {
     expect(() => mimirValues({ ...ha, zones: ["a", "b"] })).toThrow(/at least 3 zones/);
     expect(() => lokiValues({ ...ha, zones: ["a", "b"] })).toThrow(/at least 3 zones/);
     expect(() => tempoValues({ ...ha, zones: ["a", "b"] })).toThrow(/at least 3 zones/);
+  });
+});
+
+describe("node zone labels per cloud", () => {
+  it("pins AKS replicas to <region>-<zone>, the label AKS nodes carry, and others to the zone name", () => {
+    const { AZURE_CATALOG } = jest.requireActual("../providers/azure/catalog");
+    const { AWS_CATALOG } = jest.requireActual("../providers/aws/catalog");
+    expect(nodeZoneLabels(AZURE_CATALOG, "westeurope", ["1", "2", "3"])).toEqual([
+      "westeurope-1",
+      "westeurope-2",
+      "westeurope-3",
+    ]);
+    expect(nodeZoneLabels(AWS_CATALOG, "eu-west-1", ["eu-west-1a"])).toEqual(["eu-west-1a"]);
   });
 });

@@ -56,6 +56,8 @@ export const AZURE_ZONE_REGIONS: readonly string[] = [
 export const AZURE_CATALOG: CloudCatalog = {
   regions: Object.fromEntries(AZURE_ZONE_REGIONS.map((region) => [region, ZONES])),
   configIssues: (config) => azureConfigIssues(config),
+  // AKS labels nodes `<region>-<zone>` (e.g. westeurope-1), not with the bare zone number.
+  nodeZoneLabel: (region, zone) => `${region}-${zone}`,
 };
 
 /** Regions where managed disks come as Premium_ZRS (replicated over three zones); elsewhere Premium_LRS. */
