@@ -5,6 +5,7 @@
  */
 import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
 import { SECRET_PLACEHOLDER } from "../../automation/offline/mocks";
+import { NAME_LIMITS, NO_NAME_LIMIT } from "./nameLimits";
 import { EXAMPLE_STACKS, worstCasePlan } from "./worstCase";
 
 const plans = new Map<string, PlannedStack[]>();
@@ -89,5 +90,45 @@ describe("secrets (REVIEW.md: Secrets)", () => {
           plain.push(`${stack.name} output ${key}`);
     }
     expect(plain).toEqual([]);
+  });
+});
+
+describe("name limits at the longest accepted names (REVIEW.md: Name limits)", () => {
+  /** The value at a dotted input path, if present. */
+  const at = (inputs: Record<string, unknown>, path: string): unknown =>
+    path
+      .split(".")
+      .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], inputs);
+
+  it.each(EXAMPLE_STACKS)("%s: every name fits its cloud's limit", (base) => {
+    const problems: string[] = [];
+    for (const r of resourcesOf(base)) {
+      for (const limit of NAME_LIMITS.filter((l) => l.type === r.type)) {
+        const explicit = at(r.inputs, limit.input);
+        if (explicit === SECRET_PLACEHOLDER) continue;
+        // An absent input is auto-named by Pulumi: the logical name, a hyphen and 7 random characters.
+        const name =
+          typeof explicit === "string"
+            ? explicit
+            : limit.autoname
+              ? `${r.name}-abc1234`
+              : undefined;
+        if (name === undefined) continue;
+        const how = typeof explicit === "string" ? "" : " (auto-named)";
+        if (name.length > limit.max || name.length < (limit.min ?? 1))
+          problems.push(`${r.type} ${limit.input}${how} "${name}": ${name.length} > ${limit.max}`);
+        else if (limit.pattern && !limit.pattern.test(name))
+          problems.push(`${r.type} ${limit.input}${how} "${name}": not ${limit.pattern}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it.each(EXAMPLE_STACKS)("%s: every resource type's name limit has been looked up", (base) => {
+    const known = new Set(NAME_LIMITS.map((l) => l.type));
+    const unknown = [...new Set(resourcesOf(base).map((r) => r.type))].filter(
+      (t) => !known.has(t) && !NO_NAME_LIMIT.has(t),
+    );
+    expect(unknown).toEqual([]);
   });
 });

@@ -1,0 +1,828 @@
+/**
+ * Cloud name limits per resource type and name input, from the providers' API references and the
+ * Terraform providers' validators (each entry says where). `autoname`: Pulumi names the resource
+ * `<logical name>-<7 random characters>` when the input is absent, so that form is checked too.
+ * Reviewed 2026-12-01 against @pulumi/aws 7.48, @pulumi/gcp 9.37, @pulumi/azure-native 3.28.
+ */
+export interface NameLimit {
+  readonly type: string;
+  /** Dotted path of the input holding the cloud-side name. */
+  readonly input: string;
+  readonly autoname: boolean;
+  readonly max: number;
+  readonly min?: number;
+  /** The whole name must match (JavaScript syntax). */
+  readonly pattern?: RegExp;
+  readonly source: string;
+}
+
+export const NAME_LIMITS: readonly NameLimit[] = [
+  {
+    type: "aws:backup/plan:Plan",
+    input: "name",
+    autoname: true,
+    max: 50,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "AWS Backup API BackupPlanInput.BackupPlanName: 'Must contain 1 to 50 alphanumeric or '-_.' characters' (docs.aws.amazon.com sdk-for-kotlin backup",
+  },
+  {
+    type: "aws:backup/selection:Selection",
+    input: "name",
+    autoname: true,
+    max: 50,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]{1,50}$"),
+    source:
+      "AWS Backup CreateBackupSelection SelectionName: 'Must contain 1 to 50 alphanumeric or '-_.' characters' (boto3 create_backup_selection docs); same",
+  },
+  {
+    type: "aws:backup/vault:Vault",
+    input: "name",
+    autoname: true,
+    max: 50,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "hashicorp/terraform-provider-aws internal/service/backup/vault.go: validation.StringLenBetween(2, 50) + StringMatch(`^[a-zA-Z0-9\\-\\_]*$`); AWS API",
+  },
+  {
+    type: "aws:cloudwatch/logGroup:LogGroup",
+    input: "name",
+    autoname: true,
+    max: 512,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_\\-/.#]+$"),
+    source:
+      "CloudWatch Logs CreateLogGroup: 'Log group names can be between 1 and 512 characters long'; characters a-z A-Z 0-9 _ - / . (and # per the LogGroup",
+  },
+  {
+    type: "aws:ec2/customerGateway:CustomerGateway",
+    input: "deviceName",
+    autoname: false,
+    max: 255,
+    source:
+      "NOT VERIFIED in this pass (AWS CreateCustomerGateway DeviceName); value is vpn.peers[].name, which configSchema caps at 20 chars, so no limit is near.",
+  },
+  {
+    type: "aws:ec2/launchTemplate:LaunchTemplate",
+    input: "name",
+    autoname: true,
+    max: 128,
+    min: 3,
+    pattern: new RegExp("^[a-zA-Z0-9().\\-/_]+$"),
+    source:
+      "EC2 CreateLaunchTemplate LaunchTemplateName (3-128, [a-zA-Z0-9\\(\\)\\.\\-/_]+) - limit from the EC2 API model, not re-quoted in this pass; Pulumi",
+  },
+  {
+    type: "aws:ec2/securityGroup:SecurityGroup",
+    input: "name",
+    autoname: true,
+    max: 255,
+    min: 1,
+    pattern: new RegExp("^(?!sg-)[a-zA-Z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]+$"),
+    source:
+      "EC2 CreateSecurityGroup GroupName: 'Constraints: Up to 255 characters in length. Can't start with sg-. Valid characters: a-z, A-Z, 0-9, spaces, and",
+  },
+  {
+    type: "aws:efs/fileSystem:FileSystem",
+    input: "creationToken",
+    autoname: true,
+    max: 64,
+    min: 1,
+    source:
+      'pulumi/pulumi-aws provider/resources.go: "creation_token": tfbridge.AutoName("creationToken", 255, "-"); EFS CreateFileSystem CreationToken max 64',
+  },
+  {
+    type: "aws:eks/cluster:Cluster",
+    input: "name",
+    autoname: true,
+    max: 100,
+    min: 1,
+    pattern: new RegExp("^[0-9A-Za-z][A-Za-z0-9_-]*$"),
+    source:
+      "EKS CreateCluster name: 'can contain only alphanumeric characters (case-sensitive), hyphens, and underscores. It must start with an alphanumeric",
+  },
+  {
+    type: "aws:eks/nodeGroup:NodeGroup",
+    input: "nodeGroupName",
+    autoname: true,
+    max: 63,
+    min: 1,
+    source:
+      "hashicorp/terraform-provider-aws internal/service/eks/node_group.go: node_group_name ValidateFunc validation.StringLenBetween(0, 63);",
+  },
+  {
+    type: "aws:elasticache/replicationGroup:ReplicationGroup",
+    input: "replicationGroupId",
+    autoname: true,
+    max: 40,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$"),
+    source:
+      'pulumi/pulumi-aws provider/resources.go: "replication_group_id": tfbridge.AutoNameTransform("replicationGroupId", 40, strings.ToLower); ElastiCache',
+  },
+  {
+    type: "aws:elasticache/subnetGroup:SubnetGroup",
+    input: "name",
+    autoname: true,
+    max: 255,
+    min: 1,
+    pattern: new RegExp("^[a-z0-9-]+$"),
+    source:
+      "ElastiCache CreateCacheSubnetGroup CacheSubnetGroupName: 'This value is stored as a lowercase string. Constraints: Must contain no more than 255",
+  },
+  {
+    type: "aws:iam/role:Role",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[\\w+=,.@-]+$"),
+    source:
+      'pulumi/pulumi-aws provider/resources.go: "name": tfbridge.AutoName("name", 64, "-"); IAM RoleName \'Length Constraints: Minimum length of 1. Maximum',
+  },
+  {
+    type: "aws:iam/rolePolicy:RolePolicy",
+    input: "name",
+    autoname: true,
+    max: 128,
+    min: 1,
+    pattern: new RegExp("^[\\w+=,.@-]+$"),
+    source:
+      "IAM PutRolePolicy PolicyName pattern (alphanumeric plus _+=,.@-, AWS JS SDK v3 PutRolePolicyCommandInput); 128-char maximum from the IAM API model,",
+  },
+  {
+    type: "aws:kms/alias:Alias",
+    input: "name",
+    autoname: true,
+    max: 256,
+    min: 1,
+    pattern: new RegExp("^alias/(?!aws/)[a-zA-Z0-9/_-]+$"),
+    source:
+      "AWS KMS Create aliases: 'The alias must be string of 1-256 characters. It can contain only alphanumeric characters, forward slashes (/), underscores",
+  },
+  {
+    type: "aws:s3/bucket:Bucket",
+    input: "bucket",
+    autoname: true,
+    max: 63,
+    min: 3,
+    pattern: new RegExp(
+      "^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|\\.mrap|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]*[a-z0-9]$",
+    ),
+    source:
+      'pulumi/pulumi-aws provider/resources.go: "bucket": tfbridge.AutoNameTransform("bucket", 63, strings.ToLower); S3 Bucket naming rules',
+  },
+  {
+    type: "kubernetes:helm.sh/v3:Release",
+    input: "name",
+    autoname: true,
+    max: 53,
+    min: 1,
+    pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "Helm release name limit (53 chars, DNS-1123 label) - Helm's own rule, not re-verified with the search tool in this pass",
+  },
+  {
+    type: "kubernetes:storage.k8s.io/v1:StorageClass",
+    input: "metadata.name",
+    autoname: true,
+    max: 253,
+    min: 1,
+    pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"),
+    source:
+      "Kubernetes object names: DNS-1123 subdomain, at most 253 characters (Kubernetes 'Object Names and IDs'); not re-verified with the search tool in this",
+  },
+  {
+    type: "gcp:compute/address:Address",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "@pulumi/gcp 9.37 compute/address.d.ts AddressArgs.name: 'The name must be 1-63 characters long, and comply with RFC1035' (regex",
+  },
+  {
+    type: "gcp:compute/externalVpnGateway:ExternalVpnGateway",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "@pulumi/gcp 9.37 compute/externalVpnGateway.d.ts ExternalVpnGatewayArgs.name: 1-63 characters, RFC1035",
+  },
+  {
+    type: "gcp:compute/firewall:Firewall",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source: "@pulumi/gcp 9.37 compute/firewall.d.ts FirewallArgs.name: 1-63 characters, RFC1035",
+  },
+  {
+    type: "gcp:compute/globalAddress:GlobalAddress",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "@pulumi/gcp 9.37 compute/globalAddress.d.ts GlobalAddressArgs.name: 1-63 characters, RFC1035",
+  },
+  {
+    type: "gcp:compute/haVpnGateway:HaVpnGateway",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "@pulumi/gcp 9.37 compute/haVpnGateway.d.ts HaVpnGatewayArgs.name: 1-63 characters, RFC1035",
+  },
+  {
+    type: "gcp:compute/network:Network",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source: "@pulumi/gcp 9.37 compute/network.d.ts NetworkArgs.name: 1-63 characters, RFC1035",
+  },
+  {
+    type: "gcp:compute/router:Router",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "@pulumi/gcp 9.37 compute/router.d.ts RouterArgs.name: 1-63 characters, RFC1035; Compute API REST Resource routers: name 'must be 1-63 characters",
+  },
+  {
+    type: "gcp:compute/routerInterface:RouterInterface",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "@pulumi/gcp 9.37 compute/routerInterface.d.ts says only 'A unique name for the interface, required by GCE. Changing this forces a new interface to be",
+  },
+  {
+    type: "gcp:compute/routerNat:RouterNat",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 2,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      'hashicorp/terraform-provider-google google/services/compute/resource_compute_router_nat.go: "name" ValidateFunc: verify.ValidateRFC1035Name(2, 63),',
+  },
+  {
+    type: "gcp:compute/routerPeer:RouterPeer",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "@pulumi/gcp 9.37 compute/routerPeer.d.ts RouterPeerArgs.name: 'The name must be 1-63 characters long, and comply with RFC1035'",
+  },
+  {
+    type: "gcp:compute/subnetwork:Subnetwork",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "@pulumi/gcp 9.37 compute/subnetwork.d.ts SubnetworkArgs.name: 1-63 characters, RFC1035",
+  },
+  {
+    type: "gcp:compute/vPNTunnel:VPNTunnel",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "@pulumi/gcp 9.37 compute/vpntunnel.d.ts VPNTunnelArgs.name: 'The name must be 1-63 characters long, and comply with RFC1035'",
+  },
+  {
+    type: "gcp:container/cluster:Cluster",
+    input: "name",
+    autoname: true,
+    max: 40,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "GKE: 'Cluster names must start with a letter and end with an alphanumeric, and cannot be longer than 40 characters' (Google Cloud Skills Boost GKE",
+  },
+  {
+    type: "gcp:container/nodePool:NodePool",
+    input: "name",
+    autoname: true,
+    max: 40,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "secondary source only: gitlab.com/thorchain/devops/cluster-launcher MR 67 'google_container_node_pool.name is limited to 40 symbols by GCP'; not",
+  },
+  {
+    type: "gcp:filestore/instance:Instance",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "Filestore REST projects.locations.instances/create instanceId: 'must start with a lowercase letter followed by up to 62 lowercase letters, numbers,",
+  },
+  {
+    type: "gcp:gkebackup/backupPlan:BackupPlan",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "Backup for GKE CreateBackupPlanRequest.backup_plan_id: 'be between 1 and 63 characters long (inclusive); consist of only lower-case ASCII letters,",
+  },
+  {
+    type: "gcp:kms/cryptoKey:CryptoKey",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_-]{1,63}$"),
+    source:
+      "Cloud KMS CreateCryptoKeyRequest.crypto_key_id: regular expression [a-zA-Z0-9_-]{1,63} (same rule as key rings; the key-ring rule was retrieved:",
+  },
+  {
+    type: "gcp:kms/keyRing:KeyRing",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_-]{1,63}$"),
+    source:
+      "Cloud KMS keyRings.create keyRingId: 'It must be unique within a location and match the regular expression [a-zA-Z0-9_-]{1,63}'",
+  },
+  {
+    type: "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+    input: "bucketId",
+    autoname: false,
+    max: 100,
+    min: 1,
+    pattern: new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"),
+    source:
+      "Cloud Logging locations.buckets.create bucketId: 'Identifiers are limited to 100 characters and can include only letters, digits, underscores,",
+  },
+  {
+    type: "gcp:logging/projectSink:ProjectSink",
+    input: "name",
+    autoname: true,
+    max: 100,
+    min: 1,
+    pattern: new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"),
+    source:
+      "Cloud Logging sinks.create: sink identifiers are limited to 100 characters, letters, digits, underscores, hyphens and periods, first character",
+  },
+  {
+    type: "gcp:memorystore/instance:Instance",
+    input: "instanceId",
+    autoname: false,
+    max: 63,
+    min: 4,
+    pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "hashicorp/terraform-provider-google google/services/memorystore/resource_memorystore_instance.go instance_id (Required, ForceNew): 'Must be 4-63",
+  },
+  {
+    type: "gcp:networkconnectivity/serviceConnectionPolicy:ServiceConnectionPolicy",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "Network Connectivity serviceConnectionPolicies.create serviceConnectionPolicyId: 'Resource ID ... See",
+  },
+  {
+    type: "gcp:serviceaccount/account:Account",
+    input: "accountId",
+    autoname: true,
+    max: 30,
+    min: 6,
+    pattern: new RegExp("^[a-z]([-a-z0-9]{4,28}[a-z0-9])$"),
+    source:
+      "@pulumi/gcp 9.37 serviceaccount/account.d.ts AccountArgs.accountId: 'must be 6-30 characters long, and match the regular expression",
+  },
+  {
+    type: "gcp:storage/bucket:Bucket",
+    input: "name",
+    autoname: true,
+    max: 63,
+    min: 3,
+    pattern: new RegExp("^(?!goog)(?!.*g[o0]{2}gle)[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9]$"),
+    source:
+      "@pulumi/gcp 9.37 storage/bucket.d.ts BucketArgs.name: 'Bucket names must be in lowercase and no more than 63 characters long' (rules:",
+  },
+  {
+    type: "azure-native:authorization:RoleAssignment",
+    input: "roleAssignmentName",
+    // azure-native auto-names role assignments with a random GUID, not the logical name.
+    autoname: false,
+    max: 36,
+    min: 36,
+    pattern: new RegExp(
+      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    ),
+    source:
+      "ARM role assignments are named by a GUID; azure-native generates a fresh GUID when roleAssignmentName is absent (the plan leaves it absent",
+  },
+  {
+    type: "azure-native:compute:DiskEncryptionSet",
+    input: "diskEncryptionSetName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[A-Za-z0-9_-]{1,80}$"),
+    source:
+      "MicrosoftDocs/azure-docs articles/azure-resource-manager/management/resource-name-rules.md (current version): diskEncryptionSets 1-80,",
+  },
+  {
+    type: "azure-native:containerservice:AgentPool",
+    input: "agentPoolName",
+    autoname: true,
+    max: 12,
+    min: 1,
+    pattern: new RegExp("^[a-z][a-z0-9]{0,11}$"),
+    source:
+      "Azure/azure-rest-api-specs containerservice aks/stable/2025-09-01/managedClusters.json parameters.AgentPoolNameParameter: pattern",
+  },
+  {
+    type: "azure-native:containerservice:ManagedCluster",
+    input: "resourceName",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$"),
+    source:
+      "Azure/azure-rest-api-specs containerservice aks/stable/2025-09-01/managedClusters.json parameters.ResourceNameParameter (minLength 1, maxLength 63,",
+  },
+  {
+    type: "azure-native:containerservice:ManagedCluster",
+    input: "dnsPrefix",
+    autoname: false,
+    max: 54,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9-]{0,52}[a-zA-Z0-9])?$"),
+    source:
+      "Microsoft/PSRule.Rules.Azure rule Azure.AKS.DNSPrefix: 'Between 1 and 54 characters long. Alphanumerics and hyphens. Start and end with",
+  },
+  {
+    type: "azure-native:containerservice:ManagedCluster",
+    input: "nodeResourceGroup",
+    autoname: false,
+    max: 90,
+    min: 1,
+    pattern: new RegExp("^[-\\w._()]*[-\\w_()]$"),
+    source:
+      "resource-name-rules.md Microsoft.Resources/resourcegroups 1-90, underscores, hyphens, periods, parentheses, letters/digits; can't end with period",
+  },
+  {
+    type: "azure-native:containerservice:TrustedAccessRoleBinding",
+    input: "trustedAccessRoleBindingName",
+    autoname: true,
+    max: 24,
+    min: 1,
+    pattern: new RegExp("^([A-Za-z0-9-])+$"),
+    source:
+      "Azure/azure-rest-api-specs containerservice aks/stable/2025-09-01/managedClusters.json parameters.TrustedAccessRoleBindingNameParameter: pattern",
+  },
+  {
+    type: "azure-native:dataprotection:BackupVault",
+    input: "vaultName",
+    autoname: true,
+    max: 50,
+    min: 2,
+    pattern: new RegExp("^[A-Za-z][-A-Za-z0-9]*[A-Za-z0-9]$"),
+    source:
+      "Azure/azure-rest-api-specs dataprotection stable/2025-01-01/dataprotection.json parameters.RestrictedVaultName: pattern",
+  },
+  {
+    type: "azure-native:keyvault:Key",
+    input: "keyName",
+    autoname: true,
+    max: 127,
+    min: 1,
+    pattern: new RegExp("^[0-9a-zA-Z-]{1,127}$"),
+    source:
+      "Key Vault object names 1-127 alphanumerics and hyphens (resource-name-rules.md lists vaults/secrets 1-127; keys assumed the same, not verified",
+  },
+  {
+    type: "azure-native:keyvault:Vault",
+    input: "vaultName",
+    autoname: true,
+    max: 24,
+    min: 3,
+    pattern: new RegExp("^(?!.*--)[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$"),
+    source:
+      "resource-name-rules.md Microsoft.KeyVault/vaults: global, 3-24, alphanumerics and hyphens, start with letter, end with letter or digit, no",
+  },
+  {
+    type: "azure-native:managedidentity:FederatedIdentityCredential",
+    input: "federatedIdentityCredentialResourceName",
+    autoname: true,
+    max: 120,
+    min: 3,
+    pattern: new RegExp("^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$"),
+    source:
+      "bicep-types-az generated docs for Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials: name pattern",
+  },
+  {
+    type: "azure-native:managedidentity:UserAssignedIdentity",
+    input: "resourceName",
+    autoname: true,
+    max: 128,
+    min: 3,
+    pattern: new RegExp("^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$"),
+    source:
+      "resource-name-rules.md Microsoft.ManagedIdentity/userAssignedIdentities: 3-128, alphanumerics, hyphens, underscores, start with letter or number",
+  },
+  {
+    type: "azure-native:network:ApplicationSecurityGroup",
+    input: "applicationSecurityGroupName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_])?$"),
+    source:
+      "resource-name-rules.md Microsoft.Network/applicationSecurityGroups 1-80, alphanumerics, underscores, periods, hyphens; start alphanumeric, end",
+  },
+  {
+    type: "azure-native:network:FlowLog",
+    input: "flowLogName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_])?$"),
+    source:
+      "not in resource-name-rules.md; assumed the common Microsoft.Network child rule (1-80) \u2014 not verified",
+  },
+  {
+    type: "azure-native:network:LocalNetworkGateway",
+    input: "localNetworkGatewayName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_])?$"),
+    source: "resource-name-rules.md Microsoft.Network/localNetworkGateways 1-80",
+  },
+  {
+    type: "azure-native:network:NatGateway",
+    input: "natGatewayName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_])?$"),
+    source:
+      "not in resource-name-rules.md; assumed the common Microsoft.Network rule (1-80) \u2014 not verified",
+  },
+  {
+    type: "azure-native:network:NetworkSecurityGroup",
+    input: "networkSecurityGroupName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_])?$"),
+    source: "resource-name-rules.md Microsoft.Network/networkSecurityGroups 1-80",
+  },
+  {
+    type: "azure-native:network:PrivateDnsZoneGroup",
+    input: "privateDnsZoneGroupName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_])?$"),
+    source:
+      "not in resource-name-rules.md; assumed the common Microsoft.Network child rule \u2014 not verified (value is the constant 'default')",
+  },
+  {
+    type: "azure-native:network:PrivateEndpoint",
+    input: "privateEndpointName",
+    autoname: true,
+    max: 64,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,62}[a-zA-Z0-9_])$"),
+    source:
+      "resource-name-rules.md Microsoft.Network/privateEndpoints 2-64, alphanumerics, underscores, periods, hyphens; start alphanumeric, end alphanumeric or",
+  },
+  {
+    type: "azure-native:network:PublicIPAddress",
+    input: "publicIpAddressName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_])?$"),
+    source: "resource-name-rules.md Microsoft.Network/publicIPAddresses 1-80",
+  },
+  {
+    type: "azure-native:network:Subnet",
+    input: "subnetName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_])?$"),
+    source: "resource-name-rules.md Microsoft.Network/virtualnetworks/subnets 1-80",
+  },
+  {
+    type: "azure-native:network:VirtualNetwork",
+    input: "virtualNetworkName",
+    autoname: true,
+    max: 64,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,62}[a-zA-Z0-9_])$"),
+    source: "resource-name-rules.md Microsoft.Network/virtualNetworks 2-64",
+  },
+  {
+    type: "azure-native:network:VirtualNetworkGateway",
+    input: "virtualNetworkGatewayName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_])?$"),
+    source: "resource-name-rules.md Microsoft.Network/virtualNetworkGateways 1-80",
+  },
+  {
+    type: "azure-native:network:VirtualNetworkGatewayConnection",
+    input: "virtualNetworkGatewayConnectionName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_])?$"),
+    source: "resource-name-rules.md Microsoft.Network/connections 1-80",
+  },
+  {
+    type: "azure-native:operationalinsights:Workspace",
+    input: "workspaceName",
+    autoname: true,
+    max: 63,
+    min: 4,
+    pattern: new RegExp("^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$"),
+    source:
+      "resource-name-rules.md Microsoft.OperationalInsights/workspaces 4-63, alphanumerics and hyphens, start and end alphanumeric",
+  },
+  {
+    type: "azure-native:privatedns:PrivateZone",
+    input: "privateZoneName",
+    autoname: true,
+    max: 63,
+    min: 1,
+    source:
+      "resource-name-rules.md privateDnsZones: 1-63 characters, 2 to 34 labels of alphanumerics, underscores, hyphens",
+  },
+  {
+    type: "azure-native:privatedns:VirtualNetworkLink",
+    input: "virtualNetworkLinkName",
+    autoname: true,
+    max: 80,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9]([a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_])?$"),
+    source: "resource-name-rules.md privateDnsZones/virtualNetworkLinks 1-80",
+  },
+  {
+    type: "azure-native:redisenterprise:Database",
+    input: "databaseName",
+    autoname: true,
+    max: 60,
+    min: 1,
+    pattern: new RegExp("^(?=.{1,60}$)[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"),
+    source:
+      "Azure/azure-rest-api-specs redisenterprise stable/2025-07-01/redisenterprise.json parameters.DatabaseNameParameter",
+  },
+  {
+    type: "azure-native:redisenterprise:RedisEnterprise",
+    input: "clusterName",
+    autoname: true,
+    max: 60,
+    min: 1,
+    pattern: new RegExp("^(?=.{1,60}$)[A-Za-z0-9]+(-[A-Za-z0-9]+)*$"),
+    source:
+      "Azure/azure-rest-api-specs redisenterprise stable/2025-07-01/redisenterprise.json parameters.ClusterNameParameter: 'Name must be 1-60 characters",
+  },
+  {
+    type: "azure-native:resources:ResourceGroup",
+    input: "resourceGroupName",
+    autoname: true,
+    max: 90,
+    min: 1,
+    pattern: new RegExp("^[-\\w._()]*[-\\w_()]$"),
+    source: "resource-name-rules.md Microsoft.Resources/resourcegroups 1-90, can't end with period",
+  },
+  {
+    type: "azure-native:storage:BlobContainer",
+    input: "containerName",
+    autoname: true,
+    max: 63,
+    min: 3,
+    pattern: new RegExp("^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$"),
+    source:
+      "resource-name-rules.md storageAccounts/blobServices/containers 3-63, lowercase letters, numbers, hyphens; start with letter or number; no consecutive",
+  },
+  {
+    type: "azure-native:storage:BlobServiceProperties",
+    input: "blobServicesName",
+    autoname: false,
+    max: 7,
+    min: 7,
+    pattern: new RegExp("^default$"),
+    source: "resource-name-rules.md storageAccounts/blobServices: Must be 'default'",
+  },
+  {
+    type: "azure-native:storage:FileShare",
+    input: "shareName",
+    autoname: true,
+    max: 63,
+    min: 3,
+    pattern: new RegExp("^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$"),
+    source:
+      "resource-name-rules.md storageAccounts/fileServices/shares 3-63, lowercase letters, numbers, hyphens; can't start or end with hyphen; no consecutive",
+  },
+  {
+    type: "azure-native:storage:ManagementPolicy",
+    input: "managementPolicyName",
+    autoname: false,
+    max: 7,
+    min: 7,
+    pattern: new RegExp("^default$"),
+    source: "resource-name-rules.md storageAccounts/managementPolicies: Must be 'default'",
+  },
+  {
+    type: "azure-native:storage:StorageAccount",
+    input: "accountName",
+    autoname: true,
+    max: 24,
+    min: 3,
+    pattern: new RegExp("^[a-z0-9]{3,24}$"),
+    source:
+      "resource-name-rules.md Microsoft.Storage/storageAccounts: global, 3-24, lowercase letters and numbers",
+  },
+];
+
+/**
+ * Types reviewed and left out of NAME_LIMITS: no cloud-side name (associations, routes, policies,
+ * Name tags only), or a name the code sets to a short constant whose limit no reference states.
+ * A type in a plan that is in neither list fails the test until someone looks up its limit.
+ */
+export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
+  "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+  "aws:ec2/eip:Eip",
+  "aws:ec2/flowLog:FlowLog",
+  "aws:ec2/internetGateway:InternetGateway",
+  "aws:ec2/natGateway:NatGateway",
+  "aws:ec2/route:Route",
+  "aws:ec2/routeTable:RouteTable",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  "aws:ec2/subnet:Subnet",
+  "aws:ec2/vpc:Vpc",
+  "aws:ec2/vpcEndpoint:VpcEndpoint",
+  "aws:ec2/vpnConnection:VpnConnection",
+  "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
+  "aws:ec2/vpnGateway:VpnGateway",
+  "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation",
+  "aws:efs/accessPoint:AccessPoint",
+  "aws:efs/fileSystemPolicy:FileSystemPolicy",
+  "aws:efs/mountTarget:MountTarget",
+  "aws:eks/addon:Addon",
+  "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  "aws:kms/key:Key",
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  "aws:s3/bucketPolicy:BucketPolicy",
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  "azure-native:dataprotection:BackupInstance",
+  "azure-native:dataprotection:BackupPolicy",
+  "azure-native:kubernetesconfiguration:Extension",
+  "azure-native:monitor:DiagnosticSetting",
+  "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+  "gcp:projects/iAMMember:IAMMember",
+  "gcp:serviceaccount/iAMMember:IAMMember",
+  "gcp:servicenetworking/connection:Connection",
+  "gcp:storage/bucketIAMMember:BucketIAMMember",
+  "pulumi:providers:kubernetes",
+  "pulumi:pulumi:StackReference",
+  "random:index/randomPassword:RandomPassword",
+  "random:index/randomString:RandomString",
+]);
