@@ -59,7 +59,20 @@ export interface NetworkConfig {
   readonly natGateways: "perZone" | "single";
   /** Days to keep VPC flow logs. */
   readonly flowLogRetentionDays: number;
+  /**
+   * TCP ports the control plane may call admission webhooks on in pods, beyond 443 and 10250.
+   * GCP opens them from the GKE control-plane range to the nodes (other clouds do not filter this
+   * path). @default DEFAULT_WEBHOOK_PORTS
+   */
+  readonly webhookPorts?: readonly number[];
 }
+
+/**
+ * Webhook ports terraform-google-modules' private-cluster and safer-cluster open by default
+ * (`firewall_inbound_ports`): 8443 (Mimir's rollout-operator and most operators), 9443
+ * (controller-runtime's default), 15017 (Istio).
+ */
+export const DEFAULT_WEBHOOK_PORTS: readonly number[] = [8443, 9443, 15017];
 
 export interface NodeTaint {
   readonly key: string;

@@ -7,6 +7,7 @@ import { z } from "zod";
 import {
   CacheConfig,
   CloudId,
+  DEFAULT_WEBHOOK_PORTS,
   ENVIRONMENTS,
   Environment,
   LAYERS,
@@ -36,6 +37,7 @@ export const DEFAULTS = {
     natGateways: (environment: Environment): NetworkConfig["natGateways"] =>
       environment === "prod" ? "perZone" : "single",
     flowLogRetentionDays: (environment: Environment): number => (environment === "prod" ? 90 : 14),
+    webhookPorts: DEFAULT_WEBHOOK_PORTS,
   },
   kubernetes: {
     version: "1.33",
@@ -148,6 +150,13 @@ const networkSchema = z.strictObject({
     .default(DEFAULTS.network.databaseSubnetPrefix),
   natGateways: z.enum(["perZone", "single"]).optional(),
   flowLogRetentionDays: int(1, 3653).optional(),
+  webhookPorts: z
+    .array(int(1, 65535))
+    .max(50)
+    .refine((ports) => new Set(ports).size === ports.length, {
+      error: "must not list a port twice",
+    })
+    .default([...DEFAULTS.network.webhookPorts]),
 });
 
 const taintSchema = z.strictObject({

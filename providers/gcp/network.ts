@@ -10,15 +10,28 @@ import * as compute from "@pulumi/gcp/compute";
 import * as servicenetworking from "@pulumi/gcp/servicenetworking";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkArgs, NetworkOutputs } from "../../components/network";
-import { Scope } from "../../components/types";
+import { DEFAULT_WEBHOOK_PORTS, Scope } from "../../components/types";
 import { gcpLabels, gcpProject, NODE_TAG, retainedLogs } from "./common";
 import { GcpAddressPlan, planGcpNetwork, PODS_RANGE_NAME, SERVICES_RANGE_NAME } from "./ranges";
 
 /** Google's load balancer and health check source ranges (Application and proxy Network LBs). */
 export const HEALTH_CHECK_RANGES = ["35.191.0.0/16", "130.211.0.0/22"];
 
-/** Ports the GKE control plane opens on nodes: kubelet and webhooks / aggregated APIs. */
+/** Ports the GKE control plane always reaches on nodes: webhooks / aggregated APIs on 443, kubelet. */
 export const CONTROL_PLANE_PORTS = ["443", "10250"];
+
+/**
+ * Every TCP port the control-plane range may reach on nodes: 443 and 10250, then the configured
+ * webhook ports (terraform-google-modules' safer-cluster opens 8443, 9443 and 15017 the same way,
+ * `firewall_inbound_ports`). A webhook with `failurePolicy: Fail` on a closed port blocks every
+ * write it intercepts, as Mimir's rollout-operator on 8443 would.
+ */
+export function controlPlanePorts(
+  webhookPorts: readonly number[] = DEFAULT_WEBHOOK_PORTS,
+): string[] {
+  const ports = webhookPorts.map(String).filter((p) => !CONTROL_PLANE_PORTS.includes(p));
+  return [...CONTROL_PLANE_PORTS, ...ports];
+}
 
 /** Priority of the explicit deny-all: below every allow (1000), above GCP's implied rules (65535). */
 export const DENY_ALL_PRIORITY = 65534;
@@ -109,7 +122,12 @@ export function gcpNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
     : undefined;
 
   const nat = cloudNat(scope, args, network, nodes, labels);
-  const firewall = firewallRules(scope, network, plan);
+  const firewall = firewallRules(
+    scope,
+    network,
+    plan,
+    controlPlanePorts(args.network.webhookPorts),
+  );
   const psa = privateServiceAccess(scope, network, plan, labels);
 
   const logged = database ? [nodes, database] : [nodes];
@@ -202,6 +220,7 @@ function firewallRules(
   scope: Scope,
   network: compute.Network,
   plan: GcpAddressPlan,
+  controlPlaneTcpPorts: string[],
 ): compute.Firewall[] {
   const opts = { parent: scope.parent };
   const rule = (role: string, args: Omit<compute.FirewallArgs, "network">) =>
@@ -232,7 +251,7 @@ function firewallRules(
       description: "GKE control plane to kubelet and admission webhooks",
       direction: "INGRESS",
       priority: 1000,
-      allows: [{ protocol: "tcp", ports: [...CONTROL_PLANE_PORTS] }],
+      allows: [{ protocol: "tcp", ports: controlPlaneTcpPorts }],
       sourceRanges: [plan.controlPlane],
       targetTags: [NODE_TAG],
     }),
