@@ -99,6 +99,26 @@ export interface NodePoolConfig {
   readonly taints: readonly NodeTaint[];
 }
 
+/** Weekdays as RFC 5545 (RRULE BYDAY) spells them. */
+export const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface MaintenanceWindowConfig {
+  /** Start of each window, `HH:MM` in UTC. */
+  readonly startTime: string;
+  /** Length of each window in hours. */
+  readonly durationHours: number;
+  /** Days the window opens on. */
+  readonly days: readonly Weekday[];
+}
+
+/** Every day 03:00-07:00 UTC: GKE wants 48 hours of availability in any 32 days. */
+export const DEFAULT_MAINTENANCE_WINDOW: MaintenanceWindowConfig = {
+  startTime: "03:00",
+  durationHours: 4,
+  days: WEEKDAYS,
+};
+
 export interface KubernetesConfig {
   /** Kubernetes minor version, e.g. `1.33`. */
   readonly version: string;
@@ -121,6 +141,11 @@ export interface KubernetesConfig {
   };
   /** Days to keep control-plane logs. */
   readonly logRetentionDays: number;
+  /**
+   * When the cloud may upgrade and repair the cluster on its own: GKE's recurring maintenance
+   * window (other clouds do not use it yet). @default DEFAULT_MAINTENANCE_WINDOW
+   */
+  readonly maintenanceWindow?: MaintenanceWindowConfig;
   /**
    * Principals granted cluster admin, in the cloud's own identity format (each cloud's catalog
    * checks it): AWS IAM role or user ARNs (an EKS access entry with AmazonEKSClusterAdminPolicy),

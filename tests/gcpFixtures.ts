@@ -114,6 +114,9 @@ export const UNLABELLED = new Set([
   "gcp:projects/iAMMember:IAMMember",
   "gcp:storage/bucketIAMMember:BucketIAMMember",
   "gcp:container/nodePool:NodePool",
+  "gcp:compute/networkPeeringRoutesConfig:NetworkPeeringRoutesConfig",
+  "gcp:projects/service:Service",
+  "gcp:projects/serviceIdentity:ServiceIdentity",
 ]);
 
 /** Asserts every labelable GCP resource carries the layer's labels (and nothing upper-case). */

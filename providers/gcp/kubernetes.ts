@@ -7,13 +7,19 @@
  * GKE's own autoscaler (balanced across zones) and upgraded by surge (1 up, 0 down). Named admins
  * get roles/container.admin on the project with an IAM condition limiting it to this cluster.
  */
+import * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
-import { NodeTaint, Scope } from "../../components/types";
+import {
+  DEFAULT_MAINTENANCE_WINDOW,
+  MaintenanceWindowConfig,
+  NodeTaint,
+  Scope,
+} from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { gcpConfigIssues } from "./catalog";
 import {
@@ -101,6 +107,34 @@ export function gkeKubeconfig(name: string, server: string, caData?: string): st
   });
 }
 
+/**
+ * Binary Authorization against the project's singleton policy (safer-cluster's baseline). A new
+ * project's policy admits every image until an administrator tightens it, so turning it on breaks
+ * nothing and the policy is one place to enforce signed images later.
+ */
+export const BINARY_AUTHORIZATION = { evaluationMode: "PROJECT_SINGLETON_POLICY_ENFORCE" };
+
+/** A fixed first day for the recurring window, so the plan never changes with the clock. */
+const MAINTENANCE_EPOCH = Date.UTC(2025, 0, 1);
+
+/**
+ * The recurring maintenance window of the config: `startTime` and `endTime` on a fixed day (GKE
+ * repeats their time of day), `recurrence` a weekly RRULE over the configured days.
+ */
+export function maintenancePolicy(window: MaintenanceWindowConfig = DEFAULT_MAINTENANCE_WINDOW) {
+  const [hours, minutes] = window.startTime.split(":").map(Number);
+  const start = MAINTENANCE_EPOCH + (hours * 60 + minutes) * 60_000;
+  const end = start + window.durationHours * 3_600_000;
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+  return {
+    recurringWindow: {
+      startTime: iso(start),
+      endTime: iso(end),
+      recurrence: `FREQ=WEEKLY;BYDAY=${window.days.join(",")}`,
+    },
+  };
+}
+
 /** Networks allowed to the API's IP endpoints: the VPC itself, then the configured ones. */
 export function authorizedNetworks(
   vpcCidr: string,
@@ -117,6 +151,11 @@ export function authorizedNetworks(
       displayName: `public-${i}`,
     })),
   ];
+}
+
+/** `projects/p/global/networks/vpc` -> `vpc`: the peering API takes the network's name. */
+export function networkName(networkId: string): string {
+  return networkId.split("/").pop() ?? networkId;
 }
 
 export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
@@ -182,8 +221,12 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
         servicesSecondaryRangeName: SERVICES_RANGE_NAME,
         stackType: "IPV4",
       },
-      // Dataplane V2 (eBPF, Cilium): network policy enforcement built in.
+      // Dataplane V2 (eBPF, Cilium): NetworkPolicy is always enforced. `networkPolicy` and the
+      // Calico add-on (`addonsConfig.networkPolicyConfig`) stay unset: the API refuses them with it.
       datapathProvider: "ADVANCED_DATAPATH",
+      binaryAuthorization: BINARY_AUTHORIZATION,
+      // Auto-upgrades and node repairs wait for the window (GKE's security patches may not).
+      maintenancePolicy: maintenancePolicy(k8s.maintenanceWindow),
       privateClusterConfig: {
         enablePrivateNodes: true,
         enablePrivateEndpoint: !publicEndpoint,
@@ -239,6 +282,29 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       // The default pool's settings matter only at creation (it is removed right after).
       ignoreChanges: ["nodeConfig", "initialNodeCount"],
     },
+  );
+
+  // The private endpoint from the office: with `masterIpv4CidrBlock` GKE runs the control plane
+  // in its own VPC, peered with ours (clusters without it use Private Service Connect and have no
+  // peering). The routes the VPN's Cloud Router learns are custom routes; exporting them over
+  // that peering gives the control plane the way back to the peers. Deleting this config is a
+  // no-op in GCP: the peering goes with the cluster.
+  new compute.NetworkPeeringRoutesConfig(
+    `${scope.name}-control-plane-routes`,
+    {
+      project: project.projectId,
+      network: args.network.networkId.apply(networkName),
+      peering: cluster.privateClusterConfig.apply((c) => {
+        if (!c.peeringName)
+          throw new Error(
+            `GKE cluster ${clusterName} reports no control-plane peering: a cluster on Private Service Connect needs no route export, so this resource should not exist for it`,
+          );
+        return c.peeringName;
+      }),
+      exportCustomRoutes: true,
+      importCustomRoutes: false,
+    },
+    opts,
   );
 
   // Named admins: roles/container.admin on the project, conditioned to this cluster. The deploying
