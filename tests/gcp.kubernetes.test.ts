@@ -10,6 +10,7 @@ import {
 import {
   agent,
   expectLabelled,
+  expectProjectPrerequisites,
   gcpCommonArgs,
   gcpConfig,
   gcpNetworkOutputs,
@@ -190,6 +191,38 @@ describe("GCP kubernetes (GKE)", () => {
     ]) {
       expect(() => parseConfig(raw(bad))).toThrow(/officeless:kubernetes\.maintenanceWindow/);
     }
+  });
+
+  it("works in a fresh project: APIs on first, the GKE and Compute Engine agents created before their key grants", async () => {
+    const { mocks } = await build();
+    expectProjectPrerequisites(
+      mocks,
+      [
+        "container.googleapis.com",
+        "compute.googleapis.com",
+        "cloudkms.googleapis.com",
+        "iam.googleapis.com",
+        "cloudresourcemanager.googleapis.com",
+        "logging.googleapis.com",
+        "binaryauthorization.googleapis.com",
+        "gkebackup.googleapis.com",
+      ],
+      {
+        "container.googleapis.com": ["encryption-key-gke"],
+        "compute.googleapis.com": ["encryption-key-compute"],
+      },
+      [
+        T.cluster,
+        T.nodePool,
+        T.keyRing,
+        T.key,
+        T.keyIam,
+        T.account,
+        T.projectIam,
+        T.logBucket,
+        T.peeringRoutes,
+      ],
+    );
   });
 
   it("opens the public IP endpoint only to the allow-list", async () => {

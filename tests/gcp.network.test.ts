@@ -348,6 +348,30 @@ describe("GCP network", () => {
     expect(mocks.resources.filter((r) => r.type.startsWith("gcp:"))).toEqual([]);
   });
 
+  it("enables the compute, service networking and logging APIs, and every resource waits for them", async () => {
+    const { mocks } = await build("prod");
+    const apis = mocks.byType("gcp:projects/service:Service");
+    expect(apis.map((a) => a.inputs)).toEqual(
+      ["compute", "logging", "servicenetworking"].map((api) => ({
+        project: PROJECT,
+        service: `${api}.googleapis.com`,
+        disableOnDestroy: false,
+        disableDependentServices: false,
+      })),
+    );
+    const others = mocks.resources.filter(
+      (r) => r.custom && r.type !== "gcp:projects/service:Service",
+    );
+    expect(others.length).toBeGreaterThan(10);
+    for (const r of others) {
+      for (const api of apis)
+        expect({ r: r.name, deps: r.options.dependsOn }).toEqual({
+          r: r.name,
+          deps: expect.arrayContaining([api.urn]),
+        });
+    }
+  });
+
   it("keeps logical names stable", async () => {
     const { mocks, n } = await build("prod");
     const names = mocks.resources
@@ -374,6 +398,9 @@ describe("GCP network", () => {
         "psa",
         "flow-logs-bucket",
         "flow-logs-sink",
+        "api-compute",
+        "api-logging",
+        "api-servicenetworking",
       ]
         .map((r) => `${n}-${r}`)
         .sort(),

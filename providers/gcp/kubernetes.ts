@@ -24,15 +24,31 @@ import { ValidationError } from "../../components/validation";
 import { gcpConfigIssues } from "./catalog";
 import {
   accountId,
+  agentUser,
   customerKey,
   gcpLabels,
   gcpProject,
   NODE_TAG,
+  projectServices,
   retainedLogs,
-  SERVICE_AGENTS,
-  serviceAgent,
 } from "./common";
 import { fixedRanges, PODS_RANGE_NAME, SERVICES_RANGE_NAME } from "./ranges";
+
+/**
+ * The APIs the kubernetes layer calls: GKE and Compute Engine, Cloud KMS for its key, IAM and
+ * Resource Manager for the node account and its project roles, Cloud Logging for the log bucket,
+ * Binary Authorization, and Backup for GKE, whose agent add-on the cluster turns on.
+ */
+export const KUBERNETES_APIS = [
+  "container.googleapis.com",
+  "compute.googleapis.com",
+  "cloudkms.googleapis.com",
+  "iam.googleapis.com",
+  "cloudresourcemanager.googleapis.com",
+  "logging.googleapis.com",
+  "binaryauthorization.googleapis.com",
+  "gkebackup.googleapis.com",
+];
 
 /** Control-plane components whose logs GKE sends to Cloud Logging. */
 export const CONTROL_PLANE_LOG_COMPONENTS = [
@@ -163,20 +179,26 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   const issues = gcpConfigIssues({ kubernetes: args.kubernetes });
   if (issues.length > 0)
     throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
-  const opts = { parent: scope.parent };
   const k8s = args.kubernetes;
   const clusterName = scope.name;
   const project = gcpProject(scope);
+  // APIs on and the GKE and Compute Engine agents created before the key grants name them.
+  const services = projectServices(scope, project, KUBERNETES_APIS, ["gke", "compute"]);
+  const apis = services.apis;
+  const opts: pulumi.CustomResourceOptions = { parent: scope.parent, dependsOn: apis };
   const labels = gcpLabels(scope.tags);
   const publicEndpoint = k8s.endpoint.publicAccessCidrs.length > 0;
   const dnsAccess = k8s.endpoint.dnsAccess ?? false;
   const ranges = args.network.cidr.apply(fixedRanges);
 
   // One key for Kubernetes secrets (GKE's agent) and node boot disks (Compute Engine's agent).
-  const { key, grants } = customerKey(scope, "encryption", args.region, [
-    { name: "gke", member: serviceAgent(project, SERVICE_AGENTS.gke) },
-    { name: "compute", member: serviceAgent(project, SERVICE_AGENTS.compute) },
-  ]);
+  const { key, grants } = customerKey(
+    scope,
+    "encryption",
+    args.region,
+    [agentUser(project, services, "gke"), agentUser(project, services, "compute")],
+    apis,
+  );
 
   const nodeAccount = new serviceaccount.Account(
     `${scope.name}-nodes-sa`,
@@ -201,6 +223,7 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     filter: `resource.type="k8s_control_plane_component" AND resource.labels.cluster_name="${clusterName}"`,
     retentionDays: k8s.logRetentionDays,
     description: `GKE control-plane logs of ${clusterName}`,
+    after: apis,
   });
 
   const cluster = new container.Cluster(
@@ -278,7 +301,7 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     {
       ...opts,
       // GKE checks its agent's access to the key at creation.
-      dependsOn: grants,
+      dependsOn: [...apis, ...grants],
       // The default pool's settings matter only at creation (it is removed right after).
       ignoreChanges: ["nodeConfig", "initialNodeCount"],
     },
@@ -371,7 +394,7 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
         },
         {
           ...opts,
-          dependsOn: [...nodeRoles, ...grants],
+          dependsOn: [...apis, ...nodeRoles, ...grants],
           // GKE's autoscaler owns the size after creation.
           ignoreChanges: ["initialNodeCount", "nodeCount"],
           // A fixed name cannot exist twice: replace by delete, then create.

@@ -11,7 +11,7 @@ import * as servicenetworking from "@pulumi/gcp/servicenetworking";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkArgs, NetworkOutputs } from "../../components/network";
 import { DEFAULT_WEBHOOK_PORTS, Scope } from "../../components/types";
-import { gcpLabels, gcpProject, NODE_TAG, retainedLogs } from "./common";
+import { gcpLabels, gcpProject, NODE_TAG, projectServices, retainedLogs } from "./common";
 import { GcpAddressPlan, planGcpNetwork, PODS_RANGE_NAME, SERVICES_RANGE_NAME } from "./ranges";
 
 /** Google's load balancer and health check source ranges (Application and proxy Network LBs). */
@@ -36,6 +36,13 @@ export function controlPlanePorts(
 /** Priority of the explicit deny-all: below every allow (1000), above GCP's implied rules (65535). */
 export const DENY_ALL_PRIORITY = 65534;
 
+/** The APIs the network layer calls. */
+export const NETWORK_APIS = [
+  "compute.googleapis.com",
+  "servicenetworking.googleapis.com",
+  "logging.googleapis.com",
+];
+
 /** Flow log sampling: every flow in prod (forensics), half elsewhere (cost). */
 export function flowSampling(environment: string): number {
   return environment === "prod" ? 1 : 0.5;
@@ -48,10 +55,12 @@ export function flowLogFilter(subnetNames: readonly string[]): string {
 }
 
 export function gcpNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
-  const opts = { parent: scope.parent };
   // Throws before any child exists when the prefixes do not fit the scheme.
   const plan = planGcpNetwork(args.network);
   const project = gcpProject(scope);
+  // A fresh project has none of these on: every child waits for them.
+  const { apis } = projectServices(scope, project, NETWORK_APIS);
+  const opts: pulumi.CustomResourceOptions = { parent: scope.parent, dependsOn: apis };
   const labels = gcpLabels(scope.tags);
 
   const network = new compute.Network(
@@ -121,14 +130,15 @@ export function gcpNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
       )
     : undefined;
 
-  const nat = cloudNat(scope, args, network, nodes, labels);
+  const nat = cloudNat(scope, opts, args, network, nodes, labels);
   const firewall = firewallRules(
     scope,
+    opts,
     network,
     plan,
     controlPlanePorts(args.network.webhookPorts),
   );
-  const psa = privateServiceAccess(scope, network, plan, labels);
+  const psa = privateServiceAccess(scope, opts, network, plan, labels);
 
   const logged = database ? [nodes, database] : [nodes];
   retainedLogs(scope, "flow-logs", {
@@ -136,6 +146,7 @@ export function gcpNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
     filter: pulumi.all(logged.map((s) => s.name)).apply((names) => flowLogFilter(names)),
     retentionDays: args.network.flowLogRetentionDays,
     description: `VPC flow logs of ${scope.name}`,
+    after: apis,
   });
 
   // Downstream layers start when the network is usable: firewall rules in force (nodes never run
@@ -164,12 +175,12 @@ export function gcpNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
  */
 function cloudNat(
   scope: Scope,
+  opts: pulumi.CustomResourceOptions,
   args: NetworkArgs,
   network: compute.Network,
   nodes: compute.Subnetwork,
   labels: Record<string, string>,
 ): { nat: compute.RouterNat; addresses: compute.Address[] } {
-  const opts = { parent: scope.parent };
   const count = args.network.natGateways === "perZone" ? args.zones.length : 1;
   const addresses = Array.from(
     { length: count },
@@ -218,11 +229,11 @@ function cloudNat(
  */
 function firewallRules(
   scope: Scope,
+  opts: pulumi.CustomResourceOptions,
   network: compute.Network,
   plan: GcpAddressPlan,
   controlPlaneTcpPorts: string[],
 ): compute.Firewall[] {
-  const opts = { parent: scope.parent };
   const rule = (role: string, args: Omit<compute.FirewallArgs, "network">) =>
     new compute.Firewall(`${scope.name}-${role}`, { network: network.id, ...args }, opts);
   return [
@@ -281,6 +292,7 @@ function firewallRules(
  */
 function privateServiceAccess(
   scope: Scope,
+  opts: pulumi.CustomResourceOptions,
   network: compute.Network,
   plan: GcpAddressPlan,
   labels: Record<string, string>,
@@ -297,7 +309,7 @@ function privateServiceAccess(
       description: `${scope.name}: private services access`,
       labels,
     },
-    { parent: scope.parent },
+    opts,
   );
   return new servicenetworking.Connection(
     `${scope.name}-psa`,
@@ -306,6 +318,6 @@ function privateServiceAccess(
       service: "servicenetworking.googleapis.com",
       reservedPeeringRanges: [range.name],
     },
-    { parent: scope.parent },
+    opts,
   );
 }
