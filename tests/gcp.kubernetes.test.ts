@@ -204,6 +204,7 @@ describe("GCP kubernetes (GKE)", () => {
         "iam.googleapis.com",
         "cloudresourcemanager.googleapis.com",
         "logging.googleapis.com",
+        "monitoring.googleapis.com",
         "binaryauthorization.googleapis.com",
         "gkebackup.googleapis.com",
       ],

@@ -36,8 +36,9 @@ import { fixedRanges, PODS_RANGE_NAME, SERVICES_RANGE_NAME } from "./ranges";
 
 /**
  * The APIs the kubernetes layer calls: GKE and Compute Engine, Cloud KMS for its key, IAM and
- * Resource Manager for the node account and its project roles, Cloud Logging for the log bucket,
- * Binary Authorization, and Backup for GKE, whose agent add-on the cluster turns on.
+ * Resource Manager for the node account and its project roles, Cloud Logging and Monitoring (the
+ * log bucket, and the system logs and metrics GKE and the nodes write), Binary Authorization, and
+ * Backup for GKE, whose agent add-on the cluster turns on.
  */
 export const KUBERNETES_APIS = [
   "container.googleapis.com",
@@ -46,6 +47,7 @@ export const KUBERNETES_APIS = [
   "iam.googleapis.com",
   "cloudresourcemanager.googleapis.com",
   "logging.googleapis.com",
+  "monitoring.googleapis.com",
   "binaryauthorization.googleapis.com",
   "gkebackup.googleapis.com",
 ];
