@@ -2,7 +2,9 @@
  * GCP kubernetes layer: a regional GKE Standard cluster with private nodes and a private IP
  * endpoint (authorized networks from config), on request the IAM-gated DNS endpoint for CI, Workload
  * Identity, secrets encrypted with a Cloud KMS key, the REGULAR release channel, Dataplane V2,
- * shielded nodes, the Gateway API, Backup for GKE and Filestore CSI add-ons, control-plane logs
+ * shielded nodes, Binary Authorization (project policy), a recurring maintenance window from config,
+ * route export to the control plane's peering (the office over the VPN reaches the private
+ * endpoint), the Gateway API, Backup for GKE and Filestore CSI add-ons, control-plane logs
  * kept for the configured days, and one node pool per configured pool over every zone, scaled by
  * GKE's own autoscaler (balanced across zones) and upgraded by surge (1 up, 0 down). Named admins
  * get roles/container.admin on the project with an IAM condition limiting it to this cluster.

@@ -3,7 +3,7 @@
  * secondary ranges and private Google access, the proxy-only subnet for regional load balancers,
  * an isolated database subnet for Private Service Connect), Cloud Router + Cloud NAT with static
  * egress addresses, firewall rules that deny ingress by default and admit only what GKE nodes
- * need, subnet flow logs kept for the configured days, and the private services access range
+ * need (the control plane on 443, 10250 and the configured webhook ports), subnet flow logs kept for the configured days, and the private services access range
  * Filestore and Memorystore for Redis connect through. Addresses follow ranges.ts.
  */
 import * as compute from "@pulumi/gcp/compute";
