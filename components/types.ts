@@ -59,7 +59,20 @@ export interface NetworkConfig {
   readonly natGateways: "perZone" | "single";
   /** Days to keep VPC flow logs. */
   readonly flowLogRetentionDays: number;
+  /**
+   * TCP ports the control plane may call admission webhooks on in pods, beyond 443 and 10250.
+   * GCP opens them from the GKE control-plane range to the nodes (other clouds do not filter this
+   * path). @default DEFAULT_WEBHOOK_PORTS
+   */
+  readonly webhookPorts?: readonly number[];
 }
+
+/**
+ * Webhook ports terraform-google-modules' private-cluster and safer-cluster open by default
+ * (`firewall_inbound_ports`): 8443 (Mimir's rollout-operator and most operators), 9443
+ * (controller-runtime's default), 15017 (Istio).
+ */
+export const DEFAULT_WEBHOOK_PORTS: readonly number[] = [8443, 9443, 15017];
 
 export interface NodeTaint {
   readonly key: string;
@@ -86,6 +99,26 @@ export interface NodePoolConfig {
   readonly taints: readonly NodeTaint[];
 }
 
+/** Weekdays as RFC 5545 (RRULE BYDAY) spells them. */
+export const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface MaintenanceWindowConfig {
+  /** Start of each window, `HH:MM` in UTC. */
+  readonly startTime: string;
+  /** Length of each window in hours. */
+  readonly durationHours: number;
+  /** Days the window opens on. */
+  readonly days: readonly Weekday[];
+}
+
+/** Every day 03:00-07:00 UTC: GKE wants 48 hours of availability in any 32 days. */
+export const DEFAULT_MAINTENANCE_WINDOW: MaintenanceWindowConfig = {
+  startTime: "03:00",
+  durationHours: 4,
+  days: WEEKDAYS,
+};
+
 export interface KubernetesConfig {
   /** Kubernetes minor version, e.g. `1.33`. */
   readonly version: string;
@@ -108,6 +141,11 @@ export interface KubernetesConfig {
   };
   /** Days to keep control-plane logs. */
   readonly logRetentionDays: number;
+  /**
+   * When the cloud may upgrade and repair the cluster on its own: GKE's recurring maintenance
+   * window (other clouds do not use it yet). @default DEFAULT_MAINTENANCE_WINDOW
+   */
+  readonly maintenanceWindow?: MaintenanceWindowConfig;
   /**
    * Principals granted cluster admin, in the cloud's own identity format (each cloud's catalog
    * checks it): AWS IAM role or user ARNs (an EKS access entry with AmazonEKSClusterAdminPolicy),

@@ -7,10 +7,13 @@ import { z } from "zod";
 import {
   CacheConfig,
   CloudId,
+  DEFAULT_MAINTENANCE_WINDOW,
+  DEFAULT_WEBHOOK_PORTS,
   ENVIRONMENTS,
   Environment,
   LAYERS,
   NetworkConfig,
+  WEEKDAYS,
 } from "../components/types";
 import { isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
 
@@ -36,12 +39,14 @@ export const DEFAULTS = {
     natGateways: (environment: Environment): NetworkConfig["natGateways"] =>
       environment === "prod" ? "perZone" : "single",
     flowLogRetentionDays: (environment: Environment): number => (environment === "prod" ? 90 : 14),
+    webhookPorts: DEFAULT_WEBHOOK_PORTS,
   },
   kubernetes: {
     version: "1.33",
     logRetentionDays: 90,
     endpoint: { dnsAccess: false },
     pool: { spot: false, diskSizeGb: 100 },
+    maintenanceWindow: DEFAULT_MAINTENANCE_WINDOW,
   },
   storage: {
     blockDefaultClass: true,
@@ -148,6 +153,13 @@ const networkSchema = z.strictObject({
     .default(DEFAULTS.network.databaseSubnetPrefix),
   natGateways: z.enum(["perZone", "single"]).optional(),
   flowLogRetentionDays: int(1, 3653).optional(),
+  webhookPorts: z
+    .array(int(1, 65535))
+    .max(50)
+    .refine((ports) => new Set(ports).size === ports.length, {
+      error: "must not list a port twice",
+    })
+    .default([...DEFAULTS.network.webhookPorts]),
 });
 
 const taintSchema = z.strictObject({
@@ -169,6 +181,28 @@ const nodePoolSchema = z.strictObject({
   taints: z.array(taintSchema).default([]),
 });
 
+/** GKE's rule: at least 48 hours of maintenance availability in any 32 days (a weekday occurs 4+ times). */
+export const MIN_MAINTENANCE_HOURS_PER_32_DAYS = 48;
+
+const maintenanceWindowSchema = z
+  .strictObject({
+    startTime: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be HH:MM in UTC, e.g. "03:00"' })
+      .default(DEFAULTS.kubernetes.maintenanceWindow.startTime),
+    // GKE refuses windows shorter than 4 contiguous hours.
+    durationHours: int(4, 24).default(DEFAULTS.kubernetes.maintenanceWindow.durationHours),
+    days: z
+      .array(z.enum(WEEKDAYS))
+      .min(1)
+      .refine((days) => new Set(days).size === days.length, { error: "must not list a day twice" })
+      .default([...DEFAULTS.kubernetes.maintenanceWindow.days]),
+  })
+  .refine((w) => w.days.length * 4 * w.durationHours >= MIN_MAINTENANCE_HOURS_PER_32_DAYS, {
+    error: `must leave GKE ${MIN_MAINTENANCE_HOURS_PER_32_DAYS} hours in any 32 days: days x durationHours x 4 must reach ${MIN_MAINTENANCE_HOURS_PER_32_DAYS} (e.g. every day for 4 hours, or SA and SU for 6)`,
+  })
+  .prefault({});
+
 const kubernetesSchema = z.strictObject({
   version: z.string().default(DEFAULTS.kubernetes.version),
   nodePools: z.array(nodePoolSchema),
@@ -180,6 +214,7 @@ const kubernetesSchema = z.strictObject({
     })
     .prefault({}),
   logRetentionDays: int(1, 3653).default(DEFAULTS.kubernetes.logRetentionDays),
+  maintenanceWindow: maintenanceWindowSchema,
   adminPrincipals: z.array(z.string()).default([]),
 });
 

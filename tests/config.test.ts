@@ -167,6 +167,7 @@ describe("defaults", () => {
       databaseSubnetPrefix: 24,
       natGateways: "single",
       flowLogRetentionDays: 14,
+      webhookPorts: [8443, 9443, 15017],
     });
     expect(config.kubernetes.version).toBe("1.33");
     expect(config.kubernetes.nodePools[0]).toEqual({
@@ -186,6 +187,11 @@ describe("defaults", () => {
       dnsAccess: false,
     });
     expect(config.kubernetes.logRetentionDays).toBe(90);
+    expect(config.kubernetes.maintenanceWindow).toEqual({
+      startTime: "03:00",
+      durationHours: 4,
+      days: ["MO", "TU", "WE", "TH", "FR", "SA", "SU"],
+    });
     expect(config.kubernetes.adminPrincipals).toEqual([]);
     expect(config.storage).toEqual({
       block: { defaultClass: true },

@@ -11,6 +11,7 @@ import {
   gcpKubernetesOutputs,
   gcpStorageOutputs,
   REGION,
+  STORAGE_KEY,
 } from "./gcpFixtures";
 import { mockPulumi, one, settle, valueOf } from "./harness";
 
@@ -18,6 +19,8 @@ const T = {
   plan: "gcp:gkebackup/backupPlan:BackupPlan",
   key: "gcp:kms/cryptoKey:CryptoKey",
   keyIam: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+  service: "gcp:projects/service:Service",
+  identity: "gcp:projects/serviceIdentity:ServiceIdentity",
 };
 
 async function build(environment: "dev" | "prod", backup: Partial<BackupConfig> = {}) {
@@ -70,16 +73,54 @@ describe("GCP backup (Backup for GKE)", () => {
     expect(one(dev.mocks, T.plan).options.protect).toBe(false);
   });
 
-  it("encrypts with its own key that only the Backup for GKE agent may use, granted before the plan", async () => {
+  it("encrypts with its own key that Backup for GKE's and GKE's agents may use, granted before the plan", async () => {
     const { mocks, n } = await build("prod");
-    const grant = one(mocks, T.keyIam);
-    expect(grant.inputs).toEqual({
+    const grant = (name: string) => one(mocks, T.keyIam, `${n}-${name}`);
+    expect(grant("backup-key-gkebackup").inputs).toEqual({
       cryptoKeyId: `${n}-backup-key-id`,
       role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
       member: agent("gcp-sa-gkebackup.iam.gserviceaccount.com"),
     });
-    expect(one(mocks, T.plan).options.dependsOn).toContain(grant.urn);
+    // "Missing IAM binding - agent service account (KCP)": the GKE agent on the plan's key.
+    expect(grant("backup-key-gke").inputs).toEqual({
+      cryptoKeyId: `${n}-backup-key-id`,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: agent("container-engine-robot.iam.gserviceaccount.com"),
+    });
+    // Volume backups of CMEK disks use the disk's key: the storage layer's.
+    expect(grant("storage-key-gkebackup").inputs).toEqual({
+      cryptoKeyId: STORAGE_KEY,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: agent("gcp-sa-gkebackup.iam.gserviceaccount.com"),
+    });
+    expect(mocks.byType(T.keyIam)).toHaveLength(3);
+    const planDeps = one(mocks, T.plan).options.dependsOn;
+    for (const g of mocks.byType(T.keyIam)) expect(planDeps).toContain(g.urn);
     expect(one(mocks, T.key).options.protect).toBe(true);
+  });
+
+  it("creates the two service agents before granting them, and enables its APIs first", async () => {
+    const { mocks, n } = await build("prod");
+    const identity = (service: string) =>
+      mocks.byType(T.identity).find((r) => r.inputs.service === service)!;
+    const backupAgent = identity("gkebackup.googleapis.com");
+    const gkeAgent = identity("container.googleapis.com");
+    expect(mocks.byType(T.identity)).toHaveLength(2);
+    const grant = (name: string) => one(mocks, T.keyIam, `${n}-${name}`);
+    expect(grant("backup-key-gkebackup").options.dependsOn).toContain(backupAgent.urn);
+    expect(grant("storage-key-gkebackup").options.dependsOn).toContain(backupAgent.urn);
+    expect(grant("backup-key-gke").options.dependsOn).toContain(gkeAgent.urn);
+    const apis = mocks.byType(T.service);
+    expect(apis.map((a) => a.inputs.service).sort()).toEqual([
+      "cloudkms.googleapis.com",
+      "container.googleapis.com",
+      "gkebackup.googleapis.com",
+    ]);
+    for (const api of apis) {
+      expect(api.inputs.disableOnDestroy).toBe(false);
+      expect(one(mocks, T.plan).options.dependsOn).toContain(api.urn);
+      expect(one(mocks, T.key).options.dependsOn).toContain(api.urn);
+    }
   });
 
   it("exports the plan and the selection label, and labels its resources", async () => {

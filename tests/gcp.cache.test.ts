@@ -5,6 +5,7 @@ import {
   agent,
   DATABASE_SUBNET,
   expectLabelled,
+  expectProjectPrerequisites,
   gcpCommonArgs,
   gcpConfig,
   gcpKubernetesOutputs,
@@ -46,6 +47,29 @@ async function build(
 }
 
 describe("GCP cache: Memorystore for Valkey (default)", () => {
+  it("works in a fresh project: APIs on first, the Memorystore agent created before its grant", async () => {
+    const { mocks } = await build("prod");
+    expectProjectPrerequisites(
+      mocks,
+      [
+        "memorystore.googleapis.com",
+        "networkconnectivity.googleapis.com",
+        "serviceconsumermanagement.googleapis.com",
+        "compute.googleapis.com",
+        "cloudkms.googleapis.com",
+      ],
+      { "memorystore.googleapis.com": ["encryption-key-memorystore"] },
+      [T.valkey, T.policy, T.key, T.keyIam],
+    );
+    const redis = await build("prod", { engine: "redis" });
+    expectProjectPrerequisites(
+      redis.mocks,
+      ["redis.googleapis.com", "servicenetworking.googleapis.com", "cloudkms.googleapis.com"],
+      { "redis.googleapis.com": ["encryption-key-redis"] },
+      [T.redis, T.key, T.keyIam],
+    );
+  });
+
   it("spreads a primary and replicas over zones with TLS, IAM auth and CMEK in prod, protected", async () => {
     const { mocks, n } = await build("prod");
     const instance = one(mocks, T.valkey);

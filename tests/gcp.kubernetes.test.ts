@@ -1,9 +1,16 @@
 import { KubernetesCluster } from "../components/kubernetesCluster";
 import { KubernetesConfig, PlatformConfig } from "../components/types";
-import { ADMIN_ROLE, clusterCondition, gkeKubeconfig } from "../providers/gcp/kubernetes";
+import { parseConfig } from "../programs/config";
+import {
+  ADMIN_ROLE,
+  clusterCondition,
+  gkeKubeconfig,
+  maintenancePolicy,
+} from "../providers/gcp/kubernetes";
 import {
   agent,
   expectLabelled,
+  expectProjectPrerequisites,
   gcpCommonArgs,
   gcpConfig,
   gcpNetworkOutputs,
@@ -34,6 +41,7 @@ const T = {
   keyIam: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
   logBucket: "gcp:logging/projectBucketConfig:ProjectBucketConfig",
   sink: "gcp:logging/projectSink:ProjectSink",
+  peeringRoutes: "gcp:compute/networkPeeringRoutesConfig:NetworkPeeringRoutesConfig",
 };
 
 async function build(
@@ -102,6 +110,120 @@ describe("GCP kubernetes (GKE)", () => {
     expect(inputs.masterAuth).toEqual({
       clientCertificateConfig: { issueClientCertificate: false },
     });
+  });
+
+  it("exports the VPN's learned routes over the control plane's peering, so the office reaches the private endpoint", async () => {
+    const { mocks, n } = await build();
+    const routes = one(mocks, T.peeringRoutes, `${n}-control-plane-routes`);
+    // The cluster sets masterIpv4CidrBlock, so GKE peers its control-plane VPC (no PSC).
+    expect(clusterInputs(mocks).privateClusterConfig.masterIpv4CidrBlock).toBe("10.30.240.0/28");
+    expect(routes.inputs).toEqual({
+      project: PROJECT,
+      network: "officeless-vpc",
+      peering: expect.stringMatching(/^gke-n[0-9a-f]+-[0-9a-f]+-peer$/),
+      exportCustomRoutes: true,
+      importCustomRoutes: false,
+    });
+  });
+
+  it("enforces Binary Authorization with the project policy, and leaves network policy to Dataplane V2", async () => {
+    const { mocks } = await build();
+    const inputs = clusterInputs(mocks);
+    expect(inputs.binaryAuthorization).toEqual({
+      evaluationMode: "PROJECT_SINGLETON_POLICY_ENFORCE",
+    });
+    expect(inputs.datapathProvider).toBe("ADVANCED_DATAPATH");
+    // The API refuses the Calico add-on or networkPolicy.enabled beside Dataplane V2.
+    expect(inputs.networkPolicy).toBeUndefined();
+    expect(inputs.addonsConfig.networkPolicyConfig).toBeUndefined();
+  });
+
+  it("lets GKE upgrade only in the recurring maintenance window, daily 03:00-07:00 UTC by default", async () => {
+    const { mocks } = await build();
+    expect(clusterInputs(mocks).maintenancePolicy).toEqual({
+      recurringWindow: {
+        startTime: "2025-01-01T03:00:00Z",
+        endTime: "2025-01-01T07:00:00Z",
+        recurrence: "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU",
+      },
+    });
+    const weekend = await build("prod", {
+      maintenanceWindow: { startTime: "22:30", durationHours: 6, days: ["SA", "SU"] },
+    });
+    expect(clusterInputs(weekend.mocks).maintenancePolicy.recurringWindow).toEqual({
+      startTime: "2025-01-01T22:30:00Z",
+      endTime: "2025-01-02T04:30:00Z",
+      recurrence: "FREQ=WEEKLY;BYDAY=SA,SU",
+    });
+    // The same config gives the same window: the plan does not move with the clock.
+    expect(maintenancePolicy()).toEqual(maintenancePolicy());
+  });
+
+  it("validates officeless:kubernetes.maintenanceWindow against GKE's rules", () => {
+    const raw = (maintenanceWindow?: unknown) => ({
+      cloud: "gcp",
+      environment: "dev",
+      region: REGION,
+      zones: ZONES,
+      network: { cidr: "10.30.0.0/16" },
+      kubernetes: {
+        nodePools: [{ name: "general", instanceTypes: ["n2-standard-4"], minSize: 1, maxSize: 3 }],
+        ...(maintenanceWindow === undefined ? {} : { maintenanceWindow }),
+      },
+    });
+    expect(parseConfig(raw()).kubernetes.maintenanceWindow).toEqual({
+      startTime: "03:00",
+      durationHours: 4,
+      days: ["MO", "TU", "WE", "TH", "FR", "SA", "SU"],
+    });
+    expect(
+      parseConfig(raw({ days: ["SA", "SU"], durationHours: 6 })).kubernetes.maintenanceWindow,
+    ).toEqual({ startTime: "03:00", durationHours: 6, days: ["SA", "SU"] });
+    for (const bad of [
+      { startTime: "3am" },
+      { startTime: "24:00" },
+      { durationHours: 3 },
+      { days: ["SAT"] },
+      { days: [] },
+      { days: ["SA", "SA"], durationHours: 12 },
+      // 2 days x 4 h x 4 occurrences = 32 h < 48 h in 32 days.
+      { days: ["SA", "SU"] },
+    ]) {
+      expect(() => parseConfig(raw(bad))).toThrow(/officeless:kubernetes\.maintenanceWindow/);
+    }
+  });
+
+  it("works in a fresh project: APIs on first, the GKE and Compute Engine agents created before their key grants", async () => {
+    const { mocks } = await build();
+    expectProjectPrerequisites(
+      mocks,
+      [
+        "container.googleapis.com",
+        "compute.googleapis.com",
+        "cloudkms.googleapis.com",
+        "iam.googleapis.com",
+        "cloudresourcemanager.googleapis.com",
+        "logging.googleapis.com",
+        "monitoring.googleapis.com",
+        "binaryauthorization.googleapis.com",
+        "gkebackup.googleapis.com",
+      ],
+      {
+        "container.googleapis.com": ["encryption-key-gke"],
+        "compute.googleapis.com": ["encryption-key-compute"],
+      },
+      [
+        T.cluster,
+        T.nodePool,
+        T.keyRing,
+        T.key,
+        T.keyIam,
+        T.account,
+        T.projectIam,
+        T.logBucket,
+        T.peeringRoutes,
+      ],
+    );
   });
 
   it("opens the public IP endpoint only to the allow-list", async () => {

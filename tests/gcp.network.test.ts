@@ -3,6 +3,7 @@ import { cidrContains, cidrsOverlap, parseCidr } from "../components/cidr";
 import { Network } from "../components/network";
 import { NetworkConfig, PlatformConfig } from "../components/types";
 import { ValidationError } from "../components/validation";
+import { parseConfig } from "../programs/config";
 import { fixedRanges, planGcpNetwork, podNodeCapacity } from "../providers/gcp/ranges";
 import { expectLabelled, gcpCommonArgs, gcpConfig, idOf, PROJECT, REGION } from "./gcpFixtures";
 import { isSecret, mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
@@ -238,7 +239,7 @@ describe("GCP network", () => {
       targetTags: ["officeless-gke-node"],
     });
     expect(rule(mocks, n, "allow-control-plane").inputs).toMatchObject({
-      allows: [{ protocol: "tcp", ports: ["443", "10250"] }],
+      allows: [{ protocol: "tcp", ports: ["443", "10250", "8443", "9443", "15017"] }],
       sourceRanges: ["10.30.240.0/28"],
       targetTags: ["officeless-gke-node"],
     });
@@ -253,6 +254,40 @@ describe("GCP network", () => {
     for (const r of mocks.byType(T.firewall).filter((f) => f.name !== `${n}-deny-all-ingress`)) {
       expect(r.inputs.sourceRanges).not.toContain("0.0.0.0/0");
       expect(r.inputs.allows).not.toContainEqual({ protocol: "all" });
+    }
+  });
+
+  it("opens the configured webhook ports from the control plane, and only 443 and 10250 with none", async () => {
+    const ports = async (webhookPorts: number[]) => {
+      const { mocks, n } = await build("dev", { webhookPorts });
+      return rule(mocks, n, "allow-control-plane").inputs.allows;
+    };
+    expect(await ports([8443, 443])).toEqual([
+      { protocol: "tcp", ports: ["443", "10250", "8443"] },
+    ]);
+    expect(await ports([])).toEqual([{ protocol: "tcp", ports: ["443", "10250"] }]);
+  });
+
+  it("validates officeless:network.webhookPorts: whole ports in range, no repeats, defaulting to safer-cluster's", () => {
+    const raw = (webhookPorts?: unknown) => {
+      const c = gcpConfig("dev");
+      return {
+        cloud: "gcp",
+        environment: "dev",
+        region: c.region,
+        zones: [...c.zones],
+        network: { cidr: c.network.cidr, ...(webhookPorts === undefined ? {} : { webhookPorts }) },
+        kubernetes: {
+          nodePools: [
+            { name: "general", instanceTypes: ["n2-standard-4"], minSize: 1, maxSize: 3 },
+          ],
+        },
+      };
+    };
+    expect(parseConfig(raw()).network.webhookPorts).toEqual([8443, 9443, 15017]);
+    expect(parseConfig(raw(["8443"])).network.webhookPorts).toEqual([8443]);
+    for (const bad of [[0], [70000], [8443, 8443], ["https"]]) {
+      expect(() => parseConfig(raw(bad))).toThrow(/officeless:network\.webhookPorts/);
     }
   });
 
@@ -313,6 +348,30 @@ describe("GCP network", () => {
     expect(mocks.resources.filter((r) => r.type.startsWith("gcp:"))).toEqual([]);
   });
 
+  it("enables the compute, service networking and logging APIs, and every resource waits for them", async () => {
+    const { mocks } = await build("prod");
+    const apis = mocks.byType("gcp:projects/service:Service");
+    expect(apis.map((a) => a.inputs)).toEqual(
+      ["compute", "logging", "servicenetworking"].map((api) => ({
+        project: PROJECT,
+        service: `${api}.googleapis.com`,
+        disableOnDestroy: false,
+        disableDependentServices: false,
+      })),
+    );
+    const others = mocks.resources.filter(
+      (r) => r.custom && r.type !== "gcp:projects/service:Service",
+    );
+    expect(others.length).toBeGreaterThan(10);
+    for (const r of others) {
+      for (const api of apis)
+        expect({ r: r.name, deps: r.options.dependsOn }).toEqual({
+          r: r.name,
+          deps: expect.arrayContaining([api.urn]),
+        });
+    }
+  });
+
   it("keeps logical names stable", async () => {
     const { mocks, n } = await build("prod");
     const names = mocks.resources
@@ -339,6 +398,9 @@ describe("GCP network", () => {
         "psa",
         "flow-logs-bucket",
         "flow-logs-sink",
+        "api-compute",
+        "api-logging",
+        "api-servicenetworking",
       ]
         .map((r) => `${n}-${r}`)
         .sort(),

@@ -1,9 +1,16 @@
 import { BUCKET_PURPOSES, Storage } from "../components/storage";
 import { PlatformConfig, StorageConfig } from "../components/types";
-import { filestoreTier, lifecycleRules, resourceName } from "../providers/gcp/storage";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  filestoreTier,
+  lifecycleRules,
+  REGIONAL_FILESTORE_QUOTA_HINT,
+  resourceName,
+} from "../providers/gcp/storage";
 import {
   agent,
   expectLabelled,
+  expectProjectPrerequisites,
   gcpCommonArgs,
   gcpConfig,
   gcpKubernetesOutputs,
@@ -52,6 +59,42 @@ const spec = (mocks: RecordingMocks, n: string, role: string) =>
   storageClass(mocks, n, role).inputs as Record<string, any>;
 
 describe("GCP storage", () => {
+  it("works in a fresh project: APIs on first, the Compute Engine and Filestore agents created before their grants", async () => {
+    const { mocks } = await build("prod");
+    expectProjectPrerequisites(
+      mocks,
+      [
+        "storage.googleapis.com",
+        "cloudkms.googleapis.com",
+        "compute.googleapis.com",
+        "file.googleapis.com",
+      ],
+      {
+        "compute.googleapis.com": ["encryption-key-compute"],
+        "file.googleapis.com": ["encryption-key-filestore"],
+      },
+      [T.keyRing, T.key, T.keyIam, T.filestore, T.bucket],
+    );
+    const off = await build("dev", { file: { enabled: false } });
+    expect(
+      off.mocks.byType("gcp:projects/service:Service").map((s) => s.inputs.service),
+    ).not.toContain("file.googleapis.com");
+  });
+
+  it("warns in prod that REGIONAL Filestore needs regional capacity quota a new project lacks", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn");
+    try {
+      await build("prod");
+      expect(warn).toHaveBeenCalledWith(REGIONAL_FILESTORE_QUOTA_HINT, expect.anything());
+      expect(REGIONAL_FILESTORE_QUOTA_HINT).toMatch(/Quotas.*officeless:storage\.file\.enabled/s);
+      warn.mockClear();
+      await build("dev");
+      expect(warn).not.toHaveBeenCalledWith(REGIONAL_FILESTORE_QUOTA_HINT, expect.anything());
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("uses one protected, rotating key that only the Cloud Storage, Compute Engine and Filestore agents may use", async () => {
     const { mocks, keyId } = await build("prod");
     const key = one(mocks, T.key);

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Vpn } from "../components/vpn";
 import { PlatformConfig, VpnPeerConfig } from "../components/types";
+import { cidrContains } from "../components/cidr";
+import { fixedRanges } from "../providers/gcp/ranges";
 import { bgpSession } from "../providers/gcp/vpn";
 import {
   expectLabelled,
@@ -56,6 +58,15 @@ describe("GCP VPN (HA VPN)", () => {
         advertisedIpRanges: [{ range: "10.30.0.0/16", description: "platform network" }],
       },
     });
+  });
+
+  it("advertises the GKE control-plane range to the peers (it lies inside the platform CIDR)", async () => {
+    const { mocks, n } = await build();
+    const ranges: { range: string }[] = byName(mocks, T.router, `${n}-router`).bgp
+      .advertisedIpRanges;
+    const controlPlane = fixedRanges("10.30.0.0/16").controlPlane;
+    // The office reaches the private endpoint only if its device learns a route to it.
+    expect(ranges.some(({ range }) => cidrContains(range, controlPlane))).toBe(true);
   });
 
   it("describes each peer as an external gateway and builds two IKEv2 tunnels, on interfaces 0 and 1", async () => {

@@ -8,7 +8,7 @@ import { KubernetesOutputs } from "../components/kubernetesCluster";
 import { NetworkOutputs } from "../components/network";
 import { Environment, PlatformConfig } from "../components/types";
 import { bucketsBy, platformConfig, upstreamOutputs } from "./fixtures";
-import { RecordedResource } from "./harness";
+import { RecordedResource, RecordingMocks } from "./harness";
 
 export { commonArgs as gcpCommonArgs, withKubernetes } from "./fixtures";
 
@@ -114,6 +114,9 @@ export const UNLABELLED = new Set([
   "gcp:projects/iAMMember:IAMMember",
   "gcp:storage/bucketIAMMember:BucketIAMMember",
   "gcp:container/nodePool:NodePool",
+  "gcp:compute/networkPeeringRoutesConfig:NetworkPeeringRoutesConfig",
+  "gcp:projects/service:Service",
+  "gcp:projects/serviceIdentity:ServiceIdentity",
 ]);
 
 /** Asserts every labelable GCP resource carries the layer's labels (and nothing upper-case). */
@@ -133,5 +136,45 @@ export function expectLabelled(
       name: r.name,
       labels: expect.objectContaining(expectedLabels(environment, layer)),
     });
+  }
+}
+
+/**
+ * The fresh-project checks of a layer: exactly `apis` are enabled (never disabled on destroy),
+ * each service agent in `agents` (its API -> the key grants naming it) is created before those
+ * grants, and every resource of `waiting` types depends on every enabled API.
+ */
+export function expectProjectPrerequisites(
+  mocks: RecordingMocks,
+  apis: readonly string[],
+  agents: Record<string, readonly string[]>,
+  waiting: readonly string[],
+): void {
+  const services = mocks.byType("gcp:projects/service:Service");
+  expect(services.map((s) => s.inputs.service).sort()).toEqual([...apis].sort());
+  for (const s of services) expect(s.inputs.disableOnDestroy).toBe(false);
+  const identities = mocks.byType("gcp:projects/serviceIdentity:ServiceIdentity");
+  expect(identities.map((i) => i.inputs.service).sort()).toEqual(Object.keys(agents).sort());
+  const grants = mocks.byType("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
+  for (const [service, names] of Object.entries(agents)) {
+    const identity = identities.find((i) => i.inputs.service === service)!;
+    const api = services.find((s) => s.inputs.service === service)!;
+    expect(identity.options.dependsOn).toContain(api.urn);
+    for (const name of names) {
+      const grant = grants.find((g) => g.name.endsWith(`-${name}`));
+      expect({ grant: name, deps: grant?.options.dependsOn }).toEqual({
+        grant: name,
+        deps: expect.arrayContaining([identity.urn]),
+      });
+    }
+  }
+  for (const type of waiting) {
+    const resources = mocks.byType(type);
+    expect({ type, count: resources.length }).not.toEqual({ type, count: 0 });
+    for (const r of resources)
+      expect({ r: r.name, deps: r.options.dependsOn }).toEqual({
+        r: r.name,
+        deps: expect.arrayContaining(services.map((s) => s.urn)),
+      });
   }
 }

@@ -156,6 +156,10 @@ function computedOutputs(
                 )
               : `10.${parseInt(id.slice(0, 2), 16)}.0.2`,
           publicEndpoint: `203.0.113.${(parseInt(id.slice(2, 4), 16) % 250) + 1}`,
+          // A control plane with its own range is peered with the cluster's network.
+          ...(inputs.privateClusterConfig?.masterIpv4CidrBlock
+            ? { peeringName: `gke-n${id}-${id.slice(0, 4)}-peer` }
+            : {}),
         },
       };
     }

@@ -5,12 +5,23 @@
  * prod, locked against deletion for that long.
  */
 import * as gkebackup from "@pulumi/gcp/gkebackup";
+import * as kms from "@pulumi/gcp/kms";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupArgs, BackupOutputs } from "../../components/backup";
 import { BACKUP_SELECTION_TAG, Scope } from "../../components/types";
 import { Issue, ValidationError } from "../../components/validation";
 import { AWS_CRON, UNIX_CRON } from "./catalog";
-import { customerKey, gcpLabels, gcpProject, SERVICE_AGENTS, serviceAgent } from "./common";
+import {
+  agentUser,
+  customerKey,
+  gcpLabels,
+  gcpProject,
+  KEY_USER_ROLE,
+  projectServices,
+} from "./common";
+
+/** The APIs the backup layer calls. */
+export const BACKUP_APIS = ["gkebackup.googleapis.com", "cloudkms.googleapis.com"];
 
 const AWS_WEEKDAYS = /^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/;
 
@@ -43,9 +54,28 @@ export function gcpBackup(scope: Scope, args: BackupArgs): BackupOutputs {
   const cronSchedule = unixCron(args.backup.schedule);
   const retainDays = args.backup.retentionDays;
   const project = gcpProject(scope);
-  const { key, grants } = customerKey(scope, "backup", args.region, [
-    { name: "gkebackup", member: serviceAgent(project, SERVICE_AGENTS.gkeBackup) },
-  ]);
+  const services = projectServices(scope, project, BACKUP_APIS, ["gkeBackup", "gke"]);
+  const gkeBackupAgent = agentUser(project, services, "gkeBackup", "gkebackup");
+  // Backup for GKE's own agent and, for backups the cluster starts, the GKE agent (error
+  // 100010107 "Missing IAM binding - agent service account (KCP)" without it) use the plan's key.
+  const { key, grants } = customerKey(
+    scope,
+    "backup",
+    args.region,
+    [gkeBackupAgent, agentUser(project, services, "gke")],
+    services.apis,
+  );
+  // Volume backups of CMEK disks stay encrypted with the disk's key (the storage layer's), and
+  // restored volumes are encrypted with it again: the Backup for GKE agent needs that key too.
+  const diskKeyGrant = new kms.CryptoKeyIAMMember(
+    `${scope.name}-storage-key-gkebackup`,
+    {
+      cryptoKeyId: args.storage.encryptionKeyId,
+      role: KEY_USER_ROLE,
+      member: gkeBackupAgent.member,
+    },
+    { parent: scope.parent, dependsOn: [...services.apis, ...(gkeBackupAgent.dependsOn ?? [])] },
+  );
 
   const plan = new gkebackup.BackupPlan(
     `${scope.name}-plan`,
@@ -69,7 +99,11 @@ export function gcpBackup(scope: Scope, args: BackupArgs): BackupOutputs {
       },
       labels: gcpLabels(scope.tags),
     },
-    { parent: scope.parent, protect: scope.protect, dependsOn: grants },
+    {
+      parent: scope.parent,
+      protect: scope.protect,
+      dependsOn: [...services.apis, ...grants, diskKeyGrant],
+    },
   );
 
   return {

@@ -12,18 +12,26 @@ import type { CacheArgs, CacheOutputs } from "../../components/cache";
 import { CacheConfig, Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { gcpConfigIssues } from "./catalog";
-import {
-  customerKey,
-  gcpLabels,
-  gcpProject,
-  Project,
-  SERVICE_AGENTS,
-  serviceAgent,
-} from "./common";
+import { agentUser, customerKey, gcpLabels, gcpProject, Project, projectServices } from "./common";
 
 export const VALKEY_PORT = 6379;
 /** Memorystore for Redis serves TLS on 6378. */
 export const REDIS_TLS_PORT = 6378;
+
+/**
+ * The APIs each engine calls. Memorystore for Valkey creates its endpoints through Private Service
+ * Connect (Network Connectivity's service connection policy, Service Consumer Management).
+ */
+export const CACHE_APIS: Record<CacheConfig["engine"], string[]> = {
+  valkey: [
+    "memorystore.googleapis.com",
+    "networkconnectivity.googleapis.com",
+    "serviceconsumermanagement.googleapis.com",
+    "compute.googleapis.com",
+    "cloudkms.googleapis.com",
+  ],
+  redis: ["redis.googleapis.com", "servicenetworking.googleapis.com", "cloudkms.googleapis.com"],
+};
 
 /** Engine version per engine when `cache.version` is unset. */
 export const DEFAULT_VERSIONS: Record<CacheConfig["engine"], string> = {
@@ -64,10 +72,15 @@ export function gcpCache(scope: Scope, args: CacheArgs): CacheOutputs {
 
 function valkey(scope: Scope, args: CacheArgs, project: Project): CacheOutputs {
   const cache = args.cache;
-  const opts = { parent: scope.parent };
-  const { key, grants } = customerKey(scope, "encryption", args.region, [
-    { name: "memorystore", member: serviceAgent(project, SERVICE_AGENTS.memorystore) },
-  ]);
+  const services = projectServices(scope, project, CACHE_APIS.valkey, ["memorystore"]);
+  const opts = { parent: scope.parent, dependsOn: services.apis };
+  const { key, grants } = customerKey(
+    scope,
+    "encryption",
+    args.region,
+    [agentUser(project, services, "memorystore")],
+    services.apis,
+  );
 
   // Memorystore creates its PSC endpoints in the isolated database subnet (the node subnet when
   // the network has no database tier). One policy per network, region and service class.
@@ -111,7 +124,11 @@ function valkey(scope: Scope, args: CacheArgs, project: Project): CacheOutputs {
       deletionProtectionEnabled: scope.protect,
       labels: gcpLabels(scope.tags),
     },
-    { parent: scope.parent, protect: scope.protect, dependsOn: [policy, ...grants] },
+    {
+      parent: scope.parent,
+      protect: scope.protect,
+      dependsOn: [...services.apis, policy, ...grants],
+    },
   );
 
   const endpoint = (type: string) =>
@@ -138,9 +155,14 @@ function valkey(scope: Scope, args: CacheArgs, project: Project): CacheOutputs {
 
 function redisCache(scope: Scope, args: CacheArgs, project: Project): CacheOutputs {
   const cache = args.cache;
-  const { key, grants } = customerKey(scope, "encryption", args.region, [
-    { name: "redis", member: serviceAgent(project, SERVICE_AGENTS.redis) },
-  ]);
+  const services = projectServices(scope, project, CACHE_APIS.redis, ["redis"]);
+  const { key, grants } = customerKey(
+    scope,
+    "encryption",
+    args.region,
+    [agentUser(project, services, "redis")],
+    services.apis,
+  );
   const readReplicas = cache.highAvailability && cache.replicas > 0;
   const instance = new redis.Instance(
     `${scope.name}-redis`,
@@ -167,7 +189,11 @@ function redisCache(scope: Scope, args: CacheArgs, project: Project): CacheOutpu
       deletionProtection: scope.protect,
       labels: gcpLabels(scope.tags),
     },
-    { parent: scope.parent, protect: scope.protect, dependsOn: grants },
+    {
+      parent: scope.parent,
+      protect: scope.protect,
+      dependsOn: [...services.apis, ...grants],
+    },
   );
   return {
     engine: pulumi.output("redis"),

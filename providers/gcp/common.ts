@@ -6,6 +6,7 @@
 import * as kms from "@pulumi/gcp/kms";
 import * as logging from "@pulumi/gcp/logging";
 import * as organizations from "@pulumi/gcp/organizations";
+import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import { Scope, Tags } from "../../components/types";
@@ -92,6 +93,98 @@ export const SERVICE_AGENTS = {
   gkeBackup: "gcp-sa-gkebackup.iam.gserviceaccount.com",
 } as const;
 
+export type AgentName = keyof typeof SERVICE_AGENTS;
+
+/** The API whose service agent each of SERVICE_AGENTS is. */
+export const AGENT_APIS: Record<AgentName, string> = {
+  gke: "container.googleapis.com",
+  compute: "compute.googleapis.com",
+  filestore: "file.googleapis.com",
+  redis: "redis.googleapis.com",
+  memorystore: "memorystore.googleapis.com",
+  gkeBackup: "gkebackup.googleapis.com",
+};
+
+/**
+ * What must be on before `pulumi up` can enable anything: the provider's project lookup calls
+ * Resource Manager and `projects.Service` calls Service Usage. Both are on in projects created
+ * from the console; the README's first-deploy steps enable them otherwise.
+ */
+export const BOOTSTRAP_APIS = [
+  "serviceusage.googleapis.com",
+  "cloudresourcemanager.googleapis.com",
+];
+
+export interface ProjectServices {
+  /** The enabled APIs: every child that calls one of them depends on these. */
+  readonly apis: projects.Service[];
+  /** Service agents created up front (`generateServiceIdentity`), so grants to them never race. */
+  readonly agents: Partial<Record<AgentName, projects.ServiceIdentity>>;
+}
+
+/**
+ * Enables the APIs a layer uses and creates the service agents it grants roles to. Each layer
+ * enables its own (the network stack runs first, but a single-stack run has no order between
+ * layers that share no outputs): enabling is idempotent, and with `disableOnDestroy: false` a
+ * layer's destroy never turns off an API another layer, or anything else in the project, uses.
+ */
+export function projectServices(
+  scope: Scope,
+  project: Project,
+  apis: readonly string[],
+  agents: readonly AgentName[] = [],
+): ProjectServices {
+  const opts = { parent: scope.parent };
+  const wanted = [...new Set([...apis, ...agents.map((a) => AGENT_APIS[a])])].sort();
+  const services = new Map(
+    wanted.map((service) => [
+      service,
+      new projects.Service(
+        `${scope.name}-api-${service.split(".")[0]}`,
+        {
+          project: project.projectId,
+          service,
+          disableOnDestroy: false,
+          disableDependentServices: false,
+        },
+        opts,
+      ),
+    ]),
+  );
+  const identities: Partial<Record<AgentName, projects.ServiceIdentity>> = {};
+  for (const agent of agents) {
+    const service = AGENT_APIS[agent];
+    identities[agent] = new projects.ServiceIdentity(
+      `${scope.name}-agent-${service.split(".")[0]}`,
+      { project: project.projectId, service },
+      { ...opts, dependsOn: [services.get(service)!] },
+    );
+  }
+  return { apis: [...services.values()], agents: identities };
+}
+
+/** A key user that is a service agent: its member and the identity that must exist first. */
+export function agentUser(
+  project: Project,
+  services: ProjectServices,
+  agent: AgentName,
+  name: string = agent,
+): KeyUser {
+  const identity = services.agents[agent];
+  return {
+    name,
+    member: serviceAgent(project, SERVICE_AGENTS[agent]),
+    dependsOn: identity ? [identity] : [],
+  };
+}
+
+export interface KeyUser {
+  readonly name: string;
+  readonly member: pulumi.Input<string>;
+  /** What must exist before the grant: the service agent's identity. */
+  readonly dependsOn?: pulumi.Resource[];
+}
+
 export interface CustomerKey {
   readonly key: kms.CryptoKey;
   /** The grants to service agents; resources encrypted with the key must wait for them. */
@@ -107,9 +200,11 @@ export function customerKey(
   scope: Scope,
   role: string,
   region: string,
-  users: { name: string; member: pulumi.Input<string> }[],
+  users: KeyUser[],
+  /** The Cloud KMS API (and anything else the key needs) enabled first. */
+  after: pulumi.Resource[] = [],
 ): CustomerKey {
-  const opts = { parent: scope.parent };
+  const opts = { parent: scope.parent, dependsOn: after };
   const ring = new kms.KeyRing(
     `${scope.name}-${role}-keyring`,
     { location: region },
@@ -132,7 +227,7 @@ export function customerKey(
       new kms.CryptoKeyIAMMember(
         `${scope.name}-${role}-key-${user.name}`,
         { cryptoKeyId: key.id, role: KEY_USER_ROLE, member: user.member },
-        opts,
+        { parent: scope.parent, dependsOn: [...after, ...(user.dependsOn ?? [])] },
       ),
   );
   return { key, grants };
@@ -144,6 +239,8 @@ export interface RetainedLogsArgs {
   readonly filter: pulumi.Input<string>;
   readonly retentionDays: number;
   readonly description: string;
+  /** The Cloud Logging API enabled first. */
+  readonly after?: pulumi.Resource[];
 }
 
 /**
@@ -166,7 +263,7 @@ export function retainedLogs(
       retentionDays: args.retentionDays,
       description: args.description,
     },
-    { parent: scope.parent, protect: scope.protect },
+    { parent: scope.parent, protect: scope.protect, dependsOn: args.after ?? [] },
   );
   // A sink into a log bucket of its own project needs no extra grant.
   new logging.ProjectSink(
@@ -178,7 +275,7 @@ export function retainedLogs(
       description: args.description,
       uniqueWriterIdentity: true,
     },
-    { parent: scope.parent, dependsOn: [bucket] },
+    { parent: scope.parent, dependsOn: [...(args.after ?? []), bucket] },
   );
   return bucket;
 }
@@ -188,6 +285,8 @@ export interface WorkloadIdentityArgs {
   readonly namespace: string;
   readonly serviceAccount: string;
   readonly description: string;
+  /** The IAM API enabled first. */
+  readonly after?: pulumi.Resource[];
 }
 
 export interface WorkloadIdentity {
@@ -207,7 +306,7 @@ export function workloadIdentity(
   role: string,
   args: WorkloadIdentityArgs,
 ): WorkloadIdentity {
-  const opts = { parent: scope.parent };
+  const opts = { parent: scope.parent, dependsOn: args.after ?? [] };
   const account = new serviceaccount.Account(
     `${scope.name}-${role}-sa`,
     {

@@ -2,31 +2,57 @@
  * GCP kubernetes layer: a regional GKE Standard cluster with private nodes and a private IP
  * endpoint (authorized networks from config), on request the IAM-gated DNS endpoint for CI, Workload
  * Identity, secrets encrypted with a Cloud KMS key, the REGULAR release channel, Dataplane V2,
- * shielded nodes, the Gateway API, Backup for GKE and Filestore CSI add-ons, control-plane logs
+ * shielded nodes, Binary Authorization (project policy), a recurring maintenance window from config,
+ * route export to the control plane's peering (the office over the VPN reaches the private
+ * endpoint), the Gateway API, Backup for GKE and Filestore CSI add-ons, control-plane logs
  * kept for the configured days, and one node pool per configured pool over every zone, scaled by
  * GKE's own autoscaler (balanced across zones) and upgraded by surge (1 up, 0 down). Named admins
  * get roles/container.admin on the project with an IAM condition limiting it to this cluster.
  */
+import * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
-import { NodeTaint, Scope } from "../../components/types";
+import {
+  DEFAULT_MAINTENANCE_WINDOW,
+  MaintenanceWindowConfig,
+  NodeTaint,
+  Scope,
+} from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { gcpConfigIssues } from "./catalog";
 import {
   accountId,
+  agentUser,
   customerKey,
   gcpLabels,
   gcpProject,
   NODE_TAG,
+  projectServices,
   retainedLogs,
-  SERVICE_AGENTS,
-  serviceAgent,
 } from "./common";
 import { fixedRanges, PODS_RANGE_NAME, SERVICES_RANGE_NAME } from "./ranges";
+
+/**
+ * The APIs the kubernetes layer calls: GKE and Compute Engine, Cloud KMS for its key, IAM and
+ * Resource Manager for the node account and its project roles, Cloud Logging and Monitoring (the
+ * log bucket, and the system logs and metrics GKE and the nodes write), Binary Authorization, and
+ * Backup for GKE, whose agent add-on the cluster turns on.
+ */
+export const KUBERNETES_APIS = [
+  "container.googleapis.com",
+  "compute.googleapis.com",
+  "cloudkms.googleapis.com",
+  "iam.googleapis.com",
+  "cloudresourcemanager.googleapis.com",
+  "logging.googleapis.com",
+  "monitoring.googleapis.com",
+  "binaryauthorization.googleapis.com",
+  "gkebackup.googleapis.com",
+];
 
 /** Control-plane components whose logs GKE sends to Cloud Logging. */
 export const CONTROL_PLANE_LOG_COMPONENTS = [
@@ -101,6 +127,34 @@ export function gkeKubeconfig(name: string, server: string, caData?: string): st
   });
 }
 
+/**
+ * Binary Authorization against the project's singleton policy (safer-cluster's baseline). A new
+ * project's policy admits every image until an administrator tightens it, so turning it on breaks
+ * nothing and the policy is one place to enforce signed images later.
+ */
+export const BINARY_AUTHORIZATION = { evaluationMode: "PROJECT_SINGLETON_POLICY_ENFORCE" };
+
+/** A fixed first day for the recurring window, so the plan never changes with the clock. */
+const MAINTENANCE_EPOCH = Date.UTC(2025, 0, 1);
+
+/**
+ * The recurring maintenance window of the config: `startTime` and `endTime` on a fixed day (GKE
+ * repeats their time of day), `recurrence` a weekly RRULE over the configured days.
+ */
+export function maintenancePolicy(window: MaintenanceWindowConfig = DEFAULT_MAINTENANCE_WINDOW) {
+  const [hours, minutes] = window.startTime.split(":").map(Number);
+  const start = MAINTENANCE_EPOCH + (hours * 60 + minutes) * 60_000;
+  const end = start + window.durationHours * 3_600_000;
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+  return {
+    recurringWindow: {
+      startTime: iso(start),
+      endTime: iso(end),
+      recurrence: `FREQ=WEEKLY;BYDAY=${window.days.join(",")}`,
+    },
+  };
+}
+
 /** Networks allowed to the API's IP endpoints: the VPC itself, then the configured ones. */
 export function authorizedNetworks(
   vpcCidr: string,
@@ -119,25 +173,36 @@ export function authorizedNetworks(
   ];
 }
 
+/** `projects/p/global/networks/vpc` -> `vpc`: the peering API takes the network's name. */
+export function networkName(networkId: string): string {
+  return networkId.split("/").pop() ?? networkId;
+}
+
 export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
   // What GKE would refuse (admin members, log retention), before any child exists.
   const issues = gcpConfigIssues({ kubernetes: args.kubernetes });
   if (issues.length > 0)
     throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
-  const opts = { parent: scope.parent };
   const k8s = args.kubernetes;
   const clusterName = scope.name;
   const project = gcpProject(scope);
+  // APIs on and the GKE and Compute Engine agents created before the key grants name them.
+  const services = projectServices(scope, project, KUBERNETES_APIS, ["gke", "compute"]);
+  const apis = services.apis;
+  const opts: pulumi.CustomResourceOptions = { parent: scope.parent, dependsOn: apis };
   const labels = gcpLabels(scope.tags);
   const publicEndpoint = k8s.endpoint.publicAccessCidrs.length > 0;
   const dnsAccess = k8s.endpoint.dnsAccess ?? false;
   const ranges = args.network.cidr.apply(fixedRanges);
 
   // One key for Kubernetes secrets (GKE's agent) and node boot disks (Compute Engine's agent).
-  const { key, grants } = customerKey(scope, "encryption", args.region, [
-    { name: "gke", member: serviceAgent(project, SERVICE_AGENTS.gke) },
-    { name: "compute", member: serviceAgent(project, SERVICE_AGENTS.compute) },
-  ]);
+  const { key, grants } = customerKey(
+    scope,
+    "encryption",
+    args.region,
+    [agentUser(project, services, "gke"), agentUser(project, services, "compute")],
+    apis,
+  );
 
   const nodeAccount = new serviceaccount.Account(
     `${scope.name}-nodes-sa`,
@@ -162,6 +227,7 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     filter: `resource.type="k8s_control_plane_component" AND resource.labels.cluster_name="${clusterName}"`,
     retentionDays: k8s.logRetentionDays,
     description: `GKE control-plane logs of ${clusterName}`,
+    after: apis,
   });
 
   const cluster = new container.Cluster(
@@ -182,8 +248,12 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
         servicesSecondaryRangeName: SERVICES_RANGE_NAME,
         stackType: "IPV4",
       },
-      // Dataplane V2 (eBPF, Cilium): network policy enforcement built in.
+      // Dataplane V2 (eBPF, Cilium): NetworkPolicy is always enforced. `networkPolicy` and the
+      // Calico add-on (`addonsConfig.networkPolicyConfig`) stay unset: the API refuses them with it.
       datapathProvider: "ADVANCED_DATAPATH",
+      binaryAuthorization: BINARY_AUTHORIZATION,
+      // Auto-upgrades and node repairs wait for the window (GKE's security patches may not).
+      maintenancePolicy: maintenancePolicy(k8s.maintenanceWindow),
       privateClusterConfig: {
         enablePrivateNodes: true,
         enablePrivateEndpoint: !publicEndpoint,
@@ -235,10 +305,33 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     {
       ...opts,
       // GKE checks its agent's access to the key at creation.
-      dependsOn: grants,
+      dependsOn: [...apis, ...grants],
       // The default pool's settings matter only at creation (it is removed right after).
       ignoreChanges: ["nodeConfig", "initialNodeCount"],
     },
+  );
+
+  // The private endpoint from the office: with `masterIpv4CidrBlock` GKE runs the control plane
+  // in its own VPC, peered with ours (clusters without it use Private Service Connect and have no
+  // peering). The routes the VPN's Cloud Router learns are custom routes; exporting them over
+  // that peering gives the control plane the way back to the peers. Deleting this config is a
+  // no-op in GCP: the peering goes with the cluster.
+  new compute.NetworkPeeringRoutesConfig(
+    `${scope.name}-control-plane-routes`,
+    {
+      project: project.projectId,
+      network: args.network.networkId.apply(networkName),
+      peering: cluster.privateClusterConfig.apply((c) => {
+        if (!c.peeringName)
+          throw new Error(
+            `GKE cluster ${clusterName} reports no control-plane peering: a cluster on Private Service Connect needs no route export, so this resource should not exist for it`,
+          );
+        return c.peeringName;
+      }),
+      exportCustomRoutes: true,
+      importCustomRoutes: false,
+    },
+    opts,
   );
 
   // Named admins: roles/container.admin on the project, conditioned to this cluster. The deploying
@@ -305,7 +398,7 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
         },
         {
           ...opts,
-          dependsOn: [...nodeRoles, ...grants],
+          dependsOn: [...apis, ...nodeRoles, ...grants],
           // GKE's autoscaler owns the size after creation.
           ignoreChanges: ["initialNodeCount", "nodeCount"],
           // A fixed name cannot exist twice: replace by delete, then create.

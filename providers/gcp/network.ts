@@ -3,25 +3,45 @@
  * secondary ranges and private Google access, the proxy-only subnet for regional load balancers,
  * an isolated database subnet for Private Service Connect), Cloud Router + Cloud NAT with static
  * egress addresses, firewall rules that deny ingress by default and admit only what GKE nodes
- * need, subnet flow logs kept for the configured days, and the private services access range
+ * need (the control plane on 443, 10250 and the configured webhook ports), subnet flow logs kept for the configured days, and the private services access range
  * Filestore and Memorystore for Redis connect through. Addresses follow ranges.ts.
  */
 import * as compute from "@pulumi/gcp/compute";
 import * as servicenetworking from "@pulumi/gcp/servicenetworking";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkArgs, NetworkOutputs } from "../../components/network";
-import { Scope } from "../../components/types";
-import { gcpLabels, gcpProject, NODE_TAG, retainedLogs } from "./common";
+import { DEFAULT_WEBHOOK_PORTS, Scope } from "../../components/types";
+import { gcpLabels, gcpProject, NODE_TAG, projectServices, retainedLogs } from "./common";
 import { GcpAddressPlan, planGcpNetwork, PODS_RANGE_NAME, SERVICES_RANGE_NAME } from "./ranges";
 
 /** Google's load balancer and health check source ranges (Application and proxy Network LBs). */
 export const HEALTH_CHECK_RANGES = ["35.191.0.0/16", "130.211.0.0/22"];
 
-/** Ports the GKE control plane opens on nodes: kubelet and webhooks / aggregated APIs. */
+/** Ports the GKE control plane always reaches on nodes: webhooks / aggregated APIs on 443, kubelet. */
 export const CONTROL_PLANE_PORTS = ["443", "10250"];
+
+/**
+ * Every TCP port the control-plane range may reach on nodes: 443 and 10250, then the configured
+ * webhook ports (terraform-google-modules' safer-cluster opens 8443, 9443 and 15017 the same way,
+ * `firewall_inbound_ports`). A webhook with `failurePolicy: Fail` on a closed port blocks every
+ * write it intercepts, as Mimir's rollout-operator on 8443 would.
+ */
+export function controlPlanePorts(
+  webhookPorts: readonly number[] = DEFAULT_WEBHOOK_PORTS,
+): string[] {
+  const ports = webhookPorts.map(String).filter((p) => !CONTROL_PLANE_PORTS.includes(p));
+  return [...CONTROL_PLANE_PORTS, ...ports];
+}
 
 /** Priority of the explicit deny-all: below every allow (1000), above GCP's implied rules (65535). */
 export const DENY_ALL_PRIORITY = 65534;
+
+/** The APIs the network layer calls. */
+export const NETWORK_APIS = [
+  "compute.googleapis.com",
+  "servicenetworking.googleapis.com",
+  "logging.googleapis.com",
+];
 
 /** Flow log sampling: every flow in prod (forensics), half elsewhere (cost). */
 export function flowSampling(environment: string): number {
@@ -35,10 +55,12 @@ export function flowLogFilter(subnetNames: readonly string[]): string {
 }
 
 export function gcpNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
-  const opts = { parent: scope.parent };
   // Throws before any child exists when the prefixes do not fit the scheme.
   const plan = planGcpNetwork(args.network);
   const project = gcpProject(scope);
+  // A fresh project has none of these on: every child waits for them.
+  const { apis } = projectServices(scope, project, NETWORK_APIS);
+  const opts: pulumi.CustomResourceOptions = { parent: scope.parent, dependsOn: apis };
   const labels = gcpLabels(scope.tags);
 
   const network = new compute.Network(
@@ -108,9 +130,15 @@ export function gcpNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
       )
     : undefined;
 
-  const nat = cloudNat(scope, args, network, nodes, labels);
-  const firewall = firewallRules(scope, network, plan);
-  const psa = privateServiceAccess(scope, network, plan, labels);
+  const nat = cloudNat(scope, opts, args, network, nodes, labels);
+  const firewall = firewallRules(
+    scope,
+    opts,
+    network,
+    plan,
+    controlPlanePorts(args.network.webhookPorts),
+  );
+  const psa = privateServiceAccess(scope, opts, network, plan, labels);
 
   const logged = database ? [nodes, database] : [nodes];
   retainedLogs(scope, "flow-logs", {
@@ -118,6 +146,7 @@ export function gcpNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
     filter: pulumi.all(logged.map((s) => s.name)).apply((names) => flowLogFilter(names)),
     retentionDays: args.network.flowLogRetentionDays,
     description: `VPC flow logs of ${scope.name}`,
+    after: apis,
   });
 
   // Downstream layers start when the network is usable: firewall rules in force (nodes never run
@@ -146,12 +175,12 @@ export function gcpNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
  */
 function cloudNat(
   scope: Scope,
+  opts: pulumi.CustomResourceOptions,
   args: NetworkArgs,
   network: compute.Network,
   nodes: compute.Subnetwork,
   labels: Record<string, string>,
 ): { nat: compute.RouterNat; addresses: compute.Address[] } {
-  const opts = { parent: scope.parent };
   const count = args.network.natGateways === "perZone" ? args.zones.length : 1;
   const addresses = Array.from(
     { length: count },
@@ -200,10 +229,11 @@ function cloudNat(
  */
 function firewallRules(
   scope: Scope,
+  opts: pulumi.CustomResourceOptions,
   network: compute.Network,
   plan: GcpAddressPlan,
+  controlPlaneTcpPorts: string[],
 ): compute.Firewall[] {
-  const opts = { parent: scope.parent };
   const rule = (role: string, args: Omit<compute.FirewallArgs, "network">) =>
     new compute.Firewall(`${scope.name}-${role}`, { network: network.id, ...args }, opts);
   return [
@@ -232,7 +262,7 @@ function firewallRules(
       description: "GKE control plane to kubelet and admission webhooks",
       direction: "INGRESS",
       priority: 1000,
-      allows: [{ protocol: "tcp", ports: [...CONTROL_PLANE_PORTS] }],
+      allows: [{ protocol: "tcp", ports: controlPlaneTcpPorts }],
       sourceRanges: [plan.controlPlane],
       targetTags: [NODE_TAG],
     }),
@@ -262,6 +292,7 @@ function firewallRules(
  */
 function privateServiceAccess(
   scope: Scope,
+  opts: pulumi.CustomResourceOptions,
   network: compute.Network,
   plan: GcpAddressPlan,
   labels: Record<string, string>,
@@ -278,7 +309,7 @@ function privateServiceAccess(
       description: `${scope.name}: private services access`,
       labels,
     },
-    { parent: scope.parent },
+    opts,
   );
   return new servicenetworking.Connection(
     `${scope.name}-psa`,
@@ -287,6 +318,6 @@ function privateServiceAccess(
       service: "servicenetworking.googleapis.com",
       reservedPeeringRanges: [range.name],
     },
-    { parent: scope.parent },
+    opts,
   );
 }

@@ -11,7 +11,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityArgs, ObservabilityOutputs } from "../../components/observability";
 import { observabilityStack } from "../../components/observabilityRelease";
 import { Scope } from "../../components/types";
-import { gcpProject, WORKLOAD_IDENTITY_ANNOTATION, workloadIdentity } from "./common";
+import {
+  gcpProject,
+  projectServices,
+  WORKLOAD_IDENTITY_ANNOTATION,
+  workloadIdentity,
+} from "./common";
+
+/** The APIs the observability layer calls: service accounts and their bucket grants. */
+export const OBSERVABILITY_APIS = ["iam.googleapis.com", "storage.googleapis.com"];
 
 /** The one role each signal's identity holds, on its own bucket. */
 export const SIGNAL_BUCKET_ROLE = "roles/storage.objectAdmin";
@@ -19,17 +27,19 @@ export const SIGNAL_BUCKET_ROLE = "roles/storage.objectAdmin";
 export function gcpObservability(scope: Scope, args: ObservabilityArgs): ObservabilityOutputs {
   return observabilityStack(scope, args, () => {
     const project = gcpProject(scope);
+    const { apis } = projectServices(scope, project, OBSERVABILITY_APIS);
     return ({ signal, namespace, bucket }) => {
       const identity = workloadIdentity(scope, signal.name, {
         project,
         namespace,
         serviceAccount: signal.name,
         description: `${signal.name} in ${namespace}: reads and writes the ${signal.bucket} bucket only`,
+        after: apis,
       });
       const grant = new storage.BucketIAMMember(
         `${scope.name}-${signal.name}-bucket`,
         { bucket, role: SIGNAL_BUCKET_ROLE, member: identity.account.member },
-        { parent: scope.parent },
+        { parent: scope.parent, dependsOn: apis },
       );
       return {
         storage: pulumi.output({ kind: "gcs" as const, bucket }),

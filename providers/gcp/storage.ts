@@ -17,13 +17,36 @@ import {
 import { reclaimPolicy as reclaimPolicyFor, storageClass } from "../../components/storageClass";
 import { BACKUP_SELECTION_TAG, Environment, Scope } from "../../components/types";
 import {
+  agentUser,
+  AgentName,
   customerKey,
   CustomerKey,
   gcpLabels,
   gcpProject,
-  SERVICE_AGENTS,
-  serviceAgent,
+  projectServices,
 } from "./common";
+
+/** The APIs the storage layer calls; Filestore's only with the file system on. */
+export function storageApis(fileEnabled: boolean): string[] {
+  return [
+    "storage.googleapis.com",
+    "cloudkms.googleapis.com",
+    "compute.googleapis.com",
+    ...(fileEnabled ? ["file.googleapis.com"] : []),
+  ];
+}
+
+/**
+ * What a new project lacks for a REGIONAL Filestore instance: its regional capacity quota starts
+ * at 0 in many projects, and the create fails with a quota error after the layer's other
+ * resources exist. Cloud Quotas' lookup (cloudquota.getSQuotaInfo) would need the quota's id and
+ * one more API in every project, so the plan states the quota instead, where `preview` shows it.
+ */
+export const REGIONAL_FILESTORE_QUOTA_HINT =
+  "Filestore REGIONAL (prod) needs regional capacity quota of at least 1024 GiB in the region; " +
+  "new projects often have 0. Check and request it before `up`: Console > IAM & Admin > Quotas, " +
+  "service Cloud Filestore API, the regional capacity quota of the region " +
+  "(or set officeless:storage.file.enabled false).";
 
 /** Filestore's smallest share for the zonal and regional tiers (1 TiB). */
 export const FILESTORE_CAPACITY_GB = 1024;
@@ -78,18 +101,31 @@ export function lifecycleRules(
 /** The GCP storage backend. */
 export function gcpStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   const project = gcpProject(scope);
+  const fileEnabled = args.storage.file.enabled;
+  const agents: AgentName[] = fileEnabled ? ["compute", "filestore"] : ["compute"];
+  const services = projectServices(scope, project, storageApis(fileEnabled), agents);
   // The Cloud Storage agent is created on first use: this lookup makes sure it exists before the grant.
-  const gcsAgent = storage.getProjectServiceAccountOutput({}, { parent: scope.parent });
-  const key = customerKey(scope, "encryption", args.region, [
-    { name: "gcs", member: gcsAgent.member },
-    { name: "compute", member: serviceAgent(project, SERVICE_AGENTS.compute) },
-    { name: "filestore", member: serviceAgent(project, SERVICE_AGENTS.filestore) },
-  ]);
+  const gcsAgent = storage.getProjectServiceAccountOutput(
+    {},
+    { parent: scope.parent, dependsOn: services.apis },
+  );
+  const key = customerKey(
+    scope,
+    "encryption",
+    args.region,
+    [
+      { name: "gcs", member: gcsAgent.member },
+      ...agents.map((a) => agentUser(project, services, a)),
+    ],
+    services.apis,
+  );
   const reclaimPolicy = reclaimPolicyFor(args.environment);
 
   const blockStorageClass = blockStorage(scope, args, key, reclaimPolicy);
-  const file = args.storage.file.enabled ? fileStorage(scope, args, key, reclaimPolicy) : undefined;
-  const buckets = objectStorage(scope, args, key);
+  const file = fileEnabled
+    ? fileStorage(scope, args, key, reclaimPolicy, services.apis)
+    : undefined;
+  const buckets = objectStorage(scope, args, key, services.apis);
 
   return {
     blockStorageClass,
@@ -128,8 +164,10 @@ function fileStorage(
   args: StorageArgs,
   key: CustomerKey,
   reclaimPolicy: string,
+  apis: pulumi.Resource[],
 ): { fileSystemId: pulumi.Output<string>; storageClass: pulumi.Output<string> } {
   const tier = filestoreTier(args.environment);
+  if (tier === "REGIONAL") void pulumi.log.warn(REGIONAL_FILESTORE_QUOTA_HINT, scope.parent);
   // Private services access (created by the network layer): the instance gets an address from the
   // reserved range, inside the network CIDR, and needs no peering of its own.
   const connectMode = "PRIVATE_SERVICE_ACCESS";
@@ -146,7 +184,7 @@ function fileStorage(
       deletionProtectionEnabled: scope.protect,
       labels: { ...gcpLabels(scope.tags), [BACKUP_SELECTION_TAG]: "true" },
     },
-    { parent: scope.parent, protect: scope.protect, dependsOn: key.grants },
+    { parent: scope.parent, protect: scope.protect, dependsOn: [...apis, ...key.grants] },
   );
   const fileClass = storageClass(scope, "file", {
     provisioner: "filestore.csi.storage.gke.io",
@@ -169,6 +207,7 @@ function objectStorage(
   scope: Scope,
   args: StorageArgs,
   key: CustomerKey,
+  apis: pulumi.Resource[],
 ): pulumi.Output<Record<BucketPurpose, string>> {
   const labels = gcpLabels(scope.tags);
   const rules = lifecycleRules(args.storage.object.lifecycle);
@@ -189,7 +228,11 @@ function objectStorage(
         labels: { ...labels, purpose },
       },
       // The Cloud Storage agent needs the key before a CMEK bucket can be created.
-      { parent: scope.parent, protect: scope.protect, dependsOn: key.grants },
+      {
+        parent: scope.parent,
+        protect: scope.protect,
+        dependsOn: [...apis, ...key.grants],
+      },
     );
     names[purpose] = bucket.name;
   }

@@ -14,7 +14,7 @@ import type { VpnArgs, VpnConnectionInfo, VpnOutputs } from "../../components/vp
 import { Scope, VpnPeerConfig } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { gcpBgpSessions, gcpConfigIssues, TUNNEL_INTERFACES } from "./catalog";
-import { gcpLabels } from "./common";
+import { gcpLabels, gcpProject, projectServices } from "./common";
 
 /** Google's side of every BGP session (a private ASN). */
 export const CLOUD_ROUTER_ASN = 64514;
@@ -50,7 +50,8 @@ export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
   // What HA VPN would refuse (BGP addresses outside link-local /30s, clashing sessions).
   const issues = gcpConfigIssues({ vpn: args.vpn });
   if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid Vpn arguments");
-  const opts = { parent: scope.parent };
+  const { apis } = projectServices(scope, gcpProject(scope), ["compute.googleapis.com"]);
+  const opts = { parent: scope.parent, dependsOn: apis };
   const labels = gcpLabels(scope.tags);
 
   const gateway = new compute.HaVpnGateway(
