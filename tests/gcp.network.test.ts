@@ -89,6 +89,39 @@ describe("GCP address plan (fixed scheme)", () => {
     );
   });
 
+  it("refuses a proxy-only subnet under 64 addresses (/27, /28), in the plan and at config validation", () => {
+    const network = {
+      cidr: "10.30.0.0/16",
+      publicSubnetPrefix: 26,
+      privateSubnetPrefix: 19,
+      databaseSubnetPrefix: 24,
+    };
+    expect(planGcpNetwork(network).proxyOnly).toMatch(/\/26$/);
+    for (const prefix of [27, 28]) {
+      expect(() => planGcpNetwork({ ...network, publicSubnetPrefix: prefix })).toThrow(
+        new RegExp(
+          `network\\.publicSubnetPrefix = ${prefix}: must be between /19 and /26: .*proxy-only subnet, which must hold at least 64 addresses`,
+        ),
+      );
+    }
+    const raw = {
+      cloud: "gcp",
+      environment: "dev",
+      region: "europe-west1",
+      zones: ["europe-west1-b", "europe-west1-c"],
+      network: { cidr: "10.40.0.0/16", publicSubnetPrefix: 27 },
+      kubernetes: {
+        nodePools: [{ name: "general", instanceTypes: ["e2-standard-4"], minSize: 1, maxSize: 2 }],
+      },
+    };
+    expect(() => parseConfig(raw)).toThrow(
+      /officeless:network\.publicSubnetPrefix = 27: must be between \/19 and \/26/,
+    );
+    expect(
+      parseConfig({ ...raw, network: { cidr: "10.40.0.0/16" } }).network.publicSubnetPrefix,
+    ).toBe(24);
+  });
+
   it("never overlaps and stays inside the network, for any valid CIDR and prefixes (property)", () => {
     const arb = fc.record({
       a: fc.integer({ min: 0, max: 255 }),
@@ -106,7 +139,7 @@ describe("GCP address plan (fixed scheme)", () => {
         const block = p + 2;
         const sizes = {
           privateSubnetPrefix: Math.min(28, block + 1 + priv),
-          publicSubnetPrefix: Math.min(28, block + 2 + pub),
+          publicSubnetPrefix: Math.min(26, block + 2 + pub),
           databaseSubnetPrefix: db === 0 ? 0 : Math.min(28, block + 2 + db),
         };
         const plan = planGcpNetwork({ cidr, ...sizes });

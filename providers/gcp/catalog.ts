@@ -5,15 +5,17 @@
  * listed, so a valid zone is never rejected. AI and sovereign-only zones are left out.
  * Pure data: no `@pulumi/gcp` import here.
  */
-import { cidrContains } from "../../components/cidr";
+import { cidrContains, parseCidr } from "../../components/cidr";
 import type { VpnPeerConfig } from "../../components/types";
 import {
   Issue,
   ipv4Number,
   LinkLocalSession,
   linkLocalSessions,
+  ValidationError,
 } from "../../components/validation";
 import type { CloudCatalog, CloudConfigSections } from "../backend";
+import { planGcpNetwork } from "./ranges";
 
 /** `region-` + letters, e.g. `zonesOf("europe-west1", "bcd")` = europe-west1-b, -c, -d. */
 function zonesOf(region: string, letters: string): readonly string[] {
@@ -225,8 +227,18 @@ export function gcpConfigIssues(config: CloudConfigSections): Issue[] {
       });
     }
   };
-  if (config.network)
+  if (config.network) {
     retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
+    // The address plan (prefixes that do not fit, a proxy-only subnet under 64 addresses), at
+    // config time rather than when the network layer runs.
+    // A malformed CIDR is the shared rules' to report.
+    try {
+      if (parseCidr(config.network.cidr)) planGcpNetwork(config.network);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      issues.push(...err.issues);
+    }
+  }
   if (config.kubernetes) {
     retention("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays);
     config.kubernetes.adminPrincipals.forEach((member, i) => {
