@@ -53,13 +53,20 @@ function shortHash(text: string): string {
 }
 
 /**
+ * `name` when it has at most `max` characters, otherwise its head plus `-` and a hash of the whole
+ * (at most `max`), so cut names stay unique and stable.
+ */
+export function cutName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  return `${name.slice(0, max - 7).replace(/-+$/, "")}-${shortHash(name)}`;
+}
+
+/**
  * A service account id (6-30 characters, lowercase, starting with a letter) for `${base}-${role}`:
  * the name itself when it fits, otherwise its head plus a hash of the whole, so ids stay unique.
  */
 export function accountId(base: string, role: string): string {
-  const full = `${base}-${role}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
-  if (full.length <= 30) return full;
-  return `${full.slice(0, 23).replace(/-+$/, "")}-${shortHash(full)}`;
+  return cutName(`${base}-${role}`.toLowerCase().replace(/[^a-z0-9-]/g, "-"), 30);
 }
 
 export interface Project {

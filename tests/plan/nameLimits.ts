@@ -414,6 +414,16 @@ export const NAME_LIMITS: readonly NameLimit[] = [
       "Network Connectivity serviceConnectionPolicies.create serviceConnectionPolicyId: 'Resource ID ... See",
   },
   {
+    type: "gcp:redis/instance:Instance",
+    input: "name",
+    autoname: true,
+    max: 40,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "Memorystore for Redis CreateInstanceRequest.instance_id: 'Must contain only lowercase letters, numbers, and hyphens. Must start with a letter. Must be between 1-40 characters. Must end with a number or a letter.' (cloud.google.com Google.Cloud.Redis.V1 CreateInstanceRequest)",
+  },
+  {
     type: "gcp:serviceaccount/account:Account",
     input: "accountId",
     autoname: true,
