@@ -259,7 +259,7 @@ describe("GCP network", () => {
 
   it("denies all ingress at priority 65534 and allows only what nodes need, to the node tag", async () => {
     const { mocks, n } = await build("prod");
-    expect(mocks.byType(T.firewall)).toHaveLength(5);
+    expect(mocks.byType(T.firewall)).toHaveLength(6);
     expect(rule(mocks, n, "deny-all-ingress").inputs).toMatchObject({
       direction: "INGRESS",
       priority: 65534,
@@ -282,6 +282,14 @@ describe("GCP network", () => {
     });
     expect(rule(mocks, n, "allow-lb-proxies").inputs).toMatchObject({
       sourceRanges: ["10.30.160.0/24"],
+      targetTags: ["officeless-gke-node"],
+    });
+    // NFSv3 lock/status callbacks from Filestore, which lives in the private services access range.
+    expect(rule(mocks, n, "allow-nfs-callbacks").inputs).toMatchObject({
+      direction: "INGRESS",
+      priority: 1000,
+      allows: [{ protocol: "tcp" }, { protocol: "udp" }],
+      sourceRanges: ["10.30.224.0/20"],
       targetTags: ["officeless-gke-node"],
     });
     for (const r of mocks.byType(T.firewall).filter((f) => f.name !== `${n}-deny-all-ingress`)) {
@@ -427,6 +435,7 @@ describe("GCP network", () => {
         "allow-control-plane",
         "allow-health-checks",
         "allow-lb-proxies",
+        "allow-nfs-callbacks",
         "psa-range",
         "psa",
         "flow-logs-bucket",

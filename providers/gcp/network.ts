@@ -3,7 +3,8 @@
  * secondary ranges and private Google access, the proxy-only subnet for regional load balancers,
  * an isolated database subnet for Private Service Connect), Cloud Router + Cloud NAT with static
  * egress addresses, firewall rules that deny ingress by default and admit only what GKE nodes
- * need (the control plane on 443, 10250 and the configured webhook ports), subnet flow logs kept for the configured days, and the private services access range
+ * need (the control plane on 443, 10250 and the configured webhook ports, Filestore's NFSv3
+ * callbacks), subnet flow logs kept for the configured days, and the private services access range
  * Filestore and Memorystore for Redis connect through. Addresses follow ranges.ts.
  */
 import * as compute from "@pulumi/gcp/compute";
@@ -225,7 +226,7 @@ function cloudNat(
 /**
  * Deny all ingress at the lowest custom priority (logged), then allow only what GKE nodes need:
  * node-to-node and pod-to-pod traffic, the control plane on kubelet and webhook ports, Google's
- * health checkers, and the regional load balancers' proxies. Every allow targets the node tag.
+ * health checkers, the regional load balancers' proxies, and Filestore's NFSv3 callbacks. Every allow targets the node tag.
  */
 function firewallRules(
   scope: Scope,
@@ -280,6 +281,19 @@ function firewallRules(
       priority: 1000,
       allows: [{ protocol: "tcp" }],
       sourceRanges: [plan.proxyOnly],
+      targetTags: [NODE_TAG],
+    }),
+    // NFSv3 is bidirectional (Filestore "About supported file system protocols"): the server calls
+    // back the client's lock manager and status monitor (NLM, NSM) for flock/fcntl locks. Their
+    // ports on the node are dynamic (rpc.statd, the kernel's lockd on COS), so every TCP/UDP port is
+    // admitted, from the private services access range only, where Google's producers live.
+    rule("allow-nfs-callbacks", {
+      description:
+        "Filestore (private services access range) to the NFSv3 lock and status callbacks on nodes",
+      direction: "INGRESS",
+      priority: 1000,
+      allows: [{ protocol: "tcp" }, { protocol: "udp" }],
+      sourceRanges: [plan.privateServiceAccess],
       targetTags: [NODE_TAG],
     }),
   ];
