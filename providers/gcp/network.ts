@@ -331,6 +331,11 @@ function privateServiceAccess(
       network: network.id,
       service: "servicenetworking.googleapis.com",
       reservedPeeringRanges: [range.name],
+      // Deleting the connection fails for a while after Filestore or Redis are gone ("Producer
+      // services ... are still using this connection", pulumi/pulumi-gcp#3354), so destroy only
+      // drops it from state; the runner's network pre-destroy deletes its peering (the provider's
+      // REMOVE_PEERING policy, GoogleCloudPlatform/magic-modules#18476, is not in @pulumi/gcp 9.37).
+      deletionPolicy: "ABANDON",
     },
     opts,
   );
