@@ -92,6 +92,17 @@ describe("GCP catalog and registry", () => {
     );
   });
 
+  it("refuses platform names Cloud Storage would refuse in bucket names (goog prefix, google)", () => {
+    const bad = (name: string) => gcpConfigIssues({ name }).map((i) => i.path);
+    expect(bad("officeless-prod")).toEqual([]);
+    expect(bad("goog-platform")).toEqual(["name"]);
+    expect(bad("my-google-platform")).toEqual(["name"]);
+    expect(bad("acme-g00gle")).toEqual(["name"]);
+    expect(() => parseConfig({ ...gcpRaw(), name: "googly" })).toThrow(
+      /officeless:name = "googly": on GCP must not start with "goog"/,
+    );
+  });
+
   it("takes the DNS endpoint option, which is GKE's own", () => {
     const k8s = gcpConfig("prod").kubernetes;
     expect(

@@ -75,6 +75,9 @@ export const GCP_CATALOG: CloudCatalog = {
   },
 };
 
+/** "google" and its close misspellings, which Cloud Storage bucket names may not contain. */
+const GOOGLE_LIKE = /g[o0]{2}gle/;
+
 /** Cloud Logging buckets keep logs 1 to 3650 days. */
 export const MAX_LOG_RETENTION_DAYS = 3650;
 
@@ -227,6 +230,15 @@ export function gcpConfigIssues(config: CloudConfigSections): Issue[] {
       });
     }
   };
+  // Every bucket name starts with the platform name (`<name>-storage-<purpose>-...`).
+  if (config.name !== undefined && (/^goog/.test(config.name) || GOOGLE_LIKE.test(config.name))) {
+    issues.push({
+      path: "name",
+      value: config.name,
+      message:
+        'on GCP must not start with "goog" or contain "google" (or a close misspelling such as "g00gle"): Cloud Storage refuses such bucket names, and every bucket is named after it',
+    });
+  }
   if (config.network) {
     retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
     // The address plan (prefixes that do not fit, a proxy-only subnet under 64 addresses), at
