@@ -233,6 +233,20 @@ describe("GCP network", () => {
     expect(one(mocks, T.logBucket).options.protect).toBe(false);
   });
 
+  it("gives the dev log bucket a random suffix, so a recreated stack never adopts the bucket pending deletion", async () => {
+    const { mocks, n } = await build("dev");
+    const bucketId = one(mocks, T.logBucket).inputs.bucketId as string;
+    expect(bucketId).toMatch(new RegExp(`^${n}-flow-logs-[a-z0-9]{6}$`));
+    expect(one(mocks, T.sink).inputs.destination).toBe(
+      `logging.googleapis.com/projects/${PROJECT}/locations/global/buckets/${bucketId}`,
+    );
+    expect(one(mocks, "random:index/randomString:RandomString").inputs).toMatchObject({
+      length: 6,
+      special: false,
+      upper: false,
+    });
+  });
+
   it("NATs the node subnet only, through one static address per zone, logging errors", async () => {
     const { mocks, n, component } = await build("prod");
     const addresses = mocks.byType(T.address);
@@ -247,6 +261,8 @@ describe("GCP network", () => {
       sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
       subnetworks: [{ name: `${n}-private-id`, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
       logConfig: { enable: true, filter: "ERRORS_ONLY" },
+      enableDynamicPortAllocation: true,
+      enableEndpointIndependentMapping: false,
     });
     expect(nat.inputs.natIps).toHaveLength(3);
     expect(await valueOf(component.outputs.natPublicIps)).toHaveLength(3);

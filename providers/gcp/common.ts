@@ -9,6 +9,7 @@ import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { Scope, Tags } from "../../components/types";
 
 /**
@@ -253,14 +254,26 @@ export interface RetainedLogsArgs {
 /**
  * A log bucket with the configured retention and a sink that copies the matching entries into it
  * (the `_Default` bucket keeps everything 30 days, whatever the config says). A deleted log bucket
- * keeps its id for 7 days, so it is protected in prod.
+ * keeps its id for 7 days ("pending deletion"), so it is protected in prod, and elsewhere its id
+ * ends in a random suffix: a stack destroyed and created again within the 7 days would otherwise
+ * adopt the pending bucket (the provider updates an existing id instead of creating it), which is
+ * purged days later with the logs sent to it.
  */
 export function retainedLogs(
   scope: Scope,
   role: string,
   args: RetainedLogsArgs,
 ): logging.ProjectBucketConfig {
-  const bucketId = `${scope.name}-${role}`;
+  const suffix = scope.protect
+    ? undefined
+    : new random.RandomString(
+        `${scope.name}-${role}-suffix`,
+        { length: 6, special: false, upper: false },
+        { parent: scope.parent },
+      );
+  const bucketId = suffix
+    ? pulumi.interpolate`${scope.name}-${role}-${suffix.result}`
+    : pulumi.output(`${scope.name}-${role}`);
   const bucket = new logging.ProjectBucketConfig(
     `${scope.name}-${role}-bucket`,
     {

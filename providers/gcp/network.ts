@@ -214,6 +214,8 @@ function cloudNat(
       subnetworks: [{ name: nodes.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
       // Ports follow demand per node instead of a fixed 64: fewer dropped connections under load.
       enableDynamicPortAllocation: true,
+      // Mutually exclusive with dynamic port allocation (routerNat.d.ts): explicit, not the API's default.
+      enableEndpointIndependentMapping: false,
       minPortsPerVm: 64,
       maxPortsPerVm: 4096,
       logConfig: { enable: true, filter: "ERRORS_ONLY" },
