@@ -16,6 +16,7 @@ import {
   WEEKDAYS,
 } from "../components/types";
 import { isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
+import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 
 /**
  * Stands in for `secure:` values in the offline plan, which has no key to decrypt them. Rules that
@@ -42,7 +43,7 @@ export const DEFAULTS = {
     webhookPorts: DEFAULT_WEBHOOK_PORTS,
   },
   kubernetes: {
-    version: "1.33",
+    version: DEFAULT_KUBERNETES_VERSION,
     logRetentionDays: 90,
     endpoint: { dnsAccess: false },
     pool: { spot: false, diskSizeGb: 100 },

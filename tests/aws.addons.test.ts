@@ -76,8 +76,8 @@ describe("cluster-autoscaler", () => {
   });
 
   it.each([
-    ["1.33", "v1.33.6"],
-    ["1.31", "v1.31.4"],
+    ["1.36", "v1.36.1"],
+    ["1.35", "v1.35.2"],
   ])("runs the autoscaler release of the cluster's minor (%s)", async (version, tag) => {
     const base = awsConfig("dev");
     const { mocks } = await buildAddons({ ...base, kubernetes: { ...base.kubernetes, version } });
@@ -110,7 +110,7 @@ describe("cluster-autoscaler", () => {
           withKubernetes(),
         ),
     ).toThrow(
-      /args\.kubernetesConfig\.version = "1\.29": has no cluster-autoscaler release mapped; known minors: 1\.30/,
+      /args\.kubernetesConfig\.version = "1\.29": has no cluster-autoscaler release mapped; known minors: 1\.35/,
     );
     await settle();
     expect(mocks.byType(T.release)).toHaveLength(0);

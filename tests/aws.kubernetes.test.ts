@@ -131,7 +131,7 @@ describe("AWS kubernetes (EKS)", () => {
     expect(key.inputs.enableKeyRotation).toBe(true);
     expect(cluster.inputs).toMatchObject({
       name: n,
-      version: "1.33",
+      version: "1.36",
       encryptionConfig: { provider: { keyArn: ARN("kms", key.name) }, resources: ["secrets"] },
       bootstrapSelfManagedAddons: false,
       deletionProtection: true,
@@ -405,7 +405,7 @@ describe("AWS kubernetes (EKS)", () => {
       ]),
     });
     expect(await valueOf(out.clusterName)).toBe(n);
-    expect(await valueOf(out.version)).toBe("1.33");
+    expect(await valueOf(out.version)).toBe("1.36");
     expect(await valueOf(out.nodeSecurityGroupId)).toMatch(/^sg-.*cluster$/);
     expect(await valueOf(out.clusterSecurityGroupId)).toBe(`${n}-control-plane-sg-id`);
     expect(await valueOf(out.oidcIssuerUrl)).toMatch(

@@ -89,7 +89,7 @@ describe("Azure kubernetes (AKS)", () => {
       resourceGroupName: `${prod.n}-rg`,
       resourceName: prod.n,
       location: "westeurope",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.36",
       nodeResourceGroup: `${prod.n}-nodes-rg`,
       sku: { name: "Base", tier: "Standard" },
       apiServerAccessProfile: {

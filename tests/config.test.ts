@@ -40,7 +40,7 @@ function prodRaw(): Raw {
     zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     network: { cidr: "10.20.0.0/16", natGateways: "perZone" },
     kubernetes: {
-      version: "1.33",
+      version: "1.36",
       nodePools: [
         { name: "general", instanceTypes: ["m6i.xlarge"], minSize: 1, maxSize: 6, desiredSize: 2 },
         {
@@ -169,7 +169,7 @@ describe("defaults", () => {
       flowLogRetentionDays: 14,
       webhookPorts: [8443, 9443, 15017],
     });
-    expect(config.kubernetes.version).toBe("1.33");
+    expect(config.kubernetes.version).toBe("1.36");
     expect(config.kubernetes.nodePools[0]).toEqual({
       name: "general",
       instanceTypes: ["m6i.large"],
@@ -453,12 +453,12 @@ const BAD: [string, Raw, string[], { secretKeys?: ReadonlySet<string> }?][] = [
   [
     "a malformed Kubernetes version",
     edit((r) => (r.kubernetes.version = "v1.33")),
-    ['officeless:kubernetes.version = "v1.33": must be a minor version like "1.33"'],
+    ['officeless:kubernetes.version = "v1.33": must be a minor version like "1.36"'],
   ],
   [
     "a Kubernetes version outside the window",
     edit((r) => (r.kubernetes.version = "1.29")),
-    ['officeless:kubernetes.version = "1.29": is outside the supported window 1.30-1.34'],
+    ['officeless:kubernetes.version = "1.29": is outside the supported window 1.35-1.36'],
   ],
   [
     "an invalid peer IP",
@@ -602,7 +602,7 @@ describe("rejected configs", () => {
 
   it("still runs a section's cross-field rules when its only problem is an unknown key", () => {
     const error = problems(
-      edit((r) => Object.assign(r.kubernetes, { versoin: "1.33", version: "1.29" })),
+      edit((r) => Object.assign(r.kubernetes, { versoin: "1.36", version: "1.29" })),
     );
     expect(error.issues.map((i) => i.path)).toEqual(["kubernetes.versoin", "kubernetes.version"]);
   });

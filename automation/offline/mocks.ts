@@ -79,7 +79,7 @@ function computedOutputs(
           ...(inputs.vpcConfig ?? {}),
           clusterSecurityGroupId: `sg-${id.toLowerCase()}cluster`,
         },
-        version: inputs.version ?? "1.33",
+        version: inputs.version ?? "1.36",
       };
     }
     case "aws:ec2/eip:Eip":
@@ -132,7 +132,7 @@ function computedOutputs(
       return {
         name: physical,
         endpoint: `10.${parseInt(id.slice(0, 2), 16)}.0.2`,
-        masterVersion: `${inputs.minMasterVersion ?? "1.33"}.5-gke.1000000`,
+        masterVersion: `${inputs.minMasterVersion ?? "1.36"}.5-gke.1000000`,
         masterAuth: {
           ...(inputs.masterAuth ?? {}),
           clusterCaCertificate: Buffer.from(`mock-ca-${name}`).toString("base64"),
@@ -349,7 +349,7 @@ function computedOutputs(
             name: azureName,
             fqdn: `${azureName}-${shortHash(name).toLowerCase()}.hcp.${region}.azmk8s.io`,
             privateFQDN: `${azureName}-${shortHash(name).toLowerCase()}.privatelink.${region}.azmk8s.io`,
-            currentKubernetesVersion: `${inputs.kubernetesVersion ?? "1.33"}.3`,
+            currentKubernetesVersion: `${inputs.kubernetesVersion ?? "1.36"}.3`,
             oidcIssuerProfile: {
               enabled: true,
               issuerURL: `https://${region}.oic.prod-aks.azure.com/${MOCK_AZURE_TENANT_ID}/${guid("oidc")}/`,
