@@ -484,11 +484,16 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
     const id = `${args.name}-id`;
     const arnService = args.type.split(":")[1]?.split("/")[0] ?? "resource";
+    // AWS resources may name their own region (provider v7's per-resource `region`, e.g. replicas).
+    const region =
+      args.type.startsWith("aws:") && typeof inputs.region === "string"
+        ? inputs.region
+        : this.region;
     const state = {
       ...inputs,
       id,
-      arn: `arn:aws:${arnService}:${this.region}:${ACCOUNT_ID}:${args.name}`,
-      ...computedOutputs(args.type, args.name, inputs as Record<string, any>, this.region),
+      arn: `arn:aws:${arnService}:${region}:${ACCOUNT_ID}:${args.name}`,
+      ...computedOutputs(args.type, args.name, inputs as Record<string, any>, region),
     };
     return { id, state };
   }
