@@ -180,4 +180,21 @@ describe("AWS backup", () => {
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });
+
+  it("keeps both auto-named vaults within AWS Backup's 50 characters at the longest officeless:name", async () => {
+    const name = "a".repeat(22) + "-x";
+    const mocks = await mockPulumi({ region: "eu-west-1" });
+    const config = awsConfig("prod");
+    new Backup(`${name}-backup`, {
+      ...commonArgs({ ...config, name }),
+      backup: config.backup,
+      storage: storageOutputs(),
+      kubernetes: kubernetesOutputs(),
+    });
+    await settle();
+    const vaults = mocks.byType(T.vault);
+    expect(vaults).toHaveLength(2);
+    // Pulumi auto-names `<logical name>-<7 characters>`.
+    for (const v of vaults) expect(v.name.length + 8).toBeLessThanOrEqual(50);
+  });
 });

@@ -364,6 +364,35 @@ describe("AWS kubernetes (EKS)", () => {
       accessScope: { type: "cluster" },
     });
     expect(assoc.options.dependsOn).toContain(entry.urn);
+    // A later `up` by another identity (CI) must not swap the admin: principalArn is ForceNew.
+    expect(entry.options.ignoreChanges).toEqual(["principalArn"]);
+    expect(assoc.options.ignoreChanges).toEqual(["principalArn"]);
+  });
+
+  it("follows listed admins exactly (no ignoreChanges) and makes no deployer entry", async () => {
+    const { mocks, n } = await build("prod");
+    expect(mocks.byType(T.accessEntry).map((e) => e.name)).toEqual([`${n}-admin-0`]);
+    expect(one(mocks, T.accessEntry).options.ignoreChanges).toEqual([]);
+  });
+
+  it("warns when the listed admins leave out the deploying identity, and only then", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+    try {
+      await build("prod");
+      expect(warn.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(
+        /arn:aws:iam::123456789012:role\/officeless-plan \(the deploying identity\) is not in officeless:kubernetes\.adminPrincipals/,
+      );
+      warn.mockClear();
+      await build("prod", {
+        adminPrincipals: ["arn:aws:iam::123456789012:role/officeless-plan"],
+      });
+      await build("prod", { adminPrincipals: [] });
+      expect(warn.mock.calls.filter((c) => String(c[0]).includes("deploying identity"))).toEqual(
+        [],
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("keeps bootstrapClusterCreatorAdminPermissions out of diffs and constant whatever adminPrincipals says", async () => {

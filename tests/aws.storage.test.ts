@@ -623,3 +623,31 @@ describe("AWS storage: replicas in another region (prod)", () => {
     await expect(make("eu-west-1", "eu-mars-1")()).rejects.toThrow(/is not an AWS region/);
   });
 });
+
+describe("AWS storage names at the longest officeless:name", () => {
+  it("keeps every auto-named bucket and role within AWS's limits", async () => {
+    const name = "a".repeat(22) + "-x";
+    const mocks = await mockPulumi({ region: "eu-west-1" });
+    const config = { ...awsConfig("prod"), name };
+    const n = `${name}-storage`;
+    const component = new Storage(
+      n,
+      {
+        ...commonArgs(config),
+        zones: config.zones,
+        storage: config.storage,
+        network: networkOutputs(config.zones),
+        kubernetes: kubernetesOutputs(),
+      },
+      { providers: { kubernetes: new k8s.Provider("k8s", { kubeconfig: "{}" }) } },
+    );
+    await valueOf(component.outputs.buckets);
+    await settle();
+    // Pulumi auto-names `<logical name>-<7 characters>`.
+    const physical = (r: RecordedResource) => r.name.length + 8;
+    const buckets = mocks.byType(T.bucket);
+    expect(buckets.length).toBe(BUCKET_PURPOSES.length * 2 + 2);
+    for (const b of buckets) expect(physical(b)).toBeLessThanOrEqual(63);
+    for (const r of mocks.byType(T.role)) expect(physical(r)).toBeLessThanOrEqual(64);
+  });
+});

@@ -245,15 +245,29 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   // With none listed, the deploying identity gets one (named apart, so listing admins later removes
   // it instead of re-pointing admin-0). A cluster created with the bootstrap flag on already has
   // this entry: import it (`pulumi import aws:eks/accessEntry:AccessEntry <urn name> <cluster>:<arn>`).
-  const admins: { name: string; principalArn: pulumi.Input<string> }[] =
+  // The deployer's entry keeps the identity that created it (as the bootstrap flag did): principalArn
+  // is ForceNew, and following whoever runs `up` next (a laptop, then CI) would swap the admin.
+  const deployer = deployingPrincipalArn(scope);
+  const admins: { name: string; principalArn: pulumi.Input<string>; fixed?: boolean }[] =
     k8s.adminPrincipals.length > 0
       ? k8s.adminPrincipals.map((principalArn, i) => ({ name: `admin-${i}`, principalArn }))
-      : [{ name: "deployer-admin", principalArn: deployingPrincipalArn(scope) }];
-  const adminAccess = admins.map(({ name, principalArn }) => {
+      : [{ name: "deployer-admin", principalArn: deployer, fixed: true }];
+  if (k8s.adminPrincipals.length > 0) {
+    // Later layers reach the cluster API as the deploying identity: say so before they fail.
+    deployer.apply((arn) => {
+      if (!k8s.adminPrincipals.includes(arn))
+        void pulumi.log.warn(
+          `${arn} (the deploying identity) is not in officeless:kubernetes.adminPrincipals, so it gets no ` +
+            "access to the cluster: the storage, addons and observability layers will fail unless they run as a listed principal",
+        );
+    });
+  }
+  const adminAccess = admins.map(({ name, principalArn, fixed }) => {
+    const keep = fixed ? { ignoreChanges: ["principalArn"] } : {};
     const entry = new aws.eks.AccessEntry(
       `${scope.name}-${name}`,
       { clusterName: eks.name, principalArn, type: "STANDARD", tags: scope.tags },
-      opts,
+      { ...opts, ...keep },
     );
     return new aws.eks.AccessPolicyAssociation(
       `${scope.name}-${name}-policy`,
@@ -263,7 +277,7 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
         policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
         accessScope: { type: "cluster" },
       },
-      { ...opts, dependsOn: [entry] },
+      { ...opts, ...keep, dependsOn: [entry] },
     );
   });
 
