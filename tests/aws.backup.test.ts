@@ -115,6 +115,15 @@ describe("AWS backup", () => {
     );
   });
 
+  it("lets a dev destroy delete the vaults with their recovery points, never in prod", async () => {
+    const dev = await build("dev", { crossRegionCopy: { enabled: true } });
+    const devVaults = dev.mocks.byType(T.vault);
+    expect(devVaults).toHaveLength(2);
+    for (const v of devVaults) expect([v.name, v.inputs.forceDestroy]).toEqual([v.name, true]);
+    for (const v of (await build("prod")).mocks.byType(T.vault))
+      expect([v.name, v.inputs.forceDestroy]).toEqual([v.name, false]);
+  });
+
   it("locks the vault in governance mode for the retention period in prod, not elsewhere", async () => {
     const prod = await build("prod", { retentionDays: 35 });
     const lock = one(prod.mocks, T.lock, `${prod.n}-vault-lock`);

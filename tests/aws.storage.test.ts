@@ -434,6 +434,18 @@ describe("AWS storage: server access logs", () => {
     expect(logs.inputs.forceDestroy).toBe(false);
   });
 
+  it("lets a dev destroy empty every bucket (prod never does)", async () => {
+    const dev = await build("dev", {
+      object: { ...awsConfig("dev").storage.object, replication: { enabled: true } },
+    });
+    const devBuckets = dev.mocks.byType(T.bucket);
+    expect(devBuckets.length).toBe(BUCKET_PURPOSES.length * 2 + 2);
+    for (const b of devBuckets) expect([b.name, b.inputs.forceDestroy]).toEqual([b.name, true]);
+    const prod = await build("prod");
+    for (const b of prod.mocks.byType(T.bucket))
+      expect([b.name, b.inputs.forceDestroy]).toEqual([b.name, false]);
+  });
+
   it("keeps a month of logs in dev and lets destroy empty the log bucket", async () => {
     const { mocks, n } = await build("dev");
     const logs = one(mocks, T.bucket, `${n}-access-logs`);

@@ -128,7 +128,13 @@ function backupVault(
   // Auto-named `<name>-<7 chars>`: at a 24-character officeless:name, `-copy` stays under the 50 AWS allows.
   const vault = new aws.backup.Vault(
     `${scope.name}-${role}`,
-    { kmsKeyArn: key.arn, forceDestroy: false, ...inRegion, tags: scope.tags },
+    // Outside prod a destroy deletes the recovery points too instead of stopping at a non-empty vault.
+    {
+      kmsKeyArn: key.arn,
+      forceDestroy: args.environment !== "prod",
+      ...inRegion,
+      tags: scope.tags,
+    },
     { parent: scope.parent, protect: scope.protect },
   );
   if (args.environment === "prod") {

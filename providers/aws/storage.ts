@@ -443,6 +443,10 @@ interface BucketArgs {
   readonly rules: aws.types.input.s3.BucketLifecycleConfigurationRule[];
   /** Extra statements beside the TLS-only ones (the log delivery grant). */
   readonly statements?: (bucket: aws.s3.Bucket) => pulumi.Input<PolicyStatement[]>;
+  /**
+   * Delete the objects with the bucket: outside prod only, so that destroying a dev stack leaves
+   * nothing behind instead of stopping at the first non-empty bucket; prod never deletes data.
+   */
   readonly forceDestroy: boolean;
 }
 
@@ -611,8 +615,7 @@ function accessLogs(
         expiration: { days: accessLogRetentionDays(args.environment) },
       },
     ],
-    // Logs are disposable outside prod: a dev destroy must not stop at a non-empty log bucket.
-    forceDestroy: !scope.protect,
+    forceDestroy: args.environment !== "prod",
     statements: (bucket) => [
       {
         Sid: "S3ServerAccessLogs",
@@ -663,6 +666,7 @@ function objectStorage(
   const object = args.storage.object;
   const { accountId, partition } = awsAccount(scope);
   const rules = dataRules(object.lifecycle);
+  const forceDestroy = args.environment !== "prod";
   const names = {} as Record<BucketPurpose, pulumi.Output<string>>;
   const sources: (LoggedBucket & PrivateBucket)[] = BUCKET_PURPOSES.map((purpose) => {
     const n = `${scope.name}-${purpose}`;
@@ -671,7 +675,7 @@ function objectStorage(
       key,
       versioned: true,
       rules,
-      forceDestroy: false,
+      forceDestroy,
     });
     names[purpose] = made.bucket.bucket;
     return { name: n, purpose, ...made };
@@ -698,7 +702,7 @@ function objectStorage(
           key: site.key,
           versioned: true,
           rules,
-          forceDestroy: false,
+          forceDestroy,
         });
         return { name: n, purpose: `${source.purpose}-replica`, ...made };
       })
