@@ -1,7 +1,8 @@
 /**
  * AWS backup layer: an AWS Backup vault encrypted with its own customer key, a scheduled plan, and
  * a tag selection that picks up every EBS volume (tagged by the block StorageClass) and the EFS.
- * In prod the vault gets a governance-mode lock so recovery points outlive a compromised account user.
+ * In prod the vault gets a governance-mode lock so recovery points outlive a compromised account user,
+ * and (by default) every recovery point is copied to a locked vault in another region.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

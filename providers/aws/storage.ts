@@ -1,7 +1,8 @@
 /**
  * AWS storage layer: one customer-managed key for everything stored; encrypted gp3 block storage
  * through the EBS CSI driver; an optional EFS file system with a mount target in every zone; and
- * one private, versioned, KMS-encrypted, TLS-only S3 bucket per purpose.
+ * one private, versioned, KMS-encrypted, TLS-only S3 bucket per purpose, with server access logs
+ * and (prod by default) a replica in another region.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -437,7 +438,7 @@ interface BucketArgs {
   readonly purpose: string;
   /** Unset: the provider's region (the stack's). */
   readonly region?: string;
-  /** SSE-KMS with this key; unset means SSE-S3, the only default encryption log targets accept. */
+  /** SSE-KMS with this key; unset means SSE-S3 (what S3's docs give for server access log targets). */
   readonly key?: aws.kms.Key;
   readonly versioned: boolean;
   readonly rules: aws.types.input.s3.BucketLifecycleConfigurationRule[];
