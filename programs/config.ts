@@ -331,7 +331,19 @@ function resolve(p: Parsed): Resolved {
       })),
     };
   }
-  if (p.storage) r.storage = p.storage;
+  if (p.storage) {
+    const { replication } = p.storage.object;
+    r.storage = {
+      ...p.storage,
+      object: {
+        ...p.storage.object,
+        replication: {
+          ...replication,
+          enabled: replication.enabled ?? DEFAULTS.storage.replication(env),
+        },
+      },
+    };
+  }
   if (p.vpn) {
     r.vpn = {
       enabled: p.vpn.enabled,
@@ -353,7 +365,14 @@ function resolve(p: Parsed): Resolved {
   }
   if (p.observability) r.observability = p.observability;
   if (p.backup)
-    r.backup = { ...p.backup, schedule: p.backup.schedule ?? DEFAULTS.backup.schedule(r.cloud) };
+    r.backup = {
+      ...p.backup,
+      schedule: p.backup.schedule ?? DEFAULTS.backup.schedule(r.cloud),
+      crossRegionCopy: {
+        ...p.backup.crossRegionCopy,
+        enabled: p.backup.crossRegionCopy.enabled ?? DEFAULTS.backup.crossRegionCopy(env),
+      },
+    };
   if (p.tags) r.tags = p.tags;
   if ("layer" in p) r.layer = p.layer ?? null;
   if (p.stackReference) r.stackReference = p.stackReference;

@@ -202,6 +202,8 @@ describe("defaults", () => {
           noncurrentVersionExpirationDays: 90,
           abortIncompleteMultipartUploadDays: 7,
         },
+        accessLogging: true,
+        replication: { enabled: false },
       },
     });
     expect(config.vpn).toEqual({ enabled: false, peers: [] });
@@ -217,6 +219,7 @@ describe("defaults", () => {
       enabled: true,
       retentionDays: 35,
       schedule: "cron(0 3 * * ? *)",
+      crossRegionCopy: { enabled: false },
     });
     expect(config.tags).toEqual({});
     expect(config.stackReference).toEqual({});
@@ -231,6 +234,78 @@ describe("defaults", () => {
     expect(config.cache.replicas).toBe(2);
     expect(config.cache.highAvailability).toBe(true);
     expect(DEFAULTS.network.natGateways("staging")).toBe("single");
+  });
+
+  it("copies buckets and recovery points to another region in prod by default, and lets either be turned off", () => {
+    const prod = parseConfig(minimalRaw("prod"));
+    expect(prod.storage.object.replication).toEqual({ enabled: true });
+    expect(prod.backup.crossRegionCopy).toEqual({ enabled: true });
+    expect(prod.storage.object.accessLogging).toBe(true);
+    const off = parseConfig({
+      ...minimalRaw("prod"),
+      storage: { object: { accessLogging: false, replication: { enabled: false } } },
+      backup: { crossRegionCopy: { enabled: "false" } },
+    });
+    expect(off.storage.object.accessLogging).toBe(false);
+    expect(off.storage.object.replication.enabled).toBe(false);
+    expect(off.backup.crossRegionCopy.enabled).toBe(false);
+    const chosen = parseConfig({
+      ...minimalRaw("dev"),
+      storage: { object: { replication: { enabled: true, region: "us-east-2" } } },
+    });
+    expect(chosen.storage.object.replication).toEqual({ enabled: true, region: "us-east-2" });
+  });
+
+  it("refuses copy regions AWS cannot use, naming the key, the value and the fix", () => {
+    // No partner of the same jurisdiction that every account has: the user must choose.
+    const canada = {
+      ...minimalRaw("prod"),
+      region: "ca-central-1",
+      zones: ["ca-central-1a", "ca-central-1b", "ca-central-1d"],
+    };
+    const message = problems(canada).message;
+    expect(message).toContain(
+      "officeless:storage.object.replication.region: has no default for ca-central-1",
+    );
+    expect(message).toContain(
+      "officeless:backup.crossRegionCopy.region: has no default for ca-central-1",
+    );
+    expect(message).toContain(
+      "pulumi config set --path 'officeless:storage.object.replication.region' <region>",
+    );
+    expect(() =>
+      parseConfig({
+        ...canada,
+        storage: { object: { replication: { region: "ca-west-1" } } },
+        backup: { crossRegionCopy: { enabled: false } },
+      }),
+    ).not.toThrow();
+    expect(
+      problems({
+        ...minimalRaw("prod"),
+        storage: { object: { replication: { region: "us-east-1" } } },
+      }).message,
+    ).toContain(
+      'officeless:storage.object.replication.region = "us-east-1": is the stack\'s own region',
+    );
+    expect(
+      problems({ ...minimalRaw("prod"), backup: { crossRegionCopy: { region: "us-mars-1" } } })
+        .message,
+    ).toContain('officeless:backup.crossRegionCopy.region = "us-mars-1": is not an AWS region');
+    expect(
+      problems({ ...minimalRaw(), storage: { object: { replication: { region: "Frankfurt" } } } })
+        .message,
+    ).toContain(
+      'officeless:storage.object.replication.region = "Frankfurt": must be a region name',
+    );
+    // Off means no region is needed.
+    expect(() =>
+      parseConfig({
+        ...canada,
+        storage: { object: { replication: { enabled: false } } },
+        backup: { crossRegionCopy: { enabled: false } },
+      }),
+    ).not.toThrow();
   });
 
   it("writes the default backup schedule in the chosen cloud's syntax, and runs that cloud's rules", () => {

@@ -98,6 +98,9 @@ export function platformConfig(environment: Environment, spec: CloudConfigSpec):
           noncurrentVersionExpirationDays: 90,
           abortIncompleteMultipartUploadDays: 7,
         },
+        accessLogging: true,
+        // The region default applies (AWS: the partner region of eu-west-1, eu-central-1).
+        replication: { enabled: prod },
       },
     },
     vpn: {
@@ -118,6 +121,7 @@ export function platformConfig(environment: Environment, spec: CloudConfigSpec):
       enabled: true,
       retentionDays: 35,
       schedule: spec.backupSchedule ?? "cron(0 3 * * ? *)",
+      crossRegionCopy: { enabled: prod },
     },
     tags: spec.tags ?? { team: "platform", "cost-center": "1234" },
     stackReference: {},

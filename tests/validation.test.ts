@@ -313,7 +313,12 @@ describe("shared rules", () => {
   });
 
   it("require backups in prod only", () => {
-    const off = { enabled: false, retentionDays: 35, schedule: "cron(0 3 * * ? *)" };
+    const off = {
+      enabled: false,
+      retentionDays: 35,
+      schedule: "cron(0 3 * * ? *)",
+      crossRegionCopy: { enabled: false },
+    };
     expect(backupIssues(off, "prod").map((i) => i.path)).toEqual(["backup.enabled"]);
     expect(backupIssues(off, "dev")).toEqual([]);
   });

@@ -409,12 +409,26 @@ function computedOutputs(
 }
 
 const INVOKES: Record<string, (inputs: any, region: string) => Record<string, unknown>> = {
+  // An assumed role, as most deployments run (SSO, CI): the backends must turn it into the role ARN.
   "aws:index/getCallerIdentity:getCallerIdentity": () => ({
     accountId: ACCOUNT_ID,
-    arn: `arn:aws:iam::${ACCOUNT_ID}:user/officeless-plan`,
-    userId: "AIDAOFFICELESSPLAN",
+    arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/officeless-plan/plan-session`,
+    userId: "AROAOFFICELESSPLAN:plan-session",
     id: ACCOUNT_ID,
   }),
+  "aws:iam/getSessionContext:getSessionContext": (inputs) => {
+    const arn = String(inputs.arn);
+    const role = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+    const issuerArn = role ? `arn:${role[1]}:iam::${role[2]}:role/${role[3]}` : arn;
+    return {
+      arn,
+      issuerArn,
+      issuerId: role ? "AROAOFFICELESSPLAN" : "",
+      issuerName: role ? role[3] : "",
+      sessionName: role ? role[4] : "",
+      id: arn,
+    };
+  },
   "aws:index/getPartition:getPartition": () => ({
     partition: "aws",
     dnsSuffix: "amazonaws.com",
@@ -478,11 +492,16 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
     const id = `${args.name}-id`;
     const arnService = args.type.split(":")[1]?.split("/")[0] ?? "resource";
+    // AWS resources may name their own region (provider v7's per-resource `region`, e.g. replicas).
+    const region =
+      args.type.startsWith("aws:") && typeof inputs.region === "string"
+        ? inputs.region
+        : this.region;
     const state = {
       ...inputs,
       id,
-      arn: `arn:aws:${arnService}:${this.region}:${ACCOUNT_ID}:${args.name}`,
-      ...computedOutputs(args.type, args.name, inputs as Record<string, any>, this.region),
+      arn: `arn:aws:${arnService}:${region}:${ACCOUNT_ID}:${args.name}`,
+      ...computedOutputs(args.type, args.name, inputs as Record<string, any>, region),
     };
     return { id, state };
   }

@@ -116,13 +116,21 @@ export function awsAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsO
     kubernetesVersion: args.kubernetesConfig.version,
   });
   const highAvailability = args.environment === "prod";
+  // Both charts create Services: after the Load Balancer Controller's webhook serves (depending on
+  // its component waits for every child, the atomic release included).
+  const servicesAfter = args.servicesAfter ?? [];
 
-  const metricsServer = helmRelease(scope, "metrics-server", {
-    chart: "metricsServer",
-    namespace: ADDONS_NAMESPACE,
-    createNamespace: false,
-    values: metricsServerValues(highAvailability),
-  });
+  const metricsServer = helmRelease(
+    scope,
+    "metrics-server",
+    {
+      chart: "metricsServer",
+      namespace: ADDONS_NAMESPACE,
+      createNamespace: false,
+      values: metricsServerValues(highAvailability),
+    },
+    { dependsOn: servicesAfter },
+  );
 
   const identity = podIdentityRole(scope, "cluster-autoscaler", {
     clusterName: args.kubernetes.clusterName,
@@ -140,7 +148,7 @@ export function awsAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsO
       values: caValues,
     },
     // Pod Identity credentials are injected at pod creation: the association must exist first.
-    { dependsOn: [identity.association] },
+    { dependsOn: [identity.association, ...servicesAfter] },
   );
 
   return {
