@@ -247,8 +247,12 @@ export function keyVault(scope: Scope, args: KeyVaultArgs): keyvault.Vault {
 }
 
 /**
- * An RSA key rotated yearly by Key Vault. Consumers that take the versionless URI (disk
- * encryption sets, storage) follow rotations; a pinned version (AKS KMS) keeps working.
+ * An RSA key rotated yearly by Key Vault. Old versions stay enabled (the policy sets no expiry), so
+ * a consumer pinned to a version keeps working after a rotation. Which reference each takes:
+ * - disk encryption sets: a versioned URL (`desKey`), moved to each new version by the service;
+ * - Azure Managed Redis and AKS KMS: a versioned URL/id (`keyUriWithVersion`, both APIs require
+ *   one); they follow a rotation when a `refresh` then `up` picks up the new version;
+ * - storage accounts: key name and vault URI without a version, which is how they auto-rotate.
  */
 export function vaultKey(
   scope: Scope,
@@ -274,6 +278,29 @@ export function vaultKey(
     { parent: scope.parent, protect: scope.protect },
   );
 }
+
+/**
+ * A disk encryption set's key: the versioned URL the API requires (a versionless one is refused),
+ * with rotation to the latest version turned on, so Azure moves the set to each new version.
+ */
+export function desKey(
+  key: keyvault.Key,
+  vault: keyvault.Vault,
+): {
+  activeKey: { keyUrl: pulumi.Output<string>; sourceVault: { id: pulumi.Output<string> } };
+  rotationToLatestKeyVersionEnabled: true;
+} {
+  return {
+    activeKey: { keyUrl: key.keyUriWithVersion, sourceVault: { id: vault.id } },
+    rotationToLatestKeyVersionEnabled: true,
+  };
+}
+
+/**
+ * After a rotation Azure rewrites the set's key URL to the new version; without this, an `up` after
+ * a `refresh` would see a diff and could move the set back to the version the program last read.
+ */
+export const DES_IGNORE_CHANGES = ["activeKey.keyUrl"];
 
 /**
  * The subnet private endpoints go into: the isolated database tier when the network has one,

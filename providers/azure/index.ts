@@ -20,7 +20,8 @@
  *   zone-redundant public IP per zone, `single` one.
  * - `nodeSecurityGroupId` is the nodes' application security group (every pool joins it);
  *   `clusterSecurityGroupId` the principal (object) id of the control plane's managed identity;
- *   `nodeIdentity` the kubelet identity's object id; `encryptionKeyId` a versionless Key Vault key URI.
+ *   `nodeIdentity` the kubelet identity's object id; `encryptionKeyId` a versionless Key Vault key URI (an identifier for
+ *   consumers; resources that need a version get `keyUriWithVersion`, see common.ts `vaultKey`).
  * - Cache `securityGroupId` is the application security group of the cache's private endpoint.
  * - `backup.schedule` is an ISO 8601 repeating interval (`R/2025-01-01T03:00:00+00:00/P1D`), the
  *   syntax Azure Backup takes.

@@ -21,6 +21,8 @@ import { azureConfigIssues, entraPrincipal } from "./catalog";
 import {
   azureClient,
   formatArmId,
+  DES_IGNORE_CHANGES,
+  desKey,
   keyVault,
   nameSuffix,
   resourceGroup,
@@ -212,12 +214,10 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
       diskEncryptionSetName: `${clusterName}-des`,
       encryptionType: "EncryptionAtRestWithCustomerKey",
       identity: { type: "UserAssigned", userAssignedIdentities: [desIdentity.id] },
-      // The versionless key URL: disks follow Key Vault's yearly rotation.
-      activeKey: { keyUrl: key.keyUri, sourceVault: { id: vault.id } },
-      rotationToLatestKeyVersionEnabled: true,
+      ...desKey(key, vault),
       tags: scope.tags,
     },
-    { ...opts, protect: scope.protect, dependsOn: [desGrant] },
+    { ...opts, protect: scope.protect, dependsOn: [desGrant], ignoreChanges: DES_IGNORE_CHANGES },
   );
   const desGrantCluster = roleAssignment(scope, "cluster-des", {
     ...asControlPlane,

@@ -21,6 +21,8 @@ import { BACKUP_SELECTION_TAG, ObjectLifecycleConfig, Scope } from "../../compon
 import { PREMIUM_ZRS_DISK_REGIONS, PREMIUM_ZRS_FILE_REGIONS } from "./catalog";
 import {
   azureClient,
+  DES_IGNORE_CHANGES,
+  desKey,
   endpointSubnetId,
   formatArmId,
   keyEncryptionIdentity,
@@ -205,11 +207,15 @@ function blockStorage(
       diskEncryptionSetName: `${scope.name}-des`,
       encryptionType: "EncryptionAtRestWithCustomerKey",
       identity: { type: "UserAssigned", userAssignedIdentities: [enc.identity.id] },
-      activeKey: { keyUrl: enc.key.keyUri, sourceVault: { id: enc.vault.id } },
-      rotationToLatestKeyVersionEnabled: true,
+      ...desKey(enc.key, enc.vault),
       tags: scope.tags,
     },
-    { parent: scope.parent, protect: scope.protect, dependsOn: [enc.grant] },
+    {
+      parent: scope.parent,
+      protect: scope.protect,
+      dependsOn: [enc.grant],
+      ignoreChanges: DES_IGNORE_CHANGES,
+    },
   );
   // The managed disk CSI controller runs as the cluster's control-plane identity, which must read
   // the encryption set to create disks with it.
