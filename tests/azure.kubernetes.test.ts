@@ -2,7 +2,9 @@
 import { MOCK_AZURE_OBJECT_ID, MOCK_AZURE_TENANT_ID } from "../automation/offline/mocks";
 import { KubernetesCluster } from "../components/kubernetesCluster";
 import { KubernetesConfig, PlatformConfig } from "../components/types";
-import { ROLES } from "../providers/azure/common";
+import * as pulumi from "@pulumi/pulumi";
+import { Scope } from "../components/types";
+import { ENCRYPTION_AT_HOST, featureIssue, readFeature, ROLES } from "../providers/azure/common";
 import {
   agentPoolName,
   AKS_SERVER_APP_ID,
@@ -95,7 +97,8 @@ describe("Azure kubernetes (AKS)", () => {
       apiServerAccessProfile: {
         enablePrivateCluster: true,
         privateDNSZone: "system",
-        enablePrivateClusterPublicFQDN: false,
+        // The kubeconfig's name must resolve outside the VNet (office over the VPN).
+        enablePrivateClusterPublicFQDN: true,
       },
       tags: {
         team: "platform",
@@ -371,9 +374,12 @@ describe("Azure kubernetes (AKS)", () => {
     expect(await isSecret(cluster.outputs.kubeconfig)).toBe(true);
     const config = JSON.parse(await valueOf(cluster.outputs.kubeconfig));
     const endpoint = await valueOf(cluster.outputs.endpoint);
+    // The public FQDN (resolves from the office to the private IP), not AKS's privatelink name
+    // (resolves only inside the VNet), which the mocked credentials carry.
     expect(endpoint).toMatch(
-      /^https:\/\/officeless-prod-[0-9a-f]+\.privatelink\.westeurope\.azmk8s\.io:443$/,
+      /^https:\/\/officeless-prod-[0-9a-f]+\.hcp\.westeurope\.azmk8s\.io:443$/,
     );
+    expect(endpoint).not.toContain("privatelink");
     expect(config.clusters[0].cluster).toEqual({
       server: endpoint,
       "certificate-authority-data": await valueOf(cluster.outputs.certificateAuthority),
@@ -485,5 +491,74 @@ describe("Azure kubernetes (AKS)", () => {
     );
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
+  });
+});
+
+describe("Azure kubernetes: the EncryptionAtHost subscription feature", () => {
+  const FEATURE_TOKEN = "azure-native:features:getSubscriptionFeatureRegistration";
+
+  it("is checked before any Azure resource: nothing is created until the check answers", async () => {
+    const mocks = await mockPulumi({ region: "westeurope" });
+    const asked: Record<string, unknown>[] = [];
+    let answer: (state: string) => void = () => undefined;
+    const pending = new Promise<string>((resolve) => (answer = resolve));
+    const call = mocks.call.bind(mocks);
+    mocks.call = (args) => {
+      if (args.token !== FEATURE_TOKEN) return call(args);
+      asked.push(args.inputs);
+      return pending.then((state) => ({ properties: { state } }));
+    };
+    const config = configFor("prod");
+    const cluster = new KubernetesCluster(config.name, {
+      ...commonArgs(config),
+      zones: config.zones,
+      kubernetes: config.kubernetes,
+      network: networkOutputs(config.zones),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(asked).toEqual([
+      { providerNamespace: "Microsoft.Compute", featureName: "EncryptionAtHost" },
+    ]);
+    const azure = () => mocks.resources.filter((r) => r.type.startsWith("azure-native:"));
+    expect(azure()).toEqual([]);
+    answer("Registered");
+    await valueOf(cluster.outputs.kubeconfig);
+    await settle();
+    expect(azure().length).toBeGreaterThan(10);
+    expect(one(mocks, AZ.rg).inputs.resourceGroupName).toBe(`${config.name}-rg`);
+  });
+
+  it.each([
+    ["NotRegistered", { properties: { state: "NotRegistered" } }, /is NotRegistered/],
+    ["Registering", { properties: { state: "Registering" } }, /is Registering/],
+    [
+      "never registered (404)",
+      new Error("SubscriptionFeatureRegistrationNotFound"),
+      /could not be read/,
+    ],
+  ])("fails with the commands that fix it when %s", async (_label, reply, why) => {
+    const mocks = await mockPulumi({ region: "westeurope" });
+    const call = mocks.call.bind(mocks);
+    mocks.call = (args) => {
+      if (args.token !== FEATURE_TOKEN) return call(args);
+      if (reply instanceof Error) throw reply;
+      return reply;
+    };
+    const parent = new pulumi.ComponentResource("test:index:Parent", "feature-check");
+    const scope: Scope = { name: "x", parent, tags: {}, protect: false };
+    const { state, cause } = await readFeature(scope, ENCRYPTION_AT_HOST);
+    const issue = featureIssue(ENCRYPTION_AT_HOST, state, cause);
+    expect(issue).toMatch(why);
+    expect(issue).toContain(
+      "az feature register --namespace Microsoft.Compute --name EncryptionAtHost",
+    );
+    expect(issue).toContain("az provider register --namespace Microsoft.Compute");
+  });
+
+  it("says nothing once the feature is Registered", () => {
+    expect(featureIssue(ENCRYPTION_AT_HOST, "Registered")).toBeUndefined();
+    expect(featureIssue(ENCRYPTION_AT_HOST, "Pending")).toMatch(
+      /Microsoft\.Compute\/EncryptionAtHost.*is Pending/,
+    );
   });
 });

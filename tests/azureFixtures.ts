@@ -64,7 +64,8 @@ export const { networkOutputs, kubernetesOutputs, storageOutputs } = upstreamOut
   kubernetes: {
     clusterName: CLUSTER_NAME,
     clusterId: CLUSTER_ID,
-    endpoint: "https://officeless-test-abc.privatelink.westeurope.azmk8s.io:443",
+    // The public FQDN the kubeconfig uses (resolves to the private IP).
+    endpoint: "https://officeless-test-abc.hcp.westeurope.azmk8s.io:443",
     nodeSecurityGroupId: `${rgId(CLUSTER_GROUP)}/providers/Microsoft.Network/applicationSecurityGroups/nodes`,
     clusterSecurityGroupId: CONTROL_PLANE_PRINCIPAL,
     nodeIdentity: "99999999-8888-4777-8666-555555555555",

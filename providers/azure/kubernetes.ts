@@ -23,8 +23,10 @@ import {
   formatArmId,
   DES_IGNORE_CHANGES,
   desKey,
+  ENCRYPTION_AT_HOST,
   keyVault,
   nameSuffix,
+  requireFeature,
   resourceGroup,
   roleAssignment,
   throwIfIssues,
@@ -154,7 +156,8 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
   const location = args.region;
   const clusterName = scope.name;
   const client = azureClient(scope);
-  const rg = resourceGroup(scope, location);
+  // Every node pool encrypts at host: check the subscription allows it before the first resource.
+  const rg = resourceGroup(scope, location, requireFeature(scope, ENCRYPTION_AT_HOST));
   const privateSubnetId = args.network.privateSubnetIds.apply((ids) => ids[0]);
 
   // KMS with a public vault needs its firewall open (AKS: a firewalled vault is only reachable
@@ -306,7 +309,11 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
         : {
             enablePrivateCluster: true,
             privateDNSZone: "system",
-            enablePrivateClusterPublicFQDN: false,
+            // A public DNS name (azmk8s.io) that resolves to the API server's private IP: clients
+            // outside the VNet (the office over the VPN, CI in a peered network) resolve it with
+            // any DNS server, where the privatelink name resolves only inside the VNet. The API
+            // itself stays private; only its address is published.
+            enablePrivateClusterPublicFQDN: true,
           },
       networkProfile: {
         networkPlugin: "azure",
@@ -420,12 +427,22 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     });
   });
 
-  const access = containerservice
-    .listManagedClusterUserCredentialsOutput(
-      { resourceGroupName: rg.name, resourceName: cluster.name },
-      opts,
-    )
-    .apply((creds) => clusterAccess(creds.kubeconfigs[0].value));
+  // The CA from AKS's kubeconfig; the server from the cluster's public FQDN, which resolves from
+  // anywhere (to the private IP when the cluster is private), never the VNet-only privatelink name
+  // AKS's kubeconfig carries for private clusters.
+  const access = pulumi
+    .all([
+      containerservice.listManagedClusterUserCredentialsOutput(
+        { resourceGroupName: rg.name, resourceName: cluster.name },
+        opts,
+      ),
+      cluster.fqdn,
+    ])
+    .apply(([creds, fqdn]) => {
+      const { caData } = clusterAccess(creds.kubeconfigs[0].value);
+      if (!fqdn) throw new Error(`AKS cluster ${clusterName} reports no public FQDN`);
+      return { server: `https://${fqdn}:443`, caData };
+    });
   const kubeconfig = pulumi
     .all([cluster.name, access])
     .apply(([name, { server, caData }]) => aksKubeconfig(name, server, caData));
