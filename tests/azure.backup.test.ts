@@ -115,6 +115,12 @@ describe("Azure backup (Azure Backup for AKS)", () => {
       scope: STORAGE_ACCOUNT_ID,
       roleDefinitionId: roleDefinition(ROLES.storageBlobDataContributor),
     });
+    // Microsoft's current prerequisite for the extension identity, on the same account.
+    expect(grant(prod.mocks, `${prod.n}-extension-account`)).toMatchObject({
+      principalId: grant(prod.mocks, `${prod.n}-extension-storage`).principalId,
+      scope: STORAGE_ACCOUNT_ID,
+      roleDefinitionId: roleDefinition(ROLES.storageAccountContributor),
+    });
   });
 
   it("lets the vault operate the extension through trusted access and read the cluster and snapshots", () => {
@@ -174,6 +180,7 @@ describe("Azure backup (Azure Backup for AKS)", () => {
     const deps = instance.options.dependsOn;
     expect(deps).toContain(one(mocks, AZ.trustedAccess).urn);
     for (const name of [
+      "extension-account",
       "extension-storage",
       "vault-cluster-reader",
       "vault-snapshots-reader",

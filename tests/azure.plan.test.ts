@@ -3,6 +3,7 @@
  * mocks accept but Azure refuses: here, key references that must name a key version.
  */
 import { plan, PlannedResource } from "../automation/offline/plan";
+import { ROLES } from "../providers/azure/common";
 import { AZ } from "./azureFixtures";
 
 /** A Key Vault key URL: `https://<vault>.vault.azure.net/keys/<name>[/<version>]`. */
@@ -68,3 +69,84 @@ describe.each(["prod-azure", "dev-azure"])("%s plan: key references", (stack) =>
     }
   });
 });
+
+describe("prod-azure plan: AKS backup with the blob account locked down", () => {
+  let resources: PlannedResource[];
+  let networkId: string;
+  beforeAll(async () => {
+    const planned = await plan(["prod-azure"]);
+    resources = planned.stacks.find((s) => s.layer === "storage")!.resources;
+    networkId = String(planned.stacks.find((s) => s.layer === "network")!.outputs.networkId);
+  }, 120_000);
+
+  const byType = (type: string) => resources.filter((r) => r.type === type);
+
+  it("has the extension reach its account through a private endpoint resolved in the VNet", () => {
+    const settings = one(byType(AZ.extension)).inputs.configurationSettings as Record<
+      string,
+      string
+    >;
+    const name = settings["configuration.backupStorageLocation.config.storageAccount"];
+    expect(settings["configuration.backupStorageLocation.config.useAAD"]).toBe("true");
+    expect(settings["configuration.backupStorageLocation.config.storageAccountURI"]).toBe(
+      `https://${name}.blob.core.windows.net/`,
+    );
+
+    // The account: no public network, no shared keys.
+    const account = one(byType(AZ.account).filter((r) => r.inputs.accountName === name));
+    expect(account.inputs).toMatchObject({
+      publicNetworkAccess: "Disabled",
+      allowSharedKeyAccess: false,
+    });
+
+    // Its blob endpoint, the endpoint's record in privatelink.blob, and that zone linked to the VNet
+    // the cluster's nodes (and so the extension's pods) resolve in.
+    const endpoint = one(
+      byType(AZ.pe).filter(
+        (pe) =>
+          get(pe.inputs, "privateLinkServiceConnections.0.privateLinkServiceId") ===
+          `${account.name}-id`,
+      ),
+    );
+    expect(get(endpoint.inputs, "privateLinkServiceConnections.0.groupIds")).toEqual(["blob"]);
+    const zone = one(
+      byType(AZ.zone).filter(
+        (z) => z.inputs.privateZoneName === "privatelink.blob.core.windows.net",
+      ),
+    );
+    const record = one(
+      byType(AZ.peDns).filter(
+        (g) => g.inputs.privateEndpointName === endpoint.inputs.privateEndpointName,
+      ),
+    );
+    expect(get(record.inputs, "privateDnsZoneConfigs.0.privateDnsZoneId")).toBe(`${zone.name}-id`);
+    const link = one(
+      byType(AZ.zoneLink).filter((l) => l.inputs.privateZoneName === zone.inputs.privateZoneName),
+    );
+    expect(get(link.inputs, "virtualNetwork.id")).toBe(networkId);
+  });
+
+  it("grants the extension identity what Microsoft lists on that account, for Entra ID data access", () => {
+    const accountScope = (r: PlannedResource) =>
+      /\/storageAccounts\/[a-z0-9]+$/.test(String(r.inputs.scope));
+    const roles = byType(AZ.role)
+      .filter((r) => r.name.endsWith("-extension-storage") || r.name.endsWith("-extension-account"))
+      .filter(accountScope)
+      .map((r) => String(r.inputs.roleDefinitionId).split("/").pop());
+    expect(roles.sort()).toEqual(
+      [ROLES.storageAccountContributor, ROLES.storageBlobDataContributor].sort(),
+    );
+  });
+
+  it("keeps backups in the operational tier, so the vault itself never needs the account", () => {
+    const stores = JSON.stringify(one(byType(AZ.backupPolicy)).inputs.properties);
+    expect(stores).toContain("OperationalStore");
+    // A vault tier would have the vault copy from the account, which its firewall would then refuse.
+    expect(stores).not.toContain("VaultStore");
+  });
+});
+
+function one(found: PlannedResource[]): PlannedResource {
+  expect(found).toHaveLength(1);
+  return found[0];
+}

@@ -407,13 +407,14 @@ export interface PrivateEndpointArgs {
 
 /**
  * A private endpoint for one sub-resource, with its privatelink DNS zone linked to the network so
- * the service's public name resolves to the private address inside it.
+ * the service's public name resolves to the private address inside it. `ready` is the last piece
+ * (the endpoint's DNS record): clients inside the network reach the service once it exists.
  */
 export function privateEndpoint(
   scope: Scope,
   role: string,
   args: PrivateEndpointArgs,
-): network.PrivateEndpoint {
+): { endpoint: network.PrivateEndpoint; ready: network.PrivateDnsZoneGroup } {
   const opts = { parent: scope.parent };
   const zone = new privatedns.PrivateZone(
     `${scope.name}-${role}-dns`,
@@ -458,7 +459,7 @@ export function privateEndpoint(
     },
     opts,
   );
-  new network.PrivateDnsZoneGroup(
+  const ready = new network.PrivateDnsZoneGroup(
     `${scope.name}-${role}-pe-dns`,
     {
       resourceGroupName: args.resourceGroupName,
@@ -470,5 +471,5 @@ export function privateEndpoint(
     },
     opts,
   );
-  return endpoint;
+  return { endpoint, ready };
 }

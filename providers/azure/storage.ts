@@ -280,7 +280,7 @@ function fileStorage(
     },
     { parent: scope.parent, protect: scope.protect },
   );
-  const endpoint = privateEndpoint(scope, "files", {
+  const { endpoint, ready } = privateEndpoint(scope, "files", {
     resourceGroupName: enc.resourceGroupName,
     location: args.region,
     networkId: args.network.networkId,
@@ -308,7 +308,7 @@ function fileStorage(
     reclaimPolicy,
     volumeBindingMode: "Immediate",
     // Volumes mount only once the endpoint resolves inside the VNet.
-    dependsOn: [endpoint, shareCreator],
+    dependsOn: [endpoint, ready, shareCreator],
   });
   return { fileSystemId: account.id, storageClass: fileClass };
 }
@@ -354,7 +354,8 @@ function objectStorage(
     },
     opts,
   );
-  privateEndpoint(scope, "blob", {
+  // Clients in the cluster (Mimir, Loki, Tempo, the backup extension) reach the account only here.
+  const blobEndpoint = privateEndpoint(scope, "blob", {
     resourceGroupName: enc.resourceGroupName,
     location: args.region,
     networkId: args.network.networkId,
@@ -390,8 +391,16 @@ function objectStorage(
     );
     // Built from its parts (the same string as container.id) so consumers read the account and
     // container names back from it; it waits for the container like container.id would.
+    // Waits for the blob endpoint's DNS record too: a consumer (the backup instance, whose
+    // creation validates the extension's access) must not try the account before it resolves.
     ids[purpose] = pulumi
-      .all([client.subscriptionId, enc.resourceGroupName, account.name, container.id])
+      .all([
+        client.subscriptionId,
+        enc.resourceGroupName,
+        account.name,
+        container.id,
+        blobEndpoint.ready.id,
+      ])
       .apply(([sub, group, name]) =>
         formatArmId(
           sub,
