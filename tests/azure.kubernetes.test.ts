@@ -225,28 +225,37 @@ describe("Azure kubernetes (AKS)", () => {
     });
   });
 
-  it("runs a system pool over all three zones, tainted for critical add-ons, autoscaled", () => {
-    const { mocks } = prod;
-    const [system] = aks(mocks).agentPoolProfiles;
-    expect(system).toMatchObject({
-      name: "system",
-      mode: "System",
-      availabilityZones: ["1", "2", "3"],
-      enableAutoScaling: true,
-      minCount: 3,
-      maxCount: 6,
-      enableEncryptionAtHost: true,
-      vnetSubnetID: SUBNET_ID("private"),
-      nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
-      upgradeSettings: { maxSurge: "33%" },
-      vmSize: "Standard_D4ds_v5",
+  it("runs a system pool per zone in prod, each on its zone's subnet, tainted for critical add-ons, autoscaled", () => {
+    const { mocks, n } = prod;
+    const profiles = aks(mocks).agentPoolProfiles;
+    expect(profiles).toHaveLength(1);
+    const others = [1, 2].map((i) => one(mocks, AZ.pool, `${n}-system-pool-${i}`));
+    const pools = [profiles[0], ...others.map((p) => p.inputs)];
+    prod.config.zones.forEach((zone, i) => {
+      expect(pools[i]).toMatchObject({
+        mode: "System",
+        availabilityZones: [zone],
+        // The zone's subnet, so its egress leaves through that zone's NAT gateway.
+        vnetSubnetID: SUBNET_ID(`private-${zone}`),
+        enableAutoScaling: true,
+        minCount: 1,
+        maxCount: 2,
+        enableEncryptionAtHost: true,
+        nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
+        upgradeSettings: { maxSurge: "33%" },
+        vmSize: "Standard_D4ds_v5",
+      });
     });
+    expect(profiles[0].name).toBe("system1");
+    expect(others.map((p) => p.inputs.agentPoolName)).toEqual(["system2", "system3"]);
+    expect(others.every((p) => p.inputs.resourceName === n)).toBe(true);
+    expect(others.every((p) => p.options.ignoreChanges.includes("count"))).toBe(true);
     expect(one(mocks, AZ.cluster).options.ignoreChanges).toEqual(["agentPoolProfiles[0].count"]);
   });
 
   it("creates each configured pool once per zone, autoscaled by AKS, with the count left to the autoscaler", () => {
     const { mocks, n } = prod;
-    const pools = mocks.byType(AZ.pool);
+    const pools = mocks.byType(AZ.pool).filter((p) => p.inputs.mode === "User");
     expect(pools.map((p) => p.inputs.agentPoolName).sort()).toEqual([
       "general1",
       "general2",
@@ -269,7 +278,8 @@ describe("Azure kubernetes (AKS)", () => {
         enableEncryptionAtHost: true,
         osDiskType: "Managed",
         osDiskSizeGB: 100,
-        vnetSubnetID: SUBNET_ID("private"),
+        // Each zone's pool on that zone's node subnet (and so behind that zone's NAT gateway).
+        vnetSubnetID: SUBNET_ID(`private-${zone}`),
         scaleSetPriority: "Regular",
         upgradeSettings: { maxSurge: "33%" },
         nodeLabels: { workload: "general" },
@@ -424,12 +434,18 @@ describe("Azure kubernetes (AKS)", () => {
   it("protects nothing outside prod and sizes the system pool down", async () => {
     const { mocks } = await build("dev");
     expect(mocks.resources.filter((r) => r.options.protect)).toEqual([]);
-    expect(aks(mocks).agentPoolProfiles[0]).toMatchObject({
-      availabilityZones: ["1", "2"],
-      minCount: 1,
-      maxCount: 3,
-    });
+    // One system pool over the zones outside prod, on the first zone's subnet.
+    expect(aks(mocks).agentPoolProfiles).toEqual([
+      expect.objectContaining({
+        name: "system",
+        availabilityZones: ["1", "2"],
+        vnetSubnetID: SUBNET_ID("private-1"),
+        minCount: 1,
+        maxCount: 3,
+      }),
+    ]);
     expect(mocks.byType(AZ.pool)).toHaveLength(4);
+    expect(mocks.byType(AZ.pool).every((p) => p.inputs.mode === "User")).toBe(true);
   });
 
   it("names AKS pools from the config and refuses names that collide", () => {
@@ -450,6 +466,10 @@ describe("Azure kubernetes (AKS)", () => {
       }),
     ]);
     expect(poolNameIssues([{ ...pool, name: "system" }], ["1"])).toEqual([]);
+    // prod's per-zone system pools take system1..3.
+    expect(poolNameIssues([{ ...pool, name: "system" }], ["1"], ["system1"])).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/"system1"/) }),
+    ]);
     expect(poolNameIssues([{ ...pool, name: "system" }], [""])).toHaveLength(1);
     expect(nodeTaint({ key: "dedicated", effect: "NoExecute" })).toBe("dedicated:NoExecute");
   });

@@ -150,3 +150,42 @@ function one(found: PlannedResource[]): PlannedResource {
   expect(found).toHaveLength(1);
   return found[0];
 }
+
+describe("prod-azure plan: zone-resilient egress (natGateways perZone)", () => {
+  let network: PlannedResource[];
+  let kubernetes: PlannedResource[];
+  beforeAll(async () => {
+    const planned = await plan(["prod-azure"]);
+    network = planned.stacks.find((s) => s.layer === "network")!.resources;
+    kubernetes = planned.stacks.find((s) => s.layer === "kubernetes")!.resources;
+  }, 120_000);
+
+  it("puts every node pool on a subnet whose NAT gateway is in the pool's own zone", () => {
+    const natZone = new Map(
+      network.filter((r) => r.type === AZ.nat).map((r) => [`${r.name}-id`, r.inputs.zones]),
+    );
+    const subnetNat = new Map(
+      network
+        .filter((r) => r.type === AZ.subnet)
+        .map((r) => [`${r.name}-id`, get(r.inputs, "natGateway.id") as string | undefined]),
+    );
+    const cluster = one(kubernetes.filter((r) => r.type === AZ.cluster));
+    const pools = [
+      ...(cluster.inputs.agentPoolProfiles as Record<string, unknown>[]),
+      ...kubernetes.filter((r) => r.type === AZ.pool).map((r) => r.inputs),
+    ];
+    expect(pools.length).toBeGreaterThan(3);
+    for (const pool of pools) {
+      const zones = pool.availabilityZones as string[];
+      expect(zones).toHaveLength(1);
+      const nat = subnetNat.get(pool.vnetSubnetID as string);
+      expect(nat).toBeDefined();
+      expect(natZone.get(nat!)).toEqual(zones);
+    }
+    // Every zone has system capacity of its own.
+    const systemZones = pools
+      .filter((p) => p.mode === "System")
+      .flatMap((p) => p.availabilityZones);
+    expect([...(systemZones as string[])].sort()).toEqual(["1", "2", "3"]);
+  });
+});

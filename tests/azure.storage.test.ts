@@ -298,7 +298,7 @@ describe("Azure storage", () => {
     expect(outputs.fileSystemId).toBe("");
     expect(outputs.fileStorageClass).toBe("");
     expect(one(mocks, AZ.pe, `${n}-blob-pe`).inputs.subnet).toMatchObject({
-      id: SUBNET_ID("private"),
+      id: SUBNET_ID("private-1"),
     });
   });
 

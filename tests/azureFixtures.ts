@@ -57,8 +57,10 @@ export const { networkOutputs, kubernetesOutputs, storageOutputs } = upstreamOut
   network: {
     networkId: VNET_ID,
     cidr: CIDR,
-    // One subnet per tier spans the zones; one NAT address per zone.
-    subnetIds: (tier) => [SUBNET_ID(tier)],
+    // A node subnet per zone (`private-<zone>`), one regional subnet for the other tiers; one NAT
+    // address per zone.
+    subnetIds: (tier, zones) =>
+      tier === "private" ? zones.map((z) => SUBNET_ID(`private-${z}`)) : [SUBNET_ID(tier)],
     natPublicIps: (zones) => NAT_IPS.slice(0, zones.length),
   },
   kubernetes: {

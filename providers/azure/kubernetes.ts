@@ -2,8 +2,9 @@
  * Azure kubernetes layer: an AKS cluster (Standard tier) that is private unless a public allow-list
  * is configured, Entra ID with Azure RBAC and no local accounts, OIDC issuer and workload identity,
  * etcd secrets encrypted by KMS with a Key Vault key, node disks by a disk encryption set with the
- * same customer key, Azure CNI overlay with Cilium, egress through the network's NAT gateway, a
- * system pool over every zone and the configured pools once per zone, autoscaled by AKS itself.
+ * same customer key, Azure CNI overlay with Cilium, egress through the network's NAT gateways,
+ * system pools (one per zone in prod) and the configured pools once per zone, each zone's pools on
+ * that zone's node subnet, autoscaled by AKS itself.
  */
 import * as compute from "@pulumi/azure-native/compute";
 import * as containerservice from "@pulumi/azure-native/containerservice";
@@ -72,10 +73,34 @@ export function agentPoolName(pool: string, zone: string): string {
   return `${base.slice(0, MAX_POOL_NAME - zone.length)}${zone}`;
 }
 
+/** A system (mode System) pool: its AKS name, zones, and the index of its node subnet. */
+export interface SystemPool {
+  readonly name: string;
+  readonly zones: string[];
+  readonly subnet: number;
+}
+
+/**
+ * The system pools. In prod one per zone, each on its zone's node subnet behind its zone's NAT
+ * gateway, so losing a zone leaves the others' add-ons (CoreDNS, konnectivity) with egress; the
+ * size is the same as one pool over the zones (one node per zone, two at most). Elsewhere one pool
+ * over every zone on the first zone's subnet, as small as AKS allows.
+ */
+export function systemPools(environment: string, zones: readonly string[]): SystemPool[] {
+  return environment === "prod"
+    ? zones.map((zone, i) => ({
+        name: agentPoolName(SYSTEM_POOL_NAME, zone),
+        zones: [zone],
+        subnet: i,
+      }))
+    : [{ name: SYSTEM_POOL_NAME, zones: [...zones], subnet: 0 }];
+}
+
 /** Pool names AKS would refuse or that collide once shortened, before any child exists. */
 export function poolNameIssues(
   pools: readonly NodePoolConfig[],
   zones: readonly string[],
+  reserved: readonly string[] = [SYSTEM_POOL_NAME],
 ): Issue[] {
   const issues: Issue[] = [];
   const seen = new Map<string, number>();
@@ -89,7 +114,7 @@ export function poolNameIssues(
           value: pool.name,
           message: `becomes the AKS pool "${name}", which must start with a letter`,
         });
-      } else if (name === SYSTEM_POOL_NAME || seen.has(name)) {
+      } else if (reserved.includes(name) || seen.has(name)) {
         const other = seen.has(name)
           ? `kubernetes.nodePools[${seen.get(name)}]`
           : "the system pool";
@@ -148,7 +173,14 @@ function systemVmSize(k8s: KubernetesConfig): string {
 export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
   const k8s = args.kubernetes;
   throwIfIssues(
-    [...poolNameIssues(k8s.nodePools, args.zones), ...azureConfigIssues({ kubernetes: k8s })],
+    [
+      ...poolNameIssues(
+        k8s.nodePools,
+        args.zones,
+        systemPools(args.environment, args.zones).map((p) => p.name),
+      ),
+      ...azureConfigIssues({ kubernetes: k8s }),
+    ],
     "Invalid KubernetesCluster arguments",
   );
   const opts = { parent: scope.parent };
@@ -158,7 +190,15 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
   const client = azureClient(scope);
   // Every node pool encrypts at host: check the subscription allows it before the first resource.
   const rg = resourceGroup(scope, location, requireFeature(scope, ENCRYPTION_AT_HOST));
-  const privateSubnetId = args.network.privateSubnetIds.apply((ids) => ids[0]);
+  // The network layer's node subnets, one per zone in zone order; each zone's pools join theirs.
+  const subnetFor = (i: number) =>
+    args.network.privateSubnetIds.apply((ids) => {
+      if (!ids[i])
+        throw new Error(
+          `the network layer exports ${ids.length} node subnet(s), one per zone is needed for zone ${args.zones[i]}: update the network layer first`,
+        );
+      return ids[i];
+    });
 
   // KMS with a public vault needs its firewall open (AKS: a firewalled vault is only reachable
   // with API Server VNet Integration); access is RBAC-only, one role per identity.
@@ -261,7 +301,6 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
   const zones = [...args.zones];
   const publicEndpoint = k8s.endpoint.publicAccessCidrs.length > 0;
   const nodeDefaults = {
-    vnetSubnetID: privateSubnetId,
     enableEncryptionAtHost: true,
     osType: "Linux",
     osSKU: "AzureLinux",
@@ -271,6 +310,21 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     enableAutoScaling: true,
     networkProfile: { applicationSecurityGroups: [nodesAsg.id] },
   };
+  const [firstSystem, ...otherSystem] = systemPools(args.environment, zones);
+  const systemPool = (pool: SystemPool) => ({
+    ...nodeDefaults,
+    vnetSubnetID: subnetFor(pool.subnet),
+    mode: "System",
+    vmSize: systemVmSize(k8s),
+    availabilityZones: pool.zones,
+    count: 1,
+    minCount: 1,
+    maxCount: prod ? 2 : 3,
+    osDiskSizeGB: 128,
+    nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
+    upgradeSettings: { maxSurge: MAX_SURGE },
+    tags: scope.tags,
+  });
   const cluster = new containerservice.ManagedCluster(
     `${scope.name}-cluster`,
     {
@@ -344,22 +398,8 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
       ingressProfile: {
         webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "Internal" } },
       },
-      agentPoolProfiles: [
-        {
-          ...nodeDefaults,
-          name: SYSTEM_POOL_NAME,
-          mode: "System",
-          vmSize: systemVmSize(k8s),
-          availabilityZones: zones,
-          count: prod ? zones.length : 1,
-          minCount: prod ? zones.length : 1,
-          maxCount: prod ? 2 * zones.length : 3,
-          osDiskSizeGB: 128,
-          nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
-          upgradeSettings: { maxSurge: MAX_SURGE },
-          tags: scope.tags,
-        },
-      ],
+      // The first system pool; the others (prod) are AgentPools below.
+      agentPoolProfiles: [{ ...systemPool(firstSystem), name: firstSystem.name }],
       tags: scope.tags,
     },
     {
@@ -383,12 +423,28 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     opts,
   );
 
+  otherSystem.forEach((pool) => {
+    new containerservice.AgentPool(
+      `${scope.name}-system-pool-${pool.subnet}`,
+      {
+        ...systemPool(pool),
+        resourceGroupName: rg.name,
+        resourceName: cluster.name,
+        agentPoolName: pool.name,
+      },
+      // The autoscaler owns the size after creation.
+      { ...opts, ignoreChanges: ["count"] },
+    );
+  });
+
   k8s.nodePools.forEach((pool) => {
     zones.forEach((zone, z) => {
       new containerservice.AgentPool(
         `${scope.name}-${pool.name}-${z}`,
         {
           ...nodeDefaults,
+          // The zone's own subnet: its egress leaves through that zone's NAT gateway.
+          vnetSubnetID: subnetFor(z),
           resourceGroupName: rg.name,
           resourceName: cluster.name,
           agentPoolName: agentPoolName(pool.name, zone),
