@@ -130,6 +130,8 @@ describe("Azure backup (Azure Backup for AKS)", () => {
       resourceName: CLUSTER_NAME,
       roles: [BACKUP_OPERATOR_ROLE],
       sourceResourceId: `${n}-vault-id`,
+      // At most 24 characters: a fixed name, not one derived from officeless:name.
+      trustedAccessRoleBindingName: "officeless-backup-vault",
     });
     expect(grant(mocks, `${n}-vault-cluster-reader`)).toMatchObject({
       scope: CLUSTER_ID,

@@ -25,6 +25,12 @@ export const AKS_DATASOURCE_TYPE = "Microsoft.ContainerService/managedClusters";
 export const BACKUP_EXTENSION_TYPE = "microsoft.dataprotection.kubernetes";
 /** The trusted-access role that lets a Backup vault operate the extension. */
 export const BACKUP_OPERATOR_ROLE = "Microsoft.DataProtection/backupVaults/backup-operator";
+/**
+ * The trusted-access binding's name: at most 24 characters (azure-rest-api-specs
+ * TrustedAccessRoleBinding.tsp), too short for a name derived from `officeless:name`; it is unique
+ * where it lives, under the one cluster the layer backs up.
+ */
+export const TRUSTED_ACCESS_BINDING_NAME = "officeless-backup-vault";
 /** Days deleted backup data stays recoverable in the vault (14 is Azure's minimum). */
 export const SOFT_DELETE_DAYS = 14;
 
@@ -196,7 +202,7 @@ export function azureBackup(scope: Scope, args: BackupArgs): BackupOutputs {
     {
       resourceGroupName: clusterGroup,
       resourceName: clusterName,
-      trustedAccessRoleBindingName: `${scope.name}-vault`,
+      trustedAccessRoleBindingName: TRUSTED_ACCESS_BINDING_NAME,
       roles: [BACKUP_OPERATOR_ROLE],
       sourceResourceId: vault.id,
     },
