@@ -249,8 +249,16 @@ describe("Azure kubernetes (AKS)", () => {
     expect(profiles[0].name).toBe("system1");
     expect(others.map((p) => p.inputs.agentPoolName)).toEqual(["system2", "system3"]);
     expect(others.every((p) => p.inputs.resourceName === n)).toBe(true);
-    expect(others.every((p) => p.options.ignoreChanges.includes("count"))).toBe(true);
-    expect(one(mocks, AZ.cluster).options.ignoreChanges).toEqual(["agentPoolProfiles[0].count"]);
+    for (const p of others) {
+      expect(p.options.ignoreChanges).toEqual(["count"]);
+      // A VM-size change replaces the pool; the new one takes the same name.
+      expect(p.options.deleteBeforeReplace).toBe(true);
+    }
+    // AKS refuses a VM-size change of an existing pool: the inline one keeps its size.
+    expect(one(mocks, AZ.cluster).options.ignoreChanges).toEqual([
+      "agentPoolProfiles[0].count",
+      "agentPoolProfiles[0].vmSize",
+    ]);
   });
 
   it("creates each configured pool once per zone, autoscaled by AKS, with the count left to the autoscaler", () => {
@@ -287,6 +295,7 @@ describe("Azure kubernetes (AKS)", () => {
         networkProfile: { applicationSecurityGroups: [`${n}-nodes-asg-id`] },
       });
       expect(pool.options.ignoreChanges).toEqual(["count"]);
+      expect(pool.options.deleteBeforeReplace).toBe(true);
     });
   });
 

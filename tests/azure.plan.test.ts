@@ -280,7 +280,7 @@ describe.each(["prod-azure", "dev-azure"])("%s plan at the longest officeless:na
         .filter((r) => !["azure-native:authorization:RoleAssignment"].includes(r.type))
         .map((r) => r.type),
     );
-    const exempt = new Set([
+    const exempt = new Set<string>([
       // Names fixed by Azure or constant here: "default", "azure-aks-backup", per-cluster logs.
       AZ.blobService,
       AZ.lifecycle,

@@ -10,6 +10,8 @@ export interface RecordedOptions {
   retainOnDelete: boolean;
   ignoreChanges: string[];
   dependsOn: string[];
+  /** Present (true) only where set: replacements delete the old resource first. */
+  deleteBeforeReplace?: true;
 }
 
 export interface RecordedResource {
@@ -532,7 +534,7 @@ export function plainValue(value: unknown): unknown {
 
 /**
  * Installs the mocks for one program run and patches the mock monitor so each registration's
- * options (protect, retainOnDelete, ignoreChanges, dependsOn, parent) are recorded too: the SDK's
+ * options (protect, retainOnDelete, ignoreChanges, dependsOn, deleteBeforeReplace, parent) are recorded too: the SDK's
  * mock interface only passes inputs.
  */
 export async function installMocks(settings: MockSettings = {}): Promise<RecordingMocks> {
@@ -560,6 +562,9 @@ export async function installMocks(settings: MockSettings = {}): Promise<Recordi
         retainOnDelete: withOptions && req.getRetainondelete() === true,
         ignoreChanges: withOptions ? (req.getIgnorechangesList() ?? []) : [],
         dependsOn: withOptions ? (req.getDependenciesList() ?? []) : [],
+        ...(withOptions && req.getDeletebeforereplace() === true
+          ? { deleteBeforeReplace: true as const }
+          : {}),
       },
     });
   };

@@ -36,6 +36,19 @@ import {
 
 /** The Entra application of the AKS API server: kubelogin asks Entra ID for tokens for it. */
 export const AKS_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
+/** What the cluster leaves alone in its first (inline) system pool after creation. */
+export const FIRST_SYSTEM_POOL_IGNORE_CHANGES = [
+  "agentPoolProfiles[0].count",
+  "agentPoolProfiles[0].vmSize",
+];
+/**
+ * Options of every separate pool: the autoscaler owns the size after creation; a VM-size change
+ * (from `instanceTypes`) replaces the pool, which must go first since the new one takes its name.
+ */
+export const POOL_OPTIONS: pulumi.CustomResourceOptions = {
+  ignoreChanges: ["count"],
+  deleteBeforeReplace: true,
+};
 /** The system pool: AKS's own add-ons only (CriticalAddonsOnly), spread over every zone. */
 export const SYSTEM_POOL_NAME = "system";
 /**
@@ -406,8 +419,11 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
       ...opts,
       protect: scope.protect,
       dependsOn: [kmsGrant, networkGrant, desGrantCluster, asgGrant],
-      // The autoscaler owns the system pool's size after creation.
-      ignoreChanges: ["agentPoolProfiles[0].count"],
+      // The autoscaler owns the system pool's size after creation. AKS refuses to change a pool's
+      // VM size (PropertyChangeNotAllowed), and this one follows the first on-demand pool's type:
+      // the first system pool keeps the size it was created with (to resize it, add a system pool
+      // of the new size and remove this one by hand); the other pools are replaced instead.
+      ignoreChanges: FIRST_SYSTEM_POOL_IGNORE_CHANGES,
     },
   );
 
@@ -432,8 +448,7 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
         resourceName: cluster.name,
         agentPoolName: pool.name,
       },
-      // The autoscaler owns the size after creation.
-      { ...opts, ignoreChanges: ["count"] },
+      { ...opts, ...POOL_OPTIONS },
     );
   });
 
@@ -466,8 +481,7 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
             : { scaleSetPriority: "Regular", upgradeSettings: { maxSurge: MAX_SURGE } }),
           tags: { ...scope.tags, pool: pool.name },
         },
-        // The autoscaler owns the size after creation.
-        { ...opts, ignoreChanges: ["count"] },
+        { ...opts, ...POOL_OPTIONS },
       );
     });
   });
