@@ -448,6 +448,17 @@ const INVOKES: Record<string, (inputs: any, region: string) => Record<string, un
     const yaml = `apiVersion: v1\nkind: Config\nclusters:\n- name: ${inputs.resourceName}\n  cluster:\n    server: https://${host}:443\n    certificate-authority-data: ${ca}\n`;
     return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(yaml).toString("base64") }] };
   },
+  // The offline plan assumes a prepared subscription: every feature the program checks is registered.
+  "azure-native:features:getSubscriptionFeatureRegistration": (inputs) => ({
+    id: `/subscriptions/${MOCK_AZURE_SUBSCRIPTION_ID}/providers/Microsoft.Features/featureProviders/${inputs.providerNamespace}/subscriptionFeatureRegistrations/${inputs.featureName}`,
+    name: inputs.featureName,
+    type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
+    properties: {
+      featureName: inputs.featureName,
+      providerNamespace: inputs.providerNamespace,
+      state: "Registered",
+    },
+  }),
   "azure-native:redisenterprise:listDatabaseKeys": (inputs) => ({
     primaryKey: `mock-${shortHash(String(inputs.clusterName))}-primary-key`,
     secondaryKey: `mock-${shortHash(String(inputs.clusterName))}-secondary-key`,
