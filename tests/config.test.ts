@@ -895,7 +895,7 @@ describe("Pulumi.yaml", () => {
   it("keeps the project identity", () => {
     expect(project.name).toBe("officeless");
     expect(project.runtime).toMatchObject({ name: "nodejs" });
-    expect(project.main).toBe("programs/index.ts");
+    expect(project.main).toBe("main.ts");
   });
 
   it("declares every officeless: key, with Pulumi's own rules for project config", () => {
