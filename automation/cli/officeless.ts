@@ -1,11 +1,12 @@
 /**
- * `officeless <preview|up|refresh|destroy|plan|graph> --stack <base> [...]`: the process around
- * runCli. First SIGINT/SIGTERM: start nothing new and cancel running stacks through the engine
- * (no stack left locked), then print what finished. Second: exit at once.
+ * `officeless <preview|up|refresh|destroy|plan|graph|cancel> --stack <base> [...]`: the process
+ * around runCli. First SIGINT/SIGTERM: start nothing new; running stacks stop gracefully (a
+ * terminal's Ctrl-C already reached them, anything else is forwarded once), then print what
+ * finished. Second: exit at once.
  */
 import * as readline from "readline";
 import { tuneForMocks } from "../offline/runtime";
-import { runCli } from "../runner/cli";
+import { interruptMessage, interruptOf, runCli } from "../runner/cli";
 
 function confirm(question: string): Promise<boolean> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
@@ -30,13 +31,12 @@ async function main(): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
     if (signals === 1) {
-      process.stderr.write(
-        `\n${signal}: starting nothing new, cancelling running stacks (again to exit now)\n`,
-      );
-      controller.abort(new Error(`cancelled by ${signal}`));
+      const interrupt = interruptOf(signal, Boolean(process.stdin.isTTY));
+      process.stderr.write(`\n${interruptMessage(interrupt)}\n`);
+      controller.abort(interrupt);
     } else {
       process.stderr.write(
-        `\n${signal} again: exiting now; stacks still running may stay locked (pulumi cancel)\n`,
+        `\n${signal} again: exiting now; a stack still running may stay locked: once no update of it runs, officeless cancel --stack <base> [--layer <layer>]\n`,
       );
       process.exit(130);
     }

@@ -15,7 +15,7 @@ import { GraphFormat, renderGraph, renderSummary } from "./render";
 import { reporterFor } from "./reporters";
 import { assertDestroyAllowed, runStacks } from "./runner";
 import { defaultProjectDir, loadBaseStacks } from "./stacks";
-import { Engine, Operation } from "./types";
+import { Engine, Interrupt, Operation } from "./types";
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -62,6 +62,23 @@ interface Flags {
   skipPreDestroy?: boolean;
 }
 
+/**
+ * The abort reason of a signal the runner got. Ctrl-C at a terminal (stdin a TTY: the runner is
+ * the terminal's foreground job) went to the whole process group, so the pulumi children have it
+ * already; anything else (SIGTERM from a supervisor or CI, `kill -INT <pid>`) reached only the
+ * runner and is forwarded to them, once.
+ */
+export function interruptOf(signal: NodeJS.Signals, fromTerminal: boolean): Interrupt {
+  return new Interrupt(signal, signal === "SIGINT" && fromTerminal);
+}
+
+/** What the runner says on a first signal. */
+export function interruptMessage(interrupt: Interrupt): string {
+  return interrupt.childrenSignalled
+    ? `${interrupt.signal}: starting nothing new; running stacks got it too and are stopping gracefully (again to exit now)`
+    : `${interrupt.signal}: starting nothing new; asking running stacks to stop gracefully (again to exit now)`;
+}
+
 /** Stacks at once when `--parallel` is unset: two per core, at most 4 (cloud APIs throttle beyond). */
 export function defaultParallelism(cpus = os.availableParallelism?.() ?? os.cpus().length): number {
   return Math.max(1, Math.min(4, cpus * 2));
@@ -88,6 +105,8 @@ const COMMANDS: Record<string, string> = {
   destroy: "destroy every selected stack in reverse dependency order",
   plan: "offline preview: the real programs under Pulumi mocks, no CLI or credentials",
   graph: "print the stack graph (mermaid or dot); --resources adds each stack's planned resources",
+  cancel:
+    "remove the update lock of stacks an interrupted run left locked (pulumi cancel); asks first",
 };
 
 function addOptions(cmd: Command): Command {
@@ -123,7 +142,10 @@ function addOptions(cmd: Command): Command {
         .default("auto"),
     )
     .option("--backend <url>", "state backend URL (default: file://<project>/.officeless/state)")
-    .option("--secrets-provider <provider>", "secrets provider of new stacks (default: passphrase)")
+    .option(
+      "--secrets-provider <provider>",
+      "secrets provider of new layer stacks whose base stack names none (default: passphrase; a base stack's own provider always wins)",
+    )
     .addOption(
       new Option("--format <format>", "graph format")
         .choices(["mermaid", "dot"])
@@ -226,6 +248,8 @@ async function execute(command: string, flags: Flags, io: CliIo): Promise<number
     return (out(renderGraph(flags.format, selected, resources)), 0);
   }
 
+  if (command === "cancel") return cancelStacks(flags, io, graph, projectDir, env);
+
   const operation: Operation = command === "plan" ? "preview" : (command as Operation);
   let engine: Engine;
   let offlineFallback: Engine | undefined;
@@ -312,4 +336,47 @@ async function execute(command: string, flags: Flags, io: CliIo): Promise<number
   } finally {
     reporter.close();
   }
+}
+
+/**
+ * `officeless cancel`: `pulumi cancel` on each selected layer stack. Explicit only: after a
+ * Ctrl-C the runner lets pulumi finish its graceful stop and never cancels by itself, because on a
+ * file backend cancelling only removes the lock while an update may still be running.
+ */
+async function cancelStacks(
+  flags: Flags,
+  io: CliIo,
+  graph: ReturnType<typeof buildStackGraph>,
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const selected = selectStacks(graph, "refresh", { layers: flags.layer, exclude: flags.exclude });
+  const ids = topologicalOrder(selected);
+  if (!flags.yes) {
+    if (!io.interactive || !io.confirm)
+      throw new Error(
+        "cancel removes stack locks: pass --yes to run it without a terminal to confirm on",
+      );
+    const question =
+      `cancel ${ids.length} stack(s): ${ids.join(", ")}. Run it only when no update of them is still running ` +
+      `(on a file backend it removes the lock but does not stop a running update). Continue? [y/N] `;
+    if (!(await io.confirm(question))) {
+      io.stderr.write("aborted: nothing was changed\n");
+      return 1;
+    }
+  }
+  const options: AutomationEngineOptions = { projectDir, backendUrl: flags.backend, env };
+  const engine = io.automationEngine ? io.automationEngine(options) : new AutomationEngine(options);
+  if (!engine.cancel) throw new Error(`the ${engine.name} engine cannot cancel stacks`);
+  await engine.prepare?.("refresh", []);
+  let failed = 0;
+  for (const id of ids) {
+    try {
+      io.stdout.write(`${id}: ${await engine.cancel(selected.nodes.get(id)!)}\n`);
+    } catch (e) {
+      failed++;
+      io.stdout.write(`${id}: failed: ${(e as Error).message}\n`);
+    }
+  }
+  return failed ? 1 : 0;
 }
