@@ -84,7 +84,7 @@ export function defaultParallelism(cpus = os.availableParallelism?.() ?? os.cpus
   return Math.max(1, Math.min(4, cpus * 2));
 }
 
-const collect = (value: string, previous: string[]) => [
+const collect = (value: string, previous: string[] = []) => [
   ...previous,
   ...value
     .split(",")
@@ -114,8 +114,8 @@ function addOptions(cmd: Command): Command {
     .requiredOption(
       "-s, --stack <base>",
       "base stack (Pulumi.<base>.yaml); repeat for several",
+      // No default value: commander counts a default as given, and the command would run nothing.
       collect,
-      [],
     )
     .option(
       "-l, --layer <layer>",
