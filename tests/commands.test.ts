@@ -115,7 +115,7 @@ function parseShown(line: string): string {
 
 function stacksExist(args: string[]): string {
   const missing = args
-    .filter((a, i) => args[i - 1] === "--stack" || args[i - 1] === "-s")
+    .filter((_a, i) => args[i - 1] === "--stack" || args[i - 1] === "-s")
     .filter((s) => !fs.existsSync(path.join(ROOT, `Pulumi.${s}.yaml`)));
   return missing.length ? `no stack file for ${missing.join(", ")}` : "";
 }
