@@ -52,15 +52,6 @@ class FakeStack implements AutomationStack {
       opts: Record<string, any>,
     ) => Promise<unknown>,
   ) {}
-  /** What `pulumi config --show-secrets --json` prints for this stack (the base stack's plaintext). */
-  plaintext: Record<string, { value: string; secret: boolean; objectValue?: unknown }> = {};
-  async getAllConfig() {
-    this.log.push({ method: "getAllConfig" });
-    return this.plaintext;
-  }
-  async setConfig(key: string, value: { value: string; secret?: boolean }, path?: boolean) {
-    this.log.push({ method: "setConfig", arg: { key, ...value, path } });
-  }
   private op(op: Op, opts: unknown): Promise<any> {
     this.log.push({ method: op, arg: opts });
     return this.behave(this, op, opts as Record<string, any>);
@@ -104,8 +95,8 @@ class FakeStack implements AutomationStack {
 
 function fakeFactory(
   behave: (stack: FakeStack, op: Op, opts: Record<string, any>) => Promise<unknown>,
-  /** Stacks that exist in the backend for selectStack, with their plaintext config. */
-  existing: Record<string, FakeStack["plaintext"]> = {},
+  /** Stacks that exist in the backend for selectStack. */
+  existing: readonly string[] = [],
 ) {
   const opened: FakeStack[] = [];
   const selected: FakeStack[] = [];
@@ -117,13 +108,12 @@ function fakeFactory(
       return stack;
     },
     async selectStack(args, opts) {
-      if (!existing[args.stackName]) {
+      if (!existing.includes(args.stackName)) {
         const e = new Error(`no stack named '${args.stackName}' found`);
         e.name = "StackNotFoundError";
         throw e;
       }
       const stack = new FakeStack(args.stackName, opts, behave);
-      stack.plaintext = existing[args.stackName];
       selected.push(stack);
       return stack;
     },
@@ -269,18 +259,24 @@ describe("automation engine", () => {
       },
       "officeless:grafanaPassword": { secure: "v1:ghi:jkl" },
     };
-    const plaintext = {
-      "officeless:cloud": { value: "aws", secret: false },
-      "officeless:vpn": {
-        value: JSON.stringify({
-          enabled: true,
-          peers: [{ name: "office", preSharedKey: "psk-1" }],
-        }),
-        objectValue: { enabled: true, peers: [{ name: "office", preSharedKey: "psk-1" }] },
-        secret: true,
-      },
-      "officeless:grafanaPassword": { value: "grafana-1", secret: true },
+    // `pulumi config cp` as the engine runs it: calls recorded; the base stack exists or not.
+    const configCp = (baseExists = true) => {
+      const calls: { args: readonly string[]; cwd: string; env: NodeJS.ProcessEnv }[] = [];
+      const runPulumi = async (
+        args: readonly string[],
+        o: { cwd: string; env: NodeJS.ProcessEnv },
+      ) => {
+        calls.push({ args, ...o });
+        return baseExists
+          ? { code: 0, stdout: "", stderr: "" }
+          : { code: 255, stdout: "", stderr: "error: no stack named 'dev-aws' found\n" };
+      };
+      return { calls, runPulumi };
     };
+    const cp = (key: string) =>
+      ["config", "cp", key, "--stack", "dev-aws", "--dest", "dev-aws-network"].concat(
+        "--non-interactive",
+      );
     const networkOnly = (engine: AutomationEngine) =>
       runStacks({ operation: "preview", graph, engine, layers: ["network"] });
     const withFiles = (base: Partial<StackFile>, layer?: Partial<StackFile>) => (f: string) =>
@@ -335,14 +331,14 @@ describe("automation engine", () => {
       ).rejects.toThrow("PULUMI_CONFIG_PASSPHRASE");
     });
 
-    it("Pulumi Cloud (no key in the file): plain values written, each secret re-encrypted from the base stack's plaintext", async () => {
-      const { factory, opened, selected } = fakeFactory(async () => summary({}), {
-        "dev-aws": plaintext,
-      });
+    it("Pulumi Cloud (no key in the file): plain keys written, keys holding secrets copied with pulumi config cp", async () => {
+      const { factory, opened } = fakeFactory(async () => summary({}));
+      const { calls, runPulumi } = configCp();
       const engine = engineWith(factory, {
         readStackFile: withFiles({}),
         backendUrl: "https://api.pulumi.com",
-        env: {},
+        env: { PATH: "/bin" },
+        runPulumi,
       });
       await expect(engine.prepare("preview", nodes)).resolves.toBeUndefined();
       expect((await networkOnly(engine)).exitCode).toBe(0);
@@ -352,41 +348,40 @@ describe("automation engine", () => {
       expect(
         settings.encryptionSalt ?? settings.encryptedKey ?? settings.secretsProvider,
       ).toBeUndefined();
-      // No ciphertext of another stack's key in the file.
-      expect(JSON.stringify(settings)).not.toContain("secure");
-      expect(settings.config!["officeless:vpn"]).toEqual({
-        enabled: true,
-        peers: [{ name: "office" }],
-      });
-      expect(selected.map((s) => s.name)).toEqual(["dev-aws"]);
-      expect(stack.log).toEqual([
-        {
-          method: "setConfig",
-          arg: {
-            key: "officeless:vpn.peers[0].preSharedKey",
-            value: "psk-1",
-            secret: true,
-            path: true,
-          },
-        },
-        {
-          method: "setConfig",
-          arg: { key: "officeless:grafanaPassword", value: "grafana-1", secret: true, path: false },
-        },
-        { method: "preview", arg: expect.anything() },
+      // No ciphertext of another stack's key in the file, and no plaintext either.
+      expect(Object.keys(settings.config!).sort()).toEqual([
+        "officeless:cloud",
+        "officeless:layer",
+        "officeless:stackReference",
       ]);
+      // The CLI decrypts with the base stack's key and encrypts with the layer's, after the
+      // layer stack exists, in the project folder and against the run's backend.
+      expect(calls.map((c) => c.args)).toEqual([
+        cp("officeless:vpn"),
+        cp("officeless:grafanaPassword"),
+      ]);
+      expect(calls[0]).toMatchObject({
+        cwd: PROJECT,
+        env: { PATH: "/bin", PULUMI_BACKEND_URL: "https://api.pulumi.com" },
+      });
+      expect(stack.log.map((l) => l.method)).toEqual(["preview"]);
     });
 
     it("a layer stack with its own key keeps it; the base stack's secrets are re-encrypted into it", async () => {
-      const { factory, opened } = fakeFactory(async () => summary({}), { "dev-aws": plaintext });
+      const { factory, opened } = fakeFactory(async () => summary({}));
+      const { calls, runPulumi } = configCp();
       const own = "v1:b3duc2FsdA==:v1:x:y";
       const engine = engineWith(factory, {
         readStackFile: withFiles({ encryptionSalt: "v1:YmFzZQ==:v1:a:b" }, { encryptionSalt: own }),
+        runPulumi,
       });
       expect((await networkOnly(engine)).exitCode).toBe(0);
       const [stack] = opened;
       expect(stack.options.stackSettings!["dev-aws-network"].encryptionSalt).toBe(own);
-      expect(stack.log.filter((l) => l.method === "setConfig")).toHaveLength(2);
+      expect(calls.map((c) => c.args)).toEqual([
+        cp("officeless:vpn"),
+        cp("officeless:grafanaPassword"),
+      ]);
     });
 
     it("keys are compared only when there are secrets to copy", async () => {
@@ -414,10 +409,13 @@ describe("automation engine", () => {
       const engine = engineWith(factory, {
         readStackFile: withFiles({}),
         backendUrl: "https://api.pulumi.com",
+        runPulumi: configCp(false).runPulumi,
       });
       const r = await networkOnly(engine);
       expect(r.stacks[0].status).toBe("failed");
-      expect(r.stacks[0].error).toContain("needs the stack dev-aws in the backend");
+      expect(r.stacks[0].error).toContain(
+        "needs the stack dev-aws in the backend https://api.pulumi.com, where its secrets were set (pulumi stack init dev-aws)",
+      );
     });
 
     it("refuses a --secrets-provider that conflicts with the base stack's, before anything runs", async () => {
@@ -599,7 +597,7 @@ describe("automation engine", () => {
     });
 
     it("cancel() is an explicit command: it unlocks existing stacks and skips missing ones", async () => {
-      const { factory, selected } = fakeFactory(async () => summary({}), { "dev-aws-network": {} });
+      const { factory, selected } = fakeFactory(async () => summary({}), ["dev-aws-network"]);
       const engine = engineWith(factory);
       expect(await engine.cancel(nodes[0])).toBe("cancelled (lock removed)");
       expect(selected[0].cancelled).toBe(1);

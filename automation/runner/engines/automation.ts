@@ -8,14 +8,14 @@
  * `type: array`, pulumi/pulumi sdk/go/common/workspace/project.go ValidateConfigValue), and a key
  * removed from the base stack disappears. Secrets: the layer takes the base stack's secrets
  * provider and key, so `secure:` ciphertext is copied as is; where the layer already has another
- * key (or the base uses Pulumi Cloud's per-stack keys) they are re-encrypted the way
- * `pulumi config cp` does (decrypt with the base's key, encrypt with the layer's:
- * pkg/cmd/pulumi/config copySingleConfigKey).
+ * key (or the base uses Pulumi Cloud's per-stack keys) they are re-encrypted by
+ * `pulumi config cp`, which decrypts with the base's key and encrypts with the layer's
+ * (pulumi/pulumi pkg/cmd/pulumi/config copySingleConfigKey: `v.Copy(decrypter, encrypter)`).
  */
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type {
-  ConfigValue,
   DestroyOptions,
   LocalWorkspaceOptions,
   OpMap,
@@ -24,11 +24,11 @@ import type {
   RefreshOptions,
   UpOptions,
 } from "@pulumi/pulumi/automation";
-import { isSecureLeaf, stackFilePath } from "../../../programs/config";
+import { stackFilePath } from "../../../programs/config";
 import { SECRET_PLACEHOLDER } from "../../offline/mocks";
 import { Clock, systemClock } from "../clock";
 import { errorMessage } from "../retry";
-import { CommandRunner, execCommand, onPath, runPreDestroy } from "../preDestroy";
+import { CommandResult, CommandRunner, execCommand, onPath, runPreDestroy } from "../preDestroy";
 import { containsSecure, defaultProjectDir, readRawStackFile, StackFile } from "../stacks";
 import {
   ChangeCounts,
@@ -45,10 +45,6 @@ import {
 
 /** The part of an Automation API `Stack` the engine uses (a fake implements it in tests). */
 export interface AutomationStack {
-  /** `pulumi config --show-secrets --json`: every key decrypted with this stack's key. */
-  getAllConfig(): Promise<Record<string, ConfigValue & { objectValue?: unknown }>>;
-  /** `pulumi config set [--path] [--secret]`: encrypts with this stack's key. */
-  setConfig(key: string, value: ConfigValue, path?: boolean): Promise<void>;
   up(opts?: UpOptions): Promise<{ summary: { resourceChanges?: OpMap }; outputs: OutputMap }>;
   preview(opts?: PreviewOptions): Promise<{ changeSummary: OpMap }>;
   refresh(opts?: RefreshOptions): Promise<{ summary: { resourceChanges?: OpMap } }>;
@@ -112,6 +108,8 @@ export interface AutomationEngineOptions {
   /** Runs kubectl/aws for the pre-destroy hooks. */
   readonly exec?: CommandRunner;
   readonly hasCommand?: (command: string) => boolean;
+  /** Runs `pulumi config cp`. @default the `pulumi` on PATH */
+  readonly runPulumi?: PulumiRunner;
   /** Reads a stack file. @default readRawStackFile */
   readonly readStackFile?: (file: string) => StackFile | undefined;
 }
@@ -168,53 +166,20 @@ export function isPulumiCloud(url: string): boolean {
   return /^https?:\/\//.test(url);
 }
 
-/** One encrypted leaf of a base stack's config. */
-export interface SecureLeaf {
-  /** The top-level config key (`officeless:vpn`). */
-  readonly key: string;
-  /** Where under the key (`["peers", 0, "preSharedKey"]`); empty for a secret key. */
-  readonly path: readonly (string | number)[];
-}
+/** Runs the `pulumi` CLI for what the Automation API lacks (`config cp`). */
+export type PulumiRunner = (
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+) => Promise<CommandResult>;
 
-/** `pulumi config set --path` syntax of a leaf: `officeless:vpn.peers[0].preSharedKey`. */
-export function configPathOf(leaf: SecureLeaf): string {
-  return (
-    leaf.key +
-    leaf.path
-      .map((p) =>
-        typeof p === "number"
-          ? `[${p}]`
-          : /^[A-Za-z_][A-Za-z0-9_]*$/.test(p)
-            ? `.${p}`
-            : `[${JSON.stringify(p)}]`,
-      )
-      .join("")
-  );
-}
-
-/** The config value without its encrypted leaves (list items kept as null so indices hold). */
-function withoutSecure(
-  key: string,
-  value: unknown,
-  path: (string | number)[],
-  found: SecureLeaf[],
-): unknown {
-  if (isSecureLeaf(value)) {
-    found.push({ key, path: [...path] });
-    return undefined;
-  }
-  if (Array.isArray(value))
-    return value.map((v, i) => withoutSecure(key, v, [...path, i], found) ?? null);
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const kept = withoutSecure(key, v, [...path, k], found);
-      if (kept !== undefined) out[k] = kept;
-    }
-    return out;
-  }
-  return value;
-}
+const runPulumi: PulumiRunner = (args, options) =>
+  new Promise((resolve, reject) => {
+    execFile("pulumi", [...args], options, (err, stdout, stderr) => {
+      const code = (err as { code?: unknown } | null)?.code;
+      if (err && typeof code !== "number") return reject(err);
+      resolve({ code: typeof code === "number" ? code : 0, stdout, stderr });
+    });
+  });
 
 /** What `open` writes and does for one layer stack. */
 export interface LayerStackPlan {
@@ -222,8 +187,8 @@ export interface LayerStackPlan {
   readonly settings: SecretsSettings & { config: Record<string, unknown> };
   /** Provider for `pulumi stack init` when the stack is new (undefined: the backend's default). */
   readonly secretsProvider?: string;
-  /** Encrypted leaves to re-encrypt from the base stack's plaintext with the layer's own key. */
-  readonly reencrypt: readonly SecureLeaf[];
+  /** Config keys holding secrets, copied with `pulumi config cp` (re-encrypted with the layer's key). */
+  readonly reencrypt: readonly string[];
 }
 
 export class AutomationEngine implements Engine {
@@ -347,15 +312,14 @@ export class AutomationEngine implements Engine {
         reencrypt: [],
       };
     }
-    // Another key (or Pulumi Cloud's per-stack keys): plain values now, secrets re-encrypted.
-    const reencrypt: SecureLeaf[] = [];
-    const config: Record<string, unknown> = {};
-    for (const [key, value] of copied) {
-      const kept = withoutSecure(key, value, [], reencrypt);
-      if (kept !== undefined) config[key] = kept;
-    }
+    // Another key (or Pulumi Cloud's per-stack keys): plain keys now, those with secrets re-encrypted.
+    const plain = copied.filter(([, value]) => !containsSecure(value));
+    const reencrypt = copied.filter(([, value]) => containsSecure(value)).map(([key]) => key);
     return {
-      settings: { ...secretsSettingsOf(existing), config: { ...config, ...layerKeys } },
+      settings: {
+        ...secretsSettingsOf(existing),
+        config: { ...Object.fromEntries(plain), ...layerKeys },
+      },
       secretsProvider: provider,
       reencrypt,
     };
@@ -382,48 +346,32 @@ export class AutomationEngine implements Engine {
       { stackName: node.id, workDir: this.projectDir },
       this.workspaceOptions(node, plan),
     );
-    if (plan.reencrypt.length) await this.reencrypt(node, stack, plan.reencrypt);
+    if (plan.reencrypt.length) await this.reencrypt(node, plan.reencrypt);
     return stack;
   }
 
-  /** `pulumi config cp` for the encrypted leaves: plaintext from the base stack, encrypted by the layer's key. */
-  private async reencrypt(
-    node: StackNode,
-    stack: AutomationStack,
-    leaves: readonly SecureLeaf[],
-  ): Promise<void> {
-    let base: AutomationStack;
-    try {
-      base = await this.factory.selectStack(
-        { stackName: node.baseStack, workDir: this.projectDir },
-        { workDir: this.projectDir, envVars: this.envVars() },
-      );
-    } catch (err) {
-      if ((err as Error).name !== "StackNotFoundError") throw err;
-      throw new RunnerError(
-        `${node.id} uses another secrets key than ${node.baseStack}, so ${node.baseStack}'s encrypted values are re-encrypted from their plaintext, ` +
-          `which needs the stack ${node.baseStack} in the backend ${this.backendUrl} (where its secrets were set: pulumi stack init ${node.baseStack})`,
-        "baseStackMissing",
-      );
-    }
-    const plain = await base.getAllConfig();
-    for (const leaf of leaves) {
-      const entry = plain[leaf.key];
-      let value: unknown = entry?.value;
-      if (leaf.path.length) {
-        value = entry?.objectValue ?? (entry ? JSON.parse(entry.value) : undefined);
-        for (const p of leaf.path)
-          value = value === undefined || value === null ? undefined : (value as never)[p];
-      }
-      if (value === undefined)
+  /**
+   * `pulumi config cp <key> --stack <base> --dest <layer>` for each key holding secrets: the CLI
+   * decrypts with the base stack's key and encrypts with the layer's, and the plaintext never
+   * leaves it (no secret on a command line or in this process).
+   */
+  private async reencrypt(node: StackNode, keys: readonly string[]): Promise<void> {
+    const run = this.options.runPulumi ?? runPulumi;
+    for (const key of keys) {
+      const args = ["config", "cp", key, "--stack", node.baseStack, "--dest", node.id];
+      const r = await run([...args, "--non-interactive"], {
+        cwd: this.projectDir,
+        env: { ...this.env, ...this.envVars() },
+      });
+      if (r.code === 0) continue;
+      if (/no stack named .*found/.test(r.stderr))
         throw new RunnerError(
-          `${configPathOf(leaf)} of ${node.baseStack} could not be decrypted`,
-          "secret",
+          `${node.id} uses another secrets key than ${node.baseStack}, so ${node.baseStack}'s secrets are re-encrypted into it (pulumi config cp), ` +
+            `which needs the stack ${node.baseStack} in the backend ${this.backendUrl}, where its secrets were set (pulumi stack init ${node.baseStack})`,
+          "baseStackMissing",
         );
-      await stack.setConfig(
-        leaf.path.length ? configPathOf(leaf) : leaf.key,
-        { value: typeof value === "string" ? value : JSON.stringify(value), secret: true },
-        leaf.path.length > 0,
+      throw new Error(
+        `pulumi ${args.join(" ")} failed: ${errorMessage({ commandResult: r }) || `exit code ${r.code}`}`,
       );
     }
   }
