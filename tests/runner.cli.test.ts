@@ -9,6 +9,7 @@ import {
   interruptMessage,
   interruptOf,
   runCli,
+  signalHandler,
 } from "../automation/runner/cli";
 import { OfflineEngine } from "../automation/runner/engines/offline";
 import { hang, ScriptedEngine, ScriptStep, succeed } from "../automation/runner/engines/scripted";
@@ -281,6 +282,28 @@ describe("officeless CLI", () => {
     expect(interruptMessage(interruptOf("SIGTERM", false))).toContain(
       "asking running stacks to stop gracefully",
     );
+  });
+
+  it("treats the same Ctrl-C arriving twice (terminal and npm) as one, and exits on a later one", () => {
+    let t = 0;
+    const aborted: unknown[] = [];
+    const exits: number[] = [];
+    const onSignal = signalHandler({
+      abort: (r) => aborted.push(r),
+      exit: (c) => exits.push(c),
+      write: () => undefined,
+      fromTerminal: true,
+      now: () => t,
+    });
+    onSignal("SIGINT");
+    t = 50;
+    onSignal("SIGINT");
+    expect(aborted).toHaveLength(1);
+    expect(aborted[0]).toMatchObject({ signal: "SIGINT", childrenSignalled: true });
+    expect(exits).toEqual([]);
+    t = 5000;
+    onSignal("SIGINT");
+    expect(exits).toEqual([130]);
   });
 
   it("on a TTY shows a bar per running stack and a line per finished one", () => {

@@ -6,7 +6,7 @@
  */
 import * as readline from "readline";
 import { tuneForMocks } from "../offline/runtime";
-import { interruptMessage, interruptOf, runCli } from "../runner/cli";
+import { runCli, signalHandler } from "../runner/cli";
 
 function confirm(question: string): Promise<boolean> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
@@ -27,20 +27,12 @@ async function main(): Promise<number> {
   // Offline plans run the programs in this process under mocks.
   tuneForMocks();
   const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
-      const interrupt = interruptOf(signal, Boolean(process.stdin.isTTY));
-      process.stderr.write(`\n${interruptMessage(interrupt)}\n`);
-      controller.abort(interrupt);
-    } else {
-      process.stderr.write(
-        `\n${signal} again: exiting now; a stack still running may stay locked: once no update of it runs, officeless cancel --stack <base> [--layer <layer>]\n`,
-      );
-      process.exit(130);
-    }
-  };
+  const onSignal = signalHandler({
+    abort: (interrupt) => controller.abort(interrupt),
+    exit: (code) => process.exit(code),
+    write: (text) => void process.stderr.write(text),
+    fromTerminal: Boolean(process.stdin.isTTY),
+  });
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   return runCli(process.argv.slice(2), {

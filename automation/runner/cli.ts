@@ -79,6 +79,37 @@ export function interruptMessage(interrupt: Interrupt): string {
     : `${interrupt.signal}: starting nothing new; asking running stacks to stop gracefully (again to exit now)`;
 }
 
+/**
+ * The runner's signal handling. First signal: abort the run with its {@link Interrupt}. A signal
+ * within `sameWithinMs` of the first is the same Ctrl-C arriving twice (under `npm run`, the
+ * runner gets the terminal's SIGINT and npm forwards it too), so it is ignored; a later one
+ * exits at once.
+ */
+export function signalHandler(options: {
+  abort(reason: Interrupt): void;
+  exit(code: number): void;
+  write(text: string): void;
+  fromTerminal: boolean;
+  now?: () => number;
+  sameWithinMs?: number;
+}): (signal: NodeJS.Signals) => void {
+  const now = options.now ?? Date.now;
+  let first: number | undefined;
+  return (signal) => {
+    if (first === undefined) {
+      first = now();
+      const interrupt = interruptOf(signal, options.fromTerminal);
+      options.write(`\n${interruptMessage(interrupt)}\n`);
+      options.abort(interrupt);
+    } else if (now() - first >= (options.sameWithinMs ?? 1000)) {
+      options.write(
+        `\n${signal} again: exiting now; a stack still running may stay locked: once no update of it runs, officeless cancel --stack <base> [--layer <layer>]\n`,
+      );
+      options.exit(130);
+    }
+  };
+}
+
 /** Stacks at once when `--parallel` is unset: two per core, at most 4 (cloud APIs throttle beyond). */
 export function defaultParallelism(cpus = os.availableParallelism?.() ?? os.cpus().length): number {
   return Math.max(1, Math.min(4, cpus * 2));
