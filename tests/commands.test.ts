@@ -145,19 +145,23 @@ describe("commands shown to a new user", () => {
     expect(parseShown("npm run plan -- --stack prod-azur")).toBe("no stack file for prod-azur");
   });
 
-  it.each(["--help", "up --help", "cancel --help", "plan --help", "graph --help"])(
-    "officeless %s prints help and exits 0",
-    async (args) => {
-      const out = new Capture();
-      const code = await runCli(args.split(" "), {
-        stdout: out as never,
-        stderr: new Capture() as never,
-        interactive: false,
-      });
-      expect(code).toBe(0);
-      expect(out.text).toMatch(/^Usage: officeless/);
-    },
-  );
+  it.each([
+    "--help",
+    ...["preview", "up", "refresh", "destroy", "plan", "graph", "cancel"].map((c) => `${c} --help`),
+  ])("officeless %s prints help and exits 0", async (args) => {
+    const out = new Capture();
+    const code = await runCli(args.split(" "), {
+      stdout: out as never,
+      stderr: new Capture() as never,
+      interactive: false,
+    });
+    expect(code).toBe(0);
+    expect(out.text).toMatch(/^Usage: officeless/);
+  });
+
+  it("npm run plan -- --help prints help", () => {
+    expect(parseShown("npm run plan -- --help")).toBe("");
+  });
 
   it("runs the offline graph commands as shown", async () => {
     const graphs = shown.filter(
