@@ -151,7 +151,7 @@ describe("example stack files", () => {
       false,
     );
     expect(fs.readFileSync(file, "utf8")).toContain(
-      "pulumi config set --path 'officeless:kubernetes.endpoint.dnsAccess' true",
+      "pulumi config set --stack prod-gcp --path 'officeless:kubernetes.endpoint.dnsAccess' true",
     );
   });
 });
