@@ -31,7 +31,8 @@ async function main(): Promise<number> {
     abort: (interrupt) => controller.abort(interrupt),
     exit: (code) => process.exit(code),
     write: (text) => void process.stderr.write(text),
-    fromTerminal: Boolean(process.stdin.isTTY),
+    // Attached to a terminal (any of the standard streams): Ctrl-C went to the process group.
+    fromTerminal: Boolean(process.stdin.isTTY || process.stderr.isTTY || process.stdout.isTTY),
   });
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);

@@ -63,8 +63,8 @@ interface Flags {
 }
 
 /**
- * The abort reason of a signal the runner got. Ctrl-C at a terminal (stdin a TTY: the runner is
- * the terminal's foreground job) went to the whole process group, so the pulumi children have it
+ * The abort reason of a signal the runner got. Ctrl-C at a terminal (the runner attached to one
+ * as its foreground job) went to the whole process group, so the pulumi children have it
  * already; anything else (SIGTERM from a supervisor or CI, `kill -INT <pid>`) reached only the
  * runner and is forwarded to them, once.
  */
