@@ -4,21 +4,19 @@
  * one present, every value of the declared type. The checks are ports of the CLI's
  * (pulumi/pulumi sdk/go/common/workspace/project.go ValidateConfigValue, and the stack config
  * validation around it: a scalar in the stack file is a string, a YAML map or list is an object
- * value that is JSON-decoded before the check). The file is serialised with js-yaml as
- * LocalWorkspace.saveStackSettings does and read back as YAML.
+ * value that is JSON-decoded before the check). The file is the one the real LocalWorkspace
+ * writes from the engine's workspace options (a stand-in PulumiCommand, no CLI needed), read back
+ * as YAML.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { parse as parseYaml } from "yaml";
 import { AutomationEngine } from "../automation/runner/engines/automation";
 import { buildStackGraph } from "../automation/runner/graph";
 import { loadBaseStacks, readRawStackFile } from "../automation/runner/stacks";
 import { isSecureLeaf, stackFilePath } from "../programs/config";
-
-// js-yaml is what LocalWorkspace writes stack settings with (a dependency of @pulumi/pulumi, untyped here).
-const { dump: dumpYaml } = require("js-yaml") as {
-  dump(value: unknown, options?: { skipInvalid?: boolean }): string;
-};
 
 const ROOT = path.resolve(__dirname, "..");
 const EXAMPLES = ["dev-aws", "dev-gcp", "dev-azure", "prod-aws", "prod-gcp", "prod-azure"];
@@ -106,19 +104,61 @@ describe("layer stack config against Pulumi.yaml's declared types", () => {
       EXAMPLES.some((b) => f === stackFilePath(ROOT, b)) ? readRawStackFile(f) : undefined,
   });
 
-  it.each(EXAMPLES)("every layer stack of %s passes the CLI's config checks", (base) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "officeless-settings-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // LocalWorkspace only needs a CLI for commands; writing stack settings needs none.
+  const noCli = {
+    command: "pulumi",
+    version: null,
+    run: async () => ({}),
+  } as unknown as PulumiCommand;
+
+  it.each(EXAMPLES)("every layer stack of %s passes the CLI's config checks", async (base) => {
     const graph = buildStackGraph(loadBaseStacks([base], ROOT));
     expect(graph.nodes.size).toBeGreaterThan(3);
     for (const node of graph.nodes.values()) {
-      const { settings } = engine.planLayerStack(node);
-      // As LocalWorkspace writes the file and the CLI reads it back.
-      const file = parseYaml(dumpYaml({ config: settings.config }, { skipInvalid: true })) as {
+      const opts = engine.workspaceOptions(node, engine.planLayerStack(node));
+      // The file LocalWorkspace writes from the engine's options, as the CLI then reads it.
+      await LocalWorkspace.create({ ...opts, workDir: dir, pulumiCommand: noCli });
+      const file = parseYaml(fs.readFileSync(path.join(dir, `Pulumi.${node.id}.yaml`), "utf8")) as {
         config: Record<string, unknown>;
       };
       expect(cliErrors(node.id, file.config, project.config)).toEqual([]);
       expect(Array.isArray(file.config["officeless:zones"])).toBe(true);
       expect(file.config["officeless:layer"]).toBe(node.layer);
     }
+  });
+
+  it("the file is replaced, not merged: a key removed from the base stack is gone from the layer stack's", async () => {
+    const file = path.join(dir, "Pulumi.dev-aws.yaml");
+    const base = readRawStackFile(stackFilePath(ROOT, "dev-aws"))!;
+    let config: Record<string, unknown> = { ...base.config, "officeless:tags": { team: "x" } };
+    const toggled = new AutomationEngine({
+      projectDir: dir,
+      factory: {} as never,
+      readStackFile: (f) => (f === file ? { ...base, file, config } : undefined),
+    });
+    const node = buildStackGraph(loadBaseStacks(["dev-aws"], ROOT)).nodes.get("dev-aws-network")!;
+    const write = () =>
+      LocalWorkspace.create({
+        ...toggled.workspaceOptions(node, toggled.planLayerStack(node)),
+        workDir: dir,
+        pulumiCommand: noCli,
+      });
+    const read = () =>
+      (
+        parseYaml(fs.readFileSync(path.join(dir, "Pulumi.dev-aws-network.yaml"), "utf8")) as {
+          config: Record<string, unknown>;
+        }
+      ).config;
+    await write();
+    expect(read()["officeless:tags"]).toEqual({ team: "x" });
+    const { "officeless:tags": _removed, ...rest } = config;
+    void _removed;
+    config = rest;
+    await write();
+    expect(read()["officeless:tags"]).toBeUndefined();
+    expect(read()["officeless:layer"]).toBe("network");
   });
 
   it("catches what the CLI refuses: zones as JSON text, an undeclared key, a missing required key", () => {
