@@ -37,14 +37,18 @@ function words(line: string): string[] {
 function shownCommands(): { where: string; line: string }[] {
   const found: { where: string; line: string }[] = [];
   const add = (where: string, raw: string) => {
-    const line = raw
+    const bare = raw
       .replace(/\s#\s.*$/, "") // trailing comment
-      .replace(/\[[^\]]*\]/g, "") // optional parts, shown in brackets
       .replace(/<base>/g, "dev-aws")
-      .replace(/<layer>/g, "network")
-      .trim();
-    if (/^(npm run|npx officeless|officeless)\s/.test(line) && !line.includes("<"))
-      found.push({ where, line });
+      .replace(/<layer>/g, "network");
+    // Optional parts, shown in brackets: without them, and with them (first of `a|b`).
+    const variants = [
+      bare.replace(/\[[^\]]*\]/g, ""),
+      bare.replace(/\[([^\]]*)\]/g, (_m, inner: string) => inner.replace(/(\S+)\|\S+/g, "$1")),
+    ];
+    for (const line of new Set(variants.map((v) => v.replace(/\s+/g, " ").trim())))
+      if (/^(npm run|npx officeless|officeless)\s/.test(line) && !line.includes("<"))
+        found.push({ where, line });
   };
   // Code blocks: lines between fences; `\` continues a line, `&&` chains commands.
   let fence: string | undefined;
