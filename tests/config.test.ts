@@ -151,7 +151,7 @@ describe("example stack files", () => {
       false,
     );
     expect(fs.readFileSync(file, "utf8")).toContain(
-      "pulumi config set --path 'officeless:kubernetes.endpoint.dnsAccess' true",
+      "pulumi config set --stack prod-gcp --path 'officeless:kubernetes.endpoint.dnsAccess' true",
     );
   });
 });
@@ -976,7 +976,7 @@ describe("Pulumi.yaml", () => {
   it("keeps the project identity", () => {
     expect(project.name).toBe("officeless");
     expect(project.runtime).toMatchObject({ name: "nodejs" });
-    expect(project.main).toBe("programs/index.ts");
+    expect(project.main).toBe("main.ts");
   });
 
   it("declares every officeless: key, with Pulumi's own rules for project config", () => {
