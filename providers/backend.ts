@@ -49,6 +49,12 @@ export interface CloudCatalog {
    * node selectors that pin replicas to zones. @default the zone name itself (AWS, GCP)
    */
   readonly nodeZoneLabel?: (region: string, zone: string) => string;
+  /**
+   * Which out-of-region copies the backend builds: `objects` for `storage.object.replication`,
+   * `backups` for `backup.crossRegionCopy`. Where absent they default off and may not be turned on.
+   * @default none
+   */
+  readonly crossRegionCopies?: { readonly objects: boolean; readonly backups: boolean };
 }
 
 /** The node label values of a stack's zones (see CloudCatalog.nodeZoneLabel). */

@@ -715,6 +715,28 @@ describe("cloud-specific formats", () => {
     };
   }
 
+  it("turns out-of-region copies on by default only where the backend builds them, and refuses them elsewhere", () => {
+    const prodGcp = {
+      ...cloudRaw("gcp"),
+      environment: "prod",
+      zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"],
+    };
+    const config = parseConfig(prodGcp);
+    expect(config.storage.object.replication.enabled).toBe(false);
+    expect(config.backup.crossRegionCopy.enabled).toBe(false);
+    const error = problems({
+      ...prodGcp,
+      storage: { object: { replication: { enabled: true } } },
+      backup: { crossRegionCopy: { enabled: true } },
+    });
+    expect(error.message).toContain(
+      "officeless:storage.object.replication.enabled = true: is not built on gcp yet; set it to false (copies out of the region are built on: aws",
+    );
+    expect(error.message).toContain(
+      "officeless:backup.crossRegionCopy.enabled = true: is not built on gcp yet",
+    );
+  });
+
   it("keeps a valid BGP peer address on the peer", () => {
     const raw = edit((r) =>
       Object.assign(r.vpn.peers[0], { bgpAsn: 65010, bgpPeerAddress: "169.254.21.2" }),

@@ -21,6 +21,8 @@ function zonesOf(region: string, letters: string): readonly string[] {
 
 export const AWS_CATALOG: CloudCatalog = {
   configIssues: (config) => awsConfigIssues(config),
+  // S3 replication and AWS Backup copy actions to the partner region.
+  crossRegionCopies: { objects: true, backups: true },
   regions: {
     // North America
     "us-east-1": zonesOf("us-east-1", "abcdef"),
