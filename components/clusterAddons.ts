@@ -11,6 +11,11 @@ export interface ClusterAddonsArgs extends CommonArgs {
   /** The cluster's configuration (node pools decide the autoscaler's bounds on some clouds). */
   readonly kubernetesConfig: KubernetesConfig;
   readonly network: NetworkOutputs;
+  /**
+   * Releases that create Services wait for these: the cloud's load-balancer controller, whose
+   * Service webhook sees every Service created (AWS). Backends without one ignore it.
+   */
+  readonly servicesAfter?: pulumi.Resource[];
 }
 
 export interface ClusterAddonsOutputs {

@@ -157,13 +157,16 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
       network: need(ctx, "network"),
       kubernetes: need(ctx, "kubernetes"),
     };
+    // The load-balancer controller first: its Service webhook must be serving before other
+    // releases create Services.
+    const loadBalancing = new LoadBalancing(`${ctx.name}-lb`, args, withProvider(ctx));
     return {
       addons: new ClusterAddons(
         `${ctx.name}-addons`,
-        { ...args, kubernetesConfig: ctx.config.kubernetes },
+        { ...args, kubernetesConfig: ctx.config.kubernetes, servicesAfter: [loadBalancing] },
         withProvider(ctx),
       ).outputs,
-      loadBalancing: new LoadBalancing(`${ctx.name}-lb`, args, withProvider(ctx)).outputs,
+      loadBalancing: loadBalancing.outputs,
     };
   },
   cache: (ctx) => ({

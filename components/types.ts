@@ -181,7 +181,18 @@ export interface StorageConfig {
   };
   readonly object: {
     readonly lifecycle: ObjectLifecycleConfig;
+    /** Server access logs of every bucket, into a log bucket of the stack (AWS). */
+    readonly accessLogging: boolean;
+    /** A copy of every bucket in another region (AWS: S3 replication). */
+    readonly replication: CrossRegionConfig;
   };
+}
+
+/** A copy of stored data in a second region (AWS only so far). */
+export interface CrossRegionConfig {
+  readonly enabled: boolean;
+  /** The other region; unset picks the cloud's partner region of `region` (providers/aws/catalog.ts). */
+  readonly region?: string;
 }
 
 export interface VpnPeerConfig {
@@ -239,6 +250,8 @@ export interface BackupConfig {
   readonly retentionDays: number;
   /** Cron schedule in the cloud's syntax, e.g. `cron(0 3 * * ? *)` on AWS. */
   readonly schedule: string;
+  /** Copies of every recovery point in a vault of another region (AWS Backup copy actions). */
+  readonly crossRegionCopy: CrossRegionConfig;
 }
 
 /** Where per-layer stacks find each other. */

@@ -25,6 +25,7 @@ import {
   Tags,
   VpnConfig,
 } from "./types";
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from "./versions";
 
 export interface Issue {
   /** Dotted path below the config root, e.g. `network.cidr` or `kubernetes.nodePools[0].minSize`. */
@@ -160,11 +161,7 @@ export function networkIssues(
   return issues;
 }
 
-/**
- * Kubernetes minor versions the platform is tested with: EKS standard support, plus the oldest
- * release still in extended support so an upgrade can start from it.
- */
-export const KUBERNETES_VERSIONS = ["1.30", "1.31", "1.32", "1.33", "1.34"] as const;
+export { KUBERNETES_VERSIONS };
 
 /**
  * An endpoint allow-list: each entry a CIDR, never the whole address space, and (for networks that
@@ -205,7 +202,7 @@ export function kubernetesIssues(
     issues.push({
       path: "kubernetes.version",
       value: k8s.version,
-      message: `must be a minor version like "1.33"; supported: ${KUBERNETES_VERSIONS.join(", ")}`,
+      message: `must be a minor version like "${DEFAULT_KUBERNETES_VERSION}"; supported: ${KUBERNETES_VERSIONS.join(", ")}`,
     });
   } else if (!(KUBERNETES_VERSIONS as readonly string[]).includes(k8s.version)) {
     issues.push({

@@ -38,7 +38,8 @@ import {
   vpnIssues,
   zoneIssues,
 } from "../components/validation";
-import { catalogFor, plannedClouds } from "../providers/registry";
+import type { CloudCatalog } from "../providers/backend";
+import { catalogFor, isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
 import {
   CONFIG_KEYS,
   DEFAULTS,
@@ -331,7 +332,25 @@ function resolve(p: Parsed): Resolved {
       })),
     };
   }
-  if (p.storage) r.storage = p.storage;
+  // Out-of-region copies default on in prod only where the cloud's backend builds them.
+  const copies =
+    p.cloud !== undefined && isCloudId(p.cloud) && !plannedClouds().includes(p.cloud)
+      ? catalogFor(p.cloud)?.crossRegionCopies
+      : undefined;
+  if (p.storage) {
+    const { replication } = p.storage.object;
+    r.storage = {
+      ...p.storage,
+      object: {
+        ...p.storage.object,
+        replication: {
+          ...replication,
+          enabled:
+            replication.enabled ?? (DEFAULTS.storage.replication(env) && copies?.objects === true),
+        },
+      },
+    };
+  }
   if (p.vpn) {
     r.vpn = {
       enabled: p.vpn.enabled,
@@ -353,7 +372,16 @@ function resolve(p: Parsed): Resolved {
   }
   if (p.observability) r.observability = p.observability;
   if (p.backup)
-    r.backup = { ...p.backup, schedule: p.backup.schedule ?? DEFAULTS.backup.schedule(r.cloud) };
+    r.backup = {
+      ...p.backup,
+      schedule: p.backup.schedule ?? DEFAULTS.backup.schedule(r.cloud),
+      crossRegionCopy: {
+        ...p.backup.crossRegionCopy,
+        enabled:
+          p.backup.crossRegionCopy.enabled ??
+          (DEFAULTS.backup.crossRegionCopy(env) && copies?.backups === true),
+      },
+    };
   if (p.tags) r.tags = p.tags;
   if ("layer" in p) r.layer = p.layer ?? null;
   if (p.stackReference) r.stackReference = p.stackReference;
@@ -415,8 +443,31 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   if (r.backup) issues.push(...backupIssues(r.backup, env));
   if (r.storage) issues.push(...storageIssues(r.storage, r.observability));
   if (r.tags) issues.push(...tagIssues(r.tags));
+  if (catalog) issues.push(...crossRegionIssues(r, catalog));
   if (catalog?.configIssues) issues.push(...catalog.configIssues(r));
   return issues;
+}
+
+/** A copy out of the region that the cloud's backend does not build is refused, not ignored. */
+function crossRegionIssues(r: Resolved, catalog: CloudCatalog): Issue[] {
+  const copies = catalog.crossRegionCopies;
+  const asked: [string, boolean | undefined, boolean | undefined][] = [
+    ["storage.object.replication.enabled", r.storage?.object.replication.enabled, copies?.objects],
+    ["backup.crossRegionCopy.enabled", r.backup?.crossRegionCopy.enabled, copies?.backups],
+  ];
+  return asked
+    .filter(([, enabled, built]) => enabled === true && built !== true)
+    .map(([path]) => ({
+      path,
+      value: true,
+      message: `is not built on ${r.cloud} yet; set it to false (copies out of the region are built on: ${supportedCloudsWith(
+        path.startsWith("storage") ? "objects" : "backups",
+      ).join(", ")})`,
+    }));
+}
+
+function supportedCloudsWith(kind: "objects" | "backups"): string[] {
+  return supportedClouds().filter((c) => catalogFor(c)?.crossRegionCopies?.[kind] === true);
 }
 
 function assemble(r: Required<Resolved>): PlatformConfig {

@@ -16,6 +16,7 @@ import {
   WEEKDAYS,
 } from "../components/types";
 import { isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
+import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 
 /**
  * Stands in for `secure:` values in the offline plan, which has no key to decrypt them. Rules that
@@ -42,7 +43,7 @@ export const DEFAULTS = {
     webhookPorts: DEFAULT_WEBHOOK_PORTS,
   },
   kubernetes: {
-    version: "1.33",
+    version: DEFAULT_KUBERNETES_VERSION,
     logRetentionDays: 90,
     endpoint: { dnsAccess: false },
     pool: { spot: false, diskSizeGb: 100 },
@@ -56,6 +57,9 @@ export const DEFAULTS = {
       noncurrentVersionExpirationDays: 90,
       abortIncompleteMultipartUploadDays: 7,
     },
+    accessLogging: true,
+    /** A copy of the buckets in another region: prod only by default (it doubles storage cost). */
+    replication: (environment: Environment): boolean => environment === "prod",
   },
   vpn: { enabled: false },
   cache: {
@@ -72,6 +76,8 @@ export const DEFAULTS = {
     /** Daily at 03:00 UTC, in the cloud's syntax (GCP's backend converts the AWS form). */
     schedule: (cloud: CloudId | undefined): string =>
       cloud === "azure" ? "R/2025-01-01T03:00:00+00:00/P1D" : "cron(0 3 * * ? *)",
+    /** Recovery points copied to another region: prod only by default. */
+    crossRegionCopy: (environment: Environment): boolean => environment === "prod",
   },
 } as const;
 
@@ -218,6 +224,17 @@ const kubernetesSchema = z.strictObject({
   adminPrincipals: z.array(z.string()).default([]),
 });
 
+/** `enabled` defaults by environment (resolved in config.ts); `region` defaults per cloud region. */
+const crossRegionSchema = z
+  .strictObject({
+    enabled: bool().optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: 'must be a region name like "eu-central-1"' })
+      .optional(),
+  })
+  .prefault({});
+
 const storageSchema = z.strictObject({
   block: z
     .strictObject({ defaultClass: bool().default(DEFAULTS.storage.blockDefaultClass) })
@@ -238,6 +255,8 @@ const storageSchema = z.strictObject({
           ),
         })
         .prefault({}),
+      accessLogging: bool().default(DEFAULTS.storage.accessLogging),
+      replication: crossRegionSchema,
     })
     .prefault({}),
 });
@@ -285,6 +304,7 @@ const backupSchema = z.strictObject({
   enabled: bool().default(DEFAULTS.backup.enabled),
   retentionDays: int(1, 36500).default(DEFAULTS.backup.retentionDays),
   schedule: z.string().min(1).optional(),
+  crossRegionCopy: crossRegionSchema,
 });
 
 const stackReferenceSchema = z.strictObject({

@@ -35,7 +35,10 @@ export interface CloudBackend {
 
 /** The config sections a cloud's own rules look at (only those that parsed are present). */
 export type CloudConfigSections = Partial<
-  Pick<PlatformConfig, "name" | "network" | "kubernetes" | "storage" | "backup" | "cache" | "vpn">
+  Pick<
+    PlatformConfig,
+    "name" | "region" | "network" | "kubernetes" | "storage" | "backup" | "cache" | "vpn"
+  >
 >;
 
 /** Facts about a cloud that config validation needs without loading its SDK. */
@@ -49,6 +52,12 @@ export interface CloudCatalog {
    * node selectors that pin replicas to zones. @default the zone name itself (AWS, GCP)
    */
   readonly nodeZoneLabel?: (region: string, zone: string) => string;
+  /**
+   * Which out-of-region copies the backend builds: `objects` for `storage.object.replication`,
+   * `backups` for `backup.crossRegionCopy`. Where absent they default off and may not be turned on.
+   * @default none
+   */
+  readonly crossRegionCopies?: { readonly objects: boolean; readonly backups: boolean };
 }
 
 /** The node label values of a stack's zones (see CloudCatalog.nodeZoneLabel). */

@@ -1,7 +1,11 @@
 /** AWS addons layer: metrics-server, cluster-autoscaler and the AWS Load Balancer Controller. */
+import * as fs from "fs";
+import * as path from "path";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterAddons } from "../components/clusterAddons";
 import { LoadBalancing } from "../components/loadBalancing";
+import { LAYER_BUILDERS } from "../components/platform";
 import { KUBERNETES_VERSIONS } from "../components/validation";
 import { PlatformConfig } from "../components/types";
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS, clusterAutoscalerImageTag } from "../providers/aws/addons";
@@ -76,8 +80,8 @@ describe("cluster-autoscaler", () => {
   });
 
   it.each([
-    ["1.33", "v1.33.6"],
-    ["1.31", "v1.31.4"],
+    ["1.36", "v1.36.1"],
+    ["1.35", "v1.35.2"],
   ])("runs the autoscaler release of the cluster's minor (%s)", async (version, tag) => {
     const base = awsConfig("dev");
     const { mocks } = await buildAddons({ ...base, kubernetes: { ...base.kubernetes, version } });
@@ -110,7 +114,7 @@ describe("cluster-autoscaler", () => {
           withKubernetes(),
         ),
     ).toThrow(
-      /args\.kubernetesConfig\.version = "1\.29": has no cluster-autoscaler release mapped; known minors: 1\.30/,
+      /args\.kubernetesConfig\.version = "1\.29": has no cluster-autoscaler release mapped; known minors: 1\.35/,
     );
     await settle();
     expect(mocks.byType(T.release)).toHaveLength(0);
@@ -245,5 +249,57 @@ describe("AWS Load Balancer Controller", () => {
     const arns = resources.flat().filter((r) => r !== "*");
     expect(arns.length).toBeGreaterThan(0);
     for (const arn of arns) expect(arn).toMatch(/^arn:aws-us-gov:(ec2|elasticloadbalancing):/);
+  });
+});
+
+describe("AWS Load Balancer Controller webhook and ordering", () => {
+  it("lets Services through when the controller is down: the Service mutator fails open", async () => {
+    const config = awsConfig("prod");
+    const mocks = await mockPulumi({ region: config.region });
+    new LoadBalancing(
+      "lb",
+      {
+        ...commonArgs(config),
+        network: networkOutputs(config.zones),
+        kubernetes: kubernetesOutputs(),
+      },
+      withKubernetes(),
+    );
+    await settle();
+    const v = values(mocks, "lb-lb-controller");
+    // templates/webhook.yaml renders mservice.elbv2.k8s.aws (every Service CREATE) with this policy.
+    expect(v.serviceMutatorWebhookConfig).toEqual({ failurePolicy: "Ignore" });
+    expect(v.enableServiceMutatorWebhook).toBe(true);
+    // The chart really reads these keys (defaults file of the pinned chart).
+    const defaults = fs.readFileSync(
+      path.join(__dirname, "data/helm-values/aws-load-balancer-controller-3.5.0.values.yaml"),
+      "utf8",
+    );
+    expect(defaults).toMatch(/^serviceMutatorWebhookConfig:\n {2}# .*\n {2}failurePolicy: Fail$/m);
+    expect(defaults).toMatch(/^enableServiceMutatorWebhook: true$/m);
+  });
+
+  it("installs metrics-server and cluster-autoscaler after the controller in the addons layer", async () => {
+    const config = awsConfig("prod");
+    const mocks = await mockPulumi({ region: config.region });
+    const built = LAYER_BUILDERS.addons({
+      name: "p",
+      config,
+      upstream: {
+        network: networkOutputs(config.zones),
+        kubernetes: kubernetesOutputs(config.kubernetes.version),
+      },
+      opts: {},
+      kubernetesProvider: new k8s.Provider("k8s", { kubeconfig: "{}" }),
+    });
+    await valueOf(built.addons!.releases);
+    await settle();
+    const controller = one(mocks, T.release, "p-lb-lb-controller");
+    for (const name of ["p-addons-metrics-server", "p-addons-cluster-autoscaler"])
+      expect(one(mocks, T.release, name).options.dependsOn).toContain(controller.urn);
+    // And not the other way round.
+    expect(controller.options.dependsOn).not.toContain(
+      one(mocks, T.release, "p-addons-metrics-server").urn,
+    );
   });
 });

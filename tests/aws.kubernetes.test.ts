@@ -131,7 +131,7 @@ describe("AWS kubernetes (EKS)", () => {
     expect(key.inputs.enableKeyRotation).toBe(true);
     expect(cluster.inputs).toMatchObject({
       name: n,
-      version: "1.33",
+      version: "1.36",
       encryptionConfig: { provider: { keyArn: ARN("kms", key.name) }, resources: ["secrets"] },
       bootstrapSelfManagedAddons: false,
       deletionProtection: true,
@@ -149,14 +149,23 @@ describe("AWS kubernetes (EKS)", () => {
     expect(cluster.options.dependsOn).toContain(logGroup.urn);
   });
 
-  it("lets the Auto Scaling service-linked role and CloudWatch Logs use the key", async () => {
+  it("lets the Auto Scaling service-linked role use the key without naming it as a principal (fresh accounts)", async () => {
     const { mocks, n } = await build();
     const statements = statementsOf(one(mocks, T.key));
     const slr =
       "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
-    const use = statements.find(
-      (s) => s.Principal?.AWS === slr && (s.Action as string[]).includes("kms:Decrypt"),
-    );
+    // KMS rejects a Principal that does not exist yet; a new account has no such role before its first ASG.
+    const principals = JSON.stringify(statements.map((s) => s.Principal));
+    expect(principals).not.toContain("aws-service-role");
+    const onlyTheRole = {
+      StringEquals: {
+        "kms:CallerAccount": "123456789012",
+        "kms:ViaService": "ec2.eu-west-1.amazonaws.com",
+      },
+      ArnEquals: { "aws:PrincipalArn": slr },
+    };
+    const use = statements.find((s) => s.Sid === "AllowAutoScalingUseOfKey");
+    expect(use).toMatchObject({ Principal: { AWS: "*" }, Condition: onlyTheRole });
     expect(use.Action).toEqual(
       expect.arrayContaining([
         "kms:Encrypt",
@@ -166,10 +175,15 @@ describe("AWS kubernetes (EKS)", () => {
         "kms:DescribeKey",
       ]),
     );
-    const grant = statements.find(
-      (s) => s.Principal?.AWS === slr && s.Action === "kms:CreateGrant",
-    );
-    expect(grant.Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": true } });
+    const grant = statements.find((s) => s.Sid === "AllowAutoScalingGrantsForVolumes");
+    expect(grant).toMatchObject({ Principal: { AWS: "*" }, Action: "kms:CreateGrant" });
+    expect(grant.Condition).toEqual({
+      ...onlyTheRole,
+      Bool: { "kms:GrantIsForAWSResource": true },
+    });
+    // Every statement open to `*` is narrowed to this account.
+    for (const s of statements.filter((st) => st.Principal?.AWS === "*"))
+      expect(s.Condition.StringEquals["kms:CallerAccount"]).toBe("123456789012");
     expect(
       statements.some(
         (s) => s.Principal?.AWS === "arn:aws:iam::123456789012:root" && s.Action === "kms:*",
@@ -333,12 +347,77 @@ describe("AWS kubernetes (EKS)", () => {
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
   });
 
-  it("bootstraps the creator as admin only when no principals are listed", async () => {
-    const { mocks } = await build("prod", { adminPrincipals: [] });
-    expect(one(mocks, T.cluster).inputs.accessConfig).toMatchObject({
-      bootstrapClusterCreatorAdminPermissions: true,
+  it("never bootstraps the creator: with no principals listed the deploying role gets an explicit entry", async () => {
+    const { mocks, n } = await build("prod", { adminPrincipals: [] });
+    const cluster = one(mocks, T.cluster);
+    expect(cluster.inputs.accessConfig).toMatchObject({
+      bootstrapClusterCreatorAdminPermissions: false,
     });
-    expect(mocks.byType(T.accessEntry)).toHaveLength(0);
+    // The caller is an assumed role (sts ARN); the entry needs the role's IAM ARN.
+    const principalArn = "arn:aws:iam::123456789012:role/officeless-plan";
+    const entry = one(mocks, T.accessEntry, `${n}-deployer-admin`);
+    expect(entry.inputs).toMatchObject({ clusterName: n, principalArn, type: "STANDARD" });
+    const assoc = one(mocks, T.accessPolicy, `${n}-deployer-admin-policy`);
+    expect(assoc.inputs).toMatchObject({
+      principalArn,
+      policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      accessScope: { type: "cluster" },
+    });
+    expect(assoc.options.dependsOn).toContain(entry.urn);
+    // A later `up` by another identity (CI) must not swap the admin: principalArn is ForceNew.
+    expect(entry.options.ignoreChanges).toEqual(["principalArn"]);
+    expect(assoc.options.ignoreChanges).toEqual(["principalArn"]);
+  });
+
+  it("follows listed admins exactly (no ignoreChanges) and makes no deployer entry", async () => {
+    const { mocks, n } = await build("prod");
+    expect(mocks.byType(T.accessEntry).map((e) => e.name)).toEqual([`${n}-admin-0`]);
+    expect(one(mocks, T.accessEntry).options.ignoreChanges).toEqual([]);
+  });
+
+  it("warns when the listed admins leave out the deploying identity, and only then", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+    try {
+      await build("prod");
+      expect(warn.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(
+        /arn:aws:iam::123456789012:role\/officeless-plan \(the deploying identity\) is not in officeless:kubernetes\.adminPrincipals/,
+      );
+      warn.mockClear();
+      await build("prod", {
+        adminPrincipals: ["arn:aws:iam::123456789012:role/officeless-plan"],
+      });
+      await build("prod", { adminPrincipals: [] });
+      expect(warn.mock.calls.filter((c) => String(c[0]).includes("deploying identity"))).toEqual(
+        [],
+      );
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("keeps bootstrapClusterCreatorAdminPermissions out of diffs and constant whatever adminPrincipals says", async () => {
+    // ForceNew: a value that followed config would replace the cluster (terraform-provider-aws#43404).
+    const values: unknown[] = [];
+    for (const adminPrincipals of [[], ["arn:aws:iam::123456789012:role/platform-admin"]]) {
+      const { mocks } = await build("prod", { adminPrincipals });
+      const cluster = one(mocks, T.cluster);
+      expect(cluster.options.ignoreChanges).toContain(
+        "accessConfig.bootstrapClusterCreatorAdminPermissions",
+      );
+      values.push((cluster.inputs.accessConfig as any).bootstrapClusterCreatorAdminPermissions);
+    }
+    expect(values).toEqual([false, false]);
+  });
+
+  it("hands out the kubeconfig only once the admin grants exist", async () => {
+    const { cluster } = await build("prod", { adminPrincipals: [] });
+    const deps = await (cluster.outputs.kubeconfig as any).allResources();
+    const urns = await Promise.all([...deps].map((r: pulumi.Resource) => valueOf(r.urn)));
+    expect(
+      urns.some(
+        (u) => u.includes("AccessPolicyAssociation") && u.endsWith("deployer-admin-policy"),
+      ),
+    ).toBe(true);
   });
 
   it("installs the core add-ons, networking before the nodes and CoreDNS after them", async () => {
@@ -405,7 +484,7 @@ describe("AWS kubernetes (EKS)", () => {
       ]),
     });
     expect(await valueOf(out.clusterName)).toBe(n);
-    expect(await valueOf(out.version)).toBe("1.33");
+    expect(await valueOf(out.version)).toBe("1.36");
     expect(await valueOf(out.nodeSecurityGroupId)).toMatch(/^sg-.*cluster$/);
     expect(await valueOf(out.clusterSecurityGroupId)).toBe(`${n}-control-plane-sg-id`);
     expect(await valueOf(out.oidcIssuerUrl)).toMatch(

@@ -81,6 +81,9 @@ const arnOf = (r: RecordedResource, service: string) =>
   `arn:aws:${service}:eu-west-1:123456789012:${r.name}`;
 const forBucket = (mocks: RecordingMocks, type: string, bucket: RecordedResource) =>
   mocks.byType(type).filter((r) => r.inputs.bucket === idOf(bucket));
+/** The platform's data buckets (not replicas or log buckets). */
+const dataBuckets = (mocks: RecordingMocks, n: string) =>
+  BUCKET_PURPOSES.map((purpose) => one(mocks, T.bucket, `${n}-${purpose}`));
 
 /** Every key path of `values` must exist in the chart's default values (free-form below `{}`/null). */
 describe("AWS storage", () => {
@@ -194,9 +197,9 @@ describe("AWS storage", () => {
     expect(await valueOf(storage.outputs.fileStorageClass)).toBe("");
   });
 
-  it("makes every bucket versioned, KMS-encrypted, private, owner-enforced and TLS-only", async () => {
+  it("makes every data bucket versioned, KMS-encrypted, private, owner-enforced and TLS-only", async () => {
     const { mocks, storage, n, keyArn } = await build("prod");
-    const buckets = mocks.byType(T.bucket);
+    const buckets = dataBuckets(mocks, n);
     expect(buckets.map((b) => b.name).sort()).toEqual(
       BUCKET_PURPOSES.map((p) => `${n}-${p}`).sort(),
     );
@@ -231,15 +234,19 @@ describe("AWS storage", () => {
       const bucketArn = arnOf(bucket, "s3");
       expect(tls!.Resource).toEqual([bucketArn, `${bucketArn}/*`]);
       expect(statementsOf(policy.inputs.policy).every((s) => s.Effect === "Deny")).toBe(true);
+      // Stays in the stack's region (only replicas name another one).
+      expect(bucket.inputs.region).toBeUndefined();
     }
     const names = await valueOf(storage.outputs.buckets);
     expect(Object.keys(names).sort()).toEqual([...BUCKET_PURPOSES].sort());
     expect(names.logs).toBe(`${n}-logs`);
   });
 
-  it("applies the configured lifecycle rules to every bucket, after versioning", async () => {
-    const { mocks } = await build("prod");
-    for (const bucket of mocks.byType(T.bucket)) {
+  it("applies the configured lifecycle rules to every data bucket and replica, after versioning", async () => {
+    const { mocks, n } = await build("prod");
+    const replicas = mocks.byType(T.bucket).filter((b) => b.name.endsWith("-replica"));
+    expect(replicas).toHaveLength(BUCKET_PURPOSES.length);
+    for (const bucket of [...dataBuckets(mocks, n), ...replicas]) {
       const [lifecycle] = forBucket(mocks, T.lifecycle, bucket);
       const rules = lifecycle.inputs.rules as Record<string, unknown>[];
       const enabled = (rule: Record<string, unknown>) =>
@@ -263,8 +270,10 @@ describe("AWS storage", () => {
       noncurrentVersionExpirationDays: 30,
       abortIncompleteMultipartUploadDays: 3,
     };
-    const { mocks } = await build("dev", { object: { lifecycle } });
-    for (const l of mocks.byType(T.lifecycle)) {
+    const { mocks, n } = await build("dev", {
+      object: { ...awsConfig("dev").storage.object, lifecycle },
+    });
+    for (const l of dataBuckets(mocks, n).map((b) => forBucket(mocks, T.lifecycle, b)[0])) {
       const rules = l.inputs.rules as Record<string, unknown>[];
       expect(rules.some((r) => "transitions" in r)).toBe(false);
       expect(rules).toContainEqual(
@@ -370,5 +379,287 @@ describe("AWS storage", () => {
       region: "eu-west-1",
       k8sTagClusterId: CLUSTER_NAME,
     });
+  });
+});
+
+describe("AWS storage: server access logs", () => {
+  const T2 = {
+    logging: "aws:s3/bucketLogging:BucketLogging",
+  };
+
+  it("logs every data bucket under its purpose into an SSE-S3 log bucket that only S3 log delivery may write", async () => {
+    const { mocks, n } = await build("prod");
+    const logs = one(mocks, T.bucket, `${n}-access-logs`);
+    const sources = dataBuckets(mocks, n);
+    const [policy] = forBucket(mocks, T.bucketPolicy, logs);
+    for (const bucket of sources) {
+      const purpose = bucket.inputs.tags && (bucket.inputs.tags as any).purpose;
+      const logging = one(mocks, T2.logging, `${bucket.name}-access-logging`);
+      expect(logging.inputs).toEqual({
+        bucket: idOf(bucket),
+        targetBucket: idOf(logs),
+        targetPrefix: `${purpose}/`,
+      });
+      // The grant first, or the first deliveries are refused.
+      expect(logging.options.dependsOn).toContain(policy.urn);
+    }
+    // S3 documents SSE-S3 as the default encryption a log target supports (not SSE-KMS).
+    expect(forBucket(mocks, T.sse, logs)[0].inputs.rules).toEqual([
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+    ]);
+    const grant = statementsOf(policy.inputs.policy).find((s) => s.Sid === "S3ServerAccessLogs");
+    expect(grant).toEqual({
+      Sid: "S3ServerAccessLogs",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${arnOf(logs, "s3")}/*`,
+      Condition: {
+        ArnLike: { "aws:SourceArn": sources.map((b) => arnOf(b, "s3")) },
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+      },
+    });
+    expect(
+      statementsOf(policy.inputs.policy).some((s) => s.Condition?.Bool?.["aws:SecureTransport"]),
+    ).toBe(true);
+    expect(forBucket(mocks, T.ownership, logs)[0].inputs.rule).toEqual({
+      objectOwnership: "BucketOwnerEnforced",
+    });
+    // Not logged itself, kept a year, protected and kept on destroy in prod.
+    expect(mocks.byType(T2.logging).some((l) => l.inputs.bucket === idOf(logs))).toBe(false);
+    expect(forBucket(mocks, T.lifecycle, logs)[0].inputs.rules).toEqual([
+      { id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 365 } },
+    ]);
+    expect(logs.options.protect).toBe(true);
+    expect(logs.inputs.forceDestroy).toBe(false);
+  });
+
+  it("lets a dev destroy empty every bucket (prod never does)", async () => {
+    const dev = await build("dev", {
+      object: { ...awsConfig("dev").storage.object, replication: { enabled: true } },
+    });
+    const devBuckets = dev.mocks.byType(T.bucket);
+    expect(devBuckets.length).toBe(BUCKET_PURPOSES.length * 2 + 2);
+    for (const b of devBuckets) expect([b.name, b.inputs.forceDestroy]).toEqual([b.name, true]);
+    const prod = await build("prod");
+    for (const b of prod.mocks.byType(T.bucket))
+      expect([b.name, b.inputs.forceDestroy]).toEqual([b.name, false]);
+  });
+
+  it("keeps a month of logs in dev and lets destroy empty the log bucket", async () => {
+    const { mocks, n } = await build("dev");
+    const logs = one(mocks, T.bucket, `${n}-access-logs`);
+    expect(logs.inputs.forceDestroy).toBe(true);
+    expect(logs.options.protect).toBe(false);
+    expect((forBucket(mocks, T.lifecycle, logs)[0].inputs.rules as any)[0].expiration).toEqual({
+      days: 30,
+    });
+    expect(mocks.byType(T2.logging)).toHaveLength(BUCKET_PURPOSES.length);
+  });
+
+  it("creates no log bucket or logging when storage.object.accessLogging is false", async () => {
+    const base = awsConfig("prod").storage.object;
+    const { mocks, n } = await build("prod", { object: { ...base, accessLogging: false } });
+    expect(mocks.byType(T2.logging)).toHaveLength(0);
+    const names = mocks.byType(T.bucket).map((b) => b.name);
+    expect(names).not.toContain(`${n}-access-logs`);
+    expect(names).not.toContain(`${n}-replica-logs`);
+    expect(names).toContain(`${n}-data-replica`);
+  });
+});
+
+describe("AWS storage: replicas in another region (prod)", () => {
+  const T3 = {
+    replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    logging: "aws:s3/bucketLogging:BucketLogging",
+  };
+
+  it("copies every bucket to a versioned, protected replica in the partner region, under its own key there", async () => {
+    const { mocks, n } = await build("prod");
+    const key = one(mocks, T.key, `${n}-replica-key`);
+    expect(key.inputs.region).toBe("eu-central-1");
+    expect(key.options.protect).toBe(true);
+    const keyArn = `arn:aws:kms:eu-central-1:123456789012:${key.name}`;
+    for (const source of dataBuckets(mocks, n)) {
+      const replica = one(mocks, T.bucket, `${source.name}-replica`);
+      expect(replica.inputs.region).toBe("eu-central-1");
+      expect(replica.options.protect).toBe(true);
+      expect(replica.inputs.forceDestroy).toBe(false);
+      for (const type of [
+        T.versioning,
+        T.sse,
+        T.publicAccess,
+        T.ownership,
+        T.bucketPolicy,
+        T.lifecycle,
+      ])
+        expect(forBucket(mocks, type, replica)[0].inputs.region).toBe("eu-central-1");
+      expect(forBucket(mocks, T.versioning, replica)[0].inputs.versioningConfiguration).toEqual({
+        status: "Enabled",
+      });
+      expect(forBucket(mocks, T.sse, replica)[0].inputs.rules).toEqual([
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+          bucketKeyEnabled: true,
+        },
+      ]);
+
+      const config = one(mocks, T3.replication, `${source.name}-replication`);
+      expect(config.inputs.region).toBeUndefined();
+      expect(config.inputs).toMatchObject({
+        bucket: idOf(source),
+        role: arnOf(one(mocks, T.role, `${n}-replication-role`), "iam"),
+        rules: [
+          {
+            id: "copy-to-eu-central-1",
+            status: "Enabled",
+            filter: {},
+            deleteMarkerReplication: { status: "Enabled" },
+            sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+            destination: {
+              bucket: arnOf(replica, "s3").replace("eu-west-1", "eu-central-1"),
+              encryptionConfiguration: { replicaKmsKeyId: keyArn },
+            },
+          },
+        ],
+      });
+      // S3 refuses the configuration before both sides are versioned and the role may act.
+      expect(config.options.dependsOn).toEqual(
+        expect.arrayContaining([
+          forBucket(mocks, T.versioning, source)[0].urn,
+          forBucket(mocks, T.versioning, replica)[0].urn,
+          one(mocks, T.rolePolicy, `${n}-replication-policy`).urn,
+        ]),
+      );
+    }
+  });
+
+  it("replicates as a role only S3 of this account assumes, using each key only through S3 for these buckets", async () => {
+    const { mocks, n, keyArn } = await build("prod");
+    const trust = statementsOf(one(mocks, T.role, `${n}-replication-role`).inputs.assumeRolePolicy);
+    expect(trust).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "s3.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      },
+    ]);
+    const statements = statementsOf(
+      one(mocks, T.rolePolicy, `${n}-replication-policy`).inputs.policy,
+    );
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    const sources = dataBuckets(mocks, n).map((b) => arnOf(b, "s3"));
+    expect(bySid.ReadReplicationConfig.Resource).toEqual(sources);
+    expect(bySid.ReadSourceVersions.Resource).toEqual(sources.map((a) => `${a}/*`));
+    expect(list(bySid.WriteReplicas.Action)).toEqual([
+      "s3:ReplicateObject",
+      "s3:ReplicateDelete",
+      "s3:ReplicateTags",
+    ]);
+    expect(bySid.DecryptSources).toMatchObject({
+      Action: "kms:Decrypt",
+      Resource: keyArn,
+      Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+    });
+    expect(
+      (bySid.DecryptSources.Condition as any).ArnLike["kms:EncryptionContext:aws:s3:arn"],
+    ).toEqual(sources.flatMap((a) => [a, `${a}/*`]));
+    expect(bySid.EncryptReplicas).toMatchObject({
+      Resource: `arn:aws:kms:eu-central-1:123456789012:${n}-replica-key`,
+      Condition: { StringEquals: { "kms:ViaService": "s3.eu-central-1.amazonaws.com" } },
+    });
+  });
+
+  it("logs the replicas into a log bucket of their own region", async () => {
+    const { mocks, n } = await build("prod");
+    const logs = one(mocks, T.bucket, `${n}-replica-logs`);
+    expect(logs.inputs.region).toBe("eu-central-1");
+    for (const source of dataBuckets(mocks, n)) {
+      const replica = one(mocks, T.bucket, `${source.name}-replica`);
+      expect(one(mocks, T3.logging, `${replica.name}-access-logging`).inputs).toMatchObject({
+        bucket: idOf(replica),
+        targetBucket: idOf(logs),
+        region: "eu-central-1",
+      });
+    }
+  });
+
+  it("makes no replicas in dev by default, and honours a configured region", async () => {
+    const dev = await build("dev");
+    expect(dev.mocks.byType(T3.replication)).toHaveLength(0);
+    expect(dev.mocks.byType(T.bucket).some((b) => b.name.endsWith("-replica"))).toBe(false);
+    const base = awsConfig("dev").storage.object;
+    const chosen = await build("dev", {
+      object: { ...base, replication: { enabled: true, region: "eu-north-1" } },
+    });
+    expect(chosen.mocks.byType(T3.replication)).toHaveLength(BUCKET_PURPOSES.length);
+    expect(one(chosen.mocks, T.bucket, `${chosen.n}-data-replica`).inputs.region).toBe(
+      "eu-north-1",
+    );
+  });
+
+  it("refuses a replica region it cannot use, naming the key, before creating anything", async () => {
+    const config = awsConfig("prod");
+    const make = (region: string, replicaRegion?: string) => async () => {
+      const mocks = await mockPulumi({ region });
+      try {
+        new Storage(
+          "s",
+          {
+            ...commonArgs({ ...config, region }),
+            zones: config.zones,
+            storage: {
+              ...config.storage,
+              object: {
+                ...config.storage.object,
+                replication: { enabled: true, ...(replicaRegion ? { region: replicaRegion } : {}) },
+              },
+            },
+            network: networkOutputs(config.zones),
+            kubernetes: kubernetesOutputs(),
+          },
+          { providers: { kubernetes: new k8s.Provider("k8s", { kubeconfig: "{}" }) } },
+        );
+      } finally {
+        await settle();
+        expect(mocks.resources.filter((r) => r.custom && r.type.startsWith("aws:"))).toEqual([]);
+      }
+    };
+    await expect(make("ca-central-1")()).rejects.toThrow(
+      /args\.storage\.object\.replication\.region: has no default for ca-central-1/,
+    );
+    await expect(make("eu-west-1", "eu-west-1")()).rejects.toThrow(
+      /replication\.region = "eu-west-1": is the stack's own region/,
+    );
+    await expect(make("eu-west-1", "eu-mars-1")()).rejects.toThrow(/is not an AWS region/);
+  });
+});
+
+describe("AWS storage names at the longest officeless:name", () => {
+  it("keeps every auto-named bucket and role within AWS's limits", async () => {
+    const name = "a".repeat(22) + "-x";
+    const mocks = await mockPulumi({ region: "eu-west-1" });
+    const config = { ...awsConfig("prod"), name };
+    const n = `${name}-storage`;
+    const component = new Storage(
+      n,
+      {
+        ...commonArgs(config),
+        zones: config.zones,
+        storage: config.storage,
+        network: networkOutputs(config.zones),
+        kubernetes: kubernetesOutputs(),
+      },
+      { providers: { kubernetes: new k8s.Provider("k8s", { kubeconfig: "{}" }) } },
+    );
+    await valueOf(component.outputs.buckets);
+    await settle();
+    // Pulumi auto-names `<logical name>-<7 characters>`.
+    const physical = (r: RecordedResource) => r.name.length + 8;
+    const buckets = mocks.byType(T.bucket);
+    expect(buckets.length).toBe(BUCKET_PURPOSES.length * 2 + 2);
+    for (const b of buckets) expect(physical(b)).toBeLessThanOrEqual(63);
+    for (const r of mocks.byType(T.role)) expect(physical(r)).toBeLessThanOrEqual(64);
   });
 });

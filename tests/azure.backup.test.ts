@@ -115,6 +115,12 @@ describe("Azure backup (Azure Backup for AKS)", () => {
       scope: STORAGE_ACCOUNT_ID,
       roleDefinitionId: roleDefinition(ROLES.storageBlobDataContributor),
     });
+    // Microsoft's current prerequisite for the extension identity, on the same account.
+    expect(grant(prod.mocks, `${prod.n}-extension-account`)).toMatchObject({
+      principalId: grant(prod.mocks, `${prod.n}-extension-storage`).principalId,
+      scope: STORAGE_ACCOUNT_ID,
+      roleDefinitionId: roleDefinition(ROLES.storageAccountContributor),
+    });
   });
 
   it("lets the vault operate the extension through trusted access and read the cluster and snapshots", () => {
@@ -124,6 +130,8 @@ describe("Azure backup (Azure Backup for AKS)", () => {
       resourceName: CLUSTER_NAME,
       roles: [BACKUP_OPERATOR_ROLE],
       sourceResourceId: `${n}-vault-id`,
+      // At most 24 characters: a fixed name, not one derived from officeless:name.
+      trustedAccessRoleBindingName: "officeless-backup-vault",
     });
     expect(grant(mocks, `${n}-vault-cluster-reader`)).toMatchObject({
       scope: CLUSTER_ID,
@@ -174,6 +182,7 @@ describe("Azure backup (Azure Backup for AKS)", () => {
     const deps = instance.options.dependsOn;
     expect(deps).toContain(one(mocks, AZ.trustedAccess).urn);
     for (const name of [
+      "extension-account",
       "extension-storage",
       "vault-cluster-reader",
       "vault-snapshots-reader",

@@ -68,7 +68,10 @@ describe("Azure cache (Azure Managed Redis)", () => {
       userAssignedIdentities: [`${n}-encryption-identity-id`],
     });
     expect(redis.encryption.customerManagedKeyEncryption).toEqual({
-      keyEncryptionKeyUrl: expect.stringMatching(/\.vault\.azure\.net\/keys\/encryption$/),
+      // Versioned: the API requires a key version.
+      keyEncryptionKeyUrl: expect.stringMatching(
+        /\.vault\.azure\.net\/keys\/encryption\/[0-9a-z]+$/,
+      ),
       keyEncryptionKeyIdentity: {
         identityType: "userAssignedIdentity",
         userAssignedIdentityResourceId: `${n}-encryption-identity-id`,

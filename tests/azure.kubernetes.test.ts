@@ -2,7 +2,9 @@
 import { MOCK_AZURE_OBJECT_ID, MOCK_AZURE_TENANT_ID } from "../automation/offline/mocks";
 import { KubernetesCluster } from "../components/kubernetesCluster";
 import { KubernetesConfig, PlatformConfig } from "../components/types";
-import { ROLES } from "../providers/azure/common";
+import * as pulumi from "@pulumi/pulumi";
+import { Scope } from "../components/types";
+import { ENCRYPTION_AT_HOST, featureIssue, readFeature, ROLES } from "../providers/azure/common";
 import {
   agentPoolName,
   AKS_SERVER_APP_ID,
@@ -89,13 +91,14 @@ describe("Azure kubernetes (AKS)", () => {
       resourceGroupName: `${prod.n}-rg`,
       resourceName: prod.n,
       location: "westeurope",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.36",
       nodeResourceGroup: `${prod.n}-nodes-rg`,
       sku: { name: "Base", tier: "Standard" },
       apiServerAccessProfile: {
         enablePrivateCluster: true,
         privateDNSZone: "system",
-        enablePrivateClusterPublicFQDN: false,
+        // The kubeconfig's name must resolve outside the VNet (office over the VPN).
+        enablePrivateClusterPublicFQDN: true,
       },
       tags: {
         team: "platform",
@@ -174,11 +177,14 @@ describe("Azure kubernetes (AKS)", () => {
       encryptionType: "EncryptionAtRestWithCustomerKey",
       rotationToLatestKeyVersionEnabled: true,
       activeKey: {
-        keyUrl: expect.stringMatching(/\/keys\/encryption$/),
+        // Versioned: the API refuses a versionless key URL.
+        keyUrl: expect.stringMatching(/\/keys\/encryption\/[0-9a-z]+$/),
         sourceVault: { id: `${n}-kv-id` },
       },
       identity: { type: "UserAssigned", userAssignedIdentities: [`${n}-des-identity-id`] },
     });
+    // Azure moves the set to each new key version; an up must not move it back.
+    expect(des.options.ignoreChanges).toEqual(["activeKey.keyUrl"]);
     const desKey = grant(mocks, `${n}-des-key`);
     expect(desKey.inputs).toMatchObject({
       scope: `${n}-encryption-key-id`,
@@ -219,28 +225,45 @@ describe("Azure kubernetes (AKS)", () => {
     });
   });
 
-  it("runs a system pool over all three zones, tainted for critical add-ons, autoscaled", () => {
-    const { mocks } = prod;
-    const [system] = aks(mocks).agentPoolProfiles;
-    expect(system).toMatchObject({
-      name: "system",
-      mode: "System",
-      availabilityZones: ["1", "2", "3"],
-      enableAutoScaling: true,
-      minCount: 3,
-      maxCount: 6,
-      enableEncryptionAtHost: true,
-      vnetSubnetID: SUBNET_ID("private"),
-      nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
-      upgradeSettings: { maxSurge: "33%" },
-      vmSize: "Standard_D4ds_v5",
+  it("runs a system pool per zone in prod, each on its zone's subnet, tainted for critical add-ons, autoscaled", () => {
+    const { mocks, n } = prod;
+    const profiles = aks(mocks).agentPoolProfiles;
+    expect(profiles).toHaveLength(1);
+    const others = [1, 2].map((i) => one(mocks, AZ.pool, `${n}-system-pool-${i}`));
+    const pools = [profiles[0], ...others.map((p) => p.inputs)];
+    prod.config.zones.forEach((zone, i) => {
+      expect(pools[i]).toMatchObject({
+        mode: "System",
+        availabilityZones: [zone],
+        // The zone's subnet, so its egress leaves through that zone's NAT gateway.
+        vnetSubnetID: SUBNET_ID(`private-${zone}`),
+        enableAutoScaling: true,
+        minCount: 1,
+        maxCount: 2,
+        enableEncryptionAtHost: true,
+        nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
+        upgradeSettings: { maxSurge: "33%" },
+        vmSize: "Standard_D4ds_v5",
+      });
     });
-    expect(one(mocks, AZ.cluster).options.ignoreChanges).toEqual(["agentPoolProfiles[0].count"]);
+    expect(profiles[0].name).toBe("system1");
+    expect(others.map((p) => p.inputs.agentPoolName)).toEqual(["system2", "system3"]);
+    expect(others.every((p) => p.inputs.resourceName === n)).toBe(true);
+    for (const p of others) {
+      expect(p.options.ignoreChanges).toEqual(["count"]);
+      // A VM-size change replaces the pool; the new one takes the same name.
+      expect(p.options.deleteBeforeReplace).toBe(true);
+    }
+    // AKS refuses a VM-size change of an existing pool: the inline one keeps its size.
+    expect(one(mocks, AZ.cluster).options.ignoreChanges).toEqual([
+      "agentPoolProfiles[0].count",
+      "agentPoolProfiles[0].vmSize",
+    ]);
   });
 
   it("creates each configured pool once per zone, autoscaled by AKS, with the count left to the autoscaler", () => {
     const { mocks, n } = prod;
-    const pools = mocks.byType(AZ.pool);
+    const pools = mocks.byType(AZ.pool).filter((p) => p.inputs.mode === "User");
     expect(pools.map((p) => p.inputs.agentPoolName).sort()).toEqual([
       "general1",
       "general2",
@@ -263,7 +286,8 @@ describe("Azure kubernetes (AKS)", () => {
         enableEncryptionAtHost: true,
         osDiskType: "Managed",
         osDiskSizeGB: 100,
-        vnetSubnetID: SUBNET_ID("private"),
+        // Each zone's pool on that zone's node subnet (and so behind that zone's NAT gateway).
+        vnetSubnetID: SUBNET_ID(`private-${zone}`),
         scaleSetPriority: "Regular",
         upgradeSettings: { maxSurge: "33%" },
         nodeLabels: { workload: "general" },
@@ -271,6 +295,7 @@ describe("Azure kubernetes (AKS)", () => {
         networkProfile: { applicationSecurityGroups: [`${n}-nodes-asg-id`] },
       });
       expect(pool.options.ignoreChanges).toEqual(["count"]);
+      expect(pool.options.deleteBeforeReplace).toBe(true);
     });
   });
 
@@ -368,9 +393,12 @@ describe("Azure kubernetes (AKS)", () => {
     expect(await isSecret(cluster.outputs.kubeconfig)).toBe(true);
     const config = JSON.parse(await valueOf(cluster.outputs.kubeconfig));
     const endpoint = await valueOf(cluster.outputs.endpoint);
+    // The public FQDN (resolves from the office to the private IP), not AKS's privatelink name
+    // (resolves only inside the VNet), which the mocked credentials carry.
     expect(endpoint).toMatch(
-      /^https:\/\/officeless-prod-[0-9a-f]+\.privatelink\.westeurope\.azmk8s\.io:443$/,
+      /^https:\/\/officeless-prod-[0-9a-f]+\.hcp\.westeurope\.azmk8s\.io:443$/,
     );
+    expect(endpoint).not.toContain("privatelink");
     expect(config.clusters[0].cluster).toEqual({
       server: endpoint,
       "certificate-authority-data": await valueOf(cluster.outputs.certificateAuthority),
@@ -415,12 +443,18 @@ describe("Azure kubernetes (AKS)", () => {
   it("protects nothing outside prod and sizes the system pool down", async () => {
     const { mocks } = await build("dev");
     expect(mocks.resources.filter((r) => r.options.protect)).toEqual([]);
-    expect(aks(mocks).agentPoolProfiles[0]).toMatchObject({
-      availabilityZones: ["1", "2"],
-      minCount: 1,
-      maxCount: 3,
-    });
+    // One system pool over the zones outside prod, on the first zone's subnet.
+    expect(aks(mocks).agentPoolProfiles).toEqual([
+      expect.objectContaining({
+        name: "system",
+        availabilityZones: ["1", "2"],
+        vnetSubnetID: SUBNET_ID("private-1"),
+        minCount: 1,
+        maxCount: 3,
+      }),
+    ]);
     expect(mocks.byType(AZ.pool)).toHaveLength(4);
+    expect(mocks.byType(AZ.pool).every((p) => p.inputs.mode === "User")).toBe(true);
   });
 
   it("names AKS pools from the config and refuses names that collide", () => {
@@ -441,6 +475,10 @@ describe("Azure kubernetes (AKS)", () => {
       }),
     ]);
     expect(poolNameIssues([{ ...pool, name: "system" }], ["1"])).toEqual([]);
+    // prod's per-zone system pools take system1..3.
+    expect(poolNameIssues([{ ...pool, name: "system" }], ["1"], ["system1"])).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/"system1"/) }),
+    ]);
     expect(poolNameIssues([{ ...pool, name: "system" }], [""])).toHaveLength(1);
     expect(nodeTaint({ key: "dedicated", effect: "NoExecute" })).toBe("dedicated:NoExecute");
   });
@@ -482,5 +520,74 @@ describe("Azure kubernetes (AKS)", () => {
     );
     await settle();
     expect(mocks.resources.filter((r) => r.custom)).toEqual([]);
+  });
+});
+
+describe("Azure kubernetes: the EncryptionAtHost subscription feature", () => {
+  const FEATURE_TOKEN = "azure-native:features:getSubscriptionFeatureRegistration";
+
+  it("is checked before any Azure resource: nothing is created until the check answers", async () => {
+    const mocks = await mockPulumi({ region: "westeurope" });
+    const asked: Record<string, unknown>[] = [];
+    let answer: (state: string) => void = () => undefined;
+    const pending = new Promise<string>((resolve) => (answer = resolve));
+    const call = mocks.call.bind(mocks);
+    mocks.call = (args) => {
+      if (args.token !== FEATURE_TOKEN) return call(args);
+      asked.push(args.inputs);
+      return pending.then((state) => ({ properties: { state } }));
+    };
+    const config = configFor("prod");
+    const cluster = new KubernetesCluster(config.name, {
+      ...commonArgs(config),
+      zones: config.zones,
+      kubernetes: config.kubernetes,
+      network: networkOutputs(config.zones),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(asked).toEqual([
+      { providerNamespace: "Microsoft.Compute", featureName: "EncryptionAtHost" },
+    ]);
+    const azure = () => mocks.resources.filter((r) => r.type.startsWith("azure-native:"));
+    expect(azure()).toEqual([]);
+    answer("Registered");
+    await valueOf(cluster.outputs.kubeconfig);
+    await settle();
+    expect(azure().length).toBeGreaterThan(10);
+    expect(one(mocks, AZ.rg).inputs.resourceGroupName).toBe(`${config.name}-rg`);
+  });
+
+  it.each([
+    ["NotRegistered", { properties: { state: "NotRegistered" } }, /is NotRegistered/],
+    ["Registering", { properties: { state: "Registering" } }, /is Registering/],
+    [
+      "never registered (404)",
+      new Error("SubscriptionFeatureRegistrationNotFound"),
+      /could not be read/,
+    ],
+  ])("fails with the commands that fix it when %s", async (_label, reply, why) => {
+    const mocks = await mockPulumi({ region: "westeurope" });
+    const call = mocks.call.bind(mocks);
+    mocks.call = (args) => {
+      if (args.token !== FEATURE_TOKEN) return call(args);
+      if (reply instanceof Error) throw reply;
+      return reply;
+    };
+    const parent = new pulumi.ComponentResource("test:index:Parent", "feature-check");
+    const scope: Scope = { name: "x", parent, tags: {}, protect: false };
+    const { state, cause } = await readFeature(scope, ENCRYPTION_AT_HOST);
+    const issue = featureIssue(ENCRYPTION_AT_HOST, state, cause);
+    expect(issue).toMatch(why);
+    expect(issue).toContain(
+      "az feature register --namespace Microsoft.Compute --name EncryptionAtHost",
+    );
+    expect(issue).toContain("az provider register --namespace Microsoft.Compute");
+  });
+
+  it("says nothing once the feature is Registered", () => {
+    expect(featureIssue(ENCRYPTION_AT_HOST, "Registered")).toBeUndefined();
+    expect(featureIssue(ENCRYPTION_AT_HOST, "Pending")).toMatch(
+      /Microsoft\.Compute\/EncryptionAtHost.*is Pending/,
+    );
   });
 });

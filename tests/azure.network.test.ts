@@ -1,4 +1,4 @@
-/** Azure network: VNet, one regional subnet per tier, NSGs, NAT with zone-redundant IPs, flow logs. */
+/** Azure network: VNet, node subnets per zone, regional public/database subnets, NSGs, zonal NAT, flow logs. */
 import { planSubnets } from "../components/cidr";
 import { Network } from "../components/network";
 import { NetworkConfig, PlatformConfig } from "../components/types";
@@ -53,79 +53,113 @@ describe("Azure network", () => {
     });
   });
 
-  it("carves one regional subnet per tier from one zone's worth of planSubnets", async () => {
+  it("carves a node subnet per zone and one regional public and database subnet from planSubnets", async () => {
     const { mocks, config, n } = await build("prod");
-    const plan = planSubnets(config.network.cidr, 1, {
+    // The layout every cloud validates: one block per zone per tier.
+    const plan = planSubnets(config.network.cidr, 3, {
       publicPrefix: 24,
       privatePrefix: 19,
       databasePrefix: 24,
     });
-    for (const tier of ["public", "private", "database"] as const) {
-      const subnet = one(mocks, AZ.subnet, `${n}-${tier}`);
+    const expected: [string, string, string][] = [
+      ["public", "public", plan.public[0]],
+      ["database", "database", plan.database[0]],
+      ...config.zones.map((z, i): [string, string, string] => [
+        "private",
+        `private-${z}`,
+        plan.private[i],
+      ]),
+    ];
+    for (const [tier, name, cidr] of expected) {
+      const subnet = one(mocks, AZ.subnet, `${n}-${name}`);
       expect(subnet.inputs).toMatchObject({
-        subnetName: tier,
+        subnetName: name,
         virtualNetworkName: `${n}-vnet`,
-        addressPrefix: plan[tier][0],
+        addressPrefix: cidr,
         networkSecurityGroup: { id: `${n}-${tier}-nsg-id` },
         defaultOutboundAccess: false,
         privateEndpointNetworkPolicies: "Enabled",
       });
     }
-    expect(mocks.byType(AZ.subnet)).toHaveLength(3);
+    expect(mocks.byType(AZ.subnet)).toHaveLength(5);
   });
 
-  it("routes only the node subnet through the NAT gateway, and writes subnets one at a time", async () => {
-    const { mocks, n } = await build("prod");
-    expect(one(mocks, AZ.subnet, `${n}-private`).inputs.natGateway).toEqual({ id: `${n}-nat-id` });
-    expect(one(mocks, AZ.subnet, `${n}-public`).inputs.natGateway).toBeUndefined();
-    expect(one(mocks, AZ.subnet, `${n}-database`).inputs.natGateway).toBeUndefined();
-    expect(one(mocks, AZ.subnet, `${n}-private`).options.dependsOn).toContain(
-      one(mocks, AZ.subnet, `${n}-public`).urn,
-    );
-    expect(one(mocks, AZ.subnet, `${n}-database`).options.dependsOn).toContain(
-      one(mocks, AZ.subnet, `${n}-private`).urn,
-    );
-  });
-
-  it("gives the NAT gateway one zone-redundant Standard IP per zone in prod", async () => {
+  it("perZone: each zone's node subnet leaves through its own zonal NAT gateway and zonal IP", async () => {
     const { mocks, n, outputs } = await build("prod");
-    const ips = mocks.byType(AZ.pip);
-    expect(ips).toHaveLength(3);
-    for (const ip of ips) {
-      expect(ip.inputs).toMatchObject({
+    expect(mocks.byType(AZ.nat)).toHaveLength(3);
+    expect(mocks.byType(AZ.pip)).toHaveLength(3);
+    for (const zone of ["1", "2", "3"]) {
+      expect(one(mocks, AZ.pip, `${n}-nat-ip-${zone}`).inputs).toMatchObject({
         sku: { name: "Standard", tier: "Regional" },
         publicIPAllocationMethod: "Static",
-        zones: ["1", "2", "3"],
+        zones: [zone],
+      });
+      expect(one(mocks, AZ.nat, `${n}-nat-${zone}`).inputs).toMatchObject({
+        sku: { name: "Standard" },
+        zones: [zone],
+        publicIpAddresses: [{ id: `${n}-nat-ip-${zone}-id` }],
+      });
+      expect(one(mocks, AZ.subnet, `${n}-private-${zone}`).inputs.natGateway).toEqual({
+        id: `${n}-nat-${zone}-id`,
       });
     }
-    expect(one(mocks, AZ.nat).inputs).toMatchObject({
-      sku: { name: "Standard" },
-      publicIpAddresses: [0, 1, 2].map((i) => ({ id: `${n}-nat-ip-${i}-id` })),
-    });
+    // No gateway serves two zones: a zone's loss takes only its own egress.
+    const used = mocks.byType(AZ.subnet).map((s) => (s.inputs.natGateway as any)?.id);
+    expect(new Set(used.filter(Boolean)).size).toBe(3);
     expect(outputs.natPublicIps).toHaveLength(3);
     expect(outputs.natPublicIps.every((ip) => /^203\.0\.113\.\d+$/.test(ip))).toBe(true);
   });
 
-  it("uses one NAT IP when natGateways is single", async () => {
-    const { mocks } = await build("dev");
+  it("routes only node subnets through NAT, and writes subnets one at a time", async () => {
+    const { mocks, n } = await build("prod");
+    expect(one(mocks, AZ.subnet, `${n}-public`).inputs.natGateway).toBeUndefined();
+    expect(one(mocks, AZ.subnet, `${n}-database`).inputs.natGateway).toBeUndefined();
+    const order = ["public", "private-1", "private-2", "private-3", "database"];
+    order.slice(1).forEach((name, i) => {
+      expect(one(mocks, AZ.subnet, `${n}-${name}`).options.dependsOn).toContain(
+        one(mocks, AZ.subnet, `${n}-${order[i]}`).urn,
+      );
+    });
+  });
+
+  it("single: one gateway with one zone-redundant IP for every node subnet, the same subnets", async () => {
+    const { mocks, n, outputs } = await build("dev");
     expect(mocks.byType(AZ.pip)).toHaveLength(1);
-    expect(one(mocks, AZ.pip).inputs.zones).toEqual(["1", "2", "3"]);
+    expect(one(mocks, AZ.pip, `${n}-nat-ip-0`).inputs.zones).toEqual(["1", "2", "3"]);
+    expect(one(mocks, AZ.nat, `${n}-nat`).inputs.zones).toBeUndefined();
+    for (const zone of ["1", "2"])
+      expect(one(mocks, AZ.subnet, `${n}-private-${zone}`).inputs.natGateway).toEqual({
+        id: `${n}-nat-id`,
+      });
+    expect(outputs.privateSubnetIds).toEqual([`${n}-private-1-id`, `${n}-private-2-id`]);
+  });
+
+  it("keeps the subnet layout when natGateways changes (only the NAT association moves)", async () => {
+    const single = await build("dev");
+    const perZone = await build("dev", { natGateways: "perZone" });
+    expect(single.config.network.natGateways).toBe("single");
+    const layout = (mocks: RecordingMocks) =>
+      mocks
+        .byType(AZ.subnet)
+        .map((s) => [s.name, s.inputs.subnetName, s.inputs.addressPrefix])
+        .sort();
+    expect(layout(single.mocks)).toEqual(layout(perZone.mocks));
   });
 
   it("admits only the node subnet to the database tier, on the data ports, and lets nothing out", async () => {
     const { mocks, config, n } = await build("prod");
-    const nodes = planSubnets(config.network.cidr, 1, {
+    const nodes = planSubnets(config.network.cidr, 3, {
       publicPrefix: 24,
       privatePrefix: 19,
       databasePrefix: 24,
-    }).private[0];
+    }).private;
     expect(rules(mocks, `${n}-database-nsg`)).toEqual([
       expect.objectContaining({
         name: "allow-nodes-data-in",
         direction: "Inbound",
         access: "Allow",
         priority: 100,
-        sourceAddressPrefix: nodes,
+        sourceAddressPrefixes: nodes,
         destinationPortRanges: DATA_TIER_PORTS,
       }),
       expect.objectContaining({
@@ -198,13 +232,13 @@ describe("Azure network", () => {
     expect(one(mocks, AZ.account, `${n}-flow-logs`).inputs.sku).toEqual({ name: "Standard_LRS" });
   });
 
-  it("exports the VNet's ARM id, one subnet per tier, and no route tables", async () => {
+  it("exports the VNet's ARM id, node subnets in zone order, one subnet per other tier, no route tables", async () => {
     const { n, outputs } = await build("prod");
     expect(outputs.networkId).toBe(
       `/subscriptions/${SUBSCRIPTION}/resourceGroups/${n}-rg/providers/Microsoft.Network/virtualNetworks/${n}-vnet`,
     );
     expect(outputs.publicSubnetIds).toEqual([`${n}-public-id`]);
-    expect(outputs.privateSubnetIds).toEqual([`${n}-private-id`]);
+    expect(outputs.privateSubnetIds).toEqual([1, 2, 3].map((z) => `${n}-private-${z}-id`));
     expect(outputs.databaseSubnetIds).toEqual([`${n}-database-id`]);
     expect(outputs.privateRouteTableIds).toEqual([]);
   });
@@ -216,7 +250,7 @@ describe("Azure network", () => {
         .byType(AZ.subnet)
         .map((s) => s.name)
         .sort(),
-    ).toEqual([`${n}-private`, `${n}-public`]);
+    ).toEqual([`${n}-private-1`, `${n}-private-2`, `${n}-private-3`, `${n}-public`]);
     expect(mocks.byType(AZ.nsg, `${n}-database-nsg`)).toHaveLength(0);
     expect(outputs.databaseSubnetIds).toEqual([]);
   });
@@ -263,15 +297,19 @@ describe("Azure network", () => {
       [
         "rg",
         "vnet",
-        "nat",
-        "nat-ip-0",
+        "nat-1",
+        "nat-2",
+        "nat-3",
         "nat-ip-1",
         "nat-ip-2",
+        "nat-ip-3",
         "public-nsg",
         "private-nsg",
         "database-nsg",
         "public",
-        "private",
+        "private-1",
+        "private-2",
+        "private-3",
         "database",
         "suffix",
         "flow-logs",

@@ -90,7 +90,9 @@ describe("Azure storage", () => {
       encryptionType: "EncryptionAtRestWithCustomerKey",
       identity: { type: "UserAssigned", userAssignedIdentities: [`${n}-encryption-identity-id`] },
       rotationToLatestKeyVersionEnabled: true,
+      activeKey: { keyUrl: expect.stringMatching(/\/keys\/encryption\/[0-9a-z]+$/) },
     });
+    expect(des.options.ignoreChanges).toEqual(["activeKey.keyUrl"]);
     expect(des.options.dependsOn).toContain(one(mocks, AZ.role, `${n}-encryption-key`).urn);
     expect(des.options.protect).toBe(true);
     const block = storageClass(mocks, `${n}-block`);
@@ -296,7 +298,7 @@ describe("Azure storage", () => {
     expect(outputs.fileSystemId).toBe("");
     expect(outputs.fileStorageClass).toBe("");
     expect(one(mocks, AZ.pe, `${n}-blob-pe`).inputs.subnet).toMatchObject({
-      id: SUBNET_ID("private"),
+      id: SUBNET_ID("private-1"),
     });
   });
 

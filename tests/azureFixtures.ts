@@ -57,14 +57,17 @@ export const { networkOutputs, kubernetesOutputs, storageOutputs } = upstreamOut
   network: {
     networkId: VNET_ID,
     cidr: CIDR,
-    // One subnet per tier spans the zones; one NAT address per zone.
-    subnetIds: (tier) => [SUBNET_ID(tier)],
+    // A node subnet per zone (`private-<zone>`), one regional subnet for the other tiers; one NAT
+    // address per zone.
+    subnetIds: (tier, zones) =>
+      tier === "private" ? zones.map((z) => SUBNET_ID(`private-${z}`)) : [SUBNET_ID(tier)],
     natPublicIps: (zones) => NAT_IPS.slice(0, zones.length),
   },
   kubernetes: {
     clusterName: CLUSTER_NAME,
     clusterId: CLUSTER_ID,
-    endpoint: "https://officeless-test-abc.privatelink.westeurope.azmk8s.io:443",
+    // The public FQDN the kubeconfig uses (resolves to the private IP).
+    endpoint: "https://officeless-test-abc.hcp.westeurope.azmk8s.io:443",
     nodeSecurityGroupId: `${rgId(CLUSTER_GROUP)}/providers/Microsoft.Network/applicationSecurityGroups/nodes`,
     clusterSecurityGroupId: CONTROL_PLANE_PRINCIPAL,
     nodeIdentity: "99999999-8888-4777-8666-555555555555",

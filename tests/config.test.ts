@@ -40,7 +40,7 @@ function prodRaw(): Raw {
     zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     network: { cidr: "10.20.0.0/16", natGateways: "perZone" },
     kubernetes: {
-      version: "1.33",
+      version: "1.36",
       nodePools: [
         { name: "general", instanceTypes: ["m6i.xlarge"], minSize: 1, maxSize: 6, desiredSize: 2 },
         {
@@ -151,7 +151,7 @@ describe("example stack files", () => {
       false,
     );
     expect(fs.readFileSync(file, "utf8")).toContain(
-      "pulumi config set --path 'officeless:kubernetes.endpoint.dnsAccess' true",
+      "pulumi config set --stack prod-gcp --path 'officeless:kubernetes.endpoint.dnsAccess' true",
     );
   });
 });
@@ -169,7 +169,7 @@ describe("defaults", () => {
       flowLogRetentionDays: 14,
       webhookPorts: [8443, 9443, 15017],
     });
-    expect(config.kubernetes.version).toBe("1.33");
+    expect(config.kubernetes.version).toBe("1.36");
     expect(config.kubernetes.nodePools[0]).toEqual({
       name: "general",
       instanceTypes: ["m6i.large"],
@@ -202,6 +202,8 @@ describe("defaults", () => {
           noncurrentVersionExpirationDays: 90,
           abortIncompleteMultipartUploadDays: 7,
         },
+        accessLogging: true,
+        replication: { enabled: false },
       },
     });
     expect(config.vpn).toEqual({ enabled: false, peers: [] });
@@ -217,6 +219,7 @@ describe("defaults", () => {
       enabled: true,
       retentionDays: 35,
       schedule: "cron(0 3 * * ? *)",
+      crossRegionCopy: { enabled: false },
     });
     expect(config.tags).toEqual({});
     expect(config.stackReference).toEqual({});
@@ -231,6 +234,78 @@ describe("defaults", () => {
     expect(config.cache.replicas).toBe(2);
     expect(config.cache.highAvailability).toBe(true);
     expect(DEFAULTS.network.natGateways("staging")).toBe("single");
+  });
+
+  it("copies buckets and recovery points to another region in prod by default, and lets either be turned off", () => {
+    const prod = parseConfig(minimalRaw("prod"));
+    expect(prod.storage.object.replication).toEqual({ enabled: true });
+    expect(prod.backup.crossRegionCopy).toEqual({ enabled: true });
+    expect(prod.storage.object.accessLogging).toBe(true);
+    const off = parseConfig({
+      ...minimalRaw("prod"),
+      storage: { object: { accessLogging: false, replication: { enabled: false } } },
+      backup: { crossRegionCopy: { enabled: "false" } },
+    });
+    expect(off.storage.object.accessLogging).toBe(false);
+    expect(off.storage.object.replication.enabled).toBe(false);
+    expect(off.backup.crossRegionCopy.enabled).toBe(false);
+    const chosen = parseConfig({
+      ...minimalRaw("dev"),
+      storage: { object: { replication: { enabled: true, region: "us-east-2" } } },
+    });
+    expect(chosen.storage.object.replication).toEqual({ enabled: true, region: "us-east-2" });
+  });
+
+  it("refuses copy regions AWS cannot use, naming the key, the value and the fix", () => {
+    // No partner of the same jurisdiction that every account has: the user must choose.
+    const canada = {
+      ...minimalRaw("prod"),
+      region: "ca-central-1",
+      zones: ["ca-central-1a", "ca-central-1b", "ca-central-1d"],
+    };
+    const message = problems(canada).message;
+    expect(message).toContain(
+      "officeless:storage.object.replication.region: has no default for ca-central-1",
+    );
+    expect(message).toContain(
+      "officeless:backup.crossRegionCopy.region: has no default for ca-central-1",
+    );
+    expect(message).toContain(
+      "pulumi config set --path 'officeless:storage.object.replication.region' <region>",
+    );
+    expect(() =>
+      parseConfig({
+        ...canada,
+        storage: { object: { replication: { region: "ca-west-1" } } },
+        backup: { crossRegionCopy: { enabled: false } },
+      }),
+    ).not.toThrow();
+    expect(
+      problems({
+        ...minimalRaw("prod"),
+        storage: { object: { replication: { region: "us-east-1" } } },
+      }).message,
+    ).toContain(
+      'officeless:storage.object.replication.region = "us-east-1": is the stack\'s own region',
+    );
+    expect(
+      problems({ ...minimalRaw("prod"), backup: { crossRegionCopy: { region: "us-mars-1" } } })
+        .message,
+    ).toContain('officeless:backup.crossRegionCopy.region = "us-mars-1": is not an AWS region');
+    expect(
+      problems({ ...minimalRaw(), storage: { object: { replication: { region: "Frankfurt" } } } })
+        .message,
+    ).toContain(
+      'officeless:storage.object.replication.region = "Frankfurt": must be a region name',
+    );
+    // Off means no region is needed.
+    expect(() =>
+      parseConfig({
+        ...canada,
+        storage: { object: { replication: { enabled: false } } },
+        backup: { crossRegionCopy: { enabled: false } },
+      }),
+    ).not.toThrow();
   });
 
   it("writes the default backup schedule in the chosen cloud's syntax, and runs that cloud's rules", () => {
@@ -453,12 +528,12 @@ const BAD: [string, Raw, string[], { secretKeys?: ReadonlySet<string> }?][] = [
   [
     "a malformed Kubernetes version",
     edit((r) => (r.kubernetes.version = "v1.33")),
-    ['officeless:kubernetes.version = "v1.33": must be a minor version like "1.33"'],
+    ['officeless:kubernetes.version = "v1.33": must be a minor version like "1.36"'],
   ],
   [
     "a Kubernetes version outside the window",
     edit((r) => (r.kubernetes.version = "1.29")),
-    ['officeless:kubernetes.version = "1.29": is outside the supported window 1.30-1.34'],
+    ['officeless:kubernetes.version = "1.29": is outside the supported window 1.35-1.36'],
   ],
   [
     "an invalid peer IP",
@@ -602,7 +677,7 @@ describe("rejected configs", () => {
 
   it("still runs a section's cross-field rules when its only problem is an unknown key", () => {
     const error = problems(
-      edit((r) => Object.assign(r.kubernetes, { versoin: "1.33", version: "1.29" })),
+      edit((r) => Object.assign(r.kubernetes, { versoin: "1.36", version: "1.29" })),
     );
     expect(error.issues.map((i) => i.path)).toEqual(["kubernetes.versoin", "kubernetes.version"]);
   });
@@ -639,6 +714,28 @@ describe("cloud-specific formats", () => {
       },
     };
   }
+
+  it("turns out-of-region copies on by default only where the backend builds them, and refuses them elsewhere", () => {
+    const prodGcp = {
+      ...cloudRaw("gcp"),
+      environment: "prod",
+      zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"],
+    };
+    const config = parseConfig(prodGcp);
+    expect(config.storage.object.replication.enabled).toBe(false);
+    expect(config.backup.crossRegionCopy.enabled).toBe(false);
+    const error = problems({
+      ...prodGcp,
+      storage: { object: { replication: { enabled: true } } },
+      backup: { crossRegionCopy: { enabled: true } },
+    });
+    expect(error.message).toContain(
+      "officeless:storage.object.replication.enabled = true: is not built on gcp yet; set it to false (copies out of the region are built on: aws",
+    );
+    expect(error.message).toContain(
+      "officeless:backup.crossRegionCopy.enabled = true: is not built on gcp yet",
+    );
+  });
 
   it("keeps a valid BGP peer address on the peer", () => {
     const raw = edit((r) =>
@@ -901,7 +998,7 @@ describe("Pulumi.yaml", () => {
   it("keeps the project identity", () => {
     expect(project.name).toBe("officeless");
     expect(project.runtime).toMatchObject({ name: "nodejs" });
-    expect(project.main).toBe("programs/index.ts");
+    expect(project.main).toBe("main.ts");
   });
 
   it("declares every officeless: key, with Pulumi's own rules for project config", () => {

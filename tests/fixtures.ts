@@ -59,7 +59,7 @@ export function platformConfig(environment: Environment, spec: CloudConfigSpec):
       flowLogRetentionDays: 90,
     },
     kubernetes: {
-      version: "1.33",
+      version: "1.36",
       nodePools: [
         {
           name: "general",
@@ -98,6 +98,9 @@ export function platformConfig(environment: Environment, spec: CloudConfigSpec):
           noncurrentVersionExpirationDays: 90,
           abortIncompleteMultipartUploadDays: 7,
         },
+        accessLogging: true,
+        // The region default applies (AWS: the partner region of eu-west-1, eu-central-1).
+        replication: { enabled: prod },
       },
     },
     vpn: {
@@ -118,6 +121,7 @@ export function platformConfig(environment: Environment, spec: CloudConfigSpec):
       enabled: true,
       retentionDays: 35,
       schedule: spec.backupSchedule ?? "cron(0 3 * * ? *)",
+      crossRegionCopy: { enabled: prod },
     },
     tags: spec.tags ?? { team: "platform", "cost-center": "1234" },
     stackReference: {},
@@ -176,7 +180,7 @@ export interface KubernetesIds {
   readonly nodeIdentity: string;
   readonly oidcIssuerUrl: string;
   readonly encryptionKeyId: string;
-  /** The version `kubernetesOutputs()` reports when called without one; unset means `1.33`. */
+  /** The version `kubernetesOutputs()` reports when called without one; unset means `1.36`. */
   readonly version?: string;
 }
 
@@ -214,7 +218,7 @@ export function upstreamOutputs(ids: {
       privateRouteTableIds: pulumi.output(network.privateRouteTableIds?.(zones) ?? []),
       natPublicIps: pulumi.output(network.natPublicIps?.(zones) ?? ["203.0.113.10"]),
     }),
-    kubernetesOutputs: (version = kubernetes.version ?? "1.33") => ({
+    kubernetesOutputs: (version = kubernetes.version ?? "1.36") => ({
       clusterName: pulumi.output(kubernetes.clusterName),
       clusterId: pulumi.output(kubernetes.clusterId),
       endpoint: pulumi.output(kubernetes.endpoint),

@@ -88,7 +88,7 @@ describe("GCP kubernetes (GKE)", () => {
       },
       datapathProvider: "ADVANCED_DATAPATH",
       releaseChannel: { channel: "REGULAR" },
-      minMasterVersion: "1.33",
+      minMasterVersion: "1.36",
       enableShieldedNodes: true,
     });
   });

@@ -67,7 +67,7 @@ const upstream = upstreamOutputs({
     nodeIdentity: `officeless-test-nodes@${PROJECT}.iam.gserviceaccount.com`,
     oidcIssuerUrl: `https://container.googleapis.com/v1/${CLUSTER_ID}`,
     encryptionKeyId: `projects/${PROJECT}/locations/${REGION}/keyRings/k8s/cryptoKeys/k8s`,
-    version: "1.33.5-gke.1000000",
+    version: "1.36.5-gke.1000000",
   },
   storage: {
     fileSystemId: `projects/${PROJECT}/locations/${REGION}/instances/files`,

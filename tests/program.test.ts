@@ -8,6 +8,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
 import { plan, PlanResult } from "../automation/offline/plan";
 import { readStackFile, stackFilePath } from "../programs/config";
 import { probeEndpoint } from "../components/clusterProvider";
@@ -164,6 +165,8 @@ describe("the all-in-one stack", () => {
   });
 });
 
+const ROOT = path.resolve(__dirname, "..");
+
 describe("the Pulumi.yaml entrypoint", () => {
   it("is a function that reads the stack's officeless: config and exports the selected layer's outputs", async () => {
     const { raw, secretKeys } = readStackFile(
@@ -177,8 +180,11 @@ describe("the Pulumi.yaml entrypoint", () => {
       values,
       [...secretKeys].map((k) => `officeless:${k}`),
     );
-    // `export =` is module.exports itself, as the Pulumi language host requires it.
-    const entry = require("../programs/index") as () => Promise<Record<string, unknown>>;
+    // Pulumi.yaml's main; `export =` is module.exports itself, as the Pulumi language host requires.
+    const project = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
+      main: string;
+    };
+    const entry = require(path.join(ROOT, project.main)) as () => Promise<Record<string, unknown>>;
     expect(typeof entry).toBe("function");
     const exported = await entry();
     await settle();

@@ -15,6 +15,7 @@ import {
 } from "../automation/runner/engines/automation";
 import { graphFromNodes } from "../automation/runner/graph";
 import { onPath } from "../automation/runner/preDestroy";
+import { interruptOf } from "../automation/runner/cli";
 import { runStacks } from "../automation/runner/runner";
 import { StackFile } from "../automation/runner/stacks";
 import { EngineTask, StackNode } from "../automation/runner/types";
@@ -51,9 +52,6 @@ class FakeStack implements AutomationStack {
       opts: Record<string, any>,
     ) => Promise<unknown>,
   ) {}
-  async setAllConfig(config: unknown) {
-    this.log.push({ method: "setAllConfig", arg: config });
-  }
   private op(op: Op, opts: unknown): Promise<any> {
     this.log.push({ method: op, arg: opts });
     return this.behave(this, op, opts as Record<string, any>);
@@ -97,8 +95,11 @@ class FakeStack implements AutomationStack {
 
 function fakeFactory(
   behave: (stack: FakeStack, op: Op, opts: Record<string, any>) => Promise<unknown>,
+  /** Stacks that exist in the backend for selectStack. */
+  existing: readonly string[] = [],
 ) {
   const opened: FakeStack[] = [];
+  const selected: FakeStack[] = [];
   const factory: WorkspaceFactory = {
     async createOrSelectStack(args, opts) {
       expect(args.workDir).toBe(PROJECT);
@@ -106,13 +107,18 @@ function fakeFactory(
       opened.push(stack);
       return stack;
     },
-    async selectStack(args) {
-      const e = new Error(`no stack named '${args.stackName}' found`);
-      e.name = "StackNotFoundError";
-      throw e;
+    async selectStack(args, opts) {
+      if (!existing.includes(args.stackName)) {
+        const e = new Error(`no stack named '${args.stackName}' found`);
+        e.name = "StackNotFoundError";
+        throw e;
+      }
+      const stack = new FakeStack(args.stackName, opts, behave);
+      selected.push(stack);
+      return stack;
     },
   };
-  return { factory, opened };
+  return { factory, opened, selected };
 }
 
 const summary = (changes: Record<string, number>) => ({
@@ -184,8 +190,12 @@ describe("automation engine", () => {
           PULUMI_SKIP_UPDATE_CHECK: "true",
         },
       });
-      // Config is set before the operation, and awaited (one call).
-      expect(s.log.map((l) => l.method)).toEqual(["setAllConfig", "up"]);
+      // The whole config is in the workspace's stack settings (written before the stack is
+      // selected); nothing is upserted key by key.
+      expect(s.options.stackSettings?.[s.name]?.config?.["officeless:layer"]).toBe(
+        s.name.replace("dev-aws-", ""),
+      );
+      expect(s.log.map((l) => l.method)).toEqual(["up"]);
     }
     expect(result.stacks.find((s) => s.stack === "dev-aws-network")).toMatchObject({
       changes: { create: 3, same: 1, update: 0 },
@@ -193,7 +203,7 @@ describe("automation engine", () => {
     });
   });
 
-  it("sets the layer, the stack reference with the base stack, plain values, and carries secrets encrypted with their key", async () => {
+  it("writes the layer stack's whole config, structured, with the base stack's key and its ciphertext as is", async () => {
     const { factory, opened } = fakeFactory(async () => summary({}));
     await runStacks({
       operation: "preview",
@@ -202,46 +212,251 @@ describe("automation engine", () => {
       layers: ["network"],
     });
     const [stack] = opened;
-    const config = stack.log[0].arg as Record<string, { value: string; secret: boolean }>;
-    expect(config["officeless:layer"]).toEqual({ value: "network", secret: false });
-    expect(JSON.parse(config["officeless:stackReference"].value)).toEqual({
-      organization: "acme",
-      baseStack: "dev-aws",
-    });
-    expect(config["officeless:network"]).toEqual({
-      value: JSON.stringify({ cidr: "10.10.0.0/16" }),
-      secret: false,
-    });
-    expect(config["aws:region"]).toEqual({ value: "eu-west-1", secret: false });
-    // Secrets never pass in plain text: they keep their ciphertext and the base stack's key.
-    expect(config["officeless:grafanaPassword"]).toBeUndefined();
-    expect(config["officeless:vpn"]).toBeUndefined();
+    expect(stack.options.secretsProvider).toBe("passphrase");
     expect(stack.options.stackSettings).toEqual({
       "dev-aws-network": {
-        secretsProvider: undefined,
-        encryptedKey: undefined,
         encryptionSalt: BASE.encryptionSalt,
         config: {
+          "aws:region": "eu-west-1",
+          "officeless:cloud": "aws",
+          // Maps stay maps (not JSON text), secrets keep their ciphertext: same salt, same key.
+          "officeless:network": { cidr: "10.10.0.0/16" },
           "officeless:vpn": BASE.config["officeless:vpn"],
           "officeless:grafanaPassword": { secure: "v1:ghi:jkl" },
+          "officeless:layer": "network",
+          "officeless:stackReference": { organization: "acme", baseStack: "dev-aws" },
         },
       },
     });
+    // Nothing decrypted, nothing set key by key.
+    expect(stack.log.map((l) => l.method)).toEqual(["preview"]);
   });
 
-  it("refuses to copy secrets into a layer stack that has its own key", async () => {
-    const { factory } = fakeFactory(async () => summary({}));
-    const own: StackFile = { file: "x", config: {}, encryptionSalt: "v1:b3RoZXI=:v1:x:y" };
+  it("rewrites the whole layer config each run: a key removed from the base stack disappears", async () => {
+    let base: StackFile = BASE;
+    const { factory, opened } = fakeFactory(async () => summary({}));
     const engine = engineWith(factory, {
-      readStackFile: (f: string) =>
-        f === BASE.file ? BASE : f.endsWith("dev-aws-network.yaml") ? own : undefined,
+      readStackFile: (f: string) => (f === BASE.file ? base : undefined),
     });
-    const result = await runStacks({ operation: "preview", graph, engine, layers: ["network"] });
-    expect(result.stacks[0].status).toBe("failed");
-    expect(result.stacks[0].error).toContain("has its own secrets key");
+    await runStacks({ operation: "preview", graph, engine, layers: ["network"] });
+    const { "officeless:grafanaPassword": _gone, ...rest } = BASE.config;
+    void _gone;
+    base = { ...BASE, config: { ...rest, "officeless:network": { cidr: "10.30.0.0/16" } } };
+    await runStacks({ operation: "preview", graph, engine, layers: ["network"] });
+    const [first, second] = opened.map((s) => s.options.stackSettings!["dev-aws-network"].config!);
+    expect(first["officeless:grafanaPassword"]).toEqual({ secure: "v1:ghi:jkl" });
+    expect(second["officeless:grafanaPassword"]).toBeUndefined();
+    expect(second["officeless:network"]).toEqual({ cidr: "10.30.0.0/16" });
+    expect(Object.keys(second).sort()).toEqual([...Object.keys(rest), "officeless:layer"].sort());
   });
 
-  it("passes the task's AbortSignal, resource parallelism, refresh, policy packs and targets", async () => {
+  describe("secrets providers: the layer stack takes its base stack's", () => {
+    const secretConfig = {
+      "officeless:cloud": "aws",
+      "officeless:vpn": {
+        enabled: true,
+        peers: [{ name: "office", preSharedKey: { secure: "v1:abc:def" } }],
+      },
+      "officeless:grafanaPassword": { secure: "v1:ghi:jkl" },
+    };
+    // `pulumi config cp` as the engine runs it: calls recorded; the base stack exists or not.
+    const configCp = (baseExists = true) => {
+      const calls: { args: readonly string[]; cwd: string; env: NodeJS.ProcessEnv }[] = [];
+      const runPulumi = async (
+        args: readonly string[],
+        o: { cwd: string; env: NodeJS.ProcessEnv },
+      ) => {
+        calls.push({ args, ...o });
+        return baseExists
+          ? { code: 0, stdout: "", stderr: "" }
+          : { code: 255, stdout: "", stderr: "error: no stack named 'dev-aws' found\n" };
+      };
+      return { calls, runPulumi };
+    };
+    const cp = (key: string) =>
+      ["config", "cp", key, "--stack", "dev-aws", "--dest", "dev-aws-network"].concat(
+        "--non-interactive",
+      );
+    const networkOnly = (engine: AutomationEngine) =>
+      runStacks({ operation: "preview", graph, engine, layers: ["network"] });
+    const withFiles = (base: Partial<StackFile>, layer?: Partial<StackFile>) => (f: string) =>
+      f === BASE.file
+        ? { file: BASE.file, config: secretConfig, ...base }
+        : layer && f.endsWith("Pulumi.dev-aws-network.yaml")
+          ? { file: f, config: {}, ...layer }
+          : undefined;
+
+    it.each([
+      ["awskms", "awskms://alias/pulumi-state?region=eu-west-1"],
+      ["gcpkms", "gcpkms://projects/p/locations/europe-west1/keyRings/r/cryptoKeys/k"],
+      ["azurekeyvault", "azurekeyvault://acme-vault.vault.azure.net/keys/pulumi"],
+      ["hashivault", "hashivault://pulumi"],
+    ])(
+      "%s: the same provider URL and encrypted data key, ciphertext copied",
+      async (_kind, url) => {
+        const { factory, opened } = fakeFactory(async () => summary({}));
+        const engine = engineWith(factory, {
+          readStackFile: withFiles({ secretsProvider: url, encryptedKey: "ZGF0YWtleQ==" }),
+          env: {},
+        });
+        // No passphrase needed for a key service.
+        await expect(engine.prepare("preview", nodes)).resolves.toBeUndefined();
+        expect((await networkOnly(engine)).exitCode).toBe(0);
+        const [stack] = opened;
+        expect(stack.options.secretsProvider).toBe(url);
+        const settings = stack.options.stackSettings!["dev-aws-network"];
+        expect(settings).toMatchObject({ secretsProvider: url, encryptedKey: "ZGF0YWtleQ==" });
+        expect(settings.encryptionSalt).toBeUndefined();
+        expect(settings.config!["officeless:grafanaPassword"]).toEqual({ secure: "v1:ghi:jkl" });
+        expect(stack.log.map((l) => l.method)).toEqual(["preview"]);
+      },
+    );
+
+    it("passphrase: the base stack's salt (a layer stack with the same salt is fine)", async () => {
+      const { factory, opened } = fakeFactory(async () => summary({}));
+      const salt = "v1:c2FsdA==:v1:bm9uY2U=:Y2lwaGVy";
+      const engine = engineWith(factory, {
+        readStackFile: withFiles({ encryptionSalt: salt }, { encryptionSalt: salt }),
+      });
+      await networkOnly(engine);
+      expect(opened[0].options.stackSettings!["dev-aws-network"]).toMatchObject({
+        encryptionSalt: salt,
+        config: { "officeless:grafanaPassword": { secure: "v1:ghi:jkl" } },
+      });
+      await expect(
+        engineWith(factory, {
+          readStackFile: withFiles({ encryptionSalt: salt }),
+          env: {},
+        }).prepare("preview", nodes),
+      ).rejects.toThrow("PULUMI_CONFIG_PASSPHRASE");
+    });
+
+    it("Pulumi Cloud (no key in the file): plain keys written, keys holding secrets copied with pulumi config cp", async () => {
+      const { factory, opened } = fakeFactory(async () => summary({}));
+      const { calls, runPulumi } = configCp();
+      const engine = engineWith(factory, {
+        readStackFile: withFiles({}),
+        backendUrl: "https://api.pulumi.com",
+        env: { PATH: "/bin" },
+        runPulumi,
+      });
+      await expect(engine.prepare("preview", nodes)).resolves.toBeUndefined();
+      expect((await networkOnly(engine)).exitCode).toBe(0);
+      const [stack] = opened;
+      expect(stack.options.secretsProvider).toBeUndefined();
+      const settings = stack.options.stackSettings!["dev-aws-network"];
+      expect(
+        settings.encryptionSalt ?? settings.encryptedKey ?? settings.secretsProvider,
+      ).toBeUndefined();
+      // No ciphertext of another stack's key in the file, and no plaintext either.
+      expect(Object.keys(settings.config!).sort()).toEqual([
+        "officeless:cloud",
+        "officeless:layer",
+        "officeless:stackReference",
+      ]);
+      // The CLI decrypts with the base stack's key and encrypts with the layer's, after the
+      // layer stack exists, in the project folder and against the run's backend.
+      expect(calls.map((c) => c.args)).toEqual([
+        cp("officeless:vpn"),
+        cp("officeless:grafanaPassword"),
+      ]);
+      expect(calls[0]).toMatchObject({
+        cwd: PROJECT,
+        env: { PATH: "/bin", PULUMI_BACKEND_URL: "https://api.pulumi.com" },
+      });
+      expect(stack.log.map((l) => l.method)).toEqual(["preview"]);
+    });
+
+    it("a layer stack with its own key keeps it; the base stack's secrets are re-encrypted into it", async () => {
+      const { factory, opened } = fakeFactory(async () => summary({}));
+      const { calls, runPulumi } = configCp();
+      const own = "v1:b3duc2FsdA==:v1:x:y";
+      const engine = engineWith(factory, {
+        readStackFile: withFiles({ encryptionSalt: "v1:YmFzZQ==:v1:a:b" }, { encryptionSalt: own }),
+        runPulumi,
+      });
+      expect((await networkOnly(engine)).exitCode).toBe(0);
+      const [stack] = opened;
+      expect(stack.options.stackSettings!["dev-aws-network"].encryptionSalt).toBe(own);
+      expect(calls.map((c) => c.args)).toEqual([
+        cp("officeless:vpn"),
+        cp("officeless:grafanaPassword"),
+      ]);
+    });
+
+    it("keys are compared only when there are secrets to copy", async () => {
+      const { factory, opened } = fakeFactory(async () => summary({}));
+      const own = "v1:b3duc2FsdA==:v1:x:y";
+      const engine = engineWith(factory, {
+        readStackFile: (f: string) =>
+          f === BASE.file
+            ? {
+                file: f,
+                config: { "officeless:cloud": "aws" },
+                encryptionSalt: "v1:YmFzZQ==:v1:a:b",
+              }
+            : f.endsWith("Pulumi.dev-aws-network.yaml")
+              ? { file: f, config: {}, encryptionSalt: own }
+              : undefined,
+      });
+      expect((await networkOnly(engine)).exitCode).toBe(0);
+      expect(opened[0].options.stackSettings!["dev-aws-network"].encryptionSalt).toBe(own);
+      expect(opened[0].log.map((l) => l.method)).toEqual(["preview"]);
+    });
+
+    it("says what to do when secrets must be re-encrypted but the base stack is not in the backend", async () => {
+      const { factory } = fakeFactory(async () => summary({}));
+      const engine = engineWith(factory, {
+        readStackFile: withFiles({}),
+        backendUrl: "https://api.pulumi.com",
+        runPulumi: configCp(false).runPulumi,
+      });
+      const r = await networkOnly(engine);
+      expect(r.stacks[0].status).toBe("failed");
+      expect(r.stacks[0].error).toContain(
+        "needs the stack dev-aws in the backend https://api.pulumi.com, where its secrets were set (pulumi stack init dev-aws)",
+      );
+    });
+
+    it("refuses a --secrets-provider that conflicts with the base stack's, before anything runs", async () => {
+      const { factory, opened } = fakeFactory(async () => summary({}));
+      for (const base of [
+        { encryptionSalt: "v1:YmFzZQ==:v1:a:b" },
+        { secretsProvider: "awskms://alias/a", encryptedKey: "k" },
+        {},
+      ]) {
+        const engine = engineWith(factory, {
+          readStackFile: withFiles(base),
+          secretsProvider: "gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k",
+        });
+        await expect(networkOnly(engine)).rejects.toThrow(
+          /--secrets-provider gcpkms:\/\/\S+ conflicts with dev-aws's own secrets provider .*pulumi stack change-secrets-provider --stack dev-aws/,
+        );
+      }
+      expect(opened).toEqual([]);
+      // The same provider as the base stack's is fine.
+      const same = engineWith(factory, {
+        readStackFile: withFiles({ secretsProvider: "awskms://alias/a", encryptedKey: "k" }),
+        secretsProvider: "awskms://alias/a",
+      });
+      expect((await networkOnly(same)).exitCode).toBe(0);
+    });
+
+    it("applies --secrets-provider to new layer stacks of a base stack that names none and holds no secret", async () => {
+      const { factory, opened } = fakeFactory(async () => summary({}));
+      const engine = engineWith(factory, {
+        readStackFile: (f: string) =>
+          f === BASE.file ? { file: f, config: { "officeless:cloud": "aws" } } : undefined,
+        secretsProvider: "awskms://alias/state",
+        env: {},
+      });
+      await expect(engine.prepare("preview", nodes)).resolves.toBeUndefined();
+      await networkOnly(engine);
+      expect(opened[0].options.secretsProvider).toBe("awskms://alias/state");
+    });
+  });
+
+  it("passes an AbortSignal that follows the task's, resource parallelism, refresh, policy packs and targets", async () => {
     const { factory, opened } = fakeFactory(async () => summary({ update: 1 }));
     const engine = engineWith(factory, {
       resourceParallel: 16,
@@ -250,12 +465,9 @@ describe("automation engine", () => {
       target: ["urn:a"],
       exclude: ["urn:b"],
       backendUrl: "s3://state-bucket",
-      secretsProvider: "awskms://alias/state",
     });
-    const signals: AbortSignal[] = [];
     const task = (node: StackNode, operation: Op): EngineTask => {
       const c = new AbortController();
-      signals.push(c.signal);
       return {
         node,
         operation,
@@ -267,9 +479,8 @@ describe("automation engine", () => {
     };
     await engine.run(task(nodes[0], "up"));
     await engine.run(task(nodes[0], "refresh"));
-    const [up, refresh] = opened.map((s) => s.log[1].arg as Record<string, unknown>);
+    const [up, refresh] = opened.map((s) => s.log[0].arg as Record<string, unknown>);
     expect(up).toMatchObject({
-      signal: signals[0],
       parallel: 16,
       refresh: true,
       policyPacks: ["./policy"],
@@ -278,10 +489,12 @@ describe("automation engine", () => {
       color: "never",
     });
     expect(typeof up.onEvent).toBe("function");
-    expect(refresh.signal).toBe(signals[1]);
+    // The SDK gets its own signal, which follows the task's (see the signal tests below).
+    expect(up.signal).toBeInstanceOf(AbortSignal);
+    expect(refresh.signal).toBeInstanceOf(AbortSignal);
     expect(refresh.policyPacks).toBeUndefined();
     expect(opened[0].options).toMatchObject({
-      secretsProvider: "awskms://alias/state",
+      secretsProvider: "passphrase",
       envVars: { PULUMI_BACKEND_URL: "s3://state-bucket" },
     });
   });
@@ -309,56 +522,87 @@ describe("automation engine", () => {
     ]);
   });
 
-  it("on cancellation the signal stops pulumi; stack.cancel() only if it does not stop within the grace period", async () => {
-    const clock = new VirtualClock();
-    // Honours the signal (as LocalWorkspace does, by sending pulumi SIGINT).
-    const polite = fakeFactory(
-      (_s, _op, opts) =>
-        new Promise((_, reject) =>
-          opts.signal.addEventListener("abort", () => reject(new Error("update canceled"))),
-        ),
-    );
-    const c1 = new AbortController();
-    void clock.sleep(1000).then(() => c1.abort());
-    const r1 = await clock.run(
-      runStacks({
-        operation: "up",
-        graph,
-        engine: engineWith(polite.factory, {
+  describe("Ctrl-C and other signals", () => {
+    // A pulumi that stops gracefully once it gets SIGINT: from the terminal (`terminal`) or from
+    // the SDK when its signal aborts (counted in `forwarded`).
+    function pulumiLike(clock: VirtualClock, terminal: AbortSignal) {
+      let forwarded = 0;
+      const f = fakeFactory(
+        (_s, _op, opts) =>
+          new Promise((_, reject) => {
+            const stop = () => {
+              // The graceful stop takes a while: pending operations finish, the lock is released.
+              void clock.sleep(20_000).then(() => reject(new Error("update canceled")));
+            };
+            opts.signal.addEventListener("abort", () => {
+              forwarded++;
+              stop();
+            });
+            terminal.addEventListener("abort", stop);
+          }),
+      );
+      return { ...f, forwarded: () => forwarded };
+    }
+
+    it("on a terminal Ctrl-C sends pulumi nothing more, lets it finish its graceful stop and starts nothing new", async () => {
+      const clock = new VirtualClock();
+      const terminal = new AbortController();
+      const run = new AbortController();
+      const p = pulumiLike(clock, terminal.signal);
+      void clock.sleep(1000).then(() => {
+        // The terminal sends SIGINT to the whole process group: pulumi and the runner.
+        terminal.abort();
+        run.abort(interruptOf("SIGINT", true));
+      });
+      const r = await clock.run(
+        runStacks({
+          operation: "up",
+          graph,
+          engine: engineWith(p.factory, { clock, backendUrl: "s3://state" }),
+          signal: run.signal,
           clock,
-          cancelGraceMs: 5000,
-          backendUrl: "s3://state",
         }),
-        layers: ["network"],
-        signal: c1.signal,
-        clock,
-      }),
-    );
-    expect(r1.stacks[0].status).toBe("cancelled");
-    await clock.run(clock.sleep(10_000));
-    expect(polite.opened[0].cancelled).toBe(0);
-    // Ignores the signal: forced cancel after the grace period.
-    const stubborn = fakeFactory(() =>
-      clock.sleep(60_000).then(() => Promise.reject(new Error("update canceled"))),
-    );
-    const c2 = new AbortController();
-    void clock.sleep(1000).then(() => c2.abort());
-    const r2 = await clock.run(
-      runStacks({
-        operation: "up",
-        graph,
-        engine: engineWith(stubborn.factory, {
+      );
+      expect(p.forwarded()).toBe(0);
+      expect(p.opened.map((s) => s.name)).toEqual(["dev-aws-network"]);
+      expect(p.opened[0].cancelled).toBe(0);
+      const network = r.stacks.find((s) => s.stack === "dev-aws-network")!;
+      expect(network).toMatchObject({ status: "cancelled", error: "update canceled" });
+      // It ran until pulumi had stopped by itself, not until the runner gave up on it.
+      expect(network.durationMs).toBe(21_000);
+      expect(r.stacks.filter((s) => s.reason === "not started: run cancelled")).toHaveLength(2);
+    });
+
+    it("forwards one SIGINT where pulumi did not get the signal (SIGTERM from a supervisor), and never cancels the stack", async () => {
+      const clock = new VirtualClock();
+      const run = new AbortController();
+      const p = pulumiLike(clock, new AbortController().signal);
+      void clock.sleep(1000).then(() => run.abort(interruptOf("SIGTERM", true)));
+      const r = await clock.run(
+        runStacks({
+          operation: "up",
+          graph,
+          engine: engineWith(p.factory, { clock, backendUrl: "s3://state" }),
+          layers: ["network"],
+          signal: run.signal,
           clock,
-          cancelGraceMs: 5000,
-          backendUrl: "s3://state",
         }),
-        layers: ["network"],
-        signal: c2.signal,
-        clock,
-      }),
-    );
-    expect(r2.stacks[0].status).toBe("cancelled");
-    expect(stubborn.opened[0].cancelled).toBe(1);
+      );
+      await clock.run(clock.sleep(600_000));
+      expect(p.forwarded()).toBe(1);
+      expect(r.stacks[0].status).toBe("cancelled");
+      expect(p.opened[0].cancelled).toBe(0);
+      // A SIGINT that did not come from a terminal is forwarded too.
+      expect(interruptOf("SIGINT", false).childrenSignalled).toBe(false);
+    });
+
+    it("cancel() is an explicit command: it unlocks existing stacks and skips missing ones", async () => {
+      const { factory, selected } = fakeFactory(async () => summary({}), ["dev-aws-network"]);
+      const engine = engineWith(factory);
+      expect(await engine.cancel(nodes[0])).toBe("cancelled (lock removed)");
+      expect(selected[0].cancelled).toBe(1);
+      expect(await engine.cancel(nodes[1])).toBe("no such stack");
+    });
   });
 
   it("destroys everything but protected resources and says which stayed", async () => {
@@ -377,7 +621,7 @@ describe("automation engine", () => {
       signal: new AbortController().signal,
       onProgress: () => undefined,
     });
-    expect(opened[0].log[1].arg).toMatchObject({ excludeProtected: true });
+    expect(opened[0].log[0].arg).toMatchObject({ excludeProtected: true });
     expect(r.changes.delete).toBe(12);
     expect(r.notes).toEqual([
       expect.stringContaining(
@@ -421,6 +665,60 @@ describe("automation engine", () => {
     });
     expect(r2.stacks[0]).toMatchObject({ status: "failed", attempts: 1 });
     expect(calls).toBe(1);
+  });
+
+  it("retries by the error's own message: a log line with 429 in the output is not throttling", async () => {
+    // An Automation API CommandError: its message is the whole command output, stdout included.
+    const commandError = (stdout: string, stderr: string) =>
+      Object.assign(new Error(`code: 255\n stdout: ${stdout}\n stderr: ${stderr}\n err?: \n`), {
+        name: "CommandError",
+        commandResult: { stdout, stderr, code: 255 },
+      });
+    let calls = 0;
+    const logged = fakeFactory(async () => {
+      calls++;
+      throw commandError(
+        "Updating (dev-aws-network)\n    aws:ec2:Vpc main  created  HTTP 429 seen by the health check, retried\n",
+        "error: update failed\n",
+      );
+    });
+    const r = await runStacks({
+      operation: "up",
+      graph,
+      engine: engineWith(logged.factory),
+      layers: ["network"],
+      retry: { baseDelayMs: 1, random: () => 0 },
+    });
+    expect(r.stacks[0]).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      error: "error: update failed",
+    });
+    expect(calls).toBe(1);
+    // The engine's error diagnostic says throttled: retried.
+    calls = 0;
+    const throttled = fakeFactory(async (_s, _op, opts) => {
+      calls++;
+      if (calls === 1) {
+        opts.onEvent({ diagnosticEvent: { severity: "info", message: "creating VPC" } });
+        opts.onEvent({
+          diagnosticEvent: {
+            severity: "error",
+            message: "creating EC2 VPC: api error RequestLimitExceeded: Request limit exceeded.\n",
+          },
+        });
+        throw commandError("...", "error: update failed\n");
+      }
+      return summary({});
+    });
+    const r2 = await runStacks({
+      operation: "up",
+      graph,
+      engine: engineWith(throttled.factory),
+      layers: ["network"],
+      retry: { baseDelayMs: 1, random: () => 0 },
+    });
+    expect(r2.stacks[0]).toMatchObject({ status: "succeeded", attempts: 2 });
   });
 
   it("reads upstream state: a missing stack is no state, secret outputs are masked", async () => {

@@ -3,7 +3,14 @@
  * plain logs and summary, exit codes. Engines and stack files are injected.
  */
 import { systemClock } from "../automation/runner/clock";
-import { CliIo, defaultParallelism, runCli } from "../automation/runner/cli";
+import {
+  CliIo,
+  defaultParallelism,
+  interruptMessage,
+  interruptOf,
+  runCli,
+  signalHandler,
+} from "../automation/runner/cli";
 import { OfflineEngine } from "../automation/runner/engines/offline";
 import { hang, ScriptedEngine, ScriptStep, succeed } from "../automation/runner/engines/scripted";
 import { BaseStackInfo } from "../automation/runner/graph";
@@ -252,6 +259,58 @@ describe("officeless CLI", () => {
     expect(c.stdout.text).toMatch(/dev-aws-kubernetes\s+cancelled .* cancelled by SIGINT/);
     expect(c.stdout.text).toMatch(/dev-aws-storage\s+cancelled .* not started: run cancelled/);
     expect(c.stdout.text).toContain("preview: cancelled");
+  });
+
+  it("cancel is explicit: asks first (refuses without a terminal), then unlocks each selected stack", async () => {
+    const refused = cli();
+    expect(await refused.run("cancel --stack dev-aws")).toBe(1);
+    expect(refused.stderr.text).toContain("pass --yes");
+    expect(refused.engine.unlocked).toEqual([]);
+    const declined = cli({ interactive: true, answer: false });
+    expect(await declined.run("cancel --stack dev-aws --layer kubernetes")).toBe(1);
+    expect(declined.questions[0]).toMatch(
+      /^cancel 1 stack\(s\): dev-aws-kubernetes\. Run it only when no update of them is still running/,
+    );
+    expect(declined.engine.unlocked).toEqual([]);
+    const c = cli();
+    expect(await c.run("cancel --stack dev-aws --yes")).toBe(0);
+    expect(c.engine.unlocked).toEqual(["dev-aws-network", "dev-aws-kubernetes", "dev-aws-storage"]);
+    expect(c.stdout.text).toContain("dev-aws-kubernetes: cancelled (lock removed)");
+    // No other command ever unlocks a stack, not even after a cancelled run.
+    expect(c.engine.calls).toEqual([]);
+  });
+
+  it("says on a first signal whether running stacks already got it", () => {
+    expect(interruptMessage(interruptOf("SIGINT", true))).toBe(
+      "SIGINT: starting nothing new; running stacks got it too and are stopping gracefully (again to exit now)",
+    );
+    expect(interruptOf("SIGINT", true).childrenSignalled).toBe(true);
+    expect(interruptOf("SIGTERM", true).childrenSignalled).toBe(false);
+    expect(interruptMessage(interruptOf("SIGTERM", false))).toContain(
+      "asking running stacks to stop gracefully",
+    );
+  });
+
+  it("treats the same Ctrl-C arriving twice (terminal and npm) as one, and exits on a later one", () => {
+    let t = 0;
+    const aborted: unknown[] = [];
+    const exits: number[] = [];
+    const onSignal = signalHandler({
+      abort: (r) => aborted.push(r),
+      exit: (c) => exits.push(c),
+      write: () => undefined,
+      fromTerminal: true,
+      now: () => t,
+    });
+    onSignal("SIGINT");
+    t = 50;
+    onSignal("SIGINT");
+    expect(aborted).toHaveLength(1);
+    expect(aborted[0]).toMatchObject({ signal: "SIGINT", childrenSignalled: true });
+    expect(exits).toEqual([]);
+    t = 5000;
+    onSignal("SIGINT");
+    expect(exits).toEqual([130]);
   });
 
   it("on a TTY shows a bar per running stack and a line per finished one", () => {

@@ -200,8 +200,10 @@ describe("shared rules", () => {
     const k8s = awsConfig("prod").kubernetes;
     const paths = (version: string) =>
       kubernetesIssues({ ...k8s, version }, "prod").map((i) => i.path);
-    expect(paths("1.33")).toEqual([]);
-    expect(paths("1.35")).toEqual(["kubernetes.version"]);
+    expect(paths("1.36")).toEqual([]);
+    expect(paths("1.35")).toEqual([]);
+    expect(paths("1.34")).toEqual(["kubernetes.version"]);
+    expect(paths("1.37")).toEqual(["kubernetes.version"]);
     expect(paths("1.3")).toEqual(["kubernetes.version"]);
   });
 
@@ -311,7 +313,12 @@ describe("shared rules", () => {
   });
 
   it("require backups in prod only", () => {
-    const off = { enabled: false, retentionDays: 35, schedule: "cron(0 3 * * ? *)" };
+    const off = {
+      enabled: false,
+      retentionDays: 35,
+      schedule: "cron(0 3 * * ? *)",
+      crossRegionCopy: { enabled: false },
+    };
     expect(backupIssues(off, "prod").map((i) => i.path)).toEqual(["backup.enabled"]);
     expect(backupIssues(off, "dev")).toEqual([]);
   });

@@ -1,11 +1,12 @@
 /**
- * `officeless <preview|up|refresh|destroy|plan|graph> --stack <base> [...]`: the process around
- * runCli. First SIGINT/SIGTERM: start nothing new and cancel running stacks through the engine
- * (no stack left locked), then print what finished. Second: exit at once.
+ * `officeless <preview|up|refresh|destroy|plan|graph|cancel> --stack <base> [...]`: the process
+ * around runCli. First SIGINT/SIGTERM: start nothing new; running stacks stop gracefully (a
+ * terminal's Ctrl-C already reached them, anything else is forwarded once), then print what
+ * finished. Second: exit at once.
  */
 import * as readline from "readline";
 import { tuneForMocks } from "../offline/runtime";
-import { runCli } from "../runner/cli";
+import { runCli, signalHandler } from "../runner/cli";
 
 function confirm(question: string): Promise<boolean> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
@@ -26,21 +27,13 @@ async function main(): Promise<number> {
   // Offline plans run the programs in this process under mocks.
   tuneForMocks();
   const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
-      process.stderr.write(
-        `\n${signal}: starting nothing new, cancelling running stacks (again to exit now)\n`,
-      );
-      controller.abort(new Error(`cancelled by ${signal}`));
-    } else {
-      process.stderr.write(
-        `\n${signal} again: exiting now; stacks still running may stay locked (pulumi cancel)\n`,
-      );
-      process.exit(130);
-    }
-  };
+  const onSignal = signalHandler({
+    abort: (interrupt) => controller.abort(interrupt),
+    exit: (code) => process.exit(code),
+    write: (text) => void process.stderr.write(text),
+    // Attached to a terminal (any of the standard streams): Ctrl-C went to the process group.
+    fromTerminal: Boolean(process.stdin.isTTY || process.stderr.isTTY || process.stdout.isTTY),
+  });
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   return runCli(process.argv.slice(2), {

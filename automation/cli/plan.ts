@@ -22,20 +22,25 @@ export function renderPlanText(result: PlanResult): string {
   return lines.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
-  const program = new Command("plan")
+/** The `plan` command line; throws a CommanderError on bad input or after printing help. */
+export function planCommand(): Command {
+  return new Command("plan")
     .description(
       "Offline plan: run the real layer programs under Pulumi mocks, no credentials or CLI needed",
     )
     .requiredOption(
       "-s, --stack <name>",
       "base stack (Pulumi.<name>.yaml); repeat for several",
-      (v: string, prev: string[]) => [...prev, v],
-      [] as string[],
+      // No default value: commander counts a default as given, and `plan` alone would plan nothing.
+      (v: string, prev: string[] = []) => [...prev, v],
     )
     .option("--json", "print one JSON document")
     .option("--project-dir <dir>", "folder holding Pulumi.yaml and the stack files")
     .exitOverride();
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = planCommand();
   program.parse(argv, { from: "user" });
   const opts = program.opts<{ stack: string[]; json?: boolean; projectDir?: string }>();
   const result = await plan(opts.stack, { projectDir: opts.projectDir });

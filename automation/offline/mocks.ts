@@ -79,7 +79,7 @@ function computedOutputs(
           ...(inputs.vpcConfig ?? {}),
           clusterSecurityGroupId: `sg-${id.toLowerCase()}cluster`,
         },
-        version: inputs.version ?? "1.33",
+        version: inputs.version ?? "1.36",
       };
     }
     case "aws:ec2/eip:Eip":
@@ -132,7 +132,7 @@ function computedOutputs(
       return {
         name: physical,
         endpoint: `10.${parseInt(id.slice(0, 2), 16)}.0.2`,
-        masterVersion: `${inputs.minMasterVersion ?? "1.33"}.5-gke.1000000`,
+        masterVersion: `${inputs.minMasterVersion ?? "1.36"}.5-gke.1000000`,
         masterAuth: {
           ...(inputs.masterAuth ?? {}),
           clusterCaCertificate: Buffer.from(`mock-ca-${name}`).toString("base64"),
@@ -349,7 +349,7 @@ function computedOutputs(
             name: azureName,
             fqdn: `${azureName}-${shortHash(name).toLowerCase()}.hcp.${region}.azmk8s.io`,
             privateFQDN: `${azureName}-${shortHash(name).toLowerCase()}.privatelink.${region}.azmk8s.io`,
-            currentKubernetesVersion: `${inputs.kubernetesVersion ?? "1.33"}.3`,
+            currentKubernetesVersion: `${inputs.kubernetesVersion ?? "1.36"}.3`,
             oidcIssuerProfile: {
               enabled: true,
               issuerURL: `https://${region}.oic.prod-aks.azure.com/${MOCK_AZURE_TENANT_ID}/${guid("oidc")}/`,
@@ -409,12 +409,26 @@ function computedOutputs(
 }
 
 const INVOKES: Record<string, (inputs: any, region: string) => Record<string, unknown>> = {
+  // An assumed role, as most deployments run (SSO, CI): the backends must turn it into the role ARN.
   "aws:index/getCallerIdentity:getCallerIdentity": () => ({
     accountId: ACCOUNT_ID,
-    arn: `arn:aws:iam::${ACCOUNT_ID}:user/officeless-plan`,
-    userId: "AIDAOFFICELESSPLAN",
+    arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/officeless-plan/plan-session`,
+    userId: "AROAOFFICELESSPLAN:plan-session",
     id: ACCOUNT_ID,
   }),
+  "aws:iam/getSessionContext:getSessionContext": (inputs) => {
+    const arn = String(inputs.arn);
+    const role = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+    const issuerArn = role ? `arn:${role[1]}:iam::${role[2]}:role/${role[3]}` : arn;
+    return {
+      arn,
+      issuerArn,
+      issuerId: role ? "AROAOFFICELESSPLAN" : "",
+      issuerName: role ? role[3] : "",
+      sessionName: role ? role[4] : "",
+      id: arn,
+    };
+  },
   "aws:index/getPartition:getPartition": () => ({
     partition: "aws",
     dnsSuffix: "amazonaws.com",
@@ -434,6 +448,17 @@ const INVOKES: Record<string, (inputs: any, region: string) => Record<string, un
     const yaml = `apiVersion: v1\nkind: Config\nclusters:\n- name: ${inputs.resourceName}\n  cluster:\n    server: https://${host}:443\n    certificate-authority-data: ${ca}\n`;
     return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(yaml).toString("base64") }] };
   },
+  // The offline plan assumes a prepared subscription: every feature the program checks is registered.
+  "azure-native:features:getSubscriptionFeatureRegistration": (inputs) => ({
+    id: `/subscriptions/${MOCK_AZURE_SUBSCRIPTION_ID}/providers/Microsoft.Features/featureProviders/${inputs.providerNamespace}/subscriptionFeatureRegistrations/${inputs.featureName}`,
+    name: inputs.featureName,
+    type: "Microsoft.Features/featureProviders/subscriptionFeatureRegistrations",
+    properties: {
+      featureName: inputs.featureName,
+      providerNamespace: inputs.providerNamespace,
+      state: "Registered",
+    },
+  }),
   "azure-native:redisenterprise:listDatabaseKeys": (inputs) => ({
     primaryKey: `mock-${shortHash(String(inputs.clusterName))}-primary-key`,
     secondaryKey: `mock-${shortHash(String(inputs.clusterName))}-secondary-key`,
@@ -478,11 +503,16 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
     const id = `${args.name}-id`;
     const arnService = args.type.split(":")[1]?.split("/")[0] ?? "resource";
+    // AWS resources may name their own region (provider v7's per-resource `region`, e.g. replicas).
+    const region =
+      args.type.startsWith("aws:") && typeof inputs.region === "string"
+        ? inputs.region
+        : this.region;
     const state = {
       ...inputs,
       id,
-      arn: `arn:aws:${arnService}:${this.region}:${ACCOUNT_ID}:${args.name}`,
-      ...computedOutputs(args.type, args.name, inputs as Record<string, any>, this.region),
+      arn: `arn:aws:${arnService}:${region}:${ACCOUNT_ID}:${args.name}`,
+      ...computedOutputs(args.type, args.name, inputs as Record<string, any>, region),
     };
     return { id, state };
   }

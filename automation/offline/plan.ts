@@ -5,13 +5,13 @@
  *
  * The Pulumi runtime is global per process (pulumi/pulumi #5449): layers run strictly one at a time.
  */
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { activeLayers, LAYER_DEPENDENCIES, layerStackName } from "../../components/layers";
 import { CloudId, Environment, LayerName, PlatformConfig } from "../../components/types";
 import { parseConfig, readStackFile, stackFilePath } from "../../programs/config";
 import { runProgram } from "../../programs/program";
 import { installMocks, RecordedResource, SECRET_PLACEHOLDER } from "./mocks";
+import { findProjectDir } from "../runner/stacks";
 
 export type PlannedResource = RecordedResource;
 
@@ -46,9 +46,9 @@ export interface LoadedStackConfig {
   secretKeys: Set<string>;
 }
 
-/** The project folder: two levels above this file (automation/offline -> root). */
+/** The project folder: the nearest folder holding Pulumi.yaml, from the working directory up. */
 export function defaultProjectDir(): string {
-  return path.resolve(__dirname, "..", "..");
+  return findProjectDir(process.cwd());
 }
 
 /** Loads and validates a base stack's config file; throws the config error listing every problem. */

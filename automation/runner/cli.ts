@@ -15,7 +15,7 @@ import { GraphFormat, renderGraph, renderSummary } from "./render";
 import { reporterFor } from "./reporters";
 import { assertDestroyAllowed, runStacks } from "./runner";
 import { defaultProjectDir, loadBaseStacks } from "./stacks";
-import { Engine, Operation } from "./types";
+import { Engine, Interrupt, Operation } from "./types";
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -62,12 +62,60 @@ interface Flags {
   skipPreDestroy?: boolean;
 }
 
+/**
+ * The abort reason of a signal the runner got. Ctrl-C at a terminal (the runner attached to one
+ * as its foreground job) went to the whole process group, so the pulumi children have it
+ * already; anything else (SIGTERM from a supervisor or CI, `kill -INT <pid>`) reached only the
+ * runner and is forwarded to them, once.
+ */
+export function interruptOf(signal: NodeJS.Signals, fromTerminal: boolean): Interrupt {
+  return new Interrupt(signal, signal === "SIGINT" && fromTerminal);
+}
+
+/** What the runner says on a first signal. */
+export function interruptMessage(interrupt: Interrupt): string {
+  return interrupt.childrenSignalled
+    ? `${interrupt.signal}: starting nothing new; running stacks got it too and are stopping gracefully (again to exit now)`
+    : `${interrupt.signal}: starting nothing new; asking running stacks to stop gracefully (again to exit now)`;
+}
+
+/**
+ * The runner's signal handling. First signal: abort the run with its {@link Interrupt}. A signal
+ * within `sameWithinMs` of the first is the same Ctrl-C arriving twice (under `npm run`, the
+ * runner gets the terminal's SIGINT and npm forwards it too), so it is ignored; a later one
+ * exits at once.
+ */
+export function signalHandler(options: {
+  abort(reason: Interrupt): void;
+  exit(code: number): void;
+  write(text: string): void;
+  fromTerminal: boolean;
+  now?: () => number;
+  sameWithinMs?: number;
+}): (signal: NodeJS.Signals) => void {
+  const now = options.now ?? Date.now;
+  let first: number | undefined;
+  return (signal) => {
+    if (first === undefined) {
+      first = now();
+      const interrupt = interruptOf(signal, options.fromTerminal);
+      options.write(`\n${interruptMessage(interrupt)}\n`);
+      options.abort(interrupt);
+    } else if (now() - first >= (options.sameWithinMs ?? 1000)) {
+      options.write(
+        `\n${signal} again: exiting now; a stack still running may stay locked: once no update of it runs, officeless cancel --stack <base> [--layer <layer>]\n`,
+      );
+      options.exit(130);
+    }
+  };
+}
+
 /** Stacks at once when `--parallel` is unset: two per core, at most 4 (cloud APIs throttle beyond). */
 export function defaultParallelism(cpus = os.availableParallelism?.() ?? os.cpus().length): number {
   return Math.max(1, Math.min(4, cpus * 2));
 }
 
-const collect = (value: string, previous: string[]) => [
+const collect = (value: string, previous: string[] = []) => [
   ...previous,
   ...value
     .split(",")
@@ -88,6 +136,8 @@ const COMMANDS: Record<string, string> = {
   destroy: "destroy every selected stack in reverse dependency order",
   plan: "offline preview: the real programs under Pulumi mocks, no CLI or credentials",
   graph: "print the stack graph (mermaid or dot); --resources adds each stack's planned resources",
+  cancel:
+    "remove the update lock of stacks an interrupted run left locked (pulumi cancel); asks first",
 };
 
 function addOptions(cmd: Command): Command {
@@ -95,8 +145,8 @@ function addOptions(cmd: Command): Command {
     .requiredOption(
       "-s, --stack <base>",
       "base stack (Pulumi.<base>.yaml); repeat for several",
+      // No default value: commander counts a default as given, and the command would run nothing.
       collect,
-      [],
     )
     .option(
       "-l, --layer <layer>",
@@ -123,7 +173,10 @@ function addOptions(cmd: Command): Command {
         .default("auto"),
     )
     .option("--backend <url>", "state backend URL (default: file://<project>/.officeless/state)")
-    .option("--secrets-provider <provider>", "secrets provider of new stacks (default: passphrase)")
+    .option(
+      "--secrets-provider <provider>",
+      "secrets provider of new layer stacks whose base stack names none (default: passphrase; a base stack's own provider always wins)",
+    )
     .addOption(
       new Option("--format <format>", "graph format")
         .choices(["mermaid", "dot"])
@@ -226,6 +279,8 @@ async function execute(command: string, flags: Flags, io: CliIo): Promise<number
     return (out(renderGraph(flags.format, selected, resources)), 0);
   }
 
+  if (command === "cancel") return cancelStacks(flags, io, graph, projectDir, env);
+
   const operation: Operation = command === "plan" ? "preview" : (command as Operation);
   let engine: Engine;
   let offlineFallback: Engine | undefined;
@@ -312,4 +367,47 @@ async function execute(command: string, flags: Flags, io: CliIo): Promise<number
   } finally {
     reporter.close();
   }
+}
+
+/**
+ * `officeless cancel`: `pulumi cancel` on each selected layer stack. Explicit only: after a
+ * Ctrl-C the runner lets pulumi finish its graceful stop and never cancels by itself, because on a
+ * file backend cancelling only removes the lock while an update may still be running.
+ */
+async function cancelStacks(
+  flags: Flags,
+  io: CliIo,
+  graph: ReturnType<typeof buildStackGraph>,
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const selected = selectStacks(graph, "refresh", { layers: flags.layer, exclude: flags.exclude });
+  const ids = topologicalOrder(selected);
+  if (!flags.yes) {
+    if (!io.interactive || !io.confirm)
+      throw new Error(
+        "cancel removes stack locks: pass --yes to run it without a terminal to confirm on",
+      );
+    const question =
+      `cancel ${ids.length} stack(s): ${ids.join(", ")}. Run it only when no update of them is still running ` +
+      `(on a file backend it removes the lock but does not stop a running update). Continue? [y/N] `;
+    if (!(await io.confirm(question))) {
+      io.stderr.write("aborted: nothing was changed\n");
+      return 1;
+    }
+  }
+  const options: AutomationEngineOptions = { projectDir, backendUrl: flags.backend, env };
+  const engine = io.automationEngine ? io.automationEngine(options) : new AutomationEngine(options);
+  if (!engine.cancel) throw new Error(`the ${engine.name} engine cannot cancel stacks`);
+  await engine.prepare?.("refresh", []);
+  let failed = 0;
+  for (const id of ids) {
+    try {
+      io.stdout.write(`${id}: ${await engine.cancel(selected.nodes.get(id)!)}\n`);
+    } catch (e) {
+      failed++;
+      io.stdout.write(`${id}: failed: ${(e as Error).message}\n`);
+    }
+  }
+  return failed ? 1 : 0;
 }

@@ -29,8 +29,32 @@ export const TRANSIENT_PATTERNS: readonly { kind: "busy" | "throttled"; pattern:
   { kind: "throttled", pattern: /RequestLimitExceeded|SlowDown|TooManyRequestsException/ },
 ];
 
+/** The `stderr` of an Automation API CommandError (its message is the command's whole output). */
+function stderrOf(error: unknown): string | undefined {
+  const result = (error as { commandResult?: { stderr?: unknown } } | undefined)?.commandResult;
+  return typeof result?.stderr === "string" ? result.stderr : undefined;
+}
+
+/**
+ * The error's own message: for a failed `pulumi` command its `error:` lines on stderr (else the
+ * last lines of stderr), never its stdout, where resource logs and program output also go (a log
+ * line containing "429" is not a throttled request).
+ */
+export function errorMessage(error: unknown): string {
+  const stderr = stderrOf(error);
+  if (stderr !== undefined) {
+    const lines = stderr
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const errors = lines.filter((l) => /^error:/i.test(l));
+    return (errors.length ? errors : lines.slice(-3)).join("\n");
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 function messageOf(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (error instanceof Error) return `${error.name}: ${errorMessage(error)}`;
   return String(error);
 }
 

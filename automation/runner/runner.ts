@@ -157,7 +157,10 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
     }
     ids = ids.filter((id) => rerun.has(id));
   }
-  await engine.prepare?.(operation);
+  await engine.prepare?.(
+    operation,
+    ids.map((id) => selected.nodes.get(id)!),
+  );
   if (operation === "preview" && options.offlineFallback)
     await options.offlineFallback.prepare?.(operation);
 

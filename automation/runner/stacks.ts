@@ -9,10 +9,31 @@ import { parse as parseYaml } from "yaml";
 import { activeLayers } from "../../components/layers";
 import { isSecureLeaf, parseConfig, readStackFile, stackFilePath } from "../../programs/config";
 import { BaseStackInfo } from "./graph";
+import { RunnerError } from "./types";
 
-/** The repository root (automation/runner -> root). */
+/**
+ * The project folder: the nearest directory holding Pulumi.yaml, searching upward from `start`
+ * (the working directory), as the Pulumi CLI finds its project. Not a path relative to this file:
+ * compiled into dist/ or installed under node_modules it would point at the package, not at the
+ * user's project.
+ */
+export function findProjectDir(start: string = process.cwd()): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir)
+      throw new RunnerError(
+        `no Pulumi.yaml in ${path.resolve(start)} or any folder above it: run from the project folder or pass --project-dir`,
+        "projectDir",
+      );
+    dir = parent;
+  }
+}
+
+/** The default project folder: {@link findProjectDir} from the working directory. */
 export function defaultProjectDir(): string {
-  return path.resolve(__dirname, "..", "..");
+  return findProjectDir(process.cwd());
 }
 
 /** Reads and validates base stacks; each one's enabled layers become graph nodes. */

@@ -103,14 +103,20 @@ export interface Engine {
    * reruns the upstream stacks of what it reruns.
    */
   readonly needsUpstreamOutputs?: boolean;
-  /** Checks before anything runs (binary on PATH, passphrase set); throws a clear error. */
-  prepare?(operation: Operation): Promise<void>;
+  /** Checks before anything runs (binary on PATH, passphrase set) for these stacks; throws a clear error. */
+  prepare?(operation: Operation, nodes?: readonly StackNode[]): Promise<void>;
   run(task: EngineTask): Promise<EngineResult>;
   /**
    * Runs before a stack is destroyed, e.g. removes what in-cluster controllers created in the
    * cloud so the cluster and network can go. Returns notes for the summary.
    */
   preDestroy?(task: EngineTask): Promise<string[]>;
+  /**
+   * Removes a stack's update lock after an interrupted run (`pulumi cancel`). Only ever called by
+   * the explicit `officeless cancel` command: on a file backend it does not stop an update that
+   * is still running, it only unlocks the stack. Returns what happened.
+   */
+  cancel?(node: StackNode): Promise<string>;
   /** A stack's current outputs, or undefined when it has no state yet (fresh environment). */
   stackOutputs?(node: StackNode): Promise<Record<string, unknown> | undefined>;
 }
@@ -188,5 +194,22 @@ export class RunnerError extends Error {
   ) {
     super(message);
     this.name = "RunnerError";
+  }
+}
+
+/**
+ * The abort reason of a run stopped by a signal. `childrenSignalled`: the signal came from the
+ * terminal (Ctrl-C reaches the whole foreground process group), so every `pulumi` child already
+ * has it and is stopping gracefully; sending it another SIGINT would make Pulumi stop at once and
+ * can leave resources it was creating out of the state (pulumi/pulumi#6334). Otherwise (SIGTERM
+ * from a supervisor, `kill` of the runner only) the engine forwards one SIGINT to its children.
+ */
+export class Interrupt extends Error {
+  constructor(
+    readonly signal: string,
+    readonly childrenSignalled: boolean,
+  ) {
+    super(`cancelled by ${signal}`);
+    this.name = "Interrupt";
   }
 }

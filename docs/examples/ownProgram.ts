@@ -29,7 +29,7 @@ const cluster = new KubernetesCluster("payments", {
   zones,
   network: network.outputs,
   kubernetes: {
-    version: "1.33",
+    version: "1.36",
     nodePools: [
       {
         name: "general",

@@ -19,14 +19,12 @@ export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
  * any other minor. Latest patch of each line, from the kubernetes/autoscaler releases.
  */
 export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
-  "1.30": "v1.30.7",
-  "1.31": "v1.31.4",
-  "1.32": "v1.32.5",
-  "1.33": "v1.33.6",
-  "1.34": "v1.34.5",
+  // Released 2026-07-23 (kubernetes/autoscaler cluster-autoscaler-1.35.2 / -1.36.1).
+  "1.35": "v1.35.2",
+  "1.36": "v1.36.1",
 };
 
-/** The autoscaler image tag for a cluster minor (`1.33` -> `v1.33.6`); throws for an unmapped minor. */
+/** The autoscaler image tag for a cluster minor (`1.36` -> `v1.36.1`); throws for an unmapped minor. */
 export function clusterAutoscalerImageTag(kubernetesVersion: string): string {
   const minor = /^(\d+\.\d+)(\.\d+)?$/.exec(kubernetesVersion)?.[1];
   const tag = minor === undefined ? undefined : CLUSTER_AUTOSCALER_IMAGE_TAGS[minor];
@@ -118,13 +116,21 @@ export function awsAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsO
     kubernetesVersion: args.kubernetesConfig.version,
   });
   const highAvailability = args.environment === "prod";
+  // Both charts create Services: after the Load Balancer Controller's webhook serves (depending on
+  // its component waits for every child, the atomic release included).
+  const servicesAfter = args.servicesAfter ?? [];
 
-  const metricsServer = helmRelease(scope, "metrics-server", {
-    chart: "metricsServer",
-    namespace: ADDONS_NAMESPACE,
-    createNamespace: false,
-    values: metricsServerValues(highAvailability),
-  });
+  const metricsServer = helmRelease(
+    scope,
+    "metrics-server",
+    {
+      chart: "metricsServer",
+      namespace: ADDONS_NAMESPACE,
+      createNamespace: false,
+      values: metricsServerValues(highAvailability),
+    },
+    { dependsOn: servicesAfter },
+  );
 
   const identity = podIdentityRole(scope, "cluster-autoscaler", {
     clusterName: args.kubernetes.clusterName,
@@ -142,7 +148,7 @@ export function awsAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsO
       values: caValues,
     },
     // Pod Identity credentials are injected at pod creation: the association must exist first.
-    { dependsOn: [identity.association] },
+    { dependsOn: [identity.association, ...servicesAfter] },
   );
 
   return {

@@ -10,8 +10,8 @@
  * Pure data and the rules AWS would enforce at deploy time: no `@pulumi/aws` import here.
  */
 import { cidrContains, cidrsOverlap } from "../../components/cidr";
-import type { VpnPeerConfig } from "../../components/types";
-import { Issue, ipv4Number, linkLocalSessions } from "../../components/validation";
+import type { CrossRegionConfig, VpnPeerConfig } from "../../components/types";
+import { Issue, ipv4Number, linkLocalSessions, ValidationError } from "../../components/validation";
 import type { CloudCatalog, CloudConfigSections } from "../backend";
 
 /** `region` + letters, e.g. `zonesOf("eu-west-1", "abc")` = eu-west-1a, eu-west-1b, eu-west-1c. */
@@ -21,6 +21,8 @@ function zonesOf(region: string, letters: string): readonly string[] {
 
 export const AWS_CATALOG: CloudCatalog = {
   configIssues: (config) => awsConfigIssues(config),
+  // S3 replication and AWS Backup copy actions to the partner region.
+  crossRegionCopies: { objects: true, backups: true },
   regions: {
     // North America
     "us-east-1": zonesOf("us-east-1", "abcdef"),
@@ -66,6 +68,31 @@ export const AWS_CATALOG: CloudCatalog = {
     "ap-southeast-7": zonesOf("ap-southeast-7", "abc"),
   },
 };
+
+/**
+ * The default second region for S3 replication and AWS Backup copies: the nearest region of the same
+ * jurisdiction that every account has (not opt-in), so data stays where its rules apply. Regions
+ * without such a partner (ca-central-1, sa-east-1, ap-south-1, the opt-in regions, ...) have none:
+ * `storage.object.replication.region` / `backup.crossRegionCopy.region` must then be set.
+ */
+export const AWS_PARTNER_REGIONS: Readonly<Record<string, string>> = {
+  "us-east-1": "us-west-2",
+  "us-east-2": "us-west-2",
+  "us-west-1": "us-west-2",
+  "us-west-2": "us-east-1",
+  "eu-west-1": "eu-central-1",
+  "eu-west-2": "eu-west-1",
+  "eu-west-3": "eu-central-1",
+  "eu-central-1": "eu-west-1",
+  "eu-north-1": "eu-west-1",
+  "ap-northeast-1": "ap-northeast-3",
+  "ap-northeast-3": "ap-northeast-1",
+};
+
+/** The region copies go to: the configured one, else the partner of `region` (undefined if none). */
+export function awsCopyRegion(region: string, configured?: string): string | undefined {
+  return configured ?? AWS_PARTNER_REGIONS[region];
+}
 
 /** The retention values CloudWatch Logs accepts (`retentionInDays`); anything else fails at deploy. */
 export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
@@ -163,7 +190,62 @@ export function awsConfigIssues(config: CloudConfigSections): Issue[] {
     });
   }
   if (config.vpn?.enabled) issues.push(...bgpPeerAddressIssues(config.vpn.peers));
+  if (config.region !== undefined) {
+    const copies: [string, CrossRegionConfig | undefined][] = [
+      ["storage.object.replication", config.storage?.object.replication],
+      [
+        "backup.crossRegionCopy",
+        config.backup?.enabled ? config.backup.crossRegionCopy : undefined,
+      ],
+    ];
+    for (const [path, copy] of copies)
+      if (copy?.enabled) issues.push(...copyRegionIssues(path, config.region, copy));
+  }
   return issues;
+}
+
+/**
+ * The region a copy goes to, for the backends: the configured or partner region, after the same
+ * checks config validation runs (`path` names the key, e.g. `storage.object.replication`).
+ */
+export function copyRegionOf(region: string, copy: CrossRegionConfig, path: string): string {
+  const issues = copyRegionIssues(path, region, copy);
+  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid cross-region copy");
+  return awsCopyRegion(region, copy.region)!;
+}
+
+/** A copy region must be another region of the commercial partition; unset needs a partner. */
+function copyRegionIssues(path: string, region: string, copy: CrossRegionConfig): Issue[] {
+  if (copy.region === undefined) {
+    if (AWS_PARTNER_REGIONS[region] !== undefined) return [];
+    return [
+      {
+        path: `${path}.region`,
+        message:
+          `has no default for ${region} (no partner region of the same jurisdiction that every account has): ` +
+          `set it, e.g. pulumi config set --path 'officeless:${path}.region' <region> (an opt-in region must be enabled in the account first), ` +
+          `or turn the copy off with ${path}.enabled: false`,
+      },
+    ];
+  }
+  if (copy.region === region)
+    return [
+      {
+        path: `${path}.region`,
+        value: copy.region,
+        message:
+          "is the stack's own region; a copy must be in another region to survive the loss of this one",
+      },
+    ];
+  if (!AWS_CATALOG.regions[copy.region])
+    return [
+      {
+        path: `${path}.region`,
+        value: copy.region,
+        message: `is not an AWS region; valid: ${Object.keys(AWS_CATALOG.regions).slice(0, 8).join(", ")}, ...`,
+      },
+    ];
+  return [];
 }
 
 /**

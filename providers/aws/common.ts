@@ -49,7 +49,10 @@ export function kmsKey(
   role: string,
   description: string,
   policy?: pulumi.Input<string>,
+  /** Another region than the provider's (keys are regional: a replica's key lives beside it). */
+  region?: string,
 ): aws.kms.Key {
+  const inRegion = region ? { region } : {};
   const key = new aws.kms.Key(
     `${scope.name}-${role}-key`,
     {
@@ -57,13 +60,14 @@ export function kmsKey(
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       ...(policy ? { policy } : {}),
+      ...inRegion,
       tags: scope.tags,
     },
     { parent: scope.parent, protect: scope.protect },
   );
   new aws.kms.Alias(
     `${scope.name}-${role}-key-alias`,
-    { name: `alias/${scope.name}-${role}`, targetKeyId: key.keyId },
+    { name: `alias/${scope.name}-${role}`, targetKeyId: key.keyId, ...inRegion },
     { parent: scope.parent },
   );
   return key;

@@ -12,7 +12,7 @@ import { NodePoolConfig, NodeTaint, Scope } from "../../components/types";
 import { Issue, ValidationError } from "../../components/validation";
 import { awsConfigIssues } from "./catalog";
 import { awsAccount, kmsKey, PolicyStatement } from "./common";
-import { accountRootStatement, logGroupArn, logsKeyStatements } from "./network";
+import { accountRootStatement, dnsSuffix, logGroupArn, logsKeyStatements } from "./network";
 
 /** Every control-plane log type EKS offers. */
 export const CONTROL_PLANE_LOG_TYPES = [
@@ -122,7 +122,7 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   const logGroupName = `/aws/eks/${clusterName}/cluster`;
   const controlPlaneLogArn = logGroupArn(partition, args.region, accountId, logGroupName);
 
-  // One key for secrets, node volumes and control-plane logs. Its policy must name the Auto Scaling
+  // One key for secrets, node volumes and control-plane logs. Its policy must admit the Auto Scaling
   // service-linked role, which launches managed nodes and so creates their encrypted volumes, and
   // CloudWatch Logs, which cannot use a customer key through IAM alone.
   const key = kmsKey(
@@ -133,7 +133,7 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       Version: "2012-10-17",
       Statement: [
         accountRootStatement(partition, accountId),
-        ...autoScalingKeyStatements(partition, accountId),
+        ...autoScalingKeyStatements(partition, accountId, args.region),
         ...logsKeyStatements(partition, args.region, [controlPlaneLogArn]),
       ],
     }),
@@ -222,8 +222,9 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       },
       accessConfig: {
         authenticationMode: "API",
-        // With named admins nobody else (including the deploying identity) is an implicit admin.
-        bootstrapClusterCreatorAdminPermissions: k8s.adminPrincipals.length === 0,
+        // Always false: it is ForceNew (terraform-provider-aws#43404), so following adminPrincipals
+        // would replace the cluster when the first admin is listed. Admins get access entries below.
+        bootstrapClusterCreatorAdminPermissions: false,
       },
       encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
@@ -232,25 +233,51 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       deletionProtection: scope.protect,
       tags: scope.tags,
     },
-    { ...opts, dependsOn: [logGroup, clusterKeyPolicy, ...cluster.attachments] },
+    {
+      ...opts,
+      dependsOn: [logGroup, clusterKeyPolicy, ...cluster.attachments],
+      // Clusters created while it followed adminPrincipals keep their value instead of being replaced.
+      ignoreChanges: ["accessConfig.bootstrapClusterCreatorAdminPermissions"],
+    },
   );
 
   // Admins are IAM role or user ARNs: an access entry each, with the cluster-wide admin policy.
-  args.kubernetes.adminPrincipals.forEach((principalArn, i) => {
+  // With none listed, the deploying identity gets one (named apart, so listing admins later removes
+  // it instead of re-pointing admin-0). A cluster created with the bootstrap flag on already has
+  // this entry: import it (`pulumi import aws:eks/accessEntry:AccessEntry <urn name> <cluster>:<arn>`).
+  // The deployer's entry keeps the identity that created it (as the bootstrap flag did): principalArn
+  // is ForceNew, and following whoever runs `up` next (a laptop, then CI) would swap the admin.
+  const deployer = deployingPrincipalArn(scope);
+  const admins: { name: string; principalArn: pulumi.Input<string>; fixed?: boolean }[] =
+    k8s.adminPrincipals.length > 0
+      ? k8s.adminPrincipals.map((principalArn, i) => ({ name: `admin-${i}`, principalArn }))
+      : [{ name: "deployer-admin", principalArn: deployer, fixed: true }];
+  if (k8s.adminPrincipals.length > 0) {
+    // Later layers reach the cluster API as the deploying identity: say so before they fail.
+    deployer.apply((arn) => {
+      if (!k8s.adminPrincipals.includes(arn))
+        void pulumi.log.warn(
+          `${arn} (the deploying identity) is not in officeless:kubernetes.adminPrincipals, so it gets no ` +
+            "access to the cluster: the storage, addons and observability layers will fail unless they run as a listed principal",
+        );
+    });
+  }
+  const adminAccess = admins.map(({ name, principalArn, fixed }) => {
+    const keep = fixed ? { ignoreChanges: ["principalArn"] } : {};
     const entry = new aws.eks.AccessEntry(
-      `${scope.name}-admin-${i}`,
+      `${scope.name}-${name}`,
       { clusterName: eks.name, principalArn, type: "STANDARD", tags: scope.tags },
-      opts,
+      { ...opts, ...keep },
     );
-    new aws.eks.AccessPolicyAssociation(
-      `${scope.name}-admin-${i}-policy`,
+    return new aws.eks.AccessPolicyAssociation(
+      `${scope.name}-${name}-policy`,
       {
         clusterName: eks.name,
         principalArn,
         policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
         accessScope: { type: "cluster" },
       },
-      { ...opts, dependsOn: [entry] },
+      { ...opts, ...keep, dependsOn: [entry] },
     );
   });
 
@@ -337,8 +364,15 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   // CoreDNS is a Deployment: without nodes the add-on stays degraded and its creation times out.
   addon("coredns", nodeGroups);
 
+  // Waits for the admin grants: without the bootstrap flag nobody can use the API before them, and
+  // in one stack the Helm releases reach the cluster through this kubeconfig.
   const kubeconfig = pulumi
-    .all([eks.name, eks.endpoint, eks.certificateAuthority])
+    .all([
+      eks.name,
+      eks.endpoint,
+      eks.certificateAuthority,
+      pulumi.all(adminAccess.map((a) => a.id)),
+    ])
     .apply(([name, endpoint, ca]) => eksKubeconfig(name, args.region, endpoint, ca.data ?? ""));
 
   return {
@@ -357,18 +391,52 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   };
 }
 
-/** Key policy statements for the Auto Scaling service-linked role, which creates managed nodes' volumes. */
-function autoScalingKeyStatements(
-  partition: pulumi.Output<string>,
-  accountId: pulumi.Output<string>,
+/**
+ * The IAM principal running the deployment, as an access entry needs it: STS reports an assumed
+ * role as `arn:aws:sts::<account>:assumed-role/<name>/<session>`, and the session context turns
+ * that into the role's own ARN, path included (SSO roles live under /aws-reserved/...).
+ */
+export function deployingPrincipalArn(scope: Scope): pulumi.Output<string> {
+  const opts = { parent: scope.parent };
+  const caller = aws.getCallerIdentityOutput({}, opts);
+  return aws.iam.getSessionContextOutput({ arn: caller.arn }, opts).issuerArn;
+}
+
+/** The Auto Scaling service-linked role, which launches managed node groups' instances. */
+export function autoScalingRoleArn(
+  partition: pulumi.Input<string>,
+  accountId: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}
+
+/**
+ * Key policy statements that let the Auto Scaling service-linked role create managed nodes'
+ * encrypted volumes (the permissions AWS documents for it). KMS rejects a policy whose Principal
+ * names a role that does not exist, and a fresh account has no AWSServiceRoleForAutoScaling until
+ * its first Auto Scaling group (terraform-aws-eks#3013). Creating it with aws.iam.ServiceLinkedRole
+ * fails where it already exists, so the role is matched by condition instead: Principal `*`,
+ * narrowed by `aws:PrincipalArn` (not checked for existence) to that one role in this account, and
+ * by `kms:ViaService` to EC2, through which Auto Scaling uses the key (the AWS-managed aws/ebs
+ * key's pattern). The statements apply as soon as the role appears with the first node group.
+ */
+export function autoScalingKeyStatements(
+  partition: pulumi.Input<string>,
+  accountId: pulumi.Input<string>,
+  region: string,
 ): PolicyStatement[] {
-  const slr = "aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
-  const principal = { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:role/${slr}` };
+  const onlyTheRole = {
+    StringEquals: {
+      "kms:CallerAccount": accountId,
+      "kms:ViaService": pulumi.interpolate`ec2.${region}.${dnsSuffix(partition)}`,
+    },
+    ArnEquals: { "aws:PrincipalArn": autoScalingRoleArn(partition, accountId) },
+  };
   return [
     {
       Sid: "AllowAutoScalingUseOfKey",
       Effect: "Allow",
-      Principal: principal,
+      Principal: { AWS: "*" },
       Action: [
         "kms:Encrypt",
         "kms:Decrypt",
@@ -377,14 +445,15 @@ function autoScalingKeyStatements(
         "kms:DescribeKey",
       ],
       Resource: "*",
+      Condition: onlyTheRole,
     },
     {
       Sid: "AllowAutoScalingGrantsForVolumes",
       Effect: "Allow",
-      Principal: principal,
+      Principal: { AWS: "*" },
       Action: "kms:CreateGrant",
       Resource: "*",
-      Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+      Condition: { ...onlyTheRole, Bool: { "kms:GrantIsForAWSResource": true } },
     },
   ];
 }

@@ -34,6 +34,19 @@ export function loadBalancerControllerStatements(
   }));
 }
 
+/**
+ * Webhook settings: the chart's Service mutator (`mservice.elbv2.k8s.aws`, templates/webhook.yaml)
+ * matches every Service CREATE in every namespace with `failurePolicy: Fail`, so while the
+ * controller is down or starting no Service can be created anywhere. `Ignore` lets Services through
+ * then; the cost is that a LoadBalancer Service created in that window misses the default
+ * `service.k8s.aws/nlb` class (set `spec.loadBalancerClass` explicitly to be independent of it).
+ * The pod mutator is `Ignore` upstream already and only for opted-in namespaces.
+ */
+export const LOAD_BALANCER_CONTROLLER_WEBHOOK_VALUES = {
+  enableServiceMutatorWebhook: true,
+  serviceMutatorWebhookConfig: { failurePolicy: "Ignore" },
+} as const;
+
 export function awsLoadBalancing(scope: Scope, args: LoadBalancingArgs): LoadBalancingOutputs {
   const { partition } = awsAccount(scope);
   const identity = podIdentityRole(scope, "lb-controller", {
@@ -59,6 +72,7 @@ export function awsLoadBalancing(scope: Scope, args: LoadBalancingArgs): LoadBal
         serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
         createIngressClassResource: true,
         ingressClass: ALB_INGRESS_CLASS,
+        ...LOAD_BALANCER_CONTROLLER_WEBHOOK_VALUES,
       },
     },
     // Pod Identity credentials are injected at pod creation: the association must exist first.

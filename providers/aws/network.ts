@@ -71,7 +71,7 @@ export function accountRootStatement(
 }
 
 /** Service principal DNS suffix of a partition (China regions differ). */
-function dnsSuffix(partition: pulumi.Input<string>): pulumi.Output<string> {
+export function dnsSuffix(partition: pulumi.Input<string>): pulumi.Output<string> {
   return pulumi
     .output(partition)
     .apply((p) => (p === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"));

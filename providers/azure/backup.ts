@@ -25,6 +25,12 @@ export const AKS_DATASOURCE_TYPE = "Microsoft.ContainerService/managedClusters";
 export const BACKUP_EXTENSION_TYPE = "microsoft.dataprotection.kubernetes";
 /** The trusted-access role that lets a Backup vault operate the extension. */
 export const BACKUP_OPERATOR_ROLE = "Microsoft.DataProtection/backupVaults/backup-operator";
+/**
+ * The trusted-access binding's name: at most 24 characters (azure-rest-api-specs
+ * TrustedAccessRoleBinding.tsp), too short for a name derived from `officeless:name`; it is unique
+ * where it lives, under the one cluster the layer backs up.
+ */
+export const TRUSTED_ACCESS_BINDING_NAME = "officeless-backup-vault";
 /** Days deleted backup data stays recoverable in the vault (14 is Azure's minimum). */
 export const SOFT_DELETE_DAYS = 14;
 
@@ -149,8 +155,22 @@ export function azureBackup(scope: Scope, args: BackupArgs): BackupOutputs {
     opts,
   );
   const extensionPrincipal = extension.aksAssignedIdentity.apply((i) => i?.principalId ?? "");
+  // The storage path with the account locked down (no public network, no shared keys): the
+  // extension runs in the cluster and reaches the account through the storage layer's blob private
+  // endpoint (its privatelink zone is linked to the VNet), signing in with Entra ID. The vault never
+  // touches the account: with the operational tier only (aksPolicy) it drives the extension through
+  // trusted access and reads snapshots from their group, so it needs no network rule on the account
+  // (resource-instance rules and trusted-service bypass are moot while public access is Disabled).
   const grants = [
-    // Azure's documented scope for the extension: the storage account of its container.
+    // Microsoft's current prerequisite for the extension identity on the container's account
+    // (learn.microsoft.com/azure/backup/azure-kubernetes-service-cluster-backup-concept).
+    roleAssignment(scope, "extension-account", {
+      principalId: extensionPrincipal,
+      principalType: "ServicePrincipal",
+      role: "storageAccountContributor",
+      scope: accountId,
+    }),
+    // Data access with Entra ID (`useAAD`): the contributor role above has no data actions.
     roleAssignment(scope, "extension-storage", {
       principalId: extensionPrincipal,
       principalType: "ServicePrincipal",
@@ -182,7 +202,7 @@ export function azureBackup(scope: Scope, args: BackupArgs): BackupOutputs {
     {
       resourceGroupName: clusterGroup,
       resourceName: clusterName,
-      trustedAccessRoleBindingName: `${scope.name}-vault`,
+      trustedAccessRoleBindingName: TRUSTED_ACCESS_BINDING_NAME,
       roles: [BACKUP_OPERATOR_ROLE],
       sourceResourceId: vault.id,
     },

@@ -84,8 +84,9 @@ export function azureCache(scope: Scope, args: CacheArgs): CacheOutputs {
       identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
       encryption: {
         customerManagedKeyEncryption: {
-          // Versionless: the cache follows Key Vault's yearly rotation.
-          keyEncryptionKeyUrl: key.keyUri,
+          // The API requires a versioned key URL. Old versions stay enabled after Key Vault's
+          // yearly rotation; a refresh then up moves the cache to the new one (never back).
+          keyEncryptionKeyUrl: key.keyUriWithVersion,
           keyEncryptionKeyIdentity: {
             identityType: "userAssignedIdentity",
             userAssignedIdentityResourceId: identity.id,

@@ -5,6 +5,7 @@
  * globally unique names, and private endpoints with their private DNS zones.
  */
 import * as authorization from "@pulumi/azure-native/authorization";
+import * as features from "@pulumi/azure-native/features";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as network from "@pulumi/azure-native/network";
@@ -56,13 +57,88 @@ export function azureClient(scope: Scope): AzureClient {
   return client;
 }
 
-/** The layer's own resource group, `${scope.name}-rg`, in the layer's region. */
-export function resourceGroup(scope: Scope, location: string): resources.ResourceGroup {
+/**
+ * The layer's own resource group, `${scope.name}-rg`, in the layer's region. `after` holds its
+ * creation (and so every resource of the layer, which all live in it) until a check has passed.
+ */
+export function resourceGroup(
+  scope: Scope,
+  location: string,
+  after?: pulumi.Output<unknown>,
+): resources.ResourceGroup {
+  const name = `${scope.name}-rg`;
   return new resources.ResourceGroup(
-    `${scope.name}-rg`,
-    { resourceGroupName: `${scope.name}-rg`, location, tags: scope.tags },
+    name,
+    { resourceGroupName: after ? after.apply(() => name) : name, location, tags: scope.tags },
     { parent: scope.parent },
   );
+}
+
+/** A subscription feature (preview flag) a layer needs, and why. */
+export interface SubscriptionFeature {
+  readonly namespace: string;
+  readonly name: string;
+  readonly neededFor: string;
+}
+
+/** Host encryption of node VMs (`enableEncryptionAtHost`) is refused until this is registered. */
+export const ENCRYPTION_AT_HOST: SubscriptionFeature = {
+  namespace: "Microsoft.Compute",
+  name: "EncryptionAtHost",
+  neededFor: "encryption at host on every AKS node pool",
+};
+
+/**
+ * Why a feature in `state` stops the deployment (with the commands that fix it), or undefined once
+ * it is Registered. A feature is registered per subscription and the resource provider must be
+ * registered again afterwards for the flag to reach it.
+ */
+export function featureIssue(
+  feature: SubscriptionFeature,
+  state: string | undefined,
+  cause?: string,
+): string | undefined {
+  if (state === "Registered") return undefined;
+  const { namespace, name } = feature;
+  const found = state ? `is ${state}` : `could not be read${cause ? ` (${cause})` : ""}`;
+  return (
+    `The subscription feature ${namespace}/${name}, needed for ${feature.neededFor}, ${found}. ` +
+    `Register it once per subscription, then re-register the provider:\n` +
+    `  az feature register --namespace ${namespace} --name ${name}\n` +
+    `  az feature show --namespace ${namespace} --name ${name} --query properties.state   # until "Registered"\n` +
+    `  az provider register --namespace ${namespace}`
+  );
+}
+
+/**
+ * Reads a subscription feature's registration and fails the deployment with `featureIssue` unless
+ * it is Registered. Registering it from the program instead would make one layer's stack own a
+ * subscription-wide flag (a destroy would unregister it for everyone), and the registration is
+ * asynchronous and needs the provider re-registered, which azure-native has no resource for.
+ * A feature never registered reads as an error (no registration exists), reported the same way.
+ */
+export function requireFeature(scope: Scope, feature: SubscriptionFeature): pulumi.Output<string> {
+  return pulumi.output(readFeature(scope, feature)).apply(({ state, cause }) => {
+    const issue = featureIssue(feature, state, cause);
+    if (issue) throw new pulumi.RunError(issue);
+    return state as string;
+  });
+}
+
+/** A subscription feature's registration state, or why it could not be read. */
+export function readFeature(
+  scope: Scope,
+  feature: SubscriptionFeature,
+): Promise<{ state?: string; cause?: string }> {
+  return features
+    .getSubscriptionFeatureRegistration(
+      { providerNamespace: feature.namespace, featureName: feature.name },
+      { parent: scope.parent },
+    )
+    .then(
+      (found) => ({ state: found.properties?.state }),
+      (err: unknown) => ({ cause: err instanceof Error ? err.message : String(err) }),
+    );
 }
 
 /** `/subscriptions/<sub>/resourceGroups/<rg>/providers/<provider>/<type>/<name>[/<type>/<name>...]`. */
@@ -247,8 +323,12 @@ export function keyVault(scope: Scope, args: KeyVaultArgs): keyvault.Vault {
 }
 
 /**
- * An RSA key rotated yearly by Key Vault. Consumers that take the versionless URI (disk
- * encryption sets, storage) follow rotations; a pinned version (AKS KMS) keeps working.
+ * An RSA key rotated yearly by Key Vault. Old versions stay enabled (the policy sets no expiry), so
+ * a consumer pinned to a version keeps working after a rotation. Which reference each takes:
+ * - disk encryption sets: a versioned URL (`desKey`), moved to each new version by the service;
+ * - Azure Managed Redis and AKS KMS: a versioned URL/id (`keyUriWithVersion`, both APIs require
+ *   one); they follow a rotation when a `refresh` then `up` picks up the new version;
+ * - storage accounts: key name and vault URI without a version, which is how they auto-rotate.
  */
 export function vaultKey(
   scope: Scope,
@@ -274,6 +354,29 @@ export function vaultKey(
     { parent: scope.parent, protect: scope.protect },
   );
 }
+
+/**
+ * A disk encryption set's key: the versioned URL the API requires (a versionless one is refused),
+ * with rotation to the latest version turned on, so Azure moves the set to each new version.
+ */
+export function desKey(
+  key: keyvault.Key,
+  vault: keyvault.Vault,
+): {
+  activeKey: { keyUrl: pulumi.Output<string>; sourceVault: { id: pulumi.Output<string> } };
+  rotationToLatestKeyVersionEnabled: true;
+} {
+  return {
+    activeKey: { keyUrl: key.keyUriWithVersion, sourceVault: { id: vault.id } },
+    rotationToLatestKeyVersionEnabled: true,
+  };
+}
+
+/**
+ * After a rotation Azure rewrites the set's key URL to the new version; without this, an `up` after
+ * a `refresh` would see a diff and could move the set back to the version the program last read.
+ */
+export const DES_IGNORE_CHANGES = ["activeKey.keyUrl"];
 
 /**
  * The subnet private endpoints go into: the isolated database tier when the network has one,
@@ -304,13 +407,14 @@ export interface PrivateEndpointArgs {
 
 /**
  * A private endpoint for one sub-resource, with its privatelink DNS zone linked to the network so
- * the service's public name resolves to the private address inside it.
+ * the service's public name resolves to the private address inside it. `ready` is the last piece
+ * (the endpoint's DNS record): clients inside the network reach the service once it exists.
  */
 export function privateEndpoint(
   scope: Scope,
   role: string,
   args: PrivateEndpointArgs,
-): network.PrivateEndpoint {
+): { endpoint: network.PrivateEndpoint; ready: network.PrivateDnsZoneGroup } {
   const opts = { parent: scope.parent };
   const zone = new privatedns.PrivateZone(
     `${scope.name}-${role}-dns`,
@@ -355,7 +459,7 @@ export function privateEndpoint(
     },
     opts,
   );
-  new network.PrivateDnsZoneGroup(
+  const ready = new network.PrivateDnsZoneGroup(
     `${scope.name}-${role}-pe-dns`,
     {
       resourceGroupName: args.resourceGroupName,
@@ -367,5 +471,5 @@ export function privateEndpoint(
     },
     opts,
   );
-  return endpoint;
+  return { endpoint, ready };
 }

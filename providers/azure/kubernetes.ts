@@ -2,8 +2,9 @@
  * Azure kubernetes layer: an AKS cluster (Standard tier) that is private unless a public allow-list
  * is configured, Entra ID with Azure RBAC and no local accounts, OIDC issuer and workload identity,
  * etcd secrets encrypted by KMS with a Key Vault key, node disks by a disk encryption set with the
- * same customer key, Azure CNI overlay with Cilium, egress through the network's NAT gateway, a
- * system pool over every zone and the configured pools once per zone, autoscaled by AKS itself.
+ * same customer key, Azure CNI overlay with Cilium, egress through the network's NAT gateways,
+ * system pools (one per zone in prod) and the configured pools once per zone, each zone's pools on
+ * that zone's node subnet, autoscaled by AKS itself.
  */
 import * as compute from "@pulumi/azure-native/compute";
 import * as containerservice from "@pulumi/azure-native/containerservice";
@@ -21,8 +22,12 @@ import { azureConfigIssues, entraPrincipal } from "./catalog";
 import {
   azureClient,
   formatArmId,
+  DES_IGNORE_CHANGES,
+  desKey,
+  ENCRYPTION_AT_HOST,
   keyVault,
   nameSuffix,
+  requireFeature,
   resourceGroup,
   roleAssignment,
   throwIfIssues,
@@ -31,6 +36,19 @@ import {
 
 /** The Entra application of the AKS API server: kubelogin asks Entra ID for tokens for it. */
 export const AKS_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
+/** What the cluster leaves alone in its first (inline) system pool after creation. */
+export const FIRST_SYSTEM_POOL_IGNORE_CHANGES = [
+  "agentPoolProfiles[0].count",
+  "agentPoolProfiles[0].vmSize",
+];
+/**
+ * Options of every separate pool: the autoscaler owns the size after creation; a VM-size change
+ * (from `instanceTypes`) replaces the pool, which must go first since the new one takes its name.
+ */
+export const POOL_OPTIONS: pulumi.CustomResourceOptions = {
+  ignoreChanges: ["count"],
+  deleteBeforeReplace: true,
+};
 /** The system pool: AKS's own add-ons only (CriticalAddonsOnly), spread over every zone. */
 export const SYSTEM_POOL_NAME = "system";
 /**
@@ -68,10 +86,34 @@ export function agentPoolName(pool: string, zone: string): string {
   return `${base.slice(0, MAX_POOL_NAME - zone.length)}${zone}`;
 }
 
+/** A system (mode System) pool: its AKS name, zones, and the index of its node subnet. */
+export interface SystemPool {
+  readonly name: string;
+  readonly zones: string[];
+  readonly subnet: number;
+}
+
+/**
+ * The system pools. In prod one per zone, each on its zone's node subnet behind its zone's NAT
+ * gateway, so losing a zone leaves the others' add-ons (CoreDNS, konnectivity) with egress; the
+ * size is the same as one pool over the zones (one node per zone, two at most). Elsewhere one pool
+ * over every zone on the first zone's subnet, as small as AKS allows.
+ */
+export function systemPools(environment: string, zones: readonly string[]): SystemPool[] {
+  return environment === "prod"
+    ? zones.map((zone, i) => ({
+        name: agentPoolName(SYSTEM_POOL_NAME, zone),
+        zones: [zone],
+        subnet: i,
+      }))
+    : [{ name: SYSTEM_POOL_NAME, zones: [...zones], subnet: 0 }];
+}
+
 /** Pool names AKS would refuse or that collide once shortened, before any child exists. */
 export function poolNameIssues(
   pools: readonly NodePoolConfig[],
   zones: readonly string[],
+  reserved: readonly string[] = [SYSTEM_POOL_NAME],
 ): Issue[] {
   const issues: Issue[] = [];
   const seen = new Map<string, number>();
@@ -85,7 +127,7 @@ export function poolNameIssues(
           value: pool.name,
           message: `becomes the AKS pool "${name}", which must start with a letter`,
         });
-      } else if (name === SYSTEM_POOL_NAME || seen.has(name)) {
+      } else if (reserved.includes(name) || seen.has(name)) {
         const other = seen.has(name)
           ? `kubernetes.nodePools[${seen.get(name)}]`
           : "the system pool";
@@ -144,7 +186,14 @@ function systemVmSize(k8s: KubernetesConfig): string {
 export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
   const k8s = args.kubernetes;
   throwIfIssues(
-    [...poolNameIssues(k8s.nodePools, args.zones), ...azureConfigIssues({ kubernetes: k8s })],
+    [
+      ...poolNameIssues(
+        k8s.nodePools,
+        args.zones,
+        systemPools(args.environment, args.zones).map((p) => p.name),
+      ),
+      ...azureConfigIssues({ kubernetes: k8s }),
+    ],
     "Invalid KubernetesCluster arguments",
   );
   const opts = { parent: scope.parent };
@@ -152,8 +201,17 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
   const location = args.region;
   const clusterName = scope.name;
   const client = azureClient(scope);
-  const rg = resourceGroup(scope, location);
-  const privateSubnetId = args.network.privateSubnetIds.apply((ids) => ids[0]);
+  // Every node pool encrypts at host: check the subscription allows it before the first resource.
+  const rg = resourceGroup(scope, location, requireFeature(scope, ENCRYPTION_AT_HOST));
+  // The network layer's node subnets, one per zone in zone order; each zone's pools join theirs.
+  const subnetFor = (i: number) =>
+    args.network.privateSubnetIds.apply((ids) => {
+      if (!ids[i])
+        throw new Error(
+          `the network layer exports ${ids.length} node subnet(s), one per zone is needed for zone ${args.zones[i]}: update the network layer first`,
+        );
+      return ids[i];
+    });
 
   // KMS with a public vault needs its firewall open (AKS: a firewalled vault is only reachable
   // with API Server VNet Integration); access is RBAC-only, one role per identity.
@@ -212,12 +270,10 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
       diskEncryptionSetName: `${clusterName}-des`,
       encryptionType: "EncryptionAtRestWithCustomerKey",
       identity: { type: "UserAssigned", userAssignedIdentities: [desIdentity.id] },
-      // The versionless key URL: disks follow Key Vault's yearly rotation.
-      activeKey: { keyUrl: key.keyUri, sourceVault: { id: vault.id } },
-      rotationToLatestKeyVersionEnabled: true,
+      ...desKey(key, vault),
       tags: scope.tags,
     },
-    { ...opts, protect: scope.protect, dependsOn: [desGrant] },
+    { ...opts, protect: scope.protect, dependsOn: [desGrant], ignoreChanges: DES_IGNORE_CHANGES },
   );
   const desGrantCluster = roleAssignment(scope, "cluster-des", {
     ...asControlPlane,
@@ -258,7 +314,6 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
   const zones = [...args.zones];
   const publicEndpoint = k8s.endpoint.publicAccessCidrs.length > 0;
   const nodeDefaults = {
-    vnetSubnetID: privateSubnetId,
     enableEncryptionAtHost: true,
     osType: "Linux",
     osSKU: "AzureLinux",
@@ -268,6 +323,21 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     enableAutoScaling: true,
     networkProfile: { applicationSecurityGroups: [nodesAsg.id] },
   };
+  const [firstSystem, ...otherSystem] = systemPools(args.environment, zones);
+  const systemPool = (pool: SystemPool) => ({
+    ...nodeDefaults,
+    vnetSubnetID: subnetFor(pool.subnet),
+    mode: "System",
+    vmSize: systemVmSize(k8s),
+    availabilityZones: pool.zones,
+    count: 1,
+    minCount: 1,
+    maxCount: prod ? 2 : 3,
+    osDiskSizeGB: 128,
+    nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
+    upgradeSettings: { maxSurge: MAX_SURGE },
+    tags: scope.tags,
+  });
   const cluster = new containerservice.ManagedCluster(
     `${scope.name}-cluster`,
     {
@@ -306,7 +376,11 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
         : {
             enablePrivateCluster: true,
             privateDNSZone: "system",
-            enablePrivateClusterPublicFQDN: false,
+            // A public DNS name (azmk8s.io) that resolves to the API server's private IP: clients
+            // outside the VNet (the office over the VPN, CI in a peered network) resolve it with
+            // any DNS server, where the privatelink name resolves only inside the VNet. The API
+            // itself stays private; only its address is published.
+            enablePrivateClusterPublicFQDN: true,
           },
       networkProfile: {
         networkPlugin: "azure",
@@ -337,30 +411,19 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
       ingressProfile: {
         webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "Internal" } },
       },
-      agentPoolProfiles: [
-        {
-          ...nodeDefaults,
-          name: SYSTEM_POOL_NAME,
-          mode: "System",
-          vmSize: systemVmSize(k8s),
-          availabilityZones: zones,
-          count: prod ? zones.length : 1,
-          minCount: prod ? zones.length : 1,
-          maxCount: prod ? 2 * zones.length : 3,
-          osDiskSizeGB: 128,
-          nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
-          upgradeSettings: { maxSurge: MAX_SURGE },
-          tags: scope.tags,
-        },
-      ],
+      // The first system pool; the others (prod) are AgentPools below.
+      agentPoolProfiles: [{ ...systemPool(firstSystem), name: firstSystem.name }],
       tags: scope.tags,
     },
     {
       ...opts,
       protect: scope.protect,
       dependsOn: [kmsGrant, networkGrant, desGrantCluster, asgGrant],
-      // The autoscaler owns the system pool's size after creation.
-      ignoreChanges: ["agentPoolProfiles[0].count"],
+      // The autoscaler owns the system pool's size after creation. AKS refuses to change a pool's
+      // VM size (PropertyChangeNotAllowed), and this one follows the first on-demand pool's type:
+      // the first system pool keeps the size it was created with (to resize it, add a system pool
+      // of the new size and remove this one by hand); the other pools are replaced instead.
+      ignoreChanges: FIRST_SYSTEM_POOL_IGNORE_CHANGES,
     },
   );
 
@@ -376,12 +439,27 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     opts,
   );
 
+  otherSystem.forEach((pool) => {
+    new containerservice.AgentPool(
+      `${scope.name}-system-pool-${pool.subnet}`,
+      {
+        ...systemPool(pool),
+        resourceGroupName: rg.name,
+        resourceName: cluster.name,
+        agentPoolName: pool.name,
+      },
+      { ...opts, ...POOL_OPTIONS },
+    );
+  });
+
   k8s.nodePools.forEach((pool) => {
     zones.forEach((zone, z) => {
       new containerservice.AgentPool(
         `${scope.name}-${pool.name}-${z}`,
         {
           ...nodeDefaults,
+          // The zone's own subnet: its egress leaves through that zone's NAT gateway.
+          vnetSubnetID: subnetFor(z),
           resourceGroupName: rg.name,
           resourceName: cluster.name,
           agentPoolName: agentPoolName(pool.name, zone),
@@ -403,8 +481,7 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
             : { scaleSetPriority: "Regular", upgradeSettings: { maxSurge: MAX_SURGE } }),
           tags: { ...scope.tags, pool: pool.name },
         },
-        // The autoscaler owns the size after creation.
-        { ...opts, ignoreChanges: ["count"] },
+        { ...opts, ...POOL_OPTIONS },
       );
     });
   });
@@ -420,12 +497,22 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     });
   });
 
-  const access = containerservice
-    .listManagedClusterUserCredentialsOutput(
-      { resourceGroupName: rg.name, resourceName: cluster.name },
-      opts,
-    )
-    .apply((creds) => clusterAccess(creds.kubeconfigs[0].value));
+  // The CA from AKS's kubeconfig; the server from the cluster's public FQDN, which resolves from
+  // anywhere (to the private IP when the cluster is private), never the VNet-only privatelink name
+  // AKS's kubeconfig carries for private clusters.
+  const access = pulumi
+    .all([
+      containerservice.listManagedClusterUserCredentialsOutput(
+        { resourceGroupName: rg.name, resourceName: cluster.name },
+        opts,
+      ),
+      cluster.fqdn,
+    ])
+    .apply(([creds, fqdn]) => {
+      const { caData } = clusterAccess(creds.kubeconfigs[0].value);
+      if (!fqdn) throw new Error(`AKS cluster ${clusterName} reports no public FQDN`);
+      return { server: `https://${fqdn}:443`, caData };
+    });
   const kubeconfig = pulumi
     .all([cluster.name, access])
     .apply(([name, { server, caData }]) => aksKubeconfig(name, server, caData));

@@ -1,7 +1,8 @@
 /**
- * Azure network layer: a resource group, a VNet with one regional subnet per tier (Azure subnets
- * span every zone), a NAT gateway with zone-redundant public IPs for the node subnet, an NSG on
- * every subnet, and VNet flow logs written by their own identity to a locked-down storage account.
+ * Azure network layer: a resource group, a VNet with a node subnet per zone and one regional
+ * subnet for each other tier (Azure subnets span every zone), NAT egress for the node subnets (a
+ * zonal NAT gateway per zone with `perZone`, one shared with `single`), an NSG on every subnet,
+ * and VNet flow logs written by their own identity to a locked-down storage account.
  */
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as network from "@pulumi/azure-native/network";
@@ -54,15 +55,29 @@ export function gatewaySubnetCidr(networkCidr: string): string {
 }
 
 /**
- * One subnet per tier. Azure subnets are regional, so the plan takes one zone's worth of each
- * tier from `planSubnets`: the same sizes as one AWS zone, the same deterministic packing.
+ * The subnets, from the same `planSubnets` layout every cloud validates (one block per zone per
+ * tier). The node tier takes one subnet per zone: a NAT gateway is zonal and a subnet takes only
+ * one, so zone-resilient egress needs each zone's nodes on their own subnet behind their own
+ * gateway. Public and database tiers need no NAT and stay regional: the first zone's block each
+ * (the others stay free). The layout does not depend on `natGateways`, so changing it only
+ * re-associates subnets.
  */
-export function azureSubnetPlan(args: Pick<NetworkArgs, "network">): SubnetPlan {
-  return planSubnets(args.network.cidr, 1, {
+export function azureSubnetPlan(args: Pick<NetworkArgs, "network" | "zones">): SubnetPlan {
+  const plan = planSubnets(args.network.cidr, args.zones.length, {
     publicPrefix: args.network.publicSubnetPrefix,
     privatePrefix: args.network.privateSubnetPrefix,
     databasePrefix: args.network.databaseSubnetPrefix,
   });
+  return {
+    public: plan.public.slice(0, 1),
+    private: plan.private,
+    database: plan.database.slice(0, 1),
+  };
+}
+
+/** The Azure name of a subnet: the tier, and for the per-zone node tier the zone too (`private-2`). */
+export function subnetName(tier: Tier, zone?: string): string {
+  return zone === undefined ? tier : `${tier}-${zone}`;
 }
 
 function planIssues(args: NetworkArgs, plan: SubnetPlan): Issue[] {
@@ -87,7 +102,8 @@ interface Rule {
   readonly direction: "Inbound" | "Outbound";
   readonly access: "Allow" | "Deny";
   readonly protocol: "Tcp" | "*";
-  readonly source: string;
+  /** One address prefix or service tag, or a list of prefixes. */
+  readonly source: string | string[];
   readonly destination: string;
   readonly ports: string[];
 }
@@ -124,7 +140,8 @@ export function tierRules(tier: Tier, plan: SubnetPlan): Rule[] {
           direction: "Inbound",
           access: "Allow",
           protocol: "Tcp",
-          source: plan.private[0],
+          // Every zone's node subnet.
+          source: plan.private,
           destination: "*",
           ports: DATA_TIER_PORTS,
         },
@@ -154,6 +171,7 @@ export function tierRules(tier: Tier, plan: SubnetPlan): Rule[] {
 
 export function azureNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
   const plan = azureSubnetPlan(args);
+  const zones = [...args.zones];
   throwIfIssues(
     [...planIssues(args, plan), ...azureConfigIssues({ network: args.network })],
     "Invalid Network arguments",
@@ -178,45 +196,11 @@ export function azureNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
     opts,
   );
 
-  // One NAT gateway: a subnet takes exactly one. Its public IPs are zone-redundant; `perZone` buys
-  // one per zone (more SNAT ports), `single` one. Standard NAT gateways are not zone-redundant
-  // themselves (see the README); the nodes' subnet keeps egress through any zone's loss of IPs.
-  const ipCount = args.network.natGateways === "perZone" ? args.zones.length : 1;
-  const natIps = Array.from(
-    { length: ipCount },
-    (_, i) =>
-      new network.PublicIPAddress(
-        `${scope.name}-nat-ip-${i}`,
-        {
-          resourceGroupName: rg.name,
-          location,
-          publicIpAddressName: `${scope.name}-nat-ip-${i}`,
-          sku: { name: "Standard", tier: "Regional" },
-          publicIPAllocationMethod: "Static",
-          publicIPAddressVersion: "IPv4",
-          zones: ZONE_REDUNDANT,
-          tags: scope.tags,
-        },
-        opts,
-      ),
-  );
-  const nat = new network.NatGateway(
-    `${scope.name}-nat`,
-    {
-      resourceGroupName: rg.name,
-      location,
-      natGatewayName: `${scope.name}-nat`,
-      sku: { name: "Standard" },
-      publicIpAddresses: natIps.map((ip) => ({ id: ip.id })),
-      idleTimeoutInMinutes: 4,
-      tags: scope.tags,
-    },
-    opts,
-  );
+  const nat = natGateways(scope, args, rg.name);
 
   const tiers: Tier[] =
     plan.database.length > 0 ? ["public", "private", "database"] : ["public", "private"];
-  const subnets = {} as Record<Tier, network.Subnet>;
+  const subnets = {} as Record<Tier, network.Subnet[]>;
   // Subnet writes to one VNet conflict when concurrent (AnotherOperationInProgress): chain them.
   let previous: pulumi.Resource = vnet;
   for (const tier of tiers) {
@@ -232,7 +216,9 @@ export function azureNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
           direction: rule.direction,
           access: rule.access,
           protocol: rule.protocol,
-          sourceAddressPrefix: rule.source,
+          ...(Array.isArray(rule.source)
+            ? { sourceAddressPrefixes: rule.source }
+            : { sourceAddressPrefix: rule.source }),
           sourcePortRange: "*",
           destinationAddressPrefix: rule.destination,
           destinationPortRanges: rule.ports,
@@ -241,29 +227,35 @@ export function azureNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
       },
       opts,
     );
-    subnets[tier] = new network.Subnet(
-      `${scope.name}-${tier}`,
-      {
-        resourceGroupName: rg.name,
-        virtualNetworkName: vnet.name,
-        subnetName: tier,
-        addressPrefix: plan[tier][0],
-        networkSecurityGroup: { id: nsg.id },
-        // Only the node tier reaches the internet, and only through the NAT gateway.
-        natGateway: tier === "private" ? { id: nat.id } : undefined,
-        defaultOutboundAccess: false,
-        // NSG rules apply to private endpoints too (off by default).
-        privateEndpointNetworkPolicies: "Enabled",
-      },
-      { ...opts, dependsOn: [previous] },
-    );
-    previous = subnets[tier];
+    // The node tier: one subnet per zone, in zone order (privateSubnetIds[i] is zones[i]'s).
+    const perZone = tier === "private";
+    subnets[tier] = plan[tier].map((cidr, i) => {
+      const zone = perZone ? zones[i] : undefined;
+      const subnet = new network.Subnet(
+        `${scope.name}-${subnetName(tier, zone)}`,
+        {
+          resourceGroupName: rg.name,
+          virtualNetworkName: vnet.name,
+          subnetName: subnetName(tier, zone),
+          addressPrefix: cidr,
+          networkSecurityGroup: { id: nsg.id },
+          // Only the node tier reaches the internet, and only through its zone's NAT gateway.
+          natGateway: zone === undefined ? undefined : { id: nat.gatewayFor(zone).id },
+          defaultOutboundAccess: false,
+          // NSG rules apply to private endpoints too (off by default).
+          privateEndpointNetworkPolicies: "Enabled",
+        },
+        { ...opts, dependsOn: [previous] },
+      );
+      previous = subnet;
+      return subnet;
+    });
   }
 
   flowLogs(scope, args, vnet, rg.name);
 
   const ids = (tier: Tier) =>
-    subnets[tier] ? pulumi.all([subnets[tier].id]) : pulumi.output([] as string[]);
+    subnets[tier] ? pulumi.all(subnets[tier].map((s) => s.id)) : pulumi.output([] as string[]);
   return {
     // Built from its parts (the same string as vnet.id) so downstream layers read the group and
     // VNet names back from it; it waits for the VNet like vnet.id would.
@@ -279,8 +271,65 @@ export function azureNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
     databaseSubnetIds: ids("database"),
     // Azure routes by system routes: the VPN gateway's routes reach every subnet without tables.
     privateRouteTableIds: pulumi.output([] as string[]),
-    natPublicIps: pulumi.all(natIps.map((ip) => ip.ipAddress.apply((a) => a ?? ""))),
+    natPublicIps: pulumi.all(nat.ips.map((ip) => ip.ipAddress.apply((a) => a ?? ""))),
   };
+}
+
+/**
+ * NAT egress for the node subnets. `perZone`: in each zone a zonal NAT gateway with its own zonal
+ * public IP, so losing a zone takes only that zone's egress (a Standard NAT gateway lives in one
+ * zone; azure-native 3.28 has no zone-redundant StandardV2 SKU). `single`: one gateway (Azure
+ * picks its zone) with one zone-redundant IP for every node subnet, the cheap dev setting.
+ */
+function natGateways(
+  scope: Scope,
+  args: NetworkArgs,
+  resourceGroupName: pulumi.Output<string>,
+): { gatewayFor: (zone: string) => network.NatGateway; ips: network.PublicIPAddress[] } {
+  const opts = { parent: scope.parent };
+  const location = args.region;
+  const build = (suffix: string, ipSuffix: string, zones: string[] | undefined) => {
+    const ip = new network.PublicIPAddress(
+      `${scope.name}-nat-ip${ipSuffix}`,
+      {
+        resourceGroupName,
+        location,
+        publicIpAddressName: `${scope.name}-nat-ip${ipSuffix}`,
+        sku: { name: "Standard", tier: "Regional" },
+        publicIPAllocationMethod: "Static",
+        publicIPAddressVersion: "IPv4",
+        // A zonal gateway takes IPs of its own zone; the shared one a zone-redundant IP.
+        zones: zones ?? ZONE_REDUNDANT,
+        tags: scope.tags,
+      },
+      opts,
+    );
+    const gateway = new network.NatGateway(
+      `${scope.name}-nat${suffix}`,
+      {
+        resourceGroupName,
+        location,
+        natGatewayName: `${scope.name}-nat${suffix}`,
+        sku: { name: "Standard" },
+        zones,
+        publicIpAddresses: [{ id: ip.id }],
+        idleTimeoutInMinutes: 4,
+        tags: scope.tags,
+      },
+      opts,
+    );
+    return { ip, gateway };
+  };
+  if (args.network.natGateways === "perZone") {
+    const byZone = new Map(args.zones.map((zone) => [zone, build(`-${zone}`, `-${zone}`, [zone])]));
+    return {
+      gatewayFor: (zone) => byZone.get(zone)!.gateway,
+      ips: [...byZone.values()].map((z) => z.ip),
+    };
+  }
+  // The names the shared gateway has always had: existing networks keep their egress address.
+  const shared = build("", "-0", undefined);
+  return { gatewayFor: () => shared.gateway, ips: [shared.ip] };
 }
 
 /**

@@ -21,6 +21,8 @@ import { BACKUP_SELECTION_TAG, ObjectLifecycleConfig, Scope } from "../../compon
 import { PREMIUM_ZRS_DISK_REGIONS, PREMIUM_ZRS_FILE_REGIONS } from "./catalog";
 import {
   azureClient,
+  DES_IGNORE_CHANGES,
+  desKey,
   endpointSubnetId,
   formatArmId,
   keyEncryptionIdentity,
@@ -205,11 +207,15 @@ function blockStorage(
       diskEncryptionSetName: `${scope.name}-des`,
       encryptionType: "EncryptionAtRestWithCustomerKey",
       identity: { type: "UserAssigned", userAssignedIdentities: [enc.identity.id] },
-      activeKey: { keyUrl: enc.key.keyUri, sourceVault: { id: enc.vault.id } },
-      rotationToLatestKeyVersionEnabled: true,
+      ...desKey(enc.key, enc.vault),
       tags: scope.tags,
     },
-    { parent: scope.parent, protect: scope.protect, dependsOn: [enc.grant] },
+    {
+      parent: scope.parent,
+      protect: scope.protect,
+      dependsOn: [enc.grant],
+      ignoreChanges: DES_IGNORE_CHANGES,
+    },
   );
   // The managed disk CSI controller runs as the cluster's control-plane identity, which must read
   // the encryption set to create disks with it.
@@ -274,7 +280,7 @@ function fileStorage(
     },
     { parent: scope.parent, protect: scope.protect },
   );
-  const endpoint = privateEndpoint(scope, "files", {
+  const { endpoint, ready } = privateEndpoint(scope, "files", {
     resourceGroupName: enc.resourceGroupName,
     location: args.region,
     networkId: args.network.networkId,
@@ -302,7 +308,7 @@ function fileStorage(
     reclaimPolicy,
     volumeBindingMode: "Immediate",
     // Volumes mount only once the endpoint resolves inside the VNet.
-    dependsOn: [endpoint, shareCreator],
+    dependsOn: [endpoint, ready, shareCreator],
   });
   return { fileSystemId: account.id, storageClass: fileClass };
 }
@@ -348,7 +354,8 @@ function objectStorage(
     },
     opts,
   );
-  privateEndpoint(scope, "blob", {
+  // Clients in the cluster (Mimir, Loki, Tempo, the backup extension) reach the account only here.
+  const blobEndpoint = privateEndpoint(scope, "blob", {
     resourceGroupName: enc.resourceGroupName,
     location: args.region,
     networkId: args.network.networkId,
@@ -384,8 +391,16 @@ function objectStorage(
     );
     // Built from its parts (the same string as container.id) so consumers read the account and
     // container names back from it; it waits for the container like container.id would.
+    // Waits for the blob endpoint's DNS record too: a consumer (the backup instance, whose
+    // creation validates the extension's access) must not try the account before it resolves.
     ids[purpose] = pulumi
-      .all([client.subscriptionId, enc.resourceGroupName, account.name, container.id])
+      .all([
+        client.subscriptionId,
+        enc.resourceGroupName,
+        account.name,
+        container.id,
+        blobEndpoint.ready.id,
+      ])
       .apply(([sub, group, name]) =>
         formatArmId(
           sub,

@@ -3,6 +3,8 @@
  * retention, allow-lists, tags). None of them may replace a resource, so each change is planned and
  * the inputs it alters are checked against the provider's replace-on-change inputs.
  */
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from "../../components/versions";
+
 type Raw = Record<string, any>;
 
 export interface ConfigChange {
@@ -29,8 +31,9 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
     },
   },
   {
-    name: "Kubernetes upgraded one minor",
-    apply: (r) => (section(r, "kubernetes").version = "1.34"),
+    // The day-2 test's base runs the oldest accepted minor (see DAY_ONE).
+    name: "Kubernetes upgraded to the newest minor",
+    apply: (r) => (section(r, "kubernetes").version = DEFAULT_KUBERNETES_VERSION),
   },
   {
     name: "node pools resized",
@@ -85,3 +88,8 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
     },
   },
 ];
+
+/** The platform as first deployed, before the day-2 edits: on the oldest accepted minor. */
+export function DAY_ONE(raw: Raw): void {
+  section(raw, "kubernetes").version = KUBERNETES_VERSIONS[0];
+}

@@ -5,8 +5,8 @@
  * inputs change must be listed in REPLACES (reviewed), even when nothing of it replaces.
  */
 import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
-import { CONFIG_CHANGES } from "./configChanges";
-import { changedPlan, EXAMPLE_STACKS, urnKey, worstCasePlan } from "./worstCase";
+import { CONFIG_CHANGES, DAY_ONE } from "./configChanges";
+import { changedPlan, EXAMPLE_STACKS, urnKey } from "./worstCase";
 
 /**
  * Inputs that replace the resource when they change (Terraform `ForceNew`, or an API that refuses
@@ -138,9 +138,12 @@ describe.each(prodStacks)("day-2 config changes on %s", (base) => {
   let before: Map<string, PlannedResource>;
   let after: Map<string, PlannedResource>;
   beforeAll(async () => {
-    before = custom(await worstCasePlan(base));
+    before = custom(await changedPlan(base, "day-one", DAY_ONE));
     after = custom(
-      await changedPlan(base, (raw, cloud) => CONFIG_CHANGES.forEach((c) => c.apply(raw, cloud))),
+      await changedPlan(base, "day-two", (raw, cloud) => {
+        DAY_ONE(raw);
+        CONFIG_CHANGES.forEach((c) => c.apply(raw, cloud));
+      }),
     );
   }, 120_000);
 

@@ -110,17 +110,17 @@ export async function worstCasePlan(base: string): Promise<PlannedStack[]> {
 }
 
 /**
- * The worst case of `base` after `change` (the day-2 edits users make), planned under a stack
- * name of its own. Its layer stacks are named after `base`'s, so URNs line up with worstCasePlan's
+ * The worst case of `base` after `change`, planned under the stack name `<base>-<variant>`. Its layer stacks are named after `base`'s, so URNs line up with worstCasePlan's
  * once the stack segment is dropped (see `urnKey`).
  */
 export async function changedPlan(
   base: string,
+  variant: string,
   change: (raw: Raw, cloud: string) => void,
 ): Promise<PlannedStack[]> {
   const raw = structuredClone(worstCaseConfig(base).raw);
   change(raw, String(raw.cloud));
-  return planVariant(base, `${base}-changed`, raw);
+  return planVariant(base, `${base}-${variant}`, raw);
 }
 
 /** A resource's URN without its stack: `urn:pulumi:<stack>::<project>::<type>::<name>`. */

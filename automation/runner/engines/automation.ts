@@ -3,15 +3,19 @@
  * (never one workspace shared by concurrent stacks: pulumi/pulumi #8186).
  *
  * Config of a layer stack = its base stack file + `officeless:layer` + `officeless:stackReference`
- * with `baseStack`. Plain values go through one awaited `setAllConfig`. Encrypted (`secure:`)
- * values cannot be re-encrypted without their plaintext, so they are carried verbatim in the
- * layer's stack settings together with the base stack's secrets settings (same salt/key, so they
- * decrypt): the program sees them as secrets.
+ * with `baseStack`, written whole and structured into the layer's stack settings file on every
+ * run: lists stay lists and maps stay maps (the CLI checks `officeless:zones` against Pulumi.yaml's
+ * `type: array`, pulumi/pulumi sdk/go/common/workspace/project.go ValidateConfigValue), and a key
+ * removed from the base stack disappears. Secrets: the layer takes the base stack's secrets
+ * provider and key, so `secure:` ciphertext is copied as is; where the layer already has another
+ * key (or the base uses Pulumi Cloud's per-stack keys) they are re-encrypted by
+ * `pulumi config cp`, which decrypts with the base's key and encrypts with the layer's
+ * (pulumi/pulumi pkg/cmd/pulumi/config copySingleConfigKey: `v.Copy(decrypter, encrypter)`).
  */
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type {
-  ConfigMap,
   DestroyOptions,
   LocalWorkspaceOptions,
   OpMap,
@@ -23,13 +27,15 @@ import type {
 import { stackFilePath } from "../../../programs/config";
 import { SECRET_PLACEHOLDER } from "../../offline/mocks";
 import { Clock, systemClock } from "../clock";
-import { CommandRunner, execCommand, onPath, runPreDestroy } from "../preDestroy";
+import { errorMessage } from "../retry";
+import { CommandResult, CommandRunner, execCommand, onPath, runPreDestroy } from "../preDestroy";
 import { containsSecure, defaultProjectDir, readRawStackFile, StackFile } from "../stacks";
 import {
   ChangeCounts,
   Engine,
   EngineResult,
   EngineTask,
+  Interrupt,
   noChanges,
   OPERATIONS,
   Operation,
@@ -39,7 +45,6 @@ import {
 
 /** The part of an Automation API `Stack` the engine uses (a fake implements it in tests). */
 export interface AutomationStack {
-  setAllConfig(config: ConfigMap, path?: boolean): Promise<void>;
   up(opts?: UpOptions): Promise<{ summary: { resourceChanges?: OpMap }; outputs: OutputMap }>;
   preview(opts?: PreviewOptions): Promise<{ changeSummary: OpMap }>;
   refresh(opts?: RefreshOptions): Promise<{ summary: { resourceChanges?: OpMap } }>;
@@ -75,11 +80,15 @@ export const localWorkspaceFactory: WorkspaceFactory = {
 };
 
 export interface AutomationEngineOptions {
-  /** Folder holding Pulumi.yaml and the base stack files. @default the repository root */
+  /** Folder holding Pulumi.yaml and the base stack files. @default the nearest Pulumi.yaml upward */
   readonly projectDir?: string;
   /** State backend. @default `file://<projectDir>/.officeless/state` (not the user's home) */
   readonly backendUrl?: string;
-  /** Secrets provider for new stacks (`passphrase`, `awskms://...`). @default passphrase */
+  /**
+   * Secrets provider of layer stacks whose base stack names none (`passphrase`, `awskms://...`).
+   * A base stack's own provider always wins; a different value here is refused.
+   * @default passphrase (the Pulumi Cloud's own provider on a Pulumi Cloud backend)
+   */
   readonly secretsProvider?: string;
   /** Resource operations Pulumi runs at once inside one stack (`pulumi -p`). @default Pulumi's */
   readonly resourceParallel?: number;
@@ -90,8 +99,6 @@ export interface AutomationEngineOptions {
   readonly target?: readonly string[];
   /** Leave these resource URNs alone. */
   readonly exclude?: readonly string[];
-  /** After an abort, how long to let pulumi stop gracefully before `stack.cancel()`. @default 30 s */
-  readonly cancelGraceMs?: number;
   /** @default LocalWorkspace */
   readonly factory?: WorkspaceFactory;
   /** Fail in `prepare` when `pulumi` is not on PATH. @default true unless a factory is injected */
@@ -101,6 +108,8 @@ export interface AutomationEngineOptions {
   /** Runs kubectl/aws for the pre-destroy hooks. */
   readonly exec?: CommandRunner;
   readonly hasCommand?: (command: string) => boolean;
+  /** Runs `pulumi config cp`. @default the `pulumi` on PATH */
+  readonly runPulumi?: PulumiRunner;
   /** Reads a stack file. @default readRawStackFile */
   readonly readStackFile?: (file: string) => StackFile | undefined;
 }
@@ -118,12 +127,75 @@ export function changesOf(map: OpMap | undefined): ChangeCounts {
   };
 }
 
+/** A stack file's secrets settings, as Pulumi writes them. */
+export interface SecretsSettings {
+  readonly secretsProvider?: string;
+  readonly encryptedKey?: string;
+  readonly encryptionSalt?: string;
+}
+
+/**
+ * The secrets provider a stack file's keys belong to: `passphrase` (an `encryptionsalt`), a key
+ * service URL (`secretsprovider` + `encryptedkey`: awskms, gcpkms, azurekeyvault, hashivault), or
+ * undefined when the file names none (Pulumi Cloud's provider, or no secret set yet).
+ */
+export function secretsProviderOf(f: SecretsSettings): string | undefined {
+  if (f.encryptionSalt) return "passphrase";
+  if (f.secretsProvider && f.secretsProvider !== "default") return f.secretsProvider;
+  return undefined;
+}
+
+/** The key ciphertext is bound to: two stacks with the same one decrypt each other's values. */
+function keyOf(f: SecretsSettings | undefined): string | undefined {
+  if (!f) return undefined;
+  if (f.encryptionSalt) return `passphrase ${f.encryptionSalt}`;
+  if (f.encryptedKey) return `${f.secretsProvider} ${f.encryptedKey}`;
+  return undefined;
+}
+
+function secretsSettingsOf(f: SecretsSettings | undefined): SecretsSettings {
+  const out: { -readonly [K in keyof SecretsSettings]: SecretsSettings[K] } = {};
+  if (f?.secretsProvider) out.secretsProvider = f.secretsProvider;
+  if (f?.encryptedKey) out.encryptedKey = f.encryptedKey;
+  if (f?.encryptionSalt) out.encryptionSalt = f.encryptionSalt;
+  return out;
+}
+
+/** Whether a backend URL is the Pulumi Cloud (whose stacks default to its own secrets provider). */
+export function isPulumiCloud(url: string): boolean {
+  return /^https?:\/\//.test(url);
+}
+
+/** Runs the `pulumi` CLI for what the Automation API lacks (`config cp`). */
+export type PulumiRunner = (
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+) => Promise<CommandResult>;
+
+const runPulumi: PulumiRunner = (args, options) =>
+  new Promise((resolve, reject) => {
+    execFile("pulumi", [...args], options, (err, stdout, stderr) => {
+      const code = (err as { code?: unknown } | null)?.code;
+      if (err && typeof code !== "number") return reject(err);
+      resolve({ code: typeof code === "number" ? code : 0, stdout, stderr });
+    });
+  });
+
+/** What `open` writes and does for one layer stack. */
+export interface LayerStackPlan {
+  /** The layer stack's settings file, whole: secrets settings and every config value, structured. */
+  readonly settings: SecretsSettings & { config: Record<string, unknown> };
+  /** Provider for `pulumi stack init` when the stack is new (undefined: the backend's default). */
+  readonly secretsProvider?: string;
+  /** Config keys holding secrets, copied with `pulumi config cp` (re-encrypted with the layer's key). */
+  readonly reencrypt: readonly string[];
+}
+
 export class AutomationEngine implements Engine {
   readonly name = "automation";
   readonly operations = OPERATIONS;
   readonly projectDir: string;
   readonly backendUrl: string;
-  readonly secretsProvider: string;
   private readonly factory: WorkspaceFactory;
   private readonly clock: Clock;
   private readonly env: NodeJS.ProcessEnv;
@@ -132,13 +204,12 @@ export class AutomationEngine implements Engine {
     this.projectDir = path.resolve(options.projectDir ?? defaultProjectDir());
     this.backendUrl =
       options.backendUrl ?? `file://${path.join(this.projectDir, ".officeless", "state")}`;
-    this.secretsProvider = options.secretsProvider ?? "passphrase";
     this.factory = options.factory ?? localWorkspaceFactory;
     this.clock = options.clock ?? systemClock;
     this.env = options.env ?? process.env;
   }
 
-  async prepare(): Promise<void> {
+  async prepare(_operation?: Operation, nodes?: readonly StackNode[]): Promise<void> {
     if (this.options.requirePulumi ?? !this.options.factory) {
       if (!onPath("pulumi", this.env)) {
         throw new RunnerError(
@@ -148,8 +219,12 @@ export class AutomationEngine implements Engine {
         );
       }
     }
+    // Every base stack's provider is checked (and a conflicting flag refused) before anything runs.
+    const providers = nodes
+      ? [...new Set(nodes.map((n) => n.baseStack))].map((b) => this.baseSecrets(b).provider)
+      : [this.options.secretsProvider ?? this.defaultProvider()];
     if (
-      this.secretsProvider === "passphrase" &&
+      providers.includes("passphrase") &&
       this.env.PULUMI_CONFIG_PASSPHRASE === undefined &&
       !this.env.PULUMI_CONFIG_PASSPHRASE_FILE
     ) {
@@ -167,89 +242,154 @@ export class AutomationEngine implements Engine {
     }
   }
 
+  private defaultProvider(): string | undefined {
+    return isPulumiCloud(this.backendUrl) ? undefined : "passphrase";
+  }
+
+  private readFile(file: string): StackFile | undefined {
+    return (this.options.readStackFile ?? readRawStackFile)(file);
+  }
+
   private baseFile(base: string): StackFile {
     const file = stackFilePath(this.projectDir, base);
-    const read = this.options.readStackFile ?? readRawStackFile;
-    const found = read(file);
+    const found = this.readFile(file);
     if (!found) throw new RunnerError(`base stack file ${file} not found`, "stackFile");
     return found;
   }
 
-  /** The plain config (for setAllConfig) and the encrypted entries (for the stack settings) of a layer stack. */
-  configFor(node: StackNode): {
-    plain: ConfigMap;
-    secure: Record<string, unknown>;
+  /**
+   * A base stack's secrets: its provider (which its layer stacks take) and whether it holds
+   * encrypted values. Refuses a `--secrets-provider` that differs from the base stack's own.
+   */
+  private baseSecrets(baseStack: string): {
     base: StackFile;
+    provider?: string;
+    hasSecrets: boolean;
   } {
-    const base = this.baseFile(node.baseStack);
-    const plain: ConfigMap = {};
-    const secure: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(base.config)) {
-      if (key === "officeless:layer" || key === "officeless:stackReference") continue;
-      if (containsSecure(value)) secure[key] = value;
-      else
-        plain[key] = {
-          value: typeof value === "string" ? value : JSON.stringify(value),
-          secret: false,
-        };
+    const base = this.baseFile(baseStack);
+    const hasSecrets = Object.values(base.config).some(containsSecure);
+    const own = secretsProviderOf(base);
+    const flag = this.options.secretsProvider;
+    // Encrypted values and no key in the file: Pulumi Cloud's per-stack provider.
+    const provider = own ?? (hasSecrets ? "default" : (flag ?? this.defaultProvider()));
+    if (flag !== undefined && (own !== undefined || hasSecrets) && flag !== provider) {
+      throw new RunnerError(
+        `--secrets-provider ${flag} conflicts with ${baseStack}'s own secrets provider ` +
+          `(${provider === "default" ? "the Pulumi Cloud's" : provider}, in ${base.file}): layer stacks take their base stack's provider so its secrets can be copied. ` +
+          `Drop the flag, or move the base stack first: pulumi stack change-secrets-provider --stack ${baseStack} '${flag}'`,
+        "secretsProvider",
+      );
     }
-    const ref = base.config["officeless:stackReference"];
-    const stackReference = {
-      ...(ref && typeof ref === "object" ? (ref as Record<string, unknown>) : {}),
-      baseStack: node.baseStack,
-    };
-    plain["officeless:layer"] = { value: node.layer, secret: false };
-    plain["officeless:stackReference"] = { value: JSON.stringify(stackReference), secret: false };
-    return { plain, secure, base };
+    return { base, provider: provider === "default" ? undefined : provider, hasSecrets };
   }
 
-  /** Workspace options for one stack: its own workspace, the backend, and (if needed) copied secrets settings. */
-  workspaceOptions(
-    node: StackNode,
-    secure?: Record<string, unknown>,
-    base?: StackFile,
-  ): LocalWorkspaceOptions {
-    const opts: LocalWorkspaceOptions = {
-      workDir: this.projectDir,
-      secretsProvider: this.secretsProvider,
-      envVars: { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  /** The settings file, init provider and re-encryptions of one layer stack. */
+  planLayerStack(node: StackNode): LayerStackPlan {
+    const { base, provider, hasSecrets } = this.baseSecrets(node.baseStack);
+    const existing = this.readFile(stackFilePath(this.projectDir, node.id));
+    const ref = base.config["officeless:stackReference"];
+    const layerKeys = {
+      "officeless:layer": node.layer,
+      "officeless:stackReference": {
+        ...(ref && typeof ref === "object" ? (ref as Record<string, unknown>) : {}),
+        baseStack: node.baseStack,
+      },
     };
-    if (
-      base &&
-      secure &&
-      (Object.keys(secure).length > 0 || base.encryptionSalt || base.encryptedKey)
-    ) {
-      const existing = (this.options.readStackFile ?? readRawStackFile)(
-        stackFilePath(this.projectDir, node.id),
-      );
-      const key = (f?: StackFile) => f?.encryptionSalt ?? f?.encryptedKey;
-      if (existing && key(existing) && key(existing) !== key(base)) {
-        throw new Error(
-          `${node.id} has its own secrets key, not ${node.baseStack}'s, so ${node.baseStack}'s encrypted config cannot be copied into it; ` +
-            `align them (pulumi stack change-secrets-provider) or remove the secrets from ${node.baseStack}'s file`,
-        );
-      }
-      opts.stackSettings = {
-        [node.id]: {
-          secretsProvider: base.secretsProvider,
-          encryptedKey: base.encryptedKey,
-          encryptionSalt: base.encryptionSalt,
-          config: secure,
+    const copied = Object.entries(base.config).filter(
+      ([key]) => key !== "officeless:layer" && key !== "officeless:stackReference",
+    );
+    // The base stack's key can be shared: same salt / data key, so its ciphertext decrypts as is.
+    const shareKey =
+      keyOf(base) !== undefined &&
+      (keyOf(existing) === undefined || keyOf(existing) === keyOf(base));
+    if (!hasSecrets || shareKey) {
+      return {
+        settings: {
+          ...secretsSettingsOf(keyOf(existing) && !shareKey ? existing : base),
+          config: { ...Object.fromEntries(copied), ...layerKeys },
         },
+        secretsProvider: provider,
+        reencrypt: [],
       };
     }
-    return opts;
+    // Another key (or Pulumi Cloud's per-stack keys): plain keys now, those with secrets re-encrypted.
+    const plain = copied.filter(([, value]) => !containsSecure(value));
+    const reencrypt = copied.filter(([, value]) => containsSecure(value)).map(([key]) => key);
+    return {
+      settings: {
+        ...secretsSettingsOf(existing),
+        config: { ...Object.fromEntries(plain), ...layerKeys },
+      },
+      secretsProvider: provider,
+      reencrypt,
+    };
   }
 
-  /** Opens the stack in its own workspace and sets its config, every call awaited. */
+  private envVars(): Record<string, string> {
+    return { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" };
+  }
+
+  /** Workspace options for one layer stack: its own workspace, the backend, its whole settings file. */
+  workspaceOptions(node: StackNode, plan: LayerStackPlan): LocalWorkspaceOptions {
+    return {
+      workDir: this.projectDir,
+      ...(plan.secretsProvider ? { secretsProvider: plan.secretsProvider } : {}),
+      envVars: this.envVars(),
+      stackSettings: { [node.id]: plan.settings },
+    };
+  }
+
+  /** Opens the stack in its own workspace with its config written whole; re-encrypts secrets if needed. */
   async open(node: StackNode): Promise<AutomationStack> {
-    const { plain, secure, base } = this.configFor(node);
+    const plan = this.planLayerStack(node);
     const stack = await this.factory.createOrSelectStack(
       { stackName: node.id, workDir: this.projectDir },
-      this.workspaceOptions(node, secure, base),
+      this.workspaceOptions(node, plan),
     );
-    await stack.setAllConfig(plain);
+    if (plan.reencrypt.length) await this.reencrypt(node, plan.reencrypt);
     return stack;
+  }
+
+  /**
+   * `pulumi config cp <key> --stack <base> --dest <layer>` for each key holding secrets: the CLI
+   * decrypts with the base stack's key and encrypts with the layer's, and the plaintext never
+   * leaves it (no secret on a command line or in this process).
+   */
+  private async reencrypt(node: StackNode, keys: readonly string[]): Promise<void> {
+    const run = this.options.runPulumi ?? runPulumi;
+    for (const key of keys) {
+      const args = ["config", "cp", key, "--stack", node.baseStack, "--dest", node.id];
+      const r = await run([...args, "--non-interactive"], {
+        cwd: this.projectDir,
+        env: { ...this.env, ...this.envVars() },
+      });
+      if (r.code === 0) continue;
+      if (/no stack named .*found/.test(r.stderr))
+        throw new RunnerError(
+          `${node.id} uses another secrets key than ${node.baseStack}, so ${node.baseStack}'s secrets are re-encrypted into it (pulumi config cp), ` +
+            `which needs the stack ${node.baseStack} in the backend ${this.backendUrl}, where its secrets were set (pulumi stack init ${node.baseStack})`,
+          "baseStackMissing",
+        );
+      throw new Error(
+        `pulumi ${args.join(" ")} failed: ${errorMessage({ commandResult: r }) || `exit code ${r.code}`}`,
+      );
+    }
+  }
+
+  /** `officeless cancel`: removes a stack's lock. Never called automatically. */
+  async cancel(node: StackNode): Promise<string> {
+    let stack: AutomationStack;
+    try {
+      stack = await this.factory.selectStack(
+        { stackName: node.id, workDir: this.projectDir },
+        { workDir: this.projectDir, envVars: this.envVars() },
+      );
+    } catch (err) {
+      if ((err as Error).name === "StackNotFoundError") return "no such stack";
+      throw err;
+    }
+    await stack.cancel();
+    return "cancelled (lock removed)";
   }
 
   /** Outputs of a stack, secrets revealed or replaced by the placeholder; undefined without state. */
@@ -261,10 +401,7 @@ export class AutomationEngine implements Engine {
     try {
       stack = await this.factory.selectStack(
         { stackName, workDir: this.projectDir },
-        {
-          workDir: this.projectDir,
-          envVars: { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" },
-        },
+        { workDir: this.projectDir, envVars: this.envVars() },
       );
     } catch (err) {
       if (
@@ -307,11 +444,18 @@ export class AutomationEngine implements Engine {
     let done = 0;
     let total = task.expectedResources ?? 0;
     let seen = 0;
+    const errors: string[] = [];
     const onEvent = (e: {
       resourcePreEvent?: { metadata: { urn: string; op: string } };
       resOutputsEvent?: { metadata: { urn: string; op: string } };
       resOpFailedEvent?: { metadata: { urn: string; op: string } };
+      diagnosticEvent?: { message: string; severity: string };
     }) => {
+      // The engine's own error lines: what a failure is reported and classified by.
+      if (e.diagnosticEvent?.severity === "error") {
+        const line = e.diagnosticEvent.message.trim();
+        if (line && !errors.includes(line)) errors.push(line);
+      }
       const step = e.resourcePreEvent ?? e.resOutputsEvent ?? e.resOpFailedEvent;
       if (!step) return;
       if (e.resourcePreEvent) total = Math.max(total, ++seen);
@@ -323,20 +467,20 @@ export class AutomationEngine implements Engine {
         op: step.metadata.op,
       });
     };
-    const settled = new AbortController();
+    // The SDK sends pulumi SIGINT when the signal it is given aborts. A terminal Ctrl-C already
+    // reached pulumi (same process group) and a second SIGINT would stop it at once
+    // (pulumi/pulumi#6334), so the abort is forwarded only when pulumi did not get the signal.
+    // Never `stack.cancel()` here: on a file backend it unlocks a stack whose update still runs.
+    const forward = new AbortController();
     const onAbort = () => {
-      // The signal already sent pulumi SIGINT (graceful stop, lock released); force only if it hangs.
-      this.clock
-        .sleep(this.options.cancelGraceMs ?? 30_000, settled.signal)
-        .then(
-          () => stack.cancel(),
-          () => undefined,
-        )
-        .catch(() => undefined);
+      const reason: unknown = task.signal.reason;
+      if (reason instanceof Interrupt && reason.childrenSignalled) return;
+      forward.abort(reason);
     };
-    task.signal.addEventListener("abort", onAbort, { once: true });
+    if (task.signal.aborted) onAbort();
+    else task.signal.addEventListener("abort", onAbort, { once: true });
     const common = {
-      signal: task.signal,
+      signal: forward.signal,
       onEvent: onEvent as never,
       color: "never" as const,
       ...(this.options.resourceParallel ? { parallel: this.options.resourceParallel } : {}),
@@ -349,8 +493,9 @@ export class AutomationEngine implements Engine {
     const refresh = this.options.refresh ? { refresh: true } : {};
     try {
       return await this.operate(stack, task.operation, { common, withPolicy, refresh });
+    } catch (err) {
+      throw new StackOperationError(err, errors);
     } finally {
-      settled.abort();
       task.signal.removeEventListener("abort", onAbort);
     }
   }
@@ -394,5 +539,24 @@ export class AutomationEngine implements Engine {
         return { changes: changesOf(r.summary.resourceChanges), notes, mode: "automation" };
       }
     }
+  }
+}
+
+/**
+ * A failed stack operation, with the error's own message: the engine's error diagnostics and the
+ * `error:` lines of pulumi's stderr, not the command's whole output (whose resource logs would
+ * otherwise be matched by the retry patterns). The original error is the `cause`.
+ */
+export class StackOperationError extends Error {
+  constructor(cause: unknown, diagnostics: readonly string[]) {
+    const own = errorMessage(cause);
+    super(
+      [...diagnostics, ...(diagnostics.some((d) => own.includes(d)) ? [] : [own])]
+        .filter(Boolean)
+        .join("\n") || String(cause),
+      { cause },
+    );
+    // Keeps the SDK's error class name (ConcurrentUpdateError is retried by name).
+    this.name = cause instanceof Error ? cause.name : "StackOperationError";
   }
 }

@@ -79,6 +79,8 @@ export class ScriptedEngine implements Engine {
   readonly finishOrder: string[] = [];
   /** Stacks whose running operation was cancelled through the signal. */
   readonly cancelled: string[] = [];
+  /** Stacks unlocked by `officeless cancel`. */
+  readonly unlocked: string[] = [];
   /** Stacks the pre-destroy hook ran for, in order. */
   readonly preDestroyed: string[] = [];
   readonly stackOutputs?: (node: StackNode) => Promise<Record<string, unknown> | undefined>;
@@ -105,6 +107,11 @@ export class ScriptedEngine implements Engine {
     if (!steps?.length) return { kind: "succeed" };
     const n = this.calls.filter((c) => c.stack === stack).length;
     return steps[Math.min(n, steps.length) - 1];
+  }
+
+  async cancel(node: StackNode): Promise<string> {
+    this.unlocked.push(node.id);
+    return "cancelled (lock removed)";
   }
 
   async run(task: EngineTask): Promise<EngineResult> {

@@ -1,0 +1,38 @@
+/**
+ * Kubernetes minors the platform accepts, with the dates each managed service ends standard
+ * support for them: one table, checked on one date, so "which versions still create a cluster"
+ * is answered in one place (shared/REVIEW.md, "Versions in time").
+ *
+ * Sources, read 2026-12-01: the EKS Kubernetes release calendar (docs.aws.amazon.com/eks,
+ * kubernetes-versions), the GKE release schedule (cloud.google.com/kubernetes-engine/docs/release-schedule)
+ * and the AKS release calendar (learn.microsoft.com/azure/aks/supported-kubernetes-versions).
+ * 1.34 left standard support on EKS (2026-12-02) and AKS (2026-11-30, LTS only after) and 1.37
+ * was not yet generally available on EKS, so 1.35 and 1.36 are the minors all three create.
+ * Re-check on the day with `aws eks describe-cluster-versions`, `gcloud container get-server-config`
+ * and `az aks get-versions`.
+ */
+import type { CloudId } from "./types";
+
+export const VERSIONS_CHECKED_ON = "2026-12-01";
+
+/** End of standard support (ISO dates) per managed Kubernetes service, by minor. */
+export const KUBERNETES_SUPPORT = {
+  "1.35": { aws: "2027-03-27", gcp: "2027-04-11", azure: "2027-03-31" },
+  "1.36": { aws: "2027-08-02", gcp: "2027-06-30", azure: "2027-06-30" },
+} as const satisfies Record<string, Partial<Record<CloudId, string>>>;
+
+export type KubernetesMinor = keyof typeof KUBERNETES_SUPPORT;
+
+/** The minors the config accepts, oldest first. */
+export const KUBERNETES_VERSIONS = Object.keys(KUBERNETES_SUPPORT).sort(
+  (a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]),
+) as KubernetesMinor[];
+
+/** The newest minor: new clusters start there and have the longest runway. */
+export const DEFAULT_KUBERNETES_VERSION: KubernetesMinor =
+  KUBERNETES_VERSIONS[KUBERNETES_VERSIONS.length - 1];
+
+/** When `cloud` ends standard support for `minor`, if the table knows. */
+export function endOfStandardSupport(minor: string, cloud: CloudId): string | undefined {
+  return (KUBERNETES_SUPPORT as Record<string, Partial<Record<CloudId, string>>>)[minor]?.[cloud];
+}
