@@ -30,6 +30,7 @@ import {
   one,
   RecordedResource,
   RecordingMocks,
+  resourcesBehind,
   settle,
   valueOf,
 } from "./harness";
@@ -240,6 +241,14 @@ describe("GCP kubernetes (GKE)", () => {
       { cidrBlock: "10.30.0.0/16", displayName: "platform-network" },
       { cidrBlock: "203.0.113.0/24", displayName: "public-0" },
     ]);
+  });
+
+  it("hands out the kubeconfig only after every node pool exists (one-stack Helm releases need nodes)", async () => {
+    const { mocks, cluster } = await build();
+    const behind = await resourcesBehind(cluster.outputs.kubeconfig);
+    const pools = mocks.byType(T.nodePool).map((r) => r.urn);
+    expect(pools.length).toBeGreaterThan(1);
+    for (const urn of pools) expect(behind).toContain(urn);
   });
 
   it("keeps the DNS endpoint closed to external traffic by default; the kubeconfig uses the private IP endpoint with the CA", async () => {

@@ -446,8 +446,10 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     ? pulumi.interpolate`https://${cluster.controlPlaneEndpointsConfig.apply((c) => c.dnsEndpointConfig?.endpoint ?? "")}`
     : pulumi.interpolate`https://${cluster.privateClusterConfig.apply((c) => (publicEndpoint ? c.publicEndpoint : c.privateEndpoint))}`;
   const caData = cluster.masterAuth.apply((auth) => auth.clusterCaCertificate ?? "");
+  // Waits for the node pools: in one stack the Helm releases reach the cluster through this
+  // kubeconfig, and their pods need nodes before the releases' timeouts run out.
   const kubeconfig = pulumi
-    .all([cluster.name, server, caData])
+    .all([cluster.name, server, caData, pulumi.all(pools.map((p) => p.id))])
     .apply(([name, url, ca]) => gkeKubeconfig(name, url, dnsAccess ? undefined : ca));
 
   return {
