@@ -11,13 +11,18 @@
  *    `service.kubernetes.io/load-balancer-cleanup`) hold them until the controller has deleted
  *    the cloud resources, so "gone" means "cloud side cleaned up";
  *  - before the kubernetes layer goes on AWS, we wait until no resource tagged
- *    `elbv2.k8s.aws/cluster=<cluster>` remains, and refuse to continue while one does.
+ *    `elbv2.k8s.aws/cluster=<cluster>` remains, and refuse to continue while one does;
+ *  - outside prod, before the storage layer (which holds the CSI drivers) goes, the observability
+ *    namespace's PersistentVolumeClaims are deleted and we wait until their volumes are gone. The
+ *    charts keep StatefulSet PVCs on uninstall (mimir-distributed `persistentVolume.whenDeleted:
+ *    Retain`), so without this their disks outlive the cluster. Prod keeps them, as it keeps data.
  * Both talk to the real cluster and cloud (kubectl, aws CLI); tests inject the command runner.
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { OBSERVABILITY_NAMES } from "../../components/observabilityValues";
 import { Clock } from "./clock";
 import { StackNode } from "./types";
 
@@ -119,64 +124,152 @@ function byNamespace(items: readonly KubeItem[]): Map<string, string[]> {
   return out;
 }
 
-/** Addons layer: delete LoadBalancer Services and Ingresses, wait for their finalizers (cloud cleanup). */
-export const drainLoadBalancers: PreDestroyHook = async (ctx) => {
+/**
+ * Runs `use` with the cluster's kubeconfig in a private temporary file (`--kubeconfig=<file>`), or
+ * returns `[none]` when the kubernetes stack has no kubeconfig output (cluster already gone).
+ */
+async function withKubeconfig(
+  ctx: PreDestroyContext,
+  none: string,
+  why: string,
+  use: (kc: string) => Promise<string[]>,
+): Promise<string[]> {
   const kubeStack = `${ctx.node.baseStack}-kubernetes`;
   const outputs = await ctx.outputsOf(kubeStack);
   const kubeconfig = outputs?.kubeconfig;
   if (typeof kubeconfig !== "string" || !kubeconfig) {
-    return [
-      `no load balancers to drain: ${kubeStack} has no kubeconfig output (cluster already gone)`,
-    ];
+    return [`${none}: ${kubeStack} has no kubeconfig output (cluster already gone)`];
   }
-  need(
-    ctx,
-    "kubectl",
-    "to delete LoadBalancer Services and Ingresses before the load balancer controller goes",
-  );
+  need(ctx, "kubectl", why);
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "officeless-"));
   const file = path.join(dir, "kubeconfig");
   try {
     await fs.promises.writeFile(file, kubeconfig, { mode: 0o600 });
-    const kc = `--kubeconfig=${file}`;
-    const wait = `--timeout=${Math.round((ctx.timeoutMs ?? 15 * 60_000) / 1000)}s`;
-    const services = (
-      JSON.parse(
-        await run(ctx, "kubectl", [kc, "get", "services", "--all-namespaces", "-o", "json"]),
-      ) as { items: KubeItem[] }
-    ).items.filter((s) => s.spec?.type === "LoadBalancer");
-    const ingresses = (
-      JSON.parse(
-        await run(ctx, "kubectl", [kc, "get", "ingresses", "--all-namespaces", "-o", "json"]),
-      ) as { items: KubeItem[] }
-    ).items;
-    // Ingresses first: their load balancers may front LoadBalancer-less Services.
-    for (const [kind, items] of [
-      ["ingress", ingresses],
-      ["service", services],
-    ] as const) {
-      for (const [ns, names] of byNamespace(items)) {
+    return await use(`--kubeconfig=${file}`);
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Addons layer: delete LoadBalancer Services and Ingresses, wait for their finalizers (cloud cleanup). */
+export const drainLoadBalancers: PreDestroyHook = (ctx) =>
+  withKubeconfig(
+    ctx,
+    "no load balancers to drain",
+    "to delete LoadBalancer Services and Ingresses before the load balancer controller goes",
+    async (kc) => {
+      const wait = `--timeout=${Math.round((ctx.timeoutMs ?? 15 * 60_000) / 1000)}s`;
+      const services = (
+        JSON.parse(
+          await run(ctx, "kubectl", [kc, "get", "services", "--all-namespaces", "-o", "json"]),
+        ) as { items: KubeItem[] }
+      ).items.filter((s) => s.spec?.type === "LoadBalancer");
+      const ingresses = (
+        JSON.parse(
+          await run(ctx, "kubectl", [kc, "get", "ingresses", "--all-namespaces", "-o", "json"]),
+        ) as { items: KubeItem[] }
+      ).items;
+      // Ingresses first: their load balancers may front LoadBalancer-less Services.
+      for (const [kind, items] of [
+        ["ingress", ingresses],
+        ["service", services],
+      ] as const) {
+        for (const [ns, names] of byNamespace(items)) {
+          await run(ctx, "kubectl", [
+            kc,
+            "delete",
+            kind,
+            "-n",
+            ns,
+            ...names,
+            "--wait=true",
+            wait,
+            "--ignore-not-found",
+          ]);
+        }
+      }
+      if (!services.length && !ingresses.length)
+        return ["no LoadBalancer Services or Ingresses in the cluster"];
+      return [
+        `deleted ${services.length} LoadBalancer Service(s) and ${ingresses.length} Ingress(es) and waited for their cloud load balancers to be removed`,
+      ];
+    },
+  );
+
+/** The namespace the observability layer installs Mimir, Loki and Tempo into. */
+export const OBSERVABILITY_NAMESPACE = OBSERVABILITY_NAMES.namespace;
+
+interface PersistentVolume {
+  metadata: { name: string };
+  spec?: { claimRef?: { namespace?: string; name?: string }; csi?: { volumeHandle?: string } };
+}
+
+/**
+ * Storage layer outside prod: delete the observability namespace's PVCs (the releases are gone by
+ * now: that layer is destroyed first) and wait until the PersistentVolumes bound to them are
+ * deleted, which with the dev StorageClass's `Delete` reclaim means the CSI driver, still running
+ * in this layer, has deleted the disks.
+ */
+export const deleteObservabilityVolumes: PreDestroyHook = async (ctx) => {
+  const ns = OBSERVABILITY_NAMESPACE;
+  // Only where the environment is known and unprotected (prod protects its data, see types.ts).
+  if (ctx.node.environment === undefined || ctx.node.environment === "prod")
+    return [
+      `${ctx.node.environment ?? "an unknown environment"} keeps the ${ns} namespace's volumes (their data outlives the stack)`,
+    ];
+  return withKubeconfig(
+    ctx,
+    `no ${ns} volumes to delete`,
+    `to delete the ${ns} namespace's PersistentVolumeClaims before the CSI driver goes`,
+    async (kc) => {
+      const claims = (
+        JSON.parse(await run(ctx, "kubectl", [kc, "get", "pvc", "-n", ns, "-o", "json"])) as {
+          items: KubeItem[];
+        }
+      ).items.map((i) => i.metadata.name);
+      if (claims.length > 0) {
+        const wait = `--timeout=${Math.round((ctx.timeoutMs ?? 15 * 60_000) / 1000)}s`;
         await run(ctx, "kubectl", [
           kc,
           "delete",
-          kind,
+          "pvc",
           "-n",
           ns,
-          ...names,
+          ...claims,
           "--wait=true",
           wait,
           "--ignore-not-found",
         ]);
       }
-    }
-    if (!services.length && !ingresses.length)
-      return ["no LoadBalancer Services or Ingresses in the cluster"];
-    return [
-      `deleted ${services.length} LoadBalancer Service(s) and ${ingresses.length} Ingress(es) and waited for their cloud load balancers to be removed`,
-    ];
-  } finally {
-    await fs.promises.rm(dir, { recursive: true, force: true });
-  }
+      const timeout = ctx.timeoutMs ?? 15 * 60_000;
+      const poll = ctx.pollMs ?? 15_000;
+      const deadline = ctx.clock.now() + timeout;
+      for (;;) {
+        const left = (
+          JSON.parse(await run(ctx, "kubectl", [kc, "get", "pv", "-o", "json"])) as {
+            items: PersistentVolume[];
+          }
+        ).items.filter((pv) => pv.spec?.claimRef?.namespace === ns);
+        if (left.length === 0)
+          return claims.length > 0
+            ? [
+                `deleted ${claims.length} PersistentVolumeClaim(s) in ${ns} and waited for their volumes to be deleted`,
+              ]
+            : [`no PersistentVolumeClaims or volumes left in ${ns}`];
+        if (ctx.clock.now() + poll > deadline) {
+          const names = left.map(
+            (pv) =>
+              `${pv.metadata.name}${pv.spec?.csi?.volumeHandle ? ` (${pv.spec.csi.volumeHandle})` : ""}`,
+          );
+          throw new Error(
+            `${left.length} volume(s) of ${ns} still exist after ${Math.round(timeout / 60_000)} min: ${names.join(", ")}. ` +
+              "A Retain reclaim policy or a stuck CSI driver keeps them; delete the PersistentVolumes and their disks, then rerun with --resume",
+          );
+        }
+        await ctx.clock.sleep(poll, ctx.signal);
+      }
+    },
+  );
 };
 
 /** Tag the AWS Load Balancer Controller puts on everything it creates. */
@@ -228,6 +321,7 @@ export const PRE_DESTROY_HOOKS: Readonly<
   Record<string, { hook: PreDestroyHook; clouds?: readonly string[] }>
 > = {
   addons: { hook: drainLoadBalancers },
+  storage: { hook: deleteObservabilityVolumes },
   kubernetes: { hook: awaitControllerResourcesGone, clouds: ["aws"] },
 };
 
