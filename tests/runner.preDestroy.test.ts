@@ -3,13 +3,15 @@
  * Ingresses through kubectl before the load balancer controller goes; the kubernetes layer on AWS
  * waits until nothing tagged by the controller remains; on GCP the kubernetes layer drains
  * Gateways, HTTPRoutes and volumes, and the network layer waits for what the cluster made to go
- * and deletes the private services access peering.
+ * and deletes the private services access peering; the storage layer outside prod deletes the
+ * observability namespace's volumes while its CSI driver still runs.
  */
 import * as fs from "fs";
 import { VirtualClock } from "../automation/runner/clock";
 import {
   awaitControllerResourcesGone,
   CommandRunner,
+  deleteObservabilityVolumes,
   drainGkeCloudResources,
   drainLoadBalancers,
   PreDestroyContext,
@@ -203,9 +205,9 @@ describe("kubernetes pre-destroy on AWS: controller resources gone", () => {
     const { calls, exec } = recorder(() => JSON.stringify({ ResourceTagMappingList: [] }));
     expect(await runPreDestroy(context({ ...kubernetes, cloud: "azure" }, exec))).toEqual([]);
     expect(await runPreDestroy(context({ ...addons, layer: "network" }, exec))).toEqual([]);
-    expect(
-      await runPreDestroy(context({ ...addons, layer: "storage", cloud: "gcp" }, exec)),
-    ).toEqual([]);
+    expect(await runPreDestroy(context({ ...addons, layer: "vpn", cloud: "gcp" }, exec))).toEqual(
+      [],
+    );
     expect(calls).toEqual([]);
     expect(await runPreDestroy(context(kubernetes, exec))).toEqual([
       "no elbv2.k8s.aws/cluster=officeless-dev resources left",
@@ -497,5 +499,98 @@ describe("network pre-destroy on GCP: nothing the cluster made left, then the PS
         gcpContext(gcpNetworkNode, exec(""), { outputsOf: async () => undefined }),
       ),
     ).toEqual([expect.stringContaining("network already gone")]);
+  });
+});
+
+describe("storage pre-destroy outside prod: observability volumes", () => {
+  const storage: StackNode = {
+    id: "dev-aws-storage",
+    baseStack: "dev-aws",
+    layer: "storage",
+    deps: [],
+    cloud: "aws",
+    environment: "dev",
+  };
+  const pvcs = {
+    items: [
+      { metadata: { namespace: "observability", name: "storage-mimir-ingester-zone-a-0" } },
+      { metadata: { namespace: "observability", name: "data-loki-write-0" } },
+    ],
+  };
+  const pv = (name: string, namespace: string) => ({
+    metadata: { name },
+    spec: { claimRef: { namespace, name: "x" }, csi: { volumeHandle: `vol-${name}` } },
+  });
+
+  it("deletes the namespace's PVCs and waits until their volumes are gone", async () => {
+    let pvPolls = 0;
+    const { calls, exec } = recorder((_c, args) => {
+      if (args.includes("pvc") && args.includes("get")) return JSON.stringify(pvcs);
+      if (args.includes("pv")) {
+        pvPolls++;
+        // Two of the namespace's volumes, then one, then none; another namespace's stays.
+        const ours = [pv("pv-1", "observability"), pv("pv-2", "observability")].slice(
+          0,
+          Math.max(0, 3 - pvPolls),
+        );
+        return JSON.stringify({ items: [...ours, pv("pv-app", "default")] });
+      }
+      return "";
+    });
+    const clock = new VirtualClock();
+    const notes = await clock.run(
+      deleteObservabilityVolumes(context(storage, exec, { clock, pollMs: 5_000 })),
+    );
+    const deletes = calls.filter((c) => c.args.includes("delete")).map((c) => c.args.slice(1));
+    expect(deletes).toEqual([
+      [
+        "delete",
+        "pvc",
+        "-n",
+        "observability",
+        "storage-mimir-ingester-zone-a-0",
+        "data-loki-write-0",
+        "--wait=true",
+        "--timeout=900s",
+        "--ignore-not-found",
+      ],
+    ]);
+    expect(pvPolls).toBe(3);
+    expect(clock.now()).toBe(10_000);
+    expect(notes).toEqual([
+      "deleted 2 PersistentVolumeClaim(s) in observability and waited for their volumes to be deleted",
+    ]);
+    expect(calls.every((c) => c.command === "kubectl" && c.mode === 0o600)).toBe(true);
+  });
+
+  it("gives up after the timeout, naming the volumes and their disks", async () => {
+    const { exec } = recorder((_c, args) =>
+      args.includes("pv")
+        ? JSON.stringify({ items: [pv("pv-1", "observability")] })
+        : JSON.stringify({ items: [] }),
+    );
+    const clock = new VirtualClock();
+    await expect(
+      clock.run(
+        deleteObservabilityVolumes(
+          context(storage, exec, { clock, pollMs: 10_000, timeoutMs: 60_000 }),
+        ),
+      ),
+    ).rejects.toThrow(/1 volume\(s\) of observability still exist after 1 min: pv-1 \(vol-pv-1\)/);
+  });
+
+  it("keeps prod's volumes, and runs for the storage layer of every cloud", async () => {
+    const { calls, exec } = recorder(() => JSON.stringify({ items: [] }));
+    expect(await runPreDestroy(context({ ...storage, environment: "prod" }, exec))).toEqual([
+      "prod keeps the observability namespace's volumes (their data outlives the stack)",
+    ]);
+    expect(calls).toEqual([]);
+    expect(await runPreDestroy(context({ ...storage, cloud: "gcp" }, exec))).toEqual([
+      "no PersistentVolumeClaims or volumes left in observability",
+    ]);
+    const gone = await deleteObservabilityVolumes(
+      context(storage, exec, { outputsOf: async () => undefined }),
+    );
+    expect(gone[0]).toContain("cluster already gone");
   });
 });

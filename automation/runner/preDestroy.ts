@@ -25,12 +25,18 @@
  *    private services access peering (`servicenetworking-googleapis-com`): the network layer's
  *    servicenetworking.Connection is abandoned on destroy, since its delete fails for a while
  *    after the producers are gone (pulumi/pulumi-gcp#3354).
+ * And on every cloud, outside prod, before the storage layer (which holds the CSI drivers) goes,
+ * the observability namespace's PersistentVolumeClaims are deleted and we wait until their volumes
+ * are gone. The charts keep StatefulSet PVCs on uninstall (mimir-distributed
+ * `persistentVolume.whenDeleted: Retain`), so without this their disks outlive the cluster. Prod
+ * keeps them, as it keeps data.
  * They talk to the real cluster and cloud (kubectl, aws and gcloud CLIs); tests inject the command runner.
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { OBSERVABILITY_NAMES } from "../../components/observabilityValues";
 import { Clock } from "./clock";
 import { StackNode } from "./types";
 
@@ -435,6 +441,69 @@ export const releaseGcpNetwork: PreDestroyHook = async (ctx) => {
   ];
 };
 
+export const OBSERVABILITY_NAMESPACE = OBSERVABILITY_NAMES.namespace;
+
+interface PersistentVolume {
+  metadata: { name: string };
+  spec?: { claimRef?: { namespace?: string; name?: string }; csi?: { volumeHandle?: string } };
+}
+
+/**
+ * Storage layer outside prod: delete the observability namespace's PVCs (the releases are gone by
+ * now: that layer is destroyed first) and wait until the PersistentVolumes bound to them are
+ * deleted, which with the dev StorageClass's `Delete` reclaim means the CSI driver, still running
+ * in this layer, has deleted the disks.
+ */
+export const deleteObservabilityVolumes: PreDestroyHook = async (ctx) => {
+  const ns = OBSERVABILITY_NAMESPACE;
+  // Only where the environment is known and unprotected (prod protects its data, see types.ts).
+  if (ctx.node.environment === undefined || ctx.node.environment === "prod")
+    return [
+      `${ctx.node.environment ?? "an unknown environment"} keeps the ${ns} namespace's volumes (their data outlives the stack)`,
+    ];
+  const kubeStack = `${ctx.node.baseStack}-kubernetes`;
+  const kubeconfig = (await ctx.outputsOf(kubeStack))?.kubeconfig;
+  if (typeof kubeconfig !== "string" || !kubeconfig)
+    return [
+      `no ${ns} volumes to delete: ${kubeStack} has no kubeconfig output (cluster already gone)`,
+    ];
+  need(
+    ctx,
+    "kubectl",
+    `to delete the ${ns} namespace's PersistentVolumeClaims before the CSI driver goes`,
+  );
+  return withKubeconfig(kubeconfig, async (kc) => {
+    const claims = (
+      JSON.parse(await run(ctx, "kubectl", [kc, "get", "pvc", "-n", ns, "-o", "json"])) as {
+        items: KubeItem[];
+      }
+    ).items;
+    await deleteAndWait(ctx, kc, "pvc", claims);
+    const volumes = async () =>
+      (
+        JSON.parse(await run(ctx, "kubectl", [kc, "get", "pv", "-o", "json"])) as {
+          items: PersistentVolume[];
+        }
+      ).items.filter((pv) => pv.spec?.claimRef?.namespace === ns);
+    await waitUntilGone(
+      ctx,
+      async () =>
+        (await volumes()).map(
+          (pv) =>
+            `${pv.metadata.name}${pv.spec?.csi?.volumeHandle ? ` (${pv.spec.csi.volumeHandle})` : ""}`,
+        ),
+      (left, minutes) =>
+        `${left.length} volume(s) of ${ns} still exist after ${minutes} min: ${left.join(", ")}. ` +
+        "A Retain reclaim policy or a stuck CSI driver keeps them; delete the PersistentVolumes and their disks, then rerun with --resume",
+    );
+    return claims.length > 0
+      ? [
+          `deleted ${claims.length} PersistentVolumeClaim(s) in ${ns} and waited for their volumes to be deleted`,
+        ]
+      : [`no PersistentVolumeClaims or volumes left in ${ns}`];
+  });
+};
+
 /** A hook and the clouds it applies to (unset: every cloud). */
 export interface PreDestroyEntry {
   readonly hook: PreDestroyHook;
@@ -444,6 +513,7 @@ export interface PreDestroyEntry {
 /** Hooks per layer, run in order. */
 export const PRE_DESTROY_HOOKS: Readonly<Record<string, readonly PreDestroyEntry[]>> = {
   addons: [{ hook: drainLoadBalancers }],
+  storage: [{ hook: deleteObservabilityVolumes }],
   kubernetes: [
     { hook: awaitControllerResourcesGone, clouds: ["aws"] },
     { hook: drainGkeCloudResources, clouds: ["gcp"] },
