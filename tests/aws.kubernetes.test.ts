@@ -19,6 +19,7 @@ import {
   RecordingMocks,
   settle,
   valueOf,
+  resourcesBehind,
 } from "./harness";
 
 const T = {
@@ -504,15 +505,17 @@ describe("AWS kubernetes (EKS)", () => {
     expect(values).toEqual([false, false]);
   });
 
-  it("hands out the kubeconfig only once the admin grants exist", async () => {
-    const { cluster } = await build("prod", { adminPrincipals: [] });
-    const deps = await (cluster.outputs.kubeconfig as any).allResources();
-    const urns = await Promise.all([...deps].map((r: pulumi.Resource) => valueOf(r.urn)));
+  it("hands out the kubeconfig only once the admin grants and every node group exist", async () => {
+    const { cluster, mocks } = await build("prod", { adminPrincipals: [] });
+    const urns = await resourcesBehind(cluster.outputs.kubeconfig);
     expect(
       urns.some(
         (u) => u.includes("AccessPolicyAssociation") && u.endsWith("deployer-admin-policy"),
       ),
     ).toBe(true);
+    const groups = mocks.byType(T.nodeGroup).map((r) => r.urn);
+    expect(groups.length).toBeGreaterThan(2);
+    for (const urn of groups) expect(urns).toContain(urn);
   });
 
   it("installs the core add-ons, networking before the nodes and CoreDNS after them", async () => {

@@ -401,14 +401,16 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   // CoreDNS is a Deployment: without nodes the add-on stays degraded and its creation times out.
   addon("coredns", nodeGroups);
 
-  // Waits for the admin grants: without the bootstrap flag nobody can use the API before them, and
-  // in one stack the Helm releases reach the cluster through this kubeconfig.
+  // Waits for the admin grants (without the bootstrap flag nobody can use the API before them) and
+  // the node groups: in one stack the Helm releases reach the cluster through this kubeconfig, and
+  // their pods need nodes before the releases' timeouts run out.
   const kubeconfig = pulumi
     .all([
       eks.name,
       eks.endpoint,
       eks.certificateAuthority,
       pulumi.all(adminAccess.map((a) => a.id)),
+      pulumi.all(nodeGroups.map((g) => g.id)),
     ])
     .apply(([name, endpoint, ca]) => eksKubeconfig(name, args.region, endpoint, ca.data ?? ""));
 
