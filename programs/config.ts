@@ -257,13 +257,25 @@ export function parseConfig(
       return index < 0 ? -1 : index;
     };
     const sorted = issues
-      .map((issue, i) => ({ issue: redact(issue, secretKeys), i }))
+      .map((issue, i) => ({ issue: withStack(redact(issue, secretKeys), options.stack), i }))
       .sort((a, b) => order(a.issue) - order(b.issue) || a.i - b.i)
       .map(({ issue }) => issue);
     const where = options.stack ? ` of stack "${options.stack}"` : "";
     throw new ValidationError(sorted, `${CONFIG_NAMESPACE}:`, `Invalid configuration${where}`);
   }
   return assemble(resolved as Required<Resolved>);
+}
+
+/** The fixes a message suggests (`pulumi config set ...`) name the stack, so they run as written. */
+function withStack(issue: Issue, stack: string | undefined): Issue {
+  if (!stack) return issue;
+  return {
+    ...issue,
+    message: issue.message.replace(
+      /pulumi config set (?!--stack)/g,
+      `pulumi config set --stack ${stack} `,
+    ),
+  };
 }
 
 /** A copy of `value` without the keys zod did not recognise. */

@@ -683,6 +683,17 @@ describe("rejected configs", () => {
   });
 });
 
+it("names the stack in the fixes its messages suggest, so they run as written", () => {
+  const raw = minimalRaw();
+  delete raw.region;
+  const error = problems(raw, { stack: "dev-aws" });
+  expect(error.message).toContain(
+    "set it with: pulumi config set --stack dev-aws officeless:region",
+  );
+  // Without a stack name (a component's own validation) the command stays as it was.
+  expect(problems(raw).message).toContain("set it with: pulumi config set officeless:region");
+});
+
 describe("cloud-specific formats", () => {
   /** A valid dev config for another cloud, as plain JSON. */
   function cloudRaw(cloud: "gcp" | "azure"): Raw {
