@@ -178,7 +178,23 @@ export function azureConfigIssues(config: CloudConfigSections): Issue[] {
         value: true,
         message:
           "is GKE-only: AKS has no IAM-gated DNS endpoint. Reach the private endpoint from the VNet or a network in " +
-          "kubernetes.endpoint.privateAccessCidrs (VPN, CI), or list the runner in publicAccessCidrs",
+          "kubernetes.endpoint.privateAccessCidrs (VPN, CI)",
+      });
+    }
+    // The cluster is private for good: `enablePrivateCluster` cannot change on an existing cluster
+    // (terraform-provider-azurerm: private_cluster_enabled ForceNew), and AKS authorized IP ranges
+    // apply to a public endpoint only ("You can't use this feature with private clusters",
+    // learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges). A public allow-list would
+    // have to turn the endpoint public, and adding or removing it later would replace the cluster.
+    if (config.kubernetes.endpoint.publicAccessCidrs.length > 0) {
+      issues.push({
+        path: "kubernetes.endpoint.publicAccessCidrs",
+        value: config.kubernetes.endpoint.publicAccessCidrs,
+        message:
+          "must be empty on Azure: the AKS API endpoint is always private (AKS allow-lists only apply to a public endpoint, " +
+          "and switching a cluster between private and public recreates it). Reach it from the VNet (a CI runner in the " +
+          "VNet or a peered one), or over the site-to-site VPN with the office network in " +
+          "kubernetes.endpoint.privateAccessCidrs",
       });
     }
     config.kubernetes.adminPrincipals.forEach((entry, i) => {
