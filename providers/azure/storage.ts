@@ -18,7 +18,7 @@ import {
 } from "../../components/storage";
 import { reclaimPolicy as reclaimPolicyFor, storageClass } from "../../components/storageClass";
 import { BACKUP_SELECTION_TAG, ObjectLifecycleConfig, Scope } from "../../components/types";
-import { PREMIUM_ZRS_DISK_REGIONS, PREMIUM_ZRS_FILE_REGIONS } from "./catalog";
+import { azureConfigIssues, PREMIUM_ZRS_DISK_REGIONS, PREMIUM_ZRS_FILE_REGIONS } from "./catalog";
 import {
   azureClient,
   DES_IGNORE_CHANGES,
@@ -31,6 +31,7 @@ import {
   privateEndpoint,
   resourceGroup,
   roleAssignment,
+  throwIfIssues,
   uniqueName,
   vaultKey,
 } from "./common";
@@ -49,6 +50,14 @@ const KEY_NAME = "encryption";
 /** The Premium disk SKU of a region: zone-redundant where Azure offers it. */
 export function premiumDiskSku(region: string): "Premium_ZRS" | "Premium_LRS" {
   return PREMIUM_ZRS_DISK_REGIONS.has(region) ? "Premium_ZRS" : "Premium_LRS";
+}
+
+/**
+ * The blob account's redundancy: zone-redundant in the region, and with `replication` also copied
+ * to the region's pair (GZRS; the copy becomes readable with an account failover).
+ */
+export function blobSku(replication: boolean): "Standard_GZRS" | "Standard_ZRS" {
+  return replication ? "Standard_GZRS" : "Standard_ZRS";
 }
 
 /** The premium file-share SKU of a region: zone-redundant where Azure offers it. */
@@ -163,6 +172,10 @@ function privateAccount(
 
 /** The Azure storage backend. */
 export function azureStorage(scope: Scope, args: StorageArgs): StorageOutputs {
+  throwIfIssues(
+    azureConfigIssues({ region: args.region, storage: args.storage }),
+    "Invalid Storage arguments",
+  );
   const location = args.region;
   const rg = resourceGroup(scope, location);
   const suffix = nameSuffix(scope);
@@ -334,7 +347,7 @@ function objectStorage(
     { region: args.region, enc, suffix },
     {
       kind: "StorageV2",
-      sku: { name: "Standard_ZRS" },
+      sku: { name: blobSku(args.storage.object.replication.enabled) },
       accessTier: "Hot",
       defaultToOAuthAuthentication: true,
       enableHttpsTrafficOnly: true,
