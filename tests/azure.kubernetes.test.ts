@@ -502,6 +502,10 @@ describe("Azure kubernetes (AKS)", () => {
     // A destroyed dev vault (purge-protected) is gone after the minimum 7 days, not 90.
     expect((one(mocks, AZ.vault).inputs.properties as any).softDeleteRetentionInDays).toBe(7);
     expect((one(mocks, AZ.vault).inputs.properties as any).enablePurgeProtection).toBe(true);
+    // Fixed at creation: a vault made with another retention keeps it rather than failing an update.
+    expect(one(mocks, AZ.vault).options.ignoreChanges).toEqual([
+      "properties.softDeleteRetentionInDays",
+    ]);
     // One system pool over the zones outside prod, on the first zone's subnet.
     expect(aks(mocks).agentPoolProfiles).toEqual([
       expect.objectContaining({

@@ -329,7 +329,13 @@ export function keyVault(scope: Scope, args: KeyVaultArgs): keyvault.Vault {
       },
       tags: scope.tags,
     },
-    { parent: scope.parent, protect: scope.protect },
+    // "Once set, the retention policy interval cannot be changed" (Key Vault soft-delete overview,
+    // MicrosoftDocs/azure-docs#110047): vaults created before the 7-day default keep their 90.
+    {
+      parent: scope.parent,
+      protect: scope.protect,
+      ignoreChanges: ["properties.softDeleteRetentionInDays"],
+    },
   );
 }
 
