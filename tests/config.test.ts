@@ -738,7 +738,7 @@ describe("cloud-specific formats", () => {
   });
 
   it("on Azure replicates objects to the paired region by default in prod, and refuses a replica region, backup copies and a public endpoint", () => {
-    const prodAzure = { ...cloudRaw("azure"), environment: "prod", zones: ["1", "2", "3"] };
+    const prodAzure: Raw = { ...cloudRaw("azure"), environment: "prod", zones: ["1", "2", "3"] };
     const config = parseConfig(prodAzure);
     expect(config.storage.object.replication).toEqual({ enabled: true });
     expect(config.backup.crossRegionCopy.enabled).toBe(false);
