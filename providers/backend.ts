@@ -35,7 +35,10 @@ export interface CloudBackend {
 
 /** The config sections a cloud's own rules look at (only those that parsed are present). */
 export type CloudConfigSections = Partial<
-  Pick<PlatformConfig, "region" | "network" | "kubernetes" | "storage" | "backup" | "cache" | "vpn">
+  Pick<
+    PlatformConfig,
+    "name" | "region" | "network" | "kubernetes" | "storage" | "backup" | "cache" | "vpn"
+  >
 >;
 
 /** Facts about a cloud that config validation needs without loading its SDK. */

@@ -133,6 +133,8 @@ describe("AWS backup", () => {
     });
     // No cooling-off period: the lock stays removable (governance, not compliance mode).
     expect(lock.inputs.changeableForDays).toBeUndefined();
+    // Its id is the vault name: a replacement must delete the old lock before putting the new one.
+    for (const l of prod.mocks.byType(T.lock)) expect(l.options.deleteBeforeReplace).toBe(true);
     const dev = await build("dev");
     expect(dev.mocks.byType(T.lock)).toHaveLength(0);
   });

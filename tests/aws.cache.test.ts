@@ -1,5 +1,6 @@
 import { Cache } from "../components/cache";
 import { CacheConfig, PlatformConfig } from "../components/types";
+import { MAX_NAME_LENGTH } from "../programs/configSchema";
 import { awsConfig, commonArgs } from "./fixtures";
 import {
   isSecret,
@@ -64,6 +65,13 @@ describe("AWS cache", () => {
     expect(pinned.group.inputs.engineVersion).toBe("8.0");
   });
 
+  it("names the group explicitly, without a random suffix, within ElastiCache's 40 characters", async () => {
+    const { group, n } = await build("prod");
+    expect(group.inputs.replicationGroupId).toBe(n);
+    // `<officeless:name>-cache` at the longest name the config accepts.
+    expect(`${"x".repeat(MAX_NAME_LENGTH)}-cache`.length).toBeLessThanOrEqual(40);
+  });
+
   it("encrypts at rest with its own key and requires TLS in transit", async () => {
     const { mocks, group, n } = await build("prod");
     const key = one(mocks, T.key, `${n}-encryption-key`);
@@ -124,6 +132,9 @@ describe("AWS cache", () => {
     for (const field of ["cidrIpv4", "cidrIpv6", "prefixListId"])
       expect(rules[0].inputs[field]).toBeUndefined();
     expect(group.inputs).toMatchObject({ securityGroupIds: [idOf(sg)], port: 6379 });
+    // The description has no update API: it must not name the engine, which can change in place.
+    expect(sg.inputs.description).not.toMatch(/valkey|redis/i);
+    expect(sg.inputs.tags).toMatchObject({ engine: "valkey" });
     expect(await valueOf(cache.outputs.securityGroupId)).toBe(idOf(sg));
     expect(await valueOf(cache.outputs.port)).toBe(6379);
   });
@@ -155,13 +166,14 @@ describe("AWS cache", () => {
 
   it("protects the group and its key in prod only, and exports the endpoints", async () => {
     const prod = await build("prod");
+    const n = prod.n;
     expect(prod.group.options.protect).toBe(true);
     expect(one(prod.mocks, T.key).options.protect).toBe(true);
     expect(await valueOf(prod.cache.outputs.primaryEndpoint)).toBe(
-      `master.${prod.group.name}.cache.amazonaws.com`,
+      `master.${n}.cache.amazonaws.com`,
     );
     expect(await valueOf(prod.cache.outputs.readerEndpoint)).toBe(
-      `replica.${prod.group.name}.cache.amazonaws.com`,
+      `replica.${n}.cache.amazonaws.com`,
     );
     const dev = await build("dev");
     expect(dev.group.options.protect).toBe(false);

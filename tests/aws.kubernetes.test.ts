@@ -2,7 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { KubernetesCluster } from "../components/kubernetesCluster";
 import { Network, NetworkOutputs } from "../components/network";
 import { KubernetesConfig, MANAGED_BY, PlatformConfig } from "../components/types";
-import { amiTypeFor, isGraviton } from "../providers/aws/kubernetes";
+import { KUBERNETES_VERSIONS } from "../components/versions";
+import {
+  adminEntryName,
+  amiTypeFor,
+  creatorListedIssue,
+  isGraviton,
+  nodeGroupNamePrefix,
+} from "../providers/aws/kubernetes";
 import { awsConfig, commonArgs } from "./fixtures";
 import {
   isSecret,
@@ -233,7 +240,8 @@ describe("AWS kubernetes (EKS)", () => {
         const g = one(mocks, T.nodeGroup, `${n}-${pool.name}-${z}`);
         expect(g.inputs).toMatchObject({
           clusterName: n,
-          nodeGroupName: `${n}-${pool.name}-${z}`,
+          nodeGroupNamePrefix: `${pool.name}-${z}-`,
+          version: config.kubernetes.version,
           subnetIds: [subnets[z]],
           scalingConfig: {
             minSize: pool.minSize,
@@ -258,6 +266,65 @@ describe("AWS kubernetes (EKS)", () => {
     }
   });
 
+  it("replaces a changed pool create-first: prefixed names, never a fixed one, never delete-first", async () => {
+    // instanceTypes, capacityType and amiType are ForceNew (node_group.go): a fixed name would make
+    // the replacement wait for (or collide with) the old group, leaving the zone without nodes.
+    const before = await build();
+    const pools = before.config.kubernetes.nodePools.map((p) => ({
+      ...p,
+      instanceTypes: ["m7g.large"],
+      spot: !p.spot,
+    }));
+    const after = await build("prod", { nodePools: pools });
+    for (const { mocks } of [before, after]) {
+      for (const g of mocks.byType(T.nodeGroup)) {
+        expect(g.inputs.nodeGroupName).toBeUndefined();
+        expect(String(g.inputs.nodeGroupNamePrefix)).toMatch(/^[a-z][a-z0-9-]*-\d-$/);
+        // EKS appends 26 characters to the prefix; the name is at most 63.
+        expect(String(g.inputs.nodeGroupNamePrefix).length).toBeLessThanOrEqual(63 - 26);
+        expect(g.options.deleteBeforeReplace).toBe(false);
+      }
+    }
+    // The change does reach the ForceNew inputs (so the groups are replaced, create-first).
+    const g0 = (b: Built) => one(b.mocks, T.nodeGroup, `${b.n}-general-0`).inputs;
+    expect(g0(after).amiType).toBe("AL2023_ARM_64_STANDARD");
+    expect(g0(after).capacityType).not.toBe(g0(before).capacityType);
+    // Same logical names: Pulumi replaces each group instead of deleting it and adding another.
+    expect(after.mocks.byType(T.nodeGroup).map((g) => g.name)).toEqual(
+      before.mocks.byType(T.nodeGroup).map((g) => g.name),
+    );
+  });
+
+  it("keeps a pool's prefix within EKS's limit at the longest pool name the config accepts", () => {
+    expect(nodeGroupNamePrefix("p".repeat(20), 5).length).toBeLessThanOrEqual(37);
+  });
+
+  it("moves the node groups and every add-on with a Kubernetes upgrade, and refuses paid extended support", async () => {
+    const [from, to] = [
+      KUBERNETES_VERSIONS[0],
+      KUBERNETES_VERSIONS[KUBERNETES_VERSIONS.length - 1],
+    ];
+    expect(from).not.toBe(to);
+    const versions = async (version: string) => {
+      const { mocks } = await build("prod", { version });
+      const cluster = one(mocks, T.cluster);
+      expect(cluster.inputs.version).toBe(version);
+      expect(cluster.inputs.upgradePolicy).toEqual({ supportType: "STANDARD" });
+      for (const g of mocks.byType(T.nodeGroup)) expect(g.inputs.version).toBe(version);
+      const addons = mocks.byType(T.addon);
+      expect(addons).toHaveLength(4);
+      for (const a of addons) expect(a.inputs.resolveConflictsOnUpdate).toBe("OVERWRITE");
+      return Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+    };
+    const before = await versions(from);
+    const after = await versions(to);
+    // The mocked describe-addon-versions answers per Kubernetes minor, as EKS does.
+    for (const [name, version] of Object.entries(before)) {
+      expect(version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+      expect(after[name]).not.toBe(version);
+    }
+  });
+
   it("runs the spot pool on SPOT capacity with a NoSchedule taint, the general pool on demand", async () => {
     const { mocks, n } = await build();
     const spot = one(mocks, T.nodeGroup, `${n}-spot-1`);
@@ -268,20 +335,21 @@ describe("AWS kubernetes (EKS)", () => {
     expect(general.inputs.taints ?? []).toEqual([]);
   });
 
-  it("grants cluster admin to the listed principals through access entries, not to the creator", async () => {
+  it("grants cluster admin to the listed principals through access entries, not the bootstrap flag", async () => {
     const { mocks, n, config } = await build();
     const principal = config.kubernetes.adminPrincipals[0];
     expect(one(mocks, T.cluster).inputs.accessConfig).toEqual({
       authenticationMode: "API",
       bootstrapClusterCreatorAdminPermissions: false,
     });
-    const entry = one(mocks, T.accessEntry);
+    const name = `${n}-${adminEntryName(principal)}`;
+    const entry = one(mocks, T.accessEntry, name);
     expect(entry.inputs).toMatchObject({
       clusterName: n,
       principalArn: principal,
       type: "STANDARD",
     });
-    const assoc = one(mocks, T.accessPolicy);
+    const assoc = one(mocks, T.accessPolicy, `${name}-policy`);
     expect(assoc.inputs).toMatchObject({
       clusterName: n,
       principalArn: principal,
@@ -291,23 +359,47 @@ describe("AWS kubernetes (EKS)", () => {
     expect(assoc.options.dependsOn).toContain(entry.urn);
   });
 
-  it("gives every listed role or user its own access entry and admin policy, named by position", async () => {
+  it("gives every listed role or user its own access entry and admin policy, named by its ARN", async () => {
     const admins = [
       "arn:aws:iam::123456789012:role/platform-admin",
       "arn:aws-cn:iam::123456789012:user/ci",
     ];
     const { mocks, n } = await build("prod", { adminPrincipals: admins });
     admins.forEach((principalArn, i) => {
-      expect(one(mocks, T.accessEntry, `${n}-admin-${i}`).inputs).toMatchObject({
-        principalArn,
-        type: "STANDARD",
-      });
-      expect(one(mocks, T.accessPolicy, `${n}-admin-${i}-policy`).inputs).toMatchObject({
+      const name = `${n}-${adminEntryName(principalArn)}`;
+      const entry = one(mocks, T.accessEntry, name);
+      expect(entry.inputs).toMatchObject({ principalArn, type: "STANDARD" });
+      const assoc = one(mocks, T.accessPolicy, `${name}-policy`);
+      expect(assoc.inputs).toMatchObject({
         principalArn,
         policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
       });
+      // Stacks created when entries were named by position keep theirs (no replacement).
+      expect(entry.options.aliases).toEqual([`${n}-admin-${i}`]);
+      expect(assoc.options.aliases).toEqual([`${n}-admin-${i}-policy`]);
     });
-    expect(mocks.byType(T.accessEntry)).toHaveLength(2);
+    // The two listed admins and the creator's own entry.
+    expect(mocks.byType(T.accessEntry)).toHaveLength(3);
+  });
+
+  it("leaves the other admins' entries alone when the first admin is removed", async () => {
+    const a = "arn:aws:iam::123456789012:role/platform-admin";
+    const b = "arn:aws:iam::123456789012:role/sre";
+    const c = "arn:aws:iam::123456789012:user/ci";
+    const entries = async (adminPrincipals: string[]) =>
+      new Map(
+        (await build("prod", { adminPrincipals })).mocks
+          .byType(T.accessEntry)
+          .filter((e) => !e.name.endsWith("-deployer-admin"))
+          .map((e) => [e.name, e.inputs.principalArn]),
+      );
+    const before = await entries([a, b, c]);
+    const after = await entries([b, c]);
+    expect(before.size).toBe(3);
+    // Every remaining entry has the same logical name and principal as before.
+    for (const [name, principal] of after) expect(before.get(name)).toBe(principal);
+    expect([...after.values()]).toEqual([b, c]);
+    expect(adminEntryName(a)).toMatch(/^admin-[0-9a-f]{8}$/);
   });
 
   it("refuses admins that are not IAM role or user ARNs, before creating anything", async () => {
@@ -369,30 +461,33 @@ describe("AWS kubernetes (EKS)", () => {
     expect(assoc.options.ignoreChanges).toEqual(["principalArn"]);
   });
 
-  it("follows listed admins exactly (no ignoreChanges) and makes no deployer entry", async () => {
-    const { mocks, n } = await build("prod");
-    expect(mocks.byType(T.accessEntry).map((e) => e.name)).toEqual([`${n}-admin-0`]);
-    expect(one(mocks, T.accessEntry).options.ignoreChanges).toEqual([]);
+  it("keeps the creator's entry beside the listed admins, whose entries follow the config", async () => {
+    const { mocks, n, config } = await build("prod");
+    const listed = `${n}-${adminEntryName(config.kubernetes.adminPrincipals[0])}`;
+    expect(
+      mocks
+        .byType(T.accessEntry)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([`${n}-deployer-admin`, listed].sort());
+    expect(one(mocks, T.accessEntry, listed).options.ignoreChanges).toEqual([]);
+    const creator = one(mocks, T.accessEntry, `${n}-deployer-admin`);
+    expect(creator.inputs.principalArn).toBe("arn:aws:iam::123456789012:role/officeless-plan");
+    expect(creator.options.ignoreChanges).toEqual(["principalArn"]);
+    // Listed entries wait for the creator's, whose principal they are checked against.
+    expect(one(mocks, T.accessEntry, listed).options.dependsOn).toContain(creator.urn);
   });
 
-  it("warns when the listed admins leave out the deploying identity, and only then", async () => {
-    const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
-    try {
-      await build("prod");
-      expect(warn.mock.calls.map((c) => String(c[0])).join("\n")).toMatch(
-        /arn:aws:iam::123456789012:role\/officeless-plan \(the deploying identity\) is not in officeless:kubernetes\.adminPrincipals/,
-      );
-      warn.mockClear();
-      await build("prod", {
-        adminPrincipals: ["arn:aws:iam::123456789012:role/officeless-plan"],
-      });
-      await build("prod", { adminPrincipals: [] });
-      expect(warn.mock.calls.filter((c) => String(c[0]).includes("deploying identity"))).toEqual(
-        [],
-      );
-    } finally {
-      warn.mockRestore();
-    }
+  it("refuses a list that names the creator, which already has its entry, naming the key", () => {
+    const creator = "arn:aws:iam::123456789012:role/officeless-plan";
+    const other = "arn:aws:iam::123456789012:role/platform-admin";
+    expect(creatorListedIssue(creator, [other], "x-deployer-admin")).toBeUndefined();
+    const issue = creatorListedIssue(creator, [other, creator], "x-deployer-admin")!;
+    expect(issue).toBeInstanceOf(pulumi.RunError);
+    expect(issue.message).toContain(
+      `officeless:kubernetes.adminPrincipals[1] = "${creator}": is the identity that created the cluster`,
+    );
+    expect(issue.message).toContain("x-deployer-admin");
   });
 
   it("keeps bootstrapClusterCreatorAdminPermissions out of diffs and constant whatever adminPrincipals says", async () => {

@@ -1,7 +1,10 @@
 import { cidrContains, planSubnets } from "../components/cidr";
 import { Network } from "../components/network";
-import { MANAGED_BY, NetworkConfig, PlatformConfig } from "../components/types";
+import { MANAGED_BY, NetworkConfig, PlatformConfig, Scope } from "../components/types";
+import { awsZoneIdIssues, EKS_UNSUPPORTED_ZONE_IDS } from "../providers/aws/catalog";
+import { eksZones, zoneCheckError } from "../providers/aws/network";
 import { awsConfig, commonArgs } from "./fixtures";
+import * as pulumi from "@pulumi/pulumi";
 import { mockPulumi, one, RecordedResource, RecordingMocks, settle, valueOf } from "./harness";
 
 const T = {
@@ -303,5 +306,71 @@ describe("AWS network", () => {
     expect(await valueOf(network.outputs.databaseSubnetIds)).toEqual(
       [0, 1, 2].map((i) => `${n}-database-${i}-id`),
     );
+  });
+});
+
+describe("AWS network: zones EKS refuses", () => {
+  const ZONES_TOKEN = "aws:index/getAvailabilityZones:getAvailabilityZones";
+  /** An account where us-east-1b is use1-az3, the zone ID EKS refuses for control planes. */
+  const ACCOUNT = {
+    names: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"],
+    zoneIds: ["use1-az1", "use1-az3", "use1-az2", "use1-az4"],
+  };
+
+  it("lists the zone IDs EKS refuses for control-plane subnets", () => {
+    expect([...EKS_UNSUPPORTED_ZONE_IDS].sort()).toEqual(["cac1-az3", "use1-az3", "usw1-az2"]);
+  });
+
+  it("creates no subnet until the account's zone IDs are known", async () => {
+    const mocks = await mockPulumi({ region: "eu-west-1" });
+    let answer: () => void = () => undefined;
+    const pending = new Promise<void>((resolve) => (answer = resolve));
+    const call = mocks.call.bind(mocks);
+    const asked: unknown[] = [];
+    mocks.call = (args) => {
+      if (args.token !== ZONES_TOKEN) return call(args);
+      asked.push(args.inputs);
+      return pending.then(() => call(args));
+    };
+    const config = awsConfig("prod");
+    const network = new Network(`${config.name}-network`, {
+      ...commonArgs(config),
+      zones: config.zones,
+      network: config.network,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(asked).toEqual([{ state: "available" }]);
+    expect(mocks.byType(T.subnet)).toEqual([]);
+    answer();
+    await valueOf(network.outputs.privateSubnetIds);
+    await settle();
+    expect(mocks.byType(T.subnet)).toHaveLength(3 * config.zones.length);
+  });
+
+  it("fails naming officeless:zones, the zone ID and the account's usable zones", async () => {
+    const zones = ["us-east-1a", "us-east-1b", "us-east-1e"];
+    const failure = zoneCheckError("us-east-1", zones, ACCOUNT)!;
+    expect(failure).toBeInstanceOf(pulumi.RunError);
+    expect(failure.message).toContain(
+      'officeless:zones[1] = "us-east-1b": is zone ID use1-az3 in this account, where EKS refuses control-plane subnets',
+    );
+    // The suggestion leaves out the refused zone and the zones already configured.
+    expect(failure.message).toContain("use another zone of this account: us-east-1c, us-east-1d");
+    expect(failure.message).toContain(
+      'officeless:zones[2] = "us-east-1e": is not an available zone of this account in us-east-1',
+    );
+    expect(awsZoneIdIssues("us-east-1", zones, ACCOUNT).map((i) => i.path)).toEqual([
+      "zones[1]",
+      "zones[2]",
+    ]);
+  });
+
+  it("passes the zones on when the account has them all and EKS accepts them", async () => {
+    await mockPulumi({ region: "us-east-1", availabilityZones: ACCOUNT });
+    const parent = new pulumi.ComponentResource("test:index:Parent", "zones-check");
+    const scope: Scope = { name: "x", parent, tags: {}, protect: false };
+    const fine = ["us-east-1a", "us-east-1c", "us-east-1d"];
+    expect(zoneCheckError("us-east-1", fine, ACCOUNT)).toBeUndefined();
+    expect(await valueOf(eksZones(scope, "us-east-1", fine))).toEqual(fine);
   });
 });

@@ -152,6 +152,26 @@ describe("AWS observability", () => {
     },
   );
 
+  /** Each signal's upstream minimum S3 policy; every action it lists must be granted. */
+  const UPSTREAM_S3_ACTIONS: Record<string, string[]> = {
+    // grafana.com/docs/tempo/latest/configuration/hosted-storage/s3/ ("minimal permissions required by Tempo").
+    tempo: [
+      "s3:PutObject",
+      "s3:GetObject",
+      "s3:ListBucket",
+      "s3:DeleteObject",
+      "s3:GetObjectTagging",
+      "s3:PutObjectTagging",
+    ],
+  };
+  it.each(SIGNALS)("$name's role grants every S3 action of its upstream minimum", ({ name }) => {
+    const granted = policy(mocks, name).flatMap((s) => list(s.Action));
+    for (const action of UPSTREAM_S3_ACTIONS[name] ?? ["s3:PutObject", "s3:GetObject"])
+      expect(granted).toContain(action);
+    // Tagging is Tempo's alone: Mimir's and Loki's roles stay at read/write.
+    if (name !== "tempo") expect(granted.filter((a) => a.includes("Tagging"))).toEqual([]);
+  });
+
   it("keeps every signal for the configured retention", () => {
     expect(
       values(mocks, "mimir").mimir.structuredConfig.limits.compactor_blocks_retention_period,

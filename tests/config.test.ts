@@ -776,6 +776,34 @@ describe("cloud-specific formats", () => {
     expect(parseConfig(prodRaw()).vpn.peers[0]).not.toHaveProperty("bgpPeerAddress");
   });
 
+  it("refuses names AWS refuses for security groups, buckets and the cache, naming why", () => {
+    const refused: [string, string][] = [
+      ["sg-prod", "security group names that start with sg-"],
+      ["xn--shop", "bucket names that start with xn--"],
+      ["sthree-data", "bucket names that start with sthree-"],
+      ["amzn-s3-demo-x", "bucket names that start with amzn-s3-demo-"],
+      ["my--platform", "two hyphens in a row"],
+    ];
+    for (const [name, why] of refused) {
+      const message = problems(edit((r) => (r.name = name))).message;
+      expect(message).toContain(`officeless:name = "${name}": is refused on AWS`);
+      expect(message).toContain(why);
+    }
+    // The other clouds name nothing after sg- or xn--; without a cache, `--` reaches no id that refuses it.
+    expect(
+      parseConfig(
+        edit(
+          (r) => (r.name = "sg-prod"),
+          () => cloudRaw("gcp"),
+        ),
+      ).name,
+    ).toBe("sg-prod");
+    const noCache = edit((r) =>
+      Object.assign(r, { name: "my--platform", cache: { enabled: false } }),
+    );
+    expect(parseConfig(noCache).name).toBe("my--platform");
+  });
+
   it("takes each cloud's admin format and names the key, the value and the format otherwise", () => {
     const aws = edit((r) => (r.kubernetes.adminPrincipals = ["group:admins@example.com"]));
     expect(problems(aws).message).toContain(

@@ -73,6 +73,28 @@ describe("GCP backup (Backup for GKE)", () => {
     expect(one(dev.mocks, T.plan).options.protect).toBe(false);
   });
 
+  it("locks prod backups at most the 90 days Backup for GKE allows, however long they are kept", async () => {
+    const prod = await build("prod", { retentionDays: 200, schedule: "0 3 * * 0" });
+    expect(one(prod.mocks, T.plan).inputs.retentionPolicy).toEqual({
+      backupRetainDays: 200,
+      backupDeleteLockDays: 90,
+      locked: false,
+    });
+  });
+
+  it("fails before creating anything on a retention Backup for GKE refuses", async () => {
+    // A daily schedule keeps at most 360 days (360 times the interval), any schedule at most 365.
+    await expect(build("prod", { retentionDays: 361 })).rejects.toThrow(
+      /backup\.retentionDays = 361: .*the most is 360/,
+    );
+    // The component registered before its backend threw: let it settle before the next mocks.
+    await settle();
+    await expect(build("dev", { retentionDays: 400, schedule: "0 3 1 * *" })).rejects.toThrow(
+      /backup\.retentionDays = 400: Backup for GKE keeps a backup at most 365 days/,
+    );
+    await settle();
+  });
+
   it("encrypts with its own key that Backup for GKE's and GKE's agents may use, granted before the plan", async () => {
     const { mocks, n } = await build("prod");
     const grant = (name: string) => one(mocks, T.keyIam, `${n}-${name}`);

@@ -1,6 +1,12 @@
 import { Cache } from "../components/cache";
 import { CacheConfig, PlatformConfig } from "../components/types";
-import { engineVersion } from "../providers/gcp/cache";
+import {
+  engineVersion,
+  REDIS_FIXED_AT_CREATION,
+  redisInstanceName,
+  VALKEY_FIXED_AT_CREATION,
+} from "../providers/gcp/cache";
+import { NAME_LIMITS } from "./plan/nameLimits";
 import {
   agent,
   DATABASE_SUBNET,
@@ -29,9 +35,10 @@ async function build(
   environment: "dev" | "prod",
   cache: Partial<CacheConfig> = {},
   databaseTier = true,
+  overrides: Partial<PlatformConfig> = {},
 ) {
   const mocks = await mockPulumi({ region: REGION });
-  const base = gcpConfig(environment);
+  const base = { ...gcpConfig(environment), ...overrides };
   const config: PlatformConfig = { ...base, cache: { ...base.cache, ...cache } };
   const n = `${config.name}-cache`;
   const component = new Cache(n, {
@@ -198,6 +205,22 @@ describe("GCP cache: Memorystore for Redis (by config)", () => {
     );
   });
 
+  it("names the Redis instance within 40 characters at the longest officeless:name, keeping shorter stacks' auto-names", async () => {
+    const limit = NAME_LIMITS.find((l) => l.type === T.redis && l.input === "name")!;
+    // officeless:name is at most 24 characters (configSchema), the layer's scope `<name>-cache`.
+    const { mocks } = await build("dev", { engine: "redis" }, true, { name: "n".repeat(24) });
+    const instance = one(mocks, T.redis);
+    const name = instance.inputs.name as string;
+    expect(name.length).toBeLessThanOrEqual(limit.max);
+    expect(name).toMatch(limit.pattern!);
+    expect(name).toBe(redisInstanceName(instance.name));
+    // Up to 20 characters the auto-name (logical name, "-", 7 random) fits and stays as it was.
+    const short = await build("dev", { engine: "redis" }, true, { name: "n".repeat(20) });
+    const auto = one(short.mocks, T.redis);
+    expect(auto.inputs.name).toBeUndefined();
+    expect(`${auto.name}-abc1234`.length).toBe(limit.max);
+  });
+
   it("maps engine versions", () => {
     expect(
       engineVersion({
@@ -219,4 +242,45 @@ describe("GCP cache: Memorystore for Redis (by config)", () => {
       }),
     ).toBe("REDIS_7_0");
   });
+});
+
+describe("GCP cache: a highAvailability or zone edit (ForceNew inputs)", () => {
+  /** The instance's inputs at a path (dotted), for both builds. */
+  const changed = (a: Record<string, unknown>, b: Record<string, unknown>, keys: string[]) =>
+    keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  // Dev's fixture cache is single-zone: the edit turns HA on.
+  const flipped = { highAvailability: true, replicas: 1 };
+  const reordered = { zones: ["europe-west1-c", "europe-west1-b", "europe-west1-d"] };
+
+  // Prod always has HA (config validation); the zones can still be reordered.
+  it.each([
+    ["valkey", T.valkey, VALKEY_FIXED_AT_CREATION, 0],
+    ["redis", T.redis, REDIS_FIXED_AT_CREATION, 2],
+  ] as const)(
+    "%s in prod: never replaced by a zone reorder, its ForceNew inputs ignored",
+    async (engine, type, fixed, reaching) => {
+      const before = one((await build("prod", { engine })).mocks, type);
+      const after = one((await build("prod", { engine }, true, reordered)).mocks, type);
+      const keys = changed(before.inputs, after.inputs, [...fixed]);
+      // Redis's zones move; Valkey's multi-zone distribution names none.
+      expect(keys).toHaveLength(reaching);
+      for (const key of keys) expect(after.options.ignoreChanges).toContain(key);
+      expect(after.options.ignoreChanges).toEqual([...fixed]);
+      expect(after.options.deleteBeforeReplace).toBe(false);
+    },
+  );
+
+  it.each([
+    ["valkey", T.valkey],
+    ["redis", T.redis],
+  ] as const)(
+    "%s outside prod: the edit applies, the old instance deleted first (fixed ids cannot exist twice)",
+    async (engine, type) => {
+      const before = one((await build("dev", { engine })).mocks, type);
+      const dev = one((await build("dev", { engine, ...flipped })).mocks, type);
+      expect(before.inputs).not.toEqual(dev.inputs);
+      expect(dev.options.deleteBeforeReplace).toBe(true);
+      expect(dev.options.ignoreChanges).toEqual([]);
+    },
+  );
 });

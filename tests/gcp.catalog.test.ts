@@ -1,8 +1,26 @@
 import { parseConfig } from "../programs/config";
-import { GCP_CATALOG, gcpBgpSessions, gcpConfigIssues } from "../providers/gcp/catalog";
+import {
+  cronIntervalMinutes,
+  GCP_CATALOG,
+  gcpBgpSessions,
+  gcpConfigIssues,
+  maxBackupRetainDays,
+} from "../providers/gcp/catalog";
 import { accountId, gcpLabels } from "../providers/gcp/common";
 import { backendFor, catalogFor } from "../providers/registry";
 import { gcpConfig } from "./gcpFixtures";
+
+/** A minimal raw GCP dev config, as a stack file would hold it. */
+const gcpRaw = (): Record<string, any> => ({
+  cloud: "gcp",
+  environment: "dev",
+  region: "europe-west1",
+  zones: ["europe-west1-b", "europe-west1-c"],
+  network: { cidr: "10.40.0.0/16" },
+  kubernetes: {
+    nodePools: [{ name: "general", instanceTypes: ["e2-standard-4"], minSize: 1, maxSize: 2 }],
+  },
+});
 
 describe("GCP catalog and registry", () => {
   it("lists regions with their real zone letters", () => {
@@ -43,6 +61,46 @@ describe("GCP catalog and registry", () => {
       "backup.schedule",
       "cache.nodeType",
     ]);
+  });
+
+  it("bounds backup retention as Backup for GKE does: 365 days, and 360 times the schedule's interval", () => {
+    expect(cronIntervalMinutes("0 3 * * *")).toBe(1440);
+    expect(cronIntervalMinutes("0 */6 * * *")).toBe(360);
+    expect(cronIntervalMinutes("30 2 * * 0,6")).toBe(1440);
+    expect(cronIntervalMinutes("0 4 * * MON-FRI")).toBe(1440);
+    expect(cronIntervalMinutes("0 3 * * 1")).toBe(7 * 1440);
+    expect(cronIntervalMinutes("0 3 1 * *")).toBe(28 * 1440);
+    expect(cronIntervalMinutes("0 3 1,15 * 1")).toBeLessThan(7 * 1440);
+    expect(cronIntervalMinutes("@daily")).toBeUndefined();
+    expect(maxBackupRetainDays("0 3 * * *")).toBe(360);
+    expect(maxBackupRetainDays("0 * * * *")).toBe(15);
+    expect(maxBackupRetainDays("0 3 * * 1")).toBe(365);
+    const backup = gcpConfig("prod").backup;
+    const issues = (retentionDays: number, schedule = backup.schedule) =>
+      gcpConfigIssues({ backup: { ...backup, retentionDays, schedule } }).map(
+        (i) => `${i.path} ${String(i.value)}`,
+      );
+    expect(issues(360)).toEqual([]);
+    expect(issues(361)).toEqual(["backup.retentionDays 361"]);
+    expect(issues(36500, "0 3 * * 1")).toEqual(["backup.retentionDays 36500"]);
+    expect(issues(15, "0 * * * *")).toEqual([]);
+    expect(issues(35, "0 * * * *")).toEqual(["backup.retentionDays 35"]);
+    // Through the config parser too, naming the officeless: key.
+    const raw = { ...gcpRaw(), backup: { retentionDays: 400 } };
+    expect(() => parseConfig(raw)).toThrow(
+      /officeless:backup\.retentionDays = 400: Backup for GKE keeps a backup at most 365 days/,
+    );
+  });
+
+  it("refuses platform names Cloud Storage would refuse in bucket names (goog prefix, google)", () => {
+    const bad = (name: string) => gcpConfigIssues({ name }).map((i) => i.path);
+    expect(bad("officeless-prod")).toEqual([]);
+    expect(bad("goog-platform")).toEqual(["name"]);
+    expect(bad("my-google-platform")).toEqual(["name"]);
+    expect(bad("acme-g00gle")).toEqual(["name"]);
+    expect(() => parseConfig({ ...gcpRaw(), name: "googly" })).toThrow(
+      /officeless:name = "googly": on GCP must not start with "goog"/,
+    );
   });
 
   it("takes the DNS endpoint option, which is GKE's own", () => {

@@ -1,11 +1,14 @@
 import { KubernetesCluster } from "../components/kubernetesCluster";
 import { KubernetesConfig, PlatformConfig } from "../components/types";
 import { parseConfig } from "../programs/config";
+import * as pulumi from "@pulumi/pulumi";
 import {
   ADMIN_ROLE,
   clusterCondition,
   gkeKubeconfig,
   maintenancePolicy,
+  nodeDiskNeedGb,
+  ssdQuotaHint,
 } from "../providers/gcp/kubernetes";
 import {
   agent,
@@ -27,6 +30,7 @@ import {
   one,
   RecordedResource,
   RecordingMocks,
+  resourcesBehind,
   settle,
   valueOf,
 } from "./harness";
@@ -239,6 +243,14 @@ describe("GCP kubernetes (GKE)", () => {
     ]);
   });
 
+  it("hands out the kubeconfig only after every node pool exists (one-stack Helm releases need nodes)", async () => {
+    const { mocks, cluster } = await build();
+    const behind = await resourcesBehind(cluster.outputs.kubeconfig);
+    const pools = mocks.byType(T.nodePool).map((r) => r.urn);
+    expect(pools.length).toBeGreaterThan(1);
+    for (const urn of pools) expect(behind).toContain(urn);
+  });
+
   it("keeps the DNS endpoint closed to external traffic by default; the kubeconfig uses the private IP endpoint with the CA", async () => {
     const { mocks, cluster } = await build();
     expect(clusterInputs(mocks).controlPlaneEndpointsConfig).toEqual({
@@ -352,6 +364,49 @@ describe("GCP kubernetes (GKE)", () => {
     );
   });
 
+  it("creates the throw-away default pool on small standard disks, outside the SSD quota", async () => {
+    const { mocks } = await build();
+    // GKE's default is 100 GB pd-balanced per node: 300 GB of SSD_TOTAL_GB in a regional cluster.
+    expect(clusterInputs(mocks).nodeConfig).toMatchObject({
+      diskType: "pd-standard",
+      diskSizeGb: 30,
+    });
+    expect(one(mocks, T.cluster).options.ignoreChanges).toContain("nodeConfig");
+  });
+
+  it("warns with the SSD quota the node pools need when a new project's quota may not hold it", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn");
+    try {
+      const { config } = await build("prod");
+      const need = nodeDiskNeedGb(config.kubernetes.nodePools, config.zones.length);
+      const expected = config.kubernetes.nodePools.reduce(
+        (sum, p) => sum + (p.maxSize + 1) * config.zones.length * p.diskSizeGb,
+        0,
+      );
+      expect(need).toBe(expected);
+      expect(need).toBeGreaterThan(250);
+      expect(warn).toHaveBeenCalledWith(ssdQuotaHint(need, REGION), expect.anything());
+      expect(ssdQuotaHint(need, REGION)).toContain(
+        `gcloud compute regions describe ${REGION} --flatten=quotas --filter=quotas.metric=SSD_TOTAL_GB`,
+      );
+      warn.mockClear();
+      const small = config.kubernetes.nodePools.map((p) => ({
+        ...p,
+        minSize: 1,
+        desiredSize: 1,
+        maxSize: 1,
+        diskSizeGb: 20,
+      }));
+      await build("dev", { nodePools: small.slice(0, 1) });
+      expect(warn).not.toHaveBeenCalledWith(
+        expect.stringContaining("SSD_TOTAL_GB"),
+        expect.anything(),
+      );
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("protects the cluster from deletion in prod only", async () => {
     const prod = await build("prod");
     expect(clusterInputs(prod.mocks).deletionProtection).toBe(true);
@@ -361,16 +416,14 @@ describe("GCP kubernetes (GKE)", () => {
     expect(one(dev.mocks, T.key).options.protect).toBe(false);
   });
 
-  it("runs nodes as a dedicated service account with logging and monitoring writer roles only", async () => {
+  it("runs nodes as a dedicated service account with GKE's documented minimum node role only", async () => {
     const { mocks, n, cluster } = await build();
     const account = one(mocks, T.account);
     expect(account.inputs.accountId).toBe(`${n}-nodes`);
     const roles = mocks.byType(T.projectIam).map((r) => r.inputs);
-    expect(roles.map((r) => r.role).sort()).toEqual([
-      "roles/logging.logWriter",
-      "roles/monitoring.metricWriter",
-      "roles/stackdriver.resourceMetadata.writer",
-    ]);
+    // roles/container.defaultNodeServiceAccount: logging, monitoring (write and view) and the
+    // autoscaler's metrics; the three writer roles alone leave GKE flagging the account.
+    expect(roles.map((r) => r.role).sort()).toEqual(["roles/container.defaultNodeServiceAccount"]);
     const email = `${n}-nodes@${PROJECT}.iam.gserviceaccount.com`;
     for (const r of roles)
       expect(r).toMatchObject({ project: PROJECT, member: `serviceAccount:${email}` });

@@ -89,6 +89,39 @@ describe("GCP address plan (fixed scheme)", () => {
     );
   });
 
+  it("refuses a proxy-only subnet under 64 addresses (/27, /28), in the plan and at config validation", () => {
+    const network = {
+      cidr: "10.30.0.0/16",
+      publicSubnetPrefix: 26,
+      privateSubnetPrefix: 19,
+      databaseSubnetPrefix: 24,
+    };
+    expect(planGcpNetwork(network).proxyOnly).toMatch(/\/26$/);
+    for (const prefix of [27, 28]) {
+      expect(() => planGcpNetwork({ ...network, publicSubnetPrefix: prefix })).toThrow(
+        new RegExp(
+          `network\\.publicSubnetPrefix = ${prefix}: must be between /19 and /26: .*proxy-only subnet, which must hold at least 64 addresses`,
+        ),
+      );
+    }
+    const raw = {
+      cloud: "gcp",
+      environment: "dev",
+      region: "europe-west1",
+      zones: ["europe-west1-b", "europe-west1-c"],
+      network: { cidr: "10.40.0.0/16", publicSubnetPrefix: 27 },
+      kubernetes: {
+        nodePools: [{ name: "general", instanceTypes: ["e2-standard-4"], minSize: 1, maxSize: 2 }],
+      },
+    };
+    expect(() => parseConfig(raw)).toThrow(
+      /officeless:network\.publicSubnetPrefix = 27: must be between \/19 and \/26/,
+    );
+    expect(
+      parseConfig({ ...raw, network: { cidr: "10.40.0.0/16" } }).network.publicSubnetPrefix,
+    ).toBe(24);
+  });
+
   it("never overlaps and stays inside the network, for any valid CIDR and prefixes (property)", () => {
     const arb = fc.record({
       a: fc.integer({ min: 0, max: 255 }),
@@ -106,7 +139,7 @@ describe("GCP address plan (fixed scheme)", () => {
         const block = p + 2;
         const sizes = {
           privateSubnetPrefix: Math.min(28, block + 1 + priv),
-          publicSubnetPrefix: Math.min(28, block + 2 + pub),
+          publicSubnetPrefix: Math.min(26, block + 2 + pub),
           databaseSubnetPrefix: db === 0 ? 0 : Math.min(28, block + 2 + db),
         };
         const plan = planGcpNetwork({ cidr, ...sizes });
@@ -200,6 +233,20 @@ describe("GCP network", () => {
     expect(one(mocks, T.logBucket).options.protect).toBe(false);
   });
 
+  it("gives the dev log bucket a random suffix, so a recreated stack never adopts the bucket pending deletion", async () => {
+    const { mocks, n } = await build("dev");
+    const bucketId = one(mocks, T.logBucket).inputs.bucketId as string;
+    expect(bucketId).toMatch(new RegExp(`^${n}-flow-logs-[a-z0-9]{6}$`));
+    expect(one(mocks, T.sink).inputs.destination).toBe(
+      `logging.googleapis.com/projects/${PROJECT}/locations/global/buckets/${bucketId}`,
+    );
+    expect(one(mocks, "random:index/randomString:RandomString").inputs).toMatchObject({
+      length: 6,
+      special: false,
+      upper: false,
+    });
+  });
+
   it("NATs the node subnet only, through one static address per zone, logging errors", async () => {
     const { mocks, n, component } = await build("prod");
     const addresses = mocks.byType(T.address);
@@ -214,6 +261,8 @@ describe("GCP network", () => {
       sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
       subnetworks: [{ name: `${n}-private-id`, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
       logConfig: { enable: true, filter: "ERRORS_ONLY" },
+      enableDynamicPortAllocation: true,
+      enableEndpointIndependentMapping: false,
     });
     expect(nat.inputs.natIps).toHaveLength(3);
     expect(await valueOf(component.outputs.natPublicIps)).toHaveLength(3);
@@ -226,7 +275,7 @@ describe("GCP network", () => {
 
   it("denies all ingress at priority 65534 and allows only what nodes need, to the node tag", async () => {
     const { mocks, n } = await build("prod");
-    expect(mocks.byType(T.firewall)).toHaveLength(5);
+    expect(mocks.byType(T.firewall)).toHaveLength(6);
     expect(rule(mocks, n, "deny-all-ingress").inputs).toMatchObject({
       direction: "INGRESS",
       priority: 65534,
@@ -249,6 +298,14 @@ describe("GCP network", () => {
     });
     expect(rule(mocks, n, "allow-lb-proxies").inputs).toMatchObject({
       sourceRanges: ["10.30.160.0/24"],
+      targetTags: ["officeless-gke-node"],
+    });
+    // NFSv3 lock/status callbacks from Filestore, which lives in the private services access range.
+    expect(rule(mocks, n, "allow-nfs-callbacks").inputs).toMatchObject({
+      direction: "INGRESS",
+      priority: 1000,
+      allows: [{ protocol: "tcp" }, { protocol: "udp" }],
+      sourceRanges: ["10.30.224.0/20"],
       targetTags: ["officeless-gke-node"],
     });
     for (const r of mocks.byType(T.firewall).filter((f) => f.name !== `${n}-deny-all-ingress`)) {
@@ -303,6 +360,8 @@ describe("GCP network", () => {
     expect(one(mocks, T.connection).inputs).toMatchObject({
       service: "servicenetworking.googleapis.com",
       reservedPeeringRanges: [`${n}-psa-range`],
+      // Its delete fails while producers linger; the runner's pre-destroy removes the peering.
+      deletionPolicy: "ABANDON",
     });
   });
 
@@ -394,6 +453,7 @@ describe("GCP network", () => {
         "allow-control-plane",
         "allow-health-checks",
         "allow-lb-proxies",
+        "allow-nfs-callbacks",
         "psa-range",
         "psa",
         "flow-logs-bucket",

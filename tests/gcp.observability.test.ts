@@ -81,7 +81,7 @@ describe("GCP observability", () => {
   });
 
   it.each(SIGNALS)(
-    "$name has its own Google service account with objectAdmin on its bucket only",
+    "$name has its own Google service account with objectAdmin and bucket get (Tempo checks its bucket at start) on its bucket only",
     ({ name, bucket }) => {
       one(mocks, T.account, `obs-${name}-sa`);
       const grants = mocks
@@ -89,6 +89,11 @@ describe("GCP observability", () => {
         .filter((g) => g.inputs.member === `serviceAccount:${email(name)}`);
       expect(grants.map((g) => g.inputs)).toEqual([
         { bucket, role: "roles/storage.objectAdmin", member: `serviceAccount:${email(name)}` },
+        {
+          bucket,
+          role: "roles/storage.legacyBucketReader",
+          member: `serviceAccount:${email(name)}`,
+        },
       ]);
     },
   );
@@ -108,8 +113,13 @@ describe("GCP observability", () => {
         annotations: { "iam.gke.io/gcp-service-account": email(name) },
       });
       const release = one(mocks, T.release, `obs-${name}`);
-      const grant = mocks.byType(T.bucketIam).find((g) => g.name === `obs-${name}-bucket`)!;
-      expect(release.options.dependsOn).toEqual(expect.arrayContaining([binding.urn, grant.urn]));
+      const grants = mocks
+        .byType(T.bucketIam)
+        .filter((g) => g.name.startsWith(`obs-${name}-bucket`));
+      expect(grants).toHaveLength(2);
+      expect(release.options.dependsOn).toEqual(
+        expect.arrayContaining([binding.urn, ...grants.map((g) => g.urn)]),
+      );
     },
   );
 

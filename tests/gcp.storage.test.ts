@@ -32,7 +32,10 @@ const T = {
   release: "kubernetes:helm.sh/v3:Release",
 };
 
-async function build(environment: "dev" | "prod", storage: Partial<StorageConfig> = {}) {
+async function build(
+  environment: "dev" | "staging" | "prod",
+  storage: Partial<StorageConfig> = {},
+) {
   const mocks = await mockPulumi({ region: REGION });
   const base = gcpConfig(environment);
   const config: PlatformConfig = { ...base, storage: { ...base.storage, ...storage } };
@@ -242,9 +245,15 @@ describe("GCP storage", () => {
     expect(await valueOf(component.outputs.encryptionKeyId)).toBe(keyId);
   });
 
-  it("leaves buckets unprotected outside prod", async () => {
-    const { mocks } = await build("dev");
-    for (const b of mocks.byType(T.bucket)) expect(b.options.protect).toBe(false);
+  it("leaves buckets unprotected outside prod, emptied on destroy (dev and staging)", async () => {
+    for (const env of ["dev", "staging"] as const) {
+      const { mocks } = await build(env);
+      expect(mocks.byType(T.bucket)).toHaveLength(BUCKET_PURPOSES.length);
+      for (const b of mocks.byType(T.bucket)) {
+        expect(b.options.protect).toBe(false);
+        expect(b.inputs.forceDestroy).toBe(true);
+      }
+    }
   });
 
   it("labels buckets, Filestore and the key with lower-case labels, buckets with their purpose", async () => {

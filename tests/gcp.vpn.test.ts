@@ -3,7 +3,7 @@ import { Vpn } from "../components/vpn";
 import { PlatformConfig, VpnPeerConfig } from "../components/types";
 import { cidrContains } from "../components/cidr";
 import { fixedRanges } from "../providers/gcp/ranges";
-import { bgpSession } from "../providers/gcp/vpn";
+import { bgpSession, peerChildNames } from "../providers/gcp/vpn";
 import {
   expectLabelled,
   gcpCommonArgs,
@@ -71,16 +71,16 @@ describe("GCP VPN (HA VPN)", () => {
 
   it("describes each peer as an external gateway and builds two IKEv2 tunnels, on interfaces 0 and 1", async () => {
     const { mocks, n } = await build();
-    expect(byName(mocks, T.external, `${n}-office-peer-gateway`)).toMatchObject({
+    expect(byName(mocks, T.external, `${n}-office-gw`)).toMatchObject({
       redundancyType: "SINGLE_IP_INTERNALLY_REDUNDANT",
       interfaces: [{ id: 0, ipAddress: "198.51.100.7" }],
     });
     for (const t of [0, 1]) {
-      const tunnel = one(mocks, T.tunnel, `${n}-office-tunnel-${t}`);
+      const tunnel = one(mocks, T.tunnel, `${n}-office-t${t}`);
       expect(tunnel.inputs).toMatchObject({
         vpnGateway: `${n}-gateway-id`,
         vpnGatewayInterface: t,
-        peerExternalGateway: `${n}-office-peer-gateway-id`,
+        peerExternalGateway: `${n}-office-gw-id`,
         peerExternalGatewayInterface: 0,
         ikeVersion: 2,
         router: `${n}-router-id`,
@@ -96,7 +96,7 @@ describe("GCP VPN (HA VPN)", () => {
       expect(byName(mocks, T.iface, `${n}-office-bgp-if-${t}`)).toMatchObject({
         router: `${n}-router`,
         ipRange: session.range,
-        vpnTunnel: `${n}-office-tunnel-${t}`,
+        vpnTunnel: `${n}-office-t${t}`,
       });
       expect(byName(mocks, T.peer, `${n}-office-bgp-peer-${t}`)).toMatchObject({
         router: `${n}-router`,
@@ -165,7 +165,7 @@ describe("GCP VPN (HA VPN)", () => {
     expect(await valueOf(component.outputs.connections)).toEqual([
       {
         peer: "office",
-        connectionId: `${n}-office-peer-gateway-id`,
+        connectionId: `${n}-office-gw-id`,
         tunnelAddresses: ["198.51.100.20", "198.51.100.21"],
         // Derived, as before bgpPeerAddress existed: peer 0 in 169.254.100.0/30 and .4/30.
         bgpSessions: [
@@ -209,6 +209,44 @@ describe("GCP VPN (HA VPN)", () => {
       { cloudAddress: "169.254.30.2", peerAddress: "169.254.30.1" },
       { cloudAddress: "169.254.30.6", peerAddress: "169.254.30.5" },
     ]);
+  });
+
+  it("fits the external gateway and tunnel names in 63 at the longest accepted names, aliased to the first names", async () => {
+    const mocks = await mockPulumi({ region: REGION });
+    // The SDK sends aliases in the request; the recording mocks keep only the other options.
+    const aliases = new Map<string, string[]>();
+    const monitor = (pulumi.runtime as any).getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: unknown) => {
+      aliases.set(
+        req.getName(),
+        (req.getAliasesList() ?? []).map((a: any) => a.getSpec()?.getName() ?? a.getUrn()),
+      );
+      return register(req, callback);
+    };
+    const config = gcpConfig("prod");
+    // officeless:name and vpn.peers[].name at their maximum lengths (configSchema: 24 and 20).
+    const n = `${"n".repeat(24)}-vpn`;
+    const peer = "p".repeat(20);
+    const component = new Vpn(n, {
+      ...gcpCommonArgs(config),
+      zones: config.zones,
+      vpn: {
+        enabled: true,
+        peers: [{ name: peer, publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"] }],
+      },
+      network: gcpNetworkOutputs(),
+    });
+    await valueOf(component.outputs.connections);
+    await settle();
+    const named = [...mocks.byType(T.external), ...mocks.byType(T.tunnel)];
+    expect(named).toHaveLength(3);
+    // Auto-named: the logical name, "-" and 7 random characters (RFC1035, at most 63).
+    for (const r of named) expect(`${r.name}-abc1234`.length).toBeLessThanOrEqual(63);
+    const names = peerChildNames(n, peer);
+    expect(aliases.get(names.gateway)).toEqual([`${n}-${peer}-peer-gateway`]);
+    expect(aliases.get(names.tunnel(0))).toEqual([`${n}-${peer}-tunnel-0`]);
+    expect(aliases.get(names.tunnel(1))).toEqual([`${n}-${peer}-tunnel-1`]);
   });
 
   it("refuses a BGP address outside link-local /30s or on another peer's sessions, before creating anything", async () => {

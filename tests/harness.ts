@@ -65,3 +65,14 @@ export function policyStatements(policy: unknown): PolicyStatement[] {
 export function asList<V>(value: V | V[]): V[] {
   return Array.isArray(value) ? value : [value];
 }
+
+/**
+ * URNs of every resource an output waits for (its value is known only after they are created):
+ * what a downstream resource built from it depends on. Reads the SDK's `allResources()`.
+ */
+export async function resourcesBehind(output: pulumi.Output<unknown>): Promise<string[]> {
+  const all = (await (
+    output as unknown as { allResources(): Promise<Set<pulumi.Resource>> }
+  ).allResources()) as Set<pulumi.Resource>;
+  return Promise.all([...all].map((r) => valueOf(r.urn)));
+}

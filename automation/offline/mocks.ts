@@ -4,6 +4,7 @@
  * Used by the offline plan and by every unit test: one source of truth for what "under mocks" means.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { AWS_CATALOG, EKS_UNSUPPORTED_ZONE_IDS } from "../../providers/aws/catalog";
 
 export interface RecordedOptions {
   protect: boolean;
@@ -14,6 +15,8 @@ export interface RecordedOptions {
   deleteBeforeReplace: boolean;
   /** The provider reference (`<urn>::<id>`), empty for the default provider. */
   provider: string;
+  /** Names (or URNs) of the resource's aliases, when it has any. */
+  aliases?: string[];
 }
 
 export interface RecordedResource {
@@ -37,6 +40,8 @@ export interface MockSettings {
   region?: string;
   /** Run as a preview (dry run). Default false so apply callbacks run. */
   preview?: boolean;
+  /** The account's zones as `aws.getAvailabilityZones` reports them (default: mockZones). */
+  availabilityZones?: { names: string[]; zoneIds: string[] };
 }
 
 const ACCOUNT_ID = "123456789012";
@@ -89,12 +94,15 @@ function computedOutputs(
       };
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { latestVersion: 1 };
-    case "aws:elasticache/replicationGroup:ReplicationGroup":
+    case "aws:elasticache/replicationGroup:ReplicationGroup": {
+      const id = (inputs.replicationGroupId as string) ?? physical;
       return {
-        primaryEndpointAddress: `master.${physical}.cache.amazonaws.com`,
-        readerEndpointAddress: `replica.${physical}.cache.amazonaws.com`,
+        replicationGroupId: id,
+        primaryEndpointAddress: `master.${id}.cache.amazonaws.com`,
+        readerEndpointAddress: `replica.${id}.cache.amazonaws.com`,
         port: inputs.port ?? 6379,
       };
+    }
     case "aws:ec2/vpnConnection:VpnConnection":
       return {
         tunnel1Address: "198.51.100.10",
@@ -408,7 +416,30 @@ function computedOutputs(
   }
 }
 
-const INVOKES: Record<string, (inputs: any, region: string) => Record<string, unknown>> = {
+/**
+ * An account's zones in a region: the catalog's names, with zone IDs of the region's short form
+ * (`use1-az1`, ...). The offline plan assumes a prepared account, so no name maps to a zone ID EKS
+ * refuses (those get IDs past the region's last).
+ */
+export function mockZones(region: string): { names: string[]; zoneIds: string[] } {
+  const names = [...(AWS_CATALOG.regions[region] ?? [])];
+  const [geo, direction = "", n = ""] = region.split("-");
+  const compass = direction.replace(/north|south|east|west|central/g, (w) => w[0]);
+  const short = `${geo}${compass}${n}`;
+  const zoneIds = names.map((_, i) => {
+    const id = `${short}-az${i + 1}`;
+    return EKS_UNSUPPORTED_ZONE_IDS.includes(id) ? `${short}-az${names.length + i + 1}` : id;
+  });
+  return { names, zoneIds };
+}
+
+type Invoke = (inputs: any, region: string, settings: MockSettings) => Record<string, unknown>;
+
+const INVOKES: Record<string, Invoke> = {
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (_i, region, settings) => {
+    const zones = settings.availabilityZones ?? mockZones(region);
+    return { ...zones, groupNames: [region], id: region };
+  },
   // An assumed role, as most deployments run (SSO, CI): the backends must turn it into the role ARN.
   "aws:index/getCallerIdentity:getCallerIdentity": () => ({
     accountId: ACCOUNT_ID,
@@ -427,6 +458,18 @@ const INVOKES: Record<string, (inputs: any, region: string) => Record<string, un
       issuerName: role ? role[3] : "",
       sessionName: role ? role[4] : "",
       id: arn,
+    };
+  },
+  // EKS's default add-on version for a Kubernetes minor (the shape describe-addon-versions gives).
+  "aws:eks/getAddonVersion:getAddonVersion": (inputs, region) => {
+    const minor = String(inputs.kubernetesVersion).split(".")[1] ?? "0";
+    return {
+      addonName: inputs.addonName,
+      kubernetesVersion: inputs.kubernetesVersion,
+      mostRecent: inputs.mostRecent ?? false,
+      region,
+      version: `v1.${minor}.0-eksbuild.1`,
+      id: `${inputs.addonName}:${inputs.kubernetesVersion}`,
     };
   },
   "aws:index/getPartition:getPartition": () => ({
@@ -532,7 +575,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         `offline plan: invoke ${args.token} is not mocked; add it to automation/offline/mocks.ts`,
       );
     }
-    return invoke(args.inputs, this.region);
+    return invoke(args.inputs, this.region, this.settings);
   }
 
   /** Resources of a type, optionally filtered by logical name. */
@@ -583,7 +626,12 @@ export async function installMocks(settings: MockSettings = {}): Promise<Recordi
   );
   const monitor = (pulumi.runtime as any).getMonitor();
   // Registered resources carry options; read resources (StackReferences) carry only their inputs.
+  const aliasesOf = (req: any): string[] =>
+    (req.getAliasesList?.() ?? []).map((a: any) =>
+      a.hasSpec?.() ? a.getSpec().getName() : a.getUrn(),
+    );
   const record = (req: any, urn: string, inputs: any, custom: boolean, withOptions: boolean) => {
+    const aliases = withOptions ? aliasesOf(req) : [];
     mocks.resources.push({
       urn,
       type: req.getType(),
@@ -598,6 +646,7 @@ export async function installMocks(settings: MockSettings = {}): Promise<Recordi
         dependsOn: withOptions ? (req.getDependenciesList() ?? []) : [],
         deleteBeforeReplace: withOptions && req.getDeletebeforereplace() === true,
         provider: (withOptions && req.getProvider()) || "",
+        ...(aliases.length > 0 ? { aliases } : {}),
       },
     });
   };

@@ -12,12 +12,31 @@
  *    the cloud resources, so "gone" means "cloud side cleaned up";
  *  - before the kubernetes layer goes on AWS, we wait until no resource tagged
  *    `elbv2.k8s.aws/cluster=<cluster>` remains, and refuse to continue while one does.
- * Both talk to the real cluster and cloud (kubectl, aws CLI); tests inject the command runner.
+ * On GCP the cluster itself makes cloud resources that outlive it (`gcloud container clusters
+ * delete`: "External load balancers created by the cluster; Persistent disk volumes" are not
+ * deleted, kubernetes/ingress-gce#1195), and they block deleting the subnets and the network
+ * (terraform-provider-google#5948). So:
+ *  - before the kubernetes layer goes on GCP, every Gateway and HTTPRoute (GKE's Gateway
+ *    controller: forwarding rules in the proxy-only subnet, NEGs, health-check firewall rules) and
+ *    every PersistentVolumeClaim is deleted, and we wait until the PersistentVolumes with reclaim
+ *    policy Delete (PD disks, Filestore instances of the CSI drivers) are gone;
+ *  - before the network layer goes on GCP, we wait until no forwarding rule, network endpoint
+ *    group, controller-made firewall rule or Filestore instance uses the VPC, then delete the
+ *    private services access peering (`servicenetworking-googleapis-com`): the network layer's
+ *    servicenetworking.Connection is abandoned on destroy, since its delete fails for a while
+ *    after the producers are gone (pulumi/pulumi-gcp#3354).
+ * And on every cloud, outside prod, before the storage layer (which holds the CSI drivers) goes,
+ * the observability namespace's PersistentVolumeClaims are deleted and we wait until their volumes
+ * are gone. The charts keep StatefulSet PVCs on uninstall (mimir-distributed
+ * `persistentVolume.whenDeleted: Retain`), so without this their disks outlive the cluster. Prod
+ * keeps them, as it keeps data.
+ * They talk to the real cluster and cloud (kubectl, aws and gcloud CLIs); tests inject the command runner.
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { OBSERVABILITY_NAMES } from "../../components/observabilityValues";
 import { Clock } from "./clock";
 import { StackNode } from "./types";
 
@@ -108,7 +127,7 @@ async function run(ctx: PreDestroyContext, command: string, args: string[]): Pro
 
 interface KubeItem {
   metadata: { namespace: string; name: string };
-  spec?: { type?: string };
+  spec?: { type?: string; persistentVolumeReclaimPolicy?: string; storageClassName?: string };
 }
 
 /** Groups `namespace/name` items by namespace. */
@@ -117,6 +136,41 @@ function byNamespace(items: readonly KubeItem[]): Map<string, string[]> {
   for (const i of items)
     out.set(i.metadata.namespace, [...(out.get(i.metadata.namespace) ?? []), i.metadata.name]);
   return out;
+}
+
+/** Runs `use` with the kubeconfig (a secret) in a private temporary file, removed afterwards. */
+async function withKubeconfig<T>(kubeconfig: string, use: (kc: string) => Promise<T>): Promise<T> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "officeless-"));
+  const file = path.join(dir, "kubeconfig");
+  try {
+    await fs.promises.writeFile(file, kubeconfig, { mode: 0o600 });
+    return await use(`--kubeconfig=${file}`);
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `kubectl delete <kind> -n <ns> <names...> --wait`, one call per namespace. */
+async function deleteAndWait(
+  ctx: PreDestroyContext,
+  kc: string,
+  kind: string,
+  items: readonly KubeItem[],
+): Promise<void> {
+  const wait = `--timeout=${Math.round((ctx.timeoutMs ?? 15 * 60_000) / 1000)}s`;
+  for (const [ns, names] of byNamespace(items)) {
+    await run(ctx, "kubectl", [
+      kc,
+      "delete",
+      kind,
+      "-n",
+      ns,
+      ...names,
+      "--wait=true",
+      wait,
+      "--ignore-not-found",
+    ]);
+  }
 }
 
 /** Addons layer: delete LoadBalancer Services and Ingresses, wait for their finalizers (cloud cleanup). */
@@ -134,12 +188,7 @@ export const drainLoadBalancers: PreDestroyHook = async (ctx) => {
     "kubectl",
     "to delete LoadBalancer Services and Ingresses before the load balancer controller goes",
   );
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "officeless-"));
-  const file = path.join(dir, "kubeconfig");
-  try {
-    await fs.promises.writeFile(file, kubeconfig, { mode: 0o600 });
-    const kc = `--kubeconfig=${file}`;
-    const wait = `--timeout=${Math.round((ctx.timeoutMs ?? 15 * 60_000) / 1000)}s`;
+  return withKubeconfig(kubeconfig, async (kc) => {
     const services = (
       JSON.parse(
         await run(ctx, "kubectl", [kc, "get", "services", "--all-namespaces", "-o", "json"]),
@@ -151,32 +200,14 @@ export const drainLoadBalancers: PreDestroyHook = async (ctx) => {
       ) as { items: KubeItem[] }
     ).items;
     // Ingresses first: their load balancers may front LoadBalancer-less Services.
-    for (const [kind, items] of [
-      ["ingress", ingresses],
-      ["service", services],
-    ] as const) {
-      for (const [ns, names] of byNamespace(items)) {
-        await run(ctx, "kubectl", [
-          kc,
-          "delete",
-          kind,
-          "-n",
-          ns,
-          ...names,
-          "--wait=true",
-          wait,
-          "--ignore-not-found",
-        ]);
-      }
-    }
+    await deleteAndWait(ctx, kc, "ingress", ingresses);
+    await deleteAndWait(ctx, kc, "service", services);
     if (!services.length && !ingresses.length)
       return ["no LoadBalancer Services or Ingresses in the cluster"];
     return [
       `deleted ${services.length} LoadBalancer Service(s) and ${ingresses.length} Ingress(es) and waited for their cloud load balancers to be removed`,
     ];
-  } finally {
-    await fs.promises.rm(dir, { recursive: true, force: true });
-  }
+  });
 };
 
 /** Tag the AWS Load Balancer Controller puts on everything it creates. */
@@ -223,17 +254,279 @@ export const awaitControllerResourcesGone: PreDestroyHook = async (ctx) => {
   }
 };
 
-/** Hooks per layer, and the clouds they apply to (unset: every cloud). */
-export const PRE_DESTROY_HOOKS: Readonly<
-  Record<string, { hook: PreDestroyHook; clouds?: readonly string[] }>
-> = {
-  addons: { hook: drainLoadBalancers },
-  kubernetes: { hook: awaitControllerResourcesGone, clouds: ["aws"] },
+/** The Gateway API kinds GKE's Gateway controller turns into regional load balancers. */
+export const GATEWAY_KINDS = [
+  "gateways.gateway.networking.k8s.io",
+  "httproutes.gateway.networking.k8s.io",
+];
+
+/** Items of a kind in every namespace; none when the cluster does not serve the kind (no CRD). */
+async function listAll(ctx: PreDestroyContext, kc: string, kind: string): Promise<KubeItem[]> {
+  const r = await ctx.exec("kubectl", [kc, "get", kind, "--all-namespaces", "-o", "json"], {
+    signal: ctx.signal,
+  });
+  if (r.code !== 0) {
+    if (/the server doesn't have a resource type|no matches for kind/i.test(r.stderr)) return [];
+    throw new Error(`kubectl get ${kind} --all-namespaces failed (${r.code}): ${r.stderr.trim()}`);
+  }
+  return (JSON.parse(r.stdout) as { items?: KubeItem[] }).items ?? [];
+}
+
+/** Polls `check` (what is left, as names) until it returns nothing or the timeout passes. */
+async function waitUntilGone(
+  ctx: PreDestroyContext,
+  check: () => Promise<string[]>,
+  onTimeout: (left: string[], minutes: number) => string,
+): Promise<void> {
+  const timeout = ctx.timeoutMs ?? 15 * 60_000;
+  const poll = ctx.pollMs ?? 15_000;
+  const deadline = ctx.clock.now() + timeout;
+  for (;;) {
+    const left = await check();
+    if (!left.length) return;
+    if (ctx.clock.now() + poll > deadline)
+      throw new Error(onTimeout(left, Math.round(timeout / 60_000)));
+    await ctx.clock.sleep(poll, ctx.signal);
+  }
+}
+
+/**
+ * Kubernetes layer on GCP: delete every Gateway and HTTPRoute (GKE's controller removes their load
+ * balancers, NEGs and firewall rules behind its finalizer), then every PersistentVolumeClaim, and
+ * wait until the PersistentVolumes the CSI drivers delete (reclaim policy Delete: PD disks,
+ * Filestore instances) are gone. Retained volumes (prod's reclaim policy) stay, and are named.
+ */
+export const drainGkeCloudResources: PreDestroyHook = async (ctx) => {
+  const outputs = await ctx.outputsOf(ctx.node.id);
+  const kubeconfig = outputs?.kubeconfig;
+  if (typeof kubeconfig !== "string" || !kubeconfig)
+    return [
+      `no Gateways or volumes to drain: ${ctx.node.id} has no kubeconfig output (cluster already gone)`,
+    ];
+  need(
+    ctx,
+    "kubectl",
+    "to delete Gateways, HTTPRoutes and PersistentVolumeClaims before the cluster goes (their load balancers, disks and Filestore instances otherwise outlive it and block deleting the network)",
+  );
+  return withKubeconfig(kubeconfig, async (kc) => {
+    const notes: string[] = [];
+    for (const kind of GATEWAY_KINDS) {
+      const items = await listAll(ctx, kc, kind);
+      await deleteAndWait(ctx, kc, kind, items);
+      if (items.length)
+        notes.push(
+          `deleted ${items.length} ${kind.split(".")[0]} and waited for GKE to remove their load balancers`,
+        );
+    }
+    const claims = await listAll(ctx, kc, "persistentvolumeclaims");
+    await deleteAndWait(ctx, kc, "persistentvolumeclaims", claims);
+    const volumes = async () => listAll(ctx, kc, "persistentvolumes");
+    await waitUntilGone(
+      ctx,
+      async () =>
+        (await volumes())
+          .filter((v) => (v.spec?.persistentVolumeReclaimPolicy ?? "Delete") === "Delete")
+          .map((v) => v.metadata.name),
+      (left, minutes) =>
+        `${left.length} PersistentVolume(s) with reclaim policy Delete still exist after ${minutes} min: ${left.join(", ")}. ` +
+        "Their disks or Filestore instances would outlive the cluster; find what holds them (kubectl describe pv), then rerun with --resume",
+    );
+    const retained = (await volumes()).map((v) => v.metadata.name);
+    if (claims.length)
+      notes.push(
+        `deleted ${claims.length} PersistentVolumeClaim(s) and waited for their volumes to be deleted`,
+      );
+    if (retained.length)
+      notes.push(
+        `kept ${retained.length} retained PersistentVolume(s) and their disks: ${retained.join(", ")}`,
+      );
+    return notes.length
+      ? notes
+      : ["no Gateways, HTTPRoutes or PersistentVolumeClaims in the cluster"];
+  });
 };
 
-/** Runs the hook of a node's layer, if any; returns notes for the summary. */
+/** Name prefixes of the firewall rules GKE and its controllers create on the cluster's network. */
+export const GKE_FIREWALL_PREFIX = /^(gke|k8s|k8s2|gkegw|gkegw1)-/;
+
+/** The peering the private services access connection creates on the consumer network. */
+export const SERVICE_NETWORKING_PEERING = "servicenetworking-googleapis-com";
+
+/**
+ * Network layer on GCP: wait until nothing the cluster or its controllers made uses the VPC
+ * (forwarding rules, network endpoint groups, GKE's firewall rules, Filestore instances, which
+ * keep private services access in use), then delete the private services access peering, which
+ * the network stack abandons on destroy.
+ */
+export const releaseGcpNetwork: PreDestroyHook = async (ctx) => {
+  const outputs = await ctx.outputsOf(ctx.node.id);
+  const networkId = outputs?.networkId;
+  const m =
+    typeof networkId === "string"
+      ? /^projects\/([^/]+)\/global\/networks\/([^/]+)$/.exec(networkId)
+      : null;
+  if (!m)
+    return [`nothing to release: ${ctx.node.id} has no networkId output (network already gone)`];
+  const [, project, network] = m;
+  need(
+    ctx,
+    "gcloud",
+    `to check that nothing the cluster made still uses the network ${network} and to delete its private services access peering`,
+  );
+  const name = ctx.baseConfig["officeless:name"] ?? `officeless-${ctx.node.environment ?? "dev"}`;
+  const own = `${String(name)}-${ctx.node.layer}-`;
+  const onNetwork = `network~'/networks/${network}$'`;
+  const list = async (args: string[]) =>
+    JSON.parse(
+      (await run(ctx, "gcloud", [...args, "--project", project, "--format", "json"])) || "[]",
+    ) as {
+      name: string;
+      networks?: { network?: string }[];
+    }[];
+  await waitUntilGone(
+    ctx,
+    async () => {
+      const rules = await list(["compute", "forwarding-rules", "list", "--filter", onNetwork]);
+      const negs = await list([
+        "compute",
+        "network-endpoint-groups",
+        "list",
+        "--filter",
+        onNetwork,
+      ]);
+      const firewalls = (
+        await list(["compute", "firewall-rules", "list", "--filter", onNetwork])
+      ).filter((f) => GKE_FIREWALL_PREFIX.test(f.name) && !f.name.startsWith(own));
+      const filestores = (await list(["filestore", "instances", "list"])).filter((i) =>
+        (i.networks ?? []).some(
+          (n) => n.network === network || n.network?.endsWith(`/networks/${network}`),
+        ),
+      );
+      return [
+        ...rules.map((r) => `forwarding rule ${r.name}`),
+        ...negs.map((r) => `network endpoint group ${r.name}`),
+        ...firewalls.map((r) => `firewall rule ${r.name}`),
+        ...filestores.map((r) => `Filestore instance ${r.name}`),
+      ];
+    },
+    (left, minutes) =>
+      `${left.length} resource(s) created outside Pulumi still use the network ${network} after ${minutes} min: ${left.join(", ")}. ` +
+      "They block deleting it; delete them (or the Gateways, Services and PersistentVolumeClaims that own them) and rerun with --resume",
+  );
+  const r = await ctx.exec(
+    "gcloud",
+    [
+      "compute",
+      "networks",
+      "peerings",
+      "delete",
+      SERVICE_NETWORKING_PEERING,
+      "--network",
+      network,
+      "--project",
+      project,
+      "--quiet",
+    ],
+    { signal: ctx.signal },
+  );
+  if (r.code !== 0 && !/not found|does not exist|no peering/i.test(r.stderr))
+    throw new Error(
+      `gcloud compute networks peerings delete ${SERVICE_NETWORKING_PEERING} failed (${r.code}): ${r.stderr.trim()}`,
+    );
+  return [
+    `nothing the cluster made uses the network ${network}`,
+    r.code === 0
+      ? `deleted the private services access peering ${SERVICE_NETWORKING_PEERING}`
+      : `no private services access peering ${SERVICE_NETWORKING_PEERING} to delete`,
+  ];
+};
+
+export const OBSERVABILITY_NAMESPACE = OBSERVABILITY_NAMES.namespace;
+
+interface PersistentVolume {
+  metadata: { name: string };
+  spec?: { claimRef?: { namespace?: string; name?: string }; csi?: { volumeHandle?: string } };
+}
+
+/**
+ * Storage layer outside prod: delete the observability namespace's PVCs (the releases are gone by
+ * now: that layer is destroyed first) and wait until the PersistentVolumes bound to them are
+ * deleted, which with the dev StorageClass's `Delete` reclaim means the CSI driver, still running
+ * in this layer, has deleted the disks.
+ */
+export const deleteObservabilityVolumes: PreDestroyHook = async (ctx) => {
+  const ns = OBSERVABILITY_NAMESPACE;
+  // Only where the environment is known and unprotected (prod protects its data, see types.ts).
+  if (ctx.node.environment === undefined || ctx.node.environment === "prod")
+    return [
+      `${ctx.node.environment ?? "an unknown environment"} keeps the ${ns} namespace's volumes (their data outlives the stack)`,
+    ];
+  const kubeStack = `${ctx.node.baseStack}-kubernetes`;
+  const kubeconfig = (await ctx.outputsOf(kubeStack))?.kubeconfig;
+  if (typeof kubeconfig !== "string" || !kubeconfig)
+    return [
+      `no ${ns} volumes to delete: ${kubeStack} has no kubeconfig output (cluster already gone)`,
+    ];
+  need(
+    ctx,
+    "kubectl",
+    `to delete the ${ns} namespace's PersistentVolumeClaims before the CSI driver goes`,
+  );
+  return withKubeconfig(kubeconfig, async (kc) => {
+    const claims = (
+      JSON.parse(await run(ctx, "kubectl", [kc, "get", "pvc", "-n", ns, "-o", "json"])) as {
+        items: KubeItem[];
+      }
+    ).items;
+    await deleteAndWait(ctx, kc, "pvc", claims);
+    const volumes = async () =>
+      (
+        JSON.parse(await run(ctx, "kubectl", [kc, "get", "pv", "-o", "json"])) as {
+          items: PersistentVolume[];
+        }
+      ).items.filter((pv) => pv.spec?.claimRef?.namespace === ns);
+    await waitUntilGone(
+      ctx,
+      async () =>
+        (await volumes()).map(
+          (pv) =>
+            `${pv.metadata.name}${pv.spec?.csi?.volumeHandle ? ` (${pv.spec.csi.volumeHandle})` : ""}`,
+        ),
+      (left, minutes) =>
+        `${left.length} volume(s) of ${ns} still exist after ${minutes} min: ${left.join(", ")}. ` +
+        "A Retain reclaim policy or a stuck CSI driver keeps them; delete the PersistentVolumes and their disks, then rerun with --resume",
+    );
+    return claims.length > 0
+      ? [
+          `deleted ${claims.length} PersistentVolumeClaim(s) in ${ns} and waited for their volumes to be deleted`,
+        ]
+      : [`no PersistentVolumeClaims or volumes left in ${ns}`];
+  });
+};
+
+/** A hook and the clouds it applies to (unset: every cloud). */
+export interface PreDestroyEntry {
+  readonly hook: PreDestroyHook;
+  readonly clouds?: readonly string[];
+}
+
+/** Hooks per layer, run in order. */
+export const PRE_DESTROY_HOOKS: Readonly<Record<string, readonly PreDestroyEntry[]>> = {
+  addons: [{ hook: drainLoadBalancers }],
+  storage: [{ hook: deleteObservabilityVolumes }],
+  kubernetes: [
+    { hook: awaitControllerResourcesGone, clouds: ["aws"] },
+    { hook: drainGkeCloudResources, clouds: ["gcp"] },
+  ],
+  network: [{ hook: releaseGcpNetwork, clouds: ["gcp"] }],
+};
+
+/** Runs the hooks of a node's layer that apply to its cloud; returns notes for the summary. */
 export async function runPreDestroy(ctx: PreDestroyContext): Promise<string[]> {
-  const entry = PRE_DESTROY_HOOKS[ctx.node.layer];
-  if (!entry || (entry.clouds && !entry.clouds.includes(ctx.node.cloud ?? ""))) return [];
-  return entry.hook(ctx);
+  const notes: string[] = [];
+  for (const entry of PRE_DESTROY_HOOKS[ctx.node.layer] ?? []) {
+    if (entry.clouds && !entry.clouds.includes(ctx.node.cloud ?? "")) continue;
+    notes.push(...(await entry.hook(ctx)));
+  }
+  return notes;
 }

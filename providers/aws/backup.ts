@@ -142,7 +142,10 @@ function backupVault(
     new aws.backup.VaultLockConfiguration(
       `${scope.name}-${role}-lock`,
       { backupVaultName: vault.name, minRetentionDays: args.backup.retentionDays, ...inRegion },
-      { parent: scope.parent },
+      // Every input is ForceNew and the lock's id is the vault name: create-first would put the new
+      // lock, then the old one's delete would remove it (terraform-provider-aws
+      // internal/service/backup/vault_lock_configuration.go), leaving the vault unlocked.
+      { parent: scope.parent, deleteBeforeReplace: true },
     );
   }
   return vault;

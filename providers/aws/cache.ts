@@ -46,9 +46,11 @@ export function awsCache(scope: Scope, args: CacheArgs): CacheOutputs {
   const securityGroup = new aws.ec2.SecurityGroup(
     `${scope.name}-sg`,
     {
-      description: `${cache.engine} from the cluster nodes only`,
+      // Constant: a description has no update API, so naming the engine here would replace the
+      // group (and cut the nodes off) on an in-place Redis-to-Valkey move. The engine is a tag.
+      description: "Cache: from the cluster nodes only",
       vpcId: args.network.networkId,
-      tags: { ...scope.tags, Name: scope.name },
+      tags: { ...scope.tags, Name: scope.name, engine: cache.engine },
     },
     { parent: scope.parent },
   );
@@ -56,7 +58,7 @@ export function awsCache(scope: Scope, args: CacheArgs): CacheOutputs {
     `${scope.name}-sg-nodes`,
     {
       securityGroupId: securityGroup.id,
-      description: `${cache.engine} from the cluster nodes`,
+      description: "Cache port from the cluster nodes",
       ipProtocol: "tcp",
       fromPort: CACHE_PORT,
       toPort: CACHE_PORT,
@@ -85,6 +87,10 @@ export function awsCache(scope: Scope, args: CacheArgs): CacheOutputs {
   const group = new aws.elasticache.ReplicationGroup(
     `${scope.name}-group`,
     {
+      // Explicit, without Pulumi's random suffix: `<officeless:name>-cache` is at most 30 of the
+      // 40 characters ElastiCache allows (auto-naming added 8 more and failed at 21+). ForceNew,
+      // and never replaced next to itself: the group holds data and is protected in prod.
+      replicationGroupId: scope.name,
       description: `${scope.name} (${cache.engine})`,
       engine: cache.engine,
       engineVersion: cache.version ?? DEFAULT_ENGINE_VERSIONS[cache.engine],

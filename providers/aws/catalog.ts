@@ -70,6 +70,52 @@ export const AWS_CATALOG: CloudCatalog = {
 };
 
 /**
+ * Zone IDs whose subnets EKS refuses for the control plane (CreateCluster fails with
+ * UnsupportedAvailabilityZoneException). Names map to IDs differently in each account, so only the
+ * account can tell whether a configured name is one of them; see awsZoneIdIssues.
+ * Source: docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#network-requirements-subnets,
+ * as public EKS examples list it (`exclude_zone_ids = ["use1-az3", "usw1-az2", "cac1-az3"]`).
+ */
+export const EKS_UNSUPPORTED_ZONE_IDS: readonly string[] = ["use1-az3", "usw1-az2", "cac1-az3"];
+
+/**
+ * The configured zones checked against the account's own zones (`aws.getAvailabilityZones`:
+ * parallel `names` and `zoneIds`): each must exist in the account and not map to a zone ID EKS
+ * refuses. Paths name `zones[i]`, like config validation.
+ */
+export function awsZoneIdIssues(
+  region: string,
+  zones: readonly string[],
+  account: { names: readonly string[]; zoneIds: readonly string[] },
+): Issue[] {
+  const idOf = new Map(account.names.map((name, i) => [name, account.zoneIds[i]]));
+  const usable = account.names.filter(
+    (name) => !EKS_UNSUPPORTED_ZONE_IDS.includes(idOf.get(name)!) && !zones.includes(name),
+  );
+  const others = usable.length > 0 ? usable.join(", ") : "none left";
+  const issues: Issue[] = [];
+  zones.forEach((zone, i) => {
+    const id = idOf.get(zone);
+    if (id === undefined) {
+      issues.push({
+        path: `zones[${i}]`,
+        value: zone,
+        message: `is not an available zone of this account in ${region}; its zones: ${account.names.join(", ")}`,
+      });
+    } else if (EKS_UNSUPPORTED_ZONE_IDS.includes(id)) {
+      issues.push({
+        path: `zones[${i}]`,
+        value: zone,
+        message:
+          `is zone ID ${id} in this account, where EKS refuses control-plane subnets ` +
+          `(UnsupportedAvailabilityZoneException); use another zone of this account: ${others}`,
+      });
+    }
+  });
+  return issues;
+}
+
+/**
  * The default second region for S3 replication and AWS Backup copies: the nearest region of the same
  * jurisdiction that every account has (not opt-in), so data stays where its rules apply. Regions
  * without such a partner (ca-central-1, sa-east-1, ap-south-1, the opt-in regions, ...) have none:
@@ -126,11 +172,39 @@ export const RESERVED_TUNNEL_INSIDE_CIDRS: readonly string[] = [
 ];
 
 /**
+ * Prefixes and sequences AWS refuses in names derived from `officeless:name`: every security group
+ * (EC2 CreateSecurityGroup GroupName "Can't start with sg-"), every bucket (S3 bucket naming rules:
+ * no `xn--`, `sthree-` or `amzn-s3-demo-` prefix) and the cache (CreateReplicationGroup: "cannot
+ * ... contain two consecutive hyphens").
+ */
+const REFUSED_NAMES: readonly {
+  pattern: RegExp;
+  why: string;
+  only?: (c: CloudConfigSections) => boolean;
+}[] = [
+  { pattern: /^sg-/, why: "EC2 refuses security group names that start with sg-" },
+  { pattern: /^xn--/, why: "S3 refuses bucket names that start with xn--" },
+  { pattern: /^sthree-/, why: "S3 refuses bucket names that start with sthree-" },
+  { pattern: /^amzn-s3-demo-/, why: "S3 refuses bucket names that start with amzn-s3-demo-" },
+  {
+    pattern: /--/,
+    why: "ElastiCache refuses replication group ids with two hyphens in a row (the cache is named <name>-cache)",
+    only: (c) => c.cache?.enabled !== false,
+  },
+];
+
+/**
  * What AWS itself would refuse at deploy time, caught before anything is created. Takes whichever
  * sections parsed; paths are relative to the config root like every other rule.
  */
 export function awsConfigIssues(config: CloudConfigSections): Issue[] {
   const issues: Issue[] = [];
+  const name = config.name;
+  if (name !== undefined) {
+    for (const rule of REFUSED_NAMES)
+      if (rule.pattern.test(name) && (rule.only?.(config) ?? true))
+        issues.push({ path: "name", value: name, message: `is refused on AWS: ${rule.why}` });
+  }
   const retention = (path: string, days: number) => {
     if (!CLOUDWATCH_RETENTION_DAYS.includes(days)) {
       const valid = CLOUDWATCH_RETENTION_DAYS.filter((d) => d <= 400).join(", ");

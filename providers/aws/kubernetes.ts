@@ -5,6 +5,7 @@
  * templates with encrypted root volumes.
  */
 import * as aws from "@pulumi/aws";
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
@@ -231,6 +232,9 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       // Core add-ons are managed below as EKS add-ons, not the unmanaged bootstrap copies.
       bootstrapSelfManagedAddons: false,
       deletionProtection: scope.protect,
+      // No paid extended support: at the end of standard support EKS upgrades the cluster
+      // instead of billing the extended-support rate (EXTENDED is the API's default).
+      upgradePolicy: { supportType: "STANDARD" },
       tags: scope.tags,
     },
     {
@@ -241,53 +245,77 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     },
   );
 
-  // Admins are IAM role or user ARNs: an access entry each, with the cluster-wide admin policy.
-  // With none listed, the deploying identity gets one (named apart, so listing admins later removes
-  // it instead of re-pointing admin-0). A cluster created with the bootstrap flag on already has
-  // this entry: import it (`pulumi import aws:eks/accessEntry:AccessEntry <urn name> <cluster>:<arn>`).
-  // The deployer's entry keeps the identity that created it (as the bootstrap flag did): principalArn
-  // is ForceNew, and following whoever runs `up` next (a laptop, then CI) would swap the admin.
-  const deployer = deployingPrincipalArn(scope);
-  const admins: { name: string; principalArn: pulumi.Input<string>; fixed?: boolean }[] =
-    k8s.adminPrincipals.length > 0
-      ? k8s.adminPrincipals.map((principalArn, i) => ({ name: `admin-${i}`, principalArn }))
-      : [{ name: "deployer-admin", principalArn: deployer, fixed: true }];
-  if (k8s.adminPrincipals.length > 0) {
-    // Later layers reach the cluster API as the deploying identity: say so before they fail.
-    deployer.apply((arn) => {
-      if (!k8s.adminPrincipals.includes(arn))
-        void pulumi.log.warn(
-          `${arn} (the deploying identity) is not in officeless:kubernetes.adminPrincipals, so it gets no ` +
-            "access to the cluster: the storage, addons and observability layers will fail unless they run as a listed principal",
-        );
-    });
-  }
-  const adminAccess = admins.map(({ name, principalArn, fixed }) => {
-    const keep = fixed ? { ignoreChanges: ["principalArn"] } : {};
+  // The identity that creates the cluster keeps an admin entry of its own, whatever the list says
+  // (as EKS's bootstrap flag would give it, without the flag's ForceNew): the storage, addons and
+  // observability layers reach the API as the deploying identity, and listing the first admin must
+  // not take that away. principalArn is ForceNew and ignored after creation, so whoever runs `up`
+  // next (a laptop, then CI) does not swap it. A cluster created with the bootstrap flag on already
+  // has this entry: import it (`pulumi import aws:eks/accessEntry:AccessEntry <urn name> <cluster>:<arn>`).
+  const adminPolicyArn = pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`;
+  const grant = (
+    name: string,
+    principalArn: pulumi.Input<string>,
+    extra: { ignoreChanges?: string[]; formerly?: string } = {},
+  ) => {
+    const keep = extra.ignoreChanges ? { ignoreChanges: extra.ignoreChanges } : {};
+    const alias = (suffix: string) =>
+      extra.formerly ? { aliases: [{ name: `${scope.name}-${extra.formerly}${suffix}` }] } : {};
     const entry = new aws.eks.AccessEntry(
       `${scope.name}-${name}`,
       { clusterName: eks.name, principalArn, type: "STANDARD", tags: scope.tags },
-      { ...opts, ...keep },
+      { ...opts, ...keep, ...alias("") },
     );
-    return new aws.eks.AccessPolicyAssociation(
+    const association = new aws.eks.AccessPolicyAssociation(
       `${scope.name}-${name}-policy`,
       {
         clusterName: eks.name,
         principalArn,
-        policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        policyArn: adminPolicyArn,
         accessScope: { type: "cluster" },
       },
-      { ...opts, ...keep, dependsOn: [entry] },
+      { ...opts, ...keep, ...alias("-policy"), dependsOn: [entry] },
     );
+    return { entry, association };
+  };
+  const creator = grant("deployer-admin", deployingPrincipalArn(scope), {
+    ignoreChanges: ["principalArn"],
   });
+  // Listed admins: named by a hash of the ARN, not the position, so removing one leaves the others
+  // alone; `admin-<i>` aliases adopt entries of stacks created when names were positions (leave the
+  // list unchanged in the first `up` after upgrading). Each waits for the creator's entry, and a
+  // listed creator stops the deployment at preview: EKS allows one entry per principal.
+  const listed = k8s.adminPrincipals.map((arn, i) =>
+    grant(
+      adminEntryName(arn),
+      creator.entry.principalArn.apply((creatorArn) => {
+        const issue = creatorListedIssue(
+          creatorArn,
+          k8s.adminPrincipals,
+          `${scope.name}-deployer-admin`,
+        );
+        if (issue) throw issue;
+        return arn;
+      }),
+      { formerly: `admin-${i}` },
+    ),
+  );
+  const adminAccess = [creator, ...listed].map((g) => g.association);
 
+  // Each add-on at EKS's default version for the configured Kubernetes version: an unset version
+  // is chosen once at creation and never moves, so a cluster upgrade would leave kube-proxy, CoreDNS
+  // and the CNI on the old minor (terraform-aws-eks feeds aws_eks_addon_version the same way).
+  // The cluster comes first (clusterName), so an upgrade updates the control plane, then these.
   const addon = (name: string, dependsOn: pulumi.Resource[] = []) =>
     new aws.eks.Addon(
       `${scope.name}-addon-${name}`,
       {
         clusterName: eks.name,
         addonName: name,
-        // Unset version: EKS picks the default for the cluster version and we own the config.
+        addonVersion: aws.eks.getAddonVersionOutput(
+          { addonName: name, kubernetesVersion: k8s.version },
+          opts,
+        ).version,
+        // We own the add-ons' config: an update may overwrite fields edited in the cluster.
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
         tags: scope.tags,
@@ -322,7 +350,13 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
           groupName,
           {
             clusterName: eks.name,
-            nodeGroupName: groupName,
+            // A prefix, not a fixed name: instance types, spot and the AMI type are ForceNew, and a
+            // fixed name would make a pool change delete every zone's group before its replacement
+            // exists. EKS names are per cluster, so the pool and zone index suffice.
+            nodeGroupNamePrefix: nodeGroupNamePrefix(pool.name, z),
+            // Follows the control plane (upgraded first: clusterName depends on it); unset, the
+            // nodes would keep the kubelet and AMI of the version they were created at.
+            version: eks.version,
             nodeRoleArn: nodes.role.arn,
             // One zone per group: the cluster autoscaler can then balance zones and scale the right one.
             subnetIds: [args.network.privateSubnetIds.apply((ids) => ids[z])],
@@ -355,6 +389,9 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
             dependsOn: [...nodes.attachments, ...preNodeAddons],
             // The autoscaler owns the size after creation.
             ignoreChanges: ["scalingConfig.desiredSize"],
+            // Replacement creates the new group (a new prefixed name) before the old one is
+            // drained and deleted, so the zone keeps nodes throughout.
+            deleteBeforeReplace: false,
           },
         ),
       );
@@ -389,6 +426,48 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     encryptionKeyId: key.arn,
     nodePoolNames: pulumi.output(k8s.nodePools.map((p) => p.name)),
   };
+}
+
+/**
+ * Node group name prefix: EKS appends a 26-digit unique suffix, and names are at most 63
+ * characters (terraform-provider-aws internal/service/eks/node_group.go: the prefix is
+ * StringLenBetween(0, 63-id.UniqueIDSuffixLength)). A pool name (20) and a zone index fit.
+ */
+export function nodeGroupNamePrefix(pool: string, zoneIndex: number): string {
+  return `${pool}-${zoneIndex}-`;
+}
+
+/**
+ * Why the admin list cannot be granted as is: it names the identity that created the cluster,
+ * which already has its own entry (EKS refuses a second entry for one principal). Undefined if not.
+ */
+export function creatorListedIssue(
+  creatorArn: string,
+  adminPrincipals: readonly string[],
+  creatorEntry: string,
+): pulumi.RunError | undefined {
+  const issues: Issue[] = adminPrincipals.flatMap((arn, i) =>
+    arn === creatorArn
+      ? [
+          {
+            path: `kubernetes.adminPrincipals[${i}]`,
+            value: arn,
+            message:
+              `is the identity that created the cluster, which keeps cluster admin through its own access entry (${creatorEntry}); ` +
+              "remove it from the list (EKS allows one access entry per principal)",
+          },
+        ]
+      : [],
+  );
+  if (issues.length === 0) return undefined;
+  return new pulumi.RunError(
+    new ValidationError(issues, "officeless:", "Invalid cluster admins").message,
+  );
+}
+
+/** An admin's access-entry name: a short stable hash of the principal ARN, not its position. */
+export function adminEntryName(principalArn: string): string {
+  return `admin-${createHash("sha256").update(principalArn).digest("hex").slice(0, 8)}`;
 }
 
 /**

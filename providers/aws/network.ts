@@ -8,6 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { planSubnets } from "../../components/cidr";
 import type { NetworkArgs, NetworkOutputs } from "../../components/network";
 import { Scope } from "../../components/types";
+import { ValidationError } from "../../components/validation";
+import { awsZoneIdIssues } from "./catalog";
 import { awsAccount, kmsKey, PolicyStatement } from "./common";
 
 type Tier = "public" | "private" | "database";
@@ -119,6 +121,9 @@ export function awsNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
     opts,
   );
 
+  // Every subnet waits for the zone check (see eksZones).
+  const checkedZones = eksZones(scope, args.region, zones);
+
   const subnets = (tier: Tier): aws.ec2.Subnet[] =>
     plan[tier].map(
       (cidr, i) =>
@@ -127,7 +132,7 @@ export function awsNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
           {
             vpcId: vpc.id,
             cidrBlock: cidr,
-            availabilityZone: zones[i],
+            availabilityZone: checkedZones.apply((z) => z[i]),
             // Nothing gets a public IP by itself; only load balancers and NAT gateways are public.
             mapPublicIpOnLaunch: false,
             tags: named(`${scope.name}-${tier}-${zones[i]}`, { tier, ...TIER_ROLE_TAGS[tier] }),
@@ -256,6 +261,38 @@ export function awsNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
     privateRouteTableIds: pulumi.all(privateRouteTables.map((t) => t.id)),
     natPublicIps: pulumi.all(eips.map((e) => e.publicIp)),
   };
+}
+
+/**
+ * The configured zones once checked against the account: names map to physical zones per account,
+ * so they are resolved to zone IDs here, before the first subnet. A name the account lacks, or one
+ * that maps to a zone ID EKS refuses for its control plane, stops the deployment at preview, not at
+ * CreateCluster after the whole network layer exists.
+ */
+export function eksZones(
+  scope: Scope,
+  region: string,
+  zones: readonly string[],
+): pulumi.Output<readonly string[]> {
+  return aws
+    .getAvailabilityZonesOutput({ state: "available" }, { parent: scope.parent })
+    .apply((account) => {
+      const error = zoneCheckError(region, zones, account);
+      if (error) throw error;
+      return zones;
+    });
+}
+
+/** Why the account cannot host these zones (see awsZoneIdIssues), or undefined when it can. */
+export function zoneCheckError(
+  region: string,
+  zones: readonly string[],
+  account: { names: readonly string[]; zoneIds: readonly string[] },
+): pulumi.RunError | undefined {
+  const issues = awsZoneIdIssues(region, zones, account);
+  if (issues.length === 0) return undefined;
+  const what = `Zones this account cannot use for EKS in ${region}`;
+  return new pulumi.RunError(new ValidationError(issues, "officeless:", what).message);
 }
 
 /** Flow logs of all traffic to a log group encrypted with its own key, written by a role scoped to it. */

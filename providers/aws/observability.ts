@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityArgs, ObservabilityOutputs } from "../../components/observability";
 import { observabilityStack } from "../../components/observabilityRelease";
 import { Scope } from "../../components/types";
+import { OBSERVABILITY_NAMES } from "../../components/observabilityValues";
 import { PolicyStatement, podIdentityRole } from "./common";
 
 /**
@@ -20,6 +21,8 @@ export function signalBucketStatements(args: {
   bucket: pulumi.Input<string>;
   keyArn: pulumi.Input<string>;
   s3Host: pulumi.Input<string>;
+  /** Object actions this signal needs beyond read/write (see SIGNAL_OBJECT_ACTIONS). */
+  extraObjectActions?: readonly string[];
 }): PolicyStatement[] {
   const bucketArn = pulumi.interpolate`arn:${args.partition}:s3:::${args.bucket}`;
   return [
@@ -32,7 +35,13 @@ export function signalBucketStatements(args: {
     {
       Sid: "ReadWriteOwnObjects",
       Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+      Action: [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:AbortMultipartUpload",
+        ...(args.extraObjectActions ?? []),
+      ],
       Resource: pulumi.interpolate`${bucketArn}/*`,
     },
     {
@@ -44,6 +53,15 @@ export function signalBucketStatements(args: {
     },
   ];
 }
+
+/**
+ * Per signal, the object actions its upstream minimum policy lists beyond read/write: Tempo's
+ * "minimal permissions required by Tempo" include the object tagging calls
+ * (grafana.com/docs/tempo/latest/configuration/hosted-storage/s3/). Mimir and Loki list none.
+ */
+export const SIGNAL_OBJECT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  [OBSERVABILITY_NAMES.tempo]: ["s3:GetObjectTagging", "s3:PutObjectTagging"],
+};
 
 export function awsObservability(scope: Scope, args: ObservabilityArgs): ObservabilityOutputs {
   return observabilityStack(scope, args, () => {
@@ -60,6 +78,7 @@ export function awsObservability(scope: Scope, args: ObservabilityArgs): Observa
           bucket,
           keyArn: args.storage.encryptionKeyId,
           s3Host,
+          extraObjectActions: SIGNAL_OBJECT_ACTIONS[signal.name],
         }),
       });
       return {

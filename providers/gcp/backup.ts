@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BackupArgs, BackupOutputs } from "../../components/backup";
 import { BACKUP_SELECTION_TAG, Scope } from "../../components/types";
 import { Issue, ValidationError } from "../../components/validation";
-import { AWS_CRON, UNIX_CRON } from "./catalog";
+import { convertCron, gcpConfigIssues, MAX_BACKUP_DELETE_LOCK_DAYS } from "./catalog";
 import {
   agentUser,
   customerKey,
@@ -23,35 +23,34 @@ import {
 /** The APIs the backup layer calls. */
 export const BACKUP_APIS = ["gkebackup.googleapis.com", "cloudkms.googleapis.com"];
 
-const AWS_WEEKDAYS = /^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/;
-
 /**
- * The schedule as the five-field Unix cron Backup for GKE takes. A Unix cron passes unchanged; the
- * AWS form of the shared default (`cron(0 3 * * ? *)`) is converted: the year must be `*`, `?`
- * becomes `*`, numeric weekdays move from 1-7 (Sunday = 1) to 0-6. `L`, `W` and `#` have no
- * Unix equivalent and are rejected.
+ * The schedule as the five-field Unix cron Backup for GKE takes (catalog.ts `convertCron`: a Unix
+ * cron unchanged, the AWS form converted); throws a ValidationError naming `backup.schedule`.
  */
 export function unixCron(schedule: string): string {
-  const fail = (message: string): never => {
-    const issue: Issue = { path: "backup.schedule", value: schedule, message };
+  const converted = convertCron(schedule);
+  if ("error" in converted) {
+    const issue: Issue = { path: "backup.schedule", value: schedule, message: converted.error };
     throw new ValidationError([issue], "args.", "Invalid Backup arguments");
-  };
-  if (UNIX_CRON.test(schedule) && !schedule.startsWith("cron(")) return schedule;
-  const aws = AWS_CRON.exec(schedule);
-  if (!aws) return fail('must be a five-field cron expression, e.g. "0 3 * * *"');
-  const [minute, hour, day, month, weekday, year] = aws[1].split(" ");
-  if (year !== "*") fail("a year field cannot be expressed in Backup for GKE's cron; use *");
-  if (/[LW#]/.test(`${day} ${weekday}`)) fail("L, W and # have no equivalent in a Unix cron");
-  const unset = (field: string) => (field === "?" ? "*" : field);
-  let dow = unset(weekday);
-  if (AWS_WEEKDAYS.test(dow)) dow = dow.replace(/[1-7]/g, (d) => String(Number(d) - 1));
-  return [minute, hour, unset(day), month, dow].join(" ");
+  }
+  return converted.cron;
+}
+
+/**
+ * The prod delete lock: a backup cannot be deleted before its retention ends, up to the 90 days
+ * Backup for GKE allows (a longer retention keeps the lock at 90).
+ */
+export function deleteLockDays(retainDays: number): number {
+  return Math.min(retainDays, MAX_BACKUP_DELETE_LOCK_DAYS);
 }
 
 /** The GCP backup backend. */
 export function gcpBackup(scope: Scope, args: BackupArgs): BackupOutputs {
   // Fail on a schedule GKE would reject before any child exists.
   const cronSchedule = unixCron(args.backup.schedule);
+  // A retention Backup for GKE refuses (over 365 days, or 360 times the schedule's interval).
+  const issues = gcpConfigIssues({ backup: args.backup });
+  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid Backup arguments");
   const retainDays = args.backup.retentionDays;
   const project = gcpProject(scope);
   const services = projectServices(scope, project, BACKUP_APIS, ["gkeBackup", "gke"]);
@@ -92,9 +91,11 @@ export function gcpBackup(scope: Scope, args: BackupArgs): BackupOutputs {
       backupSchedule: { cronSchedule },
       retentionPolicy: {
         backupRetainDays: retainDays,
-        // Prod: a backup cannot be deleted before its retention ends (like the AWS vault lock).
-        // The policy itself stays editable (`locked: false`), so an administrator can still act.
-        ...(args.environment === "prod" ? { backupDeleteLockDays: retainDays } : {}),
+        // Prod: a backup cannot be deleted before its retention ends (like the AWS vault lock), up
+        // to 90 days. The policy stays editable (`locked: false`), so an administrator can still act.
+        ...(args.environment === "prod"
+          ? { backupDeleteLockDays: deleteLockDays(retainDays) }
+          : {}),
         locked: false,
       },
       labels: gcpLabels(scope.tags),

@@ -12,7 +12,15 @@ import type { CacheArgs, CacheOutputs } from "../../components/cache";
 import { CacheConfig, Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { gcpConfigIssues } from "./catalog";
-import { agentUser, customerKey, gcpLabels, gcpProject, Project, projectServices } from "./common";
+import {
+  agentUser,
+  customerKey,
+  cutName,
+  gcpLabels,
+  gcpProject,
+  Project,
+  projectServices,
+} from "./common";
 
 export const VALKEY_PORT = 6379;
 /** Memorystore for Redis serves TLS on 6378. */
@@ -53,11 +61,41 @@ export const REDIS_MEMORY_GB: Record<CacheConfig["size"], number> = {
   large: 26,
 };
 
+/** Memorystore for Redis instance ids: 1-40 characters (CreateInstanceRequest.instance_id). */
+export const REDIS_ID_MAX = 40;
+
+/**
+ * The Redis instance's explicit name, or undefined to keep Pulumi's auto-name
+ * (`<logical>-<7 random>`) where it fits in 40: the auto-name exceeds it once `officeless:name`
+ * passes 20 characters, and such stacks could never be created, so existing instances keep theirs.
+ */
+export function redisInstanceName(logicalName: string): string | undefined {
+  return logicalName.length + 8 <= REDIS_ID_MAX ? undefined : cutName(logicalName, REDIS_ID_MAX);
+}
+
 /** `8.0` -> `VALKEY_8_0`, `7.2` -> `REDIS_7_2`: the API's version enums. */
 export function engineVersion(cache: CacheConfig): string {
   const version = cache.version ?? DEFAULT_VERSIONS[cache.engine];
   const [major, minor = "0"] = version.split(".");
   return `${cache.engine.toUpperCase()}_${major}_${minor}`;
+}
+
+/**
+ * Inputs that replace the instance when `cache.highAvailability` or the first zone changes
+ * (ForceNew in terraform-provider-google: memorystore `zone_distribution_config` and its `zone`;
+ * redis `tier`, `location_id`, `alternative_location_id`).
+ */
+export const VALKEY_FIXED_AT_CREATION = ["zoneDistributionConfig"];
+export const REDIS_FIXED_AT_CREATION = ["tier", "locationId", "alternativeLocationId"];
+
+/**
+ * How a config edit that would replace the instance is handled. Outside prod the change applies:
+ * the old instance goes first (Valkey's `instanceId` is fixed, so create-first would collide), and
+ * the new one starts empty. In prod an edit never replaces the cache: the inputs keep the values
+ * the instance was created with (README "Deploying for real" says how to change them).
+ */
+function fixedAtCreation(scope: Scope, inputs: string[]): pulumi.CustomResourceOptions {
+  return scope.protect ? { ignoreChanges: inputs } : { deleteBeforeReplace: true };
 }
 
 /** The GCP cache backend. */
@@ -128,6 +166,7 @@ function valkey(scope: Scope, args: CacheArgs, project: Project): CacheOutputs {
       parent: scope.parent,
       protect: scope.protect,
       dependsOn: [...services.apis, policy, ...grants],
+      ...fixedAtCreation(scope, VALKEY_FIXED_AT_CREATION),
     },
   );
 
@@ -164,9 +203,12 @@ function redisCache(scope: Scope, args: CacheArgs, project: Project): CacheOutpu
     services.apis,
   );
   const readReplicas = cache.highAvailability && cache.replicas > 0;
+  const logicalName = `${scope.name}-redis`;
+  const name = redisInstanceName(logicalName);
   const instance = new redis.Instance(
-    `${scope.name}-redis`,
+    logicalName,
     {
+      ...(name ? { name } : {}),
       displayName: scope.name,
       region: args.region,
       tier: cache.highAvailability ? "STANDARD_HA" : "BASIC",
@@ -193,6 +235,7 @@ function redisCache(scope: Scope, args: CacheArgs, project: Project): CacheOutpu
       parent: scope.parent,
       protect: scope.protect,
       dependsOn: [...services.apis, ...grants],
+      ...fixedAtCreation(scope, REDIS_FIXED_AT_CREATION),
     },
   );
   return {

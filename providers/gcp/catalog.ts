@@ -5,15 +5,17 @@
  * listed, so a valid zone is never rejected. AI and sovereign-only zones are left out.
  * Pure data: no `@pulumi/gcp` import here.
  */
-import { cidrContains } from "../../components/cidr";
+import { cidrContains, parseCidr } from "../../components/cidr";
 import type { VpnPeerConfig } from "../../components/types";
 import {
   Issue,
   ipv4Number,
   LinkLocalSession,
   linkLocalSessions,
+  ValidationError,
 } from "../../components/validation";
 import type { CloudCatalog, CloudConfigSections } from "../backend";
+import { planGcpNetwork } from "./ranges";
 
 /** `region-` + letters, e.g. `zonesOf("europe-west1", "bcd")` = europe-west1-b, -c, -d. */
 function zonesOf(region: string, letters: string): readonly string[] {
@@ -73,6 +75,9 @@ export const GCP_CATALOG: CloudCatalog = {
   },
 };
 
+/** "google" and its close misspellings, which Cloud Storage bucket names may not contain. */
+const GOOGLE_LIKE = /g[o0]{2}gle/;
+
 /** Cloud Logging buckets keep logs 1 to 3650 days. */
 export const MAX_LOG_RETENTION_DAYS = 3650;
 
@@ -88,6 +93,102 @@ export const VALKEY_NODE_TYPES: readonly string[] = [
 export const UNIX_CRON = /^\S+( \S+){4}$/;
 /** The AWS form the shared default uses, `cron(0 3 * * ? *)`; the GCP backend converts it. */
 export const AWS_CRON = /^cron\((\S+( \S+){5})\)$/;
+
+/** Backup for GKE's RetentionPolicy bounds (@pulumi/gcp 9.37 types/input.d.ts BackupPlanRetentionPolicy). */
+export const MAX_BACKUP_RETAIN_DAYS = 365;
+/** backupDeleteLockDays "must be an integer value between 0-90 (inclusive)". */
+export const MAX_BACKUP_DELETE_LOCK_DAYS = 90;
+
+const AWS_WEEKDAYS = /^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/;
+
+/**
+ * The schedule as the five-field Unix cron Backup for GKE takes, or why it cannot be one. A Unix
+ * cron passes unchanged; the AWS form of the shared default (`cron(0 3 * * ? *)`) is converted:
+ * the year must be `*`, `?` becomes `*`, numeric weekdays move from 1-7 (Sunday = 1) to 0-6. `L`,
+ * `W` and `#` have no Unix equivalent.
+ */
+export function convertCron(schedule: string): { cron: string } | { error: string } {
+  if (UNIX_CRON.test(schedule) && !schedule.startsWith("cron(")) return { cron: schedule };
+  const aws = AWS_CRON.exec(schedule);
+  if (!aws) return { error: 'must be a five-field cron expression, e.g. "0 3 * * *"' };
+  const [minute, hour, day, month, weekday, year] = aws[1].split(" ");
+  if (year !== "*")
+    return { error: "a year field cannot be expressed in Backup for GKE's cron; use *" };
+  if (/[LW#]/.test(`${day} ${weekday}`))
+    return { error: "L, W and # have no equivalent in a Unix cron" };
+  const unset = (field: string) => (field === "?" ? "*" : field);
+  let dow = unset(weekday);
+  if (AWS_WEEKDAYS.test(dow)) dow = dow.replace(/[1-7]/g, (d) => String(Number(d) - 1));
+  return { cron: [minute, hour, unset(day), month, dow].join(" ") };
+}
+
+const CRON_NAMES: Record<string, number> = Object.fromEntries([
+  ...["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"].map((d, i) => [d, i]),
+  ...["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"].map(
+    (m, i) => [m, i + 1],
+  ),
+]);
+
+/** The values one cron field selects in [min, max], or undefined when it is not plain cron. */
+function cronField(field: string, min: number, max: number): Set<number> | undefined {
+  const out = new Set<number>();
+  const num = (t: string) => CRON_NAMES[t.toUpperCase()] ?? (/^\d+$/.test(t) ? Number(t) : NaN);
+  for (const part of field.split(",")) {
+    const m = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(part);
+    if (!m) return undefined;
+    const [lo, hi] =
+      m[1] === "*" ? [min, max] : m[1].includes("-") ? m[1].split("-").map(num) : [num(m[1]), NaN];
+    const end = Number.isNaN(hi) ? (m[2] ? max : lo) : hi;
+    const step = m[2] ? Number(m[2]) : 1;
+    if ([lo, end].some((v) => Number.isNaN(v) || v < min || v > max) || lo > end || step < 1)
+      return undefined;
+    for (let v = lo; v <= end; v += step) out.add(v);
+  }
+  return out;
+}
+
+/**
+ * The shortest time between two runs of a five-field Unix cron, in minutes (UTC, over 400 days),
+ * or undefined when the expression is not plain cron. Runs fewer than twice a year count as 400 days.
+ */
+export function cronIntervalMinutes(cron: string): number | undefined {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5) return undefined;
+  const [mi, ho, dom, mon, dow] = fields;
+  const minutes = cronField(mi, 0, 59);
+  const hours = cronField(ho, 0, 23);
+  const days = cronField(dom, 1, 31);
+  const months = cronField(mon, 1, 12);
+  const weekdays = cronField(dow, 0, 7);
+  if (!minutes || !hours || !days || !months || !weekdays) return undefined;
+  if (weekdays.has(7)) weekdays.add(0);
+  const start = Date.UTC(2025, 0, 1);
+  const window = 400;
+  const runs: number[] = [];
+  for (let d = 0; d < window; d++) {
+    const date = new Date(start + d * 86_400_000);
+    // Standard cron: with both day fields restricted, either one matching is enough.
+    const domHit = days.has(date.getUTCDate());
+    const dowHit = weekdays.has(date.getUTCDay());
+    const dayHit = dom === "*" || dow === "*" ? domHit && dowHit : domHit || dowHit;
+    if (!dayHit || !months.has(date.getUTCMonth() + 1)) continue;
+    for (const h of [...hours].sort((a, b) => a - b))
+      for (const m of [...minutes].sort((a, b) => a - b)) runs.push(d * 1440 + h * 60 + m);
+  }
+  let shortest = window * 1440;
+  for (let i = 1; i < runs.length; i++) shortest = Math.min(shortest, runs[i] - runs[i - 1]);
+  return shortest;
+}
+
+/**
+ * The longest `backup.retentionDays` Backup for GKE accepts with this schedule: at most 365, and at
+ * most 360 times the interval between backups (an hourly plan keeps at most 15 days).
+ */
+export function maxBackupRetainDays(cron: string): number {
+  const interval = cronIntervalMinutes(cron);
+  if (interval === undefined) return MAX_BACKUP_RETAIN_DAYS;
+  return Math.min(MAX_BACKUP_RETAIN_DAYS, Math.floor((360 * interval) / 1440));
+}
 
 /**
  * An IAM member granted cluster admin: a Google account, a Google group or a service account, each
@@ -129,8 +230,27 @@ export function gcpConfigIssues(config: CloudConfigSections): Issue[] {
       });
     }
   };
-  if (config.network)
+  // Every bucket name starts with the platform name (`<name>-storage-<purpose>-...`).
+  if (config.name !== undefined && (/^goog/.test(config.name) || GOOGLE_LIKE.test(config.name))) {
+    issues.push({
+      path: "name",
+      value: config.name,
+      message:
+        'on GCP must not start with "goog" or contain "google" (or a close misspelling such as "g00gle"): Cloud Storage refuses such bucket names, and every bucket is named after it',
+    });
+  }
+  if (config.network) {
     retention("network.flowLogRetentionDays", config.network.flowLogRetentionDays);
+    // The address plan (prefixes that do not fit, a proxy-only subnet under 64 addresses), at
+    // config time rather than when the network layer runs.
+    // A malformed CIDR is the shared rules' to report.
+    try {
+      if (parseCidr(config.network.cidr)) planGcpNetwork(config.network);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      issues.push(...err.issues);
+    }
+  }
   if (config.kubernetes) {
     retention("kubernetes.logRetentionDays", config.kubernetes.logRetentionDays);
     config.kubernetes.adminPrincipals.forEach((member, i) => {
@@ -144,16 +264,24 @@ export function gcpConfigIssues(config: CloudConfigSections): Issue[] {
       }
     });
   }
-  if (
-    config.backup &&
-    !UNIX_CRON.test(config.backup.schedule) &&
-    !AWS_CRON.test(config.backup.schedule)
-  ) {
-    issues.push({
-      path: "backup.schedule",
-      value: config.backup.schedule,
-      message: 'must be a five-field cron expression, e.g. "0 3 * * *"',
-    });
+  if (config.backup) {
+    const converted = convertCron(config.backup.schedule);
+    if ("error" in converted) {
+      issues.push({
+        path: "backup.schedule",
+        value: config.backup.schedule,
+        message: converted.error,
+      });
+    } else {
+      const max = maxBackupRetainDays(converted.cron);
+      if (config.backup.retentionDays > max) {
+        issues.push({
+          path: "backup.retentionDays",
+          value: config.backup.retentionDays,
+          message: `Backup for GKE keeps a backup at most ${MAX_BACKUP_RETAIN_DAYS} days and at most 360 times the interval between backups; with backup.schedule "${config.backup.schedule}" the most is ${max}`,
+        });
+      }
+    }
   }
   const cache = config.cache;
   if (cache?.enabled && cache.nodeType !== undefined) {

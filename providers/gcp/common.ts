@@ -9,6 +9,7 @@ import * as organizations from "@pulumi/gcp/organizations";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { Scope, Tags } from "../../components/types";
 
 /**
@@ -53,13 +54,20 @@ function shortHash(text: string): string {
 }
 
 /**
+ * `name` when it has at most `max` characters, otherwise its head plus `-` and a hash of the whole
+ * (at most `max`), so cut names stay unique and stable.
+ */
+export function cutName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  return `${name.slice(0, max - 7).replace(/-+$/, "")}-${shortHash(name)}`;
+}
+
+/**
  * A service account id (6-30 characters, lowercase, starting with a letter) for `${base}-${role}`:
  * the name itself when it fits, otherwise its head plus a hash of the whole, so ids stay unique.
  */
 export function accountId(base: string, role: string): string {
-  const full = `${base}-${role}`.toLowerCase().replace(/[^a-z0-9-]/g, "-");
-  if (full.length <= 30) return full;
-  return `${full.slice(0, 23).replace(/-+$/, "")}-${shortHash(full)}`;
+  return cutName(`${base}-${role}`.toLowerCase().replace(/[^a-z0-9-]/g, "-"), 30);
 }
 
 export interface Project {
@@ -246,14 +254,26 @@ export interface RetainedLogsArgs {
 /**
  * A log bucket with the configured retention and a sink that copies the matching entries into it
  * (the `_Default` bucket keeps everything 30 days, whatever the config says). A deleted log bucket
- * keeps its id for 7 days, so it is protected in prod.
+ * keeps its id for 7 days ("pending deletion"), so it is protected in prod, and elsewhere its id
+ * ends in a random suffix: a stack destroyed and created again within the 7 days would otherwise
+ * adopt the pending bucket (the provider updates an existing id instead of creating it), which is
+ * purged days later with the logs sent to it.
  */
 export function retainedLogs(
   scope: Scope,
   role: string,
   args: RetainedLogsArgs,
 ): logging.ProjectBucketConfig {
-  const bucketId = `${scope.name}-${role}`;
+  const suffix = scope.protect
+    ? undefined
+    : new random.RandomString(
+        `${scope.name}-${role}-suffix`,
+        { length: 6, special: false, upper: false },
+        { parent: scope.parent },
+      );
+  const bucketId = suffix
+    ? pulumi.interpolate`${scope.name}-${role}-${suffix.result}`
+    : pulumi.output(`${scope.name}-${role}`);
   const bucket = new logging.ProjectBucketConfig(
     `${scope.name}-${role}-bucket`,
     {

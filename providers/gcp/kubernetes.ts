@@ -63,14 +63,43 @@ export const CONTROL_PLANE_LOG_COMPONENTS = [
 ];
 
 /**
- * The node service account's only roles: write logs and metrics, and the resource metadata the
- * GKE monitoring agents attach. No Editor, no storage, no registry administration.
+ * The node service account's only role: Kubernetes Engine Default Node Service Account, the
+ * minimum GKE documents for custom node accounts (docs.cloud.google.com/kubernetes-engine/security/
+ * configure-node-service-accounts): logs, metrics, monitoring reads and autoscaler metrics of its
+ * system agents. No Editor, no storage, no registry administration.
  */
-export const NODE_ROLES = [
-  "roles/logging.logWriter",
-  "roles/monitoring.metricWriter",
-  "roles/stackdriver.resourceMetadata.writer",
-];
+export const NODE_ROLES = ["roles/container.defaultNodeServiceAccount"];
+
+/**
+ * The throw-away default pool's boot disk: GKE's default (100 GB pd-balanced on 3 nodes of a
+ * regional cluster) takes 300 GB of the SSD_TOTAL_GB quota, which new projects often have at 250
+ * to 500 (terraform-google-kubernetes-engine #1795). Standard disks count against DISKS_TOTAL_GB.
+ */
+export const DEFAULT_POOL_DISK = { diskType: "pd-standard", diskSizeGb: 30 };
+
+/** A new project's smallest regional SSD_TOTAL_GB quota seen in practice. */
+export const SSD_QUOTA_FLOOR_GB = 250;
+
+/**
+ * The pd-balanced boot disk GB the node pools use at their largest: every zone at maxSize plus
+ * the one surge node each zone adds while upgrading. PVCs of the block StorageClass come on top.
+ */
+export function nodeDiskNeedGb(
+  pools: KubernetesClusterArgs["kubernetes"]["nodePools"],
+  zones: number,
+): number {
+  return pools.reduce((sum, p) => sum + (p.maxSize + 1) * zones * p.diskSizeGb, 0);
+}
+
+/** The warning the plan shows when the pools may not fit a new project's SSD quota. */
+export function ssdQuotaHint(needGb: number, region: string): string {
+  return (
+    `The node pools use up to ${needGb} GB of pd-balanced boot disks (SSD_TOTAL_GB quota) at their maximum size, ` +
+    `plus the block StorageClass's volumes; new projects often have ${SSD_QUOTA_FLOOR_GB}-500 GB in a region. Check it before \`up\`: ` +
+    `gcloud compute regions describe ${region} --flatten=quotas --filter=quotas.metric=SSD_TOTAL_GB ` +
+    `--format="value(quotas.limit,quotas.usage)", and request more under IAM & Admin > Quotas (Compute Engine API, Persistent Disk SSD (GB)).`
+  );
+}
 
 /**
  * The role `adminPrincipals` get: full control of the cluster and of every Kubernetes object in it
@@ -194,6 +223,9 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   const publicEndpoint = k8s.endpoint.publicAccessCidrs.length > 0;
   const dnsAccess = k8s.endpoint.dnsAccess ?? false;
   const ranges = args.network.cidr.apply(fixedRanges);
+  const diskNeed = nodeDiskNeedGb(k8s.nodePools, args.zones.length);
+  if (diskNeed > SSD_QUOTA_FLOOR_GB)
+    void pulumi.log.warn(ssdQuotaHint(diskNeed, args.region), scope.parent);
 
   // One key for Kubernetes secrets (GKE's agent) and node boot disks (Compute Engine's agent).
   const { key, grants } = customerKey(
@@ -282,6 +314,7 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       removeDefaultNodePool: true,
       initialNodeCount: 1,
       nodeConfig: {
+        ...DEFAULT_POOL_DISK,
         serviceAccount: nodeAccount.email,
         oauthScopes: [CLOUD_PLATFORM_SCOPE],
         shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
@@ -413,8 +446,10 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     ? pulumi.interpolate`https://${cluster.controlPlaneEndpointsConfig.apply((c) => c.dnsEndpointConfig?.endpoint ?? "")}`
     : pulumi.interpolate`https://${cluster.privateClusterConfig.apply((c) => (publicEndpoint ? c.publicEndpoint : c.privateEndpoint))}`;
   const caData = cluster.masterAuth.apply((auth) => auth.clusterCaCertificate ?? "");
+  // Waits for the node pools: in one stack the Helm releases reach the cluster through this
+  // kubeconfig, and their pods need nodes before the releases' timeouts run out.
   const kubeconfig = pulumi
-    .all([cluster.name, server, caData])
+    .all([cluster.name, server, caData, pulumi.all(pools.map((p) => p.id))])
     .apply(([name, url, ca]) => gkeKubeconfig(name, url, dnsAccess ? undefined : ca));
 
   return {

@@ -3,7 +3,8 @@
  * secondary ranges and private Google access, the proxy-only subnet for regional load balancers,
  * an isolated database subnet for Private Service Connect), Cloud Router + Cloud NAT with static
  * egress addresses, firewall rules that deny ingress by default and admit only what GKE nodes
- * need (the control plane on 443, 10250 and the configured webhook ports), subnet flow logs kept for the configured days, and the private services access range
+ * need (the control plane on 443, 10250 and the configured webhook ports, Filestore's NFSv3
+ * callbacks), subnet flow logs kept for the configured days, and the private services access range
  * Filestore and Memorystore for Redis connect through. Addresses follow ranges.ts.
  */
 import * as compute from "@pulumi/gcp/compute";
@@ -213,6 +214,8 @@ function cloudNat(
       subnetworks: [{ name: nodes.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
       // Ports follow demand per node instead of a fixed 64: fewer dropped connections under load.
       enableDynamicPortAllocation: true,
+      // Mutually exclusive with dynamic port allocation (routerNat.d.ts): explicit, not the API's default.
+      enableEndpointIndependentMapping: false,
       minPortsPerVm: 64,
       maxPortsPerVm: 4096,
       logConfig: { enable: true, filter: "ERRORS_ONLY" },
@@ -225,7 +228,7 @@ function cloudNat(
 /**
  * Deny all ingress at the lowest custom priority (logged), then allow only what GKE nodes need:
  * node-to-node and pod-to-pod traffic, the control plane on kubelet and webhook ports, Google's
- * health checkers, and the regional load balancers' proxies. Every allow targets the node tag.
+ * health checkers, the regional load balancers' proxies, and Filestore's NFSv3 callbacks. Every allow targets the node tag.
  */
 function firewallRules(
   scope: Scope,
@@ -282,6 +285,19 @@ function firewallRules(
       sourceRanges: [plan.proxyOnly],
       targetTags: [NODE_TAG],
     }),
+    // NFSv3 is bidirectional (Filestore "About supported file system protocols"): the server calls
+    // back the client's lock manager and status monitor (NLM, NSM) for flock/fcntl locks. Their
+    // ports on the node are dynamic (rpc.statd, the kernel's lockd on COS), so every TCP/UDP port is
+    // admitted, from the private services access range only, where Google's producers live.
+    rule("allow-nfs-callbacks", {
+      description:
+        "Filestore (private services access range) to the NFSv3 lock and status callbacks on nodes",
+      direction: "INGRESS",
+      priority: 1000,
+      allows: [{ protocol: "tcp" }, { protocol: "udp" }],
+      sourceRanges: [plan.privateServiceAccess],
+      targetTags: [NODE_TAG],
+    }),
   ];
 }
 
@@ -317,6 +333,11 @@ function privateServiceAccess(
       network: network.id,
       service: "servicenetworking.googleapis.com",
       reservedPeeringRanges: [range.name],
+      // Deleting the connection fails for a while after Filestore or Redis are gone ("Producer
+      // services ... are still using this connection", pulumi/pulumi-gcp#3354), so destroy only
+      // drops it from state; the runner's network pre-destroy deletes its peering (the provider's
+      // REMOVE_PEERING policy, GoogleCloudPlatform/magic-modules#18476, is not in @pulumi/gcp 9.37).
+      deletionPolicy: "ABANDON",
     },
     opts,
   );

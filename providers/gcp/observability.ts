@@ -1,8 +1,8 @@
 /**
  * GCP observability: Mimir, Loki and Tempo in one namespace, each storing in its own bucket of the
  * storage layer as its own Google service account, impersonated through GKE Workload Identity by
- * the chart's Kubernetes service account and granted `roles/storage.objectAdmin` on that bucket
- * only. Buckets use the storage key by default (Cloud Storage's agent encrypts), so the workloads
+ * the chart's Kubernetes service account and granted `roles/storage.objectAdmin` and
+ * `roles/storage.legacyBucketReader` on that bucket only. Buckets use the storage key by default (Cloud Storage's agent encrypts), so the workloads
  * need no Cloud KMS permission. Releases and values are the shared ones of
  * components/observabilityRelease.ts; this module adds the Workload Identity wiring.
  */
@@ -21,8 +21,16 @@ import {
 /** The APIs the observability layer calls: service accounts and their bucket grants. */
 export const OBSERVABILITY_APIS = ["iam.googleapis.com", "storage.googleapis.com"];
 
-/** The one role each signal's identity holds, on its own bucket. */
-export const SIGNAL_BUCKET_ROLE = "roles/storage.objectAdmin";
+/**
+ * The roles each signal's identity holds, on its own bucket only: objectAdmin (storage.objects.*)
+ * and legacyBucketReader for storage.buckets.get, which Tempo's GCS backend calls at start to
+ * confirm the bucket (grafana/tempo tempodb/backend/gcs `bucket.Attrs`; Tempo's GCS page lists
+ * storage.buckets.get as required). Without it every Tempo component exits with 403.
+ */
+export const SIGNAL_BUCKET_ROLES = [
+  "roles/storage.objectAdmin",
+  "roles/storage.legacyBucketReader",
+];
 
 export function gcpObservability(scope: Scope, args: ObservabilityArgs): ObservabilityOutputs {
   return observabilityStack(scope, args, () => {
@@ -36,10 +44,14 @@ export function gcpObservability(scope: Scope, args: ObservabilityArgs): Observa
         description: `${signal.name} in ${namespace}: reads and writes the ${signal.bucket} bucket only`,
         after: apis,
       });
-      const grant = new storage.BucketIAMMember(
-        `${scope.name}-${signal.name}-bucket`,
-        { bucket, role: SIGNAL_BUCKET_ROLE, member: identity.account.member },
-        { parent: scope.parent, dependsOn: apis },
+      const grants = SIGNAL_BUCKET_ROLES.map(
+        (role, i) =>
+          new storage.BucketIAMMember(
+            // The first grant keeps the name it has always had.
+            `${scope.name}-${signal.name}-bucket${i === 0 ? "" : `-${role.split(".").pop()}`}`,
+            { bucket, role, member: identity.account.member },
+            { parent: scope.parent, dependsOn: apis },
+          ),
       );
       return {
         storage: pulumi.output({ kind: "gcs" as const, bucket }),
@@ -48,7 +60,7 @@ export function gcpObservability(scope: Scope, args: ObservabilityArgs): Observa
           serviceAccount: { annotations: { [WORKLOAD_IDENTITY_ANNOTATION]: email } },
         })),
         // Pods must start with a working identity: the binding and the grant exist first.
-        dependsOn: [identity.binding, grant],
+        dependsOn: [identity.binding, ...grants],
       };
     };
   });

@@ -29,6 +29,12 @@ export const SERVICES_RANGE_NAME = "services";
 export const MIN_NETWORK_PREFIX = 8;
 export const MAX_NETWORK_PREFIX = 18;
 
+/**
+ * The narrowest proxy-only subnet: regional Envoy load balancers need at least 64 addresses, a /26
+ * (cloud.google.com/load-balancing/docs/proxy-only-subnets); /27 and /28 are refused.
+ */
+export const MAX_PROXY_ONLY_PREFIX = 26;
+
 /** Pod addresses GKE reserves per node at the default 110 pods per node (a /24). */
 export const POD_ADDRESSES_PER_NODE = 256;
 
@@ -97,23 +103,41 @@ export function planGcpNetwork(
 ): GcpAddressPlan {
   const fixed = fixedRanges(network.cidr);
   const block = parseCidr(fixed.subnetBlock)!;
-  const tiers: { key: "nodes" | "proxyOnly" | "database"; path: string; prefix: number }[] = [
-    { key: "nodes", path: "network.privateSubnetPrefix", prefix: network.privateSubnetPrefix },
-    { key: "proxyOnly", path: "network.publicSubnetPrefix", prefix: network.publicSubnetPrefix },
+  const tiers: {
+    key: "nodes" | "proxyOnly" | "database";
+    path: string;
+    prefix: number;
+    max: number;
+    why?: string;
+  }[] = [
+    {
+      key: "nodes",
+      path: "network.privateSubnetPrefix",
+      prefix: network.privateSubnetPrefix,
+      max: 28,
+    },
+    {
+      key: "proxyOnly",
+      path: "network.publicSubnetPrefix",
+      prefix: network.publicSubnetPrefix,
+      max: MAX_PROXY_ONLY_PREFIX,
+      why: "; on GCP it is the proxy-only subnet, which must hold at least 64 addresses (Google recommends /23)",
+    },
   ];
   if (network.databaseSubnetPrefix > 0) {
     tiers.push({
       key: "database",
       path: "network.databaseSubnetPrefix",
       prefix: network.databaseSubnetPrefix,
+      max: 28,
     });
   }
   for (const tier of tiers) {
-    if (!Number.isInteger(tier.prefix) || tier.prefix <= block.prefix || tier.prefix > 28) {
+    if (!Number.isInteger(tier.prefix) || tier.prefix <= block.prefix || tier.prefix > tier.max) {
       fail({
         path: tier.path,
         value: tier.prefix,
-        message: `must be between /${block.prefix + 1} and /28: the subnets share ${fixed.subnetBlock}, a quarter of ${network.cidr}`,
+        message: `must be between /${block.prefix + 1} and /${tier.max}: the subnets share ${fixed.subnetBlock}, a quarter of ${network.cidr}${tier.why ?? ""}`,
       });
     }
   }

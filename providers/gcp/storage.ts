@@ -224,7 +224,9 @@ function objectStorage(
         publicAccessPrevention: "enforced",
         encryption: { defaultKmsKeyName: key.key.id },
         lifecycleRules: rules,
-        forceDestroy: false,
+        // Outside prod a destroy empties the bucket first (observability writes to it at once, and a
+        // bucket with objects refuses deletion); prod never deletes data with the bucket.
+        forceDestroy: !scope.protect,
         labels: { ...labels, purpose },
       },
       // The Cloud Storage agent needs the key before a CMEK bucket can be created.

@@ -45,6 +45,23 @@ export function peerAsn(peer: VpnPeerConfig): number {
   return peer.bgpAsn ?? DEFAULT_PEER_ASN;
 }
 
+/**
+ * Logical names of a peer's external gateway and tunnels. Both are auto-named (`<logical>-<7
+ * random>`) and GCP caps them at 63 characters: at the longest accepted names (`officeless:name`
+ * 24, so scope `<24>-vpn`, and a 20-character peer) the short suffixes `-gw` and `-t<i>` give 60,
+ * where the first names (`-peer-gateway`, `-tunnel-<i>`) gave 70 and 66. Stacks created with the
+ * first names keep their resources and cloud names through the aliases.
+ */
+export function peerChildNames(scopeName: string, peerName: string) {
+  const n = `${scopeName}-${peerName}`;
+  return {
+    gateway: `${n}-gw`,
+    tunnel: (t: number) => `${n}-t${t}`,
+    previousGateway: `${n}-peer-gateway`,
+    previousTunnel: (t: number) => `${n}-tunnel-${t}`,
+  };
+}
+
 /** The GCP VPN backend. */
 export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
   // What HA VPN would refuse (BGP addresses outside link-local /30s, clashing sessions).
@@ -82,8 +99,9 @@ export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
 
   const connections = args.vpn.peers.map((peer, p) => {
     const n = `${scope.name}-${peer.name}`;
+    const names = peerChildNames(scope.name, peer.name);
     const external = new compute.ExternalVpnGateway(
-      `${n}-peer-gateway`,
+      names.gateway,
       {
         // One device with one public address (it may be redundant internally).
         redundancyType: "SINGLE_IP_INTERNALLY_REDUNDANT",
@@ -91,7 +109,7 @@ export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
         description: `${scope.name}: VPN peer ${peer.name}`,
         labels: { ...labels, peer: peer.name },
       },
-      opts,
+      { ...opts, aliases: [{ name: names.previousGateway }] },
     );
     const keys = TUNNEL_INTERFACES.map((t) =>
       peer.preSharedKey !== undefined
@@ -100,7 +118,7 @@ export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
     );
     const tunnels = TUNNEL_INTERFACES.map((t) => {
       const tunnel = new compute.VPNTunnel(
-        `${n}-tunnel-${t}`,
+        names.tunnel(t),
         {
           region: args.region,
           vpnGateway: gateway.id,
@@ -113,7 +131,7 @@ export function gcpVpn(scope: Scope, args: VpnArgs): VpnOutputs {
           description: `${scope.name}: tunnel ${t} to ${peer.name}`,
           labels: { ...labels, peer: peer.name },
         },
-        opts,
+        { ...opts, aliases: [{ name: names.previousTunnel(t) }] },
       );
       const session = bgpSession(p, t, peer.bgpPeerAddress);
       const iface = new compute.RouterInterface(

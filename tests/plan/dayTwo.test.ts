@@ -20,12 +20,15 @@ const REPLACES: Record<string, readonly string[]> = {
     "accessConfig.bootstrapClusterCreatorAdminPermissions",
     "kubernetesNetworkConfig",
   ],
+  // internal/service/eks/addon.go: addon_name and cluster_name are ForceNew; addon_version updates.
+  "aws:eks/addon:Addon": ["addonName", "clusterName"],
   "aws:eks/nodeGroup:NodeGroup": [
     "amiType",
     "capacityType",
     "diskSize",
     "instanceTypes",
     "nodeGroupName",
+    "nodeGroupNamePrefix",
     "nodeRoleArn",
     "subnetIds",
     "remoteAccess",

@@ -114,6 +114,15 @@ export const NAME_LIMITS: readonly NameLimit[] = [
       "hashicorp/terraform-provider-aws internal/service/eks/node_group.go: node_group_name ValidateFunc validation.StringLenBetween(0, 63);",
   },
   {
+    type: "aws:eks/nodeGroup:NodeGroup",
+    input: "nodeGroupNamePrefix",
+    autoname: false,
+    max: 37,
+    min: 1,
+    source:
+      "hashicorp/terraform-provider-aws internal/service/eks/node_group.go: node_group_name_prefix ValidateFunc validation.StringLenBetween(0, 63-id.UniqueIDSuffixLength); UniqueIDSuffixLength = 26 (terraform-plugin-sdk helper/id)",
+  },
+  {
     type: "aws:elasticache/replicationGroup:ReplicationGroup",
     input: "replicationGroupId",
     autoname: true,
@@ -174,6 +183,15 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     ),
     source:
       'pulumi/pulumi-aws provider/resources.go: "bucket": tfbridge.AutoNameTransform("bucket", 63, strings.ToLower); S3 Bucket naming rules',
+  },
+  {
+    type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    input: "rules.0.id",
+    autoname: false,
+    max: 255,
+    min: 1,
+    source:
+      "S3 API ReplicationRule ID: 'A unique identifier for the rule. The maximum value is 255 characters.' (AWS SDK for Kotlin s3control ReplicationRule.id; s3-2006-03-01 model)",
   },
   {
     type: "kubernetes:helm.sh/v3:Release",
@@ -412,6 +430,16 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
     source:
       "Network Connectivity serviceConnectionPolicies.create serviceConnectionPolicyId: 'Resource ID ... See",
+  },
+  {
+    type: "gcp:redis/instance:Instance",
+    input: "name",
+    autoname: true,
+    max: 40,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "Memorystore for Redis CreateInstanceRequest.instance_id: 'Must contain only lowercase letters, numbers, and hyphens. Must start with a letter. Must be between 1-40 characters. Must end with a number or a letter.' (cloud.google.com Google.Cloud.Redis.V1 CreateInstanceRequest)",
   },
   {
     type: "gcp:serviceaccount/account:Account",
@@ -784,6 +812,9 @@ export const NAME_LIMITS: readonly NameLimit[] = [
 export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+  // Access entries and their policy associations are identified by cluster and principal ARN only.
+  "aws:eks/accessEntry:AccessEntry",
+  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
   "aws:ec2/eip:Eip",
   "aws:ec2/flowLog:FlowLog",
   "aws:ec2/internetGateway:InternetGateway",
@@ -806,6 +837,8 @@ export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   "aws:kms/key:Key",
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  // Settings of its bucket; targetPrefix is an object key prefix (`<purpose>/`), not a name.
+  "aws:s3/bucketLogging:BucketLogging",
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
   "aws:s3/bucketPolicy:BucketPolicy",
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
