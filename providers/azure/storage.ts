@@ -53,6 +53,13 @@ export function premiumDiskSku(region: string): "Premium_ZRS" | "Premium_LRS" {
 }
 
 /**
+ * The blob account's redundancy is fixed at creation: Azure takes ZRS to GZRS only as a live
+ * migration, not as an ordinary update (MicrosoftDocs/azure-docs
+ * articles/storage/common/redundancy-migration.md), so an existing account keeps its SKU.
+ */
+export const BLOB_IGNORE_CHANGES = ["sku"];
+
+/**
  * The blob account's redundancy: zone-redundant in the region, and with `replication` also copied
  * to the region's pair (GZRS; the copy becomes readable with an account failover).
  */
@@ -149,6 +156,7 @@ function privateAccount(
   role: string,
   args: { region: string; enc: Encryption; suffix: pulumi.Output<string> },
   props: Pick<azstorage.StorageAccountArgs, "kind" | "sku"> & Partial<azstorage.StorageAccountArgs>,
+  ignoreChanges: string[] = [],
 ): azstorage.StorageAccount {
   return new azstorage.StorageAccount(
     `${scope.name}-${role}`,
@@ -166,7 +174,7 @@ function privateAccount(
       ...customerKey(args.enc),
       tags: scope.tags,
     },
-    { parent: scope.parent, protect: scope.protect, dependsOn: [args.enc.grant] },
+    { parent: scope.parent, protect: scope.protect, dependsOn: [args.enc.grant], ignoreChanges },
   );
 }
 
@@ -354,6 +362,7 @@ function objectStorage(
       // Mimir's Azure client needs a flat namespace.
       isHnsEnabled: false,
     },
+    BLOB_IGNORE_CHANGES,
   );
   new azstorage.BlobServiceProperties(
     `${scope.name}-blob-service`,
