@@ -49,7 +49,9 @@ export const FIRST_SYSTEM_POOL_IGNORE_CHANGES = ["agentPoolProfiles"];
 /**
  * What AKS puts on every spot pool itself (learn.microsoft.com/azure/aks/spot-node-pool): declared
  * as inputs too, or a refresh finds them and the next `up` tries to take them off again
- * (terraform-provider-azurerm#9454, Azure/AKS#3152: a label update replaces the whole set).
+ * (terraform-provider-azurerm#9454, Azure/AKS#3152: a label update replaces the whole set). The
+ * label is AKS-reserved, but its own value is accepted: declaring both is the workaround the
+ * azurerm maintainers give (terraform-provider-azurerm#25615), as CAPZ does (#3976).
  */
 export const SPOT_LABEL = { "kubernetes.azure.com/scalesetpriority": "spot" } as const;
 export const SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule";
