@@ -230,7 +230,10 @@ const crossRegionSchema = z
     enabled: bool().optional(),
     region: z
       .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: 'must be a region name like "eu-central-1"' })
+      // The shape only (AWS, GCP and Azure names differ); each cloud's catalog checks the name.
+      .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, {
+        error: 'must be a region name like "eu-central-1" (AWS) or "northeurope" (Azure)',
+      })
       .optional(),
   })
   .prefault({});

@@ -200,11 +200,12 @@ describe("Azure backup (Azure Backup for AKS)", () => {
     });
   });
 
-  it("leaves immutability off and protects nothing outside prod", async () => {
+  it("leaves immutability and soft delete off and protects nothing outside prod, so destroy can delete the vault", async () => {
     const { mocks } = await build("dev");
-    expect(
-      (one(mocks, AZ.backupVault).inputs.properties as any).securitySettings.immutabilitySettings,
-    ).toEqual({ state: "Disabled" });
+    const security = (one(mocks, AZ.backupVault).inputs.properties as any).securitySettings;
+    expect(security.immutabilitySettings).toEqual({ state: "Disabled" });
+    // A soft-deleted backup instance keeps the vault undeletable for 14 days.
+    expect(security.softDeleteSettings).toEqual({ state: "Off", retentionDurationInDays: 14 });
     expect(mocks.resources.filter((r) => r.options.protect)).toEqual([]);
   });
 

@@ -16,7 +16,6 @@ import {
   AZ,
   azureConfig,
   commonArgs,
-  NAT_IPS,
   networkOutputs,
   roleDefinition,
   SUBNET_ID,
@@ -254,11 +253,53 @@ describe("Azure kubernetes (AKS)", () => {
       // A VM-size change replaces the pool; the new one takes the same name.
       expect(p.options.deleteBeforeReplace).toBe(true);
     }
-    // AKS refuses a VM-size change of an existing pool: the inline one keeps its size.
-    expect(one(mocks, AZ.cluster).options.ignoreChanges).toEqual([
-      "agentPoolProfiles[0].count",
-      "agentPoolProfiles[0].vmSize",
-    ]);
+    // The managed-cluster API does not update the inline pool: it stays as created, and carries
+    // no version (it would have to match every other pool's) and no tags.
+    expect(one(mocks, AZ.cluster).options.ignoreChanges).toEqual(["agentPoolProfiles"]);
+    expect(profiles[0]).not.toHaveProperty("orchestratorVersion");
+    expect(profiles[0]).not.toHaveProperty("tags");
+    for (const p of others) {
+      expect(p.inputs.orchestratorVersion).toBe(prod.config.kubernetes.version);
+      expect(p.inputs.tags).toMatchObject({ environment: "prod" });
+    }
+  });
+
+  it("leaves the inline system pool's inputs unchanged by day-2 edits (version, tags, pool sizes, admins)", async () => {
+    const before = aks(prod.mocks).agentPoolProfiles;
+    const mocks = await mockPulumi({ region: "westeurope" });
+    const base = configFor("prod");
+    const config: PlatformConfig = {
+      ...base,
+      tags: { ...base.tags, "owner-team": "payments" },
+      kubernetes: {
+        ...base.kubernetes,
+        version: "1.35",
+        adminPrincipals: [
+          ...base.kubernetes.adminPrincipals,
+          "group:00000000-0000-4000-8000-00000000beef",
+        ],
+        nodePools: base.kubernetes.nodePools.map((p) => ({
+          ...p,
+          minSize: p.minSize + 1,
+          desiredSize: p.minSize + 1,
+          maxSize: p.maxSize + 2,
+        })),
+      },
+    };
+    new KubernetesCluster(config.name, {
+      ...commonArgs(config),
+      zones: config.zones,
+      kubernetes: config.kubernetes,
+      network: networkOutputs(config.zones),
+    });
+    await settle();
+    const after = (one(mocks, AZ.cluster).inputs as any).agentPoolProfiles;
+    expect(after).toEqual(before);
+    // The edits did reach the cluster and the separate pools.
+    expect((one(mocks, AZ.cluster).inputs as any).kubernetesVersion).toBe("1.35");
+    expect(one(mocks, AZ.pool, `${config.name}-system-pool-1`).inputs.orchestratorVersion).toBe(
+      "1.35",
+    );
   });
 
   it("creates each configured pool once per zone, autoscaled by AKS, with the count left to the autoscaler", () => {
@@ -309,8 +350,13 @@ describe("Azure kubernetes (AKS)", () => {
       minCount: 0,
       maxCount: 10,
       vmSize: "Standard_D8ds_v5",
-      nodeLabels: { capacity: "spot" },
-      nodeTaints: ["capacity=spot:NoSchedule"],
+      // AKS's own spot label and taint too: without them a refresh shows them and the next `up`
+      // tries to remove them.
+      nodeLabels: { capacity: "spot", "kubernetes.azure.com/scalesetpriority": "spot" },
+      nodeTaints: [
+        "capacity=spot:NoSchedule",
+        "kubernetes.azure.com/scalesetpriority=spot:NoSchedule",
+      ],
     });
     expect(spot.inputs).not.toHaveProperty("upgradeSettings");
   });
@@ -430,19 +476,36 @@ describe("Azure kubernetes (AKS)", () => {
     );
   });
 
-  it("turns public with an allow-list plus the NAT egress IPs when publicAccessCidrs is set", async () => {
-    const { mocks } = await build("prod", {
+  it("refuses a public allow-list before creating anything: the endpoint is always private", async () => {
+    const mocks = await mockPulumi({ region: "westeurope" });
+    const config = configFor("prod", {
       endpoint: { publicAccessCidrs: ["203.0.113.0/24"], privateAccessCidrs: [] },
     });
-    expect(aks(mocks).apiServerAccessProfile).toEqual({
-      enablePrivateCluster: false,
-      authorizedIPRanges: ["203.0.113.0/24", ...NAT_IPS.map((ip) => `${ip}/32`)],
-    });
+    expect(
+      () =>
+        new KubernetesCluster(config.name, {
+          ...commonArgs(config),
+          zones: config.zones,
+          kubernetes: config.kubernetes,
+          network: networkOutputs(config.zones),
+        }),
+    ).toThrow(
+      /kubernetes\.endpoint\.publicAccessCidrs = \["203\.0\.113\.0\/24"\]: must be empty on Azure/,
+    );
+    await settle();
+    expect(mocks.byType(AZ.cluster)).toEqual([]);
   });
 
   it("protects nothing outside prod and sizes the system pool down", async () => {
     const { mocks } = await build("dev");
     expect(mocks.resources.filter((r) => r.options.protect)).toEqual([]);
+    // A destroyed dev vault (purge-protected) is gone after the minimum 7 days, not 90.
+    expect((one(mocks, AZ.vault).inputs.properties as any).softDeleteRetentionInDays).toBe(7);
+    expect((one(mocks, AZ.vault).inputs.properties as any).enablePurgeProtection).toBe(true);
+    // Fixed at creation: a vault made with another retention keeps it rather than failing an update.
+    expect(one(mocks, AZ.vault).options.ignoreChanges).toEqual([
+      "properties.softDeleteRetentionInDays",
+    ]);
     // One system pool over the zones outside prod, on the first zone's subnet.
     expect(aks(mocks).agentPoolProfiles).toEqual([
       expect.objectContaining({

@@ -1,12 +1,14 @@
 /** Azure network: VNet, node subnets per zone, regional public/database subnets, NSGs, zonal NAT, flow logs. */
 import { planSubnets } from "../components/cidr";
 import { Network } from "../components/network";
-import { NetworkConfig, PlatformConfig } from "../components/types";
+import * as pulumi from "@pulumi/pulumi";
+import { NetworkConfig, PlatformConfig, Scope } from "../components/types";
 import { ROLES } from "../providers/azure/common";
 import {
   DATA_TIER_PORTS,
   gatewaySubnetCidr,
   GATEWAY_SUBNET_NAME,
+  readNetworkWatcher,
 } from "../providers/azure/network";
 import { AZ, azureConfig, commonArgs, roleDefinition, SUBSCRIPTION } from "./azureFixtures";
 import { mockPulumi, one, RecordingMocks, settle, valueOf } from "./harness";
@@ -320,5 +322,29 @@ describe("Azure network", () => {
         .map((r) => `${n}-${r}`)
         .sort(),
     );
+  });
+
+  it("stops with the commands that create the Network Watcher when the region has none", async () => {
+    const mocks = await mockPulumi({ region: "westeurope" });
+    const call = mocks.call.bind(mocks);
+    let reads = 0;
+    mocks.call = (args) => {
+      if (args.token !== "azure-native:network:getNetworkWatcher") return call(args);
+      reads++;
+      throw new Error(
+        "ResourceGroupNotFound: Resource group 'NetworkWatcherRG' could not be found.",
+      );
+    };
+    const parent = new pulumi.ComponentResource("test:index:Parent", "watcher-check");
+    const scope: Scope = { name: "x", parent, tags: {}, protect: false };
+    const read = readNetworkWatcher(scope, "westeurope", { attempts: 3, delayMs: 0 });
+    await expect(read).rejects.toThrow(
+      /the Network Watcher NetworkWatcherRG\/NetworkWatcher_westeurope, which could not be read/,
+    );
+    await expect(read).rejects.toThrow(
+      "az network watcher configure --resource-group NetworkWatcherRG --locations westeurope --enabled true",
+    );
+    // Automatic enablement follows the VNet: the read is retried before giving up.
+    expect(reads).toBe(3);
   });
 });

@@ -312,4 +312,43 @@ describe("Azure storage", () => {
     expect(storageClass(mocks, `${n}-block`).parameters.skuName).toBe("Premium_LRS");
     expect(one(mocks, AZ.account, `${n}-files`).inputs.sku).toEqual({ name: "Premium_LRS" });
   });
+
+  it("copies the blob account to the paired region (GZRS) when replication is on, and keeps it zone-redundant otherwise", async () => {
+    const prod = await build("prod");
+    expect(prod.config.storage.object.replication.enabled).toBe(true);
+    expect(one(prod.mocks, AZ.account, `${prod.n}-blob`).inputs.sku).toEqual({
+      name: "Standard_GZRS",
+    });
+    // Fixed at creation: Azure takes ZRS to GZRS only as a live migration, so an account created
+    // before keeps its SKU instead of failing the update.
+    expect(one(prod.mocks, AZ.account, `${prod.n}-blob`).options.ignoreChanges).toEqual(["sku"]);
+    const dev = await build("dev");
+    expect(one(dev.mocks, AZ.account, `${dev.n}-blob`).inputs.sku).toEqual({
+      name: "Standard_ZRS",
+    });
+  });
+
+  it("refuses a replica region (Azure picks the pair) and replication where the region has no pair, before creating anything", async () => {
+    await expect(
+      build("prod", {
+        object: {
+          ...azureConfig("prod").storage.object,
+          replication: { enabled: true, region: "northeurope" },
+        },
+      }),
+    ).rejects.toThrow(
+      /storage\.object\.replication\.region = "northeurope": cannot be chosen on Azure: the copy is geo-zone-redundant storage \(GZRS\), kept in the region's pair \(northeurope for westeurope\)/,
+    );
+    await expect(build("prod", {}, { region: "polandcentral" })).rejects.toThrow(
+      /storage\.object\.replication\.enabled = true: needs a paired region for geo-redundant storage, and polandcentral has none/,
+    );
+    const off = await build(
+      "prod",
+      { object: { ...azureConfig("prod").storage.object, replication: { enabled: false } } },
+      { region: "polandcentral" },
+    );
+    expect(one(off.mocks, AZ.account, `${off.n}-blob`).inputs.sku).toEqual({
+      name: "Standard_ZRS",
+    });
+  });
 });

@@ -748,6 +748,34 @@ describe("cloud-specific formats", () => {
     );
   });
 
+  it("on Azure replicates objects to the paired region by default in prod, and refuses a replica region, backup copies and a public endpoint", () => {
+    const prodAzure: Raw = { ...cloudRaw("azure"), environment: "prod", zones: ["1", "2", "3"] };
+    const config = parseConfig(prodAzure);
+    expect(config.storage.object.replication).toEqual({ enabled: true });
+    expect(config.backup.crossRegionCopy.enabled).toBe(false);
+    const error = problems({
+      ...prodAzure,
+      storage: { object: { replication: { enabled: true, region: "northeurope" } } },
+      backup: { crossRegionCopy: { enabled: true } },
+      kubernetes: {
+        ...(prodAzure.kubernetes as Raw),
+        endpoint: { publicAccessCidrs: ["203.0.113.0/24"] },
+      },
+    });
+    expect(error.message).toContain(
+      'officeless:storage.object.replication.region = "northeurope": cannot be chosen on Azure: the copy is geo-zone-redundant storage (GZRS), kept in the region\'s pair (northeurope for westeurope), which Azure picks; remove the key',
+    );
+    expect(error.message).toContain(
+      "officeless:backup.crossRegionCopy.enabled = true: is not built on azure yet; set it to false",
+    );
+    expect(error.message).toContain(
+      'officeless:kubernetes.endpoint.publicAccessCidrs = ["203.0.113.0/24"]: must be empty on Azure: the AKS API endpoint is always private',
+    );
+    expect(problems({ ...prodAzure, region: "polandcentral" }).message).toContain(
+      "officeless:storage.object.replication.enabled = true: needs a paired region for geo-redundant storage, and polandcentral has none; set it to false",
+    );
+  });
+
   it("keeps a valid BGP peer address on the peer", () => {
     const raw = edit((r) =>
       Object.assign(r.vpn.peers[0], { bgpAsn: 65010, bgpPeerAddress: "169.254.21.2" }),

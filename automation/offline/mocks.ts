@@ -502,6 +502,14 @@ const INVOKES: Record<string, Invoke> = {
       state: "Registered",
     },
   }),
+  // Automatic Network Watcher enablement: the region's watcher exists once a VNet does.
+  "azure-native:network:getNetworkWatcher": (inputs, region) => ({
+    id: `/subscriptions/${MOCK_AZURE_SUBSCRIPTION_ID}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Network/networkWatchers/${inputs.networkWatcherName}`,
+    name: inputs.networkWatcherName,
+    location: region,
+    provisioningState: "Succeeded",
+    type: "Microsoft.Network/networkWatchers",
+  }),
   "azure-native:redisenterprise:listDatabaseKeys": (inputs) => ({
     primaryKey: `mock-${shortHash(String(inputs.clusterName))}-primary-key`,
     secondaryKey: `mock-${shortHash(String(inputs.clusterName))}-secondary-key`,

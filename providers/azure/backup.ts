@@ -34,6 +34,21 @@ export const TRUSTED_ACCESS_BINDING_NAME = "officeless-backup-vault";
 /** Days deleted backup data stays recoverable in the vault (14 is Azure's minimum). */
 export const SOFT_DELETE_DAYS = 14;
 
+/**
+ * The vault's soft delete: on in prod; off elsewhere, because a vault cannot be deleted while it
+ * holds a soft-deleted backup instance (for 14 days), so a dev destroy would leave the vault and
+ * its groups behind. "Off" is one of the API's SoftDeleteState values (Off, On, AlwaysOn).
+ */
+export function softDeleteSettings(environment: string): {
+  state: "On" | "Off";
+  retentionDurationInDays: number;
+} {
+  return {
+    state: environment === "prod" ? "On" : "Off",
+    retentionDurationInDays: SOFT_DELETE_DAYS,
+  };
+}
+
 const operationalStore = { dataStoreType: "OperationalStore", objectType: "DataStoreInfoBase" };
 
 /** An AKS backup policy: incremental backups on the schedule, kept `retentionDays` in the operational tier. */
@@ -100,7 +115,7 @@ export function azureBackup(scope: Scope, args: BackupArgs): BackupOutputs {
       properties: {
         storageSettings: [{ datastoreType: "VaultStore", type: "ZoneRedundant" }],
         securitySettings: {
-          softDeleteSettings: { state: "On", retentionDurationInDays: SOFT_DELETE_DAYS },
+          softDeleteSettings: softDeleteSettings(args.environment),
           // Unlocked immutability in prod: recovery points cannot be deleted before they expire,
           // yet an administrator can still lift it on purpose (Locked is irreversible).
           immutabilitySettings: { state: args.environment === "prod" ? "Unlocked" : "Disabled" },

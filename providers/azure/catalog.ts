@@ -58,6 +58,43 @@ export const AZURE_CATALOG: CloudCatalog = {
   configIssues: (config) => azureConfigIssues(config),
   // AKS labels nodes `<region>-<zone>` (e.g. westeurope-1), not with the bare zone number.
   nodeZoneLabel: (region, zone) => `${region}-${zone}`,
+  // Objects: geo-zone-redundant storage (the blob account's copy in the paired region). Backups:
+  // Azure Backup for AKS copies out of the region only from its vault tier with Cross Region
+  // Restore, which this backend does not build (it keeps operational-tier snapshots).
+  crossRegionCopies: { objects: true, backups: false },
+};
+
+/**
+ * Each zone region's pair, where geo-redundant storage (GZRS) keeps its copy: Azure chooses it,
+ * per MicrosoftDocs/reliability-docs articles/reliability/regions-list.md (2025-09-23). Zone
+ * regions absent here have no pair, so they offer no geo-redundant storage.
+ */
+export const AZURE_PAIRED_REGIONS: Readonly<Record<string, string>> = {
+  eastus: "westus",
+  eastus2: "centralus",
+  centralus: "eastus2",
+  southcentralus: "northcentralus",
+  westus2: "westcentralus",
+  westus3: "eastus",
+  canadacentral: "canadaeast",
+  brazilsouth: "southcentralus",
+  westeurope: "northeurope",
+  northeurope: "westeurope",
+  uksouth: "ukwest",
+  francecentral: "francesouth",
+  germanywestcentral: "germanynorth",
+  swedencentral: "swedensouth",
+  norwayeast: "norwaywest",
+  switzerlandnorth: "switzerlandwest",
+  uaenorth: "uaecentral",
+  southafricanorth: "southafricawest",
+  southeastasia: "eastasia",
+  eastasia: "southeastasia",
+  australiaeast: "australiasoutheast",
+  japaneast: "japanwest",
+  japanwest: "japaneast",
+  koreacentral: "koreasouth",
+  centralindia: "southindia",
 };
 
 /** Regions where managed disks come as Premium_ZRS (replicated over three zones); elsewhere Premium_LRS. */
@@ -178,7 +215,23 @@ export function azureConfigIssues(config: CloudConfigSections): Issue[] {
         value: true,
         message:
           "is GKE-only: AKS has no IAM-gated DNS endpoint. Reach the private endpoint from the VNet or a network in " +
-          "kubernetes.endpoint.privateAccessCidrs (VPN, CI), or list the runner in publicAccessCidrs",
+          "kubernetes.endpoint.privateAccessCidrs (VPN, CI)",
+      });
+    }
+    // The cluster is private for good: `enablePrivateCluster` cannot change on an existing cluster
+    // (terraform-provider-azurerm: private_cluster_enabled ForceNew), and AKS authorized IP ranges
+    // apply to a public endpoint only ("You can't use this feature with private clusters",
+    // learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges). A public allow-list would
+    // have to turn the endpoint public, and adding or removing it later would replace the cluster.
+    if (config.kubernetes.endpoint.publicAccessCidrs.length > 0) {
+      issues.push({
+        path: "kubernetes.endpoint.publicAccessCidrs",
+        value: config.kubernetes.endpoint.publicAccessCidrs,
+        message:
+          "must be empty on Azure: the AKS API endpoint is always private (AKS allow-lists only apply to a public endpoint, " +
+          "and switching a cluster between private and public recreates it). Reach it from the VNet (a CI runner in the " +
+          "VNet or a peered one), or over the site-to-site VPN with the office network in " +
+          "kubernetes.endpoint.privateAccessCidrs",
       });
     }
     config.kubernetes.adminPrincipals.forEach((entry, i) => {
@@ -194,6 +247,8 @@ export function azureConfigIssues(config: CloudConfigSections): Issue[] {
       }
     });
   }
+  const replication = config.storage?.object.replication;
+  if (replication?.enabled) issues.push(...replicationIssues(replication, config.region));
   if (config.backup?.enabled) {
     if (!AZURE_BACKUP_SCHEDULE.test(config.backup.schedule)) {
       issues.push({
@@ -237,6 +292,34 @@ export function azureConfigIssues(config: CloudConfigSections): Issue[] {
         });
       }
       issues.push(...bgpPeerAddressIssues(peer, i, config.network?.cidr));
+    });
+  }
+  return issues;
+}
+
+/**
+ * Object replication on Azure is geo-zone-redundant storage: the copy lives in the region's pair,
+ * which Azure picks, so a configured region is refused rather than ignored, and a region without a
+ * pair cannot have one.
+ */
+function replicationIssues(replication: { region?: string }, region: string | undefined): Issue[] {
+  const issues: Issue[] = [];
+  const paired = region === undefined ? undefined : AZURE_PAIRED_REGIONS[region];
+  if (replication.region !== undefined) {
+    issues.push({
+      path: "storage.object.replication.region",
+      value: replication.region,
+      message:
+        "cannot be chosen on Azure: the copy is geo-zone-redundant storage (GZRS), kept in the region's pair" +
+        (paired ? ` (${paired} for ${region})` : "") +
+        ", which Azure picks; remove the key",
+    });
+  }
+  if (region !== undefined && AZURE_ZONE_REGIONS.includes(region) && paired === undefined) {
+    issues.push({
+      path: "storage.object.replication.enabled",
+      value: true,
+      message: `needs a paired region for geo-redundant storage, and ${region} has none; set it to false`,
     });
   }
   return issues;

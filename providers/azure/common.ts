@@ -292,6 +292,15 @@ export interface KeyVaultArgs {
   readonly openFirewall?: boolean;
 }
 
+/**
+ * Days a deleted Key Vault stays recoverable (Azure allows 7-90, fixed at creation): the most where
+ * stateful resources are protected (prod), the least elsewhere, so a destroyed dev stack's vaults
+ * are gone after a week.
+ */
+export function keyVaultRetentionDays(scope: Pick<Scope, "protect">): 7 | 90 {
+  return scope.protect ? 90 : 7;
+}
+
 /** A Key Vault: RBAC authorization, soft delete, purge protection, protected in prod. */
 export function keyVault(scope: Scope, args: KeyVaultArgs): keyvault.Vault {
   const { tenantId } = azureClient(scope);
@@ -307,8 +316,10 @@ export function keyVault(scope: Scope, args: KeyVaultArgs): keyvault.Vault {
         // Access through Azure RBAC role assignments only: no access policies to drift.
         enableRbacAuthorization: true,
         enableSoftDelete: true,
-        softDeleteRetentionInDays: 90,
-        // Disk encryption sets and storage CMK require it; a deleted key cannot be purged early.
+        softDeleteRetentionInDays: keyVaultRetentionDays(scope),
+        // Disk encryption sets and storage CMK require it (with soft delete); a deleted vault and
+        // its keys cannot be purged early, so a destroyed dev vault lingers for the retention
+        // above and its name stays taken: the name's random suffix (state) differs on a redeploy.
         enablePurgeProtection: true,
         publicNetworkAccess: "Enabled",
         networkAcls: {
@@ -318,7 +329,13 @@ export function keyVault(scope: Scope, args: KeyVaultArgs): keyvault.Vault {
       },
       tags: scope.tags,
     },
-    { parent: scope.parent, protect: scope.protect },
+    // "Once set, the retention policy interval cannot be changed" (Key Vault soft-delete overview,
+    // MicrosoftDocs/azure-docs#110047): vaults created before the 7-day default keep their 90.
+    {
+      parent: scope.parent,
+      protect: scope.protect,
+      ignoreChanges: ["properties.softDeleteRetentionInDays"],
+    },
   );
 }
 

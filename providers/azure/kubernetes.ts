@@ -1,6 +1,6 @@
 /**
- * Azure kubernetes layer: an AKS cluster (Standard tier) that is private unless a public allow-list
- * is configured, Entra ID with Azure RBAC and no local accounts, OIDC issuer and workload identity,
+ * Azure kubernetes layer: an AKS cluster (Standard tier) with a private API endpoint (always: a
+ * public allow-list is refused), Entra ID with Azure RBAC and no local accounts, OIDC issuer and workload identity,
  * etcd secrets encrypted by KMS with a Key Vault key, node disks by a disk encryption set with the
  * same customer key, Azure CNI overlay with Cilium, egress through the network's NAT gateways,
  * system pools (one per zone in prod) and the configured pools once per zone, each zone's pools on
@@ -36,11 +36,25 @@ import {
 
 /** The Entra application of the AKS API server: kubelogin asks Entra ID for tokens for it. */
 export const AKS_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
-/** What the cluster leaves alone in its first (inline) system pool after creation. */
-export const FIRST_SYSTEM_POOL_IGNORE_CHANGES = [
-  "agentPoolProfiles[0].count",
-  "agentPoolProfiles[0].vmSize",
-];
+/**
+ * The first system pool is created inline with the cluster, and the managed-cluster API does not
+ * update it: a changed VM size, zone or subnet is refused (PropertyChangeNotAllowed), and a
+ * version given here must match every other pool's or the control plane's
+ * (NotAllAgentPoolOrchestratorVersionSpecifiedAndUnchanged, pulumi-azure-native#2094). The SDK
+ * says so too (containerservice/managedCluster.js: "The Azure API does not currently allow this
+ * property to be updated directly"). So the whole profile is left as created; it carries nothing a
+ * day-2 edit changes (no version, no tags), and the README's "AKS system pool" says how to rotate it.
+ */
+export const FIRST_SYSTEM_POOL_IGNORE_CHANGES = ["agentPoolProfiles"];
+/**
+ * What AKS puts on every spot pool itself (learn.microsoft.com/azure/aks/spot-node-pool): declared
+ * as inputs too, or a refresh finds them and the next `up` tries to take them off again
+ * (terraform-provider-azurerm#9454, Azure/AKS#3152: a label update replaces the whole set). The
+ * label is AKS-reserved, but its own value is accepted: declaring both is the workaround the
+ * azurerm maintainers give (terraform-provider-azurerm#25615), as CAPZ does (#3976).
+ */
+export const SPOT_LABEL = { "kubernetes.azure.com/scalesetpriority": "spot" } as const;
+export const SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule";
 /**
  * Options of every separate pool: the autoscaler owns the size after creation; a VM-size change
  * (from `instanceTypes`) replaces the pool, which must go first since the new one takes its name.
@@ -177,8 +191,11 @@ export function aksKubeconfig(name: string, server: string, caData: string): str
   });
 }
 
-/** The system pool's VM size: the first on-demand pool's primary type (prod always has one). */
-function systemVmSize(k8s: KubernetesConfig): string {
+/**
+ * The system pool's VM size: the first on-demand pool's primary type (prod always has one). The
+ * first system pool keeps the size it was created with (see FIRST_SYSTEM_POOL_IGNORE_CHANGES).
+ */
+export function systemVmSize(k8s: KubernetesConfig): string {
   const pool = k8s.nodePools.find((p) => !p.spot) ?? k8s.nodePools[0];
   return pool.instanceTypes[0];
 }
@@ -312,7 +329,6 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
   );
 
   const zones = [...args.zones];
-  const publicEndpoint = k8s.endpoint.publicAccessCidrs.length > 0;
   const nodeDefaults = {
     enableEncryptionAtHost: true,
     osType: "Linux",
@@ -336,8 +352,12 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     osDiskSizeGB: 128,
     nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
     upgradeSettings: { maxSurge: MAX_SURGE },
-    tags: scope.tags,
   });
+  // The inline pool: no version (it starts on the control plane's, and the managed-cluster API
+  // refuses a pool version that differs from the others'), no tags (a tag edit would be an update
+  // of the profile the API does not apply); the separate pools carry both.
+  const { orchestratorVersion: _version, ...inlineSystemPool } = systemPool(firstSystem);
+  void _version;
   const cluster = new containerservice.ManagedCluster(
     `${scope.name}-cluster`,
     {
@@ -361,27 +381,19 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
           keyVaultNetworkAccess: "Public",
         },
       },
-      // Private by default; a public allow-list turns the endpoint public and restricts it to the
-      // list plus the NAT gateway's IPs (the nodes' own way to the API then). `privateAccessCidrs`
+      // Always private (a public allow-list is refused in config validation: AKS cannot switch
+      // an existing cluster, and its allow-lists need a public endpoint). `privateAccessCidrs`
       // needs nothing here: the private endpoint sits in the node subnet, whose NSG admits the
       // VNet, and VPN-connected networks count as VNet.
-      apiServerAccessProfile: publicEndpoint
-        ? {
-            enablePrivateCluster: false,
-            authorizedIPRanges: args.network.natPublicIps.apply((ips) => [
-              ...k8s.endpoint.publicAccessCidrs,
-              ...ips.map((ip) => `${ip}/32`),
-            ]),
-          }
-        : {
-            enablePrivateCluster: true,
-            privateDNSZone: "system",
-            // A public DNS name (azmk8s.io) that resolves to the API server's private IP: clients
-            // outside the VNet (the office over the VPN, CI in a peered network) resolve it with
-            // any DNS server, where the privatelink name resolves only inside the VNet. The API
-            // itself stays private; only its address is published.
-            enablePrivateClusterPublicFQDN: true,
-          },
+      apiServerAccessProfile: {
+        enablePrivateCluster: true,
+        privateDNSZone: "system",
+        // A public DNS name (azmk8s.io) that resolves to the API server's private IP: clients
+        // outside the VNet (the office over the VPN, CI in a peered network) resolve it with any
+        // DNS server, where the privatelink name resolves only inside the VNet. The API itself
+        // stays private; only its address is published.
+        enablePrivateClusterPublicFQDN: true,
+      },
       networkProfile: {
         networkPlugin: "azure",
         networkPluginMode: "overlay",
@@ -412,17 +424,15 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
         webAppRouting: { enabled: true, nginx: { defaultIngressControllerType: "Internal" } },
       },
       // The first system pool; the others (prod) are AgentPools below.
-      agentPoolProfiles: [{ ...systemPool(firstSystem), name: firstSystem.name }],
+      agentPoolProfiles: [{ ...inlineSystemPool, name: firstSystem.name }],
       tags: scope.tags,
     },
     {
       ...opts,
       protect: scope.protect,
       dependsOn: [kmsGrant, networkGrant, desGrantCluster, asgGrant],
-      // The autoscaler owns the system pool's size after creation. AKS refuses to change a pool's
-      // VM size (PropertyChangeNotAllowed), and this one follows the first on-demand pool's type:
-      // the first system pool keeps the size it was created with (to resize it, add a system pool
-      // of the new size and remove this one by hand); the other pools are replaced instead.
+      // The first system pool stays as created (its size is the autoscaler's, and the API does
+      // not update the inline profile); the other pools are AgentPools, updated or replaced.
       ignoreChanges: FIRST_SYSTEM_POOL_IGNORE_CHANGES,
     },
   );
@@ -444,6 +454,7 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
       `${scope.name}-system-pool-${pool.subnet}`,
       {
         ...systemPool(pool),
+        tags: scope.tags,
         resourceGroupName: rg.name,
         resourceName: cluster.name,
         agentPoolName: pool.name,
@@ -472,8 +483,8 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
           minCount: pool.minSize,
           maxCount: pool.maxSize,
           osDiskSizeGB: pool.diskSizeGb,
-          nodeLabels: { ...pool.labels },
-          nodeTaints: pool.taints.map(nodeTaint),
+          nodeLabels: { ...pool.labels, ...(pool.spot ? SPOT_LABEL : {}) },
+          nodeTaints: [...pool.taints.map(nodeTaint), ...(pool.spot ? [SPOT_TAINT] : [])],
           // Spot pools are evicted, not stopped, and pay up to the on-demand price; AKS upgrades
           // them without surge nodes.
           ...(pool.spot

@@ -332,11 +332,57 @@ function natGateways(
   return { gatewayFor: () => shared.gateway, ips: [shared.ip] };
 }
 
+/** Where Azure keeps a region's Network Watcher when it enables one by itself (one per region). */
+export const NETWORK_WATCHER_GROUP = "NetworkWatcherRG";
+export const networkWatcherName = (region: string): string => `NetworkWatcher_${region}`;
+
+/** Why the flow log cannot be created without the region's Network Watcher, with the fix. */
+export function networkWatcherIssue(region: string, cause: string): string {
+  const name = networkWatcherName(region);
+  return (
+    `The VNet flow log needs the Network Watcher ${NETWORK_WATCHER_GROUP}/${name}, which could not be read${cause ? ` (${cause})` : ""}. ` +
+    "Azure creates it with the region's first VNet unless the subscription opted out of automatic enablement. Create it once:\n" +
+    `  az group create --name ${NETWORK_WATCHER_GROUP} --location ${region}\n` +
+    `  az network watcher configure --resource-group ${NETWORK_WATCHER_GROUP} --locations ${region} --enabled true\n` +
+    `If \`az network watcher list --query "[?location=='${region}']"\` shows one under another name, delete it ` +
+    "first: Azure allows one watcher per region, and the flow log uses the name Azure gives it."
+  );
+}
+
+/**
+ * The region's Network Watcher, read after the VNet exists (automatic enablement follows the VNet's
+ * creation, so a few reads are allowed before giving up), or `networkWatcherIssue`.
+ */
+export async function readNetworkWatcher(
+  scope: Scope,
+  region: string,
+  { attempts = 6, delayMs = 10_000 }: { attempts?: number; delayMs?: number } = {},
+): Promise<string> {
+  let cause = "";
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const found = await network.getNetworkWatcher(
+        {
+          resourceGroupName: NETWORK_WATCHER_GROUP,
+          networkWatcherName: networkWatcherName(region),
+        },
+        { parent: scope.parent },
+      );
+      return found.name;
+    } catch (err) {
+      cause = err instanceof Error ? err.message : String(err);
+      if (i < attempts - 1) await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+  throw new pulumi.RunError(networkWatcherIssue(region, cause));
+}
+
 /**
  * VNet flow logs (NSG flow logs are retired) into a storage account that takes no shared keys and
  * no public traffic but Azure's trusted services. Network Watcher writes as a user-assigned
  * identity with blob write access to that account only. The flow log itself lives where Azure
- * keeps the region's Network Watcher (`NetworkWatcherRG`, created with the first VNet).
+ * keeps the region's Network Watcher (`NetworkWatcherRG`, created with the first VNet), which is
+ * read first: a subscription that opted out of automatic enablement gets the commands that fix it.
  */
 function flowLogs(
   scope: Scope,
@@ -381,11 +427,12 @@ function flowLogs(
     scope: account.id,
     principalType: "ServicePrincipal",
   });
+  const watcher = vnet.id.apply(() => readNetworkWatcher(scope, location));
   new network.FlowLog(
     `${scope.name}-flow-log`,
     {
-      resourceGroupName: "NetworkWatcherRG",
-      networkWatcherName: `NetworkWatcher_${location}`,
+      resourceGroupName: NETWORK_WATCHER_GROUP,
+      networkWatcherName: watcher,
       flowLogName: `${scope.name}-vnet`,
       location,
       targetResourceId: vnet.id,

@@ -18,7 +18,7 @@ import {
 } from "../../components/storage";
 import { reclaimPolicy as reclaimPolicyFor, storageClass } from "../../components/storageClass";
 import { BACKUP_SELECTION_TAG, ObjectLifecycleConfig, Scope } from "../../components/types";
-import { PREMIUM_ZRS_DISK_REGIONS, PREMIUM_ZRS_FILE_REGIONS } from "./catalog";
+import { azureConfigIssues, PREMIUM_ZRS_DISK_REGIONS, PREMIUM_ZRS_FILE_REGIONS } from "./catalog";
 import {
   azureClient,
   DES_IGNORE_CHANGES,
@@ -31,6 +31,7 @@ import {
   privateEndpoint,
   resourceGroup,
   roleAssignment,
+  throwIfIssues,
   uniqueName,
   vaultKey,
 } from "./common";
@@ -49,6 +50,21 @@ const KEY_NAME = "encryption";
 /** The Premium disk SKU of a region: zone-redundant where Azure offers it. */
 export function premiumDiskSku(region: string): "Premium_ZRS" | "Premium_LRS" {
   return PREMIUM_ZRS_DISK_REGIONS.has(region) ? "Premium_ZRS" : "Premium_LRS";
+}
+
+/**
+ * The blob account's redundancy is fixed at creation: Azure takes ZRS to GZRS only as a live
+ * migration, not as an ordinary update (MicrosoftDocs/azure-docs
+ * articles/storage/common/redundancy-migration.md), so an existing account keeps its SKU.
+ */
+export const BLOB_IGNORE_CHANGES = ["sku"];
+
+/**
+ * The blob account's redundancy: zone-redundant in the region, and with `replication` also copied
+ * to the region's pair (GZRS; the copy becomes readable with an account failover).
+ */
+export function blobSku(replication: boolean): "Standard_GZRS" | "Standard_ZRS" {
+  return replication ? "Standard_GZRS" : "Standard_ZRS";
 }
 
 /** The premium file-share SKU of a region: zone-redundant where Azure offers it. */
@@ -140,6 +156,7 @@ function privateAccount(
   role: string,
   args: { region: string; enc: Encryption; suffix: pulumi.Output<string> },
   props: Pick<azstorage.StorageAccountArgs, "kind" | "sku"> & Partial<azstorage.StorageAccountArgs>,
+  ignoreChanges: string[] = [],
 ): azstorage.StorageAccount {
   return new azstorage.StorageAccount(
     `${scope.name}-${role}`,
@@ -157,12 +174,16 @@ function privateAccount(
       ...customerKey(args.enc),
       tags: scope.tags,
     },
-    { parent: scope.parent, protect: scope.protect, dependsOn: [args.enc.grant] },
+    { parent: scope.parent, protect: scope.protect, dependsOn: [args.enc.grant], ignoreChanges },
   );
 }
 
 /** The Azure storage backend. */
 export function azureStorage(scope: Scope, args: StorageArgs): StorageOutputs {
+  throwIfIssues(
+    azureConfigIssues({ region: args.region, storage: args.storage }),
+    "Invalid Storage arguments",
+  );
   const location = args.region;
   const rg = resourceGroup(scope, location);
   const suffix = nameSuffix(scope);
@@ -334,13 +355,14 @@ function objectStorage(
     { region: args.region, enc, suffix },
     {
       kind: "StorageV2",
-      sku: { name: "Standard_ZRS" },
+      sku: { name: blobSku(args.storage.object.replication.enabled) },
       accessTier: "Hot",
       defaultToOAuthAuthentication: true,
       enableHttpsTrafficOnly: true,
       // Mimir's Azure client needs a flat namespace.
       isHnsEnabled: false,
     },
+    BLOB_IGNORE_CHANGES,
   );
   new azstorage.BlobServiceProperties(
     `${scope.name}-blob-service`,

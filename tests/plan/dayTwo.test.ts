@@ -68,12 +68,18 @@ const REPLACES: Record<string, readonly string[]> = {
   "gcp:gkebackup/backupPlan:BackupPlan": ["name", "cluster", "location"],
   "gcp:storage/bucket:Bucket": ["name", "location", "project"],
   "gcp:compute/routerPeer:RouterPeer": ["name", "router", "region", "interface"],
+  // containerservice/managedCluster.js (the pinned SDK): "The Azure API does not currently allow
+  // [agentPoolProfiles] to be updated directly"; a private cluster stays private
+  // (terraform-provider-azurerm kubernetes_cluster_resource.go: private_cluster_enabled ForceNew).
   "azure-native:containerservice:ManagedCluster": [
     "resourceName",
     "resourceGroupName",
     "location",
     "dnsPrefix",
     "nodeResourceGroup",
+    "agentPoolProfiles",
+    "apiServerAccessProfile.enablePrivateCluster",
+    "apiServerAccessProfile.privateDNSZone",
   ],
   // The AKS API refuses changes to these on an existing pool ("Changing property ... is not allowed").
   "azure-native:containerservice:AgentPool": [
@@ -186,6 +192,21 @@ describe.each(prodStacks)("day-2 config changes on %s", (base) => {
       .filter((r) => REPLACED_IN_PLACE.has(r.type) && !r.options.deleteBeforeReplace)
       .map((r) => `${r.type} ${r.name}`);
     expect(unsafe).toEqual([]);
+  });
+
+  /** Node pools created inline with their cluster, which the cluster's API does not update. */
+  const INLINE_POOLS: Record<string, string> = {
+    "azure-native:containerservice:ManagedCluster": "agentPoolProfiles",
+  };
+  it("leave inline node pools' inputs as they were (not only ignored)", () => {
+    const edited = [...after]
+      .filter(([, r]) => r.type in INLINE_POOLS)
+      .filter(([urn, r]) => {
+        const path = INLINE_POOLS[r.type];
+        return JSON.stringify(before.get(urn)?.inputs[path]) !== JSON.stringify(r.inputs[path]);
+      })
+      .map(([, r]) => `${r.type} ${r.name}: ${INLINE_POOLS[r.type]}`);
+    expect(edited).toEqual([]);
   });
 
   it("leave the node count to the autoscaler", () => {

@@ -62,6 +62,33 @@ describe("protection (REVIEW.md: Destroy)", () => {
     expect(refusing).toEqual([]);
   });
 
+  /**
+   * Soft delete that outlives a destroy: a Backup vault holding a soft-deleted instance cannot be
+   * deleted (so it is off outside prod), and a purge-protected Key Vault stays for its retention
+   * (the minimum outside prod). Each entry: the input path and the value a dev stack must have.
+   */
+  const DEV_SOFT_DELETE: Record<string, [string, unknown]> = {
+    "azure-native:dataprotection:BackupVault": [
+      "properties.securitySettings.softDeleteSettings.state",
+      "Off",
+    ],
+    "azure-native:keyvault:Vault": ["properties.softDeleteRetentionInDays", 7],
+  };
+  it.each(devStacks)("%s leaves nothing soft-deleted past the minimum on destroy", (base) => {
+    const valueAt = (inputs: Record<string, unknown>, path: string): unknown =>
+      path
+        .split(".")
+        .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], inputs);
+    const lingering = resourcesOf(base)
+      .filter((r) => r.type in DEV_SOFT_DELETE)
+      .filter((r) => valueAt(r.inputs, DEV_SOFT_DELETE[r.type][0]) !== DEV_SOFT_DELETE[r.type][1])
+      .map(
+        (r) =>
+          `${r.type} ${r.name}: ${DEV_SOFT_DELETE[r.type][0]} is not ${DEV_SOFT_DELETE[r.type][1]}`,
+      );
+    expect(lingering).toEqual([]);
+  });
+
   it.each(prodStacks)("%s never empties buckets or vaults on destroy", (base) => {
     const emptying = resourcesOf(base)
       .filter((r) => r.type in EMPTIED_ON_DESTROY && r.inputs[EMPTIED_ON_DESTROY[r.type]] === true)
