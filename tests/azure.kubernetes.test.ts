@@ -28,6 +28,7 @@ import {
   one,
   RecordedResource,
   RecordingMocks,
+  resourcesBehind,
   settle,
   valueOf,
 } from "./harness";
@@ -432,6 +433,19 @@ describe("Azure kubernetes (AKS)", () => {
         .filter((r) => r.inputs.roleDefinitionId === roleDefinition(ROLES.aksRbacClusterAdmin)),
     ).toHaveLength(3);
     expect(mocks.byType(AZ.role, `${n}-deployer-cluster-admin`)).toEqual([]);
+  });
+
+  it("hands out the kubeconfig only after every agent pool and admin grant exists", async () => {
+    const { mocks, cluster } = await build();
+    const behind = await resourcesBehind(cluster.outputs.kubeconfig);
+    const pools = mocks.byType(AZ.pool).map((r) => r.urn);
+    const admins = mocks
+      .byType(AZ.role)
+      .filter((r) => /-admin-\d+$/.test(r.name))
+      .map((r) => r.urn);
+    expect(pools.length).toBeGreaterThan(2);
+    expect(admins.length).toBeGreaterThan(0);
+    for (const urn of [...pools, ...admins]) expect(behind).toContain(urn);
   });
 
   it("hands out a secret kubeconfig that gets Entra ID tokens through kubelogin", async () => {

@@ -449,8 +449,10 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
     opts,
   );
 
+  // Every pool and admin grant: the kubeconfig waits for them (see below).
+  const ready: pulumi.CustomResource[] = [];
   otherSystem.forEach((pool) => {
-    new containerservice.AgentPool(
+    const systemAgentPool = new containerservice.AgentPool(
       `${scope.name}-system-pool-${pool.subnet}`,
       {
         ...systemPool(pool),
@@ -461,11 +463,12 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
       },
       { ...opts, ...POOL_OPTIONS },
     );
+    ready.push(systemAgentPool);
   });
 
   k8s.nodePools.forEach((pool) => {
     zones.forEach((zone, z) => {
-      new containerservice.AgentPool(
+      const userPool = new containerservice.AgentPool(
         `${scope.name}-${pool.name}-${z}`,
         {
           ...nodeDefaults,
@@ -494,6 +497,7 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
         },
         { ...opts, ...POOL_OPTIONS },
       );
+      ready.push(userPool);
     });
   });
 
@@ -501,11 +505,12 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
   // (at least one, checked above). The deploying identity is not granted implicitly: the role
   // assignment needs its principal type, which getClientConfig does not tell.
   k8s.adminPrincipals.forEach((entry, i) => {
-    roleAssignment(scope, `admin-${i}`, {
+    const grant = roleAssignment(scope, `admin-${i}`, {
       ...entraPrincipal(entry),
       role: "aksRbacClusterAdmin",
       scope: cluster.id,
     });
+    ready.push(grant);
   });
 
   // The CA from AKS's kubeconfig; the server from the cluster's public FQDN, which resolves from
@@ -524,8 +529,10 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
       if (!fqdn) throw new Error(`AKS cluster ${clusterName} reports no public FQDN`);
       return { server: `https://${fqdn}:443`, caData };
     });
+  // Waits for the pools and the admin grants: in one stack the Helm releases reach the cluster
+  // through this kubeconfig, with an admin's token, and their pods need nodes.
   const kubeconfig = pulumi
-    .all([cluster.name, access])
+    .all([cluster.name, access, pulumi.all(ready.map((r) => r.id))])
     .apply(([name, { server, caData }]) => aksKubeconfig(name, server, caData));
 
   return {
