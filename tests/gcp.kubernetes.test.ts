@@ -197,7 +197,7 @@ describe("GCP kubernetes (GKE)", () => {
     }
   });
 
-  it("works in a fresh project: APIs on first, the GKE and Compute Engine agents created before their key grants", async () => {
+  it("works in a fresh project: APIs on first, the GKE agent created (Compute Engine's comes with its API) before their key grants", async () => {
     const { mocks } = await build();
     expectProjectPrerequisites(
       mocks,

@@ -215,7 +215,7 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   const k8s = args.kubernetes;
   const clusterName = scope.name;
   const project = gcpProject(scope);
-  // APIs on and the GKE and Compute Engine agents created before the key grants name them.
+  // APIs on and the GKE agent created before the key grants name it (Compute Engine's comes with its API).
   const services = projectServices(scope, project, KUBERNETES_APIS, ["gke", "compute"]);
   const apis = services.apis;
   const opts: pulumi.CustomResourceOptions = { parent: scope.parent, dependsOn: apis };
