@@ -51,8 +51,11 @@ const T = {
 async function build(
   environment: "dev" | "prod" = "prod",
   kubernetes: Partial<KubernetesConfig> = {},
+  /** Changes the mocks before any resource exists (e.g. what the cloud reports back). */
+  prepare: (mocks: RecordingMocks) => void = () => {},
 ) {
   const mocks = await mockPulumi({ region: REGION });
+  prepare(mocks);
   const base = gcpConfig(environment);
   const config: PlatformConfig = { ...base, kubernetes: { ...base.kubernetes, ...kubernetes } };
   const n = config.name;
@@ -117,7 +120,10 @@ describe("GCP kubernetes (GKE)", () => {
   });
 
   it("exports the VPN's learned routes over the control plane's peering, so the office reaches the private endpoint", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn");
     const { mocks, n } = await build();
+    expect(warn.mock.calls.filter(([m]) => /control-plane peering/.test(m))).toEqual([]);
+    warn.mockRestore();
     const routes = one(mocks, T.peeringRoutes, `${n}-control-plane-routes`);
     // The cluster sets masterIpv4CidrBlock, so GKE peers its control-plane VPC (no PSC).
     expect(clusterInputs(mocks).privateClusterConfig.masterIpv4CidrBlock).toBe("10.30.240.0/28");
@@ -128,6 +134,36 @@ describe("GCP kubernetes (GKE)", () => {
       exportCustomRoutes: true,
       importCustomRoutes: false,
     });
+  });
+
+  it("skips the route export with a warning when the cluster reports no peering (Private Service Connect)", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn");
+    try {
+      const { mocks, n } = await build("prod", {}, (m) => {
+        // GKE puts the control plane on PSC: privateClusterConfig comes back without peeringName.
+        const created = m.newResource.bind(m);
+        jest.spyOn(m, "newResource").mockImplementation((a) => {
+          const r = created(a);
+          if (a.type !== T.cluster) return r;
+          const { peeringName, ...rest } = r.state.privateClusterConfig;
+          expect(peeringName).toBeTruthy();
+          return { ...r, state: { ...r.state, privateClusterConfig: rest } };
+        });
+      });
+      expect(mocks.byType(T.peeringRoutes)).toEqual([]);
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          new RegExp(
+            `^GKE cluster ${n} reports no control-plane peering \\(Private Service Connect\\)`,
+          ),
+        ),
+        expect.anything(),
+      );
+      // The rest of the cluster is there: a missing peering is not an error.
+      expect(mocks.byType(T.cluster)).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("enforces Binary Authorization with the project policy, and leaves network policy to Dataplane V2", async () => {
@@ -197,7 +233,7 @@ describe("GCP kubernetes (GKE)", () => {
     }
   });
 
-  it("works in a fresh project: APIs on first, the GKE and Compute Engine agents created before their key grants", async () => {
+  it("works in a fresh project: APIs on first, the GKE agent created (Compute Engine's comes with its API) before their key grants", async () => {
     const { mocks } = await build();
     expectProjectPrerequisites(
       mocks,

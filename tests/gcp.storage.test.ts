@@ -62,7 +62,7 @@ const spec = (mocks: RecordingMocks, n: string, role: string) =>
   storageClass(mocks, n, role).inputs as Record<string, any>;
 
 describe("GCP storage", () => {
-  it("works in a fresh project: APIs on first, the Compute Engine and Filestore agents created before their grants", async () => {
+  it("works in a fresh project: APIs on first, the Filestore agent created (Compute Engine's comes with its API) before their grants", async () => {
     const { mocks } = await build("prod");
     expectProjectPrerequisites(
       mocks,

@@ -360,49 +360,69 @@ describe("kubernetes pre-destroy on GCP: Gateways, HTTPRoutes and volumes", () =
   });
 });
 
-describe("network pre-destroy on GCP: nothing the cluster made left, then the PSA peering", () => {
-  it("waits until no forwarding rule, NEG, GKE firewall rule or Filestore instance uses the VPC, then deletes the peering", async () => {
-    let round = 0;
-    const { calls, exec } = recorder((command, args) => {
-      if (args.includes("peerings")) return "";
-      const what = `${args[0]} ${args[1]}`;
-      if (what === "compute forwarding-rules") round++;
-      const leftover = round < 2;
-      if (what === "compute forwarding-rules")
-        return JSON.stringify(leftover ? [{ name: "gkegw1-abc-edge-public" }] : []);
-      if (what === "compute network-endpoint-groups")
-        return JSON.stringify(leftover ? [{ name: "k8s1-abc-app-web-80" }] : []);
-      if (what === "compute firewall-rules")
-        return JSON.stringify([
-          // Ours (the network stack deletes them) and a user's rule are not waited for.
-          { name: "officeless-dev-network-deny-all-ingress-1a2b3c4" },
-          { name: "office-ssh" },
-          ...(leftover ? [{ name: "k8s-e4198c6a84c32393-node-http-hc" }] : []),
-        ]);
-      if (what === "filestore instances")
-        return JSON.stringify([
-          {
-            name: "projects/acme-dev/locations/europe-west1-b/instances/other",
-            networks: [{ network: "other-vpc" }],
-          },
-          ...(leftover
-            ? [
-                {
-                  name: "projects/acme-dev/locations/europe-west1-b/instances/pvc-1",
-                  networks: [{ network: "officeless-dev-network-vpc-1a2b3c4" }],
-                },
-              ]
-            : []),
-        ]);
-      throw new Error(`unexpected ${command} ${args.join(" ")}`);
-    });
+/** A fake gcloud over a project's state: lists return what is there, deletes remove it. */
+function fakeGcloud(
+  state: Record<string, Record<string, unknown>[]>,
+  fail: (args: readonly string[]) => string | undefined = () => undefined,
+) {
+  const calls: (readonly string[])[] = [];
+  const exec: CommandRunner = async (command, args) => {
+    expect(command).toBe("gcloud");
+    calls.push(args);
+    const stderr = fail(args);
+    if (stderr) return { code: 1, stdout: "", stderr };
+    const kind = args[0] === "filestore" ? "filestore" : args[1];
+    if (args.includes("peerings")) return { code: 0, stdout: "", stderr: "" };
+    if (args[2] === "list")
+      return { code: 0, stdout: JSON.stringify(state[kind] ?? []), stderr: "" };
+    if (args[2] === "delete") {
+      state[kind] = (state[kind] ?? []).filter((i) => i.name !== args[3]);
+      return { code: 0, stdout: "", stderr: "" };
+    }
+    throw new Error(`unexpected gcloud ${args.join(" ")}`);
+  };
+  return { calls, exec };
+}
+
+const VPC = "officeless-dev-network-vpc-1a2b3c4";
+const ZONE_URL = "https://www.googleapis.com/compute/v1/projects/acme-dev/zones/europe-west1-b";
+const REGION_URL = "https://www.googleapis.com/compute/v1/projects/acme-dev/regions/europe-west1";
+const FILESTORE_OFF =
+  "ERROR: (gcloud.filestore.instances.list) PERMISSION_DENIED: Cloud Filestore API has not been used in project 123456789012 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/file.googleapis.com/overview?project=123456789012 then retry.";
+
+/** What GKE leaves after its cluster is gone, next to ours, a user's and another network's. */
+const gkeLeftovers = () => ({
+  "forwarding-rules": [{ name: "gkegw1-ab12-edge-public-9xk2", region: REGION_URL }],
+  "network-endpoint-groups": [
+    { name: "k8s1-4f2a9c1d-kube-system-default-http-backend-80-0c1f2e3d", zone: ZONE_URL },
+  ],
+  "firewall-rules": [
+    // Ours (the network stack deletes them) and a user's rule are never touched.
+    { name: "officeless-dev-network-deny-all-ingress-1a2b3c4" },
+    { name: "office-ssh" },
+    { name: "k8s-e4198c6a84c32393-node-http-hc" },
+    { name: "gke-officeless-dev-7f3e9a1c-all" },
+  ],
+  filestore: [
+    {
+      name: "projects/acme-dev/locations/europe-west1-b/instances/other",
+      networks: [{ network: "other-vpc" }],
+    },
+  ],
+});
+
+describe("network pre-destroy on GCP: delete what GKE left, then the PSA peering", () => {
+  it("deletes the Gateway forwarding rules, NEGs and GKE firewall rules left on the VPC at once (no wait), then the peering", async () => {
+    const state = gkeLeftovers();
+    const { calls, exec } = fakeGcloud(state);
     const clock = new VirtualClock();
     const notes = await clock.run(
       releaseGcpNetwork(gcpContext(gcpNetworkNode, exec, { clock, pollMs: 10_000 })),
     );
-    expect(clock.now()).toBe(10_000);
-    const filter = "network~'/networks/officeless-dev-network-vpc-1a2b3c4$'";
-    expect(calls[0].args).toEqual([
+    // Nothing waited for: the cluster is gone, nothing else would have removed them.
+    expect(clock.now()).toBe(0);
+    const filter = `network~'/networks/${VPC}$'`;
+    expect(calls[0]).toEqual([
       "compute",
       "forwarding-rules",
       "list",
@@ -413,42 +433,149 @@ describe("network pre-destroy on GCP: nothing the cluster made left, then the PS
       "--format",
       "json",
     ]);
-    expect(calls.every((c) => c.command === "gcloud")).toBe(true);
-    expect(calls.at(-1)!.args).toEqual([
-      "compute",
-      "networks",
-      "peerings",
-      "delete",
-      "servicenetworking-googleapis-com",
-      "--network",
-      "officeless-dev-network-vpc-1a2b3c4",
-      "--project",
-      "acme-dev",
-      "--quiet",
+    for (const kind of ["network-endpoint-groups", "firewall-rules"])
+      expect(calls).toContainEqual([
+        "compute",
+        kind,
+        "list",
+        "--filter",
+        filter,
+        "--project",
+        "acme-dev",
+        "--format",
+        "json",
+      ]);
+    const p = ["--project", "acme-dev", "--quiet"];
+    expect(calls.filter((a) => a.includes("delete"))).toEqual([
+      [
+        "compute",
+        "forwarding-rules",
+        "delete",
+        "gkegw1-ab12-edge-public-9xk2",
+        "--region",
+        "europe-west1",
+        ...p,
+      ],
+      [
+        "compute",
+        "network-endpoint-groups",
+        "delete",
+        "k8s1-4f2a9c1d-kube-system-default-http-backend-80-0c1f2e3d",
+        "--zone",
+        "europe-west1-b",
+        ...p,
+      ],
+      ["compute", "firewall-rules", "delete", "k8s-e4198c6a84c32393-node-http-hc", ...p],
+      ["compute", "firewall-rules", "delete", "gke-officeless-dev-7f3e9a1c-all", ...p],
+      [
+        "compute",
+        "networks",
+        "peerings",
+        "delete",
+        "servicenetworking-googleapis-com",
+        "--network",
+        VPC,
+        ...p,
+      ],
     ]);
+    expect(state["firewall-rules"].map((f) => f.name)).toEqual([
+      "officeless-dev-network-deny-all-ingress-1a2b3c4",
+      "office-ssh",
+    ]);
+    expect(state.filestore).toHaveLength(1);
     expect(notes).toEqual([
-      "nothing the cluster made uses the network officeless-dev-network-vpc-1a2b3c4",
+      `deleted 4 resource(s) GKE left on the network ${VPC}: forwarding rule gkegw1-ab12-edge-public-9xk2, network endpoint group k8s1-4f2a9c1d-kube-system-default-http-backend-80-0c1f2e3d, firewall rule k8s-e4198c6a84c32393-node-http-hc, firewall rule gke-officeless-dev-7f3e9a1c-all`,
+      `nothing the cluster made uses the network ${VPC}`,
       "deleted the private services access peering servicenetworking-googleapis-com",
     ]);
   });
 
-  it("fails naming what is left after the timeout, and never deletes the peering then", async () => {
-    const { calls, exec } = recorder((_c, args) =>
-      args[1] === "firewall-rules"
-        ? JSON.stringify([{ name: "k8s-fw-a1b2c3" }])
-        : args[0] === "filestore"
-          ? JSON.stringify([
-              {
-                name: "pvc-9",
-                networks: [
-                  {
-                    network: "projects/acme-dev/global/networks/officeless-dev-network-vpc-1a2b3c4",
-                  },
-                ],
-              },
-            ])
-          : "[]",
+  it("never deletes a GKE-looking name of ours (every layer's `<name>-…`)", async () => {
+    const state = {
+      "forwarding-rules": [{ name: "gkegw-lab-cache-psc", region: REGION_URL }],
+      "network-endpoint-groups": [{ name: "gkegw-lab-storage-neg", zone: ZONE_URL }],
+      "firewall-rules": [{ name: "gkegw-lab-network-allow-internal" }, { name: "k8s-fw-a1b2c3" }],
+    };
+    const { calls, exec } = fakeGcloud(state);
+    const clock = new VirtualClock();
+    await clock.run(
+      releaseGcpNetwork(
+        gcpContext(gcpNetworkNode, exec, {
+          clock,
+          baseConfig: { "officeless:region": "europe-west1", "officeless:name": "gkegw-lab" },
+        }),
+      ),
     );
+    // Ours are neither deleted nor waited for: the layers' own destroys remove them.
+    expect(clock.now()).toBe(0);
+    expect(calls.filter((a) => a[2] === "delete")).toEqual([
+      ["compute", "firewall-rules", "delete", "k8s-fw-a1b2c3", "--project", "acme-dev", "--quiet"],
+    ]);
+    expect(state["forwarding-rules"]).toHaveLength(1);
+    expect(state["network-endpoint-groups"]).toHaveLength(1);
+    expect(state["firewall-rules"]).toEqual([{ name: "gkegw-lab-network-allow-internal" }]);
+  });
+
+  it("treats a list whose API is off as empty (Filestore never enabled), but not a missing permission", async () => {
+    const off = fakeGcloud(gkeLeftovers(), (args) =>
+      args[0] === "filestore" ? FILESTORE_OFF : undefined,
+    );
+    const notes = await releaseGcpNetwork(gcpContext(gcpNetworkNode, off.exec));
+    expect(notes.at(-1)).toBe(
+      "deleted the private services access peering servicenetworking-googleapis-com",
+    );
+    const disabled = fakeGcloud({}, (args) =>
+      args[1] === "network-endpoint-groups"
+        ? "ERROR: (gcloud.compute.network-endpoint-groups.list) Some requests did not succeed: reason: SERVICE_DISABLED"
+        : undefined,
+    );
+    await expect(releaseGcpNetwork(gcpContext(gcpNetworkNode, disabled.exec))).resolves.toContain(
+      `nothing the cluster made uses the network ${VPC}`,
+    );
+    const denied = fakeGcloud({}, (args) =>
+      args[0] === "filestore"
+        ? "ERROR: (gcloud.filestore.instances.list) PERMISSION_DENIED: Permission 'file.instances.list' denied on resource"
+        : undefined,
+    );
+    await expect(releaseGcpNetwork(gcpContext(gcpNetworkNode, denied.exec))).rejects.toThrow(
+      /gcloud filestore instances list failed \(1\): .*file\.instances\.list/,
+    );
+    expect(denied.calls.some((a) => a.includes("peerings"))).toBe(false);
+  });
+
+  it("fails naming what could not be deleted and what is left, and never deletes the peering then", async () => {
+    const state = gkeLeftovers();
+    const { calls, exec } = fakeGcloud(state, (args) =>
+      args[1] === "network-endpoint-groups" && args[2] === "delete"
+        ? `ERROR: (gcloud.compute.network-endpoint-groups.delete) Could not fetch resource:\n - The network_endpoint_group resource '${args[3]}' is already being used by 'projects/acme-dev/global/backendServices/k8s1-4f2a9c1d-kube-system-default-http-backend-80-0c1f2e3d'`
+        : undefined,
+    );
+    await expect(releaseGcpNetwork(gcpContext(gcpNetworkNode, exec))).rejects.toThrow(
+      new RegExp(
+        `^could not delete 1 resource\\(s\\) GKE left on the network ${VPC}: network endpoint group k8s1-4f2a9c1d-kube-system-default-http-backend-80-0c1f2e3d \\(ERROR: .*delete\\) Could not fetch resource:\\)\\. ` +
+          "Still on the network: network endpoint group k8s1-4f2a9c1d-kube-system-default-http-backend-80-0c1f2e3d\\. .*--resume",
+      ),
+    );
+    // The other leftovers were still deleted.
+    expect(state["firewall-rules"].map((f) => f.name)).toEqual([
+      "officeless-dev-network-deny-all-ingress-1a2b3c4",
+      "office-ssh",
+    ]);
+    expect(calls.some((a) => a.includes("peerings"))).toBe(false);
+  });
+
+  it("waits for what is not this cluster's to delete (other forwarding rules, another cluster's rules, Filestore instances), fails naming it after the timeout", async () => {
+    const { calls, exec } = fakeGcloud({
+      "forwarding-rules": [{ name: "a4f1c2e3b5d6478899aabbccddeeff00", region: REGION_URL }],
+      // Another cluster's rule on this network.
+      "firewall-rules": [{ name: "gke-other-3c9d2e1f-all" }],
+      filestore: [
+        {
+          name: "pvc-9",
+          networks: [{ network: `projects/acme-dev/global/networks/${VPC}` }],
+        },
+      ],
+    });
     const clock = new VirtualClock();
     await expect(
       clock.run(
@@ -457,9 +584,11 @@ describe("network pre-destroy on GCP: nothing the cluster made left, then the PS
         ),
       ),
     ).rejects.toThrow(
-      /2 resource\(s\) created outside Pulumi still use the network officeless-dev-network-vpc-1a2b3c4 after 1 min: firewall rule k8s-fw-a1b2c3, Filestore instance pvc-9/,
+      new RegExp(
+        `3 resource\\(s\\) created outside Pulumi still use the network ${VPC} after 1 min: forwarding rule a4f1c2e3b5d6478899aabbccddeeff00, firewall rule gke-other-3c9d2e1f-all, Filestore instance pvc-9`,
+      ),
     );
-    expect(calls.some((c) => c.args.includes("peerings"))).toBe(false);
+    expect(calls.filter((a) => a[2] === "delete" || a.includes("peerings"))).toEqual([]);
   });
 
   it("accepts a peering already gone, reports other failures, and needs gcloud", async () => {

@@ -20,9 +20,10 @@
  *    controller: forwarding rules in the proxy-only subnet, NEGs, health-check firewall rules) and
  *    every PersistentVolumeClaim is deleted, and we wait until the PersistentVolumes with reclaim
  *    policy Delete (PD disks, Filestore instances of the CSI drivers) are gone;
- *  - before the network layer goes on GCP, we wait until no forwarding rule, network endpoint
- *    group, controller-made firewall rule or Filestore instance uses the VPC, then delete the
- *    private services access peering (`servicenetworking-googleapis-com`): the network layer's
+ *  - before the network layer goes on GCP, we delete what GKE left on the VPC (its Gateways'
+ *    forwarding rules, its NEGs and firewall rules: no controller is left to remove them), wait
+ *    until no other forwarding rule or Filestore instance uses it, then delete the private
+ *    services access peering (`servicenetworking-googleapis-com`): the network layer's
  *    servicenetworking.Connection is abandoned on destroy, since its delete fails for a while
  *    after the producers are gone (pulumi/pulumi-gcp#3354).
  * And on every cloud, outside prod, before the storage layer (which holds the CSI drivers) goes,
@@ -349,14 +350,53 @@ export const drainGkeCloudResources: PreDestroyHook = async (ctx) => {
 /** Name prefixes of the firewall rules GKE and its controllers create on the cluster's network. */
 export const GKE_FIREWALL_PREFIX = /^(gke|k8s|k8s2|gkegw|gkegw1)-/;
 
+/** Name prefixes of the network endpoint groups GKE's NEG and Gateway controllers create. */
+export const GKE_NEG_PREFIX = /^(k8s1|k8s2|gkegw|gkegw1)-/;
+
+/** Name prefix of the forwarding rules GKE's Gateway controller creates. */
+export const GKE_GATEWAY_PREFIX = /^(gkegw|gkegw1)-/;
+
 /** The peering the private services access connection creates on the consumer network. */
 export const SERVICE_NETWORKING_PEERING = "servicenetworking-googleapis-com";
 
 /**
- * Network layer on GCP: wait until nothing the cluster or its controllers made uses the VPC
- * (forwarding rules, network endpoint groups, GKE's firewall rules, Filestore instances, which
- * keep private services access in use), then delete the private services access peering, which
- * the network stack abandons on destroy.
+ * gcloud's error for a call to an API that is off in the project ("Cloud Filestore API has not
+ * been used in project … before or it is disabled", kubeflow/kubeflow#1280; reason
+ * SERVICE_DISABLED): nothing of that kind can exist there.
+ */
+export const GCP_API_DISABLED =
+  /SERVICE_DISABLED|has not been used in project .* or it is disabled/i;
+
+interface GcpItem {
+  name: string;
+  zone?: string;
+  region?: string;
+  networks?: { network?: string }[];
+}
+
+/** Something the cluster or its controllers made on the network, and how to delete it (if ours to). */
+interface Leftover {
+  readonly label: string;
+  /** `gcloud` arguments that delete it; unset for what the hook never deletes (data, unknown owners). */
+  readonly del?: string[];
+}
+
+/** `--zone z`, `--region r` or `--global`, from an item's scope URL. */
+function gcpScope(item: GcpItem): string[] {
+  const last = (url: string) => url.split("/").pop()!;
+  if (item.zone) return ["--zone", last(item.zone)];
+  if (item.region) return ["--region", last(item.region)];
+  return ["--global"];
+}
+
+/**
+ * Network layer on GCP: the cluster is gone by now, so whatever GKE left on the VPC has no
+ * controller to remove it (terraform-provider-google#7637; the default-http-backend NEG in
+ * terraform-google-enterprise-application#659). Delete what GKE made on this network (its
+ * Gateways' forwarding rules, its NEGs and its firewall rules, by name prefix, never one of ours
+ * named `<name>-…`), wait until nothing else uses the VPC (Filestore instances, which keep
+ * private services access in use, and other forwarding rules are left to their owner), then
+ * delete the private services access peering, which the network stack abandons on destroy.
  */
 export const releaseGcpNetwork: PreDestroyHook = async (ctx) => {
   const outputs = await ctx.outputsOf(ctx.node.id);
@@ -371,47 +411,90 @@ export const releaseGcpNetwork: PreDestroyHook = async (ctx) => {
   need(
     ctx,
     "gcloud",
-    `to check that nothing the cluster made still uses the network ${network} and to delete its private services access peering`,
+    `to delete what the cluster left on the network ${network} and its private services access peering`,
   );
   const name = ctx.baseConfig["officeless:name"] ?? `officeless-${ctx.node.environment ?? "dev"}`;
-  const own = `${String(name)}-${ctx.node.layer}-`;
+  // Every layer's own resources (`<name>-<layer>-…`): Pulumi deletes them, the hook never does.
+  // The cluster is named `<name>` too.
+  const ours = (item: GcpItem) => item.name.startsWith(`${String(name)}-`);
   const onNetwork = `network~'/networks/${network}$'`;
-  const list = async (args: string[]) =>
-    JSON.parse(
-      (await run(ctx, "gcloud", [...args, "--project", project, "--format", "json"])) || "[]",
-    ) as {
-      name: string;
-      networks?: { network?: string }[];
-    }[];
+  const list = async (args: string[]): Promise<GcpItem[]> => {
+    const r = await ctx.exec("gcloud", [...args, "--project", project, "--format", "json"], {
+      signal: ctx.signal,
+    });
+    // An API that is off has nothing to list (Filestore when storage.file.enabled is false).
+    if (r.code !== 0 && GCP_API_DISABLED.test(r.stderr)) return [];
+    if (r.code !== 0)
+      throw new Error(`gcloud ${args.join(" ")} failed (${r.code}): ${r.stderr.trim()}`);
+    return JSON.parse(r.stdout || "[]") as GcpItem[];
+  };
+  const deleted = (kind: string, item: GcpItem) => [
+    "compute",
+    kind,
+    "delete",
+    item.name,
+    ...(kind === "firewall-rules" ? [] : gcpScope(item)),
+    "--project",
+    project,
+    "--quiet",
+  ];
+  const leftovers = async (): Promise<Leftover[]> => {
+    const rules = await list(["compute", "forwarding-rules", "list", "--filter", onNetwork]);
+    const negs = await list(["compute", "network-endpoint-groups", "list", "--filter", onNetwork]);
+    const firewalls = await list(["compute", "firewall-rules", "list", "--filter", onNetwork]);
+    const filestores = (await list(["filestore", "instances", "list"])).filter((i) =>
+      (i.networks ?? []).some(
+        (n) => n.network === network || n.network?.endsWith(`/networks/${network}`),
+      ),
+    );
+    return [
+      ...rules
+        .filter((r) => !ours(r))
+        .map((r) => ({
+          label: `forwarding rule ${r.name}`,
+          del: GKE_GATEWAY_PREFIX.test(r.name) ? deleted("forwarding-rules", r) : undefined,
+        })),
+      ...negs
+        .filter((r) => !ours(r))
+        .map((r) => ({
+          label: `network endpoint group ${r.name}`,
+          del: GKE_NEG_PREFIX.test(r.name) ? deleted("network-endpoint-groups", r) : undefined,
+        })),
+      ...firewalls
+        .filter((f) => GKE_FIREWALL_PREFIX.test(f.name) && !ours(f))
+        .map((f) => ({
+          label: `firewall rule ${f.name}`,
+          // GKE's cluster rules are `gke-<cluster>-<hash>-…`: another cluster's are not ours to delete.
+          del:
+            !f.name.startsWith("gke-") || f.name.startsWith(`gke-${String(name)}-`)
+              ? deleted("firewall-rules", f)
+              : undefined,
+        })),
+      ...filestores.map((i) => ({ label: `Filestore instance ${i.name}` })),
+    ];
+  };
+  // Forwarding rules first (they hold the load balancers' other parts), then NEGs, then rules.
+  const gkeMade = (await leftovers()).filter((l) => l.del);
+  const failed: string[] = [];
+  for (const l of gkeMade) {
+    const r = await ctx.exec("gcloud", l.del!, { signal: ctx.signal });
+    if (r.code !== 0 && !/not found|was not found|does not exist/i.test(r.stderr))
+      failed.push(`${l.label} (${r.stderr.trim().split("\n")[0]})`);
+  }
+  if (failed.length) {
+    const left = (await leftovers()).map((l) => l.label);
+    throw new Error(
+      `could not delete ${failed.length} resource(s) GKE left on the network ${network}: ${failed.join("; ")}. ` +
+        `Still on the network: ${left.join(", ") || "nothing"}. They block deleting it; delete them ` +
+        "(a NEG in use goes after the backend service that uses it) and rerun with --resume",
+    );
+  }
   await waitUntilGone(
     ctx,
-    async () => {
-      const rules = await list(["compute", "forwarding-rules", "list", "--filter", onNetwork]);
-      const negs = await list([
-        "compute",
-        "network-endpoint-groups",
-        "list",
-        "--filter",
-        onNetwork,
-      ]);
-      const firewalls = (
-        await list(["compute", "firewall-rules", "list", "--filter", onNetwork])
-      ).filter((f) => GKE_FIREWALL_PREFIX.test(f.name) && !f.name.startsWith(own));
-      const filestores = (await list(["filestore", "instances", "list"])).filter((i) =>
-        (i.networks ?? []).some(
-          (n) => n.network === network || n.network?.endsWith(`/networks/${network}`),
-        ),
-      );
-      return [
-        ...rules.map((r) => `forwarding rule ${r.name}`),
-        ...negs.map((r) => `network endpoint group ${r.name}`),
-        ...firewalls.map((r) => `firewall rule ${r.name}`),
-        ...filestores.map((r) => `Filestore instance ${r.name}`),
-      ];
-    },
+    async () => (await leftovers()).map((l) => l.label),
     (left, minutes) =>
       `${left.length} resource(s) created outside Pulumi still use the network ${network} after ${minutes} min: ${left.join(", ")}. ` +
-      "They block deleting it; delete them (or the Gateways, Services and PersistentVolumeClaims that own them) and rerun with --resume",
+      "They block deleting it, and are not the cluster's to delete here; delete them (or the Services and PersistentVolumes that own them) and rerun with --resume",
   );
   const r = await ctx.exec(
     "gcloud",
@@ -434,6 +517,11 @@ export const releaseGcpNetwork: PreDestroyHook = async (ctx) => {
       `gcloud compute networks peerings delete ${SERVICE_NETWORKING_PEERING} failed (${r.code}): ${r.stderr.trim()}`,
     );
   return [
+    ...(gkeMade.length
+      ? [
+          `deleted ${gkeMade.length} resource(s) GKE left on the network ${network}: ${gkeMade.map((l) => l.label).join(", ")}`,
+        ]
+      : []),
     `nothing the cluster made uses the network ${network}`,
     r.code === 0
       ? `deleted the private services access peering ${SERVICE_NETWORKING_PEERING}`

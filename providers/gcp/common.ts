@@ -114,6 +114,14 @@ export const AGENT_APIS: Record<AgentName, string> = {
 };
 
 /**
+ * Agents with no `projects.ServiceIdentity`: `generateServiceIdentity` refuses Compute Engine
+ * (terraform-google-project-factory PR #628, which skips it in `modules/project_services`); its
+ * `service-<n>@compute-system` agent exists once the Compute Engine API is on, so its grants wait
+ * only on that API.
+ */
+export const AGENTS_WITHOUT_IDENTITY: ReadonlySet<AgentName> = new Set<AgentName>(["compute"]);
+
+/**
  * What must be on before `pulumi up` can enable anything: the provider's project lookup calls
  * Resource Manager and `projects.Service` calls Service Usage. Both are on in projects created
  * from the console; the README's first-deploy steps enable them otherwise.
@@ -126,7 +134,10 @@ export const BOOTSTRAP_APIS = [
 export interface ProjectServices {
   /** The enabled APIs: every child that calls one of them depends on these. */
   readonly apis: projects.Service[];
-  /** Service agents created up front (`generateServiceIdentity`), so grants to them never race. */
+  /**
+   * Service agents created up front (`generateServiceIdentity`), so grants to them never race;
+   * none for AGENTS_WITHOUT_IDENTITY, whose grants wait on their API in `apis`.
+   */
   readonly agents: Partial<Record<AgentName, projects.ServiceIdentity>>;
 }
 
@@ -161,6 +172,7 @@ export function projectServices(
   );
   const identities: Partial<Record<AgentName, projects.ServiceIdentity>> = {};
   for (const agent of agents) {
+    if (AGENTS_WITHOUT_IDENTITY.has(agent)) continue;
     const service = AGENT_APIS[agent];
     identities[agent] = new projects.ServiceIdentity(
       `${scope.name}-agent-${service.split(".")[0]}`,
@@ -171,7 +183,10 @@ export function projectServices(
   return { apis: [...services.values()], agents: identities };
 }
 
-/** A key user that is a service agent: its member and the identity that must exist first. */
+/**
+ * A key user that is a service agent: its member and the identity that must exist first (none
+ * for AGENTS_WITHOUT_IDENTITY: the grant's `after`, the enabled APIs, is its only prerequisite).
+ */
 export function agentUser(
   project: Project,
   services: ProjectServices,

@@ -215,7 +215,7 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   const k8s = args.kubernetes;
   const clusterName = scope.name;
   const project = gcpProject(scope);
-  // APIs on and the GKE and Compute Engine agents created before the key grants name them.
+  // APIs on and the GKE agent created before the key grants name it (Compute Engine's comes with its API).
   const services = projectServices(scope, project, KUBERNETES_APIS, ["gke", "compute"]);
   const apis = services.apis;
   const opts: pulumi.CustomResourceOptions = { parent: scope.parent, dependsOn: apis };
@@ -345,27 +345,33 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   );
 
   // The private endpoint from the office: with `masterIpv4CidrBlock` GKE runs the control plane
-  // in its own VPC, peered with ours (clusters without it use Private Service Connect and have no
-  // peering). The routes the VPN's Cloud Router learns are custom routes; exporting them over
-  // that peering gives the control plane the way back to the peers. Deleting this config is a
-  // no-op in GCP: the peering goes with the cluster.
-  new compute.NetworkPeeringRoutesConfig(
-    `${scope.name}-control-plane-routes`,
-    {
-      project: project.projectId,
-      network: args.network.networkId.apply(networkName),
-      peering: cluster.privateClusterConfig.apply((c) => {
-        if (!c.peeringName)
-          throw new Error(
-            `GKE cluster ${clusterName} reports no control-plane peering: a cluster on Private Service Connect needs no route export, so this resource should not exist for it`,
-          );
-        return c.peeringName;
-      }),
-      exportCustomRoutes: true,
-      importCustomRoutes: false,
-    },
-    opts,
-  );
+  // in its own VPC, peered with ours. The routes the VPN's Cloud Router learns are custom routes;
+  // exporting them over that peering gives the control plane the way back to the peers. Deleting
+  // this config is a no-op in GCP: the peering goes with the cluster. A cluster GKE puts on
+  // Private Service Connect reports no peering (terraform-provider-google PR #19605): its endpoint
+  // is an internal address of our VPC, which the VPN reaches by the VPC's own routes, so there is
+  // nothing to export. Whether a peering exists is known only once the cluster does: the config
+  // is created from its output (a preview of a new cluster does not show it).
+  cluster.privateClusterConfig.apply((c) => {
+    if (!c?.peeringName) {
+      void pulumi.log.warn(
+        `GKE cluster ${clusterName} reports no control-plane peering (Private Service Connect): no route export is needed, its private endpoint is an address of the VPC`,
+        cluster,
+      );
+      return;
+    }
+    new compute.NetworkPeeringRoutesConfig(
+      `${scope.name}-control-plane-routes`,
+      {
+        project: project.projectId,
+        network: args.network.networkId.apply(networkName),
+        peering: c.peeringName,
+        exportCustomRoutes: true,
+        importCustomRoutes: false,
+      },
+      opts,
+    );
+  });
 
   // Named admins: roles/container.admin on the project, conditioned to this cluster. The deploying
   // identity keeps the project roles it already has (GKE has no creator-only grant to withdraw).
