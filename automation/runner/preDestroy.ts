@@ -222,20 +222,17 @@ export const AWS_LBC_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
  * A not-found error from the service means gone; exit 0 means it exists.
  */
 const CONTROLLER_KINDS: Readonly<
-  Record<string, { label: string; args: (id: string) => string[]; notFound: RegExp }>
+  Record<string, { args: (arn: string) => string[]; notFound: RegExp }>
 > = {
   "elasticloadbalancing:loadbalancer": {
-    label: "load balancer",
     args: (arn) => ["elbv2", "describe-load-balancers", "--load-balancer-arns", arn],
     notFound: /\(LoadBalancerNotFound\)/,
   },
   "elasticloadbalancing:targetgroup": {
-    label: "target group",
     args: (arn) => ["elbv2", "describe-target-groups", "--target-group-arns", arn],
     notFound: /\(TargetGroupNotFound\)/,
   },
   "ec2:security-group": {
-    label: "security group",
     args: (arn) => ["ec2", "describe-security-groups", "--group-ids", arn.split("/").pop() ?? arn],
     notFound: /\(InvalidGroup\.NotFound\)/,
   },
