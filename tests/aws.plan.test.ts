@@ -1,7 +1,8 @@
 /**
  * Whole-plan checks of the AWS stack files (offline plan of every layer stack), for the review
- * classes a per-component test can miss: principals that do not exist yet, buckets without access
- * logs, copies that stay in the region, and what destroy keeps.
+ * classes a per-component test can miss: principals that do not exist yet, keys open to `*` beyond
+ * the Auto Scaling role, buckets without access logs, copies that stay in the region, and what
+ * destroy keeps.
  */
 import { plan, PlannedResource, PlanResult } from "../automation/offline/plan";
 
@@ -51,6 +52,35 @@ describe("AWS whole plan (prod-aws)", () => {
       expect([resource, principal]).toEqual([
         resource,
         expect.stringMatching(new RegExp(`^(\\*|arn:aws:iam::${ACCOUNT}:root)$`)),
+      ]);
+  });
+
+  it("opens KMS keys to `*` only for the Auto Scaling role of this account, with no kms:ViaService", () => {
+    const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    // A key without a policy input gets KMS's default one (account root only).
+    const withPolicy = byType(result, T.key).filter((k) => typeof k.inputs.policy === "string");
+    expect(withPolicy.length).toBeGreaterThan(0);
+    const open = withPolicy.flatMap((k) =>
+      (JSON.parse(k.inputs.policy as string).Statement as any[])
+        .filter((s) => s.Effect === "Allow" && s.Principal?.AWS === "*")
+        .map((s) => ({ key: k.name, ...s })),
+    );
+    expect(open.map((s) => s.Sid).sort()).toEqual([
+      "AllowAutoScalingGrantsForVolumes",
+      "AllowAutoScalingUseOfKey",
+    ]);
+    // Auto Scaling calls KMS itself (DescribeKey, CreateGrant), so a ViaService condition would deny it.
+    for (const s of open)
+      expect([s.key, s.Sid, s.Condition]).toEqual([
+        s.key,
+        s.Sid,
+        {
+          StringEquals: { "kms:CallerAccount": ACCOUNT },
+          ArnEquals: { "aws:PrincipalArn": slr },
+          ...(s.Action === "kms:CreateGrant"
+            ? { Bool: { "kms:GrantIsForAWSResource": true } }
+            : {}),
+        },
       ]);
   });
 

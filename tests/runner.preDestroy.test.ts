@@ -1,7 +1,8 @@
 /**
  * Pre-destroy hooks with a fake command runner: the addons layer drains LoadBalancer Services and
  * Ingresses through kubectl before the load balancer controller goes; the kubernetes layer on AWS
- * waits until nothing tagged by the controller remains; on GCP the kubernetes layer drains
+ * waits until no load balancer, target group or security group tagged by the controller still
+ * exists (the tagging API names candidates, elbv2/ec2 confirm them); on GCP the kubernetes layer drains
  * Gateways, HTTPRoutes and volumes, and the network layer waits for what the cluster made to go
  * and deletes the private services access peering; the storage layer outside prod deletes the
  * observability namespace's volumes while its CSI driver still runs.
@@ -155,21 +156,57 @@ describe("addons pre-destroy: drain load balancers", () => {
 });
 
 describe("kubernetes pre-destroy on AWS: controller resources gone", () => {
-  it("polls the tagging API until nothing tagged elbv2.k8s.aws/cluster remains", async () => {
-    let left = 2;
-    const { calls, exec } = recorder(() =>
-      JSON.stringify({
-        ResourceTagMappingList: Array.from({ length: left-- > 0 ? 1 : 0 }, () => ({
-          ResourceARN: "arn:aws:elasticloadbalancing:lb/x",
-        })),
-      }),
-    );
+  const LB =
+    "arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/net/k8s-ingress-edge/50dc6c495c0c9188";
+  const GHOST_LB =
+    "arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/k8s-grafana/1aee9aa6f7980c42";
+  const GHOST_LISTENER =
+    "arn:aws:elasticloadbalancing:eu-west-1:1:listener/app/k8s-grafana/1aee9aa6f7980c42/f2f7dc8efc522ab2";
+  const GHOST_TG =
+    "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/k8s-grafana/73e2d6bc24d8a067";
+  const SG = "arn:aws:ec2:eu-west-1:1:security-group/sg-0123456789abcdef0";
+  const tagged = (...arns: string[]) =>
+    JSON.stringify({ ResourceTagMappingList: arns.map((ResourceARN) => ({ ResourceARN })) });
+  const notFound = (code: string) => ({
+    code: 254,
+    stdout: "",
+    stderr: `\nAn error occurred (${code}) when calling the Describe operation: not found\n`,
+  });
+
+  /**
+   * The tagging API keeps listing a deleted load balancer, its listener and its target group
+   * (aws/aws-cli#8197); `live` says what elbv2/ec2 still know, per poll.
+   */
+  function account(live: (poll: number) => string[]) {
+    const calls: { args: readonly string[] }[] = [];
+    let poll = 0;
+    const exec: CommandRunner = async (_c, args) => {
+      calls.push({ args });
+      if (args[0] === "resourcegroupstaggingapi") {
+        poll++;
+        return { code: 0, stderr: "", stdout: tagged(GHOST_LB, GHOST_LISTENER, GHOST_TG, LB, SG) };
+      }
+      const id = args[3];
+      const known = live(poll).some((arn) => arn === id || arn.endsWith(`/${id}`));
+      if (known) return { code: 0, stdout: "{}", stderr: "" };
+      return notFound(
+        args[0] === "ec2"
+          ? "InvalidGroup.NotFound"
+          : args[1] === "describe-target-groups"
+            ? "TargetGroupNotFound"
+            : "LoadBalancerNotFound",
+      );
+    };
+    return { calls, exec };
+  }
+
+  it("does not wait for resources the tagging API lists but elbv2 and ec2 report deleted", async () => {
+    const { calls, exec } = account(() => []);
     const clock = new VirtualClock();
     const notes = await clock.run(
       awaitControllerResourcesGone(context(kubernetes, exec, { clock, pollMs: 10_000 })),
     );
-    expect(calls).toHaveLength(3);
-    expect(clock.now()).toBe(20_000);
+    expect(clock.now()).toBe(0);
     expect(calls[0].args).toEqual([
       "resourcegroupstaggingapi",
       "get-resources",
@@ -177,27 +214,102 @@ describe("kubernetes pre-destroy on AWS: controller resources gone", () => {
       "eu-west-1",
       "--tag-filters",
       "Key=elbv2.k8s.aws/cluster,Values=officeless-dev",
+      "--resource-type-filters",
+      "elasticloadbalancing:loadbalancer",
+      "elasticloadbalancing:targetgroup",
+      "ec2:security-group",
       "--output",
       "json",
     ]);
-    expect(notes).toEqual(["no elbv2.k8s.aws/cluster=officeless-dev resources left"]);
+    // Each candidate asked of its own service; the listener (gone with its load balancer) is not.
+    expect(calls.slice(1).map((c) => c.args)).toEqual([
+      [
+        "elbv2",
+        "describe-load-balancers",
+        "--load-balancer-arns",
+        GHOST_LB,
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+      ],
+      [
+        "elbv2",
+        "describe-target-groups",
+        "--target-group-arns",
+        GHOST_TG,
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+      ],
+      [
+        "elbv2",
+        "describe-load-balancers",
+        "--load-balancer-arns",
+        LB,
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+      ],
+      [
+        "ec2",
+        "describe-security-groups",
+        "--group-ids",
+        "sg-0123456789abcdef0",
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+      ],
+    ]);
+    expect(notes).toEqual([
+      "no elbv2.k8s.aws/cluster=officeless-dev resources left",
+      `ignored 4 deleted resource(s) the tagging API still lists: ${GHOST_LB}, ${GHOST_TG}, ${LB}, ${SG}`,
+    ]);
   });
 
-  it("gives up after the timeout, naming what is left", async () => {
-    const { exec } = recorder(() =>
-      JSON.stringify({
-        ResourceTagMappingList: [{ ResourceARN: "arn:aws:ec2:eu-west-1:1:security-group/sg-1" }],
-      }),
-    );
+  it("waits for a load balancer and security group that still exist, until they are deleted", async () => {
+    // The load balancer goes after the first poll, its security group after the second.
+    const { calls, exec } = account((poll) => [
+      ...(poll < 2 ? [LB] : []),
+      ...(poll < 3 ? [SG] : []),
+    ]);
     const clock = new VirtualClock();
-    await expect(
-      clock.run(
-        awaitControllerResourcesGone(
-          context(kubernetes, exec, { clock, pollMs: 10_000, timeoutMs: 60_000 }),
-        ),
+    const notes = await clock.run(
+      awaitControllerResourcesGone(context(kubernetes, exec, { clock, pollMs: 10_000 })),
+    );
+    expect(clock.now()).toBe(20_000);
+    expect(calls.filter((c) => c.args[0] === "resourcegroupstaggingapi")).toHaveLength(3);
+    expect(notes[0]).toBe("no elbv2.k8s.aws/cluster=officeless-dev resources left");
+  });
+
+  it("gives up after the timeout, naming only what still exists", async () => {
+    const { exec } = account(() => [SG]);
+    const clock = new VirtualClock();
+    const failure = clock.run(
+      awaitControllerResourcesGone(
+        context(kubernetes, exec, { clock, pollMs: 10_000, timeoutMs: 60_000 }),
       ),
-    ).rejects.toThrow(
-      /1 resource\(s\) created by the AWS Load Balancer Controller for officeless-dev still exist after 1 min: arn:aws:ec2:eu-west-1:1:security-group\/sg-1/,
+    );
+    await expect(failure).rejects.toThrow(
+      /^1 resource\(s\) created by the AWS Load Balancer Controller for officeless-dev still exist after 1 min: arn:aws:ec2:eu-west-1:1:security-group\/sg-0123456789abcdef0\. /,
+    );
+  });
+
+  it("reports a describe that fails for another reason instead of taking it for deleted", async () => {
+    const exec: CommandRunner = async (_c, args) =>
+      args[0] === "resourcegroupstaggingapi"
+        ? { code: 0, stdout: tagged(LB), stderr: "" }
+        : {
+            code: 254,
+            stdout: "",
+            stderr:
+              "An error occurred (AccessDenied) when calling the DescribeLoadBalancers operation: not authorized",
+          };
+    await expect(awaitControllerResourcesGone(context(kubernetes, exec))).rejects.toThrow(
+      /aws elbv2 describe-load-balancers --load-balancer-arns .* failed \(254\): .*AccessDenied/,
     );
   });
 

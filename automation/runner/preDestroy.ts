@@ -10,8 +10,9 @@
  *    (`service.k8s.aws/resources`, `ingress.k8s.aws/resources`, or the in-tree
  *    `service.kubernetes.io/load-balancer-cleanup`) hold them until the controller has deleted
  *    the cloud resources, so "gone" means "cloud side cleaned up";
- *  - before the kubernetes layer goes on AWS, we wait until no resource tagged
- *    `elbv2.k8s.aws/cluster=<cluster>` remains, and refuse to continue while one does.
+ *  - before the kubernetes layer goes on AWS, we wait until no load balancer, target group or
+ *    security group tagged `elbv2.k8s.aws/cluster=<cluster>` remains, and refuse to continue while
+ *    one does. The tagging API names the candidates; each one's own service confirms it exists.
  * On GCP the cluster itself makes cloud resources that outlive it (`gcloud container clusters
  * delete`: "External load balancers created by the cluster; Persistent disk volumes" are not
  * deleted, kubernetes/ingress-gce#1195), and they block deleting the subnets and the network
@@ -214,6 +215,36 @@ export const drainLoadBalancers: PreDestroyHook = async (ctx) => {
 /** Tag the AWS Load Balancer Controller puts on everything it creates. */
 export const AWS_LBC_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
 
+/**
+ * The kinds the controller makes that outlive it and block the network, and how to ask each one's
+ * own service whether it still exists. The tagging API alone is not enough: it goes on listing
+ * deleted resources, sometimes for hours (aws/aws-cli#8197, aws/aws-sdk#302), so it only names
+ * candidates. Listeners and rules go with their load balancer and need no check of their own.
+ * A not-found error from the service means gone; exit 0 means it exists.
+ */
+const CONTROLLER_KINDS: Readonly<
+  Record<string, { args: (arn: string) => string[]; notFound: RegExp }>
+> = {
+  "elasticloadbalancing:loadbalancer": {
+    args: (arn) => ["elbv2", "describe-load-balancers", "--load-balancer-arns", arn],
+    notFound: /\(LoadBalancerNotFound\)/,
+  },
+  "elasticloadbalancing:targetgroup": {
+    args: (arn) => ["elbv2", "describe-target-groups", "--target-group-arns", arn],
+    notFound: /\(TargetGroupNotFound\)/,
+  },
+  "ec2:security-group": {
+    args: (arn) => ["ec2", "describe-security-groups", "--group-ids", arn.split("/").pop() ?? arn],
+    notFound: /\(InvalidGroup\.NotFound\)/,
+  },
+};
+
+/** `service:type` of an ARN (`arn:aws:ec2:eu-west-1:1:security-group/sg-1` -> `ec2:security-group`). */
+function arnKind(arn: string): string {
+  const [, , service = "", , , resource = ""] = arn.split(":");
+  return `${service}:${resource.split("/")[0]}`;
+}
+
 /** Kubernetes layer on AWS: wait until nothing the load balancer controller made remains. */
 export const awaitControllerResourcesGone: PreDestroyHook = async (ctx) => {
   const outputs = await ctx.outputsOf(ctx.node.id);
@@ -226,10 +257,21 @@ export const awaitControllerResourcesGone: PreDestroyHook = async (ctx) => {
     "aws",
     `to check that no resource tagged ${AWS_LBC_CLUSTER_TAG}=${cluster} is left before the cluster and network go`,
   );
-  const timeout = ctx.timeoutMs ?? 15 * 60_000;
-  const poll = ctx.pollMs ?? 15_000;
-  const deadline = ctx.clock.now() + timeout;
-  for (;;) {
+  /** ARNs the tagging API lists that their own service reports deleted. */
+  const stale = new Set<string>();
+  const exists = async (arn: string): Promise<boolean> => {
+    const kind = CONTROLLER_KINDS[arnKind(arn)];
+    if (!kind) return false; // not a kind we asked for (a listener or rule goes with its load balancer)
+    const args = [...kind.args(arn), "--region", region, "--output", "json"];
+    const r = await ctx.exec("aws", args, { signal: ctx.signal });
+    if (r.code === 0) return true;
+    if (kind.notFound.test(r.stderr)) {
+      stale.add(arn);
+      return false;
+    }
+    throw new Error(`aws ${args.join(" ")} failed (${r.code}): ${r.stderr.trim()}`);
+  };
+  const left = async (): Promise<string[]> => {
     const out = await run(ctx, "aws", [
       "resourcegroupstaggingapi",
       "get-resources",
@@ -237,22 +279,32 @@ export const awaitControllerResourcesGone: PreDestroyHook = async (ctx) => {
       region,
       "--tag-filters",
       `Key=${AWS_LBC_CLUSTER_TAG},Values=${cluster}`,
+      "--resource-type-filters",
+      ...Object.keys(CONTROLLER_KINDS),
       "--output",
       "json",
     ]);
-    const arns = (
+    const candidates = (
       (JSON.parse(out) as { ResourceTagMappingList?: { ResourceARN: string }[] })
         .ResourceTagMappingList ?? []
     ).map((r) => r.ResourceARN);
-    if (!arns.length) return [`no ${AWS_LBC_CLUSTER_TAG}=${cluster} resources left`];
-    if (ctx.clock.now() + poll > deadline) {
-      throw new Error(
-        `${arns.length} resource(s) created by the AWS Load Balancer Controller for ${cluster} still exist after ${Math.round(timeout / 60_000)} min: ` +
-          `${arns.join(", ")}. They block deleting the network; delete them (or the Services/Ingresses that own them) and rerun with --resume`,
-      );
-    }
-    await ctx.clock.sleep(poll, ctx.signal);
-  }
+    const live: string[] = [];
+    for (const arn of candidates) if (await exists(arn)) live.push(arn);
+    return live;
+  };
+  await waitUntilGone(
+    ctx,
+    left,
+    (arns, minutes) =>
+      `${arns.length} resource(s) created by the AWS Load Balancer Controller for ${cluster} still exist after ${minutes} min: ` +
+      `${arns.join(", ")}. They block deleting the network; delete them (or the Services/Ingresses that own them) and rerun with --resume`,
+  );
+  const notes = [`no ${AWS_LBC_CLUSTER_TAG}=${cluster} resources left`];
+  if (stale.size)
+    notes.push(
+      `ignored ${stale.size} deleted resource(s) the tagging API still lists: ${[...stale].join(", ")}`,
+    );
+  return notes;
 };
 
 /** The Gateway API kinds GKE's Gateway controller turns into regional load balancers. */

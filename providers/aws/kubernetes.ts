@@ -13,7 +13,7 @@ import { NodePoolConfig, NodeTaint, Scope } from "../../components/types";
 import { Issue, ValidationError } from "../../components/validation";
 import { awsConfigIssues } from "./catalog";
 import { awsAccount, kmsKey, PolicyStatement } from "./common";
-import { accountRootStatement, dnsSuffix, logGroupArn, logsKeyStatements } from "./network";
+import { accountRootStatement, logGroupArn, logsKeyStatements } from "./network";
 
 /** Every control-plane log type EKS offers. */
 export const CONTROL_PLANE_LOG_TYPES = [
@@ -134,7 +134,7 @@ export function awsKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       Version: "2012-10-17",
       Statement: [
         accountRootStatement(partition, accountId),
-        ...autoScalingKeyStatements(partition, accountId, args.region),
+        ...autoScalingKeyStatements(partition, accountId),
         ...logsKeyStatements(partition, args.region, [controlPlaneLogArn]),
       ],
     }),
@@ -497,20 +497,18 @@ export function autoScalingRoleArn(
  * names a role that does not exist, and a fresh account has no AWSServiceRoleForAutoScaling until
  * its first Auto Scaling group (terraform-aws-eks#3013). Creating it with aws.iam.ServiceLinkedRole
  * fails where it already exists, so the role is matched by condition instead: Principal `*`,
- * narrowed by `aws:PrincipalArn` (not checked for existence) to that one role in this account, and
- * by `kms:ViaService` to EC2, through which Auto Scaling uses the key (the AWS-managed aws/ebs
- * key's pattern). The statements apply as soon as the role appears with the first node group.
+ * narrowed by `aws:PrincipalArn` (not checked for existence) and `kms:CallerAccount` to that one
+ * role in this account. No `kms:ViaService`: Auto Scaling calls KMS itself (DescribeKey, CreateGrant
+ * for the instances' volumes), and no public policy for this role has one (terraform-aws-modules/kms
+ * `key_service_roles_for_autoscaling`); `kms:GrantIsForAWSResource` keeps its grants for AWS
+ * services. The statements apply as soon as the role appears with the first node group.
  */
 export function autoScalingKeyStatements(
   partition: pulumi.Input<string>,
   accountId: pulumi.Input<string>,
-  region: string,
 ): PolicyStatement[] {
   const onlyTheRole = {
-    StringEquals: {
-      "kms:CallerAccount": accountId,
-      "kms:ViaService": pulumi.interpolate`ec2.${region}.${dnsSuffix(partition)}`,
-    },
+    StringEquals: { "kms:CallerAccount": accountId },
     ArnEquals: { "aws:PrincipalArn": autoScalingRoleArn(partition, accountId) },
   };
   return [
