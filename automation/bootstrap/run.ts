@@ -35,7 +35,7 @@ import {
   targetIssues,
 } from "./names";
 import { bootstrapProgram, BootstrapProgramOptions, providerConfig } from "./program";
-import { forgetProjectConfig, writeProjectConfig } from "./projectConfig";
+import { forgetProjectConfig, PROJECT_CONFIG_FILE, writeProjectConfig } from "./projectConfig";
 
 /** The bootstrap program's Pulumi project (its stacks live apart from the platform's). */
 export const BOOTSTRAP_PROJECT = "officeless-bootstrap";
@@ -437,7 +437,8 @@ export async function runBootstrap(
       ...urls,
       outputs: {},
       destroyed: true,
-      configFile: forgot ? req.projectDir : undefined,
+      configFile:
+        forgot && req.projectDir ? path.join(req.projectDir, PROJECT_CONFIG_FILE) : undefined,
     };
   }
 
