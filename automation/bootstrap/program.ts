@@ -22,14 +22,14 @@ export interface BootstrapProgramOptions {
 }
 
 /** What the program exports: the URLs, and where they point. */
-export interface BootstrapOutputs {
+export type BootstrapOutputs = {
   readonly backendUrl: string;
   readonly secretsProvider: string;
   readonly bucket: pulumi.Output<string>;
   /** AWS: the access policy's ARN and document. */
   readonly accessPolicyArn?: pulumi.Output<string>;
   readonly accessPolicy?: pulumi.Output<string>;
-}
+};
 
 /** The component's logical name: fixed, so a rename never replaces a user's state bucket. */
 export const STORE_NAME = "state";

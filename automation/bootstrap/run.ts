@@ -71,7 +71,7 @@ export interface BootstrapStack {
 /** Opens bootstrap's own stack with an inline program. */
 export type OpenStack = (args: {
   stackName: string;
-  program: () => Promise<unknown>;
+  program: () => Promise<Record<string, unknown>>;
   backendUrl: string;
   envVars: Record<string, string>;
   cloud: BootstrapCloud;

@@ -17,7 +17,7 @@ export function resource(plan: BootstrapPlan, type: string, name: string): Recor
 }
 
 /** The logical names of the resource a resource waits for. */
-export function after(plan: BootstrapPlan, r: RecordedResource): string[] {
+export function after(_plan: BootstrapPlan, r: RecordedResource): string[] {
   return r.options.dependsOn.map((urn) => urn.split("::").pop() as string);
 }
 

@@ -59,7 +59,10 @@ function fakeBackend() {
       outputs: async () => state.outputs,
       preview: async () => {
         state.ops.push("preview");
-        return { changeSummary: Object.keys(state.outputs).length ? { same: 10 } : { create: 10 } };
+        const changeSummary: Record<string, number> = Object.keys(state.outputs).length
+          ? { same: 10 }
+          : { create: 10 };
+        return { changeSummary };
       },
       up: async () => {
         state.ops.push("up");
@@ -99,7 +102,7 @@ function setup(
   const project = fs.mkdtempSync(path.join(os.tmpdir(), "officeless-project-"));
   fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: officeless\nruntime: nodejs\n");
   const backend = options.backend ?? fakeBackend();
-  const exec = options.exec ?? fakeExec(AWS_OK);
+  const exec = (options.exec ?? fakeExec(AWS_OK)) as ReturnType<typeof fakeExec>;
   const run = async (args: string) => {
     const stdout = new Capture();
     const stderr = new Capture();

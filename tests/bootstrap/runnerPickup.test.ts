@@ -31,7 +31,7 @@ function project(): string {
 const node: StackNode = { id: "dev-aws-network", baseStack: "dev-aws", layer: "network", deps: [] };
 /** A base stack that names no provider and holds no secret (a fresh one). */
 const fresh =
-  (dir: string) =>
+  () =>
   (file: string): StackFile | undefined =>
     file.endsWith("Pulumi.dev-aws.yaml")
       ? { file, config: { "officeless:cloud": "aws", "aws:region": "eu-west-1" } }
@@ -58,7 +58,7 @@ describe("the runner picks up the bootstrapped backend", () => {
     const dir = project();
     const engine = new AutomationEngine({
       projectDir: dir,
-      readStackFile: fresh(dir),
+      readStackFile: fresh(),
       factory: recordingFactory([]),
     });
     expect(engine.backendUrl).toBe(BACKEND);
@@ -76,7 +76,7 @@ describe("the runner picks up the bootstrapped backend", () => {
       projectDir: dir,
       backendUrl: "file:///tmp/elsewhere",
       secretsProvider: "passphrase",
-      readStackFile: fresh(dir),
+      readStackFile: fresh(),
       factory: recordingFactory([]),
     });
     expect(engine.backendUrl).toBe("file:///tmp/elsewhere");
@@ -87,7 +87,7 @@ describe("the runner picks up the bootstrapped backend", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "officeless-nopickup-"));
     const engine = new AutomationEngine({
       projectDir: dir,
-      readStackFile: fresh(dir),
+      readStackFile: fresh(),
       factory: recordingFactory([]),
     });
     expect(engine.backendUrl).toBe(`file://${path.join(dir, ".officeless", "state")}`);
@@ -131,7 +131,7 @@ describe("the runner picks up the bootstrapped backend", () => {
         automationEngine: (o) =>
           new AutomationEngine({
             ...o,
-            readStackFile: fresh(dir),
+            readStackFile: fresh(),
             factory: recordingFactory(opened),
           }),
         journal: () => new MemoryJournal(),
