@@ -10,7 +10,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { BootstrapNames, BootstrapTarget } from "./names";
-import { storeOptions } from "./options";
+import { sameAccount, storeOptions } from "./options";
 
 export interface AwsStateStoreArgs {
   readonly target: BootstrapTarget;
@@ -52,10 +52,7 @@ export class AwsStateStore extends pulumi.ComponentResource {
 
     // The names carry the account the CLI reported; stop before creating anything in another one.
     const bucketName = getCallerIdentityOutput({}, parent).accountId.apply((account) => {
-      if (account !== target.account)
-        throw new pulumi.RunError(
-          `the AWS credentials are for account ${account}, but bootstrap was started for ${target.account}`,
-        );
+      sameAccount("AWS account", account, target.account);
       return names.bucket;
     });
 

@@ -13,7 +13,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { BootstrapNames, BootstrapTarget } from "./names";
-import { storeOptions } from "./options";
+import { sameAccount, storeOptions } from "./options";
 
 export interface AzureStateStoreArgs {
   readonly target: BootstrapTarget;
@@ -67,10 +67,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
     const client = authorization.getClientConfigOutput(parent);
     // The names carry the subscription the CLI reported; stop before creating anything in another.
     const rgName = client.subscriptionId.apply((subscription) => {
-      if (subscription !== target.account)
-        throw new pulumi.RunError(
-          `the Azure credentials are for subscription ${subscription}, but bootstrap was started for ${target.account}`,
-        );
+      sameAccount("Azure subscription", subscription, target.account);
       return names.resourceGroup;
     });
     this.resourceGroup = new resources.ResourceGroup(

@@ -12,3 +12,19 @@ export function storeOptions(
 ): pulumi.CustomResourceOptions {
   return { parent, protect: !destroying, retainOnDelete: !destroying };
 }
+
+/**
+ * The names carry the account (project, subscription) the cloud CLI reported before the run;
+ * the provider's credentials must be for the same one, or nothing is created.
+ */
+export function sameAccount(
+  what: "AWS account" | "Azure subscription",
+  actual: string,
+  expected: string,
+): string {
+  if (actual !== expected)
+    throw new pulumi.RunError(
+      `the credentials are for ${what} ${actual}, but bootstrap was started for ${expected} (the names derive from it): log in to ${expected}, or run it again`,
+    );
+  return actual;
+}

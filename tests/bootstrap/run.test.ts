@@ -13,6 +13,7 @@ import { BootstrapStack, OpenStack } from "../../automation/bootstrap/run";
 import { readProjectConfig, writeProjectConfig } from "../../automation/bootstrap/projectConfig";
 import { inspectBucket, stacksInBucket } from "../../automation/bootstrap/checks";
 import { bootstrapNames } from "../../automation/bootstrap/names";
+import { sameAccount } from "../../automation/bootstrap/options";
 
 class Capture {
   text = "";
@@ -414,5 +415,14 @@ describe("the cloud CLI checks", () => {
       "gcloud storage ls": { code: 1, stderr: "ERROR: One or more URLs matched no objects." },
     });
     expect(await stacksInBucket(gcp, bootstrapNames(gcp), empty)).toEqual([]);
+  });
+});
+
+describe("the account guard", () => {
+  it("refuses credentials for another account than the names were built for", () => {
+    expect(sameAccount("AWS account", "123456789012", "123456789012")).toBe("123456789012");
+    expect(() => sameAccount("AWS account", "111111111111", "123456789012")).toThrow(
+      /credentials are for AWS account 111111111111, but bootstrap was started for 123456789012/,
+    );
   });
 });
