@@ -12,3 +12,23 @@ export * from "./runner/preDestroy";
 export * from "./runner/engines/automation";
 export * from "./runner/engines/offline";
 export * from "./runner/engines/scripted";
+// `officeless bootstrap`: the state store per cloud, its URLs, and the project config the runner reads.
+export {
+  bootstrapNames,
+  bootstrapUrls,
+  BOOTSTRAP_CLOUDS,
+  type BootstrapCloud,
+  type BootstrapTarget,
+} from "./bootstrap/names";
+export {
+  planBootstrap,
+  renderBootstrapPlan,
+  runBootstrap,
+  type BootstrapRequest,
+  type BootstrapResult,
+} from "./bootstrap/run";
+export {
+  readProjectConfig,
+  writeProjectConfig,
+  type ProjectConfig,
+} from "./bootstrap/projectConfig";

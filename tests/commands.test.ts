@@ -151,7 +151,9 @@ describe("commands shown to a new user", () => {
 
   it.each([
     "--help",
-    ...["preview", "up", "refresh", "destroy", "plan", "graph", "cancel"].map((c) => `${c} --help`),
+    ...["preview", "up", "refresh", "destroy", "plan", "graph", "cancel", "bootstrap"].map(
+      (c) => `${c} --help`,
+    ),
   ])("officeless %s prints help and exits 0", async (args) => {
     const out = new Capture();
     const code = await runCli(args.split(" "), {
@@ -161,6 +163,27 @@ describe("commands shown to a new user", () => {
     });
     expect(code).toBe(0);
     expect(out.text).toMatch(/^Usage: officeless/);
+  });
+
+  it("runs the shown bootstrap dry runs offline, and shows the first deploy starting with bootstrap", async () => {
+    const dryRuns = shown.filter((c) => /officeless bootstrap .*--dry-run/.test(c.line));
+    expect(dryRuns.map((c) => words(c.line)[words(c.line).indexOf("--cloud") + 1])).toEqual(
+      expect.arrayContaining(["aws", "gcp", "azure"]),
+    );
+    for (const { line } of dryRuns) {
+      const out = new Capture();
+      const args = words(line).slice(words(line).indexOf("bootstrap"));
+      const code = await runCli([...args, "--no-write-config"], {
+        stdout: out as never,
+        stderr: new Capture() as never,
+        interactive: false,
+      });
+      expect(`${line}: ${code}`).toBe(`${line}: 0`);
+      expect(out.text).toMatch(/backend: {10}(s3|gs|azblob):\/\//);
+    }
+    const deploying = README.slice(README.indexOf("## Deploying for real"));
+    const firstCommand = /```sh\n([^\n]*)/.exec(deploying)?.[1] ?? "";
+    expect(firstCommand).toMatch(/^officeless bootstrap /);
   });
 
   it("npm run plan -- --help prints help", () => {

@@ -472,6 +472,12 @@ const INVOKES: Record<string, Invoke> = {
       id: `${inputs.addonName}:${inputs.kubernetesVersion}`,
     };
   },
+  // An existing role (bootstrap's `--role`), as IAM reports it.
+  "aws:iam/getRole:getRole": (inputs) => ({
+    name: inputs.name,
+    arn: `arn:aws:iam::${ACCOUNT_ID}:role/${inputs.name}`,
+    id: inputs.name,
+  }),
   "aws:index/getPartition:getPartition": () => ({
     partition: "aws",
     dnsSuffix: "amazonaws.com",

@@ -6,6 +6,15 @@
 import * as os from "os";
 import * as path from "path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { BOOTSTRAP_CLOUDS, MAX_NAME_LENGTH } from "../bootstrap/names";
+import {
+  BootstrapIo,
+  BootstrapRequest,
+  planBootstrap,
+  renderBootstrapPlan,
+  runBootstrap,
+} from "../bootstrap/run";
+import { PROJECT_CONFIG_FILE } from "../bootstrap/projectConfig";
 import { AutomationEngine, AutomationEngineOptions } from "./engines/automation";
 import { OfflineEngine } from "./engines/offline";
 import { BaseStackInfo, buildStackGraph, selectStacks, topologicalOrder } from "./graph";
@@ -34,6 +43,8 @@ export interface CliIo {
   automationEngine?(options: AutomationEngineOptions): Engine;
   offlineEngine?(projectDir: string): OfflineEngine;
   journal?(file: string): JournalStore;
+  /** Bootstrap's cloud CLI runner and stack opener (tests inject fakes). */
+  bootstrap?: Pick<BootstrapIo, "exec" | "openStack" | "home">;
 }
 
 interface Flags {
@@ -140,6 +151,67 @@ const COMMANDS: Record<string, string> = {
     "remove the update lock of stacks an interrupted run left locked (pulumi cancel); asks first",
 };
 
+interface BootstrapFlags {
+  cloud: string;
+  region: string;
+  name: string;
+  project?: string;
+  retentionDays?: number;
+  role?: string;
+  member?: string;
+  principalId?: string;
+  principalType?: "User" | "ServicePrincipal" | "Group";
+  dryRun?: boolean;
+  destroy?: boolean;
+  yes?: boolean;
+  writeConfig: boolean;
+  projectDir?: string;
+}
+
+function bootstrapCommand(program: Command, onChosen: (flags: BootstrapFlags) => void): void {
+  program
+    .command("bootstrap")
+    .description(
+      "create the encrypted, versioned state bucket and secrets key for a cloud, and print (and write) the --backend and --secrets-provider URLs",
+    )
+    .exitOverride()
+    .addOption(
+      new Option("--cloud <cloud>", "cloud of the state store")
+        .choices([...BOOTSTRAP_CLOUDS])
+        .makeOptionMandatory(),
+    )
+    .requiredOption(
+      "--region <region>",
+      "region (AWS, GCP) or location (Azure) of the bucket and keys",
+    )
+    .option(
+      "--name <prefix>",
+      `prefix of every name, 3-${MAX_NAME_LENGTH} characters`,
+      "officeless",
+    )
+    .option("--project <id>", "GCP project (default: gcloud config get-value project)")
+    .option("--retention-days <n>", "days old state versions are kept (default: 90)", positiveInt)
+    .option("--role <name>", "AWS: attach the state access policy to this existing IAM role")
+    .option("--member <member>", "GCP: grant the state roles to this member (serviceAccount:...)")
+    .option("--principal-id <id>", "Azure: grant the state roles to this object id (default: you)")
+    .addOption(
+      new Option("--principal-type <type>", "Azure: what --principal-id is").choices([
+        "User",
+        "ServicePrincipal",
+        "Group",
+      ]),
+    )
+    .option("--dry-run", "offline, under mocks: show the resources, the checks and the URLs")
+    .option("--destroy", "remove the store; refused while the bucket holds any stack's state")
+    .option("-y, --yes", "do not ask for confirmation")
+    .option("--no-write-config", `do not write the URLs into ${PROJECT_CONFIG_FILE}`)
+    .option(
+      "--project-dir <dir>",
+      "project whose config gets the URLs (default: nearest Pulumi.yaml)",
+    )
+    .action((flags: BootstrapFlags) => onChosen(flags));
+}
+
 function addOptions(cmd: Command): Command {
   return cmd
     .requiredOption(
@@ -172,10 +244,13 @@ function addOptions(cmd: Command): Command {
         .choices(["auto", "automation", "offline"])
         .default("auto"),
     )
-    .option("--backend <url>", "state backend URL (default: file://<project>/.officeless/state)")
+    .option(
+      "--backend <url>",
+      `state backend URL (default: ${PROJECT_CONFIG_FILE}'s backendUrl, else file://<project>/.officeless/state)`,
+    )
     .option(
       "--secrets-provider <provider>",
-      "secrets provider of new layer stacks whose base stack names none (default: passphrase; a base stack's own provider always wins)",
+      `secrets provider of new layer stacks whose base stack names none (default: ${PROJECT_CONFIG_FILE}'s, else passphrase; a base stack's own provider always wins)`,
     )
     .addOption(
       new Option("--format <format>", "graph format")
@@ -215,6 +290,9 @@ export function parseArgs(
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
     });
+  bootstrapCommand(program, (flags) => {
+    chosen = { command: "bootstrap", flags: flags as unknown as Flags };
+  });
   for (const [name, description] of Object.entries(COMMANDS)) {
     addOptions(program.command(name).description(description).exitOverride()).action(
       (flags: Flags) => {
@@ -240,9 +318,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (!parsed) {
     err(`usage: officeless <${Object.keys(COMMANDS).join("|")}> --stack <base> [options]`);
+    err("       officeless bootstrap --cloud <aws|gcp|azure> --region <region> [--dry-run]");
     return 1;
   }
   try {
+    if (parsed.command === "bootstrap")
+      return await bootstrap(parsed.flags as unknown as BootstrapFlags, io);
     return await execute(parsed.command, parsed.flags, io);
   } catch (e) {
     err(`error: ${(e as Error).message}`);
@@ -410,4 +491,65 @@ async function cancelStacks(
     }
   }
   return failed ? 1 : 0;
+}
+
+/** `officeless bootstrap`: the dry run under mocks, or the real run; prints the URLs. */
+async function bootstrap(flags: BootstrapFlags, io: CliIo): Promise<number> {
+  const out = (text: string) => void io.stdout.write(`${text}\n`);
+  const env = io.env ?? process.env;
+  let projectDir: string | undefined;
+  if (flags.writeConfig) {
+    try {
+      projectDir = path.resolve(flags.projectDir ?? defaultProjectDir());
+    } catch {
+      projectDir = undefined;
+    }
+  }
+  const req: BootstrapRequest = {
+    cloud: flags.cloud,
+    region: flags.region,
+    name: flags.name,
+    project: flags.project,
+    retentionDays: flags.retentionDays,
+    role: flags.role,
+    member: flags.member,
+    principalId: flags.principalId,
+    principalType: flags.principalType,
+    destroy: flags.destroy,
+    yes: flags.yes,
+    projectDir,
+  };
+  if (flags.dryRun) {
+    const planned = await planBootstrap(req);
+    out(renderBootstrapPlan(planned, flags.destroy));
+    if (projectDir && !flags.destroy)
+      out(`(a real run writes both into ${path.join(projectDir, PROJECT_CONFIG_FILE)})`);
+    return 0;
+  }
+  const result = await runBootstrap(req, {
+    env,
+    log: (text) => void io.stderr.write(`${text}\n`),
+    interactive: io.interactive,
+    confirm: io.confirm,
+    ...io.bootstrap,
+  });
+  if (!result) return 1;
+  if (result.destroyed) {
+    out(
+      `destroyed the state store of ${result.target.cloud} ${result.target.region} (${result.backendUrl})`,
+    );
+    return 0;
+  }
+  out(`backend:          ${result.backendUrl}`);
+  out(`secrets provider: ${result.secretsProvider}`);
+  if (typeof result.outputs.accessPolicyArn === "string")
+    out(
+      `access policy:    ${result.outputs.accessPolicyArn} (attach it to the deploying role, or pass --role)`,
+    );
+  out(
+    result.configFile
+      ? `written to ${result.configFile}: officeless preview/up use them without flags`
+      : `use them: officeless up --stack <base> --backend '${result.backendUrl}' --secrets-provider '${result.secretsProvider}'`,
+  );
+  return 0;
 }

@@ -25,6 +25,7 @@ import type {
   UpOptions,
 } from "@pulumi/pulumi/automation";
 import { stackFilePath } from "../../../programs/config";
+import { PROJECT_CONFIG_FILE, readProjectConfig } from "../../bootstrap/projectConfig";
 import { SECRET_PLACEHOLDER } from "../../offline/mocks";
 import { Clock, systemClock } from "../clock";
 import { errorMessage } from "../retry";
@@ -82,12 +83,17 @@ export const localWorkspaceFactory: WorkspaceFactory = {
 export interface AutomationEngineOptions {
   /** Folder holding Pulumi.yaml and the base stack files. @default the nearest Pulumi.yaml upward */
   readonly projectDir?: string;
-  /** State backend. @default `file://<projectDir>/.officeless/state` (not the user's home) */
+  /**
+   * State backend.
+   * @default the project's `.officeless/config.json` `backendUrl` (written by `officeless
+   * bootstrap`), else `file://<projectDir>/.officeless/state` (not the user's home)
+   */
   readonly backendUrl?: string;
   /**
    * Secrets provider of layer stacks whose base stack names none (`passphrase`, `awskms://...`).
    * A base stack's own provider always wins; a different value here is refused.
-   * @default passphrase (the Pulumi Cloud's own provider on a Pulumi Cloud backend)
+   * @default the project's `.officeless/config.json` `secretsProvider`, else passphrase (the
+   * Pulumi Cloud's own provider on a Pulumi Cloud backend)
    */
   readonly secretsProvider?: string;
   /** Resource operations Pulumi runs at once inside one stack (`pulumi -p`). @default Pulumi's */
@@ -196,14 +202,26 @@ export class AutomationEngine implements Engine {
   readonly operations = OPERATIONS;
   readonly projectDir: string;
   readonly backendUrl: string;
+  /** The secrets provider for base stacks that name none, and where it came from (for errors). */
+  readonly secretsProvider?: string;
+  private readonly secretsProviderSource: string;
   private readonly factory: WorkspaceFactory;
   private readonly clock: Clock;
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(private readonly options: AutomationEngineOptions = {}) {
     this.projectDir = path.resolve(options.projectDir ?? defaultProjectDir());
+    // Explicit options (the CLI's flags) win over what `officeless bootstrap` wrote.
+    const project = readProjectConfig(this.projectDir);
     this.backendUrl =
-      options.backendUrl ?? `file://${path.join(this.projectDir, ".officeless", "state")}`;
+      options.backendUrl ??
+      project.backendUrl ??
+      `file://${path.join(this.projectDir, ".officeless", "state")}`;
+    this.secretsProvider = options.secretsProvider ?? project.secretsProvider;
+    this.secretsProviderSource =
+      options.secretsProvider !== undefined
+        ? `--secrets-provider ${options.secretsProvider}`
+        : `${PROJECT_CONFIG_FILE}'s secretsProvider ${project.secretsProvider}`;
     this.factory = options.factory ?? localWorkspaceFactory;
     this.clock = options.clock ?? systemClock;
     this.env = options.env ?? process.env;
@@ -222,7 +240,7 @@ export class AutomationEngine implements Engine {
     // Every base stack's provider is checked (and a conflicting flag refused) before anything runs.
     const providers = nodes
       ? [...new Set(nodes.map((n) => n.baseStack))].map((b) => this.baseSecrets(b).provider)
-      : [this.options.secretsProvider ?? this.defaultProvider()];
+      : [this.secretsProvider ?? this.defaultProvider()];
     if (
       providers.includes("passphrase") &&
       this.env.PULUMI_CONFIG_PASSPHRASE === undefined &&
@@ -259,7 +277,8 @@ export class AutomationEngine implements Engine {
 
   /**
    * A base stack's secrets: its provider (which its layer stacks take) and whether it holds
-   * encrypted values. Refuses a `--secrets-provider` that differs from the base stack's own.
+   * encrypted values. Refuses a `--secrets-provider` (or the project config's) that differs from
+   * the base stack's own.
    */
   private baseSecrets(baseStack: string): {
     base: StackFile;
@@ -269,12 +288,12 @@ export class AutomationEngine implements Engine {
     const base = this.baseFile(baseStack);
     const hasSecrets = Object.values(base.config).some(containsSecure);
     const own = secretsProviderOf(base);
-    const flag = this.options.secretsProvider;
+    const flag = this.secretsProvider;
     // Encrypted values and no key in the file: Pulumi Cloud's per-stack provider.
     const provider = own ?? (hasSecrets ? "default" : (flag ?? this.defaultProvider()));
     if (flag !== undefined && (own !== undefined || hasSecrets) && flag !== provider) {
       throw new RunnerError(
-        `--secrets-provider ${flag} conflicts with ${baseStack}'s own secrets provider ` +
+        `${this.secretsProviderSource} conflicts with ${baseStack}'s own secrets provider ` +
           `(${provider === "default" ? "the Pulumi Cloud's" : provider}, in ${base.file}): layer stacks take their base stack's provider so its secrets can be copied. ` +
           `Drop the flag, or move the base stack first: pulumi stack change-secrets-provider --stack ${baseStack} '${flag}'`,
         "secretsProvider",
