@@ -3,7 +3,7 @@
  * retention, allow-lists, tags). None of them may replace a resource, so each change is planned and
  * the inputs it alters are checked against the provider's replace-on-change inputs.
  */
-import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from "../../components/versions";
+import { DEFAULT_KUBERNETES_VERSION } from "../../components/versions";
 
 type Raw = Record<string, any>;
 
@@ -31,7 +31,7 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
     },
   },
   {
-    // The day-2 test's base runs the oldest accepted minor (see DAY_ONE).
+    // The worst-case base runs the oldest accepted minor (see worstCaseConfig).
     name: "Kubernetes upgraded to the newest minor",
     apply: (r) => (section(r, "kubernetes").version = DEFAULT_KUBERNETES_VERSION),
   },
@@ -88,8 +88,3 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
     },
   },
 ];
-
-/** The platform as first deployed, before the day-2 edits: on the oldest accepted minor. */
-export function DAY_ONE(raw: Raw): void {
-  section(raw, "kubernetes").version = KUBERNETES_VERSIONS[0];
-}

@@ -7,6 +7,8 @@ import type { PlannedResource, PlannedStack } from "../../automation/offline/pla
 import { SECRET_PLACEHOLDER } from "../../automation/offline/mocks";
 import { NAME_LIMITS, NO_NAME_LIMIT } from "./nameLimits";
 import { EXAMPLE_STACKS, worstCasePlan } from "./worstCase";
+// The day-2 rules run in this file's worker on the same worst-case plans.
+import "./dayTwo";
 
 const plans = new Map<string, PlannedStack[]>();
 beforeAll(async () => {

@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml, stringify } from "yaml";
 import { plan, PlannedStack } from "../../automation/offline/plan";
+import { KUBERNETES_VERSIONS } from "../../components/versions";
 import { parseConfig, readStackFile } from "../../programs/config";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -46,10 +47,14 @@ function longest(raw: Raw, secretKeys: Set<string>, set: (raw: Raw, name: string
   throw new Error("no name length accepted");
 }
 
-/** The base stack's config with every user-chosen name at the longest length it accepts. */
+/**
+ * The base stack's config with every user-chosen name at the longest length it accepts, on the
+ * oldest accepted Kubernetes minor: the platform as first deployed, which the day-2 edits upgrade.
+ */
 export function worstCaseConfig(base: string): { raw: Raw; secretKeys: Set<string> } {
   const { raw, secretKeys } = readStackFile(path.join(ROOT, `Pulumi.${base}.yaml`));
   let out = longest(raw, secretKeys, (r, name) => ({ ...r, name }));
+  out.kubernetes = { ...(out.kubernetes as Raw), version: KUBERNETES_VERSIONS[0] };
   const pools = ((out.kubernetes as Raw | undefined)?.nodePools ?? []) as Raw[];
   pools.forEach((_, i) => {
     out = longest(out, secretKeys, (r, name) => {
@@ -126,4 +131,17 @@ export async function changedPlan(
 /** A resource's URN without its stack: `urn:pulumi:<stack>::<project>::<type>::<name>`. */
 export function urnKey(urn: string): string {
   return urn.replace(/^urn:pulumi:[^:]+::/, "");
+}
+
+const planned = new Map<string, Promise<PlannedStack[]>>();
+
+/** `plan` of example stacks as they are, once per test file (several describes read the same plan). */
+export function planOnce(baseStacks: readonly string[]): Promise<PlannedStack[]> {
+  const key = baseStacks.join(",");
+  if (!planned.has(key))
+    planned.set(
+      key,
+      plan(baseStacks).then((r) => r.stacks),
+    );
+  return planned.get(key)!;
 }
