@@ -17,7 +17,7 @@ import { createHash } from "crypto";
 import YAML from "yaml";
 import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
-import { KubernetesConfig, NodePoolConfig, NodeTaint, Scope } from "../../components/types";
+import { NodePoolConfig, NodeTaint, Scope } from "../../components/types";
 import { Issue } from "../../components/validation";
 import { azureConfigIssues, entraPrincipal } from "./catalog";
 import {

@@ -232,7 +232,8 @@ describe("a node-pool VM size edit on prod-azure", () => {
     after = custom(
       await changedPlan("prod-azure", "vm-size", (raw) => {
         DAY_ONE(raw);
-        for (const pool of raw.kubernetes.nodePools) pool.instanceTypes = ["Standard_E8ds_v5"];
+        const pools = (raw.kubernetes as { nodePools: { instanceTypes: string[] }[] }).nodePools;
+        for (const pool of pools) pool.instanceTypes = ["Standard_E8ds_v5"];
       }),
     );
   }, 120_000);
