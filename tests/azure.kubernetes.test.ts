@@ -10,7 +10,10 @@ import {
   AKS_SERVER_APP_ID,
   CONTROL_PLANE_LOG_CATEGORIES,
   nodeTaint,
+  poolInputsHash,
   poolNameIssues,
+  systemPoolFixed,
+  userPoolFixed,
 } from "../providers/azure/kubernetes";
 import {
   AZ,
@@ -247,12 +250,13 @@ describe("Azure kubernetes (AKS)", () => {
       });
     });
     expect(profiles[0].name).toBe("system1");
-    expect(others.map((p) => p.inputs.agentPoolName)).toEqual(["system2", "system3"]);
+    // The separate ones carry the hash of their fixed inputs: a new size is a new pool beside them.
+    const hash = poolInputsHash(systemPoolFixed("prod"));
+    expect(others.map((p) => p.inputs.agentPoolName)).toEqual([`system${hash}2`, `system${hash}3`]);
     expect(others.every((p) => p.inputs.resourceName === n)).toBe(true);
     for (const p of others) {
       expect(p.options.ignoreChanges).toEqual(["count"]);
-      // A VM-size change replaces the pool; the new one takes the same name.
-      expect(p.options.deleteBeforeReplace).toBe(true);
+      expect(p.options.deleteBeforeReplace).toBeFalsy();
     }
     // The managed-cluster API does not update the inline pool: it stays as created, and carries
     // no version (it would have to match every other pool's) and no tags.
@@ -306,14 +310,12 @@ describe("Azure kubernetes (AKS)", () => {
   it("creates each configured pool once per zone, autoscaled by AKS, with the count left to the autoscaler", () => {
     const { mocks, n } = prod;
     const pools = mocks.byType(AZ.pool).filter((p) => p.inputs.mode === "User");
-    expect(pools.map((p) => p.inputs.agentPoolName).sort()).toEqual([
-      "general1",
-      "general2",
-      "general3",
-      "spot1",
-      "spot2",
-      "spot3",
-    ]);
+    const [general, spot] = prod.config.kubernetes.nodePools.map((p) =>
+      poolInputsHash(userPoolFixed(p)),
+    );
+    expect(pools.map((p) => p.inputs.agentPoolName).sort()).toEqual(
+      [1, 2, 3].map((z) => `general${general}${z}`).concat([1, 2, 3].map((z) => `spot${spot}${z}`)),
+    );
     prod.config.zones.forEach((zone, z) => {
       const pool = one(mocks, AZ.pool, `${n}-general-${z}`);
       expect(pool.inputs).toMatchObject({
@@ -337,14 +339,67 @@ describe("Azure kubernetes (AKS)", () => {
         networkProfile: { applicationSecurityGroups: [`${n}-nodes-asg-id`] },
       });
       expect(pool.options.ignoreChanges).toEqual(["count"]);
-      expect(pool.options.deleteBeforeReplace).toBe(true);
+      // Replaced (a new name) only when an input AKS cannot update changes: created first.
+      expect(pool.options.deleteBeforeReplace).toBeFalsy();
     });
+  });
+
+  it("names every separate pool by the hash of its own replace-on-change inputs", () => {
+    const pools = prod.mocks.byType(AZ.pool);
+    expect(pools).toHaveLength(8);
+    for (const p of pools) {
+      const name = String(p.inputs.agentPoolName);
+      expect(name).toMatch(/^[a-z][a-z0-9]{0,11}$/);
+      expect(name.slice(-5, -1)).toBe(poolInputsHash(p.inputs));
+      expect(name.slice(-1)).toBe((p.inputs.availabilityZones as string[])[0]);
+    }
+  });
+
+  it("on a VM-size or disk edit creates new pools beside the old ones and leaves the system pools alone", async () => {
+    const mocks = await mockPulumi({ region: "westeurope" });
+    const base = configFor("prod");
+    const config: PlatformConfig = {
+      ...base,
+      kubernetes: {
+        ...base.kubernetes,
+        nodePools: base.kubernetes.nodePools.map((p, i) =>
+          i === 0
+            ? { ...p, instanceTypes: ["Standard_E4ds_v5"] }
+            : { ...p, diskSizeGb: p.diskSizeGb + 28 },
+        ),
+      },
+    };
+    new KubernetesCluster(config.name, {
+      ...commonArgs(config),
+      zones: config.zones,
+      kubernetes: config.kubernetes,
+      network: networkOutputs(config.zones),
+    });
+    await settle();
+    const byName = (m: RecordingMocks) =>
+      new Map(m.byType(AZ.pool).map((p) => [p.name, p] as [string, RecordedResource]));
+    const before = byName(prod.mocks);
+    const after = byName(mocks);
+    // The same logical pools (no alias needed), each under a new AKS name, created before the
+    // old one is deleted (Pulumi's default), so every zone keeps its capacity meanwhile.
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const user = [...after.values()].filter((p) => p.inputs.mode === "User");
+    expect(user).toHaveLength(6);
+    for (const p of user) {
+      expect(p.inputs.agentPoolName).not.toBe(before.get(p.name)!.inputs.agentPoolName);
+      expect(p.options.deleteBeforeReplace).toBeFalsy();
+    }
+    expect(one(mocks, AZ.pool, `${config.name}-general-1`).inputs.vmSize).toBe("Standard_E4ds_v5");
+    // The system pools do not follow the user pools: same inputs, same names, nothing replaced.
+    for (const p of [...after.values()].filter((r) => r.inputs.mode === "System"))
+      expect(p.inputs).toEqual(before.get(p.name)!.inputs);
+    expect(aks(mocks).agentPoolProfiles).toEqual(aks(prod.mocks).agentPoolProfiles);
   });
 
   it("makes spot pools evictable spot scale sets with their taints and labels", () => {
     const spot = one(prod.mocks, AZ.pool, `${prod.n}-spot-1`);
     expect(spot.inputs).toMatchObject({
-      agentPoolName: "spot2",
+      agentPoolName: `spot${poolInputsHash(userPoolFixed(prod.config.kubernetes.nodePools[1]))}2`,
       scaleSetPriority: "Spot",
       scaleSetEvictionPolicy: "Delete",
       spotMaxPrice: -1,
@@ -535,28 +590,43 @@ describe("Azure kubernetes (AKS)", () => {
   });
 
   it("names AKS pools from the config and refuses names that collide", () => {
-    expect(agentPoolName("general", "2")).toBe("general2");
-    expect(agentPoolName("memory-optimized-x", "1")).toBe("memoryoptim1");
+    expect(agentPoolName("general", "2", "ab12")).toBe("generalab122");
+    // 12 characters at most: 7 of the name, 4 of the hash, the zone.
+    expect(agentPoolName("memory-optimized-x", "1", "ab12")).toBe("memoryoab121");
     const pool = azureConfig().kubernetes.nodePools[0];
+    // Pools are told apart by their leading part, whatever their inputs (the hash changes).
     const issues = poolNameIssues(
       [
         { ...pool, name: "memory-optimized-a" },
-        { ...pool, name: "memory-optimized-b" },
+        { ...pool, name: "memory-o-b", instanceTypes: ["Standard_E4ds_v5"] },
       ],
       ["1"],
     );
     expect(issues).toEqual([
       expect.objectContaining({
         path: "kubernetes.nodePools[1].name",
-        message: expect.stringMatching(/same as kubernetes\.nodePools\[0\]/),
+        message: expect.stringMatching(/starts like kubernetes\.nodePools\[0\]'s/),
       }),
     ]);
-    expect(poolNameIssues([{ ...pool, name: "system" }], ["1"])).toEqual([]);
-    // prod's per-zone system pools take system1..3.
-    expect(poolNameIssues([{ ...pool, name: "system" }], ["1"], ["system1"])).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/"system1"/) }),
+    expect(poolNameIssues([{ ...pool, name: "general" }], ["1", "2", "3"])).toEqual([]);
+    // The system pools' leading part is taken, in every environment.
+    expect(poolNameIssues([{ ...pool, name: "system" }], ["1"])).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/system pools/) }),
     ]);
     expect(poolNameIssues([{ ...pool, name: "system" }], [""])).toHaveLength(1);
+    // A hash is 4 lowercase letters or digits and follows every fixed input.
+    const fixed = userPoolFixed(pool);
+    expect(poolInputsHash(fixed)).toMatch(/^[a-z0-9]{4}$/);
+    for (const change of [
+      { vmSize: "Standard_E4ds_v5" },
+      { osDiskSizeGB: 256 },
+      { scaleSetPriority: "Spot" },
+    ])
+      expect(poolInputsHash({ ...fixed, ...change })).not.toBe(poolInputsHash(fixed));
+    // Inputs AKS updates in place (counts, labels, version) are not in it.
+    expect(poolInputsHash({ ...fixed, minCount: 3, orchestratorVersion: "1.35" } as never)).toBe(
+      poolInputsHash(fixed),
+    );
     expect(nodeTaint({ key: "dedicated", effect: "NoExecute" })).toBe("dedicated:NoExecute");
   });
 

@@ -13,10 +13,11 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 import YAML from "yaml";
 import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
-import { KubernetesConfig, NodePoolConfig, NodeTaint, Scope } from "../../components/types";
+import { NodePoolConfig, NodeTaint, Scope } from "../../components/types";
 import { Issue } from "../../components/validation";
 import { azureConfigIssues, entraPrincipal } from "./catalog";
 import {
@@ -56,13 +57,30 @@ export const FIRST_SYSTEM_POOL_IGNORE_CHANGES = ["agentPoolProfiles"];
 export const SPOT_LABEL = { "kubernetes.azure.com/scalesetpriority": "spot" } as const;
 export const SPOT_TAINT = "kubernetes.azure.com/scalesetpriority=spot:NoSchedule";
 /**
- * Options of every separate pool: the autoscaler owns the size after creation; a VM-size change
- * (from `instanceTypes`) replaces the pool, which must go first since the new one takes its name.
+ * Options of every separate pool: the autoscaler owns the size after creation. A change of an
+ * input AKS cannot update replaces the pool; its name carries a hash of those inputs
+ * (`agentPoolName`), so the new pool is created first and the old one drains onto it.
  */
-export const POOL_OPTIONS: pulumi.CustomResourceOptions = {
-  ignoreChanges: ["count"],
-  deleteBeforeReplace: true,
-};
+export const POOL_OPTIONS: pulumi.CustomResourceOptions = { ignoreChanges: ["count"] };
+/**
+ * Pool inputs AKS refuses to change on an existing pool ("You can't change the VM size of a node
+ * pool after you create it", learn.microsoft.com/azure/aks/manage-node-pools#limitations;
+ * pulumi-azure-native#3655 makes such changes replacements). They make the pool's name, so a
+ * change is a new pool beside the old one. Zones are in the name already; the subnet is not (an
+ * output), see the README on `zones`.
+ */
+export const POOL_REPLACE_INPUTS = [
+  "vmSize",
+  "osDiskSizeGB",
+  "osDiskType",
+  "osType",
+  "type",
+  "enableEncryptionAtHost",
+  "scaleSetPriority",
+  "scaleSetEvictionPolicy",
+  "spotMaxPrice",
+  "maxPods",
+] as const;
 /** The system pool: AKS's own add-ons only (CriticalAddonsOnly), spread over every zone. */
 export const SYSTEM_POOL_NAME = "system";
 /**
@@ -93,11 +111,39 @@ export const CONTROL_PLANE_LOG_CATEGORIES = [
 
 /** AKS pool names: lowercase letters and digits, starting with a letter, at most 12 for Linux. */
 const MAX_POOL_NAME = 12;
+/** Characters of the replace-input hash in a pool name: base 36, 1.7 million values. */
+export const POOL_HASH_LENGTH = 4;
 
-/** The AKS pool of a configured pool in one zone: `general` in zone "2" is `general2`. */
-export function agentPoolName(pool: string, zone: string): string {
-  const base = pool.toLowerCase().replace(/[^a-z0-9]/g, "");
-  return `${base.slice(0, MAX_POOL_NAME - zone.length)}${zone}`;
+/**
+ * The hash of a pool's replace-on-change inputs, `POOL_HASH_LENGTH` lowercase letters and digits.
+ * Two generations of a pool share a name only if the hashes collide; AKS then refuses the update
+ * and nothing is deleted.
+ */
+export function poolInputsHash(
+  inputs: Partial<Record<(typeof POOL_REPLACE_INPUTS)[number], unknown>>,
+): string {
+  const picked = POOL_REPLACE_INPUTS.map((k) => [k, inputs[k] ?? null]);
+  const digest = createHash("sha256").update(JSON.stringify(picked)).digest("hex");
+  return BigInt(`0x${digest}`)
+    .toString(36)
+    .slice(-POOL_HASH_LENGTH)
+    .padStart(POOL_HASH_LENGTH, "0");
+}
+
+/** The leading part of a pool's AKS name: its config name's letters and digits, shortened. */
+export function poolNameBase(pool: string, zone: string): string {
+  return pool
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")
+    .slice(0, MAX_POOL_NAME - POOL_HASH_LENGTH - zone.length);
+}
+
+/**
+ * The AKS pool of a pool in one zone: base, hash of the replace-on-change inputs, zone; `general`
+ * in zone "2" is `general` + 4 characters + `2`.
+ */
+export function agentPoolName(pool: string, zone: string, hash: string): string {
+  return `${poolNameBase(pool, zone)}${hash}${zone}`;
 }
 
 /** A system (mode System) pool: its AKS name, zones, and the index of its node subnet. */
@@ -107,23 +153,64 @@ export interface SystemPool {
   readonly subnet: number;
 }
 
+/** What every pool is created with that AKS does not change later (hashed into pool names). */
+export const NODE_FIXED = {
+  enableEncryptionAtHost: true,
+  osType: "Linux",
+  osDiskType: "Managed",
+  type: "VirtualMachineScaleSets",
+} as const;
+
+/**
+ * The system pools' VM size: their own, never the user pools', so a user-pool resize leaves them
+ * alone. AKS wants at least 2 vCPUs and 4 GiB for system pools (learn.microsoft.com/azure/aks/use-system-pools);
+ * prod gets 4 vCPUs for CoreDNS, konnectivity and the metrics and CSI agents at scale.
+ */
+export function systemVmSize(environment: string): string {
+  return environment === "prod" ? "Standard_D4ds_v5" : "Standard_D2ds_v5";
+}
+
+/** The system pools' fixed inputs, the same for each: their hash names the separate ones. */
+export function systemPoolFixed(environment: string) {
+  return { ...NODE_FIXED, vmSize: systemVmSize(environment), osDiskSizeGB: 128 };
+}
+
+/** A user pool's fixed inputs, from its config: their hash is in its AKS name. */
+export function userPoolFixed(pool: NodePoolConfig) {
+  return {
+    ...NODE_FIXED,
+    // One VM size per pool on AKS: the first listed type.
+    vmSize: pool.instanceTypes[0],
+    osDiskSizeGB: pool.diskSizeGb,
+    // Spot pools are evicted, not stopped, and pay up to the on-demand price.
+    ...(pool.spot
+      ? { scaleSetPriority: "Spot", scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1 }
+      : { scaleSetPriority: "Regular" }),
+  };
+}
+
 /**
  * The system pools. In prod one per zone, each on its zone's node subnet behind its zone's NAT
  * gateway, so losing a zone leaves the others' add-ons (CoreDNS, konnectivity) with egress; the
  * size is the same as one pool over the zones (one node per zone, two at most). Elsewhere one pool
- * over every zone on the first zone's subnet, as small as AKS allows.
+ * over every zone on the first zone's subnet, as small as AKS allows. The first (inline) pool's
+ * name is fixed (`system1`, `system`: it stays as created); the separate ones carry the hash.
  */
 export function systemPools(environment: string, zones: readonly string[]): SystemPool[] {
+  const hash = poolInputsHash(systemPoolFixed(environment));
   return environment === "prod"
     ? zones.map((zone, i) => ({
-        name: agentPoolName(SYSTEM_POOL_NAME, zone),
+        name: i === 0 ? `${SYSTEM_POOL_NAME}${zone}` : agentPoolName(SYSTEM_POOL_NAME, zone, hash),
         zones: [zone],
         subnet: i,
       }))
     : [{ name: SYSTEM_POOL_NAME, zones: [...zones], subnet: 0 }];
 }
 
-/** Pool names AKS would refuse or that collide once shortened, before any child exists. */
+/**
+ * Pool names AKS would refuse or that collide, before any child exists. Pools are told apart by
+ * their names' leading part (the hash changes with the inputs, so it cannot keep them apart).
+ */
 export function poolNameIssues(
   pools: readonly NodePoolConfig[],
   zones: readonly string[],
@@ -131,28 +218,39 @@ export function poolNameIssues(
 ): Issue[] {
   const issues: Issue[] = [];
   const seen = new Map<string, number>();
+  const rule = (zone: string) =>
+    `AKS pool names are the first ${MAX_POOL_NAME - POOL_HASH_LENGTH - zone.length} letters and digits of the name, a hash of the VM size and disk, and the zone`;
   pools.forEach((pool, i) => {
+    const path = `kubernetes.nodePools[${i}].name`;
     for (const zone of zones) {
-      const name = agentPoolName(pool.name, zone);
-      const path = `kubernetes.nodePools[${i}].name`;
-      if (!/^[a-z][a-z0-9]*$/.test(name)) {
+      const base = poolNameBase(pool.name, zone);
+      const name = agentPoolName(pool.name, zone, poolInputsHash(userPoolFixed(pool)));
+      if (!/^[a-z][a-z0-9]*$/.test(name) || !/^[0-9]+$/.test(zone)) {
         issues.push({
           path,
           value: pool.name,
-          message: `becomes the AKS pool "${name}", which must start with a letter`,
+          message: `becomes the AKS pool "${name}", which must start with a letter and end with the zone number`,
         });
-      } else if (reserved.includes(name) || seen.has(name)) {
-        const other = seen.has(name)
-          ? `kubernetes.nodePools[${seen.get(name)}]`
-          : "the system pool";
-        issues.push({
-          path,
-          value: pool.name,
-          message: `becomes the AKS pool "${name}", the same as ${other}; AKS pool names are the first ${MAX_POOL_NAME - 1} letters and digits plus the zone`,
-        });
-      } else {
-        seen.set(name, i);
+        return;
       }
+      const other = seen.get(base);
+      if (other !== undefined && other !== i) {
+        issues.push({
+          path,
+          value: pool.name,
+          message: `becomes the AKS pool "${name}", which starts like kubernetes.nodePools[${other}]'s; ${rule(zone)}`,
+        });
+        return;
+      }
+      if (base === poolNameBase(SYSTEM_POOL_NAME, zone) || reserved.includes(name)) {
+        issues.push({
+          path,
+          value: pool.name,
+          message: `becomes the AKS pool "${name}", which starts like the system pools'; ${rule(zone)}`,
+        });
+        return;
+      }
+      seen.set(base, i);
     }
   });
   return issues;
@@ -189,15 +287,6 @@ export function aksKubeconfig(name: string, server: string, caData: string): str
       args: ["get-token", "--login", "azurecli", "--server-id", AKS_SERVER_APP_ID],
     },
   });
-}
-
-/**
- * The system pool's VM size: the first on-demand pool's primary type (prod always has one). The
- * first system pool keeps the size it was created with (see FIRST_SYSTEM_POOL_IGNORE_CHANGES).
- */
-export function systemVmSize(k8s: KubernetesConfig): string {
-  const pool = k8s.nodePools.find((p) => !p.spot) ?? k8s.nodePools[0];
-  return pool.instanceTypes[0];
 }
 
 export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs {
@@ -330,10 +419,8 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
 
   const zones = [...args.zones];
   const nodeDefaults = {
-    enableEncryptionAtHost: true,
-    osType: "Linux",
+    ...NODE_FIXED,
     osSKU: "AzureLinux",
-    osDiskType: "Managed",
     orchestratorVersion: k8s.version,
     type: "VirtualMachineScaleSets",
     enableAutoScaling: true,
@@ -343,13 +430,12 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
   const systemPool = (pool: SystemPool) => ({
     ...nodeDefaults,
     vnetSubnetID: subnetFor(pool.subnet),
+    ...systemPoolFixed(args.environment),
     mode: "System",
-    vmSize: systemVmSize(k8s),
     availabilityZones: pool.zones,
     count: 1,
     minCount: 1,
     maxCount: prod ? 2 : 3,
-    osDiskSizeGB: 128,
     nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
     upgradeSettings: { maxSurge: MAX_SURGE },
   });
@@ -467,6 +553,7 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
   });
 
   k8s.nodePools.forEach((pool) => {
+    const fixed = userPoolFixed(pool);
     zones.forEach((zone, z) => {
       const userPool = new containerservice.AgentPool(
         `${scope.name}-${pool.name}-${z}`,
@@ -476,23 +563,19 @@ export function azureKubernetes(scope: Scope, args: KubernetesClusterArgs): Kube
           vnetSubnetID: subnetFor(z),
           resourceGroupName: rg.name,
           resourceName: cluster.name,
-          agentPoolName: agentPoolName(pool.name, zone),
+          // A new name when an input AKS cannot update changes: the new pool comes up first.
+          agentPoolName: agentPoolName(pool.name, zone, poolInputsHash(fixed)),
           mode: "User",
-          // One VM size per pool on AKS: the first listed type.
-          vmSize: pool.instanceTypes[0],
+          ...fixed,
           // One zone per pool: the autoscaler can then balance zones and scale the right one.
           availabilityZones: [zone],
           count: pool.desiredSize,
           minCount: pool.minSize,
           maxCount: pool.maxSize,
-          osDiskSizeGB: pool.diskSizeGb,
           nodeLabels: { ...pool.labels, ...(pool.spot ? SPOT_LABEL : {}) },
           nodeTaints: [...pool.taints.map(nodeTaint), ...(pool.spot ? [SPOT_TAINT] : [])],
-          // Spot pools are evicted, not stopped, and pay up to the on-demand price; AKS upgrades
-          // them without surge nodes.
-          ...(pool.spot
-            ? { scaleSetPriority: "Spot", scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1 }
-            : { scaleSetPriority: "Regular", upgradeSettings: { maxSurge: MAX_SURGE } }),
+          // AKS upgrades spot pools without surge nodes.
+          ...(pool.spot ? {} : { upgradeSettings: { maxSurge: MAX_SURGE } }),
           tags: { ...scope.tags, pool: pool.name },
         },
         { ...opts, ...POOL_OPTIONS },

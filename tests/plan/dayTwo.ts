@@ -218,3 +218,63 @@ describe.each(prodStacks)("day-2 config changes on %s", (base) => {
     expect(reset).toEqual([]);
   });
 });
+
+/**
+ * A VM-size edit: AKS cannot resize a pool, so each of its pools is replaced. The new one must come
+ * up beside the old (a new cloud-side name, no delete-first), so no zone loses its capacity, and
+ * the system pools, which have their own size, must not move at all.
+ */
+describe("a node-pool VM size edit on prod-azure", () => {
+  const POOL = "azure-native:containerservice:AgentPool";
+  let before: Map<string, PlannedResource>;
+  let after: Map<string, PlannedResource>;
+  beforeAll(async () => {
+    before = custom(await changedPlan("prod-azure", "day-one", DAY_ONE));
+    after = custom(
+      await changedPlan("prod-azure", "vm-size", (raw) => {
+        DAY_ONE(raw);
+        const pools = (raw.kubernetes as { nodePools: { instanceTypes: string[] }[] }).nodePools;
+        for (const pool of pools) pool.instanceTypes = ["Standard_E8ds_v5"];
+      }),
+    );
+  }, 120_000);
+
+  it("replaces only user pools, each under a new name and created before the old is deleted", () => {
+    const replaced = [...after]
+      .filter(([urn]) => before.has(urn))
+      .flatMap(([urn, r]) =>
+        changedPaths(before.get(urn)!.inputs, r.inputs)
+          .filter((p) => !r.options.ignoreChanges.includes(p))
+          .filter((p) => (REPLACES[r.type] ?? []).some((x) => p === x || p.startsWith(`${x}.`)))
+          .map(() => [urn, r] as [string, PlannedResource]),
+      );
+    const pools = [...new Map(replaced).values()];
+    expect(pools.length).toBe(6);
+    for (const r of pools) {
+      expect(r.type).toBe(POOL);
+      expect(r.inputs.mode).toBe("User");
+      expect(r.inputs.vmSize).toBe("Standard_E8ds_v5");
+      const old = [...before.values()].find((b) => b.urn.endsWith(`::${r.name}`))!;
+      expect(r.inputs.agentPoolName).not.toBe(old.inputs.agentPoolName);
+      expect(r.options.deleteBeforeReplace).toBeFalsy();
+    }
+    // No new pool takes a name an old one still holds (it would be refused as existing).
+    const oldNames = new Set(
+      [...before.values()].filter((r) => r.type === POOL).map((r) => r.inputs.agentPoolName),
+    );
+    expect(pools.filter((r) => oldNames.has(r.inputs.agentPoolName))).toEqual([]);
+    expect([...before.keys()].filter((urn) => !after.has(urn))).toEqual([]);
+  });
+
+  it("leaves the system pools as they were", () => {
+    const system = [...after].filter(([, r]) => r.type === POOL && r.inputs.mode === "System");
+    expect(system).toHaveLength(2);
+    for (const [urn, r] of system) expect(r.inputs).toEqual(before.get(urn)!.inputs);
+    const cluster = [...after].find(
+      ([, r]) => r.type === "azure-native:containerservice:ManagedCluster",
+    )!;
+    expect(cluster[1].inputs.agentPoolProfiles).toEqual(
+      before.get(cluster[0])!.inputs.agentPoolProfiles,
+    );
+  });
+});
