@@ -229,10 +229,9 @@ describe("a node-pool VM size edit on prod-azure", () => {
   let before: Map<string, PlannedResource>;
   let after: Map<string, PlannedResource>;
   beforeAll(async () => {
-    before = custom(await changedPlan("prod-azure", "day-one", DAY_ONE));
+    before = custom(await worstCasePlan("prod-azure"));
     after = custom(
       await changedPlan("prod-azure", "vm-size", (raw) => {
-        DAY_ONE(raw);
         const pools = (raw.kubernetes as { nodePools: { instanceTypes: string[] }[] }).nodePools;
         for (const pool of pools) pool.instanceTypes = ["Standard_E8ds_v5"];
       }),
