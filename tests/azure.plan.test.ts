@@ -1,16 +1,13 @@
 /**
  * Checks over the whole offline plan of the Azure stacks (every layer), for defect classes that
  * mocks accept but Azure refuses (../shared/REVIEW.md): key references that must name a version,
- * names over Azure's limits at the longest `officeless:name`, the private backup path, and
- * zone-resilient egress.
+ * the private backup path, and zone-resilient egress. Name limits are checked for every cloud at
+ * the longest accepted names in tests/plan/wholePlan.test.ts.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { plan, PlannedResource } from "../automation/offline/plan";
-import { MAX_NAME_LENGTH } from "../programs/configSchema";
+import type { PlannedResource } from "../automation/offline/plan";
 import { ROLES } from "../providers/azure/common";
 import { AZ } from "./azureFixtures";
+import { planOnce } from "./plan/worstCase";
 
 /** A Key Vault key URL: `https://<vault>.vault.azure.net/keys/<name>[/<version>]`. */
 const KEY_URL = /^https:\/\/[^/]+\.vault\.azure\.net\/keys\/([^/]+)(\/[^/]+)?\/?$/;
@@ -38,7 +35,7 @@ const MUST_BE_VERSIONED: Record<string, string> = {
 describe.each(["prod-azure", "dev-azure"])("%s plan: key references", (stack) => {
   let resources: PlannedResource[];
   beforeAll(async () => {
-    resources = (await plan([stack])).stacks.flatMap((s) => s.resources);
+    resources = (await planOnce([stack])).flatMap((s) => s.resources);
   }, 120_000);
 
   it("names a key version in every Key Vault key URL of every resource", () => {
@@ -80,9 +77,9 @@ describe("prod-azure plan: AKS backup with the blob account locked down", () => 
   let resources: PlannedResource[];
   let networkId: string;
   beforeAll(async () => {
-    const planned = await plan(["prod-azure"]);
-    resources = planned.stacks.find((s) => s.layer === "storage")!.resources;
-    networkId = String(planned.stacks.find((s) => s.layer === "network")!.outputs.networkId);
+    const planned = await planOnce(["prod-azure"]);
+    resources = planned.find((s) => s.layer === "storage")!.resources;
+    networkId = String(planned.find((s) => s.layer === "network")!.outputs.networkId);
   }, 120_000);
 
   const byType = (type: string) => resources.filter((r) => r.type === type);
@@ -161,9 +158,9 @@ describe("prod-azure plan: zone-resilient egress (natGateways perZone)", () => {
   let network: PlannedResource[];
   let kubernetes: PlannedResource[];
   beforeAll(async () => {
-    const planned = await plan(["prod-azure"]);
-    network = planned.stacks.find((s) => s.layer === "network")!.resources;
-    kubernetes = planned.stacks.find((s) => s.layer === "kubernetes")!.resources;
+    const planned = await planOnce(["prod-azure"]);
+    network = planned.find((s) => s.layer === "network")!.resources;
+    kubernetes = planned.find((s) => s.layer === "kubernetes")!.resources;
   }, 120_000);
 
   it("puts every node pool on a subnet whose NAT gateway is in the pool's own zone", () => {
@@ -193,103 +190,5 @@ describe("prod-azure plan: zone-resilient egress (natGateways perZone)", () => {
       .filter((p) => p.mode === "System")
       .flatMap((p) => p.availabilityZones);
     expect([...(systemZones as string[])].sort()).toEqual(["1", "2", "3"]);
-  });
-});
-
-/**
- * Azure's name rules per resource type and name input (learn.microsoft.com "Naming rules and
- * restrictions for Azure resources"; AKS pools and trusted-access bindings from
- * azure-rest-api-specs), checked on every name of the plan built with the longest `officeless:name`.
- */
-const NAME_RULES: Record<string, { input: string; max: number; pattern?: RegExp }[]> = {
-  [AZ.rg]: [{ input: "resourceGroupName", max: 90 }],
-  [AZ.vnet]: [{ input: "virtualNetworkName", max: 64 }],
-  [AZ.subnet]: [{ input: "subnetName", max: 80 }],
-  [AZ.nsg]: [{ input: "networkSecurityGroupName", max: 80 }],
-  [AZ.nat]: [{ input: "natGatewayName", max: 80 }],
-  [AZ.pip]: [{ input: "publicIpAddressName", max: 80 }],
-  [AZ.flowLog]: [{ input: "flowLogName", max: 80 }],
-  [AZ.asg]: [{ input: "applicationSecurityGroupName", max: 80 }],
-  [AZ.pe]: [{ input: "privateEndpointName", max: 64 }],
-  [AZ.peDns]: [{ input: "privateDnsZoneGroupName", max: 80 }],
-  [AZ.zoneLink]: [{ input: "virtualNetworkLinkName", max: 80 }],
-  [AZ.gateway]: [{ input: "virtualNetworkGatewayName", max: 80 }],
-  [AZ.localGateway]: [{ input: "localNetworkGatewayName", max: 80 }],
-  [AZ.connection]: [{ input: "virtualNetworkGatewayConnectionName", max: 80 }],
-  [AZ.vault]: [{ input: "vaultName", max: 24, pattern: /^[a-zA-Z][a-zA-Z0-9-]{2,23}$/ }],
-  [AZ.key]: [{ input: "keyName", max: 127 }],
-  [AZ.identity]: [{ input: "resourceName", max: 128 }],
-  [AZ.federated]: [{ input: "federatedIdentityCredentialResourceName", max: 120 }],
-  [AZ.cluster]: [
-    { input: "resourceName", max: 63 },
-    { input: "dnsPrefix", max: 54 },
-    { input: "nodeResourceGroup", max: 80 },
-  ],
-  [AZ.pool]: [{ input: "agentPoolName", max: 12, pattern: /^[a-z][a-z0-9]{0,11}$/ }],
-  [AZ.trustedAccess]: [{ input: "trustedAccessRoleBindingName", max: 24 }],
-  [AZ.des]: [{ input: "diskEncryptionSetName", max: 80 }],
-  [AZ.workspace]: [{ input: "workspaceName", max: 63 }],
-  [AZ.account]: [{ input: "accountName", max: 24, pattern: /^[a-z0-9]{3,24}$/ }],
-  [AZ.container]: [{ input: "containerName", max: 63 }],
-  [AZ.share]: [{ input: "shareName", max: 63 }],
-  [AZ.redis]: [{ input: "clusterName", max: 60 }],
-  [AZ.backupVault]: [{ input: "vaultName", max: 50 }],
-  [AZ.backupPolicy]: [{ input: "backupPolicyName", max: 150 }],
-};
-
-describe.each(["prod-azure", "dev-azure"])("%s plan at the longest officeless:name", (stack) => {
-  const longest = "a".repeat(MAX_NAME_LENGTH - 4) + "-xyz";
-  let resources: PlannedResource[];
-  beforeAll(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "officeless-azure-"));
-    const file = fs.readFileSync(path.resolve(__dirname, "..", `Pulumi.${stack}.yaml`), "utf8");
-    expect(file).not.toMatch(/officeless:name:/);
-    fs.writeFileSync(
-      path.join(dir, `Pulumi.${stack}.yaml`),
-      file.replace(/^config:\n/m, `config:\n  officeless:name: ${longest}\n`),
-    );
-    resources = (await plan([stack], { projectDir: dir })).stacks.flatMap((s) => s.resources);
-  }, 120_000);
-
-  it("uses the longest name", () => {
-    expect(longest).toHaveLength(MAX_NAME_LENGTH);
-    expect(resources.some((r) => r.type === AZ.cluster && r.inputs.resourceName === longest)).toBe(
-      true,
-    );
-  });
-
-  it.each(Object.entries(NAME_RULES))("%s names fit Azure's rules", (type, rules) => {
-    for (const r of resources.filter((x) => x.type === type)) {
-      for (const rule of rules) {
-        const name = r.inputs[rule.input];
-        if (name === undefined) continue;
-        expect({ urn: r.urn, name, ok: String(name).length <= rule.max }).toEqual({
-          urn: r.urn,
-          name,
-          ok: true,
-        });
-        if (rule.pattern) expect(String(name)).toMatch(rule.pattern);
-      }
-    }
-  });
-
-  it("covers every Azure type the plan creates with a name input", () => {
-    const named = new Set(
-      resources
-        .filter((r) => r.type.startsWith("azure-native:"))
-        .filter((r) => !["azure-native:authorization:RoleAssignment"].includes(r.type))
-        .map((r) => r.type),
-    );
-    const exempt = new Set<string>([
-      // Names fixed by Azure or constant here: "default", "azure-aks-backup", per-cluster logs.
-      AZ.blobService,
-      AZ.lifecycle,
-      AZ.database,
-      AZ.extension,
-      AZ.diagnostics,
-      AZ.backupInstance,
-      AZ.zone,
-    ]);
-    expect([...named].filter((t) => !NAME_RULES[t] && !exempt.has(t))).toEqual([]);
   });
 });

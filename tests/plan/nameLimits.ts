@@ -518,7 +518,8 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     type: "azure-native:containerservice:ManagedCluster",
     input: "nodeResourceGroup",
     autoname: false,
-    max: 90,
+    // AKS's own limit on the node resource group it creates is tighter than a group's 90.
+    max: 80,
     min: 1,
     pattern: new RegExp("^[-\\w._()]*[-\\w_()]$"),
     source:
