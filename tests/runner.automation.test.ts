@@ -596,6 +596,89 @@ describe("automation engine", () => {
       expect(interruptOf("SIGINT", false).childrenSignalled).toBe(false);
     });
 
+    // The stack is still being opened (stack select/init, config cp) when a signal arrives that
+    // reached only the runner (SIGTERM): the opening step finishes, the operation must not start.
+    const slowOpen = (clock: VirtualClock, f: ReturnType<typeof fakeFactory>, ms: number) => ({
+      ...f.factory,
+      createOrSelectStack: async (args: { stackName: string; workDir: string }, o: any) => {
+        await clock.sleep(ms);
+        return f.factory.createOrSelectStack(args, o);
+      },
+    });
+    it.each(["up", "destroy"] as const)(
+      "%s: a signal while the stack is opening starts no operation; it is reported as never started",
+      async (operation) => {
+        const clock = new VirtualClock();
+        const run = new AbortController();
+        const f = fakeFactory(async () => summary({}));
+        void clock.sleep(1000).then(() => run.abort(interruptOf("SIGTERM", true)));
+        const r = await clock.run(
+          runStacks({
+            operation,
+            graph,
+            engine: engineWith(slowOpen(clock, f, 5000), { clock, backendUrl: "s3://state" }),
+            // A leaf: destroying it alone needs no dependent destroyed first.
+            layers: ["vpn"],
+            skipPreDestroy: true,
+            signal: run.signal,
+            clock,
+          }),
+        );
+        // One stack opened (its select ran to the end), but neither up nor destroy was called.
+        expect(f.opened).toHaveLength(1);
+        expect(f.opened[0].log).toEqual([]);
+        expect(r.status).toBe("cancelled");
+        // Reported exactly like the stack the cancel kept from starting at all.
+        for (const s of r.stacks) {
+          expect(s).toMatchObject({
+            status: "cancelled",
+            attempts: 0,
+            reason: "not started: run cancelled",
+          });
+          expect(s.error).toBeUndefined();
+        }
+        // up of vpn runs network first; destroy of vpn touches vpn only.
+        expect(r.stacks).toHaveLength(operation === "up" ? 2 : 1);
+      },
+    );
+
+    it("a signal during pulumi config cp reaches it, and no further key is copied or operation started", async () => {
+      const clock = new VirtualClock();
+      const run = new AbortController();
+      const f = fakeFactory(async () => summary({}));
+      const seen: (AbortSignal | undefined)[] = [];
+      const engine = engineWith(f.factory, {
+        clock,
+        backendUrl: "https://api.pulumi.com",
+        readStackFile: (file: string) =>
+          file === BASE.file ? { ...BASE, encryptionSalt: undefined } : undefined,
+        runPulumi: async (_args: readonly string[], o: { signal?: AbortSignal }) => {
+          seen.push(o.signal);
+          // Like execFile with a signal: the child is killed and the call rejects.
+          await clock.sleep(3000, o.signal);
+          return { code: 0, stdout: "", stderr: "" };
+        },
+      });
+      void clock.sleep(1000).then(() => run.abort(interruptOf("SIGTERM", true)));
+      const r = await clock.run(
+        runStacks({
+          operation: "up",
+          graph,
+          engine,
+          layers: ["network"],
+          signal: run.signal,
+          clock,
+        }),
+      );
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.aborted).toBe(true);
+      expect(f.opened[0].log).toEqual([]);
+      expect(r.stacks[0]).toMatchObject({
+        status: "cancelled",
+        reason: "not started: run cancelled",
+      });
+    });
+
     it("cancel() is an explicit command: it unlocks existing stacks and skips missing ones", async () => {
       const { factory, selected } = fakeFactory(async () => summary({}), ["dev-aws-network"]);
       const engine = engineWith(factory);

@@ -12,7 +12,13 @@ import { graphFromEdges } from "../automation/runner/graph";
 import { appendRun, FileJournal, MemoryJournal } from "../automation/runner/journal";
 import { exitCodeOf, RunOptions, runStacks } from "../automation/runner/runner";
 import { isTransientError } from "../automation/runner/retry";
-import { noChanges, RunnerError, RunnerEvent, StackResult } from "../automation/runner/types";
+import {
+  Engine,
+  noChanges,
+  RunnerError,
+  RunnerEvent,
+  StackResult,
+} from "../automation/runner/types";
 
 const CHAIN = {
   "t-network": [],
@@ -112,6 +118,42 @@ describe("destroying production", () => {
     );
     // Only destroy is guarded.
     expect((await simulate({ operation: "up", environment: "prod" })).result.exitCode).toBe(0);
+  });
+});
+
+describe("a signal before a stack's operation starts", () => {
+  it("aborted during the pre-destroy hooks: the destroy is not started and is reported so", async () => {
+    const run = new AbortController();
+    const ran: string[] = [];
+    const engine: Engine = {
+      name: "hooks",
+      operations: ["destroy"],
+      preDestroy: async () => {
+        // SIGTERM while the hooks run: they finish, the destroy must not follow.
+        run.abort(new Error("SIGTERM"));
+        return ["drained"];
+      },
+      run: async (task) => {
+        ran.push(task.node.id);
+        return { changes: noChanges() };
+      },
+    };
+    const { result } = await simulate({
+      operation: "destroy",
+      edges: { "t-network": [] },
+      engine,
+      signal: run.signal,
+    });
+    expect(ran).toEqual([]);
+    expect(result.stacks).toMatchObject([
+      {
+        stack: "t-network",
+        status: "cancelled",
+        attempts: 0,
+        reason: "not started: run cancelled",
+      },
+    ]);
+    expect(result.status).toBe("cancelled");
   });
 });
 

@@ -23,6 +23,7 @@ import {
   ExitCode,
   hasChanges,
   noChanges,
+  NotStartedError,
   Operation,
   RunnerError,
   RunnerEvent,
@@ -254,8 +255,11 @@ export async function runStacks(options: RunOptions): Promise<RunResult> {
     const upstream: Record<string, Record<string, unknown>> = {};
     for (const dep of node.deps) if (outputs.has(dep)) upstream[dep] = outputs.get(dep)!;
     const notes: string[] = [];
+    if (signal.aborted) throw new NotStartedError(signal.reason);
     if (operation === "destroy" && engine.preDestroy && !options.skipPreDestroy) {
       notes.push(...(await engine.preDestroy(taskFor(node, attempt, signal, upstream))));
+      // Aborted during the hooks: the destroy itself must not start.
+      if (signal.aborted) throw new NotStartedError(signal.reason);
     }
     const result = await engine.run(taskFor(node, attempt, signal, upstream));
     if (result.outputs) outputs.set(id, result.outputs);

@@ -8,6 +8,7 @@
 import { findCycle, CycleError } from "./graph";
 import { abortError, Clock, systemClock } from "./clock";
 import { backoffDelay, DEFAULT_RETRY, RetryPolicy } from "./retry";
+import { NotStartedError } from "./types";
 
 export interface SchedulerTask {
   readonly id: string;
@@ -276,6 +277,13 @@ export function schedule<R>(options: ScheduleOptions<R>): Promise<ScheduleResult
         );
         complete(id, begin, { status: "succeeded", attempts: n, value });
       } catch (error) {
+        // Stopped before its work began: reported like a task the cancel kept from starting.
+        if (ctl.signal.aborted && error instanceof NotStartedError)
+          return complete(id, begin, {
+            status: "cancelled",
+            attempts: n - 1,
+            reason: error.message,
+          });
         if (ctl.signal.aborted)
           return complete(id, begin, { status: "cancelled", attempts: n, error });
         if (n < retry.maxAttempts && retry.isTransient(error)) {

@@ -213,3 +213,14 @@ export class Interrupt extends Error {
     this.name = "Interrupt";
   }
 }
+
+/**
+ * Thrown by a task that saw its signal abort before its operation began (still opening the stack,
+ * or waiting its turn to): the scheduler reports it like a stack that was never started.
+ */
+export class NotStartedError extends Error {
+  constructor(cause?: unknown) {
+    super("not started: run cancelled", { cause });
+    this.name = "NotStartedError";
+  }
+}

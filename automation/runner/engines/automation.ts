@@ -38,6 +38,7 @@ import {
   EngineTask,
   Interrupt,
   noChanges,
+  NotStartedError,
   OPERATIONS,
   Operation,
   RunnerError,
@@ -172,15 +173,16 @@ export function isPulumiCloud(url: string): boolean {
   return /^https?:\/\//.test(url);
 }
 
-/** Runs the `pulumi` CLI for what the Automation API lacks (`config cp`). */
+/** Runs the `pulumi` CLI for what the Automation API lacks (`config cp`); killed when `signal` aborts. */
 export type PulumiRunner = (
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
+  options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal },
 ) => Promise<CommandResult>;
 
 const runPulumi: PulumiRunner = (args, options) =>
   new Promise((resolve, reject) => {
-    execFile("pulumi", [...args], options, (err, stdout, stderr) => {
+    // `config cp` changes nothing in the cloud, so stopping it at once is safe.
+    execFile("pulumi", [...args], { ...options, killSignal: "SIGINT" }, (err, stdout, stderr) => {
       const code = (err as { code?: unknown } | null)?.code;
       if (err && typeof code !== "number") return reject(err);
       resolve({ code: typeof code === "number" ? code : 0, stdout, stderr });
@@ -358,14 +360,25 @@ export class AutomationEngine implements Engine {
     };
   }
 
-  /** Opens the stack in its own workspace with its config written whole; re-encrypts secrets if needed. */
-  async open(node: StackNode): Promise<AutomationStack> {
+  /**
+   * Opens the stack in its own workspace with its config written whole; re-encrypts secrets if
+   * needed. Throws {@link NotStartedError} once `signal` has aborted: a signal that is not a
+   * terminal Ctrl-C reaches only this process, so `stack select`/`config cp` run to the end
+   * and the operation must not start after them.
+   */
+  async open(node: StackNode, signal?: AbortSignal): Promise<AutomationStack> {
+    const stopIfAborted = () => {
+      if (signal?.aborted) throw new NotStartedError(signal.reason);
+    };
+    stopIfAborted();
     const plan = this.planLayerStack(node);
     const stack = await this.factory.createOrSelectStack(
       { stackName: node.id, workDir: this.projectDir },
       this.workspaceOptions(node, plan),
     );
-    if (plan.reencrypt.length) await this.reencrypt(node, plan.reencrypt);
+    stopIfAborted();
+    if (plan.reencrypt.length) await this.reencrypt(node, plan.reencrypt, signal);
+    stopIfAborted();
     return stack;
   }
 
@@ -374,14 +387,27 @@ export class AutomationEngine implements Engine {
    * decrypts with the base stack's key and encrypts with the layer's, and the plaintext never
    * leaves it (no secret on a command line or in this process).
    */
-  private async reencrypt(node: StackNode, keys: readonly string[]): Promise<void> {
+  private async reencrypt(
+    node: StackNode,
+    keys: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<void> {
     const run = this.options.runPulumi ?? runPulumi;
     for (const key of keys) {
+      if (signal?.aborted) throw new NotStartedError(signal.reason);
       const args = ["config", "cp", key, "--stack", node.baseStack, "--dest", node.id];
-      const r = await run([...args, "--non-interactive"], {
-        cwd: this.projectDir,
-        env: { ...this.env, ...this.envVars() },
-      });
+      let r: CommandResult;
+      try {
+        r = await run([...args, "--non-interactive"], {
+          cwd: this.projectDir,
+          env: { ...this.env, ...this.envVars() },
+          ...(signal ? { signal } : {}),
+        });
+      } catch (err) {
+        if (signal?.aborted) throw new NotStartedError(signal.reason);
+        throw err;
+      }
+      if (signal?.aborted) throw new NotStartedError(signal.reason);
       if (r.code === 0) continue;
       if (/no stack named .*found/.test(r.stderr))
         throw new RunnerError(
@@ -459,7 +485,7 @@ export class AutomationEngine implements Engine {
   }
 
   async run(task: EngineTask): Promise<EngineResult> {
-    const stack = await this.open(task.node);
+    const stack = await this.open(task.node, task.signal);
     let done = 0;
     let total = task.expectedResources ?? 0;
     let seen = 0;
@@ -496,8 +522,8 @@ export class AutomationEngine implements Engine {
       if (reason instanceof Interrupt && reason.childrenSignalled) return;
       forward.abort(reason);
     };
-    if (task.signal.aborted) onAbort();
-    else task.signal.addEventListener("abort", onAbort, { once: true });
+    // `open` returned with the signal not aborted, and nothing awaits between here and the call.
+    task.signal.addEventListener("abort", onAbort, { once: true });
     const common = {
       signal: forward.signal,
       onEvent: onEvent as never,
