@@ -7,18 +7,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { LocalWorkspaceOptions } from "@pulumi/pulumi/automation";
-import { VirtualClock } from "../automation/runner/clock";
+import { flushMicrotasks, VirtualClock } from "../automation/runner/clock";
 import {
   AutomationEngine,
   AutomationStack,
   WorkspaceFactory,
 } from "../automation/runner/engines/automation";
 import { graphFromNodes } from "../automation/runner/graph";
+import { Mutex } from "../automation/runner/lock";
 import { onPath } from "../automation/runner/preDestroy";
 import { interruptOf } from "../automation/runner/cli";
 import { runStacks } from "../automation/runner/runner";
 import { StackFile } from "../automation/runner/stacks";
-import { EngineTask, StackNode } from "../automation/runner/types";
+import { EngineTask, NotStartedError, StackNode } from "../automation/runner/types";
 
 const PROJECT = fs.mkdtempSync(path.join(os.tmpdir(), "officeless-project-"));
 afterAll(() => fs.rmSync(PROJECT, { recursive: true, force: true }));
@@ -454,6 +455,70 @@ describe("automation engine", () => {
       await networkOnly(engine);
       expect(opened[0].options.secretsProvider).toBe("awskms://alias/state");
     });
+  });
+
+  it("opens one stack at a time (the CLI's one workspace.json per project), while operations run in parallel", async () => {
+    const clock = new VirtualClock();
+    let opening = 0;
+    let maxOpening = 0;
+    let operating = 0;
+    let maxOperating = 0;
+    const f = fakeFactory(async () => {
+      maxOperating = Math.max(maxOperating, ++operating);
+      await clock.sleep(10_000);
+      operating--;
+      return summary({});
+    });
+    const recorded: WorkspaceFactory = {
+      ...f.factory,
+      createOrSelectStack: async (args, o) => {
+        maxOpening = Math.max(maxOpening, ++opening);
+        await clock.sleep(1000); // stack select / init
+        opening--;
+        return f.factory.createOrSelectStack(args, o);
+      },
+    };
+    // Two base stacks: both networks are ready at once, then both pairs of vpn/kubernetes.
+    const two = graphFromNodes([
+      ...nodes,
+      ...nodes.map((n) => ({
+        ...n,
+        id: n.id.replace("dev-aws", "stg-aws"),
+        baseStack: "stg-aws",
+        deps: n.deps.map((d) => d.replace("dev-aws", "stg-aws")),
+      })),
+    ]);
+    const engine = engineWith(recorded, {
+      clock,
+      readStackFile: (file: string) =>
+        file === BASE.file || file.endsWith("Pulumi.stg-aws.yaml") ? { ...BASE, file } : undefined,
+    });
+    const r = await clock.run(
+      runStacks({ operation: "up", graph: two, engine, parallel: 4, clock }),
+    );
+    expect(r.exitCode).toBe(0);
+    expect(f.opened).toHaveLength(6);
+    expect(maxOpening).toBe(1);
+    expect(maxOperating).toBeGreaterThanOrEqual(2);
+  });
+
+  it("the opening lock: a waiter whose signal aborts leaves the queue; the order of the rest holds", async () => {
+    const lock = new Mutex();
+    const order: string[] = [];
+    let releaseFirst!: () => void;
+    const first = lock.run(
+      () => new Promise<void>((resolve) => (releaseFirst = () => (order.push("a"), resolve()))),
+    );
+    const ctl = new AbortController();
+    const second = lock.run(async () => void order.push("b"), ctl.signal);
+    const third = lock.run(async () => void order.push("c"));
+    await flushMicrotasks();
+    ctl.abort(new Error("SIGTERM"));
+    await expect(second).rejects.toBeInstanceOf(NotStartedError);
+    expect(order).toEqual([]); // c still waits for a
+    releaseFirst();
+    await Promise.all([first, third]);
+    expect(order).toEqual(["a", "c"]);
   });
 
   it("passes an AbortSignal that follows the task's, resource parallelism, refresh, policy packs and targets", async () => {

@@ -1,6 +1,11 @@
 /**
- * The real engine: the Pulumi Automation API, one LocalWorkspace per stack over the project folder
- * (never one workspace shared by concurrent stacks: pulumi/pulumi #8186).
+ * The real engine: the Pulumi Automation API, one LocalWorkspace per stack over the project folder.
+ * Every workspace over one folder still shares the CLI's one `~/.pulumi/workspaces/<project>-
+ * <hash>-workspace.json`, which `stack select`/`stack init`/`config cp` rewrite (not atomically),
+ * so parallel opens can corrupt it or select the wrong stack (pulumi/pulumi #8186, #6287): opening
+ * a stack is serialized by an in-process lock. Operations stay parallel: the SDK passes `--stack`,
+ * and `up` with it never writes that file (pkg/cmd/pulumi/operations/up.go RequireStack, OfferNew
+ * without SetCurrent). Another process over the same project is not covered by the lock.
  *
  * Config of a layer stack = its base stack file + `officeless:layer` + `officeless:stackReference`
  * with `baseStack`, written whole and structured into the layer's stack settings file on every
@@ -28,6 +33,7 @@ import { stackFilePath } from "../../../programs/config";
 import { PROJECT_CONFIG_FILE, readProjectConfig } from "../../bootstrap/projectConfig";
 import { SECRET_PLACEHOLDER } from "../../offline/mocks";
 import { Clock, systemClock } from "../clock";
+import { Mutex } from "../lock";
 import { errorMessage } from "../retry";
 import { CommandResult, CommandRunner, execCommand, onPath, runPreDestroy } from "../preDestroy";
 import { containsSecure, defaultProjectDir, readRawStackFile, StackFile } from "../stacks";
@@ -210,6 +216,8 @@ export class AutomationEngine implements Engine {
   private readonly factory: WorkspaceFactory;
   private readonly clock: Clock;
   private readonly env: NodeJS.ProcessEnv;
+  /** Held while a stack is selected/created and its secrets copied (the shared workspace file). */
+  private readonly selecting = new Mutex();
 
   constructor(private readonly options: AutomationEngineOptions = {}) {
     this.projectDir = path.resolve(options.projectDir ?? defaultProjectDir());
@@ -362,11 +370,15 @@ export class AutomationEngine implements Engine {
 
   /**
    * Opens the stack in its own workspace with its config written whole; re-encrypts secrets if
-   * needed. Throws {@link NotStartedError} once `signal` has aborted: a signal that is not a
+   * needed. One stack at a time (see the header); the operation that follows runs unlocked. Throws {@link NotStartedError} once `signal` has aborted: a signal that is not a
    * terminal Ctrl-C reaches only this process, so `stack select`/`config cp` run to the end
    * and the operation must not start after them.
    */
-  async open(node: StackNode, signal?: AbortSignal): Promise<AutomationStack> {
+  open(node: StackNode, signal?: AbortSignal): Promise<AutomationStack> {
+    return this.selecting.run(() => this.openNow(node, signal), signal);
+  }
+
+  private async openNow(node: StackNode, signal?: AbortSignal): Promise<AutomationStack> {
     const stopIfAborted = () => {
       if (signal?.aborted) throw new NotStartedError(signal.reason);
     };
@@ -425,9 +437,11 @@ export class AutomationEngine implements Engine {
   async cancel(node: StackNode): Promise<string> {
     let stack: AutomationStack;
     try {
-      stack = await this.factory.selectStack(
-        { stackName: node.id, workDir: this.projectDir },
-        { workDir: this.projectDir, envVars: this.envVars() },
+      stack = await this.selecting.run(() =>
+        this.factory.selectStack(
+          { stackName: node.id, workDir: this.projectDir },
+          { workDir: this.projectDir, envVars: this.envVars() },
+        ),
       );
     } catch (err) {
       if ((err as Error).name === "StackNotFoundError") return "no such stack";
@@ -444,9 +458,11 @@ export class AutomationEngine implements Engine {
   ): Promise<Record<string, unknown> | undefined> {
     let stack: AutomationStack;
     try {
-      stack = await this.factory.selectStack(
-        { stackName, workDir: this.projectDir },
-        { workDir: this.projectDir, envVars: this.envVars() },
+      stack = await this.selecting.run(() =>
+        this.factory.selectStack(
+          { stackName, workDir: this.projectDir },
+          { workDir: this.projectDir, envVars: this.envVars() },
+        ),
       );
     } catch (err) {
       if (
