@@ -9,6 +9,7 @@ import {
   interruptMessage,
   interruptOf,
   runCli,
+  inTerminalForeground,
   signalHandler,
 } from "../automation/runner/cli";
 import { OfflineEngine } from "../automation/runner/engines/offline";
@@ -289,6 +290,35 @@ describe("officeless CLI", () => {
     expect(interruptMessage(interruptOf("SIGTERM", false))).toContain(
       "asking running stacks to stop gracefully",
     );
+  });
+
+  it("takes a SIGINT as the terminal's Ctrl-C only in the terminal's foreground process group", () => {
+    // /proc/self/stat: pid (comm) state ppid pgrp session tty_nr tpgid ...; comm may hold ") ".
+    const stat = (pgrp: number, tpgid: number) => () =>
+      `4242 (node (x) y) S 4000 ${pgrp} 3000 34816 ${tpgid} 4194560 0 0`;
+    expect(inTerminalForeground(stat(4100, 4100))).toBe(true);
+    // `officeless up &`: the foreground group is the shell's; the SIGINT was sent to the runner.
+    expect(inTerminalForeground(stat(4100, 3000))).toBe(false);
+    // No controlling terminal.
+    expect(inTerminalForeground(stat(4100, -1))).toBe(false);
+    // No /proc (macOS): cannot tell.
+    expect(
+      inTerminalForeground(() => {
+        throw new Error("ENOENT");
+      }),
+    ).toBeUndefined();
+    // Asked when the signal arrives (a job moved to the background after it started).
+    let foreground = true;
+    const aborted: { childrenSignalled: boolean }[] = [];
+    const onSignal = signalHandler({
+      abort: (r) => aborted.push(r),
+      exit: () => undefined,
+      write: () => undefined,
+      fromTerminal: () => foreground,
+    });
+    foreground = false;
+    onSignal("SIGINT");
+    expect(aborted[0].childrenSignalled).toBe(false);
   });
 
   it("treats the same Ctrl-C arriving twice (terminal and npm) as one, and exits on a later one", () => {

@@ -6,7 +6,7 @@
  */
 import * as readline from "readline";
 import { tuneForMocks } from "../offline/runtime";
-import { runCli, signalHandler } from "../runner/cli";
+import { inTerminalForeground, runCli, signalHandler } from "../runner/cli";
 
 function confirm(question: string): Promise<boolean> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
@@ -31,8 +31,12 @@ async function main(): Promise<number> {
     abort: (interrupt) => controller.abort(interrupt),
     exit: (code) => process.exit(code),
     write: (text) => void process.stderr.write(text),
-    // Attached to a terminal (any of the standard streams): Ctrl-C went to the process group.
-    fromTerminal: Boolean(process.stdin.isTTY || process.stderr.isTTY || process.stdout.isTTY),
+    // Attached to a terminal (any of the standard streams) and its foreground job when that can be
+    // told: Ctrl-C went to the process group. A `kill -INT` of a foreground runner still looks
+    // the same (Node does not say who sent a signal); SIGTERM is always forwarded.
+    fromTerminal: () =>
+      Boolean(process.stdin.isTTY || process.stderr.isTTY || process.stdout.isTTY) &&
+      inTerminalForeground() !== false,
   });
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);

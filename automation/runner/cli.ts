@@ -3,6 +3,7 @@
  * picks the engine, asks for confirmation, reports progress and prints the summary, and returns the
  * exit code. automation/cli/officeless.ts wires it to the process (signals, exit).
  */
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
@@ -76,8 +77,9 @@ interface Flags {
 /**
  * The abort reason of a signal the runner got. Ctrl-C at a terminal (the runner attached to one
  * as its foreground job) went to the whole process group, so the pulumi children have it
- * already; anything else (SIGTERM from a supervisor or CI, `kill -INT <pid>`) reached only the
- * runner and is forwarded to them, once.
+ * already; anything else (SIGTERM from a supervisor or CI, SIGINT to a runner in the background)
+ * reached only the runner and is forwarded to them, once. A `kill -INT <pid>` of a foreground
+ * runner cannot be told from a Ctrl-C (Node does not say who sent a signal): SIGTERM is the way.
  */
 export function interruptOf(signal: NodeJS.Signals, fromTerminal: boolean): Interrupt {
   return new Interrupt(signal, signal === "SIGINT" && fromTerminal);
@@ -91,6 +93,29 @@ export function interruptMessage(interrupt: Interrupt): string {
 }
 
 /**
+ * Whether this process is in its terminal's foreground process group, from Linux's
+ * `/proc/self/stat` (fields after the command name: state ppid pgrp session tty_nr tpgid). A
+ * terminal sends Ctrl-C's SIGINT to that group only, so a SIGINT to a runner in the background
+ * (`officeless up &`, a pty whose foreground is another job) was sent to the runner alone.
+ * Undefined where it cannot be told (no /proc, e.g. macOS).
+ */
+export function inTerminalForeground(
+  stat: () => string = () => fs.readFileSync("/proc/self/stat", "utf8"),
+): boolean | undefined {
+  let fields: string[];
+  try {
+    const text = stat();
+    fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined;
+  }
+  const pgrp = Number(fields[2]);
+  const tpgid = Number(fields[5]);
+  if (!Number.isInteger(pgrp) || !Number.isInteger(tpgid)) return undefined;
+  return tpgid > 0 && tpgid === pgrp;
+}
+
+/**
  * The runner's signal handling. First signal: abort the run with its {@link Interrupt}. A signal
  * within `sameWithinMs` of the first is the same Ctrl-C arriving twice (under `npm run`, the
  * runner gets the terminal's SIGINT and npm forwards it too), so it is ignored; a later one
@@ -100,7 +125,8 @@ export function signalHandler(options: {
   abort(reason: Interrupt): void;
   exit(code: number): void;
   write(text: string): void;
-  fromTerminal: boolean;
+  /** Whether a SIGINT now came from the terminal's Ctrl-C; asked when the signal arrives. */
+  fromTerminal: boolean | (() => boolean);
   now?: () => number;
   sameWithinMs?: number;
 }): (signal: NodeJS.Signals) => void {
@@ -109,7 +135,9 @@ export function signalHandler(options: {
   return (signal) => {
     if (first === undefined) {
       first = now();
-      const interrupt = interruptOf(signal, options.fromTerminal);
+      const fromTerminal =
+        typeof options.fromTerminal === "function" ? options.fromTerminal() : options.fromTerminal;
+      const interrupt = interruptOf(signal, fromTerminal);
       options.write(`\n${interruptMessage(interrupt)}\n`);
       options.abort(interrupt);
     } else if (now() - first >= (options.sameWithinMs ?? 1000)) {
