@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { LocalWorkspaceOptions } from "@pulumi/pulumi/automation";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { flushMicrotasks, VirtualClock } from "../automation/runner/clock";
 import {
   AutomationEngine,
@@ -455,6 +456,57 @@ describe("automation engine", () => {
       await networkOnly(engine);
       expect(opened[0].options.secretsProvider).toBe("awskms://alias/state");
     });
+  });
+
+  it("with stackConfigDir the layer file is written where the CLI reads it, not where the SDK would", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "officeless-configdir-"));
+    try {
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: officeless\nstackConfigDir: stacks\n");
+      fs.mkdirSync(path.join(dir, "stacks"));
+      const { file: _f, encryptionSalt, config } = BASE;
+      void _f;
+      fs.writeFileSync(
+        path.join(dir, "stacks", "Pulumi.dev-aws.yaml"),
+        stringifyYaml({
+          encryptionsalt: encryptionSalt,
+          config: { ...config, "officeless:zones": ["eu-west-1a", "eu-west-1b"] },
+        }),
+      );
+      const opened: LocalWorkspaceOptions[] = [];
+      const factory: WorkspaceFactory = {
+        async createOrSelectStack(args, o) {
+          opened.push(o);
+          return new FakeStack(args.stackName, o, async () => summary({}));
+        },
+        selectStack: async () => {
+          throw new Error("unused");
+        },
+      };
+      const engine = new AutomationEngine({
+        projectDir: dir,
+        factory,
+        env: { PULUMI_CONFIG_PASSPHRASE: "x" },
+      });
+      const r = await runStacks({ operation: "preview", graph, engine, layers: ["network"] });
+      expect(r.exitCode).toBe(0);
+      // Nothing for the SDK to write to the project folder, which the CLI would not read.
+      expect(opened[0].stackSettings).toBeUndefined();
+      expect(fs.existsSync(path.join(dir, "Pulumi.dev-aws-network.yaml"))).toBe(false);
+      const written = parseYaml(
+        fs.readFileSync(path.join(dir, "stacks", "Pulumi.dev-aws-network.yaml"), "utf8"),
+      );
+      expect(written).toEqual({
+        encryptionsalt: encryptionSalt,
+        config: {
+          ...config,
+          "officeless:zones": ["eu-west-1a", "eu-west-1b"],
+          "officeless:layer": "network",
+          "officeless:stackReference": { organization: "acme", baseStack: "dev-aws" },
+        },
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("opens one stack at a time (the CLI's one workspace.json per project), while operations run in parallel", async () => {

@@ -29,6 +29,7 @@ import type {
   RefreshOptions,
   UpOptions,
 } from "@pulumi/pulumi/automation";
+import { stringify as stringifyYaml } from "yaml";
 import { stackFilePath } from "../../../programs/config";
 import { PROJECT_CONFIG_FILE, readProjectConfig } from "../../bootstrap/projectConfig";
 import { SECRET_PLACEHOLDER } from "../../offline/mocks";
@@ -358,14 +359,38 @@ export class AutomationEngine implements Engine {
     return { PULUMI_BACKEND_URL: this.backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" };
   }
 
+  /**
+   * The layer stack's settings file when Pulumi.yaml's `stackConfigDir` moves it: the SDK writes
+   * `stackSettings` to `<workDir>/Pulumi.<stack>.yaml` regardless (pulumi/pulumi#10305) while the
+   * CLI reads the one in `stackConfigDir`, so the engine writes that one itself. Undefined when
+   * the stack files are in the project folder.
+   */
+  private movedSettingsFile(node: StackNode): string | undefined {
+    const file = stackFilePath(this.projectDir, node.id);
+    return file === path.join(this.projectDir, `Pulumi.${node.id}.yaml`) ? undefined : file;
+  }
+
   /** Workspace options for one layer stack: its own workspace, the backend, its whole settings file. */
   workspaceOptions(node: StackNode, plan: LayerStackPlan): LocalWorkspaceOptions {
     return {
       workDir: this.projectDir,
       ...(plan.secretsProvider ? { secretsProvider: plan.secretsProvider } : {}),
       envVars: this.envVars(),
-      stackSettings: { [node.id]: plan.settings },
+      ...(this.movedSettingsFile(node) ? {} : { stackSettings: { [node.id]: plan.settings } }),
     };
+  }
+
+  /** Writes the settings file the way the SDK's saveStackSettings does (lowercase secrets keys). */
+  private async writeSettingsFile(file: string, settings: LayerStackPlan["settings"]) {
+    const { secretsProvider, encryptedKey, encryptionSalt, config } = settings;
+    const out = {
+      ...(secretsProvider ? { secretsprovider: secretsProvider } : {}),
+      ...(encryptedKey ? { encryptedkey: encryptedKey } : {}),
+      ...(encryptionSalt ? { encryptionsalt: encryptionSalt } : {}),
+      config,
+    };
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await fs.promises.writeFile(file, stringifyYaml(out, { lineWidth: 0 }));
   }
 
   /**
@@ -384,6 +409,8 @@ export class AutomationEngine implements Engine {
     };
     stopIfAborted();
     const plan = this.planLayerStack(node);
+    const moved = this.movedSettingsFile(node);
+    if (moved) await this.writeSettingsFile(moved, plan.settings);
     const stack = await this.factory.createOrSelectStack(
       { stackName: node.id, workDir: this.projectDir },
       this.workspaceOptions(node, plan),
