@@ -444,6 +444,22 @@ describe("automation engine", () => {
       expect((await networkOnly(same)).exitCode).toBe(0);
     });
 
+    it("a layer stack that keeps its passphrase salt after its base moved to KMS needs the passphrase", async () => {
+      const { factory } = fakeFactory(async () => summary({}));
+      const kms = { secretsProvider: "awskms://alias/pulumi", encryptedKey: "ZGF0YWtleQ==" };
+      const salted = engineWith(factory, {
+        readStackFile: withFiles(kms, { encryptionSalt: "v1:c2FsdA==:v1:bm9uY2U=:Y2lwaGVy" }),
+        env: {},
+      });
+      await expect(salted.prepare("up", [nodes[0]])).rejects.toMatchObject({
+        code: "passphraseMissing",
+        message: expect.stringContaining("layer stack(s) dev-aws-network still use it"),
+      });
+      // A layer on the base's key needs none.
+      const shared = engineWith(factory, { readStackFile: withFiles(kms, kms), env: {} });
+      await expect(shared.prepare("up", [nodes[0]])).resolves.toBeUndefined();
+    });
+
     it("applies --secrets-provider to new layer stacks of a base stack that names none and holds no secret", async () => {
       const { factory, opened } = fakeFactory(async () => summary({}));
       const engine = engineWith(factory, {

@@ -252,13 +252,21 @@ export class AutomationEngine implements Engine {
     const providers = nodes
       ? [...new Set(nodes.map((n) => n.baseStack))].map((b) => this.baseSecrets(b).provider)
       : [this.secretsProvider ?? this.defaultProvider()];
+    // A layer stack that keeps its own passphrase salt (its base moved to a key service since)
+    // needs the passphrase too, for `config cp` and its operation.
+    const saltedLayers = (nodes ?? [])
+      .filter((n) => this.planLayerStack(n).settings.encryptionSalt !== undefined)
+      .map((n) => n.id);
     if (
-      providers.includes("passphrase") &&
+      (providers.includes("passphrase") || saltedLayers.length) &&
       this.env.PULUMI_CONFIG_PASSPHRASE === undefined &&
       !this.env.PULUMI_CONFIG_PASSPHRASE_FILE
     ) {
+      const which = providers.includes("passphrase")
+        ? ""
+        : ` (layer stack(s) ${saltedLayers.join(", ")} still use it; or move them: pulumi stack change-secrets-provider --stack <layer stack> '<provider>')`;
       throw new RunnerError(
-        "the passphrase secrets provider needs PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE in the environment",
+        `the passphrase secrets provider needs PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE in the environment${which}`,
         "passphraseMissing",
       );
     }
