@@ -30,12 +30,24 @@ export interface AzureStateStoreArgs {
    * `ServicePrincipal`.
    */
   readonly principalType: "User" | "ServicePrincipal" | "Group";
+  /**
+   * What the identity running bootstrap is (from `az account show`, whatever `--principal-id`
+   * names): it is granted Key Vault Crypto Officer on the vault to create the keys.
+   * @default principalType
+   */
+  readonly callerType?: "User" | "ServicePrincipal" | "Group";
   /** Set only by `--destroy`, once the container holds no stack. */
   readonly destroying?: boolean;
 }
 
 /** Built-in role definition ids (the same in every tenant). */
 export const AZURE_STATE_ROLES = {
+  /**
+   * Create and manage keys: for the identity running bootstrap, on the vault. On an RBAC vault ARM
+   * authorizes a key's create (and its existence check) against the caller's data role, which
+   * Owner/Contributor lack (ForbiddenByRbac; Azure/bicep#7864, pulumi/pulumi-azure-native#890).
+   */
+  keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
   /** Read, write, delete and list blobs: scoped to the `state` container. */
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   /** Encrypt and decrypt with keys: scoped to the secrets key. */
@@ -116,6 +128,14 @@ export class AzureStateStore extends pulumi.ComponentResource {
       },
       stateful,
     );
+    // The caller's data role on the vault, before any key (its propagation: runBootstrap's retry).
+    const officer = role(
+      "caller-key-officer",
+      AZURE_STATE_ROLES.keyVaultCryptoOfficer,
+      client.objectId,
+      this.vault.id,
+      args.callerType ?? args.principalType,
+    );
     const key = (role: string, keyName: string) =>
       new keyvault.Key(
         `${name}-${role}-key`,
@@ -135,7 +155,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
           },
           tags,
         },
-        stateful,
+        { ...stateful, dependsOn: [officer] },
       );
     this.secretsKey = key("secrets", names.secretsKey);
     const storageKey = key("storage", AZURE_STORAGE_KEY);

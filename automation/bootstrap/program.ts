@@ -17,6 +17,8 @@ export interface BootstrapProgramOptions {
   readonly principalId?: string;
   /** Azure: whether that identity is a user, a service principal or a group. @default User */
   readonly principalType?: "User" | "ServicePrincipal" | "Group";
+  /** Azure: what the identity running bootstrap is. @default principalType */
+  readonly callerType?: "User" | "ServicePrincipal" | "Group";
   /** `--destroy`'s first step: protection off (only after the bucket was found empty of stacks). */
   readonly destroying?: boolean;
 }
@@ -70,6 +72,7 @@ export function bootstrapProgram(o: BootstrapProgramOptions): () => Promise<Boot
           ...common,
           principalId: o.principalId,
           principalType: o.principalType ?? "User",
+          callerType: o.callerType,
           destroying: o.destroying,
         });
         return { ...urls, bucket: store.container.name };

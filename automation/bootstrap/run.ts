@@ -53,6 +53,8 @@ export interface BootstrapRequest {
   readonly principalId?: string;
   /** Azure. @default what `az account show` says the logged-in identity is */
   readonly principalType?: "User" | "ServicePrincipal" | "Group";
+  /** Azure: what the identity running bootstrap is (`az account show`). */
+  readonly callerType?: "User" | "ServicePrincipal" | "Group";
   readonly destroy?: boolean;
   readonly yes?: boolean;
   /** Folder whose `.officeless/config.json` gets the URLs; undefined: none written. */
@@ -89,6 +91,8 @@ export interface BootstrapIo {
   readonly openStack?: OpenStack;
   /** @default os.homedir() */
   readonly home?: string;
+  /** Waits between Azure RBAC retries. @default setTimeout */
+  sleep?(ms: number): Promise<void>;
 }
 
 /** The result the CLI prints. */
@@ -147,14 +151,19 @@ function programOptions(
     member: req.member,
     principalId: req.principalId,
     principalType: req.principalType,
+    callerType: req.callerType,
     destroying,
   };
 }
 
-/** The commands that name the deploying identity when no flag does (GCP member, Azure principal type). */
+/**
+ * The commands that name the deploying identity when no flag does (GCP member), and on Azure what
+ * the running identity is (it is granted the vault's key role even when `--principal-id` names
+ * another deployer).
+ */
 function deployerCommands(req: BootstrapRequest): CommandLine[] {
   if (req.cloud === "gcp" && !req.member) return [["gcloud", "config", "get-value", "account"]];
-  if (req.cloud === "azure" && !req.principalId)
+  if (req.cloud === "azure")
     return [["az", "account", "show", "--query", "user.type", "--output", "tsv"]];
   return [];
 }
@@ -166,7 +175,7 @@ function deployerCommands(req: BootstrapRequest): CommandLine[] {
 export async function resolveDeployer(
   req: BootstrapRequest,
   exec: CommandRunner,
-): Promise<Pick<BootstrapRequest, "member" | "principalType">> {
+): Promise<Pick<BootstrapRequest, "member" | "principalType" | "callerType">> {
   const [command] = deployerCommands(req);
   if (!command) return {};
   const [cmd, ...args] = command;
@@ -175,13 +184,14 @@ export async function resolveDeployer(
   if (r.code !== 0 || !value || value === "(unset)")
     throw new Error(
       `${command.join(" ")} failed${r.stderr.trim() ? `: ${r.stderr.trim()}` : ""}; ` +
-        (req.cloud === "gcp" ? "pass --member" : "pass --principal-id and --principal-type"),
+        (req.cloud === "gcp" ? "pass --member" : "log in with az login"),
     );
   if (req.cloud === "gcp")
     return {
       member: `${value.endsWith(".gserviceaccount.com") ? "serviceAccount" : "user"}:${value}`,
     };
-  return { principalType: value === "servicePrincipal" ? "ServicePrincipal" : "User" };
+  const callerType = value === "servicePrincipal" ? "ServicePrincipal" : "User";
+  return { callerType, principalType: req.principalType ?? callerType };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,6 +233,7 @@ export async function planBootstrap(request: BootstrapRequest): Promise<Bootstra
   const names = bootstrapNames(target);
   // The real run asks the CLI who is logged in; the dry run shows a placeholder deployer.
   if (target.cloud === "gcp" && !req.member) req = { ...req, member: "user:deployer@example.com" };
+  if (target.cloud === "azure" && !req.callerType) req = { ...req, callerType: "User" };
   const mocks = await installMocks({
     project: BOOTSTRAP_PROJECT,
     stack: names.stack,
@@ -355,6 +366,47 @@ function plainOutputs(
   );
 }
 
+/**
+ * Azure's data-plane errors while a new role assignment propagates (minutes, after ARM already
+ * accepted it): the caller's Crypto Officer on the vault (the keys), and the storage identity's
+ * grant on its key (the account's customer-key check, Azure/bicep#16601). `dependsOn` orders the
+ * creates but cannot wait for propagation, and no sleep resource is among our dependencies.
+ */
+export const AZURE_RBAC_PROPAGATION = /ForbiddenByRbac|KeyVaultAuthenticationFailure/;
+/** Waits before each rerun of `up` (seconds): 6 minutes in all, past Azure's usual propagation. */
+export const AZURE_RBAC_RETRY_WAITS = [60, 120, 180] as const;
+
+/**
+ * `up`, rerun on Azure after each wait while it fails only because a new grant has not reached Key
+ * Vault or Storage yet. Safe because the program is idempotent: a rerun creates only what is missing.
+ */
+async function upWaitingForRbac(
+  stack: BootstrapStack,
+  cloud: BootstrapCloud,
+  io: BootstrapIo,
+): ReturnType<BootstrapStack["up"]> {
+  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await stack.up();
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (cloud !== "azure" || !AZURE_RBAC_PROPAGATION.test(message)) throw e;
+      const wait = AZURE_RBAC_RETRY_WAITS[attempt];
+      if (wait === undefined)
+        throw new Error(
+          `${message}\nAzure role assignments had not propagated after ${AZURE_RBAC_RETRY_WAITS.reduce((a, b) => a + b, 0)}s: ` +
+            "run the same bootstrap command again in a few minutes (it creates only what is still missing)",
+        );
+      io.log(
+        `bootstrap: Azure has not propagated a new role assignment yet (${message.match(AZURE_RBAC_PROPAGATION)?.[0]}); ` +
+          `running again in ${wait}s (attempt ${attempt + 2} of ${AZURE_RBAC_RETRY_WAITS.length + 1})`,
+      );
+      await sleep(wait * 1000);
+    }
+  }
+}
+
 async function ask(io: BootstrapIo, req: BootstrapRequest, question: string): Promise<boolean> {
   if (req.yes) return true;
   if (!io.interactive || !io.confirm)
@@ -429,7 +481,7 @@ export async function runBootstrap(
     }
     // Protection off (and the bucket's leftover history and old versions deleted with it), then destroy.
     const unprotected = await configure(await open(true));
-    await unprotected.up();
+    await upWaitingForRbac(unprotected, cloud, io);
     await unprotected.destroy();
     const forgot = req.projectDir ? forgetProjectConfig(req.projectDir, urls.backendUrl) : false;
     return {
@@ -468,7 +520,9 @@ export async function runBootstrap(
       return undefined;
     }
   } else io.log(`bootstrap ${names.stack}: up to date, nothing to change`);
-  const result = changes.length ? (await stack.up()).outputs : await stack.outputs();
+  const result = changes.length
+    ? (await upWaitingForRbac(stack, cloud, io)).outputs
+    : await stack.outputs();
   const configFile = req.projectDir
     ? writeProjectConfig(req.projectDir, {
         ...urls,

@@ -44,7 +44,7 @@ export interface CliIo {
   offlineEngine?(projectDir: string): OfflineEngine;
   journal?(file: string): JournalStore;
   /** Bootstrap's cloud CLI runner and stack opener (tests inject fakes). */
-  bootstrap?: Pick<BootstrapIo, "exec" | "openStack" | "home">;
+  bootstrap?: Pick<BootstrapIo, "exec" | "openStack" | "home" | "sleep">;
 }
 
 interface Flags {

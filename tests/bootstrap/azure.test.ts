@@ -16,6 +16,7 @@ describe("bootstrap azure", () => {
     const plan = await planOf(REQ);
     expect(identities(plan)).toEqual(
       [
+        "azure-native:authorization:RoleAssignment state-caller-key-officer",
         "azure-native:authorization:RoleAssignment state-deployer-secrets",
         "azure-native:authorization:RoleAssignment state-deployer-state",
         "azure-native:authorization:RoleAssignment state-storage-key-encryption",
@@ -63,6 +64,34 @@ describe("bootstrap azure", () => {
       roleDefinitionId: ROLE("e147488a-f6f5-4113-8e2d-b22465e65bf6"),
       scope: "state-storage-key-id",
     });
+  });
+
+  it("the identity running bootstrap gets Key Vault Crypto Officer on the vault before either key", async () => {
+    const plan = await planOf(REQ);
+    const officer = resource(
+      plan,
+      "azure-native:authorization:RoleAssignment",
+      "state-caller-key-officer",
+    );
+    expect(officer.inputs).toMatchObject({
+      principalId: MOCK_AZURE_OBJECT_ID,
+      principalType: "User",
+      roleDefinitionId: ROLE("14b46e9e-c2b7-41b4-b07b-48a6ebf60603"),
+      scope: "state-kv-id",
+    });
+    for (const key of ["state-secrets-key", "state-storage-key"])
+      expect(after(plan, resource(plan, "azure-native:keyvault:Key", key))).toContain(
+        "state-caller-key-officer",
+      );
+    // A CI principal named by --principal-id does not change the caller's own type.
+    const ci = await planOf({
+      ...REQ,
+      principalId: "11111111-2222-4333-8444-555555555555",
+      principalType: "ServicePrincipal",
+    });
+    expect(
+      resource(ci, "azure-native:authorization:RoleAssignment", "state-caller-key-officer").inputs,
+    ).toMatchObject({ principalId: MOCK_AZURE_OBJECT_ID, principalType: "User" });
   });
 
   it("blob versioning and soft delete, old versions deleted after --retention-days, a private container", async () => {

@@ -42,7 +42,15 @@ function fakeExec(
 }
 
 /** A fake bootstrap stack whose state survives between runs (like the file backend). */
-function fakeBackend() {
+function fakeBackend(
+  options: {
+    /** Errors the next `up` calls throw, one each, before one succeeds. */
+    upFailures?: string[];
+    /** What a successful `up` exports. */
+    outputs?: Record<string, { value: unknown }>;
+  } = {},
+) {
+  const failures = [...(options.upFailures ?? [])];
   const state: {
     outputs: Record<string, { value: unknown }>;
     ops: string[];
@@ -68,7 +76,9 @@ function fakeBackend() {
       up: async () => {
         state.ops.push("up");
         void program;
-        state.outputs = {
+        const failure = failures.shift();
+        if (failure) throw new Error(failure);
+        state.outputs = options.outputs ?? {
           bucket: { value: `officeless-state-123456789012-eu-west-1` },
           accessPolicyArn: { value: "arn:aws:iam::123456789012:policy/officeless-state-access" },
         };
@@ -83,6 +93,9 @@ function fakeBackend() {
   };
   return { state, opened, openStack };
 }
+
+const SUB = "00000000-0000-4000-8000-000000000001";
+const AZURE_OUTPUTS = { bucket: { value: "state" } };
 
 const AWS_OK = {
   "aws sts get-caller-identity": { stdout: "123456789012\n" },
@@ -104,6 +117,7 @@ function setup(
   fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: officeless\nruntime: nodejs\n");
   const backend = options.backend ?? fakeBackend();
   const exec = (options.exec ?? fakeExec(AWS_OK)) as ReturnType<typeof fakeExec>;
+  const slept: number[] = [];
   const run = async (args: string) => {
     const stdout = new Capture();
     const stderr = new Capture();
@@ -112,11 +126,16 @@ function setup(
       stderr: stderr as never,
       interactive: false,
       env: options.env ?? { PATH: "", PULUMI_CONFIG_PASSPHRASE: "s3cret" },
-      bootstrap: { exec, openStack: backend.openStack, home },
+      bootstrap: {
+        exec,
+        openStack: backend.openStack,
+        home,
+        sleep: async (ms) => void slept.push(ms),
+      },
     });
     return { code, stdout: stdout.text, stderr: stderr.text };
   };
-  return { run, home, project, backend, exec };
+  return { run, home, project, backend, exec, slept };
 }
 
 describe("officeless bootstrap", () => {
@@ -327,6 +346,56 @@ describe("officeless bootstrap", () => {
     expect(backend.state.ops).toEqual(["preview", "up", "up", "destroy"]);
     // The project no longer points at the removed backend.
     expect(readProjectConfig(empty.project)).toEqual({});
+  });
+
+  it("Azure: reruns up after a wait while a new role assignment has not reached Key Vault, and gives up with the rerun advice", async () => {
+    const azure = fakeExec({
+      "az account show --query id": { stdout: `${SUB}\n` },
+      "az account show --query user.type": { stdout: "user\n" },
+      "az storage account show": { code: 3, stderr: "(ResourceNotFound) not found" },
+    });
+    const backend = fakeBackend({
+      upFailures: [
+        "azure-native:keyvault:Key state-secrets-key: Code=\"ForbiddenByRbac\" Action: 'Microsoft.KeyVault/vaults/keys/read'",
+        'StorageAccount: Code="KeyVaultAuthenticationFailure"',
+      ],
+      outputs: AZURE_OUTPUTS,
+    });
+    const { run, slept } = setup({ exec: azure, backend });
+    const r = await run("bootstrap --cloud azure --region westeurope --yes --no-write-config");
+    expect(r.code).toBe(0);
+    expect(backend.state.ops).toEqual(["preview", "up", "up", "up"]);
+    expect(slept).toEqual([60_000, 120_000]);
+    expect(r.stderr).toContain("ForbiddenByRbac); running again in 60s (attempt 2 of 4)");
+    expect(r.stderr).toContain("KeyVaultAuthenticationFailure); running again in 120s");
+    // The identity running bootstrap is read even when --principal-id names the deployer.
+    const ci = fakeExec({
+      "az account show --query id": { stdout: `${SUB}\n` },
+      "az account show --query user.type": { stdout: "servicePrincipal\n" },
+      "az storage account show": { code: 3, stderr: "(ResourceNotFound) not found" },
+    });
+    const stuck = fakeBackend({
+      upFailures: Array(4).fill("ForbiddenByRbac"),
+      outputs: AZURE_OUTPUTS,
+    });
+    const gaveUp = await setup({ exec: ci, backend: stuck }).run(
+      "bootstrap --cloud azure --region westeurope --yes --no-write-config --principal-id 11111111-2222-4333-8444-555555555555 --principal-type User",
+    );
+    expect(gaveUp.code).toBe(1);
+    expect(ci.calls).toContain("az account show --query user.type --output tsv");
+    expect(gaveUp.stderr).toContain(
+      "had not propagated after 360s: run the same bootstrap command again",
+    );
+    expect(stuck.state.ops).toEqual(["preview", "up", "up", "up", "up"]);
+  });
+
+  it("other clouds' failures are not retried", async () => {
+    const backend = fakeBackend({ upFailures: ["AccessDenied: ForbiddenByRbac-looking text"] });
+    const { run, slept } = setup({ backend });
+    const r = await run("bootstrap --cloud aws --region eu-west-1 --yes --no-write-config");
+    expect(r.code).toBe(1);
+    expect(slept).toEqual([]);
+    expect(backend.state.ops).toEqual(["preview", "up"]);
   });
 
   it("--destroy with nothing bootstrapped says so", async () => {
