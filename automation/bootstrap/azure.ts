@@ -12,7 +12,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { BootstrapNames, BootstrapTarget } from "./names";
+import { azureSecretsProvider, BootstrapNames, BootstrapTarget } from "./names";
 import { sameAccount, storeOptions } from "./options";
 
 export interface AzureStateStoreArgs {
@@ -65,6 +65,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
   readonly resourceGroup: resources.ResourceGroup;
   readonly vault: keyvault.Vault;
   readonly secretsKey: keyvault.Key;
+  readonly secretsProvider: pulumi.Output<string>;
   readonly account: storage.StorageAccount;
   readonly container: storage.BlobContainer;
 
@@ -136,7 +137,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
       this.vault.id,
       args.callerType ?? args.principalType,
     );
-    const key = (role: string, keyName: string) =>
+    const key = (role: string, keyName: string, rotates: boolean) =>
       new keyvault.Key(
         `${name}-${role}-key`,
         {
@@ -147,18 +148,28 @@ export class AzureStateStore extends pulumi.ComponentResource {
             kty: "RSA",
             keySize: 3072,
             keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"],
-            rotationPolicy: {
-              lifetimeActions: [
-                { action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } },
-              ],
-            },
+            ...(rotates
+              ? {
+                  rotationPolicy: {
+                    lifetimeActions: [
+                      { action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } },
+                    ],
+                  },
+                }
+              : {}),
           },
           tags,
         },
         { ...stateful, dependsOn: [officer] },
       );
-    this.secretsKey = key("secrets", names.secretsKey);
-    const storageKey = key("storage", AZURE_STORAGE_KEY);
+    // Never rotated: each stack's data key was wrapped by this key's version, and the
+    // azurekeyvault keeper decrypts with the version its URL names (the latest when none:
+    // pulumi/pulumi#22338). To rotate, `pulumi stack change-secrets-provider` each stack.
+    this.secretsKey = key("secrets", names.secretsKey, false);
+    // Rotates yearly: the storage account follows the latest version (no version in its reference).
+    const storageKey = key("storage", AZURE_STORAGE_KEY, true);
+    /** Pulumi's secrets-provider URL, pinned to the key's version. */
+    this.secretsProvider = this.secretsKey.keyUriWithVersion.apply(azureSecretsProvider);
 
     const identity = new managedidentity.UserAssignedIdentity(
       `${name}-encryption-identity`,

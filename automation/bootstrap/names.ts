@@ -161,7 +161,9 @@ export function bootstrapNames(t: BootstrapTarget): BootstrapNames {
 export const GCP_BUCKET_KEY = "state-bucket";
 
 /**
- * The backend and secrets-provider URLs Pulumi takes for a bootstrapped store (formats from
+ * The backend and secrets-provider URLs Pulumi takes for a bootstrapped store (Azure's secrets
+ * provider here is versionless: the real one carries the key's version, known only once the key
+ * exists, and comes from the program's `secretsProvider` output). Formats from
  * Pulumi's docs: docs/iac/guides/basics/using-a-diy-backend.md, docs/iac/concepts/secrets).
  * `awssdk=v2` makes the CLI use the AWS SDK v2, which reads SSO profiles.
  */
@@ -186,6 +188,16 @@ export function bootstrapUrls(
         secretsProvider: `azurekeyvault://${names.key}.vault.azure.net/keys/${names.secretsKey}`,
       };
   }
+}
+
+/**
+ * The `azurekeyvault://` URL of a key version, from its `https://<vault>.vault.azure.net/keys/<key>/<version>`
+ * id (gocloud's secrets/azurekeyvault: the scheme replaced, "/{key-version}" optional, else latest).
+ */
+export function azureSecretsProvider(keyUriWithVersion: string): string {
+  if (!/^https:\/\/[^/]+\/keys\/[^/]+\/[^/]+$/.test(keyUriWithVersion))
+    throw new Error(`not a versioned Key Vault key id: ${JSON.stringify(keyUriWithVersion)}`);
+  return keyUriWithVersion.replace(/^https:\/\//, "azurekeyvault://");
 }
 
 /** Whether a cloud id is one bootstrap builds for. */

@@ -26,7 +26,8 @@ export interface BootstrapProgramOptions {
 /** What the program exports: the URLs, and where they point. */
 export type BootstrapOutputs = {
   readonly backendUrl: string;
-  readonly secretsProvider: string;
+  /** Azure: pinned to the key's version, so an Output. */
+  readonly secretsProvider: string | pulumi.Output<string>;
   readonly bucket: pulumi.Output<string>;
   /** AWS: the access policy's ARN and document. */
   readonly accessPolicyArn?: pulumi.Output<string>;
@@ -75,7 +76,7 @@ export function bootstrapProgram(o: BootstrapProgramOptions): () => Promise<Boot
           callerType: o.callerType,
           destroying: o.destroying,
         });
-        return { ...urls, bucket: store.container.name };
+        return { ...urls, secretsProvider: store.secretsProvider, bucket: store.container.name };
       }
     }
   };

@@ -256,6 +256,7 @@ export async function planBootstrap(request: BootstrapRequest): Promise<Bootstra
     resources: mocks.resources,
     outputs,
     ...bootstrapUrls(target, names),
+    secretsProvider: outputs.secretsProvider as string,
     checks,
   };
 }
@@ -523,11 +524,18 @@ export async function runBootstrap(
   const result = changes.length
     ? (await upWaitingForRbac(stack, cloud, io)).outputs
     : await stack.outputs();
+  // Azure's is pinned to the key version the program read; the others are known up front.
+  const secretsProvider = result.secretsProvider?.value;
+  if (typeof secretsProvider !== "string" || !secretsProvider)
+    throw new Error(
+      `bootstrap's stack ${names.stack} exported no secretsProvider; run bootstrap again`,
+    );
+  const final = { ...urls, secretsProvider };
   const configFile = req.projectDir
     ? writeProjectConfig(req.projectDir, {
-        ...urls,
+        ...final,
         bootstrap: { cloud, region: target.region, name: target.name, account },
       })
     : undefined;
-  return { target, ...urls, outputs: plainOutputs(result), configFile };
+  return { target, ...final, outputs: plainOutputs(result), configFile };
 }

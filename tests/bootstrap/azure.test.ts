@@ -4,7 +4,7 @@
  * the container, the deployer's data-plane roles with the right principal type, the URLs.
  */
 import { MOCK_AZURE_OBJECT_ID, MOCK_AZURE_SUBSCRIPTION_ID } from "../../automation/offline/mocks";
-import { bootstrapNames } from "../../automation/bootstrap/names";
+import { azureSecretsProvider, bootstrapNames } from "../../automation/bootstrap/names";
 import { after, identities, planOf, resource } from "./helpers";
 
 const REQ = { cloud: "azure", region: "westeurope" } as const;
@@ -112,7 +112,7 @@ describe("bootstrap azure", () => {
     expect(container.options.protect).toBe(true);
   });
 
-  it("the Key Vault: RBAC only, purge protection, protected; the secrets key rotates", async () => {
+  it("the Key Vault: RBAC only, purge protection, protected; the storage key rotates, the secrets key never does", async () => {
     const plan = await planOf(REQ);
     const vault = resource(plan, "azure-native:keyvault:Vault", "state-kv");
     expect(vault.inputs.vaultName).toMatch(/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/);
@@ -127,7 +127,10 @@ describe("bootstrap azure", () => {
       keyName: "pulumi-secrets",
       properties: { kty: "RSA", keySize: 3072 },
     });
-    expect(JSON.stringify(key.inputs.properties)).toContain("P1Y");
+    // A rotation would make the versionless URL decrypt with new key material (pulumi/pulumi#22338).
+    expect(key.inputs.properties.rotationPolicy).toBeUndefined();
+    const storageKey = resource(plan, "azure-native:keyvault:Key", "state-storage-key");
+    expect(JSON.stringify(storageKey.inputs.properties.rotationPolicy)).toContain("P1Y");
   });
 
   it("the deployer gets blob data on the container and crypto on the secrets key, typed as what it is", async () => {
@@ -165,13 +168,20 @@ describe("bootstrap azure", () => {
     });
   });
 
-  it("prints the azblob backend (account in the URL) and azurekeyvault URLs", async () => {
+  it("prints the azblob backend (account in the URL) and the azurekeyvault URL of the key's version", async () => {
     const plan = await planOf(REQ);
     const names = bootstrapNames({ ...plan.target });
     expect(plan.backendUrl).toBe(`azblob://state?storage_account=${names.storageAccount}`);
-    expect(plan.secretsProvider).toBe(
-      `azurekeyvault://${names.key}.vault.azure.net/keys/pulumi-secrets`,
+    expect(plan.secretsProvider).toMatch(
+      new RegExp(
+        `^azurekeyvault://${names.key}\\.vault\\.azure\\.net/keys/pulumi-secrets/[0-9a-z]+$`,
+      ),
     );
+    expect(plan.outputs.secretsProvider).toBe(plan.secretsProvider);
+    expect(azureSecretsProvider("https://v.vault.azure.net/keys/k/abc")).toBe(
+      "azurekeyvault://v.vault.azure.net/keys/k/abc",
+    );
+    expect(() => azureSecretsProvider("https://v.vault.azure.net/keys/k")).toThrow(/versioned/);
   });
 
   it("names stay inside Azure's limits at the longest --name, and differ per subscription", () => {

@@ -80,6 +80,7 @@ function fakeBackend(
         if (failure) throw new Error(failure);
         state.outputs = options.outputs ?? {
           bucket: { value: `officeless-state-123456789012-eu-west-1` },
+          secretsProvider: { value: "awskms://alias/officeless-state?region=eu-west-1&awssdk=v2" },
           accessPolicyArn: { value: "arn:aws:iam::123456789012:policy/officeless-state-access" },
         };
         return { outputs: state.outputs };
@@ -95,7 +96,9 @@ function fakeBackend(
 }
 
 const SUB = "00000000-0000-4000-8000-000000000001";
-const AZURE_OUTPUTS = { bucket: { value: "state" } };
+const AZURE_SECRETS =
+  "azurekeyvault://officeless-kv-0a1b2c3d.vault.azure.net/keys/pulumi-secrets/5f0e";
+const AZURE_OUTPUTS = { bucket: { value: "state" }, secretsProvider: { value: AZURE_SECRETS } };
 
 const AWS_OK = {
   "aws sts get-caller-identity": { stdout: "123456789012\n" },
@@ -364,6 +367,8 @@ describe("officeless bootstrap", () => {
     const { run, slept } = setup({ exec: azure, backend });
     const r = await run("bootstrap --cloud azure --region westeurope --yes --no-write-config");
     expect(r.code).toBe(0);
+    // The printed secrets provider is the key version the program exported, not a versionless URL.
+    expect(r.stdout).toContain(`secrets provider: ${AZURE_SECRETS}\n`);
     expect(backend.state.ops).toEqual(["preview", "up", "up", "up"]);
     expect(slept).toEqual([60_000, 120_000]);
     expect(r.stderr).toContain("ForbiddenByRbac); running again in 60s (attempt 2 of 4)");
