@@ -68,6 +68,48 @@ export interface BootstrapStack {
   preview(): Promise<{ changeSummary: Record<string, number> }>;
   up(): Promise<{ outputs: Record<string, { value: unknown; secret?: boolean }> }>;
   destroy(): Promise<unknown>;
+  /** The checkpoint: which resources bootstrap's own state holds. */
+  exportStack(): Promise<{ deployment?: { resources?: StateResource[] } }>;
+}
+
+/** A resource of a checkpoint (the fields bootstrap reads). */
+export interface StateResource {
+  readonly type: string;
+  readonly id?: string;
+  readonly custom?: boolean;
+  readonly outputs?: Record<string, unknown>;
+}
+
+/** The resource that holds the state, per cloud: its type in the checkpoint and its name. */
+function storeResource(cloud: BootstrapCloud, names: BootstrapNames): [string, string] {
+  return {
+    aws: ["aws:s3/bucket:Bucket", names.bucket],
+    gcp: ["gcp:storage/bucket:Bucket", names.bucket],
+    azure: ["azure-native:storage:StorageAccount", names.storageAccount],
+  }[cloud] as [string, string];
+}
+
+/**
+ * What bootstrap's own checkpoint holds: the cloud resources (no providers, components or the
+ * stack), and whether the store's bucket (Azure: storage account) is among them. Judged from the
+ * resources, not the outputs, which a run that failed or was interrupted never writes.
+ */
+export function ownedResources(
+  resources: readonly StateResource[],
+  cloud: BootstrapCloud,
+  names: BootstrapNames,
+): { cloudResources: StateResource[]; ownsStore: boolean } {
+  const cloudResources = resources.filter(
+    (r) =>
+      r.custom !== false &&
+      r.type !== "pulumi:pulumi:Stack" &&
+      !r.type.startsWith("pulumi:providers:"),
+  );
+  const [type, name] = storeResource(cloud, names);
+  const ownsStore = cloudResources.some(
+    (r) => r.type === type && [r.id, r.outputs?.bucket, r.outputs?.name].some((v) => v === name),
+  );
+  return { cloudResources, ownsStore };
 }
 
 /** Opens bootstrap's own stack with an inline program. */
@@ -356,6 +398,7 @@ export const localStack: OpenStack = async ({ stackName, program, backendUrl, en
     preview: () => stack.preview({ color: "never" }),
     up: () => stack.up({ color: "never" }),
     destroy: () => stack.destroy({ color: "never" }),
+    exportStack: () => stack.exportStack(),
   };
 };
 
@@ -457,14 +500,23 @@ export async function runBootstrap(
     return stack;
   };
   const stack = await configure(await open(false));
-  const owned = (await stack.outputs()).bucket?.value === names.bucket;
+  const { cloudResources, ownsStore } = ownedResources(
+    (await stack.exportStack()).deployment?.resources ?? [],
+    cloud,
+    names,
+  );
 
   if (req.destroy) {
-    if (!owned)
+    if (!cloudResources.length)
       throw new Error(
-        `nothing to destroy: bootstrap's state (${backendUrl}, stack ${names.stack}) holds no store named ${names.bucket}`,
+        `nothing to destroy: bootstrap's state (${backendUrl}, stack ${names.stack}) holds no resource of ${names.bucket}`,
       );
-    const stacks = await stacksInBucket(target, names, exec);
+    // A first run that stopped before the bucket left only keys and grants: no state can be in it.
+    const stacks = ownsStore ? await stacksInBucket(target, names, exec) : [];
+    if (!ownsStore)
+      io.log(
+        `bootstrap's state holds ${cloudResources.length} resource(s) but no ${storeResource(cloud, names)[1]} (an earlier run stopped before it): no stack state to check`,
+      );
     if (stacks.length)
       throw new Error(
         `refusing to destroy ${names.bucket}: it still holds the state of ${stacks.length} stack(s): ${stacks.join(", ")}. ` +
@@ -495,7 +547,7 @@ export async function runBootstrap(
     };
   }
 
-  if (!owned) {
+  if (!ownsStore) {
     const found = await inspectBucket(target, names, exec);
     if (found.exists)
       throw new Error(

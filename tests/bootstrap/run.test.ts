@@ -9,7 +9,12 @@ import * as os from "os";
 import * as path from "path";
 import { runCli } from "../../automation/runner/cli";
 import { CommandResult, CommandRunner } from "../../automation/runner/preDestroy";
-import { BootstrapStack, OpenStack } from "../../automation/bootstrap/run";
+import {
+  BootstrapStack,
+  OpenStack,
+  ownedResources,
+  StateResource,
+} from "../../automation/bootstrap/run";
 import { readProjectConfig, writeProjectConfig } from "../../automation/bootstrap/projectConfig";
 import { inspectBucket, stacksInBucket } from "../../automation/bootstrap/checks";
 import { bootstrapNames } from "../../automation/bootstrap/names";
@@ -48,15 +53,19 @@ function fakeBackend(
     upFailures?: string[];
     /** What a successful `up` exports. */
     outputs?: Record<string, { value: unknown }>;
+    /** The checkpoint's resources before the first run (a run that failed part way). */
+    resources?: StateResource[];
   } = {},
 ) {
   const failures = [...(options.upFailures ?? [])];
   const state: {
     outputs: Record<string, { value: unknown }>;
+    resources: StateResource[];
     ops: string[];
     config: Record<string, unknown>;
   } = {
     outputs: {},
+    resources: options.resources ?? [],
     ops: [],
     config: {},
   };
@@ -66,6 +75,7 @@ function fakeBackend(
     const stack: BootstrapStack = {
       setAllConfig: async (c) => void (state.config = c),
       outputs: async () => state.outputs,
+      exportStack: async () => ({ deployment: { resources: state.resources } }),
       preview: async () => {
         state.ops.push("preview");
         const changeSummary: Record<string, number> = Object.keys(state.outputs).length
@@ -78,6 +88,7 @@ function fakeBackend(
         void program;
         const failure = failures.shift();
         if (failure) throw new Error(failure);
+        state.resources = options.outputs ? AZURE_STATE : AWS_STATE;
         state.outputs = options.outputs ?? {
           bucket: { value: `officeless-state-123456789012-eu-west-1` },
           secretsProvider: { value: "awskms://alias/officeless-state?region=eu-west-1&awssdk=v2" },
@@ -88,6 +99,7 @@ function fakeBackend(
       destroy: async () => {
         state.ops.push("destroy");
         state.outputs = {};
+        state.resources = [];
       },
     };
     return stack;
@@ -96,6 +108,32 @@ function fakeBackend(
 }
 
 const SUB = "00000000-0000-4000-8000-000000000001";
+const STACK = { type: "pulumi:pulumi:Stack", custom: false };
+const AWS_PROVIDER = { type: "pulumi:providers:aws", custom: true, id: "p" };
+const AWS_KEY = { type: "aws:kms/key:Key", custom: true, id: "1234abcd" };
+const AWS_BUCKET = {
+  type: "aws:s3/bucket:Bucket",
+  custom: true,
+  id: "officeless-state-123456789012-eu-west-1",
+  outputs: { bucket: "officeless-state-123456789012-eu-west-1" },
+};
+const AWS_STATE: StateResource[] = [STACK, AWS_PROVIDER, AWS_KEY, AWS_BUCKET];
+const AZURE_STATE: StateResource[] = [
+  STACK,
+  {
+    type: "azure-native:storage:StorageAccount",
+    custom: true,
+    id: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/z",
+    outputs: {
+      name: bootstrapNames({
+        cloud: "azure",
+        region: "westeurope",
+        name: "officeless",
+        account: SUB,
+      }).storageAccount,
+    },
+  },
+];
 const AZURE_SECRETS =
   "azurekeyvault://officeless-kv-0a1b2c3d.vault.azure.net/keys/pulumi-secrets/5f0e";
 const AZURE_OUTPUTS = { bucket: { value: "state" }, secretsProvider: { value: AZURE_SECRETS } };
@@ -401,6 +439,59 @@ describe("officeless bootstrap", () => {
     expect(r.code).toBe(1);
     expect(slept).toEqual([]);
     expect(backend.state.ops).toEqual(["preview", "up"]);
+  });
+
+  it("a first run that failed after creating the bucket (state holds it, no outputs) can be rerun and destroyed", async () => {
+    const bucketExists = {
+      ...AWS_OK,
+      "aws s3api head-bucket": { stdout: "{}" },
+      "aws s3api list-objects-v2": { stdout: "null" },
+    };
+    // The IAM policy failed: the checkpoint has the protected key and bucket, the outputs nothing.
+    const rerun = fakeBackend({ resources: [STACK, AWS_PROVIDER, AWS_KEY, AWS_BUCKET] });
+    const r = await setup({ exec: fakeExec(bucketExists), backend: rerun }).run(
+      "bootstrap --cloud aws --region eu-west-1 --yes --no-write-config",
+    );
+    expect(r.stderr).not.toContain("bootstrap did not create it");
+    expect(r.code).toBe(0);
+    expect(rerun.state.ops).toEqual(["preview", "up"]);
+
+    const failed = fakeBackend({ resources: [STACK, AWS_PROVIDER, AWS_KEY, AWS_BUCKET] });
+    const exec = fakeExec(bucketExists);
+    const destroyed = await setup({ exec, backend: failed }).run(
+      "bootstrap --cloud aws --region eu-west-1 --destroy --yes --no-write-config",
+    );
+    expect(destroyed.code).toBe(0);
+    expect(exec.calls.some((c) => c.startsWith("aws s3api list-objects-v2"))).toBe(true);
+    expect(failed.state.ops).toEqual(["up", "destroy"]);
+
+    // Stopped before the bucket: only the key is held; nothing to list, still destroyable.
+    const keyOnly = fakeBackend({ resources: [STACK, AWS_PROVIDER, AWS_KEY] });
+    const noList = fakeExec(AWS_OK);
+    const d = await setup({ exec: noList, backend: keyOnly }).run(
+      "bootstrap --cloud aws --region eu-west-1 --destroy --yes --no-write-config",
+    );
+    expect(d.code).toBe(0);
+    expect(d.stderr).toContain(
+      "no officeless-state-123456789012-eu-west-1 (an earlier run stopped before it)",
+    );
+    expect(noList.calls.some((c) => c.startsWith("aws s3api list-objects-v2"))).toBe(false);
+  });
+
+  it("ownership is the store's own resource in the checkpoint, matched by type and name", () => {
+    const names = bootstrapNames({
+      cloud: "aws",
+      region: "eu-west-1",
+      name: "officeless",
+      account: "123456789012",
+    });
+    expect(ownedResources(AWS_STATE, "aws", names)).toEqual({
+      cloudResources: [AWS_KEY, AWS_BUCKET],
+      ownsStore: true,
+    });
+    const other = { ...AWS_BUCKET, id: "someone-else", outputs: { bucket: "someone-else" } };
+    expect(ownedResources([STACK, other], "aws", names).ownsStore).toBe(false);
+    expect(ownedResources([STACK], "aws", names).cloudResources).toEqual([]);
   });
 
   it("--destroy with nothing bootstrapped says so", async () => {
