@@ -3,7 +3,7 @@
  * the account check; `--role`; `--destroy`'s unprotected program.
  */
 import { MOCK_ACCOUNT_ID } from "../../automation/offline/mocks";
-import { bootstrapNames, bootstrapUrls } from "../../automation/bootstrap/names";
+import { bootstrapNames, nameLimitIssues, bootstrapUrls } from "../../automation/bootstrap/names";
 import { after, identities, planOf, resource } from "./helpers";
 
 const REQ = { cloud: "aws", region: "eu-west-1" } as const;
@@ -148,7 +148,8 @@ describe("bootstrap aws", () => {
   it("the access policy: exactly the S3 and KMS actions of Pulumi's backend and secrets provider, on this bucket and key", async () => {
     const plan = await planOf(REQ);
     const policy = resource(plan, "aws:iam/policy:Policy", "state-access");
-    expect(policy.inputs.name).toBe("officeless-state-access");
+    // IAM names are account-wide: the region keeps a second region's policy apart.
+    expect(policy.inputs.name).toBe("officeless-state-access-eu-west-1");
     const statements = JSON.parse(policy.inputs.policy as string).Statement;
     expect(statements).toEqual([
       {
@@ -207,6 +208,9 @@ describe("bootstrap aws", () => {
     expect(names.bucket.length).toBeLessThanOrEqual(63);
     expect(names.bucket).toMatch(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/);
     expect(bootstrapUrls(target).backendUrl).toContain(names.bucket);
+    expect(names.policy.length).toBeLessThanOrEqual(128);
+    expect(nameLimitIssues("aws", "us-isob-east-1", target.name)).toEqual([]);
+    expect(bootstrapNames({ ...target, region: "us-east-1" }).policy).not.toBe(names.policy);
   });
 
   it("--destroy's program turns protection off and lets the bucket's leftovers go", async () => {

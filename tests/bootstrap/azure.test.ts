@@ -4,7 +4,11 @@
  * the container, the deployer's data-plane roles with the right principal type, the URLs.
  */
 import { MOCK_AZURE_OBJECT_ID, MOCK_AZURE_SUBSCRIPTION_ID } from "../../automation/offline/mocks";
-import { azureSecretsProvider, bootstrapNames } from "../../automation/bootstrap/names";
+import {
+  azureSecretsProvider,
+  bootstrapNames,
+  nameLimitIssues,
+} from "../../automation/bootstrap/names";
 import { after, identities, planOf, resource } from "./helpers";
 
 const REQ = { cloud: "azure", region: "westeurope" } as const;
@@ -195,6 +199,13 @@ describe("bootstrap azure", () => {
     expect(n.storageAccount).toMatch(/^[a-z0-9]{3,24}$/);
     expect(n.key).toMatch(/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/);
     expect(n.key).not.toContain("--");
+    // A resource group has one location: a second region gets its own.
+    expect(n.resourceGroup).toBe("a-b-c-d-e-f-g-h-i-jk-state-westeurope-rg");
+    expect(bootstrapNames({ ...t, region: "northeurope" }).resourceGroup).not.toBe(n.resourceGroup);
+    expect(nameLimitIssues("azure", "germanywestcentral", t.name)).toEqual([]);
+    expect(nameLimitIssues("azure", "x".repeat(61), t.name)).toEqual([
+      expect.stringContaining("the resource group name"),
+    ]);
     const other = bootstrapNames({ ...t, account: "00000000-0000-4000-8000-000000000002" });
     expect(other.storageAccount).not.toBe(n.storageAccount);
     expect(bootstrapNames(t)).toEqual(n);

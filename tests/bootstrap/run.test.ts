@@ -92,7 +92,9 @@ function fakeBackend(
         state.outputs = options.outputs ?? {
           bucket: { value: `officeless-state-123456789012-eu-west-1` },
           secretsProvider: { value: "awskms://alias/officeless-state?region=eu-west-1&awssdk=v2" },
-          accessPolicyArn: { value: "arn:aws:iam::123456789012:policy/officeless-state-access" },
+          accessPolicyArn: {
+            value: "arn:aws:iam::123456789012:policy/officeless-state-access-eu-west-1",
+          },
         };
         return { outputs: state.outputs };
       },
@@ -280,7 +282,7 @@ describe("officeless bootstrap", () => {
       "backend:          s3://officeless-state-123456789012-eu-west-1?region=eu-west-1&awssdk=v2",
     );
     expect(first.stdout).toContain(
-      "access policy:    arn:aws:iam::123456789012:policy/officeless-state-access",
+      "access policy:    arn:aws:iam::123456789012:policy/officeless-state-access-eu-west-1",
     );
     expect(readProjectConfig(project)).toEqual({
       backendUrl: "s3://officeless-state-123456789012-eu-west-1?region=eu-west-1&awssdk=v2",
