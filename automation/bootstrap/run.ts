@@ -512,7 +512,9 @@ export async function runBootstrap(
         `nothing to destroy: bootstrap's state (${backendUrl}, stack ${names.stack}) holds no resource of ${names.bucket}`,
       );
     // A first run that stopped before the bucket left only keys and grants: no state can be in it.
-    const stacks = ownsStore ? await stacksInBucket(target, names, exec) : [];
+    const { stacks, backups } = ownsStore
+      ? await stacksInBucket(target, names, exec)
+      : { stacks: [], backups: [] };
     if (!ownsStore)
       io.log(
         `bootstrap's state holds ${cloudResources.length} resource(s) but no ${storeResource(cloud, names)[1]} (an earlier run stopped before it): no stack state to check`,
@@ -526,7 +528,11 @@ export async function runBootstrap(
       !(await ask(
         io,
         req,
-        `destroy the empty state store ${names.bucket} and its keys (${cloud}, ${target.region})? [y/N] `,
+        `destroy the empty state store ${names.bucket} and its keys (${cloud}, ${target.region})` +
+          (backups.length
+            ? `, with the ${backups.length} backup(s) removed stacks left (${backups.join(", ")})`
+            : "") +
+          "? [y/N] ",
       ))
     ) {
       io.log("aborted: nothing was changed");

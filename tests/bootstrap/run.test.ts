@@ -496,6 +496,55 @@ describe("officeless bootstrap", () => {
     expect(ownedResources([STACK], "aws", names).cloudResources).toEqual([]);
   });
 
+  it("--destroy after `pulumi stack rm`: the .bak it leaves is no stack; a stack beside it still refuses", async () => {
+    const bak = ".pulumi/stacks/officeless/prod-aws-network.json.bak";
+    const backend = fakeBackend();
+    const both = fakeExec({
+      ...AWS_OK,
+      "aws s3api list-objects-v2": {
+        stdout: JSON.stringify([bak, ".pulumi/stacks/officeless/prod-aws-cluster.json.gz"]),
+      },
+    });
+    const first = setup({ exec: both, backend });
+    expect(
+      (await first.run("bootstrap --cloud aws --region eu-west-1 --yes --no-write-config")).code,
+    ).toBe(0);
+    const refused = await first.run(
+      "bootstrap --cloud aws --region eu-west-1 --destroy --yes --no-write-config",
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "1 stack(s): .pulumi/stacks/officeless/prod-aws-cluster.json.gz.",
+    );
+    // The listing is never cut short (a limit could hide a stack behind backups).
+    expect(both.calls.find((c) => c.startsWith("aws s3api list-objects-v2"))).not.toContain(
+      "--max-items",
+    );
+    const onlyBak = fakeExec({
+      ...AWS_OK,
+      "aws s3api list-objects-v2": { stdout: JSON.stringify([bak]) },
+    });
+    const asked: string[] = [];
+    const home = first.home;
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const code = await runCli(
+      ["bootstrap", "--cloud", "aws", "--region", "eu-west-1", "--destroy", "--no-write-config"],
+      {
+        stdout: stdout as never,
+        stderr: stderr as never,
+        interactive: true,
+        confirm: async (q: string) => (asked.push(q), true),
+        env: { PATH: "", PULUMI_CONFIG_PASSPHRASE: "s3cret" },
+        bootstrap: { exec: onlyBak, openStack: backend.openStack, home },
+      },
+    );
+    expect(stderr.text).toBe("");
+    expect(code).toBe(0);
+    expect(asked[0]).toContain(`with the 1 backup(s) removed stacks left (${bak})`);
+    expect(backend.state.ops.slice(-2)).toEqual(["up", "destroy"]);
+  });
+
   it("--destroy with nothing bootstrapped says so", async () => {
     const { run } = setup();
     const r = await run("bootstrap --cloud aws --region eu-west-1 --destroy --yes");
@@ -566,9 +615,10 @@ describe("the cloud CLI checks", () => {
       "no infrastructure encryption",
       "no customer-managed key",
     ]);
-    expect(await stacksInBucket(azure, bootstrapNames(azure), exec)).toEqual([
-      ".pulumi/stacks/officeless/dev-azure-network.json",
-    ]);
+    expect(await stacksInBucket(azure, bootstrapNames(azure), exec)).toEqual({
+      stacks: [".pulumi/stacks/officeless/dev-azure-network.json"],
+      backups: [],
+    });
   });
 
   it("a listing that fails refuses the destroy instead of assuming the bucket is empty", async () => {
@@ -581,7 +631,10 @@ describe("the cloud CLI checks", () => {
     const empty = fakeExec({
       "gcloud storage ls": { code: 1, stderr: "ERROR: One or more URLs matched no objects." },
     });
-    expect(await stacksInBucket(gcp, bootstrapNames(gcp), empty)).toEqual([]);
+    expect(await stacksInBucket(gcp, bootstrapNames(gcp), empty)).toEqual({
+      stacks: [],
+      backups: [],
+    });
   });
 });
 
