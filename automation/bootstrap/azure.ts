@@ -13,7 +13,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { azureSecretsProvider, BootstrapNames, BootstrapTarget } from "./names";
-import { sameAccount, storeOptions } from "./options";
+import { keptOptions, sameAccount, storeOptions } from "./options";
 
 export interface AzureStateStoreArgs {
   readonly target: BootstrapTarget;
@@ -75,6 +75,9 @@ export class AzureStateStore extends pulumi.ComponentResource {
     const location = target.region;
     const parent = { parent: this };
     const stateful = storeOptions(this, args.destroying);
+    // The secrets key and what holds it (vault, resource group) and grants it stay on --destroy
+    // (see keptOptions): deleting the vault or its group would delete the key with them.
+    const kept = keptOptions(this, args.destroying);
     const tags = { "officeless-bootstrap": target.name, purpose: "pulumi-state" };
 
     const client = authorization.getClientConfigOutput(parent);
@@ -86,7 +89,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
     this.resourceGroup = new resources.ResourceGroup(
       `${name}-rg`,
       { resourceGroupName: rgName, location, tags },
-      stateful,
+      kept,
     );
     const resourceGroupName = this.resourceGroup.name;
     const role = (
@@ -95,6 +98,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
       principalId: pulumi.Input<string>,
       scope: pulumi.Input<string>,
       principalType: "User" | "ServicePrincipal" | "Group",
+      options: pulumi.CustomResourceOptions = parent,
     ) =>
       new authorization.RoleAssignment(
         `${name}-${roleName}`,
@@ -104,7 +108,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
           roleDefinitionId: pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`,
           scope,
         },
-        parent,
+        options,
       );
 
     this.vault = new keyvault.Vault(
@@ -127,7 +131,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
         },
         tags,
       },
-      stateful,
+      kept,
     );
     // The caller's data role on the vault, before any key (its propagation: runBootstrap's retry).
     const officer = role(
@@ -137,7 +141,12 @@ export class AzureStateStore extends pulumi.ComponentResource {
       this.vault.id,
       args.callerType ?? args.principalType,
     );
-    const key = (role: string, keyName: string, rotates: boolean) =>
+    const key = (
+      role: string,
+      keyName: string,
+      rotates: boolean,
+      options: pulumi.CustomResourceOptions,
+    ) =>
       new keyvault.Key(
         `${name}-${role}-key`,
         {
@@ -160,14 +169,14 @@ export class AzureStateStore extends pulumi.ComponentResource {
           },
           tags,
         },
-        { ...stateful, dependsOn: [officer] },
+        { ...options, dependsOn: [officer] },
       );
     // Never rotated: each stack's data key was wrapped by this key's version, and the
     // azurekeyvault keeper decrypts with the version its URL names (the latest when none:
     // pulumi/pulumi#22338). To rotate, `pulumi stack change-secrets-provider` each stack.
-    this.secretsKey = key("secrets", names.secretsKey, false);
+    this.secretsKey = key("secrets", names.secretsKey, false, kept);
     // Rotates yearly: the storage account follows the latest version (no version in its reference).
-    const storageKey = key("storage", AZURE_STORAGE_KEY, true);
+    const storageKey = key("storage", AZURE_STORAGE_KEY, true, stateful);
     /** Pulumi's secrets-provider URL, pinned to the key's version. */
     this.secretsProvider = this.secretsKey.keyUriWithVersion.apply(azureSecretsProvider);
 
@@ -279,6 +288,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
       deployer,
       this.secretsKey.id,
       args.principalType,
+      kept,
     );
     this.registerOutputs({
       resourceGroup: this.resourceGroup,

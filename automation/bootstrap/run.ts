@@ -147,6 +147,8 @@ export interface BootstrapResult {
   /** The outputs (AWS: the access policy), secrets never included. */
   readonly outputs: Record<string, unknown>;
   readonly destroyed?: boolean;
+  /** `--destroy`: the secrets key left in the cloud (stacks moved elsewhere may still use it). */
+  readonly keptSecretsKey?: string;
 }
 
 function checkedTarget(req: BootstrapRequest, account: string): BootstrapTarget {
@@ -512,6 +514,9 @@ export async function runBootstrap(
         `nothing to destroy: bootstrap's state (${backendUrl}, stack ${names.stack}) holds no resource of ${names.bucket}`,
       );
     // A first run that stopped before the bucket left only keys and grants: no state can be in it.
+    // Azure's versioned URL is in the outputs of a complete run; the versionless one names the same key.
+    const exported = (await stack.outputs()).secretsProvider?.value;
+    const keptKey = typeof exported === "string" ? exported : urls.secretsProvider;
     const { stacks, backups } = ownsStore
       ? await stacksInBucket(target, names, exec)
       : { stacks: [], backups: [] };
@@ -522,7 +527,8 @@ export async function runBootstrap(
     if (stacks.length)
       throw new Error(
         `refusing to destroy ${names.bucket}: it still holds the state of ${stacks.length} stack(s): ${stacks.join(", ")}. ` +
-          "Destroy or move those stacks first (pulumi stack rm, or export/import to another backend)",
+          "Destroy or move those stacks first (pulumi stack rm, or export/import to another backend). " +
+          `--destroy keeps the secrets key (${keptKey}): moved stacks still decrypt with it until each runs pulumi stack change-secrets-provider`,
       );
     if (
       !(await ask(
@@ -532,7 +538,7 @@ export async function runBootstrap(
           (backups.length
             ? `, with the ${backups.length} backup(s) removed stacks left (${backups.join(", ")})`
             : "") +
-          "? [y/N] ",
+          `? The secrets key ${keptKey} and its grants are kept (delete them once no stack uses them) [y/N] `,
       ))
     ) {
       io.log("aborted: nothing was changed");
@@ -548,6 +554,7 @@ export async function runBootstrap(
       ...urls,
       outputs: {},
       destroyed: true,
+      keptSecretsKey: keptKey,
       configFile:
         forgot && req.projectDir ? path.join(req.projectDir, PROJECT_CONFIG_FILE) : undefined,
     };

@@ -538,6 +538,10 @@ async function bootstrap(flags: BootstrapFlags, io: CliIo): Promise<number> {
     out(
       `destroyed the state store of ${result.target.cloud} ${result.target.region} (${result.backendUrl})`,
     );
+    if (result.keptSecretsKey)
+      out(
+        `kept the secrets key ${result.keptSecretsKey} and its grants: stacks moved to another backend still decrypt with it; delete it once none does (pulumi stack change-secrets-provider moves a stack off it)`,
+      );
     return 0;
   }
   out(`backend:          ${result.backendUrl}`);

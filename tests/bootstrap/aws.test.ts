@@ -218,6 +218,15 @@ describe("bootstrap aws", () => {
     const bucket = resource(plan, "aws:s3/bucket:Bucket", "state-bucket");
     expect(bucket.options).toMatchObject({ protect: false, retainOnDelete: false });
     expect(bucket.inputs.forceDestroy).toBe(true);
-    expect(resource(plan, "aws:kms/key:Key", "state-key").options.protect).toBe(false);
+    // The key is the secrets key too: kept in AWS (with its alias and grant) for stacks moved elsewhere.
+    for (const [type, name] of [
+      ["aws:kms/key:Key", "state-key"],
+      ["aws:kms/alias:Alias", "state-key-alias"],
+      ["aws:iam/policy:Policy", "state-access"],
+    ])
+      expect(resource(plan, type, name).options).toMatchObject({
+        protect: false,
+        retainOnDelete: true,
+      });
   });
 });

@@ -188,6 +188,29 @@ describe("bootstrap azure", () => {
     expect(() => azureSecretsProvider("https://v.vault.azure.net/keys/k")).toThrow(/versioned/);
   });
 
+  it("--destroy keeps the secrets key, the vault and group holding it, and the deployer's grant on it", async () => {
+    const plan = await planOf({ ...REQ, destroy: true });
+    for (const [type, name] of [
+      ["azure-native:storage:StorageAccount", "state-account"],
+      ["azure-native:storage:BlobContainer", "state-container"],
+      ["azure-native:keyvault:Key", "state-storage-key"],
+    ])
+      expect(resource(plan, type, name).options).toMatchObject({
+        protect: false,
+        retainOnDelete: false,
+      });
+    for (const [type, name] of [
+      ["azure-native:keyvault:Key", "state-secrets-key"],
+      ["azure-native:keyvault:Vault", "state-kv"],
+      ["azure-native:resources:ResourceGroup", "state-rg"],
+      ["azure-native:authorization:RoleAssignment", "state-deployer-secrets"],
+    ])
+      expect(resource(plan, type, name).options).toMatchObject({
+        protect: false,
+        retainOnDelete: true,
+      });
+  });
+
   it("names stay inside Azure's limits at the longest --name, and differ per subscription", () => {
     const t = {
       cloud: "azure",

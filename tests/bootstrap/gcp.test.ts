@@ -161,5 +161,18 @@ describe("bootstrap gcp", () => {
     const bucket = resource(plan, "gcp:storage/bucket:Bucket", "state-bucket");
     expect(bucket.options).toMatchObject({ protect: false, retainOnDelete: false });
     expect(bucket.inputs.forceDestroy).toBe(true);
+    expect(resource(plan, "gcp:kms/cryptoKey:CryptoKey", "state-bucket-key").options).toMatchObject(
+      { protect: false, retainOnDelete: false },
+    );
+    // The secrets key, its ring and the deployer's grant on it stay for stacks moved elsewhere.
+    for (const [type, name] of [
+      ["gcp:kms/cryptoKey:CryptoKey", "state-secrets-key"],
+      ["gcp:kms/keyRing:KeyRing", "state-keyring"],
+      ["gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "state-secrets-key-deployer"],
+    ])
+      expect(resource(plan, type, name).options).toMatchObject({
+        protect: false,
+        retainOnDelete: true,
+      });
   });
 });

@@ -371,6 +371,9 @@ describe("officeless bootstrap", () => {
     expect(refused.stderr).toContain(
       "refusing to destroy officeless-state-123456789012-eu-west-1: it still holds the state of 1 stack(s): .pulumi/stacks/officeless/prod-aws-network.json",
     );
+    expect(refused.stderr).toContain(
+      "--destroy keeps the secrets key (awskms://alias/officeless-state?region=eu-west-1&awssdk=v2): moved stacks still decrypt with it until each runs pulumi stack change-secrets-provider",
+    );
     expect(backend.state.ops).toEqual(["preview", "up"]);
 
     const empty = setup({
@@ -385,6 +388,9 @@ describe("officeless bootstrap", () => {
     );
     expect(destroyed.code).toBe(0);
     expect(destroyed.stdout).toContain("destroyed the state store");
+    expect(destroyed.stdout).toContain(
+      "kept the secrets key awskms://alias/officeless-state?region=eu-west-1&awssdk=v2 and its grants",
+    );
     // The unprotected program is applied, then destroyed.
     expect(backend.state.ops).toEqual(["preview", "up", "up", "destroy"]);
     // The project no longer points at the removed backend.
@@ -542,6 +548,7 @@ describe("officeless bootstrap", () => {
     expect(stderr.text).toBe("");
     expect(code).toBe(0);
     expect(asked[0]).toContain(`with the 1 backup(s) removed stacks left (${bak})`);
+    expect(asked[0]).toContain("The secrets key awskms://alias/officeless-state");
     expect(backend.state.ops.slice(-2)).toEqual(["up", "destroy"]);
   });
 
