@@ -50,6 +50,11 @@ export const AZURE_STATE_ROLES = {
   keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
   /** Read, write, delete and list blobs: scoped to the `state` container. */
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  /**
+   * List blobs: for the identity running bootstrap when `--principal-id` names another deployer,
+   * so its `--destroy` can still check the container for stacks (shared keys are off).
+   */
+  storageBlobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   /** Encrypt and decrypt with keys: scoped to the secrets key. */
   keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
   /** Wrap and unwrap for the storage account's identity: scoped to the storage key. */
@@ -274,6 +279,14 @@ export class AzureStateStore extends pulumi.ComponentResource {
       stateful,
     );
 
+    if (args.principalId)
+      role(
+        "caller-state-reader",
+        AZURE_STATE_ROLES.storageBlobDataReader,
+        client.objectId,
+        this.container.id,
+        args.callerType ?? args.principalType,
+      );
     const deployer = args.principalId ?? client.objectId;
     role(
       "deployer-state",

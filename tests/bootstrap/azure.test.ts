@@ -170,6 +170,17 @@ describe("bootstrap azure", () => {
       principalId: "11111111-2222-4333-8444-555555555555",
       principalType: "ServicePrincipal",
     });
+    // The person running bootstrap for a CI principal can still list the container (--destroy).
+    expect(
+      resource(ci, "azure-native:authorization:RoleAssignment", "state-caller-state-reader").inputs,
+    ).toMatchObject({
+      principalId: MOCK_AZURE_OBJECT_ID,
+      principalType: "User",
+      roleDefinitionId: ROLE("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"),
+      scope: "state-container-id",
+    });
+    // Without --principal-id the caller is the deployer, with Blob Data Contributor already.
+    expect(plan.resources.some((r) => r.name === "state-caller-state-reader")).toBe(false);
   });
 
   it("prints the azblob backend (account in the URL) and the azurekeyvault URL of the key's version", async () => {
