@@ -12,7 +12,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { azureSecretsProvider, BootstrapNames, BootstrapTarget } from "./names";
+import { azureSecretsProvider, azureStateSku, BootstrapNames, BootstrapTarget } from "./names";
 import { keptOptions, sameAccount, storeOptions } from "./options";
 
 export interface AzureStateStoreArgs {
@@ -205,7 +205,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
         location,
         accountName: names.storageAccount,
         kind: "StorageV2",
-        sku: { name: "Standard_ZRS" },
+        sku: { name: azureStateSku(location) },
         accessTier: "Hot",
         allowSharedKeyAccess: false,
         defaultToOAuthAuthentication: true,

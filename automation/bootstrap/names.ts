@@ -6,6 +6,7 @@
  */
 import { createHash } from "crypto";
 import { CloudId } from "../../components/types";
+import { AZURE_ZONE_REGIONS } from "../../providers/azure/catalog";
 import { plannedClouds, supportedClouds } from "../../providers/registry";
 
 /** The clouds bootstrap builds a state store for: those with a backend. */
@@ -235,6 +236,16 @@ export function azureSecretsProvider(keyUriWithVersion: string): string {
   if (!/^https:\/\/[^/]+\/keys\/[^/]+\/[^/]+$/.test(keyUriWithVersion))
     throw new Error(`not a versioned Key Vault key id: ${JSON.stringify(keyUriWithVersion)}`);
   return keyUriWithVersion.replace(/^https:\/\//, "azurekeyvault://");
+}
+
+/**
+ * The account's redundancy: zone-redundant where the location has availability zones (standard
+ * ZRS comes with them: learn.microsoft.com/azure/storage/common/redundancy-regions-zrs), locally
+ * redundant elsewhere, where a ZRS create would fail after the vault (whose name purge
+ * protection then holds) already exists.
+ */
+export function azureStateSku(location: string): "Standard_ZRS" | "Standard_LRS" {
+  return AZURE_ZONE_REGIONS.includes(location) ? "Standard_ZRS" : "Standard_LRS";
 }
 
 /** Whether a cloud id is one bootstrap builds for. */

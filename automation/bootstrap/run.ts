@@ -26,6 +26,7 @@ import {
   stacksInBucket,
 } from "./checks";
 import {
+  azureStateSku,
   BootstrapCloud,
   bootstrapNames,
   BootstrapNames,
@@ -501,6 +502,10 @@ export async function runBootstrap(
     );
     return stack;
   };
+  if (cloud === "azure" && !req.destroy && azureStateSku(target.region) === "Standard_LRS")
+    io.log(
+      `bootstrap: ${target.region} has no availability zones (no zone-redundant storage): the state account is Standard_LRS`,
+    );
   const stack = await configure(await open(false));
   const { cloudResources, ownsStore } = ownedResources(
     (await stack.exportStack()).deployment?.resources ?? [],

@@ -98,6 +98,17 @@ describe("bootstrap azure", () => {
     ).toMatchObject({ principalId: MOCK_AZURE_OBJECT_ID, principalType: "User" });
   });
 
+  it("zone-redundant storage where the location has zones, locally redundant where it has none", async () => {
+    const zoned = await planOf(REQ);
+    expect(
+      resource(zoned, "azure-native:storage:StorageAccount", "state-account").inputs.sku,
+    ).toEqual({ name: "Standard_ZRS" });
+    const flat = await planOf({ ...REQ, region: "westcentralus" });
+    expect(
+      resource(flat, "azure-native:storage:StorageAccount", "state-account").inputs.sku,
+    ).toEqual({ name: "Standard_LRS" });
+  });
+
   it("blob versioning and soft delete, old versions deleted after --retention-days, a private container", async () => {
     const plan = await planOf({ ...REQ, retentionDays: 60 });
     expect(
