@@ -164,6 +164,15 @@ export class AwsStateStore extends pulumi.ComponentResource {
             noncurrentVersionExpiration: { noncurrentDays: args.retentionDays },
           },
           {
+            // Every lock and `stack rm` leaves a delete marker; once its old versions expire it
+            // is alone and would stay for good. Its own rule: S3 refuses the marker flag beside
+            // Days/Date, and the provider mishandles the mix (terraform-provider-aws#45047).
+            id: "remove-expired-delete-markers",
+            status: "Enabled",
+            filter: {},
+            expiration: { expiredObjectDeleteMarker: true },
+          },
+          {
             id: "abort-incomplete-multipart-uploads",
             status: "Enabled",
             filter: {},

@@ -115,6 +115,13 @@ describe("bootstrap aws", () => {
         noncurrentVersionExpiration: { noncurrentDays: 30 },
       }),
     );
+    // The delete markers left alone once their old versions expired go too (own rule, no days).
+    expect(lifecycle.inputs.rules).toContainEqual({
+      id: "remove-expired-delete-markers",
+      status: "Enabled",
+      filter: {},
+      expiration: { expiredObjectDeleteMarker: true },
+    });
     expect(after(plan, lifecycle)).toContain("state-bucket-versioning");
     const defaults = await planOf(REQ);
     expect(
