@@ -143,9 +143,11 @@ describe("bootstrap azure", () => {
       properties: { kty: "RSA", keySize: 3072 },
     });
     // A rotation would make the versionless URL decrypt with new key material (pulumi/pulumi#22338).
-    expect(key.inputs.properties.rotationPolicy).toBeUndefined();
+    expect((key.inputs.properties as Record<string, unknown>).rotationPolicy).toBeUndefined();
     const storageKey = resource(plan, "azure-native:keyvault:Key", "state-storage-key");
-    expect(JSON.stringify(storageKey.inputs.properties.rotationPolicy)).toContain("P1Y");
+    expect(
+      JSON.stringify((storageKey.inputs.properties as Record<string, unknown>).rotationPolicy),
+    ).toContain("P1Y");
   });
 
   it("the deployer gets blob data on the container and crypto on the secrets key, typed as what it is", async () => {

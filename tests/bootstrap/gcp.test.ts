@@ -2,7 +2,7 @@
  * The GCP state store under mocks: APIs, the Cloud Storage agent before its key grant, the key
  * ring and its two keys, the bucket's settings and options, the deployer's grants, the URLs.
  */
-import { MOCK_GCP_PROJECT, MOCK_GCP_PROJECT_NUMBER } from "../../automation/offline/mocks";
+import { MOCK_GCP_PROJECT_NUMBER } from "../../automation/offline/mocks";
 import { bootstrapNames, nameLimitIssues, targetIssues } from "../../automation/bootstrap/names";
 import { after, identities, planOf, resource } from "./helpers";
 
