@@ -10,7 +10,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { BootstrapNames, BootstrapTarget } from "./names";
-import { sameAccount, storeOptions } from "./options";
+import { keptOptions, sameAccount, storeOptions } from "./options";
 
 export interface AwsStateStoreArgs {
   readonly target: BootstrapTarget;
@@ -48,6 +48,8 @@ export class AwsStateStore extends pulumi.ComponentResource {
     const { names, target } = args;
     const parent = { parent: this };
     const stateful = storeOptions(this, args.destroying);
+    // The key is also the awskms secrets key: it, its alias and the policy granting it stay.
+    const kept = keptOptions(this, args.destroying);
     const tags = { "officeless:bootstrap": target.name, purpose: "pulumi-state" };
 
     // The names carry the account the CLI reported; stop before creating anything in another one.
@@ -68,12 +70,12 @@ export class AwsStateStore extends pulumi.ComponentResource {
         deletionWindowInDays: 30,
         tags,
       },
-      stateful,
+      kept,
     );
     this.alias = new kms.Alias(
       `${name}-key-alias`,
       { name: names.key, targetKeyId: this.key.keyId },
-      parent,
+      kept,
     );
 
     this.bucket = new s3.Bucket(
@@ -162,6 +164,15 @@ export class AwsStateStore extends pulumi.ComponentResource {
             noncurrentVersionExpiration: { noncurrentDays: args.retentionDays },
           },
           {
+            // Every lock and `stack rm` leaves a delete marker; once its old versions expire it
+            // is alone and would stay for good. Its own rule: S3 refuses the marker flag beside
+            // Days/Date, and the provider mishandles the mix (terraform-provider-aws#45047).
+            id: "remove-expired-delete-markers",
+            status: "Enabled",
+            filter: {},
+            expiration: { expiredObjectDeleteMarker: true },
+          },
+          {
             id: "abort-incomplete-multipart-uploads",
             status: "Enabled",
             filter: {},
@@ -204,7 +215,7 @@ export class AwsStateStore extends pulumi.ComponentResource {
         policy: this.policyDocument,
         tags,
       },
-      parent,
+      kept,
     );
     if (args.role) {
       // Fails at preview when the role does not exist, instead of at the attachment.
@@ -212,7 +223,7 @@ export class AwsStateStore extends pulumi.ComponentResource {
       new iam.RolePolicyAttachment(
         `${name}-access-attachment`,
         { role: role.name, policyArn: this.accessPolicy.arn },
-        parent,
+        kept,
       );
     }
     this.registerOutputs({

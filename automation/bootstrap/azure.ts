@@ -12,8 +12,8 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { BootstrapNames, BootstrapTarget } from "./names";
-import { sameAccount, storeOptions } from "./options";
+import { azureSecretsProvider, azureStateSku, BootstrapNames, BootstrapTarget } from "./names";
+import { keptOptions, sameAccount, storeOptions } from "./options";
 
 export interface AzureStateStoreArgs {
   readonly target: BootstrapTarget;
@@ -30,14 +30,31 @@ export interface AzureStateStoreArgs {
    * `ServicePrincipal`.
    */
   readonly principalType: "User" | "ServicePrincipal" | "Group";
+  /**
+   * What the identity running bootstrap is (from `az account show`, whatever `--principal-id`
+   * names): it is granted Key Vault Crypto Officer on the vault to create the keys.
+   * @default principalType
+   */
+  readonly callerType?: "User" | "ServicePrincipal" | "Group";
   /** Set only by `--destroy`, once the container holds no stack. */
   readonly destroying?: boolean;
 }
 
 /** Built-in role definition ids (the same in every tenant). */
 export const AZURE_STATE_ROLES = {
+  /**
+   * Create and manage keys: for the identity running bootstrap, on the vault. On an RBAC vault ARM
+   * authorizes a key's create (and its existence check) against the caller's data role, which
+   * Owner/Contributor lack (ForbiddenByRbac; Azure/bicep#7864, pulumi/pulumi-azure-native#890).
+   */
+  keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
   /** Read, write, delete and list blobs: scoped to the `state` container. */
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  /**
+   * List blobs: for the identity running bootstrap when `--principal-id` names another deployer,
+   * so its `--destroy` can still check the container for stacks (shared keys are off).
+   */
+  storageBlobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   /** Encrypt and decrypt with keys: scoped to the secrets key. */
   keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
   /** Wrap and unwrap for the storage account's identity: scoped to the storage key. */
@@ -53,6 +70,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
   readonly resourceGroup: resources.ResourceGroup;
   readonly vault: keyvault.Vault;
   readonly secretsKey: keyvault.Key;
+  readonly secretsProvider: pulumi.Output<string>;
   readonly account: storage.StorageAccount;
   readonly container: storage.BlobContainer;
 
@@ -62,6 +80,9 @@ export class AzureStateStore extends pulumi.ComponentResource {
     const location = target.region;
     const parent = { parent: this };
     const stateful = storeOptions(this, args.destroying);
+    // The secrets key and what holds it (vault, resource group) and grants it stay on --destroy
+    // (see keptOptions): deleting the vault or its group would delete the key with them.
+    const kept = keptOptions(this, args.destroying);
     const tags = { "officeless-bootstrap": target.name, purpose: "pulumi-state" };
 
     const client = authorization.getClientConfigOutput(parent);
@@ -73,7 +94,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
     this.resourceGroup = new resources.ResourceGroup(
       `${name}-rg`,
       { resourceGroupName: rgName, location, tags },
-      stateful,
+      kept,
     );
     const resourceGroupName = this.resourceGroup.name;
     const role = (
@@ -82,6 +103,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
       principalId: pulumi.Input<string>,
       scope: pulumi.Input<string>,
       principalType: "User" | "ServicePrincipal" | "Group",
+      options: pulumi.CustomResourceOptions = parent,
     ) =>
       new authorization.RoleAssignment(
         `${name}-${roleName}`,
@@ -91,7 +113,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
           roleDefinitionId: pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`,
           scope,
         },
-        parent,
+        options,
       );
 
     this.vault = new keyvault.Vault(
@@ -114,9 +136,22 @@ export class AzureStateStore extends pulumi.ComponentResource {
         },
         tags,
       },
-      stateful,
+      kept,
     );
-    const key = (role: string, keyName: string) =>
+    // The caller's data role on the vault, before any key (its propagation: runBootstrap's retry).
+    const officer = role(
+      "caller-key-officer",
+      AZURE_STATE_ROLES.keyVaultCryptoOfficer,
+      client.objectId,
+      this.vault.id,
+      args.callerType ?? args.principalType,
+    );
+    const key = (
+      role: string,
+      keyName: string,
+      rotates: boolean,
+      options: pulumi.CustomResourceOptions,
+    ) =>
       new keyvault.Key(
         `${name}-${role}-key`,
         {
@@ -127,18 +162,28 @@ export class AzureStateStore extends pulumi.ComponentResource {
             kty: "RSA",
             keySize: 3072,
             keyOps: ["wrapKey", "unwrapKey", "encrypt", "decrypt"],
-            rotationPolicy: {
-              lifetimeActions: [
-                { action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } },
-              ],
-            },
+            ...(rotates
+              ? {
+                  rotationPolicy: {
+                    lifetimeActions: [
+                      { action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } },
+                    ],
+                  },
+                }
+              : {}),
           },
           tags,
         },
-        stateful,
+        { ...options, dependsOn: [officer] },
       );
-    this.secretsKey = key("secrets", names.secretsKey);
-    const storageKey = key("storage", AZURE_STORAGE_KEY);
+    // Never rotated: each stack's data key was wrapped by this key's version, and the
+    // azurekeyvault keeper decrypts with the version its URL names (the latest when none:
+    // pulumi/pulumi#22338). To rotate, `pulumi stack change-secrets-provider` each stack.
+    this.secretsKey = key("secrets", names.secretsKey, false, kept);
+    // Rotates yearly: the storage account follows the latest version (no version in its reference).
+    const storageKey = key("storage", AZURE_STORAGE_KEY, true, stateful);
+    /** Pulumi's secrets-provider URL, pinned to the key's version. */
+    this.secretsProvider = this.secretsKey.keyUriWithVersion.apply(azureSecretsProvider);
 
     const identity = new managedidentity.UserAssignedIdentity(
       `${name}-encryption-identity`,
@@ -160,7 +205,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
         location,
         accountName: names.storageAccount,
         kind: "StorageV2",
-        sku: { name: "Standard_ZRS" },
+        sku: { name: azureStateSku(location) },
         accessTier: "Hot",
         allowSharedKeyAccess: false,
         defaultToOAuthAuthentication: true,
@@ -234,6 +279,14 @@ export class AzureStateStore extends pulumi.ComponentResource {
       stateful,
     );
 
+    if (args.principalId)
+      role(
+        "caller-state-reader",
+        AZURE_STATE_ROLES.storageBlobDataReader,
+        client.objectId,
+        this.container.id,
+        args.callerType ?? args.principalType,
+      );
     const deployer = args.principalId ?? client.objectId;
     role(
       "deployer-state",
@@ -248,6 +301,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
       deployer,
       this.secretsKey.id,
       args.principalType,
+      kept,
     );
     this.registerOutputs({
       resourceGroup: this.resourceGroup,

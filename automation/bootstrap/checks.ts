@@ -172,8 +172,7 @@ export function stacksCommand(t: BootstrapTarget, names: BootstrapNames): Comman
         names.bucket,
         "--prefix",
         ".pulumi/stacks/",
-        "--max-items",
-        "20",
+        // Every key (the CLI pages through them): a cut-off list could hide a stack behind backups.
         "--query",
         "Contents[].Key",
         "--output",
@@ -196,7 +195,7 @@ export function stacksCommand(t: BootstrapTarget, names: BootstrapNames): Comman
         "--auth-mode",
         "login",
         "--num-results",
-        "20",
+        "*",
         "--query",
         "[].name",
         "--output",
@@ -269,25 +268,35 @@ export async function inspectBucket(
   return { exists: true, weaknesses };
 }
 
-/** Stack state files in the bucket (empty: no stack). Throws when the bucket cannot be listed. */
+/**
+ * The files under `.pulumi/stacks/` (throws when the bucket cannot be listed): the stacks, and
+ * the `.bak` copies the DIY backend leaves of removed ones (`pulumi stack rm` without
+ * `--remove-backups` copies `<stack>.json` to `<stack>.json.bak`: pkg/backend/diy/state.go
+ * `backupTarget`). Anything else counts as a stack, so an unknown file refuses the destroy.
+ */
 export async function stacksInBucket(
   t: BootstrapTarget,
   names: BootstrapNames,
   exec: CommandRunner,
-): Promise<string[]> {
+): Promise<{ stacks: string[]; backups: string[] }> {
   const command = stacksCommand(t, names);
   const r = await run(exec, command);
   if (r.code !== 0) {
-    if (t.cloud === "gcp" && /matched no objects/i.test(r.stderr)) return [];
+    if (t.cloud === "gcp" && /matched no objects/i.test(r.stderr))
+      return { stacks: [], backups: [] };
     throw new Error(
       `cannot tell whether the bucket still holds state (${command.join(" ")}: ${r.stderr.trim() || `exit ${r.code}`}); nothing was destroyed`,
     );
   }
-  if (t.cloud === "gcp")
-    return r.stdout
-      .split("\n")
-      .map((l) => l.trim())
-      .filter((l) => l && !l.endsWith("/") && !l.endsWith(":"));
-  const keys = JSON.parse(r.stdout.trim() || "null") as string[] | null;
-  return (keys ?? []).filter((k) => !k.endsWith("/"));
+  const files =
+    t.cloud === "gcp"
+      ? r.stdout
+          .split("\n")
+          .map((l) => l.trim())
+          .filter((l) => l && !l.endsWith("/") && !l.endsWith(":"))
+      : ((JSON.parse(r.stdout.trim() || "null") as string[] | null) ?? []).filter(
+          (k) => !k.endsWith("/"),
+        );
+  const backup = (f: string) => f.endsWith(".bak");
+  return { stacks: files.filter((f) => !backup(f)), backups: files.filter(backup) };
 }

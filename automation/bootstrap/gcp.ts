@@ -9,7 +9,7 @@ import * as projects from "@pulumi/gcp/projects";
 import * as storage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { BootstrapNames, BootstrapTarget, GCP_BUCKET_KEY } from "./names";
-import { storeOptions } from "./options";
+import { keptOptions, storeOptions } from "./options";
 
 export interface GcpStateStoreArgs {
   readonly target: BootstrapTarget;
@@ -44,6 +44,8 @@ export class GcpStateStore extends pulumi.ComponentResource {
     const project = target.account;
     const parent = { parent: this };
     const stateful = storeOptions(this, args.destroying);
+    // The secrets key, its ring and its grant stay on --destroy (see keptOptions).
+    const kept = keptOptions(this, args.destroying);
     const labels = { "officeless-bootstrap": target.name, purpose: "pulumi-state" };
 
     // Enabled, never disabled on destroy: the project may use them for everything else too.
@@ -65,9 +67,9 @@ export class GcpStateStore extends pulumi.ComponentResource {
     this.ring = new kms.KeyRing(
       `${name}-keyring`,
       { name: names.key, project, location: target.region },
-      { ...stateful, dependsOn: apis },
+      { ...kept, dependsOn: apis },
     );
-    const key = (role: string, keyName: string) =>
+    const key = (role: string, keyName: string, options: pulumi.CustomResourceOptions) =>
       new kms.CryptoKey(
         `${name}-${role}-key`,
         {
@@ -78,10 +80,10 @@ export class GcpStateStore extends pulumi.ComponentResource {
           destroyScheduledDuration: `${120 * 24 * 3600}s`,
           labels,
         },
-        stateful,
+        options,
       );
-    this.bucketKey = key("bucket", GCP_BUCKET_KEY);
-    this.secretsKey = key("secrets", names.secretsKey);
+    this.bucketKey = key("bucket", GCP_BUCKET_KEY, stateful);
+    this.secretsKey = key("secrets", names.secretsKey, kept);
     const agentGrant = new kms.CryptoKeyIAMMember(
       `${name}-bucket-key-gcs`,
       {
@@ -127,7 +129,7 @@ export class GcpStateStore extends pulumi.ComponentResource {
       new kms.CryptoKeyIAMMember(
         `${name}-secrets-key-deployer`,
         { cryptoKeyId: this.secretsKey.id, role: GCP_STATE_ROLES.secretsKey, member: args.member },
-        parent,
+        kept,
       );
     }
     this.registerOutputs({

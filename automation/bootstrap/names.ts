@@ -6,6 +6,7 @@
  */
 import { createHash } from "crypto";
 import { CloudId } from "../../components/types";
+import { AZURE_ZONE_REGIONS } from "../../providers/azure/catalog";
 import { plannedClouds, supportedClouds } from "../../providers/registry";
 
 /** The clouds bootstrap builds a state store for: those with a backend. */
@@ -72,6 +73,7 @@ export function targetIssues(input: {
   const [shape, what] = regionShape[cloud as BootstrapCloud];
   if (!region) issues.push(`--region: required, ${what}`);
   else if (!shape.test(region)) issues.push(`--region ${region}: expected ${what}`);
+  else if (!issues.length) issues.push(...nameLimitIssues(cloud as BootstrapCloud, region, name));
   if (
     cloud === "gcp" &&
     input.project !== undefined &&
@@ -88,6 +90,39 @@ export function targetIssues(input: {
   )
     issues.push(`--retention-days ${input.retentionDays}: expected a whole number of days, 1-3650`);
   return issues;
+}
+
+/** Each derived name's limit, checked at the longest account id of its cloud. */
+const NAME_LIMITS: Record<BootstrapCloud, [keyof BootstrapNames, string, number][]> = {
+  aws: [
+    ["bucket", "S3 bucket", 63],
+    ["policy", "IAM policy", 128],
+  ],
+  gcp: [
+    ["bucket", "GCS bucket", 63],
+    ["key", "KMS key ring", 63],
+  ],
+  azure: [
+    ["resourceGroup", "resource group", 90],
+    ["key", "Key Vault", 24],
+    ["storageAccount", "storage account", 24],
+  ],
+};
+const LONGEST_ACCOUNT: Record<BootstrapCloud, string> = {
+  aws: "123456789012",
+  gcp: "p".repeat(30),
+  azure: "00000000-0000-4000-8000-000000000000",
+};
+
+/** The names of `--name` and `--region` that would pass a cloud's limit, each with its length. */
+export function nameLimitIssues(cloud: BootstrapCloud, region: string, name: string): string[] {
+  const names = bootstrapNames({ cloud, region, name, account: LONGEST_ACCOUNT[cloud] });
+  return NAME_LIMITS[cloud]
+    .filter(([field, , limit]) => names[field].length > limit)
+    .map(
+      ([field, what, limit]) =>
+        `--region ${region} with --name ${name}: the ${what} name ${names[field]} would be ${names[field].length} characters, over ${limit}`,
+    );
 }
 
 /** A short, stable hash (lowercase hex) of the parts, for names that must be globally unique. */
@@ -129,13 +164,15 @@ export function bootstrapNames(t: BootstrapTarget): BootstrapNames {
         secretsKey: `alias/${t.name}-state`,
         resourceGroup: "",
         storageAccount: "",
-        policy: `${t.name}-state-access`,
+        // IAM is account-wide: the region keeps a second region's bootstrap apart (47 of 128).
+        policy: `${t.name}-state-access-${t.region}`,
       };
     case "gcp":
       return {
         stack: `gcp-${t.account}-${t.region}-${t.name}`,
-        // GCP project ids are globally unique, and at most 30: 20+7+30 = 57 of 63.
-        bucket: `${t.name}-state-${t.account}`,
+        // Global: the region (a second region's store is another bucket) and a hash of the
+        // project (up to 30 characters would not fit beside the region): 20+7+R+1+8, R <= 27.
+        bucket: `${t.name}-state-${t.region}-${stableHash([t.cloud, t.account, t.region, t.name])}`,
         key: `${t.name}-state`,
         secretsKey: "secrets",
         resourceGroup: "",
@@ -149,7 +186,8 @@ export function bootstrapNames(t: BootstrapTarget): BootstrapNames {
         // 20 - hyphens... at most 10 + 3 + 8 = 21 of 24; starts with a letter, no double hyphens.
         key: `${t.name.slice(0, 10).replace(/-+$/, "")}-kv-${hash}`,
         secretsKey: "pulumi-secrets",
-        resourceGroup: `${t.name}-state-rg`,
+        // Per region: a resource group has one location (20+7+R+3 of 90).
+        resourceGroup: `${t.name}-state-${t.region}-rg`,
         // 10 + 5 + 8 = 23 of 24.
         storageAccount: `${alnum.slice(0, 10)}state${hash}`,
         policy: "",
@@ -161,7 +199,9 @@ export function bootstrapNames(t: BootstrapTarget): BootstrapNames {
 export const GCP_BUCKET_KEY = "state-bucket";
 
 /**
- * The backend and secrets-provider URLs Pulumi takes for a bootstrapped store (formats from
+ * The backend and secrets-provider URLs Pulumi takes for a bootstrapped store (Azure's secrets
+ * provider here is versionless: the real one carries the key's version, known only once the key
+ * exists, and comes from the program's `secretsProvider` output). Formats from
  * Pulumi's docs: docs/iac/guides/basics/using-a-diy-backend.md, docs/iac/concepts/secrets).
  * `awssdk=v2` makes the CLI use the AWS SDK v2, which reads SSO profiles.
  */
@@ -186,6 +226,26 @@ export function bootstrapUrls(
         secretsProvider: `azurekeyvault://${names.key}.vault.azure.net/keys/${names.secretsKey}`,
       };
   }
+}
+
+/**
+ * The `azurekeyvault://` URL of a key version, from its `https://<vault>.vault.azure.net/keys/<key>/<version>`
+ * id (gocloud's secrets/azurekeyvault: the scheme replaced, "/{key-version}" optional, else latest).
+ */
+export function azureSecretsProvider(keyUriWithVersion: string): string {
+  if (!/^https:\/\/[^/]+\/keys\/[^/]+\/[^/]+$/.test(keyUriWithVersion))
+    throw new Error(`not a versioned Key Vault key id: ${JSON.stringify(keyUriWithVersion)}`);
+  return keyUriWithVersion.replace(/^https:\/\//, "azurekeyvault://");
+}
+
+/**
+ * The account's redundancy: zone-redundant where the location has availability zones (standard
+ * ZRS comes with them: learn.microsoft.com/azure/storage/common/redundancy-regions-zrs), locally
+ * redundant elsewhere, where a ZRS create would fail after the vault (whose name purge
+ * protection then holds) already exists.
+ */
+export function azureStateSku(location: string): "Standard_ZRS" | "Standard_LRS" {
+  return AZURE_ZONE_REGIONS.includes(location) ? "Standard_ZRS" : "Standard_LRS";
 }
 
 /** Whether a cloud id is one bootstrap builds for. */

@@ -14,6 +14,20 @@ export function storeOptions(
 }
 
 /**
+ * Options of the secrets key and what reaches it (alias, key ring, vault and its resource group,
+ * the deployer's grants on it): protected, and kept in the cloud by `--destroy` too. Stacks moved
+ * to another backend keep `secretsprovider` and `encryptedkey` in their `Pulumi.<stack>.yaml`,
+ * still pointing at this key; deleting it would make their secrets unreadable once the cloud's
+ * deletion window ends. The user deletes it once no stack uses it.
+ */
+export function keptOptions(
+  parent: pulumi.Resource,
+  destroying = false,
+): pulumi.CustomResourceOptions {
+  return { parent, protect: !destroying, retainOnDelete: true };
+}
+
+/**
  * The names carry the account (project, subscription) the cloud CLI reported before the run;
  * the provider's credentials must be for the same one, or nothing is created.
  */

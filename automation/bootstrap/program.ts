@@ -17,6 +17,8 @@ export interface BootstrapProgramOptions {
   readonly principalId?: string;
   /** Azure: whether that identity is a user, a service principal or a group. @default User */
   readonly principalType?: "User" | "ServicePrincipal" | "Group";
+  /** Azure: what the identity running bootstrap is. @default principalType */
+  readonly callerType?: "User" | "ServicePrincipal" | "Group";
   /** `--destroy`'s first step: protection off (only after the bucket was found empty of stacks). */
   readonly destroying?: boolean;
 }
@@ -24,7 +26,8 @@ export interface BootstrapProgramOptions {
 /** What the program exports: the URLs, and where they point. */
 export type BootstrapOutputs = {
   readonly backendUrl: string;
-  readonly secretsProvider: string;
+  /** Azure: pinned to the key's version, so an Output. */
+  readonly secretsProvider: string | pulumi.Output<string>;
   readonly bucket: pulumi.Output<string>;
   /** AWS: the access policy's ARN and document. */
   readonly accessPolicyArn?: pulumi.Output<string>;
@@ -70,9 +73,10 @@ export function bootstrapProgram(o: BootstrapProgramOptions): () => Promise<Boot
           ...common,
           principalId: o.principalId,
           principalType: o.principalType ?? "User",
+          callerType: o.callerType,
           destroying: o.destroying,
         });
-        return { ...urls, bucket: store.container.name };
+        return { ...urls, secretsProvider: store.secretsProvider, bucket: store.container.name };
       }
     }
   };

@@ -26,6 +26,7 @@ import {
   stacksInBucket,
 } from "./checks";
 import {
+  azureStateSku,
   BootstrapCloud,
   bootstrapNames,
   BootstrapNames,
@@ -53,6 +54,8 @@ export interface BootstrapRequest {
   readonly principalId?: string;
   /** Azure. @default what `az account show` says the logged-in identity is */
   readonly principalType?: "User" | "ServicePrincipal" | "Group";
+  /** Azure: what the identity running bootstrap is (`az account show`). */
+  readonly callerType?: "User" | "ServicePrincipal" | "Group";
   readonly destroy?: boolean;
   readonly yes?: boolean;
   /** Folder whose `.officeless/config.json` gets the URLs; undefined: none written. */
@@ -66,6 +69,48 @@ export interface BootstrapStack {
   preview(): Promise<{ changeSummary: Record<string, number> }>;
   up(): Promise<{ outputs: Record<string, { value: unknown; secret?: boolean }> }>;
   destroy(): Promise<unknown>;
+  /** The checkpoint: which resources bootstrap's own state holds. */
+  exportStack(): Promise<{ deployment?: { resources?: StateResource[] } }>;
+}
+
+/** A resource of a checkpoint (the fields bootstrap reads). */
+export interface StateResource {
+  readonly type: string;
+  readonly id?: string;
+  readonly custom?: boolean;
+  readonly outputs?: Record<string, unknown>;
+}
+
+/** The resource that holds the state, per cloud: its type in the checkpoint and its name. */
+function storeResource(cloud: BootstrapCloud, names: BootstrapNames): [string, string] {
+  return {
+    aws: ["aws:s3/bucket:Bucket", names.bucket],
+    gcp: ["gcp:storage/bucket:Bucket", names.bucket],
+    azure: ["azure-native:storage:StorageAccount", names.storageAccount],
+  }[cloud] as [string, string];
+}
+
+/**
+ * What bootstrap's own checkpoint holds: the cloud resources (no providers, components or the
+ * stack), and whether the store's bucket (Azure: storage account) is among them. Judged from the
+ * resources, not the outputs, which a run that failed or was interrupted never writes.
+ */
+export function ownedResources(
+  resources: readonly StateResource[],
+  cloud: BootstrapCloud,
+  names: BootstrapNames,
+): { cloudResources: StateResource[]; ownsStore: boolean } {
+  const cloudResources = resources.filter(
+    (r) =>
+      r.custom !== false &&
+      r.type !== "pulumi:pulumi:Stack" &&
+      !r.type.startsWith("pulumi:providers:"),
+  );
+  const [type, name] = storeResource(cloud, names);
+  const ownsStore = cloudResources.some(
+    (r) => r.type === type && [r.id, r.outputs?.bucket, r.outputs?.name].some((v) => v === name),
+  );
+  return { cloudResources, ownsStore };
 }
 
 /** Opens bootstrap's own stack with an inline program. */
@@ -89,6 +134,8 @@ export interface BootstrapIo {
   readonly openStack?: OpenStack;
   /** @default os.homedir() */
   readonly home?: string;
+  /** Waits between Azure RBAC retries. @default setTimeout */
+  sleep?(ms: number): Promise<void>;
 }
 
 /** The result the CLI prints. */
@@ -101,6 +148,8 @@ export interface BootstrapResult {
   /** The outputs (AWS: the access policy), secrets never included. */
   readonly outputs: Record<string, unknown>;
   readonly destroyed?: boolean;
+  /** `--destroy`: the secrets key left in the cloud (stacks moved elsewhere may still use it). */
+  readonly keptSecretsKey?: string;
 }
 
 function checkedTarget(req: BootstrapRequest, account: string): BootstrapTarget {
@@ -147,14 +196,19 @@ function programOptions(
     member: req.member,
     principalId: req.principalId,
     principalType: req.principalType,
+    callerType: req.callerType,
     destroying,
   };
 }
 
-/** The commands that name the deploying identity when no flag does (GCP member, Azure principal type). */
+/**
+ * The commands that name the deploying identity when no flag does (GCP member), and on Azure what
+ * the running identity is (it is granted the vault's key role even when `--principal-id` names
+ * another deployer).
+ */
 function deployerCommands(req: BootstrapRequest): CommandLine[] {
   if (req.cloud === "gcp" && !req.member) return [["gcloud", "config", "get-value", "account"]];
-  if (req.cloud === "azure" && !req.principalId)
+  if (req.cloud === "azure")
     return [["az", "account", "show", "--query", "user.type", "--output", "tsv"]];
   return [];
 }
@@ -166,7 +220,7 @@ function deployerCommands(req: BootstrapRequest): CommandLine[] {
 export async function resolveDeployer(
   req: BootstrapRequest,
   exec: CommandRunner,
-): Promise<Pick<BootstrapRequest, "member" | "principalType">> {
+): Promise<Pick<BootstrapRequest, "member" | "principalType" | "callerType">> {
   const [command] = deployerCommands(req);
   if (!command) return {};
   const [cmd, ...args] = command;
@@ -175,13 +229,14 @@ export async function resolveDeployer(
   if (r.code !== 0 || !value || value === "(unset)")
     throw new Error(
       `${command.join(" ")} failed${r.stderr.trim() ? `: ${r.stderr.trim()}` : ""}; ` +
-        (req.cloud === "gcp" ? "pass --member" : "pass --principal-id and --principal-type"),
+        (req.cloud === "gcp" ? "pass --member" : "log in with az login"),
     );
   if (req.cloud === "gcp")
     return {
       member: `${value.endsWith(".gserviceaccount.com") ? "serviceAccount" : "user"}:${value}`,
     };
-  return { principalType: value === "servicePrincipal" ? "ServicePrincipal" : "User" };
+  const callerType = value === "servicePrincipal" ? "ServicePrincipal" : "User";
+  return { callerType, principalType: req.principalType ?? callerType };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,6 +278,7 @@ export async function planBootstrap(request: BootstrapRequest): Promise<Bootstra
   const names = bootstrapNames(target);
   // The real run asks the CLI who is logged in; the dry run shows a placeholder deployer.
   if (target.cloud === "gcp" && !req.member) req = { ...req, member: "user:deployer@example.com" };
+  if (target.cloud === "azure" && !req.callerType) req = { ...req, callerType: "User" };
   const mocks = await installMocks({
     project: BOOTSTRAP_PROJECT,
     stack: names.stack,
@@ -245,6 +301,7 @@ export async function planBootstrap(request: BootstrapRequest): Promise<Bootstra
     resources: mocks.resources,
     outputs,
     ...bootstrapUrls(target, names),
+    secretsProvider: outputs.secretsProvider as string,
     checks,
   };
 }
@@ -344,6 +401,7 @@ export const localStack: OpenStack = async ({ stackName, program, backendUrl, en
     preview: () => stack.preview({ color: "never" }),
     up: () => stack.up({ color: "never" }),
     destroy: () => stack.destroy({ color: "never" }),
+    exportStack: () => stack.exportStack(),
   };
 };
 
@@ -353,6 +411,47 @@ function plainOutputs(
   return Object.fromEntries(
     Object.entries(outputs).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]),
   );
+}
+
+/**
+ * Azure's data-plane errors while a new role assignment propagates (minutes, after ARM already
+ * accepted it): the caller's Crypto Officer on the vault (the keys), and the storage identity's
+ * grant on its key (the account's customer-key check, Azure/bicep#16601). `dependsOn` orders the
+ * creates but cannot wait for propagation, and no sleep resource is among our dependencies.
+ */
+export const AZURE_RBAC_PROPAGATION = /ForbiddenByRbac|KeyVaultAuthenticationFailure/;
+/** Waits before each rerun of `up` (seconds): 6 minutes in all, past Azure's usual propagation. */
+export const AZURE_RBAC_RETRY_WAITS = [60, 120, 180] as const;
+
+/**
+ * `up`, rerun on Azure after each wait while it fails only because a new grant has not reached Key
+ * Vault or Storage yet. Safe because the program is idempotent: a rerun creates only what is missing.
+ */
+async function upWaitingForRbac(
+  stack: BootstrapStack,
+  cloud: BootstrapCloud,
+  io: BootstrapIo,
+): ReturnType<BootstrapStack["up"]> {
+  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await stack.up();
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (cloud !== "azure" || !AZURE_RBAC_PROPAGATION.test(message)) throw e;
+      const wait = AZURE_RBAC_RETRY_WAITS[attempt];
+      if (wait === undefined)
+        throw new Error(
+          `${message}\nAzure role assignments had not propagated after ${AZURE_RBAC_RETRY_WAITS.reduce((a, b) => a + b, 0)}s: ` +
+            "run the same bootstrap command again in a few minutes (it creates only what is still missing)",
+        );
+      io.log(
+        `bootstrap: Azure has not propagated a new role assignment yet (${message.match(AZURE_RBAC_PROPAGATION)?.[0]}); ` +
+          `running again in ${wait}s (attempt ${attempt + 2} of ${AZURE_RBAC_RETRY_WAITS.length + 1})`,
+      );
+      await sleep(wait * 1000);
+    }
+  }
 }
 
 async function ask(io: BootstrapIo, req: BootstrapRequest, question: string): Promise<boolean> {
@@ -403,25 +502,48 @@ export async function runBootstrap(
     );
     return stack;
   };
+  if (cloud === "azure" && !req.destroy && azureStateSku(target.region) === "Standard_LRS")
+    io.log(
+      `bootstrap: ${target.region} has no availability zones (no zone-redundant storage): the state account is Standard_LRS`,
+    );
   const stack = await configure(await open(false));
-  const owned = (await stack.outputs()).bucket?.value === names.bucket;
+  const { cloudResources, ownsStore } = ownedResources(
+    (await stack.exportStack()).deployment?.resources ?? [],
+    cloud,
+    names,
+  );
 
   if (req.destroy) {
-    if (!owned)
+    if (!cloudResources.length)
       throw new Error(
-        `nothing to destroy: bootstrap's state (${backendUrl}, stack ${names.stack}) holds no store named ${names.bucket}`,
+        `nothing to destroy: bootstrap's state (${backendUrl}, stack ${names.stack}) holds no resource of ${names.bucket}`,
       );
-    const stacks = await stacksInBucket(target, names, exec);
+    // A first run that stopped before the bucket left only keys and grants: no state can be in it.
+    // Azure's versioned URL is in the outputs of a complete run; the versionless one names the same key.
+    const exported = (await stack.outputs()).secretsProvider?.value;
+    const keptKey = typeof exported === "string" ? exported : urls.secretsProvider;
+    const { stacks, backups } = ownsStore
+      ? await stacksInBucket(target, names, exec)
+      : { stacks: [], backups: [] };
+    if (!ownsStore)
+      io.log(
+        `bootstrap's state holds ${cloudResources.length} resource(s) but no ${storeResource(cloud, names)[1]} (an earlier run stopped before it): no stack state to check`,
+      );
     if (stacks.length)
       throw new Error(
         `refusing to destroy ${names.bucket}: it still holds the state of ${stacks.length} stack(s): ${stacks.join(", ")}. ` +
-          "Destroy or move those stacks first (pulumi stack rm, or export/import to another backend)",
+          "Destroy or move those stacks first (pulumi stack rm, or export/import to another backend). " +
+          `--destroy keeps the secrets key (${keptKey}): moved stacks still decrypt with it until each runs pulumi stack change-secrets-provider`,
       );
     if (
       !(await ask(
         io,
         req,
-        `destroy the empty state store ${names.bucket} and its keys (${cloud}, ${target.region})? [y/N] `,
+        `destroy the empty state store ${names.bucket} and its keys (${cloud}, ${target.region})` +
+          (backups.length
+            ? `, with the ${backups.length} backup(s) removed stacks left (${backups.join(", ")})`
+            : "") +
+          `? The secrets key ${keptKey} and its grants are kept (delete them once no stack uses them) [y/N] `,
       ))
     ) {
       io.log("aborted: nothing was changed");
@@ -429,7 +551,7 @@ export async function runBootstrap(
     }
     // Protection off (and the bucket's leftover history and old versions deleted with it), then destroy.
     const unprotected = await configure(await open(true));
-    await unprotected.up();
+    await upWaitingForRbac(unprotected, cloud, io);
     await unprotected.destroy();
     const forgot = req.projectDir ? forgetProjectConfig(req.projectDir, urls.backendUrl) : false;
     return {
@@ -437,12 +559,13 @@ export async function runBootstrap(
       ...urls,
       outputs: {},
       destroyed: true,
+      keptSecretsKey: keptKey,
       configFile:
         forgot && req.projectDir ? path.join(req.projectDir, PROJECT_CONFIG_FILE) : undefined,
     };
   }
 
-  if (!owned) {
+  if (!ownsStore) {
     const found = await inspectBucket(target, names, exec);
     if (found.exists)
       throw new Error(
@@ -468,12 +591,21 @@ export async function runBootstrap(
       return undefined;
     }
   } else io.log(`bootstrap ${names.stack}: up to date, nothing to change`);
-  const result = changes.length ? (await stack.up()).outputs : await stack.outputs();
+  const result = changes.length
+    ? (await upWaitingForRbac(stack, cloud, io)).outputs
+    : await stack.outputs();
+  // Azure's is pinned to the key version the program read; the others are known up front.
+  const secretsProvider = result.secretsProvider?.value;
+  if (typeof secretsProvider !== "string" || !secretsProvider)
+    throw new Error(
+      `bootstrap's stack ${names.stack} exported no secretsProvider; run bootstrap again`,
+    );
+  const final = { ...urls, secretsProvider };
   const configFile = req.projectDir
     ? writeProjectConfig(req.projectDir, {
-        ...urls,
+        ...final,
         bootstrap: { cloud, region: target.region, name: target.name, account },
       })
     : undefined;
-  return { target, ...urls, outputs: plainOutputs(result), configFile };
+  return { target, ...final, outputs: plainOutputs(result), configFile };
 }

@@ -45,7 +45,7 @@ export interface CliIo {
   offlineEngine?(projectDir: string): OfflineEngine;
   journal?(file: string): JournalStore;
   /** Bootstrap's cloud CLI runner and stack opener (tests inject fakes). */
-  bootstrap?: Pick<BootstrapIo, "exec" | "openStack" | "home">;
+  bootstrap?: Pick<BootstrapIo, "exec" | "openStack" | "home" | "sleep">;
 }
 
 interface Flags {
@@ -566,6 +566,10 @@ async function bootstrap(flags: BootstrapFlags, io: CliIo): Promise<number> {
     out(
       `destroyed the state store of ${result.target.cloud} ${result.target.region} (${result.backendUrl})`,
     );
+    if (result.keptSecretsKey)
+      out(
+        `kept the secrets key ${result.keptSecretsKey} and its grants: stacks moved to another backend still decrypt with it; delete it once none does (pulumi stack change-secrets-provider moves a stack off it)`,
+      );
     return 0;
   }
   out(`backend:          ${result.backendUrl}`);

@@ -3,7 +3,7 @@
  * the account check; `--role`; `--destroy`'s unprotected program.
  */
 import { MOCK_ACCOUNT_ID } from "../../automation/offline/mocks";
-import { bootstrapNames, bootstrapUrls } from "../../automation/bootstrap/names";
+import { bootstrapNames, nameLimitIssues, bootstrapUrls } from "../../automation/bootstrap/names";
 import { after, identities, planOf, resource } from "./helpers";
 
 const REQ = { cloud: "aws", region: "eu-west-1" } as const;
@@ -115,6 +115,13 @@ describe("bootstrap aws", () => {
         noncurrentVersionExpiration: { noncurrentDays: 30 },
       }),
     );
+    // The delete markers left alone once their old versions expired go too (own rule, no days).
+    expect(lifecycle.inputs.rules).toContainEqual({
+      id: "remove-expired-delete-markers",
+      status: "Enabled",
+      filter: {},
+      expiration: { expiredObjectDeleteMarker: true },
+    });
     expect(after(plan, lifecycle)).toContain("state-bucket-versioning");
     const defaults = await planOf(REQ);
     expect(
@@ -148,7 +155,8 @@ describe("bootstrap aws", () => {
   it("the access policy: exactly the S3 and KMS actions of Pulumi's backend and secrets provider, on this bucket and key", async () => {
     const plan = await planOf(REQ);
     const policy = resource(plan, "aws:iam/policy:Policy", "state-access");
-    expect(policy.inputs.name).toBe("officeless-state-access");
+    // IAM names are account-wide: the region keeps a second region's policy apart.
+    expect(policy.inputs.name).toBe("officeless-state-access-eu-west-1");
     const statements = JSON.parse(policy.inputs.policy as string).Statement;
     expect(statements).toEqual([
       {
@@ -207,6 +215,9 @@ describe("bootstrap aws", () => {
     expect(names.bucket.length).toBeLessThanOrEqual(63);
     expect(names.bucket).toMatch(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/);
     expect(bootstrapUrls(target).backendUrl).toContain(names.bucket);
+    expect(names.policy.length).toBeLessThanOrEqual(128);
+    expect(nameLimitIssues("aws", "us-isob-east-1", target.name)).toEqual([]);
+    expect(bootstrapNames({ ...target, region: "us-east-1" }).policy).not.toBe(names.policy);
   });
 
   it("--destroy's program turns protection off and lets the bucket's leftovers go", async () => {
@@ -214,6 +225,15 @@ describe("bootstrap aws", () => {
     const bucket = resource(plan, "aws:s3/bucket:Bucket", "state-bucket");
     expect(bucket.options).toMatchObject({ protect: false, retainOnDelete: false });
     expect(bucket.inputs.forceDestroy).toBe(true);
-    expect(resource(plan, "aws:kms/key:Key", "state-key").options.protect).toBe(false);
+    // The key is the secrets key too: kept in AWS (with its alias and grant) for stacks moved elsewhere.
+    for (const [type, name] of [
+      ["aws:kms/key:Key", "state-key"],
+      ["aws:kms/alias:Alias", "state-key-alias"],
+      ["aws:iam/policy:Policy", "state-access"],
+    ])
+      expect(resource(plan, type, name).options).toMatchObject({
+        protect: false,
+        retainOnDelete: true,
+      });
   });
 });

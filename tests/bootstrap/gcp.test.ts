@@ -2,8 +2,8 @@
  * The GCP state store under mocks: APIs, the Cloud Storage agent before its key grant, the key
  * ring and its two keys, the bucket's settings and options, the deployer's grants, the URLs.
  */
-import { MOCK_GCP_PROJECT, MOCK_GCP_PROJECT_NUMBER } from "../../automation/offline/mocks";
-import { bootstrapNames } from "../../automation/bootstrap/names";
+import { MOCK_GCP_PROJECT_NUMBER } from "../../automation/offline/mocks";
+import { bootstrapNames, nameLimitIssues, targetIssues } from "../../automation/bootstrap/names";
 import { after, identities, planOf, resource } from "./helpers";
 
 const REQ = { cloud: "gcp", region: "europe-west1", project: "acme-prod-1" } as const;
@@ -41,7 +41,7 @@ describe("bootstrap gcp", () => {
     const plan = await planOf({ ...REQ, retentionDays: 45 });
     const bucket = resource(plan, "gcp:storage/bucket:Bucket", "state-bucket");
     expect(bucket.inputs).toMatchObject({
-      name: "officeless-state-acme-prod-1",
+      name: "officeless-state-europe-west1-e957795e",
       location: "europe-west1",
       uniformBucketLevelAccess: true,
       publicAccessPrevention: "enforced",
@@ -100,7 +100,7 @@ describe("bootstrap gcp", () => {
     expect(
       resource(plan, "gcp:storage/bucketIAMMember:BucketIAMMember", "state-bucket-deployer").inputs,
     ).toEqual({
-      bucket: "officeless-state-acme-prod-1",
+      bucket: "officeless-state-europe-west1-e957795e",
       role: "roles/storage.objectUser",
       member,
     });
@@ -121,25 +121,39 @@ describe("bootstrap gcp", () => {
 
   it("prints the gs backend and gcpkms secrets-provider URLs", async () => {
     const plan = await planOf(REQ);
-    expect(plan.backendUrl).toBe("gs://officeless-state-acme-prod-1");
+    expect(plan.backendUrl).toBe("gs://officeless-state-europe-west1-e957795e");
     expect(plan.secretsProvider).toBe(
       "gcpkms://projects/acme-prod-1/locations/europe-west1/keyRings/officeless-state/cryptoKeys/secrets",
     );
     // Without --project the dry run names the mocked project.
     expect((await planOf({ cloud: "gcp", region: "europe-west1" })).backendUrl).toBe(
-      `gs://officeless-state-${MOCK_GCP_PROJECT}`,
+      "gs://officeless-state-europe-west1-1e1ec3ff",
     );
   });
 
-  it("the longest name and project fit GCS's 63 characters", () => {
-    const names = bootstrapNames({
+  it("the longest name, project and region fit GCS's 63 characters; each region and project its own bucket", () => {
+    const t = {
       cloud: "gcp",
-      region: "europe-west1",
+      region: "northamerica-northeast2",
       name: "a".repeat(20),
       account: "p".repeat(30),
-    });
+    } as const;
+    const names = bootstrapNames(t);
     expect(names.bucket.length).toBeLessThanOrEqual(63);
     expect(names.key.length).toBeLessThanOrEqual(63);
+    expect(nameLimitIssues("gcp", t.region, t.name)).toEqual([]);
+    // A second region of the same project (or another project) does not collide.
+    expect(bootstrapNames({ ...t, region: "us-central1" }).bucket).not.toBe(names.bucket);
+    expect(bootstrapNames({ ...t, account: "q".repeat(30) }).bucket).not.toBe(names.bucket);
+    // A region too long for the bucket is refused at the flags, naming both.
+    expect(nameLimitIssues("gcp", "abcdefghijklmnop-qrstuvwxyz1", t.name)).toEqual([
+      expect.stringMatching(
+        /^--region abcdefghijklmnop-qrstuvwxyz1 with --name a{20}: the GCS bucket name .* would be 64 characters, over 63$/,
+      ),
+    ]);
+    expect(
+      targetIssues({ cloud: "gcp", region: "abcdefghijklmnop-qrstuvwxyz1", name: t.name }),
+    ).toHaveLength(1);
   });
 
   it("--destroy's program unprotects and lets the bucket's leftovers go", async () => {
@@ -147,5 +161,18 @@ describe("bootstrap gcp", () => {
     const bucket = resource(plan, "gcp:storage/bucket:Bucket", "state-bucket");
     expect(bucket.options).toMatchObject({ protect: false, retainOnDelete: false });
     expect(bucket.inputs.forceDestroy).toBe(true);
+    expect(resource(plan, "gcp:kms/cryptoKey:CryptoKey", "state-bucket-key").options).toMatchObject(
+      { protect: false, retainOnDelete: false },
+    );
+    // The secrets key, its ring and the deployer's grant on it stay for stacks moved elsewhere.
+    for (const [type, name] of [
+      ["gcp:kms/cryptoKey:CryptoKey", "state-secrets-key"],
+      ["gcp:kms/keyRing:KeyRing", "state-keyring"],
+      ["gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "state-secrets-key-deployer"],
+    ])
+      expect(resource(plan, type, name).options).toMatchObject({
+        protect: false,
+        retainOnDelete: true,
+      });
   });
 });

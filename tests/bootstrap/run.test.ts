@@ -9,7 +9,12 @@ import * as os from "os";
 import * as path from "path";
 import { runCli } from "../../automation/runner/cli";
 import { CommandResult, CommandRunner } from "../../automation/runner/preDestroy";
-import { BootstrapStack, OpenStack } from "../../automation/bootstrap/run";
+import {
+  BootstrapStack,
+  OpenStack,
+  ownedResources,
+  StateResource,
+} from "../../automation/bootstrap/run";
 import { readProjectConfig, writeProjectConfig } from "../../automation/bootstrap/projectConfig";
 import { inspectBucket, stacksInBucket } from "../../automation/bootstrap/checks";
 import { bootstrapNames } from "../../automation/bootstrap/names";
@@ -42,13 +47,25 @@ function fakeExec(
 }
 
 /** A fake bootstrap stack whose state survives between runs (like the file backend). */
-function fakeBackend() {
+function fakeBackend(
+  options: {
+    /** Errors the next `up` calls throw, one each, before one succeeds. */
+    upFailures?: string[];
+    /** What a successful `up` exports. */
+    outputs?: Record<string, { value: unknown }>;
+    /** The checkpoint's resources before the first run (a run that failed part way). */
+    resources?: StateResource[];
+  } = {},
+) {
+  const failures = [...(options.upFailures ?? [])];
   const state: {
     outputs: Record<string, { value: unknown }>;
+    resources: StateResource[];
     ops: string[];
     config: Record<string, unknown>;
   } = {
     outputs: {},
+    resources: options.resources ?? [],
     ops: [],
     config: {},
   };
@@ -58,6 +75,7 @@ function fakeBackend() {
     const stack: BootstrapStack = {
       setAllConfig: async (c) => void (state.config = c),
       outputs: async () => state.outputs,
+      exportStack: async () => ({ deployment: { resources: state.resources } }),
       preview: async () => {
         state.ops.push("preview");
         const changeSummary: Record<string, number> = Object.keys(state.outputs).length
@@ -68,21 +86,59 @@ function fakeBackend() {
       up: async () => {
         state.ops.push("up");
         void program;
-        state.outputs = {
+        const failure = failures.shift();
+        if (failure) throw new Error(failure);
+        state.resources = options.outputs ? AZURE_STATE : AWS_STATE;
+        state.outputs = options.outputs ?? {
           bucket: { value: `officeless-state-123456789012-eu-west-1` },
-          accessPolicyArn: { value: "arn:aws:iam::123456789012:policy/officeless-state-access" },
+          secretsProvider: { value: "awskms://alias/officeless-state?region=eu-west-1&awssdk=v2" },
+          accessPolicyArn: {
+            value: "arn:aws:iam::123456789012:policy/officeless-state-access-eu-west-1",
+          },
         };
         return { outputs: state.outputs };
       },
       destroy: async () => {
         state.ops.push("destroy");
         state.outputs = {};
+        state.resources = [];
       },
     };
     return stack;
   };
   return { state, opened, openStack };
 }
+
+const SUB = "00000000-0000-4000-8000-000000000001";
+const STACK = { type: "pulumi:pulumi:Stack", custom: false };
+const AWS_PROVIDER = { type: "pulumi:providers:aws", custom: true, id: "p" };
+const AWS_KEY = { type: "aws:kms/key:Key", custom: true, id: "1234abcd" };
+const AWS_BUCKET = {
+  type: "aws:s3/bucket:Bucket",
+  custom: true,
+  id: "officeless-state-123456789012-eu-west-1",
+  outputs: { bucket: "officeless-state-123456789012-eu-west-1" },
+};
+const AWS_STATE: StateResource[] = [STACK, AWS_PROVIDER, AWS_KEY, AWS_BUCKET];
+const AZURE_STATE: StateResource[] = [
+  STACK,
+  {
+    type: "azure-native:storage:StorageAccount",
+    custom: true,
+    id: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/z",
+    outputs: {
+      name: bootstrapNames({
+        cloud: "azure",
+        region: "westeurope",
+        name: "officeless",
+        account: SUB,
+      }).storageAccount,
+    },
+  },
+];
+const AZURE_SECRETS =
+  "azurekeyvault://officeless-kv-0a1b2c3d.vault.azure.net/keys/pulumi-secrets/5f0e";
+const AZURE_OUTPUTS = { bucket: { value: "state" }, secretsProvider: { value: AZURE_SECRETS } };
 
 const AWS_OK = {
   "aws sts get-caller-identity": { stdout: "123456789012\n" },
@@ -104,6 +160,7 @@ function setup(
   fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: officeless\nruntime: nodejs\n");
   const backend = options.backend ?? fakeBackend();
   const exec = (options.exec ?? fakeExec(AWS_OK)) as ReturnType<typeof fakeExec>;
+  const slept: number[] = [];
   const run = async (args: string) => {
     const stdout = new Capture();
     const stderr = new Capture();
@@ -112,11 +169,16 @@ function setup(
       stderr: stderr as never,
       interactive: false,
       env: options.env ?? { PATH: "", PULUMI_CONFIG_PASSPHRASE: "s3cret" },
-      bootstrap: { exec, openStack: backend.openStack, home },
+      bootstrap: {
+        exec,
+        openStack: backend.openStack,
+        home,
+        sleep: async (ms) => void slept.push(ms),
+      },
     });
     return { code, stdout: stdout.text, stderr: stderr.text };
   };
-  return { run, home, project, backend, exec };
+  return { run, home, project, backend, exec, slept };
 }
 
 describe("officeless bootstrap", () => {
@@ -220,7 +282,7 @@ describe("officeless bootstrap", () => {
       "backend:          s3://officeless-state-123456789012-eu-west-1?region=eu-west-1&awssdk=v2",
     );
     expect(first.stdout).toContain(
-      "access policy:    arn:aws:iam::123456789012:policy/officeless-state-access",
+      "access policy:    arn:aws:iam::123456789012:policy/officeless-state-access-eu-west-1",
     );
     expect(readProjectConfig(project)).toEqual({
       backendUrl: "s3://officeless-state-123456789012-eu-west-1?region=eu-west-1&awssdk=v2",
@@ -309,6 +371,9 @@ describe("officeless bootstrap", () => {
     expect(refused.stderr).toContain(
       "refusing to destroy officeless-state-123456789012-eu-west-1: it still holds the state of 1 stack(s): .pulumi/stacks/officeless/prod-aws-network.json",
     );
+    expect(refused.stderr).toContain(
+      "--destroy keeps the secrets key (awskms://alias/officeless-state?region=eu-west-1&awssdk=v2): moved stacks still decrypt with it until each runs pulumi stack change-secrets-provider",
+    );
     expect(backend.state.ops).toEqual(["preview", "up"]);
 
     const empty = setup({
@@ -323,10 +388,168 @@ describe("officeless bootstrap", () => {
     );
     expect(destroyed.code).toBe(0);
     expect(destroyed.stdout).toContain("destroyed the state store");
+    expect(destroyed.stdout).toContain(
+      "kept the secrets key awskms://alias/officeless-state?region=eu-west-1&awssdk=v2 and its grants",
+    );
     // The unprotected program is applied, then destroyed.
     expect(backend.state.ops).toEqual(["preview", "up", "up", "destroy"]);
     // The project no longer points at the removed backend.
     expect(readProjectConfig(empty.project)).toEqual({});
+  });
+
+  it("Azure: reruns up after a wait while a new role assignment has not reached Key Vault, and gives up with the rerun advice", async () => {
+    const azure = fakeExec({
+      "az account show --query id": { stdout: `${SUB}\n` },
+      "az account show --query user.type": { stdout: "user\n" },
+      "az storage account show": { code: 3, stderr: "(ResourceNotFound) not found" },
+    });
+    const backend = fakeBackend({
+      upFailures: [
+        "azure-native:keyvault:Key state-secrets-key: Code=\"ForbiddenByRbac\" Action: 'Microsoft.KeyVault/vaults/keys/read'",
+        'StorageAccount: Code="KeyVaultAuthenticationFailure"',
+      ],
+      outputs: AZURE_OUTPUTS,
+    });
+    const { run, slept } = setup({ exec: azure, backend });
+    const r = await run("bootstrap --cloud azure --region westeurope --yes --no-write-config");
+    expect(r.code).toBe(0);
+    // The printed secrets provider is the key version the program exported, not a versionless URL.
+    expect(r.stdout).toContain(`secrets provider: ${AZURE_SECRETS}\n`);
+    expect(backend.state.ops).toEqual(["preview", "up", "up", "up"]);
+    expect(slept).toEqual([60_000, 120_000]);
+    expect(r.stderr).toContain("ForbiddenByRbac); running again in 60s (attempt 2 of 4)");
+    expect(r.stderr).toContain("KeyVaultAuthenticationFailure); running again in 120s");
+    // The identity running bootstrap is read even when --principal-id names the deployer.
+    const ci = fakeExec({
+      "az account show --query id": { stdout: `${SUB}\n` },
+      "az account show --query user.type": { stdout: "servicePrincipal\n" },
+      "az storage account show": { code: 3, stderr: "(ResourceNotFound) not found" },
+    });
+    const stuck = fakeBackend({
+      upFailures: Array(4).fill("ForbiddenByRbac"),
+      outputs: AZURE_OUTPUTS,
+    });
+    const gaveUp = await setup({ exec: ci, backend: stuck }).run(
+      "bootstrap --cloud azure --region westeurope --yes --no-write-config --principal-id 11111111-2222-4333-8444-555555555555 --principal-type User",
+    );
+    expect(gaveUp.code).toBe(1);
+    expect(ci.calls).toContain("az account show --query user.type --output tsv");
+    expect(gaveUp.stderr).toContain(
+      "had not propagated after 360s: run the same bootstrap command again",
+    );
+    expect(stuck.state.ops).toEqual(["preview", "up", "up", "up", "up"]);
+  });
+
+  it("other clouds' failures are not retried", async () => {
+    const backend = fakeBackend({ upFailures: ["AccessDenied: ForbiddenByRbac-looking text"] });
+    const { run, slept } = setup({ backend });
+    const r = await run("bootstrap --cloud aws --region eu-west-1 --yes --no-write-config");
+    expect(r.code).toBe(1);
+    expect(slept).toEqual([]);
+    expect(backend.state.ops).toEqual(["preview", "up"]);
+  });
+
+  it("a first run that failed after creating the bucket (state holds it, no outputs) can be rerun and destroyed", async () => {
+    const bucketExists = {
+      ...AWS_OK,
+      "aws s3api head-bucket": { stdout: "{}" },
+      "aws s3api list-objects-v2": { stdout: "null" },
+    };
+    // The IAM policy failed: the checkpoint has the protected key and bucket, the outputs nothing.
+    const rerun = fakeBackend({ resources: [STACK, AWS_PROVIDER, AWS_KEY, AWS_BUCKET] });
+    const r = await setup({ exec: fakeExec(bucketExists), backend: rerun }).run(
+      "bootstrap --cloud aws --region eu-west-1 --yes --no-write-config",
+    );
+    expect(r.stderr).not.toContain("bootstrap did not create it");
+    expect(r.code).toBe(0);
+    expect(rerun.state.ops).toEqual(["preview", "up"]);
+
+    const failed = fakeBackend({ resources: [STACK, AWS_PROVIDER, AWS_KEY, AWS_BUCKET] });
+    const exec = fakeExec(bucketExists);
+    const destroyed = await setup({ exec, backend: failed }).run(
+      "bootstrap --cloud aws --region eu-west-1 --destroy --yes --no-write-config",
+    );
+    expect(destroyed.code).toBe(0);
+    expect(exec.calls.some((c) => c.startsWith("aws s3api list-objects-v2"))).toBe(true);
+    expect(failed.state.ops).toEqual(["up", "destroy"]);
+
+    // Stopped before the bucket: only the key is held; nothing to list, still destroyable.
+    const keyOnly = fakeBackend({ resources: [STACK, AWS_PROVIDER, AWS_KEY] });
+    const noList = fakeExec(AWS_OK);
+    const d = await setup({ exec: noList, backend: keyOnly }).run(
+      "bootstrap --cloud aws --region eu-west-1 --destroy --yes --no-write-config",
+    );
+    expect(d.code).toBe(0);
+    expect(d.stderr).toContain(
+      "no officeless-state-123456789012-eu-west-1 (an earlier run stopped before it)",
+    );
+    expect(noList.calls.some((c) => c.startsWith("aws s3api list-objects-v2"))).toBe(false);
+  });
+
+  it("ownership is the store's own resource in the checkpoint, matched by type and name", () => {
+    const names = bootstrapNames({
+      cloud: "aws",
+      region: "eu-west-1",
+      name: "officeless",
+      account: "123456789012",
+    });
+    expect(ownedResources(AWS_STATE, "aws", names)).toEqual({
+      cloudResources: [AWS_KEY, AWS_BUCKET],
+      ownsStore: true,
+    });
+    const other = { ...AWS_BUCKET, id: "someone-else", outputs: { bucket: "someone-else" } };
+    expect(ownedResources([STACK, other], "aws", names).ownsStore).toBe(false);
+    expect(ownedResources([STACK], "aws", names).cloudResources).toEqual([]);
+  });
+
+  it("--destroy after `pulumi stack rm`: the .bak it leaves is no stack; a stack beside it still refuses", async () => {
+    const bak = ".pulumi/stacks/officeless/prod-aws-network.json.bak";
+    const backend = fakeBackend();
+    const both = fakeExec({
+      ...AWS_OK,
+      "aws s3api list-objects-v2": {
+        stdout: JSON.stringify([bak, ".pulumi/stacks/officeless/prod-aws-cluster.json.gz"]),
+      },
+    });
+    const first = setup({ exec: both, backend });
+    expect(
+      (await first.run("bootstrap --cloud aws --region eu-west-1 --yes --no-write-config")).code,
+    ).toBe(0);
+    const refused = await first.run(
+      "bootstrap --cloud aws --region eu-west-1 --destroy --yes --no-write-config",
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "1 stack(s): .pulumi/stacks/officeless/prod-aws-cluster.json.gz.",
+    );
+    // The listing is never cut short (a limit could hide a stack behind backups).
+    expect(both.calls.find((c) => c.startsWith("aws s3api list-objects-v2"))).not.toContain(
+      "--max-items",
+    );
+    const onlyBak = fakeExec({
+      ...AWS_OK,
+      "aws s3api list-objects-v2": { stdout: JSON.stringify([bak]) },
+    });
+    const asked: string[] = [];
+    const home = first.home;
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const code = await runCli(
+      ["bootstrap", "--cloud", "aws", "--region", "eu-west-1", "--destroy", "--no-write-config"],
+      {
+        stdout: stdout as never,
+        stderr: stderr as never,
+        interactive: true,
+        confirm: async (q: string) => (asked.push(q), true),
+        env: { PATH: "", PULUMI_CONFIG_PASSPHRASE: "s3cret" },
+        bootstrap: { exec: onlyBak, openStack: backend.openStack, home },
+      },
+    );
+    expect(stderr.text).toBe("");
+    expect(code).toBe(0);
+    expect(asked[0]).toContain(`with the 1 backup(s) removed stacks left (${bak})`);
+    expect(asked[0]).toContain("The secrets key awskms://alias/officeless-state");
+    expect(backend.state.ops.slice(-2)).toEqual(["up", "destroy"]);
   });
 
   it("--destroy with nothing bootstrapped says so", async () => {
@@ -399,9 +622,10 @@ describe("the cloud CLI checks", () => {
       "no infrastructure encryption",
       "no customer-managed key",
     ]);
-    expect(await stacksInBucket(azure, bootstrapNames(azure), exec)).toEqual([
-      ".pulumi/stacks/officeless/dev-azure-network.json",
-    ]);
+    expect(await stacksInBucket(azure, bootstrapNames(azure), exec)).toEqual({
+      stacks: [".pulumi/stacks/officeless/dev-azure-network.json"],
+      backups: [],
+    });
   });
 
   it("a listing that fails refuses the destroy instead of assuming the bucket is empty", async () => {
@@ -414,7 +638,10 @@ describe("the cloud CLI checks", () => {
     const empty = fakeExec({
       "gcloud storage ls": { code: 1, stderr: "ERROR: One or more URLs matched no objects." },
     });
-    expect(await stacksInBucket(gcp, bootstrapNames(gcp), empty)).toEqual([]);
+    expect(await stacksInBucket(gcp, bootstrapNames(gcp), empty)).toEqual({
+      stacks: [],
+      backups: [],
+    });
   });
 });
 
