@@ -37,6 +37,12 @@ export interface KubernetesOutputs {
   readonly oidcIssuerUrl: pulumi.Output<string>;
   /** Customer-managed key (AWS KMS ARN, Cloud KMS key id, Key Vault key id) encrypting secrets and node volumes. */
   readonly encryptionKeyId: pulumi.Output<string>;
+  /**
+   * The configured node pools' names (`kubernetes.nodePools[].name`), the same on every cloud. The
+   * cloud-side names differ where a pool change must create the new pool first: an EKS node group
+   * name prefix, an AKS pool name and a GKE pool name carry a hash of the inputs the cloud cannot
+   * change (`general-k3x9a1` on GKE).
+   */
   readonly nodePoolNames: pulumi.Output<string[]>;
 }
 

@@ -6,8 +6,12 @@ import {
   ADMIN_ROLE,
   clusterCondition,
   gkeKubeconfig,
+  gkePoolName,
+  MAX_POOL_NAME,
   maintenancePolicy,
   nodeDiskNeedGb,
+  POOL_REPLACE_INPUTS,
+  poolFixed,
   ssdQuotaHint,
 } from "../providers/gcp/kubernetes";
 import {
@@ -470,8 +474,11 @@ describe("GCP kubernetes (GKE)", () => {
     const { mocks, n, config } = await build();
     expect(mocks.byType(T.nodePool)).toHaveLength(2);
     const general = pool(mocks, n, "general");
+    const email = `${n}-nodes@${PROJECT}.iam.gserviceaccount.com`;
+    const keyId = `${one(mocks, T.key).name}-id`;
+    expect(general.inputs.name).toMatch(/^general-[a-z0-9]{6}$/);
     expect(general.inputs).toMatchObject({
-      name: "general",
+      name: gkePoolName("general", poolFixed(config.kubernetes.nodePools[0], email, keyId)),
       cluster: `${n}-cluster-id`,
       location: REGION,
       nodeLocations: ZONES,
@@ -484,6 +491,101 @@ describe("GCP kubernetes (GKE)", () => {
       expect.arrayContaining(["initialNodeCount", "nodeCount"]),
     );
     expect(config.kubernetes.nodePools[0].maxSize).toBe(5);
+  });
+
+  it("renames a pool when an input GKE cannot update changes (spot), so the new pool is created before the old is deleted", async () => {
+    const before = await build();
+    const pools = before.config.kubernetes.nodePools;
+    // The spot pool goes on-demand (prod refuses an all-spot platform, so not the other way).
+    const after = await build("prod", {
+      nodePools: [pools[0], { ...pools[1], spot: false }],
+    });
+    const name = (mocks: RecordingMocks, p: string) => pool(mocks, before.n, p).inputs.name;
+    // Same logical resource (same URN), new GKE name: Pulumi replaces it create-first.
+    expect(pools[1].spot).toBe(true);
+    expect(nodeConfig(pool(after.mocks, before.n, "spot")).spot).toBe(false);
+    expect(name(after.mocks, "spot")).not.toBe(name(before.mocks, "spot"));
+    expect(name(after.mocks, "spot")).toMatch(/^spot-[a-z0-9]{6}$/);
+    expect(name(after.mocks, "general")).toBe(name(before.mocks, "general"));
+    for (const p of [...before.mocks.byType(T.nodePool), ...after.mocks.byType(T.nodePool)])
+      expect(p.options.deleteBeforeReplace).toBeFalsy();
+  });
+
+  it("keeps a pool's name on edits GKE makes in place (machine type, disk size: a surge upgrade)", async () => {
+    const before = await build();
+    const pools = before.config.kubernetes.nodePools;
+    const after = await build("prod", {
+      nodePools: [
+        { ...pools[0], instanceTypes: ["n2-standard-16"], diskSizeGb: pools[0].diskSizeGb + 50 },
+        pools[1],
+      ],
+    });
+    const general = (mocks: RecordingMocks) => pool(mocks, before.n, "general");
+    expect(nodeConfig(general(after.mocks)).machineType).toBe("n2-standard-16");
+    expect(general(after.mocks).inputs.name).toBe(general(before.mocks).inputs.name);
+  });
+
+  it("hashes every replace-on-change input into the pool name, and nothing GKE updates in place", () => {
+    const base = poolFixed(gcpConfig("prod").kubernetes.nodePools[0], "sa@p.iam", "projects/p/k");
+    const name = gkePoolName("general", base);
+    // Pinned: a change of the hash (or of what it covers) would replace every pool of every stack.
+    expect(name).toBe("general-p0922l");
+    const changed: Record<(typeof POOL_REPLACE_INPUTS)[number], unknown> = {
+      spot: !base.spot,
+      serviceAccount: "other@p.iam",
+      oauthScopes: ["https://www.googleapis.com/auth/devstorage.read_only"],
+      bootDiskKmsKey: "projects/p/k2",
+      metadata: {},
+      shieldedInstanceConfig: { enableSecureBoot: false, enableIntegrityMonitoring: true },
+    };
+    for (const [k, v] of Object.entries(changed))
+      expect(gkePoolName("general", { ...base, [k]: v })).not.toBe(name);
+    expect(
+      gkePoolName("general", {
+        ...base,
+        machineType: "n2-standard-16",
+        diskType: "pd-ssd",
+        diskSizeGb: 500,
+      }),
+    ).toBe(name);
+    // The longest config name (20) fits GKE's 40 and its pattern.
+    const longest = gkePoolName("a".repeat(20), base);
+    expect(longest.length).toBeLessThanOrEqual(MAX_POOL_NAME);
+    expect(longest).toMatch(/^[a-z]([-a-z0-9]*[a-z0-9])?$/);
+  });
+
+  it("names every ForceNew nodeConfig input the pools set in the hash (a missed one would collide: 'already exists')", async () => {
+    // terraform-provider-google google/services/container/node_config.go: ForceNew node_config
+    // fields (camelCase), at the schema @pulumi/gcp 9.37 bridges.
+    const FORCE_NEW = [
+      "advancedMachineFeatures",
+      "bootDiskKmsKey",
+      "confidentialNodes",
+      "enableConfidentialStorage",
+      "ephemeralStorageLocalSsdConfig",
+      "gcfsConfig",
+      "guestAccelerators",
+      "gvnic",
+      "hostMaintenancePolicy",
+      "localNvmeSsdBlockConfig",
+      "localSsdCount",
+      "metadata",
+      "minCpuPlatform",
+      "nodeGroup",
+      "oauthScopes",
+      "preemptible",
+      "reservationAffinity",
+      "secondaryBootDisks",
+      "serviceAccount",
+      "shieldedInstanceConfig",
+      "soleTenantConfig",
+      "spot",
+    ];
+    const { mocks } = await build();
+    for (const p of mocks.byType(T.nodePool)) {
+      const set = Object.keys(nodeConfig(p)).filter((k) => FORCE_NEW.includes(k));
+      expect(set.sort()).toEqual([...POOL_REPLACE_INPUTS].sort());
+    }
   });
 
   it("hardens every node: Workload Identity metadata, secure boot, CMEK boot disk, the node tag and service account", async () => {

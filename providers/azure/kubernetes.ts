@@ -13,8 +13,8 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import YAML from "yaml";
+import { inputsHash } from "../../components/inputsHash";
 import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
 import { NodePoolConfig, NodeTaint, Scope } from "../../components/types";
@@ -115,19 +115,14 @@ const MAX_POOL_NAME = 12;
 export const POOL_HASH_LENGTH = 4;
 
 /**
- * The hash of a pool's replace-on-change inputs, `POOL_HASH_LENGTH` lowercase letters and digits.
- * Two generations of a pool share a name only if the hashes collide; AKS then refuses the update
- * and nothing is deleted.
+ * The hash of a pool's replace-on-change inputs, `POOL_HASH_LENGTH` lowercase letters and digits
+ * (the shared `inputsHash`). Two generations of a pool share a name only if the hashes collide;
+ * AKS then refuses the update and nothing is deleted.
  */
 export function poolInputsHash(
   inputs: Partial<Record<(typeof POOL_REPLACE_INPUTS)[number], unknown>>,
 ): string {
-  const picked = POOL_REPLACE_INPUTS.map((k) => [k, inputs[k] ?? null]);
-  const digest = createHash("sha256").update(JSON.stringify(picked)).digest("hex");
-  return BigInt(`0x${digest}`)
-    .toString(36)
-    .slice(-POOL_HASH_LENGTH)
-    .padStart(POOL_HASH_LENGTH, "0");
+  return inputsHash(POOL_REPLACE_INPUTS, inputs, POOL_HASH_LENGTH);
 }
 
 /** The leading part of a pool's AKS name: its config name's letters and digits, shortened. */

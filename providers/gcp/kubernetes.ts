@@ -14,11 +14,13 @@ import * as container from "@pulumi/gcp/container";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
+import { inputsHash } from "../../components/inputsHash";
 import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
 import {
   DEFAULT_MAINTENANCE_WINDOW,
   MaintenanceWindowConfig,
+  NodePoolConfig,
   NodeTaint,
   Scope,
 } from "../../components/types";
@@ -130,6 +132,51 @@ export function clusterCondition(projectIds: readonly string[], location: string
 
 /** Nodes call Google APIs with this scope only; IAM on the (least-privilege) service account decides. */
 export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+
+/**
+ * Node pool inputs GKE cannot change on an existing pool (ForceNew in terraform-provider-google
+ * google/services/container/node_config.go, the schema @pulumi/gcp 9.37 bridges), of those the
+ * pools set. Their hash is in the pool's GKE name, so a change is a new pool created beside the old
+ * one. machineType, diskType and diskSizeGb are not ForceNew (GoogleCloudPlatform/magic-modules
+ * #9575, provider 5.10+): GKE migrates the nodes in place by a surge upgrade, so they stay out.
+ */
+export const POOL_REPLACE_INPUTS = [
+  "spot",
+  "serviceAccount",
+  "oauthScopes",
+  "bootDiskKmsKey",
+  "metadata",
+  "shieldedInstanceConfig",
+] as const;
+
+/** GKE node pool names: lowercase letters, digits and hyphens, a letter first, at most 40. */
+export const MAX_POOL_NAME = 40;
+/** Characters of the replace-input hash in a pool's GKE name: base 36, 2 billion values. */
+export const POOL_HASH_LENGTH = 6;
+
+/**
+ * What a pool is created with that GKE does not change later: the `POOL_REPLACE_INPUTS` of its
+ * nodeConfig. The node account and key are passed in (outputs in the program, their values when
+ * hashed), so the pool gets exactly what its name is the hash of.
+ */
+export function poolFixed<T>(pool: NodePoolConfig, serviceAccount: T, bootDiskKmsKey: T) {
+  return {
+    spot: pool.spot,
+    serviceAccount,
+    oauthScopes: [CLOUD_PLATFORM_SCOPE],
+    bootDiskKmsKey,
+    metadata: { "disable-legacy-endpoints": "true" },
+    shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+  };
+}
+
+/**
+ * A pool's GKE name: its config name, a hyphen and the hash of its replace-on-change inputs
+ * (`general-k3x9a1`); the longest config name (20) gives 27 characters.
+ */
+export function gkePoolName(pool: string, fixed: Partial<Record<string, unknown>>): string {
+  return `${pool}-${inputsHash(POOL_REPLACE_INPUTS, fixed, POOL_HASH_LENGTH)}`;
+}
 
 const TAINT_EFFECTS: Record<NodeTaint["effect"], string> = {
   NoSchedule: "NO_SCHEDULE",
@@ -392,59 +439,55 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     );
   });
 
-  const pools = k8s.nodePools.map(
-    (pool) =>
-      new container.NodePool(
-        `${scope.name}-${pool.name}`,
-        {
-          // Node pool names are per cluster: the config name, so `nodePoolNames` means what it says.
-          name: pool.name,
-          cluster: cluster.id,
-          location: args.region,
-          nodeLocations: [...args.zones],
-          // Per zone, like the config: GKE keeps each zone between min and max.
-          initialNodeCount: pool.desiredSize,
-          autoscaling: {
-            minNodeCount: pool.minSize,
-            maxNodeCount: pool.maxSize,
-            locationPolicy: "BALANCED",
-          },
-          management: { autoRepair: true, autoUpgrade: true },
-          upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
-          nodeConfig: {
-            // GKE pools have one machine type; further `instanceTypes` entries are not used here.
-            machineType: pool.instanceTypes[0],
-            spot: pool.spot,
-            diskSizeGb: pool.diskSizeGb,
-            diskType: "pd-balanced",
-            imageType: "COS_CONTAINERD",
-            bootDiskKmsKey: key.id,
-            serviceAccount: nodeAccount.email,
-            oauthScopes: [CLOUD_PLATFORM_SCOPE],
-            // Pods see the GKE metadata server only: no node credentials, Workload Identity instead.
-            workloadMetadataConfig: { mode: "GKE_METADATA" },
-            shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
-            metadata: { "disable-legacy-endpoints": "true" },
-            labels: { ...pool.labels },
-            taints: pool.taints.map((t) => ({
-              key: t.key,
-              value: t.value ?? "",
-              effect: TAINT_EFFECTS[t.effect],
-            })),
-            tags: [NODE_TAG],
-            resourceLabels: { ...labels, "node-pool": pool.name },
-          },
+  const pools = k8s.nodePools.map((pool) => {
+    const fixed = poolFixed(pool, nodeAccount.email, key.id);
+    return new container.NodePool(
+      `${scope.name}-${pool.name}`,
+      {
+        // Per cluster; a new name when an input GKE cannot update changes, so the new pool is
+        // created before the old one is deleted (and drained) instead of after.
+        name: pulumi
+          .all([nodeAccount.email, key.id])
+          .apply(([email, keyId]) => gkePoolName(pool.name, poolFixed(pool, email, keyId))),
+        cluster: cluster.id,
+        location: args.region,
+        nodeLocations: [...args.zones],
+        // Per zone, like the config: GKE keeps each zone between min and max.
+        initialNodeCount: pool.desiredSize,
+        autoscaling: {
+          minNodeCount: pool.minSize,
+          maxNodeCount: pool.maxSize,
+          locationPolicy: "BALANCED",
         },
-        {
-          ...opts,
-          dependsOn: [...apis, ...nodeRoles, ...grants],
-          // GKE's autoscaler owns the size after creation.
-          ignoreChanges: ["initialNodeCount", "nodeCount"],
-          // A fixed name cannot exist twice: replace by delete, then create.
-          deleteBeforeReplace: true,
+        management: { autoRepair: true, autoUpgrade: true },
+        upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
+        nodeConfig: {
+          ...fixed,
+          // GKE pools have one machine type; further `instanceTypes` entries are not used here.
+          machineType: pool.instanceTypes[0],
+          diskSizeGb: pool.diskSizeGb,
+          diskType: "pd-balanced",
+          imageType: "COS_CONTAINERD",
+          // Pods see the GKE metadata server only: no node credentials, Workload Identity instead.
+          workloadMetadataConfig: { mode: "GKE_METADATA" },
+          labels: { ...pool.labels },
+          taints: pool.taints.map((t) => ({
+            key: t.key,
+            value: t.value ?? "",
+            effect: TAINT_EFFECTS[t.effect],
+          })),
+          tags: [NODE_TAG],
+          resourceLabels: { ...labels, "node-pool": pool.name },
         },
-      ),
-  );
+      },
+      {
+        ...opts,
+        dependsOn: [...apis, ...nodeRoles, ...grants],
+        // GKE's autoscaler owns the size after creation.
+        ignoreChanges: ["initialNodeCount", "nodeCount"],
+      },
+    );
+  });
 
   // The DNS endpoint when it takes external traffic; else the IP endpoint the allow-lists open:
   // the public one with a public allow-list (a runner listed there), the private one otherwise.
@@ -471,6 +514,7 @@ export function gcpKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     nodeIdentity: nodeAccount.email,
     oidcIssuerUrl: pulumi.interpolate`https://container.googleapis.com/v1/projects/${project.projectId}/locations/${args.region}/clusters/${cluster.name}`,
     encryptionKeyId: key.id,
-    nodePoolNames: pulumi.all(pools.map((p) => p.name)),
+    // The configured pools, as on every cloud; GKE names them `gkePoolName(...)` (name + hash).
+    nodePoolNames: pulumi.output(k8s.nodePools.map((p) => p.name)),
   };
 }

@@ -277,3 +277,64 @@ describe("a node-pool VM size edit on prod-azure", () => {
     );
   });
 });
+
+/**
+ * A spot flip on GKE: `spot` is ForceNew, so the pool is replaced. The new pool must come up beside
+ * the old (a new GKE name, no delete-first), and a machine-type edit, which GKE applies in place
+ * by a surge upgrade, must leave the name alone.
+ */
+describe("node-pool edits on prod-gcp", () => {
+  const POOL = "gcp:container/nodePool:NodePool";
+  type Pools = { kubernetes: { nodePools: { spot: boolean; instanceTypes: string[] }[] } };
+  let before: Map<string, PlannedResource>;
+  beforeAll(async () => {
+    before = custom(await worstCasePlan("prod-gcp"));
+  }, 120_000);
+  const pools = (plan: Map<string, PlannedResource>) =>
+    [...plan].filter(([, r]) => r.type === POOL).sort(([a], [b]) => a.localeCompare(b));
+
+  it("names each pool within GKE's 40 characters at the longest config pool name (20)", () => {
+    const names = pools(before).map(([, r]) => r.inputs.name as string);
+    expect(names.length).toBeGreaterThan(1);
+    for (const name of names) {
+      expect(name).toMatch(/^[a-z]([-a-z0-9]*[a-z0-9])?$/);
+      // The worst case pads each config name to 20; the GKE name adds "-" and a 6-character hash.
+      expect(name).toHaveLength(27);
+    }
+  });
+
+  it("replaces a pool whose spot flips under a new name, created before the old is deleted", async () => {
+    const after = custom(
+      await changedPlan("prod-gcp", "spot-flip", (raw) => {
+        const spot = (raw as unknown as Pools).kubernetes.nodePools.find((p) => p.spot)!;
+        spot.spot = false;
+      }),
+    );
+    const renamed = pools(after).filter(
+      ([urn, r]) => before.get(urn)?.inputs.name !== r.inputs.name,
+    );
+    expect(renamed).toHaveLength(1);
+    const [urn, r] = renamed[0];
+    expect((r.inputs.nodeConfig as { spot: boolean }).spot).toBe(false);
+    expect((before.get(urn)!.inputs.nodeConfig as { spot: boolean }).spot).toBe(true);
+    const oldNames = new Set(pools(before).map(([, p]) => p.inputs.name));
+    expect(oldNames.has(r.inputs.name)).toBe(false);
+    for (const [, p] of pools(after)) expect(p.options.deleteBeforeReplace).toBeFalsy();
+    expect([...before.keys()].filter((u) => !after.has(u))).toEqual([]);
+  }, 120_000);
+
+  it("keeps every pool's name on a machine-type edit (updated in place)", async () => {
+    const after = custom(
+      await changedPlan("prod-gcp", "machine-type", (raw) => {
+        for (const p of (raw as unknown as Pools).kubernetes.nodePools)
+          p.instanceTypes = ["n2-standard-16"];
+      }),
+    );
+    const edited = pools(after);
+    expect(edited.length).toBeGreaterThan(1);
+    for (const [urn, r] of edited) {
+      expect((r.inputs.nodeConfig as { machineType: string }).machineType).toBe("n2-standard-16");
+      expect(r.inputs.name).toBe(before.get(urn)!.inputs.name);
+    }
+  }, 120_000);
+});
