@@ -9,6 +9,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
+import { tlsOnlyStatements } from "../../providers/aws/tlsOnly";
 import { BootstrapNames, BootstrapTarget } from "./names";
 import { keptOptions, sameAccount, storeOptions } from "./options";
 
@@ -129,24 +130,7 @@ export class AwsStateStore extends pulumi.ComponentResource {
         bucket,
         policy: pulumi.jsonStringify({
           Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "DenyWithoutTls",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "s3:*",
-              Resource: everything,
-              Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-            {
-              Sid: "DenyOldTls",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "s3:*",
-              Resource: everything,
-              Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
-            },
-          ],
+          Statement: tlsOnlyStatements(everything),
         }),
       },
       // S3 rejects concurrent bucket-level updates; the block also guards against a public policy.

@@ -18,6 +18,7 @@ import { BACKUP_SELECTION_TAG, Environment, Scope } from "../../components/types
 import { copyRegionOf } from "./catalog";
 import { awsAccount, kmsKey, PolicyStatement, podIdentityRole } from "./common";
 import { dnsSuffix } from "./network";
+import { tlsOnlyStatements } from "./tlsOnly";
 
 /** Service accounts the charts create for their controllers (chart defaults, bound by Pod Identity). */
 export const EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
@@ -523,25 +524,9 @@ function privateBucket(scope: Scope, n: string, args: BucketArgs): PrivateBucket
       bucket: bucket.id,
       policy: pulumi.jsonStringify({
         Version: "2012-10-17",
-        Statement: pulumi.output(args.statements?.(bucket) ?? []).apply((extra) => [
-          {
-            Sid: "DenyWithoutTls",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: everything,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-          {
-            Sid: "DenyOldTls",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: everything,
-            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
-          },
-          ...extra,
-        ]),
+        Statement: pulumi
+          .output(args.statements?.(bucket) ?? [])
+          .apply((extra) => [...tlsOnlyStatements(everything), ...extra]),
       }),
       ...inRegion,
     },
