@@ -140,8 +140,22 @@ function byNamespace(items: readonly KubeItem[]): Map<string, string[]> {
   return out;
 }
 
-/** Runs `use` with the kubeconfig (a secret) in a private temporary file, removed afterwards. */
-async function withKubeconfig<T>(kubeconfig: string, use: (kc: string) => Promise<T>): Promise<T> {
+/**
+ * Runs `use` with the kubeconfig output of `kubeStack` (a secret) in a private temporary file,
+ * removed afterwards, once `kubectl` is known to be on PATH. Without that output the cluster is
+ * already gone: returns `<none>: <kubeStack> has no kubeconfig output (cluster already gone)`.
+ */
+async function withClusterKubeconfig(
+  ctx: PreDestroyContext,
+  kubeStack: string,
+  none: string,
+  why: string,
+  use: (kc: string) => Promise<string[]>,
+): Promise<string[]> {
+  const kubeconfig = (await ctx.outputsOf(kubeStack))?.kubeconfig;
+  if (typeof kubeconfig !== "string" || !kubeconfig)
+    return [`${none}: ${kubeStack} has no kubeconfig output (cluster already gone)`];
+  need(ctx, "kubectl", why);
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "officeless-"));
   const file = path.join(dir, "kubeconfig");
   try {
@@ -177,39 +191,32 @@ async function deleteAndWait(
 
 /** Addons layer: delete LoadBalancer Services and Ingresses, wait for their finalizers (cloud cleanup). */
 export const drainLoadBalancers: PreDestroyHook = async (ctx) => {
-  const kubeStack = `${ctx.node.baseStack}-kubernetes`;
-  const outputs = await ctx.outputsOf(kubeStack);
-  const kubeconfig = outputs?.kubeconfig;
-  if (typeof kubeconfig !== "string" || !kubeconfig) {
-    return [
-      `no load balancers to drain: ${kubeStack} has no kubeconfig output (cluster already gone)`,
-    ];
-  }
-  need(
+  return withClusterKubeconfig(
     ctx,
-    "kubectl",
+    `${ctx.node.baseStack}-kubernetes`,
+    "no load balancers to drain",
     "to delete LoadBalancer Services and Ingresses before the load balancer controller goes",
+    async (kc) => {
+      const services = (
+        JSON.parse(
+          await run(ctx, "kubectl", [kc, "get", "services", "--all-namespaces", "-o", "json"]),
+        ) as { items: KubeItem[] }
+      ).items.filter((s) => s.spec?.type === "LoadBalancer");
+      const ingresses = (
+        JSON.parse(
+          await run(ctx, "kubectl", [kc, "get", "ingresses", "--all-namespaces", "-o", "json"]),
+        ) as { items: KubeItem[] }
+      ).items;
+      // Ingresses first: their load balancers may front LoadBalancer-less Services.
+      await deleteAndWait(ctx, kc, "ingress", ingresses);
+      await deleteAndWait(ctx, kc, "service", services);
+      if (!services.length && !ingresses.length)
+        return ["no LoadBalancer Services or Ingresses in the cluster"];
+      return [
+        `deleted ${services.length} LoadBalancer Service(s) and ${ingresses.length} Ingress(es) and waited for their cloud load balancers to be removed`,
+      ];
+    },
   );
-  return withKubeconfig(kubeconfig, async (kc) => {
-    const services = (
-      JSON.parse(
-        await run(ctx, "kubectl", [kc, "get", "services", "--all-namespaces", "-o", "json"]),
-      ) as { items: KubeItem[] }
-    ).items.filter((s) => s.spec?.type === "LoadBalancer");
-    const ingresses = (
-      JSON.parse(
-        await run(ctx, "kubectl", [kc, "get", "ingresses", "--all-namespaces", "-o", "json"]),
-      ) as { items: KubeItem[] }
-    ).items;
-    // Ingresses first: their load balancers may front LoadBalancer-less Services.
-    await deleteAndWait(ctx, kc, "ingress", ingresses);
-    await deleteAndWait(ctx, kc, "service", services);
-    if (!services.length && !ingresses.length)
-      return ["no LoadBalancer Services or Ingresses in the cluster"];
-    return [
-      `deleted ${services.length} LoadBalancer Service(s) and ${ingresses.length} Ingress(es) and waited for their cloud load balancers to be removed`,
-    ];
-  });
 };
 
 /** Tag the AWS Load Balancer Controller puts on everything it creates. */
@@ -350,53 +357,48 @@ async function waitUntilGone(
  * Filestore instances) are gone. Retained volumes (prod's reclaim policy) stay, and are named.
  */
 export const drainGkeCloudResources: PreDestroyHook = async (ctx) => {
-  const outputs = await ctx.outputsOf(ctx.node.id);
-  const kubeconfig = outputs?.kubeconfig;
-  if (typeof kubeconfig !== "string" || !kubeconfig)
-    return [
-      `no Gateways or volumes to drain: ${ctx.node.id} has no kubeconfig output (cluster already gone)`,
-    ];
-  need(
+  return withClusterKubeconfig(
     ctx,
-    "kubectl",
+    ctx.node.id,
+    "no Gateways or volumes to drain",
     "to delete Gateways, HTTPRoutes and PersistentVolumeClaims before the cluster goes (their load balancers, disks and Filestore instances otherwise outlive it and block deleting the network)",
-  );
-  return withKubeconfig(kubeconfig, async (kc) => {
-    const notes: string[] = [];
-    for (const kind of GATEWAY_KINDS) {
-      const items = await listAll(ctx, kc, kind);
-      await deleteAndWait(ctx, kc, kind, items);
-      if (items.length)
+    async (kc) => {
+      const notes: string[] = [];
+      for (const kind of GATEWAY_KINDS) {
+        const items = await listAll(ctx, kc, kind);
+        await deleteAndWait(ctx, kc, kind, items);
+        if (items.length)
+          notes.push(
+            `deleted ${items.length} ${kind.split(".")[0]} and waited for GKE to remove their load balancers`,
+          );
+      }
+      const claims = await listAll(ctx, kc, "persistentvolumeclaims");
+      await deleteAndWait(ctx, kc, "persistentvolumeclaims", claims);
+      const volumes = async () => listAll(ctx, kc, "persistentvolumes");
+      await waitUntilGone(
+        ctx,
+        async () =>
+          (await volumes())
+            .filter((v) => (v.spec?.persistentVolumeReclaimPolicy ?? "Delete") === "Delete")
+            .map((v) => v.metadata.name),
+        (left, minutes) =>
+          `${left.length} PersistentVolume(s) with reclaim policy Delete still exist after ${minutes} min: ${left.join(", ")}. ` +
+          "Their disks or Filestore instances would outlive the cluster; find what holds them (kubectl describe pv), then rerun with --resume",
+      );
+      const retained = (await volumes()).map((v) => v.metadata.name);
+      if (claims.length)
         notes.push(
-          `deleted ${items.length} ${kind.split(".")[0]} and waited for GKE to remove their load balancers`,
+          `deleted ${claims.length} PersistentVolumeClaim(s) and waited for their volumes to be deleted`,
         );
-    }
-    const claims = await listAll(ctx, kc, "persistentvolumeclaims");
-    await deleteAndWait(ctx, kc, "persistentvolumeclaims", claims);
-    const volumes = async () => listAll(ctx, kc, "persistentvolumes");
-    await waitUntilGone(
-      ctx,
-      async () =>
-        (await volumes())
-          .filter((v) => (v.spec?.persistentVolumeReclaimPolicy ?? "Delete") === "Delete")
-          .map((v) => v.metadata.name),
-      (left, minutes) =>
-        `${left.length} PersistentVolume(s) with reclaim policy Delete still exist after ${minutes} min: ${left.join(", ")}. ` +
-        "Their disks or Filestore instances would outlive the cluster; find what holds them (kubectl describe pv), then rerun with --resume",
-    );
-    const retained = (await volumes()).map((v) => v.metadata.name);
-    if (claims.length)
-      notes.push(
-        `deleted ${claims.length} PersistentVolumeClaim(s) and waited for their volumes to be deleted`,
-      );
-    if (retained.length)
-      notes.push(
-        `kept ${retained.length} retained PersistentVolume(s) and their disks: ${retained.join(", ")}`,
-      );
-    return notes.length
-      ? notes
-      : ["no Gateways, HTTPRoutes or PersistentVolumeClaims in the cluster"];
-  });
+      if (retained.length)
+        notes.push(
+          `kept ${retained.length} retained PersistentVolume(s) and their disks: ${retained.join(", ")}`,
+        );
+      return notes.length
+        ? notes
+        : ["no Gateways, HTTPRoutes or PersistentVolumeClaims in the cluster"];
+    },
+  );
 };
 
 /** Name prefixes of the firewall rules GKE and its controllers create on the cluster's network. */
@@ -601,47 +603,42 @@ export const deleteObservabilityVolumes: PreDestroyHook = async (ctx) => {
     return [
       `${ctx.node.environment ?? "an unknown environment"} keeps the ${ns} namespace's volumes (their data outlives the stack)`,
     ];
-  const kubeStack = `${ctx.node.baseStack}-kubernetes`;
-  const kubeconfig = (await ctx.outputsOf(kubeStack))?.kubeconfig;
-  if (typeof kubeconfig !== "string" || !kubeconfig)
-    return [
-      `no ${ns} volumes to delete: ${kubeStack} has no kubeconfig output (cluster already gone)`,
-    ];
-  need(
+  return withClusterKubeconfig(
     ctx,
-    "kubectl",
+    `${ctx.node.baseStack}-kubernetes`,
+    `no ${ns} volumes to delete`,
     `to delete the ${ns} namespace's PersistentVolumeClaims before the CSI driver goes`,
-  );
-  return withKubeconfig(kubeconfig, async (kc) => {
-    const claims = (
-      JSON.parse(await run(ctx, "kubectl", [kc, "get", "pvc", "-n", ns, "-o", "json"])) as {
-        items: KubeItem[];
-      }
-    ).items;
-    await deleteAndWait(ctx, kc, "pvc", claims);
-    const volumes = async () =>
-      (
-        JSON.parse(await run(ctx, "kubectl", [kc, "get", "pv", "-o", "json"])) as {
-          items: PersistentVolume[];
+    async (kc) => {
+      const claims = (
+        JSON.parse(await run(ctx, "kubectl", [kc, "get", "pvc", "-n", ns, "-o", "json"])) as {
+          items: KubeItem[];
         }
-      ).items.filter((pv) => pv.spec?.claimRef?.namespace === ns);
-    await waitUntilGone(
-      ctx,
-      async () =>
-        (await volumes()).map(
-          (pv) =>
-            `${pv.metadata.name}${pv.spec?.csi?.volumeHandle ? ` (${pv.spec.csi.volumeHandle})` : ""}`,
-        ),
-      (left, minutes) =>
-        `${left.length} volume(s) of ${ns} still exist after ${minutes} min: ${left.join(", ")}. ` +
-        "A Retain reclaim policy or a stuck CSI driver keeps them; delete the PersistentVolumes and their disks, then rerun with --resume",
-    );
-    return claims.length > 0
-      ? [
-          `deleted ${claims.length} PersistentVolumeClaim(s) in ${ns} and waited for their volumes to be deleted`,
-        ]
-      : [`no PersistentVolumeClaims or volumes left in ${ns}`];
-  });
+      ).items;
+      await deleteAndWait(ctx, kc, "pvc", claims);
+      const volumes = async () =>
+        (
+          JSON.parse(await run(ctx, "kubectl", [kc, "get", "pv", "-o", "json"])) as {
+            items: PersistentVolume[];
+          }
+        ).items.filter((pv) => pv.spec?.claimRef?.namespace === ns);
+      await waitUntilGone(
+        ctx,
+        async () =>
+          (await volumes()).map(
+            (pv) =>
+              `${pv.metadata.name}${pv.spec?.csi?.volumeHandle ? ` (${pv.spec.csi.volumeHandle})` : ""}`,
+          ),
+        (left, minutes) =>
+          `${left.length} volume(s) of ${ns} still exist after ${minutes} min: ${left.join(", ")}. ` +
+          "A Retain reclaim policy or a stuck CSI driver keeps them; delete the PersistentVolumes and their disks, then rerun with --resume",
+      );
+      return claims.length > 0
+        ? [
+            `deleted ${claims.length} PersistentVolumeClaim(s) in ${ns} and waited for their volumes to be deleted`,
+          ]
+        : [`no PersistentVolumeClaims or volumes left in ${ns}`];
+    },
+  );
 };
 
 /** A hook and the clouds it applies to (unset: every cloud). */
