@@ -39,7 +39,7 @@ import {
   zoneIssues,
 } from "../components/validation";
 import type { CloudCatalog } from "../providers/backend";
-import { catalogFor, isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
+import { catalogFor, plannedClouds, supportedClouds } from "../providers/registry";
 import {
   CONFIG_KEYS,
   DEFAULTS,
@@ -345,10 +345,7 @@ function resolve(p: Parsed): Resolved {
     };
   }
   // Out-of-region copies default on in prod only where the cloud's backend builds them.
-  const copies =
-    p.cloud !== undefined && isCloudId(p.cloud) && !plannedClouds().includes(p.cloud)
-      ? catalogFor(p.cloud)?.crossRegionCopies
-      : undefined;
+  const copies = catalogOf(p.cloud as CloudId | undefined)?.crossRegionCopies;
   if (p.storage) {
     const { replication } = p.storage.object;
     r.storage = {
@@ -410,7 +407,7 @@ function someOf(word: string, choices: readonly string[], count = 6): string {
 function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[] {
   const issues: Issue[] = [];
   const env: Environment = r.environment ?? "dev";
-  const catalog = r.cloud && !plannedClouds().includes(r.cloud) ? catalogFor(r.cloud) : undefined;
+  const catalog = catalogOf(r.cloud);
   const regionZones = catalog && r.region ? catalog.regions[r.region] : undefined;
 
   if (catalog && r.region !== undefined && !regionZones) {
@@ -458,6 +455,11 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   if (catalog) issues.push(...crossRegionIssues(r, catalog));
   if (catalog?.configIssues) issues.push(...catalog.configIssues(r));
   return issues;
+}
+
+/** The catalog of a cloud whose backend is built; none for planned clouds or no cloud. */
+function catalogOf(cloud: CloudId | undefined): CloudCatalog | undefined {
+  return cloud && !plannedClouds().includes(cloud) ? catalogFor(cloud) : undefined;
 }
 
 /** A copy out of the region that the cloud's backend does not build is refused, not ignored. */
