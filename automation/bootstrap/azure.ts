@@ -6,6 +6,7 @@
  * `state` container; and the data-plane roles the deploying identity needs (no shared key means
  * nobody reaches the blobs without them).
  */
+import type { AzurePrincipalType } from "./names";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
@@ -29,13 +30,13 @@ export interface AzureStateStoreArgs {
    * principal's, and azure-native sends `User` when none is given: a CI service principal needs
    * `ServicePrincipal`.
    */
-  readonly principalType: "User" | "ServicePrincipal" | "Group";
+  readonly principalType: AzurePrincipalType;
   /**
    * What the identity running bootstrap is (from `az account show`, whatever `--principal-id`
    * names): it is granted Key Vault Crypto Officer on the vault to create the keys.
    * @default principalType
    */
-  readonly callerType?: "User" | "ServicePrincipal" | "Group";
+  readonly callerType?: AzurePrincipalType;
   /** Set only by `--destroy`, once the container holds no stack. */
   readonly destroying?: boolean;
 }
@@ -102,7 +103,7 @@ export class AzureStateStore extends pulumi.ComponentResource {
       id: string,
       principalId: pulumi.Input<string>,
       scope: pulumi.Input<string>,
-      principalType: "User" | "ServicePrincipal" | "Group",
+      principalType: AzurePrincipalType,
       options: pulumi.CustomResourceOptions = parent,
     ) =>
       new authorization.RoleAssignment(

@@ -13,6 +13,9 @@ import { plannedClouds, supportedClouds } from "../../providers/registry";
 export const BOOTSTRAP_CLOUDS = ["aws", "gcp", "azure"] as const;
 export type BootstrapCloud = (typeof BOOTSTRAP_CLOUDS)[number];
 
+/** What an Entra identity is, as Azure role assignments name it. */
+export type AzurePrincipalType = "User" | "ServicePrincipal" | "Group";
+
 /** The longest `--name`: keeps every derived name inside its limit (see {@link bootstrapNames}). */
 export const MAX_NAME_LENGTH = 20;
 

@@ -2,6 +2,7 @@
  * The bootstrap program: one cloud's state store, as an inline Pulumi program (the Automation API
  * runs it for real; the offline plan runs it under mocks). Only the chosen cloud's SDK is loaded.
  */
+import type { AzurePrincipalType } from "./names";
 import * as pulumi from "@pulumi/pulumi";
 import { BootstrapNames, bootstrapNames, BootstrapTarget, bootstrapUrls } from "./names";
 
@@ -16,9 +17,9 @@ export interface BootstrapProgramOptions {
   /** Azure: the deploying identity's object id. @default the identity running bootstrap */
   readonly principalId?: string;
   /** Azure: whether that identity is a user, a service principal or a group. @default User */
-  readonly principalType?: "User" | "ServicePrincipal" | "Group";
+  readonly principalType?: AzurePrincipalType;
   /** Azure: what the identity running bootstrap is. @default principalType */
-  readonly callerType?: "User" | "ServicePrincipal" | "Group";
+  readonly callerType?: AzurePrincipalType;
   /** `--destroy`'s first step: protection off (only after the bucket was found empty of stacks). */
   readonly destroying?: boolean;
 }

@@ -4,6 +4,7 @@
  * the offline plan's mocks (no CLI, no credentials). Library code: returns what to print and
  * throws errors; only the CLI prints and exits.
  */
+import type { AzurePrincipalType } from "./names";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -53,9 +54,9 @@ export interface BootstrapRequest {
   readonly member?: string;
   readonly principalId?: string;
   /** Azure. @default what `az account show` says the logged-in identity is */
-  readonly principalType?: "User" | "ServicePrincipal" | "Group";
+  readonly principalType?: AzurePrincipalType;
   /** Azure: what the identity running bootstrap is (`az account show`). */
-  readonly callerType?: "User" | "ServicePrincipal" | "Group";
+  readonly callerType?: AzurePrincipalType;
   readonly destroy?: boolean;
   readonly yes?: boolean;
   /** Folder whose `.officeless/config.json` gets the URLs; undefined: none written. */

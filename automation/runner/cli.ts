@@ -3,6 +3,7 @@
  * picks the engine, asks for confirmation, reports progress and prints the summary, and returns the
  * exit code. automation/cli/officeless.ts wires it to the process (signals, exit).
  */
+import type { AzurePrincipalType } from "../bootstrap/names";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -188,7 +189,7 @@ interface BootstrapFlags {
   role?: string;
   member?: string;
   principalId?: string;
-  principalType?: "User" | "ServicePrincipal" | "Group";
+  principalType?: AzurePrincipalType;
   dryRun?: boolean;
   destroy?: boolean;
   yes?: boolean;
