@@ -299,6 +299,16 @@ describe("export pko: secrets, backends, determinism, CLI", () => {
     expect(() => exportPko(opts({ stacks: [long] }))).toThrow(/at most 42 characters/);
   });
 
+  it("refuses a namespace Kubernetes would refuse and a resync the operator would raise", () => {
+    expect(() => exportPko(opts({ namespace: "platform.ops" }))).toThrow(
+      /not a Kubernetes namespace/,
+    );
+    expect(() => exportPko(opts({ namespace: "n".repeat(64) }))).toThrow(
+      /not a Kubernetes namespace/,
+    );
+    expect(() => exportPko(opts({ resyncFrequencySeconds: 30 }))).toThrow(/at least 60/);
+  });
+
   class Capture {
     text = "";
     write(s: string) {

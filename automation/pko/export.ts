@@ -27,6 +27,10 @@ export const MAX_STACK_OBJECT_NAME = 42;
 
 /** A Kubernetes object name: an RFC 1123 subdomain (lowercase alphanumerics, '-' and '.'). */
 const RFC1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A namespace name: an RFC 1123 label, at most 63 characters, no dots. */
+const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** The operator treats a resync period under 60 s as 60 s (CRD: resyncFrequencySeconds). */
+export const MIN_RESYNC_SECONDS = 60;
 
 /** Fixed names of the Secrets the Stacks read (documented in the README). */
 export const PASSPHRASE_SECRET = "officeless-passphrase";
@@ -130,14 +134,29 @@ export function exportPko(options: PkoExportOptions): PkoExport {
   });
   const namespace = options.namespace ?? "officeless";
   const serviceAccount = options.serviceAccount ?? "pulumi";
-  checkName(namespace, "namespace");
+  if (!RFC1123_LABEL.test(namespace))
+    throw new RunnerError(
+      `--namespace "${namespace}" is not a Kubernetes namespace name: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
+      "pkoName",
+    );
+  if (!RFC1123_SUBDOMAIN.test(serviceAccount) || serviceAccount.length > 253)
+    throw new RunnerError(
+      `--service-account "${serviceAccount}" is not a Kubernetes object name`,
+      "pkoName",
+    );
+  const resync = options.resyncFrequencySeconds ?? 600;
+  if (!Number.isInteger(resync) || resync < MIN_RESYNC_SECONDS)
+    throw new RunnerError(
+      `--resync-seconds ${resync}: at least ${MIN_RESYNC_SECONDS} (the operator raises anything lower to ${MIN_RESYNC_SECONDS})`,
+      "pkoResync",
+    );
   const secrets = new Map<string, RequiredSecret>();
   const need = (s: RequiredSecret) => secrets.set(`${s.name}/${s.key}`, s);
 
   const stackObjects = topologicalOrder(graph).map((id) => {
     const node = graph.nodes.get(id)!;
     checkName(id, "layer stack");
-    return stackObject(node, { engine, backend, namespace, serviceAccount, options, need });
+    return stackObject(node, { engine, backend, namespace, serviceAccount, resync, options, need });
   });
   const objects = [...supportObjects(namespace, serviceAccount), ...stackObjects];
   const list = [...secrets.values()].sort((a, b) =>
@@ -172,6 +191,7 @@ function stackObject(
     backend: string;
     namespace: string;
     serviceAccount: string;
+    resync: number;
     options: PkoExportOptions;
     need: (s: RequiredSecret) => void;
   },
@@ -250,7 +270,7 @@ function stackObject(
     // Deleting a Stack object must never destroy the cloud resources; prod keeps its `protect`.
     destroyOnFinalize: false,
     refresh: options.refresh ?? true,
-    resyncFrequencySeconds: options.resyncFrequencySeconds ?? 600,
+    resyncFrequencySeconds: ctx.resync,
     ...(options.driftDetection ? { continueResyncOnCommitMatch: true } : {}),
     retryOnUpdateConflict: options.retryOnUpdateConflict ?? true,
     workspaceReclaimPolicy: options.workspaceReclaimPolicy ?? "Delete",

@@ -179,9 +179,18 @@ const privateNodes: OfficelessPolicy = {
     "Nodes get no public address: launch templates associate none, and no subnet maps public addresses on launch",
   enforcementLevel: "mandatory",
   types: [LAUNCH_TEMPLATE, SUBNET],
-  validate(r, _context, report) {
-    if (r.type === SUBNET)
-      return expectAt(r, "mapPublicIpOnLaunch", notTrue, "must not be true", report);
+  configSchema: {
+    properties: EXEMPT_CONFIG(
+      [],
+      "Subnets that may give instances public addresses (no node pool in them)",
+    ),
+  },
+  validate(r, context, report) {
+    if (r.type === SUBNET) {
+      if (!exempt(context, r))
+        expectAt(r, "mapPublicIpOnLaunch", notTrue, "must not be true", report);
+      return;
+    }
     const nics = (r.props.networkInterfaces as Record<string, unknown>[] | undefined) ?? [];
     nics.forEach((n, i) => {
       if (isTrue(n.associatePublicIpAddress))
