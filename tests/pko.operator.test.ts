@@ -24,7 +24,7 @@ describe("PulumiKubernetesOperator", () => {
     });
     // An OCI chart has no repository index to name.
     expect(release.inputs.repositoryOpts).toBeUndefined();
-    expect(release.inputs.values.extraEnv).toEqual([
+    expect((release.inputs.values as { extraEnv: unknown }).extraEnv).toEqual([
       { name: "MAX_CONCURRENT_RECONCILES", value: "25" },
     ]);
   });
