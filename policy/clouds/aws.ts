@@ -263,6 +263,25 @@ const diskKeys: OfficelessPolicy = {
   },
 };
 
+const versionedTemplate: OfficelessPolicy = {
+  kind: "resource",
+  name: "aws-node-group-launch-template-version",
+  description:
+    "Node groups name their launch template's version number (its latestVersion), so a template change rolls the nodes: EKS turns $Latest or $Default into a number on read, a diff on every preview (Terraform aws_eks_node_group launch_template.version)",
+  enforcementLevel: "mandatory",
+  types: [NODE_GROUP],
+  validate(r, _context, report) {
+    if (r.props.launchTemplate === undefined) return;
+    expectAt(
+      r,
+      "launchTemplate.version",
+      (v) => (typeof v === "string" || typeof v === "number") && /^\d+$/.test(String(v)),
+      "must be a version number",
+      report,
+    );
+  },
+};
+
 export const cloudPolicies: CloudPolicies = {
   cloud: "aws",
   stateful: [],
@@ -274,6 +293,7 @@ export const cloudPolicies: CloudPolicies = {
     imdsv2,
     privateNodes,
     nodeUpdates,
+    versionedTemplate,
     cacheTls,
     diskKeys,
   ],

@@ -163,8 +163,34 @@ const diskKeys: OfficelessPolicy = {
   },
 };
 
+/** Where GCP resources name a Cloud KMS key: each takes the key itself, never one of its versions. */
+const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  [BUCKET]: ["encryption.defaultKmsKeyName"],
+  [CLUSTER]: ["databaseEncryption.keyName"],
+  [NODE_POOL]: ["nodeConfig.bootDiskKmsKey"],
+  [MEMORYSTORE]: ["kmsKey"],
+  [REDIS]: ["customerManagedKey"],
+  [FILESTORE]: ["kmsKeyName"],
+};
+
+const keyReferences: OfficelessPolicy = {
+  kind: "resource",
+  name: "gcp-key-references-unversioned",
+  description:
+    "CMEK inputs name the Cloud KMS key (projects/.../cryptoKeys/<key>), not a key version, so they follow its rotation; Cloud Storage, GKE, Filestore and Memorystore refuse or pin a version",
+  enforcementLevel: "mandatory",
+  types: Object.keys(KEY_INPUTS),
+  validate(r, _context, report) {
+    for (const path of KEY_INPUTS[r.type]) {
+      const key = valueAt(r.props, path);
+      if (typeof key === "string" && key.includes("/cryptoKeyVersions/"))
+        report(`${path} names a key version (${key}): name the key`);
+    }
+  },
+};
+
 export const cloudPolicies: CloudPolicies = {
   cloud: "gcp",
   stateful: [],
-  policies: [buckets, privateCluster, nodeMetadata, nodeUpdates, cacheTls, diskKeys],
+  policies: [buckets, privateCluster, nodeMetadata, nodeUpdates, cacheTls, diskKeys, keyReferences],
 };
