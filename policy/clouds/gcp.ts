@@ -177,7 +177,7 @@ const keyReferences: OfficelessPolicy = {
   kind: "resource",
   name: "gcp-key-references-unversioned",
   description:
-    "CMEK inputs name the Cloud KMS key (projects/.../cryptoKeys/<key>), not a key version, so they follow its rotation; Cloud Storage, GKE, Filestore and Memorystore refuse or pin a version",
+    "CMEK inputs name the Cloud KMS key (projects/.../cryptoKeys/<key>), the form Cloud Storage, GKE, Filestore and Memorystore document, never a key version, so they follow the key's rotation",
   enforcementLevel: "mandatory",
   types: Object.keys(KEY_INPUTS),
   validate(r, _context, report) {
