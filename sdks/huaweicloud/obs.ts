@@ -85,3 +85,16 @@ export const Bucket = defineResource(HUAWEICLOUD, {
   },
 });
 export type Bucket = InstanceType<typeof Bucket>;
+
+/** Bucket policy, a resource of its own: the bucket's `policy` input is Optional+Computed, so the two do not fight. */
+export const BucketPolicy = defineResource(HUAWEICLOUD, {
+  token: "huaweicloud:Obs/bucketPolicy:BucketPolicy",
+  inputs: {
+    bucket: req(t.string),
+    policy: req(t.string),
+    policyFormat: t.string,
+    region: t.string,
+  },
+  outputs: {},
+});
+export type BucketPolicy = InstanceType<typeof BucketPolicy>;

@@ -119,3 +119,37 @@ export const SecgroupRule = defineResource(HUAWEICLOUD, {
   outputs: {},
 });
 export type SecgroupRule = InstanceType<typeof SecgroupRule>;
+
+/**  */
+export const Route = defineResource(HUAWEICLOUD, {
+  token: "huaweicloud:Vpc/route:Route",
+  inputs: {
+    description: t.string,
+    destination: req(t.string),
+    nexthop: req(t.string),
+    region: t.string,
+    routeTableId: t.string,
+    type: req(t.string),
+    vpcId: req(t.string),
+  },
+  outputs: {},
+});
+export type Route = InstanceType<typeof Route>;
+
+/**  */
+export const FlowLog = defineResource(HUAWEICLOUD, {
+  token: "huaweicloud:Vpc/flowLog:FlowLog",
+  inputs: {
+    description: t.string,
+    enabled: t.boolean,
+    logGroupId: req(t.string),
+    logStreamId: req(t.string),
+    name: t.string,
+    region: t.string,
+    resourceId: req(t.string),
+    resourceType: req(t.string),
+    trafficType: t.string,
+  },
+  outputs: {},
+});
+export type FlowLog = InstanceType<typeof FlowLog>;

@@ -54,12 +54,13 @@ export function loadSchema(provider: string): ProviderSchema {
   if (!fs.existsSync(extra)) return schema;
   const supplement = JSON.parse(fs.readFileSync(extra, "utf8")) as Pick<
     ProviderSchema,
-    "resources" | "types" | "sourceCommit"
+    "resources" | "types"
   >;
-  if (supplement.sourceCommit !== schema.sourceCommit)
-    throw new Error(`${extra} was read at ${supplement.sourceCommit}, not ${schema.sourceCommit}`);
-  for (const token of Object.keys(supplement.resources))
+  for (const [token, resource] of Object.entries(supplement.resources)) {
     if (schema.resources[token]) throw new Error(`${extra} repeats ${token} of the shared facts`);
+    if (!(resource as { source?: unknown }).source)
+      throw new Error(`${extra}: ${token} does not say which upstream file it was read from`);
+  }
   return {
     ...schema,
     resources: { ...schema.resources, ...supplement.resources },
