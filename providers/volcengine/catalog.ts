@@ -48,6 +48,9 @@ export const REDIS_MAX_NODES = 6;
 /** Public NAT gateways a VPC may have (BytePlus NAT Gateway FAQ: "up to three"). */
 export const MAX_NAT_GATEWAYS = 3;
 
+/** VKE node system volume size ceiling, GiB (vke_node_pool `system_volume.size`, 20-2048). */
+export const MAX_SYSTEM_VOLUME_GB = 2048;
+
 /** A VKE node pool's instance types: `ecs.<family>.<size>`. */
 const INSTANCE_TYPE = /^ecs\.[a-z0-9]+\.[a-z0-9]+$/;
 
@@ -94,6 +97,12 @@ export function volcengineConfigIssues(config: CloudConfigSections): Issue[] {
           "administrator. Grant others in the VKE console (Permissions) or with IAM policies on VKE",
       });
     k8s.nodePools.forEach((pool, i) => {
+      if (pool.diskSizeGb > MAX_SYSTEM_VOLUME_GB)
+        issues.push({
+          path: `kubernetes.nodePools[${i}].diskSizeGb`,
+          value: pool.diskSizeGb,
+          message: `VKE node system volumes take 20-${MAX_SYSTEM_VOLUME_GB} GiB`,
+        });
       if (pool.spot)
         issues.push({
           path: `kubernetes.nodePools[${i}].spot`,

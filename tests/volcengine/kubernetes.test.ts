@@ -31,7 +31,7 @@ describe("Volcengine kubernetes (VKE)", () => {
       resourcePublicAccessDefaultEnabled: false,
     });
     expect(cluster.inputs.irsaEnabled).toBe(true);
-    expect(cluster.inputs.loggingConfig.logSetups).toEqual(
+    expect((cluster.inputs.loggingConfig as any).logSetups).toEqual(
       ["Audit", "KubeApiServer", "KubeScheduler", "KubeControllerManager"].map((logType) => ({
         logType,
         enabled: true,

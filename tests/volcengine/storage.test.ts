@@ -137,8 +137,8 @@ describe("Volcengine storage", () => {
     }
     expect(key.options.protect).toBe(true);
     expect(key.inputs).toMatchObject({ keySpec: "SYMMETRIC_256", rotateState: "Enable" });
-    expect(key.inputs.keyName.length).toBeLessThanOrEqual(31);
-    expect(one(mocks, T.keyring).inputs.keyringName.length).toBeLessThanOrEqual(31);
+    expect(String(key.inputs.keyName).length).toBeLessThanOrEqual(31);
+    expect(String(one(mocks, T.keyring).inputs.keyringName).length).toBeLessThanOrEqual(31);
     expect(await valueOf(component.outputs.encryptionKeyId)).toMatch(/^trn:kms:/);
   });
 
