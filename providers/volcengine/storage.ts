@@ -58,9 +58,9 @@ export const MAX_BUCKET_NAME = 63;
 export function lifecycleRules(lifecycle: ObjectLifecycleConfig) {
   return [
     {
+      // No prefix: the rule covers the whole bucket.
       id: "platform",
       status: "Enabled",
-      prefix: "",
       nonCurrentVersionExpiration: { nonCurrentDays: lifecycle.noncurrentVersionExpirationDays },
       abortIncompleteMultipartUpload: {
         daysAfterInitiation: lifecycle.abortIncompleteMultipartUploadDays,
