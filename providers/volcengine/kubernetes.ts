@@ -87,7 +87,15 @@ export function volcengineKubernetes(scope: Scope, args: KubernetesClusterArgs):
     },
     opts,
   );
-  const sources: { label: string; cidr: pulumi.Input<string>; description: string }[] = [
+  const sources: {
+    label: string;
+    cidr: pulumi.Input<string>;
+    description: string;
+    direction?: string;
+  }[] = [
+    // Explicit egress (image pulls, TOS, VKE's APIs through the NAT): a group made through the API
+    // is not documented to carry the console's default allow-all egress rule.
+    { label: "egress", cidr: "0.0.0.0/0", description: "All egress", direction: "egress" },
     { label: "vpc", cidr: args.network.cidr, description: "The platform network" },
     ...k8s.endpoint.privateAccessCidrs.map((cidr, i) => ({
       label: `private-${i}`,
@@ -101,7 +109,7 @@ export function volcengineKubernetes(scope: Scope, args: KubernetesClusterArgs):
         `${scope.name}-nodes-sg-${source.label}`,
         {
           securityGroupId: nodes.id,
-          direction: "ingress",
+          direction: source.direction ?? "ingress",
           protocol: "all",
           portStart: -1,
           portEnd: -1,

@@ -83,14 +83,19 @@ describe("Volcengine kubernetes (VKE)", () => {
     expect(pool.options.dependsOn).toContain(autoscaler.urn);
   });
 
-  it("admits only the VPC and the office networks to the nodes", async () => {
+  it("admits only the VPC and the office networks to the nodes, and lets them out", async () => {
     const { mocks, n } = await build("prod");
     const rules = mocks.byType(T.securityGroupRule);
-    expect(rules.map((r) => r.inputs.cidrIp).sort()).toEqual(["10.50.0.0/16", "192.168.0.0/16"]);
+    const ingress = rules.filter((r) => r.inputs.direction === "ingress");
+    expect(ingress.map((r) => r.inputs.cidrIp).sort()).toEqual(["10.50.0.0/16", "192.168.0.0/16"]);
+    const egress = rules.filter((r) => r.inputs.direction === "egress");
+    expect(egress.map((r) => r.inputs.cidrIp)).toEqual(["0.0.0.0/0"]);
     for (const rule of rules)
       expect(rule.inputs).toMatchObject({
         securityGroupId: `${n}-nodes-sg-id`,
-        direction: "ingress",
+        protocol: "all",
+        portStart: -1,
+        portEnd: -1,
         policy: "accept",
       });
   });
