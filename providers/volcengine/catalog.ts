@@ -9,6 +9,7 @@
  * console's region list; it was not re-read from the API here (no account), so a zone added since
  * is refused until it is listed.
  */
+import { cidrsOverlap, parseCidr } from "../../components/cidr";
 import type { Issue } from "../../components/validation";
 import { convertCron } from "../gcp/catalog";
 import type { CloudCatalog, CloudConfigSections } from "../backend";
@@ -53,6 +54,21 @@ export const MAX_SYSTEM_VOLUME_GB = 2048;
 
 /** A VKE node pool's instance types: `ecs.<family>.<size>`. */
 const INSTANCE_TYPE = /^ecs\.[a-z0-9]+\.[a-z0-9]+$/;
+
+/**
+ * Service CIDR candidates of the VKE cluster: the first that does not overlap the VPC wins.
+ * `services_config` is ForceNew, so the choice depends on the VPC CIDR alone, which never changes;
+ * the office networks must then stay clear of it (checked below).
+ */
+export const SERVICE_CIDR_CANDIDATES = ["172.30.0.0/18", "192.168.192.0/18", "100.64.0.0/18"];
+
+/** The cluster's service range for a VPC CIDR. */
+export function serviceCidr(vpcCidr: string): string {
+  const free = SERVICE_CIDR_CANDIDATES.find((c) => !cidrsOverlap(c, vpcCidr));
+  // Unreachable: the candidates are disjoint and a VPC is at most a /16.
+  if (!free) throw new Error(`no service CIDR outside ${vpcCidr}`);
+  return free;
+}
 
 export const VOLCENGINE_CATALOG: CloudCatalog = {
   regions: VOLCENGINE_REGIONS,
@@ -156,6 +172,26 @@ export function volcengineConfigIssues(config: CloudConfigSections): Issue[] {
         value: cache.replicas,
         message: `Volcengine Redis has at most ${REDIS_MAX_NODES} nodes per shard: at most ${REDIS_MAX_NODES - 1} replicas`,
       });
+  }
+  // Pods route the service range inside the cluster: an office network there is unreachable.
+  const network = config.network?.cidr;
+  if (network && parseCidr(network)) {
+    const services = serviceCidr(network);
+    const clash = (path: string, cidr: string) => {
+      if (parseCidr(cidr) && cidrsOverlap(cidr, services))
+        issues.push({
+          path,
+          value: cidr,
+          message: `overlaps the VKE service range ${services} (chosen from network.cidr ${network}); pick a network.cidr or office network that keeps them apart`,
+        });
+    };
+    config.kubernetes?.endpoint.privateAccessCidrs.forEach((c, i) =>
+      clash(`kubernetes.endpoint.privateAccessCidrs[${i}]`, c),
+    );
+    if (config.vpn?.enabled)
+      config.vpn.peers.forEach((peer, i) =>
+        peer.cidrs.forEach((c, j) => clash(`vpn.peers[${i}].cidrs[${j}]`, c)),
+      );
   }
   if (config.backup?.enabled) {
     // Velero's schedule is a five-field cron; the AWS form of the default is converted.

@@ -14,13 +14,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { cidrsOverlap } from "../../components/cidr";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
 import { NodePoolConfig, Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import * as vke from "../../sdks/volcengine/vke";
 import * as vpc from "../../sdks/volcengine/vpc";
-import { volcengineConfigIssues } from "./catalog";
+import { serviceCidr, volcengineConfigIssues } from "./catalog";
 import { nameOf, volcTags } from "./common";
 
 /** VKE cluster and node pool names: 2-64 characters (vke_cluster / vke_node_pool `name`). */
@@ -28,20 +27,6 @@ export const MAX_VKE_NAME = 64;
 
 /** Control-plane log types VKE sends to TLS (vke_cluster `log_setups.log_type`). */
 export const VKE_LOG_TYPES = ["Audit", "KubeApiServer", "KubeScheduler", "KubeControllerManager"];
-
-/**
- * Service CIDR candidates, the first that overlaps neither the VPC nor the office networks wins.
- * `services_config` is ForceNew, so the choice depends on the VPC CIDR alone, which never changes.
- */
-export const SERVICE_CIDR_CANDIDATES = ["172.30.0.0/18", "192.168.192.0/18", "100.64.0.0/18"];
-
-/** The cluster's service range for a VPC CIDR. */
-export function serviceCidr(vpcCidr: string): string {
-  const free = SERVICE_CIDR_CANDIDATES.find((c) => !cidrsOverlap(c, vpcCidr));
-  // Unreachable: the candidates are disjoint and a VPC is at most a /16.
-  if (!free) throw new Error(`no service CIDR outside ${vpcCidr}`);
-  return free;
-}
 
 /** System volumes are ESSD PL0, VKE's default class for nodes. */
 export const NODE_VOLUME_TYPE = "ESSD_PL0";

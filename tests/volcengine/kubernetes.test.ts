@@ -2,7 +2,8 @@ import { KubernetesCluster } from "../../components/kubernetesCluster";
 import { Environment, KubernetesConfig } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { parseConfig } from "../../programs/config";
-import { kubeconfigCluster, serviceCidr } from "../../providers/volcengine/kubernetes";
+import { serviceCidr } from "../../providers/volcengine/catalog";
+import { kubeconfigCluster } from "../../providers/volcengine/kubernetes";
 import { isSecret, mockPulumi, one, settle, valueOf } from "../harness";
 import { commonArgs, networkOutputs, T, volcengineConfig, ZONES } from "./fixtures";
 
@@ -178,6 +179,20 @@ describe("Volcengine stack config", () => {
     );
     expect(() => parseConfig(raw({ cache: { engine: "redis", version: "8.0" } }))).toThrow(
       /officeless:cache.version = "8.0": must be a Volcengine Redis engine version: 5.0, 6.0, 7.0/,
+    );
+    expect(() =>
+      parseConfig(
+        raw({
+          kubernetes: {
+            nodePools: [
+              { name: "general", instanceTypes: ["ecs.g3il.xlarge"], minSize: 1, maxSize: 2 },
+            ],
+            endpoint: { privateAccessCidrs: ["172.30.8.0/24"] },
+          },
+        }),
+      ),
+    ).toThrow(
+      /kubernetes.endpoint.privateAccessCidrs\[0\] = "172.30.8.0\/24": overlaps the VKE service range 172.30.0.0\/18/,
     );
     expect(() => parseConfig(raw({ backup: { schedule: "cron(0 3 L * ? *)" } }))).toThrow(
       /officeless:backup.schedule/,
