@@ -14,7 +14,7 @@ import { nodeAddon } from "./common";
 export const VKE_NODE_AUTOSCALER = "vke-cluster-autoscaler";
 
 export function volcengineAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsOutputs {
-  const metrics = nodeAddon(scope, "metrics-server", args.kubernetes.clusterId);
+  const metrics = nodeAddon(scope, "metrics-server", args.kubernetes);
   return {
     releases: metrics.id.apply(() => [] as string[]),
     nodeAutoscaler: pulumi.output(VKE_NODE_AUTOSCALER),

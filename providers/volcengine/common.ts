@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { cutName } from "../../components/names";
 import { Scope, Tags } from "../../components/types";
+import type { KubernetesOutputs } from "../../components/kubernetesCluster";
 import type { NetworkOutputs } from "../../components/network";
 import * as iam from "../../sdks/volcengine/iam";
 import * as kms from "../../sdks/volcengine/kms";
@@ -199,13 +200,17 @@ export function tosS3Endpoint(region: string): string {
 /**
  * A VKE add-on that runs on the cluster's nodes (`Unmanaged`, on `Node`s), at the version VKE
  * offers for the cluster at creation (`version` is ForceNew; VKE upgrades add-ons with the
- * cluster). Named `${scope.name}-${name}`.
+ * cluster). Named `${scope.name}-${name}`. It waits for the kubeconfig, which the kubernetes layer
+ * resolves only once the node pools exist: in a single stack the add-on's pods find nodes.
  */
 export function nodeAddon(
   scope: Scope,
   name: string,
-  clusterId: pulumi.Input<string>,
+  kubernetes: Pick<KubernetesOutputs, "clusterId" | "kubeconfig">,
 ): InstanceType<typeof vke.Addon> {
+  const clusterId = pulumi.unsecret(
+    pulumi.all([kubernetes.clusterId, kubernetes.kubeconfig]).apply(([id]) => id),
+  );
   return new vke.Addon(
     `${scope.name}-${name}`,
     { clusterId, name, deployMode: "Unmanaged", deployNodeType: "Node" },

@@ -110,7 +110,7 @@ export function volcengineKubernetes(scope: Scope, args: KubernetesClusterArgs):
   const cluster = new vke.Cluster(
     `${scope.name}-cluster`,
     {
-      name: nameOf(scope, "vke", MAX_VKE_NAME),
+      name: clusterNameOf(scope),
       description: `${scope.name}: Officeless platform cluster`,
       kubernetesVersion: k8s.version,
       clusterConfig: {
@@ -192,7 +192,14 @@ export function volcengineKubernetes(scope: Scope, args: KubernetesClusterArgs):
   // releases of later layers in one stack find nodes.
   const kubeconfig = pulumi
     .all([cluster.kubeconfigPrivate, pulumi.all(pools.map((p) => p.id))])
-    .apply(([data]) => Buffer.from(data ?? "", "base64").toString("utf8"));
+    .apply(([data]) => {
+      if (!data)
+        throw new Error(
+          `VKE returned no private kubeconfig for ${clusterNameOf(scope)}: create one in the VKE console ` +
+            "(Cluster > Connection information > private network) and run `pulumi up` again",
+        );
+      return Buffer.from(data, "base64").toString("utf8");
+    });
   const endpoint = kubeconfig.apply((k) => kubeconfigCluster(k));
   return {
     clusterName: cluster.name,
@@ -220,4 +227,9 @@ export function irsaIssuer(configs: unknown): string {
     : undefined;
   const issuer = first?.issuer ?? first?.issuerUrl ?? first?.Issuer;
   return typeof issuer === "string" ? issuer : "";
+}
+
+/** The cluster's name as the console shows it. */
+function clusterNameOf(scope: Scope): string {
+  return nameOf(scope, "vke", MAX_VKE_NAME);
 }

@@ -76,8 +76,7 @@ export function lifecycleRules(lifecycle: ObjectLifecycleConfig) {
 
 export function volcengineStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   const opts: pulumi.CustomResourceOptions = { parent: scope.parent };
-  const clusterId = args.kubernetes.clusterId;
-  const ebsDriver = nodeAddon(scope, "csi-ebs", clusterId);
+  const ebsDriver = nodeAddon(scope, "csi-ebs", args.kubernetes);
   const blockClass = storageClass(scope, "block", {
     provisioner: EBS_CSI_DRIVER,
     parameters: { type: NODE_VOLUME_TYPE },
@@ -136,7 +135,7 @@ function fileStorage(scope: Scope, args: StorageArgs, opts: pulumi.CustomResourc
     },
     opts,
   );
-  const driver = nodeAddon(scope, "csi-nas", args.kubernetes.clusterId);
+  const driver = nodeAddon(scope, "csi-nas", args.kubernetes);
   const fileClass = storageClass(scope, "file", {
     provisioner: NAS_CSI_DRIVER,
     parameters: {
