@@ -8,7 +8,12 @@ import { Cache } from "../../components/cache";
 import { ClusterAddons } from "../../components/clusterAddons";
 import { LoadBalancing } from "../../components/loadBalancing";
 import { Observability } from "../../components/observability";
+import { KubernetesCluster } from "../../components/kubernetesCluster";
+import { Network } from "../../components/network";
+import { Storage } from "../../components/storage";
 import { Vpn } from "../../components/vpn";
+import { bindingSet } from "../../sdks/binding";
+import { VOLCENGINE } from "../../sdks/volcengine";
 import { CLB_ID_ANNOTATION } from "../../providers/volcengine/loadBalancing";
 import { IPSEC_PROPOSAL } from "../../providers/volcengine/vpn";
 import { helmReleases, expectReleasesConform, recordChartReleases } from "../helmRules";
@@ -301,5 +306,61 @@ describe("Helm values of the Volcengine releases", () => {
     const releases = helmReleases(mocks);
     expect(releases.map((r) => r.chart)).toEqual(["velero"]);
     expectReleasesConform(releases);
+  });
+});
+
+describe("Volcengine tags", () => {
+  it("tag every resource whose binding takes tags with the platform's tags", async () => {
+    const mocks = await mockPulumi({ region: "cn-shanghai" });
+    const config = volcengineConfig("prod");
+    const common = commonArgs(config);
+    new Network("net", { ...common, zones: ZONES, network: config.network });
+    new KubernetesCluster("k8s", {
+      ...common,
+      zones: ZONES,
+      kubernetes: config.kubernetes,
+      network: networkOutputs(),
+    });
+    new Storage(
+      "st",
+      {
+        ...common,
+        zones: ZONES,
+        storage: config.storage,
+        network: networkOutputs(),
+        kubernetes: kubernetesOutputs(),
+      },
+      withKubernetes(),
+    );
+    new Vpn("vpn", { ...common, zones: ZONES, vpn: config.vpn, network: networkOutputs() });
+    new Cache("cache", {
+      ...common,
+      zones: ZONES,
+      cache: config.cache,
+      network: networkOutputs(),
+      kubernetes: kubernetesOutputs(),
+    });
+    new LoadBalancing(
+      "lb",
+      { ...common, network: networkOutputs(), kubernetes: kubernetesOutputs() },
+      withKubernetes(),
+    );
+    await settle();
+    const descriptors = bindingSet(VOLCENGINE).resources;
+    const tagged = mocks.resources.filter(
+      (r) =>
+        r.type.startsWith("volcengine:") &&
+        descriptors.get(r.type)?.inputs.tags &&
+        // Reads of existing subnets take no inputs.
+        !r.name.endsWith("-read"),
+    );
+    expect(new Set(tagged.map((r) => r.type)).size).toBeGreaterThan(10);
+    const untagged = tagged
+      .filter(
+        (r) =>
+          !(r.inputs.tags as { key: string }[] | undefined)?.some((t) => t.key === "managed-by"),
+      )
+      .map((r) => `${r.type} ${r.name}`);
+    expect(untagged).toEqual([]);
   });
 });
