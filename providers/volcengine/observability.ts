@@ -30,6 +30,7 @@ export function volcengineObservability(
         region: args.region,
         endpoint: tosS3Endpoint(args.region),
         forcePathStyle: false,
+        virtualHostedOnly: true,
       })),
       credentials: user.credentials,
       // The key works once the policy is attached.

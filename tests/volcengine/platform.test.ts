@@ -244,6 +244,12 @@ describe("Volcengine observability", () => {
     const mimir = releaseValues(mocks, "obs-mimir");
     expect(JSON.stringify(mimir)).toContain("tos-s3-cn-shanghai.ivolces.com");
     expect(JSON.stringify(mimir)).not.toMatch(/secret_access_key|SecretAccessKey/i);
+    // TOS serves virtual-hosted buckets only; minio-go's auto lookup would pick path style.
+    expect(mimir.mimir.structuredConfig.common.storage.s3.bucket_lookup_type).toBe(
+      "virtual-hosted",
+    );
+    expect(releaseValues(mocks, "obs-tempo").storage.trace.s3.bucket_lookup_type).toBe(1);
+    expect(releaseValues(mocks, "obs-loki").loki.storage.s3.s3ForcePathStyle).toBe(false);
     const buckets = { mimir: BUCKETS.metrics, loki: BUCKETS.logs, tempo: BUCKETS.traces };
     for (const [signal, bucket] of Object.entries(buckets)) {
       const [objects, kms] = policyStatements(
