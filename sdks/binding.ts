@@ -127,6 +127,8 @@ export interface ProviderDescriptor {
 export interface BindingSet {
   readonly pkg: PluginPackage;
   readonly resources: Map<string, ResourceDescriptor>;
+  /** Data sources (invokes): the same shape, inputs and the outputs read. */
+  readonly functions: Map<string, ResourceDescriptor>;
   provider?: ProviderDescriptor;
 }
 
@@ -136,7 +138,7 @@ const SETS = new Map<string, BindingSet>();
 export function bindingSet(pkg: PluginPackage): BindingSet {
   let set = SETS.get(pkg.name);
   if (!set) {
-    set = { pkg, resources: new Map() };
+    set = { pkg, resources: new Map(), functions: new Map() };
     SETS.set(pkg.name, set);
   } else if (set.pkg !== pkg) {
     throw new Error(`Two binding packages are named "${pkg.name}".`);
@@ -283,4 +285,35 @@ export function defineProvider<const P extends Props>(
     }
   }
   return Provider as unknown as BoundProviderClass<P>;
+}
+
+/** A data source's result: the declared outputs, resolved. */
+export type FunctionResult<D extends ResourceDescriptor> = {
+  readonly [K in keyof D["outputs"]]: Plain<D["outputs"][K]>;
+};
+
+/**
+ * Defines a data source (an invoke) served by `pkg`'s plugin, with the plugin options a generated
+ * SDK's `xxxOutput` function passes, so the invoke reaches the same plugin as the resources.
+ */
+export function defineFunction<const D extends ResourceDescriptor>(
+  pkg: PluginPackage,
+  descriptor: D,
+): (
+  args: ArgsOf<D["inputs"]>,
+  opts?: pulumi.InvokeOutputOptions,
+) => pulumi.Output<FunctionResult<D>> {
+  const set = bindingSet(pkg);
+  if (set.functions.has(descriptor.token))
+    throw new Error(`Binding ${descriptor.token} is defined twice.`);
+  set.functions.set(descriptor.token, descriptor);
+  return (args, opts) =>
+    pulumi.runtime.invokeOutput(
+      descriptor.token,
+      args as pulumi.Inputs,
+      pulumi.mergeOptions(
+        { version: pkg.version, pluginDownloadURL: pkg.pluginDownloadURL },
+        opts,
+      ) as pulumi.InvokeOutputOptions,
+    ) as pulumi.Output<FunctionResult<D>>;
 }

@@ -54,6 +54,7 @@ const pkg = (name = "demo"): PluginPackage => ({
 function setOf(inputs: Record<string, unknown>, extra: Partial<BindingSet> = {}): BindingSet {
   return {
     pkg: pkg(),
+    functions: new Map(),
     resources: new Map([
       ["demo:m/thing:Thing", { token: "demo:m/thing:Thing", inputs, outputs: {} } as any],
     ]),

@@ -42,6 +42,8 @@ export interface ProviderSchema {
   pluginDownloadURL: string;
   config: Record<string, SchemaProp>;
   resources: Record<string, SchemaResource>;
+  /** Data sources: inputs and output names (only in the project's supplement so far). */
+  functions?: Record<string, SchemaResource>;
   types: Record<string, Record<string, SchemaProp>>;
 }
 
@@ -54,7 +56,7 @@ export function loadSchema(provider: string): ProviderSchema {
   if (!fs.existsSync(extra)) return schema;
   const supplement = JSON.parse(fs.readFileSync(extra, "utf8")) as Pick<
     ProviderSchema,
-    "resources" | "types"
+    "resources" | "types" | "functions"
   >;
   for (const [token, resource] of Object.entries(supplement.resources)) {
     if (schema.resources[token]) throw new Error(`${extra} repeats ${token} of the shared facts`);
@@ -64,6 +66,7 @@ export function loadSchema(provider: string): ProviderSchema {
   return {
     ...schema,
     resources: { ...schema.resources, ...supplement.resources },
+    functions: { ...schema.functions, ...supplement.functions },
     types: { ...supplement.types, ...schema.types },
   };
 }
@@ -177,6 +180,18 @@ export function conformanceProblems(set: BindingSet, schema: ProviderSchema): st
       if (!secrets.has(name))
         problems.push(`${token}.${name}: secret in the schema, not in additionalSecretOutputs`);
     }
+  }
+
+  for (const [token, d] of set.functions) {
+    const fn = schema.functions?.[token];
+    if (!fn) {
+      problems.push(`${token}: no such data source in the schema facts`);
+      continue;
+    }
+    checkProps(schema, token, d.inputs, fn.inputs, problems);
+    const outputs = new Set(fn.outputs);
+    for (const name of Object.keys(d.outputs))
+      if (!outputs.has(name)) problems.push(`${token}.${name}: not an output in the schema`);
   }
 
   if (!set.provider) problems.push("no Provider binding");
