@@ -34,7 +34,11 @@ const REGISTRY: Record<CloudId, Entry> = {
   alibaba: { status: "planned" },
   oci: { status: "planned" },
   volcengine: { status: "planned" },
-  huawei: { status: "planned" },
+  huawei: {
+    status: "supported",
+    catalog: () => require("./huawei/catalog").HUAWEI_CATALOG,
+    load: () => require("./huawei").huaweiBackend,
+  },
   onprem: { status: "planned" },
 };
 

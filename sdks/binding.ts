@@ -161,6 +161,11 @@ function secretNames(props: Props): string[] {
     .map(([name]) => name);
 }
 
+/** The `Args` of a bound resource class: `Args<typeof vpc.Subnet>`. */
+export type Args<C extends { readonly descriptor: ResourceDescriptor }> = ArgsOf<
+  C["descriptor"]["inputs"]
+>;
+
 /** Every property a resource exposes: its inputs and its output-only properties. */
 export type ResourceProps<D extends ResourceDescriptor> = D["inputs"] & D["outputs"];
 

@@ -1,0 +1,121 @@
+/**
+ * Huawei Cloud cluster add-ons: metrics-server (the pinned chart, as on AWS) and node autoscaling by
+ * the CCE Cluster Autoscaler add-on, which resizes the node pools the kubernetes layer creates with
+ * `scallEnable` and per-zone bounds. Not the cluster-autoscaler chart 9.45.0: its `huaweicloud`
+ * cloud provider scales ECS Auto Scaling groups, not CCE node pools (kubernetes/autoscaler
+ * cluster-autoscaler/cloudprovider/huaweicloud), and 9.45.0 ships autoscaler 1.32, which supports
+ * Kubernetes 1.32 only; the add-on is CCE's build of the same autoscaler for the cluster's version.
+ *
+ * The add-on takes its `basic` values (image registry and endpoints of the region) from CCE's
+ * template for the version, and its `custom` values from the template defaults plus the cluster
+ * and project ids.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { helmRelease, releaseLabel } from "../../components/charts";
+import type { ClusterAddonsArgs, ClusterAddonsOutputs } from "../../components/clusterAddons";
+import { metricsServerValues } from "../../components/metricsServer";
+import { Scope } from "../../components/types";
+import { Issue, ValidationError } from "../../components/validation";
+import * as cce from "../../sdks/huaweicloud/cce";
+import * as iam from "../../sdks/huaweicloud/iam";
+
+/** What `nodeAutoscaler` reports on CCE. */
+export const CCE_NODE_AUTOSCALER = "cce-autoscaler-addon";
+export const AUTOSCALER_TEMPLATE = "autoscaler";
+
+/**
+ * The autoscaler add-on version per Kubernetes minor: CCE numbers it `1.<minor>.<build>`. Not
+ * verifiable offline: check before the first deploy (`hcloud CCE ListAddonTemplates
+ * --addon_template_name=autoscaler`, or the cluster's Add-ons page) and correct the build here.
+ */
+export const AUTOSCALER_ADDON_VERSIONS: Readonly<Record<string, string>> = {
+  "1.35": "1.35.1",
+  "1.36": "1.36.1",
+};
+
+/** The add-on version for a minor; a ValidationError naming `kubernetes.version` otherwise. */
+export function autoscalerVersion(minor: string): string {
+  const version = AUTOSCALER_ADDON_VERSIONS[minor];
+  if (!version) {
+    const issue: Issue = {
+      path: "kubernetes.version",
+      value: minor,
+      message: `has no CCE autoscaler add-on version mapped; known: ${Object.keys(AUTOSCALER_ADDON_VERSIONS).join(", ")} (providers/huawei/addons.ts)`,
+    };
+    throw new ValidationError([issue], "args.", "Invalid ClusterAddons arguments");
+  }
+  return version;
+}
+
+interface TemplateSpec {
+  basic?: Record<string, unknown>;
+  parameters?: { custom?: Record<string, unknown> };
+}
+
+/** The add-on's values: the template's basic values, its custom defaults with this cluster's ids. */
+export function autoscalerValues(
+  spec: string,
+  clusterId: string,
+  projectId: string,
+  maxNodes: number,
+) {
+  const template = JSON.parse(spec) as TemplateSpec;
+  return {
+    basicJson: JSON.stringify(template.basic ?? {}),
+    customJson: JSON.stringify({
+      ...(template.parameters?.custom ?? {}),
+      cluster_id: clusterId,
+      tenant_id: projectId,
+      scaleDownEnabled: true,
+      scaleUpUnscheduledPodEnabled: true,
+      maxNodesTotal: maxNodes,
+    }),
+  };
+}
+
+export function huaweiAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsOutputs {
+  const opts = { parent: scope.parent };
+  const version = autoscalerVersion(args.kubernetesConfig.version);
+  const highAvailability = args.environment === "prod";
+  const zones = args.network.zones;
+  const maxNodes = zones.apply((z) =>
+    args.kubernetesConfig.nodePools.reduce((sum, p) => sum + p.maxSize * z.length, 0),
+  );
+  const template = cce.getAddonTemplate(
+    { clusterId: args.kubernetes.clusterId, name: AUTOSCALER_TEMPLATE, version },
+    opts,
+  );
+  const project = iam.getProjects({ name: args.region }, opts);
+  const autoscaler = new cce.Addon(
+    `${scope.name}-autoscaler`,
+    {
+      clusterId: args.kubernetes.clusterId,
+      templateName: AUTOSCALER_TEMPLATE,
+      version,
+      values: pulumi
+        .all([template.spec, args.kubernetes.clusterId, project.projects, maxNodes])
+        .apply(([spec, clusterId, projects, max]) => {
+          const id = projects?.[0]?.id;
+          if (!id) throw new Error(`IAM reports no project named ${args.region}`);
+          return autoscalerValues(spec, clusterId, id, max);
+        }),
+    },
+    opts,
+  );
+
+  const metricsServer = helmRelease(
+    scope,
+    "metrics-server",
+    {
+      chart: "metricsServer",
+      namespace: "kube-system",
+      createNamespace: false,
+      values: metricsServerValues(highAvailability),
+    },
+    { dependsOn: args.servicesAfter ?? [] },
+  );
+  return {
+    releases: pulumi.all([releaseLabel(metricsServer, "metricsServer")]),
+    nodeAutoscaler: autoscaler.id.apply(() => CCE_NODE_AUTOSCALER),
+  };
+}
