@@ -8,7 +8,8 @@
  *
  * The add-on takes its `basic` values (image registry and endpoints of the region) from CCE's
  * template for the version, and its `custom` values from the template defaults plus the cluster
- * and project ids.
+ * and project ids and scale-down on; nothing derived from config, since the values may only be
+ * set at creation (ForceNew in terraform-provider-huaweicloud before the add-on became updatable).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { helmRelease, releaseLabel } from "../../components/charts";
@@ -53,12 +54,7 @@ interface TemplateSpec {
 }
 
 /** The add-on's values: the template's basic values, its custom defaults with this cluster's ids. */
-export function autoscalerValues(
-  spec: string,
-  clusterId: string,
-  projectId: string,
-  maxNodes: number,
-) {
+export function autoscalerValues(spec: string, clusterId: string, projectId: string) {
   const template = JSON.parse(spec) as TemplateSpec;
   return {
     basicJson: JSON.stringify(template.basic ?? {}),
@@ -68,7 +64,6 @@ export function autoscalerValues(
       tenant_id: projectId,
       scaleDownEnabled: true,
       scaleUpUnscheduledPodEnabled: true,
-      maxNodesTotal: maxNodes,
     }),
   };
 }
@@ -77,27 +72,25 @@ export function huaweiAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddo
   const opts = { parent: scope.parent };
   const version = autoscalerVersion(args.kubernetesConfig.version);
   const highAvailability = args.environment === "prod";
-  const zones = args.network.zones;
-  const maxNodes = zones.apply((z) =>
-    args.kubernetesConfig.nodePools.reduce((sum, p) => sum + p.maxSize * z.length, 0),
+  // The add-on's pods need nodes: the kubeconfig output resolves once the node pools exist.
+  // (The id is no secret; only the kubeconfig it waits for is.)
+  const clusterId = pulumi.unsecret(
+    pulumi.all([args.kubernetes.clusterId, args.kubernetes.kubeconfig]).apply(([id]) => id),
   );
-  const template = cce.getAddonTemplate(
-    { clusterId: args.kubernetes.clusterId, name: AUTOSCALER_TEMPLATE, version },
-    opts,
-  );
+  const template = cce.getAddonTemplate({ clusterId, name: AUTOSCALER_TEMPLATE, version }, opts);
   const project = iam.getProjects({ name: args.region }, opts);
   const autoscaler = new cce.Addon(
     `${scope.name}-autoscaler`,
     {
-      clusterId: args.kubernetes.clusterId,
+      clusterId,
       templateName: AUTOSCALER_TEMPLATE,
       version,
       values: pulumi
-        .all([template.spec, args.kubernetes.clusterId, project.projects, maxNodes])
-        .apply(([spec, clusterId, projects, max]) => {
-          const id = projects?.[0]?.id;
-          if (!id) throw new Error(`IAM reports no project named ${args.region}`);
-          return autoscalerValues(spec, clusterId, id, max);
+        .all([template.spec, clusterId, project.projects])
+        .apply(([spec, id, projects]) => {
+          const projectId = projects?.[0]?.id;
+          if (!projectId) throw new Error(`IAM reports no project named ${args.region}`);
+          return autoscalerValues(spec, id, projectId);
         }),
     },
     opts,

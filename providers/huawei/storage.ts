@@ -62,7 +62,7 @@ export function lifecycleRules(lifecycle: StorageArgs["storage"]["object"]["life
 export function huaweiStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   // EVS, SFS Turbo and OBS encrypt with it; EVS and SFS Turbo need their KMS agencies
   // (EVSAccessKMS, SFSTurboAccessKMS: docs/clouds/huawei.md).
-  const key = customerKey(scope, "storage");
+  const key = customerKey(scope, "encryption");
   const reclaimPolicy = reclaimPolicyFor(args.environment);
 
   const blockStorageClass = storageClass(scope, "block", {
