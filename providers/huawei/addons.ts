@@ -70,7 +70,12 @@ export function autoscalerValues(spec: string, clusterId: string, projectId: str
 
 export function huaweiAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsOutputs {
   const opts = { parent: scope.parent };
-  const version = autoscalerVersion(args.kubernetesConfig.version);
+  // Checked now for the configured minor; installed for the cluster's running one, which moves with
+  // CCE's in-place upgrade (the kubernetes layer ignores config version changes).
+  autoscalerVersion(args.kubernetesConfig.version);
+  const version = args.kubernetes.version.apply((v) =>
+    autoscalerVersion(v.split(".").slice(0, 2).join(".")),
+  );
   const highAvailability = args.environment === "prod";
   // The add-on's pods need nodes: the kubeconfig output resolves once the node pools exist.
   // (The id is no secret; only the kubeconfig it waits for is.)

@@ -126,7 +126,7 @@ export function huaweiNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
       groupName: cutName(`${scope.name}-flow-logs`, 64),
       ttlInDays: args.network.flowLogRetentionDays,
     },
-    opts,
+    { ...opts, protect: scope.protect },
   );
   const logStream = new lts.Stream(
     `${scope.name}-flow-logs-stream`,

@@ -11,12 +11,16 @@
  * group that admits IKE and NAT-T (UDP 500, 4500) and ESP from the peers' addresses only, and
  * everything from the VPC and the pod range. Each peer's networks are routed to it in the VPC's
  * route table. Pre-shared keys come from config or are generated, and reach the VM in its user data
- * (a secret in the state). The VM holds no state: a replacement (a peer or key change) rebuilds it
- * from user data, deleting the old one first so the EIP can move. It is a single gateway: a zone
- * or VM failure stops the tunnels until ECS recovers the VM.
+ * (a secret in the state). ECS sets user data only at creation (ForceNew), so a day-2 peer or key
+ * change must not replace the gateway by itself: `userData` is ignored after creation, the tag
+ * `officeless-vpn-config` (updated in place) shows the config the VM should run, and applying a
+ * change is `pulumi up --replace <gateway urn>` (docs/clouds/huawei.md). The VM holds no state; a
+ * replacement deletes the old one first so the EIP can move. It is a single gateway: a zone or VM
+ * failure stops the tunnels until ECS recovers the VM.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { inputsHash } from "../../components/inputsHash";
 import { VpnPeerConfig, Scope } from "../../components/types";
 import type { VpnArgs, VpnOutputs } from "../../components/vpn";
 import * as ecs from "../../sdks/huaweicloud/ecs";
@@ -101,6 +105,12 @@ export function gatewayUserData(files: readonly { peer: string; config: string }
   ].join("\n");
 }
 
+/** A short hash of the peers' addresses and networks: what the gateway's user data configures. */
+export function vpnConfigHash(peers: readonly VpnPeerConfig[]): string {
+  const config = peers.map((p) => ({ name: p.name, publicIp: p.publicIp, cidrs: p.cidrs }));
+  return inputsHash(["config"], { config }, 10);
+}
+
 export function huaweiVpn(scope: Scope, args: VpnArgs): VpnOutputs {
   const opts = { parent: scope.parent };
   const keys: PeerKey[] = args.vpn.peers.map((peer) => ({
@@ -163,9 +173,10 @@ export function huaweiVpn(scope: Scope, args: VpnArgs): VpnOutputs {
       // The EIP is its own resource: keep it when the VM goes.
       deleteEipOnTermination: false,
       userData: pulumi.secret(userData),
-      tags: hwTags(scope.tags),
+      // Which peers and routes the user data was written for (never the keys).
+      tags: hwTags(scope.tags, { "officeless-vpn-config": vpnConfigHash(args.vpn.peers) }),
     },
-    { ...opts, deleteBeforeReplace: true },
+    { ...opts, deleteBeforeReplace: true, ignoreChanges: ["userData"] },
   );
   const routes = args.vpn.peers.flatMap((peer) =>
     peer.cidrs.map(

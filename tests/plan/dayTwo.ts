@@ -100,6 +100,43 @@ const REPLACES: Record<string, readonly string[]> = {
   "azure-native:dataprotection:BackupPolicy": [],
   "azure-native:storage:ManagementPolicy": [],
   "azure-native:network:LocalNetworkGateway": [],
+  // terraform-provider-huaweicloud huaweicloud/services/*: ForceNew arguments of the types a day-2
+  // edit reaches (node pool: providers/huawei/kubernetes.ts POOL_REPLACE_INPUTS; ECS user data).
+  "huaweicloud:Cce/nodePool:NodePool": [
+    "name",
+    "clusterId",
+    "flavorId",
+    "availabilityZone",
+    "subnetId",
+    "os",
+    "runtime",
+    "rootVolume",
+    "dataVolumes",
+    "extendParams",
+  ],
+  "huaweicloud:Cce/cluster:Cluster": [
+    "name",
+    "flavorId",
+    "clusterVersion",
+    "masters",
+    "vpcId",
+    "subnetId",
+    "containerNetworkType",
+    "containerNetworkCidr",
+    "serviceNetworkCidr",
+  ],
+  "huaweicloud:Cce/addon:Addon": ["clusterId", "templateName"],
+  "huaweicloud:Ecs/instance:Instance": [
+    "userData",
+    "imageName",
+    "availabilityZone",
+    "networks",
+    "eipId",
+  ],
+  "huaweicloud:Vpc/route:Route": ["destination", "vpcId"],
+  "huaweicloud:Lts/group:Group": ["groupName"],
+  "huaweicloud:Obs/bucket:Bucket": ["bucket", "multiAz", "parallelFs", "region"],
+  "huaweicloud:Cbr/policy:Policy": [],
 };
 
 /**
@@ -114,6 +151,7 @@ const AUTOSCALER_OWNED: Record<string, string> = {
   "aws:eks/nodeGroup:NodeGroup": "scalingConfig.desiredSize",
   "gcp:container/nodePool:NodePool": "initialNodeCount",
   "azure-native:containerservice:AgentPool": "count",
+  "huaweicloud:Cce/nodePool:NodePool": "initialNodeCount",
 };
 
 /** Labels and tags change on every resource with a tag edit, and are always updated in place. */
