@@ -53,7 +53,6 @@ export function huaweiBackup(scope: Scope, args: BackupArgs): BackupOutputs {
         size: VAULT_SIZE_GB,
         autoExpand: true,
         isMultiAz: args.environment === "prod",
-        consistentLevel: "crash_consistent",
         policies: [{ id: policy.id }],
         tags: hwTags(scope.tags),
         ...extra,

@@ -18,11 +18,16 @@ import { cutName, hwTags } from "./common";
 /** Memory (GiB) per cloud-agnostic size. */
 export const CACHE_CAPACITY_GB = { small: 1, medium: 4, large: 16 } as const;
 
-/** The DCS flavor code of a size: master/standby (`ha`, two replicas) or single-node. */
-export function dcsFlavor(capacity: number, highAvailability: boolean): string {
-  return highAvailability
-    ? `redis.ha.xu1.large.r2.${capacity}`
-    : `redis.single.xu1.large.${capacity}`;
+/** DCS cache modes: master/standby over two zones, or one node. */
+export function cacheMode(highAvailability: boolean): "ha" | "single" {
+  return highAvailability ? "ha" : "single";
+}
+
+/** The first flavor DCS lists for the size and mode (codes differ by region and CPU). */
+export function firstFlavor(flavors: readonly { name?: string }[] | undefined): string {
+  const name = flavors?.find((f) => f.name)?.name;
+  if (!name) throw new Error("DCS lists no flavor for the cache's size, version and mode here");
+  return name;
 }
 
 export function huaweiCache(scope: Scope, args: CacheArgs): CacheOutputs {
@@ -52,6 +57,19 @@ export function huaweiCache(scope: Scope, args: CacheArgs): CacheOutputs {
     },
     opts,
   );
+  const engineVersion = args.cache.version ?? DEFAULT_DCS_REDIS_VERSION;
+  const flavor = dcs
+    .getFlavors(
+      {
+        engine: "Redis",
+        engineVersion,
+        capacity,
+        cacheMode: cacheMode(ha),
+        cpuArchitecture: "x86_64",
+      },
+      opts,
+    )
+    .apply((r) => firstFlavor(r.flavors));
   const subnetId = pulumi
     .all([args.network.databaseSubnetIds, args.network.privateSubnetIds])
     .apply(([db, priv]) => db[0] ?? priv[0]);
@@ -61,9 +79,9 @@ export function huaweiCache(scope: Scope, args: CacheArgs): CacheOutputs {
       name: cutName(scope.name, 64),
       description: `${scope.name}: platform cache`,
       engine: "Redis",
-      engineVersion: args.cache.version ?? DEFAULT_DCS_REDIS_VERSION,
+      engineVersion,
       capacity,
-      flavor: args.cache.nodeType ?? dcsFlavor(capacity, ha),
+      flavor: args.cache.nodeType ?? flavor,
       availabilityZones: ha ? args.zones.slice(0, 2) : args.zones.slice(0, 1),
       vpcId: args.network.networkId,
       subnetId,
@@ -86,7 +104,10 @@ export function huaweiCache(scope: Scope, args: CacheArgs): CacheOutputs {
   return {
     engine: pulumi.output("redis"),
     primaryEndpoint: instance.domainName,
-    readerEndpoint: instance.domainName,
+    // The standby's read-only address (Redis 4.0 and later); the primary's without a standby.
+    readerEndpoint: pulumi
+      .all([instance.readonlyDomainName, instance.domainName])
+      .apply(([reader, primary]) => (ha && reader ? reader : primary)),
     port: instance.port,
     authToken: pulumi.secret(password.result),
     securityGroupId: pulumi.output(""),

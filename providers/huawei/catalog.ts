@@ -25,8 +25,11 @@ const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 /** LTS keeps logs 1 to 365 days (LTS CreateLogGroup `ttl_in_days`). */
 export const MAX_LTS_RETENTION_DAYS = 365;
 
-/** DCS Redis versions; 6.0 is the newest with TLS (`ssl_enable`) on master/standby instances. */
-export const DCS_REDIS_VERSIONS = ["5.0", "6.0", "7.0"];
+/**
+ * DCS Redis versions the pinned provider's flavor lookup documents (sdk/nodejs/dcs/getFlavors.ts);
+ * 6.0 is the newest, and the one with TLS (`ssl_enable`) on master/standby instances.
+ */
+export const DCS_REDIS_VERSIONS = ["4.0", "5.0", "6.0"];
 export const DEFAULT_DCS_REDIS_VERSION = "6.0";
 
 /** CBR keeps backups 2 to 99999 days (`time_period`). */

@@ -62,6 +62,8 @@ function outputs(
     case "huaweicloud:Dcs/instance:Instance":
       return {
         domainName: `redis-${id}.dcs.huaweicloud.com`,
+        readonlyDomainName:
+          inputs.availabilityZones?.length > 1 ? `readonly-redis-${id}.dcs.huaweicloud.com` : "",
         ip: `10.${parseInt(id.slice(0, 2), 16)}.96.5`,
         port: inputs.port ?? 6379,
       };
@@ -89,6 +91,15 @@ const invokes: Record<string, Invoke> = {
       basic: { swr_addr: "swr.example.invalid", swr_user: "hwofficial", region: "mock" },
       parameters: { custom: { cluster_id: "", tenant_id: "", scaleDownEnabled: false } },
     }),
+  }),
+  "huaweicloud:Dcs/getFlavors:getFlavors": (inputs) => ({
+    id: "dcs-flavors",
+    capacity: inputs.capacity,
+    flavors: [
+      {
+        name: `redis.${inputs.cacheMode}.xu1.large.${inputs.cacheMode === "ha" ? "r2." : ""}${inputs.capacity}`,
+      },
+    ],
   }),
   "huaweicloud:DedicatedElb/getFlavors:getFlavors": (inputs) => ({
     id: `flavors-${inputs.type}`,
