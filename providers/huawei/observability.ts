@@ -5,8 +5,11 @@
  * service) and data keys of the storage key (KMS, which SSE-KMS objects need on read and write).
  * The users' access keys reach the charts through the shared static-credentials wiring
  * (components/observabilityRelease.ts), as secrets. IAM grants take 15 to 30 minutes to apply
- * after creation: the pods retry until they do.
+ * after creation (the provider's groupRoleAssignment docs): the charts wait IAM_PROPAGATION_SECONDS
+ * after new grants, so their pods start within the releases' 15-minute (atomic) timeout instead of
+ * failing on 403 and rolling back.
  */
+import * as local from "@pulumi/command/local";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityArgs, ObservabilityOutputs } from "../../components/observability";
 import { observabilityStack } from "../../components/observabilityRelease";
@@ -60,6 +63,9 @@ export function keyPolicy(keyId: string): string {
  * be created keeps it out of a CSV file on the deploying machine and in the (encrypted) state.
  */
 export const NO_SECRET_FILE = "/dev/null/officeless-access-key.csv";
+
+/** How long the charts wait after new IAM grants (the rest of the 30 minutes is the charts' own timeout). */
+export const IAM_PROPAGATION_SECONDS = 900;
 
 export function huaweiObservability(scope: Scope, args: ObservabilityArgs): ObservabilityOutputs {
   return observabilityStack(scope, args, () => {
@@ -118,6 +124,15 @@ export function huaweiObservability(scope: Scope, args: ObservabilityArgs): Obse
         },
         opts,
       );
+      // Runs again only when a grant is replaced; `sleep` is on every Linux and macOS runner.
+      const propagation = new local.Command(
+        `${n}-iam-propagation`,
+        {
+          create: `sleep ${IAM_PROPAGATION_SECONDS}`,
+          triggers: policies.map((p) => p.id),
+        },
+        { ...opts, dependsOn: [membership, ...policies] },
+      );
       return {
         storage: bucket.apply((b) => ({
           kind: "s3" as const,
@@ -131,7 +146,7 @@ export function huaweiObservability(scope: Scope, args: ObservabilityArgs): Obse
             secretAccessKey,
           })),
         ),
-        dependsOn: [membership, ...policies, key],
+        dependsOn: [membership, ...policies, key, propagation],
       };
     };
   });

@@ -385,6 +385,18 @@ describe("observability", () => {
     for (const s of secrets) expect(s.inputs.stringData ?? s.inputs.data).toBe("[secret]");
   });
 
+  it("starts each chart only after its IAM grants have had time to apply", () => {
+    for (const signal of ["mimir", "loki", "tempo"]) {
+      const wait = prod.find((r) => r.name.endsWith(`-${signal}-iam-propagation`))!;
+      expect(wait.inputs.create).toBe("sleep 900");
+      expect(
+        wait.options.dependsOn.filter((d) => d.includes(`-${signal}-`) && d.includes("-grant")),
+      ).toHaveLength(2);
+      const release = prod.find((r) => r.type === HW.release && r.name.endsWith(`-obs-${signal}`))!;
+      expect(release.options.dependsOn).toContain(wait.urn);
+    }
+  });
+
   it("points Mimir at OBS's S3 endpoint of the region", () => {
     const mimir = of(prod, HW.release).find((r) => r.name.endsWith("-obs-mimir"))!;
     expect(JSON.stringify(mimir.inputs.values)).toContain("obs.ap-southeast-3.myhuaweicloud.com");

@@ -1054,6 +1054,8 @@ export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   "huaweicloud:Iam/groupMembership:GroupMembership",
   "huaweicloud:Iam/groupRoleAssignment:GroupRoleAssignment",
   "huaweicloud:Iam/accessKey:AccessKey",
+  // Local commands have no cloud-side name.
+  "command:local:Command",
   // One fixed name (`officeless-load-balancer`), far below Kubernetes' 253.
   "kubernetes:core/v1:ConfigMap",
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
