@@ -31,6 +31,29 @@ export function obsEndpoint(region: string): string {
   return `obs.${region}.myhuaweicloud.com`;
 }
 
+/**
+ * Agencies a fresh account lacks, which Huawei Cloud creates on first use in the console (no
+ * resource of the pinned provider creates them): the plan states them where `preview` shows it.
+ */
+export const FIRST_USE_AGENCIES = {
+  cce: "CCE needs the agency cce_admin_trust (CCE console, first visit: Authorize) before it creates a cluster",
+  evs: "EVS encrypts node and volume disks with a DEW key through the agency EVSAccessKMS (created when a disk is first created with encryption in the console)",
+  sfsTurbo:
+    "SFS Turbo encrypts with a DEW key through the agency SFSTurboAccessKMS (created when an SFS Turbo file system is first created with encryption in the console)",
+} as const;
+
+/** One warning naming the agencies a layer needs (docs/clouds/huawei.md, before the first up). */
+export function warnFirstUse(
+  scope: Scope,
+  needs: readonly (keyof typeof FIRST_USE_AGENCIES)[],
+): void {
+  const text = needs.map((n) => FIRST_USE_AGENCIES[n]).join("; ");
+  void pulumi.log.warn(
+    `In a fresh Huawei Cloud account: ${text}. See docs/clouds/huawei.md.`,
+    scope.parent,
+  );
+}
+
 /** DEW key rotation: every 90 days (the service takes 30 to 365). */
 export const KEY_ROTATION_DAYS = 90;
 /** Days a deleted key waits before it is gone (7 to 1096): time to notice a mistake. */

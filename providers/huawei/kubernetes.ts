@@ -23,7 +23,7 @@ import {
   huaweiConfigIssues,
   MAX_CCE_POOL_NAME,
 } from "./catalog";
-import { customerKey, cutName, hwTags } from "./common";
+import { customerKey, cutName, hwTags, warnFirstUse } from "./common";
 
 /** Control plane: three masters over three zones (HA, up to 200 nodes) in prod, one elsewhere. */
 export function clusterFlavor(environment: string): string {
@@ -124,6 +124,7 @@ export function huaweiKubernetes(scope: Scope, args: KubernetesClusterArgs): Kub
   const opts = { parent: scope.parent };
   const tags = hwTags(scope.tags);
   const prod = args.environment === "prod";
+  warnFirstUse(scope, ["cce", "evs"]);
   // Node volumes; EVS needs the EVSAccessKMS agency (docs/clouds/huawei.md, first deploy).
   const key = customerKey(scope, "nodes");
   const remove = scope.protect ? "false" : "true";

@@ -19,7 +19,7 @@ import { BACKUP_SELECTION_TAG, Scope } from "../../components/types";
 import * as dew from "../../sdks/huaweicloud/dew";
 import * as obs from "../../sdks/huaweicloud/obs";
 import * as sfs from "../../sdks/huaweicloud/sfs";
-import { customerKey, cutName, denyByDefaultGroup, hwTags } from "./common";
+import { customerKey, cutName, denyByDefaultGroup, hwTags, warnFirstUse } from "./common";
 
 /** Everest's provisioner and drivers. */
 export const EVEREST_PROVISIONER = "everest-csi-provisioner";
@@ -62,6 +62,7 @@ export function lifecycleRules(lifecycle: StorageArgs["storage"]["object"]["life
 export function huaweiStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   // EVS, SFS Turbo and OBS encrypt with it; EVS and SFS Turbo need their KMS agencies
   // (EVSAccessKMS, SFSTurboAccessKMS: docs/clouds/huawei.md).
+  warnFirstUse(scope, args.storage.file.enabled ? ["evs", "sfsTurbo"] : ["evs"]);
   const key = customerKey(scope, "encryption");
   const reclaimPolicy = reclaimPolicyFor(args.environment);
 
