@@ -16,37 +16,15 @@ import { helmRelease, releaseLabel } from "../../components/charts";
 import type { ClusterAddonsArgs, ClusterAddonsOutputs } from "../../components/clusterAddons";
 import { metricsServerValues } from "../../components/metricsServer";
 import { Scope } from "../../components/types";
-import { Issue, ValidationError } from "../../components/validation";
 import * as cce from "../../sdks/huaweicloud/cce";
 import * as iam from "../../sdks/huaweicloud/iam";
+import { autoscalerVersion } from "./catalog";
+
+export { AUTOSCALER_ADDON_VERSIONS, autoscalerVersion } from "./catalog";
 
 /** What `nodeAutoscaler` reports on CCE. */
 export const CCE_NODE_AUTOSCALER = "cce-autoscaler-addon";
 export const AUTOSCALER_TEMPLATE = "autoscaler";
-
-/**
- * The autoscaler add-on version per Kubernetes minor: CCE numbers it `1.<minor>.<build>`. Not
- * verifiable offline: check before the first deploy (`hcloud CCE ListAddonTemplates
- * --addon_template_name=autoscaler`, or the cluster's Add-ons page) and correct the build here.
- */
-export const AUTOSCALER_ADDON_VERSIONS: Readonly<Record<string, string>> = {
-  "1.35": "1.35.1",
-  "1.36": "1.36.1",
-};
-
-/** The add-on version for a minor; a ValidationError naming `kubernetes.version` otherwise. */
-export function autoscalerVersion(minor: string): string {
-  const version = AUTOSCALER_ADDON_VERSIONS[minor];
-  if (!version) {
-    const issue: Issue = {
-      path: "kubernetes.version",
-      value: minor,
-      message: `has no CCE autoscaler add-on version mapped; known: ${Object.keys(AUTOSCALER_ADDON_VERSIONS).join(", ")} (providers/huawei/addons.ts)`,
-    };
-    throw new ValidationError([issue], "args.", "Invalid ClusterAddons arguments");
-  }
-  return version;
-}
 
 interface TemplateSpec {
   basic?: Record<string, unknown>;

@@ -4,7 +4,7 @@
  * pulumi-huaweicloud v0.0.11 provider) would refuse at deploy time. Pure data: no Pulumi here.
  */
 import { cidrContains, cidrsOverlap, parseCidr } from "../../components/cidr";
-import type { Issue } from "../../components/validation";
+import { Issue, ValidationError } from "../../components/validation";
 import type { CloudCatalog, CloudConfigSections } from "../backend";
 
 /** `region` + letters, e.g. `zonesOf("ap-southeast-3", "abc")`. */
@@ -40,6 +40,31 @@ export const ECS_FLAVOR = /^[a-z][a-z0-9]*\.[a-z0-9]+\.\d+$/;
 
 /** CCE node pool names: 1 to 50 lowercase letters, digits and hyphens, a letter first. */
 export const MAX_CCE_POOL_NAME = 50;
+
+/** The CCE add-on template of node autoscaling. */
+/**
+ * The autoscaler add-on version per Kubernetes minor: CCE numbers it `1.<minor>.<build>`. Not
+ * verifiable offline: check before the first deploy (`hcloud CCE ListAddonTemplates
+ * --addon_template_name=autoscaler`, or the cluster's Add-ons page) and correct the build here.
+ */
+export const AUTOSCALER_ADDON_VERSIONS: Readonly<Record<string, string>> = {
+  "1.35": "1.35.1",
+  "1.36": "1.36.1",
+};
+
+/** The add-on version for a minor; a ValidationError naming `kubernetes.version` otherwise. */
+export function autoscalerVersion(minor: string): string {
+  const version = AUTOSCALER_ADDON_VERSIONS[minor];
+  if (!version) {
+    const issue: Issue = {
+      path: "kubernetes.version",
+      value: minor,
+      message: `has no CCE autoscaler add-on version mapped; known: ${Object.keys(AUTOSCALER_ADDON_VERSIONS).join(", ")} (providers/huawei/catalog.ts)`,
+    };
+    throw new ValidationError([issue], "args.", "Invalid ClusterAddons arguments");
+  }
+  return version;
+}
 
 export const HUAWEI_CATALOG: CloudCatalog = {
   configIssues: (config) => huaweiConfigIssues(config),
@@ -140,6 +165,12 @@ export function huaweiConfigIssues(config: CloudConfigSections): Issue[] {
   }
   const k8s = config.kubernetes;
   if (k8s) {
+    if (!AUTOSCALER_ADDON_VERSIONS[k8s.version])
+      issues.push({
+        path: "kubernetes.version",
+        value: k8s.version,
+        message: `has no CCE autoscaler add-on version mapped; known: ${Object.keys(AUTOSCALER_ADDON_VERSIONS).join(", ")} (providers/huawei/catalog.ts)`,
+      });
     if (k8s.endpoint.publicAccessCidrs.length > 0)
       issues.push({
         path: "kubernetes.endpoint.publicAccessCidrs",

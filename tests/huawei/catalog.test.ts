@@ -5,7 +5,7 @@
 import { parseConfig } from "../../programs/config";
 import { autoscalerValues, autoscalerVersion } from "../../providers/huawei/addons";
 import { backupCycle } from "../../providers/huawei/backup";
-import { cbrSchedule, HUAWEI_CATALOG } from "../../providers/huawei/catalog";
+import { cbrSchedule, HUAWEI_CATALOG, huaweiConfigIssues } from "../../providers/huawei/catalog";
 import { cutName } from "../../providers/huawei/common";
 import { ccePoolName, internalKubeconfig, poolFixed } from "../../providers/huawei/kubernetes";
 import { smallestFlavor } from "../../providers/huawei/loadBalancing";
@@ -180,6 +180,12 @@ describe("add-on, load balancer and observability helpers", () => {
   it("maps Kubernetes minors to autoscaler add-on versions and refuses unknown ones", () => {
     expect(autoscalerVersion("1.36")).toMatch(/^1\.36\.\d+$/);
     expect(() => autoscalerVersion("1.20")).toThrow(/kubernetes\.version/);
+    // At config validation too, before any resource.
+    const k8s = parseConfig(raw()).kubernetes;
+    expect(
+      huaweiConfigIssues({ kubernetes: { ...k8s, version: "1.20" } }).map((i) => i.path),
+    ).toEqual(["kubernetes.version"]);
+    expect(huaweiConfigIssues({ kubernetes: k8s })).toEqual([]);
   });
 
   it("keeps the template's basic values and sets the cluster's ids over its custom defaults", () => {
