@@ -7,6 +7,7 @@
  * platform: it runs the oldest accepted minor, see worstCaseConfig).
  */
 import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
+import { POOL_REPLACE_INPUTS } from "../../providers/huawei/kubernetes";
 import { CONFIG_CHANGES } from "./configChanges";
 import { changedPlan, EXAMPLE_STACKS, urnKey, worstCasePlan } from "./worstCase";
 
@@ -102,18 +103,7 @@ const REPLACES: Record<string, readonly string[]> = {
   "azure-native:network:LocalNetworkGateway": [],
   // terraform-provider-huaweicloud huaweicloud/services/*: ForceNew arguments of the types a day-2
   // edit reaches (node pool: providers/huawei/kubernetes.ts POOL_REPLACE_INPUTS; ECS user data).
-  "huaweicloud:Cce/nodePool:NodePool": [
-    "name",
-    "clusterId",
-    "flavorId",
-    "availabilityZone",
-    "subnetId",
-    "os",
-    "runtime",
-    "rootVolume",
-    "dataVolumes",
-    "extendParams",
-  ],
+  "huaweicloud:Cce/nodePool:NodePool": ["name", "clusterId", ...POOL_REPLACE_INPUTS],
   "huaweicloud:Cce/cluster:Cluster": [
     "name",
     "flavorId",
