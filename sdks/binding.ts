@@ -121,6 +121,12 @@ export interface ProviderDescriptor {
   /** Provider config inputs; `jsonEncoded` ones are sent as JSON strings like a generated SDK does. */
   readonly inputs: Props;
   readonly jsonEncoded: readonly string[];
+  /**
+   * Environment variables the binding reads for an unset input, first set wins, as a generated SDK
+   * does where the schema has `defaultInfo` (Volcengine). Leave out where the plugin reads them
+   * itself (Huawei).
+   */
+  readonly env?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Everything a package's conformance test checks: filled as the binding modules load. */
@@ -265,9 +271,14 @@ export function defineProvider<const P extends Props>(
   pkg: PluginPackage,
   inputs: P,
   jsonEncoded: readonly (keyof P & string)[],
+  env: Partial<Record<keyof P & string, readonly string[]>> = {},
 ): BoundProviderClass<P> {
   const set = bindingSet(pkg);
-  const descriptor: ProviderDescriptor = { inputs, jsonEncoded };
+  const descriptor: ProviderDescriptor = {
+    inputs,
+    jsonEncoded,
+    env: env as Record<string, readonly string[]>,
+  };
   set.provider = descriptor;
   const encoded = new Set<string>(jsonEncoded);
   const secrets = new Set(secretNames(inputs));
@@ -277,7 +288,10 @@ export function defineProvider<const P extends Props>(
     constructor(name: string, args?: Record<string, unknown>, opts?: pulumi.ResourceOptions) {
       const props: pulumi.Inputs = {};
       for (const key of Object.keys(inputs)) {
-        const value = args?.[key];
+        const fromEnv = descriptor.env?.[key]
+          ?.map((v) => process.env[v])
+          .find((v) => v !== undefined);
+        const value = args?.[key] ?? fromEnv;
         let prop: pulumi.Input<unknown> = encoded.has(key)
           ? (pulumi.output(value as pulumi.Input<object>) as pulumi.Output<unknown>).apply((v) =>
               v === undefined ? undefined : JSON.stringify(v),

@@ -27,6 +27,8 @@ export interface SchemaProp {
   type: string;
   required: boolean;
   jsonEncoded?: boolean;
+  /** Environment variables that fill the input when it is unset (provider config only). */
+  env?: string[];
 }
 
 export interface SchemaResource {
@@ -207,6 +209,14 @@ export function conformanceProblems(set: BindingSet, schema: ProviderSchema): st
     }
     for (const name of encoded)
       if (!set.provider.inputs[name]) problems.push(`provider.${name}: encoded but not declared`);
+    // Variables the binding reads itself must be the schema's, in its order.
+    for (const [name, vars] of Object.entries(set.provider.env ?? {})) {
+      const wanted = schema.config[name]?.env ?? [];
+      if (JSON.stringify(vars) !== JSON.stringify(wanted))
+        problems.push(
+          `provider.${name}: reads ${vars.join(", ")}, the schema's are ${wanted.join(", ") || "none"}`,
+        );
+    }
   }
   return problems;
 }
