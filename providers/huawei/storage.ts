@@ -59,6 +59,11 @@ export function lifecycleRules(lifecycle: StorageArgs["storage"]["object"]["life
   ];
 }
 
+/** The export location of the claims' parent directory: `10.0.1.5:/` -> `10.0.1.5:/officeless`. */
+export function turboSubdirectory(exportLocation: string): string {
+  return `${exportLocation.replace(/\/+$/, "")}/officeless`;
+}
+
 export function huaweiStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   // EVS, SFS Turbo and OBS encrypt with it; EVS and SFS Turbo need their KMS agencies
   // (EVSAccessKMS, SFSTurboAccessKMS: docs/clouds/huawei.md).
@@ -139,7 +144,8 @@ function fileStorage(
       // Each claim is a subdirectory of the one file system.
       "everest.io/volume-as": "subpath",
       "everest.io/volume-id": turbo.id,
-      "everest.io/share-export-location": pulumi.interpolate`${turbo.exportLocation}/officeless`,
+      // `<address>:/` as SFS Turbo reports it, plus the directory the claims' subdirectories go in.
+      "everest.io/share-export-location": turbo.exportLocation.apply(turboSubdirectory),
       // A deleted claim's directory is archived, not erased, in prod.
       "everest.io/archive-on-delete": scope.protect ? "true" : "false",
     },

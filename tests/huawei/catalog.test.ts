@@ -9,6 +9,7 @@ import { cbrSchedule, HUAWEI_CATALOG, huaweiConfigIssues } from "../../providers
 import { cutName } from "../../providers/huawei/common";
 import { ccePoolName, internalKubeconfig, poolFixed } from "../../providers/huawei/kubernetes";
 import { smallestFlavor } from "../../providers/huawei/loadBalancing";
+import { turboSubdirectory } from "../../providers/huawei/storage";
 import { bucketPolicy } from "../../providers/huawei/observability";
 import { gatewayUserData, swanctlPeer } from "../../providers/huawei/vpn";
 import { mockCceKubeconfig } from "../../automation/offline/clouds/huawei";
@@ -200,6 +201,11 @@ describe("add-on, load balancer and observability helpers", () => {
       tenant_id: "p1",
       coresTotal: 32000,
     });
+  });
+
+  it("puts the claims' directory under the SFS Turbo export without a double slash", () => {
+    expect(turboSubdirectory("10.0.1.5:/")).toBe("10.0.1.5:/officeless");
+    expect(turboSubdirectory("10.0.1.5:")).toBe("10.0.1.5:/officeless");
   });
 
   it("picks the flavor with the fewest connections", () => {
