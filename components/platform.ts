@@ -178,6 +178,9 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
         cache: ctx.config.cache,
         network: need(ctx, "network"),
         kubernetes: need(ctx, "kubernetes"),
+        // Present when this cloud's cache reads them (CloudCatalog.layerDependencies).
+        addons: ctx.upstream.addons,
+        storage: ctx.upstream.storage,
       },
       ctx.opts,
     ).outputs,

@@ -31,6 +31,8 @@ export type KubernetesMinor = keyof typeof KUBERNETES_SUPPORT;
 export const SUPPORT_NOT_TRACKED: Readonly<Partial<Record<CloudId, string>>> = {
   volcengine:
     "VKE publishes its version calendar in the console only (not readable offline); docs/clouds/volcengine.md step 4",
+  huawei:
+    "CCE's version calendar could not be read offline, nor whether it offers 1.35/1.36 yet; docs/clouds/huawei.md says where to check",
 };
 
 /** The minors the config accepts, oldest first. */

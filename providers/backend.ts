@@ -58,6 +58,13 @@ export interface CloudCatalog {
    * @default none
    */
   readonly crossRegionCopies?: { readonly objects: boolean; readonly backups: boolean };
+  /**
+   * Upstream layers a layer reads on this cloud beyond the platform's graph (LAYER_DEPENDENCIES),
+   * e.g. on-prem's in-cluster cache reads the add-ons (cert-manager issues its certificate) and
+   * the storage layer (its volumes' class). They become edges of the runner's graph too.
+   * @default none
+   */
+  readonly layerDependencies?: Readonly<Partial<Record<LayerName, readonly LayerName[]>>>;
 }
 
 /** The node label values of a stack's zones (see CloudCatalog.nodeZoneLabel). */
