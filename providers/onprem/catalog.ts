@@ -659,6 +659,18 @@ function autoscalingIssues(onprem: OnpremConfig, config: CloudConfigSections): I
 function vpnIssues(onprem: OnpremConfig, config: CloudConfigSections): Issue[] {
   const issues: Issue[] = [];
   const { localPublicIp, gatewayHost } = onprem.vpn;
+  config.vpn?.peers.forEach((peer, i) => {
+    for (const key of ["bgpAsn", "bgpPeerAddress"] as const) {
+      if (peer[key] !== undefined) {
+        issues.push({
+          path: `vpn.peers[${i}].${key}`,
+          value: peer[key],
+          message:
+            "is not used on-prem: the strongSwan gateway routes the peer's cidrs statically (policy-based traffic selectors, no BGP daemon); remove it",
+        });
+      }
+    }
+  });
   if (config.vpn?.enabled && localPublicIp === undefined) {
     issues.push({
       path: "onprem.vpn.localPublicIp",
