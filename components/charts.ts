@@ -56,6 +56,12 @@ export const CHARTS = {
     version: "2.26.2",
     repo: "https://grafana-community.github.io/helm-charts",
   },
+  // Backups of an in-cluster platform (on-prem): Velero 1.18.1 with the AWS (S3 API) plugin and CSI snapshots.
+  velero: {
+    chart: "velero",
+    version: "12.1.0",
+    repo: "https://vmware-tanzu.github.io/helm-charts",
+  },
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;
