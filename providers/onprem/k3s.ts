@@ -125,6 +125,7 @@ export function k3sInstallScript(version: string, role: "server" | "agent"): str
   return [
     "set -eu",
     AS_ROOT,
+    'command -v curl >/dev/null 2>&1 || { echo "curl is required on this host to install K3s" >&2; exit 1; }',
     "umask 077",
     'tmp="$(mktemp)"',
     "trap 'rm -f \"$tmp\"' EXIT",

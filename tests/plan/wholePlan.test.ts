@@ -35,13 +35,24 @@ function* leaves(value: unknown, path = ""): Generator<[string, unknown]> {
 const STATEFUL =
   /(:Bucket$|kms\/key:Key$|:KeyRing$|:CryptoKey$|:FileSystem$|:LogGroup$|:ReplicationGroup$|backup\/vault:Vault$|:StorageAccount$|:BlobContainer$|:FileShare$|keyvault:(Vault|Key)$|redisenterprise:(RedisEnterprise|Database)$|redis\/instance:Instance$|memorystore\/instance:Instance$|filestore\/instance:Instance$|:BackupVault$|operationalinsights:Workspace$|:DiskEncryptionSet$|:ProjectBucketConfig$|gkebackup\/backupPlan:BackupPlan$)/;
 
+/**
+ * In-cluster data (on-prem): bucket claims, and the Helm releases whose workloads hold the data
+ * (Ceph's cluster, Longhorn's volumes, the cache's persistent volumes).
+ */
+const STATEFUL_IN_CLUSTER = /objectbucket\.io\/v1alpha1:ObjectBucketClaim$/;
+const STATEFUL_CHARTS = new Set(["rook-ceph-cluster", "longhorn", "valkey"]);
+const isStateful = (r: PlannedResource): boolean =>
+  STATEFUL.test(r.type) ||
+  STATEFUL_IN_CLUSTER.test(r.type) ||
+  (r.type === "kubernetes:helm.sh/v3:Release" && STATEFUL_CHARTS.has(String(r.inputs.chart)));
+
 describe("protection (REVIEW.md: Destroy)", () => {
   it.each(prodStacks)("%s protects every stateful resource", (base) => {
     const unprotected = resourcesOf(base)
-      .filter((r) => STATEFUL.test(r.type) && !r.options.protect)
+      .filter((r) => isStateful(r) && !r.options.protect)
       .map((r) => `${r.type} ${r.name}`);
     expect(unprotected).toEqual([]);
-    expect(resourcesOf(base).filter((r) => STATEFUL.test(r.type)).length).toBeGreaterThan(5);
+    expect(resourcesOf(base).filter(isStateful).length).toBeGreaterThan(5);
   });
 
   it.each(devStacks)("%s protects and retains nothing, so destroy removes it all", (base) => {
