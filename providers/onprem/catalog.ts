@@ -667,7 +667,23 @@ function autoscalingIssues(onprem: OnpremConfig, config: CloudConfigSections): I
 function vpnIssues(onprem: OnpremConfig, config: CloudConfigSections): Issue[] {
   const issues: Issue[] = [];
   const { localPublicIp, gatewayHost } = onprem.vpn;
+  const k3s = onprem.cluster.k3s;
   config.vpn?.peers.forEach((peer, i) => {
+    // Nodes route these ranges to pods and Services: a peer behind one would be unreachable.
+    peer.cidrs.forEach((cidr, j) => {
+      for (const [key, range] of [
+        ["clusterCidr", k3s?.clusterCidr],
+        ["serviceCidr", k3s?.serviceCidr],
+      ] as const) {
+        if (range && parseCidr(range) && parseCidr(cidr) && cidrsOverlap(range, cidr)) {
+          issues.push({
+            path: `vpn.peers[${i}].cidrs[${j}]`,
+            value: cidr,
+            message: `overlaps the K3s ${key} ${range} (onprem.cluster.k3s.${key}); choose disjoint ranges`,
+          });
+        }
+      }
+    });
     for (const key of ["bgpAsn", "bgpPeerAddress"] as const) {
       if (peer[key] !== undefined) {
         issues.push({

@@ -459,6 +459,18 @@ describe("onprem config: bad combinations fail with the key named", () => {
         }),
       ),
     ).toContain('officeless:onprem.vpn.localPublicIp = "10.1.1.1": must be the site\'s public');
+    const overPods = problems(
+      edit((r) => {
+        r.vpn = {
+          enabled: true,
+          peers: [{ name: "aws", publicIp: "198.51.100.7", cidrs: ["10.42.0.0/16"] }],
+        };
+        r.onprem.vpn = { localPublicIp: "203.0.113.10" };
+      }, devK3sRaw),
+    );
+    expect(overPods).toContain(
+      'officeless:vpn.peers[0].cidrs[0] = "10.42.0.0/16": overlaps the K3s clusterCidr 10.42.0.0/16',
+    );
     const onNode = problems(
       edit((r) => {
         r.vpn = vpn;
