@@ -13,7 +13,7 @@ import { VELERO_AWS_PLUGIN } from "../../providers/onprem/backup";
 import { withKubernetes } from "../fixtures";
 import { mockPulumi, one, releaseValues, settle, valueOf } from "../harness";
 import { expectReleasesConform, helmReleases } from "../helmRules";
-import { devK3sRaw, edit, onpremArgs, parsed, prodOnpremRaw, Raw } from "./fixtures";
+import { asOpenShift, devK3sRaw, edit, onpremArgs, parsed, prodOnpremRaw, Raw } from "./fixtures";
 
 function storageOutputs(): StorageOutputs {
   return {
@@ -173,16 +173,7 @@ describe("onprem backup (Velero)", () => {
   it("grants OpenShift's privileged SCC to Velero's account only, for the node agent", async () => {
     const { mocks, n } = await build(
       edit((r) => {
-        r.onprem.distribution = "openshift";
-        r.onprem.storage = {
-          block: { provider: "existing", storageClassName: "ocs-storagecluster-ceph-rbd" },
-          file: { provider: "none" },
-          object: {
-            provider: "external",
-            external: { endpoint: "s3.dc1.example.com", accessKeyId: "k", secretAccessKey: "s" },
-          },
-        };
-        r.storage = { file: { enabled: false } };
+        asOpenShift(r);
       }),
     );
     const binding = one(mocks, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", `${n}-scc`);

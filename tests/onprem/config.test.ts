@@ -18,6 +18,7 @@ import {
   edit,
   parsed,
   prodOnpremRaw,
+  asOpenShift,
 } from "./fixtures";
 
 beforeAll(() => mockPulumi());
@@ -204,16 +205,7 @@ describe("onprem config: bad combinations fail with the key named", () => {
   it("autoscaling providers the distribution or mode cannot use", () => {
     const openshift = problems(
       edit((r) => {
-        r.onprem.distribution = "openshift";
-        r.onprem.storage = {
-          block: { provider: "existing", storageClassName: "ocs-storagecluster-ceph-rbd" },
-          file: { provider: "none" },
-          object: {
-            provider: "external",
-            external: { endpoint: "s3.dc1.example.com", accessKeyId: "k", secretAccessKey: "s" },
-          },
-        };
-        r.storage = { file: { enabled: false } };
+        asOpenShift(r);
         r.onprem.autoscaling = {
           provider: "clusterapi",
           clusterapi: { clusterName: "c", namespace: "n" },

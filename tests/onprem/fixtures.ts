@@ -102,6 +102,20 @@ export function devK3sRaw(): Raw {
   };
 }
 
+/** OpenShift: ODF's block class, no files, an external S3 store (upstream Rook is refused there). */
+export function asOpenShift(r: Raw): void {
+  r.onprem.distribution = "openshift";
+  r.onprem.storage = {
+    block: { provider: "existing", storageClassName: "ocs-storagecluster-ceph-rbd" },
+    file: { provider: "none" },
+    object: {
+      provider: "external",
+      external: { endpoint: "s3.dc1.example.com", accessKeyId: "k", secretAccessKey: "s" },
+    },
+  };
+  r.storage = { file: { enabled: false } };
+}
+
 export function edit(change: (raw: Raw) => void, base: () => Raw = prodOnpremRaw): Raw {
   const raw = base();
   change(raw);

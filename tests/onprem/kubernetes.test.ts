@@ -322,12 +322,10 @@ describe("onprem kubernetes: an existing cluster", () => {
   ])(
     "the layer builder hands checkEndpoint %s down (the offline plan passes false): %i probes",
     async (checkEndpoint, calls) => {
-      const verify = jest
-        .spyOn(clusterCheck, "verify")
-        .mockResolvedValue({
-          gitVersion: "v1.36.2+rke2r1",
-          nodeZones: ["room-a", "room-b", "room-c"],
-        });
+      const verify = jest.spyOn(clusterCheck, "verify").mockResolvedValue({
+        gitVersion: "v1.36.2+rke2r1",
+        nodeZones: ["room-a", "room-b", "room-c"],
+      });
       await mockPulumi();
       const config = parsed(prodOnpremRaw());
       const network = LAYER_BUILDERS.network({
