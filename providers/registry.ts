@@ -33,7 +33,11 @@ const REGISTRY: Record<CloudId, Entry> = {
   },
   alibaba: { status: "planned" },
   oci: { status: "planned" },
-  volcengine: { status: "planned" },
+  volcengine: {
+    status: "supported",
+    catalog: () => require("./volcengine/catalog").VOLCENGINE_CATALOG,
+    load: () => require("./volcengine").volcengineBackend,
+  },
   huawei: { status: "planned" },
   onprem: {
     status: "supported",

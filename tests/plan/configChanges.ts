@@ -26,8 +26,8 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   {
     name: "the first cluster admin added",
     apply: (r, cloud) => {
-      // On-prem, cluster admins are the cluster's own RBAC (the config refuses adminPrincipals).
-      if (cloud === "onprem") return;
+      // Clouds whose catalog refuses admin principals (Volcengine: no VKE RBAC binding) skip it.
+      if (!ADMIN[cloud]) return;
       const k = section(r, "kubernetes");
       k.adminPrincipals = [...(k.adminPrincipals ?? []), ADMIN[cloud]];
     },

@@ -7,8 +7,15 @@ import { AZURE_MOCKS } from "./azure";
 import type { CloudMocks } from "./common";
 import { GCP_MOCKS } from "./gcp";
 import { ONPREM_MOCKS } from "./onprem";
+import { VOLCENGINE_MOCKS } from "./volcengine";
 
-export const CLOUD_MOCKS: readonly CloudMocks[] = [AWS_MOCKS, GCP_MOCKS, AZURE_MOCKS, ONPREM_MOCKS];
+export const CLOUD_MOCKS: readonly CloudMocks[] = [
+  AWS_MOCKS,
+  GCP_MOCKS,
+  AZURE_MOCKS,
+  VOLCENGINE_MOCKS,
+  ONPREM_MOCKS,
+];
 
 /** The cloud mocks a type or invoke token belongs to, if any. */
 export function cloudMocksFor(token: string): CloudMocks | undefined {
