@@ -8,8 +8,9 @@
  * `onprem.vpn.gatewayHost` the layer also installs strongSwan there over SSH and loads it.
  *
  * Routing is policy-based (traffic selectors): the gateway runs no BGP daemon, so peers with a
- * `bgpAsn` are refused by the catalog. Cloud VPNs speak IKEv2 and accept these proposals (AWS
- * Site-to-Site VPN, GCP HA VPN and Azure VPN Gateway list AES-256-GCM and DH 14+).
+ * `bgpAsn` are refused by the catalog. AWS Site-to-Site VPN (static routes) and Azure VPN Gateway
+ * accept these proposals (AES-256-GCM, DH 14+); GCP HA VPN routes only with BGP, so it cannot peer
+ * with this gateway (docs/clouds/onprem.md).
  */
 import * as remote from "@pulumi/command/remote";
 import * as pulumi from "@pulumi/pulumi";
