@@ -56,9 +56,37 @@ export const CHARTS = {
     version: "2.26.2",
     repo: "https://grafana-community.github.io/helm-charts",
   },
+  // On-prem (providers/onprem): what a cloud would otherwise provide.
+  metallb: { chart: "metallb", version: "0.16.1", repo: "https://metallb.github.io/metallb" },
+  envoyGateway: { chart: "gateway-helm", version: "v1.9.0", repo: "oci://docker.io/envoyproxy" },
+  certManager: { chart: "cert-manager", version: "v1.21.1", repo: "oci://quay.io/jetstack/charts" },
+  rookCeph: { chart: "rook-ceph", version: "v1.20.6", repo: "https://charts.rook.io/release" },
+  rookCephCluster: {
+    chart: "rook-ceph-cluster",
+    version: "v1.20.6",
+    repo: "https://charts.rook.io/release",
+  },
+  longhorn: { chart: "longhorn", version: "1.12.1", repo: "https://charts.longhorn.io" },
+  csiDriverNfs: {
+    chart: "csi-driver-nfs",
+    version: "4.13.4",
+    repo: "https://raw.githubusercontent.com/kubernetes-csi/csi-driver-nfs/master/charts",
+  },
+  // The Valkey project's own chart (Bitnami's valkey 4.x images moved to bitnamilegacy).
+  valkey: { chart: "valkey", version: "0.11.0", repo: "https://valkey.io/valkey-helm/" },
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;
+
+/**
+ * Where Helm finds a pin: a classic repository by chart name, or an OCI registry (`oci://` base),
+ * which Helm takes as the full chart reference and no repository.
+ */
+export function chartSource(pin: ChartPin): { chart: string; repositoryOpts?: { repo: string } } {
+  return pin.repo.startsWith("oci://")
+    ? { chart: `${pin.repo}/${pin.chart}` }
+    : { chart: pin.chart, repositoryOpts: { repo: pin.repo } };
+}
 
 /** Every values object handed to Helm, recorded so the conformance test can walk them. */
 export interface HelmReleaseArgs {
@@ -85,9 +113,8 @@ export function helmRelease(
     `${scope.name}-${role}`,
     {
       name: args.releaseName ?? pin.chart,
-      chart: pin.chart,
+      ...chartSource(pin),
       version: pin.version,
-      repositoryOpts: { repo: pin.repo },
       namespace: args.namespace,
       createNamespace: args.createNamespace ?? true,
       values: args.values,

@@ -70,13 +70,18 @@ export interface RecordedRelease {
 
 /** The Helm releases the mocks recorded, in creation order. */
 export function helmReleases(mocks: RecordingMocks): RecordedRelease[] {
-  return mocks.byType("kubernetes:helm.sh/v3:Release").map((r) => ({
-    name: r.name,
-    chart: r.inputs.chart as string,
-    version: r.inputs.version as string,
-    repo: (r.inputs.repositoryOpts as { repo: string }).repo,
-    values: r.inputs.values,
-  }));
+  return mocks.byType("kubernetes:helm.sh/v3:Release").map((r) => {
+    const chart = r.inputs.chart as string;
+    // An OCI chart is one reference (`oci://registry/path/chart`) without repositoryOpts.
+    const oci = /^(oci:\/\/.+)\/([^/]+)$/.exec(chart);
+    return {
+      name: r.name,
+      chart: oci ? oci[2] : chart,
+      version: r.inputs.version as string,
+      repo: oci ? oci[1] : (r.inputs.repositoryOpts as { repo: string }).repo,
+      values: r.inputs.values,
+    };
+  });
 }
 
 /** The upstream outputs and options one cloud's fixtures provide. */
