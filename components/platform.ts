@@ -69,6 +69,7 @@ function common(config: PlatformConfig): CommonArgs {
     region: config.region,
     environment: config.environment,
     tags: config.tags,
+    ...(config.onprem ? { onprem: config.onprem } : {}),
   };
 }
 
@@ -134,7 +135,8 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
             storage,
             kubernetes: need(ctx, "kubernetes"),
           },
-          ctx.opts,
+          // In-cluster backups (Velero, on-prem) need the cluster's provider.
+          withProvider(ctx),
         ).outputs
       : undefined;
     return { storage, backup };
@@ -179,7 +181,8 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
         network: need(ctx, "network"),
         kubernetes: need(ctx, "kubernetes"),
       },
-      ctx.opts,
+      // An in-cluster cache (Valkey, on-prem) needs the cluster's provider.
+      withProvider(ctx),
     ).outputs,
   }),
   observability: (ctx) => ({

@@ -35,7 +35,11 @@ const REGISTRY: Record<CloudId, Entry> = {
   oci: { status: "planned" },
   volcengine: { status: "planned" },
   huawei: { status: "planned" },
-  onprem: { status: "planned" },
+  onprem: {
+    status: "supported",
+    catalog: () => require("./onprem/catalog").ONPREM_CATALOG,
+    load: () => require("./onprem").onpremBackend,
+  },
 };
 
 const loaded = new Map<CloudId, CloudBackend>();
