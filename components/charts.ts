@@ -72,6 +72,12 @@ export const CHARTS = {
     version: "4.13.4",
     repo: "https://raw.githubusercontent.com/kubernetes-csi/csi-driver-nfs/master/charts",
   },
+  // The CSI external-snapshotter CRDs and controller (upstream publishes no chart; Piraeus packages it).
+  snapshotController: {
+    chart: "snapshot-controller",
+    version: "5.2.0",
+    repo: "https://piraeus.io/helm-charts/",
+  },
   // The Valkey project's own chart (Bitnami's valkey 4.x images moved to bitnamilegacy).
   valkey: { chart: "valkey", version: "0.11.0", repo: "https://valkey.io/valkey-helm/" },
 } as const satisfies Record<string, ChartPin>;
