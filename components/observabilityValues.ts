@@ -15,6 +15,11 @@ export type ObjectStorage =
       readonly endpoint: string;
       /** Path-style addressing, for S3-compatible stores that lack virtual-hosted buckets. @default false */
       readonly forcePathStyle?: boolean;
+      /**
+       * Plain HTTP to the endpoint: only for a store inside the cluster network (Ceph RGW behind
+       * its ClusterIP Service, on-prem). @default false: TLS
+       */
+      readonly insecure?: boolean;
     }
   | { readonly kind: "gcs"; readonly bucket: string }
   | {
@@ -120,6 +125,7 @@ function mimirStorage(storage: ObjectStorage): Record<string, unknown> {
           endpoint: storage.endpoint,
           region: storage.region,
           ...(storage.forcePathStyle ? { bucket_lookup_type: "path" } : {}),
+          ...(storage.insecure ? { insecure: true } : {}),
         },
       };
     case "gcs":
@@ -193,6 +199,7 @@ function lokiStorage(storage: ObjectStorage): Record<string, unknown> {
           region: storage.region,
           endpoint: storage.endpoint,
           s3ForcePathStyle: storage.forcePathStyle ?? false,
+          ...(storage.insecure ? { insecure: true } : {}),
         },
       };
     case "gcs":
@@ -288,6 +295,7 @@ function tempoStorage(storage: ObjectStorage): Record<string, unknown> {
           endpoint: storage.endpoint,
           region: storage.region,
           ...(storage.forcePathStyle ? { forcepathstyle: true } : {}),
+          ...(storage.insecure ? { insecure: true } : {}),
         },
       };
     case "gcs":
