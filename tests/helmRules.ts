@@ -46,6 +46,18 @@ export const RULES: Record<string, ChartRules> = {
       },
     },
   },
+  "rook-ceph-cluster": {
+    // templates/cephcluster.yaml renders `cephClusterSpec` whole as the CephCluster's spec; these
+    // CephCluster fields appear in values.yaml only as comments (ceph.rook.io/v1 CephClusterSpec).
+    templateRead: {
+      "cephClusterSpec.placement":
+        "templates/cephcluster.yaml (spec.placement, commented in values.yaml)",
+      "cephClusterSpec.storage.config":
+        "templates/cephcluster.yaml (spec.storage.config.encryptedDevice, commented in values.yaml)",
+      "cephClusterSpec.storage.deviceFilter":
+        "templates/cephcluster.yaml (spec.storage.deviceFilter, commented in values.yaml)",
+    },
+  },
   "tempo-distributed": {
     templateRead: {
       // values.yaml `config` (rendered by tempo.calculatedConfig in templates/_helpers.tpl) does
