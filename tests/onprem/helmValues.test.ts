@@ -4,6 +4,7 @@
  * and uses only keys its chart knows (tests/helmRules.ts walks them against the vendored values).
  */
 import { Cache } from "../../components/cache";
+import { CHARTS } from "../../components/charts";
 import { ClusterAddons } from "../../components/clusterAddons";
 import { LoadBalancing } from "../../components/loadBalancing";
 import { Observability } from "../../components/observability";
@@ -172,5 +173,27 @@ describe.each(stacks)("values the on-prem backend passes: %s", (_name, config, c
 
   it("uses only keys the pinned charts know, from their pinned repositories", () => {
     expectReleasesConform(releases);
+  });
+});
+
+describe("coverage", () => {
+  it("installs every chart pinned for on-prem in at least one of the sites above", async () => {
+    const seen = new Set<string>();
+    for (const [, config] of stacks)
+      for (const r of await releasesOf(config())) seen.add(`${r.chart}@${r.version}`);
+    const onprem = [
+      CHARTS.metallb,
+      CHARTS.envoyGateway,
+      CHARTS.certManager,
+      CHARTS.rookCeph,
+      CHARTS.rookCephCluster,
+      CHARTS.longhorn,
+      CHARTS.csiDriverNfs,
+      CHARTS.snapshotController,
+      CHARTS.valkey,
+      CHARTS.metricsServer,
+      CHARTS.clusterAutoscaler,
+    ];
+    for (const pin of onprem) expect(seen).toContain(`${pin.chart}@${pin.version}`);
   });
 });
