@@ -80,6 +80,12 @@ export const CHARTS = {
   },
   // The Valkey project's own chart (Bitnami's valkey 4.x images moved to bitnamilegacy).
   valkey: { chart: "valkey", version: "0.11.0", repo: "https://valkey.io/valkey-helm/" },
+  // Backups of an in-cluster platform (on-prem): Velero 1.18.1 with the AWS (S3 API) plugin and CSI snapshots.
+  velero: {
+    chart: "velero",
+    version: "12.1.0",
+    repo: "https://vmware-tanzu.github.io/helm-charts",
+  },
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;

@@ -61,6 +61,8 @@ export interface LayerContext {
   readonly opts: pulumi.ComponentResourceOptions;
   /** Kubernetes provider for layers that talk to the cluster API. */
   readonly kubernetesProvider?: k8s.Provider;
+  /** Probe clusters and endpoints before using them (off under mocks). @default true */
+  readonly checkEndpoint?: boolean;
 }
 
 function common(config: PlatformConfig): CommonArgs {
@@ -110,6 +112,7 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
         zones: ctx.config.zones,
         kubernetes: ctx.config.kubernetes,
         network: need(ctx, "network"),
+        ...(ctx.checkEndpoint === undefined ? {} : { checkEndpoint: ctx.checkEndpoint }),
       },
       ctx.opts,
     ).outputs,
@@ -242,6 +245,7 @@ export class Platform extends pulumi.ComponentResource {
           upstream: outputs,
           opts: { parent: this },
           kubernetesProvider,
+          checkEndpoint: args.checkEndpoint,
         }),
       );
     }

@@ -379,10 +379,19 @@ const kubeconfigText = secretText.superRefine((text, ctx) => {
   }
 });
 
+/** An OpenSSH public host key line, as `ssh-keyscan` prints it without the host name. */
+const hostKeySchema = z
+  .string()
+  .regex(/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+=*$/, {
+    error:
+      'must be the host\'s public SSH key as "<type> <base64>", e.g. from: ssh-keyscan -t ed25519 <address> | cut -d" " -f2-',
+  });
+
 const hostSchema = z.strictObject({
   name: z.string().regex(DNS_LABEL, { error: DNS_LABEL_RULE }),
   address: z.string(),
   zone: z.string(),
+  hostKey: hostKeySchema.optional(),
 });
 
 const s3EndpointShape = {
@@ -526,7 +535,9 @@ const onpremSchema = z.strictObject({
   vpn: z
     .strictObject({
       localPublicIp: z.string().optional(),
-      gatewayHost: z.strictObject({ address: z.string() }).optional(),
+      gatewayHost: z
+        .strictObject({ address: z.string(), hostKey: hostKeySchema.optional() })
+        .optional(),
     })
     .prefault({}),
   backup: z

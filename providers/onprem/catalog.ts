@@ -89,11 +89,27 @@ export const DISTRIBUTIONS: Readonly<Record<OnpremDistribution, DistributionFact
   },
 };
 
+/**
+ * The Gateway API controller the platform runs: Envoy Gateway everywhere (one routing model for
+ * every target), except OpenShift, whose Ingress Operator owns the Gateway API CRDs and brings its
+ * own implementation. The onprem-addons layers install it; K3s's bundled Traefik is turned off
+ * because of it (k3s.ts).
+ */
+export function gatewayControllerOf(
+  distribution: OnpremDistribution,
+): "envoy-gateway" | "openshift" {
+  return distribution === "openshift" ? "openshift" : "envoy-gateway";
+}
+
 /** Zone and site names become label values and name parts. */
 const LABEL_VALUE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** A DNS name (for an API address or NFS server given by name). */
 const HOST_NAME =
   /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+// @pulumi/command skips host-key checks when no key is given.
+const HOST_KEY_RULE =
+  "is required in prod, so SSH verifies the host it configures instead of trusting any: ssh-keyscan -t ed25519 <address> | cut -d' ' -f2-";
 
 export const ONPREM_CATALOG: CloudCatalog = {
   regions: {},
@@ -349,6 +365,12 @@ function clusterIssues(onprem: OnpremConfig, config: CloudConfigSections): Issue
           message: `is outside the node network of zone ${h.zone} (${nets.join(", ")})`,
         });
       }
+    }
+    if (prod && h.hostKey === undefined) {
+      issues.push({
+        path: `${at}.hostKey`,
+        message: HOST_KEY_RULE,
+      });
     }
     if (config.zones && !config.zones.includes(h.zone)) {
       issues.push({
@@ -637,6 +659,18 @@ function autoscalingIssues(onprem: OnpremConfig, config: CloudConfigSections): I
 function vpnIssues(onprem: OnpremConfig, config: CloudConfigSections): Issue[] {
   const issues: Issue[] = [];
   const { localPublicIp, gatewayHost } = onprem.vpn;
+  config.vpn?.peers.forEach((peer, i) => {
+    for (const key of ["bgpAsn", "bgpPeerAddress"] as const) {
+      if (peer[key] !== undefined) {
+        issues.push({
+          path: `vpn.peers[${i}].${key}`,
+          value: peer[key],
+          message:
+            "is not used on-prem: the strongSwan gateway routes the peer's cidrs statically (policy-based traffic selectors, no BGP daemon); remove it",
+        });
+      }
+    }
+  });
   if (config.vpn?.enabled && localPublicIp === undefined) {
     issues.push({
       path: "onprem.vpn.localPublicIp",
@@ -663,6 +697,9 @@ function vpnIssues(onprem: OnpremConfig, config: CloudConfigSections): Issue[] {
         path: "onprem.ssh",
         message: "is required with vpn.gatewayHost: the platform installs strongSwan over SSH",
       });
+    }
+    if (config.environment === "prod" && gatewayHost.hostKey === undefined) {
+      issues.push({ path: "onprem.vpn.gatewayHost.hostKey", message: HOST_KEY_RULE });
     }
     const node = [
       ...(onprem.cluster.k3s?.servers ?? []),

@@ -30,6 +30,8 @@ export interface OnpremHost {
   readonly address: string;
   /** One of `officeless:zones`: the node's `topology.kubernetes.io/zone` label. */
   readonly zone: string;
+  /** The host's public SSH key (`ssh-ed25519 AAAA...`); SSH refuses another. Required in prod. */
+  readonly hostKey?: string;
 }
 
 export interface OnpremK3sConfig {
@@ -145,7 +147,7 @@ export interface OnpremVpnConfig {
   /** The site's public IPv4 address, which peers connect to (strongSwan `local_addrs` / IKE id). */
   readonly localPublicIp?: string;
   /** A Linux host (outside the cluster) to install strongSwan on over SSH; unset only renders the config. */
-  readonly gatewayHost?: { readonly address: string };
+  readonly gatewayHost?: { readonly address: string; readonly hostKey?: string };
 }
 
 export interface OnpremBackupConfig {

@@ -111,3 +111,9 @@ export function edit(change: (raw: Raw) => void, base: () => Raw = prodOnpremRaw
 export function parsed(raw: Raw): PlatformConfig {
   return parseConfig(raw, SECRET_OPTIONS);
 }
+
+/** The common args every component takes, with the site's section. */
+export function onpremArgs(config: PlatformConfig) {
+  const { cloud, region, environment, tags, onprem } = config;
+  return { cloud, region, environment, tags, onprem };
+}
