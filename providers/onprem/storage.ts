@@ -258,9 +258,13 @@ export function bucketNames(name: string, onprem: OnpremConfig): Record<BucketPu
   const prefix = external?.bucketPrefix ?? name;
   const names = {} as Record<BucketPurpose, string>;
   for (const purpose of BUCKET_PURPOSES) names[purpose] = `${prefix}-${purpose}`;
-  // Velero writes to its own target when it is off this cluster (providers/onprem/backup.ts).
-  if (onprem.backup.target === "external" && onprem.backup.external)
-    names.backups = onprem.backup.external.bucket;
+  // Velero's bucket is the backup layer's (providers/onprem/backup.ts): the external target, or
+  // on the cluster's RGW a claim beside Velero (its Secret must be in Velero's namespace), named
+  // after the Backup component (`<name>-backup`).
+  names.backups =
+    onprem.backup.target === "external" && onprem.backup.external
+      ? onprem.backup.external.bucket
+      : `${name}-backup`;
   return names;
 }
 
@@ -391,7 +395,7 @@ export function onpremStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   const names = bucketNames(scope.name.replace(/-storage$/, ""), onprem);
   const buckets =
     s.object.provider === "rook-ceph"
-      ? bucketClaims(scope, args, onprem, names, ceph!.cluster, reclaimPolicy)
+      ? bucketClaims(scope, args, names, ceph!.cluster, reclaimPolicy)
       : pulumi.output(names);
 
   return {
@@ -589,13 +593,12 @@ function nfsStorage(
 }
 
 /**
- * The RGW bucket class and one claim per purpose. Each claim counts as created once Rook reports
+ * The RGW bucket class and one claim per purpose but backups (the backup layer claims Velero's beside it). Each claim counts as created once Rook reports
  * it Bound (bucket, user and Secret exist), so `buckets` resolves only then.
  */
 function bucketClaims(
   scope: Scope,
   args: StorageArgs,
-  onprem: OnpremConfig,
   names: Record<BucketPurpose, string>,
   cluster: pulumi.Resource,
   reclaimPolicy: string,
@@ -619,7 +622,7 @@ function bucketClaims(
   const lifecycle = bucketLifecycle(args.storage.object.lifecycle);
   const out = {} as Record<BucketPurpose, pulumi.Output<string>>;
   for (const purpose of BUCKET_PURPOSES) {
-    if (purpose === "backups" && onprem.backup.target === "external") {
+    if (purpose === "backups") {
       out[purpose] = pulumi.output(names[purpose]);
       continue;
     }

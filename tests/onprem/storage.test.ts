@@ -165,7 +165,7 @@ describe("Rook-Ceph on RKE2 (prod)", () => {
 
   it("claims one RGW bucket per purpose, Bound before use, protected, with the lifecycle rules", () => {
     const claims = mocks.byType(OBC);
-    // Backups go to the external target in this stack.
+    // Velero's bucket is the backup layer's (here the external target).
     expect(claims.map((c) => (c.inputs.spec as any).bucketName)).toEqual([
       "officeless-prod-data",
       "officeless-prod-metrics",
@@ -202,7 +202,7 @@ describe("Rook-Ceph on RKE2 (prod)", () => {
 
 describe("Rook-Ceph on K3s (dev)", () => {
   it("installs the snapshot controller first, keeps two copies per host, deletes released volumes", async () => {
-    const { mocks } = await build(devConfig());
+    const { mocks, outputs } = await build(devConfig());
     const snapshots = release(mocks, "snapshot-controller");
     expect(snapshots.inputs).toMatchObject({
       chart: "snapshot-controller",
@@ -220,8 +220,9 @@ describe("Rook-Ceph on K3s (dev)", () => {
     });
     expect(release(mocks, "rook-ceph-cluster").options.protect).toBe(false);
     expect(sc(mocks, "block").inputs.reclaimPolicy).toBe("Delete");
-    // Backups stay on the cluster's RGW in dev: a fifth claim.
-    expect(mocks.byType(OBC)).toHaveLength(5);
+    // Backups stay on the cluster's RGW in dev, in a claim the backup layer makes beside Velero.
+    expect(mocks.byType(OBC)).toHaveLength(4);
+    expect(outputs.buckets).toMatchObject({ backups: "officeless-prod-backup" });
   });
 });
 
