@@ -18,7 +18,8 @@ import { clusterAutoscalerImageTag } from "../../components/clusterAutoscaler";
 import { Scope } from "../../components/types";
 import { onpremOf } from "./common";
 import { distributionOf, manifest, namespace, zoneSpread } from "./inCluster";
-import { GATEWAY_TLS_SECRET, gatewayController, gatewayNamespace } from "./loadBalancing";
+import { gatewayControllerOf } from "./catalog";
+import { GATEWAY_TLS_SECRET, gatewayNamespace } from "./loadBalancing";
 import type { OnpremAutoscalingConfig, OnpremConfig } from "./types";
 
 export const CERT_MANAGER_NAMESPACE = "cert-manager";
@@ -269,7 +270,7 @@ function certManagerStack(
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",
         name: GATEWAY_TLS_SECRET,
-        namespace: gatewayNamespace(gatewayController(onprem)),
+        namespace: gatewayNamespace(gatewayControllerOf(onprem.distribution)),
         spec: {
           secretName: GATEWAY_TLS_SECRET,
           dnsNames: [hostname],

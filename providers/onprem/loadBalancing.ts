@@ -19,8 +19,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { helmRelease } from "../../components/charts";
 import type { LoadBalancingArgs, LoadBalancingOutputs } from "../../components/loadBalancing";
 import { Scope } from "../../components/types";
+import { gatewayControllerOf } from "./catalog";
 import { onpremOf } from "./common";
-import { distributionOf, manifest, namespace, olmOperator, zoneSpread } from "./inCluster";
+import { manifest, namespace, olmOperator, zoneSpread } from "./inCluster";
 import type { OnpremConfig, OnpremLoadBalancerConfig } from "./types";
 
 export const METALLB_NAMESPACE = "metallb-system";
@@ -30,7 +31,10 @@ export const OPENSHIFT_GATEWAY_NAMESPACE = "openshift-ingress";
 
 /** The platform's GatewayClass and Gateway names, per controller. */
 export const GATEWAY_CLASSES = {
-  envoy: { name: "officeless", controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
+  "envoy-gateway": {
+    name: "officeless",
+    controllerName: "gateway.envoyproxy.io/gatewayclass-controller",
+  },
   // OpenShift docs ("Gateway API with OpenShift networking"): this class name and controller.
   openshift: { name: "openshift-default", controllerName: "openshift.io/gateway-controller/v1" },
 } as const;
@@ -38,12 +42,7 @@ export const GATEWAY_NAME = "officeless";
 /** The Secret the Gateway's HTTPS listener serves; the addons layer's cert-manager fills it. */
 export const GATEWAY_TLS_SECRET = "officeless-gateway-tls";
 
-export type GatewayController = keyof typeof GATEWAY_CLASSES;
-
-/** OpenShift has its own Gateway API implementation; everything else gets Envoy Gateway. */
-export function gatewayController(onprem: Pick<OnpremConfig, "distribution">): GatewayController {
-  return distributionOf(onprem as OnpremConfig).ownsGatewayApiCrds ? "openshift" : "envoy";
-}
+export type GatewayController = ReturnType<typeof gatewayControllerOf>;
 
 /** The namespace the platform's Gateway lives in (and its TLS Secret with it). */
 export function gatewayNamespace(controller: GatewayController): string {
@@ -175,7 +174,7 @@ export function gatewayListeners(hostname: string | undefined): Record<string, u
 
 export function onpremLoadBalancing(scope: Scope, args: LoadBalancingArgs): LoadBalancingOutputs {
   const onprem = onpremOf(args);
-  const controller = gatewayController(onprem);
+  const controller = gatewayControllerOf(onprem.distribution);
   const highAvailability = args.environment === "prod";
 
   const metallb = controller === "openshift" ? metallbOperator(scope) : metallbChart(scope, onprem);
@@ -199,7 +198,7 @@ export function onpremLoadBalancing(scope: Scope, args: LoadBalancingArgs): Load
   const gatewayNs = gatewayNamespace(controller);
   let gatewayClassDeps: pulumi.Resource[] = [];
   let parametersRef: Record<string, string> | undefined;
-  if (controller === "envoy") {
+  if (controller === "envoy-gateway") {
     const ns = namespace(scope, "envoy-gateway", ENVOY_GATEWAY_NAMESPACE);
     const release = helmRelease(
       scope,
