@@ -299,6 +299,8 @@ function metallbOperator(scope: Scope): pulumi.Resource {
       kind: "MetalLB",
       name: "metallb",
       namespace: METALLB_NAMESPACE,
+      // The operator sets Available once the speaker DaemonSet and controller are ready
+      // (metallb/metallb-operator pkg/status/status.go); the webhook then serves the pools.
       waitFor: "condition=Available",
       spec: {},
     },

@@ -642,7 +642,12 @@ function bucketClaims(
           additionalConfig: { bucketLifecycle: lifecycle },
         },
       },
-      { dependsOn: [bucketClass], protect: scope.protect },
+      {
+        dependsOn: [bucketClass],
+        protect: scope.protect,
+        // On a first deploy the claim waits for Ceph itself (monitors, OSDs on every disk, RGW).
+        customTimeouts: { create: "45m" },
+      },
     );
     out[purpose] = claim.metadata.apply(() => names[purpose]);
   }
