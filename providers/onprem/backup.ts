@@ -174,11 +174,16 @@ export function onpremBackup(scope: Scope, args: BackupArgs): BackupOutputs {
   const onprem = onpremOf(args);
   const moveData = onprem.backup.snapshotMoveData;
   // The node agent (data mover) mounts the kubelet's pod volumes from the host.
+  // After the storage layer's classes and claims: the namespace's name waits on their outputs, so
+  // the bucket claim (dev) finds its StorageClass and Velero finds the snapshot classes.
+  const afterStorage = pulumi
+    .all([args.storage.blockStorageClass, args.storage.buckets])
+    .apply(() => VELERO_NAMESPACE);
   const namespace = new k8s.core.v1.Namespace(
     `${scope.name}-namespace`,
     {
       metadata: {
-        name: VELERO_NAMESPACE,
+        name: afterStorage,
         labels: { "pod-security.kubernetes.io/enforce": moveData ? "privileged" : "baseline" },
       },
     },

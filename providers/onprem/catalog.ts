@@ -160,6 +160,14 @@ export function onpremConfigIssues(config: CloudConfigSections): Issue[] {
   });
   const onprem = config.onprem;
   if (!onprem) return issues; // required-ness is config.ts's rule
+  if (config.kubernetes && config.kubernetes.adminPrincipals.length > 0) {
+    issues.push({
+      path: "kubernetes.adminPrincipals",
+      value: config.kubernetes.adminPrincipals,
+      message:
+        "is not used on-prem: cluster admins are the cluster's own RBAC or identity provider (the kubeconfig's user deploys); remove it",
+    });
+  }
   const zones = config.zones ?? [];
   issues.push(
     ...onpremNetworkIssues(onprem, zones, config.network?.cidr),

@@ -125,6 +125,7 @@ export function k3sInstallScript(version: string, role: "server" | "agent"): str
   return [
     "set -eu",
     AS_ROOT,
+    'command -v curl >/dev/null 2>&1 || { echo "curl is required on this host to install K3s" >&2; exit 1; }',
     "umask 077",
     'tmp="$(mktemp)"',
     "trap 'rm -f \"$tmp\"' EXIT",
@@ -218,6 +219,9 @@ export function k3sCluster(scope: Scope, args: K3sClusterArgs): K3sCluster {
         ...REMOTE_COMMAND_DEFAULTS,
         connection: sshConnection(ssh, host),
         create: k3sInstallScript(k3s.version, kind),
+        // Without `update`, a trigger change (the release) replaces the command: the new one
+        // installs, then the old one's delete uninstalls K3s from the same host.
+        update: k3sInstallScript(k3s.version, kind),
         delete: k3sUninstallScript(kind),
         stdin: pulumi.secret(tokens.apply((t) => k3sNodeConfig(args, host, role, t))),
         triggers: [k3s.version],
@@ -240,6 +244,7 @@ export function k3sCluster(scope: Scope, args: K3sClusterArgs): K3sCluster {
       ...REMOTE_COMMAND_DEFAULTS,
       connection: sshConnection(ssh, first),
       create: k3sReadyScript(k3s.servers.length + k3s.agents.length),
+      update: k3sReadyScript(k3s.servers.length + k3s.agents.length),
       triggers: [k3s.version, ...k3s.servers.map((h) => h.name), ...k3s.agents.map((h) => h.name)],
     },
     { ...opts, dependsOn: [...servers, ...agents] },
@@ -250,6 +255,7 @@ export function k3sCluster(scope: Scope, args: K3sClusterArgs): K3sCluster {
       ...REMOTE_COMMAND_DEFAULTS,
       connection: sshConnection(ssh, first),
       create: [AS_ROOT, `$SUDO cat ${KUBECONFIG_FILE}`].join("\n"),
+      update: [AS_ROOT, `$SUDO cat ${KUBECONFIG_FILE}`].join("\n"),
       // The admin credential: never in the logs, secret in the state.
       logging: "none",
       triggers: [k3s.version],

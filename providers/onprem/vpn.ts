@@ -170,6 +170,7 @@ export function onpremVpn(scope: Scope, args: VpnArgs): VpnOutputs {
         ...REMOTE_COMMAND_DEFAULTS,
         connection: sshConnection(onprem.ssh!, host),
         create: swanctlInstallScript(),
+        update: swanctlInstallScript(),
         delete: swanctlRemoveScript(),
         stdin: gatewayConfig,
       },

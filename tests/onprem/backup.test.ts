@@ -165,7 +165,9 @@ describe("onprem backup (Velero)", () => {
     expect(values.deployNodeAgent).toBe(false);
     expect(values.configuration.defaultSnapshotMoveData).toBe(false);
     const ns = one(mocks, "kubernetes:core/v1:Namespace", `${n}-namespace`);
-    expect(ns.inputs.metadata.labels).toEqual({ "pod-security.kubernetes.io/enforce": "baseline" });
+    expect((ns.inputs.metadata as { labels: unknown }).labels).toEqual({
+      "pod-security.kubernetes.io/enforce": "baseline",
+    });
   });
 
   it("grants OpenShift's privileged SCC to Velero's account only, for the node agent", async () => {

@@ -458,6 +458,12 @@ describe("onprem config: bad combinations fail with the key named", () => {
     ).toContain("officeless:onprem.ssh: is required with vpn.gatewayHost");
   });
 
+  it("cluster admins are the cluster's own RBAC on-prem", () => {
+    expect(problems(edit((r) => (r.kubernetes.adminPrincipals = ["group:ops"])))).toContain(
+      'officeless:kubernetes.adminPrincipals = ["group:ops"]: is not used on-prem',
+    );
+  });
+
   it("site and zone names must be label values", () => {
     const message = problems(
       edit((r) => {

@@ -120,6 +120,9 @@ describe("onprem kubernetes: K3s over SSH", () => {
       expect(cmd.inputs.stdin).toBe("[secret]");
     }
     expect(s1.inputs.create).toBe(k3sInstallScript(version, "server"));
+    // A release change runs the install again in place: a replacement would uninstall after installing.
+    expect(s1.inputs.update).toBe(s1.inputs.create);
+    expect(a4.inputs.update).toBe(a4.inputs.create);
     expect(a4.inputs.create).toBe(k3sInstallScript(version, "agent"));
     expect(s1.inputs.create).toContain(
       `curl -sfL https://raw.githubusercontent.com/k3s-io/k3s/v1.36.5%2Bk3s1/install.sh | $SUDO env INSTALL_K3S_VERSION='v1.36.5+k3s1' INSTALL_K3S_EXEC='server' sh -s -`,

@@ -129,6 +129,7 @@ describe("onprem vpn", () => {
     const { mocks, n, vpn } = await build(vpnRaw(true));
     const cmd = one(mocks, "command:remote:Command", `${n}-strongswan`);
     expect(cmd.inputs.create).toBe(swanctlInstallScript());
+    expect(cmd.inputs.update).toBe(cmd.inputs.create);
     expect(cmd.inputs.create).toContain("apt-get install -y -q strongswan-swanctl charon-systemd");
     expect(cmd.inputs.create).toContain("/etc/swanctl/conf.d/officeless.conf");
     expect(cmd.inputs.create).toContain("swanctl --load-all --noprompt");

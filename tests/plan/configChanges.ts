@@ -26,6 +26,8 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   {
     name: "the first cluster admin added",
     apply: (r, cloud) => {
+      // On-prem, cluster admins are the cluster's own RBAC (the config refuses adminPrincipals).
+      if (cloud === "onprem") return;
       const k = section(r, "kubernetes");
       k.adminPrincipals = [...(k.adminPrincipals ?? []), ADMIN[cloud]];
     },
@@ -37,10 +39,12 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   },
   {
     name: "node pools resized",
-    apply: (r) => {
+    apply: (r, cloud) => {
       for (const pool of section(r, "kubernetes").nodePools ?? []) {
         pool.maxSize = (pool.maxSize ?? 3) + 2;
         pool.minSize = (pool.minSize ?? 0) + 1;
+        // On-prem machines are fixed (nothing adds nodes): a pool grows by its hosts.
+        if (cloud === "onprem") pool.minSize = pool.maxSize;
         pool.desiredSize = pool.minSize;
       }
     },
@@ -65,7 +69,12 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
     apply: (r, cloud) => {
       const b = section(r, "backup");
       b.retentionDays = 60;
-      b.schedule = cloud === "azure" ? "R/2025-01-01T04:00:00+00:00/P1D" : "cron(0 4 * * ? *)";
+      b.schedule =
+        cloud === "azure"
+          ? "R/2025-01-01T04:00:00+00:00/P1D"
+          : cloud === "onprem"
+            ? "0 4 * * *"
+            : "cron(0 4 * * ? *)";
     },
   },
   {

@@ -100,6 +100,16 @@ const REPLACES: Record<string, readonly string[]> = {
   "azure-native:dataprotection:BackupPolicy": [],
   "azure-native:storage:ManagementPolicy": [],
   "azure-native:network:LocalNetworkGateway": [],
+  // @pulumi/command: with `update` set (every on-prem command has it), input and trigger changes
+  // run `update` in place; nothing replaces (pulumi/pulumi-command remote Command docs).
+  "command:remote:Command": [],
+  "kubernetes:core/v1:Secret": ["metadata.name", "metadata.namespace"],
+  "kubernetes:objectbucket.io/v1alpha1:ObjectBucketClaim": [
+    "metadata.name",
+    "metadata.namespace",
+    "spec.bucketName",
+    "spec.storageClassName",
+  ],
 };
 
 /**

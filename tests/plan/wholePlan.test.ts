@@ -5,6 +5,7 @@
  */
 import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
 import { SECRET_PLACEHOLDER } from "../../automation/offline/mocks";
+import { refusedInputs } from "../../automation/offline/replay";
 import { NAME_LIMITS, NO_NAME_LIMIT } from "./nameLimits";
 import { EXAMPLE_STACKS, worstCasePlan } from "./worstCase";
 // The day-2 rules run in this file's worker on the same worst-case plans.
@@ -35,13 +36,24 @@ function* leaves(value: unknown, path = ""): Generator<[string, unknown]> {
 const STATEFUL =
   /(:Bucket$|kms\/key:Key$|:KeyRing$|:CryptoKey$|:FileSystem$|:LogGroup$|:ReplicationGroup$|backup\/vault:Vault$|:StorageAccount$|:BlobContainer$|:FileShare$|keyvault:(Vault|Key)$|redisenterprise:(RedisEnterprise|Database)$|redis\/instance:Instance$|memorystore\/instance:Instance$|filestore\/instance:Instance$|:BackupVault$|operationalinsights:Workspace$|:DiskEncryptionSet$|:ProjectBucketConfig$|gkebackup\/backupPlan:BackupPlan$)/;
 
+/**
+ * In-cluster data (on-prem): bucket claims, and the Helm releases whose workloads hold the data
+ * (Ceph's cluster, Longhorn's volumes, the cache's persistent volumes).
+ */
+const STATEFUL_IN_CLUSTER = /objectbucket\.io\/v1alpha1:ObjectBucketClaim$/;
+const STATEFUL_CHARTS = new Set(["rook-ceph-cluster", "longhorn", "valkey"]);
+const isStateful = (r: PlannedResource): boolean =>
+  STATEFUL.test(r.type) ||
+  STATEFUL_IN_CLUSTER.test(r.type) ||
+  (r.type === "kubernetes:helm.sh/v3:Release" && STATEFUL_CHARTS.has(String(r.inputs.chart)));
+
 describe("protection (REVIEW.md: Destroy)", () => {
   it.each(prodStacks)("%s protects every stateful resource", (base) => {
     const unprotected = resourcesOf(base)
-      .filter((r) => STATEFUL.test(r.type) && !r.options.protect)
+      .filter((r) => isStateful(r) && !r.options.protect)
       .map((r) => `${r.type} ${r.name}`);
     expect(unprotected).toEqual([]);
-    expect(resourcesOf(base).filter((r) => STATEFUL.test(r.type)).length).toBeGreaterThan(5);
+    expect(resourcesOf(base).filter(isStateful).length).toBeGreaterThan(5);
   });
 
   it.each(devStacks)("%s protects and retains nothing, so destroy removes it all", (base) => {
@@ -159,5 +171,21 @@ describe("name limits at the longest accepted names (REVIEW.md: Name limits)", (
       (t) => !known.has(t) && !NO_NAME_LIMIT.has(t),
     );
     expect(unknown).toEqual([]);
+  });
+});
+
+describe("inputs the SDKs require (REVIEW.md: what mocks let through)", () => {
+  // The SDKs' own constructors refuse a missing required input: an output the mocks never resolve
+  // (a key id, an endpoint) would otherwise reach the real engine unset.
+  it.each(EXAMPLE_STACKS)("%s gives every resource the inputs its SDK class requires", (base) => {
+    expect(refusedInputs(resourcesOf(base))).toEqual([]);
+  });
+
+  it("the check sees a missing required input", () => {
+    const alias = resourcesOf("prod-aws").find((r) => r.type === "aws:kms/alias:Alias")!;
+    const { targetKeyId: _dropped, ...inputs } = alias.inputs;
+    expect(refusedInputs([{ ...alias, inputs }])).toEqual([
+      `aws:kms/alias:Alias ${alias.name}: Missing required property 'targetKeyId'`,
+    ]);
   });
 });
