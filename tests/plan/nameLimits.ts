@@ -23,7 +23,6 @@ const K8S_SUBDOMAIN = new RegExp(
 
 /** Kinds the on-prem backend writes with fixed names: Kubernetes object names, DNS-1123 subdomains. */
 const SUBDOMAIN_NAMED_KINDS = [
-  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
   "kubernetes:metallb.io/v1beta1:IPAddressPool",
   "kubernetes:metallb.io/v1beta1:L2Advertisement",
   "kubernetes:metallb.io/v1beta1:BGPAdvertisement",
@@ -36,7 +35,6 @@ const SUBDOMAIN_NAMED_KINDS = [
   "kubernetes:gateway.networking.k8s.io/v1:Gateway",
   "kubernetes:cert-manager.io/v1:ClusterIssuer",
   "kubernetes:cert-manager.io/v1:Certificate",
-  "kubernetes:objectbucket.io/v1alpha1:ObjectBucketClaim",
   "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
 ];
 
@@ -294,16 +292,6 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"),
     source:
       "Kubernetes object names: DNS-1123 subdomain, at most 253 characters (Kubernetes 'Object Names and IDs'); not re-verified with the search tool in this",
-  },
-  {
-    type: "kubernetes:objectbucket.io/v1alpha1:ObjectBucketClaim",
-    input: "spec.bucketName",
-    autoname: false,
-    max: 63,
-    min: 3,
-    pattern: new RegExp("^[a-z0-9][a-z0-9.-]*[a-z0-9]$"),
-    source:
-      "Ceph RGW bucket names (docs.ceph.com radosgw s3 bucketops, rgw_relaxed_s3_bucket_names false): S3 rules, 3-63 lowercase letters, digits, dots and hyphens",
   },
   {
     type: "gcp:compute/address:Address",
