@@ -102,6 +102,10 @@ export function valkeyValues(args: {
         [REPLICATION_USER]: { permissions: "-@all +psync +replconf +ping" },
       },
     },
+    // cert-manager renews the certificate in its Secret (mounted as a directory, so the files
+    // follow); Valkey 9.1 reloads them on this interval (valkey-io/valkey#3020), else it would
+    // serve the first certificate until it expires.
+    valkeyConfig: "tls-auto-reload-interval 3600\n",
     tls: {
       enabled: true,
       existingSecret: VALKEY_TLS_SECRET,

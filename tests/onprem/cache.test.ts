@@ -105,6 +105,8 @@ describe("Valkey on RKE2 (prod)", () => {
       serverKey: "tls.key",
       caPublicKey: "ca.crt",
     });
+    // Renewed certificates are picked up without a restart.
+    expect(values.valkeyConfig).toBe("tls-auto-reload-interval 3600\n");
     const cert = mocks.byType("kubernetes:cert-manager.io/v1:Certificate", "cache-tls")[0];
     expect(cert.inputs).toMatchObject({
       metadata: { namespace: "cache", annotations: { "pulumi.com/waitFor": "condition=Ready" } },
