@@ -172,7 +172,16 @@ export function rookClusterValues(args: {
               metadataPool: { replicated: replicated(layout.size) },
               dataPools: [{ name: CEPH.fileDataPool, ...pool }],
               preserveFilesystemOnDelete: true,
-              metadataServer: { activeCount: 1, activeStandby: true },
+              // The chart's defaults, restated: a list item replaces the default item whole.
+              metadataServer: {
+                activeCount: 1,
+                activeStandby: true,
+                resources: {
+                  limits: { memory: "4Gi" },
+                  requests: { cpu: "1000m", memory: "4Gi" },
+                },
+                priorityClassName: "system-cluster-critical",
+              },
             },
             storageClass: { enabled: false },
           },
@@ -187,7 +196,15 @@ export function rookClusterValues(args: {
               // Replicated rather than the chart's 2+1 erasure code: dev has one host.
               dataPool: pool,
               preservePoolsOnDelete: true,
-              gateway: { port: 80, instances: ha ? 2 : 1 },
+              gateway: {
+                port: 80,
+                instances: ha ? 2 : 1,
+                resources: {
+                  limits: { memory: "2Gi" },
+                  requests: { cpu: "1000m", memory: "1Gi" },
+                },
+                priorityClassName: "system-cluster-critical",
+              },
             },
             storageClass: { enabled: false },
           },

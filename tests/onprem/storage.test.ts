@@ -109,6 +109,11 @@ describe("Rook-Ceph on RKE2 (prod)", () => {
       gateway: { instances: 2 },
     });
     expect(values.cephBlockPoolsVolumeSnapshotClass).toEqual({ enabled: false });
+    // List items replace the chart's whole: its MDS and RGW resources are restated.
+    expect(values.cephFileSystems[0].spec.metadataServer.resources.requests.memory).toBe("4Gi");
+    expect(values.cephObjectStores[0].spec.gateway.priorityClassName).toBe(
+      "system-cluster-critical",
+    );
   });
 
   it("makes the RBD class the expandable, retained default, after the cluster", () => {
