@@ -369,6 +369,16 @@ const kubeconfigText = secretText.superRefine((text, ctx) => {
         "must be a kubeconfig whose first cluster has an https:// server (kubectl config view --minify --flatten --raw)",
     });
   }
+  // The runner and every layer stack read it, so it must carry its files inline (--flatten).
+  const files = JSON.stringify(doc ?? {}).match(
+    /"(certificate-authority|client-certificate|client-key|tokenFile)":/,
+  );
+  if (files) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be self-contained: it refers to a file (${files[1]}); export it with kubectl config view --minify --flatten --raw`,
+    });
+  }
   const users = (doc as { users?: { user?: { exec?: unknown } }[] } | null)?.users;
   if (Array.isArray(users) && users.some((u) => u?.user?.exec !== undefined)) {
     ctx.addIssue({

@@ -37,7 +37,8 @@ export function sshConnection(
  * Options every remote command shares. `addPreviousOutputInEnv` is off: it sets
  * PULUMI_COMMAND_STDOUT through SSH `setenv`, which sshd refuses without AcceptEnv, and the
  * delete command then fails (pulumi/pulumi-command#430); it would also hand a kubeconfig read
- * earlier to the next run's environment.
+ * earlier to the next run's environment. Every script is idempotent as well: a connection diff
+ * (pulumi/pulumi-command#447) may run it again.
  */
 export const REMOTE_COMMAND_DEFAULTS = { addPreviousOutputInEnv: false } as const;
 

@@ -16,9 +16,14 @@ import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/
 import type { Scope } from "../../components/types";
 import { OFFLINE_SECRET_PLACEHOLDER } from "../../programs/configSchema";
 import { onpremOf } from "./common";
-import { k3sCluster, kubeconfigCa } from "./k3s";
+import { k3sCluster } from "./k3s";
 import { clusterCheck, kubeconfigCredentials } from "./probe";
 import { k3sMinor } from "./versions";
+
+/** The base64 CA bundle of the kubeconfig's current context, or "". */
+function caOf(text: string): string {
+  return kubeconfigCredentials(text).ca?.toString("base64") ?? "";
+}
 
 /** Where the offline plan's placeholder kubeconfig "points": it is never dialled. */
 const OFFLINE_ENDPOINT = "https://offline-plan.invalid:6443";
@@ -73,7 +78,10 @@ export function onpremKubernetes(scope: Scope, args: KubernetesClusterArgs): Kub
   return {
     ...common,
     endpoint: pulumi.unsecret(verified.apply((v) => v.server)),
-    certificateAuthority: pulumi.unsecret(verified.apply((v) => kubeconfigCa(v.text))),
+    // The current context's CA (the placeholder has none).
+    certificateAuthority: pulumi.unsecret(
+      verified.apply((v) => (v.text === OFFLINE_SECRET_PLACEHOLDER ? "" : caOf(v.text))),
+    ),
     kubeconfig: pulumi.secret(verified.apply((v) => v.text)),
     version: pulumi.unsecret(verified.apply((v) => v.version)),
     encryptionKeyId: pulumi.output(""),

@@ -5,7 +5,6 @@
  * replicas to those labels; a zone without nodes leaves them Pending). Fails in seconds with the
  * fix instead of a Helm timeout minutes later. Node's https only: no kubectl on the runner.
  */
-import * as fs from "fs";
 import * as https from "https";
 import { parse as parseYaml } from "yaml";
 import { KUBERNETES_VERSIONS } from "../../components/versions";
@@ -19,7 +18,7 @@ export interface ClusterFacts {
   readonly nodeZones: readonly string[];
 }
 
-interface Credentials {
+export interface Credentials {
   server: string;
   ca?: Buffer;
   cert?: Buffer;
@@ -29,7 +28,7 @@ interface Credentials {
 
 type Named<T> = { name: string } & T;
 
-/** The current context's server and credentials (inline data or file paths). */
+/** The current context's server and credentials. */
 export function kubeconfigCredentials(text: string): Credentials {
   const doc = parseYaml(text) as {
     "current-context"?: string;
@@ -42,15 +41,15 @@ export function kubeconfigCredentials(text: string): Credentials {
     ?.cluster;
   const user = (doc.users?.find((u) => u.name === context?.user) ?? doc.users?.[0])?.user ?? {};
   if (!cluster?.server) throw new Error("the kubeconfig names no cluster server");
-  const data = (inline?: string, file?: string): Buffer | undefined =>
-    inline ? Buffer.from(inline, "base64") : file ? fs.readFileSync(file) : undefined;
+  // Config validation refuses file references: everything is inline (--flatten).
+  const data = (inline?: string): Buffer | undefined =>
+    inline ? Buffer.from(inline, "base64") : undefined;
   return {
     server: cluster.server,
-    ca: data(cluster["certificate-authority-data"], cluster["certificate-authority"]),
-    cert: data(user["client-certificate-data"], user["client-certificate"]),
-    key: data(user["client-key-data"], user["client-key"]),
-    token:
-      user.token ?? (user.tokenFile ? fs.readFileSync(user.tokenFile, "utf8").trim() : undefined),
+    ca: data(cluster["certificate-authority-data"]),
+    cert: data(user["client-certificate-data"]),
+    key: data(user["client-key-data"]),
+    token: user.token,
   };
 }
 

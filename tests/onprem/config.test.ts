@@ -159,6 +159,16 @@ describe("onprem config: bad combinations fail with the key named", () => {
       ),
     );
     expect(exec).toContain("must not use an exec credential plugin");
+    const file = problems(
+      edit(
+        (r) =>
+          (r.onprem.cluster.kubeconfig = KUBECONFIG.replace(
+            "certificate-authority-data: LS0tLS1CRUdJTi1DQQ==",
+            "certificate-authority: /home/ops/ca.crt",
+          )),
+      ),
+    );
+    expect(file).toContain("must be self-contained: it refers to a file (certificate-authority)");
     expect(exec).not.toContain("kubelogin");
   });
 
