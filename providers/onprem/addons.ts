@@ -201,7 +201,7 @@ function certManagerStack(
   highAvailability: boolean,
   gatewayReady: pulumi.Resource[],
 ): { release: k8s.helm.v3.Release; caIssuer: k8s.apiextensions.CustomResource } {
-  const ns = namespace(scope, "cert-manager", CERT_MANAGER_NAMESPACE);
+  const ns = namespace(scope, "cert-manager", CERT_MANAGER_NAMESPACE, { level: "restricted" });
   const release = helmRelease(
     scope,
     "cert-manager",

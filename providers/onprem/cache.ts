@@ -134,6 +134,14 @@ export function valkeyValues(args: {
       // The server listens only with TLS; the exporter scrapes it over the pod's loopback, where
       // the certificate's names (the Services) do not match, so it skips verification there only.
       exporter: {
+        // The namespace enforces the restricted Pod Security level; the chart leaves the exporter's
+        // context empty (the image runs as a non-root user).
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ["ALL"] },
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+        },
         extraEnvs: {
           REDIS_ADDR: `rediss://localhost:${VALKEY_PORT}`,
           REDIS_EXPORTER_SKIP_TLS_VERIFICATION: "true",
@@ -150,7 +158,7 @@ export function onpremCache(scope: Scope, args: CacheArgs): CacheOutputs {
   const issues = cacheIssues(args.cache);
   if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid Cache arguments");
   const fixedUids = distributionOf(onprem).allowsFixedUids;
-  const ns = namespace(scope, "cache", CACHE_NAMESPACE);
+  const ns = namespace(scope, "cache", CACHE_NAMESPACE, { level: "restricted" });
   const deps: pulumi.Resource[] = [ns];
 
   const passwords = ["default", REPLICATION_USER].map(

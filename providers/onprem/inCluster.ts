@@ -20,17 +20,22 @@ export function distributionOf(onprem: OnpremConfig): DistributionFacts {
  */
 export const WAIT_FOR = "pulumi.com/waitFor";
 
+/** Pod Security Standards levels (the `pod-security.kubernetes.io/*` namespace labels). */
+export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
+
 /**
- * A namespace the platform owns. `privileged`: its pods need host access (MetalLB speakers, Ceph
- * OSDs, CSI node plugins), which the Pod Security `restricted`/`baseline` levels refuse.
+ * A namespace the platform owns, enforcing a Pod Security level: `privileged` where pods need the
+ * host (MetalLB speakers, Ceph OSDs, CSI node plugins), `restricted` where every pod of the chart is
+ * known to comply (cert-manager, the Valkey chart with its exporter locked down), `baseline` (no
+ * host access, no privilege) otherwise.
  */
 export function namespace(
   scope: Scope,
   role: string,
   name: string,
-  options: { readonly privileged?: boolean; readonly dependsOn?: pulumi.Resource[] } = {},
+  options: { readonly level: PodSecurityLevel; readonly dependsOn?: pulumi.Resource[] },
 ): k8s.core.v1.Namespace {
-  const level = options.privileged ? "privileged" : "restricted";
+  const level = options.level;
   return new k8s.core.v1.Namespace(
     `${scope.name}-${role}-ns`,
     {
@@ -123,7 +128,7 @@ export function olmOperator(
   },
 ): { namespace: k8s.core.v1.Namespace; subscription: k8s.apiextensions.CustomResource } {
   const ns = namespace(scope, role, args.namespace, {
-    privileged: true,
+    level: "privileged",
     dependsOn: args.dependsOn,
   });
   const group = manifest(

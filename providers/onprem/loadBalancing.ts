@@ -199,7 +199,7 @@ export function onpremLoadBalancing(scope: Scope, args: LoadBalancingArgs): Load
   let gatewayClassDeps: pulumi.Resource[] = [];
   let parametersRef: Record<string, string> | undefined;
   if (controller === "envoy-gateway") {
-    const ns = namespace(scope, "envoy-gateway", ENVOY_GATEWAY_NAMESPACE);
+    const ns = namespace(scope, "envoy-gateway", ENVOY_GATEWAY_NAMESPACE, { level: "baseline" });
     const release = helmRelease(
       scope,
       "envoy-gateway",
@@ -270,7 +270,7 @@ export function onpremLoadBalancing(scope: Scope, args: LoadBalancingArgs): Load
 
 /** The upstream chart, in a privileged namespace (the speakers use the host network). */
 function metallbChart(scope: Scope, onprem: OnpremConfig): pulumi.Resource {
-  const ns = namespace(scope, "metallb", METALLB_NAMESPACE, { privileged: true });
+  const ns = namespace(scope, "metallb", METALLB_NAMESPACE, { level: "privileged" });
   return helmRelease(
     scope,
     "metallb",

@@ -482,7 +482,7 @@ function rookCeph(
   fileEnabled: boolean,
 ): { cluster: k8s.helm.v3.Release } {
   const s = onprem.storage;
-  const ns = namespace(scope, "rook-ceph", ROOK_NAMESPACE, { privileged: true });
+  const ns = namespace(scope, "rook-ceph", ROOK_NAMESPACE, { level: "privileged" });
   const operator = helmRelease(
     scope,
     "rook-ceph",
@@ -540,7 +540,7 @@ function longhornStorage(
   args: StorageArgs,
   onprem: OnpremConfig,
 ): { release: k8s.helm.v3.Release; secret: k8s.core.v1.Secret } {
-  const ns = namespace(scope, "longhorn", LONGHORN_NAMESPACE, { privileged: true });
+  const ns = namespace(scope, "longhorn", LONGHORN_NAMESPACE, { level: "privileged" });
   const release = helmRelease(
     scope,
     "longhorn",

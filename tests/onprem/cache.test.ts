@@ -122,6 +122,19 @@ describe("Valkey on RKE2 (prod)", () => {
     expect(mocks.byType(RELEASE, "cache-valkey")[0].options.dependsOn).toContain(cert.urn);
   });
 
+  it("runs in a restricted namespace, the chart's metrics exporter locked down to fit it", () => {
+    const ns = mocks.byType("kubernetes:core/v1:Namespace", "cache-cache-ns")[0];
+    expect((ns.inputs.metadata as any).labels["pod-security.kubernetes.io/enforce"]).toBe(
+      "restricted",
+    );
+    expect(values.metrics.exporter.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+    });
+  });
+
   it("exports the primary and read Services on 6379", () => {
     expect(outputs).toMatchObject({
       engine: "valkey",

@@ -101,6 +101,10 @@ describe.each(["rke2", "k3s", "k0s", "vanilla"] as const)(
         values: { crds: { enabled: true }, deployment: { replicas: 2 } },
       });
       expect(eg.inputs.repositoryOpts).toBeUndefined();
+      const ns = mocks.byType(CR("core/v1:Namespace"), "lb-envoy-gateway-ns")[0];
+      expect((ns.inputs.metadata as any).labels["pod-security.kubernetes.io/enforce"]).toBe(
+        "baseline",
+      );
       const proxy = mocks.byType(CR("gateway.envoyproxy.io/v1alpha1:EnvoyProxy"))[0];
       expect((proxy.inputs.spec as any).provider.kubernetes).toMatchObject({
         envoyDeployment: { replicas: 2 },
