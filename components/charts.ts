@@ -86,18 +86,26 @@ export const CHARTS = {
     version: "12.1.0",
     repo: "https://vmware-tanzu.github.io/helm-charts",
   },
+  // An OCI chart: the repo is the chart's whole reference (automation/pko/operator.ts).
+  pulumiKubernetesOperator: {
+    chart: "pulumi-kubernetes-operator",
+    version: "2.9.0",
+    repo: "oci://ghcr.io/pulumi/helm-charts/pulumi-kubernetes-operator",
+  },
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;
 
 /**
- * Where Helm finds a pin: a classic repository by chart name, or an OCI registry (`oci://` base),
- * which Helm takes as the full chart reference and no repository.
+ * Where Helm finds a pin: a classic repository by chart name, or an OCI registry, which Helm takes
+ * as the chart's whole reference with no repository index. An `oci://` repo is either that whole
+ * reference (ending in the chart's name) or the registry path the chart sits under (INDEX.json's
+ * repoURL for cert-manager and gateway-helm).
  */
 export function chartSource(pin: ChartPin): { chart: string; repositoryOpts?: { repo: string } } {
-  return pin.repo.startsWith("oci://")
-    ? { chart: `${pin.repo}/${pin.chart}` }
-    : { chart: pin.chart, repositoryOpts: { repo: pin.repo } };
+  if (!pin.repo.startsWith("oci://"))
+    return { chart: pin.chart, repositoryOpts: { repo: pin.repo } };
+  return { chart: pin.repo.endsWith(`/${pin.chart}`) ? pin.repo : `${pin.repo}/${pin.chart}` };
 }
 
 /** Every values object handed to Helm, recorded so the conformance test can walk them. */

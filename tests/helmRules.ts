@@ -4,6 +4,7 @@
  * walks each release's values against its pinned chart (tests/helmValuesWalker.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CHARTS, chartSource } from "../components/charts";
 import { ClusterAddons } from "../components/clusterAddons";
 import { KubernetesOutputs } from "../components/kubernetesCluster";
 import { LoadBalancing } from "../components/loadBalancing";
@@ -83,14 +84,15 @@ export interface RecordedRelease {
 /** The Helm releases the mocks recorded, in creation order. */
 export function helmReleases(mocks: RecordingMocks): RecordedRelease[] {
   return mocks.byType("kubernetes:helm.sh/v3:Release").map((r) => {
-    const chart = r.inputs.chart as string;
-    // An OCI chart is one reference (`oci://registry/path/chart`) without repositoryOpts.
-    const oci = /^(oci:\/\/.+)\/([^/]+)$/.exec(chart);
+    // An OCI chart is one reference in `chart` (no repositoryOpts): name it by its pin.
+    const oci = Object.values(CHARTS).find(
+      (pin) => pin.repo.startsWith("oci://") && chartSource(pin).chart === r.inputs.chart,
+    );
     return {
       name: r.name,
-      chart: oci ? oci[2] : chart,
+      chart: oci ? oci.chart : (r.inputs.chart as string),
       version: r.inputs.version as string,
-      repo: oci ? oci[1] : (r.inputs.repositoryOpts as { repo: string }).repo,
+      repo: oci ? oci.repo : (r.inputs.repositoryOpts as { repo: string }).repo,
       values: r.inputs.values,
     };
   });

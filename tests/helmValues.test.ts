@@ -170,7 +170,8 @@ describe.each(["prod", "dev"] as const)("values the AWS backend passes (%s)", (e
 
   it("installs every chart pinned for AWS", () => {
     const seen = new Set(releases.map((r) => `${r.chart}@${r.version}`));
-    // Other backends pin charts of their own (on-prem: MetalLB, Rook-Ceph, ...).
+    // Other backends pin charts of their own (on-prem: MetalLB, Rook-Ceph, ...), and the operator
+    // goes into a management cluster, not a layer (tests/pko.operator.test.ts).
     const aws = [
       CHARTS.awsEbsCsiDriver,
       CHARTS.awsEfsCsiDriver,
