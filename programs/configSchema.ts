@@ -369,6 +369,13 @@ const kubeconfigText = secretText.superRefine((text, ctx) => {
         "must be a kubeconfig whose first cluster has an https:// server (kubectl config view --minify --flatten --raw)",
     });
   }
+  if (/"insecure-skip-tls-verify":true/.test(JSON.stringify(doc ?? {}))) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must verify the API server's certificate: remove insecure-skip-tls-verify and include certificate-authority-data",
+    });
+  }
   // The runner and every layer stack read it, so it must carry its files inline (--flatten).
   const files = JSON.stringify(doc ?? {}).match(
     /"(certificate-authority|client-certificate|client-key|tokenFile)":/,

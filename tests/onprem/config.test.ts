@@ -169,6 +169,16 @@ describe("onprem config: bad combinations fail with the key named", () => {
       ),
     );
     expect(file).toContain("must be self-contained: it refers to a file (certificate-authority)");
+    const insecure = problems(
+      edit(
+        (r) =>
+          (r.onprem.cluster.kubeconfig = KUBECONFIG.replace(
+            "certificate-authority-data: LS0tLS1CRUdJTi1DQQ==",
+            "insecure-skip-tls-verify: true",
+          )),
+      ),
+    );
+    expect(insecure).toContain("must verify the API server's certificate");
     expect(exec).not.toContain("kubelogin");
   });
 

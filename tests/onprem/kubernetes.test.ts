@@ -8,6 +8,7 @@
 import * as net from "net";
 import { parse as parseYaml } from "yaml";
 import { KubernetesCluster } from "../../components/kubernetesCluster";
+import { LAYER_BUILDERS } from "../../components/platform";
 import { PlatformConfig } from "../../components/types";
 import { Network } from "../../components/network";
 import { clusterCheck, clusterFactIssues, readClusterFacts } from "../../providers/onprem/probe";
@@ -314,6 +315,38 @@ describe("onprem kubernetes: an existing cluster", () => {
       zones: ["room-a", "room-b", "room-c"],
     });
   });
+
+  it.each([
+    [false, 0],
+    [undefined, 1],
+  ])(
+    "the layer builder hands checkEndpoint %s down (the offline plan passes false): %i probes",
+    async (checkEndpoint, calls) => {
+      const verify = jest
+        .spyOn(clusterCheck, "verify")
+        .mockResolvedValue({
+          gitVersion: "v1.36.2+rke2r1",
+          nodeZones: ["room-a", "room-b", "room-c"],
+        });
+      await mockPulumi();
+      const config = parsed(prodOnpremRaw());
+      const network = LAYER_BUILDERS.network({
+        name: config.name,
+        config,
+        upstream: {},
+        opts: {},
+      }).network!;
+      const built = LAYER_BUILDERS.kubernetes({
+        name: config.name,
+        config,
+        upstream: { network },
+        opts: {},
+        ...(checkEndpoint === undefined ? {} : { checkEndpoint }),
+      });
+      await valueOf(built.kubernetes!.kubeconfig);
+      expect(verify).toHaveBeenCalledTimes(calls);
+    },
+  );
 
   it("the probe fails in seconds with the fix when the API does not answer", async () => {
     // A port that refuses: bind one, then close it.
