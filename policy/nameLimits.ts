@@ -17,7 +17,38 @@ export interface NameLimit {
   readonly source: string;
 }
 
+/** Kubernetes object names (most kinds): DNS-1123 subdomains. */
+const K8S_SUBDOMAIN = new RegExp(
+  "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+);
+
+/** Kinds the on-prem backend writes with fixed names: Kubernetes object names, DNS-1123 subdomains. */
+const SUBDOMAIN_NAMED_KINDS = [
+  "kubernetes:metallb.io/v1beta1:IPAddressPool",
+  "kubernetes:metallb.io/v1beta1:L2Advertisement",
+  "kubernetes:metallb.io/v1beta1:BGPAdvertisement",
+  "kubernetes:metallb.io/v1beta2:BGPPeer",
+  "kubernetes:metallb.io/v1beta1:MetalLB",
+  "kubernetes:operators.coreos.com/v1:OperatorGroup",
+  "kubernetes:operators.coreos.com/v1alpha1:Subscription",
+  "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy",
+  "kubernetes:gateway.networking.k8s.io/v1:GatewayClass",
+  "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+  "kubernetes:cert-manager.io/v1:ClusterIssuer",
+  "kubernetes:cert-manager.io/v1:Certificate",
+  "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
+];
+
 export const NAME_LIMITS: readonly NameLimit[] = [
+  ...SUBDOMAIN_NAMED_KINDS.map((type) => ({
+    type,
+    input: "metadata.name",
+    autoname: true,
+    max: 253,
+    min: 1,
+    pattern: K8S_SUBDOMAIN,
+    source: "Kubernetes 'Object Names and IDs': DNS-1123 subdomain, at most 253 characters",
+  })),
   {
     type: "huaweicloud:Vpc/vpc:Vpc",
     input: "name",
