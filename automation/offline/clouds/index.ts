@@ -2,12 +2,18 @@
  * Every cloud's offline mocks, by type-token prefix. A new cloud adds its file and one line here.
  * Types of no listed cloud (random, kubernetes, command, ...) get only the shared outputs in ../mocks.ts.
  */
+import { ALIBABA_MOCKS } from "./alibaba";
 import { AWS_MOCKS } from "./aws";
 import { AZURE_MOCKS } from "./azure";
 import type { CloudMocks } from "./common";
 import { GCP_MOCKS } from "./gcp";
 
-export const CLOUD_MOCKS: readonly CloudMocks[] = [AWS_MOCKS, GCP_MOCKS, AZURE_MOCKS];
+export const CLOUD_MOCKS: readonly CloudMocks[] = [
+  AWS_MOCKS,
+  GCP_MOCKS,
+  AZURE_MOCKS,
+  ALIBABA_MOCKS,
+];
 
 /** The cloud mocks a type or invoke token belongs to, if any. */
 export function cloudMocksFor(token: string): CloudMocks | undefined {
