@@ -54,6 +54,12 @@ export const MAX_LOG_RETENTION_DAYS = 3650;
  */
 export const SERVICE_CIDR = "172.21.0.0/20";
 
+/** A node pool's system disk, GiB (the provider's `system_disk_size` validator). */
+export const MIN_SYSTEM_DISK_GB = 20;
+export const MAX_SYSTEM_DISK_GB = 500;
+/** ACK takes 1-5 control-plane vSwitches (`vswitch_ids` MaxItems): one per zone. */
+export const MAX_CLUSTER_ZONES = 5;
+
 /**
  * ECS sizes below `large` (2 vCPUs): ACK refuses worker instance types under 2 vCPUs / 4 GiB, and
  * Terway needs the secondary ENIs only larger sizes have.
@@ -252,8 +258,14 @@ function bgpIssues(peers: readonly VpnPeerConfig[]): Issue[] {
 export function alibabaConfigIssues(
   config: CloudConfigSections & { readonly zones?: readonly string[] },
 ): Issue[] {
-  const zoneCount = config.zones?.length ?? 3;
   const issues: Issue[] = [];
+  const zoneCount = config.zones?.length ?? 3;
+  if (config.zones && config.zones.length > MAX_CLUSTER_ZONES)
+    issues.push({
+      path: "zones",
+      value: config.zones,
+      message: `ACK takes at most ${MAX_CLUSTER_ZONES} vSwitches for a cluster's control plane, one per zone; give at most ${MAX_CLUSTER_ZONES} zones`,
+    });
   if (config.network) {
     issues.push(
       ...retentionIssue("network.flowLogRetentionDays", config.network.flowLogRetentionDays, "SLS"),
@@ -303,6 +315,12 @@ export function alibabaConfigIssues(
       }),
     );
     k8s.nodePools.forEach((pool, p) => {
+      if (pool.diskSizeGb < MIN_SYSTEM_DISK_GB || pool.diskSizeGb > MAX_SYSTEM_DISK_GB)
+        issues.push({
+          path: `kubernetes.nodePools[${p}].diskSizeGb`,
+          value: pool.diskSizeGb,
+          message: `ACK node pools take a system disk of ${MIN_SYSTEM_DISK_GB} to ${MAX_SYSTEM_DISK_GB} GiB`,
+        });
       if (pool.instanceTypes.length > 10)
         issues.push({
           path: `kubernetes.nodePools[${p}].instanceTypes`,

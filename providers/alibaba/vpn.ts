@@ -79,11 +79,13 @@ export function alibabaVpn(scope: Scope, args: VpnArgs): VpnOutputs {
       },
       opts,
     );
+    // Secret on our side too: the provider marks `psk` sensitive only at the top of its outputs.
     const keys = TUNNEL_ROLES.map((role) =>
-      peer.preSharedKey !== undefined
-        ? pulumi.secret(peer.preSharedKey)
-        : new random.RandomPassword(`${n}-psk-${role}`, { length: 32, special: false }, opts)
+      pulumi.secret(
+        peer.preSharedKey ??
+          new random.RandomPassword(`${n}-psk-${role}`, { length: 32, special: false }, opts)
             .result,
+      ),
     );
     const bgp = peer.bgpAsn !== undefined;
     const sessions = bgp ? alibabaBgpSessions(index, peer.bgpPeerAddress) : [];
