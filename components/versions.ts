@@ -8,6 +8,11 @@
  * and the AKS release calendar (learn.microsoft.com/azure/aks/supported-kubernetes-versions).
  * 1.34 left standard support on EKS (2026-12-02) and AKS (2026-11-30, LTS only after) and 1.37
  * was not yet generally available on EKS, so 1.35 and 1.36 are the minors all three create.
+ * ACK (alibabacloud.com/help/en/ack/product-overview/support-for-kubernetes-versions): one year of
+ * support per minor from 1.31 on; 1.35 (released February 2026) ends 2027-02-28. The page as read
+ * did not list 1.36 yet: its date is ACK's one-year rule applied to a mid-2026 release, an estimate
+ * to re-check with `aliyun cs DescribeKubernetesVersionMetadata` (the backend also fails the deploy
+ * with the offered releases when ACK has no release of the configured minor).
  * Re-check on the day with `aws eks describe-cluster-versions`, `gcloud container get-server-config`
  * and `az aks get-versions`.
  */
@@ -17,8 +22,8 @@ export const VERSIONS_CHECKED_ON = "2026-12-01";
 
 /** End of standard support (ISO dates) per managed Kubernetes service, by minor. */
 export const KUBERNETES_SUPPORT = {
-  "1.35": { aws: "2027-03-27", gcp: "2027-04-11", azure: "2027-03-31" },
-  "1.36": { aws: "2027-08-02", gcp: "2027-06-30", azure: "2027-06-30" },
+  "1.35": { aws: "2027-03-27", gcp: "2027-04-11", azure: "2027-03-31", alibaba: "2027-02-28" },
+  "1.36": { aws: "2027-08-02", gcp: "2027-06-30", azure: "2027-06-30", alibaba: "2027-06-30" },
 } as const satisfies Record<string, Partial<Record<CloudId, string>>>;
 
 export type KubernetesMinor = keyof typeof KUBERNETES_SUPPORT;

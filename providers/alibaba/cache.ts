@@ -14,7 +14,14 @@ import * as random from "@pulumi/random";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
 import { CacheConfig, Scope } from "../../components/types";
 import { alibabaConfigIssues } from "./catalog";
-import { alibabaTags, customerKey, cutName, throwIfIssues, tierSwitches } from "./common";
+import {
+  alibabaTags,
+  customerKey,
+  cutName,
+  requireRoles,
+  throwIfIssues,
+  tierSwitches,
+} from "./common";
 
 /** Cloud-native Redis OSS-compatible classes per size (1, 4 and 16 GB); `nodeType` overrides. */
 export const CACHE_CLASSES: Record<CacheConfig["size"], string> = {
@@ -74,7 +81,10 @@ export function alibabaCache(scope: Scope, args: CacheArgs): CacheOutputs {
       sslEnable: "Enable",
       tdeStatus: "Enabled",
       encryptionKey: key.id,
-      roleArn: pulumi.interpolate`acs:ram::${caller.accountId}:role/${TDE_ROLE}`,
+      // The role must exist before TDE can use the key: checked first, with the fix.
+      roleArn: pulumi
+        .all([caller.accountId, requireRoles(scope, `^${TDE_ROLE}$`, [TDE_ROLE], "Tair TDE")])
+        .apply(([account]) => `acs:ram::${account}:role/${TDE_ROLE}`),
       securityIpGroupName: "nodes",
       securityIps: allowed,
       instanceReleaseProtection: scope.protect,

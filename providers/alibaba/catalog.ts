@@ -375,6 +375,13 @@ export function alibabaConfigIssues(
         message: "ECS snapshot policies keep snapshots at most 65536 days",
       });
   }
+  if (config.backup?.enabled && config.storage && !config.storage.file.enabled)
+    issues.push({
+      path: "storage.file.enabled",
+      value: false,
+      message:
+        "is needed with backup.enabled on Alibaba Cloud: the backup layer's HBR plan backs up the NAS file system, which must exist; turn file storage on or backup off",
+    });
   if (config.vpn?.enabled) issues.push(...bgpIssues(config.vpn.peers));
   return issues;
 }

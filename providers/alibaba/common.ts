@@ -6,6 +6,7 @@
  */
 import * as kms from "@pulumi/alicloud/kms";
 import * as log from "@pulumi/alicloud/log";
+import * as ram from "@pulumi/alicloud/ram";
 import * as vpc from "@pulumi/alicloud/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -158,4 +159,30 @@ export function tierSwitches(
       .filter((s) => zones.includes(s.zone))
       .sort((a, b) => zones.indexOf(a.zone) - zones.indexOf(b.zone)),
   );
+}
+
+/** Where an administrator grants Alibaba Cloud services their roles, once per account. */
+export const ROLE_AUTHORIZATION_URL = "https://ram.console.aliyun.com/role/authorization";
+
+/**
+ * Fails the deploy before the resources that need them, with the fix, when service roles the
+ * account must have granted are missing (a fresh account has none of them). Read `roles` into an
+ * input of the first resource that needs them.
+ */
+export function requireRoles(
+  scope: Scope,
+  nameRegex: string,
+  names: readonly string[],
+  service: string,
+): pulumi.Output<void> {
+  const found = ram.getRolesOutput({ nameRegex }, { parent: scope.parent });
+  return found.roles.apply((roles) => {
+    const have = new Set(roles.map((r) => r.name));
+    const missing = names.filter((r) => !have.has(r));
+    if (missing.length > 0) {
+      throw new Error(
+        `${service}'s service roles are missing: ${missing.join(", ")}. Grant them once for the account (${ROLE_AUTHORIZATION_URL}, or the service's console prompt) and run again.`,
+      );
+    }
+  });
 }

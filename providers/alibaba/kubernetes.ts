@@ -14,7 +14,6 @@
  * left to the autoscaler: `desiredSize` is never sent.
  */
 import * as cs from "@pulumi/alicloud/cs";
-import * as ram from "@pulumi/alicloud/ram";
 import * as pulumi from "@pulumi/pulumi";
 import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
@@ -31,6 +30,7 @@ import {
   customerKey,
   cutName,
   logProject,
+  requireRoles,
   throwIfIssues,
   tierSwitches,
 } from "./common";
@@ -110,20 +110,6 @@ export function newestRelease(versions: readonly string[], minor: string): strin
   return found[0];
 }
 
-/** Fails the deploy before the cluster with the fix when ACK's service roles are missing. */
-function requireServiceRoles(scope: Scope): pulumi.Output<void> {
-  const found = ram.getRolesOutput({ nameRegex: "^AliyunCS" }, { parent: scope.parent });
-  return found.roles.apply((roles) => {
-    const have = new Set(roles.map((r) => r.name));
-    const missing = ACK_SERVICE_ROLES.filter((r) => !have.has(r));
-    if (missing.length > 0) {
-      throw new Error(
-        `ACK's service roles are missing: ${missing.join(", ")}. Grant them once for the account in the ACK console (Cloud Resource Access Authorization, https://ram.console.aliyun.com/role/authorization) and run again.`,
-      );
-    }
-  });
-}
-
 function nodePool(
   scope: Scope,
   args: KubernetesClusterArgs,
@@ -169,7 +155,8 @@ function nodePool(
       // The instances' tag selects their disks for the backup layer's snapshot policy.
       tags: { ...alibabaTags(scope.tags), [BACKUP_SELECTION_TAG]: "true" },
     },
-    { parent: scope.parent },
+    // Never sent: were it ever set, ACK's autoscaler would own it anyway.
+    { parent: scope.parent, ignoreChanges: ["desiredSize"] },
   );
 }
 
@@ -196,7 +183,7 @@ export function alibabaKubernetes(scope: Scope, args: KubernetesClusterArgs): Ku
   const tags = alibabaTags(scope.tags);
   const key = customerKey(scope, "k8s", `${scope.name}: Kubernetes Secrets and node disks`);
   const logs = logProject(scope, "ack", `${scope.name} ACK control-plane and audit logs`);
-  const roles = requireServiceRoles(scope);
+  const roles = requireRoles(scope, "^AliyunCS", ACK_SERVICE_ROLES, "ACK");
   const pods = tierSwitches(scope, args.network.networkId, "pods", args.zones);
   const release = cs
     .getKubernetesVersionOutput(

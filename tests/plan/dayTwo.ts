@@ -100,6 +100,47 @@ const REPLACES: Record<string, readonly string[]> = {
   "azure-native:dataprotection:BackupPolicy": [],
   "azure-native:storage:ManagementPolicy": [],
   "azure-native:network:LocalNetworkGateway": [],
+  // aliyun/terraform-provider-alicloud resource_alicloud_cs_managed_kubernetes.go: ForceNew.
+  "alicloud:cs/managedKubernetes:ManagedKubernetes": [
+    "profile",
+    "podCidr",
+    "serviceCidr",
+    "nodeCidrMask",
+    "proxyMode",
+    "ipStack",
+    "clusterDomain",
+    "encryptionProviderKey",
+    "serviceAccountIssuer",
+    "apiAudiences",
+    "autoMode",
+  ],
+  // resource_alicloud_cs_kubernetes_node_pool.go: ForceNew (instance types, sizes, spot and disks update in place).
+  "alicloud:cs/nodePool:NodePool": [
+    "clusterId",
+    "deploymentSetId",
+    "nodeNameMode",
+    "securityGroupId",
+    "securityGroupIds",
+    "securityHardeningOs",
+    "socEnabled",
+    "cisEnabled",
+    "loginAsNonRoot",
+    "teeConfig",
+  ],
+  "alicloud:cs/kubernetesPermission:KubernetesPermission": ["uid"],
+  "alicloud:log/store:Store": ["projectName", "logstoreName", "name", "project"],
+  "alicloud:log/project:Project": ["projectName", "name"],
+  "alicloud:ecs/autoSnapshotPolicy:AutoSnapshotPolicy": ["associationType"],
+  "alicloud:hbr/nasBackupPlan:NasBackupPlan": ["fileSystemId", "vaultId", "backupType"],
+  "alicloud:oss/bucket:Bucket": ["bucket"],
+  "alicloud:vpn/connection:Connection": ["vpnGatewayId"],
+  "alicloud:vpc/routeEntry:RouteEntry": [
+    "routeTableId",
+    "destinationCidrblock",
+    "nexthopType",
+    "nexthopId",
+  ],
+  "alicloud:vpc/flowLog:FlowLog": ["resourceId", "resourceType"],
 };
 
 /**
@@ -114,6 +155,7 @@ const AUTOSCALER_OWNED: Record<string, string> = {
   "aws:eks/nodeGroup:NodeGroup": "scalingConfig.desiredSize",
   "gcp:container/nodePool:NodePool": "initialNodeCount",
   "azure-native:containerservice:AgentPool": "count",
+  "alicloud:cs/nodePool:NodePool": "desiredSize",
 };
 
 /** Labels and tags change on every resource with a tag edit, and are always updated in place. */

@@ -21,8 +21,11 @@ interface MockSwitch {
   tags: Record<string, string>;
 }
 
-/** The vSwitches a run created, so `getSwitches` finds them as DescribeVSwitches would. */
-const switches: MockSwitch[] = [];
+/**
+ * The vSwitches the runs created, by id, so `getSwitches` finds them as DescribeVSwitches would
+ * (a later plan of the same stack registers the same ids again and replaces them).
+ */
+const switches = new Map<string, MockSwitch>();
 
 function outputs(
   type: string,
@@ -33,7 +36,7 @@ function outputs(
   const id = shortHash(name).toLowerCase();
   switch (type) {
     case "alicloud:vpc/switch:Switch":
-      switches.push({
+      switches.set(`${name}-id`, {
         id: `${name}-id`,
         vpcId: inputs.vpcId,
         cidrBlock: inputs.cidrBlock,
@@ -83,7 +86,7 @@ const invokes: Record<string, Invoke> = {
     const wanted = Object.entries((inputs.tags ?? {}) as Record<string, string>);
     const matches = (s: MockSwitch) =>
       s.vpcId === inputs.vpcId && wanted.every(([k, v]) => s.tags[k] === v);
-    let found = switches.filter(matches);
+    let found = [...switches.values()].filter(matches);
     if (found.length === 0) {
       const tier = (inputs.tags ?? {})["officeless-tier"] ?? "private";
       found = (ALIBABA_REGIONS[region] ?? []).map((zoneId, i) => ({
@@ -116,8 +119,8 @@ const invokes: Record<string, Invoke> = {
     id: `${inputs.clusterType}-${inputs.kubernetesVersion ?? "all"}`,
   }),
   // A prepared account: ACK's service roles have been authorized.
-  "alicloud:ram/getRoles:getRoles": () => {
-    const names = [
+  "alicloud:ram/getRoles:getRoles": (inputs) => {
+    const all = [
       "AliyunCSManagedKubernetesRole",
       "AliyunCSDefaultRole",
       "AliyunCSManagedSecurityRole",
@@ -125,7 +128,9 @@ const invokes: Record<string, Invoke> = {
       "AliyunCSManagedCsiRole",
       "AliyunCSManagedNetworkRole",
       "AliyunCSManagedLogRole",
+      "AliyunRdsInstanceEncryptionDefaultRole",
     ];
+    const names = all.filter((n) => !inputs.nameRegex || new RegExp(inputs.nameRegex).test(n));
     return {
       ids: names,
       names,
