@@ -1,6 +1,6 @@
 /**
  * Alibaba Cloud observability: Mimir, Loki and Tempo on OSS through its S3-compatible API
- * (virtual-hosted style, the region's internal endpoint), each with its own RAM user whose only
+ * (virtual-hosted style, the region's internal S3 endpoint), each with its own RAM user whose only
  * policy reads and writes that signal's bucket (and uses the storage key for SSE-KMS), and whose
  * AccessKey goes to the chart's pods from a Kubernetes Secret (components/observabilityRelease.ts).
  *
@@ -23,9 +23,13 @@ const RAM_USER_MAX = 64;
 /** RAM policy names: 1-128 characters. */
 const RAM_POLICY_MAX = 128;
 
-/** OSS's internal (VPC) endpoint of a region: no internet egress, no traffic charge. */
+/**
+ * OSS's S3-compatible internal (VPC) endpoint of a region: no internet egress, no traffic charge.
+ * The `s3.` form is the one OSS documents for S3 clients, virtual-hosted style only
+ * (alibabacloud.com/help/en/oss/developer-reference/use-aws-sdks-to-access-oss).
+ */
 export function ossInternalEndpoint(region: string): string {
-  return `oss-${region}-internal.aliyuncs.com`;
+  return `s3.oss-${region}-internal.aliyuncs.com`;
 }
 
 /** The object actions Mimir, Loki and Tempo call on their bucket (list, read, write, delete, multipart). */

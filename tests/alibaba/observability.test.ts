@@ -93,7 +93,7 @@ describe("Alibaba Cloud observability (OSS with scoped static keys)", () => {
     // minio-go's "auto" lookup picks virtual-hosted style for *.aliyuncs.com (IsAliyunOSSEndpoint).
     expect(mimir).toMatchObject({
       backend: "s3",
-      s3: { endpoint: "oss-ap-southeast-1-internal.aliyuncs.com" },
+      s3: { endpoint: "s3.oss-ap-southeast-1-internal.aliyuncs.com" },
     });
     expect(mimir.s3.bucket_lookup_type).toBeUndefined();
     expect(releaseValues(mocks, `${n}-loki`).loki.storage.s3.s3ForcePathStyle).toBe(false);
