@@ -62,14 +62,24 @@ export function alibabaNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs 
   const databaseSwitches = switches("database", plan.database);
   const podSwitches = switches("pods", plan.pods);
 
-  // NAT: Enhanced NAT gateways are zonal; each sits in its zone's public vSwitch.
+  // NAT: Enhanced NAT gateways are zonal; each sits in its zone's public vSwitch, in a zone that
+  // offers them (checked first: not every zone does, and the create would fail late otherwise).
+  const natZones = vpc
+    .getEnhancedNatAvailableZonesOutput({}, opts)
+    .zones.apply((zones) => zones.map((z) => z.zoneId));
   const natCount = args.network.natGateways === "perZone" ? args.zones.length : 1;
   const nats = Array.from({ length: natCount }, (_, i) => {
     const nat = new vpc.NatGateway(
       `${scope.name}-nat-${i}`,
       {
         vpcId: network.id,
-        vswitchId: publicSwitches[i].id,
+        vswitchId: pulumi.all([natZones, publicSwitches[i].id]).apply(([offered, id]) => {
+          if (!offered.includes(args.zones[i]))
+            throw new Error(
+              `Enhanced NAT gateways are not offered in zone ${args.zones[i]} of ${args.region} (offered: ${offered.join(", ")}); choose officeless:zones among those`,
+            );
+          return id;
+        }),
         natType: "Enhanced",
         networkType: "internet",
         paymentType: "PayAsYouGo",

@@ -9,7 +9,9 @@
  * and Tempo reach S3 stores through minio-go, whose credential chain knows AWS's web-identity
  * exchange only; Loki's native `alibabacloud` client and Thanos' `oss` client take static keys
  * only (grafana/tempo#7418 asks for RRSA and is closed unimplemented). So a scoped static key is
- * the only identity these tools can use on OSS today.
+ * the only identity these tools can use on OSS today. The charts keep their S3 clients on HTTPS
+ * (`insecure` unset): over plain HTTP minio-go signs uploads as aws-chunked streams, which OSS
+ * refuses ("Aws MultiChunkedEncoding is not supported", grafana/mimir#2964).
  */
 import * as ram from "@pulumi/alicloud/ram";
 import * as pulumi from "@pulumi/pulumi";

@@ -1,6 +1,6 @@
 /**
  * Alibaba Cloud VPN layer: a dual-tunnel IPsec VPN gateway in the VPC (its two tunnel endpoints
- * in the node vSwitches of the first two zones), one customer gateway per peer, and one IPsec
+ * in the node vSwitches of the first two zones that offer VPN gateways), one customer gateway per peer, and one IPsec
  * connection per peer with two tunnels (master and slave) on IKEv2, AES-256, SHA-256 and DH
  * group 14, BGP over each tunnel when the peer has an ASN, static destination routes otherwise.
  * The peers' networks are routed from every zone's private route table to the gateway.
@@ -46,13 +46,28 @@ export function alibabaVpn(scope: Scope, args: VpnArgs): VpnOutputs {
   throwIfIssues(alibabaConfigIssues({ vpn: args.vpn }), "Invalid Alibaba Cloud VPN arguments");
   const opts = { parent: scope.parent };
   const tags = alibabaTags(scope.tags);
+  // The gateway's two tunnel endpoints go to the first two of the stack's zones that offer VPN
+  // gateways of this bandwidth (not every zone does).
+  const offered = vpn
+    .getGatewayZonesOutput({ spec: `${GATEWAY_BANDWIDTH}M` }, opts)
+    .zones.apply((zones) => zones.map((z) => z.zoneId));
+  const endpoints = pulumi.all([offered, args.network.privateSubnetIds]).apply(([ok, ids]) => {
+    const picked = args.zones
+      .map((zone, i) => ({ zone, id: ids[i] }))
+      .filter((z) => ok.includes(z.zone));
+    if (picked.length < 2)
+      throw new Error(
+        `a dual-tunnel VPN gateway needs two zones that offer it; of the stack's zones (${args.zones.join(", ")}) these do: ${picked.map((p) => p.zone).join(", ") || "none"} (offered: ${ok.join(", ")})`,
+      );
+    return picked.slice(0, 2).map((p) => p.id);
+  });
   const gateway = new vpn.Gateway(
     `${scope.name}-gateway`,
     {
       vpnGatewayName: cutName(scope.name, 100),
       vpcId: args.network.networkId,
-      vswitchId: args.network.privateSubnetIds.apply((ids) => ids[0]),
-      disasterRecoveryVswitchId: args.network.privateSubnetIds.apply((ids) => ids[1]),
+      vswitchId: endpoints.apply((ids) => ids[0]),
+      disasterRecoveryVswitchId: endpoints.apply((ids) => ids[1]),
       bandwidth: GATEWAY_BANDWIDTH,
       enableIpsec: true,
       enableSsl: false,

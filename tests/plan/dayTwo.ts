@@ -141,6 +141,8 @@ const REPLACES: Record<string, readonly string[]> = {
     "nexthopId",
   ],
   "alicloud:vpc/flowLog:FlowLog": ["resourceId", "resourceType"],
+  // resource_alicloud_kvstore_instance.go: zone_id ForceNew; secondary_zone_id and the class update.
+  "alicloud:kvstore/instance:Instance": ["zoneId", "vswitchId", "instanceType"],
 };
 
 /**

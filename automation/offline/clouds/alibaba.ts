@@ -79,7 +79,26 @@ function outputs(
   }
 }
 
+/** Every zone of the region offers the product (a prepared region). */
+const regionZones = (region: string) =>
+  (ALIBABA_REGIONS[region] ?? []).map((zoneId) => ({
+    zoneId,
+    zoneName: zoneId,
+    localName: zoneId,
+  }));
+
 const invokes: Record<string, Invoke> = {
+  "alicloud:vpn/getGatewayZones:getGatewayZones": (inputs, region) => ({
+    spec: inputs.spec,
+    ids: regionZones(region).map((z) => z.zoneId),
+    zones: regionZones(region),
+    id: `${region}-${inputs.spec}`,
+  }),
+  "alicloud:vpc/getEnhancedNatAvailableZones:getEnhancedNatAvailableZones": (_inputs, region) => ({
+    ids: regionZones(region).map((z) => z.zoneId),
+    zones: regionZones(region),
+    id: region,
+  }),
   // The run's vSwitches in the VPC with the asked tags; a layer run on its own (the network built by
   // another stack) gets one per zone of the region, as the network layer would have made them.
   "alicloud:vpc/getSwitches:getSwitches": (inputs, region) => {
