@@ -71,8 +71,11 @@ const UNSUPPORTED_FAMILY = /^ecs\.(t5|t6|s6|n4|mn4|xn4|e4)-/;
 const INSTANCE_TYPE = /^ecs\.[a-z0-9][a-z0-9-]*\.[a-z0-9-]+$/;
 /** A Tair (Redis OSS-compatible) instance class, e.g. `redis.shard.small.2.ce`, `tair.rdb.1g`. */
 const CACHE_CLASS = /^(redis|tair)\.[a-z0-9]+(\.[a-z0-9-]+)+$/;
-/** A RAM user or role id (the `uid` ACK grants RBAC to): digits only. */
-export const RAM_PRINCIPAL_ID = /^\d{10,24}$/;
+/**
+ * A cluster admin: `user:<RAM user id>` or `role:<RAM role id>` (the ids, digits, that ACK grants
+ * RBAC to; the kind sets `isRamRole`, which the grant needs).
+ */
+export const RAM_PRINCIPAL = /^(user|role):(\d{10,24})$/;
 
 /** The AWS cron form of the shared default, `cron(0 3 * * ? *)`. */
 const AWS_CRON = /^cron\((\S+( \S+){5})\)$/;
@@ -329,12 +332,12 @@ export function alibabaConfigIssues(
         });
     });
     k8s.adminPrincipals.forEach((principal, i) => {
-      if (!RAM_PRINCIPAL_ID.test(principal))
+      if (!RAM_PRINCIPAL.test(principal))
         issues.push({
           path: `kubernetes.adminPrincipals[${i}]`,
           value: principal,
           message:
-            "must be a RAM user or RAM role id (digits, as the RAM console shows it), which ACK grants its cluster-admin RBAC role",
+            "must be user:<RAM user id> or role:<RAM role id> (the id as the RAM console shows it, digits), which ACK grants its admin RBAC role on the cluster, e.g. role:312345678901234567",
         });
     });
   }

@@ -24,7 +24,7 @@ import {
   Scope,
   DEFAULT_MAINTENANCE_WINDOW,
 } from "../../components/types";
-import { alibabaConfigIssues, SERVICE_CIDR } from "./catalog";
+import { alibabaConfigIssues, RAM_PRINCIPAL, SERVICE_CIDR } from "./catalog";
 import {
   alibabaTags,
   customerKey,
@@ -243,20 +243,27 @@ export function alibabaKubernetes(scope: Scope, args: KubernetesClusterArgs): Ku
 
   const pools = k8s.nodePools.map((pool) => nodePool(scope, args, pool, cluster.id, key.id));
 
-  // Cluster admins: ACK's `admin` RBAC role on this cluster for each RAM user or role id.
-  const admins = k8s.adminPrincipals.map(
-    (uid, i) =>
-      new cs.KubernetesPermission(
-        `${scope.name}-admin-${i}`,
-        {
-          uid,
-          permissions: [
-            { cluster: cluster.id, roleName: "admin", roleType: "cluster", isCustom: false },
-          ],
-        },
-        opts,
-      ),
-  );
+  // Cluster admins: ACK's `admin` RBAC role on this cluster for each RAM user or role. The
+  // provider patches the principal's grants (others it holds on other clusters stay).
+  const admins = k8s.adminPrincipals.map((principal, i) => {
+    const [, kind, uid] = RAM_PRINCIPAL.exec(principal)!;
+    return new cs.KubernetesPermission(
+      `${scope.name}-admin-${i}`,
+      {
+        uid,
+        permissions: [
+          {
+            cluster: cluster.id,
+            roleName: "admin",
+            roleType: "cluster",
+            isCustom: false,
+            isRamRole: kind === "role",
+          },
+        ],
+      },
+      opts,
+    );
+  });
 
   const endpoint = cluster.connections.apply((c) => c.apiServerIntranet ?? "");
   const ca = cluster.certificateAuthority.apply((c) => c.clusterCert ?? "");

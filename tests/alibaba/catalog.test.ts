@@ -111,10 +111,13 @@ describe("Alibaba Cloud catalog", () => {
     expect(
       paths(
         alibabaConfigIssues({
-          kubernetes: { ...base.kubernetes, adminPrincipals: ["user:me@example.com"] },
+          kubernetes: {
+            ...base.kubernetes,
+            adminPrincipals: ["user:me@example.com", "203456789012345678"],
+          },
         }),
       ),
-    ).toEqual(["kubernetes.adminPrincipals[0]"]);
+    ).toEqual(["kubernetes.adminPrincipals[0]", "kubernetes.adminPrincipals[1]"]);
   });
 
   it("takes BGP addresses only as hosts of link-local /30s, one pair of /30s per peer", () => {

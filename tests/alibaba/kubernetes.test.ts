@@ -175,14 +175,26 @@ describe("Alibaba Cloud kubernetes (ACK Pro)", () => {
     expect(await valueOf(cluster.outputs.nodeSecurityGroupId)).toMatch(/^sg-/);
   });
 
-  it("grants ACK's admin role on this cluster to each configured RAM principal", async () => {
-    const { mocks, n } = await build("prod", { adminPrincipals: ["203456789012345678"] });
-    expect(one(mocks, T.permission).inputs).toEqual({
-      uid: "203456789012345678",
+  it("grants ACK's admin role on this cluster to each configured RAM user and role", async () => {
+    const { mocks, n } = await build("prod", {
+      adminPrincipals: ["user:203456789012345678", "role:312345678901234567"],
+    });
+    const grant = (uid: string, isRamRole: boolean) => ({
+      uid,
       permissions: [
-        { cluster: `${n}-cluster-id`, roleName: "admin", roleType: "cluster", isCustom: false },
+        {
+          cluster: `${n}-cluster-id`,
+          roleName: "admin",
+          roleType: "cluster",
+          isCustom: false,
+          isRamRole,
+        },
       ],
     });
+    expect(mocks.byType(T.permission).map((p) => p.inputs)).toEqual([
+      grant("203456789012345678", false),
+      grant("312345678901234567", true),
+    ]);
   });
 
   it("refuses a public endpoint allow-list, which ACK does not take through the provider", async () => {
