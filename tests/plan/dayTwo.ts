@@ -382,3 +382,39 @@ describe("node-pool edits on prod-gcp", () => {
     }
   }, 120_000);
 });
+
+/**
+ * Node-pool edits on ACK: instance types, spot and disk size update a pool in place (none is
+ * ForceNew in resource_alicloud_cs_kubernetes_node_pool.go), so every pool keeps its name and
+ * nothing is replaced; the cluster's create-only inputs stay as they were.
+ */
+describe("node-pool edits on prod-alibaba", () => {
+  const POOL = "alicloud:cs/nodePool:NodePool";
+  type Pools = {
+    kubernetes: { nodePools: { spot: boolean; instanceTypes: string[]; diskSizeGb?: number }[] };
+  };
+  it("updates every pool in place under its own name", async () => {
+    const before = custom(await worstCasePlan("prod-alibaba"));
+    const after = custom(
+      await changedPlan("prod-alibaba", "pool-edits", (raw) => {
+        for (const p of (raw as unknown as Pools).kubernetes.nodePools) {
+          p.instanceTypes = ["ecs.g8i.2xlarge"];
+          p.spot = !p.spot;
+          p.diskSizeGb = 200;
+        }
+      }),
+    );
+    const pools = [...after].filter(([, r]) => r.type === POOL);
+    expect(pools.length).toBeGreaterThan(1);
+    for (const [urn, r] of pools) {
+      const old = before.get(urn)!;
+      expect(r.inputs.instanceTypes).toEqual(["ecs.g8i.2xlarge"]);
+      expect(r.inputs.nodePoolName).toBe(old.inputs.nodePoolName);
+      const forceNew = changedPaths(old.inputs, r.inputs).filter((p) =>
+        (REPLACES[POOL] ?? []).some((x) => p === x || p.startsWith(`${x}.`)),
+      );
+      expect(forceNew).toEqual([]);
+    }
+    expect([...before.keys()].filter((u) => !after.has(u))).toEqual([]);
+  }, 120_000);
+});
