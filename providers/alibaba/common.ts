@@ -139,9 +139,11 @@ export interface TierSwitch {
 }
 
 /**
- * The network layer's vSwitches of one tier in the VPC, in zone order (a lookup by the tier tag,
- * as the shared network outputs carry no pod vSwitches and no CIDRs). `networkId` resolves only
- * once every vSwitch exists, so the lookup never runs early.
+ * The network layer's vSwitches of one tier in the VPC, in zone order (a lookup, as the shared
+ * network outputs carry no pod vSwitches and no CIDRs). It lists the VPC's vSwitches and filters
+ * on the tier tag each one reports (DescribeVSwitches by VPC, which lists a new vSwitch at once;
+ * a tag-filtered query goes through the tag index, which can lag behind a create). `networkId`
+ * resolves only once every vSwitch exists, so the lookup never runs early.
  */
 export function tierSwitches(
   scope: Scope,
@@ -149,18 +151,15 @@ export function tierSwitches(
   tier: Tier,
   zones: readonly string[],
 ): pulumi.Output<TierSwitch[]> {
-  const found = vpc.getSwitchesOutput(
-    { vpcId: networkId, tags: { [TIER_TAG]: tier } },
-    { parent: scope.parent },
-  );
+  const found = vpc.getSwitchesOutput({ vpcId: networkId }, { parent: scope.parent });
   return found.vswitches.apply((switches) =>
     switches
+      .filter((s) => (s.tags as Record<string, string> | undefined)?.[TIER_TAG] === tier)
       .map((s) => ({ id: s.id, cidr: s.cidrBlock, zone: s.zoneId }))
       .filter((s) => zones.includes(s.zone))
       .sort((a, b) => zones.indexOf(a.zone) - zones.indexOf(b.zone)),
   );
 }
-
 /** Where an administrator grants Alibaba Cloud services their roles, once per account. */
 export const ROLE_AUTHORIZATION_URL = "https://ram.console.aliyun.com/role/authorization";
 

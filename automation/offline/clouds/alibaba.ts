@@ -99,22 +99,26 @@ const invokes: Record<string, Invoke> = {
     zones: regionZones(region),
     id: region,
   }),
-  // The run's vSwitches in the VPC with the asked tags; a layer run on its own (the network built by
-  // another stack) gets one per zone of the region, as the network layer would have made them.
+  // The run's vSwitches in the VPC (with the asked tags); a layer run on its own (the network built
+  // by another stack) gets the four tiers' vSwitches in every zone of the region, as the network
+  // layer would have made them.
   "alicloud:vpc/getSwitches:getSwitches": (inputs, region) => {
     const wanted = Object.entries((inputs.tags ?? {}) as Record<string, string>);
     const matches = (s: MockSwitch) =>
       s.vpcId === inputs.vpcId && wanted.every(([k, v]) => s.tags[k] === v);
     let found = [...switches.values()].filter(matches);
     if (found.length === 0) {
-      const tier = (inputs.tags ?? {})["officeless-tier"] ?? "private";
-      found = (ALIBABA_REGIONS[region] ?? []).map((zoneId, i) => ({
-        id: `vsw-${tier}-${zoneId}`,
-        vpcId: inputs.vpcId,
-        cidrBlock: `10.${tier === "pods" ? 128 + i * 8 : i * 8}.0.0/21`,
-        zoneId,
-        tags: inputs.tags ?? {},
-      }));
+      found = ["public", "private", "database", "pods"]
+        .flatMap((tier) =>
+          (ALIBABA_REGIONS[region] ?? []).map((zoneId, i) => ({
+            id: `vsw-${tier}-${zoneId}`,
+            vpcId: inputs.vpcId,
+            cidrBlock: `10.${tier === "pods" ? 128 + i * 8 : i * 8}.0.0/21`,
+            zoneId,
+            tags: { "officeless-tier": tier },
+          })),
+        )
+        .filter(matches);
     }
     return {
       ids: found.map((s) => s.id),
@@ -124,6 +128,7 @@ const invokes: Record<string, Invoke> = {
         cidrBlock: s.cidrBlock,
         zoneId: s.zoneId,
         vpcId: s.vpcId,
+        tags: s.tags,
       })),
       id: `${inputs.vpcId}-switches`,
     };
