@@ -160,6 +160,7 @@ export function tierSwitches(
       .sort((a, b) => zones.indexOf(a.zone) - zones.indexOf(b.zone)),
   );
 }
+
 /** Where an administrator grants Alibaba Cloud services their roles, once per account. */
 export const ROLE_AUTHORIZATION_URL = "https://ram.console.aliyun.com/role/authorization";
 
