@@ -79,17 +79,29 @@ function bucketName(scope: Scope, purpose: string, suffix: pulumi.Output<string>
   return pulumi.interpolate`${base}-${suffix}`;
 }
 
+/** Days access logs are kept: a year of audit trail in prod, a month elsewhere. */
+export function accessLogRetentionDays(protect: boolean): number {
+  return protect ? 365 : 30;
+}
+
+interface BucketSettings {
+  /** SSE-KMS with this key; unset: OSS-managed keys (AES256). */
+  readonly keyId?: pulumi.Output<string>;
+  readonly versioned: boolean;
+  readonly lifecycleRules: oss.BucketArgs["lifecycleRules"];
+  /** The bucket its access logs go to, under `<role>/`. */
+  readonly logsTo?: oss.Bucket;
+}
+
 /**
- * A private bucket: versioned, SSE-KMS with the storage key, public access blocked, TLS only,
- * emptied on destroy outside prod (prod never deletes data with it).
+ * A private bucket: public access blocked, TLS only, emptied on destroy outside prod (prod never
+ * deletes data with it), versioned and SSE-KMS with the storage key unless told otherwise.
  */
 function privateBucket(
   scope: Scope,
   role: string,
   name: pulumi.Output<string>,
-  keyId: pulumi.Output<string>,
-  lifecycle: ObjectLifecycleConfig,
-  logsTo?: oss.Bucket,
+  settings: BucketSettings,
 ): oss.Bucket {
   const opts = { parent: scope.parent };
   const bucket = new oss.Bucket(
@@ -97,9 +109,11 @@ function privateBucket(
     {
       bucket: name,
       storageClass: "Standard",
-      versioning: { status: "Enabled" },
-      serverSideEncryptionRule: { sseAlgorithm: "KMS", kmsMasterKeyId: keyId },
-      lifecycleRules: lifecycleRules(lifecycle),
+      ...(settings.versioned ? { versioning: { status: "Enabled" } } : {}),
+      serverSideEncryptionRule: settings.keyId
+        ? { sseAlgorithm: "KMS", kmsMasterKeyId: settings.keyId }
+        : { sseAlgorithm: "AES256" },
+      lifecycleRules: settings.lifecycleRules,
       forceDestroy: !scope.protect,
       tags: alibabaTags(scope.tags),
     },
@@ -116,10 +130,10 @@ function privateBucket(
     { bucket: bucket.bucket, policy: bucket.bucket.apply(tlsOnlyPolicy) },
     opts,
   );
-  if (logsTo) {
+  if (settings.logsTo) {
     new oss.BucketLogging(
       `${scope.name}-${role}-logging`,
-      { bucket: bucket.bucket, targetBucket: logsTo.bucket, targetPrefix: `${role}/` },
+      { bucket: bucket.bucket, targetBucket: settings.logsTo.bucket, targetPrefix: `${role}/` },
       opts,
     );
   }
@@ -134,17 +148,29 @@ function objectStorage(scope: Scope, args: StorageArgs, keyId: pulumi.Output<str
     { parent: scope.parent },
   ).result;
   const lifecycle = args.storage.object.lifecycle;
+  // The log target keeps OSS-managed encryption and no versions: OSS writes the logs as its own
+  // service, and its log-storage docs name no customer-key target (S3 refuses SSE-KMS targets
+  // outright), so the conservative choice; the logs expire on their own.
   const accessLogs = args.storage.object.accessLogging
-    ? privateBucket(
-        scope,
-        "access-logs",
-        bucketName(scope, "access-logs", suffix),
-        keyId,
-        lifecycle,
-      )
+    ? privateBucket(scope, "access-logs", bucketName(scope, "access-logs", suffix), {
+        versioned: false,
+        lifecycleRules: [
+          {
+            id: "expire-access-logs",
+            enabled: true,
+            prefix: "",
+            expirations: [{ days: accessLogRetentionDays(scope.protect) }],
+          },
+        ],
+      })
     : undefined;
   const buckets = BUCKET_PURPOSES.map((purpose) =>
-    privateBucket(scope, purpose, bucketName(scope, purpose, suffix), keyId, lifecycle, accessLogs),
+    privateBucket(scope, purpose, bucketName(scope, purpose, suffix), {
+      keyId,
+      versioned: true,
+      lifecycleRules: lifecycleRules(lifecycle),
+      logsTo: accessLogs,
+    }),
   );
   return pulumi
     .all(buckets.map((b) => b.bucket))

@@ -155,6 +155,22 @@ describe("Alibaba Cloud storage", () => {
     }
   });
 
+  it("sends access logs to a bucket of their own with OSS-managed encryption, no versions and a year's expiry in prod", async () => {
+    const { mocks, n } = await build();
+    const logs = one(mocks, T.bucket, `${n}-access-logs`);
+    expect(logs.inputs.serverSideEncryptionRule).toEqual({ sseAlgorithm: "AES256" });
+    expect(logs.inputs.versioning).toBeUndefined();
+    expect(logs.inputs.lifecycleRules).toEqual([
+      expect.objectContaining({ enabled: true, expirations: [{ days: 365 }] }),
+    ]);
+    expect(mocks.byType(T.logging).map((l) => l.inputs.targetBucket)).toEqual(
+      BUCKET_PURPOSES.map(() => logs.inputs.bucket),
+    );
+    expect(
+      mocks.byType(T.logging).find((l) => l.name === `${n}-access-logs-logging`),
+    ).toBeUndefined();
+  });
+
   it("empties buckets on destroy and deletes released volumes outside prod; no file system when file storage is off", async () => {
     const { mocks, n, out } = await build("dev", { file: { enabled: false } });
     expect(one(mocks, T.bucket, `${n}-data`).inputs.forceDestroy).toBe(true);
