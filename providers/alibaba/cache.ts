@@ -1,14 +1,16 @@
 /**
- * Alibaba Cloud cache layer: a Tair (Redis OSS-compatible) cloud-native master-replica instance.
- * Alibaba Cloud offers no Valkey engine (config validation refuses `engine: valkey` with that
- * reason). VPC only (no public endpoint is ever allocated), in the database vSwitch of the first
+ * Alibaba Cloud cache layer: a Tair (Enterprise Edition) memory-optimized (`tair_rdb`) cloud-native
+ * master-replica instance, Redis 7.0-compatible. Memory-optimized, not Redis Open-Source Edition,
+ * because TDE runs only there (alibabacloud.com/help/en/redis/user-guide/enable-tde: "TDE is
+ * supported only on Tair (Enterprise Edition) memory-optimized"). Alibaba Cloud offers no Valkey
+ * engine (config validation refuses `engine: valkey` with that reason). VPC only (no public endpoint is ever allocated), in the database vSwitch of the first
  * zone (the node vSwitch without a database tier), its replica in the second zone in prod
  * (`secondaryZoneId`, automatic failover), TLS on, TDE with a KMS key of the layer, password
  * authentication with a random password kept secret, and a whitelist holding only the cluster's
  * node and pod vSwitches (Terway pods connect from their own VPC addresses).
  */
 import { getCallerIdentityOutput } from "@pulumi/alicloud/getCallerIdentity";
-import * as kvstore from "@pulumi/alicloud/kvstore";
+import * as redis from "@pulumi/alicloud/redis";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
@@ -23,11 +25,11 @@ import {
   tierSwitches,
 } from "./common";
 
-/** Cloud-native Redis OSS-compatible classes per size (1, 4 and 16 GB); `nodeType` overrides. */
+/** Memory-optimized master-replica classes per size (1, 4 and 16 GB); `nodeType` overrides. */
 export const CACHE_CLASSES: Record<CacheConfig["size"], string> = {
-  small: "redis.shard.small.2.ce",
-  medium: "redis.shard.large.ce",
-  large: "redis.shard.2xlarge.ce",
+  small: "tair.rdb.1g",
+  medium: "tair.rdb.4g",
+  large: "tair.rdb.16g",
 };
 export const DEFAULT_CACHE_VERSION = "7.0";
 export const CACHE_PORT = 6379;
@@ -64,30 +66,33 @@ export function alibabaCache(scope: Scope, args: CacheArgs): CacheOutputs {
     .all([switchesOf("private"), switchesOf("pods")])
     .apply(([nodes, pods]) => [...nodes, ...pods].map((s) => s.cidr));
 
-  const instance = new kvstore.Instance(
+  const instance = new redis.TairInstance(
     `${scope.name}-redis`,
     {
-      dbInstanceName: cutName(scope.name, 128),
-      instanceType: "Redis",
+      tairInstanceName: cutName(scope.name, 128),
+      instanceType: "tair_rdb",
       engineVersion: cache.version ?? DEFAULT_CACHE_VERSION,
       instanceClass: cache.nodeType ?? CACHE_CLASSES[cache.size],
-      paymentType: "PostPaid",
+      nodeType: "MASTER_SLAVE",
+      // The provider's default is Subscription (prepaid).
+      paymentType: "PayAsYouGo",
       zoneId: args.zones[0],
       ...(cache.highAvailability ? { secondaryZoneId: args.zones[1] } : {}),
+      vpcId: args.network.networkId,
       vswitchId: home,
       port: CACHE_PORT,
       vpcAuthMode: "Open",
       password: password.result,
-      sslEnable: "Enable",
-      tdeStatus: "Enabled",
+      sslEnabled: "Enable",
+      // The pinned provider's only valid value (its docs: "Valid value: `enabled`").
+      tdeStatus: "enabled",
       encryptionKey: key.id,
       // The role must exist before TDE can use the key: checked first, with the fix.
       roleArn: pulumi
         .all([caller.accountId, requireRoles(scope, `^${TDE_ROLE}$`, [TDE_ROLE], "Tair TDE")])
         .apply(([account]) => `acs:ram::${account}:role/${TDE_ROLE}`),
       securityIpGroupName: "nodes",
-      securityIps: allowed,
-      instanceReleaseProtection: scope.protect,
+      securityIps: allowed.apply((cidrs) => cidrs.join(",")),
       tags: alibabaTags(scope.tags),
     },
     { ...opts, protect: scope.protect, additionalSecretOutputs: ["password"] },

@@ -69,8 +69,8 @@ const TOO_SMALL = /\.(nano|micro|tiny|small|medium)$/;
 const UNSUPPORTED_FAMILY = /^ecs\.(t5|t6|s6|n4|mn4|xn4|e4)-/;
 /** An ECS instance type: `ecs.<family>.<size>`, e.g. `ecs.g7.xlarge`, `ecs.c8i.2xlarge`. */
 const INSTANCE_TYPE = /^ecs\.[a-z0-9][a-z0-9-]*\.[a-z0-9-]+$/;
-/** A Tair (Redis OSS-compatible) instance class, e.g. `redis.shard.small.2.ce`, `tair.rdb.1g`. */
-const CACHE_CLASS = /^(redis|tair)\.[a-z0-9]+(\.[a-z0-9-]+)+$/;
+/** A Tair memory-optimized class (the series with TDE), e.g. `tair.rdb.1g`, `tair.rdb.with.proxy.4g`. */
+const CACHE_CLASS = /^tair\.rdb(\.[a-z0-9-]+)+$/;
 /**
  * A cluster admin: `user:<RAM user id>` or `role:<RAM role id>` (the ids, digits, that ACK grants
  * RBAC to; the kind sets `isRamRole`, which the grant needs).
@@ -354,13 +354,15 @@ export function alibabaConfigIssues(
       issues.push({
         path: "cache.nodeType",
         value: cache.nodeType,
-        message: "must be a Tair instance class, e.g. redis.shard.small.2.ce or tair.rdb.1g",
+        message:
+          "must be a Tair memory-optimized class (tair.rdb.*, the only series with TDE), e.g. tair.rdb.1g or tair.rdb.8g",
       });
-    if (cache.version !== undefined && !["5.0", "6.0", "7.0"].includes(cache.version))
+    if (cache.version !== undefined && !["6.0", "7.0"].includes(cache.version))
       issues.push({
         path: "cache.version",
         value: cache.version,
-        message: "must be a Tair (Redis OSS-compatible) engine version: 5.0, 6.0 or 7.0",
+        message:
+          "must be a Redis version Tair memory-optimized instances are compatible with and TDE supports: 6.0 or 7.0",
       });
   }
   if (config.backup?.enabled) {

@@ -141,8 +141,16 @@ const REPLACES: Record<string, readonly string[]> = {
     "nexthopId",
   ],
   "alicloud:vpc/flowLog:FlowLog": ["resourceId", "resourceType"],
-  // resource_alicloud_kvstore_instance.go: zone_id ForceNew; secondary_zone_id and the class update.
-  "alicloud:kvstore/instance:Instance": ["zoneId", "vswitchId", "instanceType"],
+  // resource_alicloud_redis_tair_instance.go: ForceNew (secondary_zone_id too in some versions).
+  "alicloud:redis/tairInstance:TairInstance": [
+    "instanceType",
+    "paymentType",
+    "port",
+    "zoneId",
+    "secondaryZoneId",
+    "vpcId",
+    "vswitchId",
+  ],
 };
 
 /**

@@ -1010,8 +1010,8 @@ export const NAME_LIMITS: readonly NameLimit[] = [
       "VPN CreateVpnConnection Name: 1-100 characters, starts with a letter (API reference; not re-verified in this pass)",
   },
   {
-    type: "alicloud:kvstore/instance:Instance",
-    input: "dbInstanceName",
+    type: "alicloud:redis/tairInstance:TairInstance",
+    input: "tairInstanceName",
     autoname: false,
     max: 128,
     min: 2,

@@ -34,7 +34,7 @@ function* leaves(value: unknown, path = ""): Generator<[string, unknown]> {
 
 /** Types that hold data or keys: losing one loses data, so prod protects every one. */
 const STATEFUL =
-  /(:Bucket$|kms\/key:Key$|:KeyRing$|:CryptoKey$|:FileSystem$|:LogGroup$|:ReplicationGroup$|backup\/vault:Vault$|:StorageAccount$|:BlobContainer$|:FileShare$|keyvault:(Vault|Key)$|redisenterprise:(RedisEnterprise|Database)$|redis\/instance:Instance$|memorystore\/instance:Instance$|filestore\/instance:Instance$|:BackupVault$|operationalinsights:Workspace$|:DiskEncryptionSet$|:ProjectBucketConfig$|gkebackup\/backupPlan:BackupPlan$|hbr\/vault:Vault$|kvstore\/instance:Instance$|log\/project:Project$|log\/store:Store$)/;
+  /(:Bucket$|kms\/key:Key$|:KeyRing$|:CryptoKey$|:FileSystem$|:LogGroup$|:ReplicationGroup$|backup\/vault:Vault$|:StorageAccount$|:BlobContainer$|:FileShare$|keyvault:(Vault|Key)$|redisenterprise:(RedisEnterprise|Database)$|redis\/instance:Instance$|memorystore\/instance:Instance$|filestore\/instance:Instance$|:BackupVault$|operationalinsights:Workspace$|:DiskEncryptionSet$|:ProjectBucketConfig$|gkebackup\/backupPlan:BackupPlan$|hbr\/vault:Vault$|redis\/tairInstance:TairInstance$|log\/project:Project$|log\/store:Store$)/;
 
 describe("protection (REVIEW.md: Destroy)", () => {
   it.each(prodStacks)("%s protects every stateful resource", (base) => {

@@ -65,7 +65,7 @@ function outputs(
       };
     case "alicloud:nas/mountTarget:MountTarget":
       return { mountTargetDomain: `${id}-${name.length}.${region}.nas.aliyuncs.com` };
-    case "alicloud:kvstore/instance:Instance":
+    case "alicloud:redis/tairInstance:TairInstance":
       return { connectionDomain: `r-${id}.redis.rds.aliyuncs.com`, port: inputs.port ?? 6379 };
     case "alicloud:vpn/gateway:Gateway":
       return {
