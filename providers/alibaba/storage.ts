@@ -2,9 +2,10 @@
  * Alibaba Cloud storage layer: one KMS key for everything stored; an ESSD StorageClass through
  * ACK's managed disk CSI (KMS-encrypted, expandable, WaitForFirstConsumer, the default class); a
  * General-purpose NAS file system encrypted with the key, a permission group admitting the node
- * vSwitches and mount targets in the first two zones (NAS allows two per file system; nodes of
- * other zones reach them across zones inside the VPC), plus a NAS StorageClass (a subdirectory
- * per volume); and one OSS bucket per purpose with versioning, SSE-KMS, public access blocked, a
+ * vSwitches and one mount target in the first zone's node vSwitch (nodes of every zone reach it
+ * inside the VPC; the file system itself is zonal, so a second target adds no resilience, and the
+ * file system's second and last slot is left to the backup layer, whose HBR plan mounts it), plus
+ * a NAS StorageClass (a subdirectory per volume); and one OSS bucket per purpose with versioning, SSE-KMS, public access blocked, a
  * TLS-only policy, lifecycle rules and access logs. The CSI plugins are ACK add-ons installed at
  * cluster creation (`csi-plugin`, `managed-csiprovisioner`): no Helm chart here.
  */
@@ -22,8 +23,11 @@ import { reclaimPolicy as reclaimPolicyFor, storageClass } from "../../component
 import { BACKUP_SELECTION_TAG, ObjectLifecycleConfig, Scope } from "../../components/types";
 import { alibabaTags, customerKey, cutName, tierSwitches } from "./common";
 
-/** General-purpose NAS takes at most two mount targets per file system. */
-export const NAS_MAX_MOUNT_TARGETS = 2;
+/**
+ * Mount targets of the file system: General-purpose NAS takes at most two, and HBR's NAS backup
+ * creates one of its own (hbr.NasBackupPlan: "creates a mount point on the file system").
+ */
+export const NAS_MOUNT_TARGETS = 1;
 /** NFSv3 options ACK documents for NAS volumes (noresvport survives a mount target failover). */
 export const NAS_MOUNT_OPTIONS = ["nolock,tcp,noresvport", "vers=3"];
 /** OSS bucket names: 3-63 characters, lowercase letters, digits and hyphens, unique across Alibaba Cloud. */
@@ -226,7 +230,7 @@ function fileStorage(scope: Scope, args: StorageArgs, keyId: pulumi.Output<strin
         opts,
       ),
   );
-  const targets = args.zones.slice(0, NAS_MAX_MOUNT_TARGETS).map(
+  const targets = args.zones.slice(0, NAS_MOUNT_TARGETS).map(
     (_, i) =>
       new nas.MountTarget(
         `${scope.name}-files-mount-${i}`,

@@ -75,7 +75,7 @@ describe("Alibaba Cloud storage", () => {
     });
   });
 
-  it("encrypts NAS with the key, admits only the node vSwitches and mounts it in the first two zones (NAS's limit)", async () => {
+  it("encrypts NAS with the key, admits only the node vSwitches and mounts it once, leaving NAS's second slot to HBR", async () => {
     const { mocks, n } = await build();
     const key = one(mocks, T.key);
     const nas = one(mocks, T.nas);
@@ -90,9 +90,7 @@ describe("Alibaba Cloud storage", () => {
       ZONES.map((_, i) => mockSwitchCidr("private", i)),
     );
     const mounts = mocks.byType(T.mount);
-    expect(mounts.map((m) => m.inputs.vswitchId)).toEqual(
-      ZONES.slice(0, 2).map((z) => vswitch("private", z)),
-    );
+    expect(mounts.map((m) => m.inputs.vswitchId)).toEqual([vswitch("private", ZONES[0])]);
     for (const m of mounts)
       expect(m.inputs).toMatchObject({
         fileSystemId: `${n}-files-id`,
