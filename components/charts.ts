@@ -39,6 +39,18 @@ export const CHARTS = {
     version: "4.4.1",
     repo: "https://kubernetes-sigs.github.io/aws-efs-csi-driver/",
   },
+  // Volcengine's ingress controller (behind a private CLB the cloud controller reuses).
+  traefik: {
+    chart: "traefik",
+    version: "41.3.0",
+    repo: "https://traefik.github.io/charts",
+  },
+  // Backups where the cloud has no service for the CSI driver's volumes (Volcengine).
+  velero: {
+    chart: "velero",
+    version: "12.1.0",
+    repo: "https://vmware-tanzu.github.io/helm-charts",
+  },
   // Mimir 6 defaults to Kafka ingest; values turn on the classic (ingester) architecture instead.
   mimir: {
     chart: "mimir-distributed",
@@ -55,6 +67,12 @@ export const CHARTS = {
     chart: "tempo-distributed",
     version: "2.26.2",
     repo: "https://grafana-community.github.io/helm-charts",
+  },
+  // An OCI chart: the repo is the chart's whole reference (automation/pko/operator.ts).
+  pulumiKubernetesOperator: {
+    chart: "pulumi-kubernetes-operator",
+    version: "2.9.0",
+    repo: "oci://ghcr.io/pulumi/helm-charts/pulumi-kubernetes-operator",
   },
 } as const satisfies Record<string, ChartPin>;
 
@@ -85,9 +103,11 @@ export function helmRelease(
     `${scope.name}-${role}`,
     {
       name: args.releaseName ?? pin.chart,
-      chart: pin.chart,
+      // An OCI registry is named in `chart` itself (no repository index to point at).
+      ...(pin.repo.startsWith("oci://")
+        ? { chart: pin.repo }
+        : { chart: pin.chart, repositoryOpts: { repo: pin.repo } }),
       version: pin.version,
-      repositoryOpts: { repo: pin.repo },
       namespace: args.namespace,
       createNamespace: args.createNamespace ?? true,
       values: args.values,

@@ -37,7 +37,11 @@ const REGISTRY: Record<CloudId, Entry> = {
     load: () => require("./alibaba").alibabaBackend,
   },
   oci: { status: "planned" },
-  volcengine: { status: "planned" },
+  volcengine: {
+    status: "supported",
+    catalog: () => require("./volcengine/catalog").VOLCENGINE_CATALOG,
+    load: () => require("./volcengine").volcengineBackend,
+  },
   huawei: { status: "planned" },
   onprem: { status: "planned" },
 };

@@ -27,6 +27,8 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   {
     name: "the first cluster admin added",
     apply: (r, cloud) => {
+      // Clouds whose catalog refuses admin principals (Volcengine: no VKE RBAC binding) skip it.
+      if (!ADMIN[cloud]) return;
       const k = section(r, "kubernetes");
       k.adminPrincipals = [...(k.adminPrincipals ?? []), ADMIN[cloud]];
     },

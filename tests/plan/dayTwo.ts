@@ -100,6 +100,28 @@ const REPLACES: Record<string, readonly string[]> = {
   "azure-native:dataprotection:BackupPolicy": [],
   "azure-native:storage:ManagementPolicy": [],
   "azure-native:network:LocalNetworkGateway": [],
+  // terraform-provider-volcengine docs (v0.0.194): vke_cluster kubernetes_version, pods_config,
+  // services_config, cluster_config.resource_public_access_default_enabled and
+  // api_server_public_access_config.public_access_network_config are ForceNew.
+  "volcengine:vke/cluster:Cluster": [
+    "kubernetesVersion",
+    "podsConfig",
+    "servicesConfig",
+    "clusterConfig.resourcePublicAccessDefaultEnabled",
+    "clusterConfig.apiServerPublicAccessConfig.publicAccessNetworkConfig",
+  ],
+  // vke_node_pool: cluster_id and node_config.instance_charge_type are ForceNew.
+  "volcengine:vke/nodePool:NodePool": ["clusterId", "nodeConfig.instanceChargeType"],
+  // vke_addon: cluster_id, name, deploy_mode, deploy_node_type, version are ForceNew.
+  "volcengine:vke/addon:Addon": ["clusterId", "name", "deployMode", "deployNodeType", "version"],
+  // vpn_connection: vpn_gateway_id is ForceNew; subnets, proposals and the key update in place.
+  "volcengine:vpn/connection:Connection": ["vpnGatewayId"],
+  // tos_bucket_lifecycle / tos_bucket_encryption: bucket_name is ForceNew.
+  "volcengine:tos/bucketLifecycle:BucketLifecycle": ["bucketName"],
+  "volcengine:tos/bucketEncryption:BucketEncryption": ["bucketName"],
+  // redis_instance: port is ForceNew.
+  "volcengine:redis/instance:Instance": ["port"],
+  "volcengine:iam/policy:Policy": ["policyName"],
   // aliyun/terraform-provider-alicloud resource_alicloud_cs_managed_kubernetes.go: ForceNew.
   "alicloud:cs/managedKubernetes:ManagedKubernetes": [
     "profile",
@@ -165,6 +187,7 @@ const AUTOSCALER_OWNED: Record<string, string> = {
   "aws:eks/nodeGroup:NodeGroup": "scalingConfig.desiredSize",
   "gcp:container/nodePool:NodePool": "initialNodeCount",
   "azure-native:containerservice:AgentPool": "count",
+  "volcengine:vke/nodePool:NodePool": "autoScaling.desiredReplicas",
   "alicloud:cs/nodePool:NodePool": "desiredSize",
 };
 

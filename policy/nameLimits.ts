@@ -2,7 +2,8 @@
  * Cloud name limits per resource type and name input, from the providers' API references and the
  * Terraform providers' validators (each entry says where). `autoname`: Pulumi names the resource
  * `<logical name>-<7 random characters>` when the input is absent, so that form is checked too.
- * Reviewed 2026-12-01 against @pulumi/aws 7.48, @pulumi/gcp 9.37, @pulumi/azure-native 3.28.
+ * Reviewed 2026-12-01 against @pulumi/aws 7.48, @pulumi/gcp 9.37, @pulumi/azure-native 3.28, and
+ * the Volcengine bindings (volcengine/pulumi-volcengine v0.0.47).
  */
 export interface NameLimit {
   readonly type: string;
@@ -822,6 +823,227 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     source:
       "resource-name-rules.md Microsoft.Storage/storageAccounts: global, 3-24, lowercase letters and numbers",
   },
+  // Volcengine: every name is explicit (the bindings pass what the code sets; no autonaming).
+  {
+    type: "volcengine:vpc/vpc:Vpc",
+    input: "vpcName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source: "Volcengine VPC CreateVpc VpcName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpc/subnet:Subnet",
+    input: "subnetName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source: "Volcengine VPC CreateSubnet SubnetName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpc/securityGroup:SecurityGroup",
+    input: "securityGroupName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPC CreateSecurityGroup SecurityGroupName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpc/routeTable:RouteTable",
+    input: "routeTableName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPC CreateRouteTable RouteTableName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpc/routeEntry:RouteEntry",
+    input: "routeEntryName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPC CreateRouteEntry RouteEntryName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:eip/address:Address",
+    input: "name",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source: "Volcengine EIP AllocateEipAddress Name: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:nat/gateway:Gateway",
+    input: "natGatewayName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine NAT CreateNatGateway NatGatewayName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:nat/snatEntry:SnatEntry",
+    input: "snatEntryName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine NAT CreateSnatEntry SnatEntryName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vke/cluster:Cluster",
+    input: "name",
+    autoname: false,
+    max: 64,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$"),
+    source:
+      "VKE CreateCluster Name: 2-64 characters, letters, digits and '-', a letter first (VKE console rule; NOT VERIFIED against the API in this pass)",
+  },
+  {
+    type: "volcengine:vke/nodePool:NodePool",
+    input: "name",
+    autoname: false,
+    max: 64,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$"),
+    source:
+      "VKE CreateNodePool Name: 2-64 characters, letters, digits and '-', a letter first (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:kms/keyring:Keyring",
+    input: "keyringName",
+    autoname: false,
+    max: 31,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "Volcengine KMS CreateKeyring KeyringName: 2-31 characters of letters, digits, '-' and '_' (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:kms/key:Key",
+    input: "keyName",
+    autoname: false,
+    max: 31,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "Volcengine KMS CreateKey KeyName: 2-31 characters of letters, digits, '-' and '_' (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:nas/fileSystem:FileSystem",
+    input: "fileSystemName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine NAS CreateFileSystem FileSystemName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:nas/permissionGroup:PermissionGroup",
+    input: "permissionGroupName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine NAS CreatePermissionGroup PermissionGroupName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:nas/mountPoint:MountPoint",
+    input: "mountPointName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine NAS CreateMountPoint MountPointName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:tos/bucket:Bucket",
+    input: "bucketName",
+    autoname: false,
+    max: 63,
+    min: 3,
+    pattern: new RegExp("^[a-z0-9][a-z0-9-]*[a-z0-9]$"),
+    source:
+      "TOS bucket naming: 3-63 characters, lowercase letters, digits and '-', not starting or ending with '-', globally unique (TOS CreateBucket)",
+  },
+  {
+    type: "volcengine:vpn/gateway:Gateway",
+    input: "vpnGatewayName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPN CreateVpnGateway VpnGatewayName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpn/customerGateway:CustomerGateway",
+    input: "customerGatewayName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPN CreateCustomerGateway CustomerGatewayName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpn/connection:Connection",
+    input: "vpnConnectionName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPN CreateVpnConnection VpnConnectionName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:redis/instance:Instance",
+    input: "instanceName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine Redis CreateDBInstance InstanceName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:redis/allowList:AllowList",
+    input: "allowListName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine Redis CreateAllowList AllowListName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:clb/clb:Clb",
+    input: "loadBalancerName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine CLB CreateLoadBalancer LoadBalancerName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:iam/user:User",
+    input: "userName",
+    autoname: false,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9._-]+$"),
+    source:
+      "Volcengine IAM CreateUser UserName: 1-64 characters of letters, digits and '.-_' (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:iam/policy:Policy",
+    input: "policyName",
+    autoname: false,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "Volcengine IAM CreatePolicy PolicyName: 1-64 characters of letters, digits, '-' and '_' (NOT VERIFIED in this pass)",
+  },
   {
     type: "alicloud:cs/managedKubernetes:ManagedKubernetes",
     input: "name",
@@ -1065,6 +1287,18 @@ export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   // metadata.name is the constant `alb`.
   "kubernetes:alibabacloud.com/v1:AlbConfig",
   "kubernetes:networking.k8s.io/v1:IngressClass",
+  // Volcengine associations, rules and keys: identified by the ids they join, no name of their own.
+  "volcengine:eip/associate:Associate",
+  "volcengine:vpc/securityGroupRule:SecurityGroupRule",
+  "volcengine:vpc/routeTableAssociate:RouteTableAssociate",
+  "volcengine:vpn/gatewayRoute:GatewayRoute",
+  "volcengine:redis/allowListAssociate:AllowListAssociate",
+  "volcengine:iam/userPolicyAttachment:UserPolicyAttachment",
+  "volcengine:iam/accessKey:AccessKey",
+  "volcengine:tos/bucketEncryption:BucketEncryption",
+  "volcengine:tos/bucketLifecycle:BucketLifecycle",
+  // The add-on's name is VKE's (csi-ebs, csi-nas, metrics-server, cluster-autoscaler), a constant.
+  "volcengine:vke/addon:Addon",
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   // Access entries and their policy associations are identified by cluster and principal ARN only.
