@@ -8,6 +8,7 @@ import { AZURE_MOCKS } from "./azure";
 import type { CloudMocks } from "./common";
 import { GCP_MOCKS } from "./gcp";
 import { HUAWEI_MOCKS } from "./huawei";
+import { ONPREM_MOCKS } from "./onprem";
 import { VOLCENGINE_MOCKS } from "./volcengine";
 
 export const CLOUD_MOCKS: readonly CloudMocks[] = [
@@ -16,6 +17,7 @@ export const CLOUD_MOCKS: readonly CloudMocks[] = [
   AZURE_MOCKS,
   HUAWEI_MOCKS,
   VOLCENGINE_MOCKS,
+  ONPREM_MOCKS,
   ALIBABA_MOCKS,
 ];
 
