@@ -5,7 +5,9 @@
  * logged). Existing mode: the kubeconfig is probed for reachability, version and zones, and the
  * probe is skipped under the offline plan's mocks.
  */
+import * as fs from "fs";
 import * as net from "net";
+import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { KubernetesCluster } from "../../components/kubernetesCluster";
 import { LAYER_BUILDERS } from "../../components/platform";
@@ -319,6 +321,28 @@ describe("onprem kubernetes: K3s over SSH", () => {
       .byType("random:index/randomPassword:RandomPassword")
       .filter((r) => r.name.startsWith(n));
     expect(tokens.map((t) => t.options.protect)).toEqual([true, true]);
+  });
+});
+
+describe("the example K3s stacks", () => {
+  it("pin every SSH host's key, dev included (the install's stdin carries the join token)", () => {
+    const root = path.resolve(__dirname, "..", "..");
+    const stacks = fs.readdirSync(root).filter((f) => /^Pulumi\..*-onprem\.yaml$/.test(f));
+    const hosts = stacks.flatMap((f) => {
+      const onprem = parseYaml(fs.readFileSync(path.join(root, f), "utf8")).config[
+        "officeless:onprem"
+      ];
+      const k3s = onprem.cluster.k3s ?? { servers: [], agents: [] };
+      return [
+        ...k3s.servers,
+        ...(k3s.agents ?? []),
+        ...(onprem.vpn?.gatewayHost ? [onprem.vpn.gatewayHost] : []),
+      ].map((h: any) => ({ stack: f, host: h.name ?? h.address, hostKey: h.hostKey }));
+    });
+    expect(hosts.length).toBeGreaterThan(4);
+    expect(hosts.filter((h) => !/^ssh-ed25519 [A-Za-z0-9+/]+=*$/.test(h.hostKey ?? ""))).toEqual(
+      [],
+    );
   });
 });
 
