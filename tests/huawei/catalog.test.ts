@@ -11,7 +11,10 @@ import { ccePoolName, internalKubeconfig, poolFixed } from "../../providers/huaw
 import { smallestFlavor } from "../../providers/huawei/loadBalancing";
 import { turboSubdirectory } from "../../providers/huawei/storage";
 import { bucketPolicy } from "../../providers/huawei/observability";
-import { gatewayUserData, swanctlPeer } from "../../providers/huawei/vpn";
+import YAML from "yaml";
+import { ESP_PROPOSALS, IKE_PROPOSALS, renderSwanctl } from "../../components/swanctl";
+import { GATEWAY_SWANCTL_FILE, gatewayUserData } from "../../providers/huawei/vpn";
+import { parseStrongswanSettings } from "../strongswanSettings";
 import { mockCceKubeconfig } from "../../automation/offline/clouds/huawei";
 import { backendFor, catalogFor, supportedClouds } from "../../providers/registry";
 
@@ -226,27 +229,75 @@ describe("add-on, load balancer and observability helpers", () => {
 });
 
 describe("IPsec gateway config", () => {
-  const peer = {
-    name: "office-1",
-    publicIp: "198.51.100.7",
-    cidrs: ["192.168.0.0/16", "10.9.0.0/16"],
+  const peers = [
+    { name: "office-1", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16", "10.9.0.0/16"] },
+    { name: "office-2", publicIp: "198.51.100.8", cidrs: ["10.10.0.0/16"] },
+  ];
+  const site = { publicIp: "203.0.113.5", cidrs: ["10.60.0.0/16", "172.16.0.0/16"] };
+  const conf = renderSwanctl(
+    site,
+    peers.map((p, i) => ({ ...p, preSharedKey: i === 0 ? 'k"e\\y' : "plain" })),
+  );
+  const data = gatewayUserData(conf);
+  /** The swanctl.conf the VM gets: the user data read as YAML, the file taken from write_files. */
+  const written = () => {
+    const doc = YAML.parse(data) as { write_files: { path: string; content: string }[] };
+    return doc.write_files.find((f) => f.path === GATEWAY_SWANCTL_FILE)!.content;
   };
 
-  it("uses IKEv2 with AES-256, SHA-256 and DH 14, the peer's networks, and a quoted key", () => {
-    const conf = swanctlPeer(peer, 'k"ey', "203.0.113.5", ["10.60.0.0/16", "172.16.0.0/16"]);
-    expect(conf).toContain("version = 2");
-    expect(conf).toContain("proposals = aes256-sha256-modp2048");
-    expect(conf).toContain("esp_proposals = aes256-sha256-modp2048");
-    expect(conf).toContain("remote_ts = 192.168.0.0/16,10.9.0.0/16");
-    expect(conf).toContain("local_ts = 10.60.0.0/16,172.16.0.0/16");
-    expect(conf).toContain('secret = "k\\"ey"');
+  it("writes a swanctl.conf that parses as strongSwan settings: one setting per line, sections closed", () => {
+    const file = written();
+    expect(file.trimEnd()).toBe(conf.trimEnd());
+    const settings = parseStrongswanSettings(file) as any;
+    for (const p of peers) {
+      const c = settings.connections[p.name];
+      expect(c).toMatchObject({ version: "2", remote_addrs: p.publicIp });
+      expect(c.local).toEqual({ auth: "psk", id: site.publicIp });
+      expect(c.remote).toEqual({ auth: "psk", id: p.publicIp });
+      expect(c.children[`${p.name}-net`]).toMatchObject({
+        local_ts: site.cidrs.join(","),
+        remote_ts: p.cidrs.join(","),
+        start_action: "start",
+      });
+      expect(settings.secrets[`ike-${p.name}`]).toMatchObject({
+        "id-site": site.publicIp,
+        "id-peer": p.publicIp,
+      });
+    }
+    expect(settings.secrets["ike-office-1"].secret).toBe('k"e\\y');
   });
 
-  it("turns forwarding on and loads the connections at boot", () => {
-    const data = gatewayUserData([{ peer: "office-1", config: "connections {}" }]);
-    expect(data.startsWith("#cloud-config\n")).toBe(true);
+  it("the test parser refuses the one-line sections the gateway used to write", () => {
+    expect(() =>
+      parseStrongswanSettings(
+        "connections {\n  a {\n    local { auth = psk; id = 1.2.3.4 }\n  }\n}\n",
+      ),
+    ).toThrow();
+    expect(() =>
+      parseStrongswanSettings('secrets {\n  ike-a { id-1 = a; id-2 = b; secret = "k" }\n}\n'),
+    ).toThrow();
+  });
+
+  it("proposes AES-256-GCM with a SHA-256 PRF and DH 14 or stronger, the on-prem gateway's", () => {
+    const settings = parseStrongswanSettings(written()) as any;
+    const c = settings.connections["office-1"];
+    expect(c.proposals).toBe(IKE_PROPOSALS);
+    expect(c.children["office-1-net"].esp_proposals).toBe(ESP_PROPOSALS);
+    for (const proposal of [IKE_PROPOSALS, ESP_PROPOSALS]) {
+      const parts = proposal.split("-");
+      expect(parts[0]).toBe("aes256gcm16");
+      expect(parts.filter((p) => /^(modp|ecp)/.test(p))).not.toContain("modp1024");
+      expect(parts).toContain("modp2048");
+    }
+    expect(IKE_PROPOSALS).toContain("prfsha256");
+  });
+
+  it("installs only charon-systemd and swanctl (no strongswan-starter), forwards, loads at boot", () => {
+    const doc = YAML.parse(data) as { packages: string[]; runcmd: string[] };
+    expect(doc.packages).toEqual(["strongswan-swanctl", "charon-systemd"]);
+    expect(doc.packages).not.toContain("strongswan");
     expect(data).toContain("net.ipv4.ip_forward = 1");
-    expect(data).toContain("/etc/swanctl/conf.d/office-1.conf");
-    expect(data).toContain("swanctl --load-all");
+    expect(doc.runcmd.some((c) => c.includes('systemctl enable --now "$unit"'))).toBe(true);
+    expect(doc.runcmd).toContain("swanctl --load-all --noprompt");
   });
 });
