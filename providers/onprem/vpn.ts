@@ -23,7 +23,6 @@ import {
   renderSwanctl,
   SWANCTL_DEBIAN_PACKAGES,
   SWANCTL_UNIT_SELECT,
-  type SwanctlPeer,
 } from "../../components/swanctl";
 import { AS_ROOT, onpremOf, REMOTE_COMMAND_DEFAULTS, sshConnection } from "./common";
 

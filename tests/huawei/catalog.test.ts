@@ -5,7 +5,11 @@
 import { parseConfig } from "../../programs/config";
 import { autoscalerValues, autoscalerVersion } from "../../providers/huawei/addons";
 import { backupCycle } from "../../providers/huawei/backup";
-import { cbrSchedule, HUAWEI_CATALOG, huaweiConfigIssues } from "../../providers/huawei/catalog";
+import {
+  AUTOSCALER_ADDON_VERSIONS,
+  cbrSchedule,
+  HUAWEI_CATALOG,
+} from "../../providers/huawei/catalog";
 import { cutName } from "../../providers/huawei/common";
 import { ccePoolName, internalKubeconfig, poolFixed } from "../../providers/huawei/kubernetes";
 import { smallestFlavor } from "../../providers/huawei/loadBalancing";
@@ -26,6 +30,8 @@ const raw = (): Record<string, any> => ({
   zones: ["ap-southeast-3a", "ap-southeast-3b"],
   network: { cidr: "10.70.0.0/16" },
   kubernetes: {
+    version: "1.35",
+    autoscalerAddonVersion: "1.35.12",
     nodePools: [{ name: "general", instanceTypes: ["c7.xlarge.2"], minSize: 1, maxSize: 2 }],
   },
   cache: { engine: "redis" },
@@ -181,15 +187,60 @@ describe("kubernetes helpers", () => {
 });
 
 describe("add-on, load balancer and observability helpers", () => {
-  it("maps Kubernetes minors to autoscaler add-on versions and refuses unknown ones", () => {
-    expect(autoscalerVersion("1.36")).toMatch(/^1\.36\.\d+$/);
-    expect(() => autoscalerVersion("1.20")).toThrow(/kubernetes\.version/);
-    // At config validation too, before any resource.
-    const k8s = parseConfig(raw()).kubernetes;
+  it("takes the configured autoscaler add-on build, never a guessed one, and refuses a missing or foreign one", () => {
+    // No build is recorded unverified: a minor without one needs the key.
+    expect(Object.values(AUTOSCALER_ADDON_VERSIONS)).toEqual([]);
+    expect(autoscalerVersion("1.35", "1.35.12")).toBe("1.35.12");
+    expect(() => autoscalerVersion("1.35")).toThrow(/kubernetes\.autoscalerAddonVersion/);
+    expect(() => autoscalerVersion("1.36", "1.35.12")).toThrow(/build for Kubernetes 1\.36/);
+  });
+
+  it("accepts only the minors CCE is known to offer, and asks for the add-on build, naming the keys", () => {
+    const issues = (kubernetes: Record<string, unknown>) => {
+      try {
+        parseConfig({ ...raw(), kubernetes: { ...raw().kubernetes, ...kubernetes } });
+        return [];
+      } catch (e) {
+        return (e as { issues: { path: string; message: string }[] }).issues;
+      }
+    };
+    expect(issues({ version: "1.35", autoscalerAddonVersion: "1.35.12" })).toEqual([]);
+    // 1.36 is one of the platform's minors but has no CCE release note: refused on Huawei.
+    expect(issues({ version: "1.36", autoscalerAddonVersion: "1.36.3" })).toEqual([
+      expect.objectContaining({
+        path: "kubernetes.version",
+        message: expect.stringMatching(/CCE: 1\.35/),
+      }),
+    ]);
+    expect(issues({ version: "1.35", autoscalerAddonVersion: undefined })).toEqual([
+      expect.objectContaining({
+        path: "kubernetes.autoscalerAddonVersion",
+        message: expect.stringContaining(
+          "hcloud CCE ListAddonTemplates --addon_template_name=autoscaler",
+        ),
+      }),
+    ]);
     expect(
-      huaweiConfigIssues({ kubernetes: { ...k8s, version: "1.20" } }).map((i) => i.path),
-    ).toEqual(["kubernetes.version"]);
-    expect(huaweiConfigIssues({ kubernetes: k8s })).toEqual([]);
+      issues({ version: "1.35", autoscalerAddonVersion: "1.33.5" }).map((i) => i.path),
+    ).toEqual(["kubernetes.autoscalerAddonVersion"]);
+  });
+
+  it("refuses the add-on build key on other clouds", () => {
+    const gcp = {
+      cloud: "gcp",
+      environment: "dev",
+      region: "europe-west1",
+      zones: ["europe-west1-b"],
+      network: { cidr: "10.70.0.0/16" },
+      kubernetes: {
+        version: "1.35",
+        autoscalerAddonVersion: "1.35.12",
+        nodePools: [{ name: "general", instanceTypes: ["e2-standard-4"], minSize: 1, maxSize: 2 }],
+      },
+    };
+    expect(() => parseConfig(gcp)).toThrow(
+      /kubernetes\.autoscalerAddonVersion.*applies only to cloud huawei/s,
+    );
   });
 
   it("keeps the template's basic values and sets the cluster's ids over its custom defaults", () => {

@@ -114,7 +114,7 @@ describe("kubernetes", () => {
       flavorId: "cce.s2.medium",
       authenticationMode: "rbac",
       containerNetworkType: "vpc-router",
-      clusterVersion: "v1.36",
+      clusterVersion: "v1.35",
     });
     expect(c.inputs.masters).toEqual([
       { availabilityZone: "ap-southeast-3a" },
@@ -335,6 +335,8 @@ describe("addons", () => {
   it("installs the CCE autoscaler add-on with the cluster and project ids, after the node pools", () => {
     const addon = one(prod, HW.addon);
     expect(addon.inputs.templateName).toBe("autoscaler");
+    // The build the stack configures (kubernetes.autoscalerAddonVersion), not one the code guessed.
+    expect(addon.inputs.version).toBe("1.35.5");
     const custom = JSON.parse((addon.inputs.values as any).customJson);
     expect(custom).toMatchObject({
       cluster_id: "officeless-prod-cluster-id",
