@@ -12,7 +12,7 @@ import {
 } from "../../providers/huawei/catalog";
 import { cutName } from "../../providers/huawei/common";
 import { ccePoolName, internalKubeconfig, poolFixed } from "../../providers/huawei/kubernetes";
-import { smallestFlavor } from "../../providers/huawei/loadBalancing";
+import { fixedFlavor } from "../../providers/huawei/loadBalancing";
 import { turboSubdirectory } from "../../providers/huawei/storage";
 import { bucketPolicy } from "../../providers/huawei/observability";
 import YAML from "yaml";
@@ -262,14 +262,16 @@ describe("add-on, load balancer and observability helpers", () => {
     expect(turboSubdirectory("10.0.1.5:")).toBe("10.0.1.5:/officeless");
   });
 
-  it("picks the flavor with the fewest connections", () => {
-    expect(
-      smallestFlavor([
-        { id: "b", maxConnections: 2 },
-        { id: "a", maxConnections: 1 },
-      ]),
-    ).toBe("a");
-    expect(() => smallestFlavor([])).toThrow(/no dedicated ELB flavor/);
+  it("picks a fixed ELB flavor by size: the smallest outside prod, the next size up in prod", () => {
+    const flavors = [
+      { id: "c", maxConnections: 4 },
+      { id: "b", maxConnections: 2 },
+      { id: "a", maxConnections: 1 },
+    ];
+    expect(fixedFlavor(flavors, "dev")).toBe("a");
+    expect(fixedFlavor(flavors, "prod")).toBe("b");
+    expect(fixedFlavor([{ id: "a", maxConnections: 1 }], "prod")).toBe("a");
+    expect(() => fixedFlavor([], "dev")).toThrow(/no dedicated ELB flavor/);
   });
 
   it("writes an OBS policy on one bucket and its objects", () => {
