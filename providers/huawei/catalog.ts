@@ -32,6 +32,12 @@ export const MAX_LTS_RETENTION_DAYS = 365;
 export const DCS_REDIS_VERSIONS = ["4.0", "5.0", "6.0"];
 export const DEFAULT_DCS_REDIS_VERSION = "6.0";
 
+/**
+ * OBS moves objects to Warm at least 30 days after their last update (OBS user guide, lifecycle
+ * management: "Objects can be transitioned to Warm at least 30 days after their last update").
+ */
+export const OBS_MIN_WARM_TRANSITION_DAYS = 30;
+
 /** CBR keeps backups 2 to 99999 days (`time_period`). */
 export const MIN_CBR_RETENTION_DAYS = 2;
 
@@ -239,6 +245,13 @@ export function huaweiConfigIssues(config: CloudConfigSections): Issue[] {
       });
     });
   }
+  const transition = config.storage?.object.lifecycle.transitionToInfrequentAccessDays;
+  if (transition !== undefined && transition > 0 && transition < OBS_MIN_WARM_TRANSITION_DAYS)
+    issues.push({
+      path: "storage.object.lifecycle.transitionToInfrequentAccessDays",
+      value: transition,
+      message: `OBS moves objects to Warm at least ${OBS_MIN_WARM_TRANSITION_DAYS} days after their last update (0 turns it off)`,
+    });
   if (config.backup?.enabled) {
     const converted = cbrSchedule(config.backup.schedule);
     if ("error" in converted)

@@ -115,6 +115,11 @@ describe("registry and catalog", () => {
     ],
     ["a one-day retention", { backup: { retentionDays: 1 } }, /CBR keeps backups at least 2 days/],
     [
+      "a move to Warm before OBS allows it",
+      { storage: { object: { lifecycle: { transitionToInfrequentAccessDays: 29 } } } },
+      /officeless:storage\.object\.lifecycle\.transitionToInfrequentAccessDays = 29: OBS moves objects to Warm at least 30 days/,
+    ],
+    [
       "BGP to a peer",
       {
         vpn: {
