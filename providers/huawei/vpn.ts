@@ -77,10 +77,20 @@ export function gatewayUserData(swanctlConf: string): string {
   ].join("\n");
 }
 
-/** A short hash of the peers' addresses and networks: what the gateway's user data configures. */
-export function vpnConfigHash(peers: readonly VpnPeerConfig[]): string {
+/**
+ * The layout of the user data the gateway is built from. Bumped when the file it writes changes
+ * (2: swanctl.conf one setting per line, from components/swanctl.ts), so a VM built from older user
+ * data shows a different `officeless-vpn-config` tag and is replaced by `up --replace`.
+ */
+export const GATEWAY_CONFIG_FORMAT = 2;
+
+/** A short hash of the peers' addresses and networks and the format: what the user data configures. */
+export function vpnConfigHash(
+  peers: readonly VpnPeerConfig[],
+  format: number = GATEWAY_CONFIG_FORMAT,
+): string {
   const config = peers.map((p) => ({ name: p.name, publicIp: p.publicIp, cidrs: p.cidrs }));
-  return inputsHash(["config"], { config }, 10);
+  return inputsHash(["config"], { config: { format, peers: config } }, 10);
 }
 
 export function huaweiVpn(scope: Scope, args: VpnArgs): VpnOutputs {

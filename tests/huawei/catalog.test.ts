@@ -17,7 +17,12 @@ import { turboSubdirectory } from "../../providers/huawei/storage";
 import { bucketPolicy } from "../../providers/huawei/observability";
 import YAML from "yaml";
 import { ESP_PROPOSALS, IKE_PROPOSALS, renderSwanctl } from "../../components/swanctl";
-import { GATEWAY_SWANCTL_FILE, gatewayUserData } from "../../providers/huawei/vpn";
+import {
+  GATEWAY_CONFIG_FORMAT,
+  GATEWAY_SWANCTL_FILE,
+  gatewayUserData,
+  vpnConfigHash,
+} from "../../providers/huawei/vpn";
 import { parseStrongswanSettings } from "../strongswanSettings";
 import { mockCceKubeconfig } from "../../automation/offline/clouds/huawei";
 import { backendFor, catalogFor, supportedClouds } from "../../providers/registry";
@@ -348,6 +353,13 @@ describe("IPsec gateway config", () => {
       expect(parts).toContain("modp2048");
     }
     expect(IKE_PROPOSALS).toContain("prfsha256");
+  });
+
+  it("changes the gateway's config tag when the user data's format changes, not only its peers", () => {
+    const cfg = peers;
+    expect(vpnConfigHash(cfg)).toBe(vpnConfigHash(cfg, GATEWAY_CONFIG_FORMAT));
+    expect(vpnConfigHash(cfg, GATEWAY_CONFIG_FORMAT - 1)).not.toBe(vpnConfigHash(cfg));
+    expect(vpnConfigHash(cfg.slice(0, 1))).not.toBe(vpnConfigHash(cfg));
   });
 
   it("installs only charon-systemd and swanctl (no strongswan-starter), forwards, loads at boot", () => {
