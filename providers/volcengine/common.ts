@@ -198,6 +198,17 @@ export function tosS3Endpoint(region: string): string {
 }
 
 /**
+ * Some VKE add-ons refuse to be uninstalled ("forbidden", terraform-provider-volcengine vke_addon
+ * docs): a destroy leaves them to go with the cluster.
+ */
+export const ADDON_DELETE = { retainOnDelete: true } as const;
+
+/** A CIDR as a logical-name part: `192.168.0.0/16` -> `192-168-0-0-16`. */
+export function cidrLabel(cidr: string): string {
+  return cidr.replace(/[./:]/g, "-");
+}
+
+/**
  * A VKE add-on that runs on the cluster's nodes (`Unmanaged`, on `Node`s), at the version VKE
  * offers for the cluster at creation (`version` is ForceNew; VKE upgrades add-ons with the
  * cluster). Named `${scope.name}-${name}`. It waits for the kubeconfig, which the kubernetes layer
@@ -214,6 +225,6 @@ export function nodeAddon(
   return new vke.Addon(
     `${scope.name}-${name}`,
     { clusterId, name, deployMode: "Unmanaged", deployNodeType: "Node" },
-    { parent: scope.parent },
+    { parent: scope.parent, ...ADDON_DELETE },
   );
 }

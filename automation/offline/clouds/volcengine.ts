@@ -52,7 +52,11 @@ function outputs(
     case "volcengine:vke/cluster:Cluster":
       return {
         kubernetesVersion: `v${inputs.kubernetesVersion ?? "1.36"}.2-vke.1`,
-        kubeconfigPrivate: vkeKubeconfig(String(inputs.name ?? name), region),
+        // A new cluster lists no kubeconfig (VKE makes none); a read (`Cluster.get`, no inputs),
+        // done after the kubernetes layer created one, lists it.
+        kubeconfigPrivate: inputs.clusterConfig
+          ? ""
+          : vkeKubeconfig(name.replace(/-read$/, ""), region),
         kubeconfigPublic: "",
         irsaConfigs: [{ issuer: `https://oidc-vke-${region}.volces.com/${id}` }],
       };
