@@ -1,5 +1,5 @@
-/** Volcengine resources under the offline mocks (the bindings of sdks/volcengine; no invokes). */
-import { CloudMocks, mockPublicIp, shortHash } from "./common";
+/** Volcengine resources and invokes under the offline mocks (the bindings of sdks/volcengine). */
+import { CloudMocks, Invoke, mockPublicIp, shortHash } from "./common";
 
 /** The fake Volcengine account id in mocked TRNs. */
 export const MOCK_VOLCENGINE_ACCOUNT = "2100000001";
@@ -86,4 +86,24 @@ function outputs(
   }
 }
 
-export const VOLCENGINE_MOCKS: CloudMocks = { prefix: "volcengine:", outputs, invokes: {} };
+/** The service roles of a prepared account (IAM ListRoles by RoleName, comma separated). */
+export const volcengineInvokes: Record<string, Invoke> = {
+  "volcengine:iam/roles:Roles": (inputs) => {
+    const names = String(inputs.roleName ?? "")
+      .split(",")
+      .filter(Boolean);
+    return {
+      roles: names.map((roleName) => ({
+        roleName,
+        trn: `trn:iam::${MOCK_VOLCENGINE_ACCOUNT}:role/${roleName}`,
+      })),
+      totalCount: names.length,
+    };
+  },
+};
+
+export const VOLCENGINE_MOCKS: CloudMocks = {
+  prefix: "volcengine:",
+  outputs,
+  invokes: volcengineInvokes,
+};
