@@ -81,6 +81,7 @@ function runLayer(
     upstream,
     opts: {},
     kubernetesProvider,
+    checkEndpoint: options.checkEndpoint,
   });
   return layerExports(layer, built);
 }

@@ -37,7 +37,18 @@ export interface CloudBackend {
 export type CloudConfigSections = Partial<
   Pick<
     PlatformConfig,
-    "name" | "region" | "network" | "kubernetes" | "storage" | "backup" | "cache" | "vpn"
+    | "name"
+    | "environment"
+    | "region"
+    | "zones"
+    | "network"
+    | "kubernetes"
+    | "storage"
+    | "backup"
+    | "cache"
+    | "vpn"
+    | "observability"
+    | "onprem"
   >
 >;
 
@@ -45,6 +56,11 @@ export type CloudConfigSections = Partial<
 export interface CloudCatalog {
   /** Region name to its zone names. */
   readonly regions: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Region and zone names are the user's own (a data centre and its failure domains, on-prem):
+   * `regions` is not consulted and `configIssues` checks the names' shape. @default false
+   */
+  readonly userDefinedRegions?: boolean;
   /** What the cloud itself would refuse at deploy time (log retentions, schedules, node types). */
   readonly configIssues?: (config: CloudConfigSections) => Issue[];
   /**

@@ -31,7 +31,11 @@ const REGISTRY: Record<CloudId, Entry> = {
     catalog: () => require("./azure/catalog").AZURE_CATALOG,
     load: () => require("./azure").azureBackend,
   },
-  alibaba: { status: "planned" },
+  alibaba: {
+    status: "supported",
+    catalog: () => require("./alibaba/catalog").ALIBABA_CATALOG,
+    load: () => require("./alibaba").alibabaBackend,
+  },
   oci: { status: "planned" },
   volcengine: {
     status: "supported",
@@ -43,7 +47,11 @@ const REGISTRY: Record<CloudId, Entry> = {
     catalog: () => require("./huawei/catalog").HUAWEI_CATALOG,
     load: () => require("./huawei").huaweiBackend,
   },
-  onprem: { status: "planned" },
+  onprem: {
+    status: "supported",
+    catalog: () => require("./onprem/catalog").ONPREM_CATALOG,
+    load: () => require("./onprem").onpremBackend,
+  },
 };
 
 const loaded = new Map<CloudId, CloudBackend>();

@@ -2,11 +2,13 @@
  * Every cloud's offline mocks, by type-token prefix. A new cloud adds its file and one line here.
  * Types of no listed cloud (random, kubernetes, command, ...) get only the shared outputs in ../mocks.ts.
  */
+import { ALIBABA_MOCKS } from "./alibaba";
 import { AWS_MOCKS } from "./aws";
 import { AZURE_MOCKS } from "./azure";
 import type { CloudMocks } from "./common";
 import { GCP_MOCKS } from "./gcp";
 import { HUAWEI_MOCKS } from "./huawei";
+import { ONPREM_MOCKS } from "./onprem";
 import { VOLCENGINE_MOCKS } from "./volcengine";
 
 export const CLOUD_MOCKS: readonly CloudMocks[] = [
@@ -15,6 +17,8 @@ export const CLOUD_MOCKS: readonly CloudMocks[] = [
   AZURE_MOCKS,
   HUAWEI_MOCKS,
   VOLCENGINE_MOCKS,
+  ONPREM_MOCKS,
+  ALIBABA_MOCKS,
 ];
 
 /** The cloud mocks a type or invoke token belongs to, if any. */
