@@ -197,12 +197,6 @@ export function tosS3Endpoint(region: string): string {
   return `tos-s3-${region}.ivolces.com`;
 }
 
-/**
- * Some VKE add-ons refuse to be uninstalled ("forbidden", terraform-provider-volcengine vke_addon
- * docs): a destroy leaves them to go with the cluster.
- */
-export const ADDON_DELETE = { retainOnDelete: true } as const;
-
 /** A CIDR as a logical-name part: `192.168.0.0/16` -> `192-168-0-0-16`. */
 export function cidrLabel(cidr: string): string {
   return cidr.replace(/[./:]/g, "-");
@@ -225,6 +219,6 @@ export function nodeAddon(
   return new vke.Addon(
     `${scope.name}-${name}`,
     { clusterId, name, deployMode: "Unmanaged", deployNodeType: "Node" },
-    { parent: scope.parent, ...ADDON_DELETE },
+    { parent: scope.parent },
   );
 }

@@ -22,7 +22,7 @@ import { ValidationError } from "../../components/validation";
 import * as vke from "../../sdks/volcengine/vke";
 import * as vpc from "../../sdks/volcengine/vpc";
 import { serviceCidr, volcengineConfigIssues } from "./catalog";
-import { ADDON_DELETE, cidrLabel, nameOf, volcTags } from "./common";
+import { cidrLabel, nameOf, volcTags } from "./common";
 
 /** VKE cluster and node pool names: 2-64 characters (vke_cluster / vke_node_pool `name`). */
 export const MAX_VKE_NAME = 64;
@@ -152,7 +152,7 @@ export function volcengineKubernetes(scope: Scope, args: KubernetesClusterArgs):
   const autoscaler = new vke.Addon(
     `${scope.name}-cluster-autoscaler`,
     { clusterId: cluster.id, name: "cluster-autoscaler", deployMode: "Managed" },
-    { ...opts, ...ADDON_DELETE },
+    opts,
   );
 
   const pools = k8s.nodePools.map(
@@ -197,7 +197,7 @@ export function volcengineKubernetes(scope: Scope, args: KubernetesClusterArgs):
   const coreDns = new vke.Addon(
     `${scope.name}-core-dns`,
     { clusterId: cluster.id, name: "core-dns", deployMode: "Unmanaged", deployNodeType: "Node" },
-    { ...opts, dependsOn: pools, ...ADDON_DELETE },
+    { ...opts, dependsOn: pools },
   );
 
   // VKE lists a cluster's kubeconfigs, it does not make one: create the private one, then read

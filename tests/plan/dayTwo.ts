@@ -462,7 +462,8 @@ describe("node-pool edits on prod-gcp", () => {
 
 /**
  * Volcengine day-2 edits that reach ForceNew inputs: a Redis engine upgrade (ignored, done in the
- * console), a NAT layout flip (moves the zones' default routes to another gateway) and a reordered
+ * console), a NAT layout flip on dev (moves a zone's default route to another gateway; prod must
+ * be perZone) and a reordered
  * VPN peer list. Whatever replaces must go delete-first: a route table (and a VPN gateway) refuses
  * a second route to one destination.
  */
@@ -499,15 +500,25 @@ describe("ForceNew day-2 edits on prod-volcengine", () => {
     expect(replaced(after)).toEqual([]);
   }, 120_000);
 
-  it("replaces the moved default routes delete-first on a natGateways flip", async () => {
+  it("replaces the moved default route delete-first on a natGateways flip (dev to perZone)", async () => {
+    const dev = custom(await worstCasePlan("dev-volcengine"));
     const after = custom(
-      await changedPlan("prod-volcengine", "nat-single", (raw) => {
-        (raw.network as { natGateways: string }).natGateways = "single";
+      await changedPlan("dev-volcengine", "nat-per-zone", (raw) => {
+        (raw.network as { natGateways: string }).natGateways = "perZone";
       }),
     );
-    const moved = replaced(after);
-    // Zones b and c now route to the first zone's gateway.
-    expect(moved.map((r) => r.type)).toEqual([ROUTE, ROUTE]);
+    const moved = [...after]
+      .filter(([urn]) => dev.has(urn))
+      .filter(([urn, r]) =>
+        changedPaths(dev.get(urn)!.inputs, r.inputs).some((p) =>
+          (REPLACES[r.type] ?? []).some((x) => p === x || p.startsWith(`${x}.`)),
+        ),
+      )
+      .map(([, r]) => r);
+    // The second zone now routes to its own gateway.
+    expect(moved.map((r) => `${r.type} ${r.inputs.destinationCidrBlock}`)).toEqual([
+      `${ROUTE} 0.0.0.0/0`,
+    ]);
     for (const r of moved) expect(r.options.deleteBeforeReplace).toBe(true);
   }, 120_000);
 

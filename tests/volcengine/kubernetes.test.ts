@@ -116,7 +116,7 @@ describe("Volcengine kubernetes (VKE)", () => {
     expect(await valueOf(component.outputs.kubeconfig)).toContain("client-certificate-data");
   });
 
-  it("installs core-dns on the nodes once the pools exist, and leaves VKE add-ons to the cluster's deletion", async () => {
+  it("installs core-dns on the nodes once the pools exist", async () => {
     const { mocks, n } = await build("dev");
     const dns = one(mocks, T.addon, `${n}-core-dns`);
     expect(dns.inputs).toEqual({
@@ -126,7 +126,6 @@ describe("Volcengine kubernetes (VKE)", () => {
       deployNodeType: "Node",
     });
     for (const pool of mocks.byType(T.nodePool)) expect(dns.options.dependsOn).toContain(pool.urn);
-    for (const addon of mocks.byType(T.addon)) expect(addon.options.retainOnDelete).toBe(true);
   });
 
   it("names the office rules by CIDR, so removing one moves no other", async () => {
