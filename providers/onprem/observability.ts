@@ -10,7 +10,6 @@
  * are pinned as on the clouds: the site's zones are the nodes' `topology.kubernetes.io/zone`
  * labels, and the zone-aware StatefulSets' logical zones a, b and c select the first three.
  */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityArgs, ObservabilityOutputs } from "../../components/observability";
 import { observabilityStack, S3Credentials } from "../../components/observabilityRelease";
