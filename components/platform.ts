@@ -69,6 +69,7 @@ function common(config: PlatformConfig): CommonArgs {
     region: config.region,
     environment: config.environment,
     tags: config.tags,
+    ...(config.oci ? { oci: config.oci } : {}),
   };
 }
 
@@ -122,6 +123,7 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
         storage: ctx.config.storage,
         network: need(ctx, "network"),
         kubernetes: need(ctx, "kubernetes"),
+        ...(ctx.config.backup.enabled ? { backup: ctx.config.backup } : {}),
       },
       withProvider(ctx),
     ).outputs;

@@ -37,7 +37,15 @@ export interface CloudBackend {
 export type CloudConfigSections = Partial<
   Pick<
     PlatformConfig,
-    "name" | "region" | "network" | "kubernetes" | "storage" | "backup" | "cache" | "vpn"
+    | "name"
+    | "region"
+    | "network"
+    | "kubernetes"
+    | "storage"
+    | "backup"
+    | "cache"
+    | "vpn"
+    | "oci"
   >
 >;
 

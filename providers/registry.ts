@@ -32,7 +32,11 @@ const REGISTRY: Record<CloudId, Entry> = {
     load: () => require("./azure").azureBackend,
   },
   alibaba: { status: "planned" },
-  oci: { status: "planned" },
+  oci: {
+    status: "supported",
+    catalog: () => require("./oci/catalog").OCI_CATALOG,
+    load: () => require("./oci").ociBackend,
+  },
   volcengine: { status: "planned" },
   huawei: { status: "planned" },
   onprem: { status: "planned" },
