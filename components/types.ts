@@ -276,6 +276,11 @@ export interface OciSettings {
    * verification. @default none: image verification off
    */
   readonly imageSigningKeyIds: readonly string[];
+  /**
+   * The email of the observability layer's IAM user (tenancies with identity domains require one,
+   * unique in the tenancy; nobody signs in as it). @default `<name>-observability@users.officeless.invalid`
+   */
+  readonly serviceUserEmail?: string;
   /** Size of flexible shapes (`*.Flex`) per node pool name. @default DEFAULT_OCI_FLEX_SHAPE */
   readonly flexShapes: Readonly<Record<string, OciFlexShape>>;
 }

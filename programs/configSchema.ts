@@ -327,6 +327,10 @@ const ociSchema = z.strictObject({
     .string()
     .regex(/^[a-z]+-[a-z]+-\d+$/, { error: 'must be an OCI region name like "eu-frankfurt-1"' })
     .optional(),
+  serviceUserEmail: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "must be an email address" })
+    .optional(),
   imageSigningKeyIds: z.array(ocid("key", "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaa...")).default([]),
   flexShapes: z
     .record(

@@ -113,19 +113,25 @@ export function ociAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsO
       workloadCondition(args.kubernetes.clusterId, ADDONS_NAMESPACE, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT),
     ),
   );
-  // The pools' OCIDs by name; sizes are per zone in the config, totals in OKE.
-  const pools = containerengine
-    .getNodePoolsOutput(
-      { compartmentId: settings.compartmentId, clusterId: args.kubernetes.clusterId },
-      { parent: scope.parent },
-    )
-    .nodePools.apply((found) =>
-      config.nodePools.map((pool) => {
-        const match = found.find((p) => p.name === pool.name);
-        if (!match) throw new Error(`node pool ${pool.name} not found in the cluster`);
-        return { id: match.id, name: pool.name };
-      }),
-    );
+  // The pools' OCIDs, looked up by name once the kubernetes layer reports the pools exist.
+  const pools = pulumi.all(
+    config.nodePools.map((pool) =>
+      containerengine
+        .getNodePoolsOutput(
+          {
+            compartmentId: settings.compartmentId,
+            clusterId: args.kubernetes.clusterId,
+            name: args.kubernetes.nodePoolNames.apply(() => pool.name),
+          },
+          { parent: scope.parent },
+        )
+        .nodePools.apply((found) => {
+          const match = found.find((p) => p.name === pool.name);
+          if (!match) throw new Error(`node pool ${pool.name} not found in the cluster`);
+          return { id: match.id, name: pool.name };
+        }),
+    ),
+  );
   const values = pulumi.all([pools, zones]).apply(([ids, z]) =>
     clusterAutoscalerValues({
       pools: config.nodePools.map((pool, i) => ({

@@ -285,6 +285,14 @@ export function ociConfigIssues(config: CloudConfigSections): Issue[] {
           message: `names no node pool; pools: ${[...pools].join(", ")}`,
         });
     }
+    if (k8s.endpoint.publicAccessCidrs.length > 0) {
+      issues.push({
+        path: "kubernetes.endpoint.publicAccessCidrs",
+        value: k8s.endpoint.publicAccessCidrs,
+        message:
+          "is not built on OCI: the API endpoint is private only (reach it from the VCN or over the VPN, kubernetes.endpoint.privateAccessCidrs)",
+      });
+    }
     if (k8s.endpoint.dnsAccess === true) {
       issues.push({
         path: "kubernetes.endpoint.dnsAccess",

@@ -183,12 +183,6 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   const k8s = args.kubernetes;
   // The cloud's own rules, for a component built without the config parser.
   const issues = ociConfigIssues({ kubernetes: k8s, oci: settings });
-  if (k8s.endpoint.publicAccessCidrs.length > 0)
-    issues.push({
-      path: "kubernetes.endpoint.publicAccessCidrs",
-      value: k8s.endpoint.publicAccessCidrs,
-      message: "is not built on OCI: the API endpoint is private (reach it over the VPN or from the VCN)",
-    });
   if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
 
   const compartmentId = settings.compartmentId;
@@ -258,6 +252,20 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     // OKE checks the key grant when it creates the cluster.
     { parent: scope.parent, dependsOn: [keyPolicy], protect: scope.protect },
   );
+
+  // Cluster admins reach the API through IAM (OKE checks `use clusters` before RBAC); the addons
+  // layer binds the same groups to cluster-admin.
+  if (k8s.adminPrincipals.length > 0)
+    policy(
+      scope,
+      "k8s-admins",
+      settings,
+      iam,
+      `${scope.name}: the configured admin groups may use the cluster`,
+      k8s.adminPrincipals.map(
+        (group) => `Allow group id ${group} to use clusters in ${where}`,
+      ),
+    );
 
   const ads = availabilityDomainNames(scope, settings, args.region, args.zones);
   const imageOptions = containerengine.getNodePoolOptionOutput(
@@ -332,7 +340,7 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   ).content;
   const ca = kubeconfigText.apply(caOf);
   const server = cluster.endpoints.apply((e) => `https://${e[0]?.privateEndpoint ?? ""}`);
-  const ready = pulumi.all([...pools.map((p) => p.id), rules.apply((r) => r.length)]);
+  const ready = pulumi.all([pulumi.all(pools.map((p) => p.id)), rules.apply((r) => r.length)]);
   return {
     clusterName: cluster.name,
     clusterId: cluster.id,

@@ -123,8 +123,8 @@ export function ociVpn(scope: Scope, args: VpnArgs): VpnOutputs {
         ),
     );
     const info: pulumi.Output<VpnConnectionInfo> = pulumi
-      .all([ipsec.id, tunnelIds, ...tunnels.map((t) => t.id)])
-      .apply(([id, ids]) => ({
+      .all([ipsec.id, tunnelIds, pulumi.all(tunnels.map((t) => t.id))])
+      .apply(([id, ids]): VpnConnectionInfo => ({
         peer: peer.name,
         connectionId: id,
         tunnelAddresses: ids.map((x) => x.vpnIp),
