@@ -10,8 +10,17 @@
 import { cidrContains, parseCidr } from "../../components/cidr";
 import type { NodePoolConfig } from "../../components/types";
 import { DEFAULT_OCI_FLEX_SHAPE } from "../../components/types";
-import { Issue, ipv4Number, linkLocalSessions, LinkLocalSession } from "../../components/validation";
+import {
+  Issue,
+  ipv4Number,
+  linkLocalSessions,
+  LinkLocalSession,
+  ValidationError,
+} from "../../components/validation";
 import type { CloudCatalog, CloudConfigSections } from "../backend";
+import { planOciNetwork, PRIVATE_RANGES } from "./ranges";
+
+export { PRIVATE_RANGES } from "./ranges";
 
 /** The three fault domains of every availability domain. */
 export const FAULT_DOMAINS = ["FAULT-DOMAIN-1", "FAULT-DOMAIN-2", "FAULT-DOMAIN-3"] as const;
@@ -181,8 +190,6 @@ export function parseOciSchedule(schedule: string): OciSchedule | { error: strin
   return { period: "weekly", hourOfDay, dayOfWeek: DAYS[n] };
 }
 
-/** The private ranges the network routes to the DRG (VPN peers must sit inside them). */
-export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
 
 /** BGP over OCI IPSec tunnels: a /30 per tunnel inside 169.254.0.0/16, as on the other clouds. */
 export const BGP_LINK_LOCAL_RANGE = "169.254.0.0/16";
@@ -272,6 +279,16 @@ export function ociConfigIssues(config: CloudConfigSections): Issue[] {
       value: config.network.flowLogRetentionDays,
       message: `OCI Logging keeps logs at most ${MAX_LOG_RETENTION_DAYS} days (shorter retentions are rounded up to its 30-day steps)`,
     });
+  }
+  if (config.network && parseCidr(config.network.cidr)) {
+    // The address plan, at config time rather than when the network layer runs (a malformed
+    // CIDR is the shared rules' to report).
+    try {
+      planOciNetwork(config.network);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      issues.push(...err.issues);
+    }
   }
   const k8s = config.kubernetes;
   if (k8s) {

@@ -211,7 +211,8 @@ export function ociNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
       description: `VCN flow logs of ${scope.name}`,
       freeformTags,
     },
-    opts,
+    // The logs it holds are the audit trail of the network: kept in prod.
+    { parent: scope.parent, protect: scope.protect },
   );
   const retentionDuration = logRetentionDuration(args.network.flowLogRetentionDays);
   const all = [publicSubnet, ...privateSubnets, ...(databaseSubnet ? [databaseSubnet] : [])];

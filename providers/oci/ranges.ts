@@ -6,7 +6,9 @@
 import { cidrContains, cidrsOverlap, formatCidr, parseCidr } from "../../components/cidr";
 import type { NetworkConfig } from "../../components/types";
 import { Issue, ValidationError } from "../../components/validation";
-import { PRIVATE_RANGES } from "./catalog";
+
+/** The private ranges the network routes to the DRG (VPN peers must sit inside them). */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
 
 /** The Kubernetes API endpoint subnet: OKE needs a handful of addresses; a /28 is plenty. */
 export const API_ENDPOINT_PREFIX = 28;
