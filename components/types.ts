@@ -281,11 +281,14 @@ export interface OciSettings {
    * unique in the tenancy; nobody signs in as it). @default `<name>-observability@users.officeless.invalid`
    */
   readonly serviceUserEmail?: string;
-  /** Size of flexible shapes (`*.Flex`) per node pool name. @default DEFAULT_OCI_FLEX_SHAPE */
+  /**
+   * Size of every node on a flexible shape, by shape name (`VM.Standard.E5.Flex`), for all pools on
+   * it. @default DEFAULT_OCI_FLEX_SHAPE
+   */
   readonly flexShapes: Readonly<Record<string, OciFlexShape>>;
 }
 
-/** Every node of a flexible-shape pool without `officeless:oci.flexShapes.<pool>`: 2 OCPUs, 16 GB. */
+/** A node on a flexible shape without `officeless:oci.flexShapes.<shape>`: 2 OCPUs, 16 GB. */
 export const DEFAULT_OCI_FLEX_SHAPE: OciFlexShape = { ocpus: 2, memoryInGbs: 16 };
 
 /** Where per-layer stacks find each other. */

@@ -207,12 +207,8 @@ export function ociBgpSessions(peerIndex: number, peerAddress?: string): LinkLoc
 /** A cluster admin: an IAM group's OCID (OCI policies grant to groups, never to single users). */
 export const ADMIN_GROUP = /^ocid1\.group\.[a-z0-9-]+\.[a-z0-9-]*\.[a-z0-9]+$/;
 
-/** The shape and flex size problems of one pool. */
-function poolIssues(
-  pool: NodePoolConfig,
-  i: number,
-  flex: CloudConfigSections["oci"],
-): Issue[] {
+/** The shape problems of one pool. */
+function poolIssues(pool: NodePoolConfig, i: number): Issue[] {
   const issues: Issue[] = [];
   const at = `kubernetes.nodePools[${i}]`;
   if (pool.instanceTypes.length > 1) {
@@ -239,23 +235,6 @@ function poolIssues(
         message: `preemptible capacity is for VM shapes only; ${shape} is bare metal`,
       });
     }
-    const size = flex?.flexShapes[pool.name];
-    if (size && !isFlexShape(shape)) {
-      issues.push({
-        path: `oci.flexShapes.${pool.name}`,
-        value: size,
-        message: `sizes flexible shapes only; pool ${pool.name} uses ${shape}`,
-      });
-    }
-    const { ocpus, memoryInGbs } = size ?? DEFAULT_OCI_FLEX_SHAPE;
-    const perOcpu = memoryInGbs / ocpus;
-    if (isFlexShape(shape) && (perOcpu < FLEX_GB_PER_OCPU.min || perOcpu > FLEX_GB_PER_OCPU.max)) {
-      issues.push({
-        path: `oci.flexShapes.${pool.name}`,
-        value: size,
-        message: `flexible shapes take ${FLEX_GB_PER_OCPU.min} to ${FLEX_GB_PER_OCPU.max} GB of memory per OCPU`,
-      });
-    }
   }
   if (pool.diskSizeGb < MIN_BOOT_VOLUME_GB) {
     issues.push({
@@ -263,6 +242,38 @@ function poolIssues(
       value: pool.diskSizeGb,
       message: `OKE boot volumes are at least ${MIN_BOOT_VOLUME_GB} GB`,
     });
+  }
+  return issues;
+}
+
+/**
+ * `oci.flexShapes` sizes flexible shapes by shape name, for every pool on that shape (keyed by
+ * shape rather than pool, so renaming a pool never orphans its size): each key must be a `*.Flex`
+ * shape some pool uses, and each size (the default too) within 1-64 GB per OCPU.
+ */
+function flexShapeIssues(
+  pools: readonly NodePoolConfig[],
+  sizes: Readonly<Record<string, { ocpus: number; memoryInGbs: number }>>,
+): Issue[] {
+  const issues: Issue[] = [];
+  const used = new Set(pools.map((p) => p.instanceTypes[0]).filter((s) => s !== undefined && isFlexShape(s)));
+  for (const [shape, size] of Object.entries(sizes)) {
+    if (!used.has(shape))
+      issues.push({
+        path: `oci.flexShapes.${shape}`,
+        value: size,
+        message: `sizes no pool's shape: give the *.Flex shape a pool uses (${[...used].join(", ") || "none"})`,
+      });
+  }
+  for (const shape of used) {
+    const { ocpus, memoryInGbs } = sizes[shape] ?? DEFAULT_OCI_FLEX_SHAPE;
+    const perOcpu = memoryInGbs / ocpus;
+    if (perOcpu < FLEX_GB_PER_OCPU.min || perOcpu > FLEX_GB_PER_OCPU.max)
+      issues.push({
+        path: `oci.flexShapes.${shape}`,
+        value: sizes[shape] ?? DEFAULT_OCI_FLEX_SHAPE,
+        message: `flexible shapes take ${FLEX_GB_PER_OCPU.min} to ${FLEX_GB_PER_OCPU.max} GB of memory per OCPU`,
+      });
   }
   return issues;
 }
@@ -292,16 +303,8 @@ export function ociConfigIssues(config: CloudConfigSections): Issue[] {
   }
   const k8s = config.kubernetes;
   if (k8s) {
-    k8s.nodePools.forEach((pool, i) => issues.push(...poolIssues(pool, i, config.oci)));
-    const pools = new Set(k8s.nodePools.map((p) => p.name));
-    for (const name of Object.keys(config.oci?.flexShapes ?? {})) {
-      if (!pools.has(name))
-        issues.push({
-          path: `oci.flexShapes.${name}`,
-          value: name,
-          message: `names no node pool; pools: ${[...pools].join(", ")}`,
-        });
-    }
+    k8s.nodePools.forEach((pool, i) => issues.push(...poolIssues(pool, i)));
+    issues.push(...flexShapeIssues(k8s.nodePools, config.oci?.flexShapes ?? {}));
     if (k8s.endpoint.publicAccessCidrs.length > 0) {
       issues.push({
         path: "kubernetes.endpoint.publicAccessCidrs",

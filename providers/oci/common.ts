@@ -106,8 +106,7 @@ export interface VaultKey {
 }
 
 /**
- * A Vault (DEFAULT, shared-HSM, free) and an AES-256 HSM key with yearly automatic rotation, both
- * protected in prod. Deleting either only schedules it (7 to 30 days): a dev stack's destroy
+ * A Vault (DEFAULT: shared HSM, no charge) and an AES-256 HSM key, both protected in prod. Deleting either only schedules it (7 to 30 days): a dev stack's destroy
  * leaves them pending deletion, which OCI finishes by itself.
  */
 export function vaultKey(scope: Scope, role: string, settings: OciSettings): VaultKey {

@@ -122,10 +122,10 @@ export function nodeCloudInit(taints: readonly NodeTaint[]): string {
   ].join("\n");
 }
 
-/** The flexible shape size of a pool (only for `*.Flex` shapes). */
+/** The size of a pool's nodes on a `*.Flex` shape (`oci.flexShapes` by shape); none otherwise. */
 export function shapeConfig(pool: NodePoolConfig, settings: OciSettings) {
   const shape = pool.instanceTypes[0];
-  return isFlexShape(shape) ? (settings.flexShapes[pool.name] ?? DEFAULT_OCI_FLEX_SHAPE) : undefined;
+  return isFlexShape(shape) ? (settings.flexShapes[shape] ?? DEFAULT_OCI_FLEX_SHAPE) : undefined;
 }
 
 /** A kubeconfig that gets short-lived tokens from the OCI CLI (`oci ce cluster generate-token`). */

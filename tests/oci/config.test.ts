@@ -75,14 +75,12 @@ describe("officeless:oci", () => {
     ]);
   });
 
-  it("sizes flexible shapes of existing pools only, within 1-64 GB per OCPU", () => {
+  it("sizes flexible shapes the pools use, within 1-64 GB per OCPU", () => {
     const oci = raw().oci as Record<string, unknown>;
-    expect(pathsOf(raw({ oci: { ...oci, flexShapes: { nosuchpool: { ocpus: 2, memoryInGbs: 16 } } } }))).toEqual([
-      "oci.flexShapes.nosuchpool",
-    ]);
-    expect(pathsOf(raw({ oci: { ...oci, flexShapes: { general: { ocpus: 1, memoryInGbs: 128 } } } }))).toEqual([
-      "oci.flexShapes.general",
-    ]);
+    const sized = (flexShapes: object) => pathsOf(raw({ oci: { ...oci, flexShapes } }));
+    expect(sized({ "VM.Standard.E4.Flex": { ocpus: 2, memoryInGbs: 16 } })).toEqual(["oci.flexShapes.VM.Standard.E4.Flex"]);
+    expect(sized({ "VM.Standard.E5.Flex": { ocpus: 1, memoryInGbs: 128 } })).toEqual(["oci.flexShapes.VM.Standard.E5.Flex"]);
+    expect(sized({})).toEqual([]);
   });
 });
 

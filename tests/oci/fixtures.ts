@@ -20,7 +20,7 @@ export const OCI_SETTINGS: OciSettings = {
   compartmentId: COMPARTMENT,
   tenancyId: TENANCY,
   imageSigningKeyIds: [],
-  flexShapes: { general: { ocpus: 4, memoryInGbs: 32 } },
+  flexShapes: { "VM.Standard.E5.Flex": { ocpus: 4, memoryInGbs: 32 } },
 };
 
 export function ociConfig(environment: Environment = "prod", oci: Partial<OciSettings> = {}): PlatformConfig {

@@ -179,7 +179,7 @@ describe("OKE node pools", () => {
       });
   });
 
-  it("size flexible shapes from config (default 2 OCPUs, 16 GB) and boot from the newest OKE image of the release", async () => {
+  it("size flexible shapes from config by shape (default 2 OCPUs, 16 GB) and boot from the newest OKE image of the release", async () => {
     const { mocks, n } = await build();
     expect(pool(mocks, n, "general").inputs).toMatchObject({
       nodeShape: "VM.Standard.E5.Flex",
