@@ -319,9 +319,11 @@ const ocid = (type: string, example: string) =>
 
 /** Oracle Cloud settings; required (and checked) for `cloud: oci` in programs/config.ts. */
 const ociSchema = z.strictObject({
-  compartmentId: z.string().refine((v) => OCID.test(v) && /^(compartment|tenancy)$/.test(v.split(".")[1]), {
-    error: "must be a compartment (or tenancy) OCID, e.g. ocid1.compartment.oc1..aaaaaaaa...",
-  }),
+  compartmentId: z
+    .string()
+    .refine((v) => OCID.test(v) && /^(compartment|tenancy)$/.test(v.split(".")[1]), {
+      error: "must be a compartment (or tenancy) OCID, e.g. ocid1.compartment.oc1..aaaaaaaa...",
+    }),
   tenancyId: ocid("tenancy", "ocid1.tenancy.oc1..aaaaaaaa..."),
   homeRegion: z
     .string()
@@ -333,10 +335,7 @@ const ociSchema = z.strictObject({
     .optional(),
   imageSigningKeyIds: z.array(ocid("key", "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaa...")).default([]),
   flexShapes: z
-    .record(
-      z.string(),
-      z.strictObject({ ocpus: int(1, 114), memoryInGbs: int(1, 1760) }),
-    )
+    .record(z.string(), z.strictObject({ ocpus: int(1, 114), memoryInGbs: int(1, 1760) }))
     .default({}),
 });
 

@@ -37,15 +37,7 @@ export interface CloudBackend {
 export type CloudConfigSections = Partial<
   Pick<
     PlatformConfig,
-    | "name"
-    | "region"
-    | "network"
-    | "kubernetes"
-    | "storage"
-    | "backup"
-    | "cache"
-    | "vpn"
-    | "oci"
+    "name" | "region" | "network" | "kubernetes" | "storage" | "backup" | "cache" | "vpn" | "oci"
   >
 >;
 

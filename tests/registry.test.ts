@@ -64,7 +64,10 @@ describe("provider registry", () => {
       const { catalogFor } = require("./providers/registry");
       const ads = catalogFor("oci").regions["eu-frankfurt-1"];
       console.log(JSON.stringify({ ads, sdks: sdks() }));`);
-    expect(oci).toEqual({ ads: ["EU-FRANKFURT-1-AD-1", "EU-FRANKFURT-1-AD-2", "EU-FRANKFURT-1-AD-3"], sdks: [] });
+    expect(oci).toEqual({
+      ads: ["EU-FRANKFURT-1-AD-1", "EU-FRANKFURT-1-AD-2", "EU-FRANKFURT-1-AD-3"],
+      sdks: [],
+    });
   });
 
   it("loads the AWS SDK only on first use of the AWS backend, and no other cloud's", () => {

@@ -14,7 +14,10 @@ const ADDONS_NAMESPACE = "kube-system";
 export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
 
 // The image tags moved to components/clusterAutoscaler.ts (the OCI backend runs the same chart).
-export { CLUSTER_AUTOSCALER_IMAGE_TAGS, clusterAutoscalerImageTag } from "../../components/clusterAutoscaler";
+export {
+  CLUSTER_AUTOSCALER_IMAGE_TAGS,
+  clusterAutoscalerImageTag,
+} from "../../components/clusterAutoscaler";
 
 /**
  * The autoscaler's permissions, after the cluster-autoscaler AWS README: read-only discovery on

@@ -57,7 +57,11 @@ export function clusterAutoscalerValues(args: {
 }): Record<string, unknown> {
   return {
     cloudProvider: "oci",
-    autoscalingGroups: args.pools.map((p) => ({ name: p.id, minSize: p.minSize, maxSize: p.maxSize })),
+    autoscalingGroups: args.pools.map((p) => ({
+      name: p.id,
+      minSize: p.minSize,
+      maxSize: p.maxSize,
+    })),
     image: { tag: clusterAutoscalerImageTag(args.kubernetesVersion) },
     replicaCount: args.highAvailability ? 2 : 1,
     rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } },
@@ -71,7 +75,9 @@ export function clusterAutoscalerValues(args: {
     },
     extraArgs: {
       "balance-similar-node-groups": true,
-      ...Object.fromEntries(BALANCING_IGNORE_LABELS.map((l, i) => [`balancing-ignore-label_${i + 1}`, l])),
+      ...Object.fromEntries(
+        BALANCING_IGNORE_LABELS.map((l, i) => [`balancing-ignore-label_${i + 1}`, l]),
+      ),
       expander: "least-waste",
       "skip-nodes-with-local-storage": false,
       "max-node-provision-time": "25m",
@@ -110,7 +116,11 @@ export function ociAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsO
     workloadStatements(
       AUTOSCALER_PERMISSIONS,
       inCompartment(settings),
-      workloadCondition(args.kubernetes.clusterId, ADDONS_NAMESPACE, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT),
+      workloadCondition(
+        args.kubernetes.clusterId,
+        ADDONS_NAMESPACE,
+        CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+      ),
     ),
   );
   // The pools' OCIDs, looked up by name once the kubernetes layer reports the pools exist.
@@ -158,7 +168,11 @@ export function ociAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddonsO
       `${scope.name}-admin-${i}`,
       {
         metadata: { name: `officeless-admin-${i}` },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+        roleRef: {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "ClusterRole",
+          name: "cluster-admin",
+        },
         subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: group }],
       },
       { parent: scope.parent },

@@ -119,7 +119,8 @@ export const MIN_BOOT_VOLUME_GB = 50;
  * Shapes OKE refuses for managed nodes: the Always Free micro shape (1 GB) and the retired first
  * generation (`*.Standard1.*`, `*.DenseIO1.*`, `*.HighIO1.*`).
  */
-export const REFUSED_SHAPES = /^(VM\.Standard\.E2\.1\.Micro|(VM|BM)\.(Standard1|DenseIO1|HighIO1)\..*)$/;
+export const REFUSED_SHAPES =
+  /^(VM\.Standard\.E2\.1\.Micro|(VM|BM)\.(Standard1|DenseIO1|HighIO1)\..*)$/;
 /** The form of a compute shape name. */
 export const SHAPE = /^(VM|BM)\.[A-Za-z0-9]+(\.[A-Za-z0-9]+)+$/;
 
@@ -161,7 +162,15 @@ export interface OciSchedule {
 }
 
 const DAYS = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"];
-const DAY_NAMES: Record<string, number> = { SUN: 0, MON: 1, TUE: 2, WED: 3, THU: 4, FRI: 5, SAT: 6 };
+const DAY_NAMES: Record<string, number> = {
+  SUN: 0,
+  MON: 1,
+  TUE: 2,
+  WED: 3,
+  THU: 4,
+  FRI: 5,
+  SAT: 6,
+};
 
 /**
  * The schedule of `backup.schedule`: the AWS form of the shared default (`cron(0 3 * * ? *)`) or a
@@ -190,7 +199,6 @@ export function parseOciSchedule(schedule: string): OciSchedule | { error: strin
   return { period: "weekly", hourOfDay, dayOfWeek: DAYS[n] };
 }
 
-
 /** BGP over OCI IPSec tunnels: a /30 per tunnel inside 169.254.0.0/16, as on the other clouds. */
 export const BGP_LINK_LOCAL_RANGE = "169.254.0.0/16";
 /** Each IPSec connection has two tunnels. */
@@ -215,7 +223,8 @@ function poolIssues(pool: NodePoolConfig, i: number): Issue[] {
     issues.push({
       path: `${at}.instanceTypes`,
       value: pool.instanceTypes,
-      message: "an OKE node pool has one shape; list exactly one (make another pool for another shape)",
+      message:
+        "an OKE node pool has one shape; list exactly one (make another pool for another shape)",
     });
   }
   const shape = pool.instanceTypes[0];
@@ -256,7 +265,9 @@ function flexShapeIssues(
   sizes: Readonly<Record<string, { ocpus: number; memoryInGbs: number }>>,
 ): Issue[] {
   const issues: Issue[] = [];
-  const used = new Set(pools.map((p) => p.instanceTypes[0]).filter((s) => s !== undefined && isFlexShape(s)));
+  const used = new Set(
+    pools.map((p) => p.instanceTypes[0]).filter((s) => s !== undefined && isFlexShape(s)),
+  );
   for (const [shape, size] of Object.entries(sizes)) {
     if (!used.has(shape))
       issues.push({
@@ -317,7 +328,8 @@ export function ociConfigIssues(config: CloudConfigSections): Issue[] {
       issues.push({
         path: "kubernetes.endpoint.dnsAccess",
         value: true,
-        message: "is GKE only; OKE's endpoint is the private IP (or a public one with publicAccessCidrs)",
+        message:
+          "is GKE only; OKE's endpoint is the private IP (or a public one with publicAccessCidrs)",
       });
     }
     k8s.adminPrincipals.forEach((principal, i) => {
@@ -342,7 +354,11 @@ export function ociConfigIssues(config: CloudConfigSections): Issue[] {
     }
     if (cache.nodeType !== undefined) {
       const gb = Number(cache.nodeType);
-      if (!/^\d+$/.test(cache.nodeType) || gb < CACHE_MEMORY_RANGE.min || gb > CACHE_MEMORY_RANGE.max)
+      if (
+        !/^\d+$/.test(cache.nodeType) ||
+        gb < CACHE_MEMORY_RANGE.min ||
+        gb > CACHE_MEMORY_RANGE.max
+      )
         issues.push({
           path: "cache.nodeType",
           value: cache.nodeType,
@@ -359,7 +375,11 @@ export function ociConfigIssues(config: CloudConfigSections): Issue[] {
   if (config.backup?.enabled) {
     const parsed = parseOciSchedule(config.backup.schedule);
     if ("error" in parsed)
-      issues.push({ path: "backup.schedule", value: config.backup.schedule, message: parsed.error });
+      issues.push({
+        path: "backup.schedule",
+        value: config.backup.schedule,
+        message: parsed.error,
+      });
   }
   if (config.vpn?.enabled) {
     config.vpn.peers.forEach((peer, i) => {

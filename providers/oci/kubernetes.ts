@@ -88,7 +88,9 @@ export function okeImage(
   const release = version.replace(/^v/, "");
   const kind = shapeImageKind(shape);
   const matching = sources
-    .filter((s) => s.sourceName.startsWith("Oracle-Linux-") && s.sourceName.includes(`-OKE-${release}-`))
+    .filter(
+      (s) => s.sourceName.startsWith("Oracle-Linux-") && s.sourceName.includes(`-OKE-${release}-`),
+    )
     .filter((s) => {
       const arm = /aarch64/i.test(s.sourceName);
       const gpu = /GPU/i.test(s.sourceName);
@@ -102,20 +104,24 @@ export function okeImage(
 
 /** kubelet's `--register-with-taints` value for a pool's taints. */
 export function taintArg(taints: readonly NodeTaint[]): string {
-  return taints.map((t) => `${t.key}${t.value !== undefined ? `=${t.value}` : ""}:${t.effect}`).join(",");
+  return taints
+    .map((t) => `${t.key}${t.value !== undefined ? `=${t.value}` : ""}:${t.effect}`)
+    .join(",");
 }
 
 /**
  * The node's cloud-init: OKE's own bootstrap (fetched from the instance metadata, as the default
  * cloud-init does) with the pool's taints, after installing oci-fss-utils, which File Storage's
- * in-transit encryption mounts need on the node.
+ * in-transit encryption mounts need on the node (a failed install is reported, never fatal).
  */
 export function nodeCloudInit(taints: readonly NodeTaint[]): string {
-  const extra = taints.length > 0 ? ` --kubelet-extra-args "--register-with-taints=${taintArg(taints)}"` : "";
+  const extra =
+    taints.length > 0 ? ` --kubelet-extra-args "--register-with-taints=${taintArg(taints)}"` : "";
   return [
     "#!/bin/bash",
     "set -euo pipefail",
-    "dnf install -y oci-fss-utils || yum install -y oci-fss-utils",
+    // Never fatal: a node that cannot reach the package mirror must still join the cluster.
+    'dnf install -y oci-fss-utils || echo "oci-fss-utils not installed: File Storage in-transit encryption mounts will fail" >&2',
     'curl --fail -H "Authorization: Bearer Oracle" -L0 http://169.254.169.254/opc/v2/instance/metadata/oke_init_script | base64 --decode > /var/run/oke-init.sh',
     `bash /var/run/oke-init.sh${extra}`,
     "",
@@ -129,7 +135,13 @@ export function shapeConfig(pool: NodePoolConfig, settings: OciSettings) {
 }
 
 /** A kubeconfig that gets short-lived tokens from the OCI CLI (`oci ce cluster generate-token`). */
-export function okeKubeconfig(name: string, server: string, caData: string, clusterId: string, region: string): string {
+export function okeKubeconfig(
+  name: string,
+  server: string,
+  caData: string,
+  clusterId: string,
+  region: string,
+): string {
   return execKubeconfig({
     name,
     server,
@@ -137,7 +149,8 @@ export function okeKubeconfig(name: string, server: string, caData: string, clus
     exec: {
       command: "oci",
       args: ["ce", "cluster", "generate-token", "--cluster-id", clusterId, "--region", region],
-      installHint: "Install the OCI CLI (https://docs.oracle.com/iaas/Content/API/SDKDocs/cliinstall.htm) and configure it (oci setup config)",
+      installHint:
+        "Install the OCI CLI (https://docs.oracle.com/iaas/Content/API/SDKDocs/cliinstall.htm) and configure it (oci setup config)",
     },
   });
 }
@@ -164,17 +177,33 @@ export function clusterFlows(
     { name: "control-plane", from: api, to: nodes, protocol: "tcp" },
     { name: "pmtu-to-nodes", from: api, to: nodes, protocol: "icmp", icmp: { type: 3, code: 4 } },
     // OKE's control plane talks to OCI services (over the service gateway).
-    { name: "api-services", from: api, to: { cidr: "0.0.0.0/0" }, protocol: "tcp", ports: [443, 443] },
+    {
+      name: "api-services",
+      from: api,
+      to: { cidr: "0.0.0.0/0" },
+      protocol: "tcp",
+      ports: [443, 443],
+    },
     // Nodes and pods among themselves (one NSG for both), and out through NAT and the service gateway.
     { name: "cluster", from: nodes, to: nodes, protocol: "all" },
     { name: "egress", from: nodes, to: { cidr: "0.0.0.0/0" }, protocol: "all" },
     // Load balancers in the VCN reach node ports and, with native ingress, pod IPs.
     { name: "vcn-backends", from: { cidr: vcnCidr }, to: nodes, protocol: "tcp" },
-    { name: "pmtu-in", from: { cidr: "0.0.0.0/0" }, to: nodes, protocol: "icmp", icmp: { type: 3, code: 4 } },
+    {
+      name: "pmtu-in",
+      from: { cidr: "0.0.0.0/0" },
+      to: nodes,
+      protocol: "icmp",
+      icmp: { type: 3, code: 4 },
+    },
     // kubectl from the VCN (CI runners) and the configured private networks (the office over the VPN).
-    ...[vcnCidr, ...privateAccessCidrs].map(
-      (cidr, i): Flow => ({ name: `kubectl-${i}`, from: { cidr }, to: api, protocol: "tcp", ports: [6443, 6443] }),
-    ),
+    ...[vcnCidr, ...privateAccessCidrs].map((cidr, i): Flow => ({
+      name: `kubectl-${i}`,
+      from: { cidr },
+      to: api,
+      protocol: "tcp",
+      ports: [6443, 6443],
+    })),
   ];
 }
 
@@ -183,7 +212,8 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   const k8s = args.kubernetes;
   // The cloud's own rules, for a component built without the config parser.
   const issues = ociConfigIssues({ kubernetes: k8s, oci: settings });
-  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
+  if (issues.length > 0)
+    throw new ValidationError(issues, "args.", "Invalid KubernetesCluster arguments");
 
   const compartmentId = settings.compartmentId;
   const freeformTags = ociTags(scope.tags);
@@ -200,7 +230,11 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     [nodesNsg, "nodes"],
   ]);
   const rules = args.network.cidr.apply((cidr) =>
-    flowRules(scope, roles, clusterFlows({ nsg: apiNsg }, { nsg: nodesNsg }, cidr, k8s.endpoint.privateAccessCidrs)),
+    flowRules(
+      scope,
+      roles,
+      clusterFlows({ nsg: apiNsg }, { nsg: nodesNsg }, cidr, k8s.endpoint.privateAccessCidrs),
+    ),
   );
 
   const { key } = vaultKey(scope, "k8s", settings);
@@ -222,7 +256,9 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     { clusterOptionId: "all", compartmentId },
     opts,
   );
-  const version = clusterOptions.kubernetesVersions.apply((offered) => okeVersion(k8s.version, offered));
+  const version = clusterOptions.kubernetesVersions.apply((offered) =>
+    okeVersion(k8s.version, offered),
+  );
   const signingKeys = settings.imageSigningKeyIds;
 
   const cluster = new containerengine.Cluster(
@@ -262,9 +298,7 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       settings,
       iam,
       `${scope.name}: the configured admin groups may use the cluster`,
-      k8s.adminPrincipals.map(
-        (group) => `Allow group id ${group} to use clusters in ${where}`,
-      ),
+      k8s.adminPrincipals.map((group) => `Allow group id ${group} to use clusters in ${where}`),
     );
 
   const ads = availabilityDomainNames(scope, settings, args.region, args.zones);
@@ -283,7 +317,11 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
           subnetId: workersSubnet,
           ...(fd ? { faultDomains: [fd] } : {}),
           ...(pool.spot
-            ? { preemptibleNodeConfig: { preemptionAction: { type: "TERMINATE", isPreserveBootVolume: false } } }
+            ? {
+                preemptibleNodeConfig: {
+                  preemptionAction: { type: "TERMINATE", isPreserveBootVolume: false },
+                },
+              }
             : {}),
         };
       }),

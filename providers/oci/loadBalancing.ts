@@ -58,7 +58,9 @@ export function workloadStatements(
   where: string,
   condition: pulumi.Output<string>,
 ): pulumi.Output<string>[] {
-  return permissions.map((p) => pulumi.interpolate`Allow any-user to ${p} in ${where} ${condition}`);
+  return permissions.map(
+    (p) => pulumi.interpolate`Allow any-user to ${p} in ${where} ${condition}`,
+  );
 }
 
 export function ociLoadBalancing(scope: Scope, args: LoadBalancingArgs): LoadBalancingOutputs {
@@ -80,14 +82,24 @@ export function ociLoadBalancing(scope: Scope, args: LoadBalancingArgs): LoadBal
       workloadCondition(clusterId, INGRESS_NAMESPACE, INGRESS_SERVICE_ACCOUNT),
     ),
   );
-  const addon = (role: string, addonName: string, configurations: { key: string; value: pulumi.Input<string> }[], dependsOn: pulumi.Resource[]) =>
+  const addon = (
+    role: string,
+    addonName: string,
+    configurations: { key: string; value: pulumi.Input<string> }[],
+    dependsOn: pulumi.Resource[],
+  ) =>
     new containerengine.Addon(
       `${scope.name}-${role}`,
       { clusterId, addonName, removeAddonResourcesOnDelete: true, configurations },
       { parent: scope.parent, dependsOn },
     );
   const replicas = args.environment === "prod" ? "2" : "1";
-  const certManager = addon("cert-manager", "CertManager", [{ key: "numOfReplicas", value: replicas }], []);
+  const certManager = addon(
+    "cert-manager",
+    "CertManager",
+    [{ key: "numOfReplicas", value: replicas }],
+    [],
+  );
   const controller = addon(
     "native-ingress",
     "NativeIngressController",

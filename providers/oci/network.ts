@@ -29,9 +29,10 @@ export const ALL_SERVICES = /^All .* Services In Oracle Services Network$/;
 export const LISTENER_PORTS = [80, 443];
 
 /** The `services` answer's entry for every service of the region, or why it is missing. */
-export function allServices(
-  services: readonly { id: string; name: string; cidrBlock: string }[],
-): { id: string; cidrBlock: string } {
+export function allServices(services: readonly { id: string; name: string; cidrBlock: string }[]): {
+  id: string;
+  cidrBlock: string;
+} {
   const found = services.find((s) => ALL_SERVICES.test(s.name));
   if (!found)
     throw new Error(
@@ -96,7 +97,11 @@ export function ociNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
     },
     opts,
   );
-  const drg = new core.Drg(`${scope.name}-drg`, { ...base, displayName: displayName(scope, "drg") }, opts);
+  const drg = new core.Drg(
+    `${scope.name}-drg`,
+    { ...base, displayName: displayName(scope, "drg") },
+    opts,
+  );
   const drgAttachment = new core.DrgAttachment(
     `${scope.name}-drg-attachment`,
     {
@@ -145,9 +150,7 @@ export function ociNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
     toServices,
     ...toDrg,
   ]);
-  const databaseRt = plan.database
-    ? routeTable("database", [toServices, ...toDrg])
-    : undefined;
+  const databaseRt = plan.database ? routeTable("database", [toServices, ...toDrg]) : undefined;
 
   // Load balancers: listeners from private networks only (private by default), to any VCN address.
   const lbSecurityList = new core.SecurityList(
@@ -229,7 +232,12 @@ export function ociNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
           retentionDuration,
           configuration: {
             compartmentId,
-            source: { sourceType: "OCISERVICE", service: "flowlogs", resource: s.id, category: "all" },
+            source: {
+              sourceType: "OCISERVICE",
+              service: "flowlogs",
+              resource: s.id,
+              category: "all",
+            },
           },
           freeformTags,
         },

@@ -39,7 +39,12 @@ export function nsg(
 ): core.NetworkSecurityGroup {
   return new core.NetworkSecurityGroup(
     `${scope.name}-${role}-nsg`,
-    { compartmentId, vcnId, displayName: displayName(scope, role), freeformTags: ociTags(scope.tags) },
+    {
+      compartmentId,
+      vcnId,
+      displayName: displayName(scope, role),
+      freeformTags: ociTags(scope.tags),
+    },
     { parent: scope.parent },
   );
 }

@@ -13,7 +13,11 @@
 import * as identity from "@pulumi/oci/identity";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityArgs, ObservabilityOutputs } from "../../components/observability";
-import { OBSERVABILITY_SIGNALS, observabilityStack, S3Credentials } from "../../components/observabilityRelease";
+import {
+  OBSERVABILITY_SIGNALS,
+  observabilityStack,
+  S3Credentials,
+} from "../../components/observabilityRelease";
 import { OciSettings, Scope } from "../../components/types";
 import {
   displayName,
@@ -56,8 +60,9 @@ export function ociObservability(scope: Scope, args: ObservabilityArgs): Observa
     const user = new identity.User(
       `${scope.name}-object-store-user`,
       {
+        // The name is left to Pulumi's autonaming: user and group names are unique in the tenancy
+        // and cannot change, so two stacks of one name (other regions) must not collide.
         compartmentId: settings.tenancyId,
-        name: displayName(scope, "object-store"),
         description: `${scope.name}: Mimir, Loki and Tempo's S3 access to their buckets`,
         email: serviceUserEmail(settings, scope.name),
         freeformTags,
@@ -68,7 +73,6 @@ export function ociObservability(scope: Scope, args: ObservabilityArgs): Observa
       `${scope.name}-object-store-group`,
       {
         compartmentId: settings.tenancyId,
-        name: displayName(scope, "object-store"),
         description: `${scope.name}: access to the observability buckets only`,
         freeformTags,
       },
@@ -79,7 +83,9 @@ export function ociObservability(scope: Scope, args: ObservabilityArgs): Observa
       { compartmentId: settings.tenancyId, groupId: group.id, userId: user.id },
       iam,
     );
-    const signalBuckets = args.storage.buckets.apply((b) => OBSERVABILITY_SIGNALS.map((s) => b[s.bucket]));
+    const signalBuckets = args.storage.buckets.apply((b) =>
+      OBSERVABILITY_SIGNALS.map((s) => b[s.bucket]),
+    );
     const grant = policy(
       scope,
       "object-store",
@@ -94,7 +100,9 @@ export function ociObservability(scope: Scope, args: ObservabilityArgs): Observa
       { ...iam, dependsOn: [membership], additionalSecretOutputs: ["key"] },
     );
     const credentials: pulumi.Output<S3Credentials> = pulumi.secret(
-      pulumi.all([key.id, key.key]).apply(([accessKeyId, secretAccessKey]) => ({ accessKeyId, secretAccessKey })),
+      pulumi
+        .all([key.id, key.key])
+        .apply(([accessKeyId, secretAccessKey]) => ({ accessKeyId, secretAccessKey })),
     );
     const namespace = objectStorageNamespace(scope, settings);
     return ({ bucket }) => ({

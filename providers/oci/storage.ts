@@ -15,7 +15,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { reclaimPolicy, storageClass } from "../../components/storageClass";
 import type { BucketPurpose, StorageArgs, StorageOutputs } from "../../components/storage";
 import { BUCKET_PURPOSES } from "../../components/storage";
-import { BackupConfig, ObjectLifecycleConfig, Scope } from "../../components/types";
+import {
+  BACKUP_SELECTION_TAG,
+  BackupConfig,
+  ObjectLifecycleConfig,
+  Scope,
+} from "../../components/types";
 import { parseOciSchedule, placementOf } from "./catalog";
 import {
   availabilityDomainNames,
@@ -32,6 +37,8 @@ import {
 import { flowRules, nsg } from "./nsg";
 
 export const BLOCK_PROVISIONER = "blockvolume.csi.oraclecloud.com";
+/** The CSI drivers' StorageClass parameter for freeform tags on the volumes they create. */
+export const INITIAL_TAGS = "oci.oraclecloud.com/initial-freeform-tags-override";
 export const FILE_PROVISIONER = "fss.csi.oraclecloud.com";
 /** Balanced performance (10 VPUs per GB), Block Volume's default. */
 export const BLOCK_VPUS_PER_GB = "10";
@@ -63,10 +70,27 @@ export function lifecycleRules(lifecycle: ObjectLifecycleConfig) {
   });
   return [
     ...(lifecycle.transitionToInfrequentAccessDays > 0
-      ? [rule("infrequent-access", "INFREQUENT_ACCESS", "objects", lifecycle.transitionToInfrequentAccessDays)]
+      ? [
+          rule(
+            "infrequent-access",
+            "INFREQUENT_ACCESS",
+            "objects",
+            lifecycle.transitionToInfrequentAccessDays,
+          ),
+        ]
       : []),
-    rule("noncurrent-versions", "DELETE", "previous-object-versions", lifecycle.noncurrentVersionExpirationDays),
-    rule("abort-multipart", "ABORT", "multipart-uploads", lifecycle.abortIncompleteMultipartUploadDays),
+    rule(
+      "noncurrent-versions",
+      "DELETE",
+      "previous-object-versions",
+      lifecycle.noncurrentVersionExpirationDays,
+    ),
+    rule(
+      "abort-multipart",
+      "ABORT",
+      "multipart-uploads",
+      lifecycle.abortIncompleteMultipartUploadDays,
+    ),
   ];
 }
 
@@ -88,7 +112,14 @@ export function snapshotSchedules(backup: BackupConfig) {
 
 /** The export option of the VCN: read-write, no root squash (pods run as root in many images). */
 export function exportOptions(vcnCidr: string) {
-  return [{ source: vcnCidr, access: "READ_WRITE", identitySquash: "NONE", requirePrivilegedSourcePort: false }];
+  return [
+    {
+      source: vcnCidr,
+      access: "READ_WRITE",
+      identitySquash: "NONE",
+      requirePrivilegedSourcePort: false,
+    },
+  ];
 }
 
 export function ociStorage(scope: Scope, args: StorageArgs): StorageOutputs {
@@ -100,22 +131,45 @@ export function ociStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   const where = inCompartment(settings);
   const { key } = vaultKey(scope, "storage", settings);
 
-  const keyPolicy = policy(scope, "storage-key", settings, iam, `${scope.name}: OCI services and the cluster's CSI drivers use the storage key`, [
-    pulumi.interpolate`Allow service blockstorage to use keys in ${where} ${onKey(key)}`,
-    pulumi.interpolate`Allow service objectstorage-${args.region} to use keys in ${where} ${onKey(key)}`,
-    pulumi.interpolate`Allow service ${FSS_SERVICE} to use keys in ${where} ${onKey(key)}`,
-    pulumi.interpolate`Allow any-user to use key-delegates in ${where} where ALL {request.principal.type = 'cluster', target.key.id = '${key.id}'}`,
-    pulumi.interpolate`Allow any-user to use key-delegates in ${where} where ALL {request.principal.type = 'nodepool', target.key.id = '${key.id}'}`,
-  ]);
-  // The File Storage CSI driver creates a file system and export per volume, in our mount target.
-  const csiPolicy = policy(scope, "storage-csi", settings, iam, `${scope.name}: the cluster's File Storage CSI driver manages its volumes`, [
-    pulumi.interpolate`Allow any-user to manage file-family in ${where} where ALL {request.principal.type = 'cluster', request.principal.id = '${args.kubernetes.clusterId}'}`,
-    pulumi.interpolate`Allow any-user to use virtual-network-family in ${where} where ALL {request.principal.type = 'cluster', request.principal.id = '${args.kubernetes.clusterId}'}`,
-  ]);
+  const keyPolicy = policy(
+    scope,
+    "storage-key",
+    settings,
+    iam,
+    `${scope.name}: OCI services and the cluster's CSI drivers use the storage key`,
+    [
+      pulumi.interpolate`Allow service blockstorage to use keys in ${where} ${onKey(key)}`,
+      pulumi.interpolate`Allow service objectstorage-${args.region} to use keys in ${where} ${onKey(key)}`,
+      pulumi.interpolate`Allow service ${FSS_SERVICE} to use keys in ${where} ${onKey(key)}`,
+      pulumi.interpolate`Allow any-user to use key-delegates in ${where} where ALL {request.principal.type = 'cluster', target.key.id = '${key.id}'}`,
+      pulumi.interpolate`Allow any-user to use key-delegates in ${where} where ALL {request.principal.type = 'nodepool', target.key.id = '${key.id}'}`,
+    ],
+  );
+  // The File Storage CSI driver creates a file system and export per volume, in our mount target
+  // (OKE docs, Provisioning PVCs on the File Storage Service: the statements as documented, for
+  // cluster principals of this compartment).
+  const csiPolicy = policy(
+    scope,
+    "storage-csi",
+    settings,
+    iam,
+    `${scope.name}: the cluster's File Storage CSI driver manages its volumes`,
+    [
+      `Allow any-user to manage file-family in ${where} where request.principal.type = 'cluster'`,
+      `Allow any-user to use virtual-network-family in ${where} where request.principal.type = 'cluster'`,
+    ],
+  );
+  // Volumes the CSI drivers create carry the platform's tags and the backup selection tag.
+  const volumeTags = JSON.stringify({ ...freeformTags, [BACKUP_SELECTION_TAG]: "true" });
 
   const blockClass = storageClass(scope, "block", {
     provisioner: BLOCK_PROVISIONER,
-    parameters: { "attachment-type": "paravirtualized", "kms-key-id": key.id, vpusPerGB: BLOCK_VPUS_PER_GB },
+    parameters: {
+      "attachment-type": "paravirtualized",
+      "kms-key-id": key.id,
+      vpusPerGB: BLOCK_VPUS_PER_GB,
+      [INITIAL_TAGS]: volumeTags,
+    },
     reclaimPolicy: reclaimPolicy(args.environment),
     volumeBindingMode: "WaitForFirstConsumer",
     allowVolumeExpansion: true,
@@ -127,13 +181,27 @@ export function ociStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   let fileClass: pulumi.Output<string> = pulumi.output("");
   if (args.storage.file.enabled) {
     const firstZone = args.zones[0];
-    const ad = availabilityDomainNames(scope, settings, args.region, [firstZone]).apply((n) => n[0]);
+    const ad = availabilityDomainNames(scope, settings, args.region, [firstZone]).apply(
+      (n) => n[0],
+    );
     const workersSubnet = args.network.privateSubnetIds.apply((ids) => ids[0]);
     const filesNsg = nsg(scope, "files", compartmentId, args.network.networkId);
     const nodes = { nsgId: args.kubernetes.nodeSecurityGroupId };
     const nfsRules = flowRules(scope, new Map([[filesNsg, "files"]]), [
-      ...NFS_TCP_PORTS.map(([min, max]) => ({ name: `nfs-tcp-${min}`, from: nodes, to: { nsg: filesNsg }, protocol: "tcp" as const, ports: [min, max] as const })),
-      ...NFS_UDP_PORTS.map(([min, max]) => ({ name: `nfs-udp-${min}`, from: nodes, to: { nsg: filesNsg }, protocol: "udp" as const, ports: [min, max] as const })),
+      ...NFS_TCP_PORTS.map(([min, max]) => ({
+        name: `nfs-tcp-${min}`,
+        from: nodes,
+        to: { nsg: filesNsg },
+        protocol: "tcp" as const,
+        ports: [min, max] as const,
+      })),
+      ...NFS_UDP_PORTS.map(([min, max]) => ({
+        name: `nfs-udp-${min}`,
+        from: nodes,
+        to: { nsg: filesNsg },
+        protocol: "udp" as const,
+        ports: [min, max] as const,
+      })),
     ]);
     const snapshotPolicy = args.backup?.enabled
       ? new filestorage.FilesystemSnapshotPolicy(
@@ -198,6 +266,7 @@ export function ociStorage(scope: Scope, args: StorageArgs): StorageOutputs {
         kmsKeyOcid: key.id,
         exportOptions: args.network.cidr.apply((cidr) => JSON.stringify(exportOptions(cidr))),
         encryptInTransit: "true",
+        [INITIAL_TAGS]: volumeTags,
       },
       reclaimPolicy: reclaimPolicy(args.environment),
       volumeBindingMode: "Immediate",
@@ -208,9 +277,14 @@ export function ociStorage(scope: Scope, args: StorageArgs): StorageOutputs {
   const namespace = objectStorageNamespace(scope, settings);
   const lifecycle = lifecycleRules(args.storage.object.lifecycle);
   // Lifecycle rules run as Object Storage itself, which needs the grant.
-  const lifecyclePolicy = policy(scope, "storage-lifecycle", settings, iam, `${scope.name}: Object Storage runs the buckets' lifecycle rules`, [
-    `Allow service objectstorage-${args.region} to manage object-family in ${where}`,
-  ]);
+  const lifecyclePolicy = policy(
+    scope,
+    "storage-lifecycle",
+    settings,
+    iam,
+    `${scope.name}: Object Storage runs the buckets' lifecycle rules`,
+    [`Allow service objectstorage-${args.region} to manage object-family in ${where}`],
+  );
   const buckets = BUCKET_PURPOSES.map((purpose) => {
     const bucket = new objectstorage.Bucket(
       `${scope.name}-${purpose}`,
@@ -242,7 +316,13 @@ export function ociStorage(scope: Scope, args: StorageArgs): StorageOutputs {
     fileStorageClass: fileClass,
     buckets: pulumi
       .all(buckets.map(([, name]) => name))
-      .apply((names) => Object.fromEntries(buckets.map(([p], i) => [p, names[i]])) as Record<BucketPurpose, string>),
+      .apply(
+        (names) =>
+          Object.fromEntries(buckets.map(([p], i) => [p, names[i]])) as Record<
+            BucketPurpose,
+            string
+          >,
+      ),
     encryptionKeyId: key.id,
   };
 }

@@ -32,12 +32,21 @@ export const PHASE_TWO = {
 };
 
 /** The one DRG attached to the VCN (created by the network layer). */
-export function drgOf(scope: Scope, compartmentId: string, vcnId: pulumi.Input<string>): pulumi.Output<string> {
+export function drgOf(
+  scope: Scope,
+  compartmentId: string,
+  vcnId: pulumi.Input<string>,
+): pulumi.Output<string> {
   return core
-    .getDrgAttachmentsOutput({ compartmentId, vcnId, attachmentType: "VCN" }, { parent: scope.parent })
+    .getDrgAttachmentsOutput(
+      { compartmentId, vcnId, attachmentType: "VCN" },
+      { parent: scope.parent },
+    )
     .drgAttachments.apply((attachments) => {
       if (attachments.length !== 1)
-        throw new Error(`expected the network layer's one DRG attachment on the VCN, found ${attachments.length}`);
+        throw new Error(
+          `expected the network layer's one DRG attachment on the VCN, found ${attachments.length}`,
+        );
       return attachments[0].drgId;
     });
 }
@@ -80,7 +89,12 @@ export function ociVpn(scope: Scope, args: VpnArgs): VpnOutputs {
   const peers = args.vpn.peers.map((peer, i) => {
     const cpe = new core.Cpe(
       `${scope.name}-${peer.name}-cpe`,
-      { compartmentId, ipAddress: peer.publicIp, displayName: displayName(scope, `${peer.name}-cpe`), freeformTags },
+      {
+        compartmentId,
+        ipAddress: peer.publicIp,
+        displayName: displayName(scope, `${peer.name}-cpe`),
+        freeformTags,
+      },
       opts,
     );
     const ipsec = new core.Ipsec(
@@ -99,13 +113,15 @@ export function ociVpn(scope: Scope, args: VpnArgs): VpnOutputs {
     const tunnelIds = core
       .getIpsecConnectionTunnelsOutput({ ipsecId: ipsec.id }, opts)
       .ipSecConnectionTunnels.apply((t) => t.map((x) => ({ id: x.id, vpnIp: x.vpnIp })));
-    const keys = Array.from({ length: TUNNELS }, (_, t) =>
-      peer.preSharedKey ??
-      new random.RandomPassword(
-        `${scope.name}-${peer.name}-psk-${t + 1}`,
-        { length: 32, special: false },
-        opts,
-      ).result,
+    const keys = Array.from(
+      { length: TUNNELS },
+      (_, t) =>
+        peer.preSharedKey ??
+        new random.RandomPassword(
+          `${scope.name}-${peer.name}-psk-${t + 1}`,
+          { length: 32, special: false },
+          opts,
+        ).result,
     );
     const tunnels = Array.from(
       { length: TUNNELS },

@@ -31,11 +31,18 @@ const T = {
   binding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
 };
 
-async function build(environment: "dev" | "prod" = "prod", kubernetes: Partial<KubernetesConfig> = {}) {
+async function build(
+  environment: "dev" | "prod" = "prod",
+  kubernetes: Partial<KubernetesConfig> = {},
+) {
   const mocks = await mockPulumi({ region: REGION });
   const base = ociConfig(environment);
   const config = { ...base, kubernetes: { ...base.kubernetes, ...kubernetes } };
-  const args = { ...ociCommonArgs(config), network: ociNetworkOutputs(), kubernetes: ociKubernetesOutputs() };
+  const args = {
+    ...ociCommonArgs(config),
+    network: ociNetworkOutputs(),
+    kubernetes: ociKubernetesOutputs(),
+  };
   const lb = new LoadBalancing("lb", args, withKubernetes());
   const addons = new ClusterAddons(
     "addons",
@@ -47,15 +54,22 @@ async function build(environment: "dev" | "prod" = "prod", kubernetes: Partial<K
   await settle();
   return { mocks, lb, addons };
 }
-const addon = (mocks: Awaited<ReturnType<typeof build>>["mocks"], name: string) => one(mocks, T.addon, name);
+const addon = (mocks: Awaited<ReturnType<typeof build>>["mocks"], name: string) =>
+  one(mocks, T.addon, name);
 const config = (a: { inputs: Record<string, unknown> }) =>
-  Object.fromEntries((a.inputs.configurations as { key: string; value: string }[]).map((c) => [c.key, c.value]));
+  Object.fromEntries(
+    (a.inputs.configurations as { key: string; value: string }[]).map((c) => [c.key, c.value]),
+  );
 
 describe("OCI load balancing", () => {
   it("installs the native ingress controller add-on with workload identity, after cert-manager and its grant", async () => {
     const { mocks } = await build();
     const controller = addon(mocks, "lb-native-ingress");
-    expect(controller.inputs).toMatchObject({ clusterId: CLUSTER_ID, addonName: "NativeIngressController", removeAddonResourcesOnDelete: true });
+    expect(controller.inputs).toMatchObject({
+      clusterId: CLUSTER_ID,
+      addonName: "NativeIngressController",
+      removeAddonResourcesOnDelete: true,
+    });
     expect(config(controller)).toEqual({
       compartmentId: COMPARTMENT,
       loadBalancerSubnetId: expect.stringMatching(/public$/),
@@ -64,7 +78,10 @@ describe("OCI load balancing", () => {
     });
     expect(addon(mocks, "lb-cert-manager").inputs.addonName).toBe("CertManager");
     expect(controller.options.dependsOn).toEqual(
-      expect.arrayContaining([addon(mocks, "lb-cert-manager").urn, one(mocks, T.policy, "lb-ingress-policy").urn]),
+      expect.arrayContaining([
+        addon(mocks, "lb-cert-manager").urn,
+        one(mocks, T.policy, "lb-ingress-policy").urn,
+      ]),
     );
   });
 
@@ -75,18 +92,31 @@ describe("OCI load balancing", () => {
     expect(statements[0]).toBe(
       `Allow any-user to manage load-balancers in compartment id ${COMPARTMENT} where ALL {request.principal.type = 'workload', request.principal.namespace = 'native-ingress-controller-system', request.principal.service_account = 'oci-native-ingress-controller', request.principal.cluster_id = '${CLUSTER_ID}'}`,
     );
-    expect(INGRESS_PERMISSIONS).toEqual(expect.arrayContaining(["use virtual-network-family", "manage waf-family", "read cluster-family"]));
+    expect(INGRESS_PERMISSIONS).toEqual(
+      expect.arrayContaining([
+        "use virtual-network-family",
+        "manage waf-family",
+        "read cluster-family",
+      ]),
+    );
   });
 
   it("makes load balancers private by default, through the IngressClass's parameters", async () => {
     const { mocks, lb } = await build();
     expect(one(mocks, T.params).inputs).toMatchObject({
       metadata: { namespace: "native-ingress-controller-system" },
-      spec: { compartmentId: COMPARTMENT, subnetId: expect.stringMatching(/public$/), isPrivate: true },
+      spec: {
+        compartmentId: COMPARTMENT,
+        subnetId: expect.stringMatching(/public$/),
+        isPrivate: true,
+      },
     });
     expect(one(mocks, T.params).options.dependsOn).toContain(addon(mocks, "lb-native-ingress").urn);
     expect(one(mocks, T.ingressClass).inputs).toMatchObject({
-      spec: { controller: "oci.oraclecloud.com/native-ingress-controller", parameters: { kind: "IngressClassParameters", scope: "Namespace" } },
+      spec: {
+        controller: "oci.oraclecloud.com/native-ingress-controller",
+        parameters: { kind: "IngressClassParameters", scope: "Namespace" },
+      },
     });
     expect(await valueOf(lb.outputs.ingressClassName)).toBe("officeless-oci");
     expect(await valueOf(lb.outputs.controllerNamespace)).toBe("native-ingress-controller-system");
@@ -106,7 +136,11 @@ describe("OCI cluster add-ons", () => {
   it("configures cluster-autoscaler 9.45.0 for OKE node pools by OCID with pool totals as bounds", async () => {
     const { mocks, addons } = await build();
     const values = releaseValues(mocks, "addons-cluster-autoscaler");
-    expect(one(mocks, T.release, "addons-cluster-autoscaler").inputs).toMatchObject({ chart: "cluster-autoscaler", version: "9.45.0", namespace: "kube-system" });
+    expect(one(mocks, T.release, "addons-cluster-autoscaler").inputs).toMatchObject({
+      chart: "cluster-autoscaler",
+      version: "9.45.0",
+      namespace: "kube-system",
+    });
     expect(values.cloudProvider).toBe("oci");
     // Config sizes are per AD; OKE pools span the three.
     expect(values.autoscalingGroups).toEqual([
@@ -115,7 +149,9 @@ describe("OCI cluster add-ons", () => {
     ]);
     expect(values.image).toEqual({ tag: "v1.36.1" });
     expect(await valueOf(addons.outputs.nodeAutoscaler)).toBe("cluster-autoscaler");
-    expect(await valueOf(addons.outputs.releases)).toEqual(["kube-system/cluster-autoscaler@9.45.0"]);
+    expect(await valueOf(addons.outputs.releases)).toEqual([
+      "kube-system/cluster-autoscaler@9.45.0",
+    ]);
   });
 
   it("authenticates with OKE workload identity, never instance principals", async () => {
@@ -137,8 +173,12 @@ describe("OCI cluster add-ons", () => {
       "Allow any-user to inspect compartments",
     ]);
     for (const s of statements)
-      expect(s).toContain(`request.principal.namespace = 'kube-system', request.principal.service_account = 'cluster-autoscaler', request.principal.cluster_id = '${CLUSTER_ID}'`);
-    expect(one(mocks, T.release, "addons-cluster-autoscaler").options.dependsOn).toContain(grant.urn);
+      expect(s).toContain(
+        `request.principal.namespace = 'kube-system', request.principal.service_account = 'cluster-autoscaler', request.principal.cluster_id = '${CLUSTER_ID}'`,
+      );
+    expect(one(mocks, T.release, "addons-cluster-autoscaler").options.dependsOn).toContain(
+      grant.urn,
+    );
   });
 
   it("balances similar pools, ignoring the labels that differ per node, and keeps the chart's service account name", async () => {

@@ -8,7 +8,16 @@ import { Cache } from "../../components/cache";
 import { CacheConfig } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { isSecret, mockPulumi, one, settle, valueOf } from "../harness";
-import { COMPARTMENT, NODE_NSG, expectTagged, ociCommonArgs, ociConfig, ociKubernetesOutputs, ociNetworkOutputs, REGION } from "./fixtures";
+import {
+  COMPARTMENT,
+  NODE_NSG,
+  expectTagged,
+  ociCommonArgs,
+  ociConfig,
+  ociKubernetesOutputs,
+  ociNetworkOutputs,
+  REGION,
+} from "./fixtures";
 
 const T = {
   cluster: "oci:Redis/redisCluster:RedisCluster",
@@ -17,7 +26,11 @@ const T = {
   rule: "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule",
 };
 
-async function build(environment: "dev" | "prod" = "prod", cache: Partial<CacheConfig> = {}, databaseTier = true) {
+async function build(
+  environment: "dev" | "prod" = "prod",
+  cache: Partial<CacheConfig> = {},
+  databaseTier = true,
+) {
   const mocks = await mockPulumi({ region: REGION });
   const config = ociConfig(environment);
   const c = new Cache("cache", {
@@ -50,7 +63,11 @@ describe("OCI Cache", () => {
     expect(await valueOf(c.outputs.engine)).toBe("valkey");
     expect(await valueOf(c.outputs.readerEndpoint)).toMatch(/-r\.redis\./);
     const noDb = await build("dev", { replicas: 0, size: "small" }, false);
-    expect(one(noDb.mocks, T.cluster).inputs).toMatchObject({ nodeCount: 1, nodeMemoryInGbs: 8, subnetId: expect.stringMatching(/workers$/) });
+    expect(one(noDb.mocks, T.cluster).inputs).toMatchObject({
+      nodeCount: 1,
+      nodeMemoryInGbs: 8,
+      subnetId: expect.stringMatching(/workers$/),
+    });
     expect(one(noDb.mocks, T.cluster).options.protect).toBe(false);
   });
 
@@ -72,9 +89,19 @@ describe("OCI Cache", () => {
   it("authenticates clients as a cache user whose password only leaves as a hash and a secret output", async () => {
     const { mocks, c } = await build();
     const user = one(mocks, T.user);
-    expect(user.inputs).toMatchObject({ name: "officeless", status: "ON", aclString: expect.stringContaining("-@dangerous") });
-    expect(user.inputs.authenticationMode).toEqual({ authenticationType: "PASSWORD", hashedPasswords: ["[secret]"] });
-    expect(one(mocks, T.attach).inputs).toEqual({ redisClusterId: "cache-cluster-id", ociCacheUsers: ["cache-user-id"] });
+    expect(user.inputs).toMatchObject({
+      name: "officeless",
+      status: "ON",
+      aclString: expect.stringContaining("-@dangerous"),
+    });
+    expect(user.inputs.authenticationMode).toEqual({
+      authenticationType: "PASSWORD",
+      hashedPasswords: ["[secret]"],
+    });
+    expect(one(mocks, T.attach).inputs).toEqual({
+      redisClusterId: "cache-cluster-id",
+      ociCacheUsers: ["cache-user-id"],
+    });
     expect(await isSecret(c.outputs.authToken)).toBe(true);
     const password = await valueOf(c.outputs.authToken);
     expect(password).toMatch(/^mock-/);

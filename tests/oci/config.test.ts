@@ -31,7 +31,8 @@ function issuesOf(config: Record<string, unknown>): { path: string; message: str
   try {
     parseConfig(config, { secretKeys: new Set() });
   } catch (err) {
-    if (err instanceof ValidationError) return err.issues.map((i) => ({ path: i.path, message: i.message }));
+    if (err instanceof ValidationError)
+      return err.issues.map((i) => ({ path: i.path, message: i.message }));
     throw err;
   }
   return [];
@@ -58,7 +59,10 @@ describe("officeless:oci", () => {
   it("is required on OCI", () => {
     const { oci: _oci, ...rest } = raw();
     expect(issuesOf(rest)).toEqual([
-      { path: "oci", message: expect.stringMatching(/is required on OCI.*compartmentId.*tenancyId/) },
+      {
+        path: "oci",
+        message: expect.stringMatching(/is required on OCI.*compartmentId.*tenancyId/),
+      },
     ]);
     expect(pathsOf({ ...rest, oci: {} })).toEqual(["oci"]);
   });
@@ -78,8 +82,12 @@ describe("officeless:oci", () => {
   it("sizes flexible shapes the pools use, within 1-64 GB per OCPU", () => {
     const oci = raw().oci as Record<string, unknown>;
     const sized = (flexShapes: object) => pathsOf(raw({ oci: { ...oci, flexShapes } }));
-    expect(sized({ "VM.Standard.E4.Flex": { ocpus: 2, memoryInGbs: 16 } })).toEqual(["oci.flexShapes.VM.Standard.E4.Flex"]);
-    expect(sized({ "VM.Standard.E5.Flex": { ocpus: 1, memoryInGbs: 128 } })).toEqual(["oci.flexShapes.VM.Standard.E5.Flex"]);
+    expect(sized({ "VM.Standard.E4.Flex": { ocpus: 2, memoryInGbs: 16 } })).toEqual([
+      "oci.flexShapes.VM.Standard.E4.Flex",
+    ]);
+    expect(sized({ "VM.Standard.E5.Flex": { ocpus: 1, memoryInGbs: 128 } })).toEqual([
+      "oci.flexShapes.VM.Standard.E5.Flex",
+    ]);
     expect(sized({})).toEqual([]);
   });
 });
@@ -93,17 +101,25 @@ describe("OCI catalog", () => {
     ]);
     expect(OCI_CATALOG.regions["us-ashburn-1"][0]).toBe("US-ASHBURN-AD-1");
     expect(OCI_CATALOG.regions["us-phoenix-1"][2]).toBe("PHX-AD-3");
-    expect(OCI_CATALOG.nodeZoneLabel!("eu-frankfurt-1", "EU-FRANKFURT-1-AD-2")).toBe("EU-FRANKFURT-1-AD-2");
+    expect(OCI_CATALOG.nodeZoneLabel!("eu-frankfurt-1", "EU-FRANKFURT-1-AD-2")).toBe(
+      "EU-FRANKFURT-1-AD-2",
+    );
   });
 
   it("takes the fault domains as zones in single-AD regions, all in the one AD", () => {
-    expect(OCI_CATALOG.regions["eu-amsterdam-1"]).toEqual(["FAULT-DOMAIN-1", "FAULT-DOMAIN-2", "FAULT-DOMAIN-3"]);
+    expect(OCI_CATALOG.regions["eu-amsterdam-1"]).toEqual([
+      "FAULT-DOMAIN-1",
+      "FAULT-DOMAIN-2",
+      "FAULT-DOMAIN-3",
+    ]);
     expect(availabilityDomains("eu-amsterdam-1")).toEqual(["EU-AMSTERDAM-1-AD-1"]);
     expect(placementOf("eu-amsterdam-1", "FAULT-DOMAIN-2")).toEqual({
       ad: "EU-AMSTERDAM-1-AD-1",
       faultDomain: "FAULT-DOMAIN-2",
     });
-    expect(placementOf("eu-frankfurt-1", "EU-FRANKFURT-1-AD-3")).toEqual({ ad: "EU-FRANKFURT-1-AD-3" });
+    expect(placementOf("eu-frankfurt-1", "EU-FRANKFURT-1-AD-3")).toEqual({
+      ad: "EU-FRANKFURT-1-AD-3",
+    });
   });
 
   it("refuses an unknown region, and an AD of another region", () => {
@@ -111,9 +127,9 @@ describe("OCI catalog", () => {
       path: "region",
       message: expect.stringMatching(/is not a region of oci; valid: .*eu-frankfurt-1/),
     });
-    expect(pathsOf(raw({ zones: ["EU-FRANKFURT-1-AD-1", "EU-FRANKFURT-1-AD-2", "UK-LONDON-1-AD-1"] }))).toEqual([
-      "zones[2]",
-    ]);
+    expect(
+      pathsOf(raw({ zones: ["EU-FRANKFURT-1-AD-1", "EU-FRANKFURT-1-AD-2", "UK-LONDON-1-AD-1"] })),
+    ).toEqual(["zones[2]"]);
   });
 
   it("refuses shapes OKE does not run, several shapes in one pool, preemptible bare metal and small boot volumes", () => {
@@ -122,12 +138,17 @@ describe("OCI catalog", () => {
     const withPool = (pool: Record<string, unknown>) =>
       raw({ oci, kubernetes: { ...k8s, nodePools: [{ ...k8s.nodePools[0], ...pool }] } });
     expect(issuesOf(withPool({ instanceTypes: ["VM.Standard.E2.1.Micro"] }))).toEqual([
-      { path: "kubernetes.nodePools[0].instanceTypes[0]", message: expect.stringMatching(/OKE refuses/) },
+      {
+        path: "kubernetes.nodePools[0].instanceTypes[0]",
+        message: expect.stringMatching(/OKE refuses/),
+      },
     ]);
-    expect(pathsOf(withPool({ instanceTypes: ["n2-standard-4"] }))).toEqual(["kubernetes.nodePools[0].instanceTypes[0]"]);
-    expect(pathsOf(withPool({ instanceTypes: ["VM.Standard.E5.Flex", "VM.Standard.E4.Flex"] }))).toEqual([
-      "kubernetes.nodePools[0].instanceTypes",
+    expect(pathsOf(withPool({ instanceTypes: ["n2-standard-4"] }))).toEqual([
+      "kubernetes.nodePools[0].instanceTypes[0]",
     ]);
+    expect(
+      pathsOf(withPool({ instanceTypes: ["VM.Standard.E5.Flex", "VM.Standard.E4.Flex"] })),
+    ).toEqual(["kubernetes.nodePools[0].instanceTypes"]);
     expect(pathsOf(withPool({ instanceTypes: ["BM.Standard.E5.192"], spot: true }))).toContain(
       "kubernetes.nodePools[0].spot",
     );
@@ -137,16 +158,25 @@ describe("OCI catalog", () => {
   it("refuses a public API endpoint and GKE's DNS endpoint", () => {
     const k8s = raw().kubernetes as Record<string, unknown>;
     expect(
-      pathsOf(raw({ kubernetes: { ...k8s, endpoint: { publicAccessCidrs: ["203.0.113.0/24"], dnsAccess: true } } })),
+      pathsOf(
+        raw({
+          kubernetes: {
+            ...k8s,
+            endpoint: { publicAccessCidrs: ["203.0.113.0/24"], dnsAccess: true },
+          },
+        }),
+      ),
     ).toEqual(["kubernetes.endpoint.publicAccessCidrs", "kubernetes.endpoint.dnsAccess"]);
   });
 
   it("takes IAM group OCIDs as cluster admins", () => {
     const k8s = raw().kubernetes as Record<string, unknown>;
-    expect(issuesOf(raw({ kubernetes: { ...k8s, adminPrincipals: ["ocid1.group.oc1..aaaaadmins"] } }))).toEqual([]);
-    expect(pathsOf(raw({ kubernetes: { ...k8s, adminPrincipals: ["user:alice@example.com"] } }))).toEqual([
-      "kubernetes.adminPrincipals[0]",
-    ]);
+    expect(
+      issuesOf(raw({ kubernetes: { ...k8s, adminPrincipals: ["ocid1.group.oc1..aaaaadmins"] } })),
+    ).toEqual([]);
+    expect(
+      pathsOf(raw({ kubernetes: { ...k8s, adminPrincipals: ["user:alice@example.com"] } })),
+    ).toEqual(["kubernetes.adminPrincipals[0]"]);
   });
 
   it("refuses flow logs kept beyond OCI Logging's 180 days and rounds shorter ones up to its 30-day steps", () => {
@@ -154,13 +184,17 @@ describe("OCI catalog", () => {
     expect(issuesOf(raw({ network: { ...network, flowLogRetentionDays: 365 } }))).toEqual([
       { path: "network.flowLogRetentionDays", message: expect.stringMatching(/at most 180 days/) },
     ]);
-    expect([1, 14, 30, 31, 90, 179, 180].map(logRetentionDuration)).toEqual([30, 30, 30, 60, 90, 180, 180]);
+    expect([1, 14, 30, 31, 90, 179, 180].map(logRetentionDuration)).toEqual([
+      30, 30, 30, 60, 90, 180, 180,
+    ]);
   });
 
   it("refuses cache versions, sizes and node counts OCI Cache does not offer", () => {
     const cache = raw().cache as Record<string, unknown>;
     expect(pathsOf(raw({ cache: { ...cache, version: "6.2" } }))).toEqual(["cache.version"]);
-    expect(pathsOf(raw({ cache: { ...cache, nodeType: "cache.r7g.large" } }))).toEqual(["cache.nodeType"]);
+    expect(pathsOf(raw({ cache: { ...cache, nodeType: "cache.r7g.large" } }))).toEqual([
+      "cache.nodeType",
+    ]);
     expect(issuesOf(raw({ cache: { ...cache, nodeType: "64" } }))).toEqual([]);
     expect(pathsOf(raw({ cache: { ...cache, replicas: 5 } }))).toEqual(["cache.replicas"]);
   });
@@ -168,22 +202,41 @@ describe("OCI catalog", () => {
   it("takes daily and weekly backup schedules at a whole UTC hour only", () => {
     expect(parseOciSchedule("cron(0 3 * * ? *)")).toEqual({ period: "daily", hourOfDay: 3 });
     expect(parseOciSchedule("0 22 * * *")).toEqual({ period: "daily", hourOfDay: 22 });
-    expect(parseOciSchedule("0 3 * * SUN")).toEqual({ period: "weekly", hourOfDay: 3, dayOfWeek: "SUNDAY" });
+    expect(parseOciSchedule("0 3 * * SUN")).toEqual({
+      period: "weekly",
+      hourOfDay: 3,
+      dayOfWeek: "SUNDAY",
+    });
     // AWS numbers weekdays from 1 = Sunday, Unix from 0 = Sunday.
-    expect(parseOciSchedule("cron(0 3 ? * 2 *)")).toEqual({ period: "weekly", hourOfDay: 3, dayOfWeek: "MONDAY" });
-    expect(parseOciSchedule("0 3 * * 1")).toEqual({ period: "weekly", hourOfDay: 3, dayOfWeek: "MONDAY" });
+    expect(parseOciSchedule("cron(0 3 ? * 2 *)")).toEqual({
+      period: "weekly",
+      hourOfDay: 3,
+      dayOfWeek: "MONDAY",
+    });
+    expect(parseOciSchedule("0 3 * * 1")).toEqual({
+      period: "weekly",
+      hourOfDay: 3,
+      dayOfWeek: "MONDAY",
+    });
     for (const bad of ["30 3 * * *", "0 */6 * * *", "0 3 1 * *", "cron(0 3 * * ? 2027)", "daily"])
-      expect(parseOciSchedule(bad)).toEqual({ error: expect.stringMatching(/once a day or once a week/) });
+      expect(parseOciSchedule(bad)).toEqual({
+        error: expect.stringMatching(/once a day or once a week/),
+      });
     const backup = raw().backup as Record<string, unknown>;
-    expect(pathsOf(raw({ backup: { ...backup, schedule: "0 */6 * * *" } }))).toEqual(["backup.schedule"]);
+    expect(pathsOf(raw({ backup: { ...backup, schedule: "0 */6 * * *" } }))).toEqual([
+      "backup.schedule",
+    ]);
   });
 
   it("refuses VPN peer networks outside the ranges routed to the DRG, and BGP addresses outside link-local /30s", () => {
     const vpn = raw().vpn as { enabled: boolean; peers: Record<string, unknown>[] };
-    const peer = (p: Record<string, unknown>) => raw({ vpn: { enabled: true, peers: [{ ...vpn.peers[0], ...p }] } });
+    const peer = (p: Record<string, unknown>) =>
+      raw({ vpn: { enabled: true, peers: [{ ...vpn.peers[0], ...p }] } });
     expect(pathsOf(peer({ cidrs: ["100.64.0.0/16"] }))).toEqual(["vpn.peers[0].cidrs[0]"]);
     expect(pathsOf(peer({ bgpPeerAddress: "10.0.0.2" }))).toEqual(["vpn.peers[0].bgpPeerAddress"]);
-    expect(pathsOf(peer({ bgpPeerAddress: "169.254.21.3" }))).toEqual(["vpn.peers[0].bgpPeerAddress"]);
+    expect(pathsOf(peer({ bgpPeerAddress: "169.254.21.3" }))).toEqual([
+      "vpn.peers[0].bgpPeerAddress",
+    ]);
     expect(issuesOf(peer({ bgpPeerAddress: "169.254.21.2" }))).toEqual([]);
     expect(ociBgpSessions(0, "169.254.21.2").map((s) => [s.cloudAddress, s.peerAddress])).toEqual([
       ["169.254.21.1", "169.254.21.2"],
@@ -194,9 +247,11 @@ describe("OCI catalog", () => {
 
   it("refuses copies out of the region, which the OCI backend does not build", () => {
     const storage = raw().storage ?? {};
-    expect(pathsOf(raw({ storage: { ...(storage as object), object: { replication: { enabled: true } } } }))).toEqual([
-      "storage.object.replication.enabled",
-    ]);
+    expect(
+      pathsOf(
+        raw({ storage: { ...(storage as object), object: { replication: { enabled: true } } } }),
+      ),
+    ).toEqual(["storage.object.replication.enabled"]);
   });
 });
 
@@ -229,7 +284,11 @@ describe("OCI address plan", () => {
       plan("10.50.0.0/18")();
     } catch (err) {
       expect((err as ValidationError).issues).toEqual([
-        { path: "network.cidr", value: "10.50.0.0/18", message: expect.stringMatching(/has no room on OCI for the workers subnet/) },
+        {
+          path: "network.cidr",
+          value: "10.50.0.0/18",
+          message: expect.stringMatching(/has no room on OCI for the workers subnet/),
+        },
       ]);
     }
     expect(plan("10.50.0.0/17")).not.toThrow();
@@ -244,6 +303,8 @@ describe("OCI address plan", () => {
     // Together with the VCN they cover 10/8 exactly once.
     const size = (c: string) => 2 ** (32 - Number(c.split("/")[1]));
     const tens = ranges.filter((r) => r.startsWith("10."));
-    expect(tens.reduce((sum, r) => sum + size(r), 0) + size("10.50.0.0/16")).toBe(size("10.0.0.0/8"));
+    expect(tens.reduce((sum, r) => sum + size(r), 0) + size("10.50.0.0/16")).toBe(
+      size("10.0.0.0/8"),
+    );
   });
 });

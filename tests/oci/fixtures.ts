@@ -23,7 +23,10 @@ export const OCI_SETTINGS: OciSettings = {
   flexShapes: { "VM.Standard.E5.Flex": { ocpus: 4, memoryInGbs: 32 } },
 };
 
-export function ociConfig(environment: Environment = "prod", oci: Partial<OciSettings> = {}): PlatformConfig {
+export function ociConfig(
+  environment: Environment = "prod",
+  oci: Partial<OciSettings> = {},
+): PlatformConfig {
   return {
     ...platformConfig(environment, {
       cloud: "oci",
@@ -98,8 +101,14 @@ export const UNTAGGED = new Set([
 ]);
 
 /** Asserts every taggable OCI resource carries the layer's freeform tags. */
-export function expectTagged(resources: RecordedResource[], environment: string, layer: string): void {
-  const tagged = resources.filter((r) => r.custom && r.type.startsWith("oci:") && !UNTAGGED.has(r.type));
+export function expectTagged(
+  resources: RecordedResource[],
+  environment: string,
+  layer: string,
+): void {
+  const tagged = resources.filter(
+    (r) => r.custom && r.type.startsWith("oci:") && !UNTAGGED.has(r.type),
+  );
   expect(tagged.length).toBeGreaterThan(0);
   for (const r of tagged)
     expect({ name: r.name, tags: r.inputs.freeformTags }).toEqual({

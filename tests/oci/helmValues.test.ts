@@ -39,7 +39,9 @@ describe.each(["prod", "dev"] as const)("values the OCI backend passes (%s)", (e
   });
 
   it("installs cluster-autoscaler and the observability charts at their pinned versions", () => {
-    const pins = [CHARTS.clusterAutoscaler, CHARTS.mimir, CHARTS.loki, CHARTS.tempo].map((p) => `${p.chart}@${p.version}`);
+    const pins = [CHARTS.clusterAutoscaler, CHARTS.mimir, CHARTS.loki, CHARTS.tempo].map(
+      (p) => `${p.chart}@${p.version}`,
+    );
     expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual(pins.sort());
   });
 
@@ -52,9 +54,11 @@ describe.each(["prod", "dev"] as const)("values the OCI backend passes (%s)", (e
     const ref = loadChart(ca.chart, ca.version);
     const values = ca.values as Record<string, unknown>;
     const wrong = { ...values, extraEnvs: values.extraEnv };
-    expect(walkValues({ values: wrong, defaults: ref.defaults, rules: RULES[ca.chart] }).map((v) => v.path)).toEqual([
-      "extraEnvs",
-    ]);
+    expect(
+      walkValues({ values: wrong, defaults: ref.defaults, rules: RULES[ca.chart] }).map(
+        (v) => v.path,
+      ),
+    ).toEqual(["extraEnvs"]);
   });
 });
 

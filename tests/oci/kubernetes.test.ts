@@ -15,8 +15,24 @@ import {
   okeVersion,
   shapeImageKind,
 } from "../../providers/oci/kubernetes";
-import { isSecret, mockPulumi, one, RecordingMocks, resourcesBehind, settle, valueOf } from "../harness";
-import { COMPARTMENT, expectTagged, ociCommonArgs, ociConfig, ociNetworkOutputs, REGION, ZONES } from "./fixtures";
+import {
+  isSecret,
+  mockPulumi,
+  one,
+  RecordingMocks,
+  resourcesBehind,
+  settle,
+  valueOf,
+} from "../harness";
+import {
+  COMPARTMENT,
+  expectTagged,
+  ociCommonArgs,
+  ociConfig,
+  ociNetworkOutputs,
+  REGION,
+  ZONES,
+} from "./fixtures";
 
 const T = {
   cluster: "oci:ContainerEngine/cluster:Cluster",
@@ -38,7 +54,10 @@ async function build(
   const base = configure(ociConfig(environment));
   const config: PlatformConfig = { ...base, kubernetes: { ...base.kubernetes, ...kubernetes } };
   const n = config.name;
-  const network = { ...ociNetworkOutputs(), privateSubnetIds: pulumi.output(["w", "p", "a"].map((r) => `${NET}-${r}`)) };
+  const network = {
+    ...ociNetworkOutputs(),
+    privateSubnetIds: pulumi.output(["w", "p", "a"].map((r) => `${NET}-${r}`)),
+  };
   const cluster = new KubernetesCluster(n, {
     ...ociCommonArgs(config),
     zones: config.zones,
@@ -49,8 +68,10 @@ async function build(
   await settle();
   return { mocks, cluster, config, n };
 }
-const clusterInputs = (mocks: RecordingMocks) => one(mocks, T.cluster).inputs as Record<string, any>;
-const pool = (mocks: RecordingMocks, n: string, name: string) => one(mocks, T.nodePool, `${n}-${name}`);
+const clusterInputs = (mocks: RecordingMocks) =>
+  one(mocks, T.cluster).inputs as Record<string, any>;
+const pool = (mocks: RecordingMocks, n: string, name: string) =>
+  one(mocks, T.nodePool, `${n}-${name}`);
 
 describe("OKE cluster", () => {
   it("is an enhanced cluster with a private API endpoint in the API subnet behind its NSG", async () => {
@@ -59,7 +80,11 @@ describe("OKE cluster", () => {
       compartmentId: COMPARTMENT,
       type: "ENHANCED_CLUSTER",
       vcnId: expect.stringMatching(/^ocid1\.vcn\./),
-      endpointConfig: { isPublicIpEnabled: false, subnetId: `${NET}-a`, nsgIds: [`${n}-api-nsg-id`] },
+      endpointConfig: {
+        isPublicIpEnabled: false,
+        subnetId: `${NET}-a`,
+        nsgIds: [`${n}-api-nsg-id`],
+      },
     });
   });
 
@@ -72,7 +97,10 @@ describe("OKE cluster", () => {
 
   it("encrypts secrets with a Vault key that OKE is granted, in the compartment, before the cluster exists", async () => {
     const { mocks, n } = await build();
-    expect(one(mocks, T.vault).inputs).toMatchObject({ vaultType: "DEFAULT", compartmentId: COMPARTMENT });
+    expect(one(mocks, T.vault).inputs).toMatchObject({
+      vaultType: "DEFAULT",
+      compartmentId: COMPARTMENT,
+    });
     expect(one(mocks, T.key).inputs).toMatchObject({
       keyShape: { algorithm: "AES", length: 32 },
       protectionMode: "HSM",
@@ -84,7 +112,9 @@ describe("OKE cluster", () => {
     expect(statements).toEqual([
       `Allow service oke to use keys in compartment id ${COMPARTMENT} where target.key.id = '${n}-k8s-key-id'`,
       `Allow service blockstorage to use keys in compartment id ${COMPARTMENT} where target.key.id = '${n}-k8s-key-id'`,
-      expect.stringMatching(/^Allow any-user to use key-delegates .*request\.principal\.type = 'nodepool', target\.key\.id = '.*-k8s-key-id'/),
+      expect.stringMatching(
+        /^Allow any-user to use key-delegates .*request\.principal\.type = 'nodepool', target\.key\.id = '.*-k8s-key-id'/,
+      ),
     ]);
     expect(policy.inputs.compartmentId).toBe(COMPARTMENT);
     expect(one(mocks, T.cluster).options.dependsOn).toContain(policy.urn);
@@ -105,10 +135,19 @@ describe("OKE cluster", () => {
 
   it("verifies image signatures only when signing keys are configured", async () => {
     const off = await build();
-    expect(clusterInputs(off.mocks).imagePolicyConfig).toEqual({ isPolicyEnabled: false, keyDetails: [] });
+    expect(clusterInputs(off.mocks).imagePolicyConfig).toEqual({
+      isPolicyEnabled: false,
+      keyDetails: [],
+    });
     const keyId = "ocid1.key.oc1.eu-frankfurt-1.aaaasigning";
-    const on = await build("prod", {}, (c) => ({ ...c, oci: { ...c.oci!, imageSigningKeyIds: [keyId] } }));
-    expect(clusterInputs(on.mocks).imagePolicyConfig).toEqual({ isPolicyEnabled: true, keyDetails: [{ kmsKeyId: keyId }] });
+    const on = await build("prod", {}, (c) => ({
+      ...c,
+      oci: { ...c.oci!, imageSigningKeyIds: [keyId] },
+    }));
+    expect(clusterInputs(on.mocks).imagePolicyConfig).toEqual({
+      isPolicyEnabled: true,
+      keyDetails: [{ kmsKeyId: keyId }],
+    });
   });
 
   it("is protected in prod only", async () => {
@@ -126,7 +165,10 @@ describe("OKE cluster", () => {
         new KubernetesCluster("x", {
           ...ociCommonArgs(config),
           zones: config.zones,
-          kubernetes: { ...config.kubernetes, endpoint: { publicAccessCidrs: ["0.0.0.0/0"], privateAccessCidrs: [] } },
+          kubernetes: {
+            ...config.kubernetes,
+            endpoint: { publicAccessCidrs: ["0.0.0.0/0"], privateAccessCidrs: [] },
+          },
           network: ociNetworkOutputs(),
         }),
     ).toThrow(ValidationError);
@@ -140,7 +182,10 @@ describe("OKE node pools", () => {
     const { mocks, n } = await build();
     const details = pool(mocks, n, "general").inputs.nodeConfigDetails as Record<string, any>;
     expect(details.placementConfigs).toEqual(
-      ZONES.map((zone) => ({ availabilityDomain: `${MOCK_OCI_AD_PREFIX}:${zone}`, subnetId: `${NET}-w` })),
+      ZONES.map((zone) => ({
+        availabilityDomain: `${MOCK_OCI_AD_PREFIX}:${zone}`,
+        subnetId: `${NET}-w`,
+      })),
     );
     expect(details.nodePoolPodNetworkOptionDetails).toEqual({
       cniType: "OCI_VCN_IP_NATIVE",
@@ -152,18 +197,32 @@ describe("OKE node pools", () => {
   });
 
   it("spread over the fault domains of the one AD in a single-AD region", async () => {
-    const { mocks, n } = await build("dev", {}, (c) => ({ ...c, region: "eu-amsterdam-1", zones: ["FAULT-DOMAIN-1", "FAULT-DOMAIN-2"] }));
+    const { mocks, n } = await build("dev", {}, (c) => ({
+      ...c,
+      region: "eu-amsterdam-1",
+      zones: ["FAULT-DOMAIN-1", "FAULT-DOMAIN-2"],
+    }));
     const details = pool(mocks, n, "general").inputs.nodeConfigDetails as Record<string, any>;
     expect(details.placementConfigs).toEqual([
-      expect.objectContaining({ availabilityDomain: `${MOCK_OCI_AD_PREFIX}:EU-AMSTERDAM-1-AD-1`, faultDomains: ["FAULT-DOMAIN-1"] }),
-      expect.objectContaining({ availabilityDomain: `${MOCK_OCI_AD_PREFIX}:EU-AMSTERDAM-1-AD-1`, faultDomains: ["FAULT-DOMAIN-2"] }),
+      expect.objectContaining({
+        availabilityDomain: `${MOCK_OCI_AD_PREFIX}:EU-AMSTERDAM-1-AD-1`,
+        faultDomains: ["FAULT-DOMAIN-1"],
+      }),
+      expect.objectContaining({
+        availabilityDomain: `${MOCK_OCI_AD_PREFIX}:EU-AMSTERDAM-1-AD-1`,
+        faultDomains: ["FAULT-DOMAIN-2"],
+      }),
     ]);
   });
 
   it("cycle with max surge 1 and max unavailable 0, drain for 5 minutes, and leave the size to the autoscaler", async () => {
     const { mocks, n } = await build();
     const p = pool(mocks, n, "general");
-    expect(p.inputs.nodePoolCyclingDetails).toEqual({ isNodeCyclingEnabled: true, maximumSurge: "1", maximumUnavailable: "0" });
+    expect(p.inputs.nodePoolCyclingDetails).toEqual({
+      isNodeCyclingEnabled: true,
+      maximumSurge: "1",
+      maximumUnavailable: "0",
+    });
     expect(p.inputs.nodeEvictionNodePoolSettings).toMatchObject({ evictionGraceDuration: "PT5M" });
     // desiredSize is per zone; OKE's size is the pool's total.
     expect((p.inputs.nodeConfigDetails as { size: number }).size).toBe(2 * ZONES.length);
@@ -185,7 +244,11 @@ describe("OKE node pools", () => {
       nodeShape: "VM.Standard.E5.Flex",
       nodeShapeConfig: { ocpus: 4, memoryInGbs: 32 },
       kubernetesVersion: "v1.36.1",
-      nodeSourceDetails: { sourceType: "IMAGE", bootVolumeSizeInGbs: "100", imageId: expect.stringMatching(/^ocid1\.image\./) },
+      nodeSourceDetails: {
+        sourceType: "IMAGE",
+        bootVolumeSizeInGbs: "100",
+        imageId: expect.stringMatching(/^ocid1\.image\./),
+      },
     });
     expect(pool(mocks, n, "spot").inputs.nodeShapeConfig).toEqual({ ocpus: 2, memoryInGbs: 16 });
     const sources = [
@@ -208,11 +271,19 @@ describe("OKE node pools", () => {
     expect((spot.nodeConfigDetails as any).placementConfigs[0].preemptibleNodeConfig).toEqual({
       preemptionAction: { type: "TERMINATE", isPreserveBootVolume: false },
     });
-    expect((pool(mocks, n, "general").inputs.nodeConfigDetails as any).placementConfigs[0].preemptibleNodeConfig).toBeUndefined();
+    expect(
+      (pool(mocks, n, "general").inputs.nodeConfigDetails as any).placementConfigs[0]
+        .preemptibleNodeConfig,
+    ).toBeUndefined();
     expect(spot.initialNodeLabels).toEqual([{ key: "capacity", value: "spot" }]);
-    const userData = Buffer.from((spot.nodeMetadata as { user_data: string }).user_data, "base64").toString();
+    const userData = Buffer.from(
+      (spot.nodeMetadata as { user_data: string }).user_data,
+      "base64",
+    ).toString();
     expect(userData).toBe(nodeCloudInit([{ key: "spot", value: "true", effect: "NoSchedule" }]));
-    expect(userData).toContain('--kubelet-extra-args "--register-with-taints=spot=true:NoSchedule"');
+    expect(userData).toContain(
+      '--kubelet-extra-args "--register-with-taints=spot=true:NoSchedule"',
+    );
     expect(userData).toContain("oci_init_script".replace("oci_", "oke_"));
     expect(userData).toContain("oci-fss-utils");
   });
@@ -228,7 +299,10 @@ describe("OKE network security groups", () => {
   it("admit to the API endpoint only the nodes and the VCN and private networks on 6443 (and the nodes on 12250)", async () => {
     const { mocks, n } = await build();
     const ingress = rulesOf(mocks, `${n}-api-nsg-id`, "INGRESS");
-    const sources = ingress.map((r) => [r.source, r.tcpOptions?.destinationPortRange?.min ?? r.protocol]);
+    const sources = ingress.map((r) => [
+      r.source,
+      r.tcpOptions?.destinationPortRange?.min ?? r.protocol,
+    ]);
     expect(sources).toEqual(
       expect.arrayContaining([
         [`${n}-nodes-nsg-id`, 6443],
@@ -245,14 +319,22 @@ describe("OKE network security groups", () => {
     const nodesIn = rulesOf(mocks, `${n}-nodes-nsg-id`, "INGRESS");
     expect(nodesIn).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ source: `${n}-api-nsg-id`, sourceType: "NETWORK_SECURITY_GROUP", protocol: "6" }),
+        expect.objectContaining({
+          source: `${n}-api-nsg-id`,
+          sourceType: "NETWORK_SECURITY_GROUP",
+          protocol: "6",
+        }),
         expect.objectContaining({ source: `${n}-nodes-nsg-id`, protocol: "all" }),
       ]),
     );
-    const apiControlPlane = nodesIn.find((r) => r.source === `${n}-api-nsg-id` && r.protocol === "6")!;
+    const apiControlPlane = nodesIn.find(
+      (r) => r.source === `${n}-api-nsg-id` && r.protocol === "6",
+    )!;
     expect(apiControlPlane.tcpOptions).toBeUndefined();
     expect(rulesOf(mocks, `${n}-api-nsg-id`, "EGRESS")).toEqual(
-      expect.arrayContaining([expect.objectContaining({ destination: `${n}-nodes-nsg-id`, protocol: "6" })]),
+      expect.arrayContaining([
+        expect.objectContaining({ destination: `${n}-nodes-nsg-id`, protocol: "6" }),
+      ]),
     );
   });
 });
@@ -268,7 +350,15 @@ describe("OKE outputs", () => {
     );
     expect(kc.users[0].user.exec).toMatchObject({
       command: "oci",
-      args: ["ce", "cluster", "generate-token", "--cluster-id", "officeless-prod-cluster-id", "--region", REGION],
+      args: [
+        "ce",
+        "cluster",
+        "generate-token",
+        "--cluster-id",
+        "officeless-prod-cluster-id",
+        "--region",
+        REGION,
+      ],
     });
   });
 
@@ -277,7 +367,9 @@ describe("OKE outputs", () => {
     expect(await valueOf(cluster.outputs.nodeSecurityGroupId)).toBe(`${n}-nodes-nsg-id`);
     expect(await valueOf(cluster.outputs.clusterSecurityGroupId)).toBe(`${n}-api-nsg-id`);
     expect(await valueOf(cluster.outputs.encryptionKeyId)).toBe(`${n}-k8s-key-id`);
-    expect(await valueOf(cluster.outputs.oidcIssuerUrl)).toMatch(/^https:\/\/.*oke\.oraclecloud\.com\/oidc\//);
+    expect(await valueOf(cluster.outputs.oidcIssuerUrl)).toMatch(
+      /^https:\/\/.*oke\.oraclecloud\.com\/oidc\//,
+    );
     expect(await valueOf(cluster.outputs.nodePoolNames)).toEqual(["general", "spot"]);
     const behind = await resourcesBehind(cluster.outputs.endpoint);
     for (const p of mocks.byType(T.nodePool)) expect(behind).toContain(p.urn);
@@ -289,7 +381,9 @@ describe("OKE outputs", () => {
     expect(one(mocks, T.policy, `${n}-k8s-admins-policy`).inputs.statements).toEqual([
       `Allow group id ${group} to use clusters in compartment id ${COMPARTMENT}`,
     ]);
-    expect((await build()).mocks.byType(T.policy).map((p) => p.name)).not.toContain(`${n}-k8s-admins-policy`);
+    expect((await build()).mocks.byType(T.policy).map((p) => p.name)).not.toContain(
+      `${n}-k8s-admins-policy`,
+    );
   });
 
   it("tag every taggable resource", async () => {

@@ -58,17 +58,35 @@ describe("OCI observability", () => {
     const mimir = releaseValues(mocks, "obs-mimir").mimir.structuredConfig.common.storage;
     expect(mimir).toMatchObject({
       backend: "s3",
-      s3: { bucket_name: BUCKETS.metrics, endpoint: ENDPOINT, region: REGION, bucket_lookup_type: "path" },
+      s3: {
+        bucket_name: BUCKETS.metrics,
+        endpoint: ENDPOINT,
+        region: REGION,
+        bucket_lookup_type: "path",
+      },
     });
-    expect(releaseValues(mocks, "obs-loki").loki.storage.s3).toMatchObject({ endpoint: ENDPOINT, s3ForcePathStyle: true });
-    expect(releaseValues(mocks, "obs-tempo").storage.trace.s3).toMatchObject({ bucket: BUCKETS.traces, endpoint: ENDPOINT, forcepathstyle: true });
+    expect(releaseValues(mocks, "obs-loki").loki.storage.s3).toMatchObject({
+      endpoint: ENDPOINT,
+      s3ForcePathStyle: true,
+    });
+    expect(releaseValues(mocks, "obs-tempo").storage.trace.s3).toMatchObject({
+      bucket: BUCKETS.traces,
+      endpoint: ENDPOINT,
+      forcepathstyle: true,
+    });
   });
 
   it("creates one IAM user in the tenancy, in a group whose policy names the three signal buckets only", async () => {
     const { mocks } = await build();
-    expect(one(mocks, T.user).inputs).toMatchObject({ compartmentId: TENANCY, email: expect.stringContaining("@") });
+    expect(one(mocks, T.user).inputs).toMatchObject({
+      compartmentId: TENANCY,
+      email: expect.stringContaining("@"),
+    });
     expect(one(mocks, T.group).inputs.compartmentId).toBe(TENANCY);
-    expect(one(mocks, T.membership).inputs).toMatchObject({ groupId: "obs-object-store-group-id", userId: "obs-object-store-user-id" });
+    expect(one(mocks, T.membership).inputs).toMatchObject({
+      groupId: "obs-object-store-group-id",
+      userId: "obs-object-store-user-id",
+    });
     const statements = one(mocks, T.policy).inputs.statements as string[];
     const names = `target.bucket.name = '${BUCKETS.metrics}', target.bucket.name = '${BUCKETS.logs}', target.bucket.name = '${BUCKETS.traces}'`;
     expect(statements).toEqual([
@@ -92,7 +110,9 @@ describe("OCI observability", () => {
     ]);
     for (const s of secrets) expect(s.inputs.stringData).toBe("[secret]");
     for (const r of mocks.byType(T.release)) {
-      expect(r.options.dependsOn).toEqual(expect.arrayContaining([one(mocks, T.policy).urn, key.urn]));
+      expect(r.options.dependsOn).toEqual(
+        expect.arrayContaining([one(mocks, T.policy).urn, key.urn]),
+      );
       expect(JSON.stringify(r.inputs.values)).not.toContain("mock-secret-key");
     }
   });
@@ -104,6 +124,8 @@ describe("OCI observability", () => {
     const provider = one(other.mocks, T.provider);
     expect(provider.inputs.region).toBe("eu-amsterdam-1");
     for (const type of [T.user, T.group, T.membership, T.key, T.policy])
-      expect(one(other.mocks, type).options.provider).toMatch(new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`));
+      expect(one(other.mocks, type).options.provider).toMatch(
+        new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`),
+      );
   });
 });

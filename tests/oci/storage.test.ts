@@ -11,7 +11,6 @@ import { BackupConfig, PlatformConfig } from "../../components/types";
 import { NFS_TCP_PORTS, NFS_UDP_PORTS } from "../../providers/oci/storage";
 import { mockPulumi, one, RecordingMocks, settle, valueOf } from "../harness";
 import {
-  CLUSTER_ID,
   COMPARTMENT,
   expectTagged,
   NODE_NSG,
@@ -39,7 +38,10 @@ const T = {
   backupPolicy: "oci:Core/volumeBackupPolicy:VolumeBackupPolicy",
 };
 
-async function build(environment: "dev" | "prod" = "prod", change: (c: PlatformConfig) => PlatformConfig = (c) => c) {
+async function build(
+  environment: "dev" | "prod" = "prod",
+  change: (c: PlatformConfig) => PlatformConfig = (c) => c,
+) {
   const mocks = await mockPulumi({ region: REGION });
   const config = change(ociConfig(environment));
   const n = `${config.name}-storage`;
@@ -59,7 +61,8 @@ async function build(environment: "dev" | "prod" = "prod", change: (c: PlatformC
   await settle();
   return { mocks, storage, config, n };
 }
-const statements = (mocks: RecordingMocks, name: string) => one(mocks, T.policy, name).inputs.statements as string[];
+const statements = (mocks: RecordingMocks, name: string) =>
+  one(mocks, T.policy, name).inputs.statements as string[];
 
 describe("OCI storage", () => {
   it("grants Block Volume, Object Storage, File Storage and the cluster's CSI drivers the storage key only", async () => {
@@ -73,7 +76,10 @@ describe("OCI storage", () => {
       `Allow any-user to use key-delegates in ${where} where ALL {request.principal.type = 'cluster', target.key.id = '${key}'}`,
       `Allow any-user to use key-delegates in ${where} where ALL {request.principal.type = 'nodepool', target.key.id = '${key}'}`,
     ]);
-    expect(statements(mocks, `${n}-storage-csi-policy`).every((s) => s.includes(`request.principal.id = '${CLUSTER_ID}'`))).toBe(true);
+    expect(statements(mocks, `${n}-storage-csi-policy`)).toEqual([
+      `Allow any-user to manage file-family in ${where} where request.principal.type = 'cluster'`,
+      `Allow any-user to use virtual-network-family in ${where} where request.principal.type = 'cluster'`,
+    ]);
   });
 
   it("makes the encrypted, expandable, zone-aware Block Volume class the default, after the key grant", async () => {
@@ -81,7 +87,11 @@ describe("OCI storage", () => {
     const block = one(mocks, T.sc, `${n}-block`);
     expect(block.inputs).toMatchObject({
       provisioner: "blockvolume.csi.oraclecloud.com",
-      parameters: { "attachment-type": "paravirtualized", "kms-key-id": `${n}-storage-key-id`, vpusPerGB: "10" },
+      parameters: {
+        "attachment-type": "paravirtualized",
+        "kms-key-id": `${n}-storage-key-id`,
+        vpusPerGB: "10",
+      },
       volumeBindingMode: "WaitForFirstConsumer",
       allowVolumeExpansion: true,
       reclaimPolicy: "Retain",
@@ -89,7 +99,9 @@ describe("OCI storage", () => {
     });
     expect(block.options.dependsOn).toContain(one(mocks, T.policy, `${n}-storage-key-policy`).urn);
     expect(await valueOf(storage.outputs.blockStorageClass)).toBe("officeless-block");
-    expect(one((await build("dev")).mocks, T.sc, "officeless-dev-storage-block").inputs.reclaimPolicy).toBe("Delete");
+    expect(
+      one((await build("dev")).mocks, T.sc, "officeless-dev-storage-block").inputs.reclaimPolicy,
+    ).toBe("Delete");
   });
 
   it("keeps File Storage under the key, in the first AD, behind a mount target open to the nodes on NFS ports only", async () => {
@@ -107,13 +119,32 @@ describe("OCI storage", () => {
     const ingress = mocks.byType(T.rule).map((r) => r.inputs as Record<string, any>);
     expect(ingress.every((r) => r.direction === "INGRESS" && r.source === NODE_NSG)).toBe(true);
     const ports = (proto: string, key: string) =>
-      ingress.filter((r) => r.protocol === proto).map((r) => [r[key].destinationPortRange.min, r[key].destinationPortRange.max]);
+      ingress
+        .filter((r) => r.protocol === proto)
+        .map((r) => [r[key].destinationPortRange.min, r[key].destinationPortRange.max]);
     expect(ports("6", "tcpOptions")).toEqual(NFS_TCP_PORTS);
     expect(ports("17", "udpOptions")).toEqual(NFS_UDP_PORTS);
     expect(NFS_TCP_PORTS).toContainEqual([2048, 2051]);
     expect(one(mocks, T.exp).inputs).toMatchObject({
-      exportOptions: [{ source: "10.50.0.0/16", access: "READ_WRITE", requirePrivilegedSourcePort: false }],
+      exportOptions: [
+        { source: "10.50.0.0/16", access: "READ_WRITE", requirePrivilegedSourcePort: false },
+      ],
     });
+  });
+
+  it("tags the volumes the CSI drivers create with the platform's tags and the backup selection tag", async () => {
+    const { mocks, n } = await build();
+    for (const role of ["block", "file"]) {
+      const params = one(mocks, T.sc, `${n}-${role}`).inputs.parameters as Record<string, string>;
+      expect(JSON.parse(params["oci.oraclecloud.com/initial-freeform-tags-override"])).toEqual({
+        team: "platform",
+        "cost-center": "1234",
+        environment: "prod",
+        layer: "storage",
+        "managed-by": "officeless",
+        "officeless-backup": "true",
+      });
+    }
   });
 
   it("offers a file class whose volumes the CSI driver creates in that mount target, encrypted in transit and at rest", async () => {
@@ -129,7 +160,10 @@ describe("OCI storage", () => {
       },
     });
     expect(await valueOf(storage.outputs.fileSystemId)).toBe(`${n}-files-id`);
-    const off = await build("prod", (c) => ({ ...c, storage: { ...c.storage, file: { enabled: false } } }));
+    const off = await build("prod", (c) => ({
+      ...c,
+      storage: { ...c.storage, file: { enabled: false } },
+    }));
     expect(off.mocks.byType(T.fs)).toEqual([]);
     expect(await valueOf(off.storage.outputs.fileStorageClass)).toBe("");
   });
@@ -165,12 +199,23 @@ describe("OCI storage", () => {
     }
     const rules = one(mocks, T.lifecycle, `${n}-data-lifecycle`).inputs.rules;
     expect(rules).toEqual([
-      expect.objectContaining({ action: "INFREQUENT_ACCESS", target: "objects", timeAmount: "30", timeUnit: "DAYS" }),
-      expect.objectContaining({ action: "DELETE", target: "previous-object-versions", timeAmount: "90" }),
+      expect.objectContaining({
+        action: "INFREQUENT_ACCESS",
+        target: "objects",
+        timeAmount: "30",
+        timeUnit: "DAYS",
+      }),
+      expect.objectContaining({
+        action: "DELETE",
+        target: "previous-object-versions",
+        timeAmount: "90",
+      }),
       expect.objectContaining({ action: "ABORT", target: "multipart-uploads", timeAmount: "7" }),
     ]);
     const grant = one(mocks, T.policy, `${n}-storage-lifecycle-policy`);
-    expect(grant.inputs.statements).toEqual([`Allow service objectstorage-${REGION} to manage object-family in compartment id ${COMPARTMENT}`]);
+    expect(grant.inputs.statements).toEqual([
+      `Allow service objectstorage-${REGION} to manage object-family in compartment id ${COMPARTMENT}`,
+    ]);
     expect(one(mocks, T.lifecycle, `${n}-data-lifecycle`).options.dependsOn).toContain(grant.urn);
     expect(await valueOf(storage.outputs.buckets)).toEqual({
       data: `${n}-data`,
@@ -213,7 +258,14 @@ describe("OCI backup", () => {
     expect(policy.inputs).toMatchObject({
       compartmentId: COMPARTMENT,
       schedules: [
-        { backupType: "INCREMENTAL", period: "ONE_DAY", hourOfDay: 3, timeZone: "UTC", offsetType: "STRUCTURED", retentionSeconds: 35 * 86400 },
+        {
+          backupType: "INCREMENTAL",
+          period: "ONE_DAY",
+          hourOfDay: 3,
+          timeZone: "UTC",
+          offsetType: "STRUCTURED",
+          retentionSeconds: 35 * 86400,
+        },
       ],
     });
     expect(policy.options.protect).toBe(true);
@@ -224,7 +276,12 @@ describe("OCI backup", () => {
   it("runs weekly when the schedule names a weekday", async () => {
     const { mocks } = await backup({ schedule: "0 2 * * SAT", retentionDays: 90 });
     expect(one(mocks, T.backupPolicy).inputs.schedules).toEqual([
-      expect.objectContaining({ period: "ONE_WEEK", dayOfWeek: "SATURDAY", hourOfDay: 2, retentionSeconds: 90 * 86400 }),
+      expect.objectContaining({
+        period: "ONE_WEEK",
+        dayOfWeek: "SATURDAY",
+        hourOfDay: 2,
+        retentionSeconds: 90 * 86400,
+      }),
     ]);
   });
 

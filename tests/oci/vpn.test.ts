@@ -34,8 +34,15 @@ describe("OCI VPN", () => {
   it("connects each peer's CPE to the DRG attached to the VCN, routing its networks", async () => {
     const { mocks, vpn } = await build();
     const drg = mockOcid("drg", VCN, REGION);
-    expect(one(mocks, T.cpe).inputs).toMatchObject({ compartmentId: COMPARTMENT, ipAddress: "198.51.100.7" });
-    expect(one(mocks, T.ipsec).inputs).toMatchObject({ drgId: drg, cpeId: "vpn-office-cpe-id", staticRoutes: ["192.168.0.0/16"] });
+    expect(one(mocks, T.cpe).inputs).toMatchObject({
+      compartmentId: COMPARTMENT,
+      ipAddress: "198.51.100.7",
+    });
+    expect(one(mocks, T.ipsec).inputs).toMatchObject({
+      drgId: drg,
+      cpeId: "vpn-office-cpe-id",
+      staticRoutes: ["192.168.0.0/16"],
+    });
     expect(await valueOf(vpn.outputs.gatewayId)).toBe(drg);
   });
 
@@ -48,8 +55,18 @@ describe("OCI VPN", () => {
         ipsecId: "vpn-office-id",
         ikeVersion: "V2",
         routing: "BGP",
-        phaseOneDetails: { isCustomPhaseOneConfig: true, customEncryptionAlgorithm: "AES_256_CBC", customAuthenticationAlgorithm: "SHA2_256", customDhGroup: "GROUP14" },
-        phaseTwoDetails: { isCustomPhaseTwoConfig: true, customEncryptionAlgorithm: "AES_256_GCM", isPfsEnabled: true, dhGroup: "GROUP14" },
+        phaseOneDetails: {
+          isCustomPhaseOneConfig: true,
+          customEncryptionAlgorithm: "AES_256_CBC",
+          customAuthenticationAlgorithm: "SHA2_256",
+          customDhGroup: "GROUP14",
+        },
+        phaseTwoDetails: {
+          isCustomPhaseTwoConfig: true,
+          customEncryptionAlgorithm: "AES_256_GCM",
+          isPfsEnabled: true,
+          dhGroup: "GROUP14",
+        },
         bgpSessionInfo: {
           customerBgpAsn: "65010",
           customerInterfaceIp: `169.254.110.${2 + 4 * i}/30`,
@@ -61,13 +78,19 @@ describe("OCI VPN", () => {
   });
 
   it("routes statically when the peer has no ASN, and reports the tunnels and sessions to configure", async () => {
-    const statik = await build([{ name: "branch", publicIp: "198.51.100.9", cidrs: ["172.20.0.0/16"] }]);
+    const statik = await build([
+      { name: "branch", publicIp: "198.51.100.9", cidrs: ["172.20.0.0/16"] },
+    ]);
     for (const t of statik.mocks.byType(T.tunnel)) {
       expect(t.inputs.routing).toBe("STATIC");
       expect(t.inputs.bgpSessionInfo).toBeUndefined();
     }
     const [conn] = await valueOf(statik.vpn.outputs.connections);
-    expect(conn).toEqual({ peer: "branch", connectionId: "vpn-branch-id", tunnelAddresses: [expect.any(String), expect.any(String)] });
+    expect(conn).toEqual({
+      peer: "branch",
+      connectionId: "vpn-branch-id",
+      tunnelAddresses: [expect.any(String), expect.any(String)],
+    });
     const bgp = await build();
     expect((await valueOf(bgp.vpn.outputs.connections))[0].bgpSessions).toEqual([
       { cloudAddress: "169.254.110.1", peerAddress: "169.254.110.2" },
@@ -83,9 +106,16 @@ describe("OCI VPN", () => {
     expect(keys.office).toHaveLength(2);
     expect(keys.office[0]).not.toBe(keys.office[1]);
     const given = await build([
-      { name: "office", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16"], preSharedKey: pulumi.secret("configured_key_123") },
+      {
+        name: "office",
+        publicIp: "198.51.100.7",
+        cidrs: ["192.168.0.0/16"],
+        preSharedKey: pulumi.secret("configured_key_123"),
+      },
     ]);
-    expect(await valueOf(given.vpn.outputs.tunnelPreSharedKeys)).toEqual({ office: ["configured_key_123", "configured_key_123"] });
+    expect(await valueOf(given.vpn.outputs.tunnelPreSharedKeys)).toEqual({
+      office: ["configured_key_123", "configured_key_123"],
+    });
     expect(given.mocks.byType("random:index/randomPassword:RandomPassword")).toEqual([]);
   });
 });

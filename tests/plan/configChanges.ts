@@ -83,9 +83,10 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   },
   {
     name: "a VPN peer network added",
-    apply: (r) => {
-      for (const peer of section(r, "vpn").peers ?? [])
-        peer.cidrs = [...(peer.cidrs ?? []), "192.0.2.0/24"];
+    apply: (r, cloud) => {
+      // OCI routes only the private ranges to its DRG (providers/oci/ranges.ts), and refuses others.
+      const cidr = cloud === "oci" ? "172.31.0.0/16" : "192.0.2.0/24";
+      for (const peer of section(r, "vpn").peers ?? []) peer.cidrs = [...(peer.cidrs ?? []), cidr];
     },
   },
 ];

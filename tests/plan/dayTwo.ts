@@ -114,10 +114,12 @@ const AUTOSCALER_OWNED: Record<string, string> = {
   "aws:eks/nodeGroup:NodeGroup": "scalingConfig.desiredSize",
   "gcp:container/nodePool:NodePool": "initialNodeCount",
   "azure-native:containerservice:AgentPool": "count",
+  "oci:ContainerEngine/nodePool:NodePool": "nodeConfigDetails.size",
 };
 
 /** Labels and tags change on every resource with a tag edit, and are always updated in place. */
-const TAG_INPUTS = /^(tags|tagsAll|labels|resourceLabels|defaultTags|tagSpecifications)(\.|$)/;
+const TAG_INPUTS =
+  /^(tags|tagsAll|labels|resourceLabels|defaultTags|tagSpecifications|freeformTags)(\.|$)/;
 
 /** Leaf paths whose values differ between two input trees (arrays compared whole). */
 function changedPaths(a: unknown, b: unknown, path = ""): string[] {

@@ -43,12 +43,21 @@ function outputs(
     case "oci:Core/natGateway:NatGateway":
       return { natIp: mockPublicIp(name) };
     case "oci:Kms/vault:Vault":
-      return { managementEndpoint: `https://${shortHash(name).toLowerCase()}-management.kms.${region}.oraclecloud.com` };
+      return {
+        managementEndpoint: `https://${shortHash(name).toLowerCase()}-management.kms.${region}.oraclecloud.com`,
+      };
     case "oci:ContainerEngine/cluster:Cluster": {
       const id = shortHash(name).toLowerCase();
       return {
         name: inputs.name ?? name,
-        endpoints: [{ privateEndpoint: `10.${h % 200}.0.2:6443`, kubernetes: "", publicEndpoint: "", vcnHostnameEndpoint: "" }],
+        endpoints: [
+          {
+            privateEndpoint: `10.${h % 200}.0.2:6443`,
+            kubernetes: "",
+            publicEndpoint: "",
+            vcnHostnameEndpoint: "",
+          },
+        ],
         openIdConnectDiscoveryEndpoint: `https://${region}.oke.oraclecloud.com/oidc/${id}`,
       };
     }
@@ -119,7 +128,11 @@ const invokes: Record<string, Invoke> = {
       return ["", "aarch64-", "GPU-"].flatMap((kind) =>
         ["2026.09.16-0", "2026.10.28-0"].map((date) => {
           const sourceName = `Oracle-Linux-8.10-${kind}${date}-OKE-${release}-1300`;
-          return { sourceName, sourceType: "IMAGE", imageId: mockOcid("image", sourceName, region) };
+          return {
+            sourceName,
+            sourceType: "IMAGE",
+            imageId: mockOcid("image", sourceName, region),
+          };
         }),
       );
     }),
@@ -137,11 +150,19 @@ const invokes: Record<string, Invoke> = {
     compartmentId: inputs.compartmentId,
     clusterId: inputs.clusterId,
     nodePools: inputs.name
-      ? [{ id: mockOcid("nodepool", `${inputs.clusterId}/${inputs.name}`, region), name: inputs.name }]
+      ? [
+          {
+            id: mockOcid("nodepool", `${inputs.clusterId}/${inputs.name}`, region),
+            name: inputs.name,
+          },
+        ]
       : [],
     id: `node-pools-${inputs.clusterId}`,
   }),
-  "oci:ObjectStorage/getNamespace:getNamespace": () => ({ namespace: MOCK_OCI_NAMESPACE, id: MOCK_OCI_NAMESPACE }),
+  "oci:ObjectStorage/getNamespace:getNamespace": () => ({
+    namespace: MOCK_OCI_NAMESPACE,
+    id: MOCK_OCI_NAMESPACE,
+  }),
   "oci:Core/getDrgAttachments:getDrgAttachments": (inputs, region) => ({
     compartmentId: inputs.compartmentId,
     drgAttachments: [
