@@ -166,7 +166,7 @@ export function caOf(kubeconfig: string): string {
 export function clusterFlows(
   api: Flow["to"],
   nodes: Flow["to"],
-  vcnCidr: string,
+  vcnCidr: pulumi.Input<string>,
   privateAccessCidrs: readonly string[],
 ): Flow[] {
   return [
@@ -229,11 +229,15 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     [apiNsg, "api"],
     [nodesNsg, "nodes"],
   ]);
-  const rules = args.network.cidr.apply((cidr) =>
-    flowRules(
-      scope,
-      roles,
-      clusterFlows({ nsg: apiNsg }, { nsg: nodesNsg }, cidr, k8s.endpoint.privateAccessCidrs),
+  // Created outside any apply, so a preview shows every rule.
+  const rules = flowRules(
+    scope,
+    roles,
+    clusterFlows(
+      { nsg: apiNsg },
+      { nsg: nodesNsg },
+      args.network.cidr,
+      k8s.endpoint.privateAccessCidrs,
     ),
   );
 
@@ -378,7 +382,10 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   ).content;
   const ca = kubeconfigText.apply(caOf);
   const server = cluster.endpoints.apply((e) => `https://${e[0]?.privateEndpoint ?? ""}`);
-  const ready = pulumi.all([pulumi.all(pools.map((p) => p.id)), rules.apply((r) => r.length)]);
+  const ready = pulumi.all([
+    pulumi.all(pools.map((p) => p.id)),
+    pulumi.all(rules.map((r) => r.id)),
+  ]);
   return {
     clusterName: cluster.name,
     clusterId: cluster.id,

@@ -18,8 +18,10 @@ import { BUCKET_PURPOSES } from "../../components/storage";
 import {
   BACKUP_SELECTION_TAG,
   BackupConfig,
+  MANAGED_BY,
   ObjectLifecycleConfig,
   Scope,
+  TAG_KEYS,
 } from "../../components/types";
 import { parseOciSchedule, placementOf } from "./catalog";
 import {
@@ -159,8 +161,13 @@ export function ociStorage(scope: Scope, args: StorageArgs): StorageOutputs {
       `Allow any-user to use virtual-network-family in ${where} where request.principal.type = 'cluster'`,
     ],
   );
-  // Volumes the CSI drivers create carry the platform's tags and the backup selection tag.
-  const volumeTags = JSON.stringify({ ...freeformTags, [BACKUP_SELECTION_TAG]: "true" });
+  // Volumes the CSI drivers create carry the backup selection tag and the platform's fixed tags, not
+  // `officeless:tags`: a StorageClass's parameters cannot change, so a tag edit would replace it.
+  const volumeTags = JSON.stringify({
+    [TAG_KEYS.managedBy]: MANAGED_BY,
+    [TAG_KEYS.environment]: args.environment,
+    [BACKUP_SELECTION_TAG]: "true",
+  });
 
   const blockClass = storageClass(scope, "block", {
     provisioner: BLOCK_PROVISIONER,

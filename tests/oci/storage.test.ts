@@ -132,15 +132,12 @@ describe("OCI storage", () => {
     });
   });
 
-  it("tags the volumes the CSI drivers create with the platform's tags and the backup selection tag", async () => {
+  it("tags the volumes the CSI drivers create with fixed tags (a StorageClass cannot change) and the backup selection tag", async () => {
     const { mocks, n } = await build();
     for (const role of ["block", "file"]) {
       const params = one(mocks, T.sc, `${n}-${role}`).inputs.parameters as Record<string, string>;
       expect(JSON.parse(params["oci.oraclecloud.com/initial-freeform-tags-override"])).toEqual({
-        team: "platform",
-        "cost-center": "1234",
         environment: "prod",
-        layer: "storage",
         "managed-by": "officeless",
         "officeless-backup": "true",
       });

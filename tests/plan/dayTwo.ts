@@ -100,6 +100,29 @@ const REPLACES: Record<string, readonly string[]> = {
   "azure-native:dataprotection:BackupPolicy": [],
   "azure-native:storage:ManagementPolicy": [],
   "azure-native:network:LocalNetworkGateway": [],
+  // OCI, from oracle/terraform-provider-oci internal/service/*: containerengine_cluster_resource.go
+  // (ForceNew, plus ForceNewIfChange on endpoint_config.0.subnet_id), containerengine_node_pool_resource.go,
+  // core_ipsec_resource.go (static_routes updates in place). The others: the SDK's (Updatable) marks.
+  "oci:ContainerEngine/cluster:Cluster": [
+    "compartmentId",
+    "vcnId",
+    "clusterPodNetworkOptions",
+    "kmsKeyId",
+    "endpointConfig.subnetId",
+    "options.ipFamilies",
+    "options.kubernetesNetworkConfig",
+    "options.serviceLbSubnetIds",
+  ],
+  "oci:ContainerEngine/nodePool:NodePool": [
+    "clusterId",
+    "compartmentId",
+    "nodeImageId",
+    "nodeImageName",
+  ],
+  "oci:Core/ipsec:Ipsec": ["cpeId", "drgId"],
+  "oci:Core/volumeBackupPolicy:VolumeBackupPolicy": ["compartmentId"],
+  "oci:FileStorage/filesystemSnapshotPolicy:FilesystemSnapshotPolicy": ["availabilityDomain"],
+  "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy": ["bucket", "namespace"],
 };
 
 /**
