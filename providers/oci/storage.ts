@@ -219,6 +219,8 @@ export function ociStorage(scope: Scope, args: StorageArgs): StorageOutputs {
             displayName: displayName(scope, "files-snapshots"),
             policyPrefix: "officeless",
             schedules: snapshotSchedules(args.backup),
+            // Explicit: an INACTIVE policy takes no snapshots.
+            state: "ACTIVE",
             freeformTags,
           },
           opts,

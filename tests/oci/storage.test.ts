@@ -167,6 +167,7 @@ describe("OCI storage", () => {
 
   it("snapshots File Storage on the backup schedule, kept retentionDays, in UTC", async () => {
     const { mocks } = await build();
+    expect(one(mocks, T.snapshots).inputs.state).toBe("ACTIVE");
     expect(one(mocks, T.snapshots).inputs.schedules).toEqual([
       {
         period: "DAILY",
