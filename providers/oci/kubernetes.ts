@@ -102,6 +102,26 @@ export function okeImage(
   return matching[0].imageId;
 }
 
+/**
+ * A pool's placements: one per availability domain (OKE takes an AD once per pool); in a
+ * single-AD region the one AD, limited to the configured fault domains. `adNames` are the
+ * tenancy's full names of the zones' ADs, in zone order.
+ */
+export function placements(
+  region: string,
+  zones: readonly string[],
+  adNames: readonly string[],
+): { availabilityDomain: string; faultDomains?: string[] }[] {
+  const out = new Map<string, { availabilityDomain: string; faultDomains?: string[] }>();
+  zones.forEach((zone, i) => {
+    const fd = placementOf(region, zone).faultDomain;
+    const p = out.get(adNames[i]) ?? { availabilityDomain: adNames[i] };
+    if (fd) p.faultDomains = [...(p.faultDomains ?? []), fd];
+    out.set(adNames[i], p);
+  });
+  return [...out.values()];
+}
+
 /** kubelet's `--register-with-taints` value for a pool's taints. */
 export function taintArg(taints: readonly NodeTaint[]): string {
   return taints
@@ -314,21 +334,18 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     const shape = pool.instanceTypes[0];
     const flex = shapeConfig(pool, settings);
     const placementConfigs = ads.apply((names) =>
-      args.zones.map((zone, i) => {
-        const fd = placementOf(args.region, zone).faultDomain;
-        return {
-          availabilityDomain: names[i],
-          subnetId: workersSubnet,
-          ...(fd ? { faultDomains: [fd] } : {}),
-          ...(pool.spot
-            ? {
-                preemptibleNodeConfig: {
-                  preemptionAction: { type: "TERMINATE", isPreserveBootVolume: false },
-                },
-              }
-            : {}),
-        };
-      }),
+      placements(args.region, args.zones, names).map((p) => ({
+        availabilityDomain: p.availabilityDomain,
+        subnetId: workersSubnet,
+        ...(p.faultDomains ? { faultDomains: p.faultDomains } : {}),
+        ...(pool.spot
+          ? {
+              preemptibleNodeConfig: {
+                preemptionAction: { type: "TERMINATE", isPreserveBootVolume: false },
+              },
+            }
+          : {}),
+      })),
     );
     return new containerengine.NodePool(
       `${scope.name}-${pool.name}`,

@@ -203,14 +203,11 @@ describe("OKE node pools", () => {
       zones: ["FAULT-DOMAIN-1", "FAULT-DOMAIN-2"],
     }));
     const details = pool(mocks, n, "general").inputs.nodeConfigDetails as Record<string, any>;
+    // One placement for the one AD (OKE takes an AD once per pool), over the configured fault domains.
     expect(details.placementConfigs).toEqual([
       expect.objectContaining({
         availabilityDomain: `${MOCK_OCI_AD_PREFIX}:EU-AMSTERDAM-1-AD-1`,
-        faultDomains: ["FAULT-DOMAIN-1"],
-      }),
-      expect.objectContaining({
-        availabilityDomain: `${MOCK_OCI_AD_PREFIX}:EU-AMSTERDAM-1-AD-1`,
-        faultDomains: ["FAULT-DOMAIN-2"],
+        faultDomains: ["FAULT-DOMAIN-1", "FAULT-DOMAIN-2"],
       }),
     ]);
   });
