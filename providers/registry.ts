@@ -37,8 +37,16 @@ const REGISTRY: Record<CloudId, Entry> = {
     catalog: () => require("./oci/catalog").OCI_CATALOG,
     load: () => require("./oci").ociBackend,
   },
-  volcengine: { status: "planned" },
-  huawei: { status: "planned" },
+  volcengine: {
+    status: "supported",
+    catalog: () => require("./volcengine/catalog").VOLCENGINE_CATALOG,
+    load: () => require("./volcengine").volcengineBackend,
+  },
+  huawei: {
+    status: "supported",
+    catalog: () => require("./huawei/catalog").HUAWEI_CATALOG,
+    load: () => require("./huawei").huaweiBackend,
+  },
   onprem: { status: "planned" },
 };
 
