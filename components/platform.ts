@@ -61,6 +61,8 @@ export interface LayerContext {
   readonly opts: pulumi.ComponentResourceOptions;
   /** Kubernetes provider for layers that talk to the cluster API. */
   readonly kubernetesProvider?: k8s.Provider;
+  /** Probe clusters and endpoints before using them (off under mocks). @default true */
+  readonly checkEndpoint?: boolean;
 }
 
 function common(config: PlatformConfig): CommonArgs {
@@ -70,6 +72,7 @@ function common(config: PlatformConfig): CommonArgs {
     environment: config.environment,
     tags: config.tags,
     ...(config.oci ? { oci: config.oci } : {}),
+    ...(config.onprem ? { onprem: config.onprem } : {}),
   };
 }
 
@@ -110,6 +113,7 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
         zones: ctx.config.zones,
         kubernetes: ctx.config.kubernetes,
         network: need(ctx, "network"),
+        ...(ctx.checkEndpoint === undefined ? {} : { checkEndpoint: ctx.checkEndpoint }),
       },
       ctx.opts,
     ).outputs,
@@ -136,7 +140,8 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
             storage,
             kubernetes: need(ctx, "kubernetes"),
           },
-          ctx.opts,
+          // In-cluster backups (Velero, on-prem) need the cluster's provider.
+          withProvider(ctx),
         ).outputs
       : undefined;
     return { storage, backup };
@@ -180,8 +185,12 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
         cache: ctx.config.cache,
         network: need(ctx, "network"),
         kubernetes: need(ctx, "kubernetes"),
+        // Present when this cloud's cache reads them (CloudCatalog.layerDependencies).
+        addons: ctx.upstream.addons,
+        storage: ctx.upstream.storage,
       },
-      ctx.opts,
+      // An in-cluster cache (Valkey, on-prem) needs the cluster's provider.
+      withProvider(ctx),
     ).outputs,
   }),
   observability: (ctx) => ({
@@ -241,6 +250,7 @@ export class Platform extends pulumi.ComponentResource {
           upstream: outputs,
           opts: { parent: this },
           kubernetesProvider,
+          checkEndpoint: args.checkEndpoint,
         }),
       );
     }

@@ -8,6 +8,7 @@ import type { CloudMocks } from "./common";
 import { GCP_MOCKS } from "./gcp";
 import { HUAWEI_MOCKS } from "./huawei";
 import { OCI_MOCKS } from "./oci";
+import { ONPREM_MOCKS } from "./onprem";
 import { VOLCENGINE_MOCKS } from "./volcengine";
 
 export const CLOUD_MOCKS: readonly CloudMocks[] = [
@@ -17,6 +18,7 @@ export const CLOUD_MOCKS: readonly CloudMocks[] = [
   HUAWEI_MOCKS,
   OCI_MOCKS,
   VOLCENGINE_MOCKS,
+  ONPREM_MOCKS,
 ];
 
 /** The cloud mocks a type or invoke token belongs to, if any. */
