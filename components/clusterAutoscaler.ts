@@ -1,14 +1,11 @@
 /**
- * The cluster-autoscaler image for a cluster's Kubernetes minor, shared by the backends that run
- * the cluster-autoscaler chart (AWS, OCI). Pure: no SDK.
+ * What every cloud's cluster-autoscaler shares: the autoscaler release for each Kubernetes minor.
+ * The autoscaler's scheduler simulation is compiled against one minor and is only supported on it;
+ * chart 9.45.0 ships v1.32.0, wrong for any other minor. Pure data.
  */
 import { Issue, ValidationError } from "./validation";
 
-/**
- * The cluster-autoscaler release for each Kubernetes minor: the autoscaler's scheduler simulation
- * is compiled against one minor and is only supported on it. Chart 9.45.0 ships v1.32.0, wrong for
- * any other minor. Latest patch of each line, from the kubernetes/autoscaler releases.
- */
+/** Latest patch of each line, from the kubernetes/autoscaler releases. */
 export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
   // Released 2026-07-23 (kubernetes/autoscaler cluster-autoscaler-1.35.2 / -1.36.1).
   "1.35": "v1.35.2",

@@ -97,8 +97,9 @@ describe("provider registry", () => {
   });
 
   it.each([
-    ["gcp", "gcp", ["aws", "azure-native"]],
-    ["azure", "azure-native", ["aws", "gcp"]],
+    ["gcp", "gcp", ["aws", "azure-native", "alicloud", "oci"]],
+    ["azure", "azure-native", ["aws", "gcp", "alicloud", "oci"]],
+    ["alibaba", "alicloud", ["aws", "gcp", "azure-native", "oci"]],
     ["oci", "oci", ["aws", "gcp", "azure-native", "alicloud"]],
   ])("loads only %s's SDK for the %s backend", (cloud, sdk, others) => {
     const result = probe(`${loadedSdks}

@@ -4,9 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { helmRelease, releaseLabel } from "../../components/charts";
-import { clusterAutoscalerImageTag } from "../../components/clusterAutoscaler";
 import type { ClusterAddonsArgs, ClusterAddonsOutputs } from "../../components/clusterAddons";
 import { metricsServerValues } from "../../components/metricsServer";
+import {
+  CLUSTER_AUTOSCALER_IMAGE_TAGS,
+  clusterAutoscalerImageTag,
+} from "../../components/clusterAutoscaler";
 import { Scope } from "../../components/types";
 import { PolicyStatement, podIdentityRole } from "./common";
 
@@ -16,11 +19,8 @@ const ADDONS_NAMESPACE = "kube-system";
 /** Fixed so the Pod Identity association and the chart agree on it. */
 export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
 
-// The image tags moved to components/clusterAutoscaler.ts (the OCI backend runs the same chart).
-export {
-  CLUSTER_AUTOSCALER_IMAGE_TAGS,
-  clusterAutoscalerImageTag,
-} from "../../components/clusterAutoscaler";
+// The release table is shared by every cloud's autoscaler; re-exported where AWS has always had it.
+export { CLUSTER_AUTOSCALER_IMAGE_TAGS, clusterAutoscalerImageTag };
 
 /**
  * The autoscaler's permissions, after the cluster-autoscaler AWS README: read-only discovery on

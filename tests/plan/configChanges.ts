@@ -20,6 +20,7 @@ const ADMIN: Record<string, string> = {
   gcp: "group:platform-admins@example.com",
   azure: "group:00000000-0000-4000-8000-00000000beef",
   oci: "ocid1.group.oc1..aaaaaaaaplatformadmins",
+  alibaba: "role:312345678901234567",
 };
 
 export const CONFIG_CHANGES: readonly ConfigChange[] = [
