@@ -438,7 +438,7 @@ const BAD: [string, Raw, string[], { secretKeys?: ReadonlySet<string> }?][] = [
             `officeless:cloud = "${plannedClouds()[0]}": is not supported yet; supported: ${supportedClouds().join(", ")}; planned: ${plannedClouds().join(", ")}`,
           ],
         ],
-      ] as const)
+      ] as [string, Raw, string[]][])
     : []),
   [
     "a typo in a top-level key",
