@@ -558,6 +558,12 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   if (r.storage) issues.push(...storageIssues(r.storage, r.observability));
   if (r.tags) issues.push(...tagIssues(r.tags));
   issues.push(...onpremSectionIssues(r, secretKeys));
+  if (r.kubernetes?.autoscalerAddonVersion !== undefined && r.cloud !== "huawei")
+    issues.push({
+      path: "kubernetes.autoscalerAddonVersion",
+      value: r.kubernetes.autoscalerAddonVersion,
+      message: `applies only to cloud huawei (CCE's autoscaler add-on; cloud is ${r.cloud}); remove it`,
+    });
   if (catalog) issues.push(...crossRegionIssues(r, catalog));
   issues.push(...ociSettingsIssues(r));
   if (catalog?.configIssues) issues.push(...catalog.configIssues(r));
