@@ -554,6 +554,12 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   if (r.storage) issues.push(...storageIssues(r.storage, r.observability));
   if (r.tags) issues.push(...tagIssues(r.tags));
   issues.push(...onpremSectionIssues(r, secretKeys));
+  if (r.backup?.diskSnapshots !== undefined && r.cloud !== undefined && r.cloud !== "alibaba")
+    issues.push({
+      path: "backup.diskSnapshots",
+      value: r.backup.diskSnapshots,
+      message: `applies only to cloud alibaba (cloud is ${r.cloud}); remove it`,
+    });
   if (catalog) issues.push(...crossRegionIssues(r, catalog));
   if (catalog?.configIssues) issues.push(...catalog.configIssues(r));
   return issues;

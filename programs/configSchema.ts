@@ -334,6 +334,8 @@ const backupSchema = z.strictObject({
   retentionDays: int(1, 36500).default(DEFAULTS.backup.retentionDays),
   schedule: z.string().min(1).optional(),
   crossRegionCopy: crossRegionSchema,
+  /** Alibaba Cloud only: `instanceTag` (ECS must allow-list the account first) or `off`. */
+  diskSnapshots: z.enum(["instanceTag", "off"]).optional(),
 });
 
 // ---------------------------------------------------------------------------------------------
