@@ -160,6 +160,11 @@ export interface KubernetesConfig {
    * it already holds.
    */
   readonly adminPrincipals: readonly string[];
+  /**
+   * Huawei Cloud only: the CCE Cluster Autoscaler add-on build (`1.<minor>.<build>`) for
+   * `version`, as `hcloud CCE ListAddonTemplates` lists it; refused on other clouds.
+   */
+  readonly autoscalerAddonVersion?: string;
 }
 
 export interface ObjectLifecycleConfig {

@@ -53,7 +53,7 @@ export const SUPPORT_NOT_TRACKED: Readonly<Partial<Record<CloudId, string>>> = {
   volcengine:
     "VKE publishes its version calendar in the console only (not readable offline); docs/clouds/volcengine.md step 4",
   huawei:
-    "CCE's version calendar could not be read offline, nor whether it offers 1.35/1.36 yet; docs/clouds/huawei.md says where to check",
+    "CCE's version calendar could not be read offline; the catalog accepts only the minors with a CCE release note (CCE_KUBERNETES_VERSIONS, providers/huawei/catalog.ts: 1.35), docs/clouds/huawei.md says where to check",
 };
 
 /** The minors the config accepts, oldest first. */

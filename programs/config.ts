@@ -560,6 +560,12 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
       value: r.backup.diskSnapshots,
       message: `applies only to cloud alibaba (cloud is ${r.cloud}); remove it`,
     });
+  if (r.kubernetes?.autoscalerAddonVersion !== undefined && r.cloud !== "huawei")
+    issues.push({
+      path: "kubernetes.autoscalerAddonVersion",
+      value: r.kubernetes.autoscalerAddonVersion,
+      message: `applies only to cloud huawei (CCE's autoscaler add-on; cloud is ${r.cloud}); remove it`,
+    });
   if (catalog) issues.push(...crossRegionIssues(r, catalog));
   if (catalog?.configIssues) issues.push(...catalog.configIssues(r));
   return issues;

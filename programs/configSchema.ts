@@ -248,6 +248,8 @@ const kubernetesSchema = z.strictObject({
   logRetentionDays: int(1, 3653).default(DEFAULTS.kubernetes.logRetentionDays),
   maintenanceWindow: maintenanceWindowSchema,
   adminPrincipals: z.array(z.string()).default([]),
+  /** CCE only: the Cluster Autoscaler add-on build (providers/huawei/catalog.ts); refused elsewhere. */
+  autoscalerAddonVersion: z.string().optional(),
 });
 
 /** `enabled` defaults by environment (resolved in config.ts); `region` defaults per cloud region. */

@@ -4,6 +4,7 @@
  * the inputs it alters are checked against the provider's replace-on-change inputs.
  */
 import { DEFAULT_KUBERNETES_VERSION } from "../../components/versions";
+import { CCE_KUBERNETES_VERSIONS } from "../../providers/huawei/catalog";
 
 type Raw = Record<string, any>;
 
@@ -37,7 +38,11 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   {
     // The worst-case base runs the oldest accepted minor (see worstCaseConfig).
     name: "Kubernetes upgraded to the newest minor",
-    apply: (r) => (section(r, "kubernetes").version = DEFAULT_KUBERNETES_VERSION),
+    apply: (r, cloud) => {
+      // Huawei accepts only the minors CCE is known to offer; none newer than the base yet.
+      if (cloud === "huawei" && !CCE_KUBERNETES_VERSIONS[DEFAULT_KUBERNETES_VERSION]) return;
+      section(r, "kubernetes").version = DEFAULT_KUBERNETES_VERSION;
+    },
   },
   {
     name: "node pools resized",
