@@ -340,6 +340,35 @@ const backupSchema = z.strictObject({
   diskSnapshots: z.enum(["instanceTag", "off"]).optional(),
 });
 
+/** An OCI resource id: `ocid1.<type>.<realm>.[region].<unique>` (docs.oracle.com, Resource Identifiers). */
+export const OCID = /^ocid1\.[a-z0-9]+\.[a-z0-9-]+(\.[a-z0-9-]*)*\.[a-z0-9]+$/;
+const ocid = (type: string, example: string) =>
+  z.string().refine((v) => OCID.test(v) && v.split(".")[1] === type, {
+    error: `must be an OCI ${type} OCID, e.g. ${example}`,
+  });
+
+/** Oracle Cloud settings; required (and checked) for `cloud: oci` in programs/config.ts. */
+const ociSchema = z.strictObject({
+  compartmentId: z
+    .string()
+    .refine((v) => OCID.test(v) && /^(compartment|tenancy)$/.test(v.split(".")[1]), {
+      error: "must be a compartment (or tenancy) OCID, e.g. ocid1.compartment.oc1..aaaaaaaa...",
+    }),
+  tenancyId: ocid("tenancy", "ocid1.tenancy.oc1..aaaaaaaa..."),
+  homeRegion: z
+    .string()
+    .regex(/^[a-z]+-[a-z]+-\d+$/, { error: 'must be an OCI region name like "eu-frankfurt-1"' })
+    .optional(),
+  serviceUserEmail: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "must be an email address" })
+    .optional(),
+  imageSigningKeyIds: z.array(ocid("key", "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaa...")).default([]),
+  flexShapes: z
+    .record(z.string(), z.strictObject({ ocpus: int(1, 114), memoryInGbs: int(1, 1760) }))
+    .default({}),
+});
+
 // ---------------------------------------------------------------------------------------------
 // officeless:onprem: the customer's data centre. Shapes here; what combines with what (modes,
 // distributions, addresses inside the declared networks) in providers/onprem/catalog.ts.
@@ -611,6 +640,8 @@ export const SECTIONS = {
   tags: z.record(z.string(), z.string()).default({}),
   layer: emptyAsUnset(z.enum(LAYERS)),
   stackReference: stackReferenceSchema.prefault({}),
+  /** Required (and only allowed) when `cloud` is oci; checked in config.ts. */
+  oci: emptyMapAsUnset(ociSchema),
 };
 export type SectionKey = keyof typeof SECTIONS;
 export type Parsed = { -readonly [K in SectionKey]?: z.output<(typeof SECTIONS)[K]> };

@@ -20,6 +20,7 @@ const ADMIN: Record<string, string> = {
   aws: "arn:aws:iam::111122223333:role/platform-admin",
   gcp: "group:platform-admins@example.com",
   azure: "group:00000000-0000-4000-8000-00000000beef",
+  oci: "ocid1.group.oc1..aaaaaaaaplatformadmins",
   alibaba: "role:312345678901234567",
 };
 
@@ -98,9 +99,10 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   },
   {
     name: "a VPN peer network added",
-    apply: (r) => {
-      for (const peer of section(r, "vpn").peers ?? [])
-        peer.cidrs = [...(peer.cidrs ?? []), "192.0.2.0/24"];
+    apply: (r, cloud) => {
+      // OCI routes only the private ranges to its DRG (providers/oci/ranges.ts), and refuses others.
+      const cidr = cloud === "oci" ? "172.31.0.0/16" : "192.0.2.0/24";
+      for (const peer of section(r, "vpn").peers ?? []) peer.cidrs = [...(peer.cidrs ?? []), cidr];
     },
   },
 ];
