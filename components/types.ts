@@ -258,6 +258,11 @@ export interface BackupConfig {
   readonly schedule: string;
   /** Copies of every recovery point in a vault of another region (AWS Backup copy actions). */
   readonly crossRegionCopy: CrossRegionConfig;
+  /**
+   * Alibaba Cloud only: disk snapshots by the nodes' instance tag (`instanceTag`, which ECS turns
+   * on per account on request) or none (`off`, NAS backups only). Required there with backups on.
+   */
+  readonly diskSnapshots?: "instanceTag" | "off";
 }
 
 /** A flexible shape's size (OCI `nodeShapeConfig`): OCPUs and memory of every node of the pool. */

@@ -1643,6 +1643,8 @@ export const NAME_LIMITS: readonly NameLimit[] = [
 export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   "alicloud:cs/kubernetesAddon:KubernetesAddon",
   "alicloud:cs/kubernetesPermission:KubernetesPermission",
+  // One per cluster, identified by the cluster id; no name input.
+  "alicloud:cs/autoscalingConfig:AutoscalingConfig",
   "alicloud:ecs/eipAssociation:EipAssociation",
   // Identified by id; the description carries the purpose.
   "alicloud:kms/key:Key",

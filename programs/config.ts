@@ -558,6 +558,12 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   if (r.storage) issues.push(...storageIssues(r.storage, r.observability));
   if (r.tags) issues.push(...tagIssues(r.tags));
   issues.push(...onpremSectionIssues(r, secretKeys));
+  if (r.backup?.diskSnapshots !== undefined && r.cloud !== undefined && r.cloud !== "alibaba")
+    issues.push({
+      path: "backup.diskSnapshots",
+      value: r.backup.diskSnapshots,
+      message: `applies only to cloud alibaba (cloud is ${r.cloud}); remove it`,
+    });
   if (r.kubernetes?.autoscalerAddonVersion !== undefined && r.cloud !== "huawei")
     issues.push({
       path: "kubernetes.autoscalerAddonVersion",

@@ -336,6 +336,8 @@ const backupSchema = z.strictObject({
   retentionDays: int(1, 36500).default(DEFAULTS.backup.retentionDays),
   schedule: z.string().min(1).optional(),
   crossRegionCopy: crossRegionSchema,
+  /** Alibaba Cloud only: `instanceTag` (ECS must allow-list the account first) or `off`. */
+  diskSnapshots: z.enum(["instanceTag", "off"]).optional(),
 });
 
 /** An OCI resource id: `ocid1.<type>.<realm>.[region].<unique>` (docs.oracle.com, Resource Identifiers). */

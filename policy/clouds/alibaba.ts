@@ -74,13 +74,26 @@ const nodePools: OfficelessPolicy = {
 const dataAtRest: OfficelessPolicy = {
   kind: "resource",
   name: "alibaba-cache-and-files-encrypted",
-  description: "Tair takes TLS and TDE with a KMS key; NAS file systems encrypt with a KMS key",
+  description:
+    "Tair takes TLS and TDE with a KMS key; NAS file systems encrypt with a KMS key (a customer key on Extreme NAS)",
   enforcementLevel: "mandatory",
   types: [TAIR, NAS],
   validate(r, _context, report) {
     if (r.type === NAS) {
-      expectAt(r, "encryptType", (v) => v === 2, "must be 2 (a KMS key of the account)", report);
-      return expectAt(r, "kmsKeyId", isSet, "must name a KMS key", report);
+      // A customer key (2) only on Extreme NAS; General-purpose NAS takes a NAS-managed key (1)
+      // (the provider's nas_file_system docs: "You can manage keys only when FileSystemType = extreme").
+      const extreme = r.props.fileSystemType === "extreme";
+      expectAt(
+        r,
+        "encryptType",
+        (v) => (extreme ? v === 2 : v === 1),
+        extreme
+          ? "must be 2 (a KMS key of the account) on Extreme NAS"
+          : "must be 1 (a NAS-managed KMS key): 2 is Extreme NAS only",
+        report,
+      );
+      if (extreme) expectAt(r, "kmsKeyId", isSet, "must name a KMS key", report);
+      return;
     }
     expectAt(r, "sslEnabled", (v) => v === "Enable", "must be Enable", report);
     expectAt(r, "tdeStatus", (v) => v === "enabled", "must be enabled", report);

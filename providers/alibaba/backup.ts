@@ -4,7 +4,8 @@
  *   snapshot policy associated with the instances that carry the backup tag (every node pool tags
  *   its instances), so every disk attached to a node is snapshotted without a per-disk binding,
  *   which dynamically provisioned volumes could not get. Association by instance tag must be
- *   turned on for the account once (docs/clouds/alibaba.md, prerequisites).
+ *   turned on for the account once (a ticket, docs/clouds/alibaba.md, prerequisites); no API
+ *   reports it, so `backup.diskSnapshots` states it (`instanceTag`), or `off` leaves disks out.
  * - NAS: a Hybrid Backup Recovery (HBR) vault encrypted with the storage layer's KMS key and a NAS
  *   backup plan of the whole file system into it (General-purpose NAS has no snapshots).
  * The policy's and the plan's times are UTC+8; catalog.ts converts the UTC schedule.
@@ -28,19 +29,22 @@ export function alibabaBackup(scope: Scope, args: BackupArgs): BackupOutputs {
   const opts = { parent: scope.parent };
   const tags = alibabaTags(scope.tags);
 
-  const policy = new ecs.AutoSnapshotPolicy(
-    `${scope.name}-disks`,
-    {
-      autoSnapshotPolicyName: cutName(`${scope.name}-disks`, 128),
-      repeatWeekdays: schedule.weekdays,
-      timePoints: schedule.hours,
-      retentionDays: args.backup.retentionDays,
-      associationType: "AssociatedWithInstanceTag",
-      targetTags: [{ tagKey: BACKUP_SELECTION_TAG, tagValue: "true" }],
-      tags,
-    },
-    opts,
-  );
+  const policy =
+    args.backup.diskSnapshots === "instanceTag"
+      ? new ecs.AutoSnapshotPolicy(
+          `${scope.name}-disks`,
+          {
+            autoSnapshotPolicyName: cutName(`${scope.name}-disks`, 128),
+            repeatWeekdays: schedule.weekdays,
+            timePoints: schedule.hours,
+            retentionDays: args.backup.retentionDays,
+            associationType: "AssociatedWithInstanceTag",
+            targetTags: [{ tagKey: BACKUP_SELECTION_TAG, tagValue: "true" }],
+            tags,
+          },
+          opts,
+        )
+      : undefined;
 
   const vault = new hbr.Vault(
     `${scope.name}-vault`,
@@ -71,7 +75,7 @@ export function alibabaBackup(scope: Scope, args: BackupArgs): BackupOutputs {
   );
   return {
     vaultName: vault.vaultName,
-    planId: pulumi.all([policy.id, plan.id]).apply(([p]) => p),
+    planId: policy ? pulumi.all([policy.id, plan.id]).apply(([p]) => p) : plan.id,
     selectionTag: pulumi.output(BACKUP_SELECTION_TAG),
   };
 }

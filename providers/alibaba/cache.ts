@@ -10,6 +10,7 @@
  * node and pod vSwitches (Terway pods connect from their own VPC addresses).
  */
 import { getCallerIdentityOutput } from "@pulumi/alicloud/getCallerIdentity";
+import * as kvstore from "@pulumi/alicloud/kvstore";
 import * as redis from "@pulumi/alicloud/redis";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -37,6 +38,28 @@ export const CACHE_PORT = 6379;
 export const TDE_ROLE = "AliyunRdsInstanceEncryptionDefaultRole";
 /** Tair passwords: 8-32 characters from at least three of upper, lower, digits and `!@#$%^&*()_+-=`. */
 const PASSWORD_SPECIALS = "!#%^*()_+-=";
+
+/** What the stack's Tair instance is, when it exists already (kvstore DescribeInstances). */
+export interface ExistingCache {
+  readonly id: string;
+  readonly zoneId: string;
+  readonly secondaryZoneId: string;
+}
+
+/**
+ * A `cache.highAvailability` toggle on an existing instance would replace it: its secondary zone
+ * is create-only (aliyun/terraform-provider-alicloud redis_tair_instance docs: "secondary_zone_id -
+ * (Optional, ForceNew)"), and a replaced cache loses its data. Refused, with the way out.
+ */
+export function highAvailabilityChange(
+  existing: ExistingCache | undefined,
+  highAvailability: boolean,
+): string | undefined {
+  if (!existing) return undefined;
+  const has = existing.secondaryZoneId !== "";
+  if (has === highAvailability) return undefined;
+  return `officeless:cache.highAvailability is ${highAvailability}, but Tair instance ${existing.id} was created ${has ? `with a replica in ${existing.secondaryZoneId}` : "without a secondary zone"}. The secondary zone is fixed at creation, so this change would replace the instance and lose its data. Set it back to ${has}, or ${highAvailability ? "add the secondary zone in the Tair console (change zone)" : "remove the secondary zone in the Tair console"} and then set it to ${highAvailability} (the stack keeps the zones the instance has).`;
+}
 
 export function alibabaCache(scope: Scope, args: CacheArgs): CacheOutputs {
   const cache = args.cache;
@@ -66,10 +89,30 @@ export function alibabaCache(scope: Scope, args: CacheArgs): CacheOutputs {
     .all([switchesOf("private"), switchesOf("pods")])
     .apply(([nodes, pods]) => [...nodes, ...pods].map((s) => s.cidr));
 
+  const name = cutName(scope.name, 128);
+  // The stack's instance, if it exists: an HA toggle on it is refused before the update.
+  const found = kvstore.getInstancesOutput(
+    {
+      nameRegex: `^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
+      vpcId: args.network.networkId,
+      enableDetails: true,
+    },
+    opts,
+  );
+  const checkedName = found.instances.apply((instances) => {
+    const i = instances.find((x) => (x.dbInstanceName || x.name) === name);
+    const problem = highAvailabilityChange(
+      i && { id: i.id, zoneId: i.zoneId, secondaryZoneId: i.secondaryZoneId ?? "" },
+      cache.highAvailability,
+    );
+    if (problem) throw new Error(problem);
+    return name;
+  });
+
   const instance = new redis.TairInstance(
     `${scope.name}-redis`,
     {
-      tairInstanceName: cutName(scope.name, 128),
+      tairInstanceName: checkedName,
       instanceType: "tair_rdb",
       engineVersion: cache.version ?? DEFAULT_CACHE_VERSION,
       instanceClass: cache.nodeType ?? CACHE_CLASSES[cache.size],
@@ -95,7 +138,14 @@ export function alibabaCache(scope: Scope, args: CacheArgs): CacheOutputs {
       securityIps: allowed.apply((cidrs) => cidrs.join(",")),
       tags: alibabaTags(scope.tags),
     },
-    { ...opts, protect: scope.protect, additionalSecretOutputs: ["password"] },
+    {
+      ...opts,
+      protect: scope.protect,
+      additionalSecretOutputs: ["password"],
+      // Create-only placement, pinned at creation: reordering or adding `zones` must not replace
+      // the cache (zone moves are Tair's own operation, in its console).
+      ignoreChanges: ["zoneId", "secondaryZoneId", "vswitchId"],
+    },
   );
   return {
     engine: instance.id.apply(() => "redis"),

@@ -11,6 +11,9 @@ import { Issue, ipv4Number, ValidationError } from "../../components/validation"
 import type { CloudCatalog, CloudConfigSections } from "../backend";
 import { planAlibabaNetwork } from "./ranges";
 
+/** The fixed-size pool the kubernetes layer adds for system pods (ACK keeps them off autoscaled nodes). */
+export const SYSTEM_POOL = "system";
+
 /** Zone ids: `cn-hangzhou-h` in mainland regions, `ap-southeast-1a` where the region ends in a digit. */
 const zonesOf = (region: string, letters: string) =>
   [...letters].map((l) => (/\d$/.test(region) ? `${region}${l}` : `${region}-${l}`));
@@ -84,6 +87,13 @@ const UNIX_CRON = /^\S+( \S+){4}$/;
 
 /** ECS auto snapshot policies and HBR schedule in UTC+8 (China Standard Time). */
 const POLICY_UTC_OFFSET_HOURS = 8;
+
+/**
+ * Why `backup.diskSnapshots` is asked for: no API reports the allow-list, so the operator states
+ * it (ecs/autoSnapshotPolicy.d.ts, `associationType`).
+ */
+export const DISK_SNAPSHOT_ALLOW_LIST =
+  "The disk snapshot policy selects the nodes' disks by instance tag (associationType AssociatedWithInstanceTag), which ECS enables per account only after a ticket to the ECS team; without it CreateAutoSnapshotPolicy fails with InvalidOperation.UserNotInWhiteList, and no API reports the allow-list before the deploy.";
 
 /** When a backup runs, in the two forms Alibaba Cloud takes. */
 export interface AlibabaBackupSchedule {
@@ -292,6 +302,14 @@ export function alibabaConfigIssues(
         message:
           "is GKE only; on ACK reach the private endpoint over the VPN or from the VPC, or allow-list a public endpoint with kubernetes.endpoint.publicAccessCidrs",
       });
+    k8s.nodePools.forEach((pool, p) => {
+      if (pool.name === SYSTEM_POOL)
+        issues.push({
+          path: `kubernetes.nodePools[${p}].name`,
+          value: pool.name,
+          message: `is the name of the fixed-size pool the backend adds for system pods (ACK keeps them off autoscaled nodes); choose another name`,
+        });
+    });
     k8s.nodePools.forEach((pool, p) =>
       pool.instanceTypes.forEach((type, t) => {
         const path = `kubernetes.nodePools[${p}].instanceTypes[${t}]`;
@@ -372,6 +390,11 @@ export function alibabaConfigIssues(
         path: "backup.schedule",
         value: config.backup.schedule,
         message: converted.error,
+      });
+    if (config.backup.diskSnapshots === undefined)
+      issues.push({
+        path: "backup.diskSnapshots",
+        message: `must be set with backup.enabled on Alibaba Cloud. ${DISK_SNAPSHOT_ALLOW_LIST} Set it to instanceTag once ECS has allow-listed the account, or to off to back up the NAS file system only (no disk snapshots)`,
       });
     if (config.backup.retentionDays > 65536)
       issues.push({

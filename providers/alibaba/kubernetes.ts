@@ -5,7 +5,12 @@
  * on the network layer's pod vSwitches, control-plane and audit logs into an SLS project of the
  * stack, deletion protection in prod and a maintenance window; node pools over every zone's node
  * vSwitch with encrypted ESSD system disks, IMDSv2-only metadata, auto repair, rolling updates one
- * node at a time and ACK's managed node autoscaling.
+ * node at a time and ACK's managed node autoscaling, switched on for the cluster
+ * (`cs.AutoscalingConfig`: ACK scales no pool before that). ACK labels autoscaled nodes
+ * `k8s.aliyun.com=true` to keep system pods such as CoreDNS and metrics-server off them
+ * (aliyun/terraform-provider-alicloud website/docs/r/cs_kubernetes_node_pool.html.markdown,
+ * `scaling_config`), so a small fixed-size `system` pool, one node per zone and at least two,
+ * carries them.
  *
  * Why no self-managed cluster-autoscaler (as on GKE and AKS): a node pool with `scalingConfig`
  * is scaled by ACK's own autoscaler, run by ACK with the AliyunCSManagedAutoScalerRole; the
@@ -24,7 +29,7 @@ import {
   Scope,
   DEFAULT_MAINTENANCE_WINDOW,
 } from "../../components/types";
-import { alibabaConfigIssues, RAM_PRINCIPAL, SERVICE_CIDR } from "./catalog";
+import { alibabaConfigIssues, RAM_PRINCIPAL, SERVICE_CIDR, SYSTEM_POOL } from "./catalog";
 import {
   alibabaTags,
   customerKey,
@@ -70,6 +75,10 @@ export const ACK_SERVICE_ROLES = [
   "AliyunCSManagedCsiRole",
   "AliyunCSManagedNetworkRole",
   "AliyunCSManagedLogRole",
+  // The audit log (auditLogConfig) and the managed CSI's provisioner and plugin.
+  "AliyunCSKubernetesAuditRole",
+  "AliyunCSManagedCsiProvisionerRole",
+  "AliyunCSManagedCsiPluginRole",
 ];
 
 /** The credential plugin the kubeconfig runs: short-lived client certificates for the caller's RAM identity. */
@@ -110,14 +119,40 @@ export function newestRelease(versions: readonly string[], minor: string): strin
   return found[0];
 }
 
+/** The system pool's node count: one per zone, at least two (CoreDNS runs two replicas). */
+export const systemPoolSize = (zones: number) => Math.max(2, zones);
+
+/**
+ * ACK's cluster-level autoscaler settings: the cluster autoscaler, picking the pool that wastes
+ * least, scaling in and from zero. Pools' `scalingConfig` has no effect before this exists.
+ */
+export const AUTOSCALER = {
+  scalerType: "cluster-autoscaler",
+  expander: "least-waste",
+  scaleDownEnabled: true,
+  scaleUpFromZero: true,
+  skipNodesWithSystemPods: true,
+} as const;
+
 function nodePool(
   scope: Scope,
   args: KubernetesClusterArgs,
   pool: NodePoolConfig,
   clusterId: pulumi.Output<string>,
   keyId: pulumi.Output<string>,
+  autoscaling: cs.AutoscalingConfig | undefined,
 ): cs.NodePool {
   const zones = args.zones.length;
+  // A fixed pool (the system pool) has its own size; an autoscaled one leaves it to ACK.
+  const sizing = autoscaling
+    ? {
+        scalingConfig: {
+          enable: true,
+          minSize: pool.minSize * zones,
+          maxSize: pool.maxSize * zones,
+        },
+      }
+    : { desiredSize: String(pool.desiredSize) };
   return new cs.NodePool(
     `${scope.name}-pool-${pool.name}`,
     {
@@ -139,7 +174,7 @@ function nodePool(
       // Spot nodes about to be reclaimed are replaced first.
       ...(pool.spot ? { spotInstanceRemedy: true } : {}),
       // ACK's managed autoscaler owns the size between these bounds (the config's are per zone).
-      scalingConfig: { enable: true, minSize: pool.minSize * zones, maxSize: pool.maxSize * zones },
+      ...sizing,
       management: {
         enable: true,
         autoRepair: true,
@@ -155,8 +190,10 @@ function nodePool(
       // The instances' tag selects their disks for the backup layer's snapshot policy.
       tags: { ...alibabaTags(scope.tags), [BACKUP_SELECTION_TAG]: "true" },
     },
-    // Never sent: were it ever set, ACK's autoscaler would own it anyway.
-    { parent: scope.parent, ignoreChanges: ["desiredSize"] },
+    autoscaling
+      ? // Never sent: were it ever set, ACK's autoscaler would own it anyway.
+        { parent: scope.parent, ignoreChanges: ["desiredSize"], dependsOn: [autoscaling] }
+      : { parent: scope.parent },
   );
 }
 
@@ -213,6 +250,8 @@ export function alibabaKubernetes(scope: Scope, args: KubernetesClusterArgs): Ku
       proxyMode: "ipvs",
       enableRrsa: true,
       encryptionProviderKey: key.id,
+      // Both are needed to turn encryption on; unset, the provider suppresses drift on the key.
+      disableEncryption: false,
       deletionProtection: scope.protect,
       controlPlaneLogProject: logs.projectName,
       controlPlaneLogTtl: String(k8s.logRetentionDays),
@@ -237,11 +276,39 @@ export function alibabaKubernetes(scope: Scope, args: KubernetesClusterArgs): Ku
       protect: scope.protect,
       dependsOn: [logs.project],
       // Create-only inputs: ACK ignores later changes, so a diff on them would only mislead.
-      ignoreChanges: ["addons", "podVswitchIds", "isEnterpriseSecurityGroup", "newNatGateway"],
+      // `version`: the release is resolved at creation only; a later `up` after ACK ships a patch
+      // must not upgrade the control plane unasked (docs/clouds/alibaba.md, upgrades).
+      ignoreChanges: [
+        "addons",
+        "podVswitchIds",
+        "isEnterpriseSecurityGroup",
+        "newNatGateway",
+        "version",
+      ],
     },
   );
 
-  const pools = k8s.nodePools.map((pool) => nodePool(scope, args, pool, cluster.id, key.id));
+  const autoscaling = new cs.AutoscalingConfig(
+    `${scope.name}-autoscaling`,
+    { clusterId: cluster.id, ...AUTOSCALER },
+    opts,
+  );
+  // The system pool takes the first on-demand pool's instance types and disk.
+  const base = k8s.nodePools.find((p) => !p.spot) ?? k8s.nodePools[0];
+  const system: NodePoolConfig = {
+    ...base,
+    name: SYSTEM_POOL,
+    spot: false,
+    minSize: systemPoolSize(args.zones.length),
+    maxSize: systemPoolSize(args.zones.length),
+    desiredSize: systemPoolSize(args.zones.length),
+    labels: { "officeless.io/pool": SYSTEM_POOL },
+    taints: [],
+  };
+  const pools = [
+    nodePool(scope, args, system, cluster.id, key.id, undefined),
+    ...k8s.nodePools.map((pool) => nodePool(scope, args, pool, cluster.id, key.id, autoscaling)),
+  ];
 
   // Cluster admins: ACK's `admin` RBAC role on this cluster for each RAM user or role. The
   // provider patches the principal's grants (others it holds on other clusters stay).
@@ -304,6 +371,6 @@ export function alibabaKubernetes(scope: Scope, args: KubernetesClusterArgs): Ku
     nodeIdentity: cluster.workerRamRoleName,
     oidcIssuerUrl: cluster.rrsaMetadata.apply((m) => m.rrsaOidcIssuerUrl ?? ""),
     encryptionKeyId: key.id,
-    nodePoolNames: after(pulumi.output(k8s.nodePools.map((p) => p.name))),
+    nodePoolNames: after(pulumi.output([SYSTEM_POOL, ...k8s.nodePools.map((p) => p.name)])),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Alibaba Cloud storage layer: one KMS key for everything stored; an ESSD StorageClass through
  * ACK's managed disk CSI (KMS-encrypted, expandable, WaitForFirstConsumer, the default class); a
- * General-purpose NAS file system encrypted with the key, a permission group admitting the node
+ * General-purpose NAS file system encrypted with a NAS-managed KMS key (a customer key is Extreme NAS only), a permission group admitting the node
  * vSwitches and one mount target in the first zone's node vSwitch (nodes of every zone reach it
  * inside the VPC; the file system itself is zonal, so a second target adds no resilience, and the
  * file system's second and last slot is left to the backup layer, whose HBR plan mounts it), plus
@@ -28,6 +28,8 @@ import { alibabaTags, customerKey, cutName, tierSwitches } from "./common";
  * creates one of its own (hbr.NasBackupPlan: "creates a mount point on the file system").
  */
 export const NAS_MOUNT_TARGETS = 1;
+/** NAS encryption of a General-purpose file system: 1, a NAS-managed KMS key (2, a customer key, is Extreme only). */
+export const NAS_ENCRYPT_TYPE = 1;
 /** NFSv3 options ACK documents for NAS volumes (noresvport survives a mount target failover). */
 export const NAS_MOUNT_OPTIONS = ["nolock,tcp,noresvport", "vers=3"];
 /** OSS bucket names: 3-63 characters, lowercase letters, digits and hyphens, unique across Alibaba Cloud. */
@@ -187,7 +189,7 @@ function objectStorage(scope: Scope, args: StorageArgs, keyId: pulumi.Output<str
     );
 }
 
-function fileStorage(scope: Scope, args: StorageArgs, keyId: pulumi.Output<string>) {
+function fileStorage(scope: Scope, args: StorageArgs) {
   const opts = { parent: scope.parent };
   const fileSystem = new nas.FileSystem(
     `${scope.name}-files`,
@@ -195,9 +197,10 @@ function fileStorage(scope: Scope, args: StorageArgs, keyId: pulumi.Output<strin
       protocolType: "NFS",
       storageType: "Performance",
       fileSystemType: "standard",
-      // 2: encrypted with a KMS key of the account (1 would be a NAS-managed key).
-      encryptType: 2,
-      kmsKeyId: keyId,
+      // 1: a NAS-managed KMS key. A customer key (2) is Extreme NAS only (the pinned provider's
+      // docs, nas/fileSystem.d.ts: "You can manage keys only when FileSystemType = extreme"), and
+      // encryptType is create-only, so a refused 2 could not be corrected in place.
+      encryptType: NAS_ENCRYPT_TYPE,
       description: `${scope.name} shared files`,
       tags: { ...alibabaTags(scope.tags), [BACKUP_SELECTION_TAG]: "true" },
     },
@@ -278,7 +281,7 @@ export function alibabaStorage(scope: Scope, args: StorageArgs): StorageOutputs 
     reclaimPolicy: reclaimPolicyFor(args.environment),
     dependsOn: [key],
   });
-  const files = args.storage.file.enabled ? fileStorage(scope, args, key.id) : undefined;
+  const files = args.storage.file.enabled ? fileStorage(scope, args) : undefined;
   return {
     blockStorageClass: blockClass,
     fileSystemId: files ? files.fileSystemId : pulumi.output(""),

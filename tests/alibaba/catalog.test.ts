@@ -17,7 +17,7 @@ const alibabaRaw = (): Record<string, any> => ({
     nodePools: [{ name: "general", instanceTypes: ["ecs.g7.xlarge"], minSize: 1, maxSize: 2 }],
   },
   cache: { engine: "redis" },
-  backup: { schedule: "0 3 * * *" },
+  backup: { schedule: "0 3 * * *", diskSnapshots: "off" },
 });
 
 const paths = (issues: { path: string }[]) => issues.map((i) => i.path);
@@ -32,6 +32,47 @@ describe("Alibaba Cloud catalog", () => {
     expect(ALIBABA_CATALOG.regions["cn-hangzhou"]).toContain("cn-hangzhou-h");
     for (const zones of Object.values(ALIBABA_CATALOG.regions))
       expect(zones.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("asks for backup.diskSnapshots with backups on (the ECS allow-list cannot be checked), and refuses it on other clouds", () => {
+    const { diskSnapshots: _, ...backup } = alibabaRaw().backup;
+    let thrown: unknown;
+    try {
+      parseConfig({ ...alibabaRaw(), backup });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(String(thrown)).toMatch(/backup\.diskSnapshots/);
+    expect(String(thrown)).toMatch(/InvalidOperation\.UserNotInWhiteList/);
+    const issues = alibabaConfigIssues({
+      ...alibabaConfig(),
+      backup: { ...alibabaConfig().backup, diskSnapshots: undefined },
+    });
+    expect(paths(issues)).toEqual(["backup.diskSnapshots"]);
+    expect(issues[0].message).toMatch(/instanceTag .* off/);
+    // Backups off: nothing to ask.
+    expect(
+      alibabaConfigIssues({
+        backup: { ...alibabaConfig().backup, enabled: false, diskSnapshots: undefined },
+      }),
+    ).toEqual([]);
+    expect(() =>
+      parseConfig({
+        cloud: "gcp",
+        environment: "dev",
+        region: "europe-west1",
+        backup: { diskSnapshots: "instanceTag" },
+      }),
+    ).toThrow(/backup\.diskSnapshots.*applies only to cloud alibaba/s);
+  });
+
+  it("refuses a node pool named system: the backend adds that fixed-size pool itself", () => {
+    const config = alibabaConfig();
+    const pools = config.kubernetes.nodePools;
+    const issues = alibabaConfigIssues({
+      kubernetes: { ...config.kubernetes, nodePools: [{ ...pools[0], name: "system" }] },
+    });
+    expect(paths(issues)).toEqual(["kubernetes.nodePools[0].name"]);
   });
 
   it("accepts the minimal config and the example's shape", () => {

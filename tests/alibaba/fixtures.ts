@@ -36,8 +36,12 @@ export function alibabaConfig(environment: Environment = "prod"): PlatformConfig
     vpnPeer: { bgpAsn: 65010 },
     backupSchedule: "0 3 * * *",
   });
-  // Tair offers no Valkey.
-  return { ...base, cache: { ...base.cache, engine: "redis" } };
+  // Tair offers no Valkey; the example account is allow-listed for disk snapshots by instance tag.
+  return {
+    ...base,
+    cache: { ...base.cache, engine: "redis" },
+    backup: { ...base.backup, diskSnapshots: "instanceTag" },
+  };
 }
 
 const upstream = upstreamOutputs({

@@ -1,6 +1,6 @@
 import { KubernetesCluster } from "../../components/kubernetesCluster";
 import { KubernetesConfig, PlatformConfig } from "../../components/types";
-import { newestRelease } from "../../providers/alibaba/kubernetes";
+import { ACK_SERVICE_ROLES, AUTOSCALER, newestRelease } from "../../providers/alibaba/kubernetes";
 import { isSecret, mockPulumi, one, RecordingMocks, settle, valueOf } from "../harness";
 import {
   alibabaCommonArgs,
@@ -17,6 +17,7 @@ const T = {
   key: "alicloud:kms/key:Key",
   project: "alicloud:log/project:Project",
   permission: "alicloud:cs/kubernetesPermission:KubernetesPermission",
+  autoscaling: "alicloud:cs/autoscalingConfig:AutoscalingConfig",
 };
 
 async function build(
@@ -116,6 +117,8 @@ describe("Alibaba Cloud kubernetes (ACK Pro)", () => {
       weeklyPeriod: "Saturday,Sunday",
     });
     expect(clusterOf(mocks).inputs.version).toBe("1.36.2-aliyun.1");
+    // Resolved at creation only: a patch ACK ships later must not upgrade the control plane.
+    expect(clusterOf(mocks).options.ignoreChanges).toContain("version");
     expect(newestRelease(["1.36.10-aliyun.1", "1.36.9-aliyun.2", "1.35.1-aliyun.1"], "1.36")).toBe(
       "1.36.10-aliyun.1",
     );
@@ -154,6 +157,55 @@ describe("Alibaba Cloud kubernetes (ACK Pro)", () => {
     expect(general.spotStrategy).toBe("NoSpot");
     expect(spot).toMatchObject({ spotStrategy: "SpotAsPriceGo", spotInstanceRemedy: true });
     expect(spot.taints).toEqual([{ key: "spot", value: "true", effect: "NoSchedule" }]);
+  });
+
+  it("turns ACK's node autoscaling on for the cluster before any autoscaled pool, and keeps a fixed system pool for the pods ACK keeps off autoscaled nodes", async () => {
+    const { mocks, n, cluster } = await build();
+    const autoscaling = one(mocks, T.autoscaling);
+    expect(autoscaling.inputs).toEqual({ clusterId: `${n}-cluster-id`, ...AUTOSCALER });
+    expect(AUTOSCALER).toMatchObject({ scalerType: "cluster-autoscaler", expander: "least-waste" });
+    for (const name of ["general", "spot"])
+      expect(one(mocks, T.pool, `${n}-pool-${name}`).options.dependsOn).toContain(autoscaling.urn);
+    const system = one(mocks, T.pool, `${n}-pool-system`);
+    expect(system.inputs).toMatchObject({
+      nodePoolName: "system",
+      desiredSize: String(ZONES.length),
+      spotStrategy: "NoSpot",
+      instanceTypes: ["ecs.g7.xlarge"],
+      vswitchIds: ZONES.map((z) => vswitch("private", z)),
+      systemDiskEncrypted: true,
+      taints: [],
+    });
+    expect(system.inputs.scalingConfig).toBeUndefined();
+    expect(system.options.ignoreChanges).not.toContain("desiredSize");
+    expect(await valueOf(cluster.outputs.nodePoolNames)).toEqual(["system", "general", "spot"]);
+  });
+
+  it("runs two system nodes with two zones", async () => {
+    const mocks = await mockPulumi({ region: REGION });
+    const config = alibabaConfig("dev");
+    const zones = ZONES.slice(0, 2);
+    const cluster = new KubernetesCluster(config.name, {
+      ...alibabaCommonArgs(config),
+      zones,
+      kubernetes: config.kubernetes,
+      network: alibabaNetworkOutputs(zones),
+    });
+    await valueOf(cluster.outputs.kubeconfig);
+    await settle();
+    expect(one(mocks, T.pool, `${config.name}-pool-system`).inputs.desiredSize).toBe("2");
+  });
+
+  it("turns Secret encryption on explicitly and checks the audit and CSI roles too", async () => {
+    const { mocks } = await build();
+    expect(clusterOf(mocks).inputs.disableEncryption).toBe(false);
+    expect(ACK_SERVICE_ROLES).toEqual(
+      expect.arrayContaining([
+        "AliyunCSKubernetesAuditRole",
+        "AliyunCSManagedCsiProvisionerRole",
+        "AliyunCSManagedCsiPluginRole",
+      ]),
+    );
   });
 
   it("hands out a kubeconfig of the intranet endpoint whose credentials come from ack-ram-tool, as a secret", async () => {

@@ -75,16 +75,19 @@ describe("Alibaba Cloud storage", () => {
     });
   });
 
-  it("encrypts NAS with the key, admits only the node vSwitches and mounts it once, leaving NAS's second slot to HBR", async () => {
+  it("encrypts NAS with a NAS-managed key (a customer key is Extreme only), admits only the node vSwitches and mounts it once, leaving NAS's second slot to HBR", async () => {
     const { mocks, n } = await build();
-    const key = one(mocks, T.key);
     const nas = one(mocks, T.nas);
     expect(nas.inputs).toMatchObject({
       protocolType: "NFS",
       fileSystemType: "standard",
-      encryptType: 2,
-      kmsKeyId: `${key.name}-id`,
+      encryptType: 1,
     });
+    // The provider documents encryptType 2 (customer key) for fileSystemType extreme only.
+    for (const fs of mocks.byType(T.nas)) {
+      if (fs.inputs.fileSystemType !== "extreme") expect(fs.inputs.encryptType).not.toBe(2);
+      if (fs.inputs.encryptType !== 2) expect(fs.inputs.kmsKeyId).toBeUndefined();
+    }
     expect(nas.options.protect).toBe(true);
     expect(mocks.byType(T.accessRule).map((r) => r.inputs.sourceCidrIp)).toEqual(
       ZONES.map((_, i) => mockSwitchCidr("private", i)),
@@ -179,10 +182,16 @@ describe("Alibaba Cloud storage", () => {
 });
 
 describe("Alibaba Cloud backup", () => {
-  async function backup(schedule = "0 3 * * *") {
+  async function backup(
+    schedule = "0 3 * * *",
+    diskSnapshots: "instanceTag" | "off" = "instanceTag",
+  ) {
     const mocks = await mockPulumi({ region: REGION });
     const base = alibabaConfig("prod");
-    const config = { ...base, backup: { ...base.backup, schedule, retentionDays: 21 } };
+    const config = {
+      ...base,
+      backup: { ...base.backup, schedule, retentionDays: 21, diskSnapshots },
+    };
     const component = new Backup("officeless-prod-backup", {
       ...alibabaCommonArgs(config),
       backup: config.backup,
@@ -203,6 +212,12 @@ describe("Alibaba Cloud backup", () => {
       associationType: "AssociatedWithInstanceTag",
       targetTags: [{ tagKey: "officeless-backup", tagValue: "true" }],
     });
+  });
+
+  it("makes no disk snapshot policy with diskSnapshots off (the account not allow-listed), and still backs NAS up", async () => {
+    const mocks = await backup("0 3 * * *", "off");
+    expect(mocks.byType(T.snapshotPolicy)).toEqual([]);
+    expect(mocks.byType(T.nasPlan)).toHaveLength(1);
   });
 
   it("backs NAS up with HBR into a KMS-encrypted vault, kept in prod, on the same schedule", async () => {

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
 import { POOL_REPLACE_INPUTS } from "../../providers/huawei/kubernetes";
+import { DEFAULT_KUBERNETES_VERSION } from "../../components/versions";
 import { CONFIG_CHANGES } from "./configChanges";
 import { changedPlan, EXAMPLE_STACKS, ROOT, urnKey, worstCasePlan } from "./worstCase";
 
@@ -184,6 +185,8 @@ const REPLACES: Record<string, readonly string[]> = {
     "teeConfig",
   ],
   "alicloud:cs/kubernetesPermission:KubernetesPermission": ["uid"],
+  // resource_alicloud_cs_autoscaling_config.go: one per cluster, keyed by cluster_id.
+  "alicloud:cs/autoscalingConfig:AutoscalingConfig": ["clusterId"],
   "alicloud:log/store:Store": ["projectName", "logstoreName", "name", "project"],
   "alicloud:log/project:Project": ["projectName", "name"],
   "alicloud:ecs/autoSnapshotPolicy:AutoSnapshotPolicy": ["associationType"],
@@ -362,6 +365,8 @@ describe.each(prodStacks)("day-2 config changes on %s", (base) => {
   it("leave the node count to the autoscaler", () => {
     const reset = [...after.values()]
       .filter((r) => r.type in AUTOSCALER_OWNED)
+      // ACK's fixed-size system pool has no autoscaler: its size is the backend's.
+      .filter((r) => !(r.type === "alicloud:cs/nodePool:NodePool" && !r.inputs.scalingConfig))
       .filter((r) => !r.options.ignoreChanges.includes(AUTOSCALER_OWNED[r.type]))
       .map((r) => `${r.type} ${r.name}: ${AUTOSCALER_OWNED[r.type]} not in ignoreChanges`);
     expect(reset).toEqual([]);
@@ -661,5 +666,55 @@ describe("node-pool edits on prod-alibaba", () => {
       expect(forceNew).toEqual([]);
     }
     expect([...before.keys()].filter((u) => !after.has(u))).toEqual([]);
+  }, 120_000);
+});
+
+/**
+ * ACK's version and Tair's placement on prod-alibaba: the cluster's release is resolved at creation
+ * only (a later `up` after ACK ships a patch, or a minor bump in the config, must not upgrade the
+ * control plane unasked: docs/clouds/alibaba.md, upgrades), and reordering the zones must not move
+ * the Tair instance (zoneId, secondaryZoneId and vswitchId are ForceNew).
+ */
+describe("ACK version and Tair zones on prod-alibaba", () => {
+  const CLUSTER = "alicloud:cs/managedKubernetes:ManagedKubernetes";
+  const TAIR = "alicloud:redis/tairInstance:TairInstance";
+  const ignored = (r: PlannedResource, p: string) =>
+    r.options.ignoreChanges.some((i) => p === i || p.startsWith(`${i}.`));
+
+  it("leaves a running cluster's version alone when the configured minor (and so the release) changes", async () => {
+    const before = custom(await worstCasePlan("prod-alibaba"));
+    const after = custom(
+      await changedPlan("prod-alibaba", "minor", (raw) => {
+        (raw.kubernetes as Record<string, unknown>).version = DEFAULT_KUBERNETES_VERSION;
+      }),
+    );
+    const clusters = [...after].filter(([, r]) => r.type === CLUSTER);
+    expect(clusters).toHaveLength(1);
+    for (const [urn, r] of clusters) {
+      const old = before.get(urn)!;
+      expect(r.inputs.version).not.toEqual(old.inputs.version);
+      expect(changedPaths(old.inputs, r.inputs).filter((p) => !ignored(r, p))).not.toContain(
+        "version",
+      );
+    }
+  }, 120_000);
+
+  it("keeps the Tair instance's zones and vSwitch when the zones are reordered", async () => {
+    const before = custom(await worstCasePlan("prod-alibaba"));
+    const after = custom(
+      await changedPlan("prod-alibaba", "zone-order", (raw) => {
+        raw.zones = [...(raw.zones as string[])].reverse();
+      }),
+    );
+    const caches = [...after].filter(([, r]) => r.type === TAIR);
+    expect(caches).toHaveLength(1);
+    for (const [urn, r] of caches) {
+      const old = before.get(urn)!;
+      expect(r.inputs.zoneId).not.toEqual(old.inputs.zoneId);
+      const forceNew = changedPaths(old.inputs, r.inputs)
+        .filter((p) => !ignored(r, p))
+        .filter((p) => (REPLACES[TAIR] ?? []).some((x) => p === x || p.startsWith(`${x}.`)));
+      expect(forceNew).toEqual([]);
+    }
   }, 120_000);
 });

@@ -152,6 +152,9 @@ const invokes: Record<string, Invoke> = {
       "AliyunCSManagedCsiRole",
       "AliyunCSManagedNetworkRole",
       "AliyunCSManagedLogRole",
+      "AliyunCSKubernetesAuditRole",
+      "AliyunCSManagedCsiProvisionerRole",
+      "AliyunCSManagedCsiPluginRole",
       "AliyunRdsInstanceEncryptionDefaultRole",
     ];
     const names = all.filter((n) => !inputs.nameRegex || new RegExp(inputs.nameRegex).test(n));
@@ -166,6 +169,14 @@ const invokes: Record<string, Invoke> = {
       id: "roles",
     };
   },
+  // A fresh stack: no Tair instance of its name exists yet.
+  "alicloud:kvstore/getInstances:getInstances": (inputs) => ({
+    ...inputs,
+    ids: [],
+    names: [],
+    instances: [],
+    id: `instances-${inputs.nameRegex ?? "all"}`,
+  }),
   "alicloud:index/getCallerIdentity:getCallerIdentity": () => ({
     accountId: MOCK_ALIBABA_ACCOUNT_ID,
     arn: `acs:ram::${MOCK_ALIBABA_ACCOUNT_ID}:user/officeless-plan`,
