@@ -56,6 +56,30 @@ export const CHARTS = {
     version: "2.26.2",
     repo: "https://grafana-community.github.io/helm-charts",
   },
+  // Observability collection and use (components/observabilityCollection.ts).
+  // The monitoring.coreos.com CRDs only: ServiceMonitors and PrometheusRules, no operator.
+  prometheusOperatorCrds: {
+    chart: "prometheus-operator-crds",
+    version: "31.0.1",
+    repo: "https://prometheus-community.github.io/helm-charts",
+  },
+  // Grafana's collectors (Alloy) for metrics, logs, events, OTLP and the ruler sync.
+  k8sMonitoring: {
+    chart: "k8s-monitoring",
+    version: "4.4.0",
+    repo: "https://grafana.github.io/helm-charts",
+  },
+  // The grafana chart moved to grafana-community in 2026 (the grafana repo's last is 10.5.15, deprecated).
+  grafana: {
+    chart: "grafana",
+    version: "12.11.1",
+    repo: "https://grafana-community.github.io/helm-charts",
+  },
+  keda: {
+    chart: "keda",
+    version: "2.20.2",
+    repo: "https://kedacore.github.io/charts",
+  },
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;

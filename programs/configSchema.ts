@@ -5,18 +5,22 @@
  */
 import { z } from "zod";
 import {
+  ALERT_SEVERITIES,
   CacheConfig,
   CloudId,
+  COLLECTOR_PRESETS,
   DEFAULT_MAINTENANCE_WINDOW,
   DEFAULT_WEBHOOK_PORTS,
   ENVIRONMENTS,
   Environment,
   LAYERS,
   NetworkConfig,
+  OBSERVABILITY_MODES,
   WEEKDAYS,
 } from "../components/types";
 import { isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
+import { OBSERVABILITY_DEFAULTS } from "../components/observabilitySettings";
 
 /**
  * Stands in for `secure:` values in the offline plan, which has no key to decrypt them. Rules that
@@ -69,7 +73,7 @@ export const DEFAULTS = {
     replicas: (environment: Environment): number => (environment === "prod" ? 2 : 0),
     highAvailability: (environment: Environment): boolean => environment === "prod",
   },
-  observability: { enabled: true, retentionDays: 30 },
+  observability: OBSERVABILITY_DEFAULTS,
   backup: {
     enabled: true,
     retentionDays: 35,
@@ -298,9 +302,100 @@ const cacheSchema = z.strictObject({
   highAvailability: bool().optional(),
 });
 
+/** Mimir's, Loki's and Tempo's tenant ids allow more; this keeps one id usable as a Kubernetes and DNS label. */
+const TENANT_ID = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const tenantId = z.string().regex(TENANT_ID, {
+  error: "must be a tenant id: lowercase letters, digits and hyphens, at most 63 (a platform's officeless:name)",
+});
+const httpsUrl = z.string().regex(/^https?:\/\/[^\s]+$/, { error: "must be an http(s) URL" });
+const severities = z
+  .array(z.enum(ALERT_SEVERITIES))
+  .min(1)
+  .refine((s) => new Set(s).size === s.length, { error: "must not list a severity twice" })
+  .optional();
+const receiverName = z.string().regex(LOWER_NAME, { error: NAME_RULE }).max(40);
+/** Secret fields: checked for being stored as secrets in config.ts (the value is never shown). */
+const secretText = z.string().min(1);
+const receiverSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    name: receiverName,
+    type: z.literal("email"),
+    severities,
+    to: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: "must be an email address" }),
+    from: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: "must be an email address" }),
+    smarthost: z.string().regex(/^[^\s:]+:\d{1,5}$/, { error: 'must be "host:port"' }),
+    authUsername: z.string().min(1).optional(),
+    authPassword: secretText.optional(),
+  }),
+  z.strictObject({
+    name: receiverName,
+    type: z.literal("slack"),
+    severities,
+    channel: z.string().min(1),
+    apiUrl: secretText,
+  }),
+  z.strictObject({ name: receiverName, type: z.literal("pagerduty"), severities, routingKey: secretText }),
+  z.strictObject({ name: receiverName, type: z.literal("webhook"), severities, url: secretText }),
+]);
+
 const observabilitySchema = z.strictObject({
   enabled: bool().default(DEFAULTS.observability.enabled),
   retentionDays: int(1, 3650).default(DEFAULTS.observability.retentionDays),
+  mode: z.enum(OBSERVABILITY_MODES).default(DEFAULTS.observability.mode),
+  // Unset entries take retentionDays (observabilitySettings); set ones are refused in remote mode.
+  retention: z
+    .strictObject({
+      metrics: int(1, 3650).optional(),
+      logs: int(1, 3650).optional(),
+      traces: int(1, 3650).optional(),
+    })
+    .optional(),
+  collectorPreset: z.enum(COLLECTOR_PRESETS).optional(),
+  alerting: z
+    .strictObject({ receivers: z.array(receiverSchema).max(20).default([]) })
+    .prefault({}),
+  grafana: z
+    .strictObject({
+      enabled: bool().optional(),
+      rootUrl: httpsUrl.optional(),
+      oidc: z
+        .strictObject({
+          clientId: z.string().min(1),
+          clientSecret: secretText,
+          authUrl: httpsUrl,
+          tokenUrl: httpsUrl,
+          apiUrl: httpsUrl,
+          scopes: z.string().min(1).optional(),
+          roleAttributePath: z.string().min(1).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  autoscaling: z
+    .strictObject({ enabled: bool().default(DEFAULTS.observability.autoscaling) })
+    .optional(),
+  central: z
+    .strictObject({
+      tenants: z
+        .array(tenantId)
+        .min(1)
+        .max(100)
+        .refine((t) => new Set(t).size === t.length, { error: "must not list a tenant twice" }),
+      hostname: z
+        .string()
+        .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, {
+          error: "must be a DNS name like obs.internal.example.com",
+        })
+        .optional(),
+    })
+    .optional(),
+  remote: z
+    .strictObject({
+      stack: z.string().regex(/^[^/\s]+\/[^/\s]+\/[^/\s]+$/, {
+        error: 'must be the central stack\'s full name, "<organization>/<project>/<stack>"',
+      }),
+    })
+    .optional(),
 });
 
 const backupSchema = z.strictObject({

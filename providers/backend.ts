@@ -58,6 +58,11 @@ export interface CloudCatalog {
    * @default none
    */
   readonly crossRegionCopies?: { readonly objects: boolean; readonly backups: boolean };
+  /**
+   * Annotations that make a `LoadBalancer` Service private to the network (observability's
+   * central write path). @default none: `observability.mode: central` is refused on the cloud
+   */
+  readonly privateLoadBalancerAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** The node label values of a stack's zones (see CloudCatalog.nodeZoneLabel). */
