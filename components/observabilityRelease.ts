@@ -4,6 +4,7 @@
  * bucket, exported as in-cluster URLs that wait for the releases. A backend supplies only its cloud
  * identity wiring and storage descriptor, one signal at a time, through `observabilityStack`.
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { nodeZoneLabels } from "../providers/backend";
 import { catalogFor } from "../providers/registry";
@@ -58,6 +59,42 @@ export interface SignalWiring {
   readonly identityValues?: pulumi.Output<Record<string, unknown>>;
   /** What must exist before the release's pods start (identity bindings, grants). */
   readonly dependsOn: pulumi.Resource[];
+  /**
+   * Static S3 keys, for S3-compatible stores the tools cannot reach with a keyless cloud identity
+   * (OSS, OCI, OBS, TOS, Ceph RGW). Kept in a Kubernetes Secret and handed to the pods as
+   * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY: with no keys in their config, Mimir's, Loki's and
+   * Tempo's S3 clients read these first, so the keys never sit in the rendered (ConfigMap) config.
+   * @default none: the cloud identity of `identityValues`
+   */
+  readonly credentials?: pulumi.Output<S3Credentials>;
+}
+
+/** An access key pair of an S3-compatible store. */
+export interface S3Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** Where each chart takes environment sources for all its pods. */
+const ENV_FROM_KEY: Readonly<Record<string, "global" | "defaults">> = {
+  [OBSERVABILITY_NAMES.mimir]: "global",
+  // loki 18.x deprecates global.extraEnvFrom for defaults.extraEnvFrom.
+  [OBSERVABILITY_NAMES.loki]: "defaults",
+  [OBSERVABILITY_NAMES.tempo]: "global",
+};
+
+/** The Secret holding a signal's S3 keys. */
+export function credentialsSecretName(signal: string): string {
+  return `${signal}-object-store`;
+}
+
+/** Values that give every pod of a signal's chart its S3 keys from the Secret. */
+export function credentialsValues(signal: string): Record<string, unknown> {
+  return {
+    [ENV_FROM_KEY[signal]]: {
+      extraEnvFrom: [{ secretRef: { name: credentialsSecretName(signal) } }],
+    },
+  };
 }
 
 /** Plain-object deep merge: `extra` wins, nested maps merge, lists are replaced. */
@@ -115,9 +152,36 @@ export function observabilityStack(
   // Replicas are pinned by node label, which is not always the configured zone's name (AKS).
   const zones = nodeZoneLabels(catalogFor(args.cloud), args.region, args.zones);
 
+  // The namespace exists before the releases only when a Secret must sit in it first.
+  let namespaceResource: k8s.core.v1.Namespace | undefined;
+  const ensureNamespace = () =>
+    (namespaceResource ??= new k8s.core.v1.Namespace(
+      `${scope.name}-namespace`,
+      { metadata: { name: namespace } },
+      { parent: scope.parent },
+    ));
+
   const labels = OBSERVABILITY_SIGNALS.map((signal) => {
     const bucket = args.storage.buckets.apply((buckets) => buckets[signal.bucket]);
     const wiring = wire({ signal, namespace, bucket });
+    const credentials = wiring.credentials
+      ? [
+          new k8s.core.v1.Secret(
+            `${scope.name}-${signal.name}-object-store`,
+            {
+              metadata: { name: credentialsSecretName(signal.name), namespace },
+              type: "Opaque",
+              stringData: pulumi.secret(
+                wiring.credentials.apply((c) => ({
+                  AWS_ACCESS_KEY_ID: c.accessKeyId,
+                  AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
+                })),
+              ),
+            },
+            { parent: scope.parent, dependsOn: [ensureNamespace()] },
+          ),
+        ]
+      : [];
     // The charts' volumes use the cluster's default StorageClass, which the storage layer creates
     // (with its CSI driver): reading it here makes every release wait for it.
     const values = pulumi
@@ -131,14 +195,14 @@ export function observabilityStack(
             highAvailability,
             zones,
           }),
-          identity,
+          mergeValues(identity, credentials.length > 0 ? credentialsValues(signal.name) : {}),
         ),
       );
     const release = helmRelease(
       scope,
       signal.name,
       { chart: signal.chart, namespace, releaseName: signal.name, values },
-      { dependsOn: wiring.dependsOn },
+      { dependsOn: [...wiring.dependsOn, ...credentials] },
     );
     return releaseLabel(release, signal.chart);
   });

@@ -204,6 +204,25 @@ export const NAME_LIMITS: readonly NameLimit[] = [
       "Helm release name limit (53 chars, DNS-1123 label) - Helm's own rule, not re-verified with the search tool in this pass",
   },
   {
+    type: "kubernetes:core/v1:Namespace",
+    input: "metadata.name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "Kubernetes 'Object Names and IDs': namespaces are RFC 1123 DNS labels, at most 63 characters",
+  },
+  {
+    type: "kubernetes:core/v1:Secret",
+    input: "metadata.name",
+    autoname: true,
+    max: 253,
+    min: 1,
+    pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"),
+    source: "Kubernetes 'Object Names and IDs': DNS-1123 subdomain, at most 253 characters",
+  },
+  {
     type: "kubernetes:storage.k8s.io/v1:StorageClass",
     input: "metadata.name",
     autoname: true,
