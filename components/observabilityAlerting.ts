@@ -51,7 +51,8 @@ function receiverEntry(r: ResolvedReceiver): Record<string, unknown> {
             api_url: r.apiUrl,
             channel: r.channel,
             send_resolved: true,
-            title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.cluster }})',
+            title:
+              "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.cluster }})",
             text: "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\n{{ end }}",
           },
         ],
@@ -60,7 +61,11 @@ function receiverEntry(r: ResolvedReceiver): Record<string, unknown> {
       return {
         name: r.name,
         pagerduty_configs: [
-          { routing_key: r.routingKey, send_resolved: true, severity: "{{ .CommonLabels.severity }}" },
+          {
+            routing_key: r.routingKey,
+            send_resolved: true,
+            severity: "{{ .CommonLabels.severity }}",
+          },
         ],
       };
     case "webhook":
@@ -73,7 +78,9 @@ function receiverEntry(r: ResolvedReceiver): Record<string, unknown> {
  * continues, so one alert reaches every receiver of its severity); a critical alert silences the
  * warning and info alerts of the same name and namespace.
  */
-export function alertmanagerConfig(receivers: readonly ResolvedReceiver[]): Record<string, unknown> {
+export function alertmanagerConfig(
+  receivers: readonly ResolvedReceiver[],
+): Record<string, unknown> {
   return {
     route: {
       receiver: NULL_RECEIVER,
@@ -155,7 +162,10 @@ export function alertmanagerLoader(
 ): { secret: k8s.core.v1.Secret; job: k8s.batch.v1.Job } {
   const name = `${scope.name}-alertmanager`;
   const body = resolveReceivers(args.receivers).apply((receivers) =>
-    stringify({ template_files: {}, alertmanager_config: stringify(alertmanagerConfig(receivers)) }),
+    stringify({
+      template_files: {},
+      alertmanager_config: stringify(alertmanagerConfig(receivers)),
+    }),
   );
   const secret = new k8s.core.v1.Secret(
     name,

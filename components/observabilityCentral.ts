@@ -132,7 +132,10 @@ export function centralWritePath(
     { metadata: { name: GATEWAY_NAME, namespace: args.namespace }, data: { "nginx.conf": conf } },
     opts,
   );
-  const labels = { "app.kubernetes.io/name": GATEWAY_NAME, "app.kubernetes.io/part-of": "officeless" };
+  const labels = {
+    "app.kubernetes.io/name": GATEWAY_NAME,
+    "app.kubernetes.io/part-of": "officeless",
+  };
   const checksum = crypto.createHash("sha256").update(conf).digest("hex").slice(0, 16);
   const deployment = new k8s.apps.v1.Deployment(
     `${scope.name}-${GATEWAY_NAME}`,
@@ -189,7 +192,12 @@ export function centralWritePath(
   const service = new k8s.core.v1.Service(
     `${scope.name}-${GATEWAY_NAME}-lb`,
     {
-      metadata: { name: GATEWAY_NAME, namespace: args.namespace, labels, annotations: { ...args.annotations } },
+      metadata: {
+        name: GATEWAY_NAME,
+        namespace: args.namespace,
+        labels,
+        annotations: { ...args.annotations },
+      },
       spec: {
         type: "LoadBalancer",
         selector: labels,
@@ -204,11 +212,16 @@ export function centralWritePath(
         const ingress = s?.loadBalancer?.ingress?.[0];
         return ingress?.hostname || ingress?.ip || `${GATEWAY_NAME}.${args.namespace}.svc`;
       });
-  return pulumi.secret(pulumi.all([host, tenants]).apply(([h, t]) => ({ url: `http://${h}`, tenants: t })));
+  return pulumi.secret(
+    pulumi.all([host, tenants]).apply(([h, t]) => ({ url: `http://${h}`, tenants: t })),
+  );
 }
 
 /** A remote cluster's endpoints: the central write path's, with its credential in a Secret. */
-export function remoteEndpoints(central: { url: string }, basicAuthSecret: string): CollectorEndpoints {
+export function remoteEndpoints(
+  central: { url: string },
+  basicAuthSecret: string,
+): CollectorEndpoints {
   return {
     metricsPushUrl: `${central.url}${CENTRAL_PATHS.metricsPush}`,
     rulesUrl: central.url,
@@ -220,19 +233,22 @@ export function remoteEndpoints(central: { url: string }, basicAuthSecret: strin
 }
 
 /** The central stack's `central` output, whether it is a whole-platform stack or an observability layer stack. */
-export function readCentral(stack: string, parent: pulumi.Resource): pulumi.Output<CentralEndpoints> {
+export function readCentral(
+  stack: string,
+  parent: pulumi.Resource,
+): pulumi.Output<CentralEndpoints> {
   const ref = new pulumi.StackReference(stack, { name: stack }, { parent });
   return pulumi.secret(
-    pulumi.all([ref.getOutput("central"), ref.getOutput("observability")]).apply(([flat, nested]) => {
-      const central = (flat ?? (nested as { central?: unknown } | undefined)?.central) as
-        | CentralEndpoints
-        | null
-        | undefined;
-      if (!central?.url)
-        throw new Error(
-          `officeless:observability.remote.stack "${stack}" exports no central write path; is its observability.mode "central"?`,
-        );
-      return central;
-    }),
+    pulumi
+      .all([ref.getOutput("central"), ref.getOutput("observability")])
+      .apply(([flat, nested]) => {
+        const central = (flat ?? (nested as { central?: unknown } | undefined)?.central) as
+          CentralEndpoints | null | undefined;
+        if (!central?.url)
+          throw new Error(
+            `officeless:observability.remote.stack "${stack}" exports no central write path; is its observability.mode "central"?`,
+          );
+        return central;
+      }),
   );
 }

@@ -12,7 +12,12 @@ import { catalogFor } from "../providers/registry";
 import { helmRelease, releaseLabel } from "./charts";
 import type { ObservabilityArgs } from "./observability";
 import { alertmanagerLoader } from "./observabilityAlerting";
-import { CentralEndpoints, centralWritePath, readCentral, remoteEndpoints } from "./observabilityCentral";
+import {
+  CentralEndpoints,
+  centralWritePath,
+  readCentral,
+  remoteEndpoints,
+} from "./observabilityCentral";
 import {
   COLLECTION_RELEASE,
   CollectorEndpoints,
@@ -66,7 +71,11 @@ export interface ObservabilityUseOutputs {
   readonly autoscalingQueryUrl: pulumi.Output<string>;
   readonly central: pulumi.Output<CentralEndpoints | null>;
   /** Where metrics, logs and traces go (the central platform's in remote mode). */
-  readonly remote?: { metricsUrl: pulumi.Output<string>; logsUrl: pulumi.Output<string>; tracesUrl: pulumi.Output<string> };
+  readonly remote?: {
+    metricsUrl: pulumi.Output<string>;
+    logsUrl: pulumi.Output<string>;
+    tracesUrl: pulumi.Output<string>;
+  };
 }
 
 export function observabilityUse(
@@ -125,9 +134,10 @@ export function observabilityUse(
       chart: "k8sMonitoring",
       namespace,
       releaseName: COLLECTION_RELEASE,
-      values: pulumi.all([endpoints, args.kubernetes.clusterName]).apply(([e, cluster]) =>
+      // The cluster carries the platform's name (the kubernetes layer names it so), as does the tenant.
+      values: endpoints.apply((e) =>
         collectorValues({
-          cluster,
+          cluster: tenant,
           environment: args.environment,
           tenant,
           namespace,
@@ -237,7 +247,9 @@ export function observabilityUse(
   }
 
   // KEDA: ScaledObjects query Mimir's Prometheus API for the tenant (see docs/observability.md).
-  const queryUrl = centralUrl ? centralUrl.apply((u) => `${u}/prometheus`) : pulumi.output(local.metricsUrl);
+  const queryUrl = centralUrl
+    ? centralUrl.apply((u) => `${u}/prometheus`)
+    : pulumi.output(local.metricsUrl);
   if (settings.autoscaling) {
     const keda = helmRelease(
       scope,

@@ -73,7 +73,7 @@ export function tenantDatasources(
         derivedFields: [
           {
             name: "TraceID",
-            matcherRegex: "(?:trace_?id|traceID)[=:\"]+(\\w+)",
+            matcherRegex: '(?:trace_?id|traceID)[=:"]+(\\w+)',
             url: "$${__value.raw}",
             datasourceUid: uid.tempo,
           },
@@ -134,8 +134,11 @@ export function grafanaValues(args: GrafanaValuesArgs): Record<string, unknown> 
   const oidc = args.grafana.oidc;
   const defaultTenant = args.tenants[0];
   return {
-    fullnameOverride: GRAFANA_RELEASE,
-    admin: { existingSecret: args.adminSecret, userKey: "admin-user", passwordKey: "admin-password" },
+    admin: {
+      existingSecret: args.adminSecret,
+      userKey: "admin-user",
+      passwordKey: "admin-password",
+    },
     resources: RESOURCES[args.preset],
     // The chart's PVC would tie Grafana to one zone; everything it keeps is provisioned.
     persistence: { enabled: false },
@@ -150,7 +153,12 @@ export function grafanaValues(args: GrafanaValuesArgs): Record<string, unknown> 
       },
     },
     sidecar: {
-      dashboards: { enabled: true, label: DASHBOARD_LABEL, searchNamespace: "ALL", folderAnnotation: "k8s-sidecar-target-directory" },
+      dashboards: {
+        enabled: true,
+        label: DASHBOARD_LABEL,
+        searchNamespace: "ALL",
+        folderAnnotation: "k8s-sidecar-target-directory",
+      },
     },
     dashboardProviders: {
       "dashboardproviders.yaml": {

@@ -240,8 +240,7 @@ export const DEFAULT_ALERT_GROUPS: readonly AlertGroup[] = [
         for: "15m",
         severity: "warning",
         summary: "Node is unreachable.",
-        description:
-          "{{ $labels.node }} is unreachable and some workloads may be rescheduled.",
+        description: "{{ $labels.node }} is unreachable and some workloads may be rescheduled.",
         runbook: `${RUNBOOKS}/kubernetes/kubenodeunreachable`,
       },
       {
@@ -284,7 +283,7 @@ export const DEFAULT_ALERT_GROUPS: readonly AlertGroup[] = [
         severity: "warning",
         summary: "Filesystem is predicted to run out of space within the next 24 hours.",
         description:
-          "Filesystem on {{ $labels.device }}, mounted on {{ $labels.mountpoint }}, at {{ $labels.instance }} has only {{ printf \"%.2f\" $value }}% available space left and is filling up.",
+          'Filesystem on {{ $labels.device }}, mounted on {{ $labels.mountpoint }}, at {{ $labels.instance }} has only {{ printf "%.2f" $value }}% available space left and is filling up.',
         runbook: `${RUNBOOKS}/node/nodefilesystemspacefillingup`,
       },
       {
@@ -294,7 +293,7 @@ export const DEFAULT_ALERT_GROUPS: readonly AlertGroup[] = [
         severity: "critical",
         summary: "Filesystem has less than 5% space left.",
         description:
-          "Filesystem on {{ $labels.device }}, mounted on {{ $labels.mountpoint }}, at {{ $labels.instance }} has only {{ printf \"%.2f\" $value }}% available space left.",
+          'Filesystem on {{ $labels.device }}, mounted on {{ $labels.mountpoint }}, at {{ $labels.instance }} has only {{ printf "%.2f" $value }}% available space left.',
         runbook: `${RUNBOOKS}/node/nodefilesystemalmostoutofspace`,
       },
       {
@@ -339,7 +338,7 @@ export const DEFAULT_ALERT_GROUPS: readonly AlertGroup[] = [
         severity: "warning",
         summary: "One or more targets are unreachable.",
         description:
-          "{{ printf \"%.4g\" $value }}% of the {{ $labels.job }}/{{ $labels.service }} targets in {{ $labels.namespace }} namespace are down.",
+          '{{ printf "%.4g" $value }}% of the {{ $labels.job }}/{{ $labels.service }} targets in {{ $labels.namespace }} namespace are down.',
         runbook: `${RUNBOOKS}/general/targetdown`,
       },
       {
@@ -347,7 +346,8 @@ export const DEFAULT_ALERT_GROUPS: readonly AlertGroup[] = [
         expr: "vector(1)",
         for: "0s",
         severity: "info",
-        summary: "An alert that should always be firing to certify that Alertmanager is working properly.",
+        summary:
+          "An alert that should always be firing to certify that Alertmanager is working properly.",
         description:
           "This alert is always firing: the whole alerting pipeline works while it reaches a dead man's switch (route it with a receiver of severity info), and is silenced otherwise.",
         runbook: `${RUNBOOKS}/general/watchdog`,
@@ -373,7 +373,7 @@ export const DEFAULT_ALERT_GROUPS: readonly AlertGroup[] = [
         severity: "critical",
         summary: "Mimir answers more than 1% of requests with errors.",
         description:
-          "{{ $labels.job }} {{ $labels.route }} is experiencing {{ printf \"%.2f\" $value }}% errors. Look at the component's logs in Loki (namespace observability).",
+          '{{ $labels.job }} {{ $labels.route }} is experiencing {{ printf "%.2f" $value }}% errors. Look at the component\'s logs in Loki (namespace observability).',
       },
       {
         alert: "MimirRulerFailedEvaluations",
@@ -400,7 +400,7 @@ export const DEFAULT_ALERT_GROUPS: readonly AlertGroup[] = [
         severity: "critical",
         summary: "Loki answers more than 10% of requests with errors.",
         description:
-          "{{ $labels.job }} {{ $labels.route }} is experiencing {{ printf \"%.2f\" $value }}% errors.",
+          '{{ $labels.job }} {{ $labels.route }} is experiencing {{ printf "%.2f" $value }}% errors.',
       },
       {
         alert: "TempoDiscardedSpans",

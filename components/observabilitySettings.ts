@@ -59,6 +59,8 @@ export function observabilitySettings(
 }
 
 /** The severities a receiver gets. */
-export function receiverSeverities(receiver: AlertReceiverConfig): readonly AlertSeverity[] {
+export function receiverSeverities(receiver: {
+  readonly severities?: readonly AlertSeverity[];
+}): readonly AlertSeverity[] {
   return receiver.severities ?? OBSERVABILITY_DEFAULTS.receiverSeverities;
 }

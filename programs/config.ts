@@ -525,7 +525,8 @@ function resolveObservability(o: ParsedObservability): ObservabilityConfig {
     ...(grafana
       ? {
           grafana: {
-            ...grafana,
+            ...(grafana.enabled !== undefined ? { enabled: grafana.enabled } : {}),
+            ...(grafana.rootUrl ? { rootUrl: grafana.rootUrl } : {}),
             ...(grafana.oidc
               ? { oidc: { ...grafana.oidc, clientSecret: secret(grafana.oidc.clientSecret)! } }
               : {}),
@@ -544,7 +545,10 @@ const OBSERVABILITY_SECRET_FIELDS: Readonly<Record<string, string>> = {
 };
 
 /** A receiver's key, URL or password and OIDC's client secret must be stored encrypted. */
-function observabilitySecretIssues(o: ObservabilityConfig, secretKeys: ReadonlySet<string>): Issue[] {
+function observabilitySecretIssues(
+  o: ObservabilityConfig,
+  secretKeys: ReadonlySet<string>,
+): Issue[] {
   if (secretKeys.has("observability")) return [];
   const paths: string[] = [];
   (o.alerting?.receivers ?? []).forEach((r, i) => {

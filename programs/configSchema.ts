@@ -305,7 +305,8 @@ const cacheSchema = z.strictObject({
 /** Mimir's, Loki's and Tempo's tenant ids allow more; this keeps one id usable as a Kubernetes and DNS label. */
 const TENANT_ID = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const tenantId = z.string().regex(TENANT_ID, {
-  error: "must be a tenant id: lowercase letters, digits and hyphens, at most 63 (a platform's officeless:name)",
+  error:
+    "must be a tenant id: lowercase letters, digits and hyphens, at most 63 (a platform's officeless:name)",
 });
 const httpsUrl = z.string().regex(/^https?:\/\/[^\s]+$/, { error: "must be an http(s) URL" });
 const severities = z
@@ -334,14 +335,20 @@ const receiverSchema = z.discriminatedUnion("type", [
     channel: z.string().min(1),
     apiUrl: secretText,
   }),
-  z.strictObject({ name: receiverName, type: z.literal("pagerduty"), severities, routingKey: secretText }),
+  z.strictObject({
+    name: receiverName,
+    type: z.literal("pagerduty"),
+    severities,
+    routingKey: secretText,
+  }),
   z.strictObject({ name: receiverName, type: z.literal("webhook"), severities, url: secretText }),
 ]);
 
 const observabilitySchema = z.strictObject({
   enabled: bool().default(DEFAULTS.observability.enabled),
   retentionDays: int(1, 3650).default(DEFAULTS.observability.retentionDays),
-  mode: z.enum(OBSERVABILITY_MODES).default(DEFAULTS.observability.mode),
+  // Unset is DEFAULTS.observability.mode (resolved in observabilitySettings).
+  mode: z.enum(OBSERVABILITY_MODES).optional(),
   // Unset entries take retentionDays (observabilitySettings); set ones are refused in remote mode.
   retention: z
     .strictObject({
@@ -351,9 +358,7 @@ const observabilitySchema = z.strictObject({
     })
     .optional(),
   collectorPreset: z.enum(COLLECTOR_PRESETS).optional(),
-  alerting: z
-    .strictObject({ receivers: z.array(receiverSchema).max(20).default([]) })
-    .prefault({}),
+  alerting: z.strictObject({ receivers: z.array(receiverSchema).max(20).default([]) }).prefault({}),
   grafana: z
     .strictObject({
       enabled: bool().optional(),

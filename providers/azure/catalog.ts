@@ -63,7 +63,9 @@ export const AZURE_CATALOG: CloudCatalog = {
   // Restore, which this backend does not build (it keeps operational-tier snapshots).
   crossRegionCopies: { objects: true, backups: false },
   // An internal Azure Load Balancer in the node subnet.
-  privateLoadBalancerAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
+  privateLoadBalancerAnnotations: {
+    "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+  },
 };
 
 /**
