@@ -92,7 +92,8 @@ describe("default alert rules", () => {
     expect(rule.summary.length).toBeGreaterThan(10);
     expect(rule.description.length).toBeGreaterThan(10);
     expect(rule.for).toMatch(/^\d+[smh]$/);
-    if (rule.runbook) expect(rule.runbook).toMatch(/^https:\/\/runbooks\.prometheus-operator\.dev\//);
+    if (rule.runbook)
+      expect(rule.runbook).toMatch(/^https:\/\/runbooks\.prometheus-operator\.dev\//);
   });
 
   it("renders severity as a label and summary, description and runbook as annotations", () => {
@@ -128,7 +129,7 @@ describe("default alert rules", () => {
     cadvisor: values.clusterMetrics.cadvisor as Source,
     kubeStateMetrics: values.clusterMetrics["kube-state-metrics"] as Source,
     apiServer: values.clusterMetrics.apiServer as Source,
-    nodeExporter: (values.hostMetrics.linuxHosts as Source),
+    nodeExporter: values.hostMetrics.linuxHosts as Source,
   };
 
   it("renames every scraped source's job to the one the mixin selects", () => {

@@ -11,7 +11,15 @@ import { DEFAULT_ALERT_GROUPS } from "../../components/observabilityRules";
 import { ObservabilityConfig, PlatformConfig } from "../../components/types";
 import { kubernetesOutputs, storageOutputs, withKubernetes } from "../awsUpstream";
 import { awsConfig, commonArgs } from "../fixtures";
-import { isSecret, mockPulumi, one, RecordingMocks, releaseValues, settle, valueOf } from "../harness";
+import {
+  isSecret,
+  mockPulumi,
+  one,
+  RecordingMocks,
+  releaseValues,
+  settle,
+  valueOf,
+} from "../harness";
 
 const T = {
   release: "kubernetes:helm.sh/v3:Release",
@@ -25,7 +33,10 @@ const T = {
 };
 const TENANT = "officeless-prod";
 const CENTRAL_STACK = "acme/officeless/prod-aws";
-const CENTRAL = { url: "http://obs.internal.example.com", tenants: { [TENANT]: "s3cr3t-password" } };
+const CENTRAL = {
+  url: "http://obs.internal.example.com",
+  tenants: { [TENANT]: "s3cr3t-password" },
+};
 
 async function build(
   observability: Partial<ObservabilityConfig>,
@@ -65,8 +76,18 @@ describe("local mode (the default)", () => {
       retention: { logs: 7 },
       alerting: {
         receivers: [
-          { name: "oncall", type: "pagerduty", routingKey: pulumi.secret("pd-key"), severities: ["critical"] },
-          { name: "team", type: "slack", channel: "#alerts", apiUrl: pulumi.secret("https://hooks.slack.com/x") },
+          {
+            name: "oncall",
+            type: "pagerduty",
+            routingKey: pulumi.secret("pd-key"),
+            severities: ["critical"],
+          },
+          {
+            name: "team",
+            type: "slack",
+            channel: "#alerts",
+            apiUrl: pulumi.secret("https://hooks.slack.com/x"),
+          },
         ],
       },
     }));
@@ -74,10 +95,25 @@ describe("local mode (the default)", () => {
 
   it("installs the CRDs, the stores, the collectors, Grafana and KEDA, the CRDs first", () => {
     expect(releaseNames(mocks).sort()).toEqual(
-      ["obs-collectors", "obs-grafana", "obs-keda", "obs-loki", "obs-mimir", "obs-monitoring-crds", "obs-tempo"].sort(),
+      [
+        "obs-collectors",
+        "obs-grafana",
+        "obs-keda",
+        "obs-loki",
+        "obs-mimir",
+        "obs-monitoring-crds",
+        "obs-tempo",
+      ].sort(),
     );
     const crds = one(mocks, T.release, "obs-monitoring-crds").urn;
-    for (const name of ["obs-mimir", "obs-loki", "obs-tempo", "obs-collectors", "obs-grafana", "obs-keda"])
+    for (const name of [
+      "obs-mimir",
+      "obs-loki",
+      "obs-tempo",
+      "obs-collectors",
+      "obs-grafana",
+      "obs-keda",
+    ])
       expect(one(mocks, T.release, name).options.dependsOn).toContain(crds);
   });
 
@@ -252,7 +288,9 @@ describe("central mode", () => {
   it("runs the authenticated write path behind a private load balancer, after the stores", () => {
     const service = one(mocks, T.service);
     expect((service.inputs.spec as { type: string }).type).toBe("LoadBalancer");
-    expect((service.inputs.metadata as { annotations: Record<string, string> }).annotations).toMatchObject({
+    expect(
+      (service.inputs.metadata as { annotations: Record<string, string> }).annotations,
+    ).toMatchObject({
       "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
     });
     const deployment = one(mocks, T.deployment);
@@ -260,7 +298,10 @@ describe("central mode", () => {
       expect(deployment.options.dependsOn).toContain(one(mocks, T.release, store).urn);
     expect(named(mocks, T.secret, "tenant-gateway-htpasswd").inputs.stringData).toBe("[secret]");
     expect(mocks.byType("random:index/randomPassword:RandomPassword").map((r) => r.name)).toEqual(
-      expect.arrayContaining(["obs-tenant-officeless-dev-onprem", "obs-tenant-officeless-prod-oci"]),
+      expect.arrayContaining([
+        "obs-tenant-officeless-dev-onprem",
+        "obs-tenant-officeless-prod-oci",
+      ]),
     );
   });
 
@@ -284,7 +325,10 @@ describe("central mode", () => {
     );
     expect(await isSecret(obs.outputs.central)).toBe(true);
     const central = (await valueOf(obs.outputs.central)) as { url: string; tenants: object };
-    expect(Object.keys(central.tenants).sort()).toEqual(["officeless-dev-onprem", "officeless-prod-oci"]);
+    expect(Object.keys(central.tenants).sort()).toEqual([
+      "officeless-dev-onprem",
+      "officeless-prod-oci",
+    ]);
     expect(central.url).toMatch(/^http:\/\//);
   });
 });
@@ -297,7 +341,11 @@ describe("remote mode", () => {
   });
 
   it("runs collectors only: no stores, no Grafana, no cloud identity for them", () => {
-    expect(releaseNames(mocks).sort()).toEqual(["obs-collectors", "obs-keda", "obs-monitoring-crds"]);
+    expect(releaseNames(mocks).sort()).toEqual([
+      "obs-collectors",
+      "obs-keda",
+      "obs-monitoring-crds",
+    ]);
     expect(mocks.byType(T.role)).toHaveLength(0);
   });
 
@@ -308,8 +356,16 @@ describe("remote mode", () => {
     expect(d.loki.url).toBe(`${CENTRAL.url}/loki/api/v1/push`);
     expect(d.tempo).toMatchObject({ url: CENTRAL.url, protocol: "http" });
     for (const dest of [d.mimir, d.loki, d.tempo]) {
-      expect(dest.auth).toEqual({ type: "basic", usernameKey: "username", passwordKey: "password" });
-      expect(dest.secret).toEqual({ create: false, name: "central-write-auth", namespace: "observability" });
+      expect(dest.auth).toEqual({
+        type: "basic",
+        usernameKey: "username",
+        passwordKey: "password",
+      });
+      expect(dest.secret).toEqual({
+        create: false,
+        name: "central-write-auth",
+        namespace: "observability",
+      });
       expect(dest.tenantId).toBe(TENANT);
     }
     expect(JSON.stringify(d)).not.toContain(CENTRAL.tenants[TENANT]);
@@ -341,8 +397,8 @@ describe("remote mode", () => {
 
 describe("component-level checks", () => {
   it("refuses a mode's keys in another mode before any child exists", async () => {
-    await expect(
-      build({ mode: "local", remote: { stack: CENTRAL_STACK } }),
-    ).rejects.toThrow(/args\.observability\.remote.*not used in mode "local"/s);
+    await expect(build({ mode: "local", remote: { stack: CENTRAL_STACK } })).rejects.toThrow(
+      /args\.observability\.remote.*not used in mode "local"/s,
+    );
   });
 });
