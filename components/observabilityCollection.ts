@@ -229,16 +229,19 @@ export function observabilityUse(
         chart: "grafana",
         namespace,
         releaseName: GRAFANA_RELEASE,
-        values: grafanaValues({
-          tenants,
-          mimirUrl: local.metricsUrl,
-          lokiUrl: lokiBase,
-          tempoUrl: `http://${OBSERVABILITY_NAMES.tempo}-query-frontend.${namespace}.svc:3200`,
-          adminSecret: "grafana-admin",
-          ...(oidcSecret ? { oidcSecret: "grafana-oidc" } : {}),
-          grafana: settings.grafana,
-          preset: settings.preset,
-        }),
+        // Its volume uses the default StorageClass: reading it makes the release wait for it.
+        values: args.storage.blockStorageClass.apply(() =>
+          grafanaValues({
+            tenants,
+            mimirUrl: local.metricsUrl,
+            lokiUrl: lokiBase,
+            tempoUrl: `http://${OBSERVABILITY_NAMES.tempo}-query-frontend.${namespace}.svc:3200`,
+            adminSecret: "grafana-admin",
+            ...(oidcSecret ? { oidcSecret: "grafana-oidc" } : {}),
+            grafana: settings.grafana,
+            preset: settings.preset,
+          }),
+        ),
       },
       { dependsOn: [adminSecret, ...(oidcSecret ? [oidcSecret] : []), ...ctx.signals, ctx.crds] },
     );

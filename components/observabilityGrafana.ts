@@ -140,8 +140,10 @@ export function grafanaValues(args: GrafanaValuesArgs): Record<string, unknown> 
       passwordKey: "admin-password",
     },
     resources: RESOURCES[args.preset],
-    // The chart's PVC would tie Grafana to one zone; everything it keeps is provisioned.
-    persistence: { enabled: false },
+    // Its database (users signed in by OIDC, their preferences, dashboards made in the UI) on the
+    // default StorageClass; one replica on a ReadWriteOnce volume restarts with Recreate.
+    persistence: { enabled: true, size: "10Gi" },
+    deploymentStrategy: { type: "Recreate" },
     serviceMonitor: { enabled: true },
     service: { type: "ClusterIP" },
     datasources: {

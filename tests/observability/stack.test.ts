@@ -225,6 +225,9 @@ describe("local mode (the default)", () => {
     expect(g.service.type).toBe("ClusterIP");
     expect(g.ingress).toBeUndefined();
     expect(g.sidecar.dashboards.enabled).toBe(true);
+    // Its database is on a volume of the default StorageClass, which it waits for.
+    expect(g.persistence).toEqual({ enabled: true, size: "10Gi" });
+    expect(g.deploymentStrategy).toEqual({ type: "Recreate" });
     expect(await isSecret(obs.outputs.grafanaAdminPassword)).toBe(true);
   });
 
