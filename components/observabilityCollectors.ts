@@ -56,6 +56,19 @@ export function otlpEndpoints(namespace: string): { grpc: string; http: string }
   return { grpc: `${host}:${OTLP_PORTS.grpc}`, http: `http://${host}:${OTLP_PORTS.http}` };
 }
 
+/**
+ * Pod annotations that make the collectors scrape a component that cannot publish a
+ * ServiceMonitor (its layer runs before the monitoring CRDs exist): k8s-monitoring's
+ * annotation autodiscovery reads them on every pod.
+ */
+export function scrapeAnnotations(port: number, path = "/metrics"): Record<string, string> {
+  return {
+    "k8s.grafana.com/scrape": "true",
+    "k8s.grafana.com/metrics.portNumber": String(port),
+    "k8s.grafana.com/metrics.path": path,
+  };
+}
+
 /** The label the environment travels in, beside k8s-monitoring's own `cluster`. */
 export const ENVIRONMENT_LABEL = "environment";
 
@@ -165,19 +178,24 @@ export function collectorValues(args: CollectorValuesArgs): Record<string, unkno
       destinations: [DEST.mimir, DEST.loki, DEST.tempo],
       receivers: { otlp: { grpc: { enabled: true }, http: { enabled: true } } },
     },
+    // Each collector publishes its own metrics (the CollectorMetricsNotSent and
+    // CollectorLogsDropped rules read them) through the Alloy chart's ServiceMonitor.
     collectors: {
       [COLLECTORS.metrics]: {
         presets: ["clustered", "statefulset", size.clustered],
         controller: { replicas },
+        serviceMonitor: { enabled: true },
       },
       [COLLECTORS.logs]: {
         presets: ["filesystem-log-reader", "daemonset", size.perNode],
         controller: { tolerations: TOLERATE_EVERY_TAINT },
+        serviceMonitor: { enabled: true },
       },
-      [COLLECTORS.events]: { presets: ["singleton", "small"] },
+      [COLLECTORS.events]: { presets: ["singleton", "small"], serviceMonitor: { enabled: true } },
       [COLLECTORS.receiver]: {
         presets: ["deployment", size.clustered],
         controller: { replicas },
+        serviceMonitor: { enabled: true },
       },
     },
     telemetryServices: {
