@@ -5,6 +5,7 @@
  */
 import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
 import { SECRET_PLACEHOLDER } from "../../automation/offline/mocks";
+import { refusedInputs } from "../../automation/offline/replay";
 import { NAME_LIMITS, NO_NAME_LIMIT } from "./nameLimits";
 import { EXAMPLE_STACKS, worstCasePlan } from "./worstCase";
 // The day-2 rules run in this file's worker on the same worst-case plans.
@@ -159,5 +160,21 @@ describe("name limits at the longest accepted names (REVIEW.md: Name limits)", (
       (t) => !known.has(t) && !NO_NAME_LIMIT.has(t),
     );
     expect(unknown).toEqual([]);
+  });
+});
+
+describe("inputs the SDKs require (REVIEW.md: what mocks let through)", () => {
+  // The SDKs' own constructors refuse a missing required input: an output the mocks never resolve
+  // (a key id, an endpoint) would otherwise reach the real engine unset.
+  it.each(EXAMPLE_STACKS)("%s gives every resource the inputs its SDK class requires", (base) => {
+    expect(refusedInputs(resourcesOf(base))).toEqual([]);
+  });
+
+  it("the check sees a missing required input", () => {
+    const alias = resourcesOf("prod-aws").find((r) => r.type === "aws:kms/alias:Alias")!;
+    const { targetKeyId: _dropped, ...inputs } = alias.inputs;
+    expect(refusedInputs([{ ...alias, inputs }])).toEqual([
+      `aws:kms/alias:Alias ${alias.name}: Missing required property 'targetKeyId'`,
+    ]);
   });
 });

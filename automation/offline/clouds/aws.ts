@@ -86,6 +86,16 @@ function outputs(
         ),
       };
     // Autonamed `name`s that other resources reference (a vault by its plan, a subnet group by its cache).
+    // A key's id (a UUID), which aliases reference as their target.
+    case "aws:kms/key:Key": {
+      const h = [0, 1, 2, 3]
+        .map((i) => shortHash(`${name}/${i}`))
+        .join("")
+        .toLowerCase();
+      return {
+        keyId: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`,
+      };
+    }
     case "aws:backup/vault:Vault":
     case "aws:elasticache/subnetGroup:SubnetGroup":
       return { name: physical };
