@@ -59,6 +59,7 @@ export function gatewayConfig(namespace: string): string {
     "  scgi_temp_path /tmp/scgi_temp;",
     "  access_log /dev/stdout;",
     "  client_max_body_size 20m;",
+    "  proxy_http_version 1.1;",
     "  server_tokens off;",
     "  server {",
     "    listen 8080;",
@@ -94,6 +95,7 @@ export function centralWritePath(
     /** The cloud's private load-balancer annotations. */
     readonly annotations: Readonly<Record<string, string>>;
     readonly hostname?: string;
+    readonly allowedCidrs?: readonly string[];
     readonly highAvailability: boolean;
     readonly dependsOn: pulumi.Resource[];
   },
@@ -200,6 +202,7 @@ export function centralWritePath(
       },
       spec: {
         type: "LoadBalancer",
+        ...(args.allowedCidrs ? { loadBalancerSourceRanges: [...args.allowedCidrs] } : {}),
         selector: labels,
         ports: [{ name: "http", port: 80, targetPort: "http" }],
       },

@@ -188,6 +188,7 @@ export function observabilityUse(
       tenants: settings.remoteTenants,
       annotations,
       hostname: settings.centralHostname,
+      allowedCidrs: settings.centralAllowedCidrs,
       highAvailability: ctx.highAvailability,
       dependsOn: [ctx.crds, ...ctx.signals],
     });

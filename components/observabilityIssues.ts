@@ -2,6 +2,7 @@
  * The observability section's cross-field rules, shared by the config parser (full `officeless:`
  * keys) and the component (before any child): which keys each mode takes, and what OIDC needs.
  */
+import { parseCidr } from "./cidr";
 import type { Issue } from "./validation";
 import { ObservabilityConfig } from "./types";
 
@@ -54,6 +55,14 @@ export function observabilityIssues(
           path: at(`central.tenants[${i}]`),
           value: tenant,
           message: "is this platform's own tenant, which writes in-cluster; list only the others",
+        });
+    });
+    obs.central?.allowedCidrs?.forEach((cidr, i) => {
+      if (!parseCidr(cidr))
+        issues.push({
+          path: at(`central.allowedCidrs[${i}]`),
+          value: cidr,
+          message: 'is not an IPv4 CIDR like "10.30.0.0/16"',
         });
     });
     if (!context.privateLoadBalancer)

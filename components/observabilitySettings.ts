@@ -34,6 +34,7 @@ export interface ObservabilitySettings {
   /** Tenants that send here besides this platform (central mode). */
   readonly remoteTenants: readonly string[];
   readonly centralHostname?: string;
+  readonly centralAllowedCidrs?: readonly string[];
   readonly remoteStack?: string;
 }
 
@@ -54,6 +55,7 @@ export function observabilitySettings(
     autoscaling: config.autoscaling?.enabled ?? OBSERVABILITY_DEFAULTS.autoscaling,
     remoteTenants: mode === "central" ? (config.central?.tenants ?? []) : [],
     ...(config.central?.hostname ? { centralHostname: config.central.hostname } : {}),
+    ...(config.central?.allowedCidrs ? { centralAllowedCidrs: config.central.allowedCidrs } : {}),
     ...(config.remote ? { remoteStack: config.remote.stack } : {}),
   };
 }

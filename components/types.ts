@@ -323,6 +323,12 @@ export interface CentralObservabilityConfig {
   readonly tenants: readonly string[];
   /** Private DNS name of the write path, when one points at its internal load balancer. */
   readonly hostname?: string;
+  /**
+   * Networks allowed to the write path's load balancer (`loadBalancerSourceRanges`): the remote
+   * platforms' node networks. @default the cloud's default for a private load balancer (on AWS
+   * the VPC's own CIDR only, so peered networks must be listed)
+   */
+  readonly allowedCidrs?: readonly string[];
 }
 
 export interface RemoteObservabilityConfig {

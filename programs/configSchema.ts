@@ -392,6 +392,7 @@ const observabilitySchema = z.strictObject({
           error: "must be a DNS name like obs.internal.example.com",
         })
         .optional(),
+      allowedCidrs: z.array(z.string()).max(50).optional(),
     })
     .optional(),
   remote: z

@@ -92,6 +92,10 @@ describe("observability validation", () => {
     ],
     [{ mode: "central" }, /observability\.central\.tenants: is required in mode "central"/],
     [
+      { mode: "central", central: { tenants: ["a"], allowedCidrs: ["10.30.0.0"] } },
+      /observability\.central\.allowedCidrs\[0\] = "10.30.0.0": is not an IPv4 CIDR/,
+    ],
+    [
       { mode: "central", central: { tenants: ["officeless-dev"] } },
       /observability\.central\.tenants\[0\] = "officeless-dev": is this platform's own tenant/,
     ],

@@ -284,13 +284,19 @@ describe("central mode", () => {
   beforeAll(async () => {
     ({ mocks, obs } = await build({
       mode: "central",
-      central: { tenants: ["officeless-dev-onprem", "officeless-prod-oci"] },
+      central: {
+        tenants: ["officeless-dev-onprem", "officeless-prod-oci"],
+        allowedCidrs: ["10.30.0.0/16"],
+      },
     }));
   });
 
   it("runs the authenticated write path behind a private load balancer, after the stores", () => {
     const service = one(mocks, T.service);
-    expect((service.inputs.spec as { type: string }).type).toBe("LoadBalancer");
+    expect(service.inputs.spec).toMatchObject({
+      type: "LoadBalancer",
+      loadBalancerSourceRanges: ["10.30.0.0/16"],
+    });
     expect(
       (service.inputs.metadata as { annotations: Record<string, string> }).annotations,
     ).toMatchObject({
