@@ -159,7 +159,9 @@ export function grafanaValues(args: GrafanaValuesArgs): Record<string, unknown> 
         enabled: true,
         label: DASHBOARD_LABEL,
         searchNamespace: "ALL",
+        // Mimir's chart puts its dashboards in a folder named by this annotation.
         folderAnnotation: "k8s-sidecar-target-directory",
+        provider: { foldersFromFilesStructure: true },
       },
     },
     dashboardProviders: {
