@@ -39,9 +39,28 @@ export const SIGNAL_OVERLAYS: Readonly<Record<string, Record<string, unknown>>> 
     monitoring: { serviceMonitor: { enabled: true }, dashboards: { enabled: true } },
   },
   // Tempo ignores X-Scope-OrgID unless multitenancy is on; Mimir and Loki have it on by default.
+  // Its metrics generator writes each tenant's span metrics and service graph into the same
+  // tenant of Mimir (remote_write_add_org_id_header, on by default): Grafana's service map and
+  // trace-to-metrics links read them.
   [OBSERVABILITY_NAMES.tempo]: {
     multitenancyEnabled: true,
     metaMonitoring: { serviceMonitor: { enabled: true } },
+    metricsGenerator: {
+      enabled: true,
+      config: {
+        storage: {
+          remote_write: [
+            {
+              url: `http://${OBSERVABILITY_NAMES.mimir}-gateway.${OBSERVABILITY_NAMES.namespace}.svc/api/v1/push`,
+              send_exemplars: true,
+            },
+          ],
+        },
+      },
+    },
+    overrides: {
+      defaults: { metrics_generator: { processors: ["service-graphs", "span-metrics"] } },
+    },
   },
 };
 

@@ -171,6 +171,13 @@ describe("local mode (the default)", () => {
     const loki = releaseValues(mocks, "obs-loki");
     const tempo = releaseValues(mocks, "obs-tempo");
     expect(tempo.multitenancyEnabled).toBe(true);
+    expect(tempo.metricsGenerator.config.storage.remote_write).toEqual([
+      { url: "http://mimir-gateway.observability.svc/api/v1/push", send_exemplars: true },
+    ]);
+    expect(tempo.overrides.defaults.metrics_generator.processors).toEqual([
+      "service-graphs",
+      "span-metrics",
+    ]);
     expect(mimir.metaMonitoring.serviceMonitor.enabled).toBe(true);
     expect(loki.monitoring.serviceMonitor.enabled).toBe(true);
     expect(tempo.metaMonitoring.serviceMonitor.enabled).toBe(true);
