@@ -12,6 +12,9 @@ export * from "./runner/preDestroy";
 export * from "./runner/engines/automation";
 export * from "./runner/engines/offline";
 export * from "./runner/engines/scripted";
+// `officeless export pko`, and the operator's own release for a management cluster.
+export * from "./pko/export";
+export * from "./pko/operator";
 // `officeless bootstrap`: the state store per cloud, its URLs, and the project config the runner reads.
 export {
   bootstrapNames,

@@ -80,6 +80,12 @@ export const CHARTS = {
     version: "2.20.2",
     repo: "https://kedacore.github.io/charts",
   },
+  // An OCI chart: the repo is the chart's whole reference (automation/pko/operator.ts).
+  pulumiKubernetesOperator: {
+    chart: "pulumi-kubernetes-operator",
+    version: "2.9.0",
+    repo: "oci://ghcr.io/pulumi/helm-charts/pulumi-kubernetes-operator",
+  },
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;
@@ -109,9 +115,11 @@ export function helmRelease(
     `${scope.name}-${role}`,
     {
       name: args.releaseName ?? pin.chart,
-      chart: pin.chart,
+      // An OCI registry is named in `chart` itself (no repository index to point at).
+      ...(pin.repo.startsWith("oci://")
+        ? { chart: pin.repo }
+        : { chart: pin.chart, repositoryOpts: { repo: pin.repo } }),
       version: pin.version,
-      repositoryOpts: { repo: pin.repo },
       namespace: args.namespace,
       createNamespace: args.createNamespace ?? true,
       values: args.values,

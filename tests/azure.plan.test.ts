@@ -5,13 +5,10 @@
  * the longest accepted names in tests/plan/wholePlan.test.ts.
  */
 import type { PlannedResource } from "../automation/offline/plan";
+import { hasKeyVersion as hasVersion, KEY_URL, MUST_BE_VERSIONED } from "../policy/clouds/azure";
 import { ROLES } from "../providers/azure/common";
 import { AZ } from "./azureFixtures";
 import { planOnce } from "./plan/worstCase";
-
-/** A Key Vault key URL: `https://<vault>.vault.azure.net/keys/<name>[/<version>]`. */
-const KEY_URL = /^https:\/\/[^/]+\.vault\.azure\.net\/keys\/([^/]+)(\/[^/]+)?\/?$/;
-const hasVersion = (url: string) => Boolean(KEY_URL.exec(url)?.[2]);
 
 /** Every string in a resource's inputs that is a Key Vault key URL, with its path. */
 function keyUrls(value: unknown, path = ""): { path: string; url: string }[] {
@@ -24,13 +21,6 @@ function keyUrls(value: unknown, path = ""): { path: string; url: string }[] {
 
 const get = (obj: unknown, path: string): unknown =>
   path.split(".").reduce<any>((o, k) => (o == null ? undefined : o[k]), obj);
-
-/** Inputs whose API requires a versioned key (azure-rest-api-specs: DiskEncryptionSet, RedisEnterprise, ManagedCluster). */
-const MUST_BE_VERSIONED: Record<string, string> = {
-  [AZ.des]: "activeKey.keyUrl",
-  [AZ.redis]: "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl",
-  [AZ.cluster]: "securityProfile.azureKeyVaultKms.keyId",
-};
 
 describe.each(["prod-azure", "dev-azure"])("%s plan: key references", (stack) => {
   let resources: PlannedResource[];

@@ -6,7 +6,7 @@ import {
   redisInstanceName,
   VALKEY_FIXED_AT_CREATION,
 } from "../providers/gcp/cache";
-import { NAME_LIMITS } from "./plan/nameLimits";
+import { NAME_LIMITS } from "../policy/nameLimits";
 import {
   agent,
   DATABASE_SUBNET,

@@ -2,7 +2,9 @@
  * `npm run plan -- --stack dev-aws [--stack prod-aws] [--json]`: the offline plan of every layer of
  * each stack, under Pulumi mocks. Prints resources by type per stack and a total, or one JSON document.
  */
+import * as fs from "fs";
 import { Command } from "commander";
+import { evaluatePlan, PolicyPackConfig, renderViolations } from "../../policy/library";
 import { countByType, plan, PlanResult } from "../offline/plan";
 import { tuneForMocks } from "../offline/runtime";
 
@@ -35,6 +37,14 @@ export function planCommand(): Command {
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .option("--json", "print one JSON document")
+    .option(
+      "--policy",
+      "run the policy pack (policy/) on the planned resources; exit 1 on a mandatory violation",
+    )
+    .option(
+      "--policy-config <file>",
+      "policy pack config (JSON, the format of pulumi preview --policy-pack-config)",
+    )
     .option("--project-dir <dir>", "folder holding Pulumi.yaml and the stack files")
     .exitOverride();
 }
@@ -42,12 +52,25 @@ export function planCommand(): Command {
 async function main(argv: string[]): Promise<number> {
   const program = planCommand();
   program.parse(argv, { from: "user" });
-  const opts = program.opts<{ stack: string[]; json?: boolean; projectDir?: string }>();
+  const opts = program.opts<{
+    stack: string[];
+    json?: boolean;
+    projectDir?: string;
+    policy?: boolean;
+    policyConfig?: string;
+  }>();
   const result = await plan(opts.stack, { projectDir: opts.projectDir });
+  const packConfig = opts.policyConfig
+    ? (JSON.parse(fs.readFileSync(opts.policyConfig, "utf8")) as PolicyPackConfig)
+    : undefined;
+  const violations =
+    opts.policy || packConfig ? evaluatePlan(result.stacks, packConfig) : undefined;
   process.stdout.write(
-    opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderPlanText(result)}\n`,
+    opts.json
+      ? `${JSON.stringify(violations ? { ...result, violations } : result, null, 2)}\n`
+      : `${renderPlanText(result)}\n${violations ? `\n${renderViolations(violations)}\n` : ""}`,
   );
-  return 0;
+  return violations?.some((v) => v.level === "mandatory") ? 1 : 0;
 }
 
 if (require.main === module) {

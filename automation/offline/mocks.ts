@@ -8,6 +8,11 @@ import { MOCK_ACCOUNT_ID } from "./clouds/aws";
 import { cloudMocksFor } from "./clouds";
 import { shortHash } from "./clouds/common";
 
+/** The id the mocks give a resource: its logical name and `-id` (the policy adapter resolves references by it). */
+export function mockIdOf(name: string): string {
+  return `${name}-id`;
+}
+
 export interface RecordedOptions {
   protect: boolean;
   retainOnDelete: boolean;
@@ -106,7 +111,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       const secretNames = this.settings.stackSecretOutputs?.[stackName] ?? [];
       return { id: stackName, state: { name: stackName, outputs, secretOutputNames: secretNames } };
     }
-    const id = `${args.name}-id`;
+    const id = mockIdOf(args.name);
     const arnService = args.type.split(":")[1]?.split("/")[0] ?? "resource";
     // AWS resources may name their own region (provider v7's per-resource `region`, e.g. replicas).
     const region =

@@ -7,7 +7,7 @@ import type { AzurePrincipalType } from "../bootstrap/names";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { BOOTSTRAP_CLOUDS, MAX_NAME_LENGTH } from "../bootstrap/names";
 import {
   BootstrapIo,
@@ -17,12 +17,14 @@ import {
   runBootstrap,
 } from "../bootstrap/run";
 import { PROJECT_CONFIG_FILE } from "../bootstrap/projectConfig";
+import { exportCommand, exportPkoCommand, PkoFlags } from "../pko/cli";
 import { AutomationEngine, AutomationEngineOptions } from "./engines/automation";
 import { OfflineEngine } from "./engines/offline";
 import { BaseStackInfo, buildStackGraph, selectStacks, topologicalOrder } from "./graph";
 import { FileJournal, JournalStore } from "./journal";
 import { onPath } from "./preDestroy";
 import { GraphFormat, renderGraph, renderSummary } from "./render";
+import { collect, positiveInt } from "./parsers";
 import { reporterFor } from "./reporters";
 import { assertDestroyAllowed, runStacks } from "./runner";
 import { defaultProjectDir, loadBaseStacks } from "./stacks";
@@ -154,19 +156,6 @@ export function signalHandler(options: {
 export function defaultParallelism(cpus = os.availableParallelism?.() ?? os.cpus().length): number {
   return Math.max(1, Math.min(4, cpus * 2));
 }
-
-const collect = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(",")
-    .map((v) => v.trim())
-    .filter(Boolean),
-];
-const positiveInt = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
-  return n;
-};
 
 const COMMANDS: Record<string, string> = {
   preview:
@@ -322,6 +311,9 @@ export function parseArgs(
   bootstrapCommand(program, (flags) => {
     chosen = { command: "bootstrap", flags: flags as unknown as Flags };
   });
+  exportCommand(program, (flags) => {
+    chosen = { command: "export pko", flags: flags as unknown as Flags };
+  });
   for (const [name, description] of Object.entries(COMMANDS)) {
     addOptions(program.command(name).description(description).exitOverride()).action(
       (flags: Flags) => {
@@ -348,11 +340,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (!parsed) {
     err(`usage: officeless <${Object.keys(COMMANDS).join("|")}> --stack <base> [options]`);
     err("       officeless bootstrap --cloud <aws|gcp|azure> --region <region> [--dry-run]");
+    err(
+      "       officeless export pko --stack <base> --repo <git url> --branch <branch> [--out <dir>|-]",
+    );
     return 1;
   }
   try {
     if (parsed.command === "bootstrap")
       return await bootstrap(parsed.flags as unknown as BootstrapFlags, io);
+    if (parsed.command === "export pko")
+      return exportPkoCommand(parsed.flags as unknown as PkoFlags, io);
     return await execute(parsed.command, parsed.flags, io);
   } catch (e) {
     err(`error: ${(e as Error).message}`);

@@ -6,10 +6,15 @@
 import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
 import { SECRET_PLACEHOLDER } from "../../automation/offline/mocks";
 import { refusedInputs } from "../../automation/offline/replay";
-import { NAME_LIMITS, NO_NAME_LIMIT } from "./nameLimits";
+import { CREDENTIAL_NAME, nameLimits, secretsAsSecrets, statefulIn } from "../../policy/common";
+import { CLOUDS, evaluate } from "../../policy/library";
+import { NAME_LIMITS, NO_NAME_LIMIT } from "../../policy/nameLimits";
+import type { OfficelessPolicy } from "../../policy/types";
+import { fromPlan } from "../../policy/views";
 import { EXAMPLE_STACKS, worstCasePlan } from "./worstCase";
-// The day-2 rules run in this file's worker on the same worst-case plans.
+// The day-2 rules and the policy pack run in this file's worker on the same worst-case plans.
 import "./dayTwo";
+import "./policyPack";
 
 const plans = new Map<string, PlannedStack[]>();
 beforeAll(async () => {
@@ -21,28 +26,23 @@ const resourcesOf = (base: string): PlannedResource[] =>
 const prodStacks = EXAMPLE_STACKS.filter((s) => s.startsWith("prod-"));
 const devStacks = EXAMPLE_STACKS.filter((s) => s.startsWith("dev-"));
 
-/** Every leaf of an input tree with its dotted path. */
-function* leaves(value: unknown, path = ""): Generator<[string, unknown]> {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) yield* leaves(value[i], `${path}[${i}]`);
-  } else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) yield* leaves(v, path ? `${path}.${k}` : k);
-  } else {
-    yield [path, value];
-  }
-}
+/** Types that hold data or keys (policy/common.ts and each cloud's file): prod protects every one. */
+const isStateful = statefulIn(CLOUDS);
 
-/** Types that hold data or keys: losing one loses data, so prod protects every one. */
-const STATEFUL =
-  /(:Bucket$|kms\/key:Key$|:KeyRing$|:CryptoKey$|:FileSystem$|:LogGroup$|:ReplicationGroup$|backup\/vault:Vault$|:StorageAccount$|:BlobContainer$|:FileShare$|keyvault:(Vault|Key)$|redisenterprise:(RedisEnterprise|Database)$|redis\/instance:Instance$|memorystore\/instance:Instance$|filestore\/instance:Instance$|:BackupVault$|operationalinsights:Workspace$|:DiskEncryptionSet$|:ProjectBucketConfig$|gkebackup\/backupPlan:BackupPlan$)/;
+/** Messages of one policy of the pack over every layer stack of a base stack. */
+const violationsOf = (base: string, policies: readonly OfficelessPolicy[]) =>
+  plans
+    .get(base)!
+    .flatMap((s) => evaluate(fromPlan(s.resources), { stack: s.name, policies }))
+    .map((v) => `${v.urn?.split("::").pop()}: ${v.message}`);
 
 describe("protection (REVIEW.md: Destroy)", () => {
   it.each(prodStacks)("%s protects every stateful resource", (base) => {
     const unprotected = resourcesOf(base)
-      .filter((r) => STATEFUL.test(r.type) && !r.options.protect)
+      .filter((r) => isStateful(r.type) && !r.options.protect)
       .map((r) => `${r.type} ${r.name}`);
     expect(unprotected).toEqual([]);
-    expect(resourcesOf(base).filter((r) => STATEFUL.test(r.type)).length).toBeGreaterThan(5);
+    expect(resourcesOf(base).filter((r) => isStateful(r.type)).length).toBeGreaterThan(5);
   });
 
   it.each(devStacks)("%s protects and retains nothing, so destroy removes it all", (base) => {
@@ -101,57 +101,21 @@ describe("protection (REVIEW.md: Destroy)", () => {
 });
 
 describe("secrets (REVIEW.md: Secrets)", () => {
-  /** Input and output names that carry a credential wherever they appear. */
-  const SECRET_NAME =
-    /^(password|adminPassword|secret|sharedSecret|sharedKey|authToken|preSharedKey|tunnel\dPresharedKey|kubeconfig|privateKey|clientSecret|secretAccessKey|tunnelPreSharedKeys|primaryKey|secondaryKey)$/i;
-
   it.each(EXAMPLE_STACKS)("%s passes every credential input and output as a secret", (base) => {
-    const plain: string[] = [];
-    for (const stack of plans.get(base)!) {
-      for (const r of stack.resources) {
-        for (const [path, value] of leaves(r.inputs)) {
-          const leaf = path.split(/[.[]/).pop()!;
-          if (SECRET_NAME.test(leaf) && value !== SECRET_PLACEHOLDER && value !== undefined)
-            plain.push(`${r.type} ${r.name}: ${path}`);
-        }
-      }
+    // Inputs: the pack's rule, on every resource of every layer stack.
+    const plain = violationsOf(base, [secretsAsSecrets]);
+    for (const stack of plans.get(base)!)
       for (const [key, value] of Object.entries(stack.outputs))
-        if (SECRET_NAME.test(key) && value !== SECRET_PLACEHOLDER)
+        if (CREDENTIAL_NAME.test(key) && value !== SECRET_PLACEHOLDER)
           plain.push(`${stack.name} output ${key}`);
-    }
     expect(plain).toEqual([]);
   });
 });
 
 describe("name limits at the longest accepted names (REVIEW.md: Name limits)", () => {
-  /** The value at a dotted input path, if present. */
-  const at = (inputs: Record<string, unknown>, path: string): unknown =>
-    path
-      .split(".")
-      .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], inputs);
-
   it.each(EXAMPLE_STACKS)("%s: every name fits its cloud's limit", (base) => {
-    const problems: string[] = [];
-    for (const r of resourcesOf(base)) {
-      for (const limit of NAME_LIMITS.filter((l) => l.type === r.type)) {
-        const explicit = at(r.inputs, limit.input);
-        if (explicit === SECRET_PLACEHOLDER) continue;
-        // An absent input is auto-named by Pulumi: the logical name, a hyphen and 7 random characters.
-        const name =
-          typeof explicit === "string"
-            ? explicit
-            : limit.autoname
-              ? `${r.name}-abc1234`
-              : undefined;
-        if (name === undefined) continue;
-        const how = typeof explicit === "string" ? "" : " (auto-named)";
-        if (name.length > limit.max || name.length < (limit.min ?? 1))
-          problems.push(`${r.type} ${limit.input}${how} "${name}": ${name.length} > ${limit.max}`);
-        else if (limit.pattern && !limit.pattern.test(name))
-          problems.push(`${r.type} ${limit.input}${how} "${name}": not ${limit.pattern}`);
-      }
-    }
-    expect(problems).toEqual([]);
+    // The pack's rule: explicit names, and `<logical name>-<7 characters>` where Pulumi names.
+    expect(violationsOf(base, [nameLimits])).toEqual([]);
   });
 
   it.each(EXAMPLE_STACKS)("%s: every resource type's name limit has been looked up", (base) => {
