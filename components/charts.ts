@@ -39,6 +39,18 @@ export const CHARTS = {
     version: "4.4.1",
     repo: "https://kubernetes-sigs.github.io/aws-efs-csi-driver/",
   },
+  // Volcengine's ingress controller (behind a private CLB the cloud controller reuses).
+  traefik: {
+    chart: "traefik",
+    version: "41.3.0",
+    repo: "https://traefik.github.io/charts",
+  },
+  // Backups where the cloud has no service for the CSI driver's volumes (Volcengine).
+  velero: {
+    chart: "velero",
+    version: "12.1.0",
+    repo: "https://vmware-tanzu.github.io/helm-charts",
+  },
   // Mimir 6 defaults to Kafka ingest; values turn on the classic (ingester) architecture instead.
   mimir: {
     chart: "mimir-distributed",

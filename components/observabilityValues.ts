@@ -15,6 +15,13 @@ export type ObjectStorage =
       readonly endpoint: string;
       /** Path-style addressing, for S3-compatible stores that lack virtual-hosted buckets. @default false */
       readonly forcePathStyle?: boolean;
+      /**
+       * The store serves virtual-hosted buckets only (Volcengine TOS). Mimir's and Tempo's S3 client
+       * (minio-go) in its default `auto` lookup picks path style for any host but AWS's and
+       * Google's, so they are told to use virtual-hosted style; Loki's (the AWS SDK) already does
+       * when `forcePathStyle` is off. @default false: each client's default lookup
+       */
+      readonly virtualHostedOnly?: boolean;
     }
   | { readonly kind: "gcs"; readonly bucket: string }
   | {
@@ -120,6 +127,7 @@ function mimirStorage(storage: ObjectStorage): Record<string, unknown> {
           endpoint: storage.endpoint,
           region: storage.region,
           ...(storage.forcePathStyle ? { bucket_lookup_type: "path" } : {}),
+          ...(storage.virtualHostedOnly ? { bucket_lookup_type: "virtual-hosted" } : {}),
         },
       };
     case "gcs":
@@ -288,6 +296,8 @@ function tempoStorage(storage: ObjectStorage): Record<string, unknown> {
           endpoint: storage.endpoint,
           region: storage.region,
           ...(storage.forcePathStyle ? { forcepathstyle: true } : {}),
+          // minio-go's BucketLookupDNS (tempodb/backend/s3/config.go `bucket_lookup_type`, an int).
+          ...(storage.virtualHostedOnly ? { bucket_lookup_type: 1 } : {}),
         },
       };
     case "gcs":

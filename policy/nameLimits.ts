@@ -2,7 +2,8 @@
  * Cloud name limits per resource type and name input, from the providers' API references and the
  * Terraform providers' validators (each entry says where). `autoname`: Pulumi names the resource
  * `<logical name>-<7 random characters>` when the input is absent, so that form is checked too.
- * Reviewed 2026-12-01 against @pulumi/aws 7.48, @pulumi/gcp 9.37, @pulumi/azure-native 3.28.
+ * Reviewed 2026-12-01 against @pulumi/aws 7.48, @pulumi/gcp 9.37, @pulumi/azure-native 3.28, and
+ * the Volcengine bindings (volcengine/pulumi-volcengine v0.0.47).
  */
 export interface NameLimit {
   readonly type: string;
@@ -17,6 +18,222 @@ export interface NameLimit {
 }
 
 export const NAME_LIMITS: readonly NameLimit[] = [
+  {
+    type: "huaweicloud:Vpc/vpc:Vpc",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/vpc.md: 1 to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Vpc/subnet:Subnet",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/vpc_subnet.md: 1 to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Vpc/eip:Eip",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/vpc_eip.md: name 1 to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Vpc/eip:Eip",
+    input: "bandwidth.name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/vpc_eip.md: bandwidth name 1 to 64 characters",
+  },
+  {
+    type: "huaweicloud:Nat/gateway:Gateway",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/nat_gateway.md: 1 to 64 letters, digits, underscores, hyphens",
+  },
+  {
+    type: "huaweicloud:Vpc/secgroup:Secgroup",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/networking_secgroup.md: 1 to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Vpc/flowLog:FlowLog",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "sdk/nodejs/vpc/flowLog.ts: no more than 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Lts/group:Group",
+    input: "groupName",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9-][a-zA-Z0-9_.-]*[a-zA-Z0-9_-]$"),
+    source:
+      "LTS CreateLogGroup log_group_name: 1 to 64 letters, digits, _ - ., not starting with . or _, not ending with .",
+  },
+  {
+    type: "huaweicloud:Lts/stream:Stream",
+    input: "streamName",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9-][a-zA-Z0-9_.-]*[a-zA-Z0-9_-]$"),
+    source: "LTS CreateLogStream log_stream_name: same rule as log groups",
+  },
+  {
+    type: "huaweicloud:Cce/cluster:Cluster",
+    input: "name",
+    autoname: true,
+    max: 128,
+    min: 4,
+    pattern: new RegExp("^[a-z][a-z0-9-]*[a-z0-9]$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/cce_cluster.md: 4 to 128 lowercase letters, digits, hyphens, starting with a letter, not ending with a hyphen",
+  },
+  {
+    type: "huaweicloud:Cce/nodePool:NodePool",
+    input: "name",
+    autoname: true,
+    max: 50,
+    min: 1,
+    pattern: new RegExp("^[a-z][a-z0-9-]*[a-z0-9]$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/cce_node_pool.md: 1 to 50 lowercase letters, digits, hyphens, starting with a letter",
+  },
+  {
+    type: "huaweicloud:Dew/key:Key",
+    input: "keyAlias",
+    autoname: true,
+    max: 255,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9:/_-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/kms_key.md: key_alias up to 255 letters, digits, colons, slashes, underscores, hyphens",
+  },
+  {
+    type: "huaweicloud:Sfs/turbo:Turbo",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 4,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9_-]*$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/sfs_turbo.md: 4 to 64 letters, digits, underscores, hyphens, starting with a letter",
+  },
+  {
+    type: "huaweicloud:Obs/bucket:Bucket",
+    input: "bucket",
+    autoname: true,
+    max: 63,
+    min: 3,
+    pattern: new RegExp("^[a-z0-9][a-z0-9.-]*[a-z0-9]$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/obs_bucket.md: 3 to 63 lowercase letters, digits, hyphens, periods, globally unique",
+  },
+  {
+    type: "huaweicloud:Dcs/instance:Instance",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 4,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9_-]*$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/dcs_instance.md: 4 to 64 letters, digits, underscores, hyphens, starting with a letter",
+  },
+  {
+    type: "huaweicloud:DedicatedElb/loadbalancer:Loadbalancer",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/elb_loadbalancer.md: up to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Cbr/vault:Vault",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/cbr_vault.md: 1 to 64 letters, digits, underscores, hyphens",
+  },
+  {
+    type: "huaweicloud:Cbr/policy:Policy",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/cbr_policy.md: 1 to 64 letters, digits, underscores, hyphens",
+  },
+  {
+    type: "huaweicloud:Ecs/instance:Instance",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source: "sdk/nodejs/ecs/instance.ts: 1 to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Iam/user:User",
+    input: "name",
+    autoname: true,
+    max: 32,
+    min: 5,
+    pattern: new RegExp("^[a-zA-Z_-][a-zA-Z0-9 _-]*$"),
+    source:
+      "sdk/nodejs/iam/user.ts: 5 to 32 letters, digits, spaces, - and _, not starting with a digit",
+  },
+  {
+    type: "huaweicloud:Iam/group:Group",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[^\\s].*$"),
+    source: "sdk/nodejs/iam/group.ts: at most 64 bytes",
+  },
+  {
+    type: "huaweicloud:Iam/role:Role",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source: "IAM CreateCloudServiceCustomPolicy display_name: 1 to 64 characters",
+  },
   {
     type: "aws:backup/plan:Plan",
     input: "name",
@@ -880,6 +1097,227 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     source:
       "resource-name-rules.md Microsoft.Storage/storageAccounts: global, 3-24, lowercase letters and numbers",
   },
+  // Volcengine: every name is explicit (the bindings pass what the code sets; no autonaming).
+  {
+    type: "volcengine:vpc/vpc:Vpc",
+    input: "vpcName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source: "Volcengine VPC CreateVpc VpcName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpc/subnet:Subnet",
+    input: "subnetName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source: "Volcengine VPC CreateSubnet SubnetName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpc/securityGroup:SecurityGroup",
+    input: "securityGroupName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPC CreateSecurityGroup SecurityGroupName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpc/routeTable:RouteTable",
+    input: "routeTableName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPC CreateRouteTable RouteTableName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpc/routeEntry:RouteEntry",
+    input: "routeEntryName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPC CreateRouteEntry RouteEntryName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:eip/address:Address",
+    input: "name",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source: "Volcengine EIP AllocateEipAddress Name: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:nat/gateway:Gateway",
+    input: "natGatewayName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine NAT CreateNatGateway NatGatewayName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:nat/snatEntry:SnatEntry",
+    input: "snatEntryName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine NAT CreateSnatEntry SnatEntryName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vke/cluster:Cluster",
+    input: "name",
+    autoname: false,
+    max: 64,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$"),
+    source:
+      "VKE CreateCluster Name: 2-64 characters, letters, digits and '-', a letter first (VKE console rule; NOT VERIFIED against the API in this pass)",
+  },
+  {
+    type: "volcengine:vke/nodePool:NodePool",
+    input: "name",
+    autoname: false,
+    max: 64,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$"),
+    source:
+      "VKE CreateNodePool Name: 2-64 characters, letters, digits and '-', a letter first (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:kms/keyring:Keyring",
+    input: "keyringName",
+    autoname: false,
+    max: 31,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "Volcengine KMS CreateKeyring KeyringName: 2-31 characters of letters, digits, '-' and '_' (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:kms/key:Key",
+    input: "keyName",
+    autoname: false,
+    max: 31,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "Volcengine KMS CreateKey KeyName: 2-31 characters of letters, digits, '-' and '_' (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:nas/fileSystem:FileSystem",
+    input: "fileSystemName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine NAS CreateFileSystem FileSystemName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:nas/permissionGroup:PermissionGroup",
+    input: "permissionGroupName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine NAS CreatePermissionGroup PermissionGroupName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:nas/mountPoint:MountPoint",
+    input: "mountPointName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine NAS CreateMountPoint MountPointName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:tos/bucket:Bucket",
+    input: "bucketName",
+    autoname: false,
+    max: 63,
+    min: 3,
+    pattern: new RegExp("^[a-z0-9][a-z0-9-]*[a-z0-9]$"),
+    source:
+      "TOS bucket naming: 3-63 characters, lowercase letters, digits and '-', not starting or ending with '-', globally unique (TOS CreateBucket)",
+  },
+  {
+    type: "volcengine:vpn/gateway:Gateway",
+    input: "vpnGatewayName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPN CreateVpnGateway VpnGatewayName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpn/customerGateway:CustomerGateway",
+    input: "customerGatewayName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPN CreateCustomerGateway CustomerGatewayName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:vpn/connection:Connection",
+    input: "vpnConnectionName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine VPN CreateVpnConnection VpnConnectionName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:redis/instance:Instance",
+    input: "instanceName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine Redis CreateDBInstance InstanceName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:redis/allowList:AllowList",
+    input: "allowListName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine Redis CreateAllowList AllowListName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:clb/clb:Clb",
+    input: "loadBalancerName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    source:
+      "Volcengine CLB CreateLoadBalancer LoadBalancerName: 1-128 characters (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:iam/user:User",
+    input: "userName",
+    autoname: false,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9._-]+$"),
+    source:
+      "Volcengine IAM CreateUser UserName: 1-64 characters of letters, digits and '.-_' (NOT VERIFIED in this pass)",
+  },
+  {
+    type: "volcengine:iam/policy:Policy",
+    input: "policyName",
+    autoname: false,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "Volcengine IAM CreatePolicy PolicyName: 1-64 characters of letters, digits, '-' and '_' (NOT VERIFIED in this pass)",
+  },
 ];
 
 /**
@@ -888,6 +1326,30 @@ export const NAME_LIMITS: readonly NameLimit[] = [
  * A type in a plan that is in neither list fails the test until someone looks up its limit.
  */
 export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
+  // Volcengine associations, rules and keys: identified by the ids they join, no name of their own.
+  "volcengine:eip/associate:Associate",
+  "volcengine:vpc/securityGroupRule:SecurityGroupRule",
+  "volcengine:vpc/routeTableAssociate:RouteTableAssociate",
+  "volcengine:vpn/gatewayRoute:GatewayRoute",
+  "volcengine:redis/allowListAssociate:AllowListAssociate",
+  "volcengine:iam/userPolicyAttachment:UserPolicyAttachment",
+  "volcengine:iam/accessKey:AccessKey",
+  "volcengine:tos/bucketEncryption:BucketEncryption",
+  "volcengine:tos/bucketLifecycle:BucketLifecycle",
+  // The add-on's name is VKE's (csi-ebs, csi-nas, metrics-server, cluster-autoscaler), a constant.
+  "volcengine:vke/addon:Addon",
+  // Huawei Cloud: rules, SNAT rules, routes, add-ons (named by their template), IAM links and keys.
+  "huaweicloud:Vpc/secgroupRule:SecgroupRule",
+  "huaweicloud:Nat/snatRule:SnatRule",
+  "huaweicloud:Vpc/route:Route",
+  "huaweicloud:Cce/addon:Addon",
+  "huaweicloud:Iam/groupMembership:GroupMembership",
+  "huaweicloud:Iam/groupRoleAssignment:GroupRoleAssignment",
+  "huaweicloud:Iam/accessKey:AccessKey",
+  // Local commands have no cloud-side name.
+  "command:local:Command",
+  // One fixed name (`officeless-load-balancer`), far below Kubernetes' 253.
+  "kubernetes:core/v1:ConfigMap",
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   // Access entries and their policy associations are identified by cluster and principal ARN only.

@@ -33,8 +33,16 @@ const REGISTRY: Record<CloudId, Entry> = {
   },
   alibaba: { status: "planned" },
   oci: { status: "planned" },
-  volcengine: { status: "planned" },
-  huawei: { status: "planned" },
+  volcengine: {
+    status: "supported",
+    catalog: () => require("./volcengine/catalog").VOLCENGINE_CATALOG,
+    load: () => require("./volcengine").volcengineBackend,
+  },
+  huawei: {
+    status: "supported",
+    catalog: () => require("./huawei/catalog").HUAWEI_CATALOG,
+    load: () => require("./huawei").huaweiBackend,
+  },
   onprem: { status: "planned" },
 };
 

@@ -3,9 +3,13 @@ import {
   endOfStandardSupport,
   KUBERNETES_SUPPORT,
   KUBERNETES_VERSIONS,
+  SUPPORT_NOT_TRACKED,
   VERSIONS_CHECKED_ON,
 } from "../components/versions";
-import { supportedClouds } from "../providers/registry";
+import { supportedClouds as allSupported } from "../providers/registry";
+
+/** The supported clouds whose calendar the table tracks. */
+const supportedClouds = () => allSupported().filter((c) => !(c in SUPPORT_NOT_TRACKED));
 
 const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
@@ -26,6 +30,13 @@ describe("Kubernetes versions in time (REVIEW.md)", () => {
       expect(
         days(VERSIONS_CHECKED_ON, endOfStandardSupport(DEFAULT_KUBERNETES_VERSION, cloud)!),
       ).toBeGreaterThan(180);
+  });
+
+  it("says why a supported cloud's calendar is not tracked", () => {
+    for (const [cloud, why] of Object.entries(SUPPORT_NOT_TRACKED)) {
+      expect(allSupported()).toContain(cloud);
+      expect(why).toMatch(/docs\/clouds\//);
+    }
   });
 
   it("lists minors in order, as ISO dates", () => {

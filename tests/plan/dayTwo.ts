@@ -7,6 +7,7 @@
  * platform: it runs the oldest accepted minor, see worstCaseConfig).
  */
 import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
+import { POOL_REPLACE_INPUTS } from "../../providers/huawei/kubernetes";
 import { CONFIG_CHANGES } from "./configChanges";
 import { changedPlan, EXAMPLE_STACKS, urnKey, worstCasePlan } from "./worstCase";
 
@@ -117,6 +118,54 @@ const REPLACES: Record<string, readonly string[]> = {
   "azure-native:dataprotection:BackupPolicy": [],
   "azure-native:storage:ManagementPolicy": [],
   "azure-native:network:LocalNetworkGateway": [],
+  // terraform-provider-volcengine docs (v0.0.194): vke_cluster kubernetes_version, pods_config,
+  // services_config, cluster_config.resource_public_access_default_enabled and
+  // api_server_public_access_config.public_access_network_config are ForceNew.
+  "volcengine:vke/cluster:Cluster": [
+    "kubernetesVersion",
+    "podsConfig",
+    "servicesConfig",
+    "clusterConfig.resourcePublicAccessDefaultEnabled",
+    "clusterConfig.apiServerPublicAccessConfig.publicAccessNetworkConfig",
+  ],
+  // vke_node_pool: cluster_id and node_config.instance_charge_type are ForceNew.
+  "volcengine:vke/nodePool:NodePool": ["clusterId", "nodeConfig.instanceChargeType"],
+  // vke_addon: cluster_id, name, deploy_mode, deploy_node_type, version are ForceNew.
+  "volcengine:vke/addon:Addon": ["clusterId", "name", "deployMode", "deployNodeType", "version"],
+  // vpn_connection: vpn_gateway_id is ForceNew; subnets, proposals and the key update in place.
+  "volcengine:vpn/connection:Connection": ["vpnGatewayId"],
+  // tos_bucket_lifecycle / tos_bucket_encryption: bucket_name is ForceNew.
+  "volcengine:tos/bucketLifecycle:BucketLifecycle": ["bucketName"],
+  "volcengine:tos/bucketEncryption:BucketEncryption": ["bucketName"],
+  // redis_instance: port is ForceNew.
+  "volcengine:redis/instance:Instance": ["port"],
+  "volcengine:iam/policy:Policy": ["policyName"],
+  // terraform-provider-huaweicloud huaweicloud/services/*: ForceNew arguments of the types a day-2
+  // edit reaches (node pool: providers/huawei/kubernetes.ts POOL_REPLACE_INPUTS; ECS user data).
+  "huaweicloud:Cce/nodePool:NodePool": ["name", "clusterId", ...POOL_REPLACE_INPUTS],
+  "huaweicloud:Cce/cluster:Cluster": [
+    "name",
+    "flavorId",
+    "clusterVersion",
+    "masters",
+    "vpcId",
+    "subnetId",
+    "containerNetworkType",
+    "containerNetworkCidr",
+    "serviceNetworkCidr",
+  ],
+  "huaweicloud:Cce/addon:Addon": ["clusterId", "templateName"],
+  "huaweicloud:Ecs/instance:Instance": [
+    "userData",
+    "imageName",
+    "availabilityZone",
+    "networks",
+    "eipId",
+  ],
+  "huaweicloud:Vpc/route:Route": ["destination", "vpcId"],
+  "huaweicloud:Lts/group:Group": ["groupName"],
+  "huaweicloud:Obs/bucket:Bucket": ["bucket", "multiAz", "parallelFs", "region"],
+  "huaweicloud:Cbr/policy:Policy": [],
 };
 
 /**
@@ -135,6 +184,8 @@ const AUTOSCALER_OWNED: Record<string, string> = {
   "aws:eks/nodeGroup:NodeGroup": "scalingConfig.desiredSize",
   "gcp:container/nodePool:NodePool": "initialNodeCount",
   "azure-native:containerservice:AgentPool": "count",
+  "volcengine:vke/nodePool:NodePool": "autoScaling.desiredReplicas",
+  "huaweicloud:Cce/nodePool:NodePool": "initialNodeCount",
 };
 
 /** Labels and tags change on every resource with a tag edit, and are always updated in place. */

@@ -1,0 +1,171 @@
+/**
+ * Volcengine network layer: a VPC with one subnet per zone per tier (public: NAT and VPN gateways;
+ * private: nodes, pods (VPC-CNI), NAS mount point, Redis, the private CLB; database: isolated, no
+ * SNAT), public NAT gateways with an EIP each (one per zone with `perZone`, else one), a SNAT entry
+ * per private subnet, and a route table per zone whose default route goes to that zone's NAT
+ * gateway. Custom route tables are needed because only the VPC's first NAT gateway gets the system
+ * table's 0.0.0.0/0 route, and a SNAT entry only works when its subnet's table routes 0.0.0.0/0 to
+ * the gateway (Volcengine CreateSnatEntry). The private route tables are exported so the VPN layer
+ * adds its routes to them.
+ *
+ * Not built: VPC flow logs (the pinned provider v0.0.47 has no flow-log resource), so
+ * `network.flowLogRetentionDays` has no effect here. Security groups belong to the layers whose
+ * resources they guard (the node group in the kubernetes layer).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { planSubnets } from "../../components/cidr";
+import type { NetworkArgs, NetworkOutputs } from "../../components/network";
+import { Scope } from "../../components/types";
+import { ValidationError } from "../../components/validation";
+import * as eip from "../../sdks/volcengine/eip";
+import * as nat from "../../sdks/volcengine/nat";
+import * as vpc from "../../sdks/volcengine/vpc";
+import { natGatewayIssues } from "./catalog";
+import { nameOf, volcTags } from "./common";
+
+/**
+ * EIP billing: pay by traffic, with this peak bandwidth (Mbps). Egress of image pulls and API
+ * calls is bursty; by-traffic costs nothing while idle.
+ */
+export const NAT_EIP = { billingType: "PostPaidByTraffic", bandwidth: 200 } as const;
+
+/** NAT gateway size: Medium in prod (more concurrent connections), Small elsewhere. */
+export function natSpec(environment: string): string {
+  return environment === "prod" ? "Medium" : "Small";
+}
+
+export function volcengineNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
+  const issues = natGatewayIssues(args.network.natGateways, args.zones.length);
+  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid Network arguments");
+  const plan = planSubnets(args.network.cidr, args.zones.length, {
+    publicPrefix: args.network.publicSubnetPrefix,
+    privatePrefix: args.network.privateSubnetPrefix,
+    databasePrefix: args.network.databaseSubnetPrefix,
+  });
+  const opts: pulumi.CustomResourceOptions = { parent: scope.parent };
+  const tags = volcTags(scope.tags);
+
+  const network = new vpc.Vpc(
+    `${scope.name}-vpc`,
+    {
+      vpcName: nameOf(scope, "vpc"),
+      cidrBlock: args.network.cidr,
+      description: `${scope.name}: platform network`,
+      tags,
+    },
+    opts,
+  );
+
+  const subnets = (tier: "public" | "private" | "database", cidrs: string[]) =>
+    cidrs.map(
+      (cidr, i) =>
+        new vpc.Subnet(
+          `${scope.name}-${tier}-${i}`,
+          {
+            subnetName: nameOf(scope, `${tier}-${args.zones[i]}`),
+            vpcId: network.id,
+            zoneId: args.zones[i],
+            cidrBlock: cidr,
+            description: `${scope.name}: ${tier} tier in ${args.zones[i]}`,
+            tags,
+          },
+          opts,
+        ),
+    );
+  const publicSubnets = subnets("public", plan.public);
+  const privateSubnets = subnets("private", plan.private);
+  const databaseSubnets = subnets("database", plan.database);
+
+  // One gateway per zone (a zone failure keeps the others' egress), or one shared.
+  const gatewayCount = args.network.natGateways === "perZone" ? args.zones.length : 1;
+  const gateways = Array.from({ length: gatewayCount }, (_, i) => {
+    const address = new eip.Address(
+      `${scope.name}-nat-eip-${i}`,
+      {
+        name: nameOf(scope, `nat-${i}`),
+        billingType: NAT_EIP.billingType,
+        bandwidth: NAT_EIP.bandwidth,
+        description: `${scope.name}: NAT egress ${i}`,
+        tags,
+      },
+      opts,
+    );
+    const gateway = new nat.Gateway(
+      `${scope.name}-nat-${i}`,
+      {
+        natGatewayName: nameOf(scope, `nat-${i}`),
+        vpcId: network.id,
+        subnetId: publicSubnets[i].id,
+        spec: natSpec(args.environment),
+        billingType: "PostPaid",
+        description: `${scope.name}: egress of the private tier`,
+        tags,
+      },
+      opts,
+    );
+    const binding = new eip.Associate(
+      `${scope.name}-nat-eip-${i}-associate`,
+      { allocationId: address.id, instanceId: gateway.id, instanceType: "Nat" },
+      opts,
+    );
+    return { address, gateway, binding };
+  });
+
+  // Each zone's private subnet: its own route table (default route to its zone's gateway, or the
+  // shared one) and a SNAT entry translating it to that gateway's EIP.
+  const routes = privateSubnets.map((subnet, i) => {
+    const { address, gateway, binding } = gateways[Math.min(i, gateways.length - 1)];
+    const table = new vpc.RouteTable(
+      `${scope.name}-private-rt-${i}`,
+      {
+        vpcId: network.id,
+        routeTableName: nameOf(scope, `private-${args.zones[i]}`),
+        description: `${scope.name}: private tier in ${args.zones[i]}`,
+      },
+      opts,
+    );
+    const association = new vpc.RouteTableAssociate(
+      `${scope.name}-private-rt-${i}-associate`,
+      { routeTableId: table.id, subnetId: subnet.id },
+      opts,
+    );
+    const defaultRoute = new vpc.RouteEntry(
+      `${scope.name}-private-rt-${i}-default`,
+      {
+        routeTableId: table.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        nextHopType: "NatGW",
+        nextHopId: gateway.id,
+        routeEntryName: nameOf(scope, `default-${args.zones[i]}`),
+        description: "Internet egress through the NAT gateway",
+      },
+      opts,
+    );
+    const snat = new nat.SnatEntry(
+      `${scope.name}-snat-${i}`,
+      {
+        natGatewayId: gateway.id,
+        subnetId: subnet.id,
+        eipId: address.id,
+        snatEntryName: nameOf(scope, `snat-${args.zones[i]}`),
+      },
+      // The EIP must be bound to the gateway before a SNAT entry can use it.
+      { ...opts, dependsOn: [binding] },
+    );
+    return { table, ready: [association, defaultRoute, snat] };
+  });
+
+  // Downstream layers start when egress works: routes in place and SNAT entries active.
+  const ready = routes.flatMap((r) => r.ready);
+  const networkId = pulumi.all([network.id, ...ready.map((r) => r.id)]).apply(([id]) => id);
+  return {
+    networkId,
+    cidr: pulumi.output(args.network.cidr),
+    zones: pulumi.output([...args.zones]),
+    publicSubnetIds: pulumi.all(publicSubnets.map((s) => s.id)),
+    privateSubnetIds: pulumi.all(privateSubnets.map((s) => s.id)),
+    databaseSubnetIds: pulumi.all(databaseSubnets.map((s) => s.id)),
+    privateRouteTableIds: pulumi.all(routes.map((r) => r.table.id)),
+    natPublicIps: pulumi.all(gateways.map((g) => g.address.eipAddress)),
+  };
+}

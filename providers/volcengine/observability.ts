@@ -1,0 +1,40 @@
+/**
+ * Volcengine observability: Mimir, Loki and Tempo on TOS through its S3-compatible endpoint, each
+ * as its own IAM user whose only policy reads and writes its own bucket and uses the storage key
+ * (buckets are SSE-KMS), with an access key the shared code keeps in a Kubernetes Secret
+ * (components/observabilityRelease.ts). Static keys, because the tools' S3 clients cannot take
+ * VKE's IRSA tokens for TOS. The endpoint is the in-region private one, and TOS serves buckets
+ * virtual-hosted only, so path style stays off (shared/research/cloud-defaults.md section 9).
+ */
+import type { ObservabilityArgs, ObservabilityOutputs } from "../../components/observability";
+import { observabilityStack } from "../../components/observabilityRelease";
+import { Scope } from "../../components/types";
+import { bucketUser, tosS3Endpoint } from "./common";
+
+export function volcengineObservability(
+  scope: Scope,
+  args: ObservabilityArgs,
+): ObservabilityOutputs {
+  return observabilityStack(scope, args, () => ({ signal, bucket }) => {
+    const user = bucketUser(
+      scope,
+      signal.name,
+      bucket,
+      args.storage.encryptionKeyId,
+      `${signal.name}: reads and writes the ${signal.bucket} bucket only`,
+    );
+    return {
+      storage: bucket.apply((b) => ({
+        kind: "s3" as const,
+        bucket: b,
+        region: args.region,
+        endpoint: tosS3Endpoint(args.region),
+        forcePathStyle: false,
+        virtualHostedOnly: true,
+      })),
+      credentials: user.credentials,
+      // The key works once the policy is attached.
+      dependsOn: user.ready,
+    };
+  });
+}
