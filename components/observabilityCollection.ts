@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { catalogFor } from "../providers/registry";
-import { helmRelease, releaseLabel } from "./charts";
+import { ChartKey, helmRelease, releaseLabel } from "./charts";
 import type { ObservabilityArgs } from "./observability";
 import { alertmanagerLoader } from "./observabilityAlerting";
 import {
@@ -63,6 +63,14 @@ export const SIGNAL_OVERLAYS: Readonly<Record<string, Record<string, unknown>>> 
     },
   },
 };
+
+/** The charts every local or central observability layer installs beside Mimir, Loki and Tempo. */
+export const OBSERVABILITY_USE_CHARTS: readonly ChartKey[] = [
+  "prometheusOperatorCrds",
+  "k8sMonitoring",
+  "grafana",
+  "keda",
+];
 
 export const KEDA_NAMESPACE = "keda";
 /** Apps' ScaledObjects reference it in remote mode (the central write path's basic auth). */
