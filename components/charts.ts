@@ -92,6 +92,30 @@ export const CHARTS = {
   },
   // The Valkey project's own chart (Bitnami's valkey 4.x images moved to bitnamilegacy).
   valkey: { chart: "valkey", version: "0.11.0", repo: "https://valkey.io/valkey-helm/" },
+  // Observability collection and use (components/observabilityCollection.ts).
+  // The monitoring.coreos.com CRDs only: ServiceMonitors and PrometheusRules, no operator.
+  prometheusOperatorCrds: {
+    chart: "prometheus-operator-crds",
+    version: "31.0.1",
+    repo: "https://prometheus-community.github.io/helm-charts",
+  },
+  // Grafana's collectors (Alloy) for metrics, logs, events, OTLP and the ruler sync.
+  k8sMonitoring: {
+    chart: "k8s-monitoring",
+    version: "4.4.0",
+    repo: "https://grafana.github.io/helm-charts",
+  },
+  // The grafana chart moved to grafana-community in 2026 (the grafana repo's last is 10.5.15, deprecated).
+  grafana: {
+    chart: "grafana",
+    version: "12.11.1",
+    repo: "https://grafana-community.github.io/helm-charts",
+  },
+  keda: {
+    chart: "keda",
+    version: "2.20.2",
+    repo: "https://kedacore.github.io/charts",
+  },
   // An OCI chart: the repo is the chart's whole reference (automation/pko/operator.ts).
   pulumiKubernetesOperator: {
     chart: "pulumi-kubernetes-operator",

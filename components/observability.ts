@@ -13,6 +13,8 @@ export interface ObservabilityArgs extends CommonArgs {
   readonly kubernetes: KubernetesOutputs;
   /** Mimir, Loki and Tempo keep their data in the storage layer's buckets. */
   readonly storage: StorageOutputs;
+  /** This platform's tenant id and cluster label (its `officeless:name`). @default the component's name */
+  readonly tenant?: string;
 }
 
 export interface ObservabilityOutputs {
@@ -23,6 +25,19 @@ export interface ObservabilityOutputs {
   readonly tracesUrl: pulumi.Output<string>;
   /** Helm releases installed, as `namespace/name@chartVersion`. */
   readonly releases: pulumi.Output<string[]>;
+  /** The tenant (`X-Scope-OrgID`) this platform's data is kept under. */
+  readonly tenant: pulumi.Output<string>;
+  /** Where applications send OTLP in the cluster: `host:4317` (gRPC) and `http://host:4318`. */
+  readonly otlpGrpcEndpoint: pulumi.Output<string>;
+  readonly otlpHttpEndpoint: pulumi.Output<string>;
+  /** Grafana's in-cluster URL (port-forward to it); empty when Grafana is off. */
+  readonly grafanaUrl: pulumi.Output<string>;
+  /** Grafana's generated `admin` password (secret); empty when Grafana is off. */
+  readonly grafanaAdminPassword: pulumi.Output<string>;
+  /** Mimir's Prometheus API for KEDA ScaledObjects (`serverAddress`). */
+  readonly autoscalingQueryUrl: pulumi.Output<string>;
+  /** Central mode: the write path's URL and each remote tenant's password (secret); null otherwise. */
+  readonly central: pulumi.Output<unknown>;
 }
 
 export const OBSERVABILITY_OUTPUT_KEYS = outputKeys<ObservabilityOutputs>({
@@ -31,9 +46,20 @@ export const OBSERVABILITY_OUTPUT_KEYS = outputKeys<ObservabilityOutputs>({
   logsUrl: true,
   tracesUrl: true,
   releases: true,
+  tenant: true,
+  otlpGrpcEndpoint: true,
+  otlpHttpEndpoint: true,
+  grafanaUrl: true,
+  grafanaAdminPassword: true,
+  autoscalingQueryUrl: true,
+  central: true,
 });
 
-/** Mimir, Loki and Tempo on object storage through their own cloud identities. Needs a Kubernetes provider in `opts`. */
+/**
+ * Mimir, Loki and Tempo on object storage through their own cloud identities, the collectors,
+ * rules, Alertmanager config, Grafana and KEDA (or, in remote mode, collectors only). Needs a
+ * Kubernetes provider in `opts`.
+ */
 export class Observability extends LayerComponent<ObservabilityOutputs> {
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super(

@@ -21,7 +21,10 @@ import {
   tempoValues,
 } from "./observabilityValues";
 import type { BucketPurpose } from "./storage";
-import { Scope } from "./types";
+import { observabilityUse, SIGNAL_OVERLAYS } from "./observabilityCollection";
+import { observabilityIssues } from "./observabilityIssues";
+import { observabilitySettings } from "./observabilitySettings";
+import { ObservabilitySignalKind, Scope } from "./types";
 import { Issue, ValidationError } from "./validation";
 
 export interface ObservabilitySignal {
@@ -148,11 +151,24 @@ export function observabilityStack(
     };
     throw new ValidationError([issue], "args.", "Invalid Observability arguments");
   }
-  const wire = cloud();
+  const settings = observabilitySettings(args.observability, args.environment);
+  const tenant = args.tenant ?? scope.name;
+  const modeIssues = observabilityIssues(args.observability, {
+    name: tenant,
+    cloud: args.cloud,
+    privateLoadBalancer: catalogFor(args.cloud)?.privateLoadBalancerAnnotations !== undefined,
+  });
+  if (modeIssues.length > 0)
+    throw new ValidationError(modeIssues, "args.", "Invalid Observability arguments");
+  Object.values(settings.retentionDays).forEach(retentionPeriod);
+  // Remote mode runs collectors only: no signal store, so no cloud wiring either.
+  const remote = settings.mode === "remote";
+  const wire = remote ? undefined : cloud();
   // Replicas are pinned by node label, which is not always the configured zone's name (AKS).
   const zones = nodeZoneLabels(catalogFor(args.cloud), args.region, args.zones);
 
-  // The namespace exists before the releases only when a Secret must sit in it first.
+  // The namespace exists before the releases: Secrets (S3 keys, Grafana's admin, the Alertmanager
+  // config) sit in it first.
   let namespaceResource: k8s.core.v1.Namespace | undefined;
   const ensureNamespace = () =>
     (namespaceResource ??= new k8s.core.v1.Namespace(
@@ -161,9 +177,22 @@ export function observabilityStack(
       { parent: scope.parent },
     ));
 
-  const labels = OBSERVABILITY_SIGNALS.map((signal) => {
+  // ServiceMonitors (the charts' self-monitoring) and PrometheusRules need their CRDs first.
+  const crds = helmRelease(
+    scope,
+    "monitoring-crds",
+    {
+      chart: "prometheusOperatorCrds",
+      namespace,
+      releaseName: "monitoring-crds",
+      values: {},
+    },
+    { dependsOn: [ensureNamespace()] },
+  );
+  const signalReleases: k8s.helm.v3.Release[] = [];
+  const labels = (wire ? OBSERVABILITY_SIGNALS : []).map((signal) => {
     const bucket = args.storage.buckets.apply((buckets) => buckets[signal.bucket]);
-    const wiring = wire({ signal, namespace, bucket });
+    const wiring = wire!({ signal, namespace, bucket });
     const credentials = wiring.credentials
       ? [
           new k8s.core.v1.Secret(
@@ -190,32 +219,53 @@ export function observabilityStack(
         mergeValues(
           signal.values({
             storage,
-            retentionDays: args.observability.retentionDays,
+            retentionDays:
+              settings.retentionDays[signal.bucket as ObservabilitySignalKind] ??
+              args.observability.retentionDays,
             serviceAccountName: signal.name,
             highAvailability,
             zones,
           }),
-          mergeValues(identity, credentials.length > 0 ? credentialsValues(signal.name) : {}),
+          mergeValues(
+            mergeValues(identity, credentials.length > 0 ? credentialsValues(signal.name) : {}),
+            SIGNAL_OVERLAYS[signal.name] ?? {},
+          ),
         ),
       );
     const release = helmRelease(
       scope,
       signal.name,
       { chart: signal.chart, namespace, releaseName: signal.name, values },
-      { dependsOn: [...wiring.dependsOn, ...credentials] },
+      { dependsOn: [...wiring.dependsOn, ...credentials, crds] },
     );
+    signalReleases.push(release);
     return releaseLabel(release, signal.chart);
   });
 
-  const urls = observabilityEndpoints(namespace);
-  const releases = pulumi.all(labels);
+  const use = observabilityUse(scope, args, {
+    settings,
+    namespace,
+    tenant,
+    highAvailability,
+    crds,
+    signals: signalReleases,
+  });
+  const urls = use.remote ?? observabilityEndpoints(namespace);
+  const releases = pulumi.all([...labels, ...use.releases]);
   // Outputs wait for the releases, so consumers never see a URL before its service exists.
   const afterReleases = (value: string) => releases.apply(() => value);
   return {
     namespace: afterReleases(namespace),
-    metricsUrl: afterReleases(urls.metricsUrl),
-    logsUrl: afterReleases(urls.logsUrl),
-    tracesUrl: afterReleases(urls.tracesUrl),
+    metricsUrl: pulumi.output(urls.metricsUrl).apply(afterReleases),
+    logsUrl: pulumi.output(urls.logsUrl).apply(afterReleases),
+    tracesUrl: pulumi.output(urls.tracesUrl).apply(afterReleases),
     releases,
+    tenant: afterReleases(tenant),
+    otlpGrpcEndpoint: use.otlpGrpcEndpoint,
+    otlpHttpEndpoint: use.otlpHttpEndpoint,
+    grafanaUrl: use.grafanaUrl,
+    grafanaAdminPassword: use.grafanaAdminPassword,
+    autoscalingQueryUrl: use.autoscalingQueryUrl,
+    central: use.central,
   };
 }

@@ -199,6 +199,7 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
       {
         ...common(ctx.config),
         observability: ctx.config.observability,
+        tenant: ctx.name,
         zones: ctx.config.zones,
         kubernetes: need(ctx, "kubernetes"),
         storage: need(ctx, "storage"),

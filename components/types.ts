@@ -246,8 +246,100 @@ export interface CacheConfig {
 
 export interface ObservabilityConfig {
   readonly enabled: boolean;
-  /** Days metrics, logs and traces are kept. */
+  /** Days metrics, logs and traces are kept (each signal's `retention` entry overrides it). */
   readonly retentionDays: number;
+  /**
+   * `local`: this cluster runs Mimir, Loki, Tempo, Grafana and its collectors; `central`: the same,
+   * plus an authenticated write path per tenant for other platforms; `remote`: collectors only,
+   * sending to a central platform. @default "local"
+   */
+  readonly mode?: ObservabilityMode;
+  /** Days per signal. @default retentionDays for each */
+  readonly retention?: Partial<Readonly<Record<ObservabilitySignalKind, number>>>;
+  /** Collector and Grafana sizing. @default "large" in prod, else "small" */
+  readonly collectorPreset?: CollectorPreset;
+  readonly alerting?: AlertingConfig;
+  readonly grafana?: GrafanaConfig;
+  /** KEDA, for HPAs on Mimir queries. @default enabled */
+  readonly autoscaling?: { readonly enabled: boolean };
+  /** `central` mode: the platforms that send here, each its own tenant. */
+  readonly central?: CentralObservabilityConfig;
+  /** `remote` mode: the central platform's observability stack. */
+  readonly remote?: RemoteObservabilityConfig;
+}
+
+export const OBSERVABILITY_MODES = ["local", "central", "remote"] as const;
+export type ObservabilityMode = (typeof OBSERVABILITY_MODES)[number];
+export type ObservabilitySignalKind = "metrics" | "logs" | "traces";
+export const COLLECTOR_PRESETS = ["small", "large"] as const;
+export type CollectorPreset = (typeof COLLECTOR_PRESETS)[number];
+export const ALERT_SEVERITIES = ["critical", "warning", "info"] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+interface ReceiverBase {
+  /** Unique; the Alertmanager receiver's name. */
+  readonly name: string;
+  /** Severities routed to it. @default ["critical", "warning"] */
+  readonly severities?: readonly AlertSeverity[];
+}
+/** Where alerts go. Secret fields (URLs with tokens, keys, passwords) are Pulumi secrets. */
+export type AlertReceiverConfig =
+  | (ReceiverBase & {
+      readonly type: "email";
+      readonly to: string;
+      readonly from: string;
+      /** `host:port` of the SMTP relay. */
+      readonly smarthost: string;
+      readonly authUsername?: string;
+      readonly authPassword?: pulumi.Output<string>;
+    })
+  | (ReceiverBase & {
+      readonly type: "slack";
+      readonly channel: string;
+      readonly apiUrl: pulumi.Output<string>;
+    })
+  | (ReceiverBase & { readonly type: "pagerduty"; readonly routingKey: pulumi.Output<string> })
+  | (ReceiverBase & { readonly type: "webhook"; readonly url: pulumi.Output<string> });
+
+export interface AlertingConfig {
+  readonly receivers: readonly AlertReceiverConfig[];
+}
+
+export interface GrafanaConfig {
+  /** @default true, except in remote mode (the central platform's Grafana shows this tenant) */
+  readonly enabled?: boolean;
+  /** Public URL users reach Grafana at (`server.root_url`); OIDC redirects need it. */
+  readonly rootUrl?: string;
+  /** Generic OAuth2/OIDC sign-in. */
+  readonly oidc?: {
+    readonly clientId: string;
+    readonly clientSecret: pulumi.Output<string>;
+    readonly authUrl: string;
+    readonly tokenUrl: string;
+    readonly apiUrl: string;
+    /** @default "openid profile email" */
+    readonly scopes?: string;
+    /** JMESPath over the ID token/userinfo that yields Admin, Editor or Viewer. */
+    readonly roleAttributePath?: string;
+  };
+}
+
+export interface CentralObservabilityConfig {
+  /** Tenant ids of the platforms that send here (their `officeless:name`). */
+  readonly tenants: readonly string[];
+  /** Private DNS name of the write path, when one points at its internal load balancer. */
+  readonly hostname?: string;
+  /**
+   * Networks allowed to the write path's load balancer (`loadBalancerSourceRanges`): the remote
+   * platforms' node networks. @default the cloud's default for a private load balancer (on AWS
+   * the VPC's own CIDR only, so peered networks must be listed)
+   */
+  readonly allowedCidrs?: readonly string[];
+}
+
+export interface RemoteObservabilityConfig {
+  /** The central platform's stack (`org/project/stack`) whose `central` output it reads. */
+  readonly stack: string;
 }
 
 export interface BackupConfig {

@@ -501,6 +501,55 @@ export const NAME_LIMITS: readonly NameLimit[] = [
       "Kubernetes RBAC objects take path-segment names (ValidateRBACName), kept here to the DNS-1123 subdomain rule the platform's names follow, at most 253 characters",
   },
   {
+    type: "kubernetes:apps/v1:Deployment",
+    input: "metadata.name",
+    autoname: true,
+    max: 253,
+    min: 1,
+    pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"),
+    source: "Kubernetes 'Object Names and IDs': DNS-1123 subdomain, at most 253 characters",
+  },
+  {
+    type: "kubernetes:core/v1:Service",
+    input: "metadata.name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "Kubernetes 'Object Names and IDs': Services are RFC 1035 labels (start with a letter), at most 63 characters",
+  },
+  {
+    type: "kubernetes:batch/v1:Job",
+    input: "metadata.name",
+    autoname: true,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"),
+    source:
+      "Kubernetes Job docs: the name becomes the job-name label of its pods, so at most 63 characters (a label value), DNS-1123",
+  },
+  {
+    type: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+    input: "metadata.name",
+    autoname: true,
+    max: 253,
+    min: 1,
+    pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"),
+    source:
+      "Kubernetes 'Object Names and IDs': custom resources are DNS-1123 subdomains, at most 253 characters",
+  },
+  {
+    type: "kubernetes:keda.sh/v1alpha1:ClusterTriggerAuthentication",
+    input: "metadata.name",
+    autoname: true,
+    max: 253,
+    min: 1,
+    pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"),
+    source:
+      "Kubernetes 'Object Names and IDs': custom resources are DNS-1123 subdomains, at most 253 characters",
+  },
+  {
     type: "kubernetes:storage.k8s.io/v1:StorageClass",
     input: "metadata.name",
     autoname: true,

@@ -17,6 +17,7 @@ import {
   Environment,
   KubernetesConfig,
   NetworkConfig,
+  AlertReceiverConfig,
   ObservabilityConfig,
   OciSettings,
   PlatformConfig,
@@ -40,6 +41,7 @@ import {
   zoneIssues,
 } from "../components/validation";
 import type { CloudCatalog } from "../providers/backend";
+import { observabilityIssues } from "../components/observabilityIssues";
 import { catalogFor, plannedClouds, supportedClouds } from "../providers/registry";
 import type { OnpremConfig } from "../providers/onprem/types";
 import { K3S_RELEASES } from "../providers/onprem/versions";
@@ -476,7 +478,7 @@ function resolve(p: Parsed): Resolved {
       highAvailability: highAvailability ?? DEFAULTS.cache.highAvailability(env),
     };
   }
-  if (p.observability) r.observability = p.observability;
+  if (p.observability) r.observability = resolveObservability(p.observability);
   if (p.backup)
     r.backup = {
       ...p.backup,
@@ -556,6 +558,16 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   if (r.cache && r.zones) issues.push(...cacheIssues(r.cache, env, r.zones.length));
   if (r.backup) issues.push(...backupIssues(r.backup, env));
   if (r.storage) issues.push(...storageIssues(r.storage, r.observability));
+  if (r.observability) {
+    issues.push(
+      ...observabilityIssues(r.observability, {
+        name: r.name,
+        cloud: r.cloud,
+        privateLoadBalancer: catalog?.privateLoadBalancerAnnotations !== undefined,
+      }),
+    );
+    issues.push(...observabilitySecretIssues(r.observability, secretKeys));
+  }
   if (r.tags) issues.push(...tagIssues(r.tags));
   issues.push(...onpremSectionIssues(r, secretKeys));
   if (r.backup?.diskSnapshots !== undefined && r.cloud !== undefined && r.cloud !== "alibaba")
@@ -644,6 +656,73 @@ function crossRegionIssues(r: Resolved, catalog: CloudCatalog): Issue[] {
 
 function supportedCloudsWith(kind: "objects" | "backups"): string[] {
   return supportedClouds().filter((c) => catalogFor(c)?.crossRegionCopies?.[kind] === true);
+}
+
+type ParsedObservability = NonNullable<Parsed["observability"]>;
+
+/** Receivers' and OIDC's secret fields become Pulumi secrets; defaults stay in observabilitySettings. */
+function resolveObservability(o: ParsedObservability): ObservabilityConfig {
+  const secret = (v: string | undefined) => (v === undefined ? undefined : pulumi.secret(v));
+  const { grafana, alerting, autoscaling, ...rest } = o;
+  const receivers = alerting.receivers.map((r): AlertReceiverConfig => {
+    switch (r.type) {
+      case "email": {
+        const { authPassword, ...plain } = r;
+        return authPassword === undefined
+          ? plain
+          : { ...plain, authPassword: secret(authPassword)! };
+      }
+      case "slack":
+        return { ...r, apiUrl: secret(r.apiUrl)! };
+      case "pagerduty":
+        return { ...r, routingKey: secret(r.routingKey)! };
+      case "webhook":
+        return { ...r, url: secret(r.url)! };
+    }
+  });
+  return {
+    ...rest,
+    ...(receivers.length > 0 ? { alerting: { receivers } } : {}),
+    ...(autoscaling ? { autoscaling } : {}),
+    ...(grafana
+      ? {
+          grafana: {
+            ...(grafana.enabled !== undefined ? { enabled: grafana.enabled } : {}),
+            ...(grafana.rootUrl ? { rootUrl: grafana.rootUrl } : {}),
+            ...(grafana.oidc
+              ? { oidc: { ...grafana.oidc, clientSecret: secret(grafana.oidc.clientSecret)! } }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The secret fields of the observability section, as config keys. */
+const OBSERVABILITY_SECRET_FIELDS: Readonly<Record<string, string>> = {
+  email: "authPassword",
+  slack: "apiUrl",
+  pagerduty: "routingKey",
+  webhook: "url",
+};
+
+/** A receiver's key, URL or password and OIDC's client secret must be stored encrypted. */
+function observabilitySecretIssues(
+  o: ObservabilityConfig,
+  secretKeys: ReadonlySet<string>,
+): Issue[] {
+  if (secretKeys.has("observability")) return [];
+  const paths: string[] = [];
+  (o.alerting?.receivers ?? []).forEach((r, i) => {
+    const field = OBSERVABILITY_SECRET_FIELDS[r.type];
+    if ((r as unknown as Record<string, unknown>)[field] !== undefined)
+      paths.push(`observability.alerting.receivers[${i}].${field}`);
+  });
+  if (o.grafana?.oidc) paths.push("observability.grafana.oidc.clientSecret");
+  return paths.map((path) => ({
+    path,
+    message: `must be stored as a secret: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${path}' <value>`,
+  }));
 }
 
 function assemble(r: Required<Resolved>): PlatformConfig {

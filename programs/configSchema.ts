@@ -6,18 +6,22 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import {
+  ALERT_SEVERITIES,
   CacheConfig,
   CloudId,
+  COLLECTOR_PRESETS,
   DEFAULT_MAINTENANCE_WINDOW,
   DEFAULT_WEBHOOK_PORTS,
   ENVIRONMENTS,
   Environment,
   LAYERS,
   NetworkConfig,
+  OBSERVABILITY_MODES,
   WEEKDAYS,
 } from "../components/types";
 import { isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
+import { OBSERVABILITY_DEFAULTS } from "../components/observabilitySettings";
 import { ONPREM_CLUSTER_MODES, ONPREM_DISTRIBUTIONS } from "../providers/onprem/types";
 
 /**
@@ -71,7 +75,7 @@ export const DEFAULTS = {
     replicas: (environment: Environment): number => (environment === "prod" ? 2 : 0),
     highAvailability: (environment: Environment): boolean => environment === "prod",
   },
-  observability: { enabled: true, retentionDays: 30 },
+  observability: OBSERVABILITY_DEFAULTS,
   onprem: {
     ssh: { user: "root", port: 22 },
     /** K3s's own defaults, so a cluster built without them keeps its ranges. */
@@ -326,9 +330,109 @@ const cacheSchema = z.strictObject({
   highAvailability: bool().optional(),
 });
 
+/** Mimir's, Loki's and Tempo's tenant ids allow more; this keeps one id usable as a Kubernetes and DNS label. */
+const TENANT_ID = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const tenantId = z.string().regex(TENANT_ID, {
+  error:
+    "must be a tenant id: lowercase letters, digits and hyphens, at most 63 (a platform's officeless:name)",
+});
+const httpsUrl = z.string().regex(/^https?:\/\/[^\s]+$/, { error: "must be an http(s) URL" });
+const severities = z
+  .array(z.enum(ALERT_SEVERITIES))
+  .min(1)
+  .refine((s) => new Set(s).size === s.length, { error: "must not list a severity twice" })
+  .optional();
+const receiverName = z.string().regex(LOWER_NAME, { error: NAME_RULE }).max(40);
+/**
+ * A `secure:` value, or the offline plan's placeholder for one. Observability's secret fields
+ * are checked for being stored as secrets in config.ts (the value is never shown).
+ */
+const secretText = z.string().min(1);
+const receiverSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    name: receiverName,
+    type: z.literal("email"),
+    severities,
+    to: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: "must be an email address" }),
+    from: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: "must be an email address" }),
+    smarthost: z.string().regex(/^[^\s:]+:\d{1,5}$/, { error: 'must be "host:port"' }),
+    authUsername: z.string().min(1).optional(),
+    authPassword: secretText.optional(),
+  }),
+  z.strictObject({
+    name: receiverName,
+    type: z.literal("slack"),
+    severities,
+    channel: z.string().min(1),
+    apiUrl: secretText,
+  }),
+  z.strictObject({
+    name: receiverName,
+    type: z.literal("pagerduty"),
+    severities,
+    routingKey: secretText,
+  }),
+  z.strictObject({ name: receiverName, type: z.literal("webhook"), severities, url: secretText }),
+]);
+
 const observabilitySchema = z.strictObject({
   enabled: bool().default(DEFAULTS.observability.enabled),
   retentionDays: int(1, 3650).default(DEFAULTS.observability.retentionDays),
+  // Unset is DEFAULTS.observability.mode (resolved in observabilitySettings).
+  mode: z.enum(OBSERVABILITY_MODES).optional(),
+  // Unset entries take retentionDays (observabilitySettings); set ones are refused in remote mode.
+  retention: z
+    .strictObject({
+      metrics: int(1, 3650).optional(),
+      logs: int(1, 3650).optional(),
+      traces: int(1, 3650).optional(),
+    })
+    .optional(),
+  collectorPreset: z.enum(COLLECTOR_PRESETS).optional(),
+  alerting: z.strictObject({ receivers: z.array(receiverSchema).max(20).default([]) }).prefault({}),
+  grafana: z
+    .strictObject({
+      enabled: bool().optional(),
+      rootUrl: httpsUrl.optional(),
+      oidc: z
+        .strictObject({
+          clientId: z.string().min(1),
+          clientSecret: secretText,
+          authUrl: httpsUrl,
+          tokenUrl: httpsUrl,
+          apiUrl: httpsUrl,
+          scopes: z.string().min(1).optional(),
+          roleAttributePath: z.string().min(1).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  autoscaling: z
+    .strictObject({ enabled: bool().default(DEFAULTS.observability.autoscaling) })
+    .optional(),
+  central: z
+    .strictObject({
+      tenants: z
+        .array(tenantId)
+        .min(1)
+        .max(100)
+        .refine((t) => new Set(t).size === t.length, { error: "must not list a tenant twice" }),
+      hostname: z
+        .string()
+        .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, {
+          error: "must be a DNS name like obs.internal.example.com",
+        })
+        .optional(),
+      allowedCidrs: z.array(z.string()).max(50).optional(),
+    })
+    .optional(),
+  remote: z
+    .strictObject({
+      stack: z.string().regex(/^[^/\s]+\/[^/\s]+\/[^/\s]+$/, {
+        error: 'must be the central stack\'s full name, "<organization>/<project>/<stack>"',
+      }),
+    })
+    .optional(),
 });
 
 const backupSchema = z.strictObject({
@@ -379,9 +483,6 @@ const DNS_LABEL_RULE =
   "must be a DNS label: lowercase letters, digits and hyphens, at most 63 characters, starting and ending with a letter or digit";
 /** `host` or `host:port`, no scheme and no path: the form Mimir, Loki, Tempo and Velero share. */
 const S3_ENDPOINT = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/;
-
-/** A `secure:` value, or the offline plan's placeholder for one. */
-const secretText = z.string().min(1);
 
 /** A kubeconfig with a cluster server, checked on the plain text before it becomes a secret. */
 const kubeconfigText = secretText.superRefine((text, ctx) => {

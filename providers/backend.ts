@@ -76,6 +76,11 @@ export interface CloudCatalog {
    */
   readonly crossRegionCopies?: { readonly objects: boolean; readonly backups: boolean };
   /**
+   * Annotations that make a `LoadBalancer` Service private to the network (observability's
+   * central write path). @default none: `observability.mode: central` is refused on the cloud
+   */
+  readonly privateLoadBalancerAnnotations?: Readonly<Record<string, string>>;
+  /**
    * Upstream layers a layer reads on this cloud beyond the platform's graph (LAYER_DEPENDENCIES),
    * e.g. on-prem's in-cluster cache reads the add-ons (cert-manager issues its certificate) and
    * the storage layer (its volumes' class). They become edges of the runner's graph too.

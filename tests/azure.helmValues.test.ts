@@ -36,8 +36,12 @@ describe.each(["prod", "dev"] as const)("values the Azure backend passes (%s)", 
 
   it("installs only the observability charts (AKS manages CSI drivers, autoscaling, metrics and ingress)", () => {
     expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual([
+      "grafana@12.11.1",
+      "k8s-monitoring@4.4.0",
+      "keda@2.20.2",
       "loki@18.11.0",
       "mimir-distributed@6.1.0",
+      "prometheus-operator-crds@31.0.1",
       "tempo-distributed@2.26.2",
     ]);
   });

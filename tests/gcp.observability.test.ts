@@ -133,6 +133,10 @@ describe("GCP observability", () => {
       "observability/mimir@6.1.0",
       "observability/loki@18.11.0",
       "observability/tempo@2.26.2",
+      "observability/monitoring-crds@31.0.1",
+      "observability/collectors@4.4.0",
+      "observability/grafana@12.11.1",
+      "keda/keda@2.20.2",
     ]);
     expect(await valueOf(obs.outputs.metricsUrl)).toBe(
       "http://mimir-gateway.observability.svc/prometheus",

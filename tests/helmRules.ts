@@ -73,6 +73,40 @@ export const RULES: Record<string, ChartRules> = {
   },
 };
 
+/** k8s-monitoring 4.4.0's feature and service subcharts (each local chart is `version: 1.0.0`). */
+const K8S_MONITORING_FEATURES: Readonly<Record<string, string>> = {
+  clusterMetrics: "feature-cluster-metrics",
+  clusterEvents: "feature-cluster-events",
+  podLogsViaLoki: "feature-pod-logs-via-loki",
+  applicationObservability: "feature-application-observability",
+  hostMetrics: "feature-host-metrics",
+  prometheusOperatorObjects: "feature-prometheus-operator-objects",
+  annotationAutodiscovery: "feature-annotation-autodiscovery",
+  telemetryServices: "telemetry-services",
+};
+RULES["k8s-monitoring"] = {
+  subcharts: {
+    ...Object.fromEntries(
+      Object.entries(K8S_MONITORING_FEATURES).map(([key, chart]) => [
+        key,
+        { values: `k8s-monitoring-4.4.0.${chart}.values.yaml` },
+      ]),
+    ),
+    "alloy-operator": { values: "alloy-operator-0.6.3.values.yaml" },
+    // telemetry-services' Chart.yaml aliases the prometheus-community charts it bundles.
+    "telemetryServices.kube-state-metrics": { values: "kube-state-metrics-8.1.3.values.yaml" },
+    "telemetryServices.node-exporter": { values: "prometheus-node-exporter-4.56.1.values.yaml" },
+  },
+  // The schema says `collectors: {type: object}`; tests/observability/collectors.test.ts walks
+  // each collector against the schema's alloy-collector definition and the alloy chart's values.
+};
+RULES.grafana = {
+  freeForm: {
+    "grafana.ini":
+      "templates/configmap.yaml renders every section and key of grafana.ini into the ini file",
+  },
+};
+
 export interface RecordedRelease {
   readonly name: string;
   readonly chart: string;

@@ -42,7 +42,7 @@ export interface ChartRules {
   readonly freeForm?: Readonly<Record<string, string>>;
   /** Keys templates read that values.yaml lacks (path -> the template file that reads it). */
   readonly templateRead?: Readonly<Record<string, string>>;
-  /** Top-level keys owned by a dependency. */
+  /** Keys owned by a dependency: top-level, or dotted paths for a subchart's subchart. */
   readonly subcharts?: Readonly<Record<string, SubchartRule>>;
 }
 
@@ -121,6 +121,40 @@ function childSchema(
   return { named: false };
 }
 
+/** The alternatives of an `anyOf`/`oneOf` node, if it is one. */
+function branchesOf(schema: JsonSchema): readonly JsonSchema[] | undefined {
+  const list = (schema.anyOf ?? schema.oneOf) as readonly JsonSchema[] | undefined;
+  return Array.isArray(list) && list.length > 0 ? list : undefined;
+}
+
+/**
+ * The branch of an `anyOf`/`oneOf` that a map value takes, chosen by its `type` key the way
+ * discriminated schemas name it (`properties.type.const` or `enum`), e.g. k8s-monitoring's
+ * destinations. Undefined when the node has no branches or none names the value's type.
+ */
+function pickBranch(
+  schema: JsonSchema,
+  value: unknown,
+  root: JsonSchema | undefined,
+): JsonSchema | undefined {
+  const branches = branchesOf(schema);
+  if (!branches || !isMap(value)) return undefined;
+  return branches
+    .map((b) => resolve(b, root))
+    .find((b) => {
+      const t = b?.properties?.type as { const?: unknown; enum?: unknown[] } | undefined;
+      return t !== undefined && (t.const === value.type || (t.enum ?? []).includes(value.type));
+    });
+}
+
+/** A map node whose children the schema describes one by one (a map of typed entries). */
+function describesEntries(schema: JsonSchema | undefined, root: JsonSchema | undefined): boolean {
+  const entry = isMap(schema?.additionalProperties)
+    ? resolve(schema!.additionalProperties as JsonSchema, root)
+    : undefined;
+  return entry !== undefined && !isFreeFormSchema(entry);
+}
+
 function schemaTypes(schema: JsonSchema): readonly string[] {
   return schema.type === undefined
     ? []
@@ -136,7 +170,7 @@ function schemaTypes(schema: JsonSchema): readonly string[] {
  * does not name still have to exist in the defaults.
  */
 function isFreeFormSchema(schema: JsonSchema): boolean {
-  if (schema.additionalProperties === false) return false;
+  if (schema.additionalProperties === false || branchesOf(schema)) return false;
   const named =
     Object.keys(schema.properties ?? {}).length +
     Object.keys(schema.patternProperties ?? {}).length;
@@ -173,7 +207,11 @@ export function walkValues(input: WalkInput): Violation[] {
   ): void => {
     const where = at.join(".");
     if (rules.freeForm?.[where] !== undefined || rules.templateRead?.[where] !== undefined) return;
-    const schema = resolve(rawSchema, root);
+    const resolved = resolve(rawSchema, root);
+    const branch = resolved ? pickBranch(resolved, value, root) : undefined;
+    // An anyOf whose branches do not name this value's type: nothing to check it against.
+    if (resolved && branchesOf(resolved) && !branch) return;
+    const schema = branch ?? resolved;
     if (schema) {
       const typeError = schemaTypeError(value, schema);
       if (typeError) out.push({ path: where, message: typeError });
@@ -191,7 +229,7 @@ export function walkValues(input: WalkInput): Violation[] {
     const strict = schema?.additionalProperties === false;
     const defaultsOpen =
       defaults === null || (isMap(defaults) && Object.keys(defaults).length === 0);
-    if (!strict && defaultsOpen && at.length > 0) return;
+    if (!strict && defaultsOpen && at.length > 0 && !describesEntries(schema, root)) return;
     if (!strict && defaults !== undefined && !isMap(defaults) && at.length > 0) {
       // A string blob, a list or a scalar default: nothing below it to check against.
       if (typeof defaults !== "string" && !Array.isArray(defaults)) {
@@ -206,8 +244,9 @@ export function walkValues(input: WalkInput): Violation[] {
       const next = [...at, key];
       const nextPath = next.join(".");
       const sub = childSchema(schema, key);
-      if (at.length === 0 && rules.subcharts?.[key]) {
-        const rule = rules.subcharts[key];
+      // A dependency's keys: at the top level, or a nested path for a subchart's own subchart.
+      if (rules.subcharts?.[nextPath]) {
+        const rule = rules.subcharts[nextPath];
         if ("reason" in rule) continue;
         walk(
           child,

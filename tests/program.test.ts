@@ -151,13 +151,19 @@ describe("the all-in-one stack", () => {
       ].sort(),
     );
     expect(mocks.byType(STACK_REF)).toEqual([]);
-    // The observability charts claim volumes from the default StorageClass: they wait for it.
+    // Mimir, Loki and Tempo claim volumes from the default StorageClass: they wait for it (the
+    // collectors and Grafana keep nothing on volumes).
     const blockClass = mocks
       .byType("kubernetes:storage.k8s.io/v1:StorageClass")
       .find((r) => (r.inputs.metadata as { name?: string }).name === "officeless-block")!;
-    for (const release of mocks
+    const stores = ["mimir-distributed", "loki", "tempo-distributed"];
+    const storeReleases = mocks
       .byType("kubernetes:helm.sh/v3:Release")
-      .filter((r) => r.inputs.namespace === "observability")) {
+      .filter(
+        (r) => r.inputs.namespace === "observability" && stores.includes(r.inputs.chart as string),
+      );
+    expect(storeReleases).toHaveLength(3);
+    for (const release of storeReleases) {
       expect(release.options.dependsOn).toContain(blockClass.urn);
     }
     const kubernetes = exported.kubernetes as Record<string, unknown>;

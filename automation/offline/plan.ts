@@ -12,6 +12,7 @@ import { parseConfig, readStackFile, stackFilePath } from "../../programs/config
 import { runProgram } from "../../programs/program";
 import { installMocks, RecordedResource, SECRET_PLACEHOLDER } from "./mocks";
 import { findProjectDir } from "../runner/stacks";
+import { centralStackMock } from "./centralObservability";
 
 export type PlannedResource = RecordedResource;
 
@@ -99,6 +100,10 @@ export async function planLayer(
       (k) => outputs[k] === SECRET_PLACEHOLDER,
     );
   }
+  // A remote-mode observability layer reads its central platform's stack.
+  const central = centralStackMock(config);
+  Object.assign(stackOutputs, central.outputs);
+  Object.assign(stackSecretOutputs, central.secretOutputs);
   const mocks = await installMocks({
     project,
     stack: name,

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { helmRelease, releaseLabel } from "../../components/charts";
+import { scrapeAnnotations } from "../../components/observabilityCollectors";
 import type { ClusterAddonsArgs, ClusterAddonsOutputs } from "../../components/clusterAddons";
 import { metricsServerValues } from "../../components/metricsServer";
 import {
@@ -73,6 +74,8 @@ export function clusterAutoscalerValues(args: {
     autoDiscovery: { clusterName: args.clusterName },
     image: { tag: clusterAutoscalerImageTag(args.kubernetesVersion) },
     rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } },
+    // Its metrics (the chart's service port 8085) for the collectors.
+    podAnnotations: scrapeAnnotations(8085),
     extraArgs: {
       // Per-zone node groups of one pool stay balanced, so zonal volumes always find a node.
       "balance-similar-node-groups": true,

@@ -23,6 +23,12 @@ export const AWS_CATALOG: CloudCatalog = {
   configIssues: (config) => awsConfigIssues(config),
   // S3 replication and AWS Backup copy actions to the partner region.
   crossRegionCopies: { objects: true, backups: true },
+  // The AWS Load Balancer Controller (addons layer) makes an internal NLB to the pods' IPs.
+  privateLoadBalancerAnnotations: {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+    "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+    "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+  },
   regions: {
     // North America
     "us-east-1": zonesOf("us-east-1", "abcdef"),

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { helmRelease } from "../../components/charts";
+import { scrapeAnnotations } from "../../components/observabilityCollectors";
 import type { LoadBalancingArgs, LoadBalancingOutputs } from "../../components/loadBalancing";
 import { Scope } from "../../components/types";
 import { awsAccount, PolicyStatement, podIdentityRole } from "./common";
@@ -70,6 +71,8 @@ export function awsLoadBalancing(scope: Scope, args: LoadBalancingArgs): LoadBal
         replicaCount: 2,
         podDisruptionBudget: { maxUnavailable: 1 },
         serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
+        // Its controller metrics (metricsBindAddr's default :8080) for the collectors.
+        podAnnotations: scrapeAnnotations(8080),
         createIngressClassResource: true,
         ingressClass: ALB_INGRESS_CLASS,
         ...LOAD_BALANCER_CONTROLLER_WEBHOOK_VALUES,

@@ -62,6 +62,10 @@ export const AZURE_CATALOG: CloudCatalog = {
   // Azure Backup for AKS copies out of the region only from its vault tier with Cross Region
   // Restore, which this backend does not build (it keeps operational-tier snapshots).
   crossRegionCopies: { objects: true, backups: false },
+  // An internal Azure Load Balancer in the node subnet.
+  privateLoadBalancerAnnotations: {
+    "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+  },
 };
 
 /**

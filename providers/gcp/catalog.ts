@@ -24,6 +24,8 @@ function zonesOf(region: string, letters: string): readonly string[] {
 
 export const GCP_CATALOG: CloudCatalog = {
   configIssues: (config) => gcpConfigIssues(config),
+  // GKE's internal passthrough Network Load Balancer, in the cluster's subnet.
+  privateLoadBalancerAnnotations: { "networking.gke.io/load-balancer-type": "Internal" },
   regions: {
     // North America
     "us-central1": zonesOf("us-central1", "abcf"),

@@ -6,6 +6,7 @@
  */
 import type { PlannedResource } from "../../automation/offline/plan";
 import { CHARTS } from "../../components/charts";
+import { OBSERVABILITY_USE_CHARTS } from "../../components/observabilityCollection";
 import { expectReleasesConform, RecordedRelease } from "../helmRules";
 import { planOnce } from "../plan/worstCase";
 
@@ -27,7 +28,13 @@ describe.each(["prod-huawei", "dev-huawei"])("values the Huawei backend passes (
   }, 300_000);
 
   it("installs metrics-server, Mimir, Loki and Tempo at their pinned versions", () => {
-    const pins = [CHARTS.metricsServer, CHARTS.mimir, CHARTS.loki, CHARTS.tempo];
+    const pins = [
+      CHARTS.metricsServer,
+      CHARTS.mimir,
+      CHARTS.loki,
+      CHARTS.tempo,
+      ...OBSERVABILITY_USE_CHARTS.map((key) => CHARTS[key]),
+    ];
     expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual(
       pins.map((p) => `${p.chart}@${p.version}`).sort(),
     );

@@ -98,6 +98,15 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
     },
   },
   {
+    name: "observability sized up, a log retention and (central) a tenant added",
+    apply: (r) => {
+      const o = section(r, "observability");
+      o.collectorPreset = "large";
+      if (o.mode !== "remote") o.retention = { ...(o.retention ?? {}), logs: 21 };
+      if (o.mode === "central") o.central.tenants = [...o.central.tenants, "officeless-added"];
+    },
+  },
+  {
     name: "a VPN peer network added",
     apply: (r, cloud) => {
       // OCI routes only the private ranges to its DRG (providers/oci/ranges.ts), and refuses others.

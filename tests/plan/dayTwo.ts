@@ -51,6 +51,23 @@ const REPLACES: Record<string, readonly string[]> = {
   ],
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["bucket"],
   "kubernetes:helm.sh/v3:Release": ["name", "namespace"],
+  // Kubernetes objects: the name and namespace identify them; a Secret's type and a Service's
+  // clusterIP are immutable; a Job's pod template is immutable (pulumi-kubernetes replaces it:
+  // the Alertmanager loader re-runs on a new config, deleted first, see REPLACED_IN_PLACE).
+  "kubernetes:core/v1:Secret": ["metadata.name", "metadata.namespace", "type"],
+  "kubernetes:core/v1:ConfigMap": ["metadata.name", "metadata.namespace"],
+  "kubernetes:apps/v1:Deployment": ["metadata.name", "metadata.namespace", "spec.selector"],
+  "kubernetes:core/v1:Service": ["metadata.name", "metadata.namespace", "spec.clusterIP"],
+  "kubernetes:batch/v1:Job": [
+    "metadata.name",
+    "metadata.namespace",
+    "spec.template",
+    "spec.selector",
+  ],
+  "kubernetes:monitoring.coreos.com/v1:PrometheusRule": ["metadata.name", "metadata.namespace"],
+  "kubernetes:keda.sh/v1alpha1:ClusterTriggerAuthentication": ["metadata.name"],
+  // A new password is a new resource; `length` and `special` are ForceNew (terraform-provider-random).
+  "random:index/randomPassword:RandomPassword": ["length", "special", "keepers"],
   // container_node_pool: initial_node_count is ForceNew (terraform-provider-google #6901).
   "gcp:container/nodePool:NodePool": [
     "initialNodeCount",
@@ -240,7 +257,6 @@ const REPLACES: Record<string, readonly string[]> = {
   // replaceOnChanges triggers[*]), and so does `connection` (provider/pkg/provider/remote:
   // `provider:"replaceOnChanges,secret"`); create, update and stdin changes run `update`.
   "command:remote:Command": ["connection", "triggers"],
-  "kubernetes:core/v1:Secret": ["metadata.name", "metadata.namespace"],
   "kubernetes:objectbucket.io/v1alpha1:ObjectBucketClaim": [
     "metadata.name",
     "metadata.namespace",
@@ -254,7 +270,11 @@ const REPLACES: Record<string, readonly string[]> = {
  * when the old one is deleted first. Create-before-delete would put the new settings, then the
  * old one's delete would remove them (the vault would be left unlocked).
  */
-const REPLACED_IN_PLACE = new Set(["aws:backup/vaultLockConfiguration:VaultLockConfiguration"]);
+const REPLACED_IN_PLACE = new Set([
+  "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+  // The Alertmanager config loader: replacing it is how a changed config is loaded again.
+  "kubernetes:batch/v1:Job",
+]);
 
 /** Inputs the cloud's autoscaler owns: an `up` must never reset them, whatever the config says. */
 const AUTOSCALER_OWNED: Record<string, string> = {

@@ -7,7 +7,9 @@ import { Backup } from "../../components/backup";
 import { Cache } from "../../components/cache";
 import { ClusterAddons } from "../../components/clusterAddons";
 import { LoadBalancing } from "../../components/loadBalancing";
+import { CHARTS } from "../../components/charts";
 import { Observability } from "../../components/observability";
+import { OBSERVABILITY_USE_CHARTS } from "../../components/observabilityCollection";
 import { KubernetesCluster } from "../../components/kubernetesCluster";
 import { Network } from "../../components/network";
 import { Storage } from "../../components/storage";
@@ -351,12 +353,15 @@ describe("Helm values of the Volcengine releases", () => {
           opts: withKubernetes(),
         };
       });
-      expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual([
-        "loki@18.11.0",
-        "mimir-distributed@6.1.0",
-        "tempo-distributed@2.26.2",
-        "traefik@41.3.0",
-      ]);
+      expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual(
+        [
+          "loki@18.11.0",
+          "mimir-distributed@6.1.0",
+          "tempo-distributed@2.26.2",
+          "traefik@41.3.0",
+          ...OBSERVABILITY_USE_CHARTS.map((key) => `${CHARTS[key].chart}@${CHARTS[key].version}`),
+        ].sort(),
+      );
       expectReleasesConform(releases);
     },
   );

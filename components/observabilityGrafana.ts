@@ -1,0 +1,217 @@
+/**
+ * Grafana (grafana-community chart 12.11.1): Mimir, Loki and Tempo data sources per tenant with
+ * the trace <-> logs <-> metrics links, dashboards from the components' ConfigMaps and
+ * grafana.com, the admin credential from a generated Secret, OIDC by config. Private: the
+ * Service stays ClusterIP (`kubectl port-forward`), so nothing is exposed unless a platform team
+ * adds its own route to it.
+ */
+import { CollectorPreset, GrafanaConfig } from "./types";
+import { OBSERVABILITY_DEFAULTS } from "./observabilitySettings";
+
+export interface GrafanaValuesArgs {
+  readonly tenants: readonly string[];
+  /** In-cluster query URLs. */
+  readonly mimirUrl: string;
+  readonly lokiUrl: string;
+  readonly tempoUrl: string;
+  /** Secret with `admin-user` and `admin-password`. */
+  readonly adminSecret: string;
+  /** Secret with `GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET`, when OIDC is on. */
+  readonly oidcSecret?: string;
+  readonly grafana: GrafanaConfig;
+  readonly preset: CollectorPreset;
+}
+
+export const GRAFANA_RELEASE = "grafana";
+/** Dashboard ConfigMaps carry this label (Mimir's and Loki's charts make theirs with it). */
+export const DASHBOARD_LABEL = "grafana_dashboard";
+
+/** Data-source uids of a tenant: links between the three refer to each other by uid. */
+export function datasourceUids(tenant: string): { mimir: string; loki: string; tempo: string } {
+  return { mimir: `mimir-${tenant}`, loki: `loki-${tenant}`, tempo: `tempo-${tenant}` };
+}
+
+const tenantHeader = (tenant: string) => ({
+  jsonData: { httpHeaderName1: "X-Scope-OrgID" },
+  secureJsonData: { httpHeaderValue1: tenant },
+});
+
+/** The three data sources of one tenant, linked both ways. */
+export function tenantDatasources(
+  tenant: string,
+  urls: { mimir: string; loki: string; tempo: string },
+  isDefault: boolean,
+): Record<string, unknown>[] {
+  const uid = datasourceUids(tenant);
+  const header = tenantHeader(tenant);
+  return [
+    {
+      name: `Mimir (${tenant})`,
+      uid: uid.mimir,
+      type: "prometheus",
+      access: "proxy",
+      url: urls.mimir,
+      isDefault,
+      jsonData: {
+        ...header.jsonData,
+        prometheusType: "Mimir",
+        // Exemplars carry trace ids: a point on a latency graph opens its trace.
+        exemplarTraceIdDestinations: [{ name: "trace_id", datasourceUid: uid.tempo }],
+      },
+      secureJsonData: header.secureJsonData,
+    },
+    {
+      name: `Loki (${tenant})`,
+      uid: uid.loki,
+      type: "loki",
+      access: "proxy",
+      url: urls.loki,
+      jsonData: {
+        ...header.jsonData,
+        // A trace id in a log line (or its structured metadata) links to the trace. `$$` is a
+        // literal `$` in provisioning files.
+        derivedFields: [
+          {
+            name: "TraceID",
+            matcherRegex: '(?:trace_?id|traceID)[=:"]+(\\w+)',
+            url: "$${__value.raw}",
+            datasourceUid: uid.tempo,
+          },
+        ],
+      },
+      secureJsonData: header.secureJsonData,
+    },
+    {
+      name: `Tempo (${tenant})`,
+      uid: uid.tempo,
+      type: "tempo",
+      access: "proxy",
+      url: urls.tempo,
+      jsonData: {
+        ...header.jsonData,
+        tracesToLogsV2: {
+          datasourceUid: uid.loki,
+          filterByTraceID: true,
+          spanStartTimeShift: "-5m",
+          spanEndTimeShift: "5m",
+          tags: [{ key: "k8s.namespace.name", value: "namespace" }],
+        },
+        tracesToMetrics: {
+          datasourceUid: uid.mimir,
+          tags: [{ key: "service.name", value: "service_name" }],
+        },
+        serviceMap: { datasourceUid: uid.mimir },
+        nodeGraph: { enabled: true },
+        lokiSearch: { datasourceUid: uid.loki },
+      },
+      secureJsonData: header.secureJsonData,
+    },
+  ];
+}
+
+/**
+ * grafana.com dashboards (downloaded by the chart's init container at start). Their revisions are
+ * not pinned: a revision that does not exist fails the download and Grafana's start, and the
+ * current ones could not be checked from here.
+ */
+export const GRAFANA_COM_DASHBOARDS: Readonly<Record<string, number>> = {
+  // dotdc/grafana-dashboards-kubernetes: cluster, namespaces, nodes, pods.
+  "k8s-views-global": 15757,
+  "k8s-views-namespaces": 15758,
+  "k8s-views-nodes": 15759,
+  "k8s-views-pods": 15760,
+  "node-exporter-full": 1860,
+};
+
+const RESOURCES: Readonly<Record<CollectorPreset, Record<string, unknown>>> = {
+  small: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+  large: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } },
+};
+
+/** grafana 12.11.1 values. */
+export function grafanaValues(args: GrafanaValuesArgs): Record<string, unknown> {
+  const urls = { mimir: args.mimirUrl, loki: args.lokiUrl, tempo: args.tempoUrl };
+  const oidc = args.grafana.oidc;
+  const defaultTenant = args.tenants[0];
+  return {
+    admin: {
+      existingSecret: args.adminSecret,
+      userKey: "admin-user",
+      passwordKey: "admin-password",
+    },
+    resources: RESOURCES[args.preset],
+    // Its database (users signed in by OIDC, their preferences, dashboards made in the UI) on the
+    // default StorageClass; one replica on a ReadWriteOnce volume restarts with Recreate.
+    persistence: { enabled: true, size: "10Gi" },
+    deploymentStrategy: { type: "Recreate" },
+    serviceMonitor: { enabled: true },
+    service: { type: "ClusterIP" },
+    datasources: {
+      "datasources.yaml": {
+        apiVersion: 1,
+        datasources: args.tenants.flatMap((tenant) =>
+          tenantDatasources(tenant, urls, tenant === defaultTenant),
+        ),
+      },
+    },
+    sidecar: {
+      dashboards: {
+        enabled: true,
+        label: DASHBOARD_LABEL,
+        searchNamespace: "ALL",
+        // Mimir's chart puts its dashboards in a folder named by this annotation.
+        folderAnnotation: "k8s-sidecar-target-directory",
+        provider: { foldersFromFilesStructure: true },
+      },
+    },
+    dashboardProviders: {
+      "dashboardproviders.yaml": {
+        apiVersion: 1,
+        providers: [
+          {
+            name: "kubernetes",
+            orgId: 1,
+            folder: "Kubernetes",
+            type: "file",
+            disableDeletion: true,
+            editable: false,
+            options: { path: "/var/lib/grafana/dashboards/kubernetes" },
+          },
+        ],
+      },
+    },
+    dashboards: {
+      kubernetes: Object.fromEntries(
+        Object.entries(GRAFANA_COM_DASHBOARDS).map(([name, gnetId]) => [
+          name,
+          { gnetId, datasource: datasourceUids(defaultTenant).mimir },
+        ]),
+      ),
+    },
+    ...(oidc && args.oidcSecret ? { envFromSecrets: [{ name: args.oidcSecret }] } : {}),
+    "grafana.ini": {
+      server: args.grafana.rootUrl ? { root_url: args.grafana.rootUrl } : {},
+      analytics: { reporting_enabled: false, check_for_updates: false },
+      users: { allow_sign_up: false },
+      ...(oidc
+        ? {
+            "auth.generic_oauth": {
+              enabled: true,
+              name: "OIDC",
+              client_id: oidc.clientId,
+              // The secret comes from GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET (envFromSecrets).
+              scopes: oidc.scopes ?? OBSERVABILITY_DEFAULTS.oidcScopes,
+              auth_url: oidc.authUrl,
+              token_url: oidc.tokenUrl,
+              api_url: oidc.apiUrl,
+              use_pkce: true,
+              allow_sign_up: true,
+              ...(oidc.roleAttributePath
+                ? { role_attribute_path: oidc.roleAttributePath, role_attribute_strict: true }
+                : {}),
+            },
+          }
+        : {}),
+    },
+  };
+}
