@@ -11,8 +11,8 @@
  * (nas/fileSystem has none), and bounded node pool updates (vke/nodePool has no surge or
  * unavailable setting; VKE upgrades pools its own way).
  */
-import { ANYWHERE, expectAt, isSet } from "../checks";
-import { CloudPolicies, OfficelessPolicy, ResourceView } from "../types";
+import { ANYWHERE, configuring, expectAt, isSet, keyRotation } from "../checks";
+import { CloudPolicies, OfficelessPolicy } from "../types";
 import { eachKnown, valueAt } from "../views";
 
 const BUCKET = "volcengine:tos/bucket:Bucket";
@@ -26,13 +26,6 @@ const KEY = "volcengine:kms/key:Key";
 /** The key form TOS SSE-KMS documents (tos_bucket_encryption `kms_master_key_id`). */
 export const KEY_TRN = /^trn:kms:[^:]+:[^:]*:keyrings\/[^/]+\/keys\/[^/]+$/;
 
-/** Whether an encryption configuration is its bucket's: by reference, else by the same name. */
-function configures(encryption: ResourceView, bucket: ResourceView): boolean {
-  if (encryption.dependencies("bucketName").includes(bucket.urn)) return true;
-  const name = bucket.props.bucketName;
-  return typeof name === "string" && encryption.props.bucketName === name;
-}
-
 const buckets: OfficelessPolicy = {
   kind: "stack",
   name: "volcengine-tos-private-customer-key",
@@ -40,14 +33,19 @@ const buckets: OfficelessPolicy = {
     "Every TOS bucket is private (publicAcl private) and has default SSE-KMS with a customer KMS key (volcengine:tos/bucketEncryption, sseAlgorithm kms with kmsMasterKeyId)",
   enforcementLevel: "mandatory",
   validate(stack, _context, report) {
-    const encryptions = stack.resources.filter((r) => r.type === BUCKET_ENCRYPTION);
     eachKnown(
       stack.resources.filter((r) => r.type === BUCKET),
       (b) => {
         const acl = b.props.publicAcl;
         if (acl !== undefined && acl !== "private")
           report(`bucket ${b.name} has publicAcl ${String(acl)}`, b.urn);
-        const configs = encryptions.filter((e) => configures(e, b));
+        const configs = configuring(
+          stack.resources,
+          BUCKET_ENCRYPTION,
+          "bucketName",
+          b,
+          "bucketName",
+        );
         if (!configs.length)
           report(`bucket ${b.name} has no server-side encryption configuration`, b.urn);
         for (const c of configs) {
@@ -78,16 +76,7 @@ const keyReferences: OfficelessPolicy = {
   },
 };
 
-const keyRotation: OfficelessPolicy = {
-  kind: "resource",
-  name: "volcengine-kms-key-rotation",
-  description: "Customer KMS keys rotate (rotateState Enable), as the platform's keys do",
-  enforcementLevel: "mandatory",
-  types: [KEY],
-  validate(r, _context, report) {
-    expectAt(r, "rotateState", (v) => v === "Enable", "must be Enable", report);
-  },
-};
+const rotation = keyRotation("volcengine", KEY, "rotateState", "Enable");
 
 const privateCluster: OfficelessPolicy = {
   kind: "resource",
@@ -137,5 +126,5 @@ export const cloudPolicies: CloudPolicies = {
   stateful: [
     /^volcengine:(tos\/bucket:Bucket|nas\/fileSystem:FileSystem|redis\/instance:Instance|kms\/(key:Key|keyring:Keyring))$/,
   ],
-  policies: [buckets, keyReferences, keyRotation, privateCluster, noOpenIngress, cache],
+  policies: [buckets, keyReferences, rotation, privateCluster, noOpenIngress, cache],
 };
