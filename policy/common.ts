@@ -38,7 +38,7 @@ const ENVIRONMENT_CONFIG = {
  * S3, GCS or OSS bucket alike); a cloud's file adds what these miss.
  */
 export const STATEFUL_TYPES: readonly RegExp[] = [
-  /(:Bucket$|kms\/key:Key$|:KeyRing$|kms\/keyring:Keyring$|:CryptoKey$|:FileSystem$|:LogGroup$|:ReplicationGroup$|backup\/vault:Vault$|:StorageAccount$|:BlobContainer$|:FileShare$|keyvault:(Vault|Key)$|redisenterprise:(RedisEnterprise|Database)$|redis\/instance:Instance$|memorystore\/instance:Instance$|filestore\/instance:Instance$|:BackupVault$|operationalinsights:Workspace$|:DiskEncryptionSet$|:ProjectBucketConfig$|gkebackup\/backupPlan:BackupPlan$)/,
+  /(:Bucket$|kms\/key:Key$|:KeyRing$|kms\/keyring:Keyring$|:CryptoKey$|:FileSystem$|:LogGroup$|:ReplicationGroup$|backup\/vault:Vault$|:StorageAccount$|:BlobContainer$|:FileShare$|keyvault:(Vault|Key)$|redisenterprise:(RedisEnterprise|Database)$|redis\/instance:Instance$|memorystore\/instance:Instance$|filestore\/instance:Instance$|:BackupVault$|operationalinsights:Workspace$|:DiskEncryptionSet$|:ProjectBucketConfig$|gkebackup\/backupPlan:BackupPlan$|Dew\/key:Key$|Sfs\/turbo:Turbo$|Dcs\/instance:Instance$|Cbr\/vault:Vault$|Lts\/group:Group$)/,
 ];
 
 /** Whether a type holds data or keys, for any cloud of the pack. */

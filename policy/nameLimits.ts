@@ -19,6 +19,222 @@ export interface NameLimit {
 
 export const NAME_LIMITS: readonly NameLimit[] = [
   {
+    type: "huaweicloud:Vpc/vpc:Vpc",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/vpc.md: 1 to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Vpc/subnet:Subnet",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/vpc_subnet.md: 1 to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Vpc/eip:Eip",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/vpc_eip.md: name 1 to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Vpc/eip:Eip",
+    input: "bandwidth.name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/vpc_eip.md: bandwidth name 1 to 64 characters",
+  },
+  {
+    type: "huaweicloud:Nat/gateway:Gateway",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/nat_gateway.md: 1 to 64 letters, digits, underscores, hyphens",
+  },
+  {
+    type: "huaweicloud:Vpc/secgroup:Secgroup",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/networking_secgroup.md: 1 to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Vpc/flowLog:FlowLog",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "sdk/nodejs/vpc/flowLog.ts: no more than 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Lts/group:Group",
+    input: "groupName",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9-][a-zA-Z0-9_.-]*[a-zA-Z0-9_-]$"),
+    source:
+      "LTS CreateLogGroup log_group_name: 1 to 64 letters, digits, _ - ., not starting with . or _, not ending with .",
+  },
+  {
+    type: "huaweicloud:Lts/stream:Stream",
+    input: "streamName",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9-][a-zA-Z0-9_.-]*[a-zA-Z0-9_-]$"),
+    source: "LTS CreateLogStream log_stream_name: same rule as log groups",
+  },
+  {
+    type: "huaweicloud:Cce/cluster:Cluster",
+    input: "name",
+    autoname: true,
+    max: 128,
+    min: 4,
+    pattern: new RegExp("^[a-z][a-z0-9-]*[a-z0-9]$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/cce_cluster.md: 4 to 128 lowercase letters, digits, hyphens, starting with a letter, not ending with a hyphen",
+  },
+  {
+    type: "huaweicloud:Cce/nodePool:NodePool",
+    input: "name",
+    autoname: true,
+    max: 50,
+    min: 1,
+    pattern: new RegExp("^[a-z][a-z0-9-]*[a-z0-9]$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/cce_node_pool.md: 1 to 50 lowercase letters, digits, hyphens, starting with a letter",
+  },
+  {
+    type: "huaweicloud:Dew/key:Key",
+    input: "keyAlias",
+    autoname: true,
+    max: 255,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9:/_-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/kms_key.md: key_alias up to 255 letters, digits, colons, slashes, underscores, hyphens",
+  },
+  {
+    type: "huaweicloud:Sfs/turbo:Turbo",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 4,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9_-]*$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/sfs_turbo.md: 4 to 64 letters, digits, underscores, hyphens, starting with a letter",
+  },
+  {
+    type: "huaweicloud:Obs/bucket:Bucket",
+    input: "bucket",
+    autoname: true,
+    max: 63,
+    min: 3,
+    pattern: new RegExp("^[a-z0-9][a-z0-9.-]*[a-z0-9]$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/obs_bucket.md: 3 to 63 lowercase letters, digits, hyphens, periods, globally unique",
+  },
+  {
+    type: "huaweicloud:Dcs/instance:Instance",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 4,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9_-]*$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/dcs_instance.md: 4 to 64 letters, digits, underscores, hyphens, starting with a letter",
+  },
+  {
+    type: "huaweicloud:DedicatedElb/loadbalancer:Loadbalancer",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/elb_loadbalancer.md: up to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Cbr/vault:Vault",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/cbr_vault.md: 1 to 64 letters, digits, underscores, hyphens",
+  },
+  {
+    type: "huaweicloud:Cbr/policy:Policy",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_-]+$"),
+    source:
+      "terraform-provider-huaweicloud docs/resources/cbr_policy.md: 1 to 64 letters, digits, underscores, hyphens",
+  },
+  {
+    type: "huaweicloud:Ecs/instance:Instance",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source: "sdk/nodejs/ecs/instance.ts: 1 to 64 letters, digits, underscores, hyphens, periods",
+  },
+  {
+    type: "huaweicloud:Iam/user:User",
+    input: "name",
+    autoname: true,
+    max: 32,
+    min: 5,
+    pattern: new RegExp("^[a-zA-Z_-][a-zA-Z0-9 _-]*$"),
+    source:
+      "sdk/nodejs/iam/user.ts: 5 to 32 letters, digits, spaces, - and _, not starting with a digit",
+  },
+  {
+    type: "huaweicloud:Iam/group:Group",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[^\\s].*$"),
+    source: "sdk/nodejs/iam/group.ts: at most 64 bytes",
+  },
+  {
+    type: "huaweicloud:Iam/role:Role",
+    input: "name",
+    autoname: true,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9_.-]+$"),
+    source: "IAM CreateCloudServiceCustomPolicy display_name: 1 to 64 characters",
+  },
+  {
     type: "aws:backup/plan:Plan",
     input: "name",
     autoname: true,
@@ -1064,6 +1280,18 @@ export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   "volcengine:tos/bucketLifecycle:BucketLifecycle",
   // The add-on's name is VKE's (csi-ebs, csi-nas, metrics-server, cluster-autoscaler), a constant.
   "volcengine:vke/addon:Addon",
+  // Huawei Cloud: rules, SNAT rules, routes, add-ons (named by their template), IAM links and keys.
+  "huaweicloud:Vpc/secgroupRule:SecgroupRule",
+  "huaweicloud:Nat/snatRule:SnatRule",
+  "huaweicloud:Vpc/route:Route",
+  "huaweicloud:Cce/addon:Addon",
+  "huaweicloud:Iam/groupMembership:GroupMembership",
+  "huaweicloud:Iam/groupRoleAssignment:GroupRoleAssignment",
+  "huaweicloud:Iam/accessKey:AccessKey",
+  // Local commands have no cloud-side name.
+  "command:local:Command",
+  // One fixed name (`officeless-load-balancer`), far below Kubernetes' 253.
+  "kubernetes:core/v1:ConfigMap",
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   // Access entries and their policy associations are identified by cluster and principal ARN only.

@@ -38,7 +38,11 @@ const REGISTRY: Record<CloudId, Entry> = {
     catalog: () => require("./volcengine/catalog").VOLCENGINE_CATALOG,
     load: () => require("./volcengine").volcengineBackend,
   },
-  huawei: { status: "planned" },
+  huawei: {
+    status: "supported",
+    catalog: () => require("./huawei/catalog").HUAWEI_CATALOG,
+    load: () => require("./huawei").huaweiBackend,
+  },
   onprem: { status: "planned" },
 };
 

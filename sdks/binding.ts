@@ -121,12 +121,20 @@ export interface ProviderDescriptor {
   /** Provider config inputs; `jsonEncoded` ones are sent as JSON strings like a generated SDK does. */
   readonly inputs: Props;
   readonly jsonEncoded: readonly string[];
+  /**
+   * Environment variables the binding reads for an unset input, first set wins, as a generated SDK
+   * does where the schema has `defaultInfo` (Volcengine). Leave out where the plugin reads them
+   * itself (Huawei).
+   */
+  readonly env?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Everything a package's conformance test checks: filled as the binding modules load. */
 export interface BindingSet {
   readonly pkg: PluginPackage;
   readonly resources: Map<string, ResourceDescriptor>;
+  /** Data sources (invokes): the same shape, inputs and the outputs read. */
+  readonly functions: Map<string, ResourceDescriptor>;
   provider?: ProviderDescriptor;
 }
 
@@ -136,7 +144,7 @@ const SETS = new Map<string, BindingSet>();
 export function bindingSet(pkg: PluginPackage): BindingSet {
   let set = SETS.get(pkg.name);
   if (!set) {
-    set = { pkg, resources: new Map() };
+    set = { pkg, resources: new Map(), functions: new Map() };
     SETS.set(pkg.name, set);
   } else if (set.pkg !== pkg) {
     throw new Error(`Two binding packages are named "${pkg.name}".`);
@@ -158,6 +166,11 @@ function secretNames(props: Props): string[] {
     .filter(([, spec]) => spec.secret)
     .map(([name]) => name);
 }
+
+/** The `Args` of a bound resource class: `Args<typeof vpc.Subnet>`. */
+export type Args<C extends { readonly descriptor: ResourceDescriptor }> = ArgsOf<
+  C["descriptor"]["inputs"]
+>;
 
 /** Every property a resource exposes: its inputs and its output-only properties. */
 export type ResourceProps<D extends ResourceDescriptor> = D["inputs"] & D["outputs"];
@@ -258,9 +271,14 @@ export function defineProvider<const P extends Props>(
   pkg: PluginPackage,
   inputs: P,
   jsonEncoded: readonly (keyof P & string)[],
+  env: Partial<Record<keyof P & string, readonly string[]>> = {},
 ): BoundProviderClass<P> {
   const set = bindingSet(pkg);
-  const descriptor: ProviderDescriptor = { inputs, jsonEncoded };
+  const descriptor: ProviderDescriptor = {
+    inputs,
+    jsonEncoded,
+    env: env as Record<string, readonly string[]>,
+  };
   set.provider = descriptor;
   const encoded = new Set<string>(jsonEncoded);
   const secrets = new Set(secretNames(inputs));
@@ -270,7 +288,10 @@ export function defineProvider<const P extends Props>(
     constructor(name: string, args?: Record<string, unknown>, opts?: pulumi.ResourceOptions) {
       const props: pulumi.Inputs = {};
       for (const key of Object.keys(inputs)) {
-        const value = args?.[key];
+        const fromEnv = descriptor.env?.[key]
+          ?.map((v) => process.env[v])
+          .find((v) => v !== undefined);
+        const value = args?.[key] ?? fromEnv;
         let prop: pulumi.Input<unknown> = encoded.has(key)
           ? (pulumi.output(value as pulumi.Input<object>) as pulumi.Output<unknown>).apply((v) =>
               v === undefined ? undefined : JSON.stringify(v),
@@ -283,4 +304,35 @@ export function defineProvider<const P extends Props>(
     }
   }
   return Provider as unknown as BoundProviderClass<P>;
+}
+
+/** A data source's result: the declared outputs, resolved. */
+export type FunctionResult<D extends ResourceDescriptor> = {
+  readonly [K in keyof D["outputs"]]: Plain<D["outputs"][K]>;
+};
+
+/**
+ * Defines a data source (an invoke) served by `pkg`'s plugin, with the plugin options a generated
+ * SDK's `xxxOutput` function passes, so the invoke reaches the same plugin as the resources.
+ */
+export function defineFunction<const D extends ResourceDescriptor>(
+  pkg: PluginPackage,
+  descriptor: D,
+): (
+  args: ArgsOf<D["inputs"]>,
+  opts?: pulumi.InvokeOutputOptions,
+) => pulumi.Output<FunctionResult<D>> {
+  const set = bindingSet(pkg);
+  if (set.functions.has(descriptor.token))
+    throw new Error(`Binding ${descriptor.token} is defined twice.`);
+  set.functions.set(descriptor.token, descriptor);
+  return (args, opts) =>
+    pulumi.runtime.invokeOutput(
+      descriptor.token,
+      args as pulumi.Inputs,
+      pulumi.mergeOptions(
+        { version: pkg.version, pluginDownloadURL: pkg.pluginDownloadURL },
+        opts,
+      ) as pulumi.InvokeOutputOptions,
+    ) as pulumi.Output<FunctionResult<D>>;
 }

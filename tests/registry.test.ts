@@ -40,9 +40,16 @@ describe("provider registry", () => {
     expect(isCloudId("digitalocean")).toBe(false);
   });
 
-  it("refuses a planned cloud with the supported list instead of building anything", () => {
-    expect(() => backendFor("huawei")).toThrow(/"huawei" is not supported yet\. Supported: aws/);
-  });
+  // Any cloud still planned (the list shrinks as backends land).
+  const planned = plannedClouds()[0];
+  (planned ? it : it.skip)(
+    "refuses a planned cloud with the supported list instead of building anything",
+    () => {
+      expect(() => backendFor(planned)).toThrow(
+        new RegExp(`"${planned}" is not supported yet\\. Supported: aws`),
+      );
+    },
+  );
 
   it("refuses an unknown id, listing the supported ones", () => {
     expect(() => backendFor("digitalocean" as never)).toThrow(
@@ -59,7 +66,7 @@ describe("provider registry", () => {
       expect.arrayContaining(["eu-west-1a", "eu-west-1b", "eu-west-1c"]),
     );
     expect(result.sdks).toEqual([]);
-    expect(catalogFor("huawei")).toBeUndefined();
+    if (planned) expect(catalogFor(planned)).toBeUndefined();
   });
 
   it("loads the AWS SDK only on first use of the AWS backend, and no other cloud's", () => {

@@ -6,8 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { helmRelease, releaseLabel } from "../../components/charts";
 import type { ClusterAddonsArgs, ClusterAddonsOutputs } from "../../components/clusterAddons";
 import { Issue, ValidationError } from "../../components/validation";
+import { metricsServerValues } from "../../components/metricsServer";
 import { Scope } from "../../components/types";
 import { PolicyStatement, podIdentityRole } from "./common";
+
+export { metricsServerValues };
 
 const ADDONS_NAMESPACE = "kube-system";
 /** Fixed so the Pod Identity association and the chart agree on it. */
@@ -77,13 +80,6 @@ export function clusterAutoscalerStatements(clusterName: pulumi.Input<string>): 
       Condition: { StringEquals: ownedByCluster },
     },
   ];
-}
-
-/** metrics-server values: two replicas kept apart by a disruption budget in prod. */
-export function metricsServerValues(highAvailability: boolean): Record<string, unknown> {
-  return highAvailability
-    ? { replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } }
-    : { replicas: 1 };
 }
 
 /** cluster-autoscaler values for AWS with tag auto-discovery of this cluster's groups. */

@@ -1,4 +1,4 @@
-import { defineResource, req, secret, t } from "../binding";
+import { defineFunction, defineResource, req, secret, t } from "../binding";
 import { HUAWEICLOUD } from "./package";
 
 const clusterComponentConfiguration = t.object(
@@ -272,3 +272,15 @@ export const Addon = defineResource(HUAWEICLOUD, {
   outputs: {},
 });
 export type Addon = InstanceType<typeof Addon>;
+
+/** An add-on template's spec (JSON: `basic` values and `parameters.custom` defaults) for a version. */
+export const getAddonTemplate = defineFunction(HUAWEICLOUD, {
+  token: "huaweicloud:Cce/getAddonTemplate:getAddonTemplate",
+  inputs: {
+    clusterId: req(t.string),
+    name: req(t.string),
+    version: req(t.string),
+    region: t.string,
+  },
+  outputs: { spec: t.string },
+});

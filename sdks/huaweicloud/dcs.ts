@@ -1,4 +1,4 @@
-import { defineResource, req, secret, t } from "../binding";
+import { defineFunction, defineResource, req, secret, t } from "../binding";
 import { HUAWEICLOUD } from "./package";
 
 const instanceBackupPolicy = t.object("huaweicloud:Dcs/InstanceBackupPolicy:InstanceBackupPolicy", {
@@ -66,7 +66,25 @@ export const Instance = defineResource(HUAWEICLOUD, {
   },
   outputs: {
     domainName: t.string,
+    readonlyDomainName: t.string,
     ip: t.string,
   },
 });
 export type Instance = InstanceType<typeof Instance>;
+
+/** DCS flavors by engine, version, capacity and mode (`single`, `ha`): flavor codes differ by region. */
+export const getFlavors = defineFunction(HUAWEICLOUD, {
+  token: "huaweicloud:Dcs/getFlavors:getFlavors",
+  inputs: {
+    capacity: req(t.number),
+    engine: t.string,
+    engineVersion: t.string,
+    cacheMode: t.string,
+    cpuArchitecture: t.string,
+  },
+  outputs: {
+    flavors: t.array(
+      t.object("huaweicloud:Dcs/getFlavorsFlavor:getFlavorsFlavor", { name: t.string }),
+    ),
+  },
+});

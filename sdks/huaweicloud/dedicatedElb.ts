@@ -1,4 +1,4 @@
-import { defineResource, req, t } from "../binding";
+import { defineFunction, defineResource, req, t } from "../binding";
 import { HUAWEICLOUD } from "./package";
 
 /** Dedicated (ELB v3) load balancer */
@@ -44,3 +44,18 @@ export const Loadbalancer = defineResource(HUAWEICLOUD, {
   outputs: {},
 });
 export type Loadbalancer = InstanceType<typeof Loadbalancer>;
+
+/** Dedicated ELB flavors of a type (`L4`, `L7`) in the region: flavor ids are per region. */
+export const getFlavors = defineFunction(HUAWEICLOUD, {
+  token: "huaweicloud:DedicatedElb/getFlavors:getFlavors",
+  inputs: { type: t.string },
+  outputs: {
+    flavors: t.array(
+      t.object("huaweicloud:DedicatedElb/getFlavorsFlavor:getFlavorsFlavor", {
+        id: t.string,
+        name: t.string,
+        maxConnections: t.integer,
+      }),
+    ),
+  },
+});

@@ -1,4 +1,4 @@
-import { defineResource, req, secret, t } from "../binding";
+import { defineFunction, defineResource, req, secret, t } from "../binding";
 import { HUAWEICLOUD } from "./package";
 
 /**  */
@@ -84,3 +84,18 @@ export const AccessKey = defineResource(HUAWEICLOUD, {
   },
 });
 export type AccessKey = InstanceType<typeof AccessKey>;
+
+/** Projects by name: the region's project id (CCE add-ons' `tenant_id`). */
+export const getProjects = defineFunction(HUAWEICLOUD, {
+  token: "huaweicloud:Iam/getProjects:getProjects",
+  inputs: { name: t.string },
+  outputs: {
+    projects: t.array(
+      t.object("huaweicloud:Iam/getProjectsProject:getProjectsProject", {
+        id: t.string,
+        name: t.string,
+        enabled: t.boolean,
+      }),
+    ),
+  },
+});

@@ -25,6 +25,7 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   { name: "a tag added", apply: (r) => (section(r, "tags")["owner-team"] = "payments") },
   {
     name: "the first cluster admin added",
+    // Clouds without the setting skip it (Huawei: CCE grants cluster access in its console).
     apply: (r, cloud) => {
       // Clouds whose catalog refuses admin principals (Volcengine: no VKE RBAC binding) skip it.
       if (!ADMIN[cloud]) return;

@@ -7,6 +7,7 @@
  * platform: it runs the oldest accepted minor, see worstCaseConfig).
  */
 import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
+import { POOL_REPLACE_INPUTS } from "../../providers/huawei/kubernetes";
 import { CONFIG_CHANGES } from "./configChanges";
 import { changedPlan, EXAMPLE_STACKS, urnKey, worstCasePlan } from "./worstCase";
 
@@ -122,6 +123,32 @@ const REPLACES: Record<string, readonly string[]> = {
   // redis_instance: port is ForceNew.
   "volcengine:redis/instance:Instance": ["port"],
   "volcengine:iam/policy:Policy": ["policyName"],
+  // terraform-provider-huaweicloud huaweicloud/services/*: ForceNew arguments of the types a day-2
+  // edit reaches (node pool: providers/huawei/kubernetes.ts POOL_REPLACE_INPUTS; ECS user data).
+  "huaweicloud:Cce/nodePool:NodePool": ["name", "clusterId", ...POOL_REPLACE_INPUTS],
+  "huaweicloud:Cce/cluster:Cluster": [
+    "name",
+    "flavorId",
+    "clusterVersion",
+    "masters",
+    "vpcId",
+    "subnetId",
+    "containerNetworkType",
+    "containerNetworkCidr",
+    "serviceNetworkCidr",
+  ],
+  "huaweicloud:Cce/addon:Addon": ["clusterId", "templateName"],
+  "huaweicloud:Ecs/instance:Instance": [
+    "userData",
+    "imageName",
+    "availabilityZone",
+    "networks",
+    "eipId",
+  ],
+  "huaweicloud:Vpc/route:Route": ["destination", "vpcId"],
+  "huaweicloud:Lts/group:Group": ["groupName"],
+  "huaweicloud:Obs/bucket:Bucket": ["bucket", "multiAz", "parallelFs", "region"],
+  "huaweicloud:Cbr/policy:Policy": [],
 };
 
 /**
@@ -137,6 +164,7 @@ const AUTOSCALER_OWNED: Record<string, string> = {
   "gcp:container/nodePool:NodePool": "initialNodeCount",
   "azure-native:containerservice:AgentPool": "count",
   "volcengine:vke/nodePool:NodePool": "autoScaling.desiredReplicas",
+  "huaweicloud:Cce/nodePool:NodePool": "initialNodeCount",
 };
 
 /** Labels and tags change on every resource with a tag edit, and are always updated in place. */

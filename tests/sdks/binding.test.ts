@@ -54,6 +54,7 @@ const pkg = (name = "demo"): PluginPackage => ({
 function setOf(inputs: Record<string, unknown>, extra: Partial<BindingSet> = {}): BindingSet {
   return {
     pkg: pkg(),
+    functions: new Map(),
     resources: new Map([
       ["demo:m/thing:Thing", { token: "demo:m/thing:Thing", inputs, outputs: {} } as any],
     ]),
@@ -126,6 +127,28 @@ describe("conformanceProblems", () => {
     expect(text).toContain("provider.insecure: the schema sends it JSON-encoded");
   });
 
+  it("finds environment defaults that differ from the schema's", () => {
+    const withEnv = {
+      ...schema,
+      config: {
+        ...schema.config,
+        region: { type: "string", required: false, env: ["DEMO_REGION"] },
+      },
+    };
+    const set = setOf(good, {
+      provider: {
+        inputs: { region: t.string, insecure: t.boolean },
+        jsonEncoded: ["insecure"],
+        env: { region: ["OTHER_REGION"] },
+      },
+    });
+    expect(conformanceProblems(set, withEnv).join("\n")).toContain(
+      "provider.region: reads OTHER_REGION",
+    );
+    set.provider = { ...set.provider!, env: { region: ["DEMO_REGION"] } };
+    expect(conformanceProblems(set, withEnv)).toEqual([]);
+  });
+
   it("finds a plugin URL that is not the working one", () => {
     const set = setOf(good, {
       pkg: { ...pkg(), pluginDownloadURL: "https://example.test/download/${VERSION}" },
@@ -145,6 +168,7 @@ describe("a bound resource under mocks", () => {
     demo,
     { region: t.string, insecure: t.boolean, key: secret(t.string) },
     ["insecure"],
+    { region: ["DEMO_RUNTIME_REGION"] },
   );
 
   it("registers its token and inputs, secrets as secrets, with the plugin version and URL", async () => {
@@ -176,6 +200,20 @@ describe("a bound resource under mocks", () => {
   it("refuses a missing required input as a generated SDK does", async () => {
     await mockPulumi();
     expect(() => new Thing("t2", {} as any)).toThrow("Missing required property 'name'");
+  });
+
+  it("fills an unset input from its environment variable, the argument winning", async () => {
+    const mocks = await mockPulumi();
+    process.env.DEMO_RUNTIME_REGION = "from-env";
+    try {
+      new Provider("p-env", {});
+      new Provider("p-arg", { region: "r2" });
+      await settle();
+    } finally {
+      delete process.env.DEMO_RUNTIME_REGION;
+    }
+    expect(one(mocks, "pulumi:providers:demo-runtime", "p-env").inputs.region).toBe("from-env");
+    expect(one(mocks, "pulumi:providers:demo-runtime", "p-arg").inputs.region).toBe("r2");
   });
 
   it("sends JSON-encoded provider inputs as strings and keys as secrets", async () => {

@@ -27,6 +27,8 @@ export interface SchemaProp {
   type: string;
   required: boolean;
   jsonEncoded?: boolean;
+  /** Environment variables that fill the input when it is unset (provider config only). */
+  env?: string[];
 }
 
 export interface SchemaResource {
@@ -42,6 +44,8 @@ export interface ProviderSchema {
   pluginDownloadURL: string;
   config: Record<string, SchemaProp>;
   resources: Record<string, SchemaResource>;
+  /** Data sources: inputs and output names (only in the project's supplement so far). */
+  functions?: Record<string, SchemaResource>;
   types: Record<string, Record<string, SchemaProp>>;
 }
 
@@ -54,7 +58,7 @@ export function loadSchema(provider: string): ProviderSchema {
   if (!fs.existsSync(extra)) return schema;
   const supplement = JSON.parse(fs.readFileSync(extra, "utf8")) as Pick<
     ProviderSchema,
-    "resources" | "types"
+    "resources" | "types" | "functions"
   >;
   for (const [token, resource] of Object.entries(supplement.resources)) {
     if (schema.resources[token]) throw new Error(`${extra} repeats ${token} of the shared facts`);
@@ -64,6 +68,7 @@ export function loadSchema(provider: string): ProviderSchema {
   return {
     ...schema,
     resources: { ...schema.resources, ...supplement.resources },
+    functions: { ...schema.functions, ...supplement.functions },
     types: { ...supplement.types, ...schema.types },
   };
 }
@@ -179,6 +184,18 @@ export function conformanceProblems(set: BindingSet, schema: ProviderSchema): st
     }
   }
 
+  for (const [token, d] of set.functions) {
+    const fn = schema.functions?.[token];
+    if (!fn) {
+      problems.push(`${token}: no such data source in the schema facts`);
+      continue;
+    }
+    checkProps(schema, token, d.inputs, fn.inputs, problems);
+    const outputs = new Set(fn.outputs);
+    for (const name of Object.keys(d.outputs))
+      if (!outputs.has(name)) problems.push(`${token}.${name}: not an output in the schema`);
+  }
+
   if (!set.provider) problems.push("no Provider binding");
   else {
     checkProps(schema, "provider", set.provider.inputs, schema.config, problems);
@@ -192,6 +209,14 @@ export function conformanceProblems(set: BindingSet, schema: ProviderSchema): st
     }
     for (const name of encoded)
       if (!set.provider.inputs[name]) problems.push(`provider.${name}: encoded but not declared`);
+    // Variables the binding reads itself must be the schema's, in its order.
+    for (const [name, vars] of Object.entries(set.provider.env ?? {})) {
+      const wanted = schema.config[name]?.env ?? [];
+      if (JSON.stringify(vars) !== JSON.stringify(wanted))
+        problems.push(
+          `provider.${name}: reads ${vars.join(", ")}, the schema's are ${wanted.join(", ") || "none"}`,
+        );
+    }
   }
   return problems;
 }

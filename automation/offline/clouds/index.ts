@@ -6,12 +6,14 @@ import { AWS_MOCKS } from "./aws";
 import { AZURE_MOCKS } from "./azure";
 import type { CloudMocks } from "./common";
 import { GCP_MOCKS } from "./gcp";
+import { HUAWEI_MOCKS } from "./huawei";
 import { VOLCENGINE_MOCKS } from "./volcengine";
 
 export const CLOUD_MOCKS: readonly CloudMocks[] = [
   AWS_MOCKS,
   GCP_MOCKS,
   AZURE_MOCKS,
+  HUAWEI_MOCKS,
   VOLCENGINE_MOCKS,
 ];
 

@@ -1,0 +1,215 @@
+/**
+ * Huawei Cloud VPN: a self-managed IPsec gateway, because pulumi-huaweicloud 0.0.11 maps no VPN
+ * resource, and the other way to reach the Terraform provider's (a parameterized
+ * `terraform-provider` package) cannot sit beside this plugin: both would be the package
+ * `huaweicloud`, which the Pulumi engine refuses before the program runs (pulumi/pulumi#24167;
+ * renaming needs the bridge's `--provider-name`, pulumi/pulumi-terraform-bridge#3148). It also
+ * keeps to one plugin for users to install.
+ *
+ * The gateway is one ECS VM running strongSwan (IKEv2, AES-256, SHA-256, DH group 14) in the first
+ * public subnet with its own EIP, source/destination check off so it forwards, and a security
+ * group that admits IKE and NAT-T (UDP 500, 4500) and ESP from the peers' addresses only, and
+ * everything from the VPC and the pod range. Each peer's networks are routed to it in the VPC's
+ * route table. Pre-shared keys come from config or are generated, and reach the VM in its user data
+ * (a secret in the state). ECS sets user data only at creation (ForceNew), so a day-2 peer or key
+ * change must not replace the gateway by itself: `userData` is ignored after creation, the tag
+ * `officeless-vpn-config` (updated in place) shows the config the VM should run, and applying a
+ * change is `pulumi up --replace <gateway urn>` (docs/clouds/huawei.md). The VM holds no state; a
+ * replacement deletes the old one first so the EIP can move. It is a single gateway: a zone or VM
+ * failure stops the tunnels until ECS recovers the VM.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { inputsHash } from "../../components/inputsHash";
+import { VpnPeerConfig, Scope } from "../../components/types";
+import type { VpnArgs, VpnOutputs } from "../../components/vpn";
+import * as ecs from "../../sdks/huaweicloud/ecs";
+import * as vpc from "../../sdks/huaweicloud/vpc";
+import { CCE_CONTAINER_CIDR } from "./catalog";
+import { Admit, cutName, denyByDefaultGroup, hwTags } from "./common";
+import { elasticIp } from "./network";
+
+/** The gateway VM: 2 vCPUs, 4 GiB (IPsec is CPU-bound), Ubuntu's public image. */
+export const GATEWAY_FLAVOR = "c7.large.2";
+export const GATEWAY_IMAGE = "Ubuntu 22.04 server 64bit";
+/** IKE and ESP proposals: AES-256, SHA-256, DH group 14 (modp2048). */
+export const PROPOSAL = "aes256-sha256-modp2048";
+
+interface PeerKey {
+  readonly peer: VpnPeerConfig;
+  readonly psk: pulumi.Output<string>;
+}
+
+/** A swanctl connection and its secret for one peer. */
+export function swanctlPeer(
+  peer: VpnPeerConfig,
+  psk: string,
+  localId: string,
+  localTs: readonly string[],
+): string {
+  const name = peer.name.replace(/[^a-zA-Z0-9]/g, "_");
+  return [
+    `connections {`,
+    `  ${name} {`,
+    `    version = 2`,
+    `    local_addrs = %any`,
+    `    remote_addrs = ${peer.publicIp}`,
+    `    proposals = ${PROPOSAL}`,
+    `    dpd_delay = 30s`,
+    `    local { auth = psk; id = ${localId} }`,
+    `    remote { auth = psk; id = ${peer.publicIp} }`,
+    `    children {`,
+    `      ${name} {`,
+    `        local_ts = ${localTs.join(",")}`,
+    `        remote_ts = ${peer.cidrs.join(",")}`,
+    `        esp_proposals = ${PROPOSAL}`,
+    `        start_action = start`,
+    `        dpd_action = restart`,
+    `      }`,
+    `    }`,
+    `  }`,
+    `}`,
+    `secrets {`,
+    `  ike-${name} { id-1 = ${localId}; id-2 = ${peer.publicIp}; secret = "${psk.replace(/"/g, '\\"')}" }`,
+    `}`,
+  ].join("\n");
+}
+
+/** cloud-init user data: strongSwan with one swanctl file per peer, forwarding on. */
+export function gatewayUserData(files: readonly { peer: string; config: string }[]): string {
+  const indent = (text: string) =>
+    text
+      .split("\n")
+      .map((l) => `      ${l}`)
+      .join("\n");
+  return [
+    "#cloud-config",
+    "package_update: true",
+    "packages: [strongswan, strongswan-swanctl, charon-systemd]",
+    "write_files:",
+    "  - path: /etc/sysctl.d/90-officeless-vpn.conf",
+    "    content: |",
+    "      net.ipv4.ip_forward = 1",
+    "      net.ipv4.conf.all.send_redirects = 0",
+    ...files.flatMap((f) => [
+      `  - path: /etc/swanctl/conf.d/${f.peer}.conf`,
+      '    permissions: "0600"',
+      "    content: |",
+      indent(f.config),
+    ]),
+    "runcmd:",
+    "  - sysctl --system",
+    "  - systemctl enable --now strongswan",
+    "  - swanctl --load-all",
+    "",
+  ].join("\n");
+}
+
+/** A short hash of the peers' addresses and networks: what the gateway's user data configures. */
+export function vpnConfigHash(peers: readonly VpnPeerConfig[]): string {
+  const config = peers.map((p) => ({ name: p.name, publicIp: p.publicIp, cidrs: p.cidrs }));
+  return inputsHash(["config"], { config }, 10);
+}
+
+export function huaweiVpn(scope: Scope, args: VpnArgs): VpnOutputs {
+  const opts = { parent: scope.parent };
+  const keys: PeerKey[] = args.vpn.peers.map((peer) => ({
+    peer,
+    psk: pulumi.secret(
+      peer.preSharedKey ??
+        new random.RandomPassword(
+          `${scope.name}-${peer.name}-psk`,
+          { length: 48, special: false },
+          opts,
+        ).result,
+    ),
+  }));
+  const admit: Admit[] = [
+    ...args.vpn.peers.flatMap((peer): Admit[] => [
+      { name: `${peer.name}-ike`, protocol: "udp", ports: "500", from: `${peer.publicIp}/32` },
+      { name: `${peer.name}-natt`, protocol: "udp", ports: "4500", from: `${peer.publicIp}/32` },
+      { name: `${peer.name}-esp`, protocol: "50", from: `${peer.publicIp}/32` },
+    ]),
+    // Traffic it forwards to the peers: from nodes (VPC) and pods (CCE's routed pod range).
+    { name: "vpc", from: args.network.cidr },
+    { name: "pods", from: CCE_CONTAINER_CIDR },
+  ];
+  const group = denyByDefaultGroup(
+    scope,
+    "gateway",
+    `${scope.name}: IPsec gateway, IKE/ESP from the peers, forwarded traffic from the VPC`,
+    admit,
+    true,
+  );
+  const eip = elasticIp(scope, "gateway");
+  const userData = pulumi
+    .all([eip.address, args.network.cidr, pulumi.all(keys.map((k) => k.psk))])
+    .apply(([address, cidr, psks]) =>
+      gatewayUserData(
+        keys.map((k, i) => ({
+          peer: k.peer.name,
+          config: swanctlPeer(k.peer, psks[i], address, [cidr, CCE_CONTAINER_CIDR]),
+        })),
+      ),
+    );
+  const gateway = new ecs.Instance(
+    `${scope.name}-gateway`,
+    {
+      name: cutName(`${scope.name}-gateway`, 64),
+      flavorName: GATEWAY_FLAVOR,
+      imageName: GATEWAY_IMAGE,
+      availabilityZone: args.zones[0],
+      systemDiskType: "SSD",
+      systemDiskSize: 40,
+      networks: [
+        {
+          uuid: args.network.publicSubnetIds.apply((ids) => ids[0]),
+          // It forwards traffic that is neither from nor to it.
+          sourceDestCheck: false,
+        },
+      ],
+      securityGroupIds: [group.id],
+      eipId: eip.id,
+      // The EIP is its own resource: keep it when the VM goes.
+      deleteEipOnTermination: false,
+      userData: pulumi.secret(userData),
+      // Which peers and routes the user data was written for (never the keys).
+      tags: hwTags(scope.tags, { "officeless-vpn-config": vpnConfigHash(args.vpn.peers) }),
+    },
+    { ...opts, deleteBeforeReplace: true, ignoreChanges: ["userData"] },
+  );
+  const routes = args.vpn.peers.flatMap((peer) =>
+    peer.cidrs.map(
+      (cidr, i) =>
+        new vpc.Route(
+          `${scope.name}-${peer.name}-route-${i}`,
+          {
+            vpcId: args.network.networkId,
+            destination: cidr,
+            type: "ecs",
+            nexthop: gateway.id,
+            description: `to ${peer.name} over IPsec`,
+          },
+          opts,
+        ),
+    ),
+  );
+  const connections = pulumi
+    .all([gateway.id, eip.address, pulumi.all(routes.map((r) => r.id))])
+    .apply(([id, address]) =>
+      args.vpn.peers.map((peer) => ({
+        peer: peer.name,
+        connectionId: `${id}/${peer.name}`,
+        tunnelAddresses: [address],
+      })),
+    );
+  return {
+    gatewayId: gateway.id,
+    connections,
+    tunnelPreSharedKeys: pulumi.secret(
+      pulumi
+        .all(keys.map((k) => k.psk))
+        .apply((psks) => Object.fromEntries(keys.map((k, i) => [k.peer.name, [psks[i]]]))),
+    ),
+  };
+}
