@@ -111,3 +111,33 @@ export function keyRotation(
     },
   };
 }
+
+/** One ingress source of a firewall rule: what the message calls it, and its CIDR. */
+export interface IngressSource {
+  readonly label: string;
+  readonly cidr: unknown;
+}
+
+/**
+ * A cloud's rule that no firewall rule admits the internet: `sources` reads the ingress sources
+ * of a resource of `types` (none for egress or deny rules), each checked against {@link ANYWHERE}.
+ */
+export function noIngressFromAnywhere(
+  cloud: string,
+  description: string,
+  types: readonly string[],
+  sources: (r: ResourceView) => readonly IngressSource[],
+): OfficelessPolicy {
+  return {
+    kind: "resource",
+    name: `${cloud}-no-ingress-from-anywhere`,
+    description,
+    enforcementLevel: "mandatory",
+    types,
+    validate(r, _context, report) {
+      for (const { label, cidr } of sources(r))
+        if (ANYWHERE.has(String(cidr)) || cidr === "0.0.0.0")
+          report(`an ingress rule (${label}) admits ${String(cidr)}`);
+    },
+  };
+}

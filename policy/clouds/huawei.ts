@@ -8,7 +8,16 @@
  * (neither takes one), and public addresses of nodes (Cce/nodePool has no such input: nodes sit in
  * the private subnets). KMS key ids carry no version, so no versioned-reference rule.
  */
-import { ANYWHERE, exempt, EXEMPT_CONFIG, expectAt, isSet, isTrue, keyRotation } from "../checks";
+import {
+  ANYWHERE,
+  exempt,
+  EXEMPT_CONFIG,
+  expectAt,
+  isSet,
+  isTrue,
+  keyRotation,
+  noIngressFromAnywhere,
+} from "../checks";
 import { CloudPolicies, OfficelessPolicy } from "../types";
 
 const BUCKET = "huaweicloud:Obs/bucket:Bucket";
@@ -85,19 +94,15 @@ const cache: OfficelessPolicy = {
   },
 };
 
-const noOpenIngress: OfficelessPolicy = {
-  kind: "resource",
-  name: "huawei-no-ingress-from-anywhere",
-  description:
-    "No security group rule admits traffic from 0.0.0.0/0 (the VPN gateway admits its peers' addresses only)",
-  enforcementLevel: "mandatory",
-  types: [SG_RULE],
-  validate(r, _context, report) {
-    const from = r.props.remoteIpPrefix;
-    if (r.props.direction === "ingress" && r.props.action !== "deny" && ANYWHERE.has(String(from)))
-      report(`an ingress rule (${String(r.props.description ?? r.name)}) admits ${String(from)}`);
-  },
-};
+const noOpenIngress = noIngressFromAnywhere(
+  "huawei",
+  "No security group rule admits traffic from 0.0.0.0/0 (the VPN gateway admits its peers' addresses only)",
+  [SG_RULE],
+  (r) =>
+    r.props.direction === "ingress" && r.props.action !== "deny"
+      ? [{ label: String(r.props.description ?? r.name), cidr: r.props.remoteIpPrefix }]
+      : [],
+);
 
 export const cloudPolicies: CloudPolicies = {
   cloud: "huawei",

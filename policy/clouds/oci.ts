@@ -6,7 +6,7 @@
  * No cache TLS rule: OCI Cache serves TLS only and oci:Redis/redisCluster has no input that could
  * turn it off, nor one for a customer key (providers/oci/cache.ts).
  */
-import { ANYWHERE, exempt, EXEMPT_CONFIG, expectAt, isSet, isTrue } from "../checks";
+import { exempt, EXEMPT_CONFIG, expectAt, isSet, isTrue, noIngressFromAnywhere } from "../checks";
 import { CloudPolicies, OfficelessPolicy } from "../types";
 import { valueAt } from "../views";
 
@@ -77,27 +77,22 @@ const isPathMtu = (rule: Record<string, unknown>) =>
   Number(valueAt(rule, "icmpOptions.type")) === 3 &&
   Number(valueAt(rule, "icmpOptions.code")) === 4;
 
-const noOpenIngress: OfficelessPolicy = {
-  kind: "resource",
-  name: "oci-no-ingress-from-anywhere",
-  description:
-    "No NSG or security list rule admits traffic from 0.0.0.0/0, except the ICMP path-MTU messages OKE documents",
-  enforcementLevel: "mandatory",
-  types: [NSG_RULE, SECURITY_LIST, DEFAULT_SECURITY_LIST],
-  validate(r, _context, report) {
+const noOpenIngress = noIngressFromAnywhere(
+  "oci",
+  "No NSG or security list rule admits traffic from 0.0.0.0/0, except the ICMP path-MTU messages OKE documents",
+  [NSG_RULE, SECURITY_LIST, DEFAULT_SECURITY_LIST],
+  (r) => {
     const rules =
-      r.type === NSG_RULE
-        ? r.props.direction === "INGRESS"
+      r.type !== NSG_RULE
+        ? ((r.props.ingressSecurityRules as Record<string, unknown>[] | undefined) ?? [])
+        : r.props.direction === "INGRESS"
           ? [r.props as Record<string, unknown>]
-          : []
-        : ((r.props.ingressSecurityRules as Record<string, unknown>[] | undefined) ?? []);
-    for (const rule of rules)
-      if (ANYWHERE.has(String(rule.source)) && !isPathMtu(rule))
-        report(
-          `an ingress rule (${String(rule.description ?? rule.protocol)}) admits ${String(rule.source)}`,
-        );
+          : [];
+    return rules
+      .filter((rule) => !isPathMtu(rule))
+      .map((rule) => ({ label: String(rule.description ?? rule.protocol), cidr: rule.source }));
   },
-};
+);
 
 const nodeUpdates: OfficelessPolicy = {
   kind: "resource",

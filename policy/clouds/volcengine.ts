@@ -11,7 +11,14 @@
  * (nas/fileSystem has none), and bounded node pool updates (vke/nodePool has no surge or
  * unavailable setting; VKE upgrades pools its own way).
  */
-import { ANYWHERE, configuring, expectAt, isSet, keyRotation } from "../checks";
+import {
+  ANYWHERE,
+  configuring,
+  expectAt,
+  isSet,
+  keyRotation,
+  noIngressFromAnywhere,
+} from "../checks";
 import { CloudPolicies, OfficelessPolicy } from "../types";
 import { eachKnown, valueAt } from "../views";
 
@@ -92,18 +99,15 @@ const privateCluster: OfficelessPolicy = {
   },
 };
 
-const noOpenIngress: OfficelessPolicy = {
-  kind: "resource",
-  name: "volcengine-no-ingress-from-anywhere",
-  description:
-    "No security group rule admits traffic from the internet (0.0.0.0/0): nodes admit the VPC and the private networks only",
-  enforcementLevel: "mandatory",
-  types: [SG_RULE],
-  validate(r, _context, report) {
-    if (r.props.direction === "ingress" && ANYWHERE.has(String(r.props.cidrIp)))
-      report(`an ingress rule admits ${String(r.props.cidrIp)}`);
-  },
-};
+const noOpenIngress = noIngressFromAnywhere(
+  "volcengine",
+  "No security group rule admits traffic from the internet (0.0.0.0/0): nodes admit the VPC and the private networks only",
+  [SG_RULE],
+  (r) =>
+    r.props.direction === "ingress" && r.props.policy !== "drop"
+      ? [{ label: String(r.props.description ?? r.name), cidr: r.props.cidrIp }]
+      : [],
+);
 
 const cache: OfficelessPolicy = {
   kind: "resource",
