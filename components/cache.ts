@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { backendFor } from "../providers/registry";
+import type { ClusterAddonsOutputs } from "./clusterAddons";
 import { KubernetesOutputs } from "./kubernetesCluster";
 import { LayerComponent } from "./layerComponent";
 import { NetworkOutputs } from "./network";
 import { outputKeys } from "./outputs";
+import type { StorageOutputs } from "./storage";
 import { CacheConfig, CommonArgs } from "./types";
 import { validateCacheArgs } from "./validation";
 
@@ -13,6 +15,13 @@ export interface CacheArgs extends CommonArgs {
   readonly network: NetworkOutputs;
   /** Only the cluster's nodes may connect. */
   readonly kubernetes: KubernetesOutputs;
+  /**
+   * Where the cache runs in the cluster (on-prem): the add-ons it waits for (cert-manager issues
+   * its certificate) and the storage layer whose block class its volumes use. Read only on clouds
+   * whose catalog makes cache depend on those layers (CloudCatalog.layerDependencies).
+   */
+  readonly addons?: ClusterAddonsOutputs;
+  readonly storage?: StorageOutputs;
 }
 
 export interface CacheOutputs {

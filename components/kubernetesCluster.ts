@@ -10,6 +10,11 @@ export interface KubernetesClusterArgs extends CommonArgs {
   readonly zones: readonly string[];
   readonly kubernetes: KubernetesConfig;
   readonly network: NetworkOutputs;
+  /**
+   * Probe a cluster the backend does not create (on-prem `existing`: reachability, version, zone
+   * labels) before exporting it. Off under the offline plan's mocks. @default true
+   */
+  readonly checkEndpoint?: boolean;
 }
 
 /** What the kubernetes layer exports and downstream layers read. */

@@ -2,6 +2,7 @@
  * The layer graph: which layers a stack config turns on and which upstream layers each reads.
  * The program, the offline plan and the automation runner all derive their order from here.
  */
+import { catalogFor, isCloudId } from "../providers/registry";
 import { LAYERS, LayerName, PlatformConfig } from "./types";
 
 /** Upstream layers each layer reads through StackReferences (its edges in the stack graph). */
@@ -14,6 +15,22 @@ export const LAYER_DEPENDENCIES: Readonly<Record<LayerName, readonly LayerName[]
   cache: ["network", "kubernetes"],
   observability: ["kubernetes", "storage"],
 };
+
+/**
+ * A cloud's layer graph: the platform's, plus the upstream layers its catalog adds
+ * (CloudCatalog.layerDependencies). LAYERS stays a topological order of every cloud's graph.
+ */
+export function layerDependencies(
+  cloud: string | undefined,
+): Readonly<Record<LayerName, readonly LayerName[]>> {
+  const extra = cloud && isCloudId(cloud) ? catalogFor(cloud)?.layerDependencies : undefined;
+  if (!extra) return LAYER_DEPENDENCIES;
+  const out = { ...LAYER_DEPENDENCIES };
+  for (const [layer, deps] of Object.entries(extra) as [LayerName, readonly LayerName[]][]) {
+    out[layer] = [...new Set([...out[layer], ...deps])];
+  }
+  return out;
+}
 
 /** The layers a config turns on, in dependency order (LAYERS is already topologically sorted). */
 export function activeLayers(

@@ -61,6 +61,8 @@ export interface LayerContext {
   readonly opts: pulumi.ComponentResourceOptions;
   /** Kubernetes provider for layers that talk to the cluster API. */
   readonly kubernetesProvider?: k8s.Provider;
+  /** Probe clusters and endpoints before using them (off under mocks). @default true */
+  readonly checkEndpoint?: boolean;
 }
 
 function common(config: PlatformConfig): CommonArgs {
@@ -69,6 +71,7 @@ function common(config: PlatformConfig): CommonArgs {
     region: config.region,
     environment: config.environment,
     tags: config.tags,
+    ...(config.onprem ? { onprem: config.onprem } : {}),
   };
 }
 
@@ -109,6 +112,7 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
         zones: ctx.config.zones,
         kubernetes: ctx.config.kubernetes,
         network: need(ctx, "network"),
+        ...(ctx.checkEndpoint === undefined ? {} : { checkEndpoint: ctx.checkEndpoint }),
       },
       ctx.opts,
     ).outputs,
@@ -134,7 +138,8 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
             storage,
             kubernetes: need(ctx, "kubernetes"),
           },
-          ctx.opts,
+          // In-cluster backups (Velero, on-prem) need the cluster's provider.
+          withProvider(ctx),
         ).outputs
       : undefined;
     return { storage, backup };
@@ -178,8 +183,12 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
         cache: ctx.config.cache,
         network: need(ctx, "network"),
         kubernetes: need(ctx, "kubernetes"),
+        // Present when this cloud's cache reads them (CloudCatalog.layerDependencies).
+        addons: ctx.upstream.addons,
+        storage: ctx.upstream.storage,
       },
-      ctx.opts,
+      // An in-cluster cache (Valkey, on-prem) needs the cluster's provider.
+      withProvider(ctx),
     ).outputs,
   }),
   observability: (ctx) => ({
@@ -239,6 +248,7 @@ export class Platform extends pulumi.ComponentResource {
           upstream: outputs,
           opts: { parent: this },
           kubernetesProvider,
+          checkEndpoint: args.checkEndpoint,
         }),
       );
     }

@@ -3,6 +3,7 @@
  * configuration each layer is built from. Pure types and constants: no cloud SDK here.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { OnpremConfig } from "../providers/onprem/types";
 
 /** Every target the platform deploys to. The order is the order of the README's support table. */
 export const CLOUDS = [
@@ -280,6 +281,8 @@ export interface PlatformConfig {
   readonly observability: ObservabilityConfig;
   readonly backup: BackupConfig;
   readonly tags: Tags;
+  /** The on-prem site (`officeless:onprem`): set exactly when `cloud` is onprem. */
+  readonly onprem?: OnpremConfig;
   /** Build only this layer (one stack per layer); unset builds every layer in one stack. */
   readonly layer?: LayerName;
   readonly stackReference: StackReferenceConfig;
@@ -309,6 +312,8 @@ export interface CommonArgs {
   readonly tags?: Tags;
   /** Protect stateful resources. @default true when environment is prod */
   readonly protect?: boolean;
+  /** The on-prem site's facts, which the onprem backend reads in place of a cloud API (cloud onprem only). */
+  readonly onprem?: OnpremConfig;
 }
 
 /** Builds the scope a component hands to its backend. */

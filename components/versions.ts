@@ -8,6 +8,10 @@
  * and the AKS release calendar (learn.microsoft.com/azure/aks/supported-kubernetes-versions).
  * 1.34 left standard support on EKS (2026-12-02) and AKS (2026-11-30, LTS only after) and 1.37
  * was not yet generally available on EKS, so 1.35 and 1.36 are the minors all three create.
+ * On-prem follows upstream Kubernetes patch support (K3s and RKE2 release with it): the 28th of the
+ * month about 14 months after the minor's release (kubernetes/website data/releases/schedule.yaml:
+ * 1.26 released 2022-12 ended 2024-02-28, 1.27 released 2023-04 ended 2024-06-28), so 1.35
+ * (2025-12) ends 2027-02-28 and 1.36 (2026-04) 2027-06-28; not re-read from the 1.35/1.36 entries.
  * Re-check on the day with `aws eks describe-cluster-versions`, `gcloud container get-server-config`
  * and `az aks get-versions`.
  */
@@ -17,8 +21,8 @@ export const VERSIONS_CHECKED_ON = "2026-12-01";
 
 /** End of standard support (ISO dates) per managed Kubernetes service, by minor. */
 export const KUBERNETES_SUPPORT = {
-  "1.35": { aws: "2027-03-27", gcp: "2027-04-11", azure: "2027-03-31" },
-  "1.36": { aws: "2027-08-02", gcp: "2027-06-30", azure: "2027-06-30" },
+  "1.35": { aws: "2027-03-27", gcp: "2027-04-11", azure: "2027-03-31", onprem: "2027-02-28" },
+  "1.36": { aws: "2027-08-02", gcp: "2027-06-30", azure: "2027-06-30", onprem: "2027-06-28" },
 } as const satisfies Record<string, Partial<Record<CloudId, string>>>;
 
 export type KubernetesMinor = keyof typeof KUBERNETES_SUPPORT;
@@ -31,6 +35,8 @@ export type KubernetesMinor = keyof typeof KUBERNETES_SUPPORT;
 export const SUPPORT_NOT_TRACKED: Readonly<Partial<Record<CloudId, string>>> = {
   volcengine:
     "VKE publishes its version calendar in the console only (not readable offline); docs/clouds/volcengine.md step 4",
+  huawei:
+    "CCE's version calendar could not be read offline, nor whether it offers 1.35/1.36 yet; docs/clouds/huawei.md says where to check",
 };
 
 /** The minors the config accepts, oldest first. */

@@ -38,12 +38,18 @@ export interface VpnOutputs {
   readonly connections: pulumi.Output<VpnConnectionInfo[]>;
   /** Pre-shared keys per peer and tunnel. Secret. */
   readonly tunnelPreSharedKeys: pulumi.Output<Record<string, string[]>>;
+  /**
+   * The gateway's own configuration where the platform renders it (on-prem: strongSwan's
+   * swanctl.conf for every peer, keys included). Secret. Absent on the clouds.
+   */
+  readonly gatewayConfig?: pulumi.Output<string>;
 }
 
 export const VPN_OUTPUT_KEYS = outputKeys<VpnOutputs>({
   gatewayId: true,
   connections: true,
   tunnelPreSharedKeys: true,
+  gatewayConfig: true,
 });
 
 /** Site-to-site IPsec VPN: a gateway on the network and one connection per configured peer. */
@@ -58,7 +64,11 @@ export class Vpn extends LayerComponent<VpnOutputs> {
       VPN_OUTPUT_KEYS,
       (scope) => {
         const out = backendFor(args.cloud).vpn(scope, args);
-        return { ...out, tunnelPreSharedKeys: pulumi.secret(out.tunnelPreSharedKeys) };
+        return {
+          ...out,
+          tunnelPreSharedKeys: pulumi.secret(out.tunnelPreSharedKeys),
+          ...(out.gatewayConfig ? { gatewayConfig: pulumi.secret(out.gatewayConfig) } : {}),
+        };
       },
       opts,
     );

@@ -440,6 +440,36 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     source: "Kubernetes 'Object Names and IDs': DNS-1123 subdomain, at most 253 characters",
   },
   {
+    type: "kubernetes:objectbucket.io/v1alpha1:ObjectBucketClaim",
+    input: "metadata.name",
+    autoname: true,
+    max: 253,
+    min: 1,
+    pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"),
+    source:
+      "Kubernetes object names: DNS-1123 subdomain, at most 253 characters (Kubernetes 'Object Names and IDs'); the claim's Secret and ConfigMap take the same name (rook/rook Documentation/Storage-Configuration/Object-Storage-RGW/ceph-object-bucket-claim.md)",
+  },
+  {
+    type: "kubernetes:objectbucket.io/v1alpha1:ObjectBucketClaim",
+    input: "spec.bucketName",
+    autoname: false,
+    max: 63,
+    min: 3,
+    pattern: new RegExp("^[a-z0-9][a-z0-9.-]*[a-z0-9]$"),
+    source:
+      "S3 bucket naming rules (3-63 characters, lowercase letters, digits, dots and hyphens), which Ceph RGW enforces with rgw_relaxed_s3_bucket_names false, its default (docs.ceph.com radosgw config-ref)",
+  },
+  {
+    type: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    input: "metadata.name",
+    autoname: true,
+    max: 253,
+    min: 1,
+    pattern: new RegExp("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"),
+    source:
+      "Kubernetes RBAC objects take path-segment names (ValidateRBACName), kept here to the DNS-1123 subdomain rule the platform's names follow, at most 253 characters",
+  },
+  {
     type: "kubernetes:storage.k8s.io/v1:StorageClass",
     input: "metadata.name",
     autoname: true,
@@ -1339,6 +1369,8 @@ export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   "gcp:serviceaccount/iAMMember:IAMMember",
   "gcp:servicenetworking/connection:Connection",
   "gcp:storage/bucketIAMMember:BucketIAMMember",
+  // SSH commands (K3s, strongSwan on-prem): no name on any remote side.
+  "command:remote:Command",
   "pulumi:providers:kubernetes",
   "pulumi:pulumi:StackReference",
   "random:index/randomPassword:RandomPassword",

@@ -40,10 +40,13 @@ import {
 } from "../components/validation";
 import type { CloudCatalog } from "../providers/backend";
 import { catalogFor, plannedClouds, supportedClouds } from "../providers/registry";
+import type { OnpremConfig } from "../providers/onprem/types";
+import { K3S_RELEASES } from "../providers/onprem/versions";
 import {
   CONFIG_KEYS,
   DEFAULTS,
   OFFLINE_SECRET_PLACEHOLDER,
+  ONPREM_SECRET_PATHS,
   Parsed,
   REQUIRED_KEYS,
   SECTIONS,
@@ -289,12 +292,26 @@ function withoutKeys(value: unknown, issues: readonly z.core.$ZodIssue[]): unkno
   return copy;
 }
 
-/** Secret values (a `--secret` key, any pre-shared key) are left out of messages. */
+/** Config keys that are always secret wherever they appear. */
+const SECRET_LEAF = /(preSharedKey|kubeconfig|privateKey|secretAccessKey|token)$/i;
+/**
+ * Sections whose secret leaves are known (ONPREM_SECRET_PATHS): when such a section holds a secret,
+ * its other scalar values still appear in messages; maps, lists and unknown keys (perhaps a
+ * mistyped secret) do not.
+ */
+const KNOWN_SECRET_LEAVES: ReadonlySet<string> = new Set(["onprem"]);
+
+/** Secret values (a `--secret` key, any pre-shared key, kubeconfig, private key) are left out of messages. */
 function redact(issue: Issue, secretKeys: ReadonlySet<string>): Issue {
+  if (!("value" in issue)) return issue;
   const top = issue.path.split(/[.[]/)[0];
-  if (!("value" in issue) || (!secretKeys.has(top) && !/preSharedKey/.test(issue.path)))
-    return issue;
-  return { path: issue.path, message: issue.message };
+  const hidden =
+    SECRET_LEAF.test(issue.path) ||
+    (secretKeys.has(top) &&
+      (!KNOWN_SECRET_LEAVES.has(top) ||
+        (issue.value !== null && typeof issue.value === "object") ||
+        issue.message.startsWith("is not a known key")));
+  return hidden ? { path: issue.path, message: issue.message } : issue;
 }
 
 /** Sections with defaults resolved; a section that failed to parse is absent. */
@@ -315,6 +332,84 @@ interface Resolved {
   tags?: Tags;
   layer?: PlatformConfig["layer"] | null;
   stackReference?: StackReferenceConfig;
+  /** The section with its secrets wrapped, and which secret paths were set (for the --secret rule). */
+  onprem?: OnpremConfig;
+  onpremSecretsSet?: string[];
+}
+
+/** The `officeless:onprem` section with its dependent defaults resolved and its secrets wrapped. */
+function resolveOnprem(
+  p: NonNullable<Parsed["onprem"]>,
+  env: Environment,
+  kubernetesVersion: string | undefined,
+): { onprem: OnpremConfig; secretsSet: string[] } {
+  const secretsSet = ONPREM_SECRET_PATHS.filter((keys) => valueAt(p, keys) !== undefined).map(
+    (keys) => `onprem.${keys.join(".")}`,
+  );
+  const secret = (v: string) => pulumi.secret(v);
+  const ceph = p.storage.block.provider === "rook-ceph";
+  const { k3s } = p.cluster;
+  const onprem: OnpremConfig = {
+    distribution: p.distribution,
+    nodeNetworks: p.nodeNetworks,
+    loadBalancer: p.loadBalancer,
+    vpn: p.vpn,
+    cluster: {
+      mode: p.cluster.mode,
+      ...(p.cluster.kubeconfig !== undefined ? { kubeconfig: secret(p.cluster.kubeconfig) } : {}),
+      ...(k3s
+        ? {
+            k3s: {
+              ...k3s,
+              // The pinned release of the configured minor ("" when none is pinned: the catalog says so).
+              version: k3s.version ?? K3S_RELEASES[kubernetesVersion ?? ""] ?? "",
+            },
+          }
+        : {}),
+    },
+    ...(p.ssh ? { ssh: { ...p.ssh, privateKey: secret(p.ssh.privateKey) } } : {}),
+    storage: {
+      ...p.storage,
+      // Ceph already runs for block volumes: CephFS and RGW come with it unless set otherwise.
+      file: {
+        ...p.storage.file,
+        provider: p.storage.file.provider ?? (ceph ? "rook-ceph" : "none"),
+      },
+      object: {
+        provider:
+          p.storage.object.provider ?? (p.storage.object.external ? "external" : "rook-ceph"),
+        ...(p.storage.object.external
+          ? {
+              external: {
+                ...p.storage.object.external,
+                secretAccessKey: secret(p.storage.object.external.secretAccessKey),
+              },
+            }
+          : {}),
+      },
+    },
+    autoscaling: {
+      provider: p.autoscaling.provider,
+      ...(p.autoscaling.clusterapi ? { clusterapi: p.autoscaling.clusterapi } : {}),
+      ...(p.autoscaling.rancher
+        ? { rancher: { ...p.autoscaling.rancher, token: secret(p.autoscaling.rancher.token) } }
+        : {}),
+    },
+    backup: {
+      snapshotMoveData: p.backup.snapshotMoveData,
+      // An external target when one is given; otherwise the cluster's own RGW (refused in prod).
+      target: p.backup.target ?? (p.backup.external || env === "prod" ? "external" : "rook-ceph"),
+      ...(p.backup.external
+        ? {
+            external: {
+              ...p.backup.external,
+              secretAccessKey: secret(p.backup.external.secretAccessKey),
+            },
+          }
+        : {}),
+    },
+  };
+  return { onprem, secretsSet };
 }
 
 function resolve(p: Parsed): Resolved {
@@ -394,6 +489,11 @@ function resolve(p: Parsed): Resolved {
   if (p.tags) r.tags = p.tags;
   if ("layer" in p) r.layer = p.layer ?? null;
   if (p.stackReference) r.stackReference = p.stackReference;
+  if (p.onprem) {
+    const { onprem, secretsSet } = resolveOnprem(p.onprem, env, p.kubernetes?.version);
+    r.onprem = onprem;
+    r.onpremSecretsSet = secretsSet;
+  }
   return r;
 }
 
@@ -408,9 +508,10 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   const issues: Issue[] = [];
   const env: Environment = r.environment ?? "dev";
   const catalog = catalogOf(r.cloud);
-  const regionZones = catalog && r.region ? catalog.regions[r.region] : undefined;
+  const namedRegions = catalog && !catalog.userDefinedRegions;
+  const regionZones = namedRegions && r.region ? catalog.regions[r.region] : undefined;
 
-  if (catalog && r.region !== undefined && !regionZones) {
+  if (namedRegions && r.region !== undefined && !regionZones) {
     const regions = Object.keys(catalog.regions);
     issues.push({
       path: "region",
@@ -452,9 +553,38 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   if (r.backup) issues.push(...backupIssues(r.backup, env));
   if (r.storage) issues.push(...storageIssues(r.storage, r.observability));
   if (r.tags) issues.push(...tagIssues(r.tags));
+  issues.push(...onpremSectionIssues(r, secretKeys));
   if (catalog) issues.push(...crossRegionIssues(r, catalog));
   if (catalog?.configIssues) issues.push(...catalog.configIssues(r));
   return issues;
+}
+
+/**
+ * `officeless:onprem` belongs to cloud onprem: required there, refused elsewhere, and its secret
+ * leaves must be stored with --secret. What combines with what inside it is the onprem catalog's.
+ */
+function onpremSectionIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[] {
+  if (r.cloud === "onprem" && !r.onprem) {
+    return [
+      {
+        path: "onprem",
+        message: `is required when cloud is onprem: {distribution, cluster: {mode, kubeconfig | k3s}, nodeNetworks, loadBalancer: {addressPools}, ...}; see docs/clouds/onprem.md`,
+      },
+    ];
+  }
+  if (r.onprem && r.cloud !== undefined && r.cloud !== "onprem") {
+    return [
+      {
+        path: "onprem",
+        message: `applies only to cloud onprem (cloud is ${r.cloud}); remove it`,
+      },
+    ];
+  }
+  if (secretKeys.has("onprem")) return [];
+  return (r.onpremSecretsSet ?? []).map((path) => ({
+    path,
+    message: `must be stored as a secret: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${path}' <value>`,
+  }));
 }
 
 /** The catalog of a cloud whose backend is built; none for planned clouds or no cloud. */
@@ -504,6 +634,7 @@ function assemble(r: Required<Resolved>): PlatformConfig {
     tags: r.tags,
     ...(r.layer ? { layer: r.layer } : {}),
     stackReference: r.stackReference,
+    ...(r.onprem ? { onprem: r.onprem } : {}),
   };
 }
 

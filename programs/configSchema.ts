@@ -3,6 +3,7 @@
  * single-field formats) and every default, in one place. Parsing, the cross-field rules and the
  * error messages live in programs/config.ts, which re-exports what is public here.
  */
+import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import {
   CacheConfig,
@@ -17,6 +18,7 @@ import {
 } from "../components/types";
 import { isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
+import { ONPREM_CLUSTER_MODES, ONPREM_DISTRIBUTIONS } from "../providers/onprem/types";
 
 /**
  * Stands in for `secure:` values in the offline plan, which has no key to decrypt them. Rules that
@@ -70,12 +72,24 @@ export const DEFAULTS = {
     highAvailability: (environment: Environment): boolean => environment === "prod",
   },
   observability: { enabled: true, retentionDays: 30 },
+  onprem: {
+    ssh: { user: "root", port: 22 },
+    /** K3s's own defaults, so a cluster built without them keeps its ranges. */
+    k3s: { clusterCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+    loadBalancerMode: "l2" as const,
+    s3: { region: "us-east-1", forcePathStyle: true },
+    backupSnapshotMoveData: true,
+  },
   backup: {
     enabled: true,
     retentionDays: 35,
     /** Daily at 03:00 UTC, in the cloud's syntax (GCP's backend converts the AWS form). */
     schedule: (cloud: CloudId | undefined): string =>
-      cloud === "azure" ? "R/2025-01-01T03:00:00+00:00/P1D" : "cron(0 3 * * ? *)",
+      cloud === "azure"
+        ? "R/2025-01-01T03:00:00+00:00/P1D"
+        : cloud === "onprem"
+          ? "0 3 * * *" // Velero's Schedule takes a standard 5-field cron
+          : "cron(0 3 * * ? *)",
     /** Recovery points copied to another region: prod only by default. */
     crossRegionCopy: (environment: Environment): boolean => environment === "prod",
   },
@@ -115,6 +129,18 @@ function bool() {
 /** `""` counts as unset: Pulumi.yaml declares optional keys with an empty default. */
 function emptyAsUnset<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+}
+
+/** `{}` and `""` count as unset: Pulumi.yaml declares an optional map with an empty default. */
+function emptyMapAsUnset<T extends z.ZodType>(schema: T) {
+  return z.preprocess(
+    (v) =>
+      v === "" ||
+      (v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0)
+        ? undefined
+        : v,
+    schema.optional(),
+  );
 }
 
 const LOWER_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
@@ -310,6 +336,246 @@ const backupSchema = z.strictObject({
   crossRegionCopy: crossRegionSchema,
 });
 
+// ---------------------------------------------------------------------------------------------
+// officeless:onprem: the customer's data centre. Shapes here; what combines with what (modes,
+// distributions, addresses inside the declared networks) in providers/onprem/catalog.ts.
+
+/** A Kubernetes label value (zones and node names become labels): at most 63 characters. */
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const DNS_LABEL_RULE =
+  "must be a DNS label: lowercase letters, digits and hyphens, at most 63 characters, starting and ending with a letter or digit";
+/** `host` or `host:port`, no scheme and no path: the form Mimir, Loki, Tempo and Velero share. */
+const S3_ENDPOINT = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/;
+
+/** A `secure:` value, or the offline plan's placeholder for one. */
+const secretText = z.string().min(1);
+
+/** A kubeconfig with a cluster server, checked on the plain text before it becomes a secret. */
+const kubeconfigText = secretText.superRefine((text, ctx) => {
+  if (text === OFFLINE_SECRET_PLACEHOLDER) return;
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be a kubeconfig (YAML); it does not parse" });
+    return;
+  }
+  const clusters = (doc as { clusters?: { cluster?: { server?: unknown } }[] } | null)?.clusters;
+  const server = Array.isArray(clusters) ? clusters[0]?.cluster?.server : undefined;
+  if (typeof server !== "string" || !/^https:\/\//.test(server)) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must be a kubeconfig whose first cluster has an https:// server (kubectl config view --minify --flatten --raw)",
+    });
+  }
+  if (/"insecure-skip-tls-verify":true/.test(JSON.stringify(doc ?? {}))) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must verify the API server's certificate: remove insecure-skip-tls-verify and include certificate-authority-data",
+    });
+  }
+  // The runner and every layer stack read it, so it must carry its files inline (--flatten).
+  const files = JSON.stringify(doc ?? {}).match(
+    /"(certificate-authority|client-certificate|client-key|tokenFile)":/,
+  );
+  if (files) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be self-contained: it refers to a file (${files[1]}); export it with kubectl config view --minify --flatten --raw`,
+    });
+  }
+  const users = (doc as { users?: { user?: { exec?: unknown } }[] } | null)?.users;
+  if (Array.isArray(users) && users.some((u) => u?.user?.exec !== undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must not use an exec credential plugin (the deploy runner may not have it): use a client certificate or a service-account token",
+    });
+  }
+});
+
+/** An OpenSSH public host key line, as `ssh-keyscan` prints it without the host name. */
+const hostKeySchema = z
+  .string()
+  .regex(/^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+=*$/, {
+    error:
+      'must be the host\'s public SSH key as "<type> <base64>", e.g. from: ssh-keyscan -t ed25519 <address> | cut -d" " -f2-',
+  });
+
+const hostSchema = z.strictObject({
+  name: z.string().regex(DNS_LABEL, { error: DNS_LABEL_RULE }),
+  address: z.string(),
+  zone: z.string(),
+  hostKey: hostKeySchema.optional(),
+});
+
+const s3EndpointShape = {
+  endpoint: z.string().regex(S3_ENDPOINT, {
+    error: 'must be a host or host:port without scheme or path, e.g. "s3.dc1.example.com"',
+  }),
+  region: z.string().min(1).default(DEFAULTS.onprem.s3.region),
+  forcePathStyle: bool().default(DEFAULTS.onprem.s3.forcePathStyle),
+  bucketPrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$/, {
+      error: "must be 3-42 lowercase letters, digits and hyphens (an S3 bucket name prefix)",
+    })
+    .optional(),
+  accessKeyId: z.string().min(1),
+  secretAccessKey: secretText,
+};
+
+const onpremSchema = z.strictObject({
+  distribution: z.enum(ONPREM_DISTRIBUTIONS),
+  cluster: z.strictObject({
+    mode: z.enum(ONPREM_CLUSTER_MODES),
+    kubeconfig: kubeconfigText.optional(),
+    k3s: z
+      .strictObject({
+        version: z
+          .string()
+          .regex(/^v1\.\d{2}\.\d{1,2}\+k3s\d$/, {
+            error: 'must be a K3s release like "v1.36.1+k3s1"',
+          })
+          .optional(),
+        servers: z.array(hostSchema).min(1),
+        agents: z.array(hostSchema).default([]),
+        apiAddress: z.string().optional(),
+        clusterCidr: z.string().default(DEFAULTS.onprem.k3s.clusterCidr),
+        serviceCidr: z.string().default(DEFAULTS.onprem.k3s.serviceCidr),
+      })
+      .optional(),
+  }),
+  ssh: z
+    .strictObject({
+      user: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: "must be a Linux user name" })
+        .default(DEFAULTS.onprem.ssh.user),
+      port: int(1, 65535).default(DEFAULTS.onprem.ssh.port),
+      privateKey: secretText,
+    })
+    .optional(),
+  nodeNetworks: z.array(z.strictObject({ zone: z.string(), cidr: z.string() })).min(1),
+  loadBalancer: z.strictObject({
+    mode: z.enum(["l2", "bgp"]).default(DEFAULTS.onprem.loadBalancerMode),
+    addressPools: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(DNS_LABEL, { error: DNS_LABEL_RULE }).max(40),
+          addresses: z.array(z.string()).min(1),
+        }),
+      )
+      .min(1),
+    bgp: z
+      .strictObject({
+        localAsn: int(1, 4294967295),
+        peers: z.array(z.strictObject({ address: z.string(), asn: int(1, 4294967295) })).min(1),
+      })
+      .optional(),
+  }),
+  storage: z
+    .strictObject({
+      block: z
+        .strictObject({
+          provider: z.enum(["rook-ceph", "longhorn", "existing"]).default("rook-ceph"),
+          storageClassName: z.string().regex(DNS_LABEL, { error: DNS_LABEL_RULE }).optional(),
+        })
+        .prefault({}),
+      // Unset follows the block provider: CephFS and RGW when Ceph runs anyway (config.ts).
+      file: z
+        .strictObject({
+          provider: z.enum(["rook-ceph", "nfs", "none"]).optional(),
+          nfs: z
+            .strictObject({
+              server: z.string().min(1),
+              share: z.string().regex(/^\//, {
+                error: 'must be an absolute export path, e.g. "/exports/officeless"',
+              }),
+            })
+            .optional(),
+        })
+        .prefault({}),
+      object: z
+        .strictObject({
+          provider: z.enum(["rook-ceph", "external"]).optional(),
+          external: z.strictObject(s3EndpointShape).optional(),
+        })
+        .prefault({}),
+      ceph: z
+        .strictObject({
+          deviceFilter: z
+            .string()
+            .min(1)
+            .refine(
+              (v) => {
+                try {
+                  new RegExp(v);
+                  return true;
+                } catch {
+                  return false;
+                }
+              },
+              { error: 'must be a regular expression over device names, e.g. "^sd[b-z]"' },
+            )
+            .optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  autoscaling: z
+    .strictObject({
+      provider: z.enum(["none", "clusterapi", "rancher"]).default("none"),
+      clusterapi: z
+        .strictObject({ clusterName: z.string().min(1), namespace: z.string().min(1) })
+        .optional(),
+      rancher: z
+        .strictObject({
+          url: z
+            .string()
+            .regex(/^https:\/\/[^\s/]+/, { error: "must be the Rancher server's https:// URL" }),
+          clusterName: z.string().min(1),
+          clusterNamespace: z.string().min(1).default("fleet-default"),
+          token: secretText,
+        })
+        .optional(),
+    })
+    .prefault({}),
+  vpn: z
+    .strictObject({
+      localPublicIp: z.string().optional(),
+      gatewayHost: z
+        .strictObject({ address: z.string(), hostKey: hostKeySchema.optional() })
+        .optional(),
+    })
+    .prefault({}),
+  backup: z
+    .strictObject({
+      target: z.enum(["external", "rook-ceph"]).optional(),
+      external: z
+        .strictObject({
+          ...s3EndpointShape,
+          bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+            error: "must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens",
+          }),
+        })
+        .optional(),
+      snapshotMoveData: bool().default(DEFAULTS.onprem.backupSnapshotMoveData),
+    })
+    .prefault({}),
+});
+
+/** Paths below `officeless:onprem` that hold secrets: they must be set with --secret and never appear in messages. */
+export const ONPREM_SECRET_PATHS: readonly (readonly string[])[] = [
+  ["cluster", "kubeconfig"],
+  ["ssh", "privateKey"],
+  ["storage", "object", "external", "secretAccessKey"],
+  ["backup", "external", "secretAccessKey"],
+  ["autoscaling", "rancher", "token"],
+];
+
 const stackReferenceSchema = z.strictObject({
   organization: z.string().min(1).optional(),
   project: z.string().min(1).optional(),
@@ -330,6 +596,8 @@ export const SECTIONS = {
   cache: cacheSchema.prefault({}),
   observability: observabilitySchema.prefault({}),
   backup: backupSchema.prefault({}),
+  /** Required (and only allowed) when `cloud` is onprem; checked in config.ts. */
+  onprem: emptyMapAsUnset(onpremSchema),
   tags: z.record(z.string(), z.string()).default({}),
   layer: emptyAsUnset(z.enum(LAYERS)),
   stackReference: stackReferenceSchema.prefault({}),

@@ -4,12 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { clusterProvider } from "../components/clusterProvider";
-import {
-  LAYER_DEPENDENCIES,
-  activeLayers,
-  baseStackOf,
-  layerStackName,
-} from "../components/layers";
+import { activeLayers, layerDependencies, baseStackOf, layerStackName } from "../components/layers";
 import { readOutputs } from "../components/outputs";
 import {
   LAYER_BUILDERS,
@@ -55,7 +50,7 @@ export function layerExports(layer: LayerName, outputs: PlatformOutputs): Record
 /** Reads each upstream layer's primary outputs through one StackReference per upstream stack. */
 function readUpstream(config: PlatformConfig, layer: LayerName): PlatformOutputs {
   const upstream: PlatformOutputs = {};
-  for (const dep of LAYER_DEPENDENCIES[layer]) {
+  for (const dep of layerDependencies(config.cloud)[layer]) {
     const ref = new pulumi.StackReference(upstreamStackName(config, dep));
     const { part, keys } = LAYER_OUTPUTS[dep][0];
     (upstream as Record<string, unknown>)[part] = readOutputs(ref, keys as never);
@@ -86,6 +81,7 @@ function runLayer(
     upstream,
     opts: {},
     kubernetesProvider,
+    checkEndpoint: options.checkEndpoint,
   });
   return layerExports(layer, built);
 }

@@ -37,7 +37,18 @@ export interface CloudBackend {
 export type CloudConfigSections = Partial<
   Pick<
     PlatformConfig,
-    "name" | "region" | "network" | "kubernetes" | "storage" | "backup" | "cache" | "vpn"
+    | "name"
+    | "environment"
+    | "region"
+    | "zones"
+    | "network"
+    | "kubernetes"
+    | "storage"
+    | "backup"
+    | "cache"
+    | "vpn"
+    | "observability"
+    | "onprem"
   >
 >;
 
@@ -45,6 +56,11 @@ export type CloudConfigSections = Partial<
 export interface CloudCatalog {
   /** Region name to its zone names. */
   readonly regions: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Region and zone names are the user's own (a data centre and its failure domains, on-prem):
+   * `regions` is not consulted and `configIssues` checks the names' shape. @default false
+   */
+  readonly userDefinedRegions?: boolean;
   /** What the cloud itself would refuse at deploy time (log retentions, schedules, node types). */
   readonly configIssues?: (config: CloudConfigSections) => Issue[];
   /**
@@ -58,6 +74,13 @@ export interface CloudCatalog {
    * @default none
    */
   readonly crossRegionCopies?: { readonly objects: boolean; readonly backups: boolean };
+  /**
+   * Upstream layers a layer reads on this cloud beyond the platform's graph (LAYER_DEPENDENCIES),
+   * e.g. on-prem's in-cluster cache reads the add-ons (cert-manager issues its certificate) and
+   * the storage layer (its volumes' class). They become edges of the runner's graph too.
+   * @default none
+   */
+  readonly layerDependencies?: Readonly<Partial<Record<LayerName, readonly LayerName[]>>>;
 }
 
 /** The node label values of a stack's zones (see CloudCatalog.nodeZoneLabel). */

@@ -43,7 +43,11 @@ const REGISTRY: Record<CloudId, Entry> = {
     catalog: () => require("./huawei/catalog").HUAWEI_CATALOG,
     load: () => require("./huawei").huaweiBackend,
   },
-  onprem: { status: "planned" },
+  onprem: {
+    status: "supported",
+    catalog: () => require("./onprem/catalog").ONPREM_CATALOG,
+    load: () => require("./onprem").onpremBackend,
+  },
 };
 
 const loaded = new Map<CloudId, CloudBackend>();

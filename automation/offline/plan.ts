@@ -6,7 +6,7 @@
  * The Pulumi runtime is global per process (pulumi/pulumi #5449): layers run strictly one at a time.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { activeLayers, LAYER_DEPENDENCIES, layerStackName } from "../../components/layers";
+import { activeLayers, layerDependencies, layerStackName } from "../../components/layers";
 import { CloudId, Environment, LayerName, PlatformConfig } from "../../components/types";
 import { parseConfig, readStackFile, stackFilePath } from "../../programs/config";
 import { runProgram } from "../../programs/program";
@@ -123,7 +123,7 @@ export async function planLayer(
     layer,
     cloud: config.cloud,
     environment: config.environment,
-    dependsOn: LAYER_DEPENDENCIES[layer].map((dep) => layerStackName(baseStack, dep)),
+    dependsOn: layerDependencies(config.cloud)[layer].map((dep) => layerStackName(baseStack, dep)),
     resources: mocks.resources,
     outputs,
   };
@@ -141,7 +141,7 @@ export async function plan(
     const outputsByStack: Record<string, Record<string, unknown>> = {};
     for (const layer of activeLayers(config)) {
       const upstream: Record<string, Record<string, unknown>> = {};
-      for (const dep of LAYER_DEPENDENCIES[layer]) {
+      for (const dep of layerDependencies(config.cloud)[layer]) {
         const depStack = layerStackName(base, dep);
         upstream[depStack] = outputsByStack[depStack];
       }

@@ -24,6 +24,12 @@ export const CLOUD_CREDENTIALS: Readonly<Record<string, readonly CredentialEnv[]
     { env: "AZURE_CLIENT_SECRET", key: "ARM_CLIENT_SECRET" },
     { env: "AZURE_TENANT_ID", key: "ARM_TENANT_ID" },
   ],
+  // The plugins' own variables (docs/clouds/<cloud>.md).
+  alibaba: same("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+  huawei: same("HW_ACCESS_KEY", "HW_SECRET_KEY"),
+  volcengine: same("VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"),
+  // On-prem reaches its cluster with the kubeconfig kept (secret) in the stack's own config.
+  onprem: [],
 };
 
 /** The cloud a backend or secrets provider URL lives on (`s3://`, `gcpkms://`), if any. */

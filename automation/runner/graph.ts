@@ -2,7 +2,7 @@
  * The stack graph: one node per (base stack, layer), edges from the layers' declared dependencies,
  * across several base stacks. Cycles are rejected before anything runs, naming the cycle.
  */
-import { LAYER_DEPENDENCIES, layerStackName } from "../../components/layers";
+import { layerDependencies, layerStackName } from "../../components/layers";
 import { LAYERS } from "../../components/types";
 import { Operation, RunnerError, StackGraph, StackNode } from "./types";
 
@@ -83,14 +83,17 @@ export function graphFromNodes(nodes: readonly StackNode[]): StackGraph {
 
 /**
  * The stack graph of several base stacks: each enabled layer becomes `<base>-<layer>` depending on
- * the same base stack's upstream layers. `dependencies` defaults to the platform's layer graph.
+ * the same base stack's upstream layers. `dependencies` defaults to the layer graph of each base
+ * stack's cloud (components/layers.ts `layerDependencies`).
  */
 export function buildStackGraph(
   bases: readonly BaseStackInfo[],
-  dependencies: Readonly<Record<string, readonly string[]>> = LAYER_DEPENDENCIES,
+  dependenciesOf: (base: BaseStackInfo) => Readonly<Record<string, readonly string[]>> = (base) =>
+    layerDependencies(base.cloud),
 ): StackGraph {
   const nodes: StackNode[] = [];
   for (const base of bases) {
+    const dependencies = dependenciesOf(base);
     for (const layer of base.layers) {
       const needed = dependencies[layer];
       if (!needed)

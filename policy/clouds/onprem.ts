@@ -1,7 +1,10 @@
 /**
- * On-prem rules, against what providers/onprem/ creates: Helm releases (Rook-Ceph, Valkey),
- * StorageClasses (Longhorn), ObjectBucketClaims and, with `onprem.cluster.mode: k3s`, the K3s
- * node installs (command:remote:Command, config on stdin).
+ * On-prem rules, against what providers/onprem/ creates: Helm releases (Rook-Ceph, Longhorn,
+ * Valkey), StorageClasses (Longhorn), ObjectBucketClaims and, with `onprem.cluster.mode: k3s`, the
+ * K3s node installs (command:remote:Command, config on stdin). The data lives in the cluster, in
+ * bucket claims (RGW buckets) and in the Helm releases whose workloads keep it (Ceph's cluster,
+ * Longhorn's volumes, the cache's persistent volumes): prod protects them as the clouds protect
+ * buckets and caches.
  *
  * Not rules here, because on-prem has no such setting of ours: private API endpoints, private
  * nodes and security groups (the site's network and firewalls), customer KMS keys (Ceph's dm-crypt
@@ -18,6 +21,31 @@ import { valueAt } from "../views";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
 const COMMAND = "command:remote:Command";
+
+/** Charts whose release holds data: uninstalling one deletes it. */
+export const DATA_CHARTS: ReadonlySet<string> = new Set([
+  "rook-ceph-cluster",
+  "longhorn",
+  "valkey",
+]);
+
+/** Whether a resource is a release of a data-holding chart. */
+export function holdsDataRelease(r: Pick<ResourceView, "type" | "props">): boolean {
+  return r.type === RELEASE && DATA_CHARTS.has(String(r.props.chart));
+}
+
+const dataReleasesProtected: OfficelessPolicy = {
+  kind: "resource",
+  name: "onprem-data-releases-protected-in-prod",
+  description:
+    "In prod, Helm releases whose workloads hold data (rook-ceph-cluster, longhorn, valkey) are protected, so no destroy or replacement uninstalls them",
+  enforcementLevel: "mandatory",
+  types: [RELEASE],
+  validate(r, { environment }, report) {
+    if (environment === "prod" && holdsDataRelease(r) && !r.protect)
+      report(`the ${String(r.props.chart)} release holds data and is not protected`);
+  },
+};
 
 /** Whether a release installs `chart` (a repository chart name or an OCI reference ending in it). */
 const installs = (r: ResourceView, chart: string) =>
@@ -79,8 +107,8 @@ const k3sSecrets: OfficelessPolicy = {
 
 export const cloudPolicies: CloudPolicies = {
   cloud: "onprem",
-  // The buckets' claims: with a Delete class, deleting one deletes its bucket (the Rook release and Valkey are Helm
-  // releases, a type every layer uses, so the protection rule cannot pick them out by type).
-  stateful: [/^kubernetes:objectbucket\.io\/v1alpha1:ObjectBucketClaim$/],
-  policies: [storageEncryption, cacheTls, k3sSecrets],
+  // The buckets' claims (the releases that hold data are a type every layer uses: the rule above
+  // picks them out by chart).
+  stateful: [/objectbucket\.io\/v1alpha1:ObjectBucketClaim$/],
+  policies: [dataReleasesProtected, storageEncryption, cacheTls, k3sSecrets],
 };

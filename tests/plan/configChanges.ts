@@ -40,10 +40,12 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   },
   {
     name: "node pools resized",
-    apply: (r) => {
+    apply: (r, cloud) => {
       for (const pool of section(r, "kubernetes").nodePools ?? []) {
         pool.maxSize = (pool.maxSize ?? 3) + 2;
         pool.minSize = (pool.minSize ?? 0) + 1;
+        // On-prem machines are fixed (nothing adds nodes): a pool grows by its hosts.
+        if (cloud === "onprem") pool.minSize = pool.maxSize;
         pool.desiredSize = pool.minSize;
       }
     },
@@ -68,7 +70,12 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
     apply: (r, cloud) => {
       const b = section(r, "backup");
       b.retentionDays = 60;
-      b.schedule = cloud === "azure" ? "R/2025-01-01T04:00:00+00:00/P1D" : "cron(0 4 * * ? *)";
+      b.schedule =
+        cloud === "azure"
+          ? "R/2025-01-01T04:00:00+00:00/P1D"
+          : cloud === "onprem"
+            ? "0 4 * * *"
+            : "cron(0 4 * * ? *)";
     },
   },
   {

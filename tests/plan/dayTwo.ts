@@ -149,6 +149,16 @@ const REPLACES: Record<string, readonly string[]> = {
   "huaweicloud:Lts/group:Group": ["groupName"],
   "huaweicloud:Obs/bucket:Bucket": ["bucket", "multiAz", "parallelFs", "region"],
   "huaweicloud:Cbr/policy:Policy": [],
+  // @pulumi/command: with `update` set (every on-prem command has it), input and trigger changes
+  // run `update` in place; nothing replaces (pulumi/pulumi-command remote Command docs).
+  "command:remote:Command": [],
+  "kubernetes:core/v1:Secret": ["metadata.name", "metadata.namespace"],
+  "kubernetes:objectbucket.io/v1alpha1:ObjectBucketClaim": [
+    "metadata.name",
+    "metadata.namespace",
+    "spec.bucketName",
+    "spec.storageClassName",
+  ],
 };
 
 /**

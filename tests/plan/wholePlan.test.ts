@@ -10,6 +10,7 @@ import { CREDENTIAL_NAME, nameLimits, secretsAsSecrets, statefulIn } from "../..
 import { CLOUDS, evaluate } from "../../policy/library";
 import { NAME_LIMITS, NO_NAME_LIMIT } from "../../policy/nameLimits";
 import type { OfficelessPolicy } from "../../policy/types";
+import { holdsDataRelease } from "../../policy/clouds/onprem";
 import { fromPlan } from "../../policy/views";
 import { EXAMPLE_STACKS, worstCasePlan } from "./worstCase";
 // The day-2 rules and the policy pack run in this file's worker on the same worst-case plans.
@@ -36,13 +37,17 @@ const violationsOf = (base: string, policies: readonly OfficelessPolicy[]) =>
     .flatMap((s) => evaluate(fromPlan(s.resources), { stack: s.name, policies }))
     .map((v) => `${v.urn?.split("::").pop()}: ${v.message}`);
 
+/** What prod must protect: stateful types, and on-prem the releases that hold data. */
+const holdsData = (r: PlannedResource): boolean =>
+  isStateful(r.type) || holdsDataRelease({ type: r.type, props: r.inputs });
+
 describe("protection (REVIEW.md: Destroy)", () => {
   it.each(prodStacks)("%s protects every stateful resource", (base) => {
     const unprotected = resourcesOf(base)
-      .filter((r) => isStateful(r.type) && !r.options.protect)
+      .filter((r) => holdsData(r) && !r.options.protect)
       .map((r) => `${r.type} ${r.name}`);
     expect(unprotected).toEqual([]);
-    expect(resourcesOf(base).filter((r) => isStateful(r.type)).length).toBeGreaterThan(5);
+    expect(resourcesOf(base).filter(holdsData).length).toBeGreaterThan(5);
   });
 
   it.each(devStacks)("%s protects and retains nothing, so destroy removes it all", (base) => {

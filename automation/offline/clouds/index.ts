@@ -7,6 +7,7 @@ import { AZURE_MOCKS } from "./azure";
 import type { CloudMocks } from "./common";
 import { GCP_MOCKS } from "./gcp";
 import { HUAWEI_MOCKS } from "./huawei";
+import { ONPREM_MOCKS } from "./onprem";
 import { VOLCENGINE_MOCKS } from "./volcengine";
 
 export const CLOUD_MOCKS: readonly CloudMocks[] = [
@@ -15,6 +16,7 @@ export const CLOUD_MOCKS: readonly CloudMocks[] = [
   AZURE_MOCKS,
   HUAWEI_MOCKS,
   VOLCENGINE_MOCKS,
+  ONPREM_MOCKS,
 ];
 
 /** The cloud mocks a type or invoke token belongs to, if any. */

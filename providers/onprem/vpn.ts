@@ -1,0 +1,197 @@
+/**
+ * The on-prem VPN layer: a site-to-site IPsec (IKEv2) gateway outside the cluster, so a node
+ * restart never drops the tunnels and no pod needs hostNetwork. For each configured peer (a cloud
+ * VPN gateway's tunnel endpoint, another site) it renders strongSwan's swanctl.conf: AES-256-GCM
+ * with a SHA-256 PRF, Diffie-Hellman groups 19/15/14 (14 is the floor), PFS on the child SAs,
+ * dead-peer detection, the site network against the peer's CIDRs, and a pre-shared key (the
+ * configured one, else a generated one). The file is a secret stack output (`gatewayConfig`); with
+ * `onprem.vpn.gatewayHost` the layer also installs strongSwan there over SSH and loads it.
+ *
+ * Routing is policy-based (traffic selectors): the gateway runs no BGP daemon, so peers with a
+ * `bgpAsn` are refused by the catalog. AWS Site-to-Site VPN (static routes) and Azure VPN Gateway
+ * accept these proposals (AES-256-GCM, DH 14+); GCP HA VPN routes only with BGP, so it cannot peer
+ * with this gateway (docs/clouds/onprem.md).
+ */
+import * as remote from "@pulumi/command/remote";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { VpnArgs, VpnConnectionInfo, VpnOutputs } from "../../components/vpn";
+import type { Scope } from "../../components/types";
+import { AS_ROOT, onpremOf, REMOTE_COMMAND_DEFAULTS, sshConnection } from "./common";
+
+/** IKE SA: AES-256-GCM, PRF HMAC-SHA-256, DH ecp256 (19), modp3072 (15), modp2048 (14). */
+export const IKE_PROPOSALS = "aes256gcm16-prfsha256-ecp256-modp3072-modp2048";
+/** Child SA (ESP) with PFS over the same groups. */
+export const ESP_PROPOSALS = "aes256gcm16-ecp256-modp3072-modp2048";
+/** Where the gateway host keeps the platform's connections. */
+export const SWANCTL_FILE = "/etc/swanctl/conf.d/officeless.conf";
+
+export interface SwanctlPeer {
+  readonly name: string;
+  readonly publicIp: string;
+  readonly cidrs: readonly string[];
+  readonly preSharedKey: string;
+}
+
+/** strongSwan's quoting: a string in double quotes, backslash and quote escaped. */
+function quoted(text: string): string {
+  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** swanctl.conf (strongSwan 5.8+ / 6) for every peer: one connection and one IKE secret each. */
+export function renderSwanctl(
+  site: { publicIp: string; cidrs: readonly string[] },
+  peers: readonly SwanctlPeer[],
+): string {
+  const lines: string[] = [
+    "# Rendered by officeless (providers/onprem/vpn.ts); do not edit by hand.",
+    "connections {",
+  ];
+  for (const peer of peers) {
+    lines.push(
+      `  ${peer.name} {`,
+      "    version = 2",
+      "    local_addrs = %any",
+      `    remote_addrs = ${peer.publicIp}`,
+      `    proposals = ${IKE_PROPOSALS}`,
+      "    dpd_delay = 10s",
+      "    rekey_time = 8h",
+      "    local {",
+      "      auth = psk",
+      `      id = ${site.publicIp}`,
+      "    }",
+      "    remote {",
+      "      auth = psk",
+      `      id = ${peer.publicIp}`,
+      "    }",
+      "    children {",
+      `      ${peer.name}-net {`,
+      `        local_ts = ${site.cidrs.join(",")}`,
+      `        remote_ts = ${peer.cidrs.join(",")}`,
+      `        esp_proposals = ${ESP_PROPOSALS}`,
+      "        rekey_time = 1h",
+      "        start_action = start",
+      "        dpd_action = restart",
+      "        close_action = start",
+      "      }",
+      "    }",
+      "  }",
+    );
+  }
+  lines.push("}", "secrets {");
+  for (const peer of peers) {
+    lines.push(
+      `  ike-${peer.name} {`,
+      `    id-site = ${site.publicIp}`,
+      `    id-peer = ${peer.publicIp}`,
+      `    secret = ${quoted(peer.preSharedKey)}`,
+      "  }",
+    );
+  }
+  lines.push("}", "");
+  return lines.join("\n");
+}
+
+/**
+ * Installs strongSwan's swanctl (Debian/Ubuntu or RHEL-family), writes stdin to SWANCTL_FILE,
+ * turns on forwarding and loads the connections. Idempotent: an unchanged file is only reloaded.
+ */
+export function swanctlInstallScript(): string {
+  return [
+    "set -eu",
+    AS_ROOT,
+    "umask 077",
+    'tmp="$(mktemp)"',
+    "trap 'rm -f \"$tmp\"' EXIT",
+    'cat > "$tmp"',
+    "if ! command -v swanctl >/dev/null 2>&1; then",
+    "  if command -v apt-get >/dev/null 2>&1; then",
+    "    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q",
+    "    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q strongswan-swanctl charon-systemd",
+    "  elif command -v dnf >/dev/null 2>&1; then",
+    "    $SUDO dnf install -y strongswan",
+    "  else",
+    '    echo "install strongSwan (swanctl) on this host first" >&2; exit 1',
+    "  fi",
+    "fi",
+    "$SUDO mkdir -p /etc/swanctl/conf.d",
+    `if ! $SUDO cmp -s "$tmp" ${SWANCTL_FILE}; then $SUDO install -m 0600 -o root -g root "$tmp" ${SWANCTL_FILE}; fi`,
+    // The gateway routes between the site network and the peers.
+    "echo 'net.ipv4.ip_forward = 1' | $SUDO tee /etc/sysctl.d/90-officeless-vpn.conf >/dev/null",
+    "$SUDO sysctl -q -p /etc/sysctl.d/90-officeless-vpn.conf",
+    // charon-systemd's unit is strongswan.service on current releases, strongswan-swanctl.service before.
+    "if systemctl cat strongswan.service >/dev/null 2>&1; then unit=strongswan; else unit=strongswan-swanctl; fi",
+    '$SUDO systemctl enable --now "$unit"',
+    "$SUDO swanctl --load-all --noprompt",
+  ].join("\n");
+}
+
+/** Removes the platform's connections from the gateway (strongSwan itself stays). */
+export function swanctlRemoveScript(): string {
+  return [
+    AS_ROOT,
+    `$SUDO rm -f ${SWANCTL_FILE}`,
+    "$SUDO swanctl --load-all --noprompt || true",
+  ].join("\n");
+}
+
+export function onpremVpn(scope: Scope, args: VpnArgs): VpnOutputs {
+  const onprem = onpremOf(args);
+  const opts = { parent: scope.parent };
+  const site = onprem.vpn.localPublicIp!;
+  const keys: Record<string, pulumi.Output<string>> = {};
+  for (const peer of args.vpn.peers) {
+    // AWS's rule for tunnel keys (the peer may be an AWS VPN): letters and digits, not starting with 0.
+    keys[peer.name] =
+      peer.preSharedKey ??
+      new random.RandomPassword(
+        `${scope.name}-${peer.name}-psk`,
+        { length: 47, special: false },
+        opts,
+      ).result.apply((k) => `k${k}`);
+  }
+  const gatewayConfig = pulumi.secret(
+    pulumi.all([args.network.cidr, pulumi.all(keys)]).apply(([cidr, psks]) =>
+      renderSwanctl(
+        { publicIp: site, cidrs: [cidr] },
+        args.vpn.peers.map((p) => ({
+          name: p.name,
+          publicIp: p.publicIp,
+          cidrs: p.cidrs,
+          preSharedKey: psks[p.name],
+        })),
+      ),
+    ),
+  );
+  const host = onprem.vpn.gatewayHost;
+  if (host) {
+    new remote.Command(
+      `${scope.name}-strongswan`,
+      {
+        ...REMOTE_COMMAND_DEFAULTS,
+        connection: sshConnection(onprem.ssh!, host),
+        create: swanctlInstallScript(),
+        update: swanctlInstallScript(),
+        delete: swanctlRemoveScript(),
+        stdin: gatewayConfig,
+      },
+      opts,
+    );
+  }
+  const connections: VpnConnectionInfo[] = args.vpn.peers.map((peer) => ({
+    peer: peer.name,
+    connectionId: `${scope.name}-${peer.name}`,
+    // What the peer dials: the site's public address (NAT to the gateway host is the site's).
+    tunnelAddresses: [site],
+  }));
+  return {
+    gatewayId: pulumi.output(`onprem:strongswan:${host?.address ?? "rendered"}`),
+    connections: pulumi.output(connections),
+    tunnelPreSharedKeys: pulumi.secret(
+      pulumi
+        .all(keys)
+        .apply((psks) => Object.fromEntries(Object.entries(psks).map(([peer, k]) => [peer, [k]]))),
+    ),
+    gatewayConfig,
+  };
+}
