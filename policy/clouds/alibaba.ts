@@ -92,13 +92,15 @@ const privateCluster: OfficelessPolicy = {
   kind: "resource",
   name: "alibaba-ack-private",
   description:
-    "The ACK API server gets no internet load balancer (slbInternetEnabled false: the provider cannot manage an allow-list on one) and Kubernetes Secrets are encrypted with a customer KMS key",
+    "The ACK API server gets no internet load balancer (slbInternetEnabled false: the provider cannot manage an allow-list on one), Kubernetes Secrets are encrypted with a customer KMS key, and RRSA is on",
   enforcementLevel: "mandatory",
   types: [CLUSTER],
   validate(r, _context, report) {
     // The provider creates the internet endpoint when the input is unset.
     expectAt(r, "slbInternetEnabled", (v) => v === false, "must be false", report);
     expectAt(r, "encryptionProviderKey", isSet, "must name a KMS key", report);
+    // Pods get cloud identities through RRSA, not the node's RAM role.
+    expectAt(r, "enableRrsa", isTrue, "must be true", report);
   },
 };
 

@@ -6,7 +6,15 @@
  * No cache TLS rule: OCI Cache serves TLS only and oci:Redis/redisCluster has no input that could
  * turn it off, nor one for a customer key (providers/oci/cache.ts).
  */
-import { exempt, EXEMPT_CONFIG, expectAt, isSet, isTrue, noIngressFromAnywhere } from "../checks";
+import {
+  exempt,
+  EXEMPT_CONFIG,
+  expectAt,
+  isSet,
+  isTrue,
+  noIngressFromAnywhere,
+  notTrue,
+} from "../checks";
 import { CloudPolicies, OfficelessPolicy } from "../types";
 import { valueAt } from "../views";
 
@@ -21,9 +29,9 @@ const DEFAULT_SECURITY_LIST = "oci:Core/defaultSecurityList:DefaultSecurityList"
 
 const buckets: OfficelessPolicy = {
   kind: "resource",
-  name: "oci-bucket-private-customer-key",
+  name: "oci-bucket-private-versioned-customer-key",
   description:
-    "Object Storage buckets allow no public access (accessType NoPublicAccess) and encrypt with a customer Vault key (kmsKeyId)",
+    "Object Storage buckets allow no public access (accessType NoPublicAccess), keep versions and encrypt with a customer Vault key (kmsKeyId)",
   enforcementLevel: "mandatory",
   types: [BUCKET],
   configSchema: { properties: EXEMPT_CONFIG([], "Buckets whose key may be Oracle's") },
@@ -36,6 +44,7 @@ const buckets: OfficelessPolicy = {
       "must be NoPublicAccess",
       report,
     );
+    expectAt(r, "versioning", (v) => v === "Enabled", "must be Enabled", report);
     if (!exempt(context, r)) expectAt(r, "kmsKeyId", isSet, "must name a Vault key", report);
   },
 };
@@ -44,11 +53,12 @@ const privateCluster: OfficelessPolicy = {
   kind: "resource",
   name: "oci-oke-private",
   description:
-    "The OKE API endpoint has no public IP (endpointConfig.isPublicIpEnabled false) and Kubernetes secrets are encrypted with a customer Vault key",
+    "The OKE API endpoint has no public IP (endpointConfig.isPublicIpEnabled not true) and Kubernetes secrets are encrypted with a customer Vault key",
   enforcementLevel: "mandatory",
   types: [CLUSTER],
   validate(r, _context, report) {
-    expectAt(r, "endpointConfig.isPublicIpEnabled", (v) => v === false, "must be false", report);
+    // Unset, OKE gives the endpoint no public IP.
+    expectAt(r, "endpointConfig.isPublicIpEnabled", notTrue, "must not be true", report);
     expectAt(r, "kmsKeyId", isSet, "must name a Vault key", report);
   },
 };
