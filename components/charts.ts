@@ -68,6 +68,30 @@ export const CHARTS = {
     version: "2.26.2",
     repo: "https://grafana-community.github.io/helm-charts",
   },
+  // On-prem (providers/onprem): what a cloud would otherwise provide.
+  metallb: { chart: "metallb", version: "0.16.1", repo: "https://metallb.github.io/metallb" },
+  envoyGateway: { chart: "gateway-helm", version: "v1.9.0", repo: "oci://docker.io/envoyproxy" },
+  certManager: { chart: "cert-manager", version: "v1.21.1", repo: "oci://quay.io/jetstack/charts" },
+  rookCeph: { chart: "rook-ceph", version: "v1.20.6", repo: "https://charts.rook.io/release" },
+  rookCephCluster: {
+    chart: "rook-ceph-cluster",
+    version: "v1.20.6",
+    repo: "https://charts.rook.io/release",
+  },
+  longhorn: { chart: "longhorn", version: "1.12.1", repo: "https://charts.longhorn.io" },
+  csiDriverNfs: {
+    chart: "csi-driver-nfs",
+    version: "4.13.4",
+    repo: "https://raw.githubusercontent.com/kubernetes-csi/csi-driver-nfs/master/charts",
+  },
+  // The CSI external-snapshotter CRDs and controller (upstream publishes no chart; Piraeus packages it).
+  snapshotController: {
+    chart: "snapshot-controller",
+    version: "5.2.0",
+    repo: "https://piraeus.io/helm-charts/",
+  },
+  // The Valkey project's own chart (Bitnami's valkey 4.x images moved to bitnamilegacy).
+  valkey: { chart: "valkey", version: "0.11.0", repo: "https://valkey.io/valkey-helm/" },
   // An OCI chart: the repo is the chart's whole reference (automation/pko/operator.ts).
   pulumiKubernetesOperator: {
     chart: "pulumi-kubernetes-operator",
@@ -77,6 +101,18 @@ export const CHARTS = {
 } as const satisfies Record<string, ChartPin>;
 
 export type ChartKey = keyof typeof CHARTS;
+
+/**
+ * Where Helm finds a pin: a classic repository by chart name, or an OCI registry, which Helm takes
+ * as the chart's whole reference with no repository index. An `oci://` repo is either that whole
+ * reference (ending in the chart's name) or the registry path the chart sits under (INDEX.json's
+ * repoURL for cert-manager and gateway-helm).
+ */
+export function chartSource(pin: ChartPin): { chart: string; repositoryOpts?: { repo: string } } {
+  if (!pin.repo.startsWith("oci://"))
+    return { chart: pin.chart, repositoryOpts: { repo: pin.repo } };
+  return { chart: pin.repo.endsWith(`/${pin.chart}`) ? pin.repo : `${pin.repo}/${pin.chart}` };
+}
 
 /** Every values object handed to Helm, recorded so the conformance test can walk them. */
 export interface HelmReleaseArgs {
@@ -103,10 +139,7 @@ export function helmRelease(
     `${scope.name}-${role}`,
     {
       name: args.releaseName ?? pin.chart,
-      // An OCI registry is named in `chart` itself (no repository index to point at).
-      ...(pin.repo.startsWith("oci://")
-        ? { chart: pin.repo }
-        : { chart: pin.chart, repositoryOpts: { repo: pin.repo } }),
+      ...chartSource(pin),
       version: pin.version,
       namespace: args.namespace,
       createNamespace: args.createNamespace ?? true,

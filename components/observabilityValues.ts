@@ -22,6 +22,11 @@ export type ObjectStorage =
        * when `forcePathStyle` is off. @default false: each client's default lookup
        */
       readonly virtualHostedOnly?: boolean;
+      /**
+       * Plain HTTP to the endpoint: only for a store inside the cluster network (Ceph RGW behind
+       * its ClusterIP Service, on-prem). @default false: TLS
+       */
+      readonly insecure?: boolean;
     }
   | { readonly kind: "gcs"; readonly bucket: string }
   | {
@@ -128,6 +133,7 @@ function mimirStorage(storage: ObjectStorage): Record<string, unknown> {
           region: storage.region,
           ...(storage.forcePathStyle ? { bucket_lookup_type: "path" } : {}),
           ...(storage.virtualHostedOnly ? { bucket_lookup_type: "virtual-hosted" } : {}),
+          ...(storage.insecure ? { insecure: true } : {}),
         },
       };
     case "gcs":
@@ -201,6 +207,7 @@ function lokiStorage(storage: ObjectStorage): Record<string, unknown> {
           region: storage.region,
           endpoint: storage.endpoint,
           s3ForcePathStyle: storage.forcePathStyle ?? false,
+          ...(storage.insecure ? { insecure: true } : {}),
         },
       };
     case "gcs":
@@ -298,6 +305,7 @@ function tempoStorage(storage: ObjectStorage): Record<string, unknown> {
           ...(storage.forcePathStyle ? { forcepathstyle: true } : {}),
           // minio-go's BucketLookupDNS (tempodb/backend/s3/config.go `bucket_lookup_type`, an int).
           ...(storage.virtualHostedOnly ? { bucket_lookup_type: 1 } : {}),
+          ...(storage.insecure ? { insecure: true } : {}),
         },
       };
     case "gcs":

@@ -12,6 +12,11 @@
  * month about 14 months after the minor's release (kubernetes/website data/releases/schedule.yaml:
  * 1.26 released 2022-12 ended 2024-02-28, 1.27 released 2023-04 ended 2024-06-28), so 1.35
  * (2025-12) ends 2027-02-28 and 1.36 (2026-04) 2027-06-28; not re-read from the 1.35/1.36 entries.
+ * ACK (alibabacloud.com/help/en/ack/product-overview/support-for-kubernetes-versions): one year of
+ * support per minor from 1.31 on; 1.35 (released February 2026) ends 2027-02-28. The page as read
+ * did not list 1.36 yet: its date is ACK's one-year rule applied to a mid-2026 release, an estimate
+ * to re-check with `aliyun cs DescribeKubernetesVersionMetadata` (the backend also fails the deploy
+ * with the offered releases when ACK has no release of the configured minor).
  * Re-check on the day with `aws eks describe-cluster-versions`, `gcloud container get-server-config`
  * and `az aks get-versions`.
  */
@@ -21,8 +26,20 @@ export const VERSIONS_CHECKED_ON = "2026-12-01";
 
 /** End of standard support (ISO dates) per managed Kubernetes service, by minor. */
 export const KUBERNETES_SUPPORT = {
-  "1.35": { aws: "2027-03-27", gcp: "2027-04-11", azure: "2027-03-31", onprem: "2027-02-28" },
-  "1.36": { aws: "2027-08-02", gcp: "2027-06-30", azure: "2027-06-30", onprem: "2027-06-28" },
+  "1.35": {
+    aws: "2027-03-27",
+    gcp: "2027-04-11",
+    azure: "2027-03-31",
+    onprem: "2027-02-28",
+    alibaba: "2027-02-28",
+  },
+  "1.36": {
+    aws: "2027-08-02",
+    gcp: "2027-06-30",
+    azure: "2027-06-30",
+    onprem: "2027-06-28",
+    alibaba: "2027-06-30",
+  },
 } as const satisfies Record<string, Partial<Record<CloudId, string>>>;
 
 export type KubernetesMinor = keyof typeof KUBERNETES_SUPPORT;

@@ -17,7 +17,38 @@ export interface NameLimit {
   readonly source: string;
 }
 
+/** Kubernetes object names (most kinds): DNS-1123 subdomains. */
+const K8S_SUBDOMAIN = new RegExp(
+  "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+);
+
+/** Kinds the on-prem backend writes with fixed names: Kubernetes object names, DNS-1123 subdomains. */
+const SUBDOMAIN_NAMED_KINDS = [
+  "kubernetes:metallb.io/v1beta1:IPAddressPool",
+  "kubernetes:metallb.io/v1beta1:L2Advertisement",
+  "kubernetes:metallb.io/v1beta1:BGPAdvertisement",
+  "kubernetes:metallb.io/v1beta2:BGPPeer",
+  "kubernetes:metallb.io/v1beta1:MetalLB",
+  "kubernetes:operators.coreos.com/v1:OperatorGroup",
+  "kubernetes:operators.coreos.com/v1alpha1:Subscription",
+  "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy",
+  "kubernetes:gateway.networking.k8s.io/v1:GatewayClass",
+  "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+  "kubernetes:cert-manager.io/v1:ClusterIssuer",
+  "kubernetes:cert-manager.io/v1:Certificate",
+  "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
+];
+
 export const NAME_LIMITS: readonly NameLimit[] = [
+  ...SUBDOMAIN_NAMED_KINDS.map((type) => ({
+    type,
+    input: "metadata.name",
+    autoname: true,
+    max: 253,
+    min: 1,
+    pattern: K8S_SUBDOMAIN,
+    source: "Kubernetes 'Object Names and IDs': DNS-1123 subdomain, at most 253 characters",
+  })),
   {
     type: "huaweicloud:Vpc/vpc:Vpc",
     input: "name",
@@ -1290,6 +1321,221 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     source:
       "Volcengine IAM CreatePolicy PolicyName: 1-64 characters of letters, digits, '-' and '_' (NOT VERIFIED in this pass)",
   },
+  {
+    type: "alicloud:cs/managedKubernetes:ManagedKubernetes",
+    input: "name",
+    autoname: false,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"),
+    source:
+      "aliyun/terraform-provider-alicloud resource_alicloud_cs_managed_kubernetes.go name: StringLenBetween(1, 63); ACK CreateCluster name: letters, digits, underscores and hyphens, not starting with a hyphen",
+  },
+  {
+    type: "alicloud:cs/nodePool:NodePool",
+    input: "nodePoolName",
+    autoname: false,
+    max: 63,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"),
+    source:
+      "ACK CreateClusterNodePool nodepool_info.name: 1-63 characters, letters, digits, underscores, hyphens (API reference); no validator in resource_alicloud_cs_kubernetes_node_pool.go; value is nodePools[].name, which configSchema caps",
+  },
+  {
+    type: "alicloud:vpc/network:Network",
+    input: "vpcName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9._:-]*$"),
+    source:
+      "VPC CreateVpc VpcName: 1-128 characters, starts with a letter, no http:// or https:// (API reference; not re-verified with the search tool in this pass)",
+  },
+  {
+    type: "alicloud:vpc/switch:Switch",
+    input: "vswitchName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9._:-]*$"),
+    source:
+      "VPC CreateVSwitch VSwitchName: 1-128 characters, starts with a letter (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:vpc/natGateway:NatGateway",
+    input: "natGatewayName",
+    autoname: false,
+    max: 128,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9._:-]*$"),
+    source:
+      "VPC CreateNatGateway Name: 2-128 characters, starts with a letter (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:vpc/snatEntry:SnatEntry",
+    input: "snatEntryName",
+    autoname: false,
+    max: 128,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9._:-]*$"),
+    source:
+      "VPC CreateSnatEntry SnatEntryName: 2-128 characters, starts with a letter (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:vpc/routeTable:RouteTable",
+    input: "routeTableName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9._:-]*$"),
+    source:
+      "VPC CreateRouteTable RouteTableName: 1-128 characters, starts with a letter (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:vpc/flowLog:FlowLog",
+    input: "flowLogName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9._:-]*$"),
+    source:
+      "VPC CreateFlowLog FlowLogName: 1-128 characters, starts with a letter (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:ecs/eipAddress:EipAddress",
+    input: "addressName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9._:-]*$"),
+    source:
+      "VPC AllocateEipAddress Name: 1-128 characters, starts with a letter (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:log/project:Project",
+    input: "projectName",
+    autoname: false,
+    max: 63,
+    min: 3,
+    pattern: new RegExp("^[a-z0-9][a-z0-9-]*[a-z0-9]$"),
+    source:
+      "SLS CreateProject projectName: 3-63 characters, lowercase letters, digits and hyphens, starting and ending with a letter or digit, unique in the region",
+  },
+  {
+    type: "alicloud:log/store:Store",
+    input: "logstoreName",
+    autoname: false,
+    max: 63,
+    min: 2,
+    pattern: new RegExp("^[a-z0-9][a-z0-9_-]*[a-z0-9]$"),
+    source:
+      "SLS CreateLogStore logstoreName: 2-63 characters, lowercase letters, digits, hyphens and underscores, starting and ending with a letter or digit",
+  },
+  {
+    type: "alicloud:oss/bucket:Bucket",
+    input: "bucket",
+    autoname: false,
+    max: 63,
+    min: 3,
+    pattern: new RegExp("^[a-z0-9][a-z0-9-]*[a-z0-9]$"),
+    source:
+      "OSS bucket naming: 3-63 characters, lowercase letters, digits and hyphens, starting and ending with a letter or digit, unique across Alibaba Cloud",
+  },
+  {
+    type: "alicloud:nas/accessGroup:AccessGroup",
+    input: "accessGroupName",
+    autoname: false,
+    max: 64,
+    min: 3,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9_-]*$"),
+    source:
+      "NAS CreateAccessGroup AccessGroupName: 3-64 characters, starts with a letter, letters, digits, underscores and hyphens (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:ecs/autoSnapshotPolicy:AutoSnapshotPolicy",
+    input: "autoSnapshotPolicyName",
+    autoname: false,
+    max: 128,
+    min: 2,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9._:-]*$"),
+    source:
+      "ECS CreateAutoSnapshotPolicy autoSnapshotPolicyName: 2-128 characters, starts with a letter, digits, colons, underscores, hyphens (the @pulumi/alicloud 3.108 nas.AutoSnapshotPolicy doc states the same rule)",
+  },
+  {
+    type: "alicloud:hbr/vault:Vault",
+    input: "vaultName",
+    autoname: false,
+    max: 64,
+    min: 1,
+    source:
+      "HBR CreateVault VaultName: 1-64 characters (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:hbr/nasBackupPlan:NasBackupPlan",
+    input: "nasBackupPlanName",
+    autoname: false,
+    max: 64,
+    min: 1,
+    source: "@pulumi/alicloud 3.108 hbr.NasBackupPlan nasBackupPlanName: '1~64 characters'",
+  },
+  {
+    type: "alicloud:vpn/gateway:Gateway",
+    input: "vpnGatewayName",
+    autoname: false,
+    max: 100,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9._:-]*$"),
+    source:
+      "VPN CreateVpnGateway Name: 1-100 characters, starts with a letter (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:vpn/customerGateway:CustomerGateway",
+    input: "customerGatewayName",
+    autoname: false,
+    max: 100,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9._:-]*$"),
+    source:
+      "VPN CreateCustomerGateway Name: 1-100 characters, starts with a letter (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:vpn/connection:Connection",
+    input: "vpnConnectionName",
+    autoname: false,
+    max: 100,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9._:-]*$"),
+    source:
+      "VPN CreateVpnConnection Name: 1-100 characters, starts with a letter (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:redis/tairInstance:TairInstance",
+    input: "tairInstanceName",
+    autoname: false,
+    max: 128,
+    min: 2,
+    source:
+      "Tair CreateInstance InstanceName: 2-128 characters, starts with a letter (API reference; not re-verified in this pass)",
+  },
+  {
+    type: "alicloud:ram/user:User",
+    input: "name",
+    autoname: false,
+    max: 64,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9._-]+$"),
+    source:
+      "RAM CreateUser UserName: 1-64 characters, letters, digits, periods, hyphens and underscores",
+  },
+  {
+    type: "alicloud:ram/policy:Policy",
+    input: "policyName",
+    autoname: false,
+    max: 128,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z0-9-]+$"),
+    source: "RAM CreatePolicy PolicyName: 1-128 characters, letters, digits and hyphens",
+  },
 ];
 
 /**
@@ -1298,6 +1544,26 @@ export const NAME_LIMITS: readonly NameLimit[] = [
  * A type in a plan that is in neither list fails the test until someone looks up its limit.
  */
 export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
+  "alicloud:cs/kubernetesAddon:KubernetesAddon",
+  "alicloud:cs/kubernetesPermission:KubernetesPermission",
+  "alicloud:ecs/eipAssociation:EipAssociation",
+  // Identified by id; the description carries the purpose.
+  "alicloud:kms/key:Key",
+  "alicloud:nas/accessRule:AccessRule",
+  "alicloud:nas/fileSystem:FileSystem",
+  "alicloud:nas/mountTarget:MountTarget",
+  "alicloud:oss/bucketAcl:BucketAcl",
+  "alicloud:oss/bucketLogging:BucketLogging",
+  "alicloud:oss/bucketPolicy:BucketPolicy",
+  "alicloud:oss/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  "alicloud:ram/accessKey:AccessKey",
+  "alicloud:ram/userPolicyAttachment:UserPolicyAttachment",
+  "alicloud:vpc/routeEntry:RouteEntry",
+  "alicloud:vpc/routeTableAttachment:RouteTableAttachment",
+  "alicloud:vpn/routeEntry:RouteEntry",
+  // metadata.name is the constant `alb`.
+  "kubernetes:alibabacloud.com/v1:AlbConfig",
+  "kubernetes:networking.k8s.io/v1:IngressClass",
   // Volcengine associations, rules and keys: identified by the ids they join, no name of their own.
   "volcengine:eip/associate:Associate",
   "volcengine:vpc/securityGroupRule:SecurityGroupRule",

@@ -475,6 +475,12 @@ const onpremSchema = z.strictObject({
         peers: z.array(z.strictObject({ address: z.string(), asn: int(1, 4294967295) })).min(1),
       })
       .optional(),
+    gatewayHostname: z
+      .string()
+      .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+        error: 'must be a lowercase DNS name or a "*." wildcard, e.g. "apps.dc1.example.com"',
+      })
+      .optional(),
   }),
   storage: z
     .strictObject({

@@ -31,7 +31,11 @@ const REGISTRY: Record<CloudId, Entry> = {
     catalog: () => require("./azure/catalog").AZURE_CATALOG,
     load: () => require("./azure").azureBackend,
   },
-  alibaba: { status: "planned" },
+  alibaba: {
+    status: "supported",
+    catalog: () => require("./alibaba/catalog").ALIBABA_CATALOG,
+    load: () => require("./alibaba").alibabaBackend,
+  },
   oci: { status: "planned" },
   volcengine: {
     status: "supported",

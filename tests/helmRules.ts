@@ -4,6 +4,7 @@
  * walks each release's values against its pinned chart (tests/helmValuesWalker.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CHARTS, chartSource } from "../components/charts";
 import { ClusterAddons } from "../components/clusterAddons";
 import { KubernetesOutputs } from "../components/kubernetesCluster";
 import { LoadBalancing } from "../components/loadBalancing";
@@ -46,6 +47,18 @@ export const RULES: Record<string, ChartRules> = {
       },
     },
   },
+  "rook-ceph-cluster": {
+    // templates/cephcluster.yaml renders `cephClusterSpec` whole as the CephCluster's spec; these
+    // CephCluster fields appear in values.yaml only as comments (ceph.rook.io/v1 CephClusterSpec).
+    templateRead: {
+      "cephClusterSpec.placement":
+        "templates/cephcluster.yaml (spec.placement, commented in values.yaml)",
+      "cephClusterSpec.storage.config":
+        "templates/cephcluster.yaml (spec.storage.config.encryptedDevice, commented in values.yaml)",
+      "cephClusterSpec.storage.deviceFilter":
+        "templates/cephcluster.yaml (spec.storage.deviceFilter, commented in values.yaml)",
+    },
+  },
   "tempo-distributed": {
     templateRead: {
       // values.yaml `config` (rendered by tempo.calculatedConfig in templates/_helpers.tpl) does
@@ -70,13 +83,19 @@ export interface RecordedRelease {
 
 /** The Helm releases the mocks recorded, in creation order. */
 export function helmReleases(mocks: RecordingMocks): RecordedRelease[] {
-  return mocks.byType("kubernetes:helm.sh/v3:Release").map((r) => ({
-    name: r.name,
-    chart: r.inputs.chart as string,
-    version: r.inputs.version as string,
-    repo: (r.inputs.repositoryOpts as { repo: string }).repo,
-    values: r.inputs.values,
-  }));
+  return mocks.byType("kubernetes:helm.sh/v3:Release").map((r) => {
+    // An OCI chart is one reference in `chart` (no repositoryOpts): name it by its pin.
+    const oci = Object.values(CHARTS).find(
+      (pin) => pin.repo.startsWith("oci://") && chartSource(pin).chart === r.inputs.chart,
+    );
+    return {
+      name: r.name,
+      chart: oci ? oci.chart : (r.inputs.chart as string),
+      version: r.inputs.version as string,
+      repo: oci ? oci.repo : (r.inputs.repositoryOpts as { repo: string }).repo,
+      values: r.inputs.values,
+    };
+  });
 }
 
 /** The upstream outputs and options one cloud's fixtures provide. */

@@ -89,8 +89,9 @@ describe("provider registry", () => {
   });
 
   it.each([
-    ["gcp", "gcp", ["aws", "azure-native"]],
-    ["azure", "azure-native", ["aws", "gcp"]],
+    ["gcp", "gcp", ["aws", "azure-native", "alicloud"]],
+    ["azure", "azure-native", ["aws", "gcp", "alicloud"]],
+    ["alibaba", "alicloud", ["aws", "gcp", "azure-native", "oci"]],
   ])("loads only %s's SDK for the %s backend", (cloud, sdk, others) => {
     const result = probe(`${loadedSdks}
       const backend = require("./providers/registry").backendFor("${cloud}");

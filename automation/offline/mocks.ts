@@ -85,6 +85,21 @@ function computedOutputs(
         namespace: inputs.namespace ?? "default",
         status: { status: "deployed" },
       };
+    case "kubernetes:core/v1:Secret":
+      // A Secret read by id (no data of its own): an S3 key pair, as Rook writes into an
+      // ObjectBucketClaim's Secret (on-prem observability reads them).
+      return inputs.data || inputs.stringData
+        ? {}
+        : {
+            data: {
+              AWS_ACCESS_KEY_ID: Buffer.from(`MOCK${shortHash(name).toUpperCase()}`).toString(
+                "base64",
+              ),
+              AWS_SECRET_ACCESS_KEY: Buffer.from(`mock-${shortHash(name)}-secret`).toString(
+                "base64",
+              ),
+            },
+          };
     default:
       return {};
   }

@@ -5,8 +5,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { helmRelease, releaseLabel } from "../../components/charts";
 import type { ClusterAddonsArgs, ClusterAddonsOutputs } from "../../components/clusterAddons";
-import { Issue, ValidationError } from "../../components/validation";
 import { metricsServerValues } from "../../components/metricsServer";
+import {
+  CLUSTER_AUTOSCALER_IMAGE_TAGS,
+  clusterAutoscalerImageTag,
+} from "../../components/clusterAutoscaler";
 import { Scope } from "../../components/types";
 import { PolicyStatement, podIdentityRole } from "./common";
 
@@ -16,33 +19,8 @@ const ADDONS_NAMESPACE = "kube-system";
 /** Fixed so the Pod Identity association and the chart agree on it. */
 export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
 
-/**
- * The cluster-autoscaler release for each Kubernetes minor: the autoscaler's scheduler simulation
- * is compiled against one minor and is only supported on it. Chart 9.45.0 ships v1.32.0, wrong for
- * any other minor. Latest patch of each line, from the kubernetes/autoscaler releases.
- */
-export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
-  // Released 2026-07-23 (kubernetes/autoscaler cluster-autoscaler-1.35.2 / -1.36.1).
-  "1.35": "v1.35.2",
-  "1.36": "v1.36.1",
-};
-
-/** The autoscaler image tag for a cluster minor (`1.36` -> `v1.36.1`); throws for an unmapped minor. */
-export function clusterAutoscalerImageTag(kubernetesVersion: string): string {
-  const minor = /^(\d+\.\d+)(\.\d+)?$/.exec(kubernetesVersion)?.[1];
-  const tag = minor === undefined ? undefined : CLUSTER_AUTOSCALER_IMAGE_TAGS[minor];
-  if (tag === undefined) {
-    const issue: Issue = {
-      path: "kubernetesConfig.version",
-      value: kubernetesVersion,
-      message:
-        `has no cluster-autoscaler release mapped; known minors: ${Object.keys(CLUSTER_AUTOSCALER_IMAGE_TAGS).join(", ")}. ` +
-        "Add the matching v1.<minor>.x tag to CLUSTER_AUTOSCALER_IMAGE_TAGS in providers/aws/addons.ts",
-    };
-    throw new ValidationError([issue], "args.", "Invalid ClusterAddons arguments");
-  }
-  return tag;
-}
+// The release table is shared by every cloud's autoscaler; re-exported where AWS has always had it.
+export { CLUSTER_AUTOSCALER_IMAGE_TAGS, clusterAutoscalerImageTag };
 
 /**
  * The autoscaler's permissions, after the cluster-autoscaler AWS README: read-only discovery on

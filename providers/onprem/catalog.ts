@@ -115,6 +115,9 @@ export const ONPREM_CATALOG: CloudCatalog = {
   regions: {},
   userDefinedRegions: true,
   configIssues: (config) => onpremConfigIssues(config),
+  // The cache runs in the cluster: its certificate needs cert-manager (addons) and its volumes the
+  // block class (storage), so its stack comes after both and reads their outputs.
+  layerDependencies: { cache: ["addons", "storage"] },
 };
 
 /** An address-pool entry as an inclusive numeric range: a CIDR or `first-last`. */

@@ -1,10 +1,95 @@
 /**
- * STUB, owned by the onprem-addons branch: the on-prem observability layer is built there and replaces
- * this file when that branch merges. It is not done until then.
+ * On-prem observability: Mimir, Loki and Tempo (the shared releases and values of
+ * components/observabilityRelease.ts), each on its own bucket of the storage layer, path-style:
+ * - Ceph RGW: the in-cluster endpoint (`rook-ceph-rgw-officeless.rook-ceph.svc:80`, plain HTTP in
+ *   the cluster network) with the keys Rook wrote into the signal's ObjectBucketClaim Secret, a
+ *   user that owns that one bucket only;
+ * - an external S3 endpoint: the configured endpoint, region and key pair (TLS).
+ * The keys reach the pods through the shared static-credentials wiring (a `<signal>-object-store`
+ * Secret, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment, never in the config). Zones
+ * are pinned as on the clouds: the site's zones are the nodes' `topology.kubernetes.io/zone`
+ * labels, and the zone-aware StatefulSets' logical zones a, b and c select the first three.
  */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityArgs, ObservabilityOutputs } from "../../components/observability";
-import type { Scope } from "../../components/types";
+import { observabilityStack, S3Credentials } from "../../components/observabilityRelease";
+import type { ObjectStorage } from "../../components/observabilityValues";
+import type { BucketPurpose } from "../../components/storage";
+import { Scope } from "../../components/types";
+import { onpremOf } from "./common";
+import { bucketClaimName, RGW_REGION, rgwEndpoint, ROOK_NAMESPACE } from "./storage";
+import type { OnpremConfig } from "./types";
 
-export function onpremObservability(_scope: Scope, _args: ObservabilityArgs): ObservabilityOutputs {
-  throw new Error("onprem observability layer: built in onprem-addons (not merged yet)");
+/** The S3 descriptor of a signal's bucket on the configured object store. */
+export function signalStorage(onprem: OnpremConfig, bucket: string): ObjectStorage {
+  const external =
+    onprem.storage.object.provider === "external" ? onprem.storage.object.external : undefined;
+  if (external) {
+    return {
+      kind: "s3",
+      bucket,
+      region: external.region,
+      endpoint: external.endpoint,
+      forcePathStyle: external.forcePathStyle,
+    };
+  }
+  return {
+    kind: "s3",
+    bucket,
+    region: RGW_REGION,
+    endpoint: rgwEndpoint(),
+    forcePathStyle: true,
+    insecure: true,
+  };
+}
+
+/** A Secret's base64 value as text. */
+function decoded(data: Record<string, string> | undefined, key: string): string {
+  const value = data?.[key];
+  if (value === undefined) throw new Error(`bucket claim Secret has no ${key}`);
+  return Buffer.from(value, "base64").toString("utf8");
+}
+
+/**
+ * The keys Rook wrote for a signal's bucket claim. The read waits for the storage layer's bucket
+ * name, which resolves only once the claim is Bound (its Secret exists then).
+ */
+export function claimCredentials(
+  scope: Scope,
+  purpose: BucketPurpose,
+  bucket: pulumi.Output<string>,
+): pulumi.Output<S3Credentials> {
+  const claim = bucketClaimName(purpose);
+  const secret = k8s.core.v1.Secret.get(
+    `${scope.name}-${purpose}-bucket-keys`,
+    bucket.apply(() => `${ROOK_NAMESPACE}/${claim}`),
+    { parent: scope.parent },
+  );
+  return pulumi.secret(
+    secret.data.apply((data) => ({
+      accessKeyId: decoded(data, "AWS_ACCESS_KEY_ID"),
+      secretAccessKey: decoded(data, "AWS_SECRET_ACCESS_KEY"),
+    })),
+  );
+}
+
+export function onpremObservability(scope: Scope, args: ObservabilityArgs): ObservabilityOutputs {
+  const onprem = onpremOf(args);
+  return observabilityStack(scope, args, () => ({ signal, bucket }) => {
+    const external =
+      onprem.storage.object.provider === "external" ? onprem.storage.object.external : undefined;
+    const credentials = external
+      ? pulumi.secret(
+          pulumi
+            .output(external.secretAccessKey)
+            .apply((secretAccessKey) => ({ accessKeyId: external.accessKeyId, secretAccessKey })),
+        )
+      : claimCredentials(scope, signal.bucket, bucket);
+    return {
+      storage: bucket.apply((name) => signalStorage(onprem, name)),
+      credentials,
+      dependsOn: [],
+    };
+  });
 }

@@ -87,6 +87,11 @@ export interface OnpremLoadBalancerConfig {
   readonly addressPools: readonly OnpremAddressPool[];
   /** BGP mode: the cluster's ASN and the routers it peers with. */
   readonly bgp?: { readonly localAsn: number; readonly peers: readonly OnpremBgpPeer[] };
+  /**
+   * The host name (or `*.` wildcard) the shared Gateway serves HTTPS for, with a certificate from
+   * the platform CA. Unset: the Gateway listens on HTTP only.
+   */
+  readonly gatewayHostname?: string;
 }
 
 /** An S3-compatible endpoint outside the cluster (an appliance, a second site, a cloud bucket). */

@@ -19,6 +19,7 @@ const ADMIN: Record<string, string> = {
   aws: "arn:aws:iam::111122223333:role/platform-admin",
   gcp: "group:platform-admins@example.com",
   azure: "group:00000000-0000-4000-8000-00000000beef",
+  alibaba: "role:312345678901234567",
 };
 
 export const CONFIG_CHANGES: readonly ConfigChange[] = [

@@ -123,6 +123,57 @@ const REPLACES: Record<string, readonly string[]> = {
   // redis_instance: port is ForceNew.
   "volcengine:redis/instance:Instance": ["port"],
   "volcengine:iam/policy:Policy": ["policyName"],
+  // aliyun/terraform-provider-alicloud resource_alicloud_cs_managed_kubernetes.go: ForceNew.
+  "alicloud:cs/managedKubernetes:ManagedKubernetes": [
+    "profile",
+    "podCidr",
+    "serviceCidr",
+    "nodeCidrMask",
+    "proxyMode",
+    "ipStack",
+    "clusterDomain",
+    "encryptionProviderKey",
+    "serviceAccountIssuer",
+    "apiAudiences",
+    "autoMode",
+  ],
+  // resource_alicloud_cs_kubernetes_node_pool.go: ForceNew (instance types, sizes, spot and disks update in place).
+  "alicloud:cs/nodePool:NodePool": [
+    "clusterId",
+    "deploymentSetId",
+    "nodeNameMode",
+    "securityGroupId",
+    "securityGroupIds",
+    "securityHardeningOs",
+    "socEnabled",
+    "cisEnabled",
+    "loginAsNonRoot",
+    "teeConfig",
+  ],
+  "alicloud:cs/kubernetesPermission:KubernetesPermission": ["uid"],
+  "alicloud:log/store:Store": ["projectName", "logstoreName", "name", "project"],
+  "alicloud:log/project:Project": ["projectName", "name"],
+  "alicloud:ecs/autoSnapshotPolicy:AutoSnapshotPolicy": ["associationType"],
+  "alicloud:hbr/nasBackupPlan:NasBackupPlan": ["fileSystemId", "vaultId", "backupType"],
+  "alicloud:oss/bucket:Bucket": ["bucket"],
+  "alicloud:vpn/connection:Connection": ["vpnGatewayId"],
+  "alicloud:vpc/routeEntry:RouteEntry": [
+    "routeTableId",
+    "destinationCidrblock",
+    "nexthopType",
+    "nexthopId",
+  ],
+  "alicloud:vpc/flowLog:FlowLog": ["resourceId", "resourceType"],
+  // resource_alicloud_redis_tair_instance.go: ForceNew (secondary_zone_id too in some versions).
+  "alicloud:redis/tairInstance:TairInstance": [
+    "instanceType",
+    "paymentType",
+    "port",
+    "zoneId",
+    "secondaryZoneId",
+    "vpcId",
+    "vswitchId",
+  ],
   // terraform-provider-huaweicloud huaweicloud/services/*: ForceNew arguments of the types a day-2
   // edit reaches (node pool: providers/huawei/kubernetes.ts POOL_REPLACE_INPUTS; ECS user data).
   "huaweicloud:Cce/nodePool:NodePool": ["name", "clusterId", ...POOL_REPLACE_INPUTS],
@@ -174,6 +225,7 @@ const AUTOSCALER_OWNED: Record<string, string> = {
   "gcp:container/nodePool:NodePool": "initialNodeCount",
   "azure-native:containerservice:AgentPool": "count",
   "volcengine:vke/nodePool:NodePool": "autoScaling.desiredReplicas",
+  "alicloud:cs/nodePool:NodePool": "desiredSize",
   "huaweicloud:Cce/nodePool:NodePool": "initialNodeCount",
 };
 
@@ -397,5 +449,41 @@ describe("node-pool edits on prod-gcp", () => {
       expect((r.inputs.nodeConfig as { machineType: string }).machineType).toBe("n2-standard-16");
       expect(r.inputs.name).toBe(before.get(urn)!.inputs.name);
     }
+  }, 120_000);
+});
+
+/**
+ * Node-pool edits on ACK: instance types, spot and disk size update a pool in place (none is
+ * ForceNew in resource_alicloud_cs_kubernetes_node_pool.go), so every pool keeps its name and
+ * nothing is replaced; the cluster's create-only inputs stay as they were.
+ */
+describe("node-pool edits on prod-alibaba", () => {
+  const POOL = "alicloud:cs/nodePool:NodePool";
+  type Pools = {
+    kubernetes: { nodePools: { spot: boolean; instanceTypes: string[]; diskSizeGb?: number }[] };
+  };
+  it("updates every pool in place under its own name", async () => {
+    const before = custom(await worstCasePlan("prod-alibaba"));
+    const after = custom(
+      await changedPlan("prod-alibaba", "pool-edits", (raw) => {
+        for (const p of (raw as unknown as Pools).kubernetes.nodePools) {
+          p.instanceTypes = ["ecs.g8i.2xlarge"];
+          p.spot = !p.spot;
+          p.diskSizeGb = 200;
+        }
+      }),
+    );
+    const pools = [...after].filter(([, r]) => r.type === POOL);
+    expect(pools.length).toBeGreaterThan(1);
+    for (const [urn, r] of pools) {
+      const old = before.get(urn)!;
+      expect(r.inputs.instanceTypes).toEqual(["ecs.g8i.2xlarge"]);
+      expect(r.inputs.nodePoolName).toBe(old.inputs.nodePoolName);
+      const forceNew = changedPaths(old.inputs, r.inputs).filter((p) =>
+        (REPLACES[POOL] ?? []).some((x) => p === x || p.startsWith(`${x}.`)),
+      );
+      expect(forceNew).toEqual([]);
+    }
+    expect([...before.keys()].filter((u) => !after.has(u))).toEqual([]);
   }, 120_000);
 });

@@ -62,6 +62,7 @@ describe("protection (REVIEW.md: Destroy)", () => {
     "aws:s3/bucket:Bucket": "forceDestroy",
     "aws:backup/vault:Vault": "forceDestroy",
     "gcp:storage/bucket:Bucket": "forceDestroy",
+    "alicloud:oss/bucket:Bucket": "forceDestroy",
     "huaweicloud:Obs/bucket:Bucket": "forceDestroy",
   };
   it.each(devStacks)("%s empties buckets and vaults on destroy", (base) => {
