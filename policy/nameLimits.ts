@@ -1576,6 +1576,8 @@ export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   "volcengine:tos/bucketLifecycle:BucketLifecycle",
   // The add-on's name is VKE's (csi-ebs, csi-nas, metrics-server, cluster-autoscaler), a constant.
   "volcengine:vke/addon:Addon",
+  // vke_kubeconfig: cluster_id, type and valid_duration only; VKE names it.
+  "volcengine:vke/kubeconfig:Kubeconfig",
   // Huawei Cloud: rules, SNAT rules, routes, add-ons (named by their template), IAM links and keys.
   "huaweicloud:Vpc/secgroupRule:SecgroupRule",
   "huaweicloud:Nat/snatRule:SnatRule",

@@ -199,7 +199,8 @@ export async function installMocks(settings: MockSettings = {}): Promise<Recordi
     "organization",
   );
   const monitor = (pulumi.runtime as any).getMonitor();
-  // Registered resources carry options; read resources (StackReferences) carry only their inputs.
+  // Registered resources carry options; read resources (StackReferences, `get`s) carry only their
+  // inputs and dependencies.
   const aliasesOf = (req: any): string[] =>
     (req.getAliasesList?.() ?? []).map((a: any) =>
       a.hasSpec?.() ? a.getSpec().getName() : a.getUrn(),
@@ -217,7 +218,8 @@ export async function installMocks(settings: MockSettings = {}): Promise<Recordi
         protect: withOptions && req.getProtect() === true,
         retainOnDelete: withOptions && req.getRetainondelete() === true,
         ignoreChanges: withOptions ? (req.getIgnorechangesList() ?? []) : [],
-        dependsOn: withOptions ? (req.getDependenciesList() ?? []) : [],
+        // Reads (`Resource.get`) carry their dependencies too: what they must wait for.
+        dependsOn: req.getDependenciesList?.() ?? [],
         deleteBeforeReplace: withOptions && req.getDeletebeforereplace() === true,
         provider: (withOptions && req.getProvider()) || "",
         ...(aliases.length > 0 ? { aliases } : {}),

@@ -81,7 +81,14 @@ export function volcengineCache(scope: Scope, args: CacheArgs): CacheOutputs {
       backupPeriods: [1, 2, 3, 4, 5, 6, 7],
       tags: volcTags(scope.tags),
     },
-    { ...opts, protect: scope.protect },
+    {
+      ...opts,
+      protect: scope.protect,
+      // engine_version is ForceNew: a new cache.version would replace the instance (data and
+      // endpoint lost; refused in prod by protect). Upgrade the engine in the Redis console, then
+      // set the new version in the stack file (docs/clouds/volcengine.md).
+      ignoreChanges: ["engineVersion"],
+    },
   );
 
   // Only the private subnets, where nodes and pods (VPC-CNI) take their addresses.

@@ -201,6 +201,12 @@ export function volcengineConfigIssues(config: CloudConfigSections): Issue[] {
   }
   if (config.vpn?.enabled)
     config.vpn.peers.forEach((peer, i) => {
+      if (peer.cidrs.length > MAX_VPN_REMOTE_SUBNETS)
+        issues.push({
+          path: `vpn.peers[${i}].cidrs`,
+          value: peer.cidrs,
+          message: `a Volcengine VPN connection takes at most ${MAX_VPN_REMOTE_SUBNETS} remote subnets: summarize the peer's networks`,
+        });
       if (peer.bgpAsn !== undefined)
         issues.push({
           path: `vpn.peers[${i}].bgpAsn`,
@@ -211,6 +217,9 @@ export function volcengineConfigIssues(config: CloudConfigSections): Issue[] {
     });
   return issues;
 }
+
+/** vpn_connection `remote_subnet`: "Up to 5 network segments" (terraform-provider-volcengine docs). */
+export const MAX_VPN_REMOTE_SUBNETS = 5;
 
 /** The perZone NAT ceiling, checked by the network layer with the zone count. */
 export function natGatewayIssues(natGateways: string, zoneCount: number): Issue[] {

@@ -5,7 +5,9 @@
  * control-plane logs kept the configured days, deletion protection in prod, the managed
  * cluster-autoscaler add-on, and one node pool per configured pool over all zones, scaled by VKE's
  * autoscaler with `ZoneBalance` (desired size left to it after creation). Nodes sit in a security
- * group of their own that admits the VPC and the configured private networks only.
+ * group of their own that admits the VPC and the configured private networks only. Once the pools
+ * exist: the core-dns add-on (a cluster made through the API gets add-ons only by CreateAddon) and
+ * a private kubeconfig (the cluster resource only lists existing ones), read back from the cluster.
  *
  * What VKE's provider (v0.0.47) does not offer, so is not built: a KMS key for Kubernetes secrets
  * (ClusterClusterConfig has no encryption field; `encryptionKeyId` is empty), encryption of node
@@ -20,7 +22,7 @@ import { ValidationError } from "../../components/validation";
 import * as vke from "../../sdks/volcengine/vke";
 import * as vpc from "../../sdks/volcengine/vpc";
 import { serviceCidr, volcengineConfigIssues } from "./catalog";
-import { nameOf, volcTags } from "./common";
+import { cidrLabel, nameOf, volcTags } from "./common";
 
 /** VKE cluster and node pool names: 2-64 characters (vke_cluster / vke_node_pool `name`). */
 export const MAX_VKE_NAME = 64;
@@ -82,8 +84,10 @@ export function volcengineKubernetes(scope: Scope, args: KubernetesClusterArgs):
     // is not documented to carry the console's default allow-all egress rule.
     { label: "egress", cidr: "0.0.0.0/0", description: "All egress", direction: "egress" },
     { label: "vpc", cidr: args.network.cidr, description: "The platform network" },
-    ...k8s.endpoint.privateAccessCidrs.map((cidr, i) => ({
-      label: `private-${i}`,
+    // Named by CIDR: removing one must not shift another onto its rule (a rule is replaced
+    // create-first, and Volcengine refuses a duplicate of a rule that still exists).
+    ...k8s.endpoint.privateAccessCidrs.map((cidr) => ({
+      label: `private-${cidrLabel(cidr)}`,
       cidr,
       description: "An office network (VPN)",
     })),
@@ -188,18 +192,36 @@ export function volcengineKubernetes(scope: Scope, args: KubernetesClusterArgs):
       ),
   );
 
-  // VKE returns the private kubeconfig base64-encoded; it waits for the node pools, so Helm
-  // releases of later layers in one stack find nodes.
-  const kubeconfig = pulumi
-    .all([cluster.kubeconfigPrivate, pulumi.all(pools.map((p) => p.id))])
-    .apply(([data]) => {
-      if (!data)
-        throw new Error(
-          `VKE returned no private kubeconfig for ${clusterNameOf(scope)}: create one in the VKE console ` +
-            "(Cluster > Connection information > private network) and run `pulumi up` again",
-        );
-      return Buffer.from(data, "base64").toString("utf8");
-    });
+  // In-cluster DNS: every workload of the later layers resolves `*.svc` through it. Unmanaged, on
+  // the nodes, so it waits for the pools.
+  const coreDns = new vke.Addon(
+    `${scope.name}-core-dns`,
+    { clusterId: cluster.id, name: "core-dns", deployMode: "Unmanaged", deployNodeType: "Node" },
+    { ...opts, dependsOn: pools },
+  );
+
+  // VKE lists a cluster's kubeconfigs, it does not make one: create the private one, then read
+  // the cluster anew so its `kubeconfigPrivate` (ListKubeconfigs, Private) holds it. The read runs
+  // on every `up`. Deleted first on a replacement, so the read finds the new one only.
+  const access = new vke.Kubeconfig(
+    `${scope.name}-kubeconfig`,
+    { clusterId: cluster.id, type: "Private", validDuration: KUBECONFIG_VALID_HOURS },
+    { ...opts, dependsOn: pools, deleteBeforeReplace: true },
+  );
+  const current = vke.Cluster.get(`${scope.name}-cluster-read`, cluster.id, {
+    ...opts,
+    dependsOn: [access, coreDns],
+  });
+  // Base64 as VKE returns it; resolves once the pools and core-dns exist, so the Helm releases
+  // of later layers in one stack find nodes and DNS.
+  const kubeconfig = current.kubeconfigPrivate.apply((data) => {
+    if (!data)
+      throw new Error(
+        `VKE listed no private kubeconfig for ${clusterNameOf(scope)} after creating one: check it in ` +
+          "the VKE console (Cluster > Connection information) and run `pulumi up --refresh`",
+      );
+    return Buffer.from(data, "base64").toString("utf8");
+  });
   const endpoint = kubeconfig.apply((k) => kubeconfigCluster(k));
   return {
     clusterName: cluster.name,
@@ -228,6 +250,12 @@ export function irsaIssuer(configs: unknown): string {
   const issuer = first?.issuer ?? first?.issuerUrl ?? first?.Issuer;
   return typeof issuer === "string" ? issuer : "";
 }
+
+/**
+ * How long the private kubeconfig is valid: VKE's maximum, 43800 hours (5 years). Rotate it by
+ * replacing the resource (docs/clouds/volcengine.md).
+ */
+export const KUBECONFIG_VALID_HOURS = 43800;
 
 /** The cluster's name as the console shows it. */
 function clusterNameOf(scope: Scope): string {

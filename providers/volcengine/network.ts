@@ -18,6 +18,7 @@ import type { NetworkArgs, NetworkOutputs } from "../../components/network";
 import { Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import * as eip from "../../sdks/volcengine/eip";
+import * as iam from "../../sdks/volcengine/iam";
 import * as nat from "../../sdks/volcengine/nat";
 import * as vpc from "../../sdks/volcengine/vpc";
 import { natGatewayIssues } from "./catalog";
@@ -32,6 +33,44 @@ export const NAT_EIP = { billingType: "PostPaidByTraffic", bandwidth: 200 } as c
 /** NAT gateway size: Medium in prod (more concurrent connections), Small elsewhere. */
 export function natSpec(environment: string): string {
   return environment === "prod" ? "Medium" : "Small";
+}
+
+/**
+ * The service role VKE acts through on ECS, VPC and CLB (volcengine.com/docs/6460/148260,
+ * ServiceRoleForVKE / ServiceRolePolicyForVKE). A fresh account has it only after VKE's console
+ * "authorize" step (or IAM CreateServiceLinkedRole with ServiceName `vke`); without it the
+ * cluster create fails after the whole network exists.
+ */
+export const VKE_SERVICE_ROLE = "ServiceRoleForVKE";
+
+/**
+ * Throws, naming the console step, unless IAM returned every role asked for (`found`: the roles
+ * ListRoles returned for the names).
+ */
+export function requireServiceRoles(
+  found: readonly { roleName?: string }[] | undefined,
+  wanted: readonly string[] = [VKE_SERVICE_ROLE],
+): void {
+  const names = new Set((found ?? []).map((r) => r.roleName));
+  const missing = wanted.filter((name) => !names.has(name));
+  if (missing.length > 0)
+    throw new Error(
+      `The Volcengine account has no ${missing.join(", ")}: authorize VKE's service roles once ` +
+        "(VKE console, first visit, or `ve iam CreateServiceLinkedRole --ServiceName vke`) and " +
+        "activate VKE, TLS (Log Service), NAS, TOS, Redis, KMS, VPN and CLB; " +
+        "see docs/clouds/volcengine.md (Account prerequisites). Nothing was created.",
+    );
+}
+
+/**
+ * Pre-flight, read only (IAM ListRoles): the VKE service role exists. Resolves to the VPC's
+ * description, so nothing of the network is created when it fails.
+ */
+export function accountReady(scope: Scope): pulumi.Output<string> {
+  return iam.roles({ roleName: VKE_SERVICE_ROLE }, { parent: scope.parent }).apply(({ roles }) => {
+    requireServiceRoles(roles);
+    return `${scope.name}: platform network`;
+  });
 }
 
 export function volcengineNetwork(scope: Scope, args: NetworkArgs): NetworkOutputs {
@@ -50,7 +89,8 @@ export function volcengineNetwork(scope: Scope, args: NetworkArgs): NetworkOutpu
     {
       vpcName: nameOf(scope, "vpc"),
       cidrBlock: args.network.cidr,
-      description: `${scope.name}: platform network`,
+      // Waits for the pre-flight check: every other resource of the layer hangs off the VPC.
+      description: accountReady(scope),
       tags,
     },
     opts,
@@ -139,7 +179,9 @@ export function volcengineNetwork(scope: Scope, args: NetworkArgs): NetworkOutpu
         routeEntryName: nameOf(scope, `default-${args.zones[i]}`),
         description: "Internet egress through the NAT gateway",
       },
-      opts,
+      // next_hop_id is ForceNew (natGateways single <-> perZone moves it): the table refuses a
+      // second 0.0.0.0/0, so the old entry goes first.
+      { ...opts, deleteBeforeReplace: true },
     );
     const snat = new nat.SnatEntry(
       `${scope.name}-snat-${i}`,

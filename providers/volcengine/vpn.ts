@@ -13,7 +13,7 @@ import { Scope } from "../../components/types";
 import type { VpnArgs, VpnConnectionInfo, VpnOutputs } from "../../components/vpn";
 import * as vpc from "../../sdks/volcengine/vpc";
 import * as vpn from "../../sdks/volcengine/vpn";
-import { nameOf, volcTags } from "./common";
+import { cidrLabel, nameOf, volcTags } from "./common";
 
 /** Gateway bandwidth in Mbps (vpn_gateway `bandwidth`: 5, 10, 20, 50, 100, 200, 500). */
 export const VPN_BANDWIDTH = 100;
@@ -86,24 +86,29 @@ export function volcengineVpn(scope: Scope, args: VpnArgs): VpnOutputs {
       },
       opts,
     );
-    peer.cidrs.forEach((cidr, c) => {
+    // Named by CIDR, so editing or reordering a peer's list moves no CIDR onto another route;
+    // each is ForceNew on its destination and next hop, and a table (or the gateway) refuses a
+    // second route to one destination: a replacement deletes the old route first.
+    const routeOpts = { ...opts, deleteBeforeReplace: true };
+    peer.cidrs.forEach((cidr) => {
+      const label = cidrLabel(cidr);
       new vpn.GatewayRoute(
-        `${n}-route-${c}`,
+        `${n}-route-${label}`,
         { vpnGatewayId: gateway.id, destinationCidrBlock: cidr, nextHopId: connection.id },
-        opts,
+        routeOpts,
       );
       args.zones.forEach((zone, z) => {
         new vpc.RouteEntry(
-          `${n}-route-${c}-${z}`,
+          `${n}-route-${label}-${z}`,
           {
             routeTableId: args.network.privateRouteTableIds.apply((ids) => ids[z]),
             destinationCidrBlock: cidr,
             nextHopType: "VpnGW",
             nextHopId: gateway.id,
-            routeEntryName: nameOf(scope, `${peer.name}-${c}-${zone}`),
+            routeEntryName: nameOf(scope, `${peer.name}-${label}-${zone}`),
             description: `${peer.name} over the VPN`,
           },
-          opts,
+          routeOpts,
         );
       });
     });

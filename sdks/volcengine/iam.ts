@@ -2,7 +2,7 @@
  * Volcengine `iam` resources the platform uses, as the generated SDK's sdk/nodejs/iam/ declares them
  * (tests/sdks/volcengine.conformance.test.ts checks them against the schema facts).
  */
-import { defineResource, req, secret, t } from "../binding";
+import { defineFunction, defineResource, req, secret, t } from "../binding";
 import { VOLCENGINE } from "./package";
 
 export const User = defineResource(VOLCENGINE, {
@@ -54,4 +54,28 @@ export const UserPolicyAttachment = defineResource(VOLCENGINE, {
     userName: req(t.string),
   },
   outputs: {},
+});
+
+/**
+ * The account's IAM roles by name (`roleName` takes several, comma separated; IAM ListRoles). The
+ * deprecated-style token `iam/roles:Roles` is the one every v0.0.x SDK carries (later SDKs add
+ * `iam/getRoles:getRoles` beside it).
+ */
+export const roles = defineFunction(VOLCENGINE, {
+  token: "volcengine:iam/roles:Roles",
+  inputs: {
+    nameRegex: t.string,
+    outputFile: t.string,
+    query: t.string,
+    roleName: t.string,
+  },
+  outputs: {
+    roles: t.array(
+      t.object("volcengine:iam/RolesRole:RolesRole", {
+        roleName: t.string,
+        trn: t.string,
+      }),
+    ),
+    totalCount: t.integer,
+  },
 });

@@ -215,3 +215,19 @@ export const Addon = defineResource(VOLCENGINE, {
   },
   outputs: {},
 });
+
+/**
+ * A kubeconfig of the cluster (VKE CreateKubeconfig): the cluster resource only lists existing
+ * ones (its `kubeconfigPrivate`), so one must be made. Every input is ForceNew; `validDuration` is
+ * in hours, 1-43800 (terraform-provider-volcengine vke_kubeconfig, default 26280). No content
+ * output: read it from the cluster once this exists.
+ */
+export const Kubeconfig = defineResource(VOLCENGINE, {
+  token: "volcengine:vke/kubeconfig:Kubeconfig",
+  inputs: {
+    clusterId: req(t.string),
+    type: req(t.string),
+    validDuration: t.integer,
+  },
+  outputs: {},
+});

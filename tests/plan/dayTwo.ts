@@ -120,8 +120,16 @@ const REPLACES: Record<string, readonly string[]> = {
   // tos_bucket_lifecycle / tos_bucket_encryption: bucket_name is ForceNew.
   "volcengine:tos/bucketLifecycle:BucketLifecycle": ["bucketName"],
   "volcengine:tos/bucketEncryption:BucketEncryption": ["bucketName"],
-  // redis_instance: port is ForceNew.
-  "volcengine:redis/instance:Instance": ["port"],
+  // redis_instance: port and engine_version are ForceNew (resource_volcengine_redis_instance.go).
+  "volcengine:redis/instance:Instance": ["port", "engineVersion"],
+  // route_entry: every input but the name and description is ForceNew; vpn_gateway_route: all.
+  "volcengine:vpc/routeEntry:RouteEntry": [
+    "routeTableId",
+    "destinationCidrBlock",
+    "nextHopType",
+    "nextHopId",
+  ],
+  "volcengine:vpn/gatewayRoute:GatewayRoute": ["vpnGatewayId", "destinationCidrBlock", "nextHopId"],
   "volcengine:iam/policy:Policy": ["policyName"],
   // aliyun/terraform-provider-alicloud resource_alicloud_cs_managed_kubernetes.go: ForceNew.
   "alicloud:cs/managedKubernetes:ManagedKubernetes": [
@@ -449,6 +457,83 @@ describe("node-pool edits on prod-gcp", () => {
       expect((r.inputs.nodeConfig as { machineType: string }).machineType).toBe("n2-standard-16");
       expect(r.inputs.name).toBe(before.get(urn)!.inputs.name);
     }
+  }, 120_000);
+});
+
+/**
+ * Volcengine day-2 edits that reach ForceNew inputs: a Redis engine upgrade (ignored, done in the
+ * console), a NAT layout flip on dev (moves a zone's default route to another gateway; prod must
+ * be perZone) and a reordered
+ * VPN peer list. Whatever replaces must go delete-first: a route table (and a VPN gateway) refuses
+ * a second route to one destination.
+ */
+describe("ForceNew day-2 edits on prod-volcengine", () => {
+  const ROUTE = "volcengine:vpc/routeEntry:RouteEntry";
+  const VPN_ROUTE = "volcengine:vpn/gatewayRoute:GatewayRoute";
+  const REDIS = "volcengine:redis/instance:Instance";
+  let before: Map<string, PlannedResource>;
+  beforeAll(async () => {
+    before = custom(await worstCasePlan("prod-volcengine"));
+  }, 120_000);
+
+  /** Resources present before and after whose ForceNew inputs changed, and not ignored. */
+  const replaced = (after: Map<string, PlannedResource>) =>
+    [...after]
+      .filter(([urn]) => before.has(urn))
+      .filter(([urn, r]) =>
+        changedPaths(before.get(urn)!.inputs, r.inputs)
+          .filter((p) => !r.options.ignoreChanges.some((i) => p === i || p.startsWith(`${i}.`)))
+          .some((p) => (REPLACES[r.type] ?? []).some((x) => p === x || p.startsWith(`${x}.`))),
+      )
+      .map(([, r]) => r);
+
+  it("keeps the Redis instance on a cache.version edit (engineVersion ignored, upgrade in the console)", async () => {
+    const after = custom(
+      await changedPlan("prod-volcengine", "redis-version", (raw) => {
+        (raw.cache as { version: string }).version = "6.0";
+      }),
+    );
+    const redis = [...after.values()].filter((r) => r.type === REDIS);
+    expect(redis).toHaveLength(1);
+    expect(redis[0].inputs.engineVersion).toBe("6.0");
+    expect(redis[0].options.ignoreChanges).toContain("engineVersion");
+    expect(replaced(after)).toEqual([]);
+  }, 120_000);
+
+  it("replaces the moved default route delete-first on a natGateways flip (dev to perZone)", async () => {
+    const dev = custom(await worstCasePlan("dev-volcengine"));
+    const after = custom(
+      await changedPlan("dev-volcengine", "nat-per-zone", (raw) => {
+        (raw.network as { natGateways: string }).natGateways = "perZone";
+      }),
+    );
+    const moved = [...after]
+      .filter(([urn]) => dev.has(urn))
+      .filter(([urn, r]) =>
+        changedPaths(dev.get(urn)!.inputs, r.inputs).some((p) =>
+          (REPLACES[r.type] ?? []).some((x) => p === x || p.startsWith(`${x}.`)),
+        ),
+      )
+      .map(([, r]) => r);
+    // The second zone now routes to its own gateway.
+    expect(moved.map((r) => `${r.type} ${r.inputs.destinationCidrBlock}`)).toEqual([
+      `${ROUTE} 0.0.0.0/0`,
+    ]);
+    for (const r of moved) expect(r.options.deleteBeforeReplace).toBe(true);
+  }, 120_000);
+
+  it("moves no VPN route on a reordered, longer peer list (routes named by CIDR)", async () => {
+    const after = custom(
+      await changedPlan("prod-volcengine", "vpn-reorder", (raw) => {
+        for (const peer of (raw.vpn as { peers: { cidrs: string[] }[] }).peers)
+          peer.cidrs = ["172.16.0.0/16", ...peer.cidrs];
+      }),
+    );
+    expect(replaced(after)).toEqual([]);
+    const routes = [...after.values()].filter((r) => r.type === ROUTE || r.type === VPN_ROUTE);
+    expect(routes.length).toBeGreaterThan(4);
+    for (const r of routes) expect(r.options.deleteBeforeReplace).toBe(true);
+    expect([...before.keys()].filter((urn) => !after.has(urn))).toEqual([]);
   }, 120_000);
 });
 

@@ -34,6 +34,7 @@ export const T = {
   cluster: "volcengine:vke/cluster:Cluster",
   nodePool: "volcengine:vke/nodePool:NodePool",
   addon: "volcengine:vke/addon:Addon",
+  kubeconfig: "volcengine:vke/kubeconfig:Kubeconfig",
   keyring: "volcengine:kms/keyring:Keyring",
   key: "volcengine:kms/key:Key",
   nas: "volcengine:nas/fileSystem:FileSystem",

@@ -3,7 +3,7 @@ import { Environment, KubernetesConfig } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { parseConfig } from "../../programs/config";
 import { serviceCidr } from "../../providers/volcengine/catalog";
-import { kubeconfigCluster } from "../../providers/volcengine/kubernetes";
+import { KUBECONFIG_VALID_HOURS, kubeconfigCluster } from "../../providers/volcengine/kubernetes";
 import { isSecret, mockPulumi, one, settle, valueOf } from "../harness";
 import { commonArgs, networkOutputs, T, volcengineConfig, ZONES } from "./fixtures";
 
@@ -24,8 +24,8 @@ async function build(environment: Environment, kubernetes: Partial<KubernetesCon
 
 describe("Volcengine kubernetes (VKE)", () => {
   it("keeps the API private, turns on IRSA and every control-plane log with the configured retention", async () => {
-    const { mocks, config } = await build("prod");
-    const cluster = one(mocks, T.cluster);
+    const { mocks, config, n } = await build("prod");
+    const cluster = one(mocks, T.cluster, `${n}-cluster`);
     expect(cluster.inputs.clusterConfig).toMatchObject({
       subnetIds: ["subnet-private-0", "subnet-private-1", "subnet-private-2"],
       apiServerPublicAccessEnabled: false,
@@ -47,13 +47,21 @@ describe("Volcengine kubernetes (VKE)", () => {
   });
 
   it("protects the cluster from deletion in prod only", async () => {
-    expect(one((await build("prod")).mocks, T.cluster).inputs.deleteProtectionEnabled).toBe(true);
-    expect(one((await build("dev")).mocks, T.cluster).inputs.deleteProtectionEnabled).toBe(false);
+    const prod = await build("prod");
+    expect(one(prod.mocks, T.cluster, `${prod.n}-cluster`).inputs.deleteProtectionEnabled).toBe(
+      true,
+    );
+    const dev = await build("dev");
+    expect(one(dev.mocks, T.cluster, `${dev.n}-cluster`).inputs.deleteProtectionEnabled).toBe(
+      false,
+    );
   });
 
   it("never replaces the cluster for a version change (kubernetes_version is ForceNew)", async () => {
-    const { mocks } = await build("prod");
-    expect(one(mocks, T.cluster).options.ignoreChanges).toContain("kubernetesVersion");
+    const { mocks, n } = await build("prod");
+    expect(one(mocks, T.cluster, `${n}-cluster`).options.ignoreChanges).toContain(
+      "kubernetesVersion",
+    );
   });
 
   it("spreads each pool over every zone with ZoneBalance, bounds per zone times zones, size left to the autoscaler", async () => {
@@ -82,6 +90,55 @@ describe("Volcengine kubernetes (VKE)", () => {
     const autoscaler = one(mocks, T.addon, `${n}-cluster-autoscaler`);
     expect(autoscaler.inputs).toMatchObject({ name: "cluster-autoscaler", deployMode: "Managed" });
     expect(pool.options.dependsOn).toContain(autoscaler.urn);
+  });
+
+  it("creates a private kubeconfig after the pools and reads it back from the cluster (a new cluster lists none)", async () => {
+    const { mocks, n, component } = await build("prod");
+    const pools = mocks.byType(T.nodePool);
+    expect(pools.length).toBe(2);
+    const access = one(mocks, T.kubeconfig, `${n}-kubeconfig`);
+    expect(access.inputs).toEqual({
+      clusterId: `${n}-cluster-id`,
+      type: "Private",
+      validDuration: KUBECONFIG_VALID_HOURS,
+    });
+    expect(KUBECONFIG_VALID_HOURS).toBe(43800);
+    for (const pool of pools) expect(access.options.dependsOn).toContain(pool.urn);
+    // Replaced (rotation) delete-first, so the cluster's listing holds the new one only.
+    expect(access.options.deleteBeforeReplace).toBe(true);
+    // The created cluster lists no kubeconfig (the mock, like VKE, returns ""): the output comes
+    // from a read of the cluster that waits for the kubeconfig and for core-dns.
+    const read = one(mocks, T.cluster, `${n}-cluster-read`);
+    expect(read.inputs).toEqual({});
+    expect(read.options.dependsOn).toEqual(
+      expect.arrayContaining([access.urn, one(mocks, T.addon, `${n}-core-dns`).urn]),
+    );
+    expect(await valueOf(component.outputs.kubeconfig)).toContain("client-certificate-data");
+  });
+
+  it("installs core-dns on the nodes once the pools exist", async () => {
+    const { mocks, n } = await build("dev");
+    const dns = one(mocks, T.addon, `${n}-core-dns`);
+    expect(dns.inputs).toEqual({
+      clusterId: `${n}-cluster-id`,
+      name: "core-dns",
+      deployMode: "Unmanaged",
+      deployNodeType: "Node",
+    });
+    for (const pool of mocks.byType(T.nodePool)) expect(dns.options.dependsOn).toContain(pool.urn);
+  });
+
+  it("names the office rules by CIDR, so removing one moves no other", async () => {
+    const { mocks, n } = await build("prod", {
+      endpoint: { publicAccessCidrs: [], privateAccessCidrs: ["172.16.0.0/16", "192.168.0.0/16"] },
+    });
+    const office = mocks
+      .byType(T.securityGroupRule)
+      .filter((r) => r.name.startsWith(`${n}-nodes-sg-private-`));
+    expect(Object.fromEntries(office.map((r) => [r.name, r.inputs.cidrIp]))).toEqual({
+      [`${n}-nodes-sg-private-172-16-0-0-16`]: "172.16.0.0/16",
+      [`${n}-nodes-sg-private-192-168-0-0-16`]: "192.168.0.0/16",
+    });
   });
 
   it("admits only the VPC and the office networks to the nodes, and lets them out", async () => {

@@ -2,7 +2,11 @@ import { planSubnets } from "../../components/cidr";
 import { Network } from "../../components/network";
 import { Environment } from "../../components/types";
 import { mockPulumi, one, RecordingMocks, resourcesBehind, settle, valueOf } from "../harness";
+import { volcengineInvokes } from "../../automation/offline/clouds/volcengine";
+import { requireServiceRoles, VKE_SERVICE_ROLE } from "../../providers/volcengine/network";
 import { commonArgs, T, volcengineConfig, ZONES } from "./fixtures";
+
+const ROLES = "volcengine:iam/roles:Roles";
 
 async function build(environment: Environment, zones: readonly string[] = ZONES) {
   const mocks = await mockPulumi({ region: "cn-shanghai" });
@@ -112,6 +116,35 @@ describe("Volcengine network", () => {
     const behind = await resourcesBehind(component.outputs.networkId);
     for (const type of [T.snat, T.routeEntry, T.routeTableAssociate])
       for (const r of mocks.byType(type)) expect(behind).toContain(r.urn);
+  });
+
+  it("replaces a default route delete-first (next_hop_id is ForceNew; one 0.0.0.0/0 per table)", async () => {
+    const { mocks } = await build("prod");
+    const defaults = mocks.byType(T.routeEntry);
+    expect(defaults).toHaveLength(3);
+    for (const r of defaults) expect(r.options.deleteBeforeReplace).toBe(true);
+  });
+
+  it("checks the account's VKE service role (read only) before the VPC, and fails with the console step", async () => {
+    const asked: unknown[] = [];
+    const original = volcengineInvokes[ROLES];
+    volcengineInvokes[ROLES] = (inputs, region, settings) => {
+      asked.push(inputs);
+      return original(inputs, region, settings);
+    };
+    try {
+      const { mocks, n } = await build("prod");
+      expect(asked).toEqual([{ roleName: "ServiceRoleForVKE" }]);
+      // The VPC's description is the check's result: the VPC, and every resource on it, waits.
+      expect(one(mocks, T.vpc).inputs.description).toBe(`${n}: platform network`);
+    } finally {
+      volcengineInvokes[ROLES] = original;
+    }
+    expect(() => requireServiceRoles([{ roleName: VKE_SERVICE_ROLE }])).not.toThrow();
+    for (const found of [[], undefined, [{ roleName: "ServiceRoleForTLS" }]])
+      expect(() => requireServiceRoles(found)).toThrow(
+        /no ServiceRoleForVKE: authorize VKE's service roles .*CreateServiceLinkedRole --ServiceName vke.*TLS/,
+      );
   });
 
   it("refuses more zones than a VPC has NAT gateways for with perZone", async () => {

@@ -12,6 +12,7 @@ import { KubernetesCluster } from "../../components/kubernetesCluster";
 import { Network } from "../../components/network";
 import { Storage } from "../../components/storage";
 import { Vpn } from "../../components/vpn";
+import { parseConfig } from "../../programs/config";
 import { bindingSet } from "../../sdks/binding";
 import { VOLCENGINE } from "../../sdks/volcengine";
 import { CLB_ID_ANNOTATION } from "../../providers/volcengine/loadBalancing";
@@ -149,6 +150,66 @@ describe("Volcengine VPN", () => {
       });
   });
 
+  it("names each route by its CIDR and replaces it delete-first (ForceNew; one route per destination)", async () => {
+    const mocks = await mockPulumi({ region: "cn-shanghai" });
+    const config = volcengineConfig("prod");
+    const cidrs = ["10.20.0.0/16", "192.168.0.0/16"];
+    new Vpn("vpn", {
+      ...commonArgs(config),
+      zones: ZONES,
+      vpn: { enabled: true, peers: [{ ...config.vpn.peers[0], cidrs }] },
+      network: networkOutputs(),
+    });
+    await settle();
+    const gatewayRoutes = mocks.byType(T.vpnRoute);
+    expect(
+      Object.fromEntries(gatewayRoutes.map((r) => [r.name, r.inputs.destinationCidrBlock])),
+    ).toEqual({
+      "vpn-office-route-10-20-0-0-16": "10.20.0.0/16",
+      "vpn-office-route-192-168-0-0-16": "192.168.0.0/16",
+    });
+    const tableRoutes = mocks.byType(T.routeEntry);
+    expect(tableRoutes).toHaveLength(6);
+    expect(tableRoutes.map((r) => r.name).sort()).toEqual(
+      ["10-20-0-0-16", "192-168-0-0-16"].flatMap((c) =>
+        [0, 1, 2].map((z) => `vpn-office-route-${c}-${z}`),
+      ),
+    );
+    for (const r of [...gatewayRoutes, ...tableRoutes])
+      expect(r.options.deleteBeforeReplace).toBe(true);
+  });
+
+  it("refuses more than 5 remote subnets per peer (vpn_connection remote_subnet)", () => {
+    const raw = {
+      cloud: "volcengine",
+      environment: "dev",
+      region: "cn-shanghai",
+      zones: ["cn-shanghai-a", "cn-shanghai-b"],
+      network: { cidr: "10.60.0.0/16" },
+      kubernetes: {
+        nodePools: [
+          { name: "general", instanceTypes: ["ecs.g3il.xlarge"], minSize: 1, maxSize: 2 },
+        ],
+      },
+      vpn: {
+        enabled: true,
+        peers: [
+          {
+            name: "office",
+            publicIp: "198.51.100.7",
+            cidrs: Array.from({ length: 6 }, (_, i) => `192.168.${i}.0/24`),
+          },
+        ],
+      },
+      cache: { engine: "redis" },
+    };
+    expect(() => parseConfig(raw)).toThrow(
+      /officeless:vpn.peers\[0\].cidrs = .*at most 5 remote subnets/,
+    );
+    raw.vpn.peers[0].cidrs.pop();
+    expect(parseConfig(raw).vpn.peers[0].cidrs).toHaveLength(5);
+  });
+
   it("exports the generated or configured key as a secret, one per peer", async () => {
     const generated = await build();
     expect(await isSecret(generated.vpn.outputs.tunnelPreSharedKeys)).toBe(true);
@@ -211,6 +272,11 @@ describe("Volcengine cache (Redis)", () => {
       allowListId: expect.stringMatching(/^acl-/),
       instanceId: "cache-redis-id",
     });
+  });
+
+  it("never replaces the instance for a cache.version change (engine_version is ForceNew)", async () => {
+    const { mocks } = await build("prod");
+    expect(one(mocks, T.redis).options.ignoreChanges).toEqual(["engineVersion"]);
   });
 
   it("is one node in one zone outside prod, deletable", async () => {

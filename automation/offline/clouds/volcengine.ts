@@ -1,5 +1,5 @@
-/** Volcengine resources under the offline mocks (the bindings of sdks/volcengine; no invokes). */
-import { CloudMocks, mockPublicIp, shortHash } from "./common";
+/** Volcengine resources and invokes under the offline mocks (the bindings of sdks/volcengine). */
+import { CloudMocks, Invoke, mockPublicIp, shortHash } from "./common";
 
 /** The fake Volcengine account id in mocked TRNs. */
 export const MOCK_VOLCENGINE_ACCOUNT = "2100000001";
@@ -52,7 +52,11 @@ function outputs(
     case "volcengine:vke/cluster:Cluster":
       return {
         kubernetesVersion: `v${inputs.kubernetesVersion ?? "1.36"}.2-vke.1`,
-        kubeconfigPrivate: vkeKubeconfig(String(inputs.name ?? name), region),
+        // A new cluster lists no kubeconfig (VKE makes none); a read (`Cluster.get`, no inputs),
+        // done after the kubernetes layer created one, lists it.
+        kubeconfigPrivate: inputs.clusterConfig
+          ? ""
+          : vkeKubeconfig(name.replace(/-read$/, ""), region),
         kubeconfigPublic: "",
         irsaConfigs: [{ issuer: `https://oidc-vke-${region}.volces.com/${id}` }],
       };
@@ -82,4 +86,24 @@ function outputs(
   }
 }
 
-export const VOLCENGINE_MOCKS: CloudMocks = { prefix: "volcengine:", outputs, invokes: {} };
+/** The service roles of a prepared account (IAM ListRoles by RoleName, comma separated). */
+export const volcengineInvokes: Record<string, Invoke> = {
+  "volcengine:iam/roles:Roles": (inputs) => {
+    const names = String(inputs.roleName ?? "")
+      .split(",")
+      .filter(Boolean);
+    return {
+      roles: names.map((roleName) => ({
+        roleName,
+        trn: `trn:iam::${MOCK_VOLCENGINE_ACCOUNT}:role/${roleName}`,
+      })),
+      totalCount: names.length,
+    };
+  },
+};
+
+export const VOLCENGINE_MOCKS: CloudMocks = {
+  prefix: "volcengine:",
+  outputs,
+  invokes: volcengineInvokes,
+};
