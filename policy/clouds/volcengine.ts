@@ -93,6 +93,9 @@ const privateCluster: OfficelessPolicy = {
   enforcementLevel: "mandatory",
   types: [CLUSTER],
   validate(r, _context, report) {
+    // clusterConfig is required to create a cluster: without it this is a read (`Cluster.get`),
+    // whose settings are the cloud's state, not inputs of ours.
+    if (r.props.clusterConfig === undefined) return;
     const no = (v: unknown) => v === false;
     expectAt(r, "clusterConfig.apiServerPublicAccessEnabled", no, "must be false", report);
     expectAt(r, "clusterConfig.resourcePublicAccessDefaultEnabled", no, "must be false", report);
