@@ -71,6 +71,7 @@ function common(config: PlatformConfig): CommonArgs {
     region: config.region,
     environment: config.environment,
     tags: config.tags,
+    ...(config.oci ? { oci: config.oci } : {}),
     ...(config.onprem ? { onprem: config.onprem } : {}),
   };
 }
@@ -126,6 +127,7 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
         storage: ctx.config.storage,
         network: need(ctx, "network"),
         kubernetes: need(ctx, "kubernetes"),
+        ...(ctx.config.backup.enabled ? { backup: ctx.config.backup } : {}),
       },
       withProvider(ctx),
     ).outputs;

@@ -4,7 +4,7 @@ import { KubernetesOutputs } from "./kubernetesCluster";
 import { LayerComponent } from "./layerComponent";
 import { NetworkOutputs } from "./network";
 import { outputKeys } from "./outputs";
-import { CommonArgs, StorageConfig } from "./types";
+import { BackupConfig, CommonArgs, StorageConfig } from "./types";
 
 /** The buckets the platform keeps: application data, backups, and one per observability signal. */
 export const BUCKET_PURPOSES = ["data", "backups", "metrics", "logs", "traces"] as const;
@@ -15,6 +15,12 @@ export interface StorageArgs extends CommonArgs {
   readonly storage: StorageConfig;
   readonly network: NetworkOutputs;
   readonly kubernetes: KubernetesOutputs;
+  /**
+   * The backup config, for clouds whose file system carries its own snapshot schedule (OCI File
+   * Storage: a snapshot policy is set on the file system). @default unset: backups are the Backup
+   * component's alone
+   */
+  readonly backup?: BackupConfig;
 }
 
 /** What the storage layer exports and downstream layers read. */

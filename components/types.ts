@@ -160,6 +160,11 @@ export interface KubernetesConfig {
    * it already holds.
    */
   readonly adminPrincipals: readonly string[];
+  /**
+   * Huawei Cloud only: the CCE Cluster Autoscaler add-on build (`1.<minor>.<build>`) for
+   * `version`, as `hcloud CCE ListAddonTemplates` lists it; refused on other clouds.
+   */
+  readonly autoscalerAddonVersion?: string;
 }
 
 export interface ObjectLifecycleConfig {
@@ -255,6 +260,43 @@ export interface BackupConfig {
   readonly crossRegionCopy: CrossRegionConfig;
 }
 
+/** A flexible shape's size (OCI `nodeShapeConfig`): OCPUs and memory of every node of the pool. */
+export interface OciFlexShape {
+  readonly ocpus: number;
+  readonly memoryInGbs: number;
+}
+
+/** Oracle Cloud settings (`officeless:oci`), required when `cloud` is `oci`. */
+export interface OciSettings {
+  /** The compartment every resource is created in (`ocid1.compartment.oc1..`, or the tenancy's). */
+  readonly compartmentId: string;
+  /** The tenancy: users, groups and dynamic groups can only be created in its root compartment. */
+  readonly tenancyId: string;
+  /**
+   * The tenancy's home region, where IAM resources are created and changed. @default `region`
+   * (when it differs, IAM resources go through a provider for the home region)
+   */
+  readonly homeRegion?: string;
+  /**
+   * Vault key OCIDs (RSA, in this region) whose signatures images must carry: turns on OKE image
+   * verification. @default none: image verification off
+   */
+  readonly imageSigningKeyIds: readonly string[];
+  /**
+   * The email of the observability layer's IAM user (tenancies with identity domains require one,
+   * unique in the tenancy; nobody signs in as it). @default `<name>-observability@users.officeless.invalid`
+   */
+  readonly serviceUserEmail?: string;
+  /**
+   * Size of every node on a flexible shape, by shape name (`VM.Standard.E5.Flex`), for all pools on
+   * it. @default DEFAULT_OCI_FLEX_SHAPE
+   */
+  readonly flexShapes: Readonly<Record<string, OciFlexShape>>;
+}
+
+/** A node on a flexible shape without `officeless:oci.flexShapes.<shape>`: 2 OCPUs, 16 GB. */
+export const DEFAULT_OCI_FLEX_SHAPE: OciFlexShape = { ocpus: 2, memoryInGbs: 16 };
+
 /** Where per-layer stacks find each other. */
 export interface StackReferenceConfig {
   /** Pulumi organization; unset uses the current stack's organization. */
@@ -286,6 +328,8 @@ export interface PlatformConfig {
   /** Build only this layer (one stack per layer); unset builds every layer in one stack. */
   readonly layer?: LayerName;
   readonly stackReference: StackReferenceConfig;
+  /** Oracle Cloud settings; present exactly when `cloud` is `oci`. */
+  readonly oci?: OciSettings;
 }
 
 /**
@@ -312,6 +356,8 @@ export interface CommonArgs {
   readonly tags?: Tags;
   /** Protect stateful resources. @default true when environment is prod */
   readonly protect?: boolean;
+  /** Oracle Cloud settings (compartment, tenancy); the OCI backend requires them. */
+  readonly oci?: OciSettings;
   /** The on-prem site's facts, which the onprem backend reads in place of a cloud API (cloud onprem only). */
   readonly onprem?: OnpremConfig;
 }

@@ -25,11 +25,17 @@ import type { CloudId } from "./types";
 export const VERSIONS_CHECKED_ON = "2026-12-01";
 
 /** End of standard support (ISO dates) per managed Kubernetes service, by minor. */
+//
+// OCI (OKE): its version table was not reachable from here; the dates are upstream's end of
+// patch support (kubernetes.io/releases, 1.35: 2027-02-28, 1.36: 2027-06-28), which OKE follows
+// (it supports the three newest minors). Re-check with
+// `oci ce cluster-options get --cluster-option-id all` (kubernetesVersions).
 export const KUBERNETES_SUPPORT = {
   "1.35": {
     aws: "2027-03-27",
     gcp: "2027-04-11",
     azure: "2027-03-31",
+    oci: "2027-02-28",
     onprem: "2027-02-28",
     alibaba: "2027-02-28",
   },
@@ -37,6 +43,7 @@ export const KUBERNETES_SUPPORT = {
     aws: "2027-08-02",
     gcp: "2027-06-30",
     azure: "2027-06-30",
+    oci: "2027-06-28",
     onprem: "2027-06-28",
     alibaba: "2027-06-30",
   },
@@ -53,7 +60,7 @@ export const SUPPORT_NOT_TRACKED: Readonly<Partial<Record<CloudId, string>>> = {
   volcengine:
     "VKE publishes its version calendar in the console only (not readable offline); docs/clouds/volcengine.md step 4",
   huawei:
-    "CCE's version calendar could not be read offline, nor whether it offers 1.35/1.36 yet; docs/clouds/huawei.md says where to check",
+    "CCE's version calendar could not be read offline; the catalog accepts only the minors with a CCE release note (CCE_KUBERNETES_VERSIONS, providers/huawei/catalog.ts: 1.35), docs/clouds/huawei.md says where to check",
 };
 
 /** The minors the config accepts, oldest first. */

@@ -1100,6 +1100,103 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     source:
       "resource-name-rules.md Microsoft.Storage/storageAccounts: global, 3-24, lowercase letters and numbers",
   },
+  // OCI (@pulumi/oci 4.20.0). Display names are free text, not unique, changeable in place, at most
+  // 255 characters (the OCI API's CreateXxxDetails.displayName: "A user-friendly name. Does not
+  // have to be unique, and it's changeable"; the 255 is OCI's general display-name limit, not
+  // re-stated per type in the API reference).
+  ...[
+    "oci:Core/vcn:Vcn",
+    "oci:Core/subnet:Subnet",
+    "oci:Core/natGateway:NatGateway",
+    "oci:Core/internetGateway:InternetGateway",
+    "oci:Core/serviceGateway:ServiceGateway",
+    "oci:Core/drg:Drg",
+    "oci:Core/drgAttachment:DrgAttachment",
+    "oci:Core/routeTable:RouteTable",
+    "oci:Core/securityList:SecurityList",
+    "oci:Core/defaultSecurityList:DefaultSecurityList",
+    "oci:Core/networkSecurityGroup:NetworkSecurityGroup",
+    "oci:Core/cpe:Cpe",
+    "oci:Core/ipsec:Ipsec",
+    "oci:Core/ipsecConnectionTunnelManagement:IpsecConnectionTunnelManagement",
+    "oci:Core/volumeBackupPolicy:VolumeBackupPolicy",
+    "oci:Kms/vault:Vault",
+    "oci:Kms/key:Key",
+    "oci:Logging/logGroup:LogGroup",
+    "oci:Logging/log:Log",
+    "oci:FileStorage/fileSystem:FileSystem",
+    "oci:FileStorage/mountTarget:MountTarget",
+    "oci:FileStorage/exportSet:ExportSet",
+    "oci:FileStorage/filesystemSnapshotPolicy:FilesystemSnapshotPolicy",
+    "oci:Redis/redisCluster:RedisCluster",
+    "oci:Identity/customerSecretKey:CustomerSecretKey",
+  ].map((type): NameLimit => ({
+    type,
+    input: "displayName",
+    autoname: false,
+    max: 255,
+    min: 1,
+    source:
+      "OCI API CreateXxxDetails.displayName: free text, not unique; 255 characters (OCI's display-name limit)",
+  })),
+  // Logs and log groups: "Log group names must be unique in the compartment; only letters, numbers,
+  // hyphens, underscores and periods" (OCI Logging, Managing Logs and Log Groups).
+  ...["oci:Logging/logGroup:LogGroup", "oci:Logging/log:Log"].map((type): NameLimit => ({
+    type,
+    input: "displayName",
+    autoname: false,
+    max: 255,
+    min: 1,
+    pattern: new RegExp("^[A-Za-z0-9_.-]+$"),
+    source:
+      "OCI Logging: log and log group names take letters, numbers, hyphens, underscores and periods",
+  })),
+  ...["oci:Core/vcn:Vcn", "oci:Core/subnet:Subnet"].map((type): NameLimit => ({
+    type,
+    input: "dnsLabel",
+    autoname: false,
+    max: 15,
+    min: 1,
+    pattern: new RegExp("^[a-zA-Z][a-zA-Z0-9]*$"),
+    source:
+      "OCI Networking, DNS in Your VCN: 'alphanumeric string that begins with a letter', at most 15 characters (VCN and subnet labels)",
+  })),
+  {
+    type: "oci:ObjectStorage/bucket:Bucket",
+    input: "name",
+    autoname: false,
+    max: 255,
+    min: 1,
+    pattern: new RegExp("^[A-Za-z0-9_.-]+$"),
+    source:
+      "OCI Object Storage, Managing Buckets: letters, numbers, dashes, underscores and periods; 'The maximum length for an object and bucket name is 255 characters' (docs.oracle.com Compute Cloud@Customer Object Storage, same service)",
+  },
+  ...["oci:ContainerEngine/cluster:Cluster", "oci:ContainerEngine/nodePool:NodePool"].map(
+    (type): NameLimit => ({
+      type,
+      input: "name",
+      autoname: false,
+      max: 255,
+      min: 1,
+      source:
+        "OKE API CreateClusterDetails.name / CreateNodePoolDetails.name: free text; 255 assumed (OCI's display-name limit, not stated in the API reference)",
+    }),
+  ),
+  // IAM names are unique in the tenancy and cannot change (CreateUser/CreateGroup/CreatePolicy:
+  // "Allowed characters: No spaces. Only letters, numerals, hyphens, periods, underscores, +, and
+  // @"); they are auto-named. The 100-character limit is the IAM Console's, not re-verified here.
+  ...["oci:Identity/user:User", "oci:Identity/group:Group", "oci:Identity/policy:Policy"].map(
+    (type): NameLimit => ({
+      type,
+      input: "name",
+      autoname: true,
+      max: 100,
+      min: 1,
+      pattern: new RegExp("^[A-Za-z0-9._+@-]+$"),
+      source:
+        "OCI IAM CreateUser/CreateGroup/CreatePolicy: unique in the tenancy; letters, numerals, - . _ + @; 100 characters (Console)",
+    }),
+  ),
   // Volcengine: every name is explicit (the bindings pass what the code sets; no autonaming).
   {
     type: "volcengine:vpc/vpc:Vpc",
@@ -1643,4 +1740,17 @@ export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   "pulumi:pulumi:StackReference",
   "random:index/randomPassword:RandomPassword",
   "random:index/randomString:RandomString",
+  // OCI: identified by OCID and their parent only, or named by a constant.
+  "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule",
+  "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy",
+  "oci:FileStorage/export:Export",
+  "oci:Identity/userGroupMembership:UserGroupMembership",
+  "oci:ContainerEngine/addon:Addon",
+  // The cache user is named by a constant (`officeless`).
+  "oci:Redis/ociCacheUser:OciCacheUser",
+  "oci:Redis/redisClusterAttachOciCacheUser:RedisClusterAttachOciCacheUser",
+  "pulumi:providers:oci",
+  "kubernetes:ingress.oraclecloud.com/v1beta1:IngressClassParameters",
+  "kubernetes:networking.k8s.io/v1:IngressClass",
+  "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
 ]);

@@ -18,6 +18,7 @@ import {
   KubernetesConfig,
   NetworkConfig,
   ObservabilityConfig,
+  OciSettings,
   PlatformConfig,
   StackReferenceConfig,
   StorageConfig,
@@ -332,6 +333,7 @@ interface Resolved {
   tags?: Tags;
   layer?: PlatformConfig["layer"] | null;
   stackReference?: StackReferenceConfig;
+  oci?: OciSettings;
   /** The section with its secrets wrapped, and which secret paths were set (for the --secret rule). */
   onprem?: OnpremConfig;
   onpremSecretsSet?: string[];
@@ -489,6 +491,8 @@ function resolve(p: Parsed): Resolved {
   if (p.tags) r.tags = p.tags;
   if ("layer" in p) r.layer = p.layer ?? null;
   if (p.stackReference) r.stackReference = p.stackReference;
+  // Present (maybe undefined) when the key parsed, so "required" is not reported beside a parse error.
+  if ("oci" in p) r.oci = p.oci;
   if (p.onprem) {
     const { onprem, secretsSet } = resolveOnprem(p.onprem, env, p.kubernetes?.version);
     r.onprem = onprem;
@@ -554,9 +558,31 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   if (r.storage) issues.push(...storageIssues(r.storage, r.observability));
   if (r.tags) issues.push(...tagIssues(r.tags));
   issues.push(...onpremSectionIssues(r, secretKeys));
+  if (r.kubernetes?.autoscalerAddonVersion !== undefined && r.cloud !== "huawei")
+    issues.push({
+      path: "kubernetes.autoscalerAddonVersion",
+      value: r.kubernetes.autoscalerAddonVersion,
+      message: `applies only to cloud huawei (CCE's autoscaler add-on; cloud is ${r.cloud}); remove it`,
+    });
   if (catalog) issues.push(...crossRegionIssues(r, catalog));
+  issues.push(...ociSettingsIssues(r));
   if (catalog?.configIssues) issues.push(...catalog.configIssues(r));
   return issues;
+}
+
+/** `officeless:oci` is required for OCI (the compartment and tenancy) and meaningless elsewhere. */
+function ociSettingsIssues(r: Resolved): Issue[] {
+  if (r.cloud === "oci" && "oci" in r && r.oci === undefined)
+    return [
+      {
+        path: "oci",
+        message:
+          "is required on OCI: the compartment and the tenancy, e.g. pulumi config set --path 'officeless:oci.compartmentId' ocid1.compartment.oc1..aaaa... and 'officeless:oci.tenancyId' ocid1.tenancy.oc1..aaaa...",
+      },
+    ];
+  if (r.cloud !== undefined && r.cloud !== "oci" && r.oci !== undefined)
+    return [{ path: "oci", message: `is for cloud oci only; remove it for ${r.cloud}` }];
+  return [];
 }
 
 /**
@@ -634,6 +660,7 @@ function assemble(r: Required<Resolved>): PlatformConfig {
     tags: r.tags,
     ...(r.layer ? { layer: r.layer } : {}),
     stackReference: r.stackReference,
+    ...(r.oci ? { oci: r.oci } : {}),
     ...(r.onprem ? { onprem: r.onprem } : {}),
   };
 }

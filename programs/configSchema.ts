@@ -248,6 +248,8 @@ const kubernetesSchema = z.strictObject({
   logRetentionDays: int(1, 3653).default(DEFAULTS.kubernetes.logRetentionDays),
   maintenanceWindow: maintenanceWindowSchema,
   adminPrincipals: z.array(z.string()).default([]),
+  /** CCE only: the Cluster Autoscaler add-on build (providers/huawei/catalog.ts); refused elsewhere. */
+  autoscalerAddonVersion: z.string().optional(),
 });
 
 /** `enabled` defaults by environment (resolved in config.ts); `region` defaults per cloud region. */
@@ -334,6 +336,35 @@ const backupSchema = z.strictObject({
   retentionDays: int(1, 36500).default(DEFAULTS.backup.retentionDays),
   schedule: z.string().min(1).optional(),
   crossRegionCopy: crossRegionSchema,
+});
+
+/** An OCI resource id: `ocid1.<type>.<realm>.[region].<unique>` (docs.oracle.com, Resource Identifiers). */
+export const OCID = /^ocid1\.[a-z0-9]+\.[a-z0-9-]+(\.[a-z0-9-]*)*\.[a-z0-9]+$/;
+const ocid = (type: string, example: string) =>
+  z.string().refine((v) => OCID.test(v) && v.split(".")[1] === type, {
+    error: `must be an OCI ${type} OCID, e.g. ${example}`,
+  });
+
+/** Oracle Cloud settings; required (and checked) for `cloud: oci` in programs/config.ts. */
+const ociSchema = z.strictObject({
+  compartmentId: z
+    .string()
+    .refine((v) => OCID.test(v) && /^(compartment|tenancy)$/.test(v.split(".")[1]), {
+      error: "must be a compartment (or tenancy) OCID, e.g. ocid1.compartment.oc1..aaaaaaaa...",
+    }),
+  tenancyId: ocid("tenancy", "ocid1.tenancy.oc1..aaaaaaaa..."),
+  homeRegion: z
+    .string()
+    .regex(/^[a-z]+-[a-z]+-\d+$/, { error: 'must be an OCI region name like "eu-frankfurt-1"' })
+    .optional(),
+  serviceUserEmail: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "must be an email address" })
+    .optional(),
+  imageSigningKeyIds: z.array(ocid("key", "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaa...")).default([]),
+  flexShapes: z
+    .record(z.string(), z.strictObject({ ocpus: int(1, 114), memoryInGbs: int(1, 1760) }))
+    .default({}),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -607,6 +638,8 @@ export const SECTIONS = {
   tags: z.record(z.string(), z.string()).default({}),
   layer: emptyAsUnset(z.enum(LAYERS)),
   stackReference: stackReferenceSchema.prefault({}),
+  /** Required (and only allowed) when `cloud` is oci; checked in config.ts. */
+  oci: emptyMapAsUnset(ociSchema),
 };
 export type SectionKey = keyof typeof SECTIONS;
 export type Parsed = { -readonly [K in SectionKey]?: z.output<(typeof SECTIONS)[K]> };

@@ -49,6 +49,7 @@ export type CloudConfigSections = Partial<
     | "vpn"
     | "observability"
     | "onprem"
+    | "oci"
   >
 >;
 

@@ -36,7 +36,11 @@ const REGISTRY: Record<CloudId, Entry> = {
     catalog: () => require("./alibaba/catalog").ALIBABA_CATALOG,
     load: () => require("./alibaba").alibabaBackend,
   },
-  oci: { status: "planned" },
+  oci: {
+    status: "supported",
+    catalog: () => require("./oci/catalog").OCI_CATALOG,
+    load: () => require("./oci").ociBackend,
+  },
   volcengine: {
     status: "supported",
     catalog: () => require("./volcengine/catalog").VOLCENGINE_CATALOG,

@@ -428,13 +428,18 @@ const BAD: [string, Raw, string[], { secretKeys?: ReadonlySet<string> }?][] = [
       `officeless:cloud = "digitalocean": is not a known cloud; supported: ${supportedClouds().join(", ")}`,
     ],
   ],
-  [
-    "a planned cloud",
-    edit((r) => (r.cloud = plannedClouds()[0])),
-    [
-      `officeless:cloud = "${plannedClouds()[0]}": is not supported yet; supported: ${supportedClouds().join(", ")}; planned: ${plannedClouds().join(", ")}`,
-    ],
-  ],
+  // While any cloud is still planned (every target has a backend once OCI and Alibaba landed).
+  ...(plannedClouds().length > 0
+    ? ([
+        [
+          "a planned cloud",
+          edit((r) => (r.cloud = plannedClouds()[0])),
+          [
+            `officeless:cloud = "${plannedClouds()[0]}": is not supported yet; supported: ${supportedClouds().join(", ")}; planned: ${plannedClouds().join(", ")}`,
+          ],
+        ],
+      ] as [string, Raw, string[]][])
+    : []),
   [
     "a typo in a top-level key",
     edit((r) => (r.netwrok = { cidr: "10.0.0.0/16" })),

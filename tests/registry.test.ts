@@ -67,6 +67,14 @@ describe("provider registry", () => {
     );
     expect(result.sdks).toEqual([]);
     if (planned) expect(catalogFor(planned)).toBeUndefined();
+    const oci = probe(`${loadedSdks}
+      const { catalogFor } = require("./providers/registry");
+      const ads = catalogFor("oci").regions["eu-frankfurt-1"];
+      console.log(JSON.stringify({ ads, sdks: sdks() }));`);
+    expect(oci).toEqual({
+      ads: ["EU-FRANKFURT-1-AD-1", "EU-FRANKFURT-1-AD-2", "EU-FRANKFURT-1-AD-3"],
+      sdks: [],
+    });
   });
 
   it("loads the AWS SDK only on first use of the AWS backend, and no other cloud's", () => {
@@ -89,9 +97,10 @@ describe("provider registry", () => {
   });
 
   it.each([
-    ["gcp", "gcp", ["aws", "azure-native", "alicloud"]],
-    ["azure", "azure-native", ["aws", "gcp", "alicloud"]],
+    ["gcp", "gcp", ["aws", "azure-native", "alicloud", "oci"]],
+    ["azure", "azure-native", ["aws", "gcp", "alicloud", "oci"]],
     ["alibaba", "alicloud", ["aws", "gcp", "azure-native", "oci"]],
+    ["oci", "oci", ["aws", "gcp", "azure-native", "alicloud"]],
   ])("loads only %s's SDK for the %s backend", (cloud, sdk, others) => {
     const result = probe(`${loadedSdks}
       const backend = require("./providers/registry").backendFor("${cloud}");

@@ -26,7 +26,9 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
  * `random:index/randomPassword:RandomPassword` -> `@pulumi/random/randomPassword`,
  * `azure-native:network:Subnet` -> `@pulumi/azure-native/network/subnet`,
  * `kubernetes:helm.sh/v3:Release` -> `@pulumi/kubernetes/helm/v3/release`,
- * `pulumi:providers:aws` -> `@pulumi/aws/provider`. Undefined for tokens no SDK defines.
+ * `pulumi:providers:aws` -> `@pulumi/aws/provider`, `oci:ContainerEngine/nodePool:NodePool` ->
+ * `@pulumi/oci/containerengine/nodePool` (OCI's module tokens are capitalised, its folders not).
+ * Undefined for tokens no SDK defines.
  */
 export function sdkModuleOf(type: string): { module: string; exportName: string } | undefined {
   const [pkg, mod, name] = type.split(":");
@@ -45,7 +47,7 @@ export function sdkModuleOf(type: string): { module: string; exportName: string 
   }
   const [folder, file] = mod.includes("/") ? mod.split("/") : [mod, lowerFirst(name)];
   return {
-    module: `@pulumi/${pkg}/${folder === "index" ? "" : `${folder}/`}${file}`,
+    module: `@pulumi/${pkg}/${folder === "index" ? "" : `${folder.toLowerCase()}/`}${file}`,
     exportName: name,
   };
 }

@@ -28,6 +28,14 @@ export const CLOUD_CREDENTIALS: Readonly<Record<string, readonly CredentialEnv[]
   alibaba: same("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
   huawei: same("HW_ACCESS_KEY", "HW_SECRET_KEY"),
   volcengine: same("VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"),
+  // pulumi-oci reads its API-key credentials from TF_VAR_* (pulumi.com/registry/packages/oci).
+  oci: same(
+    "TF_VAR_tenancy_ocid",
+    "TF_VAR_user_ocid",
+    "TF_VAR_fingerprint",
+    "TF_VAR_private_key",
+    "TF_VAR_region",
+  ),
   // On-prem reaches its cluster with the kubeconfig kept (secret) in the stack's own config.
   onprem: [],
 };

@@ -641,6 +641,36 @@ export const deleteObservabilityVolumes: PreDestroyHook = async (ctx) => {
   );
 };
 
+/**
+ * Storage layer on OCI, outside prod: OCI deletes only empty buckets and its provider has no
+ * force-delete, so every object version of every bucket the stack exports is deleted first
+ * (`oci os object bulk-delete-versions`; current versions are versions too). Prod keeps its data.
+ */
+export const emptyOciBuckets: PreDestroyHook = async (ctx) => {
+  if (ctx.node.environment === undefined || ctx.node.environment === "prod")
+    return [
+      `${ctx.node.environment ?? "an unknown environment"} keeps its buckets' data (destroy refuses non-empty buckets)`,
+    ];
+  const outputs = await ctx.outputsOf(ctx.node.id);
+  const buckets = Object.values((outputs?.buckets ?? {}) as Record<string, unknown>).filter(
+    (b): b is string => typeof b === "string" && b.length > 0,
+  );
+  if (buckets.length === 0) return [`no buckets to empty: ${ctx.node.id} exports none`];
+  need(ctx, "oci", "to empty the buckets (OCI deletes only empty buckets)");
+  const region = String(ctx.baseConfig["officeless:region"] ?? "");
+  for (const bucket of buckets)
+    await run(ctx, "oci", [
+      "os",
+      "object",
+      "bulk-delete-versions",
+      "--bucket-name",
+      bucket,
+      "--force",
+      ...(region ? ["--region", region] : []),
+    ]);
+  return [`deleted every object version in ${buckets.length} bucket(s): ${buckets.join(", ")}`];
+};
+
 /** A hook and the clouds it applies to (unset: every cloud). */
 export interface PreDestroyEntry {
   readonly hook: PreDestroyHook;
@@ -650,7 +680,7 @@ export interface PreDestroyEntry {
 /** Hooks per layer, run in order. */
 export const PRE_DESTROY_HOOKS: Readonly<Record<string, readonly PreDestroyEntry[]>> = {
   addons: [{ hook: drainLoadBalancers }],
-  storage: [{ hook: deleteObservabilityVolumes }],
+  storage: [{ hook: deleteObservabilityVolumes }, { hook: emptyOciBuckets, clouds: ["oci"] }],
   kubernetes: [
     { hook: awaitControllerResourcesGone, clouds: ["aws"] },
     { hook: drainGkeCloudResources, clouds: ["gcp"] },

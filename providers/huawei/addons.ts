@@ -50,9 +50,12 @@ export function huaweiAddons(scope: Scope, args: ClusterAddonsArgs): ClusterAddo
   const opts = { parent: scope.parent };
   // Checked now for the configured minor; installed for the cluster's running one, which moves with
   // CCE's in-place upgrade (the kubernetes layer ignores config version changes).
-  autoscalerVersion(args.kubernetesConfig.version);
+  const configured = args.kubernetesConfig.autoscalerAddonVersion;
+  autoscalerVersion(args.kubernetesConfig.version, configured);
+  // A configured build belongs to the configured minor; after an in-place upgrade to another minor
+  // it is refused here (naming the key) rather than sent to CCE.
   const version = args.kubernetes.version.apply((v) =>
-    autoscalerVersion(v.split(".").slice(0, 2).join(".")),
+    autoscalerVersion(v.split(".").slice(0, 2).join("."), configured),
   );
   const highAvailability = args.environment === "prod";
   // The add-on's pods need nodes: the kubeconfig output resolves once the node pools exist.

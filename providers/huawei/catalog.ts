@@ -32,6 +32,12 @@ export const MAX_LTS_RETENTION_DAYS = 365;
 export const DCS_REDIS_VERSIONS = ["4.0", "5.0", "6.0"];
 export const DEFAULT_DCS_REDIS_VERSION = "6.0";
 
+/**
+ * OBS moves objects to Warm at least 30 days after their last update (OBS user guide, lifecycle
+ * management: "Objects can be transitioned to Warm at least 30 days after their last update").
+ */
+export const OBS_MIN_WARM_TRANSITION_DAYS = 30;
+
 /** CBR keeps backups 2 to 99999 days (`time_period`). */
 export const MIN_CBR_RETENTION_DAYS = 2;
 
@@ -41,29 +47,55 @@ export const ECS_FLAVOR = /^[a-z][a-z0-9]*\.[a-z0-9]+\.\d+$/;
 /** CCE node pool names: 1 to 50 lowercase letters, digits and hyphens, a letter first. */
 export const MAX_CCE_POOL_NAME = 50;
 
-/** The CCE add-on template of node autoscaling. */
 /**
- * The autoscaler add-on version per Kubernetes minor: CCE numbers it `1.<minor>.<build>`. Not
- * verifiable offline: check before the first deploy (`hcloud CCE ListAddonTemplates
- * --addon_template_name=autoscaler`, or the cluster's Add-ons page) and correct the build here.
+ * The Kubernetes minors CCE is known to create, of those the platform accepts
+ * (components/versions.ts), with where that was read. 1.36: no CCE release note found, so refused
+ * until one is. Checked 2026-12-01 (reviewer session 3); re-check in the console's Create Cluster
+ * page or `hcloud CCE ListClusters`/the version list before adding a minor.
  */
-export const AUTOSCALER_ADDON_VERSIONS: Readonly<Record<string, string>> = {
-  "1.35": "1.35.1",
-  "1.36": "1.36.1",
+export const CCE_KUBERNETES_VERSIONS: Readonly<Record<string, string>> = {
+  "1.35":
+    "CCE release note 'Kubernetes 1.35版本说明' (support.huaweicloud.com/bulletin-cce/cce_bulletin_0117)",
 };
 
-/** The add-on version for a minor; a ValidationError naming `kubernetes.version` otherwise. */
-export function autoscalerVersion(minor: string): string {
-  const version = AUTOSCALER_ADDON_VERSIONS[minor];
-  if (!version) {
-    const issue: Issue = {
-      path: "kubernetes.version",
-      value: minor,
-      message: `has no CCE autoscaler add-on version mapped; known: ${Object.keys(AUTOSCALER_ADDON_VERSIONS).join(", ")} (providers/huawei/catalog.ts)`,
+/**
+ * CCE Cluster Autoscaler add-on builds (`1.<minor>.<build>`) per Kubernetes minor, entered only
+ * once read from CCE's "CCE Cluster Autoscaler Release History" (bulletin-cce/cce_bulletin_0042)
+ * or `hcloud CCE ListAddonTemplates --addon_template_name=autoscaler`. Builds are not guessable
+ * (the first build of a minor was 1.33.5, 1.32.5; later ones run to 1.31.85), and the provider has
+ * no data source that lists them, so a minor without a verified build here needs
+ * `kubernetes.autoscalerAddonVersion` in config, and is refused at validation without it.
+ */
+export const AUTOSCALER_ADDON_VERSIONS: Readonly<Record<string, string>> = {};
+
+const LIST_TEMPLATES = "hcloud CCE ListAddonTemplates --addon_template_name=autoscaler";
+
+function addonVersionIssue(minor: string, configured: string | undefined): Issue | undefined {
+  if (configured === undefined) {
+    if (AUTOSCALER_ADDON_VERSIONS[minor]) return undefined;
+    return {
+      path: "kubernetes.autoscalerAddonVersion",
+      value: configured,
+      message: `is required on CCE for Kubernetes ${minor}: no verified CCE Cluster Autoscaler add-on build is recorded for it (providers/huawei/catalog.ts); set the newest build \`${LIST_TEMPLATES}\` lists for v${minor} clusters, e.g. "${minor}.<build>"`,
     };
-    throw new ValidationError([issue], "args.", "Invalid ClusterAddons arguments");
   }
-  return version;
+  if (!new RegExp(`^${minor.replace(".", "\\.")}\\.\\d+$`).test(configured))
+    return {
+      path: "kubernetes.autoscalerAddonVersion",
+      value: configured,
+      message: `must be a CCE Cluster Autoscaler build for Kubernetes ${minor} ("${minor}.<build>", as \`${LIST_TEMPLATES}\` lists)`,
+    };
+  return undefined;
+}
+
+/**
+ * The add-on build for a minor: the configured one, else the verified table's; a ValidationError
+ * naming `kubernetes.autoscalerAddonVersion` otherwise.
+ */
+export function autoscalerVersion(minor: string, configured?: string): string {
+  const issue = addonVersionIssue(minor, configured);
+  if (issue) throw new ValidationError([issue], "args.", "Invalid ClusterAddons arguments");
+  return configured ?? AUTOSCALER_ADDON_VERSIONS[minor];
 }
 
 export const HUAWEI_CATALOG: CloudCatalog = {
@@ -165,12 +197,16 @@ export function huaweiConfigIssues(config: CloudConfigSections): Issue[] {
   }
   const k8s = config.kubernetes;
   if (k8s) {
-    if (!AUTOSCALER_ADDON_VERSIONS[k8s.version])
+    if (!CCE_KUBERNETES_VERSIONS[k8s.version])
       issues.push({
         path: "kubernetes.version",
         value: k8s.version,
-        message: `has no CCE autoscaler add-on version mapped; known: ${Object.keys(AUTOSCALER_ADDON_VERSIONS).join(", ")} (providers/huawei/catalog.ts)`,
+        message: `is not a minor CCE is known to offer; CCE: ${Object.keys(CCE_KUBERNETES_VERSIONS).join(", ")} (providers/huawei/catalog.ts, with the source of each)`,
       });
+    else {
+      const issue = addonVersionIssue(k8s.version, k8s.autoscalerAddonVersion);
+      if (issue) issues.push(issue);
+    }
     if (k8s.endpoint.publicAccessCidrs.length > 0)
       issues.push({
         path: "kubernetes.endpoint.publicAccessCidrs",
@@ -209,6 +245,13 @@ export function huaweiConfigIssues(config: CloudConfigSections): Issue[] {
       });
     });
   }
+  const transition = config.storage?.object.lifecycle.transitionToInfrequentAccessDays;
+  if (transition !== undefined && transition > 0 && transition < OBS_MIN_WARM_TRANSITION_DAYS)
+    issues.push({
+      path: "storage.object.lifecycle.transitionToInfrequentAccessDays",
+      value: transition,
+      message: `OBS moves objects to Warm at least ${OBS_MIN_WARM_TRANSITION_DAYS} days after their last update (0 turns it off)`,
+    });
   if (config.backup?.enabled) {
     const converted = cbrSchedule(config.backup.schedule);
     if ("error" in converted)

@@ -1,7 +1,12 @@
 /**
  * Huawei Cloud load balancing: one dedicated (ELB v3) load balancer with a private address in the
- * first private subnet, across the stack's zones, with the smallest L4 and L7 flavors of the region
- * and elastic scaling, and no EIP. CCE's own controllers put Services and Ingresses on it: a
+ * first private subnet, across the stack's zones, with fixed-spec L4 and L7 flavors (types `L4`,
+ * `L7`: the smallest of the region outside prod, the next size up in prod), and no EIP. Not
+ * elastic: with `autoscaling_enabled` the flavor ids are the elastic upper limit and must be of the
+ * `L4_elastic_max`/`L7_elastic_max` types, the switch works only for allow-listed tenants, and HTTP(S)
+ * listeners (every Ingress of class `cce`) then need `min_l7_flavor_id` (ELB v3
+ * CreateLoadBalancer/AutoscalingRef; terraform-provider-huaweicloud docs/resources/elb_loadbalancer.md).
+ * A fixed flavor is changed in place when traffic outgrows it. CCE's own controllers put Services and Ingresses on it: a
  * Service of type LoadBalancer or an Ingress of class `cce` with the annotation
  * `kubernetes.io/elb.id: <id>`, where the id is in the ConfigMap `officeless-load-balancer` in
  * `kube-system` (key `elbId`). The controllers run in CCE's control plane. Listeners they add are
@@ -10,7 +15,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadBalancingArgs, LoadBalancingOutputs } from "../../components/loadBalancing";
-import { Scope } from "../../components/types";
+import { Environment, Scope } from "../../components/types";
 import * as dedicatedElb from "../../sdks/huaweicloud/dedicatedElb";
 import * as vpc from "../../sdks/huaweicloud/vpc";
 import { cutName, hwTags } from "./common";
@@ -20,13 +25,20 @@ export const INGRESS_CLASS = "cce";
 /** Where workloads find the load balancer's id. */
 export const ELB_CONFIG_MAP = { namespace: "kube-system", name: "officeless-load-balancer" };
 
-/** The smallest flavor (fewest connections) of a list, by id. */
-export function smallestFlavor(
+/**
+ * A fixed flavor by size (connections): the smallest outside prod; in prod the next size up, so a
+ * first traffic peak does not meet the floor (the smallest when the region has one).
+ */
+export function fixedFlavor(
   flavors: readonly { id?: string; maxConnections?: number }[],
+  environment: Environment,
 ): string {
-  const sorted = [...flavors].sort((a, b) => (a.maxConnections ?? 0) - (b.maxConnections ?? 0));
-  if (!sorted[0]?.id) throw new Error("the region offers no dedicated ELB flavor of this type");
-  return sorted[0].id;
+  const sorted = [...flavors]
+    .filter((f) => f.id)
+    .sort((a, b) => (a.maxConnections ?? 0) - (b.maxConnections ?? 0));
+  if (!sorted[0]) throw new Error("the region offers no dedicated ELB flavor of this type");
+  const pick = environment === "prod" ? sorted[Math.min(1, sorted.length - 1)] : sorted[0];
+  return pick.id!;
 }
 
 export function huaweiLoadBalancing(scope: Scope, args: LoadBalancingArgs): LoadBalancingOutputs {
@@ -38,7 +50,9 @@ export function huaweiLoadBalancing(scope: Scope, args: LoadBalancingArgs): Load
     opts,
   );
   const flavor = (type: "L4" | "L7") =>
-    dedicatedElb.getFlavors({ type }, opts).apply((r) => smallestFlavor(r.flavors ?? []));
+    dedicatedElb
+      .getFlavors({ type }, opts)
+      .apply((r) => fixedFlavor(r.flavors ?? [], args.environment));
   const elb = new dedicatedElb.Loadbalancer(
     `${scope.name}-elb`,
     {
@@ -49,12 +63,13 @@ export function huaweiLoadBalancing(scope: Scope, args: LoadBalancingArgs): Load
       availabilityZones: args.network.zones,
       l4FlavorId: flavor("L4"),
       l7FlavorId: flavor("L7"),
-      autoscalingEnabled: true,
       crossVpcBackend: false,
       deletionProtectionEnable: scope.protect,
       tags: hwTags(scope.tags),
     },
-    opts,
+    // Protected in prod like the other stateful resources: `destroy` stops at Pulumi's check,
+    // not half-way at the cloud's deletion protection.
+    { ...opts, protect: scope.protect },
   );
   const config = new k8s.core.v1.ConfigMap(
     `${scope.name}-elb-id`,

@@ -67,9 +67,29 @@ export const NO_SECRET_FILE = "/dev/null/officeless-access-key.csv";
 /** How long the charts wait after new IAM grants (the rest of the 30 minutes is the charts' own timeout). */
 export const IAM_PROPAGATION_SECONDS = 900;
 
+/**
+ * Where each custom policy is granted, by policy type: AX policies cover global services (OBS) and
+ * are assigned in the domain; XA policies project services (KMS) and are assigned in a project
+ * (terraform-provider-huaweicloud identity_group_role_assignment: "Assign role with domain" uses
+ * the OBS policy `obs_adm`).
+ */
+export const POLICY_SCOPES = [
+  { role: "obs", type: "AX" },
+  { role: "kms", type: "XA" },
+] as const;
+
+function requireId(id: string | undefined, what: string): string {
+  if (!id) throw new Error(what);
+  return id;
+}
+
 export function huaweiObservability(scope: Scope, args: ObservabilityArgs): ObservabilityOutputs {
   return observabilityStack(scope, args, () => {
     const opts = { parent: scope.parent };
+    const keyPolicyOf = args.storage.encryptionKeyId.apply(keyPolicy);
+    const regionProject = iam
+      .getProjects({ name: args.region }, opts)
+      .apply((r) => requireId(r.projects?.[0]?.id, `IAM reports no project named ${args.region}`));
     return ({ signal, bucket }) => {
       const n = `${scope.name}-${signal.name}`;
       const user = new iam.User(
@@ -92,25 +112,32 @@ export function huaweiObservability(scope: Scope, args: ObservabilityArgs): Obse
         { group: group.id, users: [user.id] },
         opts,
       );
-      const policies = [
-        // AX: global services (OBS); XA: project services (KMS).
-        { role: "obs", type: "AX", policy: bucket.apply(bucketPolicy) },
-        { role: "kms", type: "XA", policy: args.storage.encryptionKeyId.apply(keyPolicy) },
-      ].map(({ role, type, policy }) => {
+      const policies = POLICY_SCOPES.map(({ role, type }) => {
         const custom = new iam.Role(
           `${n}-${role}-policy`,
           {
             name: cutName(`${n}-${role}`, 64),
             description: `${signal.name}: ${role} access to its bucket`,
             type,
-            policy,
+            policy: role === "obs" ? bucket.apply(bucketPolicy) : keyPolicyOf,
           },
           opts,
         );
+        // AX (global services such as OBS) is granted in the account's domain; XA (project
+        // services such as KMS) in the region's project, where the key lives.
+        const where =
+          type === "AX"
+            ? {
+                domainId: iam
+                  .getCustomRole({ id: custom.id }, opts)
+                  .apply((r) =>
+                    requireId(r.domainId, `IAM reports no domain for the policy ${n}-${role}`),
+                  ),
+              }
+            : { projectId: regionProject };
         return new iam.GroupRoleAssignment(
           `${n}-${role}-grant`,
-          // "all": every project, existing and future, and the global services.
-          { groupId: group.id, roleId: custom.id, projectId: "all" },
+          { groupId: group.id, roleId: custom.id, ...where },
           opts,
         );
       });

@@ -19,6 +19,7 @@ import { BACKUP_SELECTION_TAG, Scope } from "../../components/types";
 import * as dew from "../../sdks/huaweicloud/dew";
 import * as obs from "../../sdks/huaweicloud/obs";
 import * as sfs from "../../sdks/huaweicloud/sfs";
+import * as vpc from "../../sdks/huaweicloud/vpc";
 import { customerKey, cutName, denyByDefaultGroup, hwTags, warnFirstUse } from "./common";
 
 /** Everest's provisioner and drivers. */
@@ -29,13 +30,17 @@ export const EVEREST_TURBO_DRIVER = "sfsturbo.csi.everest.io";
 /** SFS Turbo Standard's smallest size (GiB). */
 export const SFS_TURBO_SIZE_GB = 500;
 
-/** NFS ports SFS Turbo serves (portmapper, nfs, mountd and the lock services). */
+/**
+ * NFS ports SFS Turbo serves (portmapper, nfs, mountd and the lock services), TCP and UDP, as
+ * Huawei's SFS Turbo security-group guidance lists them (111, 2049, 2051, 2052, 20048; 445 is CIFS).
+ */
 export const NFS_PORTS = [
   { protocol: "tcp", ports: "111" },
   { protocol: "udp", ports: "111" },
   { protocol: "tcp", ports: "2049" },
   { protocol: "udp", ports: "2049" },
   { protocol: "tcp", ports: "2051-2052" },
+  { protocol: "udp", ports: "2051-2052" },
   { protocol: "tcp", ports: "20048" },
   { protocol: "udp", ports: "20048" },
 ] as const;
@@ -107,6 +112,9 @@ function fileStorage(
   reclaimPolicy: string,
 ): { fileSystemId: pulumi.Output<string>; storageClass: pulumi.Output<string> } {
   // NFS from the VPC only: the CSI driver mounts on the node, so the client is a node address.
+  // Egress and traffic inside the group stay open, as in Huawei's default group: which of them SFS
+  // Turbo needs (NFSv3 lock callbacks to clients, its own nodes' traffic) is not documented, and a
+  // mount that hangs is worse than an open egress on a file service.
   const group = denyByDefaultGroup(
     scope,
     "file",
@@ -117,6 +125,19 @@ function fileStorage(
       ports: p.ports,
       from: args.network.cidr,
     })),
+    true,
+  );
+  new vpc.SecgroupRule(
+    `${scope.name}-file-sg-self`,
+    {
+      securityGroupId: group.id,
+      direction: "ingress",
+      ethertype: "IPv4",
+      remoteGroupId: group.id,
+      action: "allow",
+      description: "within the group",
+    },
+    { parent: scope.parent },
   );
   const turbo = new sfs.Turbo(
     `${scope.name}-sfs-turbo`,

@@ -6,7 +6,8 @@
  * renaming needs the bridge's `--provider-name`, pulumi/pulumi-terraform-bridge#3148). It also
  * keeps to one plugin for users to install.
  *
- * The gateway is one ECS VM running strongSwan (IKEv2, AES-256, SHA-256, DH group 14) in the first
+ * The gateway is one ECS VM running strongSwan (IKEv2, AES-256-GCM, a SHA-256 PRF, DH 19/15/14: the
+ * on-prem gateway's swanctl.conf, components/swanctl.ts) in the first
  * public subnet with its own EIP, source/destination check off so it forwards, and a security
  * group that admits IKE and NAT-T (UDP 500, 4500) and ESP from the peers' addresses only, and
  * everything from the VPC and the pod range. Each peer's networks are routed to it in the VPC's
@@ -21,6 +22,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { inputsHash } from "../../components/inputsHash";
+import {
+  renderSwanctl,
+  SWANCTL_DEBIAN_PACKAGES,
+  SWANCTL_UNIT_SELECT,
+} from "../../components/swanctl";
 import { VpnPeerConfig, Scope } from "../../components/types";
 import type { VpnArgs, VpnOutputs } from "../../components/vpn";
 import * as ecs from "../../sdks/huaweicloud/ecs";
@@ -32,83 +38,59 @@ import { elasticIp } from "./network";
 /** The gateway VM: 2 vCPUs, 4 GiB (IPsec is CPU-bound), Ubuntu's public image. */
 export const GATEWAY_FLAVOR = "c7.large.2";
 export const GATEWAY_IMAGE = "Ubuntu 22.04 server 64bit";
-/** IKE and ESP proposals: AES-256, SHA-256, DH group 14 (modp2048). */
-export const PROPOSAL = "aes256-sha256-modp2048";
+/** Where the VM keeps the platform's connections (all peers in one file). */
+export const GATEWAY_SWANCTL_FILE = "/etc/swanctl/conf.d/officeless.conf";
 
 interface PeerKey {
   readonly peer: VpnPeerConfig;
   readonly psk: pulumi.Output<string>;
 }
 
-/** A swanctl connection and its secret for one peer. */
-export function swanctlPeer(
-  peer: VpnPeerConfig,
-  psk: string,
-  localId: string,
-  localTs: readonly string[],
-): string {
-  const name = peer.name.replace(/[^a-zA-Z0-9]/g, "_");
-  return [
-    `connections {`,
-    `  ${name} {`,
-    `    version = 2`,
-    `    local_addrs = %any`,
-    `    remote_addrs = ${peer.publicIp}`,
-    `    proposals = ${PROPOSAL}`,
-    `    dpd_delay = 30s`,
-    `    local { auth = psk; id = ${localId} }`,
-    `    remote { auth = psk; id = ${peer.publicIp} }`,
-    `    children {`,
-    `      ${name} {`,
-    `        local_ts = ${localTs.join(",")}`,
-    `        remote_ts = ${peer.cidrs.join(",")}`,
-    `        esp_proposals = ${PROPOSAL}`,
-    `        start_action = start`,
-    `        dpd_action = restart`,
-    `      }`,
-    `    }`,
-    `  }`,
-    `}`,
-    `secrets {`,
-    `  ike-${name} { id-1 = ${localId}; id-2 = ${peer.publicIp}; secret = "${psk.replace(/"/g, '\\"')}" }`,
-    `}`,
-  ].join("\n");
-}
-
-/** cloud-init user data: strongSwan with one swanctl file per peer, forwarding on. */
-export function gatewayUserData(files: readonly { peer: string; config: string }[]): string {
+/**
+ * cloud-init user data: charon-systemd and swanctl only (SWANCTL_DEBIAN_PACKAGES), the rendered
+ * swanctl.conf (components/swanctl.ts, the on-prem gateway's renderer), forwarding on.
+ */
+export function gatewayUserData(swanctlConf: string): string {
   const indent = (text: string) =>
     text
       .split("\n")
-      .map((l) => `      ${l}`)
+      .map((l) => (l ? `      ${l}` : l))
       .join("\n");
   return [
     "#cloud-config",
     "package_update: true",
-    "packages: [strongswan, strongswan-swanctl, charon-systemd]",
+    `packages: [${SWANCTL_DEBIAN_PACKAGES.join(", ")}]`,
     "write_files:",
     "  - path: /etc/sysctl.d/90-officeless-vpn.conf",
     "    content: |",
     "      net.ipv4.ip_forward = 1",
     "      net.ipv4.conf.all.send_redirects = 0",
-    ...files.flatMap((f) => [
-      `  - path: /etc/swanctl/conf.d/${f.peer}.conf`,
-      '    permissions: "0600"',
-      "    content: |",
-      indent(f.config),
-    ]),
+    `  - path: ${GATEWAY_SWANCTL_FILE}`,
+    '    permissions: "0600"',
+    "    content: |",
+    indent(swanctlConf.trimEnd()),
     "runcmd:",
     "  - sysctl --system",
-    "  - systemctl enable --now strongswan",
-    "  - swanctl --load-all",
+    `  - ${SWANCTL_UNIT_SELECT}; systemctl enable --now "$unit"`,
+    "  - swanctl --load-all --noprompt",
     "",
   ].join("\n");
 }
 
-/** A short hash of the peers' addresses and networks: what the gateway's user data configures. */
-export function vpnConfigHash(peers: readonly VpnPeerConfig[]): string {
+/**
+ * The layout of the user data the gateway is built from. Bumped when the file it writes changes
+ * (2: swanctl.conf one setting per line, from components/swanctl.ts), so a VM built from older user
+ * data shows a different `officeless-vpn-config` tag and is replaced by `up --replace`.
+ */
+export const GATEWAY_CONFIG_FORMAT = 2;
+
+/** A short hash of the peers' addresses and networks and the format: what the user data configures. */
+export function vpnConfigHash(
+  peers: readonly VpnPeerConfig[],
+  format: number = GATEWAY_CONFIG_FORMAT,
+): string {
   const config = peers.map((p) => ({ name: p.name, publicIp: p.publicIp, cidrs: p.cidrs }));
-  return inputsHash(["config"], { config }, 10);
+  return inputsHash(["config"], { config: { format, peers: config } }, 10);
 }
 
 export function huaweiVpn(scope: Scope, args: VpnArgs): VpnOutputs {
@@ -146,10 +128,10 @@ export function huaweiVpn(scope: Scope, args: VpnArgs): VpnOutputs {
     .all([eip.address, args.network.cidr, pulumi.all(keys.map((k) => k.psk))])
     .apply(([address, cidr, psks]) =>
       gatewayUserData(
-        keys.map((k, i) => ({
-          peer: k.peer.name,
-          config: swanctlPeer(k.peer, psks[i], address, [cidr, CCE_CONTAINER_CIDR]),
-        })),
+        renderSwanctl(
+          { publicIp: address, cidrs: [cidr, CCE_CONTAINER_CIDR] },
+          keys.map((k, i) => ({ ...k.peer, preSharedKey: psks[i] })),
+        ),
       ),
     );
   const gateway = new ecs.Instance(

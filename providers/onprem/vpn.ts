@@ -17,80 +17,17 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { VpnArgs, VpnConnectionInfo, VpnOutputs } from "../../components/vpn";
 import type { Scope } from "../../components/types";
+export { ESP_PROPOSALS, IKE_PROPOSALS, renderSwanctl } from "../../components/swanctl";
+export type { SwanctlPeer } from "../../components/swanctl";
+import {
+  renderSwanctl,
+  SWANCTL_DEBIAN_PACKAGES,
+  SWANCTL_UNIT_SELECT,
+} from "../../components/swanctl";
 import { AS_ROOT, onpremOf, REMOTE_COMMAND_DEFAULTS, sshConnection } from "./common";
 
-/** IKE SA: AES-256-GCM, PRF HMAC-SHA-256, DH ecp256 (19), modp3072 (15), modp2048 (14). */
-export const IKE_PROPOSALS = "aes256gcm16-prfsha256-ecp256-modp3072-modp2048";
-/** Child SA (ESP) with PFS over the same groups. */
-export const ESP_PROPOSALS = "aes256gcm16-ecp256-modp3072-modp2048";
 /** Where the gateway host keeps the platform's connections. */
 export const SWANCTL_FILE = "/etc/swanctl/conf.d/officeless.conf";
-
-export interface SwanctlPeer {
-  readonly name: string;
-  readonly publicIp: string;
-  readonly cidrs: readonly string[];
-  readonly preSharedKey: string;
-}
-
-/** strongSwan's quoting: a string in double quotes, backslash and quote escaped. */
-function quoted(text: string): string {
-  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-}
-
-/** swanctl.conf (strongSwan 5.8+ / 6) for every peer: one connection and one IKE secret each. */
-export function renderSwanctl(
-  site: { publicIp: string; cidrs: readonly string[] },
-  peers: readonly SwanctlPeer[],
-): string {
-  const lines: string[] = [
-    "# Rendered by officeless (providers/onprem/vpn.ts); do not edit by hand.",
-    "connections {",
-  ];
-  for (const peer of peers) {
-    lines.push(
-      `  ${peer.name} {`,
-      "    version = 2",
-      "    local_addrs = %any",
-      `    remote_addrs = ${peer.publicIp}`,
-      `    proposals = ${IKE_PROPOSALS}`,
-      "    dpd_delay = 10s",
-      "    rekey_time = 8h",
-      "    local {",
-      "      auth = psk",
-      `      id = ${site.publicIp}`,
-      "    }",
-      "    remote {",
-      "      auth = psk",
-      `      id = ${peer.publicIp}`,
-      "    }",
-      "    children {",
-      `      ${peer.name}-net {`,
-      `        local_ts = ${site.cidrs.join(",")}`,
-      `        remote_ts = ${peer.cidrs.join(",")}`,
-      `        esp_proposals = ${ESP_PROPOSALS}`,
-      "        rekey_time = 1h",
-      "        start_action = start",
-      "        dpd_action = restart",
-      "        close_action = start",
-      "      }",
-      "    }",
-      "  }",
-    );
-  }
-  lines.push("}", "secrets {");
-  for (const peer of peers) {
-    lines.push(
-      `  ike-${peer.name} {`,
-      `    id-site = ${site.publicIp}`,
-      `    id-peer = ${peer.publicIp}`,
-      `    secret = ${quoted(peer.preSharedKey)}`,
-      "  }",
-    );
-  }
-  lines.push("}", "");
-  return lines.join("\n");
-}
 
 /**
  * Installs strongSwan's swanctl (Debian/Ubuntu or RHEL-family), writes stdin to SWANCTL_FILE,
@@ -107,7 +44,7 @@ export function swanctlInstallScript(): string {
     "if ! command -v swanctl >/dev/null 2>&1; then",
     "  if command -v apt-get >/dev/null 2>&1; then",
     "    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q",
-    "    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q strongswan-swanctl charon-systemd",
+    `    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${SWANCTL_DEBIAN_PACKAGES.join(" ")}`,
     "  elif command -v dnf >/dev/null 2>&1; then",
     "    $SUDO dnf install -y strongswan",
     "  else",
@@ -119,8 +56,7 @@ export function swanctlInstallScript(): string {
     // The gateway routes between the site network and the peers.
     "echo 'net.ipv4.ip_forward = 1' | $SUDO tee /etc/sysctl.d/90-officeless-vpn.conf >/dev/null",
     "$SUDO sysctl -q -p /etc/sysctl.d/90-officeless-vpn.conf",
-    // charon-systemd's unit is strongswan.service on current releases, strongswan-swanctl.service before.
-    "if systemctl cat strongswan.service >/dev/null 2>&1; then unit=strongswan; else unit=strongswan-swanctl; fi",
+    SWANCTL_UNIT_SELECT,
     '$SUDO systemctl enable --now "$unit"',
     "$SUDO swanctl --load-all --noprompt",
   ].join("\n");

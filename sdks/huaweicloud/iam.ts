@@ -99,3 +99,13 @@ export const getProjects = defineFunction(HUAWEICLOUD, {
     ),
   },
 });
+
+/**
+ * A custom policy by id: its `domainId` is the account's domain, which global-service (AX) grants
+ * are assigned in (the provider has no other data source that reports it).
+ */
+export const getCustomRole = defineFunction(HUAWEICLOUD, {
+  token: "huaweicloud:Iam/getCustomRole:getCustomRole",
+  inputs: { id: t.string, name: t.string },
+  outputs: { domainId: t.string, type: t.string },
+});

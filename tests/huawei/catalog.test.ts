@@ -5,13 +5,25 @@
 import { parseConfig } from "../../programs/config";
 import { autoscalerValues, autoscalerVersion } from "../../providers/huawei/addons";
 import { backupCycle } from "../../providers/huawei/backup";
-import { cbrSchedule, HUAWEI_CATALOG, huaweiConfigIssues } from "../../providers/huawei/catalog";
+import {
+  AUTOSCALER_ADDON_VERSIONS,
+  cbrSchedule,
+  HUAWEI_CATALOG,
+} from "../../providers/huawei/catalog";
 import { cutName } from "../../providers/huawei/common";
 import { ccePoolName, internalKubeconfig, poolFixed } from "../../providers/huawei/kubernetes";
-import { smallestFlavor } from "../../providers/huawei/loadBalancing";
+import { fixedFlavor } from "../../providers/huawei/loadBalancing";
 import { turboSubdirectory } from "../../providers/huawei/storage";
 import { bucketPolicy } from "../../providers/huawei/observability";
-import { gatewayUserData, swanctlPeer } from "../../providers/huawei/vpn";
+import YAML from "yaml";
+import { ESP_PROPOSALS, IKE_PROPOSALS, renderSwanctl } from "../../components/swanctl";
+import {
+  GATEWAY_CONFIG_FORMAT,
+  GATEWAY_SWANCTL_FILE,
+  gatewayUserData,
+  vpnConfigHash,
+} from "../../providers/huawei/vpn";
+import { parseStrongswanSettings } from "../strongswanSettings";
 import { mockCceKubeconfig } from "../../automation/offline/clouds/huawei";
 import { backendFor, catalogFor, supportedClouds } from "../../providers/registry";
 
@@ -23,6 +35,8 @@ const raw = (): Record<string, any> => ({
   zones: ["ap-southeast-3a", "ap-southeast-3b"],
   network: { cidr: "10.70.0.0/16" },
   kubernetes: {
+    version: "1.35",
+    autoscalerAddonVersion: "1.35.12",
     nodePools: [{ name: "general", instanceTypes: ["c7.xlarge.2"], minSize: 1, maxSize: 2 }],
   },
   cache: { engine: "redis" },
@@ -106,6 +120,11 @@ describe("registry and catalog", () => {
     ],
     ["a one-day retention", { backup: { retentionDays: 1 } }, /CBR keeps backups at least 2 days/],
     [
+      "a move to Warm before OBS allows it",
+      { storage: { object: { lifecycle: { transitionToInfrequentAccessDays: 29 } } } },
+      /officeless:storage\.object\.lifecycle\.transitionToInfrequentAccessDays = 29: OBS moves objects to Warm at least 30 days/,
+    ],
+    [
       "BGP to a peer",
       {
         vpn: {
@@ -178,15 +197,60 @@ describe("kubernetes helpers", () => {
 });
 
 describe("add-on, load balancer and observability helpers", () => {
-  it("maps Kubernetes minors to autoscaler add-on versions and refuses unknown ones", () => {
-    expect(autoscalerVersion("1.36")).toMatch(/^1\.36\.\d+$/);
-    expect(() => autoscalerVersion("1.20")).toThrow(/kubernetes\.version/);
-    // At config validation too, before any resource.
-    const k8s = parseConfig(raw()).kubernetes;
+  it("takes the configured autoscaler add-on build, never a guessed one, and refuses a missing or foreign one", () => {
+    // No build is recorded unverified: a minor without one needs the key.
+    expect(Object.values(AUTOSCALER_ADDON_VERSIONS)).toEqual([]);
+    expect(autoscalerVersion("1.35", "1.35.12")).toBe("1.35.12");
+    expect(() => autoscalerVersion("1.35")).toThrow(/kubernetes\.autoscalerAddonVersion/);
+    expect(() => autoscalerVersion("1.36", "1.35.12")).toThrow(/build for Kubernetes 1\.36/);
+  });
+
+  it("accepts only the minors CCE is known to offer, and asks for the add-on build, naming the keys", () => {
+    const issues = (kubernetes: Record<string, unknown>) => {
+      try {
+        parseConfig({ ...raw(), kubernetes: { ...raw().kubernetes, ...kubernetes } });
+        return [];
+      } catch (e) {
+        return (e as { issues: { path: string; message: string }[] }).issues;
+      }
+    };
+    expect(issues({ version: "1.35", autoscalerAddonVersion: "1.35.12" })).toEqual([]);
+    // 1.36 is one of the platform's minors but has no CCE release note: refused on Huawei.
+    expect(issues({ version: "1.36", autoscalerAddonVersion: "1.36.3" })).toEqual([
+      expect.objectContaining({
+        path: "kubernetes.version",
+        message: expect.stringMatching(/CCE: 1\.35/),
+      }),
+    ]);
+    expect(issues({ version: "1.35", autoscalerAddonVersion: undefined })).toEqual([
+      expect.objectContaining({
+        path: "kubernetes.autoscalerAddonVersion",
+        message: expect.stringContaining(
+          "hcloud CCE ListAddonTemplates --addon_template_name=autoscaler",
+        ),
+      }),
+    ]);
     expect(
-      huaweiConfigIssues({ kubernetes: { ...k8s, version: "1.20" } }).map((i) => i.path),
-    ).toEqual(["kubernetes.version"]);
-    expect(huaweiConfigIssues({ kubernetes: k8s })).toEqual([]);
+      issues({ version: "1.35", autoscalerAddonVersion: "1.33.5" }).map((i) => i.path),
+    ).toEqual(["kubernetes.autoscalerAddonVersion"]);
+  });
+
+  it("refuses the add-on build key on other clouds", () => {
+    const gcp = {
+      cloud: "gcp",
+      environment: "dev",
+      region: "europe-west1",
+      zones: ["europe-west1-b"],
+      network: { cidr: "10.70.0.0/16" },
+      kubernetes: {
+        version: "1.35",
+        autoscalerAddonVersion: "1.35.12",
+        nodePools: [{ name: "general", instanceTypes: ["e2-standard-4"], minSize: 1, maxSize: 2 }],
+      },
+    };
+    expect(() => parseConfig(gcp)).toThrow(
+      /kubernetes\.autoscalerAddonVersion.*applies only to cloud huawei/s,
+    );
   });
 
   it("keeps the template's basic values and sets the cluster's ids over its custom defaults", () => {
@@ -208,14 +272,16 @@ describe("add-on, load balancer and observability helpers", () => {
     expect(turboSubdirectory("10.0.1.5:")).toBe("10.0.1.5:/officeless");
   });
 
-  it("picks the flavor with the fewest connections", () => {
-    expect(
-      smallestFlavor([
-        { id: "b", maxConnections: 2 },
-        { id: "a", maxConnections: 1 },
-      ]),
-    ).toBe("a");
-    expect(() => smallestFlavor([])).toThrow(/no dedicated ELB flavor/);
+  it("picks a fixed ELB flavor by size: the smallest outside prod, the next size up in prod", () => {
+    const flavors = [
+      { id: "c", maxConnections: 4 },
+      { id: "b", maxConnections: 2 },
+      { id: "a", maxConnections: 1 },
+    ];
+    expect(fixedFlavor(flavors, "dev")).toBe("a");
+    expect(fixedFlavor(flavors, "prod")).toBe("b");
+    expect(fixedFlavor([{ id: "a", maxConnections: 1 }], "prod")).toBe("a");
+    expect(() => fixedFlavor([], "dev")).toThrow(/no dedicated ELB flavor/);
   });
 
   it("writes an OBS policy on one bucket and its objects", () => {
@@ -226,27 +292,82 @@ describe("add-on, load balancer and observability helpers", () => {
 });
 
 describe("IPsec gateway config", () => {
-  const peer = {
-    name: "office-1",
-    publicIp: "198.51.100.7",
-    cidrs: ["192.168.0.0/16", "10.9.0.0/16"],
+  const peers = [
+    { name: "office-1", publicIp: "198.51.100.7", cidrs: ["192.168.0.0/16", "10.9.0.0/16"] },
+    { name: "office-2", publicIp: "198.51.100.8", cidrs: ["10.10.0.0/16"] },
+  ];
+  const site = { publicIp: "203.0.113.5", cidrs: ["10.60.0.0/16", "172.16.0.0/16"] };
+  const conf = renderSwanctl(
+    site,
+    peers.map((p, i) => ({ ...p, preSharedKey: i === 0 ? 'k"e\\y' : "plain" })),
+  );
+  const data = gatewayUserData(conf);
+  /** The swanctl.conf the VM gets: the user data read as YAML, the file taken from write_files. */
+  const written = () => {
+    const doc = YAML.parse(data) as { write_files: { path: string; content: string }[] };
+    return doc.write_files.find((f) => f.path === GATEWAY_SWANCTL_FILE)!.content;
   };
 
-  it("uses IKEv2 with AES-256, SHA-256 and DH 14, the peer's networks, and a quoted key", () => {
-    const conf = swanctlPeer(peer, 'k"ey', "203.0.113.5", ["10.60.0.0/16", "172.16.0.0/16"]);
-    expect(conf).toContain("version = 2");
-    expect(conf).toContain("proposals = aes256-sha256-modp2048");
-    expect(conf).toContain("esp_proposals = aes256-sha256-modp2048");
-    expect(conf).toContain("remote_ts = 192.168.0.0/16,10.9.0.0/16");
-    expect(conf).toContain("local_ts = 10.60.0.0/16,172.16.0.0/16");
-    expect(conf).toContain('secret = "k\\"ey"');
+  it("writes a swanctl.conf that parses as strongSwan settings: one setting per line, sections closed", () => {
+    const file = written();
+    expect(file.trimEnd()).toBe(conf.trimEnd());
+    const settings = parseStrongswanSettings(file) as any;
+    for (const p of peers) {
+      const c = settings.connections[p.name];
+      expect(c).toMatchObject({ version: "2", remote_addrs: p.publicIp });
+      expect(c.local).toEqual({ auth: "psk", id: site.publicIp });
+      expect(c.remote).toEqual({ auth: "psk", id: p.publicIp });
+      expect(c.children[`${p.name}-net`]).toMatchObject({
+        local_ts: site.cidrs.join(","),
+        remote_ts: p.cidrs.join(","),
+        start_action: "start",
+      });
+      expect(settings.secrets[`ike-${p.name}`]).toMatchObject({
+        "id-site": site.publicIp,
+        "id-peer": p.publicIp,
+      });
+    }
+    expect(settings.secrets["ike-office-1"].secret).toBe('k"e\\y');
   });
 
-  it("turns forwarding on and loads the connections at boot", () => {
-    const data = gatewayUserData([{ peer: "office-1", config: "connections {}" }]);
-    expect(data.startsWith("#cloud-config\n")).toBe(true);
+  it("the test parser refuses the one-line sections the gateway used to write", () => {
+    expect(() =>
+      parseStrongswanSettings(
+        "connections {\n  a {\n    local { auth = psk; id = 1.2.3.4 }\n  }\n}\n",
+      ),
+    ).toThrow();
+    expect(() =>
+      parseStrongswanSettings('secrets {\n  ike-a { id-1 = a; id-2 = b; secret = "k" }\n}\n'),
+    ).toThrow();
+  });
+
+  it("proposes AES-256-GCM with a SHA-256 PRF and DH 14 or stronger, the on-prem gateway's", () => {
+    const settings = parseStrongswanSettings(written()) as any;
+    const c = settings.connections["office-1"];
+    expect(c.proposals).toBe(IKE_PROPOSALS);
+    expect(c.children["office-1-net"].esp_proposals).toBe(ESP_PROPOSALS);
+    for (const proposal of [IKE_PROPOSALS, ESP_PROPOSALS]) {
+      const parts = proposal.split("-");
+      expect(parts[0]).toBe("aes256gcm16");
+      expect(parts.filter((p) => /^(modp|ecp)/.test(p))).not.toContain("modp1024");
+      expect(parts).toContain("modp2048");
+    }
+    expect(IKE_PROPOSALS).toContain("prfsha256");
+  });
+
+  it("changes the gateway's config tag when the user data's format changes, not only its peers", () => {
+    const cfg = peers;
+    expect(vpnConfigHash(cfg)).toBe(vpnConfigHash(cfg, GATEWAY_CONFIG_FORMAT));
+    expect(vpnConfigHash(cfg, GATEWAY_CONFIG_FORMAT - 1)).not.toBe(vpnConfigHash(cfg));
+    expect(vpnConfigHash(cfg.slice(0, 1))).not.toBe(vpnConfigHash(cfg));
+  });
+
+  it("installs only charon-systemd and swanctl (no strongswan-starter), forwards, loads at boot", () => {
+    const doc = YAML.parse(data) as { packages: string[]; runcmd: string[] };
+    expect(doc.packages).toEqual(["strongswan-swanctl", "charon-systemd"]);
+    expect(doc.packages).not.toContain("strongswan");
     expect(data).toContain("net.ipv4.ip_forward = 1");
-    expect(data).toContain("/etc/swanctl/conf.d/office-1.conf");
-    expect(data).toContain("swanctl --load-all");
+    expect(doc.runcmd.some((c) => c.includes('systemctl enable --now "$unit"'))).toBe(true);
+    expect(doc.runcmd).toContain("swanctl --load-all --noprompt");
   });
 });

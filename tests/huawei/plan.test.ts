@@ -2,6 +2,10 @@
  * The Huawei Cloud backend over the offline plans of prod-huawei and dev-huawei (every layer, the
  * real programs under the recording mocks): what each resource is created with and its options.
  */
+import {
+  MOCK_HUAWEI_DOMAIN_ID,
+  MOCK_HUAWEI_PROJECT_ID,
+} from "../../automation/offline/clouds/huawei";
 import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
 import { STORAGE_CLASS_NAMES } from "../../components/storageClass";
 import { LAYERS } from "../../components/types";
@@ -114,7 +118,7 @@ describe("kubernetes", () => {
       flavorId: "cce.s2.medium",
       authenticationMode: "rbac",
       containerNetworkType: "vpc-router",
-      clusterVersion: "v1.36",
+      clusterVersion: "v1.35",
     });
     expect(c.inputs.masters).toEqual([
       { availabilityZone: "ap-southeast-3a" },
@@ -195,9 +199,18 @@ describe("storage", () => {
     const sg = one(prod, HW.sg, "-file-sg");
     expect(sg.inputs.deleteDefaultRules).toBe(true);
     const rules = of(prod, HW.sgRule).filter((r) => r.name.includes("-file-sg-"));
-    expect(rules.length).toBeGreaterThan(0);
-    for (const r of rules)
+    const nfs = rules.filter((r) => r.name.includes("-file-sg-nfs-"));
+    expect(nfs.map((r) => `${r.inputs.protocol}/${r.inputs.ports}`).sort()).toEqual(
+      ["111", "2049", "2051-2052", "20048"].flatMap((p) => [`tcp/${p}`, `udp/${p}`]).sort(),
+    );
+    for (const r of nfs)
       expect(r.inputs).toMatchObject({ direction: "ingress", remoteIpPrefix: "10.60.0.0/16" });
+    // Unconfirmed what SFS Turbo needs beyond NFS in: egress and the group itself stay open.
+    const egress = rules.find((r) => r.inputs.direction === "egress")!;
+    expect(egress.inputs.remoteIpPrefix).toBe("0.0.0.0/0");
+    const self = rules.find((r) => r.name.endsWith("-file-sg-self"))!;
+    expect(self.inputs).toMatchObject({ direction: "ingress", remoteGroupId: `${sg.name}-id` });
+    expect(rules).toHaveLength(nfs.length + 2);
     const file = of(prod, HW.storageClass).find(
       (r) => (r.inputs.metadata as any).name === STORAGE_CLASS_NAMES.file,
     )!;
@@ -255,15 +268,20 @@ describe("backup", () => {
 });
 
 describe("load balancing", () => {
-  it("is a private dedicated ELB over the zones with the smallest flavors", () => {
+  it("is a private dedicated ELB over the zones with fixed flavors, not elastic, protected in prod", () => {
     const elb = one(prod, HW.elb);
     expect(elb.inputs).toMatchObject({
       ipv4SubnetId: "officeless-prod-lb-elb-subnet-ipv4-subnet-id",
       availabilityZones: ["ap-southeast-3a", "ap-southeast-3b", "ap-southeast-3c"],
-      l4FlavorId: "L4-small",
-      l7FlavorId: "L7-small",
+      // Prod: the next size up of the fixed (type L4/L7) flavors the mock lists.
+      l4FlavorId: "L4-medium",
+      l7FlavorId: "L7-medium",
       deletionProtectionEnable: true,
     });
+    // Elastic scaling would turn the fixed ids into upper limits and need min_l7_flavor_id.
+    expect(elb.inputs.autoscalingEnabled).toBeUndefined();
+    expect(elb.inputs.minL7FlavorId).toBeUndefined();
+    expect(elb.options.protect).toBe(true);
     expect(elb.inputs.ipv4EipId).toBeUndefined();
     expect(elb.inputs.iptype).toBeUndefined();
   });
@@ -335,6 +353,8 @@ describe("addons", () => {
   it("installs the CCE autoscaler add-on with the cluster and project ids, after the node pools", () => {
     const addon = one(prod, HW.addon);
     expect(addon.inputs.templateName).toBe("autoscaler");
+    // The build the stack configures (kubernetes.autoscalerAddonVersion), not one the code guessed.
+    expect(addon.inputs.version).toBe("1.35.5");
     const custom = JSON.parse((addon.inputs.values as any).customJson);
     expect(custom).toMatchObject({
       cluster_id: "officeless-prod-cluster-id",
@@ -375,7 +395,18 @@ describe("observability", () => {
         Resource: ["KMS:*:*:KeyId:officeless-prod-storage-encryption-key-id"],
       });
     }
-    for (const g of of(prod, HW.grant)) expect(g.inputs.projectId).toBe("all");
+    // OBS (AX, a global service) is granted in the account's domain, KMS (XA) in the region's
+    // project: "all projects" need not cover global services.
+    const grants = of(prod, HW.grant);
+    expect(grants).toHaveLength(6);
+    for (const g of grants.filter((r) => r.name.endsWith("-obs-grant"))) {
+      expect(g.inputs.domainId).toBe(MOCK_HUAWEI_DOMAIN_ID);
+      expect(g.inputs.projectId).toBeUndefined();
+    }
+    for (const g of grants.filter((r) => r.name.endsWith("-kms-grant"))) {
+      expect(g.inputs.projectId).toBe(MOCK_HUAWEI_PROJECT_ID);
+      expect(g.inputs.domainId).toBeUndefined();
+    }
   });
 
   it("keeps access key secrets out of files and hands them to the charts as secrets", () => {

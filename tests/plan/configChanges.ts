@@ -4,6 +4,7 @@
  * the inputs it alters are checked against the provider's replace-on-change inputs.
  */
 import { DEFAULT_KUBERNETES_VERSION } from "../../components/versions";
+import { CCE_KUBERNETES_VERSIONS } from "../../providers/huawei/catalog";
 
 type Raw = Record<string, any>;
 
@@ -19,6 +20,7 @@ const ADMIN: Record<string, string> = {
   aws: "arn:aws:iam::111122223333:role/platform-admin",
   gcp: "group:platform-admins@example.com",
   azure: "group:00000000-0000-4000-8000-00000000beef",
+  oci: "ocid1.group.oc1..aaaaaaaaplatformadmins",
   alibaba: "role:312345678901234567",
 };
 
@@ -37,7 +39,11 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   {
     // The worst-case base runs the oldest accepted minor (see worstCaseConfig).
     name: "Kubernetes upgraded to the newest minor",
-    apply: (r) => (section(r, "kubernetes").version = DEFAULT_KUBERNETES_VERSION),
+    apply: (r, cloud) => {
+      // Huawei accepts only the minors CCE is known to offer; none newer than the base yet.
+      if (cloud === "huawei" && !CCE_KUBERNETES_VERSIONS[DEFAULT_KUBERNETES_VERSION]) return;
+      section(r, "kubernetes").version = DEFAULT_KUBERNETES_VERSION;
+    },
   },
   {
     name: "node pools resized",
@@ -93,9 +99,10 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
   },
   {
     name: "a VPN peer network added",
-    apply: (r) => {
-      for (const peer of section(r, "vpn").peers ?? [])
-        peer.cidrs = [...(peer.cidrs ?? []), "192.0.2.0/24"];
+    apply: (r, cloud) => {
+      // OCI routes only the private ranges to its DRG (providers/oci/ranges.ts), and refuses others.
+      const cidr = cloud === "oci" ? "172.31.0.0/16" : "192.0.2.0/24";
+      for (const peer of section(r, "vpn").peers ?? []) peer.cidrs = [...(peer.cidrs ?? []), cidr];
     },
   },
 ];

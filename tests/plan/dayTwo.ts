@@ -101,6 +101,29 @@ const REPLACES: Record<string, readonly string[]> = {
   "azure-native:dataprotection:BackupPolicy": [],
   "azure-native:storage:ManagementPolicy": [],
   "azure-native:network:LocalNetworkGateway": [],
+  // OCI, from oracle/terraform-provider-oci internal/service/*: containerengine_cluster_resource.go
+  // (ForceNew, plus ForceNewIfChange on endpoint_config.0.subnet_id), containerengine_node_pool_resource.go,
+  // core_ipsec_resource.go (static_routes updates in place). The others: the SDK's (Updatable) marks.
+  "oci:ContainerEngine/cluster:Cluster": [
+    "compartmentId",
+    "vcnId",
+    "clusterPodNetworkOptions",
+    "kmsKeyId",
+    "endpointConfig.subnetId",
+    "options.ipFamilies",
+    "options.kubernetesNetworkConfig",
+    "options.serviceLbSubnetIds",
+  ],
+  "oci:ContainerEngine/nodePool:NodePool": [
+    "clusterId",
+    "compartmentId",
+    "nodeImageId",
+    "nodeImageName",
+  ],
+  "oci:Core/ipsec:Ipsec": ["cpeId", "drgId"],
+  "oci:Core/volumeBackupPolicy:VolumeBackupPolicy": ["compartmentId"],
+  "oci:FileStorage/filesystemSnapshotPolicy:FilesystemSnapshotPolicy": ["availabilityDomain"],
+  "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy": ["bucket", "namespace"],
   // terraform-provider-volcengine docs (v0.0.194): vke_cluster kubernetes_version, pods_config,
   // services_config, cluster_config.resource_public_access_default_enabled and
   // api_server_public_access_config.public_access_network_config are ForceNew.
@@ -232,13 +255,15 @@ const AUTOSCALER_OWNED: Record<string, string> = {
   "aws:eks/nodeGroup:NodeGroup": "scalingConfig.desiredSize",
   "gcp:container/nodePool:NodePool": "initialNodeCount",
   "azure-native:containerservice:AgentPool": "count",
+  "oci:ContainerEngine/nodePool:NodePool": "nodeConfigDetails.size",
   "volcengine:vke/nodePool:NodePool": "autoScaling.desiredReplicas",
   "alicloud:cs/nodePool:NodePool": "desiredSize",
   "huaweicloud:Cce/nodePool:NodePool": "initialNodeCount",
 };
 
 /** Labels and tags change on every resource with a tag edit, and are always updated in place. */
-const TAG_INPUTS = /^(tags|tagsAll|labels|resourceLabels|defaultTags|tagSpecifications)(\.|$)/;
+const TAG_INPUTS =
+  /^(tags|tagsAll|labels|resourceLabels|defaultTags|tagSpecifications|freeformTags)(\.|$)/;
 
 /** Leaf paths whose values differ between two input trees (arrays compared whole). */
 function changedPaths(a: unknown, b: unknown, path = ""): string[] {

@@ -2,6 +2,8 @@
 import { CloudMocks, Invoke, mockPublicIp, shortHash } from "./common";
 
 /** A fake project id, as IAM reports the region's project. */
+/** The account (domain) id the mocked IAM reports. */
+export const MOCK_HUAWEI_DOMAIN_ID = "d0a1b2c3d4e5f60718293a4b5c6d7e8f";
 export const MOCK_HUAWEI_PROJECT_ID = "0123456789abcdef0123456789abcdef";
 
 /** What CCE returns as kubeConfigRaw: internal and external clusters, client-certificate user. */
@@ -77,6 +79,12 @@ function outputs(
 }
 
 const invokes: Record<string, Invoke> = {
+  "huaweicloud:Iam/getCustomRole:getCustomRole": (inputs) => ({
+    id: inputs.id,
+    name: inputs.name ?? "",
+    domainId: MOCK_HUAWEI_DOMAIN_ID,
+    type: "AX",
+  }),
   "huaweicloud:Iam/getProjects:getProjects": (inputs) => ({
     id: "projects",
     name: inputs.name,

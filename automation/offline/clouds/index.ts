@@ -8,6 +8,7 @@ import { AZURE_MOCKS } from "./azure";
 import type { CloudMocks } from "./common";
 import { GCP_MOCKS } from "./gcp";
 import { HUAWEI_MOCKS } from "./huawei";
+import { OCI_MOCKS } from "./oci";
 import { ONPREM_MOCKS } from "./onprem";
 import { VOLCENGINE_MOCKS } from "./volcengine";
 
@@ -16,6 +17,7 @@ export const CLOUD_MOCKS: readonly CloudMocks[] = [
   GCP_MOCKS,
   AZURE_MOCKS,
   HUAWEI_MOCKS,
+  OCI_MOCKS,
   VOLCENGINE_MOCKS,
   ONPREM_MOCKS,
   ALIBABA_MOCKS,

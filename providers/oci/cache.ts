@@ -1,0 +1,109 @@
+/**
+ * OCI cache layer: an OCI Cache cluster (Valkey by default, Redis on request), non-sharded with a
+ * primary and `replicas` replicas (OCI spreads the nodes over availability or fault domains and
+ * fails over by itself), in the database subnet (the workers subnet when the database tier is
+ * off), behind an NSG that admits only the cluster's nodes and pods (one NSG, the kubernetes
+ * layer's) on 6379. OCI Cache serves TLS only. Clients authenticate as an OCI Cache user whose
+ * password is generated here, stored only as its SHA-256 hash on the OCI side and exported as a
+ * secret; the cluster is protected in prod.
+ */
+import { createHash } from "crypto";
+import * as redis from "@pulumi/oci/redis";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { CacheArgs, CacheOutputs } from "../../components/cache";
+import { Scope } from "../../components/types";
+import { ValidationError } from "../../components/validation";
+import { CACHE_MEMORY_GB, cacheSoftwareVersion, ociConfigIssues } from "./catalog";
+import { displayName, ociSettings, ociTags } from "./common";
+import { flowRules, nsg } from "./nsg";
+
+export const CACHE_PORT = 6379;
+/** The cache user applications connect as. */
+export const CACHE_USER = "officeless";
+/** Full access to keys and commands, except the ones that reconfigure or wipe the server. */
+export const CACHE_ACL = "~* &* +@all -@dangerous";
+
+/** The node memory in GB: `nodeType` when set, else the size's. */
+export function cacheMemoryGb(args: CacheArgs["cache"]): number {
+  return args.nodeType !== undefined ? Number(args.nodeType) : CACHE_MEMORY_GB[args.size];
+}
+
+export function ociCache(scope: Scope, args: CacheArgs): CacheOutputs {
+  const settings = ociSettings(args);
+  const issues = ociConfigIssues({ cache: args.cache });
+  if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid Cache arguments");
+  const softwareVersion = cacheSoftwareVersion(args.cache.engine, args.cache.version)!;
+  const compartmentId = settings.compartmentId;
+  const freeformTags = ociTags(scope.tags);
+  const opts = { parent: scope.parent };
+
+  const cacheNsg = nsg(scope, "cache", compartmentId, args.network.networkId);
+  const rules = flowRules(scope, new Map([[cacheNsg, "cache"]]), [
+    {
+      name: "clients",
+      from: { nsgId: args.kubernetes.nodeSecurityGroupId },
+      to: { nsg: cacheNsg },
+      protocol: "tcp",
+      ports: [CACHE_PORT, CACHE_PORT],
+    },
+  ]);
+  const subnetId = pulumi
+    .all([args.network.databaseSubnetIds, args.network.privateSubnetIds])
+    .apply(([database, workers]) => database[0] ?? workers[0]);
+
+  const cluster = new redis.RedisCluster(
+    `${scope.name}-cluster`,
+    {
+      compartmentId,
+      displayName: displayName(scope, "cache"),
+      clusterMode: "NONSHARDED",
+      nodeCount: 1 + args.cache.replicas,
+      nodeMemoryInGbs: cacheMemoryGb(args.cache),
+      softwareVersion,
+      subnetId,
+      nsgIds: [cacheNsg.id],
+      freeformTags,
+    },
+    { parent: scope.parent, protect: scope.protect, dependsOn: rules },
+  );
+
+  const password = new random.RandomPassword(
+    `${scope.name}-password`,
+    { length: 32, special: false },
+    opts,
+  );
+  const user = new redis.OciCacheUser(
+    `${scope.name}-user`,
+    {
+      compartmentId,
+      name: CACHE_USER,
+      description: `${scope.name}: the platform's applications`,
+      aclString: CACHE_ACL,
+      status: "ON",
+      authenticationMode: {
+        authenticationType: "PASSWORD",
+        hashedPasswords: [
+          pulumi.secret(password.result.apply((p) => createHash("sha256").update(p).digest("hex"))),
+        ],
+      },
+      freeformTags,
+    },
+    { ...opts, additionalSecretOutputs: ["authenticationMode"] },
+  );
+  const attach = new redis.RedisClusterAttachOciCacheUser(
+    `${scope.name}-user-attach`,
+    { redisClusterId: cluster.id, ociCacheUsers: [user.id] },
+    opts,
+  );
+
+  const ready = attach.id.apply(() => true);
+  return {
+    engine: pulumi.output(args.cache.engine),
+    primaryEndpoint: ready.apply(() => cluster.primaryFqdn),
+    readerEndpoint: cluster.replicasFqdn,
+    port: pulumi.output(CACHE_PORT),
+    authToken: pulumi.secret(password.result),
+    securityGroupId: cacheNsg.id,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * OCI observability under mocks: Mimir, Loki and Tempo on the storage layer's buckets through
+ * Object Storage's S3-compatible endpoint (path style), with the customer secret key of one
+ * dedicated IAM user whose group may only manage objects in, and read, the three signal buckets;
+ * the key stays secret from the IAM resource to the pods.
+ */
+import { Observability } from "../../components/observability";
+import { MOCK_OCI_NAMESPACE } from "../../automation/offline/clouds/oci";
+import { bucketStatements, s3CompatEndpoint } from "../../providers/oci/observability";
+import { mockPulumi, one, releaseValues, settle, valueOf } from "../harness";
+import {
+  BUCKETS,
+  COMPARTMENT,
+  ociCommonArgs,
+  ociConfig,
+  ociKubernetesOutputs,
+  ociStorageOutputs,
+  REGION,
+  TENANCY,
+  withKubernetes,
+} from "./fixtures";
+
+const T = {
+  user: "oci:Identity/user:User",
+  group: "oci:Identity/group:Group",
+  membership: "oci:Identity/userGroupMembership:UserGroupMembership",
+  key: "oci:Identity/customerSecretKey:CustomerSecretKey",
+  policy: "oci:Identity/policy:Policy",
+  secret: "kubernetes:core/v1:Secret",
+  release: "kubernetes:helm.sh/v3:Release",
+  provider: "pulumi:providers:oci",
+};
+
+async function build(environment: "dev" | "prod" = "prod", homeRegion?: string) {
+  const mocks = await mockPulumi({ region: REGION });
+  const config = ociConfig(environment, homeRegion ? { homeRegion } : {});
+  const obs = new Observability(
+    "obs",
+    {
+      ...ociCommonArgs(config),
+      observability: config.observability,
+      zones: config.zones,
+      kubernetes: ociKubernetesOutputs(),
+      storage: ociStorageOutputs(),
+    },
+    withKubernetes(),
+  );
+  await valueOf(obs.outputs.releases);
+  await settle();
+  return { mocks, obs };
+}
+const ENDPOINT = `${MOCK_OCI_NAMESPACE}.compat.objectstorage.${REGION}.oraclecloud.com`;
+
+describe("OCI observability", () => {
+  it("points every signal at its bucket on the S3-compatible endpoint, path style", async () => {
+    const { mocks } = await build();
+    expect(s3CompatEndpoint(MOCK_OCI_NAMESPACE, REGION)).toBe(ENDPOINT);
+    const mimir = releaseValues(mocks, "obs-mimir").mimir.structuredConfig.common.storage;
+    expect(mimir).toMatchObject({
+      backend: "s3",
+      s3: {
+        bucket_name: BUCKETS.metrics,
+        endpoint: ENDPOINT,
+        region: REGION,
+        bucket_lookup_type: "path",
+      },
+    });
+    expect(releaseValues(mocks, "obs-loki").loki.storage.s3).toMatchObject({
+      endpoint: ENDPOINT,
+      s3ForcePathStyle: true,
+    });
+    expect(releaseValues(mocks, "obs-tempo").storage.trace.s3).toMatchObject({
+      bucket: BUCKETS.traces,
+      endpoint: ENDPOINT,
+      forcepathstyle: true,
+    });
+  });
+
+  it("creates one IAM user in the tenancy, in a group whose policy names the three signal buckets only", async () => {
+    const { mocks } = await build();
+    expect(one(mocks, T.user).inputs).toMatchObject({
+      compartmentId: TENANCY,
+      email: expect.stringContaining("@"),
+    });
+    expect(one(mocks, T.group).inputs.compartmentId).toBe(TENANCY);
+    expect(one(mocks, T.membership).inputs).toMatchObject({
+      groupId: "obs-object-store-group-id",
+      userId: "obs-object-store-user-id",
+    });
+    const statements = one(mocks, T.policy).inputs.statements as string[];
+    const names = `target.bucket.name = '${BUCKETS.metrics}', target.bucket.name = '${BUCKETS.logs}', target.bucket.name = '${BUCKETS.traces}'`;
+    expect(statements).toEqual([
+      `Allow group id obs-object-store-group-id to manage objects in compartment id ${COMPARTMENT} where ANY {${names}}`,
+      `Allow group id obs-object-store-group-id to read buckets in compartment id ${COMPARTMENT} where ANY {${names}}`,
+    ]);
+    expect(statements.join(" ")).not.toContain(BUCKETS.data);
+    expect(bucketStatements("g", "tenancy", ["b"])[0]).toBeDefined();
+  });
+
+  it("keeps the customer secret key secret and hands it to each chart through the shared Secret, after the grant", async () => {
+    const { mocks } = await build();
+    const key = one(mocks, T.key);
+    expect(key.inputs.userId).toBe("obs-object-store-user-id");
+    expect(key.options.dependsOn).toContain(one(mocks, T.membership).urn);
+    const secrets = mocks.byType(T.secret);
+    expect(secrets.map((s) => (s.inputs.metadata as { name: string }).name).sort()).toEqual([
+      "loki-object-store",
+      "mimir-object-store",
+      "tempo-object-store",
+    ]);
+    for (const s of secrets) expect(s.inputs.stringData).toBe("[secret]");
+    for (const r of mocks.byType(T.release)) {
+      expect(r.options.dependsOn).toEqual(
+        expect.arrayContaining([one(mocks, T.policy).urn, key.urn]),
+      );
+      expect(JSON.stringify(r.inputs.values)).not.toContain("mock-secret-key");
+    }
+  });
+
+  it("writes IAM through a provider for the home region when it is not the stack's region", async () => {
+    const same = await build();
+    expect(same.mocks.byType(T.provider)).toEqual([]);
+    const other = await build("prod", "eu-amsterdam-1");
+    const provider = one(other.mocks, T.provider);
+    expect(provider.inputs.region).toBe("eu-amsterdam-1");
+    for (const type of [T.user, T.group, T.membership, T.key, T.policy])
+      expect(one(other.mocks, type).options.provider).toMatch(
+        new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`),
+      );
+  });
+});
