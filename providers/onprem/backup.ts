@@ -2,8 +2,9 @@
  * The on-prem backup layer: Velero (chart 12.1.0, Velero 1.18.1) with the AWS plugin for any S3
  * API and CSI snapshots, on the schedule and retention of `officeless:backup`:
  * - the target is `onprem.backup.external` (an S3 store off this cluster's Ceph, required in
- *   prod), or in dev an RGW bucket of this cluster claimed in Velero's namespace, so the claim's
- *   key Secret lands beside Velero;
+ *   prod), or in dev an RGW bucket of this cluster, claimed in the Rook namespace (the operator's
+ *   OBC provisioner watches that namespace only: ROOK_OBC_WATCH_OPERATOR_NAMESPACE, storage.ts),
+ *   whose keys are copied into a credentials Secret beside Velero once the claim is Bound;
  * - volumes are snapshotted through CSI (the VolumeSnapshotClasses the storage layer labels
  *   `velero.io/csi-volumesnapshot-class`; the storage layer also installs the snapshot controller
  *   where the distribution lacks one, since its snapshot classes need the CRDs first), and with
@@ -17,7 +18,8 @@ import type { BackupArgs, BackupOutputs } from "../../components/backup";
 import { helmRelease } from "../../components/charts";
 import type { Scope } from "../../components/types";
 import { onpremOf } from "./common";
-import { BUCKET_CLASS, rgwEndpoint } from "./storage";
+import { manifest } from "./inCluster";
+import { BUCKET_CLASS, bucketClaimKeys, ROOK_NAMESPACE, rgwEndpoint } from "./storage";
 import type { OnpremConfig } from "./types";
 
 export const VELERO_NAMESPACE = "velero";
@@ -33,8 +35,8 @@ export interface VeleroTarget {
   readonly s3Url: string;
   readonly region: string;
   readonly forcePathStyle: boolean;
-  /** `file`: a Secret holding an AWS credentials file under `cloud`; `env`: a Secret of AWS_* variables. */
-  readonly credentials: { readonly kind: "file" | "env"; readonly secret: string };
+  /** The Secret holding an AWS credentials file under `cloud`. */
+  readonly credentialsSecret: string;
 }
 
 /** The chart's values: plugin, one default location, CSI snapshots, the data mover, one schedule. */
@@ -55,10 +57,7 @@ export function veleroValues(args: {
         volumeMounts: [{ mountPath: "/target", name: "plugins" }],
       },
     ],
-    credentials:
-      target.credentials.kind === "file"
-        ? { useSecret: true, existingSecret: target.credentials.secret }
-        : { useSecret: false, extraSecretRef: target.credentials.secret },
+    credentials: { useSecret: true, existingSecret: target.credentialsSecret },
     configuration: {
       backupStorageLocation: [
         {
@@ -105,69 +104,76 @@ export function veleroValues(args: {
   };
 }
 
-/** The credentials file the AWS plugin reads (AWS_SHARED_CREDENTIALS_FILE). */
-function credentialsFile(
-  accessKeyId: string,
-  secretAccessKey: pulumi.Input<string>,
-): pulumi.Output<string> {
-  return pulumi.secret(
-    pulumi.interpolate`[default]\naws_access_key_id=${accessKeyId}\naws_secret_access_key=${secretAccessKey}\n`,
-  );
-}
+/** The Secret Velero's AWS plugin reads its credentials file from (key `cloud`). */
+const CREDENTIALS_SECRET = "velero-s3-credentials";
 
-/** The target Velero writes to, and what it creates for it in Velero's namespace (key Secret or bucket claim). */
+/** The target Velero writes to, and what it needs first (bucket claim, key Secret). */
 function target(
   scope: Scope,
   onprem: OnpremConfig,
   namespace: k8s.core.v1.Namespace,
 ): { target: VeleroTarget; needs: pulumi.Resource[] } {
-  const opts = { parent: scope.parent, dependsOn: [namespace] };
   const external = onprem.backup.target === "external" ? onprem.backup.external : undefined;
+  const needs: pulumi.Resource[] = [];
+  let keys: pulumi.Output<{ accessKeyId: string; secretAccessKey: string }>;
+  let where: Omit<VeleroTarget, "credentialsSecret">;
   if (external) {
-    const name = "velero-s3-credentials";
-    const secret = new k8s.core.v1.Secret(
-      `${scope.name}-credentials`,
-      {
-        metadata: { name, namespace: VELERO_NAMESPACE },
-        type: "Opaque",
-        stringData: { cloud: credentialsFile(external.accessKeyId, external.secretAccessKey) },
-      },
-      opts,
-    );
-    return {
-      target: {
-        bucket: external.bucket,
-        s3Url: `https://${external.endpoint}`,
-        region: external.region,
-        forcePathStyle: external.forcePathStyle,
-        credentials: { kind: "file", secret: name },
-      },
-      needs: [secret],
+    keys = pulumi
+      .output(external.secretAccessKey)
+      .apply((secretAccessKey) => ({ accessKeyId: external.accessKeyId, secretAccessKey }));
+    where = {
+      bucket: external.bucket,
+      s3Url: `https://${external.endpoint}`,
+      region: external.region,
+      forcePathStyle: external.forcePathStyle,
     };
-  }
-  // dev: a bucket on this cluster's RGW. The claim's Secret (AWS_ACCESS_KEY_ID,
-  // AWS_SECRET_ACCESS_KEY) is created beside it, in Velero's namespace.
-  const claim = "velero-backups";
-  const obc = new k8s.apiextensions.CustomResource(
-    `${scope.name}-bucket`,
-    {
-      apiVersion: "objectbucket.io/v1alpha1",
-      kind: "ObjectBucketClaim",
-      metadata: { name: claim, namespace: VELERO_NAMESPACE },
-      spec: { bucketName: scope.name, storageClassName: BUCKET_CLASS },
-    },
-    { ...opts, protect: scope.protect },
-  );
-  return {
-    target: {
+  } else {
+    // dev: a bucket on this cluster's RGW, claimed where Rook's provisioner watches (the Rook
+    // namespace, storage.ts rookOperatorValues); it counts as created once Bound, when Rook has
+    // written the claim's key Secret, whose keys are then copied beside Velero.
+    const claim = "velero-backups";
+    const obc = manifest(
+      scope,
+      "bucket",
+      {
+        apiVersion: "objectbucket.io/v1alpha1",
+        kind: "ObjectBucketClaim",
+        name: claim,
+        namespace: ROOK_NAMESPACE,
+        waitFor: "jsonpath={.status.phase}=Bound",
+        spec: { bucketName: scope.name, storageClassName: BUCKET_CLASS },
+      },
+      // After the namespace, whose name waits on the storage layer (the bucket class exists then).
+      { dependsOn: [namespace], protect: scope.protect, customTimeouts: { create: "45m" } },
+    );
+    needs.push(obc);
+    keys = bucketClaimKeys(scope, "bucket-keys", claim, obc.metadata);
+    where = {
       bucket: scope.name,
       s3Url: `http://${rgwEndpoint()}`,
       region: "us-east-1",
       forcePathStyle: true,
-      credentials: { kind: "env", secret: claim },
+    };
+  }
+  const secret = new k8s.core.v1.Secret(
+    `${scope.name}-credentials`,
+    {
+      metadata: { name: CREDENTIALS_SECRET, namespace: VELERO_NAMESPACE },
+      type: "Opaque",
+      // The credentials file the AWS plugin reads (AWS_SHARED_CREDENTIALS_FILE).
+      stringData: {
+        cloud: pulumi.secret(
+          keys.apply(
+            (k) =>
+              `[default]\naws_access_key_id=${k.accessKeyId}\naws_secret_access_key=${k.secretAccessKey}\n`,
+          ),
+        ),
+      },
     },
-    needs: [obc],
-  };
+    { parent: scope.parent, dependsOn: [namespace] },
+  );
+  needs.push(secret);
+  return { target: { ...where, credentialsSecret: CREDENTIALS_SECRET }, needs };
 }
 
 export function onpremBackup(scope: Scope, args: BackupArgs): BackupOutputs {

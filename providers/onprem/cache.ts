@@ -34,6 +34,40 @@ export const VALKEY_USERS_SECRET = "valkey-users";
 /** cert-manager writes the server certificate here (tls.crt, tls.key, ca.crt). */
 export const VALKEY_TLS_SECRET = "valkey-tls";
 export const REPLICATION_USER = "replication";
+/**
+ * The ACL user of the metrics exporter and the health probes: read-only server stats, no keys.
+ * The chart's exporter gets no password of its own and its default probes run `valkey-cli ping`
+ * without one (valkey-io/valkey-helm `valkey.healthProbes`), which a passworded `default`
+ * answers with NOAUTH: both authenticate as this user instead.
+ */
+export const METRICS_USER = "metrics";
+/** Its credentials: `password` for the probes, `password-file.json` for redis_exporter. */
+export const VALKEY_METRICS_SECRET = "valkey-metrics-auth";
+const EXPORTER_ADDR = `rediss://localhost:${VALKEY_PORT}`;
+const PROBE_AUTH_DIR = "/probe-auth";
+const EXPORTER_AUTH_DIR = "/exporter-auth";
+
+/**
+ * A probe that PINGs over TLS as the metrics user and passes on the expected replies only
+ * (`grep`, so an error reply fails whatever valkey-cli's exit status). The password comes from
+ * a mounted file through REDISCLI_AUTH, never the command line.
+ */
+export function valkeyProbe(
+  replies: string,
+  timing: { periodSeconds: number; failureThreshold: number },
+): Record<string, unknown> {
+  return {
+    exec: {
+      command: [
+        "sh",
+        "-c",
+        `REDISCLI_AUTH="$(cat ${PROBE_AUTH_DIR}/password)" valkey-cli --tls --cacert /tls/ca.crt --user ${METRICS_USER} ping | grep -qE '^(${replies})'`,
+      ],
+    },
+    timeoutSeconds: 5,
+    ...timing,
+  };
+}
 
 /** CPU and memory per size (the chart's `resources`). */
 export const VALKEY_SIZES: Record<CacheConfig["size"], { memory: string; cpu: string }> = {
@@ -100,7 +134,26 @@ export function valkeyValues(args: {
       aclUsers: {
         default: { permissions: "~* &* +@all" },
         [REPLICATION_USER]: { permissions: "-@all +psync +replconf +ping" },
+        [METRICS_USER]: {
+          permissions:
+            "-@all +ping +info +dbsize +config|get +client|list +slowlog|get +slowlog|len +latency|latest +memory|stats",
+        },
       },
+    },
+    // The probes authenticate (see METRICS_USER); startup allows a large RDB to load (10 min),
+    // liveness accepts LOADING, readiness only PONG.
+    extraValkeySecrets: [{ name: VALKEY_METRICS_SECRET, mountPath: PROBE_AUTH_DIR }],
+    startupProbe: {
+      enabled: true,
+      customProbe: valkeyProbe("PONG", { periodSeconds: 10, failureThreshold: 60 }),
+    },
+    livenessProbe: {
+      enabled: true,
+      customProbe: valkeyProbe("PONG|LOADING", { periodSeconds: 10, failureThreshold: 3 }),
+    },
+    readinessProbe: {
+      enabled: true,
+      customProbe: valkeyProbe("PONG", { periodSeconds: 5, failureThreshold: 2 }),
     },
     // cert-manager renews the certificate in its Secret (mounted as a directory, so the files
     // follow); Valkey 9.1 reloads them on this interval (valkey-io/valkey#3020), else it would
@@ -142,9 +195,21 @@ export function valkeyValues(args: {
           readOnlyRootFilesystem: true,
           runAsNonRoot: true,
         },
+        // The chart names the volume of each extra secret `<name>-exporter`.
+        extraExporterSecrets: [{ name: VALKEY_METRICS_SECRET }],
+        extraVolumeMounts: [
+          {
+            name: `${VALKEY_METRICS_SECRET}-exporter`,
+            mountPath: EXPORTER_AUTH_DIR,
+            readOnly: true,
+          },
+        ],
         extraEnvs: {
-          REDIS_ADDR: `rediss://localhost:${VALKEY_PORT}`,
+          REDIS_ADDR: EXPORTER_ADDR,
           REDIS_EXPORTER_SKIP_TLS_VERIFICATION: "true",
+          REDIS_USER: METRICS_USER,
+          // redis_exporter: a JSON map of address to password.
+          REDIS_PASSWORD_FILE: `${EXPORTER_AUTH_DIR}/password-file.json`,
         },
       },
     },
@@ -161,7 +226,7 @@ export function onpremCache(scope: Scope, args: CacheArgs): CacheOutputs {
   const ns = namespace(scope, "cache", CACHE_NAMESPACE, { level: "restricted" });
   const deps: pulumi.Resource[] = [ns];
 
-  const passwords = ["default", REPLICATION_USER].map(
+  const passwords = ["default", REPLICATION_USER, METRICS_USER].map(
     (user) =>
       new random.RandomPassword(
         `${scope.name}-${user}-password`,
@@ -174,7 +239,24 @@ export function onpremCache(scope: Scope, args: CacheArgs): CacheOutputs {
       `${scope.name}-users`,
       {
         metadata: { name: VALKEY_USERS_SECRET, namespace: CACHE_NAMESPACE },
-        stringData: { default: passwords[0].result, [REPLICATION_USER]: passwords[1].result },
+        stringData: {
+          default: passwords[0].result,
+          [REPLICATION_USER]: passwords[1].result,
+          [METRICS_USER]: passwords[2].result,
+        },
+      },
+      { parent: scope.parent, dependsOn: [ns], additionalSecretOutputs: ["stringData", "data"] },
+    ),
+    new k8s.core.v1.Secret(
+      `${scope.name}-metrics-auth`,
+      {
+        metadata: { name: VALKEY_METRICS_SECRET, namespace: CACHE_NAMESPACE },
+        stringData: {
+          password: passwords[2].result,
+          "password-file.json": passwords[2].result.apply((p) =>
+            JSON.stringify({ [EXPORTER_ADDR]: p }),
+          ),
+        },
       },
       { parent: scope.parent, dependsOn: [ns], additionalSecretOutputs: ["stringData", "data"] },
     ),

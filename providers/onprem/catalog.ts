@@ -136,6 +136,24 @@ function rangeInCidr(range: { first: number; last: number }, cidr: string): bool
   return !!c && range.first >= c.start && range.last <= c.start + c.size - 1;
 }
 
+/**
+ * The zones whose node networks hold every address of an L2 pool, sorted: the nodes that may
+ * announce it (a node answers ARP on its own segment only). Empty when no one zone set holds all.
+ */
+export function poolZones(
+  nodeNetworks: OnpremConfig["nodeNetworks"],
+  pool: { readonly addresses: readonly string[] },
+): string[] {
+  const zonesOf = (entry: string) => {
+    const range = poolRange(entry);
+    return new Set(
+      nodeNetworks.filter((n) => range && rangeInCidr(range, n.cidr)).map((n) => n.zone),
+    );
+  };
+  const [first, ...rest] = pool.addresses.map(zonesOf);
+  return [...(first ?? [])].filter((z) => rest.every((zones) => zones.has(z))).sort();
+}
+
 function addressInCidr(address: string, cidr: string): boolean {
   return isIpv4(address) && cidrContains(cidr, `${address}/32`);
 }
@@ -489,6 +507,18 @@ function loadBalancerIssues(onprem: OnpremConfig, siteCidr?: string): Issue[] {
       }
       seen.push({ ...range, at: path });
     });
+    const inSegments = pool.addresses.every((e) => {
+      const r = poolRange(e);
+      return r && segments.some((cidr) => rangeInCidr(r, cidr));
+    });
+    if (lb.mode === "l2" && inSegments && poolZones(onprem.nodeNetworks, pool).length === 0) {
+      issues.push({
+        path: `${at}.addresses`,
+        value: pool.addresses.join(", "),
+        message:
+          "spans the node networks of different zones: an L2 pool is announced only by the nodes of the zones whose segment holds it, so split it into one pool per segment",
+      });
+    }
   });
   if (lb.mode === "bgp" && !lb.bgp) {
     issues.push({

@@ -10,6 +10,16 @@
  * written config and the running release are already what is asked, it changes nothing; otherwise
  * it re-runs K3s's installer at the pinned release, which upgrades in place. Pulumi runs it again
  * only when a node's settings or the release change.
+ *
+ * No command here is ever destructive when Pulumi replaces it. @pulumi/command 1.2.1 replaces a
+ * Command whenever `triggers` or `connection` change (remote/command.js sets
+ * `replaceOnChanges: ["triggers[*]"]`; the provider marks `connection` replace-on-change), and a
+ * replacement is create-before-delete on the same host: a delete that uninstalled K3s would wipe
+ * the node (embedded etcd included) right after the new create. So: no triggers (the release and
+ * the node list live in the scripts' text, so a change runs `update` in place), no delete (a host
+ * leaves the cluster by the documented removal step, docs/clouds/onprem.md), and the install
+ * commands are not protected (a replacement, e.g. an SSH key rotation, re-runs the idempotent
+ * install and removes nothing; the tokens stay protected).
  */
 import * as remote from "@pulumi/command/remote";
 import * as pulumi from "@pulumi/pulumi";
@@ -114,54 +124,66 @@ export function k3sNodeConfig(
   });
 }
 
+/** Where the pinned release's installer is: its own tag, the `+` literal (a path character, not encoded). */
+export function k3sInstallerUrl(version: string): string {
+  return `https://raw.githubusercontent.com/k3s-io/k3s/${version}/install.sh`;
+}
+
 /**
  * The node's install script: writes stdin to the config file and runs the installer of the pinned
  * release unless that config and release already run. The installer comes from the release's own
- * tag (not get.k3s.io's moving script) and checks the binary's sha256 from the release.
+ * tag (not get.k3s.io's moving script) and checks the binary's sha256 from the release. It is
+ * downloaded to a file and checked before it runs (a failed download piped into `sh` would run an
+ * empty script and report success; the login shell may not be bash, so no `pipefail`), and the
+ * script fails unless the pinned release then runs.
  */
 export function k3sInstallScript(version: string, role: "server" | "agent"): string {
   const unit = role === "server" ? "k3s" : "k3s-agent";
-  const installer = `https://raw.githubusercontent.com/k3s-io/k3s/${encodeURIComponent(version)}/install.sh`;
+  const running = `[ "$(k3s --version 2>/dev/null | awk 'NR==1 {print $3}')" = "${version}" ] && $SUDO systemctl is-active --quiet ${unit}`;
   return [
     "set -eu",
     AS_ROOT,
     'command -v curl >/dev/null 2>&1 || { echo "curl is required on this host to install K3s" >&2; exit 1; }',
     "umask 077",
     'tmp="$(mktemp)"',
-    "trap 'rm -f \"$tmp\"' EXIT",
+    'inst="$(mktemp)"',
+    'trap \'rm -f "$tmp" "$inst"\' EXIT',
     'cat > "$tmp"',
-    `if $SUDO cmp -s "$tmp" ${CONFIG_FILE} && [ "$(k3s --version 2>/dev/null | awk 'NR==1 {print $3}')" = "${version}" ] && $SUDO systemctl is-active --quiet ${unit}; then`,
+    `if $SUDO cmp -s "$tmp" ${CONFIG_FILE} && ${running}; then`,
     `  echo "K3s ${version} (${role}) already runs with this configuration"`,
     "  exit 0",
     "fi",
+    `curl -sfL --retry 5 -o "$inst" '${k3sInstallerUrl(version)}'`,
+    `[ -s "$inst" ] && head -n 1 "$inst" | grep -q '^#!/bin/sh' || { echo "the K3s ${version} installer download is empty or not a shell script" >&2; exit 1; }`,
     "$SUDO mkdir -p /etc/rancher/k3s",
     `$SUDO install -m 0600 -o root -g root "$tmp" ${CONFIG_FILE}`,
-    `curl -sfL ${installer} | $SUDO env INSTALL_K3S_VERSION='${version}' INSTALL_K3S_EXEC='${role}' sh -s -`,
+    `$SUDO env INSTALL_K3S_VERSION='${version}' INSTALL_K3S_EXEC='${role}' sh "$inst"`,
+    `${running} || { echo "K3s ${version} (${role}) is not running after the install" >&2; exit 1; }`,
   ].join("\n");
 }
 
-/** Uninstalls K3s from the node when the command is deleted (the node's data goes with it). */
-export function k3sUninstallScript(role: "server" | "agent"): string {
-  const script = role === "server" ? "k3s-uninstall.sh" : "k3s-agent-uninstall.sh";
+/**
+ * Waits on the first server until every node has registered and is Ready. The release and the
+ * node names are in the text (a comment), so adding a node or upgrading runs it again in place.
+ */
+export function k3sReadyScript(version: string, nodes: readonly string[]): string {
   return [
-    AS_ROOT,
-    `if [ -x /usr/local/bin/${script} ]; then $SUDO /usr/local/bin/${script}; fi`,
-  ].join("\n");
-}
-
-/** Waits on the first server until every node has registered and is Ready. */
-export function k3sReadyScript(nodes: number): string {
-  return [
+    `# K3s ${version}: ${nodes.join(" ")}`,
     "set -eu",
     AS_ROOT,
     "for i in $(seq 1 120); do",
     `  ready="$($SUDO k3s kubectl get nodes --no-headers 2>/dev/null | awk '$2 == "Ready"' | wc -l)"`,
-    `  if [ "$ready" -ge ${nodes} ]; then echo "$ready nodes Ready"; exit 0; fi`,
+    `  if [ "$ready" -ge ${nodes.length} ]; then echo "$ready nodes Ready"; exit 0; fi`,
     "  sleep 5",
     "done",
-    `echo "timed out: $ready of ${nodes} nodes Ready" >&2`,
+    `echo "timed out: $ready of ${nodes.length} nodes Ready" >&2`,
     "exit 1",
   ].join("\n");
+}
+
+/** Reads the admin kubeconfig; the release is in the text so an upgrade reads it again. */
+export function k3sKubeconfigScript(version: string): string {
+  return [`# K3s ${version}`, AS_ROOT, `$SUDO cat ${KUBECONFIG_FILE}`].join("\n");
 }
 
 /** K3s's admin kubeconfig, pointed at the API address and named after the cluster. */
@@ -218,16 +240,13 @@ export function k3sCluster(scope: Scope, args: K3sClusterArgs): K3sCluster {
       {
         ...REMOTE_COMMAND_DEFAULTS,
         connection: sshConnection(ssh, host),
+        // A release change alters both scripts: `update` runs in place (no triggers, no delete:
+        // see the file comment).
         create: k3sInstallScript(k3s.version, kind),
-        // Without `update`, a trigger change (the release) replaces the command: the new one
-        // installs, then the old one's delete uninstalls K3s from the same host.
         update: k3sInstallScript(k3s.version, kind),
-        delete: k3sUninstallScript(kind),
         stdin: pulumi.secret(tokens.apply((t) => k3sNodeConfig(args, host, role, t))),
-        triggers: [k3s.version],
       },
-      // The cluster itself: uninstalling a node deletes its data; prod refuses.
-      { ...opts, dependsOn: after, protect: scope.protect },
+      { ...opts, dependsOn: after },
     );
   };
 
@@ -238,14 +257,14 @@ export function k3sCluster(scope: Scope, args: K3sClusterArgs): K3sCluster {
   const agents = k3s.agents.map((host) => install(host, "agent", [servers[servers.length - 1]]));
 
   const first = k3s.servers[0];
+  const nodeNames = [...k3s.servers, ...k3s.agents].map((h) => h.name);
   const ready = new remote.Command(
     `${n}-ready`,
     {
       ...REMOTE_COMMAND_DEFAULTS,
       connection: sshConnection(ssh, first),
-      create: k3sReadyScript(k3s.servers.length + k3s.agents.length),
-      update: k3sReadyScript(k3s.servers.length + k3s.agents.length),
-      triggers: [k3s.version, ...k3s.servers.map((h) => h.name), ...k3s.agents.map((h) => h.name)],
+      create: k3sReadyScript(k3s.version, nodeNames),
+      update: k3sReadyScript(k3s.version, nodeNames),
     },
     { ...opts, dependsOn: [...servers, ...agents] },
   );
@@ -254,11 +273,10 @@ export function k3sCluster(scope: Scope, args: K3sClusterArgs): K3sCluster {
     {
       ...REMOTE_COMMAND_DEFAULTS,
       connection: sshConnection(ssh, first),
-      create: [AS_ROOT, `$SUDO cat ${KUBECONFIG_FILE}`].join("\n"),
-      update: [AS_ROOT, `$SUDO cat ${KUBECONFIG_FILE}`].join("\n"),
+      create: k3sKubeconfigScript(k3s.version),
+      update: k3sKubeconfigScript(k3s.version),
       // The admin credential: never in the logs, secret in the state.
       logging: "none",
-      triggers: [k3s.version],
     },
     { ...opts, dependsOn: [ready], additionalSecretOutputs: ["stdout"] },
   );

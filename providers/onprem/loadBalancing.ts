@@ -19,7 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { helmRelease } from "../../components/charts";
 import type { LoadBalancingArgs, LoadBalancingOutputs } from "../../components/loadBalancing";
 import { Scope } from "../../components/types";
-import { gatewayControllerOf } from "./catalog";
+import { gatewayControllerOf, poolZones } from "./catalog";
 import { onpremOf } from "./common";
 import { manifest, namespace, olmOperator, zoneSpread } from "./inCluster";
 import type { OnpremConfig, OnpremLoadBalancerConfig } from "./types";
@@ -62,8 +62,17 @@ export function metallbValues(mode: OnpremLoadBalancerConfig["mode"]): Record<st
   };
 }
 
-/** MetalLB's CRs for the configured pools: one IPAddressPool each, advertised by L2 or BGP. */
-export function addressPoolManifests(lb: OnpremLoadBalancerConfig): {
+/**
+ * MetalLB's CRs for the configured pools: one IPAddressPool each, advertised by L2 or BGP. In L2
+ * mode each pool has its own L2Advertisement limited to the nodes of the zones whose node
+ * network holds it: MetalLB elects the announcing node among all nodes an advertisement selects,
+ * and a node of another room's VLAN would answer ARP where nobody asks (MetalLB docs, "Advanced
+ * L2 configuration": limiting the set of nodes with nodeSelectors).
+ */
+export function addressPoolManifests(
+  lb: OnpremLoadBalancerConfig,
+  nodeNetworks: OnpremConfig["nodeNetworks"],
+): {
   role: string;
   apiVersion: string;
   kind: string;
@@ -82,13 +91,26 @@ export function addressPoolManifests(lb: OnpremLoadBalancerConfig): {
   if (lb.mode === "l2") {
     return [
       ...pools,
-      {
-        role: "l2-advertisement",
+      ...lb.addressPools.map((pool) => ({
+        role: `l2-advertisement-${pool.name}`,
         apiVersion: "metallb.io/v1beta1",
         kind: "L2Advertisement",
-        name: "officeless",
-        spec: { ipAddressPools: poolNames },
-      },
+        name: pool.name,
+        spec: {
+          ipAddressPools: [pool.name],
+          nodeSelectors: [
+            {
+              matchExpressions: [
+                {
+                  key: "topology.kubernetes.io/zone",
+                  operator: "In",
+                  values: poolZones(nodeNetworks, pool),
+                },
+              ],
+            },
+          ],
+        },
+      })),
     ];
   }
   const bgp = lb.bgp;
@@ -178,7 +200,7 @@ export function onpremLoadBalancing(scope: Scope, args: LoadBalancingArgs): Load
   const highAvailability = args.environment === "prod";
 
   const metallb = controller === "openshift" ? metallbOperator(scope) : metallbChart(scope, onprem);
-  const pools = addressPoolManifests(onprem.loadBalancer).map((m) =>
+  const pools = addressPoolManifests(onprem.loadBalancer, onprem.nodeNetworks).map((m) =>
     manifest(
       scope,
       m.role,

@@ -10,7 +10,6 @@
  * are pinned as on the clouds: the site's zones are the nodes' `topology.kubernetes.io/zone`
  * labels, and the zone-aware StatefulSets' logical zones a, b and c select the first three.
  */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityArgs, ObservabilityOutputs } from "../../components/observability";
 import { observabilityStack, S3Credentials } from "../../components/observabilityRelease";
@@ -18,7 +17,7 @@ import type { ObjectStorage } from "../../components/observabilityValues";
 import type { BucketPurpose } from "../../components/storage";
 import { Scope } from "../../components/types";
 import { onpremOf } from "./common";
-import { bucketClaimName, RGW_REGION, rgwEndpoint, ROOK_NAMESPACE } from "./storage";
+import { bucketClaimKeys, bucketClaimName, RGW_REGION, rgwEndpoint } from "./storage";
 import type { OnpremConfig } from "./types";
 
 /** The S3 descriptor of a signal's bucket on the configured object store. */
@@ -44,13 +43,6 @@ export function signalStorage(onprem: OnpremConfig, bucket: string): ObjectStora
   };
 }
 
-/** A Secret's base64 value as text. */
-function decoded(data: Record<string, string> | undefined, key: string): string {
-  const value = data?.[key];
-  if (value === undefined) throw new Error(`bucket claim Secret has no ${key}`);
-  return Buffer.from(value, "base64").toString("utf8");
-}
-
 /**
  * The keys Rook wrote for a signal's bucket claim. The read waits for the storage layer's bucket
  * name, which resolves only once the claim is Bound (its Secret exists then).
@@ -60,18 +52,7 @@ export function claimCredentials(
   purpose: BucketPurpose,
   bucket: pulumi.Output<string>,
 ): pulumi.Output<S3Credentials> {
-  const claim = bucketClaimName(purpose);
-  const secret = k8s.core.v1.Secret.get(
-    `${scope.name}-${purpose}-bucket-keys`,
-    bucket.apply(() => `${ROOK_NAMESPACE}/${claim}`),
-    { parent: scope.parent },
-  );
-  return pulumi.secret(
-    secret.data.apply((data) => ({
-      accessKeyId: decoded(data, "AWS_ACCESS_KEY_ID"),
-      secretAccessKey: decoded(data, "AWS_SECRET_ACCESS_KEY"),
-    })),
-  );
+  return bucketClaimKeys(scope, `${purpose}-bucket-keys`, bucketClaimName(purpose), bucket);
 }
 
 export function onpremObservability(scope: Scope, args: ObservabilityArgs): ObservabilityOutputs {

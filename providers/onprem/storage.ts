@@ -79,6 +79,34 @@ export function bucketClaimName(purpose: BucketPurpose): string {
   return `officeless-${purpose}`;
 }
 
+/**
+ * The S3 keys Rook wrote into the Secret of a claim in the Rook namespace (named after the claim),
+ * read once `after` resolves: pass an output that resolves only when the claim is Bound.
+ */
+export function bucketClaimKeys(
+  scope: Scope,
+  role: string,
+  claim: string,
+  after: pulumi.Output<unknown>,
+): pulumi.Output<{ accessKeyId: string; secretAccessKey: string }> {
+  const secret = k8s.core.v1.Secret.get(
+    `${scope.name}-${role}`,
+    after.apply(() => `${ROOK_NAMESPACE}/${claim}`),
+    { parent: scope.parent },
+  );
+  const decoded = (data: Record<string, string> | undefined, key: string) => {
+    const value = data?.[key];
+    if (value === undefined) throw new Error(`bucket claim Secret ${claim} has no ${key}`);
+    return Buffer.from(value, "base64").toString("utf8");
+  };
+  return pulumi.secret(
+    secret.data.apply((data) => ({
+      accessKeyId: decoded(data, "AWS_ACCESS_KEY_ID"),
+      secretAccessKey: decoded(data, "AWS_SECRET_ACCESS_KEY"),
+    })),
+  );
+}
+
 /** Whether any kind of storage runs on Ceph (then the operator and cluster charts are installed). */
 export function usesCeph(storage: OnpremStorageConfig, fileEnabled: boolean): boolean {
   return (

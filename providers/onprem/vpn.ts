@@ -62,15 +62,6 @@ export function swanctlInstallScript(): string {
   ].join("\n");
 }
 
-/** Removes the platform's connections from the gateway (strongSwan itself stays). */
-export function swanctlRemoveScript(): string {
-  return [
-    AS_ROOT,
-    `$SUDO rm -f ${SWANCTL_FILE}`,
-    "$SUDO swanctl --load-all --noprompt || true",
-  ].join("\n");
-}
-
 export function onpremVpn(scope: Scope, args: VpnArgs): VpnOutputs {
   const onprem = onpremOf(args);
   const opts = { parent: scope.parent };
@@ -108,7 +99,9 @@ export function onpremVpn(scope: Scope, args: VpnArgs): VpnOutputs {
         connection: sshConnection(onprem.ssh!, host),
         create: swanctlInstallScript(),
         update: swanctlInstallScript(),
-        delete: swanctlRemoveScript(),
+        // No delete: an SSH key or port change replaces this command (create-before-delete), and
+        // a delete removing the file would tear the tunnels down right after the new create.
+        // Retiring the gateway is a documented step (docs/clouds/onprem.md).
         stdin: gatewayConfig,
       },
       opts,

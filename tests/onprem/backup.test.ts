@@ -1,8 +1,9 @@
 /**
  * The on-prem backup layer: Velero 12.1.0 with the AWS plugin and CSI snapshots, the schedule and
  * retention from config, the key in a Secret (never a Helm value), an external target in prod, an
- * RGW bucket claimed beside Velero in dev, and values every key of which the pinned chart knows.
+ * RGW bucket claimed in the Rook namespace in dev, and values every key of which the pinned chart knows.
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Backup } from "../../components/backup";
 import { CHARTS } from "../../components/charts";
@@ -10,6 +11,7 @@ import { KubernetesOutputs } from "../../components/kubernetesCluster";
 import { StorageOutputs } from "../../components/storage";
 import { PlatformConfig } from "../../components/types";
 import { VELERO_AWS_PLUGIN } from "../../providers/onprem/backup";
+import { rookOperatorValues } from "../../providers/onprem/storage";
 import { withKubernetes } from "../fixtures";
 import { mockPulumi, one, releaseValues, settle, valueOf } from "../harness";
 import { expectReleasesConform, helmReleases } from "../helmRules";
@@ -140,19 +142,45 @@ describe("onprem backup (Velero)", () => {
     expect(mocks.byType("kubernetes:objectbucket.io/v1alpha1:ObjectBucketClaim")).toEqual([]);
   });
 
-  it("dev without an external target claims an RGW bucket in Velero's namespace and reads the claim's keys", async () => {
+  it("dev without an external target claims an RGW bucket where Rook watches, Bound before Velero, and copies its keys beside Velero", async () => {
+    const get = jest.spyOn(k8s.core.v1.Secret, "get");
     const { mocks, n } = await build(devK3sRaw());
     const claim = one(
       mocks,
       "kubernetes:objectbucket.io/v1alpha1:ObjectBucketClaim",
       `${n}-bucket`,
     );
+    // The operator's provisioner watches the Rook namespace only (enableOBCWatchOperatorNamespace):
+    // a claim in Velero's namespace would never be Bound.
+    expect(rookOperatorValues()).toMatchObject({ enableOBCWatchOperatorNamespace: true });
     expect(claim.inputs).toMatchObject({
-      metadata: { name: "velero-backups", namespace: "velero" },
+      metadata: {
+        name: "velero-backups",
+        namespace: "rook-ceph",
+        annotations: { "pulumi.com/waitFor": "jsonpath={.status.phase}=Bound" },
+      },
       spec: { bucketName: n, storageClassName: "officeless-bucket" },
     });
+    const ns = one(mocks, "kubernetes:core/v1:Namespace", `${n}-namespace`);
+    expect(claim.options.dependsOn).toContain(ns.urn);
+    // Rook's Secret is read from the claim's namespace once the claim is Bound.
+    const read = get.mock.calls.find(([name]) => name === `${n}-bucket-keys`);
+    expect(read).toBeDefined();
+    expect(await valueOf(pulumi.output(read![1]))).toBe("rook-ceph/velero-backups");
+    get.mockRestore();
+    const secret = one(mocks, "kubernetes:core/v1:Secret", `${n}-credentials`);
+    expect(secret.inputs.metadata).toMatchObject({
+      name: "velero-s3-credentials",
+      namespace: "velero",
+    });
+    expect(secret.inputs.stringData).toBe("[secret]");
     const values = releaseValues(mocks, `${n}-velero`);
-    expect(values.credentials).toEqual({ useSecret: false, extraSecretRef: "velero-backups" });
+    expect(values.credentials).toEqual({
+      useSecret: true,
+      existingSecret: "velero-s3-credentials",
+    });
+    const release = one(mocks, "kubernetes:helm.sh/v3:Release", `${n}-velero`);
+    expect(release.options.dependsOn).toEqual(expect.arrayContaining([claim.urn, secret.urn]));
     expect(values.configuration.backupStorageLocation[0].config.s3Url).toBe(
       "http://rook-ceph-rgw-officeless.rook-ceph.svc:80",
     );

@@ -88,6 +88,10 @@ describe("Valkey on RKE2 (prod)", () => {
       aclUsers: {
         default: { permissions: "~* &* +@all" },
         replication: { permissions: "-@all +psync +replconf +ping" },
+        metrics: {
+          permissions:
+            "-@all +ping +info +dbsize +config|get +client|list +slowlog|get +slowlog|len +latency|latest +memory|stats",
+        },
       },
     });
     expect(values.replica.replicationUser).toBe("replication");
@@ -133,6 +137,43 @@ describe("Valkey on RKE2 (prod)", () => {
       readOnlyRootFilesystem: true,
       runAsNonRoot: true,
     });
+  });
+
+  it("authenticates the exporter and the health probes as a read-only metrics user", () => {
+    // The chart's own probes PING without a password: NOAUTH under ACL auth.
+    for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
+      const p = values[probe];
+      expect(p.enabled).toBe(true);
+      const command = p.customProbe.exec.command;
+      expect(command.slice(0, 2)).toEqual(["sh", "-c"]);
+      expect(command[2]).toContain(
+        'REDISCLI_AUTH="$(cat /probe-auth/password)" valkey-cli --tls --cacert /tls/ca.crt --user metrics ping | grep -qE',
+      );
+    }
+    expect(values.livenessProbe.customProbe.exec.command[2]).toContain("'^(PONG|LOADING)'");
+    expect(
+      values.startupProbe.customProbe.failureThreshold *
+        values.startupProbe.customProbe.periodSeconds,
+    ).toBe(600);
+    expect(values.extraValkeySecrets).toEqual([
+      { name: "valkey-metrics-auth", mountPath: "/probe-auth" },
+    ]);
+    expect(values.auth.aclUsers.metrics.permissions).toMatch(/^-@all /);
+    expect(values.auth.aclUsers.metrics.permissions).not.toMatch(/@read|@write|~/);
+    const exporter = values.metrics.exporter;
+    expect(exporter.extraExporterSecrets).toEqual([{ name: "valkey-metrics-auth" }]);
+    expect(exporter.extraVolumeMounts).toEqual([
+      { name: "valkey-metrics-auth-exporter", mountPath: "/exporter-auth", readOnly: true },
+    ]);
+    expect(exporter.extraEnvs).toMatchObject({
+      REDIS_USER: "metrics",
+      REDIS_PASSWORD_FILE: "/exporter-auth/password-file.json",
+    });
+    const users = mocks.byType("kubernetes:core/v1:Secret", "cache-users")[0];
+    const auth = mocks.byType("kubernetes:core/v1:Secret", "cache-metrics-auth")[0];
+    expect(auth.inputs.metadata).toMatchObject({ name: "valkey-metrics-auth", namespace: "cache" });
+    for (const s of [users, auth]) expect(s.inputs.stringData).toBe("[secret]");
+    expect(mocks.byType(RELEASE, "cache-valkey")[0].options.dependsOn).toContain(auth.urn);
   });
 
   it("exports the primary and read Services on 6379", () => {

@@ -277,6 +277,16 @@ describe("onprem config: bad combinations fail with the key named", () => {
     expect(overHost).toContain(
       "contains the address of host k3s-1; MetalLB would hand it to a Service",
     );
+    // L2: one pool over two rooms' segments has no set of nodes that may announce all of it.
+    const spanning = problems(
+      edit(
+        (r) =>
+          (r.onprem.loadBalancer.addressPools[0].addresses = ["10.30.1.240/28", "10.30.2.240/28"]),
+      ),
+    );
+    expect(spanning).toContain(
+      'officeless:onprem.loadBalancer.addressPools[0].addresses = "10.30.1.240/28, 10.30.2.240/28": spans the node networks of different zones',
+    );
     const malformed = problems(
       edit((r) => (r.onprem.loadBalancer.addressPools[0].addresses = ["10.30.1.250-10.30.1.240"])),
     );

@@ -5,7 +5,9 @@
  * logged). Existing mode: the kubeconfig is probed for reachability, version and zones, and the
  * probe is skipped under the offline plan's mocks.
  */
+import * as fs from "fs";
 import * as net from "net";
+import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { KubernetesCluster } from "../../components/kubernetesCluster";
 import { LAYER_BUILDERS } from "../../components/platform";
@@ -116,7 +118,11 @@ describe("onprem kubernetes: K3s over SSH", () => {
     for (const cmd of [s1, s2, s3, a4]) {
       // @pulumi/command marks the whole connection secret (it holds the key).
       expect(cmd.inputs.connection).toBe("[secret]");
-      expect(cmd.inputs.triggers).toEqual([version]);
+      // @pulumi/command 1.2.1 replaces on any `triggers` change, and a replacement runs the old
+      // delete after the new create on the same host: neither may exist on a node command.
+      expect(cmd.inputs).not.toHaveProperty("triggers");
+      expect(cmd.inputs).not.toHaveProperty("delete");
+      expect(cmd.options.protect).toBe(false);
       expect(cmd.inputs.addPreviousOutputInEnv).toBe(false);
       expect(cmd.inputs.stdin).toBe("[secret]");
     }
@@ -126,11 +132,23 @@ describe("onprem kubernetes: K3s over SSH", () => {
     expect(a4.inputs.update).toBe(a4.inputs.create);
     expect(a4.inputs.create).toBe(k3sInstallScript(version, "agent"));
     expect(s1.inputs.create).toContain(
-      `curl -sfL https://raw.githubusercontent.com/k3s-io/k3s/v1.36.5%2Bk3s1/install.sh | $SUDO env INSTALL_K3S_VERSION='v1.36.5+k3s1' INSTALL_K3S_EXEC='server' sh -s -`,
+      `curl -sfL --retry 5 -o "$inst" 'https://raw.githubusercontent.com/k3s-io/k3s/v1.36.5+k3s1/install.sh'`,
+    );
+    expect(s1.inputs.create).toContain(
+      `$SUDO env INSTALL_K3S_VERSION='v1.36.5+k3s1' INSTALL_K3S_EXEC='server' sh "$inst"`,
     );
     expect(a4.inputs.create).toContain("INSTALL_K3S_EXEC='agent'");
-    expect(s1.inputs.delete).toContain("/usr/local/bin/k3s-uninstall.sh");
-    expect(a4.inputs.delete).toContain("/usr/local/bin/k3s-agent-uninstall.sh");
+    // The wait and the kubeconfig read carry the release and the nodes in their text (a change
+    // runs them again in place), not in triggers.
+    const ready = one(mocks, COMMAND, `${n}-k3s-ready`);
+    const read = one(mocks, COMMAND, `${n}-k3s-kubeconfig`);
+    for (const cmd of [ready, read]) {
+      expect(cmd.inputs).not.toHaveProperty("triggers");
+      expect(cmd.inputs).not.toHaveProperty("delete");
+      expect(cmd.inputs.update).toBe(cmd.inputs.create);
+      expect(cmd.inputs.create).toContain(`# K3s ${version}`);
+    }
+    expect(ready.inputs.create).toMatch(/^# K3s v1\.36\.5\+k3s1: k3s-1 k3s-2 k3s-3 k3s-4\n/);
     // Besides the tokens (implicit, through stdin), each waits for the one before it.
     const order = (cmd: RecordedResource) =>
       cmd.options.dependsOn.filter((urn) => urn.includes(COMMAND));
@@ -138,8 +156,25 @@ describe("onprem kubernetes: K3s over SSH", () => {
     expect(order(s2)).toEqual([s1.urn]);
     expect(order(s3)).toEqual([s2.urn]);
     expect(order(a4)).toEqual([s3.urn]);
-    // dev: nothing protected; the same commands are protected in prod (below).
-    expect(s1.options.protect).toBe(false);
+  });
+
+  it("never pipes the installer into sh: downloads it, checks it, and fails unless the release then runs", () => {
+    const script = k3sInstallScript("v1.36.5+k3s1", "server");
+    // No pipeline whose status would be the last command's (sh on empty stdin exits 0).
+    expect(script).not.toMatch(/curl -sfL[^\n]*\|/);
+    expect(script).not.toMatch(/\|[^\n|]*\bsh( |$)/m);
+    expect(script).not.toContain("%2B");
+    const lines = script.split("\n");
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    expect(at("curl -sfL")).toBeGreaterThan(0);
+    expect(lines[at("curl -sfL") + 1]).toBe(
+      `[ -s "$inst" ] && head -n 1 "$inst" | grep -q '^#!/bin/sh' || { echo "the K3s v1.36.5+k3s1 installer download is empty or not a shell script" >&2; exit 1; }`,
+    );
+    expect(at("[ -s ")).toBeLessThan(at('sh "$inst"'));
+    expect(lines[lines.length - 1]).toBe(
+      `[ "$(k3s --version 2>/dev/null | awk 'NR==1 {print $3}')" = "v1.36.5+k3s1" ] && $SUDO systemctl is-active --quiet k3s || { echo "K3s v1.36.5+k3s1 (server) is not running after the install" >&2; exit 1; }`,
+    );
+    expect(script).toContain(`trap 'rm -f "$tmp" "$inst"' EXIT`);
   });
 
   it("is idempotent: an unchanged config and release change nothing, and the config comes from stdin, not the command line", () => {
@@ -254,7 +289,7 @@ describe("onprem kubernetes: K3s over SSH", () => {
     expect(await valueOf(cluster.outputs.clusterId)).toBe(`onprem:k3s:${n}`);
   });
 
-  it("protects the cluster's commands and tokens in prod, and verifies host keys there", async () => {
+  it("protects the tokens in prod, not the commands (replacing one removes nothing), and verifies host keys there", async () => {
     const hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleHostKeyOnlyForTests0123456789ab";
     const raw = prodOnpremRaw();
     raw.onprem.distribution = "k3s";
@@ -276,12 +311,38 @@ describe("onprem kubernetes: K3s over SSH", () => {
       ["10.30.2.11", hostKey, "root"],
       ["10.30.3.11", hostKey, "root"],
     ]);
-    for (const name of ["s1", "s2", "s3"])
-      expect(nodeCommand(mocks, n, "server", name).options.protect).toBe(true);
+    // Protected commands would make an SSH key rotation (a replacement) fail in prod.
+    for (const name of ["s1", "s2", "s3"]) {
+      const cmd = nodeCommand(mocks, n, "server", name);
+      expect(cmd.options.protect).toBe(false);
+      expect(cmd.inputs).not.toHaveProperty("delete");
+    }
     const tokens = mocks
       .byType("random:index/randomPassword:RandomPassword")
       .filter((r) => r.name.startsWith(n));
     expect(tokens.map((t) => t.options.protect)).toEqual([true, true]);
+  });
+});
+
+describe("the example K3s stacks", () => {
+  it("pin every SSH host's key, dev included (the install's stdin carries the join token)", () => {
+    const root = path.resolve(__dirname, "..", "..");
+    const stacks = fs.readdirSync(root).filter((f) => /^Pulumi\..*-onprem\.yaml$/.test(f));
+    const hosts = stacks.flatMap((f) => {
+      const onprem = parseYaml(fs.readFileSync(path.join(root, f), "utf8")).config[
+        "officeless:onprem"
+      ];
+      const k3s = onprem.cluster.k3s ?? { servers: [], agents: [] };
+      return [
+        ...k3s.servers,
+        ...(k3s.agents ?? []),
+        ...(onprem.vpn?.gatewayHost ? [onprem.vpn.gatewayHost] : []),
+      ].map((h: any) => ({ stack: f, host: h.name ?? h.address, hostKey: h.hostKey }));
+    });
+    expect(hosts.length).toBeGreaterThan(4);
+    expect(hosts.filter((h) => !/^ssh-ed25519 [A-Za-z0-9+/]+=*$/.test(h.hostKey ?? ""))).toEqual(
+      [],
+    );
   });
 });
 

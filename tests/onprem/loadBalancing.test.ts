@@ -5,7 +5,7 @@
  */
 import { LoadBalancing } from "../../components/loadBalancing";
 import { PlatformConfig } from "../../components/types";
-import { GATEWAY_TLS_SECRET } from "../../providers/onprem/loadBalancing";
+import { addressPoolManifests, GATEWAY_TLS_SECRET } from "../../providers/onprem/loadBalancing";
 import { mockPulumi, RecordingMocks, settle, valueOf } from "../harness";
 import { Raw } from "./fixtures";
 import {
@@ -78,14 +78,26 @@ describe.each(["rke2", "k3s", "k0s", "vanilla"] as const)(
       expect(release.options.dependsOn).toContain(ns.urn);
     });
 
-    it("writes one IPAddressPool per configured pool and an L2Advertisement of them, after the release", () => {
+    it("writes one IPAddressPool per configured pool and an L2Advertisement per pool on its zones' nodes, after the release", () => {
       const pool = mocks.byType(CR("metallb.io/v1beta1:IPAddressPool"))[0];
       expect(pool.inputs).toMatchObject({
         metadata: { name: "services", namespace: "metallb-system" },
         spec: { addresses: ["10.30.1.240/28"], autoAssign: true },
       });
-      const l2 = mocks.byType(CR("metallb.io/v1beta1:L2Advertisement"))[0];
-      expect((l2.inputs.spec as any).ipAddressPools).toEqual(["services"]);
+      const ads = mocks.byType(CR("metallb.io/v1beta1:L2Advertisement"));
+      expect(ads).toHaveLength(1);
+      const l2 = ads[0];
+      // The pool lies in room-a's segment (10.30.1.0/24): only room-a's nodes may announce it.
+      expect(l2.inputs.spec).toEqual({
+        ipAddressPools: ["services"],
+        nodeSelectors: [
+          {
+            matchExpressions: [
+              { key: "topology.kubernetes.io/zone", operator: "In", values: ["room-a"] },
+            ],
+          },
+        ],
+      });
       const metallb = urnOf(mocks, RELEASE, "lb-metallb");
       expect(pool.options.dependsOn).toContain(metallb);
       expect(l2.options.dependsOn).toContain(metallb);
@@ -176,6 +188,37 @@ describe("MetalLB in BGP mode", () => {
         .ipAddressPools,
     ).toEqual(["routed"]);
     expect(mocks.byType(CR("metallb.io/v1beta1:L2Advertisement"))).toEqual([]);
+  });
+});
+
+describe("L2 advertisements per pool", () => {
+  it("limits each pool's announcers to the zones whose node networks hold it", () => {
+    const nodeNetworks = [
+      { zone: "room-a", cidr: "10.30.1.0/24" },
+      { zone: "room-b", cidr: "10.30.2.0/24" },
+      { zone: "room-b", cidr: "10.30.4.0/24" },
+    ];
+    const manifests = addressPoolManifests(
+      {
+        mode: "l2",
+        addressPools: [
+          { name: "a", addresses: ["10.30.1.240/28"] },
+          { name: "b", addresses: ["10.30.2.200-10.30.2.210", "10.30.4.16/28"] },
+        ],
+      } as any,
+      nodeNetworks,
+    );
+    const ads = manifests.filter((m) => m.kind === "L2Advertisement");
+    expect(
+      ads.map((m) => [
+        m.name,
+        (m.spec as any).ipAddressPools,
+        (m.spec as any).nodeSelectors[0].matchExpressions[0].values,
+      ]),
+    ).toEqual([
+      ["a", ["a"], ["room-a"]],
+      ["b", ["b"], ["room-b"]],
+    ]);
   });
 });
 

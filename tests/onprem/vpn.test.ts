@@ -136,7 +136,11 @@ describe("onprem vpn", () => {
     expect(cmd.inputs.stdin).toBe("[secret]");
     expect(cmd.inputs.connection).toBe("[secret]");
     expect(cmd.inputs.addPreviousOutputInEnv).toBe(false);
-    expect(cmd.inputs.delete).toContain("rm -f /etc/swanctl/conf.d/officeless.conf");
+    // A connection change (SSH key rotation) replaces the command create-before-delete: a delete
+    // removing the file would drop the tunnels right after the new create.
+    expect(cmd.inputs).not.toHaveProperty("delete");
+    expect(cmd.inputs).not.toHaveProperty("triggers");
+    expect(cmd.options.protect).toBe(false);
     expect(await valueOf(vpn.outputs.gatewayId)).toBe("onprem:strongswan:10.30.1.5");
   });
 

@@ -6,10 +6,12 @@
  * Imported by wholePlan.test.ts, so both share one worker's plans (the worst case is the day-one
  * platform: it runs the oldest accepted minor, see worstCaseConfig).
  */
+import * as fs from "fs";
+import * as path from "path";
 import type { PlannedResource, PlannedStack } from "../../automation/offline/plan";
 import { POOL_REPLACE_INPUTS } from "../../providers/huawei/kubernetes";
 import { CONFIG_CHANGES } from "./configChanges";
-import { changedPlan, EXAMPLE_STACKS, urnKey, worstCasePlan } from "./worstCase";
+import { changedPlan, EXAMPLE_STACKS, ROOT, urnKey, worstCasePlan } from "./worstCase";
 
 /**
  * Inputs that replace the resource when they change (Terraform `ForceNew`, or an API that refuses
@@ -231,9 +233,10 @@ const REPLACES: Record<string, readonly string[]> = {
   "huaweicloud:Lts/group:Group": ["groupName"],
   "huaweicloud:Obs/bucket:Bucket": ["bucket", "multiAz", "parallelFs", "region"],
   "huaweicloud:Cbr/policy:Policy": [],
-  // @pulumi/command: with `update` set (every on-prem command has it), input and trigger changes
-  // run `update` in place; nothing replaces (pulumi/pulumi-command remote Command docs).
-  "command:remote:Command": [],
+  // @pulumi/command 1.2.1: `triggers` always replaces, `update` or not (remote/command.js sets
+  // replaceOnChanges triggers[*]), and so does `connection` (provider/pkg/provider/remote:
+  // `provider:"replaceOnChanges,secret"`); create, update and stdin changes run `update`.
+  "command:remote:Command": ["connection", "triggers"],
   "kubernetes:core/v1:Secret": ["metadata.name", "metadata.namespace"],
   "kubernetes:objectbucket.io/v1alpha1:ObjectBucketClaim": [
     "metadata.name",
@@ -363,6 +366,69 @@ describe.each(prodStacks)("day-2 config changes on %s", (base) => {
       .map((r) => `${r.type} ${r.name}: ${AUTOSCALER_OWNED[r.type]} not in ignoreChanges`);
     expect(reset).toEqual([]);
   });
+});
+
+/** Example stacks that install K3s over SSH (on-prem `cluster.mode: k3s`). */
+const K3S_STACKS = EXAMPLE_STACKS.filter((s) => {
+  const text = fs.readFileSync(path.join(ROOT, `Pulumi.${s}.yaml`), "utf8");
+  return /^\s*mode: k3s\s*$/m.test(text);
+});
+
+/**
+ * K3s over SSH: a release upgrade must update every node command in place (a replacement runs the
+ * old command's delete after the new create, on the same host). An SSH key, user or port change
+ * does replace them (`connection` is replace-on-change, and secret, so the plan cannot show its
+ * diff), as can a spurious connection diff (pulumi/pulumi-command#447): so no remote command may
+ * do anything on delete or be protected, and a replacement only re-runs the idempotent create.
+ */
+describe.each(K3S_STACKS)("K3s day-2 changes on %s", (base) => {
+  const COMMAND = "command:remote:Command";
+  const commands = (plan: Map<string, PlannedResource>) =>
+    [...plan].filter(([, r]) => r.type === COMMAND);
+
+  it("upgrades K3s in place: only the scripts' text changes, nothing replace-on-change", async () => {
+    const before = custom(await worstCasePlan(base));
+    const upgrade = CONFIG_CHANGES.find(
+      (c) => c.name === "Kubernetes upgraded to the newest minor",
+    )!;
+    const after = custom(
+      await changedPlan(base, "k3s-upgrade", (raw, cloud) => upgrade.apply(raw, cloud)),
+    );
+    const nodes = commands(after).filter(([, r]) => /-k3s-(server|agent)-/.test(r.name));
+    expect(nodes.length).toBeGreaterThan(1);
+    const changed = new Set<string>();
+    for (const [urn, r] of commands(after)) {
+      const paths = changedPaths(before.get(urn)!.inputs, r.inputs);
+      paths.forEach((p) => changed.add(p));
+      expect(
+        paths.filter((p) => REPLACES[COMMAND].some((x) => p === x || p.startsWith(`${x}.`))),
+      ).toEqual([]);
+    }
+    // The upgrade reached the commands (the release is in create/update), and only there.
+    expect([...changed].sort()).toEqual(["create", "update"]);
+    for (const [urn, r] of nodes)
+      expect(before.get(urn)!.inputs.create).not.toEqual(r.inputs.create);
+    expect([...before.keys()].filter((u) => !after.has(u))).toEqual([]);
+  }, 120_000);
+
+  it("replaces a command on an SSH change harmlessly: no delete, no triggers, not protected", async () => {
+    const all = commands(custom(await worstCasePlan(base)));
+    expect(all.length).toBeGreaterThan(1);
+    for (const [, r] of all) {
+      expect(r.inputs.connection).toBe("[secret]");
+      expect({
+        name: r.name,
+        delete: r.inputs.delete,
+        triggers: r.inputs.triggers,
+        protect: r.options.protect,
+      }).toEqual({
+        name: r.name,
+        delete: undefined,
+        triggers: undefined,
+        protect: false,
+      });
+    }
+  }, 120_000);
 });
 
 /**
