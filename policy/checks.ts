@@ -1,6 +1,6 @@
 /** Small helpers the cloud files share for reading inputs and CIDRs. */
 import { valueAt } from "./views";
-import { PolicyContext, Report, ResourceView } from "./types";
+import { OfficelessPolicy, PolicyContext, Report, ResourceView } from "./types";
 
 /** Reports `message` unless the value at `path` passes `ok`. */
 export function expectAt(
@@ -70,4 +70,74 @@ export function checkPublicEndpoint(
   const cidrs = valueAt(r.props, how.cidrsPath) as string[] | undefined;
   if (!cidrs?.length || cidrs.some((c) => ANYWHERE.has(c)))
     report(`the public endpoint is open to 0.0.0.0/0: list ${how.cidrsPath}`);
+}
+
+/**
+ * The resources of `type` that configure `target` through `property`: by reference (a preview's
+ * property dependency) or by naming it (the offline plan records the resolved name, which the
+ * target holds at `targetProperty`). For clouds whose bucket settings are resources of their own.
+ */
+export function configuring(
+  resources: readonly ResourceView[],
+  type: string,
+  property: string,
+  target: ResourceView,
+  targetProperty: string,
+): ResourceView[] {
+  const name = target.props[targetProperty];
+  return resources.filter(
+    (r) =>
+      r.type === type &&
+      (r.dependencies(property).includes(target.urn) ||
+        (typeof name === "string" && r.props[property] === name)),
+  );
+}
+
+/** A cloud's rule that its customer keys rotate automatically: `path` on `type` must be `on`. */
+export function keyRotation(
+  cloud: string,
+  type: string,
+  path: string,
+  on: unknown,
+): OfficelessPolicy {
+  return {
+    kind: "resource",
+    name: `${cloud}-kms-key-rotation`,
+    description: `Customer KMS keys rotate automatically (${path} ${String(on)}), as the platform's keys do`,
+    enforcementLevel: "mandatory",
+    types: [type],
+    validate(r, _context, report) {
+      expectAt(r, path, (v) => v === on, `must be ${String(on)}`, report);
+    },
+  };
+}
+
+/** One ingress source of a firewall rule: what the message calls it, and its CIDR. */
+export interface IngressSource {
+  readonly label: string;
+  readonly cidr: unknown;
+}
+
+/**
+ * A cloud's rule that no firewall rule admits the internet: `sources` reads the ingress sources
+ * of a resource of `types` (none for egress or deny rules), each checked against {@link ANYWHERE}.
+ */
+export function noIngressFromAnywhere(
+  cloud: string,
+  description: string,
+  types: readonly string[],
+  sources: (r: ResourceView) => readonly IngressSource[],
+): OfficelessPolicy {
+  return {
+    kind: "resource",
+    name: `${cloud}-no-ingress-from-anywhere`,
+    description,
+    enforcementLevel: "mandatory",
+    types,
+    validate(r, _context, report) {
+      for (const { label, cidr } of sources(r))
+        if (ANYWHERE.has(String(cidr)) || cidr === "0.0.0.0")
+          report(`an ingress rule (${label}) admits ${String(cidr)}`);
+    },
+  };
 }

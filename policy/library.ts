@@ -54,13 +54,21 @@ export const POLICIES: readonly OfficelessPolicy[] = [
   if (twice.length) throw new Error(`policy names used twice: ${twice.join(", ")}`);
 }
 
+/** A tag's value from a map (`{environment: "prod"}`) or a list of pairs (`[{key, value}]`, Volcengine, Huawei). */
+function tagValue(tags: unknown, key: string): string | undefined {
+  const value = Array.isArray(tags)
+    ? (tags as Record<string, unknown>[]).find((t) => t?.key === key)?.value
+    : (tags as Record<string, unknown> | undefined)?.[key];
+  return typeof value === "string" && value ? value : undefined;
+}
+
 /** The `environment` tag or label the platform puts on its resources. */
 export function environmentOf(resources: readonly ResourceView[]): string | undefined {
   for (const r of resources) {
     try {
       for (const key of ["tags", "labels", "resourceLabels"]) {
-        const value = (r.props[key] as Record<string, unknown> | undefined)?.environment;
-        if (typeof value === "string" && value) return value;
+        const value = tagValue(r.props[key], "environment");
+        if (value) return value;
       }
     } catch {
       // Unknown during a preview: the next resource may know it.

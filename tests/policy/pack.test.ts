@@ -201,6 +201,21 @@ describe("config where users differ", () => {
     expect(run(p, { resources: [dev] }, { [p.name]: { environment: "prod" } }).length).toBe(1);
   });
 
+  it("reads the environment from tags in list form too (Volcengine, Huawei)", () => {
+    const p = policy("officeless-stateful-protected-in-prod");
+    const bucket = (environment: string) =>
+      res("volcengine:tos/bucket:Bucket", "data", {
+        tags: [
+          { key: "layer", value: "storage" },
+          { key: "environment", value: environment },
+        ],
+      });
+    expect(run(p, { resources: [bucket("dev")] })).toEqual([]);
+    expect(run(p, { resources: [bucket("prod")] }).map((v) => v.message)).toEqual([
+      "volcengine:tos/bucket:Bucket data holds data or keys and is not protected",
+    ]);
+  });
+
   it("renders violations mandatory first, with the stack and resource", () => {
     const text = renderViolations([
       { policy: "b", level: "advisory", message: "later" },
