@@ -380,6 +380,12 @@ export interface OciSettings {
    */
   readonly imageSigningKeyIds: readonly string[];
   /**
+   * OKE node cycling on the node pools (nodes replaced when a pool's settings change). OKE refuses
+   * a placement change (zones, fault domains, subnet) with cycling on: turn it off for that `up`
+   * (docs/clouds/oci.md, day-2 changes). @default true
+   */
+  readonly nodeCycling?: boolean;
+  /**
    * The email of the observability layer's IAM user (tenancies with identity domains require one,
    * unique in the tenancy; nobody signs in as it). @default `<name>-observability@users.officeless.invalid`
    */

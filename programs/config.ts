@@ -570,11 +570,16 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
   }
   if (r.tags) issues.push(...tagIssues(r.tags));
   issues.push(...onpremSectionIssues(r, secretKeys));
-  if (r.backup?.diskSnapshots !== undefined && r.cloud !== undefined && r.cloud !== "alibaba")
+  if (
+    r.backup?.diskSnapshots !== undefined &&
+    r.cloud !== undefined &&
+    r.cloud !== "alibaba" &&
+    r.cloud !== "oci"
+  )
     issues.push({
       path: "backup.diskSnapshots",
       value: r.backup.diskSnapshots,
-      message: `applies only to cloud alibaba (cloud is ${r.cloud}); remove it`,
+      message: `applies only to cloud alibaba or oci (cloud is ${r.cloud}); remove it`,
     });
   if (r.kubernetes?.autoscalerAddonVersion !== undefined && r.cloud !== "huawei")
     issues.push({

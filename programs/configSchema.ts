@@ -468,6 +468,7 @@ const ociSchema = z.strictObject({
     .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "must be an email address" })
     .optional(),
   imageSigningKeyIds: z.array(ocid("key", "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaa...")).default([]),
+  nodeCycling: z.boolean().optional(),
   flexShapes: z
     .record(z.string(), z.strictObject({ ocpus: int(1, 114), memoryInGbs: int(1, 1760) }))
     .default({}),

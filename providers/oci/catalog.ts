@@ -372,6 +372,20 @@ export function ociConfigIssues(config: CloudConfigSections): Issue[] {
         message: `an OCI Cache cluster has at most ${MAX_CACHE_NODES} nodes (a primary and ${MAX_CACHE_NODES - 1} replicas)`,
       });
   }
+  if (config.backup?.enabled && config.backup.diskSnapshots !== "off")
+    issues.push({
+      path: "backup.diskSnapshots",
+      value: config.backup.diskSnapshots ?? "",
+      message:
+        'must be "off" on OCI with backups on: OCI assigns a volume backup policy per volume, with no tag selection, so the volumes the Block Volume CSI driver creates cannot be covered; "off" keeps File Storage snapshots only',
+    });
+  if (config.oci && config.oci.imageSigningKeyIds.length > 0)
+    issues.push({
+      path: "oci.imageSigningKeyIds",
+      value: config.oci.imageSigningKeyIds.join(", "),
+      message:
+        "is not supported: with image verification on, OKE admits only signed images referenced by digest from OCI Registry, and the platform's charts pull unsigned upstream images by tag (nothing would start); remove it",
+    });
   if (config.backup?.enabled) {
     const parsed = parseOciSchedule(config.backup.schedule);
     if ("error" in parsed)

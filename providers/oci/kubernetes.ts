@@ -2,9 +2,9 @@
  * OCI kubernetes layer: an OKE enhanced cluster (workload identity, add-on management) with a
  * private API endpoint only, Kubernetes secrets encrypted with a Vault key, VCN-native pod
  * networking (pods take VCN addresses from the pods subnet), OIDC discovery on, image
- * verification when `officeless:oci.imageSigningKeyIds` lists keys, and one node pool per
+ * verification off (`oci.imageSigningKeyIds` is refused: the charts' images are unsigned), one node pool per
  * configured pool with a placement in every availability domain (in single-AD regions, the one AD
- * over the configured fault domains), node cycling with max surge 1 / max unavailable 0, in-transit
+ * over the configured fault domains), node cycling with max surge 25% / max unavailable 0%, release and image fixed at creation, in-transit
  * encryption of attached volumes, boot volumes under the Vault key, and the pool size left to the
  * cluster-autoscaler (addons layer) after creation. NSGs admit only the flows OKE documents for
  * VCN-native clusters; the IAM policies let OKE and Block Volume use the key.
@@ -41,11 +41,17 @@ export const CNI_TYPE = "OCI_VCN_IP_NATIVE";
 export const MAX_PODS_PER_NODE = 31;
 /** The cluster's service range: outside every RFC 1918 block a VCN or peer is likely to use. */
 export const SERVICES_CIDR = "10.96.0.0/16";
-/** Node cycling: one extra node at a time, none taken away before its replacement is ready. */
+/**
+ * Node cycling: extra nodes first, none taken away before its replacement is ready. Percentages,
+ * both: OKE takes an integer "from 0 to the configured number of nodes" or a percentage of the
+ * pool's size, and both must be of one form (Oracle's OKE node cycling docs for PCA/C3; the
+ * commercial page "Balancing Service Availability and Cost" allows either), so a count of 1 is
+ * out of range on a pool created at size 0 (spot pools with minSize 0) while 25% is valid at any size.
+ */
 export const NODE_CYCLING = {
   isNodeCyclingEnabled: true,
-  maximumSurge: "1",
-  maximumUnavailable: "0",
+  maximumSurge: "25%",
+  maximumUnavailable: "0%",
 };
 /** Draining before a node is deleted: 5 minutes, then forced (terraform-oci-oke's default). */
 export const NODE_EVICTION = {
@@ -283,7 +289,6 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
   const version = clusterOptions.kubernetesVersions.apply((offered) =>
     okeVersion(k8s.version, offered),
   );
-  const signingKeys = settings.imageSigningKeyIds;
 
   const cluster = new containerengine.Cluster(
     `${scope.name}-cluster`,
@@ -296,10 +301,8 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       kmsKeyId: key.id,
       endpointConfig: { isPublicIpEnabled: false, subnetId: apiSubnet, nsgIds: [apiNsg.id] },
       clusterPodNetworkOptions: [{ cniType: CNI_TYPE }],
-      imagePolicyConfig: {
-        isPolicyEnabled: signingKeys.length > 0,
-        keyDetails: signingKeys.map((kmsKeyId) => ({ kmsKeyId })),
-      },
+      // Off: `oci.imageSigningKeyIds` is refused (catalog), the platform's images are unsigned upstream ones.
+      imagePolicyConfig: { isPolicyEnabled: false },
       options: {
         serviceLbSubnetIds: args.network.publicSubnetIds,
         kubernetesNetworkConfig: { servicesCidr: SERVICES_CIDR },
@@ -309,8 +312,16 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
       },
       freeformTags,
     },
-    // OKE checks the key grant when it creates the cluster.
-    { parent: scope.parent, dependsOn: [keyPolicy], protect: scope.protect },
+    {
+      parent: scope.parent,
+      // OKE checks the key grant when it creates the cluster.
+      dependsOn: [keyPolicy],
+      protect: scope.protect,
+      // The release (newest patch of the minor) is resolved at creation only: a later `up` after
+      // OKE ships a patch, or a minor bump in config, must not upgrade the control plane unasked
+      // (docs/clouds/oci.md, upgrades).
+      ignoreChanges: ["kubernetesVersion"],
+    },
   );
 
   // Cluster admins reach the API through IAM (OKE checks `use clusters` before RBAC); the addons
@@ -353,13 +364,14 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
         clusterId: cluster.id,
         compartmentId,
         name: pool.name,
-        kubernetesVersion: version,
+        // The control plane's running release, so a pool never runs ahead of it.
+        kubernetesVersion: cluster.kubernetesVersion,
         nodeShape: shape,
         ...(flex ? { nodeShapeConfig: { ocpus: flex.ocpus, memoryInGbs: flex.memoryInGbs } } : {}),
         nodeSourceDetails: {
           sourceType: "IMAGE",
           imageId: pulumi
-            .all([imageOptions.sources, version])
+            .all([imageOptions.sources, cluster.kubernetesVersion])
             .apply(([sources, v]) => okeImage(sources, v, shape)),
           bootVolumeSizeInGbs: String(pool.diskSizeGb),
         },
@@ -380,15 +392,22 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
         },
         initialNodeLabels: Object.entries(pool.labels).map(([k, value]) => ({ key: k, value })),
         nodeMetadata: { user_data: Buffer.from(nodeCloudInit(pool.taints)).toString("base64") },
-        nodePoolCyclingDetails: NODE_CYCLING,
+        // Off only for a placement change, which OKE refuses with cycling on (docs/clouds/oci.md).
+        nodePoolCyclingDetails: {
+          ...NODE_CYCLING,
+          isNodeCyclingEnabled: settings.nodeCycling ?? true,
+        },
         nodeEvictionNodePoolSettings: NODE_EVICTION,
         freeformTags,
       },
       {
         parent: scope.parent,
-        dependsOn: [keyPolicy],
-        // The cluster-autoscaler owns the size once the pool exists.
-        ignoreChanges: ["nodeConfigDetails.size"],
+        // Nodes register through the API NSG's rules: a pool whose nodes cannot join is deleted.
+        dependsOn: [keyPolicy, ...rules],
+        // The cluster-autoscaler owns the size once the pool exists. The release and image are
+        // resolved at creation only: with node cycling on, a new OKE image or patch would replace
+        // every node on the next unrelated `up` (docs/clouds/oci.md, upgrades).
+        ignoreChanges: ["nodeConfigDetails.size", "kubernetesVersion", "nodeSourceDetails.imageId"],
       },
     );
   });

@@ -228,6 +228,36 @@ describe("OCI catalog", () => {
     ]);
   });
 
+  it("refuses block-volume backups it cannot assign: backups on need backup.diskSnapshots off (File Storage only)", () => {
+    const backup = raw().backup as Record<string, unknown>;
+    const { diskSnapshots: _off, ...unset } = backup;
+    expect(backup.diskSnapshots).toBe("off");
+    expect(issuesOf(raw())).toEqual([]);
+    for (const b of [unset, { ...backup, diskSnapshots: "instanceTag" }])
+      expect(issuesOf(raw({ backup: b }))).toEqual([
+        {
+          path: "backup.diskSnapshots",
+          message: expect.stringMatching(/must be "off" on OCI.*no tag selection.*File Storage/),
+        },
+      ]);
+    expect(pathsOf(raw({ backup: { ...unset, enabled: false } }))).not.toContain(
+      "backup.diskSnapshots",
+    );
+  });
+
+  it("refuses image signing keys: OKE would admit none of the charts' unsigned upstream images", () => {
+    const oci = raw()["oci"] as Record<string, unknown>;
+    const key = "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasigning";
+    expect(issuesOf(raw({ oci: { ...oci, imageSigningKeyIds: [key] } }))).toEqual([
+      {
+        path: "oci.imageSigningKeyIds",
+        message: expect.stringMatching(
+          /not supported.*signed images referenced by digest.*remove it/,
+        ),
+      },
+    ]);
+  });
+
   it("refuses VPN peer networks outside the ranges routed to the DRG, and BGP addresses outside link-local /30s", () => {
     const vpn = raw().vpn as { enabled: boolean; peers: Record<string, unknown>[] };
     const peer = (p: Record<string, unknown>) =>

@@ -27,16 +27,19 @@ export function ociConfig(
   environment: Environment = "prod",
   oci: Partial<OciSettings> = {},
 ): PlatformConfig {
+  const base = platformConfig(environment, {
+    cloud: "oci",
+    region: REGION,
+    zones: ZONES,
+    cidr: CIDR,
+    instanceTypes: { general: ["VM.Standard.E5.Flex"], spot: ["VM.Standard.E4.Flex"] },
+    vpnPeer: { bgpAsn: 65010 },
+    cacheReplicas: 2,
+  });
+  // Block volumes cannot be backed up on OCI (the catalog refuses anything else with backups on).
   return {
-    ...platformConfig(environment, {
-      cloud: "oci",
-      region: REGION,
-      zones: ZONES,
-      cidr: CIDR,
-      instanceTypes: { general: ["VM.Standard.E5.Flex"], spot: ["VM.Standard.E4.Flex"] },
-      vpnPeer: { bgpAsn: 65010 },
-      cacheReplicas: 2,
-    }),
+    ...base,
+    backup: { ...base.backup, diskSnapshots: "off" },
     oci: { ...OCI_SETTINGS, ...oci },
   };
 }

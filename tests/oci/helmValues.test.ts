@@ -39,9 +39,16 @@ describe.each(["prod", "dev"] as const)("values the OCI backend passes (%s)", (e
   });
 
   it("installs cluster-autoscaler and the observability charts at their pinned versions", () => {
-    const pins = [CHARTS.clusterAutoscaler, CHARTS.mimir, CHARTS.loki, CHARTS.tempo].map(
-      (p) => `${p.chart}@${p.version}`,
-    );
+    const pins = [
+      CHARTS.clusterAutoscaler,
+      CHARTS.mimir,
+      CHARTS.loki,
+      CHARTS.tempo,
+      CHARTS.prometheusOperatorCrds,
+      CHARTS.k8sMonitoring,
+      CHARTS.grafana,
+      CHARTS.keda,
+    ].map((p) => `${p.chart}@${p.version}`);
     expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual(pins.sort());
   });
 

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KubernetesCluster } from "../../components/kubernetesCluster";
 import { KubernetesConfig, PlatformConfig } from "../../components/types";
 import { ValidationError } from "../../components/validation";
-import { MOCK_OCI_AD_PREFIX } from "../../automation/offline/clouds/oci";
+import { MOCK_OCI_AD_PREFIX, mockOcid } from "../../automation/offline/clouds/oci";
 import {
   nodeCloudInit,
   okeImage,
@@ -49,8 +49,17 @@ async function build(
   environment: "dev" | "prod" = "prod",
   kubernetes: Partial<KubernetesConfig> = {},
   configure: (c: PlatformConfig) => PlatformConfig = (c) => c,
+  /** The release the cluster reports (a running cluster created on an older patch). */
+  running?: string,
 ) {
   const mocks = await mockPulumi({ region: configure(ociConfig(environment)).region });
+  if (running) {
+    const create = mocks.newResource.bind(mocks);
+    mocks.newResource = (a) => {
+      const r = create(a);
+      return a.type === T.cluster ? { ...r, state: { ...r.state, kubernetesVersion: running } } : r;
+    };
+  }
   const base = configure(ociConfig(environment));
   const config: PlatformConfig = { ...base, kubernetes: { ...base.kubernetes, ...kubernetes } };
   const n = config.name;
@@ -133,21 +142,18 @@ describe("OKE cluster", () => {
     });
   });
 
-  it("verifies image signatures only when signing keys are configured", async () => {
+  it("keeps image verification off, and refuses signing keys (the charts' images are unsigned)", async () => {
     const off = await build();
-    expect(clusterInputs(off.mocks).imagePolicyConfig).toEqual({
-      isPolicyEnabled: false,
-      keyDetails: [],
-    });
+    expect(clusterInputs(off.mocks).imagePolicyConfig).toEqual({ isPolicyEnabled: false });
     const keyId = "ocid1.key.oc1.eu-frankfurt-1.aaaasigning";
-    const on = await build("prod", {}, (c) => ({
-      ...c,
-      oci: { ...c.oci!, imageSigningKeyIds: [keyId] },
-    }));
-    expect(clusterInputs(on.mocks).imagePolicyConfig).toEqual({
-      isPolicyEnabled: true,
-      keyDetails: [{ kmsKeyId: keyId }],
-    });
+    await expect(
+      build("prod", {}, (c) => ({ ...c, oci: { ...c.oci!, imageSigningKeyIds: [keyId] } })),
+    ).rejects.toThrow(/oci\.imageSigningKeyIds.*unsigned upstream images/s);
+  });
+
+  it("fixes the release at creation: a newer OKE patch or a minor bump never upgrades a running cluster", async () => {
+    const { mocks } = await build();
+    expect(one(mocks, T.cluster).options.ignoreChanges).toEqual(["kubernetesVersion"]);
   });
 
   it("is protected in prod only", async () => {
@@ -212,18 +218,62 @@ describe("OKE node pools", () => {
     ]);
   });
 
-  it("cycle with max surge 1 and max unavailable 0, drain for 5 minutes, and leave the size to the autoscaler", async () => {
+  it("cycle with max surge 25% and max unavailable 0%, valid at size 0, drain for 5 minutes, and leave the size to the autoscaler", async () => {
     const { mocks, n } = await build();
     const p = pool(mocks, n, "general");
     expect(p.inputs.nodePoolCyclingDetails).toEqual({
       isNodeCyclingEnabled: true,
-      maximumSurge: "1",
-      maximumUnavailable: "0",
+      maximumSurge: "25%",
+      maximumUnavailable: "0%",
     });
+    // A pool created empty (spot, minSize 0): a node count would be out of OKE's 0..size range.
+    const empty = pool(mocks, n, "spot");
+    expect((empty.inputs.nodeConfigDetails as { size: number }).size).toBe(0);
+    for (const v of Object.values(empty.inputs.nodePoolCyclingDetails as Record<string, unknown>))
+      if (typeof v === "string") expect(v).toMatch(/^\d{1,3}%$/);
     expect(p.inputs.nodeEvictionNodePoolSettings).toMatchObject({ evictionGraceDuration: "PT5M" });
     // desiredSize is per zone; OKE's size is the pool's total.
     expect((p.inputs.nodeConfigDetails as { size: number }).size).toBe(2 * ZONES.length);
-    expect(p.options.ignoreChanges).toEqual(["nodeConfigDetails.size"]);
+    expect(p.options.ignoreChanges).toEqual([
+      "nodeConfigDetails.size",
+      "kubernetesVersion",
+      "nodeSourceDetails.imageId",
+    ]);
+  });
+
+  it("run the control plane's running release (never ahead of it), fixed with the image at creation", async () => {
+    // The cluster was created on 1.35.2; the config now asks for 1.36 (ignored on the cluster).
+    const { mocks, n } = await build("prod", {}, undefined, "v1.35.2");
+    expect(clusterInputs(mocks).kubernetesVersion).toBe("v1.36.1");
+    expect(pool(mocks, n, "general").inputs.nodeSourceDetails).toMatchObject({
+      imageId: mockOcid("image", "Oracle-Linux-8.10-2026.10.28-0-OKE-1.35.2-1300", REGION),
+    });
+    for (const name of ["general", "spot"]) {
+      const p = pool(mocks, n, name);
+      expect(p.inputs.kubernetesVersion).toBe("v1.35.2");
+      expect(p.options.ignoreChanges).toEqual(
+        expect.arrayContaining(["kubernetesVersion", "nodeSourceDetails.imageId"]),
+      );
+    }
+  });
+
+  it("turn node cycling off on request (for a placement change, which OKE refuses with it on)", async () => {
+    const { mocks, n } = await build("prod", {}, (c) => ({
+      ...c,
+      oci: { ...c.oci!, nodeCycling: false },
+    }));
+    for (const name of ["general", "spot"])
+      expect(pool(mocks, n, name).inputs.nodePoolCyclingDetails).toMatchObject({
+        isNodeCyclingEnabled: false,
+      });
+  });
+
+  it("wait for the NSG rules their nodes register through", async () => {
+    const { mocks } = await build();
+    const rules = mocks.byType(T.rule).map((r) => r.urn);
+    expect(rules.length).toBeGreaterThan(5);
+    for (const p of mocks.byType(T.nodePool))
+      expect(p.options.dependsOn).toEqual(expect.arrayContaining(rules));
   });
 
   it("encrypt attached volumes in transit and boot volumes with the Vault key", async () => {

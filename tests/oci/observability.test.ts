@@ -102,14 +102,24 @@ describe("OCI observability", () => {
     const key = one(mocks, T.key);
     expect(key.inputs.userId).toBe("obs-object-store-user-id");
     expect(key.options.dependsOn).toContain(one(mocks, T.membership).urn);
-    const secrets = mocks.byType(T.secret);
+    // The object-store Secrets (the shared layer adds Grafana's and Alertmanager's own).
+    const secrets = mocks
+      .byType(T.secret)
+      .filter((s) => (s.inputs.metadata as { name: string }).name.endsWith("-object-store"));
     expect(secrets.map((s) => (s.inputs.metadata as { name: string }).name).sort()).toEqual([
       "loki-object-store",
       "mimir-object-store",
       "tempo-object-store",
     ]);
     for (const s of secrets) expect(s.inputs.stringData).toBe("[secret]");
-    for (const r of mocks.byType(T.release)) {
+    // The signal stores' releases (Grafana, collectors and KEDA hold no object-store key).
+    const stores = mocks
+      .byType(T.release)
+      .filter((r) =>
+        ["mimir-distributed", "loki", "tempo-distributed"].includes(String(r.inputs.chart)),
+      );
+    expect(stores).toHaveLength(3);
+    for (const r of stores) {
       expect(r.options.dependsOn).toEqual(
         expect.arrayContaining([one(mocks, T.policy).urn, key.urn]),
       );

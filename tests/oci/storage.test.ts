@@ -250,37 +250,17 @@ describe("OCI backup", () => {
     return { mocks, b, planId };
   }
 
-  it("keeps incremental volume backups on the configured schedule for retentionDays, protected in prod", async () => {
+  it("creates no volume backup policy that nothing is assigned to: File Storage snapshots only", async () => {
     const { mocks, b, planId } = await backup();
-    const policy = one(mocks, T.backupPolicy);
-    expect(policy.inputs).toMatchObject({
-      compartmentId: COMPARTMENT,
-      schedules: [
-        {
-          backupType: "INCREMENTAL",
-          period: "ONE_DAY",
-          hourOfDay: 3,
-          timeZone: "UTC",
-          offsetType: "STRUCTURED",
-          retentionSeconds: 35 * 86400,
-        },
-      ],
-    });
-    expect(policy.options.protect).toBe(true);
-    expect(planId).toBe("bk-volumes-id");
+    expect(mocks.byType(T.backupPolicy)).toEqual([]);
+    expect(planId).toBe("");
+    expect(await valueOf(b.outputs.vaultName)).toBe("");
     expect(await valueOf(b.outputs.selectionTag)).toBe("officeless-backup");
   });
 
-  it("runs weekly when the schedule names a weekday", async () => {
-    const { mocks } = await backup({ schedule: "0 2 * * SAT", retentionDays: 90 });
-    expect(one(mocks, T.backupPolicy).inputs.schedules).toEqual([
-      expect.objectContaining({
-        period: "ONE_WEEK",
-        dayOfWeek: "SATURDAY",
-        hourOfDay: 2,
-        retentionSeconds: 90 * 86400,
-      }),
-    ]);
+  it("refuses block-volume backups (backup.diskSnapshots other than off) before any resource", async () => {
+    await expect(backup({ diskSnapshots: undefined })).rejects.toThrow(/backup\.diskSnapshots/);
+    await expect(backup({ diskSnapshots: "instanceTag" })).rejects.toThrow(/must be "off" on OCI/);
   });
 
   it("refuses a schedule OCI cannot run before any resource", async () => {

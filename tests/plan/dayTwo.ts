@@ -738,3 +738,33 @@ describe("ACK version and Tair zones on prod-alibaba", () => {
     }
   }, 120_000);
 });
+
+/**
+ * OKE's release and node image on prod-oci: both are resolved at creation only. A later `up` after
+ * OKE ships a patch or an image, or a minor bump in the config, must neither upgrade the control
+ * plane nor (with node cycling on) replace every node unasked (docs/clouds/oci.md, upgrades).
+ */
+describe("OKE release and node images on prod-oci", () => {
+  const CLUSTER = "oci:ContainerEngine/cluster:Cluster";
+  const POOL = "oci:ContainerEngine/nodePool:NodePool";
+  const ignored = (r: PlannedResource, p: string) =>
+    r.options.ignoreChanges.some((i) => p === i || p.startsWith(`${i}.`));
+
+  it("changes no applied version or image of the cluster or a pool when the configured minor changes", async () => {
+    const before = custom(await worstCasePlan("prod-oci"));
+    const after = custom(
+      await changedPlan("prod-oci", "minor", (raw) => {
+        (raw.kubernetes as Record<string, unknown>).version = DEFAULT_KUBERNETES_VERSION;
+      }),
+    );
+    const changed = [...after].filter(([, r]) => r.type === CLUSTER || r.type === POOL);
+    expect(changed.filter(([, r]) => r.type === POOL).length).toBeGreaterThan(1);
+    for (const [urn, r] of changed) {
+      const old = before.get(urn)!;
+      expect(r.inputs.kubernetesVersion).not.toEqual(old.inputs.kubernetesVersion);
+      const applied = changedPaths(old.inputs, r.inputs).filter((p) => !ignored(r, p));
+      expect(applied).not.toContain("kubernetesVersion");
+      expect(applied).not.toContain("nodeSourceDetails.imageId");
+    }
+  }, 120_000);
+});
