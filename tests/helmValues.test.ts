@@ -5,6 +5,7 @@
  * ships silently.
  */
 import { CHARTS } from "../components/charts";
+import { OBSERVABILITY_USE_CHARTS } from "../components/observabilityCollection";
 import {
   lokiValues,
   mimirValues,
@@ -181,6 +182,7 @@ describe.each(["prod", "dev"] as const)("values the AWS backend passes (%s)", (e
       CHARTS.mimir,
       CHARTS.loki,
       CHARTS.tempo,
+      ...OBSERVABILITY_USE_CHARTS.map((key) => CHARTS[key]),
     ];
     expect([...seen].sort()).toEqual(aws.map((p) => `${p.chart}@${p.version}`).sort());
   });

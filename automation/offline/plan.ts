@@ -76,6 +76,22 @@ async function resolveValue(value: unknown): Promise<unknown> {
 }
 
 /**
+ * Waits until the program has registered everything: outstanding RPCs, then a turn of the event
+ * loop for applies that create resources once an RPC answers, until nothing new arrives. The
+ * runtime is global: a registration left pending would land in the next layer's mock session.
+ */
+export async function settleProgram(recorded: () => number): Promise<void> {
+  const runtime = pulumi.runtime as unknown as { waitForRPCs(): Promise<void> };
+  let before: number;
+  do {
+    before = recorded();
+    await runtime.waitForRPCs();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  } while (recorded() !== before);
+  await runtime.waitForRPCs();
+}
+
+/**
  * Plans one layer stack of a base stack. `upstream` maps upstream layer stack names to their
  * planned outputs; values equal to "[secret]" are handed on as secrets. `loaded` skips re-reading
  * the stack file when the caller has it already.
@@ -121,7 +137,7 @@ export async function planLayer(
   );
   const exported = await runProgram({ checkEndpoint: false });
   const outputs = (await resolveValue(exported)) as Record<string, unknown>;
-  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  await settleProgram(() => mocks.resources.length);
   return {
     name,
     baseStack,

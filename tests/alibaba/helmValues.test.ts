@@ -6,6 +6,7 @@
  * alibaba-cloud-csi-driver chart, and ACK runs metrics-server and the node autoscaler itself.
  */
 import { CHARTS } from "../../components/charts";
+import { OBSERVABILITY_USE_CHARTS } from "../../components/observabilityCollection";
 import { expectReleasesConform, recordChartReleases, RecordedRelease } from "../helmRules";
 import {
   alibabaCommonArgs,
@@ -35,8 +36,13 @@ describe.each(["prod", "dev"] as const)(
       });
     });
 
-    it("installs exactly Mimir, Loki and Tempo at their pinned versions", () => {
-      const pins = [CHARTS.mimir, CHARTS.loki, CHARTS.tempo].map((p) => `${p.chart}@${p.version}`);
+    it("installs exactly Mimir, Loki and Tempo and the observability collection at their pinned versions", () => {
+      const pins = [
+        CHARTS.mimir,
+        CHARTS.loki,
+        CHARTS.tempo,
+        ...OBSERVABILITY_USE_CHARTS.map((key) => CHARTS[key]),
+      ].map((p) => `${p.chart}@${p.version}`);
       expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual(pins.sort());
     });
 

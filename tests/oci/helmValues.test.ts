@@ -7,6 +7,7 @@
  * values of ours to walk; its add-on configuration keys are asserted in tests/oci/addons.test.ts.
  */
 import { CHARTS } from "../../components/charts";
+import { OBSERVABILITY_USE_CHARTS } from "../../components/observabilityCollection";
 import { expectReleasesConform, recordChartReleases, RecordedRelease, RULES } from "../helmRules";
 import { loadChart, loadIndex, walkValues } from "../helmValuesWalker";
 import {
@@ -44,10 +45,7 @@ describe.each(["prod", "dev"] as const)("values the OCI backend passes (%s)", (e
       CHARTS.mimir,
       CHARTS.loki,
       CHARTS.tempo,
-      CHARTS.prometheusOperatorCrds,
-      CHARTS.k8sMonitoring,
-      CHARTS.grafana,
-      CHARTS.keda,
+      ...OBSERVABILITY_USE_CHARTS.map((key) => CHARTS[key]),
     ].map((p) => `${p.chart}@${p.version}`);
     expect(releases.map((r) => `${r.chart}@${r.version}`).sort()).toEqual(pins.sort());
   });

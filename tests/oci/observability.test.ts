@@ -102,24 +102,17 @@ describe("OCI observability", () => {
     const key = one(mocks, T.key);
     expect(key.inputs.userId).toBe("obs-object-store-user-id");
     expect(key.options.dependsOn).toContain(one(mocks, T.membership).urn);
-    // The object-store Secrets (the shared layer adds Grafana's and Alertmanager's own).
-    const secrets = mocks
-      .byType(T.secret)
-      .filter((s) => (s.inputs.metadata as { name: string }).name.endsWith("-object-store"));
-    expect(secrets.map((s) => (s.inputs.metadata as { name: string }).name).sort()).toEqual([
+    const secrets = mocks.byType(T.secret);
+    const names = secrets.map((s) => (s.inputs.metadata as { name: string }).name);
+    expect(names.filter((n) => n.endsWith("-object-store")).sort()).toEqual([
       "loki-object-store",
       "mimir-object-store",
       "tempo-object-store",
     ]);
     for (const s of secrets) expect(s.inputs.stringData).toBe("[secret]");
-    // The signal stores' releases (Grafana, collectors and KEDA hold no object-store key).
-    const stores = mocks
-      .byType(T.release)
-      .filter((r) =>
-        ["mimir-distributed", "loki", "tempo-distributed"].includes(String(r.inputs.chart)),
-      );
-    expect(stores).toHaveLength(3);
-    for (const r of stores) {
+    const signals = mocks.byType(T.release).filter((r) => /-(mimir|loki|tempo)$/.test(r.name));
+    expect(signals).toHaveLength(3);
+    for (const r of signals) {
       expect(r.options.dependsOn).toEqual(
         expect.arrayContaining([one(mocks, T.policy).urn, key.urn]),
       );

@@ -5,6 +5,7 @@
  */
 import { Cache } from "../../components/cache";
 import { CHARTS } from "../../components/charts";
+import { OBSERVABILITY_USE_CHARTS } from "../../components/observabilityCollection";
 import { ClusterAddons } from "../../components/clusterAddons";
 import { LoadBalancing } from "../../components/loadBalancing";
 import { Observability } from "../../components/observability";
@@ -168,7 +169,11 @@ describe.each(stacks)("values the on-prem backend passes: %s", (_name, config, c
   });
 
   it("installs exactly the charts this site needs", () => {
-    expect(releases.map((r) => r.chart).sort()).toEqual([...charts].sort());
+    // Where the site runs the observability stack, its collection comes with it.
+    const collection = charts.includes("mimir-distributed")
+      ? OBSERVABILITY_USE_CHARTS.map((key) => CHARTS[key].chart)
+      : [];
+    expect(releases.map((r) => r.chart).sort()).toEqual([...charts, ...collection].sort());
   });
 
   it("uses only keys the pinned charts know, from their pinned repositories", () => {
