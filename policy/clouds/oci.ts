@@ -108,29 +108,52 @@ const nodeUpdates: OfficelessPolicy = {
   kind: "resource",
   name: "oci-node-updates-one-at-a-time",
   description:
-    "Node cycling adds at most maximumSurge nodes and takes at most maximumUnavailable down at once (counts, not percentages)",
+    "Node cycling adds at most maxSurge nodes (or maxSurgePercent of the pool) and takes at most maxUnavailable down at once (or maxUnavailablePercent)",
   enforcementLevel: "mandatory",
   types: [NODE_POOL],
   configSchema: {
     properties: {
       maxSurge: { type: "integer", default: 1, description: "Extra nodes at once" },
       maxUnavailable: { type: "integer", default: 0, description: "Nodes down at once" },
+      // Percentages: the form OKE accepts at any pool size (a count must be within 0..size).
+      maxSurgePercent: {
+        type: "integer",
+        default: 25,
+        description: "Extra nodes at once, % of the pool",
+      },
+      maxUnavailablePercent: {
+        type: "integer",
+        default: 0,
+        description: "Nodes down at once, % of the pool",
+      },
     },
   },
   validate(r, context, report) {
     const cycling = r.props.nodePoolCyclingDetails as Record<string, unknown> | undefined;
     // Without cycling OKE replaces no node on its own.
     if (!cycling || !isTrue(cycling.isNodeCyclingEnabled)) return;
-    const limits: [string, number][] = [
-      ["maximumSurge", Number(context.config.maxSurge ?? 1)],
-      ["maximumUnavailable", Number(context.config.maxUnavailable ?? 0)],
+    const limits: [string, number, number][] = [
+      [
+        "maximumSurge",
+        Number(context.config.maxSurge ?? 1),
+        Number(context.config.maxSurgePercent ?? 25),
+      ],
+      [
+        "maximumUnavailable",
+        Number(context.config.maxUnavailable ?? 0),
+        Number(context.config.maxUnavailablePercent ?? 0),
+      ],
     ];
-    for (const [key, max] of limits) {
+    for (const [key, max, maxPercent] of limits) {
       const v = cycling[key];
       // OKE's defaults when unset: surge 1, unavailable 0.
       if (v === undefined) continue;
-      if (String(v).endsWith("%") || Number(v) > max)
-        report(`nodePoolCyclingDetails.${key} is ${String(v)}; at most ${max}`);
+      const percent = String(v).endsWith("%");
+      const limit = percent ? maxPercent : max;
+      if (Number(String(v).replace(/%$/, "")) > limit)
+        report(
+          `nodePoolCyclingDetails.${key} is ${String(v)}; at most ${limit}${percent ? "%" : ""}`,
+        );
     }
   },
 };
