@@ -16,7 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
 import { CacheConfig, Scope } from "../../components/types";
-import { alibabaConfigIssues } from "./catalog";
+import { alibabaConfigIssues, TDE_ROLE } from "./catalog";
 import {
   alibabaTags,
   customerKey,
@@ -34,8 +34,6 @@ export const CACHE_CLASSES: Record<CacheConfig["size"], string> = {
 };
 export const DEFAULT_CACHE_VERSION = "7.0";
 export const CACHE_PORT = 6379;
-/** The service role Tair's TDE uses to reach KMS (created by the console's one-time authorization). */
-export const TDE_ROLE = "AliyunRdsInstanceEncryptionDefaultRole";
 /** Tair passwords: 8-32 characters from at least three of upper, lower, digits and `!@#$%^&*()_+-=`. */
 const PASSWORD_SPECIALS = "!#%^*()_+-=";
 

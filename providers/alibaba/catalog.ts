@@ -418,3 +418,27 @@ export const ALIBABA_CATALOG: CloudCatalog = {
   regions: ALIBABA_REGIONS,
   configIssues: (config) => alibabaConfigIssues(config),
 };
+
+/**
+ * RAM roles ACK assumes on the account's behalf: they exist once an administrator has granted
+ * ACK's "cloud resource access authorization" in the console (once per account). The cluster
+ * cannot create without the first, KMS secret encryption needs the security role, node
+ * autoscaling the autoscaler role.
+ * Here, in the catalog, so the offline mocks can answer the role lookups without loading the SDK.
+ */
+export const ACK_SERVICE_ROLES = [
+  "AliyunCSManagedKubernetesRole",
+  "AliyunCSDefaultRole",
+  "AliyunCSManagedSecurityRole",
+  "AliyunCSManagedAutoScalerRole",
+  "AliyunCSManagedCsiRole",
+  "AliyunCSManagedNetworkRole",
+  "AliyunCSManagedLogRole",
+  // The audit log (auditLogConfig) and the managed CSI's provisioner and plugin.
+  "AliyunCSKubernetesAuditRole",
+  "AliyunCSManagedCsiProvisionerRole",
+  "AliyunCSManagedCsiPluginRole",
+];
+
+/** The service role Tair's TDE uses to reach KMS (created by the console's one-time authorization). */
+export const TDE_ROLE = "AliyunRdsInstanceEncryptionDefaultRole";

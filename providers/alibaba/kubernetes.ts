@@ -29,7 +29,13 @@ import {
   Scope,
   DEFAULT_MAINTENANCE_WINDOW,
 } from "../../components/types";
-import { alibabaConfigIssues, RAM_PRINCIPAL, SERVICE_CIDR, SYSTEM_POOL } from "./catalog";
+import {
+  ACK_SERVICE_ROLES,
+  alibabaConfigIssues,
+  RAM_PRINCIPAL,
+  SERVICE_CIDR,
+  SYSTEM_POOL,
+} from "./catalog";
 import {
   alibabaTags,
   customerKey,
@@ -59,26 +65,6 @@ export const CREATE_ADDONS = [
   { name: "terway-eniip", config: JSON.stringify({ NetworkPolicy: "true", IPVlan: "false" }) },
   { name: "csi-plugin" },
   { name: "managed-csiprovisioner" },
-];
-
-/**
- * RAM roles ACK assumes on the account's behalf: they exist once an administrator has granted
- * ACK's "cloud resource access authorization" in the console (once per account). The cluster
- * cannot create without the first, KMS secret encryption needs the security role, node
- * autoscaling the autoscaler role.
- */
-export const ACK_SERVICE_ROLES = [
-  "AliyunCSManagedKubernetesRole",
-  "AliyunCSDefaultRole",
-  "AliyunCSManagedSecurityRole",
-  "AliyunCSManagedAutoScalerRole",
-  "AliyunCSManagedCsiRole",
-  "AliyunCSManagedNetworkRole",
-  "AliyunCSManagedLogRole",
-  // The audit log (auditLogConfig) and the managed CSI's provisioner and plugin.
-  "AliyunCSKubernetesAuditRole",
-  "AliyunCSManagedCsiProvisionerRole",
-  "AliyunCSManagedCsiPluginRole",
 ];
 
 /** The credential plugin the kubeconfig runs: short-lived client certificates for the caller's RAM identity. */

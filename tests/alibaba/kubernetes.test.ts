@@ -1,6 +1,7 @@
 import { KubernetesCluster } from "../../components/kubernetesCluster";
 import { KubernetesConfig, PlatformConfig } from "../../components/types";
-import { ACK_SERVICE_ROLES, AUTOSCALER, newestRelease } from "../../providers/alibaba/kubernetes";
+import { ACK_SERVICE_ROLES } from "../../providers/alibaba/catalog";
+import { AUTOSCALER, newestRelease } from "../../providers/alibaba/kubernetes";
 import { isSecret, mockPulumi, one, RecordingMocks, settle, valueOf } from "../harness";
 import {
   alibabaCommonArgs,

@@ -1,5 +1,5 @@
 /** Alibaba Cloud (alicloud) resources and invokes under the offline mocks. */
-import { ALIBABA_REGIONS } from "../../../providers/alibaba/catalog";
+import { ACK_SERVICE_ROLES, ALIBABA_REGIONS, TDE_ROLE } from "../../../providers/alibaba/catalog";
 import { CloudMocks, Invoke, mockPublicIp, shortHash } from "./common";
 
 /** The Alibaba Cloud account id the mocked `getCallerIdentity` reports. */
@@ -144,19 +144,7 @@ const invokes: Record<string, Invoke> = {
   }),
   // A prepared account: ACK's service roles have been authorized.
   "alicloud:ram/getRoles:getRoles": (inputs) => {
-    const all = [
-      "AliyunCSManagedKubernetesRole",
-      "AliyunCSDefaultRole",
-      "AliyunCSManagedSecurityRole",
-      "AliyunCSManagedAutoScalerRole",
-      "AliyunCSManagedCsiRole",
-      "AliyunCSManagedNetworkRole",
-      "AliyunCSManagedLogRole",
-      "AliyunCSKubernetesAuditRole",
-      "AliyunCSManagedCsiProvisionerRole",
-      "AliyunCSManagedCsiPluginRole",
-      "AliyunRdsInstanceEncryptionDefaultRole",
-    ];
+    const all = [...ACK_SERVICE_ROLES, TDE_ROLE];
     const names = all.filter((n) => !inputs.nameRegex || new RegExp(inputs.nameRegex).test(n));
     return {
       ids: names,
