@@ -6,6 +6,7 @@
  * `@pulumi/alicloud` import here.
  */
 import { cidrContains, cidrsOverlap, parseCidr } from "../../components/cidr";
+import { AWS_CRON, UNIX_CRON } from "../../components/cron";
 import type { NetworkConfig, VpnPeerConfig } from "../../components/types";
 import { Issue, ipv4Number, ValidationError } from "../../components/validation";
 import type { CloudCatalog, CloudConfigSections } from "../backend";
@@ -79,11 +80,6 @@ const CACHE_CLASS = /^tair\.rdb(\.[a-z0-9-]+)+$/;
  * RBAC to; the kind sets `isRamRole`, which the grant needs).
  */
 export const RAM_PRINCIPAL = /^(user|role):(\d{10,24})$/;
-
-/** The AWS cron form of the shared default, `cron(0 3 * * ? *)`. */
-const AWS_CRON = /^cron\((\S+( \S+){5})\)$/;
-/** A five-field Unix cron. */
-const UNIX_CRON = /^\S+( \S+){4}$/;
 
 /** ECS auto snapshot policies and HBR schedule in UTC+8 (China Standard Time). */
 const POLICY_UTC_OFFSET_HOURS = 8;

@@ -6,6 +6,7 @@
  * Pure data: no `@pulumi/gcp` import here.
  */
 import { cidrContains, parseCidr } from "../../components/cidr";
+import { AWS_CRON, convertCron, UNIX_CRON } from "../../components/cron";
 import type { VpnPeerConfig } from "../../components/types";
 import {
   Issue,
@@ -91,38 +92,12 @@ export const VALKEY_NODE_TYPES: readonly string[] = [
   "HIGHMEM_XLARGE",
 ];
 
-/** A five-field Unix cron (minute hour day-of-month month day-of-week), as Backup for GKE takes. */
-export const UNIX_CRON = /^\S+( \S+){4}$/;
-/** The AWS form the shared default uses, `cron(0 3 * * ? *)`; the GCP backend converts it. */
-export const AWS_CRON = /^cron\((\S+( \S+){5})\)$/;
-
 /** Backup for GKE's RetentionPolicy bounds (@pulumi/gcp 9.37 types/input.d.ts BackupPlanRetentionPolicy). */
 export const MAX_BACKUP_RETAIN_DAYS = 365;
 /** backupDeleteLockDays "must be an integer value between 0-90 (inclusive)". */
 export const MAX_BACKUP_DELETE_LOCK_DAYS = 90;
 
-const AWS_WEEKDAYS = /^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/;
-
-/**
- * The schedule as the five-field Unix cron Backup for GKE takes, or why it cannot be one. A Unix
- * cron passes unchanged; the AWS form of the shared default (`cron(0 3 * * ? *)`) is converted:
- * the year must be `*`, `?` becomes `*`, numeric weekdays move from 1-7 (Sunday = 1) to 0-6. `L`,
- * `W` and `#` have no Unix equivalent.
- */
-export function convertCron(schedule: string): { cron: string } | { error: string } {
-  if (UNIX_CRON.test(schedule) && !schedule.startsWith("cron(")) return { cron: schedule };
-  const aws = AWS_CRON.exec(schedule);
-  if (!aws) return { error: 'must be a five-field cron expression, e.g. "0 3 * * *"' };
-  const [minute, hour, day, month, weekday, year] = aws[1].split(" ");
-  if (year !== "*")
-    return { error: "a year field cannot be expressed in Backup for GKE's cron; use *" };
-  if (/[LW#]/.test(`${day} ${weekday}`))
-    return { error: "L, W and # have no equivalent in a Unix cron" };
-  const unset = (field: string) => (field === "?" ? "*" : field);
-  let dow = unset(weekday);
-  if (AWS_WEEKDAYS.test(dow)) dow = dow.replace(/[1-7]/g, (d) => String(Number(d) - 1));
-  return { cron: [minute, hour, unset(day), month, dow].join(" ") };
-}
+export { AWS_CRON, convertCron, UNIX_CRON };
 
 const CRON_NAMES: Record<string, number> = Object.fromEntries([
   ...["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"].map((d, i) => [d, i]),

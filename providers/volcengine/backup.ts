@@ -14,7 +14,7 @@ import type { BackupArgs, BackupOutputs } from "../../components/backup";
 import { helmRelease } from "../../components/charts";
 import { Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
-import { convertCron } from "../gcp/catalog";
+import { convertCron } from "../../components/cron";
 import { bucketUser, tosS3Endpoint } from "./common";
 
 export const VELERO_NAMESPACE = "velero";

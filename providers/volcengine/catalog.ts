@@ -11,7 +11,7 @@
  */
 import { cidrsOverlap, parseCidr } from "../../components/cidr";
 import type { Issue } from "../../components/validation";
-import { convertCron } from "../gcp/catalog";
+import { convertCron } from "../../components/cron";
 import type { CloudCatalog, CloudConfigSections } from "../backend";
 
 /** `DescribeZones` ids: `cn-` regions take `-<letter>`, `ap-` regions the bare letter. */
