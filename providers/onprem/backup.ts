@@ -16,13 +16,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupArgs, BackupOutputs } from "../../components/backup";
 import { helmRelease } from "../../components/charts";
+import { credentialsFile, VELERO_NAMESPACE } from "../../components/velero";
 import type { Scope } from "../../components/types";
 import { onpremOf } from "./common";
 import { manifest } from "./inCluster";
 import { BUCKET_CLASS, bucketClaimKeys, ROOK_NAMESPACE, rgwEndpoint } from "./storage";
 import type { OnpremConfig } from "./types";
 
-export const VELERO_NAMESPACE = "velero";
 /** The chart's server service account (`velero.serverServiceAccount` with the release name velero). */
 const VELERO_SERVICE_ACCOUNT = "velero-server";
 const SCHEDULE = "officeless-daily";
@@ -160,14 +160,8 @@ function target(
     {
       metadata: { name: CREDENTIALS_SECRET, namespace: VELERO_NAMESPACE },
       type: "Opaque",
-      // The credentials file the AWS plugin reads (AWS_SHARED_CREDENTIALS_FILE).
       stringData: {
-        cloud: pulumi.secret(
-          keys.apply(
-            (k) =>
-              `[default]\naws_access_key_id=${k.accessKeyId}\naws_secret_access_key=${k.secretAccessKey}\n`,
-          ),
-        ),
+        cloud: pulumi.secret(keys.apply((k) => credentialsFile(k.accessKeyId, k.secretAccessKey))),
       },
     },
     { parent: scope.parent, dependsOn: [namespace] },

@@ -15,19 +15,15 @@ import { helmRelease } from "../../components/charts";
 import { Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { convertCron } from "../../components/cron";
+import { credentialsFile, VELERO_NAMESPACE } from "../../components/velero";
+
 import { bucketUser, tosS3Endpoint } from "./common";
 
-export const VELERO_NAMESPACE = "velero";
 export const VELERO_CREDENTIALS_SECRET = "velero-credentials";
 /** Velero's S3 plugin; 1.14 pairs with Velero 1.18 (the plugin's compatibility table). */
 export const VELERO_AWS_PLUGIN = "velero/velero-plugin-for-aws:v1.14.0";
 /** The schedule's name: the `planId` output. */
 export const VELERO_SCHEDULE = "daily";
-
-/** The credentials file the AWS plugin reads (`cloud` key of the Secret). */
-export function credentialsFile(accessKeyId: string, secretAccessKey: string): string {
-  return `[default]\naws_access_key_id=${accessKeyId}\naws_secret_access_key=${secretAccessKey}\n`;
-}
 
 export interface VeleroValuesArgs {
   readonly bucket: string;

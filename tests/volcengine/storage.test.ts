@@ -2,7 +2,8 @@ import { Backup } from "../../components/backup";
 import { Storage } from "../../components/storage";
 import { Environment } from "../../components/types";
 import { nasServer } from "../../providers/volcengine/storage";
-import { credentialsFile, VELERO_CREDENTIALS_SECRET } from "../../providers/volcengine/backup";
+import { credentialsFile } from "../../components/velero";
+import { VELERO_CREDENTIALS_SECRET } from "../../providers/volcengine/backup";
 import { mockPulumi, one, policyStatements, releaseValues, settle, valueOf } from "../harness";
 import {
   BUCKETS,
