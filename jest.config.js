@@ -23,6 +23,9 @@ module.exports = {
   },
   // The SDK's own stack captures are formatted without source maps (see the file).
   setupFiles: ["<rootDir>/tests/setup/stackTraces.ts"],
+  // The run's folder for the worst-case plans the test files share (tests/plan/worstCase.ts).
+  globalSetup: "<rootDir>/tests/plan/globalSetup.ts",
+  globalTeardown: "<rootDir>/tests/plan/globalTeardown.ts",
   testTimeout: 60000,
   // Two cores: one worker per core keeps memory and CPU in bounds.
   maxWorkers: 2,

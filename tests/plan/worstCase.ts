@@ -10,6 +10,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { plan, PlannedStack } from "../../automation/offline/plan";
 import { KUBERNETES_VERSIONS } from "../../components/versions";
 import { parseConfig, readStackFile } from "../../programs/config";
+import { PLAN_DIR_ENV } from "./globalSetup";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -52,6 +53,15 @@ function longest(raw: Raw, secretKeys: Set<string>, set: (raw: Raw, name: string
  * oldest accepted Kubernetes minor: the platform as first deployed, which the day-2 edits upgrade.
  */
 export function worstCaseConfig(base: string): { raw: Raw; secretKeys: Set<string> } {
+  // The search parses the config a few hundred times: once per base and file, a copy per caller.
+  let found = worstCases.get(base);
+  if (!found) worstCases.set(base, (found = searchWorstCase(base)));
+  return { raw: structuredClone(found.raw), secretKeys: new Set(found.secretKeys) };
+}
+
+const worstCases = new Map<string, { raw: Raw; secretKeys: Set<string> }>();
+
+function searchWorstCase(base: string): { raw: Raw; secretKeys: Set<string> } {
   const { raw, secretKeys } = readStackFile(path.join(ROOT, `Pulumi.${base}.yaml`));
   let out = longest(raw, secretKeys, (r, name) => ({ ...r, name }));
   out.kubernetes = { ...(out.kubernetes as Raw), version: KUBERNETES_VERSIONS[0] };
@@ -103,15 +113,108 @@ async function planVariant(base: string, name: string, raw: Raw): Promise<Planne
   return (await plan([name], { projectDir: dir })).stacks;
 }
 
-const cache = new Map<string, PlannedStack[]>();
+/**
+ * The test files of one Jest run share the worst-case plans (wholePlan, policyPack, the day-2
+ * files): the run's folder (tests/plan/globalSetup.ts) holds each as `<base>.json`, planned by the
+ * first worker to create `<base>.lock` (exclusively); the others wait for the file. Outside Jest
+ * (no folder) each process plans for itself. Every caller gets the plan back from its JSON, the
+ * same in the worker that planned it as in the others.
+ */
+const sharedDir = (): string | undefined => process.env[PLAN_DIR_ENV];
+const planFile = (dir: string, base: string) => path.join(dir, `${base}.json`);
 
-/** Every layer stack of a base stack, planned at its worst case (memoized per test file). */
-export async function worstCasePlan(base: string): Promise<PlannedStack[]> {
-  const hit = cache.get(base);
-  if (hit) return hit;
-  const stacks = await planVariant(base, base, worstCaseConfig(base).raw);
-  cache.set(base, stacks);
-  return stacks;
+const cache = new Map<string, Promise<PlannedStack[]>>();
+
+/** JSON drops `undefined` (a stack output can be): it travels as this string and is put back. */
+const UNDEFINED = "\u0000undefined";
+
+function encodePlan(stacks: PlannedStack[]): string {
+  return JSON.stringify(stacks, (_key, value: unknown) =>
+    value === undefined ? UNDEFINED : value,
+  );
+}
+
+function decodePlan(json: string): PlannedStack[] {
+  const restore = (value: unknown): unknown => {
+    if (value === UNDEFINED) return undefined;
+    if (value !== null && typeof value === "object")
+      for (const [key, inner] of Object.entries(value))
+        (value as Record<string, unknown>)[key] = restore(inner);
+    return value;
+  };
+  return restore(JSON.parse(json)) as PlannedStack[];
+}
+
+/** Claims `base` for this worker; false when another worker plans (or planned) it. */
+function claim(base: string): boolean {
+  const dir = sharedDir();
+  if (!dir) return true;
+  try {
+    fs.closeSync(fs.openSync(`${planFile(dir, base)}.lock`, "wx"));
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  }
+}
+
+/** Plans `base` here and publishes the plan to the other workers (or the failure, so none waits). */
+async function planHere(base: string): Promise<PlannedStack[]> {
+  const dir = sharedDir();
+  try {
+    const json = encodePlan(await planVariant(base, base, worstCaseConfig(base).raw));
+    if (dir) {
+      fs.writeFileSync(`${planFile(dir, base)}.tmp`, json);
+      fs.renameSync(`${planFile(dir, base)}.tmp`, planFile(dir, base));
+    }
+    return decodePlan(json);
+  } catch (e) {
+    if (dir) fs.writeFileSync(`${planFile(dir, base)}.error`, String((e as Error).stack ?? e));
+    throw e;
+  }
+}
+
+/** Waits for the plan of `base` another worker is making. */
+async function plannedElsewhere(base: string, dir: string): Promise<PlannedStack[]> {
+  const file = planFile(dir, base);
+  for (const deadline = Date.now() + 300_000; Date.now() < deadline;) {
+    if (fs.existsSync(file)) return decodePlan(fs.readFileSync(file, "utf8"));
+    if (fs.existsSync(`${file}.error`))
+      throw new Error(
+        `planning ${base} failed in another worker:\n${fs.readFileSync(`${file}.error`, "utf8")}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the worst-case plan of ${base} did not arrive from the worker planning it`);
+}
+
+/** Every layer stack of a base stack, planned at its worst case (once per Jest run). */
+export function worstCasePlan(base: string): Promise<PlannedStack[]> {
+  let hit = cache.get(base);
+  if (!hit) {
+    const dir = sharedDir();
+    hit = claim(base) || !dir ? planHere(base) : plannedElsewhere(base, dir);
+    cache.set(base, hit);
+  }
+  return hit;
+}
+
+/**
+ * The worst-case plans of `bases`: first every one no other worker has claimed, planned here one
+ * at a time (the Pulumi runtime is global), then the others' as they arrive. Two files that need
+ * the same plans at once split them between their workers.
+ */
+export async function worstCasePlans(
+  bases: readonly string[],
+): Promise<Map<string, PlannedStack[]>> {
+  for (const base of bases)
+    if (!cache.has(base) && claim(base)) {
+      cache.set(base, planHere(base));
+      await cache.get(base);
+    }
+  const plans = new Map<string, PlannedStack[]>();
+  for (const base of bases) plans.set(base, await worstCasePlan(base));
+  return plans;
 }
 
 /**
