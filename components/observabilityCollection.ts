@@ -16,6 +16,7 @@ import {
   CentralEndpoints,
   centralWritePath,
   readCentral,
+  remoteAuthData,
   remoteEndpoints,
 } from "./observabilityCentral";
 import {
@@ -139,7 +140,7 @@ export function observabilityUse(
       `${scope.name}-${CENTRAL_AUTH_SECRET}`,
       {
         metadata: { name: CENTRAL_AUTH_SECRET, namespace },
-        stringData: { username: tenant, password: centralPassword },
+        stringData: remoteAuthData(tenant, centralPassword),
       },
       { parent: scope.parent, ...afterCrds },
     );

@@ -98,7 +98,8 @@ export function tenantDatasources(
         },
         tracesToMetrics: {
           datasourceUid: uid.mimir,
-          tags: [{ key: "service.name", value: "service_name" }],
+          // Tempo's span metrics carry the service as `service` (its default dimensions).
+          tags: [{ key: "service.name", value: "service" }],
         },
         serviceMap: { datasourceUid: uid.mimir },
         nodeGraph: { enabled: true },

@@ -6,7 +6,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { Observability } from "../../components/observability";
-import { gatewayConfig, sshaEntry } from "../../components/observabilityCentral";
+import { gatewayConfig, remoteAuthData, sshaEntry } from "../../components/observabilityCentral";
 import { DEFAULT_ALERT_GROUPS } from "../../components/observabilityRules";
 import { ObservabilityConfig, PlatformConfig } from "../../components/types";
 import { kubernetesOutputs, storageOutputs, withKubernetes } from "../awsUpstream";
@@ -386,6 +386,12 @@ describe("remote mode", () => {
     }
     expect(JSON.stringify(d)).not.toContain(CENTRAL.tenants[TENANT]);
     expect(named(mocks, T.secret, "central-write-auth").inputs.stringData).toBe("[secret]");
+    // An existing Secret is where the chart reads every key of the destination from: the auth
+    // keys above, the tenant (`tenantIdKey`, default `tenantId`) and the TLS `ca`/`cert`/`key`.
+    expect(Object.keys(remoteAuthData(TENANT, "p")).sort()).toEqual(
+      ["ca", "cert", "key", "password", "tenantId", "username"].sort(),
+    );
+    expect(remoteAuthData(TENANT, "p")).toMatchObject({ username: TENANT, tenantId: TENANT });
     expect(one(mocks, "pulumi:pulumi:StackReference").inputs.name).toBe(CENTRAL_STACK);
   });
 
