@@ -25,7 +25,7 @@ import {
   collectorValues,
   otlpEndpoints,
 } from "./observabilityCollectors";
-import { GRAFANA_RELEASE, grafanaValues } from "./observabilityGrafana";
+import { communityDashboards, GRAFANA_RELEASE, grafanaValues } from "./observabilityGrafana";
 import { DEFAULT_ALERT_GROUPS, prometheusRuleGroup } from "./observabilityRules";
 import { ObservabilitySettings } from "./observabilitySettings";
 import { OBSERVABILITY_NAMES, observabilityEndpoints } from "./observabilityValues";
@@ -251,6 +251,11 @@ export function observabilityUse(
           { parent: scope.parent, ...afterCrds },
         )
       : undefined;
+    // Loaded by Grafana's sidecar whenever it appears: no ordering needed.
+    new k8s.core.v1.ConfigMap(`${scope.name}-grafana-dashboards`, communityDashboards(namespace), {
+      parent: scope.parent,
+      ...afterCrds,
+    });
     const grafana = helmRelease(
       scope,
       "grafana",

@@ -232,6 +232,23 @@ describe("local mode (the default)", () => {
     expect(g.service.type).toBe("ClusterIP");
     expect(g.ingress).toBeUndefined();
     expect(g.sidecar.dashboards.enabled).toBe(true);
+    // Community dashboards reach the sidecar as pinned `.url` entries of a labelled ConfigMap,
+    // never through the chart's init container, whose failed download would stop Grafana.
+    expect(g.dashboards).toBeUndefined();
+    const board = named(mocks, "kubernetes:core/v1:ConfigMap", "grafana-community-dashboards");
+    expect(board.inputs.metadata.labels).toEqual({ [g.sidecar.dashboards.label]: "1" });
+    expect(board.inputs.metadata.annotations).toEqual({
+      [g.sidecar.dashboards.folderAnnotation]: "Kubernetes",
+    });
+    const urls = Object.entries(board.inputs.data as Record<string, string>);
+    expect(urls.length).toBe(5);
+    for (const [key, url] of urls) {
+      expect(key).toMatch(/\.json\.url$/);
+      // Pinned: a 40-hex commit in every raw URL.
+      expect(url).toMatch(
+        /^https:\/\/raw\.githubusercontent\.com\/[\w-]+\/[\w-]+\/[0-9a-f]{40}\/.+\.json$/,
+      );
+    }
     // Its database is on a volume of the default StorageClass, which it waits for.
     expect(g.persistence).toEqual({ enabled: true, size: "10Gi" });
     expect(g.deploymentStrategy).toEqual({ type: "Recreate" });
