@@ -47,7 +47,8 @@ export function swanctlInstallScript(): string {
     'tmp="$(mktemp)"',
     "trap 'rm -f \"$tmp\"' EXIT",
     'cat > "$tmp"',
-    "if ! command -v swanctl >/dev/null 2>&1; then",
+    // swanctl sits in /usr/sbin, off a non-root PATH on Debian: look there too.
+    'if ! PATH="$PATH:/usr/sbin:/sbin" command -v swanctl >/dev/null 2>&1; then',
     "  if command -v apt-get >/dev/null 2>&1; then",
     "    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q",
     `    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${SWANCTL_DEBIAN_PACKAGES.join(" ")}`,
