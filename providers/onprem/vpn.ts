@@ -48,7 +48,7 @@ export function swanctlInstallScript(): string {
     "trap 'rm -f \"$tmp\"' EXIT",
     'cat > "$tmp"',
     // swanctl sits in /usr/sbin, off a non-root PATH on Debian: look there too.
-    'if ! PATH="$PATH:/usr/sbin:/sbin" command -v swanctl >/dev/null 2>&1; then',
+    "if ! { command -v swanctl || [ -x /usr/sbin/swanctl ]; } >/dev/null 2>&1; then",
     "  if command -v apt-get >/dev/null 2>&1; then",
     "    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q",
     `    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${SWANCTL_DEBIAN_PACKAGES.join(" ")}`,
