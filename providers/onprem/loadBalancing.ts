@@ -18,7 +18,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { helmRelease } from "../../components/charts";
-import { CURL_GID, CURL_IMAGE, CURL_UID } from "../../components/observabilityAlerting";
+import { CURL_IMAGE, CURL_POD_SECURITY } from "../../components/observabilityAlerting";
 import type { LoadBalancingArgs, LoadBalancingOutputs } from "../../components/loadBalancing";
 import { Scope } from "../../components/types";
 import { gatewayControllerOf, poolZones } from "./catalog";
@@ -321,12 +321,7 @@ function metallbWebhookReady(scope: Scope, metallb: pulumi.Resource): pulumi.Res
         template: {
           spec: {
             restartPolicy: "Never",
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: CURL_UID,
-              runAsGroup: CURL_GID,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: CURL_POD_SECURITY,
             containers: [
               {
                 name: "wait",
