@@ -149,6 +149,16 @@ export interface AlertmanagerTarget {
 
 /** Pinned loader image: curl only, run as its non-root user. */
 export const CURL_IMAGE = "curlimages/curl:8.11.1";
+/**
+ * The curl image's pod context. Its USER is a name (curl_user): the kubelet refuses runAsNonRoot
+ * without a numeric uid ("cannot verify user is non-root"); 100:101 are curl_user's Alpine ids.
+ */
+export const CURL_POD_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: 100,
+  runAsGroup: 101,
+  seccompProfile: { type: "RuntimeDefault" },
+};
 
 /** The Secret and the Job that loads the tenant's Alertmanager config into Mimir. */
 export function alertmanagerLoader(
@@ -190,7 +200,7 @@ export function alertmanagerLoader(
           metadata: { annotations: { "officeless.io/config-sha256": checksum } },
           spec: {
             restartPolicy: "OnFailure",
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: CURL_POD_SECURITY,
             containers: [
               {
                 name: "load",
