@@ -24,6 +24,7 @@ import type { BucketPurpose } from "./storage";
 import { observabilityUse, SIGNAL_OVERLAYS } from "./observabilityCollection";
 import { observabilityIssues } from "./observabilityIssues";
 import { observabilitySettings } from "./observabilitySettings";
+import { mergeValues } from "./mergeValues";
 import { ObservabilitySignalKind, Scope } from "./types";
 import { Issue, ValidationError } from "./validation";
 
@@ -100,26 +101,7 @@ export function credentialsValues(signal: string): Record<string, unknown> {
   };
 }
 
-/** Plain-object deep merge: `extra` wins, nested maps merge, lists are replaced. */
-export function mergeValues(
-  base: Record<string, unknown>,
-  extra: Record<string, unknown>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(extra)) {
-    const b = out[k];
-    out[k] =
-      b &&
-      v &&
-      typeof b === "object" &&
-      typeof v === "object" &&
-      !Array.isArray(b) &&
-      !Array.isArray(v)
-        ? mergeValues(b as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
-  }
-  return out;
-}
+export { mergeValues } from "./mergeValues";
 
 /**
  * Checks the arguments (before any child or invoke exists), then runs `cloud` once for the
@@ -157,6 +139,7 @@ export function observabilityStack(
     name: tenant,
     cloud: args.cloud,
     privateLoadBalancer: catalogFor(args.cloud)?.privateLoadBalancerAnnotations !== undefined,
+    noPrivateLoadBalancerReason: catalogFor(args.cloud)?.noPrivateLoadBalancerReason,
   });
   if (modeIssues.length > 0)
     throw new ValidationError(modeIssues, "args.", "Invalid Observability arguments");
@@ -265,6 +248,7 @@ export function observabilityStack(
     otlpHttpEndpoint: use.otlpHttpEndpoint,
     grafanaUrl: use.grafanaUrl,
     grafanaAdminPassword: use.grafanaAdminPassword,
+    grafanaCaCertificate: use.grafanaCaCertificate,
     autoscalingQueryUrl: use.autoscalingQueryUrl,
     central: use.central,
   };

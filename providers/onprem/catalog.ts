@@ -118,6 +118,9 @@ export const ONPREM_CATALOG: CloudCatalog = {
   // The cache runs in the cluster: its certificate needs cert-manager (addons) and its volumes the
   // block class (storage), so its stack comes after both and reads their outputs.
   layerDependencies: { cache: ["addons", "storage"] },
+  // A LoadBalancer Service takes an address of the site's MetalLB pools, which are networks of the
+  // site (or routed to it by BGP): private as they are, no annotation needed.
+  privateLoadBalancerAnnotations: {},
 };
 
 /** An address-pool entry as an inclusive numeric range: a CIDR or `first-last`. */

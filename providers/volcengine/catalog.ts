@@ -73,6 +73,11 @@ export function serviceCidr(vpcCidr: string): string {
 export const VOLCENGINE_CATALOG: CloudCatalog = {
   regions: VOLCENGINE_REGIONS,
   configIssues: (config) => volcengineConfigIssues(config),
+  // VKE's cloud controller makes a private CLB only with the subnet's id on the Service
+  // (service.beta.kubernetes.io/volcengine-loadbalancer-subnet-id, required; VKE docs "Configuring
+  // a LoadBalancer Service using annotations"), which the observability layer does not read.
+  noPrivateLoadBalancerReason:
+    "VKE's controller needs the subnet id on the Service (volcengine-loadbalancer-subnet-id), which the observability layer does not read",
 };
 
 export function volcengineConfigIssues(config: CloudConfigSections): Issue[] {
