@@ -11,7 +11,10 @@ import {
   gatewayConfig,
   sshaEntry,
 } from "../../components/observabilityCentral";
+import { CHARTS } from "../../components/charts";
 import { DEFAULT_ALERT_GROUPS } from "../../components/observabilityRules";
+import { RULES } from "../helmRules";
+import { loadChart, walkValues } from "../helmValuesWalker";
 import { ObservabilityConfig, PlatformConfig } from "../../components/types";
 import { kubernetesOutputs, storageOutputs, withKubernetes } from "../awsUpstream";
 import { awsConfig, commonArgs } from "../fixtures";
@@ -72,6 +75,18 @@ async function build(
   );
   await settle();
   return { mocks, obs };
+}
+
+/** Every key of a release's values is one the pinned chart defines (its values or schema). */
+function conformance(mocks: RecordingMocks, release: string, chart: "grafana" | "k8sMonitoring") {
+  const pin = CHARTS[chart];
+  const ref = loadChart(pin.chart, pin.version);
+  return walkValues({
+    values: releaseValues(mocks, release),
+    defaults: ref.defaults,
+    schema: ref.schema,
+    rules: RULES[pin.chart],
+  });
 }
 
 const releaseNames = (mocks: RecordingMocks) => mocks.byType(T.release).map((r) => r.name);
@@ -492,6 +507,10 @@ describe("Grafana's private exposure", () => {
     expect(await valueOf(obs.outputs.grafanaCaCertificate)).toContain("BEGIN CERTIFICATE");
   });
 
+  it("sets only keys the pinned Grafana chart defines", () => {
+    expect(conformance(mocks, "obs-grafana", "grafana")).toEqual([]);
+  });
+
   it("makes no certificate and no load balancer by default", async () => {
     const { mocks: m, obs: o } = await build({});
     expect(m.byType(T.ca)).toHaveLength(0);
@@ -563,6 +582,10 @@ describe("remote mode", () => {
     expect(one(mocks, T.triggerAuth).inputs.metadata).toEqual({ name: "officeless-mimir" });
     expect(await valueOf(obs.outputs.autoscalingQueryUrl)).toBe(`${CENTRAL.url}/prometheus`);
     expect(await valueOf(obs.outputs.metricsUrl)).toBe(`${CENTRAL.url}/prometheus`);
+  });
+
+  it("sets only keys the pinned k8s-monitoring chart defines, TLS included", () => {
+    expect(conformance(mocks, "obs-collectors", "k8sMonitoring")).toEqual([]);
   });
 
   it("refuses a central stack whose write path has no TLS", () => {
