@@ -19,6 +19,7 @@ import {
   gatewayNames,
   GATEWAY_NAME,
   readCentral,
+  remoteAuthData,
   remoteEndpoints,
 } from "./observabilityCentral";
 import {
@@ -27,7 +28,12 @@ import {
   collectorValues,
   otlpEndpoints,
 } from "./observabilityCollectors";
-import { GrafanaExposureValues, GRAFANA_RELEASE, grafanaValues } from "./observabilityGrafana";
+import {
+  communityDashboards,
+  GrafanaExposureValues,
+  GRAFANA_RELEASE,
+  grafanaValues,
+} from "./observabilityGrafana";
 import { DEFAULT_ALERT_GROUPS, prometheusRuleGroup } from "./observabilityRules";
 import { ObservabilitySettings } from "./observabilitySettings";
 import { OBSERVABILITY_NAMES, observabilityEndpoints } from "./observabilityValues";
@@ -171,16 +177,9 @@ export function observabilityUse(
       `${scope.name}-${CENTRAL_AUTH_SECRET}`,
       {
         metadata: { name: CENTRAL_AUTH_SECRET, namespace },
-        // Every key k8s-monitoring reads from an external Secret: the credential, the tenant
-        // (the gateway sets it from the credential anyway), and the CA (no client certificate).
-        stringData: centralCa.apply((caPem) => ({
-          username: tenant,
-          password: centralPassword!,
-          tenantId: tenant,
-          ca: caPem,
-          cert: "",
-          key: "",
-        })),
+        stringData: pulumi
+          .all([centralPassword, centralCa])
+          .apply(([password, caPem]) => remoteAuthData(tenant, password, caPem)),
       },
       { parent: scope.parent, ...afterCrds },
     );
@@ -306,6 +305,11 @@ export function observabilityUse(
           { parent: scope.parent, ...afterCrds },
         )
       : undefined;
+    // Loaded by Grafana's sidecar whenever it appears: no ordering needed.
+    new k8s.core.v1.ConfigMap(`${scope.name}-grafana-dashboards`, communityDashboards(namespace), {
+      parent: scope.parent,
+      ...afterCrds,
+    });
     // Private exposure: HTTPS from Grafana itself on the cloud's private load balancer.
     const rootUrl = settings.grafana.rootUrl;
     const exposed = settings.grafana.exposure === "private" && rootUrl !== undefined;

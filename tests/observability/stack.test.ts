@@ -9,6 +9,7 @@ import { Observability } from "../../components/observability";
 import {
   centralFromOutputs,
   gatewayConfig,
+  remoteAuthData,
   sshaEntry,
 } from "../../components/observabilityCentral";
 import { CHARTS } from "../../components/charts";
@@ -257,6 +258,23 @@ describe("local mode (the default)", () => {
     expect(g.service.type).toBe("ClusterIP");
     expect(g.ingress).toBeUndefined();
     expect(g.sidecar.dashboards.enabled).toBe(true);
+    // Community dashboards reach the sidecar as pinned `.url` entries of a labelled ConfigMap,
+    // never through the chart's init container, whose failed download would stop Grafana.
+    expect(g.dashboards).toBeUndefined();
+    const board = named(mocks, "kubernetes:core/v1:ConfigMap", "grafana-community-dashboards");
+    expect((board.inputs.metadata as any).labels).toEqual({ [g.sidecar.dashboards.label]: "1" });
+    expect((board.inputs.metadata as any).annotations).toEqual({
+      [g.sidecar.dashboards.folderAnnotation]: "Kubernetes",
+    });
+    const urls = Object.entries(board.inputs.data as Record<string, string>);
+    expect(urls.length).toBe(5);
+    for (const [key, url] of urls) {
+      expect(key).toMatch(/\.json\.url$/);
+      // Pinned: a 40-hex commit in every raw URL.
+      expect(url).toMatch(
+        /^https:\/\/raw\.githubusercontent\.com\/[\w-]+\/[\w-]+\/[0-9a-f]{40}\/.+\.json$/,
+      );
+    }
     // Its database is on a volume of the default StorageClass, which it waits for.
     expect(g.persistence).toEqual({ enabled: true, size: "10Gi" });
     expect(g.deploymentStrategy).toEqual({ type: "Recreate" });
@@ -558,6 +576,12 @@ describe("remote mode", () => {
     }
     expect(JSON.stringify(d)).not.toContain(CENTRAL.tenants[TENANT]);
     expect(named(mocks, T.secret, "central-write-auth").inputs.stringData).toBe("[secret]");
+    // An existing Secret is where the chart reads every key of the destination from: the auth
+    // keys above, the tenant (`tenantIdKey`, default `tenantId`) and the TLS `ca`/`cert`/`key`.
+    expect(Object.keys(remoteAuthData(TENANT, "p")).sort()).toEqual(
+      ["ca", "cert", "key", "password", "tenantId", "username"].sort(),
+    );
+    expect(remoteAuthData(TENANT, "p")).toMatchObject({ username: TENANT, tenantId: TENANT });
     expect(one(mocks, "pulumi:pulumi:StackReference").inputs.name).toBe(CENTRAL_STACK);
   });
 
