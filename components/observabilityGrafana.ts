@@ -66,8 +66,19 @@ export function grafanaExposureValues(
       timeoutSeconds: 30,
       failureThreshold: 10,
     },
+    // The pair only, readable by Grafana's group (the chart's fsGroup 472) and nobody else.
     extraSecretMounts: [
-      { name: "tls", mountPath: GRAFANA_TLS_DIR, secretName: e.tlsSecret, readOnly: true },
+      {
+        name: "tls",
+        mountPath: GRAFANA_TLS_DIR,
+        secretName: e.tlsSecret,
+        readOnly: true,
+        defaultMode: 0o440,
+        items: [
+          { key: "tls.crt", path: "tls.crt" },
+          { key: "tls.key", path: "tls.key" },
+        ],
+      },
     ],
     podAnnotations: { "officeless.io/tls-sha256": e.tlsDigest },
     // The collectors scrape it over HTTPS, verifying the in-cluster name against the CA.

@@ -506,7 +506,17 @@ describe("Grafana's private exposure", () => {
     for (const probe of [g.readinessProbe, g.livenessProbe])
       expect(probe.httpGet).toEqual({ path: "/api/health", port: "grafana", scheme: "HTTPS" });
     expect(g.extraSecretMounts).toEqual([
-      { name: "tls", mountPath: "/etc/grafana/tls", secretName: "grafana-tls", readOnly: true },
+      {
+        name: "tls",
+        mountPath: "/etc/grafana/tls",
+        secretName: "grafana-tls",
+        readOnly: true,
+        defaultMode: 0o440,
+        items: [
+          { key: "tls.crt", path: "tls.crt" },
+          { key: "tls.key", path: "tls.key" },
+        ],
+      },
     ]);
     expect(g.serviceMonitor).toMatchObject({ enabled: true, scheme: "https" });
     expect(g.sidecar.dashboards.reloadURL).toMatch(/^https:\/\/localhost:3000\//);
