@@ -265,7 +265,7 @@ export function observabilityUse(
       tls: endpointTls(
         platformCa,
         GATEWAY_NAME,
-        { dnsNames: gatewayNames(hostname, namespace) },
+        gatewayNames(hostname, namespace),
         settings.centralTls,
       ),
       allowedCidrs: settings.centralAllowedCidrs,
@@ -320,15 +320,8 @@ export function observabilityUse(
       const tls = endpointTls(
         platformCa,
         GRAFANA_RELEASE,
-        {
-          // localhost: `kubectl port-forward` to https://localhost:3000 matches too.
-          dnsNames: [
-            new URL(rootUrl).hostname,
-            serviceHost,
-            `${serviceHost}.cluster.local`,
-            "localhost",
-          ],
-        },
+        // localhost: `kubectl port-forward` to https://localhost:3000 matches too.
+        [new URL(rootUrl).hostname, serviceHost, `${serviceHost}.cluster.local`, "localhost"],
         settings.grafana.tls,
       );
       tlsDeps.push(

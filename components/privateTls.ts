@@ -47,8 +47,11 @@ export interface EndpointTls {
 /** A platform's private CA: its certificate and a way to sign leaves. */
 export interface PrivateCa {
   readonly certificate: pulumi.Output<string>;
-  /** Issues the leaf of one endpoint (child names `<scope>-<endpoint>-tls-*`). */
-  leaf(endpoint: string, names: { dnsNames: string[]; ipAddresses?: string[] }): EndpointTls;
+  /**
+   * Issues the leaf of one endpoint (child names `<scope>-<endpoint>-tls-*`) for the names clients
+   * dial: DNS names, and IPv4 addresses, which go into IP SANs.
+   */
+  leaf(endpoint: string, names: readonly string[]): EndpointTls;
 }
 
 /** The platform's CA (children `<scope>-tls-ca-key`, `<scope>-tls-ca`), made on first use. */
@@ -73,15 +76,17 @@ export function privateCa(scope: Scope, commonName: string): PrivateCa {
   return {
     certificate: ca.certPem,
     leaf(endpoint, names) {
+      const ipAddresses = names.filter((n) => net.isIP(n) !== 0);
+      const dnsNames = names.filter((n) => net.isIP(n) === 0);
       const name = `${scope.name}-${endpoint}-tls`;
       const leafKey = new PrivateKey(`${name}-key`, { ...KEY }, opts);
       const csr = new CertRequest(
         `${name}-csr`,
         {
           privateKeyPem: leafKey.privateKeyPem,
-          subject: { commonName: names.dnsNames[0], organization: "officeless" },
-          dnsNames: names.dnsNames,
-          ...(names.ipAddresses?.length ? { ipAddresses: names.ipAddresses } : {}),
+          subject: { commonName: names[0], organization: "officeless" },
+          dnsNames,
+          ...(ipAddresses.length ? { ipAddresses } : {}),
         },
         opts,
       );
@@ -110,7 +115,7 @@ export function privateCa(scope: Scope, commonName: string): PrivateCa {
 export function endpointTls(
   ca: () => PrivateCa,
   endpoint: string,
-  names: { dnsNames: string[]; ipAddresses?: string[] },
+  names: readonly string[],
   user?: PrivateTlsConfig,
 ): EndpointTls {
   if (user)

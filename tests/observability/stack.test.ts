@@ -453,6 +453,21 @@ describe("central mode", () => {
   });
 });
 
+describe("central mode on an address instead of a DNS name", () => {
+  it("puts the address in the certificate's IP SANs, where clients check it", async () => {
+    const { mocks } = await build({
+      mode: "central",
+      central: { tenants: ["officeless-dev-onprem"], hostname: "10.40.0.10" },
+    });
+    const csr = one(mocks, T.csr).inputs;
+    expect(csr.ipAddresses).toEqual(["10.40.0.10"]);
+    expect(csr.dnsNames).toEqual([
+      "tenant-gateway.observability.svc",
+      "tenant-gateway.observability.svc.cluster.local",
+    ]);
+  });
+});
+
 describe("central mode with the user's own certificate", () => {
   it("serves it and exports its CA, making no CA of its own", async () => {
     const { mocks, obs } = await build({
