@@ -23,7 +23,7 @@ import {
 import { isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { OBSERVABILITY_DEFAULTS } from "../components/observabilitySettings";
-import { userTlsProblems } from "../components/privateTls";
+import { userTlsProblems } from "../components/tlsCheck";
 import { ONPREM_CLUSTER_MODES, ONPREM_DISTRIBUTIONS } from "../providers/onprem/types";
 
 /**
