@@ -40,10 +40,19 @@ import { OBSERVABILITY_NAMES, observabilityEndpoints } from "./observabilityValu
 import { certificateDigest, endpointTls, PrivateCa, privateCa } from "./privateTls";
 import { Scope } from "./types";
 
-/** Values merged over each signal's shared ones: self-monitoring, dashboards, tenancy. */
-export const SIGNAL_OVERLAYS: Readonly<Record<string, Record<string, unknown>>> = {
+/**
+ * Values merged over each signal's shared ones: self-monitoring, dashboards, tenancy. `cluster` is
+ * the platform's cluster label: Mimir's ServiceMonitors set their own `cluster` label (the
+ * release name unless told), which the collectors' external label does not override.
+ */
+export const signalOverlays = (
+  cluster: string,
+): Readonly<Record<string, Record<string, unknown>>> => ({
   [OBSERVABILITY_NAMES.mimir]: {
-    metaMonitoring: { serviceMonitor: { enabled: true }, dashboards: { enabled: true } },
+    metaMonitoring: {
+      serviceMonitor: { enabled: true, clusterLabel: cluster },
+      dashboards: { enabled: true },
+    },
   },
   [OBSERVABILITY_NAMES.loki]: {
     monitoring: { serviceMonitor: { enabled: true }, dashboards: { enabled: true } },
@@ -72,7 +81,7 @@ export const SIGNAL_OVERLAYS: Readonly<Record<string, Record<string, unknown>>> 
       defaults: { metrics_generator: { processors: ["service-graphs", "span-metrics"] } },
     },
   },
-};
+});
 
 /** The charts every local or central observability layer installs beside Mimir, Loki and Tempo. */
 export const OBSERVABILITY_USE_CHARTS: readonly ChartKey[] = [

@@ -204,11 +204,14 @@ describe("local mode (the default)", () => {
       "service-graphs",
       "span-metrics",
     ]);
-    expect(mimir.metaMonitoring.serviceMonitor.enabled).toBe(true);
+    expect(mimir.metaMonitoring.serviceMonitor).toEqual({ enabled: true, clusterLabel: TENANT });
     expect(loki.monitoring.serviceMonitor.enabled).toBe(true);
     expect(tempo.metaMonitoring.serviceMonitor.enabled).toBe(true);
     expect(loki.loki.limits_config.retention_period).toBe("168h");
     expect(mimir.mimir.structuredConfig.limits.compactor_blocks_retention_period).toBe("720h");
+    // A production cluster's series pass Mimir's trial defaults (150k series, 10k samples/s).
+    expect(mimir.mimir.structuredConfig.limits.max_global_series_per_user).toBeGreaterThan(150_000);
+    expect(mimir.mimir.structuredConfig.limits.ingestion_rate).toBeGreaterThan(10_000);
     expect(tempo.compactor.config.compaction.block_retention).toBe("720h");
   });
 
@@ -262,8 +265,9 @@ describe("local mode (the default)", () => {
     // never through the chart's init container, whose failed download would stop Grafana.
     expect(g.dashboards).toBeUndefined();
     const board = named(mocks, "kubernetes:core/v1:ConfigMap", "grafana-community-dashboards");
-    expect((board.inputs.metadata as any).labels).toEqual({ [g.sidecar.dashboards.label]: "1" });
-    expect((board.inputs.metadata as any).annotations).toEqual({
+    const meta = board.inputs.metadata as { labels?: unknown; annotations?: unknown };
+    expect(meta.labels).toEqual({ [g.sidecar.dashboards.label]: "1" });
+    expect(meta.annotations).toEqual({
       [g.sidecar.dashboards.folderAnnotation]: "Kubernetes",
     });
     const urls = Object.entries(board.inputs.data as Record<string, string>);
