@@ -119,7 +119,7 @@ export function centralWritePath(
     readonly namespace: string;
     readonly tenants: readonly string[];
     /** The cloud's private load-balancer annotations. */
-    readonly annotations: Readonly<Record<string, string>>;
+    readonly annotations: pulumi.Input<Record<string, string>>;
     /** The private DNS name remotes dial; the certificate names it. */
     readonly hostname: string;
     /** The certificate nginx serves (for `gatewayNames`). */
@@ -265,7 +265,7 @@ export function centralWritePath(
         name: GATEWAY_NAME,
         namespace: args.namespace,
         labels,
-        annotations: { ...args.annotations },
+        annotations: args.annotations,
       },
       spec: {
         type: "LoadBalancer",

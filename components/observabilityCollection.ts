@@ -126,6 +126,8 @@ export interface ObservabilityUseContext {
   readonly crds: k8s.helm.v3.Release;
   /** Mimir's, Loki's and Tempo's releases (none in remote mode). */
   readonly signals: readonly k8s.helm.v3.Release[];
+  /** Per-stack private load-balancer annotations the backend adds to the catalog's (a subnet id). */
+  readonly loadBalancerAnnotations?: () => pulumi.Input<Record<string, string>>;
 }
 
 export interface ObservabilityUseOutputs {
@@ -160,7 +162,14 @@ export function observabilityUse(
   // The platform's private CA, made only when an endpoint needs a certificate from it.
   let ca: PrivateCa | undefined;
   const platformCa = () => (ca ??= privateCa(scope, `${tenant} observability CA`));
-  const annotations = catalogFor(args.cloud)?.privateLoadBalancerAnnotations ?? {};
+  // The cloud's private load-balancer annotations, with the backend's per-stack ones (a subnet
+  // id), looked up only when a private load balancer is made.
+  let lbAnnotations: pulumi.Output<Record<string, string>> | undefined;
+  const annotations = () =>
+    (lbAnnotations ??= pulumi.output(ctx.loadBalancerAnnotations?.() ?? {}).apply((extra) => ({
+      ...(catalogFor(args.cloud)?.privateLoadBalancerAnnotations ?? {}),
+      ...extra,
+    })));
 
   // Where this cluster's collectors write.
   let endpoints: pulumi.Output<CollectorEndpoints>;
@@ -269,7 +278,7 @@ export function observabilityUse(
     central = centralWritePath(scope, {
       namespace,
       tenants: settings.remoteTenants,
-      annotations,
+      annotations: annotations(),
       hostname,
       tls: endpointTls(
         platformCa,
@@ -348,8 +357,8 @@ export function observabilityUse(
           { parent: scope.parent, ...afterCrds },
         ),
       );
-      exposure = tls.certificate.apply((cert) => ({
-        annotations,
+      exposure = pulumi.all([tls.certificate, annotations()]).apply(([cert, lb]) => ({
+        annotations: lb,
         ...(settings.grafana.allowedCidrs ? { allowedCidrs: settings.grafana.allowedCidrs } : {}),
         tlsSecret: GRAFANA_TLS_SECRET,
         tlsDigest: certificateDigest(cert),

@@ -73,6 +73,16 @@ export interface SignalWiring {
   readonly credentials?: pulumi.Output<S3Credentials>;
 }
 
+/** What a backend adds beyond its signals' wiring. */
+export interface ObservabilityStackOptions {
+  /**
+   * Private load-balancer annotations that need this stack's ids (a subnet), merged over the
+   * catalog's `privateLoadBalancerAnnotations`; called only when the layer makes a private load
+   * balancer (central mode, Grafana's private exposure). @default none
+   */
+  readonly privateLoadBalancerAnnotations?: () => pulumi.Input<Record<string, string>>;
+}
+
 /** An access key pair of an S3-compatible store. */
 export interface S3Credentials {
   readonly accessKeyId: string;
@@ -111,6 +121,7 @@ export function observabilityStack(
   scope: Scope,
   args: ObservabilityArgs,
   cloud: () => (context: SignalContext) => SignalWiring,
+  options: ObservabilityStackOptions = {},
 ): ObservabilityOutputs {
   if (!args.observability.enabled) {
     const issue: Issue = {
@@ -232,6 +243,9 @@ export function observabilityStack(
     highAvailability,
     crds,
     signals: signalReleases,
+    ...(options.privateLoadBalancerAnnotations
+      ? { loadBalancerAnnotations: options.privateLoadBalancerAnnotations }
+      : {}),
   });
   const urls = use.remote ?? observabilityEndpoints(namespace);
   const releases = pulumi.all([...labels, ...use.releases]);

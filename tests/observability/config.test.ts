@@ -310,6 +310,7 @@ describe("private load balancers per target", () => {
     "Pulumi.dev-onprem.yaml",
     "Pulumi.dev-gcp.yaml",
     "Pulumi.dev-azure.yaml",
+    "Pulumi.dev-volcengine.yaml",
   ])("allows central mode and private Grafana on %s", (file) => {
     expect(
       onCloud(file, {
@@ -319,18 +320,18 @@ describe("private load balancers per target", () => {
       }),
     ).toBe("");
   });
-  it.each([
-    ["Pulumi.dev-volcengine.yaml", /volcengine-loadbalancer-subnet-id/],
-    ["Pulumi.dev-huawei.yaml", /inner ELB needs the stack's zones, subnet ids and flavor/],
-  ])("refuses them on %s, naming the key and why", (file, why) => {
-    const central = onCloud(file, {
-      mode: "central",
-      central: { tenants: ["officeless-remote"], hostname: "obs.internal.example.com" },
-    });
-    expect(central).toMatch(/observability\.mode = "central": needs a private load balancer/);
-    expect(central).toMatch(why);
-    expect(onCloud(file, privateGrafana)).toMatch(
-      /observability\.grafana\.exposure = "private": "private" needs a private load balancer/,
-    );
-  });
+  it.each([["Pulumi.dev-huawei.yaml", /inner ELB needs the stack's zones, subnet ids and flavor/]])(
+    "refuses them on %s, naming the key and why",
+    (file, why) => {
+      const central = onCloud(file, {
+        mode: "central",
+        central: { tenants: ["officeless-remote"], hostname: "obs.internal.example.com" },
+      });
+      expect(central).toMatch(/observability\.mode = "central": needs a private load balancer/);
+      expect(central).toMatch(why);
+      expect(onCloud(file, privateGrafana)).toMatch(
+        /observability\.grafana\.exposure = "private": "private" needs a private load balancer/,
+      );
+    },
+  );
 });
