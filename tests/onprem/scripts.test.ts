@@ -4,6 +4,7 @@
  */
 import { spawnSync } from "child_process";
 import { k3sInstallScript, k3sKubeconfigScript, k3sReadyScript } from "../../providers/onprem/k3s";
+import { METALLB_WEBHOOK_URL, webhookWaitScript } from "../../providers/onprem/loadBalancing";
 import { swanctlInstallScript } from "../../providers/onprem/vpn";
 
 const VERSION = "v1.35.1+k3s1";
@@ -13,6 +14,7 @@ const SCRIPTS: Record<string, string> = {
   "k3s ready": k3sReadyScript(VERSION, ["cp-1", "cp-2", "worker-1"]),
   "k3s kubeconfig": k3sKubeconfigScript(VERSION),
   "strongSwan install": swanctlInstallScript(),
+  "MetalLB webhook wait (in a Job)": webhookWaitScript(METALLB_WEBHOOK_URL),
 };
 
 describe.each(Object.entries(SCRIPTS))("%s script", (_name, script) => {
