@@ -49,7 +49,14 @@ export function volcengineObservability(
       privateLoadBalancerAnnotations: () =>
         vke.Cluster.get(`${scope.name}-lb-subnet-read`, args.kubernetes.clusterId, {
           parent: scope.parent,
-        }).clusterConfig.apply((c) => ({ [CLB_SUBNET_ANNOTATION]: c.subnetIds[0] })),
+        }).clusterConfig.apply((c) => {
+          const subnet = c?.subnetIds?.[0];
+          if (!subnet)
+            throw new Error(
+              "the VKE cluster reports no subnet for the observability layer's private load balancers",
+            );
+          return { [CLB_SUBNET_ANNOTATION]: subnet };
+        }),
     },
   );
 }
