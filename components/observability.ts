@@ -30,10 +30,12 @@ export interface ObservabilityOutputs {
   /** Where applications send OTLP in the cluster: `host:4317` (gRPC) and `http://host:4318`. */
   readonly otlpGrpcEndpoint: pulumi.Output<string>;
   readonly otlpHttpEndpoint: pulumi.Output<string>;
-  /** Grafana's in-cluster URL (port-forward to it); empty when Grafana is off. */
+  /** Grafana's URL: rootUrl when exposed privately, else in-cluster (port-forward to it); empty when off. */
   readonly grafanaUrl: pulumi.Output<string>;
   /** Grafana's generated `admin` password (secret); empty when Grafana is off. */
   readonly grafanaAdminPassword: pulumi.Output<string>;
+  /** PEM of the CA Grafana's HTTPS certificate chains to (exposure `private`), for browsers to trust; else empty. */
+  readonly grafanaCaCertificate: pulumi.Output<string>;
   /** Mimir's Prometheus API for KEDA ScaledObjects (`serverAddress`). */
   readonly autoscalingQueryUrl: pulumi.Output<string>;
   /** Central mode: the write path's URL and each remote tenant's password (secret); null otherwise. */
@@ -51,6 +53,7 @@ export const OBSERVABILITY_OUTPUT_KEYS = outputKeys<ObservabilityOutputs>({
   otlpHttpEndpoint: true,
   grafanaUrl: true,
   grafanaAdminPassword: true,
+  grafanaCaCertificate: true,
   autoscalingQueryUrl: true,
   central: true,
 });

@@ -145,6 +145,8 @@ export interface AlertmanagerTarget {
   readonly tenant: string;
   /** Secret (keys `username`, `password`) for a central write path. */
   readonly basicAuthSecret?: string;
+  /** Secret key holding the PEM CA certificate an HTTPS target is verified against. */
+  readonly caSecret?: { readonly name: string; readonly key: string };
 }
 
 /** Pinned loader image: curl only, run as its non-root user. */
@@ -190,6 +192,7 @@ export function alertmanagerLoader(
     body.apply((b) => crypto.createHash("sha256").update(b).digest("hex").slice(0, 16)),
   );
   const auth = args.target.basicAuthSecret;
+  const ca = args.target.caSecret;
   const job = new k8s.batch.v1.Job(
     `${name}-load`,
     {
@@ -211,6 +214,7 @@ export function alertmanagerLoader(
                     "curl --fail-with-body --silent --show-error --retry 10 --retry-all-errors --retry-delay 15",
                     '-H "X-Scope-OrgID: ${TENANT}" -H "Content-Type: application/yaml"',
                     ...(auth ? ['--user "${USERNAME}:${PASSWORD}"'] : []),
+                    ...(ca ? ["--cacert /tls/ca.crt"] : []),
                     '--data-binary @/config/config.yaml "${ALERTMANAGER_URL}/api/v1/alerts"',
                   ].join(" "),
                 ],
@@ -224,7 +228,10 @@ export function alertmanagerLoader(
                       }))
                     : []),
                 ],
-                volumeMounts: [{ name: "config", mountPath: "/config", readOnly: true }],
+                volumeMounts: [
+                  { name: "config", mountPath: "/config", readOnly: true },
+                  ...(ca ? [{ name: "ca", mountPath: "/tls", readOnly: true }] : []),
+                ],
                 resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
                 securityContext: {
                   allowPrivilegeEscalation: false,
@@ -233,7 +240,18 @@ export function alertmanagerLoader(
                 },
               },
             ],
-            volumes: [{ name: "config", secret: { secretName: "alertmanager-config" } }],
+            volumes: [
+              { name: "config", secret: { secretName: "alertmanager-config" } },
+              // Only the CA certificate of the (credential-holding) Secret is projected.
+              ...(ca
+                ? [
+                    {
+                      name: "ca",
+                      secret: { secretName: ca.name, items: [{ key: ca.key, path: "ca.crt" }] },
+                    },
+                  ]
+                : []),
+            ],
           },
         },
       },

@@ -3,7 +3,8 @@
  * collectors (k8s-monitoring), the default alert rules (PrometheusRule objects synced into
  * Mimir's ruler), the tenant's Alertmanager config, Grafana, KEDA for HPAs on Mimir queries, and
  * in central mode the authenticated write path for other platforms. observabilityStack calls it
- * after (local, central) or instead of (remote) the Mimir, Loki and Tempo releases.
+ * after (local, central) or instead of (remote) the Mimir, Loki and Tempo releases. The private
+ * endpoints (the write path, Grafana's private exposure) serve TLS from the platform's private CA.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -15,6 +16,8 @@ import { alertmanagerLoader } from "./observabilityAlerting";
 import {
   CentralEndpoints,
   centralWritePath,
+  gatewayNames,
+  GATEWAY_NAME,
   readCentral,
   remoteAuthData,
   remoteEndpoints,
@@ -25,10 +28,16 @@ import {
   collectorValues,
   otlpEndpoints,
 } from "./observabilityCollectors";
-import { communityDashboards, GRAFANA_RELEASE, grafanaValues } from "./observabilityGrafana";
+import {
+  communityDashboards,
+  GrafanaExposureValues,
+  GRAFANA_RELEASE,
+  grafanaValues,
+} from "./observabilityGrafana";
 import { DEFAULT_ALERT_GROUPS, prometheusRuleGroup } from "./observabilityRules";
 import { ObservabilitySettings } from "./observabilitySettings";
 import { OBSERVABILITY_NAMES, observabilityEndpoints } from "./observabilityValues";
+import { certificateDigest, endpointTls, PrivateCa, privateCa } from "./privateTls";
 import { Scope } from "./types";
 
 /**
@@ -86,6 +95,26 @@ export const KEDA_NAMESPACE = "keda";
 /** Apps' ScaledObjects reference it in remote mode (the central write path's basic auth). */
 export const KEDA_AUTH_NAME = "officeless-mimir";
 const CENTRAL_AUTH_SECRET = "central-write-auth";
+const GRAFANA_TLS_SECRET = "grafana-tls";
+
+/**
+ * TLS on every destination of a remote cluster's collectors. With the credential Secret external
+ * (`secret.create: false`) k8s-monitoring reads `tls.ca`, `tls.cert` and `tls.key` from that
+ * Secret's keys `ca`, `cert` and `key` (templates/destinations/_helpers.tpl) once a destination
+ * has a `tls` block: the CA is in the Secret, the client pair empty (no client certificate).
+ */
+export function withDestinationTls(values: Record<string, unknown>): Record<string, unknown> {
+  const destinations = values.destinations as Record<string, Record<string, unknown>>;
+  return {
+    ...values,
+    destinations: Object.fromEntries(
+      Object.entries(destinations).map(([name, d]) => [
+        name,
+        { ...d, tls: { ...(d.tls as object | undefined), insecureSkipVerify: false } },
+      ]),
+    ),
+  };
+}
 
 export interface ObservabilityUseContext {
   readonly settings: ObservabilitySettings;
@@ -97,6 +126,8 @@ export interface ObservabilityUseContext {
   readonly crds: k8s.helm.v3.Release;
   /** Mimir's, Loki's and Tempo's releases (none in remote mode). */
   readonly signals: readonly k8s.helm.v3.Release[];
+  /** Per-stack private load-balancer annotations the backend adds to the catalog's (a subnet id). */
+  readonly loadBalancerAnnotations?: () => pulumi.Input<Record<string, string>>;
 }
 
 export interface ObservabilityUseOutputs {
@@ -105,6 +136,8 @@ export interface ObservabilityUseOutputs {
   readonly otlpHttpEndpoint: pulumi.Output<string>;
   readonly grafanaUrl: pulumi.Output<string>;
   readonly grafanaAdminPassword: pulumi.Output<string>;
+  /** PEM of the CA of Grafana's certificate (private exposure), for browsers to trust; else empty. */
+  readonly grafanaCaCertificate: pulumi.Output<string>;
   readonly autoscalingQueryUrl: pulumi.Output<string>;
   readonly central: pulumi.Output<CentralEndpoints | null>;
   /** Where metrics, logs and traces go (the central platform's in remote mode). */
@@ -126,15 +159,28 @@ export function observabilityUse(
   const lokiBase = local.logsUrl;
   const afterCrds = { dependsOn: [ctx.crds] };
   const releases: pulumi.Output<string>[] = [releaseLabel(ctx.crds, "prometheusOperatorCrds")];
+  // The platform's private CA, made only when an endpoint needs a certificate from it.
+  let ca: PrivateCa | undefined;
+  const platformCa = () => (ca ??= privateCa(scope, `${tenant} observability CA`));
+  // The cloud's private load-balancer annotations, with the backend's per-stack ones (a subnet
+  // id), looked up only when a private load balancer is made.
+  let lbAnnotations: pulumi.Output<Record<string, string>> | undefined;
+  const annotations = () =>
+    (lbAnnotations ??= pulumi.output(ctx.loadBalancerAnnotations?.() ?? {}).apply((extra) => ({
+      ...(catalogFor(args.cloud)?.privateLoadBalancerAnnotations ?? {}),
+      ...extra,
+    })));
 
   // Where this cluster's collectors write.
   let endpoints: pulumi.Output<CollectorEndpoints>;
   let authSecret: k8s.core.v1.Secret | undefined;
   let centralUrl: pulumi.Output<string> | undefined;
   let centralPassword: pulumi.Output<string> | undefined;
+  let centralCa: pulumi.Output<string> | undefined;
   if (settings.mode === "remote") {
     const central = readCentral(settings.remoteStack!, scope.parent);
     centralUrl = pulumi.unsecret(central.apply((c) => c.url));
+    centralCa = pulumi.unsecret(central.apply((c) => c.caCertificate));
     centralPassword = pulumi.secret(
       central.apply((c) => {
         const password = c.tenants[tenant];
@@ -149,7 +195,9 @@ export function observabilityUse(
       `${scope.name}-${CENTRAL_AUTH_SECRET}`,
       {
         metadata: { name: CENTRAL_AUTH_SECRET, namespace },
-        stringData: remoteAuthData(tenant, centralPassword),
+        stringData: pulumi
+          .all([centralPassword, centralCa])
+          .apply(([password, caPem]) => remoteAuthData(tenant, password, caPem)),
       },
       { parent: scope.parent, ...afterCrds },
     );
@@ -172,8 +220,8 @@ export function observabilityUse(
       namespace,
       releaseName: COLLECTION_RELEASE,
       // The cluster carries the platform's name (the kubernetes layer names it so), as does the tenant.
-      values: endpoints.apply((e) =>
-        collectorValues({
+      values: endpoints.apply((e) => {
+        const values = collectorValues({
           cluster: tenant,
           environment: args.environment,
           tenant,
@@ -181,8 +229,9 @@ export function observabilityUse(
           endpoints: e,
           preset: settings.preset,
           highAvailability: ctx.highAvailability,
-        }),
-      ),
+        });
+        return e.basicAuthSecret ? withDestinationTls(values) : values;
+      }),
     },
     { dependsOn: [ctx.crds, ...ctx.signals, ...(authSecret ? [authSecret] : [])] },
   );
@@ -210,7 +259,12 @@ export function observabilityUse(
     namespace,
     receivers: settings.receivers,
     target: centralUrl
-      ? { baseUrl: centralUrl, tenant, basicAuthSecret: CENTRAL_AUTH_SECRET }
+      ? {
+          baseUrl: centralUrl,
+          tenant,
+          basicAuthSecret: CENTRAL_AUTH_SECRET,
+          caSecret: { name: CENTRAL_AUTH_SECRET, key: "ca" },
+        }
       : { baseUrl: mimirBase, tenant },
     dependsOn: [ctx.crds, ...ctx.signals, ...(authSecret ? [authSecret] : [])],
   });
@@ -219,12 +273,19 @@ export function observabilityUse(
   let central: pulumi.Output<CentralEndpoints | null> = pulumi.secret(pulumi.output(null));
   const tenants = [tenant, ...settings.remoteTenants];
   if (settings.mode === "central") {
-    const annotations = catalogFor(args.cloud)?.privateLoadBalancerAnnotations ?? {};
+    // Validation requires the hostname in central mode (observabilityIssues).
+    const hostname = settings.centralHostname!;
     central = centralWritePath(scope, {
       namespace,
       tenants: settings.remoteTenants,
-      annotations,
-      hostname: settings.centralHostname,
+      annotations: annotations(),
+      hostname,
+      tls: endpointTls(
+        platformCa,
+        GATEWAY_NAME,
+        gatewayNames(hostname, namespace),
+        settings.centralTls,
+      ),
       allowedCidrs: settings.centralAllowedCidrs,
       highAvailability: ctx.highAvailability,
       dependsOn: [ctx.crds, ...ctx.signals],
@@ -233,6 +294,8 @@ export function observabilityUse(
 
   // Grafana: this tenant's data sources, plus each remote tenant's on a central platform.
   let grafanaUrl = pulumi.output("");
+  /** The CA of Grafana's certificate (private exposure); empty otherwise. */
+  let grafanaCa: pulumi.Output<string> = pulumi.output("");
   let grafanaAdminPassword: pulumi.Output<string> = pulumi.secret(pulumi.output(""));
   if (settings.grafana.enabled) {
     const password = new random.RandomPassword(
@@ -265,6 +328,44 @@ export function observabilityUse(
       parent: scope.parent,
       ...afterCrds,
     });
+    // Private exposure: HTTPS from Grafana itself on the cloud's private load balancer.
+    const rootUrl = settings.grafana.rootUrl;
+    const exposed = settings.grafana.exposure === "private" && rootUrl !== undefined;
+    const serviceHost = `${GRAFANA_RELEASE}.${namespace}.svc`;
+    let exposure: pulumi.Output<GrafanaExposureValues | undefined> = pulumi.output(undefined);
+    const tlsDeps: pulumi.Resource[] = [];
+    if (exposed) {
+      const tls = endpointTls(
+        platformCa,
+        GRAFANA_RELEASE,
+        // localhost: `kubectl port-forward` to https://localhost:3000 matches too.
+        [new URL(rootUrl).hostname, serviceHost, `${serviceHost}.cluster.local`, "localhost"],
+        settings.grafana.tls,
+      );
+      tlsDeps.push(
+        new k8s.core.v1.Secret(
+          `${scope.name}-${GRAFANA_TLS_SECRET}`,
+          {
+            metadata: { name: GRAFANA_TLS_SECRET, namespace },
+            type: "kubernetes.io/tls",
+            stringData: {
+              "tls.crt": tls.certificate,
+              "tls.key": pulumi.secret(tls.privateKey),
+              "ca.crt": tls.caCertificate,
+            },
+          },
+          { parent: scope.parent, ...afterCrds },
+        ),
+      );
+      exposure = pulumi.all([tls.certificate, annotations()]).apply(([cert, lb]) => ({
+        annotations: lb,
+        ...(settings.grafana.allowedCidrs ? { allowedCidrs: settings.grafana.allowedCidrs } : {}),
+        tlsSecret: GRAFANA_TLS_SECRET,
+        tlsDigest: certificateDigest(cert),
+        serviceHost,
+      }));
+      grafanaCa = tls.caCertificate;
+    }
     const grafana = helmRelease(
       scope,
       "grafana",
@@ -273,8 +374,9 @@ export function observabilityUse(
         namespace,
         releaseName: GRAFANA_RELEASE,
         // Its volume uses the default StorageClass: reading it makes the release wait for it.
-        values: args.storage.blockStorageClass.apply(() =>
+        values: pulumi.all([exposure, args.storage.blockStorageClass]).apply(([e]) =>
           grafanaValues({
+            ...(e ? { exposure: e } : {}),
             tenants,
             mimirUrl: local.metricsUrl,
             lokiUrl: lokiBase,
@@ -286,10 +388,18 @@ export function observabilityUse(
           }),
         ),
       },
-      { dependsOn: [adminSecret, ...(oidcSecret ? [oidcSecret] : []), ...ctx.signals, ctx.crds] },
+      {
+        dependsOn: [
+          adminSecret,
+          ...(oidcSecret ? [oidcSecret] : []),
+          ...tlsDeps,
+          ...ctx.signals,
+          ctx.crds,
+        ],
+      },
     );
     releases.push(releaseLabel(grafana, "grafana"));
-    grafanaUrl = grafana.name.apply((n) => `http://${n}.${namespace}.svc`);
+    grafanaUrl = grafana.name.apply((n) => (exposed ? rootUrl : `http://${n}.${namespace}.svc`));
   }
 
   // KEDA: ScaledObjects query Mimir's Prometheus API for the tenant (see docs/observability.md).
@@ -309,7 +419,7 @@ export function observabilityUse(
         `${scope.name}-keda-mimir`,
         {
           metadata: { name: KEDA_AUTH_NAME, namespace: KEDA_NAMESPACE },
-          stringData: { username: tenant, password: centralPassword },
+          stringData: { username: tenant, password: centralPassword, ca: centralCa! },
         },
         { parent: scope.parent, dependsOn: [keda] },
       );
@@ -319,8 +429,10 @@ export function observabilityUse(
           apiVersion: "keda.sh/v1alpha1",
           kind: "ClusterTriggerAuthentication",
           metadata: { name: KEDA_AUTH_NAME },
+          // `ca`: the prometheus scaler verifies the HTTPS central against it (KEDA's
+          // authentication helpers read it whatever the authModes).
           spec: {
-            secretTargetRef: ["username", "password"].map((key) => ({
+            secretTargetRef: ["username", "password", "ca"].map((key) => ({
               parameter: key,
               name: KEDA_AUTH_NAME,
               key,
@@ -340,6 +452,7 @@ export function observabilityUse(
     otlpHttpEndpoint: afterCollectors(otlp.http),
     grafanaUrl,
     grafanaAdminPassword,
+    grafanaCaCertificate: grafanaCa,
     autoscalingQueryUrl: queryUrl,
     central,
     ...(centralUrl

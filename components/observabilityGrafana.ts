@@ -1,11 +1,17 @@
 /**
  * Grafana (grafana-community chart 12.11.1): Mimir, Loki and Tempo data sources per tenant with
  * the trace <-> logs <-> metrics links, dashboards from the components' ConfigMaps and community
- * dashboards pinned to a commit, the admin credential from a generated Secret, OIDC by config. Private: the
- * Service stays ClusterIP (`kubectl port-forward`), so nothing is exposed unless a platform team
- * adds its own route to it.
+ * dashboards pinned to a commit, the admin credential from a generated Secret, OIDC by config.
+ * Exposure by config: `none` keeps the Service ClusterIP (`kubectl port-forward`); `private` puts
+ * it on the cloud's private L4 load balancer with Grafana itself serving HTTPS (`server.protocol
+ * https`) on a certificate for rootUrl's host. TLS ends in Grafana rather than at an ingress
+ * because the targets' ingress controllers take certificates in incompatible ways (the AWS ALB
+ * only from ACM, GKE's Gateway, AKS app routing from Key Vault, OCI's and Alibaba's own
+ * certificate services), while an L4 private load balancer and a Kubernetes Secret are the same
+ * everywhere; it is also the write path's design (observabilityCentral.ts). No public option.
  */
 import { CollectorPreset, GrafanaConfig } from "./types";
+import { mergeValues } from "./mergeValues";
 import { OBSERVABILITY_DEFAULTS } from "./observabilitySettings";
 
 export interface GrafanaValuesArgs {
@@ -20,6 +26,88 @@ export interface GrafanaValuesArgs {
   readonly oidcSecret?: string;
   readonly grafana: GrafanaConfig;
   readonly preset: CollectorPreset;
+  /** `exposure: private`: the load balancer and the certificate Grafana serves. */
+  readonly exposure?: GrafanaExposureValues;
+}
+
+export interface GrafanaExposureValues {
+  /** The cloud's private load-balancer annotations. */
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly allowedCidrs?: readonly string[];
+  /** A kubernetes.io/tls Secret (tls.crt, tls.key, ca.crt). */
+  readonly tlsSecret: string;
+  /** Digest of the certificate: a renewed one rolls the pod. */
+  readonly tlsDigest: string;
+  /** The in-cluster name the collectors verify when they scrape it. */
+  readonly serviceHost: string;
+}
+
+/** Where the certificate is mounted in Grafana's container. */
+export const GRAFANA_TLS_DIR = "/etc/grafana/tls";
+const HEALTH = { path: "/api/health", port: "grafana", scheme: "HTTPS" };
+
+/** The values that switch Grafana to HTTPS on a private load balancer. */
+export function grafanaExposureValues(
+  e: GrafanaExposureValues,
+  rootUrl: string,
+): Record<string, unknown> {
+  return {
+    service: {
+      type: "LoadBalancer",
+      port: 443,
+      annotations: { ...e.annotations },
+      ...(e.allowedCidrs ? { loadBalancerSourceRanges: [...e.allowedCidrs] } : {}),
+    },
+    // The chart's probes are plain HTTP; Grafana now answers HTTPS only.
+    readinessProbe: { httpGet: HEALTH },
+    livenessProbe: {
+      httpGet: HEALTH,
+      initialDelaySeconds: 60,
+      timeoutSeconds: 30,
+      failureThreshold: 10,
+    },
+    // The pair only, readable by Grafana's group (the chart's fsGroup 472) and nobody else.
+    extraSecretMounts: [
+      {
+        name: "tls",
+        mountPath: GRAFANA_TLS_DIR,
+        secretName: e.tlsSecret,
+        readOnly: true,
+        defaultMode: 0o440,
+        items: [
+          { key: "tls.crt", path: "tls.crt" },
+          { key: "tls.key", path: "tls.key" },
+        ],
+      },
+    ],
+    podAnnotations: { "officeless.io/tls-sha256": e.tlsDigest },
+    // The collectors scrape it over HTTPS, verifying the in-cluster name against the CA.
+    serviceMonitor: {
+      enabled: true,
+      scheme: "https",
+      tlsConfig: {
+        serverName: e.serviceHost,
+        ca: { secret: { name: e.tlsSecret, key: "ca.crt" } },
+      },
+    },
+    // The dashboard sidecar asks Grafana to reload over the pod's loopback, where the
+    // certificate's names do not apply.
+    sidecar: {
+      dashboards: {
+        reloadURL: "https://localhost:3000/api/admin/provisioning/dashboards/reload",
+        env: { REQ_SKIP_TLS_VERIFY: "true" },
+      },
+    },
+    "grafana.ini": {
+      server: {
+        protocol: "https",
+        cert_file: `${GRAFANA_TLS_DIR}/tls.crt`,
+        cert_key: `${GRAFANA_TLS_DIR}/tls.key`,
+        domain: new URL(rootUrl).hostname,
+        root_url: rootUrl,
+      },
+    },
+  };
 }
 
 export const GRAFANA_RELEASE = "grafana";
@@ -165,7 +253,7 @@ export function grafanaValues(args: GrafanaValuesArgs): Record<string, unknown> 
   const urls = { mimir: args.mimirUrl, loki: args.lokiUrl, tempo: args.tempoUrl };
   const oidc = args.grafana.oidc;
   const defaultTenant = args.tenants[0];
-  return {
+  const base: Record<string, unknown> = {
     admin: {
       existingSecret: args.adminSecret,
       userKey: "admin-user",
@@ -222,4 +310,7 @@ export function grafanaValues(args: GrafanaValuesArgs): Record<string, unknown> 
         : {}),
     },
   };
+  return args.exposure && args.grafana.rootUrl
+    ? mergeValues(base, grafanaExposureValues(args.exposure, args.grafana.rootUrl))
+    : base;
 }

@@ -9,8 +9,13 @@ import { ObservabilityConfig } from "./types";
 export interface ObservabilityRuleContext {
   /** This platform's `officeless:name`: its own tenant id. */
   readonly name?: string;
-  /** Whether the cloud's catalog says how to make a private load balancer (central mode needs one). */
+  /**
+   * Whether the cloud's catalog says how to make a private load balancer (central mode and
+   * Grafana's private exposure need one).
+   */
   readonly privateLoadBalancer: boolean;
+  /** Why the cloud has none, for the message. */
+  readonly noPrivateLoadBalancerReason?: string;
   readonly cloud?: string;
 }
 
@@ -22,6 +27,9 @@ export function observabilityIssues(
   const issues: Issue[] = [];
   const mode = obs.mode ?? "local";
   const at = (key: string) => `observability.${key}`;
+  const noLoadBalancer = `which the ${context.cloud ?? "cloud"} backend does not make${
+    context.noPrivateLoadBalancerReason ? ` (${context.noPrivateLoadBalancerReason})` : " yet"
+  }`;
   const notIn = (key: string, value: unknown, why: string) =>
     issues.push({ path: at(key), value, message: `is not used in mode "${mode}"; ${why}` });
 
@@ -65,15 +73,58 @@ export function observabilityIssues(
           message: 'is not an IPv4 CIDR like "10.30.0.0/16"',
         });
     });
+    if (obs.central && !obs.central.hostname)
+      issues.push({
+        path: at("central.hostname"),
+        message:
+          "is required in mode \"central\": the private DNS name remote platforms dial, which the write path's TLS certificate names; point it at the write path's load balancer (the layer's `central` output has its address)",
+      });
     if (!context.privateLoadBalancer)
       issues.push({
         path: at("mode"),
         value: mode,
-        message: `needs a private load balancer for the write path, which the ${context.cloud ?? "cloud"} backend does not describe yet; use "local"`,
+        message: `needs a private load balancer for the write path, ${noLoadBalancer}; use "local"`,
       });
   }
   const grafana = obs.grafana;
   const grafanaOn = grafana?.enabled ?? mode !== "remote";
+  const exposure = grafana?.exposure ?? "none";
+  if (exposure === "private") {
+    if (!grafanaOn)
+      issues.push({
+        path: at("grafana.exposure"),
+        value: exposure,
+        message: "is set but Grafana is off; remove it or turn grafana.enabled on",
+      });
+    if (!grafana?.rootUrl?.startsWith("https://"))
+      issues.push({
+        path: at("grafana.rootUrl"),
+        ...(grafana?.rootUrl ? { value: grafana.rootUrl } : {}),
+        message:
+          'is required with grafana.exposure "private", as https://<private DNS name>: Grafana serves HTTPS with a certificate for that name, which you point at its load balancer',
+      });
+    if (!context.privateLoadBalancer)
+      issues.push({
+        path: at("grafana.exposure"),
+        value: exposure,
+        message: `"private" needs a private load balancer, ${noLoadBalancer}; use "none" (port-forward)`,
+      });
+  } else {
+    for (const key of ["allowedCidrs", "tls"] as const)
+      if (grafana?.[key] !== undefined)
+        issues.push({
+          path: at(`grafana.${key}`),
+          message: 'is used only with grafana.exposure "private"; remove it or set the exposure',
+        });
+  }
+  grafana?.allowedCidrs?.forEach((cidr, i) => {
+    if (!parseCidr(cidr))
+      issues.push({
+        path: at(`grafana.allowedCidrs[${i}]`),
+        value: cidr,
+        message: 'is not an IPv4 CIDR like "10.30.0.0/16"',
+      });
+  });
   if (grafana?.oidc && !grafanaOn)
     issues.push({
       path: at("grafana.oidc"),

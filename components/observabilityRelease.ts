@@ -24,6 +24,7 @@ import type { BucketPurpose } from "./storage";
 import { observabilityUse, signalOverlays } from "./observabilityCollection";
 import { observabilityIssues } from "./observabilityIssues";
 import { observabilitySettings } from "./observabilitySettings";
+import { mergeValues } from "./mergeValues";
 import { ObservabilitySignalKind, Scope } from "./types";
 import { Issue, ValidationError } from "./validation";
 
@@ -72,6 +73,16 @@ export interface SignalWiring {
   readonly credentials?: pulumi.Output<S3Credentials>;
 }
 
+/** What a backend adds beyond its signals' wiring. */
+export interface ObservabilityStackOptions {
+  /**
+   * Private load-balancer annotations that need this stack's ids (a subnet), merged over the
+   * catalog's `privateLoadBalancerAnnotations`; called only when the layer makes a private load
+   * balancer (central mode, Grafana's private exposure). @default none
+   */
+  readonly privateLoadBalancerAnnotations?: () => pulumi.Input<Record<string, string>>;
+}
+
 /** An access key pair of an S3-compatible store. */
 export interface S3Credentials {
   readonly accessKeyId: string;
@@ -100,26 +111,7 @@ export function credentialsValues(signal: string): Record<string, unknown> {
   };
 }
 
-/** Plain-object deep merge: `extra` wins, nested maps merge, lists are replaced. */
-export function mergeValues(
-  base: Record<string, unknown>,
-  extra: Record<string, unknown>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(extra)) {
-    const b = out[k];
-    out[k] =
-      b &&
-      v &&
-      typeof b === "object" &&
-      typeof v === "object" &&
-      !Array.isArray(b) &&
-      !Array.isArray(v)
-        ? mergeValues(b as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
-  }
-  return out;
-}
+export { mergeValues } from "./mergeValues";
 
 /**
  * Checks the arguments (before any child or invoke exists), then runs `cloud` once for the
@@ -129,6 +121,7 @@ export function observabilityStack(
   scope: Scope,
   args: ObservabilityArgs,
   cloud: () => (context: SignalContext) => SignalWiring,
+  options: ObservabilityStackOptions = {},
 ): ObservabilityOutputs {
   if (!args.observability.enabled) {
     const issue: Issue = {
@@ -157,6 +150,7 @@ export function observabilityStack(
     name: tenant,
     cloud: args.cloud,
     privateLoadBalancer: catalogFor(args.cloud)?.privateLoadBalancerAnnotations !== undefined,
+    noPrivateLoadBalancerReason: catalogFor(args.cloud)?.noPrivateLoadBalancerReason,
   });
   if (modeIssues.length > 0)
     throw new ValidationError(modeIssues, "args.", "Invalid Observability arguments");
@@ -249,6 +243,9 @@ export function observabilityStack(
     highAvailability,
     crds,
     signals: signalReleases,
+    ...(options.privateLoadBalancerAnnotations
+      ? { loadBalancerAnnotations: options.privateLoadBalancerAnnotations }
+      : {}),
   });
   const urls = use.remote ?? observabilityEndpoints(namespace);
   const releases = pulumi.all([...labels, ...use.releases]);
@@ -265,6 +262,7 @@ export function observabilityStack(
     otlpHttpEndpoint: use.otlpHttpEndpoint,
     grafanaUrl: use.grafanaUrl,
     grafanaAdminPassword: use.grafanaAdminPassword,
+    grafanaCaCertificate: use.grafanaCaCertificate,
     autoscalingQueryUrl: use.autoscalingQueryUrl,
     central: use.central,
   };

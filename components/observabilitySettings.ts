@@ -11,6 +11,7 @@ import {
   ObservabilityConfig,
   ObservabilityMode,
   ObservabilitySignalKind,
+  PrivateTlsConfig,
 } from "./types";
 
 export const OBSERVABILITY_DEFAULTS = {
@@ -34,6 +35,8 @@ export interface ObservabilitySettings {
   /** Tenants that send here besides this platform (central mode). */
   readonly remoteTenants: readonly string[];
   readonly centralHostname?: string;
+  /** The user's certificate for the write path. @default one from the platform's private CA */
+  readonly centralTls?: PrivateTlsConfig;
   readonly centralAllowedCidrs?: readonly string[];
   readonly remoteStack?: string;
 }
@@ -55,6 +58,7 @@ export function observabilitySettings(
     autoscaling: config.autoscaling?.enabled ?? OBSERVABILITY_DEFAULTS.autoscaling,
     remoteTenants: mode === "central" ? (config.central?.tenants ?? []) : [],
     ...(config.central?.hostname ? { centralHostname: config.central.hostname } : {}),
+    ...(config.central?.tls ? { centralTls: config.central.tls } : {}),
     ...(config.central?.allowedCidrs ? { centralAllowedCidrs: config.central.allowedCidrs } : {}),
     ...(config.remote ? { remoteStack: config.remote.stack } : {}),
   };

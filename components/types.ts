@@ -305,11 +305,34 @@ export interface AlertingConfig {
   readonly receivers: readonly AlertReceiverConfig[];
 }
 
+export const GRAFANA_EXPOSURES = ["none", "private"] as const;
+export type GrafanaExposure = (typeof GRAFANA_EXPOSURES)[number];
+
+/** The user's own certificate for a private endpoint, instead of one from the platform's CA. */
+export interface PrivateTlsConfig {
+  /** PEM: the server certificate, then any intermediates. */
+  readonly certificate: string;
+  /** PEM private key of the certificate (a secret). */
+  readonly privateKey: pulumi.Output<string>;
+  /** PEM of the CA that issued it, which clients trust. */
+  readonly caCertificate: string;
+}
+
 export interface GrafanaConfig {
   /** @default true, except in remote mode (the central platform's Grafana shows this tenant) */
   readonly enabled?: boolean;
-  /** Public URL users reach Grafana at (`server.root_url`); OIDC redirects need it. */
+  /** URL users reach Grafana at (`server.root_url`); OIDC redirects and `exposure: private` need it. */
   readonly rootUrl?: string;
+  /**
+   * `none`: a ClusterIP Service (port-forward); `private`: a private load balancer of the cloud,
+   * HTTPS served by Grafana itself with a certificate for rootUrl's host. There is no public
+   * option. @default "none"
+   */
+  readonly exposure?: GrafanaExposure;
+  /** `private`: networks admitted to its load balancer (`loadBalancerSourceRanges`). @default the cloud's */
+  readonly allowedCidrs?: readonly string[];
+  /** `private`: the user's certificate for rootUrl's host. @default one from the platform's private CA */
+  readonly tls?: PrivateTlsConfig;
   /** Generic OAuth2/OIDC sign-in. */
   readonly oidc?: {
     readonly clientId: string;
@@ -327,8 +350,13 @@ export interface GrafanaConfig {
 export interface CentralObservabilityConfig {
   /** Tenant ids of the platforms that send here (their `officeless:name`). */
   readonly tenants: readonly string[];
-  /** Private DNS name of the write path, when one points at its internal load balancer. */
+  /**
+   * Private DNS name of the write path, which you point at its internal load balancer: its TLS
+   * certificate names it and remote platforms dial it. Required.
+   */
   readonly hostname?: string;
+  /** The user's certificate for `hostname`. @default one from the platform's private CA */
+  readonly tls?: PrivateTlsConfig;
   /**
    * Networks allowed to the write path's load balancer (`loadBalancerSourceRanges`): the remote
    * platforms' node networks. @default the cloud's default for a private load balancer (on AWS

@@ -1791,6 +1791,12 @@ export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   "pulumi:pulumi:StackReference",
   "random:index/randomPassword:RandomPassword",
   "random:index/randomString:RandomString",
+  // Keys and certificates exist only in the state (terraform-provider-tls): no name anywhere; the
+  // certificates' subject names are DNS names, validated as such by the config.
+  "tls:index/privateKey:PrivateKey",
+  "tls:index/certRequest:CertRequest",
+  "tls:index/selfSignedCert:SelfSignedCert",
+  "tls:index/locallySignedCert:LocallySignedCert",
   // OCI: identified by OCID and their parent only, or named by a constant.
   "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule",
   "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy",

@@ -564,6 +564,7 @@ function crossFieldIssues(r: Resolved, secretKeys: ReadonlySet<string>): Issue[]
         name: r.name,
         cloud: r.cloud,
         privateLoadBalancer: catalog?.privateLoadBalancerAnnotations !== undefined,
+        noPrivateLoadBalancerReason: catalog?.noPrivateLoadBalancerReason,
       }),
     );
     issues.push(...observabilitySecretIssues(r.observability, secretKeys));
@@ -668,7 +669,10 @@ type ParsedObservability = NonNullable<Parsed["observability"]>;
 /** Receivers' and OIDC's secret fields become Pulumi secrets; defaults stay in observabilitySettings. */
 function resolveObservability(o: ParsedObservability): ObservabilityConfig {
   const secret = (v: string | undefined) => (v === undefined ? undefined : pulumi.secret(v));
-  const { grafana, alerting, autoscaling, ...rest } = o;
+  const { grafana, alerting, autoscaling, central, ...rest } = o;
+  const tls = (
+    t: { certificate: string; privateKey: string; caCertificate: string } | undefined,
+  ) => (t ? { tls: { ...t, privateKey: secret(t.privateKey)! } } : {});
   const receivers = alerting.receivers.map((r): AlertReceiverConfig => {
     switch (r.type) {
       case "email": {
@@ -689,11 +693,17 @@ function resolveObservability(o: ParsedObservability): ObservabilityConfig {
     ...rest,
     ...(receivers.length > 0 ? { alerting: { receivers } } : {}),
     ...(autoscaling ? { autoscaling } : {}),
+    ...(central
+      ? { central: { ...(({ tls: _t, ...c }) => c)(central), ...tls(central.tls) } }
+      : {}),
     ...(grafana
       ? {
           grafana: {
             ...(grafana.enabled !== undefined ? { enabled: grafana.enabled } : {}),
             ...(grafana.rootUrl ? { rootUrl: grafana.rootUrl } : {}),
+            ...(grafana.exposure ? { exposure: grafana.exposure } : {}),
+            ...(grafana.allowedCidrs ? { allowedCidrs: grafana.allowedCidrs } : {}),
+            ...tls(grafana.tls),
             ...(grafana.oidc
               ? { oidc: { ...grafana.oidc, clientSecret: secret(grafana.oidc.clientSecret)! } }
               : {}),
@@ -711,7 +721,7 @@ const OBSERVABILITY_SECRET_FIELDS: Readonly<Record<string, string>> = {
   webhook: "url",
 };
 
-/** A receiver's key, URL or password and OIDC's client secret must be stored encrypted. */
+/** A receiver's key, URL or password, OIDC's client secret and a TLS private key must be stored encrypted. */
 function observabilitySecretIssues(
   o: ObservabilityConfig,
   secretKeys: ReadonlySet<string>,
@@ -724,6 +734,8 @@ function observabilitySecretIssues(
       paths.push(`observability.alerting.receivers[${i}].${field}`);
   });
   if (o.grafana?.oidc) paths.push("observability.grafana.oidc.clientSecret");
+  if (o.grafana?.tls) paths.push("observability.grafana.tls.privateKey");
+  if (o.central?.tls) paths.push("observability.central.tls.privateKey");
   return paths.map((path) => ({
     path,
     message: `must be stored as a secret: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${path}' <value>`,

@@ -13,6 +13,7 @@ import {
   DEFAULT_MAINTENANCE_WINDOW,
   DEFAULT_WEBHOOK_PORTS,
   ENVIRONMENTS,
+  GRAFANA_EXPOSURES,
   Environment,
   LAYERS,
   NetworkConfig,
@@ -22,6 +23,7 @@ import {
 import { isCloudId, plannedClouds, supportedClouds } from "../providers/registry";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { OBSERVABILITY_DEFAULTS } from "../components/observabilitySettings";
+import { userTlsProblems } from "../components/tlsCheck";
 import { ONPREM_CLUSTER_MODES, ONPREM_DISTRIBUTIONS } from "../providers/onprem/types";
 
 /**
@@ -375,6 +377,29 @@ const receiverSchema = z.discriminatedUnion("type", [
   z.strictObject({ name: receiverName, type: z.literal("webhook"), severities, url: secretText }),
 ]);
 
+/** The user's own certificate for a private endpoint; checked against its host where the host is known. */
+const userTlsSchema = z.strictObject({
+  certificate: secretText,
+  privateKey: secretText,
+  caCertificate: secretText,
+});
+type UserTls = z.infer<typeof userTlsSchema>;
+
+/** Adds an issue per problem of a user's certificate (none for the offline plan's placeholders). */
+function checkUserTls(tls: UserTls | undefined, host: string | undefined, ctx: z.RefinementCtx) {
+  if (!tls || Object.values(tls).includes(OFFLINE_SECRET_PLACEHOLDER)) return;
+  for (const p of userTlsProblems(tls, host))
+    ctx.addIssue({ code: "custom", path: ["tls", p.field], message: p.message });
+}
+
+const hostOf = (url: string | undefined) => {
+  try {
+    return url ? new URL(url).hostname : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 const observabilitySchema = z.strictObject({
   enabled: bool().default(DEFAULTS.observability.enabled),
   retentionDays: int(1, 3650).default(DEFAULTS.observability.retentionDays),
@@ -405,7 +430,11 @@ const observabilitySchema = z.strictObject({
           roleAttributePath: z.string().min(1).optional(),
         })
         .optional(),
+      exposure: z.enum(GRAFANA_EXPOSURES).optional(),
+      allowedCidrs: z.array(z.string()).max(50).optional(),
+      tls: userTlsSchema.optional(),
     })
+    .superRefine((g, ctx) => checkUserTls(g.tls, hostOf(g.rootUrl), ctx))
     .optional(),
   autoscaling: z
     .strictObject({ enabled: bool().default(DEFAULTS.observability.autoscaling) })
@@ -424,7 +453,9 @@ const observabilitySchema = z.strictObject({
         })
         .optional(),
       allowedCidrs: z.array(z.string()).max(50).optional(),
+      tls: userTlsSchema.optional(),
     })
+    .superRefine((c, ctx) => checkUserTls(c.tls, c.hostname, ctx))
     .optional(),
   remote: z
     .strictObject({

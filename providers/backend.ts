@@ -77,9 +77,13 @@ export interface CloudCatalog {
   readonly crossRegionCopies?: { readonly objects: boolean; readonly backups: boolean };
   /**
    * Annotations that make a `LoadBalancer` Service private to the network (observability's
-   * central write path). @default none: `observability.mode: central` is refused on the cloud
+   * central write path and Grafana's private exposure; `{}` where every load balancer address is
+   * private, as MetalLB's pools on-prem). @default none: `observability.mode: central` and
+   * `grafana.exposure: private` are refused on the cloud
    */
   readonly privateLoadBalancerAnnotations?: Readonly<Record<string, string>>;
+  /** Why the cloud has no `privateLoadBalancerAnnotations`, for the validation message. */
+  readonly noPrivateLoadBalancerReason?: string;
   /**
    * Upstream layers a layer reads on this cloud beyond the platform's graph (LAYER_DEPENDENCIES),
    * e.g. on-prem's in-cluster cache reads the add-ons (cert-manager issues its certificate) and

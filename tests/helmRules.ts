@@ -104,6 +104,13 @@ RULES.grafana = {
   freeForm: {
     "grafana.ini":
       "templates/configmap.yaml renders every section and key of grafana.ini into the ini file",
+    // HTTPS probes (private exposure): the container's probes, rendered whole.
+    readinessProbe: "templates/_pod.tpl renders it whole as the grafana container's readinessProbe",
+    livenessProbe: "templates/_pod.tpl renders it whole as the grafana container's livenessProbe",
+  },
+  templateRead: {
+    podAnnotations:
+      "templates/deployment.yaml (the pod template's annotations; commented in values.yaml)",
   },
 };
 

@@ -59,6 +59,12 @@ export {
 } from "./clouds/azure";
 export { MOCK_GCP_PROJECT, MOCK_GCP_PROJECT_NUMBER } from "./clouds/gcp";
 
+/** A PEM block whose body names the resource (not a real key or certificate). */
+function mockPem(label: string, name: string): string {
+  const body = Buffer.from(`mock ${label.toLowerCase()} of ${name}`).toString("base64");
+  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+}
+
 /** Computed outputs: the resource's cloud first, then the cloud-neutral providers. */
 function computedOutputs(
   type: string,
@@ -79,6 +85,17 @@ function computedOutputs(
       };
     case "random:index/randomPassword:RandomPassword":
       return { result: `mock-${shortHash(name)}-password-0123456789abcdef` };
+    // The tls provider's keys and certificates: PEM-shaped placeholders named after the resource.
+    case "tls:index/privateKey:PrivateKey":
+      return {
+        privateKeyPem: mockPem("PRIVATE KEY", name),
+        publicKeyPem: mockPem("PUBLIC KEY", name),
+      };
+    case "tls:index/certRequest:CertRequest":
+      return { certRequestPem: mockPem("CERTIFICATE REQUEST", name) };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+    case "tls:index/locallySignedCert:LocallySignedCert":
+      return { certPem: mockPem("CERTIFICATE", name), readyForRenewal: false };
     case "kubernetes:helm.sh/v3:Release":
       return {
         name: inputs.name ?? physical,

@@ -413,6 +413,12 @@ export function alibabaConfigIssues(
 export const ALIBABA_CATALOG: CloudCatalog = {
   regions: ALIBABA_REGIONS,
   configIssues: (config) => alibabaConfigIssues(config),
+  // An internal-facing CLB in the cluster's vSwitch (ACK's CCM picks it when none is named):
+  // reachable from the VPC and what is routed into it (VPN, CEN), never the Internet. ACK docs,
+  // "Use annotations to configure CLB instances": address-type intranet, CCM 1.9.3+.
+  privateLoadBalancerAnnotations: {
+    "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet",
+  },
 };
 
 /**

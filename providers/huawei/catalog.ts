@@ -100,6 +100,11 @@ export function autoscalerVersion(minor: string, configured?: string): string {
 
 export const HUAWEI_CATALOG: CloudCatalog = {
   configIssues: (config) => huaweiConfigIssues(config),
+  // CCE creates a private (inner) dedicated ELB only from per-stack values on the Service (zones,
+  // subnet ids, flavor: kubernetes.io/elb.autocreate), and the platform's own ELB listens on 443
+  // for Ingresses (CCE docs, "Configuring Advanced Load Balancing Functions Using Annotations").
+  noPrivateLoadBalancerReason:
+    "CCE's inner ELB needs the stack's zones, subnet ids and flavor on the Service, which the observability layer does not read",
   // The availability zones Huawei Cloud lists per region (console endpoints page); a valid zone not
   // listed here is refused, so add it when a region gains one.
   regions: {

@@ -100,6 +100,17 @@ export const OCI_CATALOG: CloudCatalog = {
     ...Object.fromEntries(SINGLE_AD.map((region) => [region, FAULT_DOMAINS])),
   },
   configIssues: (config) => ociConfigIssues(config),
+  // A private flexible load balancer in the cluster's load-balancer subnet (the OKE cluster's
+  // serviceLbSubnetIds), 10-100 Mbps. Security lists stay ours: the load-balancer subnet admits
+  // 443 from private networks and the nodes' NSG admits the VCN (OKE docs, "Creating internal
+  // load balancers"; oci-cloud-controller-manager load-balancer annotations).
+  privateLoadBalancerAnnotations: {
+    "service.beta.kubernetes.io/oci-load-balancer-internal": "true",
+    "service.beta.kubernetes.io/oci-load-balancer-shape": "flexible",
+    "service.beta.kubernetes.io/oci-load-balancer-shape-flex-min": "10",
+    "service.beta.kubernetes.io/oci-load-balancer-shape-flex-max": "100",
+    "service.beta.kubernetes.io/oci-load-balancer-security-list-management-mode": "None",
+  },
   // Nodes carry their AD's short name; in a single-AD region every fault domain is the one AD.
   nodeZoneLabel: (region, zone) => placementOf(region, zone).ad,
 };

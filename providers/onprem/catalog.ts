@@ -117,7 +117,12 @@ export const ONPREM_CATALOG: CloudCatalog = {
   configIssues: (config) => onpremConfigIssues(config),
   // The cache runs in the cluster: its certificate needs cert-manager (addons) and its volumes the
   // block class (storage), so its stack comes after both and reads their outputs.
-  layerDependencies: { cache: ["addons", "storage"] },
+  // The observability layer's private load balancers (central write path, Grafana) take MetalLB
+  // addresses, and MetalLB runs in the addons layer (loadBalancing), which must come first.
+  layerDependencies: { cache: ["addons", "storage"], observability: ["addons"] },
+  // A LoadBalancer Service takes an address of the site's MetalLB pools, which are networks of the
+  // site (or routed to it by BGP): private as they are, no annotation needed.
+  privateLoadBalancerAnnotations: {},
 };
 
 /** An address-pool entry as an inclusive numeric range: a CIDR or `first-last`. */

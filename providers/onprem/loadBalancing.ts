@@ -339,7 +339,8 @@ function metallbWebhookReady(scope: Scope, metallb: pulumi.Resource): pulumi.Res
         },
       },
     },
-    { parent: scope.parent, dependsOn: [metallb] },
+    // A fixed name and an immutable spec: a replacement must delete the old Job first.
+    { parent: scope.parent, dependsOn: [metallb], deleteBeforeReplace: true },
   );
 }
 

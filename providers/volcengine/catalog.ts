@@ -70,9 +70,21 @@ export function serviceCidr(vpcCidr: string): string {
   return free;
 }
 
+/** VKE's Service annotations for a CLB it creates: its network type and its subnet. */
+export const CLB_ADDRESS_TYPE_ANNOTATION =
+  "service.beta.kubernetes.io/volcengine-loadbalancer-address-type";
+export const CLB_SUBNET_ANNOTATION = "service.beta.kubernetes.io/volcengine-loadbalancer-subnet-id";
+
 export const VOLCENGINE_CATALOG: CloudCatalog = {
   regions: VOLCENGINE_REGIONS,
   configIssues: (config) => volcengineConfigIssues(config),
+  // A private CLB made by VKE's cloud controller. It needs the subnet's id on the Service too
+  // (service.beta.kubernetes.io/volcengine-loadbalancer-subnet-id, required; VKE docs "Configuring
+  // a LoadBalancer Service using annotations"): the backend adds the cluster's first subnet
+  // (providers/volcengine/observability.ts).
+  privateLoadBalancerAnnotations: {
+    [CLB_ADDRESS_TYPE_ANNOTATION]: "PRIVATE",
+  },
 };
 
 export function volcengineConfigIssues(config: CloudConfigSections): Issue[] {

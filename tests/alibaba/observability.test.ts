@@ -99,3 +99,46 @@ describe("Alibaba Cloud observability (OSS with scoped static keys)", () => {
     expect(releaseValues(mocks, `${n}-loki`).loki.storage.s3.s3ForcePathStyle).toBe(false);
   });
 });
+
+describe("Alibaba Cloud central mode and private Grafana", () => {
+  it("put the write path and Grafana on internal-facing CLBs", async () => {
+    const mocks = await mockPulumi({ region: REGION });
+    const config = alibabaConfig("prod");
+    new Observability(
+      "obs",
+      {
+        ...alibabaCommonArgs(config),
+        observability: {
+          ...config.observability,
+          mode: "central" as const,
+          central: { tenants: ["officeless-remote"], hostname: "obs.internal.example.com" },
+          grafana: {
+            exposure: "private" as const,
+            rootUrl: "https://grafana.internal.example.com",
+          },
+        },
+        zones: config.zones,
+        kubernetes: alibabaKubernetesOutputs(),
+        storage: alibabaStorageOutputs(),
+      },
+      withKubernetes(),
+    );
+    await settle();
+    const expected = {
+      "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet",
+    };
+    const services = mocks.byType("kubernetes:core/v1:Service");
+    const gateway = services.find((s) => (s.inputs.metadata as any).name === "tenant-gateway")!;
+    expect(gateway.inputs.spec).toMatchObject({ type: "LoadBalancer" });
+    expect((gateway.inputs.metadata as any).annotations).toEqual(expected);
+    const grafana = mocks
+      .byType("kubernetes:helm.sh/v3:Release")
+      .find((r) => r.name.endsWith("-grafana"))!.inputs.values as any;
+    expect(grafana.service).toMatchObject({
+      type: "LoadBalancer",
+      port: 443,
+      annotations: expected,
+    });
+    expect(grafana["grafana.ini"].server.protocol).toBe("https");
+  });
+});

@@ -1,4 +1,5 @@
 /** The `officeless:observability` section: defaults, and bad combinations refused with the key named. */
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -92,6 +93,44 @@ describe("observability validation", () => {
     ],
     [{ mode: "central" }, /observability\.central\.tenants: is required in mode "central"/],
     [
+      { mode: "central", central: { tenants: ["a"] } },
+      /observability\.central\.hostname: is required in mode "central": the private DNS name remote platforms dial/,
+    ],
+    [
+      { grafana: { exposure: "public" } },
+      /observability\.grafana\.exposure = "public": must be one of: none, private/,
+    ],
+    [
+      { grafana: { exposure: "private" } },
+      /observability\.grafana\.rootUrl: is required with grafana\.exposure "private"/,
+    ],
+    [
+      { grafana: { exposure: "private", rootUrl: "http://grafana.internal.example.com" } },
+      /observability\.grafana\.rootUrl = "http:\/\/grafana\.internal\.example\.com": is required with grafana\.exposure "private", as https:/,
+    ],
+    [
+      { grafana: { allowedCidrs: ["10.0.0.0/8"] } },
+      /observability\.grafana\.allowedCidrs: is used only with grafana\.exposure "private"/,
+    ],
+    [
+      {
+        grafana: {
+          exposure: "private",
+          rootUrl: "https://grafana.internal.example.com",
+          allowedCidrs: ["10.0.0.0"],
+        },
+      },
+      /observability\.grafana\.allowedCidrs\[0\] = "10.0.0.0": is not an IPv4 CIDR/,
+    ],
+    [
+      {
+        mode: "remote",
+        remote: { stack: "a/b/c" },
+        grafana: { exposure: "private", rootUrl: "https://g.example.com" },
+      },
+      /observability\.grafana\.exposure = "private": is set but Grafana is off/,
+    ],
+    [
       { mode: "central", central: { tenants: ["a"], allowedCidrs: ["10.30.0.0"] } },
       /observability\.central\.allowedCidrs\[0\] = "10.30.0.0": is not an IPv4 CIDR/,
     ],
@@ -169,7 +208,130 @@ describe("observability validation", () => {
   });
 
   it("accepts the documented central and remote layouts", () => {
-    expect(problems({ mode: "central", central: { tenants: ["officeless-dev-remote"] } })).toBe("");
+    expect(
+      problems({
+        mode: "central",
+        central: { tenants: ["officeless-dev-remote"], hostname: "obs.internal.example.com" },
+        grafana: { exposure: "private", rootUrl: "https://grafana.internal.example.com" },
+      }),
+    ).toBe("");
     expect(problems({ mode: "remote", remote: { stack: "acme/officeless/prod-aws" } })).toBe("");
   });
+});
+
+describe("the user's own certificate for a private endpoint", () => {
+  const pem = (file: string) =>
+    fs.readFileSync(path.join(__dirname, "..", "data", "tls", file), "utf8");
+  const own = {
+    certificate: pem("server.crt"),
+    privateKey: pem("server.key"),
+    caCertificate: pem("ca.crt"),
+  };
+  const central = (tls: Record<string, string>, hostname = "obs.internal.example.com") => ({
+    mode: "central",
+    central: { tenants: ["officeless-dev-remote"], hostname, tls },
+  });
+
+  it("is accepted when it parses, matches its key, names the host and chains to the CA", async () => {
+    expect(problems(central(own), ["observability"])).toBe("");
+    const config = parse(central(own), ["observability"]);
+    expect(await pulumi.isSecret(config.observability.central!.tls!.privateKey)).toBe(true);
+    const grafana = parse(
+      {
+        grafana: { exposure: "private", rootUrl: "https://grafana.internal.example.com", tls: own },
+      },
+      ["observability"],
+    );
+    expect(grafana.observability.grafana!.tls!.certificate).toBe(own.certificate);
+  });
+
+  it.each([
+    [
+      { ...own, certificate: "not a certificate" },
+      undefined,
+      /central\.tls\.certificate: is not a PEM certificate/,
+    ],
+    [
+      { ...own, privateKey: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----" },
+      undefined,
+      /central\.tls\.privateKey: is not a PEM private key/,
+    ],
+    [
+      { ...own, privateKey: pem("other.key") },
+      undefined,
+      /central\.tls\.privateKey: is not the key of the certificate/,
+    ],
+    [
+      own,
+      "obs.elsewhere.example.com",
+      /central\.tls\.certificate: does not name obs\.elsewhere\.example\.com/,
+    ],
+    [
+      { ...own, caCertificate: pem("other-ca.crt") },
+      undefined,
+      /central\.tls\.caCertificate: did not issue the certificate/,
+    ],
+  ])("refuses a certificate that does not fit (%#)", (tls, hostname, message) => {
+    const text = problems(central(tls, hostname), ["observability"]);
+    expect(text).toMatch(message);
+    // The key never shows in a message.
+    expect(text).not.toContain("BEGIN PRIVATE KEY");
+  });
+
+  it("asks for the private key to be stored encrypted", () => {
+    expect(problems(central(own))).toMatch(
+      /observability\.central\.tls\.privateKey: must be stored as a secret/,
+    );
+  });
+});
+
+describe("private load balancers per target", () => {
+  const onCloud = (file: string, observability: Record<string, unknown>) => {
+    try {
+      parseConfig(
+        {
+          ...readStackFile(path.join(ROOT, file)).raw,
+          observability: { enabled: true, ...observability },
+        },
+        // The on-prem example's SSH key is a secret there.
+        { secretKeys: new Set(["onprem"]) },
+      );
+      return "";
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const privateGrafana = {
+    grafana: { exposure: "private", rootUrl: "https://grafana.internal.example.com" },
+  };
+  it.each([
+    "Pulumi.dev-alibaba.yaml",
+    "Pulumi.dev-oci.yaml",
+    "Pulumi.dev-onprem.yaml",
+    "Pulumi.dev-gcp.yaml",
+    "Pulumi.dev-azure.yaml",
+    "Pulumi.dev-volcengine.yaml",
+  ])("allows central mode and private Grafana on %s", (file) => {
+    expect(
+      onCloud(file, {
+        ...privateGrafana,
+        mode: "central",
+        central: { tenants: ["officeless-remote"], hostname: "obs.internal.example.com" },
+      }),
+    ).toBe("");
+  });
+  it.each([["Pulumi.dev-huawei.yaml", /inner ELB needs the stack's zones, subnet ids and flavor/]])(
+    "refuses them on %s, naming the key and why",
+    (file, why) => {
+      const central = onCloud(file, {
+        mode: "central",
+        central: { tenants: ["officeless-remote"], hostname: "obs.internal.example.com" },
+      });
+      expect(central).toMatch(/observability\.mode = "central": needs a private load balancer/);
+      expect(central).toMatch(why);
+      expect(onCloud(file, privateGrafana)).toMatch(
+        /observability\.grafana\.exposure = "private": "private" needs a private load balancer/,
+      );
+    },
+  );
 });

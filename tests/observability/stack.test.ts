@@ -6,8 +6,16 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { Observability } from "../../components/observability";
-import { gatewayConfig, remoteAuthData, sshaEntry } from "../../components/observabilityCentral";
+import {
+  centralFromOutputs,
+  gatewayConfig,
+  remoteAuthData,
+  sshaEntry,
+} from "../../components/observabilityCentral";
+import { CHARTS } from "../../components/charts";
 import { DEFAULT_ALERT_GROUPS } from "../../components/observabilityRules";
+import { RULES } from "../helmRules";
+import { loadChart, walkValues } from "../helmValuesWalker";
 import { ObservabilityConfig, PlatformConfig } from "../../components/types";
 import { kubernetesOutputs, storageOutputs, withKubernetes } from "../awsUpstream";
 import { awsConfig, commonArgs } from "../fixtures";
@@ -30,12 +38,18 @@ const T = {
   deployment: "kubernetes:apps/v1:Deployment",
   service: "kubernetes:core/v1:Service",
   role: "aws:iam/role:Role",
+  key: "tls:index/privateKey:PrivateKey",
+  ca: "tls:index/selfSignedCert:SelfSignedCert",
+  csr: "tls:index/certRequest:CertRequest",
+  leaf: "tls:index/locallySignedCert:LocallySignedCert",
 };
 const TENANT = "officeless-prod";
 const CENTRAL_STACK = "acme/officeless/prod-aws";
+const CENTRAL_CA = "-----BEGIN CERTIFICATE-----\nY2VudHJhbCBDQQ==\n-----END CERTIFICATE-----\n";
 const CENTRAL = {
-  url: "http://obs.internal.example.com",
+  url: "https://obs.internal.example.com",
   tenants: { [TENANT]: "s3cr3t-password" },
+  caCertificate: CENTRAL_CA,
 };
 
 async function build(
@@ -62,6 +76,18 @@ async function build(
   );
   await settle();
   return { mocks, obs };
+}
+
+/** Every key of a release's values is one the pinned chart defines (its values or schema). */
+function conformance(mocks: RecordingMocks, release: string, chart: "grafana" | "k8sMonitoring") {
+  const pin = CHARTS[chart];
+  const ref = loadChart(pin.chart, pin.version);
+  return walkValues({
+    values: releaseValues(mocks, release),
+    defaults: ref.defaults,
+    schema: ref.schema,
+    rules: RULES[pin.chart],
+  });
 }
 
 const releaseNames = (mocks: RecordingMocks) => mocks.byType(T.release).map((r) => r.name);
@@ -314,6 +340,7 @@ describe("central mode", () => {
       mode: "central",
       central: {
         tenants: ["officeless-dev-onprem", "officeless-prod-oci"],
+        hostname: "obs.internal.example.com",
         allowedCidrs: ["10.30.0.0/16"],
       },
     }));
@@ -324,6 +351,8 @@ describe("central mode", () => {
     expect(service.inputs.spec).toMatchObject({
       type: "LoadBalancer",
       loadBalancerSourceRanges: ["10.30.0.0/16"],
+      // TLS only, passed through to nginx.
+      ports: [{ name: "https", port: 443, targetPort: "https", protocol: "TCP" }],
     });
     expect(
       (service.inputs.metadata as { annotations: Record<string, string> }).annotations,
@@ -366,7 +395,174 @@ describe("central mode", () => {
       "officeless-dev-onprem",
       "officeless-prod-oci",
     ]);
-    expect(central.url).toMatch(/^http:\/\//);
+    expect(central.url).toBe("https://obs.internal.example.com");
+    expect(central).toHaveProperty("caCertificate");
+  });
+
+  it("serves TLS from nginx with a leaf of the platform's CA for the hostname", async () => {
+    // One CA (a self-signed CA certificate on its own key), one leaf for the gateway.
+    const ca = one(mocks, T.ca);
+    expect(ca.inputs).toMatchObject({
+      isCaCertificate: true,
+      validityPeriodHours: 87600,
+      earlyRenewalHours: 8760,
+      allowedUses: expect.arrayContaining(["cert_signing"]),
+    });
+    expect(
+      mocks
+        .byType(T.key)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["obs-tenant-gateway-tls-key", "obs-tls-ca-key"]);
+    for (const key of mocks.byType(T.key))
+      expect(key.inputs).toMatchObject({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+    expect(one(mocks, T.csr).inputs.dnsNames).toEqual([
+      "obs.internal.example.com",
+      "tenant-gateway.observability.svc",
+      "tenant-gateway.observability.svc.cluster.local",
+    ]);
+    const leaf = one(mocks, T.leaf);
+    expect(leaf.inputs).toMatchObject({
+      validityPeriodHours: 17520,
+      earlyRenewalHours: 2160,
+      allowedUses: expect.arrayContaining(["server_auth"]),
+    });
+    // The leaf outlives its renewal window by far: a routine `up` renews it before it expires.
+    expect(Number(leaf.inputs.earlyRenewalHours)).toBeLessThan(
+      Number(leaf.inputs.validityPeriodHours) / 4,
+    );
+
+    const secret = named(mocks, T.secret, "tenant-gateway-tls");
+    expect(secret.inputs.type).toBe("kubernetes.io/tls");
+    expect(secret.inputs.stringData).toBe("[secret]");
+    const conf = gatewayConfig("observability");
+    expect(conf).toContain("listen 8443 ssl;");
+    expect(conf).toContain("ssl_certificate /etc/nginx/tls/tls.crt;");
+    expect(conf).not.toMatch(/listen \d+;/);
+    const deployment = one(mocks, T.deployment);
+    const pod = (deployment.inputs.spec as any).template;
+    expect(pod.metadata.annotations["officeless.io/tls-sha256"]).toMatch(/^[0-9a-f]{16}$/);
+    const container = pod.spec.containers[0];
+    expect(container.readinessProbe.httpGet).toEqual({
+      path: "/healthz",
+      port: "https",
+      scheme: "HTTPS",
+    });
+    expect(container.volumeMounts).toContainEqual({
+      name: "tls",
+      mountPath: "/etc/nginx/tls",
+      readOnly: true,
+    });
+    expect(deployment.options.dependsOn).toContain(secret.urn);
+  });
+});
+
+describe("central mode on an address instead of a DNS name", () => {
+  it("puts the address in the certificate's IP SANs, where clients check it", async () => {
+    const { mocks } = await build({
+      mode: "central",
+      central: { tenants: ["officeless-dev-onprem"], hostname: "10.40.0.10" },
+    });
+    const csr = one(mocks, T.csr).inputs;
+    expect(csr.ipAddresses).toEqual(["10.40.0.10"]);
+    expect(csr.dnsNames).toEqual([
+      "tenant-gateway.observability.svc",
+      "tenant-gateway.observability.svc.cluster.local",
+    ]);
+  });
+});
+
+describe("central mode with the user's own certificate", () => {
+  it("serves it and exports its CA, making no CA of its own", async () => {
+    const { mocks, obs } = await build({
+      mode: "central",
+      central: {
+        tenants: ["officeless-dev-onprem"],
+        hostname: "obs.internal.example.com",
+        tls: {
+          certificate: "-----BEGIN CERTIFICATE-----\nb3du\n-----END CERTIFICATE-----\n",
+          privateKey: pulumi.secret("own-private-key"),
+          caCertificate: CENTRAL_CA,
+        },
+      },
+    });
+    expect(mocks.byType(T.ca)).toHaveLength(0);
+    expect(mocks.byType(T.leaf)).toHaveLength(0);
+    expect(named(mocks, T.secret, "tenant-gateway-tls").inputs.stringData).toBe("[secret]");
+    const central = (await valueOf(obs.outputs.central)) as { caCertificate: string };
+    expect(central.caCertificate).toBe(CENTRAL_CA);
+  });
+});
+
+describe("Grafana's private exposure", () => {
+  let mocks: RecordingMocks;
+  let obs: Observability;
+  beforeAll(async () => {
+    ({ mocks, obs } = await build({
+      grafana: {
+        exposure: "private",
+        rootUrl: "https://grafana.internal.example.com",
+        allowedCidrs: ["192.168.0.0/16"],
+      },
+    }));
+  });
+
+  it("puts Grafana on the cloud's private load balancer, serving HTTPS itself", async () => {
+    const g = releaseValues(mocks, "obs-grafana");
+    expect(g.service).toMatchObject({
+      type: "LoadBalancer",
+      port: 443,
+      loadBalancerSourceRanges: ["192.168.0.0/16"],
+      annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" },
+    });
+    expect(g["grafana.ini"].server).toEqual({
+      protocol: "https",
+      cert_file: "/etc/grafana/tls/tls.crt",
+      cert_key: "/etc/grafana/tls/tls.key",
+      domain: "grafana.internal.example.com",
+      root_url: "https://grafana.internal.example.com",
+    });
+    for (const probe of [g.readinessProbe, g.livenessProbe])
+      expect(probe.httpGet).toEqual({ path: "/api/health", port: "grafana", scheme: "HTTPS" });
+    expect(g.extraSecretMounts).toEqual([
+      {
+        name: "tls",
+        mountPath: "/etc/grafana/tls",
+        secretName: "grafana-tls",
+        readOnly: true,
+        defaultMode: 0o440,
+        items: [
+          { key: "tls.crt", path: "tls.crt" },
+          { key: "tls.key", path: "tls.key" },
+        ],
+      },
+    ]);
+    expect(g.serviceMonitor).toMatchObject({ enabled: true, scheme: "https" });
+    expect(g.sidecar.dashboards.reloadURL).toMatch(/^https:\/\/localhost:3000\//);
+    expect(g.sidecar.dashboards.enabled).toBe(true);
+    expect(g.podAnnotations["officeless.io/tls-sha256"]).toMatch(/^[0-9a-f]{16}$/);
+    const secret = named(mocks, T.secret, "grafana-tls");
+    expect(secret.inputs.type).toBe("kubernetes.io/tls");
+    expect(one(mocks, T.release, "obs-grafana").options.dependsOn).toContain(secret.urn);
+    expect(one(mocks, T.csr).inputs.dnsNames).toEqual([
+      "grafana.internal.example.com",
+      "grafana.observability.svc",
+      "grafana.observability.svc.cluster.local",
+      "localhost",
+    ]);
+    expect(await valueOf(obs.outputs.grafanaUrl)).toBe("https://grafana.internal.example.com");
+    expect(await valueOf(obs.outputs.grafanaCaCertificate)).toContain("BEGIN CERTIFICATE");
+  });
+
+  it("sets only keys the pinned Grafana chart defines", () => {
+    expect(conformance(mocks, "obs-grafana", "grafana")).toEqual([]);
+  });
+
+  it("makes no certificate and no load balancer by default", async () => {
+    const { mocks: m, obs: o } = await build({});
+    expect(m.byType(T.ca)).toHaveLength(0);
+    expect(releaseValues(m, "obs-grafana").service).toEqual({ type: "ClusterIP" });
+    expect(await valueOf(o.outputs.grafanaCaCertificate)).toBe("");
   });
 });
 
@@ -393,6 +589,8 @@ describe("remote mode", () => {
     expect(d.loki.url).toBe(`${CENTRAL.url}/loki/api/v1/push`);
     expect(d.tempo).toMatchObject({ url: CENTRAL.url, protocol: "http" });
     for (const dest of [d.mimir, d.loki, d.tempo]) {
+      // TLS verified against the CA the Secret carries (key `ca`).
+      expect(dest.tls).toEqual({ insecureSkipVerify: false });
       expect(dest.auth).toEqual({
         type: "basic",
         usernameKey: "username",
@@ -417,14 +615,41 @@ describe("remote mode", () => {
   });
 
   it("loads its alerts config and KEDA's credential through the same write path", async () => {
-    const container = (one(mocks, T.job).inputs.spec as any).template.spec.containers[0];
+    const pod = (one(mocks, T.job).inputs.spec as any).template.spec;
+    const container = pod.containers[0];
     expect(container.args[0]).toContain('--user "${USERNAME}:${PASSWORD}"');
+    // curl verifies the central's certificate against its CA, projected alone from the Secret.
+    expect(container.args[0]).toContain("--cacert /tls/ca.crt");
+    expect(pod.volumes).toContainEqual({
+      name: "ca",
+      secret: { secretName: "central-write-auth", items: [{ key: "ca", path: "ca.crt" }] },
+    });
+    expect((one(mocks, T.triggerAuth).inputs.spec as any).secretTargetRef).toContainEqual({
+      parameter: "ca",
+      name: "officeless-mimir",
+      key: "ca",
+    });
     expect(container.env).toEqual(
       expect.arrayContaining([{ name: "ALERTMANAGER_URL", value: CENTRAL.url }]),
     );
     expect(one(mocks, T.triggerAuth).inputs.metadata).toEqual({ name: "officeless-mimir" });
     expect(await valueOf(obs.outputs.autoscalingQueryUrl)).toBe(`${CENTRAL.url}/prometheus`);
     expect(await valueOf(obs.outputs.metricsUrl)).toBe(`${CENTRAL.url}/prometheus`);
+  });
+
+  it("sets only keys the pinned k8s-monitoring chart defines, TLS included", () => {
+    expect(conformance(mocks, "obs-collectors", "k8sMonitoring")).toEqual([]);
+  });
+
+  it("refuses a central stack whose write path has no TLS", () => {
+    const old = { url: "http://obs.internal.example.com", tenants: CENTRAL.tenants };
+    expect(() => centralFromOutputs(CENTRAL_STACK, old, undefined)).toThrow(
+      /exports a write path without TLS/,
+    );
+    expect(() => centralFromOutputs(CENTRAL_STACK, undefined, {})).toThrow(
+      /exports no central write path/,
+    );
+    expect(centralFromOutputs(CENTRAL_STACK, undefined, { central: CENTRAL })).toEqual(CENTRAL);
   });
 
   it("reads a whole-platform central stack's nested output too", async () => {

@@ -6,6 +6,7 @@
  */
 import { Observability } from "../../components/observability";
 import { MOCK_OCI_NAMESPACE } from "../../automation/offline/clouds/oci";
+import { LISTENER_PORTS } from "../../providers/oci/network";
 import { bucketStatements, s3CompatEndpoint } from "../../providers/oci/observability";
 import { CROSS_REGION_IAM_SECONDS } from "../../providers/oci/common";
 import { mockPulumi, one, releaseValues, settle, valueOf } from "../harness";
@@ -136,5 +137,54 @@ describe("OCI observability", () => {
     const wait = one(other.mocks, "command:local:Command");
     expect(wait.inputs.create).toBe(`sleep ${CROSS_REGION_IAM_SECONDS}`);
     expect(wait.options.dependsOn).toEqual([one(other.mocks, T.policy).urn]);
+  });
+});
+
+describe("OCI central mode and private Grafana", () => {
+  it("put the write path and Grafana on private flexible load balancers", async () => {
+    const mocks = await mockPulumi({ region: REGION });
+    const config = ociConfig("prod");
+    new Observability(
+      "obs",
+      {
+        ...ociCommonArgs(config),
+        observability: {
+          ...config.observability,
+          mode: "central" as const,
+          central: { tenants: ["officeless-remote"], hostname: "obs.internal.example.com" },
+          grafana: {
+            exposure: "private" as const,
+            rootUrl: "https://grafana.internal.example.com",
+          },
+        },
+        zones: config.zones,
+        kubernetes: ociKubernetesOutputs(),
+        storage: ociStorageOutputs(),
+      },
+      withKubernetes(),
+    );
+    await settle();
+    const expected = {
+      "service.beta.kubernetes.io/oci-load-balancer-internal": "true",
+      "service.beta.kubernetes.io/oci-load-balancer-shape": "flexible",
+      "service.beta.kubernetes.io/oci-load-balancer-shape-flex-min": "10",
+      "service.beta.kubernetes.io/oci-load-balancer-shape-flex-max": "100",
+      "service.beta.kubernetes.io/oci-load-balancer-security-list-management-mode": "None",
+    };
+    const services = mocks.byType("kubernetes:core/v1:Service");
+    const gateway = services.find((s) => (s.inputs.metadata as any).name === "tenant-gateway")!;
+    expect(gateway.inputs.spec).toMatchObject({ type: "LoadBalancer" });
+    expect((gateway.inputs.metadata as any).annotations).toEqual(expected);
+    const grafana = mocks
+      .byType("kubernetes:helm.sh/v3:Release")
+      .find((r) => r.name.endsWith("-grafana"))!.inputs.values as any;
+    expect(grafana.service).toMatchObject({
+      type: "LoadBalancer",
+      port: 443,
+      annotations: expected,
+    });
+    expect(grafana["grafana.ini"].server.protocol).toBe("https");
+    // The load-balancer subnet's security list admits the Service port from private networks.
+    expect(LISTENER_PORTS).toContain(443);
   });
 });

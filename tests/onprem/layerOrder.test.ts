@@ -1,7 +1,8 @@
 /**
  * On-prem's cache runs in the cluster: its TLS certificate needs cert-manager (the add-ons layer)
  * and its volumes the block class (the storage layer). Its stack must come after both, in the
- * runner's graph and in the offline plan, and read what it needs from their outputs.
+ * runner's graph and in the offline plan, and read what it needs from their outputs. Its
+ * observability stack comes after the add-ons too: MetalLB addresses its private load balancers.
  */
 import { layerDependencies, LAYER_DEPENDENCIES } from "../../components/layers";
 import { plan, PlanResult } from "../../automation/offline/plan";
@@ -37,6 +38,22 @@ describe("on-prem layer order", () => {
     expect(graph.nodes.get("dev-aws-cache")!.deps).toEqual([
       "dev-aws-network",
       "dev-aws-kubernetes",
+    ]);
+  });
+
+  it("runs the observability stack after the add-ons (MetalLB gives its load balancers their addresses)", () => {
+    expect(layerDependencies("onprem").observability).toEqual(["kubernetes", "storage", "addons"]);
+    const graph = buildStackGraph([
+      {
+        name: "site",
+        layers: ["network", "kubernetes", "storage", "addons", "observability"],
+        cloud: "onprem",
+      },
+    ]);
+    expect(graph.nodes.get("site-observability")!.deps).toEqual([
+      "site-kubernetes",
+      "site-storage",
+      "site-addons",
     ]);
   });
 

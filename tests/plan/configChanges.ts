@@ -107,6 +107,13 @@ export const CONFIG_CHANGES: readonly ConfigChange[] = [
     },
   },
   {
+    name: "a network admitted to privately exposed Grafana",
+    apply: (r) => {
+      const g = section(r, "observability").grafana;
+      if (g?.exposure === "private") g.allowedCidrs = [...(g.allowedCidrs ?? []), "10.99.0.0/16"];
+    },
+  },
+  {
     name: "a VPN peer network added",
     apply: (r, cloud) => {
       // OCI routes only the private ranges to its DRG (providers/oci/ranges.ts), and refuses others.

@@ -58,6 +58,36 @@ export const REPLACES: Record<string, readonly string[]> = {
   ],
   "kubernetes:monitoring.coreos.com/v1:PrometheusRule": ["metadata.name", "metadata.namespace"],
   "kubernetes:keda.sh/v1alpha1:ClusterTriggerAuthentication": ["metadata.name"],
+  // terraform-provider-tls: every argument of its resources is replace-on-change (a key's algorithm,
+  // a CSR's names and key, a certificate's request, CA, uses and validity). A replaced leaf is
+  // signed by the same CA, so clients that trust the CA are not affected (components/privateTls.ts).
+  "tls:index/privateKey:PrivateKey": ["algorithm", "ecdsaCurve", "rsaBits"],
+  "tls:index/certRequest:CertRequest": [
+    "dnsNames",
+    "ipAddresses",
+    "privateKeyPem",
+    "subject",
+    "uris",
+  ],
+  "tls:index/selfSignedCert:SelfSignedCert": [
+    "allowedUses",
+    "dnsNames",
+    "ipAddresses",
+    "isCaCertificate",
+    "maxPathLength",
+    "privateKeyPem",
+    "setSubjectKeyId",
+    "subject",
+    "validityPeriodHours",
+  ],
+  "tls:index/locallySignedCert:LocallySignedCert": [
+    "allowedUses",
+    "caCertPem",
+    "caPrivateKeyPem",
+    "certRequestPem",
+    "isCaCertificate",
+    "validityPeriodHours",
+  ],
   // A new password is a new resource; `length` and `special` are ForceNew (terraform-provider-random).
   "random:index/randomPassword:RandomPassword": ["length", "special", "keepers"],
   // container_node_pool: initial_node_count is ForceNew (terraform-provider-google #6901).

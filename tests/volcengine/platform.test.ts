@@ -338,6 +338,43 @@ describe("Volcengine observability", () => {
   });
 });
 
+describe("Volcengine central mode and private Grafana", () => {
+  it("put the write path and Grafana on private CLBs in the cluster's subnet, read from the cluster", async () => {
+    const mocks = await mockPulumi({ region: "cn-shanghai" });
+    const config = volcengineConfig("prod");
+    new Observability(
+      "obs",
+      {
+        ...commonArgs(config),
+        observability: {
+          ...config.observability,
+          mode: "central",
+          central: { tenants: ["officeless-remote"], hostname: "obs.internal.example.com" },
+          grafana: { exposure: "private", rootUrl: "https://grafana.internal.example.com" },
+        },
+        zones: ZONES,
+        kubernetes: kubernetesOutputs(),
+        storage: storageOutputs(),
+      },
+      withKubernetes(),
+    );
+    await settle();
+    // One read of the cluster (its subnets), shared by both load balancers.
+    expect(mocks.byType("volcengine:vke/cluster:Cluster", "obs-lb-subnet-read")).toHaveLength(1);
+    const expected = {
+      "service.beta.kubernetes.io/volcengine-loadbalancer-address-type": "PRIVATE",
+      "service.beta.kubernetes.io/volcengine-loadbalancer-subnet-id":
+        expect.stringMatching(/^subnet-/),
+    };
+    const gateway = mocks
+      .byType("kubernetes:core/v1:Service")
+      .find((s) => (s.inputs.metadata as any).name === "tenant-gateway")!;
+    expect((gateway.inputs.metadata as any).annotations).toEqual(expected);
+    const grafana = releaseValues(mocks, "obs-grafana");
+    expect(grafana.service).toMatchObject({ type: "LoadBalancer", annotations: expected });
+  });
+});
+
 describe("Helm values of the Volcengine releases", () => {
   it.each(["prod", "dev"] as const)(
     "use only keys the pinned charts know (%s)",

@@ -58,6 +58,8 @@ function outputs(
           ? ""
           : vkeKubeconfig(name.replace(/-read$/, ""), region),
         kubeconfigPublic: "",
+        // A read reports the cluster's subnets (the network's private ones).
+        ...(inputs.clusterConfig ? {} : { clusterConfig: { subnetIds: [`subnet-${id}`] } }),
         irsaConfigs: [{ issuer: `https://oidc-vke-${region}.volces.com/${id}` }],
       };
     case "volcengine:kms/keyring:Keyring":
