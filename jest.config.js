@@ -26,6 +26,8 @@ module.exports = {
   // The run's folder for the worst-case plans the test files share (tests/plan/worstCase.ts).
   globalSetup: "<rootDir>/tests/plan/globalSetup.ts",
   globalTeardown: "<rootDir>/tests/plan/globalTeardown.ts",
+  // Without timings (a fresh clone), the files that plan whole stacks start first.
+  testSequencer: "<rootDir>/tests/setup/sequencer.js",
   testTimeout: 60000,
   // Two cores: one worker per core keeps memory and CPU in bounds.
   maxWorkers: 2,
