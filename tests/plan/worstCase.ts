@@ -90,7 +90,10 @@ let projectDir: string | undefined;
 /** A scratch project folder holding Pulumi.yaml, for rewritten stack files. */
 function scratchProject(): string {
   if (projectDir) return projectDir;
-  projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "officeless-worst-"));
+  // In the Jest run's folder when there is one, which globalTeardown removes.
+  projectDir = fs.mkdtempSync(
+    path.join(process.env[PLAN_DIR_ENV] ?? os.tmpdir(), "officeless-worst-"),
+  );
   fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(projectDir, "Pulumi.yaml"));
   return projectDir;
 }
