@@ -61,13 +61,22 @@ export function otlpEndpoints(namespace: string): { grpc: string; http: string }
  * ServiceMonitor (its layer runs before the monitoring CRDs exist): k8s-monitoring's
  * annotation autodiscovery reads them on every pod.
  */
-export function scrapeAnnotations(port: number, path = "/metrics"): Record<string, string> {
+export function scrapeAnnotations(
+  port: number,
+  path = "/metrics",
+  job?: string,
+): Record<string, string> {
   return {
-    "k8s.grafana.com/scrape": "true",
+    [SCRAPE_ANNOTATION]: "true",
     "k8s.grafana.com/metrics.portNumber": String(port),
     "k8s.grafana.com/metrics.path": path,
+    // The job label the rules select (the chart's default is the pod's own name).
+    ...(job ? { "k8s.grafana.com/job": job } : {}),
   };
 }
+
+/** The annotation autodiscovery keys on (its value `"true"`). */
+export const SCRAPE_ANNOTATION = "k8s.grafana.com/scrape";
 
 /** The label the environment travels in, beside k8s-monitoring's own `cluster`. */
 export const ENVIRONMENT_LABEL = "environment";

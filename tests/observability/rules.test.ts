@@ -4,8 +4,10 @@
  * collectors actually write (the kubernetes-mixin job-label catch).
  */
 import { parser } from "@prometheus-io/lezer-promql";
+import { cacheScrapeAnnotations } from "../../components/cacheExporter";
 import { collectorValues } from "../../components/observabilityCollectors";
 import {
+  ANNOTATION_JOBS,
   AlertRule,
   DEFAULT_ALERT_GROUPS,
   MIXIN_JOBS,
@@ -79,6 +81,7 @@ describe("default alert rules", () => {
       "node-exporter",
       "general",
       "officeless-platform",
+      "officeless-cache",
     ]);
     expect(rules.length).toBeGreaterThanOrEqual(30);
   });
@@ -141,10 +144,13 @@ describe("default alert rules", () => {
     "%s selects only jobs the collectors write and keeps every metric it reads",
     (_name, rule) => {
       const byJob = new Map(Object.entries(configured).map(([, s]) => [s.jobLabel, s]));
+      const annotationJobs: string[] = Object.values(ANNOTATION_JOBS);
       for (const selector of parsePromQL(rule.expr).selectors) {
         const job = selector.matchers.find((m) => m.name === "job");
         if (!job) continue;
         expect(job.op).toBe("=");
+        // The annotation path keeps every series (asserted below): any metric of its jobs is there.
+        if (annotationJobs.includes(job.value)) continue;
         const source = byJob.get(job.value);
         expect({ job: job.value, known: source !== undefined }).toEqual({
           job: job.value,
@@ -154,6 +160,21 @@ describe("default alert rules", () => {
       }
     },
   );
+
+  it("keeps every series on the annotation path, whose jobs the rules select", () => {
+    const discovery = values.annotationAutodiscovery as { metricsTuning?: unknown };
+    expect(discovery.metricsTuning).toBeUndefined();
+    const selected = new Set(
+      rules.flatMap(([, r]) =>
+        parsePromQL(r.expr).selectors.flatMap(
+          (s) => s.matchers.find((m) => m.name === "job")?.value ?? [],
+        ),
+      ),
+    );
+    for (const job of Object.values(ANNOTATION_JOBS)) expect(selected).toContain(job);
+    // The cache's exporter sets the job its rules select.
+    expect(cacheScrapeAnnotations()["k8s.grafana.com/job"]).toBe(ANNOTATION_JOBS.cache);
+  });
 
   it("lists no metric for a source that no rule reads", () => {
     const read = new Set(
