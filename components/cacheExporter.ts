@@ -31,6 +31,7 @@ export const CACHE_EXPORTER_NAME = "cache-exporter";
 const AUTH_SECRET = `${CACHE_EXPORTER_NAME}-auth`;
 const CA_CONFIG_MAP = `${CACHE_EXPORTER_NAME}-ca`;
 const CA_DIR = "/tls";
+const EXPORTER_CONTAINER = "exporter";
 
 /**
  * What the exporter's own cache user may run, where the cache has ACL users (OCI Cache, on-prem
@@ -39,9 +40,12 @@ const CA_DIR = "/tls";
 export const CACHE_EXPORTER_ACL =
   "-@all +ping +info +dbsize +client|list +client|setname +slowlog|get +slowlog|len +latency|latest +latency|histogram +memory|stats";
 
-/** The pod annotations the collectors discover the exporter by; its series carry `job="cache"`. */
-export function cacheScrapeAnnotations(): Record<string, string> {
-  return scrapeAnnotations(CACHE_EXPORTER_PORT, "/metrics", ANNOTATION_JOBS.cache);
+/**
+ * The pod annotations the collectors discover the exporter by (in `container`, the exporter's
+ * container); its series carry `job="cache"`.
+ */
+export function cacheScrapeAnnotations(container = EXPORTER_CONTAINER): Record<string, string> {
+  return scrapeAnnotations(CACHE_EXPORTER_PORT, { job: ANNOTATION_JOBS.cache, container });
 }
 
 /**
@@ -164,7 +168,7 @@ export function cacheExporter(
             },
             containers: [
               {
-                name: "exporter",
+                name: EXPORTER_CONTAINER,
                 image: `${image.registry}/${image.repository}:${image.tag}`,
                 ports: [{ name: "metrics", containerPort: CACHE_EXPORTER_PORT }],
                 env: exporterEnv(target),

@@ -63,15 +63,20 @@ export function otlpEndpoints(namespace: string): { grpc: string; http: string }
  */
 export function scrapeAnnotations(
   port: number,
-  path = "/metrics",
-  job?: string,
+  options: {
+    readonly path?: string;
+    /** The job label rules select (ANNOTATION_JOBS); the chart's default names it after the pod. */
+    readonly job?: string;
+    /** The container serving `port`, in pods with sidecars (else each container is a target). */
+    readonly container?: string;
+  } = {},
 ): Record<string, string> {
   return {
     [SCRAPE_ANNOTATION]: "true",
     "k8s.grafana.com/metrics.portNumber": String(port),
-    "k8s.grafana.com/metrics.path": path,
-    // The job label the rules select (the chart's default is the pod's own name).
-    ...(job ? { "k8s.grafana.com/job": job } : {}),
+    "k8s.grafana.com/metrics.path": options.path ?? "/metrics",
+    ...(options.job ? { "k8s.grafana.com/job": options.job } : {}),
+    ...(options.container ? { "k8s.grafana.com/metrics.container": options.container } : {}),
   };
 }
 

@@ -49,6 +49,8 @@ export const METRICS_USER = "metrics";
 /** Its credentials: `password` for the probes, `password-file.json` for redis_exporter. */
 export const VALKEY_METRICS_SECRET = "valkey-metrics-auth";
 const EXPORTER_ADDR = `rediss://localhost:${VALKEY_PORT}`;
+/** The chart's name for its exporter sidecar. */
+const EXPORTER_CONTAINER = "metrics";
 const PROBE_AUTH_DIR = "/probe-auth";
 const EXPORTER_AUTH_DIR = "/exporter-auth";
 
@@ -189,7 +191,7 @@ export function valkeyValues(args: {
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
     // The collectors discover the exporter by the pods' annotations (this layer runs before the
     // observability layer installs the ServiceMonitor CRD).
-    ...(args.metrics ? { podAnnotations: cacheScrapeAnnotations() } : {}),
+    ...(args.metrics ? { podAnnotations: cacheScrapeAnnotations(EXPORTER_CONTAINER) } : {}),
     metrics: {
       enabled: args.metrics,
       // The server listens only with TLS; the exporter scrapes it over the pod's loopback, where

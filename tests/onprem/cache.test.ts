@@ -145,7 +145,7 @@ describe("Valkey on RKE2 (prod)", () => {
   it("runs the platform's pinned exporter, which the collectors discover by the pods' annotations", () => {
     expect(values.metrics.enabled).toBe(true);
     expect(values.metrics.exporter.image).toEqual(CACHE_EXPORTER_IMAGE);
-    expect(values.podAnnotations).toEqual(cacheScrapeAnnotations());
+    expect(values.podAnnotations).toEqual(cacheScrapeAnnotations("metrics"));
     expect(values.podAnnotations).toMatchObject({
       "k8s.grafana.com/scrape": "true",
       "k8s.grafana.com/metrics.portNumber": String(values.metrics.exporter.port ?? 9121),
