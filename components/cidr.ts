@@ -106,3 +106,8 @@ export function planSubnets(cidr: string, zoneCount: number, sizes: SubnetSizes)
   }
   return plan;
 }
+
+/** A CIDR as a logical-name part: `192.168.0.0/16` -> `192-168-0-0-16`. */
+export function cidrLabel(cidr: string): string {
+  return cidr.replace(/[./:]/g, "-");
+}

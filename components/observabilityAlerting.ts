@@ -149,6 +149,9 @@ export interface AlertmanagerTarget {
 
 /** Pinned loader image: curl only, run as its non-root user. */
 export const CURL_IMAGE = "curlimages/curl:8.11.1";
+/** curl_user and curl_group of the image (Alpine system ids). */
+export const CURL_UID = 100;
+export const CURL_GID = 101;
 
 /** The Secret and the Job that loads the tenant's Alertmanager config into Mimir. */
 export function alertmanagerLoader(
@@ -190,7 +193,14 @@ export function alertmanagerLoader(
           metadata: { annotations: { "officeless.io/config-sha256": checksum } },
           spec: {
             restartPolicy: "OnFailure",
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+            // curlimages/curl's USER is a name (curl_user): the kubelet refuses runAsNonRoot
+            // without a numeric uid ("cannot verify user is non-root"). 100:101 are its ids.
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: CURL_UID,
+              runAsGroup: CURL_GID,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
             containers: [
               {
                 name: "load",

@@ -149,7 +149,13 @@ export function centralWritePath(
         template: {
           metadata: { labels, annotations: { "officeless.io/config-sha256": checksum } },
           spec: {
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+            // nginx-unprivileged runs as uid 101; named so the kubelet can check non-root.
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 101,
+              runAsGroup: 101,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
             topologySpreadConstraints: [
               {
                 maxSkew: 1,
@@ -233,6 +239,19 @@ export function remoteEndpoints(
     tracesProtocol: "http",
     basicAuthSecret,
   };
+}
+
+/**
+ * The remote cluster's credential Secret. With an existing Secret (`secret.create: false`),
+ * k8s-monitoring reads the tenant and the TLS material from it (keys `tenantId`, `ca`, `cert`,
+ * `key`) and ignores the destination's own `tenantId` (grafana/k8s-monitoring-helm#3055), so
+ * every key it references exists here.
+ */
+export function remoteAuthData<T>(
+  tenant: string,
+  password: T,
+): { username: string; password: T; tenantId: string; ca: string; cert: string; key: string } {
+  return { username: tenant, password, tenantId: tenant, ca: "", cert: "", key: "" };
 }
 
 /** The central stack's `central` output, whether it is a whole-platform stack or an observability layer stack. */

@@ -16,6 +16,7 @@ import {
   CentralEndpoints,
   centralWritePath,
   readCentral,
+  remoteAuthData,
   remoteEndpoints,
 } from "./observabilityCentral";
 import {
@@ -24,16 +25,25 @@ import {
   collectorValues,
   otlpEndpoints,
 } from "./observabilityCollectors";
-import { GRAFANA_RELEASE, grafanaValues } from "./observabilityGrafana";
+import { communityDashboards, GRAFANA_RELEASE, grafanaValues } from "./observabilityGrafana";
 import { DEFAULT_ALERT_GROUPS, prometheusRuleGroup } from "./observabilityRules";
 import { ObservabilitySettings } from "./observabilitySettings";
 import { OBSERVABILITY_NAMES, observabilityEndpoints } from "./observabilityValues";
 import { Scope } from "./types";
 
-/** Values merged over each signal's shared ones: self-monitoring, dashboards, tenancy. */
-export const SIGNAL_OVERLAYS: Readonly<Record<string, Record<string, unknown>>> = {
+/**
+ * Values merged over each signal's shared ones: self-monitoring, dashboards, tenancy. `cluster` is
+ * the platform's cluster label: Mimir's ServiceMonitors set their own `cluster` label (the
+ * release name unless told), which the collectors' external label does not override.
+ */
+export const signalOverlays = (
+  cluster: string,
+): Readonly<Record<string, Record<string, unknown>>> => ({
   [OBSERVABILITY_NAMES.mimir]: {
-    metaMonitoring: { serviceMonitor: { enabled: true }, dashboards: { enabled: true } },
+    metaMonitoring: {
+      serviceMonitor: { enabled: true, clusterLabel: cluster },
+      dashboards: { enabled: true },
+    },
   },
   [OBSERVABILITY_NAMES.loki]: {
     monitoring: { serviceMonitor: { enabled: true }, dashboards: { enabled: true } },
@@ -62,7 +72,7 @@ export const SIGNAL_OVERLAYS: Readonly<Record<string, Record<string, unknown>>> 
       defaults: { metrics_generator: { processors: ["service-graphs", "span-metrics"] } },
     },
   },
-};
+});
 
 /** The charts every local or central observability layer installs beside Mimir, Loki and Tempo. */
 export const OBSERVABILITY_USE_CHARTS: readonly ChartKey[] = [
@@ -139,7 +149,7 @@ export function observabilityUse(
       `${scope.name}-${CENTRAL_AUTH_SECRET}`,
       {
         metadata: { name: CENTRAL_AUTH_SECRET, namespace },
-        stringData: { username: tenant, password: centralPassword },
+        stringData: remoteAuthData(tenant, centralPassword),
       },
       { parent: scope.parent, ...afterCrds },
     );
@@ -250,6 +260,11 @@ export function observabilityUse(
           { parent: scope.parent, ...afterCrds },
         )
       : undefined;
+    // Loaded by Grafana's sidecar whenever it appears: no ordering needed.
+    new k8s.core.v1.ConfigMap(`${scope.name}-grafana-dashboards`, communityDashboards(namespace), {
+      parent: scope.parent,
+      ...afterCrds,
+    });
     const grafana = helmRelease(
       scope,
       "grafana",

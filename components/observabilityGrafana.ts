@@ -1,7 +1,7 @@
 /**
  * Grafana (grafana-community chart 12.11.1): Mimir, Loki and Tempo data sources per tenant with
- * the trace <-> logs <-> metrics links, dashboards from the components' ConfigMaps and
- * grafana.com, the admin credential from a generated Secret, OIDC by config. Private: the
+ * the trace <-> logs <-> metrics links, dashboards from the components' ConfigMaps and community
+ * dashboards pinned to a commit, the admin credential from a generated Secret, OIDC by config. Private: the
  * Service stays ClusterIP (`kubectl port-forward`), so nothing is exposed unless a platform team
  * adds its own route to it.
  */
@@ -98,7 +98,8 @@ export function tenantDatasources(
         },
         tracesToMetrics: {
           datasourceUid: uid.mimir,
-          tags: [{ key: "service.name", value: "service_name" }],
+          // Tempo's span metrics carry the service as `service` (its default dimensions).
+          tags: [{ key: "service.name", value: "service" }],
         },
         serviceMap: { datasourceUid: uid.mimir },
         nodeGraph: { enabled: true },
@@ -110,18 +111,49 @@ export function tenantDatasources(
 }
 
 /**
- * grafana.com dashboards (downloaded by the chart's init container at start). Their revisions are
- * not pinned: a revision that does not exist fails the download and Grafana's start, and the
- * current ones could not be checked from here.
+ * Community dashboards as files of their repositories pinned to a commit (the grafana.com ids
+ * 15757-15760 and 1860 without a pinned revision would fetch revision 1). Grafana's dashboard
+ * sidecar downloads each `<file>.url` entry of a labelled ConfigMap (kiwigrid/k8s-sidecar
+ * `.url` keys) with retries, beside Grafana: an unreachable host leaves a dashboard missing, never
+ * Grafana down (the chart's `dashboards` init container stops the pod on any failed download).
+ * Their panels choose the data source through their own `datasource` variable.
  */
-export const GRAFANA_COM_DASHBOARDS: Readonly<Record<string, number>> = {
-  // dotdc/grafana-dashboards-kubernetes: cluster, namespaces, nodes, pods.
-  "k8s-views-global": 15757,
-  "k8s-views-namespaces": 15758,
-  "k8s-views-nodes": 15759,
-  "k8s-views-pods": 15760,
-  "node-exporter-full": 1860,
+export const COMMUNITY_DASHBOARDS: Readonly<Record<string, string>> = {
+  "k8s-views-global.json":
+    "https://raw.githubusercontent.com/dotdc/grafana-dashboards-kubernetes/00845811de2d17064f3c54b9920369a6a298ad89/dashboards/k8s-views-global.json",
+  "k8s-views-namespaces.json":
+    "https://raw.githubusercontent.com/dotdc/grafana-dashboards-kubernetes/bfda0bdc44f877852f0fd3716c54283acaeb4f1d/dashboards/k8s-views-namespaces.json",
+  "k8s-views-nodes.json":
+    "https://raw.githubusercontent.com/dotdc/grafana-dashboards-kubernetes/1c6b39f65061a8e2395edb5dee5f4154d1d6e298/dashboards/k8s-views-nodes.json",
+  "k8s-views-pods.json":
+    "https://raw.githubusercontent.com/dotdc/grafana-dashboards-kubernetes/11f21122b092ba46f9c72ec977660d56f98b1b99/dashboards/k8s-views-pods.json",
+  "node-exporter-full.json":
+    "https://raw.githubusercontent.com/rfmoz/grafana-dashboards/cbb98458612984a1cc5360d1477157d159c27efd/prometheus/node-exporter-full.json",
 };
+
+/** The folder the community dashboards land in (the sidecar's folder annotation, relative). */
+export const COMMUNITY_DASHBOARD_FOLDER = "Kubernetes";
+
+/** The sidecar's folder annotation (the Mimir chart's dashboards use the same). */
+export const DASHBOARD_FOLDER_ANNOTATION = "k8s-sidecar-target-directory";
+
+/** The labelled ConfigMap's metadata and data: one `<file>.url` key per community dashboard. */
+export function communityDashboards(namespace: string): {
+  metadata: Record<string, unknown>;
+  data: Record<string, string>;
+} {
+  return {
+    metadata: {
+      name: "grafana-community-dashboards",
+      namespace,
+      labels: { [DASHBOARD_LABEL]: "1" },
+      annotations: { [DASHBOARD_FOLDER_ANNOTATION]: COMMUNITY_DASHBOARD_FOLDER },
+    },
+    data: Object.fromEntries(
+      Object.entries(COMMUNITY_DASHBOARDS).map(([file, url]) => [`${file}.url`, url]),
+    ),
+  };
+}
 
 const RESOURCES: Readonly<Record<CollectorPreset, Record<string, unknown>>> = {
   small: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
@@ -160,33 +192,9 @@ export function grafanaValues(args: GrafanaValuesArgs): Record<string, unknown> 
         label: DASHBOARD_LABEL,
         searchNamespace: "ALL",
         // Mimir's chart puts its dashboards in a folder named by this annotation.
-        folderAnnotation: "k8s-sidecar-target-directory",
+        folderAnnotation: DASHBOARD_FOLDER_ANNOTATION,
         provider: { foldersFromFilesStructure: true },
       },
-    },
-    dashboardProviders: {
-      "dashboardproviders.yaml": {
-        apiVersion: 1,
-        providers: [
-          {
-            name: "kubernetes",
-            orgId: 1,
-            folder: "Kubernetes",
-            type: "file",
-            disableDeletion: true,
-            editable: false,
-            options: { path: "/var/lib/grafana/dashboards/kubernetes" },
-          },
-        ],
-      },
-    },
-    dashboards: {
-      kubernetes: Object.fromEntries(
-        Object.entries(GRAFANA_COM_DASHBOARDS).map(([name, gnetId]) => [
-          name,
-          { gnetId, datasource: datasourceUids(defaultTenant).mimir },
-        ]),
-      ),
     },
     ...(oidc && args.oidcSecret ? { envFromSecrets: [{ name: args.oidcSecret }] } : {}),
     "grafana.ini": {

@@ -21,7 +21,7 @@ import {
   tempoValues,
 } from "./observabilityValues";
 import type { BucketPurpose } from "./storage";
-import { observabilityUse, SIGNAL_OVERLAYS } from "./observabilityCollection";
+import { observabilityUse, signalOverlays } from "./observabilityCollection";
 import { observabilityIssues } from "./observabilityIssues";
 import { observabilitySettings } from "./observabilitySettings";
 import { ObservabilitySignalKind, Scope } from "./types";
@@ -228,7 +228,7 @@ export function observabilityStack(
           }),
           mergeValues(
             mergeValues(identity, credentials.length > 0 ? credentialsValues(signal.name) : {}),
-            SIGNAL_OVERLAYS[signal.name] ?? {},
+            signalOverlays(tenant)[signal.name] ?? {},
           ),
         ),
       );

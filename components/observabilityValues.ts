@@ -157,6 +157,27 @@ function mimirStorage(storage: ObjectStorage): Record<string, unknown> {
  * distributors push to ingesters again. Its nulls (reset to Mimir's defaults) are written as the
  * defaults themselves, because Pulumi drops null Helm values (pulumi/pulumi-kubernetes#2034).
  */
+/**
+ * Per-tenant ingestion limits. Mimir's defaults (150k series, 10k samples/s) are sized for a
+ * trial: one cluster's kubelet, cAdvisor, kube-state-metrics and node-exporter series, the
+ * components' own ServiceMonitors and Tempo's span metrics pass them on a production cluster, and
+ * series beyond a limit are refused (the CollectorMetricsNotSent alert fires). Every tenant gets
+ * the same (a central platform's remote tenants included).
+ */
+export function tenantLimits(highAvailability: boolean): Record<string, number> {
+  return highAvailability
+    ? {
+        max_global_series_per_user: 3_000_000,
+        ingestion_rate: 300_000,
+        ingestion_burst_size: 3_000_000,
+      }
+    : {
+        max_global_series_per_user: 500_000,
+        ingestion_rate: 50_000,
+        ingestion_burst_size: 500_000,
+      };
+}
+
 export function mimirValues(args: SignalValuesArgs): Record<string, unknown> {
   const ha = args.highAvailability;
   // Logical zones pinned to real ones; the host anti-affinity keeps two zones off one node too.
@@ -183,7 +204,10 @@ export function mimirValues(args: SignalValuesArgs): Record<string, unknown> {
         blocks_storage: { storage_prefix: "blocks" },
         ruler_storage: { storage_prefix: "ruler" },
         alertmanager_storage: { storage_prefix: "alertmanager" },
-        limits: { compactor_blocks_retention_period: retentionPeriod(args.retentionDays) },
+        limits: {
+          compactor_blocks_retention_period: retentionPeriod(args.retentionDays),
+          ...tenantLimits(ha),
+        },
       },
     },
     // Classic writes replicate 3 ways across zones: one zone lost keeps every series.

@@ -79,7 +79,13 @@ export function renderSwanctl(
  * Debian/Ubuntu packages of the swanctl daemon: charon-systemd and the swanctl tool only. Not the
  * `strongswan` metapackage, whose strongswan-starter (the legacy charon) would bind UDP 500/4500 too.
  */
-export const SWANCTL_DEBIAN_PACKAGES = ["strongswan-swanctl", "charon-systemd"] as const;
+// libstrongswan only Recommends the standard plugins, which hold gcm and openssl: the AES-GCM and
+// ECP proposals above need them, and hosts that skip Recommends would match no proposal.
+export const SWANCTL_DEBIAN_PACKAGES = [
+  "strongswan-swanctl",
+  "charon-systemd",
+  "libstrongswan-standard-plugins",
+] as const;
 
 /** Picks charon-systemd's unit: strongswan.service on current releases, strongswan-swanctl before. */
 export const SWANCTL_UNIT_SELECT =

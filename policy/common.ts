@@ -159,6 +159,53 @@ export const zonePinnedReplication: OfficelessPolicy = {
   },
 };
 
+/** Where each workload kind keeps its pod spec. */
+const POD_SPEC_PATHS: Readonly<Record<string, string>> = {
+  "kubernetes:core/v1:Pod": "spec",
+  "kubernetes:apps/v1:Deployment": "spec.template.spec",
+  "kubernetes:apps/v1:StatefulSet": "spec.template.spec",
+  "kubernetes:apps/v1:DaemonSet": "spec.template.spec",
+  "kubernetes:batch/v1:Job": "spec.template.spec",
+  "kubernetes:batch/v1:CronJob": "spec.jobTemplate.spec.template.spec",
+};
+
+type SecurityContext = { runAsNonRoot?: unknown; runAsUser?: unknown } | undefined;
+
+export const nonRootWithNumericUser: OfficelessPolicy = {
+  kind: "resource",
+  name: "officeless-non-root-numeric-user",
+  description:
+    "A container that must run as non-root names its numeric uid (runAsUser): images whose USER is a name (curlimages/curl's curl_user) are refused by the kubelet otherwise (CreateContainerConfigError), and the workload never starts",
+  enforcementLevel: "mandatory",
+  types: Object.keys(POD_SPEC_PATHS),
+  validate(r, _context, report) {
+    const path = POD_SPEC_PATHS[r.type];
+    const pod = valueAt(r.props, path) as
+      | { securityContext?: SecurityContext; containers?: unknown; initContainers?: unknown }
+      | undefined;
+    if (!pod) return;
+    const podContext = pod.securityContext;
+    for (const list of ["initContainers", "containers"] as const) {
+      const containers = Array.isArray(pod[list]) ? (pod[list] as unknown[]) : [];
+      containers.forEach((c, i) => {
+        const own = (c as { securityContext?: SecurityContext }).securityContext;
+        const nonRoot = own?.runAsNonRoot ?? podContext?.runAsNonRoot;
+        const uid = own?.runAsUser ?? podContext?.runAsUser;
+        if (nonRoot === true && typeof uid !== "number")
+          report(
+            `${path}.${list}.${i} must run as non-root but names no numeric runAsUser (pod or container securityContext)`,
+          );
+      });
+    }
+  },
+};
+
 export function commonPolicies(clouds: readonly CloudPolicies[]): OfficelessPolicy[] {
-  return [protectedInProd(clouds), secretsAsSecrets, nameLimits, zonePinnedReplication];
+  return [
+    protectedInProd(clouds),
+    secretsAsSecrets,
+    nameLimits,
+    zonePinnedReplication,
+    nonRootWithNumericUser,
+  ];
 }

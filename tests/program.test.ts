@@ -12,7 +12,7 @@ import { parse as parseYaml } from "yaml";
 import { plan, PlanResult } from "../automation/offline/plan";
 import { readStackFile, stackFilePath } from "../programs/config";
 import { probeEndpoint } from "../components/clusterProvider";
-import { activeLayers, LAYER_DEPENDENCIES } from "../components/layers";
+import { activeLayers, layerDependencies } from "../components/layers";
 import { LAYER_OUTPUTS } from "../components/platform";
 import { runProgram } from "../programs/program";
 import { awsConfig } from "./fixtures";
@@ -50,7 +50,9 @@ describe("per-layer stacks (offline plan of prod-aws)", () => {
         .map((r) => r.name)
         .sort();
       expect(refs).toEqual(
-        LAYER_DEPENDENCIES[stack.layer].map((d) => `organization/officeless/prod-aws-${d}`).sort(),
+        layerDependencies("aws")
+          [stack.layer].map((d) => `organization/officeless/prod-aws-${d}`)
+          .sort(),
       );
     }
   });

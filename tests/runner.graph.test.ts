@@ -31,9 +31,11 @@ describe("stack graph", () => {
   it("has one node per enabled layer of each base stack, reading the same base stack's upstream layers", () => {
     const graph = buildStackGraph(bases);
     expect(graph.nodes.size).toBe(7 + 4);
+    // AWS adds addons (its load balancer controller makes the layer's private NLBs).
     expect(graph.nodes.get("dev-aws-observability")!.deps).toEqual([
       "dev-aws-kubernetes",
       "dev-aws-storage",
+      "dev-aws-addons",
     ]);
     expect(graph.nodes.get("prod-gcp-addons")).toMatchObject({
       baseStack: "prod-gcp",
@@ -168,7 +170,13 @@ describe("selection", () => {
           exclude: ["observability"],
         }),
       ),
-    ).toEqual(["dev-aws-kubernetes", "dev-aws-network", "dev-aws-storage", "dev-aws-vpn"]);
+    ).toEqual([
+      "dev-aws-addons",
+      "dev-aws-kubernetes",
+      "dev-aws-network",
+      "dev-aws-storage",
+      "dev-aws-vpn",
+    ]);
   });
 
   it("names unknown layers and lists the known ones", () => {

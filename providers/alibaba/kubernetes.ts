@@ -20,6 +20,7 @@
  */
 import * as cs from "@pulumi/alicloud/cs";
 import * as pulumi from "@pulumi/pulumi";
+import { resolvedAtCreation } from "../../components/createOnly";
 import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
 import {
@@ -214,9 +215,11 @@ export function alibabaKubernetes(scope: Scope, args: KubernetesClusterArgs): Ku
       opts,
     )
     .metadatas.apply((m) =>
-      newestRelease(
-        m.map((v) => v.version),
-        k8s.version,
+      resolvedAtCreation("the ACK release of officeless:kubernetes.version", () =>
+        newestRelease(
+          m.map((v) => v.version),
+          k8s.version,
+        ),
       ),
     );
 

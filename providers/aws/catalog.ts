@@ -23,6 +23,9 @@ export const AWS_CATALOG: CloudCatalog = {
   configIssues: (config) => awsConfigIssues(config),
   // S3 replication and AWS Backup copy actions to the partner region.
   crossRegionCopies: { objects: true, backups: true },
+  // The observability layer's private load balancers (central write path, Grafana) are the AWS
+  // Load Balancer Controller's to make: it runs in the addons layer, which must come first.
+  layerDependencies: { observability: ["addons"] },
   // The AWS Load Balancer Controller (addons layer) makes an internal NLB to the pods' IPs.
   privateLoadBalancerAnnotations: {
     "service.beta.kubernetes.io/aws-load-balancer-type": "external",

@@ -21,6 +21,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { cidrLabel } from "../../components/cidr";
 import { inputsHash } from "../../components/inputsHash";
 import {
   renderSwanctl,
@@ -160,11 +161,14 @@ export function huaweiVpn(scope: Scope, args: VpnArgs): VpnOutputs {
     },
     { ...opts, deleteBeforeReplace: true, ignoreChanges: ["userData"] },
   );
+  // Named by CIDR, so editing or reordering a peer's list moves no CIDR onto another route; the
+  // destination is ForceNew and unique in the table, so a replacement deletes the old route first.
+  // The alias keeps the routes of stacks created with index names (same CIDR at that index).
   const routes = args.vpn.peers.flatMap((peer) =>
     peer.cidrs.map(
       (cidr, i) =>
         new vpc.Route(
-          `${scope.name}-${peer.name}-route-${i}`,
+          `${scope.name}-${peer.name}-route-${cidrLabel(cidr)}`,
           {
             vpcId: args.network.networkId,
             destination: cidr,
@@ -172,7 +176,11 @@ export function huaweiVpn(scope: Scope, args: VpnArgs): VpnOutputs {
             nexthop: gateway.id,
             description: `to ${peer.name} over IPsec`,
           },
-          opts,
+          {
+            ...opts,
+            deleteBeforeReplace: true,
+            aliases: [{ name: `${scope.name}-${peer.name}-route-${i}` }],
+          },
         ),
     ),
   );

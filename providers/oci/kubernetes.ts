@@ -11,6 +11,7 @@
  */
 import * as containerengine from "@pulumi/oci/containerengine";
 import * as pulumi from "@pulumi/pulumi";
+import { resolvedAtCreation } from "../../components/createOnly";
 import { execKubeconfig } from "../../components/kubeconfig";
 import type { KubernetesClusterArgs, KubernetesOutputs } from "../../components/kubernetesCluster";
 import {
@@ -287,7 +288,9 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
     opts,
   );
   const version = clusterOptions.kubernetesVersions.apply((offered) =>
-    okeVersion(k8s.version, offered),
+    resolvedAtCreation("the OKE release of officeless:kubernetes.version", () =>
+      okeVersion(k8s.version, offered),
+    ),
   );
 
   const cluster = new containerengine.Cluster(
@@ -372,7 +375,11 @@ export function ociKubernetes(scope: Scope, args: KubernetesClusterArgs): Kubern
           sourceType: "IMAGE",
           imageId: pulumi
             .all([imageOptions.sources, cluster.kubernetesVersion])
-            .apply(([sources, v]) => okeImage(sources, v, shape)),
+            .apply(([sources, v]) =>
+              resolvedAtCreation(`the node image of pool ${pool.name}`, () =>
+                okeImage(sources, v, shape),
+              ),
+            ),
           bootVolumeSizeInGbs: String(pool.diskSizeGb),
         },
         nodeConfigDetails: {

@@ -26,11 +26,17 @@ import {
 } from "../../components/swanctl";
 import { AS_ROOT, onpremOf, REMOTE_COMMAND_DEFAULTS, sshConnection } from "./common";
 
-/** Where the gateway host keeps the platform's connections. */
-export const SWANCTL_FILE = "/etc/swanctl/conf.d/officeless.conf";
+/**
+ * Where the gateway host keeps the platform's connections, under swanctl's directory: Debian and
+ * Ubuntu build strongSwan with /etc/swanctl, Fedora/EPEL (RHEL family) with
+ * /etc/strongswan/swanctl, and swanctl reads only its own.
+ */
+export const SWANCTL_DIRS = ["/etc/strongswan/swanctl", "/etc/swanctl"] as const;
+export const SWANCTL_CONF = "conf.d/officeless.conf";
 
 /**
- * Installs strongSwan's swanctl (Debian/Ubuntu or RHEL-family), writes stdin to SWANCTL_FILE,
+ * Installs strongSwan's swanctl (Debian/Ubuntu or RHEL-family), writes stdin to SWANCTL_CONF under
+ * the host's swanctl directory,
  * turns on forwarding and loads the connections. Idempotent: an unchanged file is only reloaded.
  */
 export function swanctlInstallScript(): string {
@@ -41,7 +47,8 @@ export function swanctlInstallScript(): string {
     'tmp="$(mktemp)"',
     "trap 'rm -f \"$tmp\"' EXIT",
     'cat > "$tmp"',
-    "if ! command -v swanctl >/dev/null 2>&1; then",
+    // swanctl sits in /usr/sbin, off a non-root PATH on Debian: look there too.
+    "if ! { command -v swanctl || [ -x /usr/sbin/swanctl ]; } >/dev/null 2>&1; then",
     "  if command -v apt-get >/dev/null 2>&1; then",
     "    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q",
     `    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${SWANCTL_DEBIAN_PACKAGES.join(" ")}`,
@@ -51,14 +58,18 @@ export function swanctlInstallScript(): string {
     '    echo "install strongSwan (swanctl) on this host first" >&2; exit 1',
     "  fi",
     "fi",
-    "$SUDO mkdir -p /etc/swanctl/conf.d",
-    `if ! $SUDO cmp -s "$tmp" ${SWANCTL_FILE}; then $SUDO install -m 0600 -o root -g root "$tmp" ${SWANCTL_FILE}; fi`,
+    `dir=${SWANCTL_DIRS[1]}; if [ -d ${SWANCTL_DIRS[0]} ]; then dir=${SWANCTL_DIRS[0]}; fi`,
+    `file="$dir/${SWANCTL_CONF}"`,
+    '$SUDO mkdir -p "$(dirname "$file")"',
+    'if ! $SUDO cmp -s "$tmp" "$file"; then $SUDO install -m 0600 -o root -g root "$tmp" "$file"; fi',
     // The gateway routes between the site network and the peers.
     "echo 'net.ipv4.ip_forward = 1' | $SUDO tee /etc/sysctl.d/90-officeless-vpn.conf >/dev/null",
     "$SUDO sysctl -q -p /etc/sysctl.d/90-officeless-vpn.conf",
     SWANCTL_UNIT_SELECT,
     '$SUDO systemctl enable --now "$unit"',
     "$SUDO swanctl --load-all --noprompt",
+    // A file in a directory swanctl does not read loads nothing and reports success: check.
+    'if [ -s "$file" ] && ! $SUDO swanctl --list-conns | grep -q .; then echo "swanctl loaded no connection from $file" >&2; exit 1; fi',
   ].join("\n");
 }
 

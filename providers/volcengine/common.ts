@@ -197,10 +197,7 @@ export function tosS3Endpoint(region: string): string {
   return `tos-s3-${region}.ivolces.com`;
 }
 
-/** A CIDR as a logical-name part: `192.168.0.0/16` -> `192-168-0-0-16`. */
-export function cidrLabel(cidr: string): string {
-  return cidr.replace(/[./:]/g, "-");
-}
+export { cidrLabel } from "../../components/cidr";
 
 /**
  * A VKE add-on that runs on the cluster's nodes (`Unmanaged`, on `Node`s), at the version VKE

@@ -362,9 +362,13 @@ describe("IPsec gateway config", () => {
     expect(vpnConfigHash(cfg.slice(0, 1))).not.toBe(vpnConfigHash(cfg));
   });
 
-  it("installs only charon-systemd and swanctl (no strongswan-starter), forwards, loads at boot", () => {
+  it("installs only charon-systemd, swanctl and the standard plugins (no strongswan-starter), forwards, loads at boot", () => {
     const doc = YAML.parse(data) as { packages: string[]; runcmd: string[] };
-    expect(doc.packages).toEqual(["strongswan-swanctl", "charon-systemd"]);
+    expect(doc.packages).toEqual([
+      "strongswan-swanctl",
+      "charon-systemd",
+      "libstrongswan-standard-plugins",
+    ]);
     expect(doc.packages).not.toContain("strongswan");
     expect(data).toContain("net.ipv4.ip_forward = 1");
     expect(doc.runcmd.some((c) => c.includes('systemctl enable --now "$unit"'))).toBe(true);

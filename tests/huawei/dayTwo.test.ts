@@ -56,7 +56,8 @@ it("keeps every pool's name when only sizes change", async () => {
 it("records a peer change on the gateway's tag, leaving its ForceNew user data ignored", async () => {
   const after = custom(
     await changedPlan("prod-huawei", "peer-cidr", (raw: Raw) => {
-      raw.vpn.peers[0].cidrs = [...raw.vpn.peers[0].cidrs, "192.0.2.0/24"];
+      // First in the list: a route named by position would move every CIDR onto another route.
+      raw.vpn.peers[0].cidrs = ["192.0.2.0/24", ...raw.vpn.peers[0].cidrs];
     }),
   );
   const [[urn, gateway]] = ofType(after, GATEWAY);
@@ -68,6 +69,13 @@ it("records a peer change on the gateway's tag, leaving its ForceNew user data i
   expect(tag(gateway)).toMatch(/^[a-z0-9]{10}$/);
   expect(tag(gateway)).not.toBe(tag(old));
   // The new network gets its route to the gateway.
-  const routes = ofType(after, "huaweicloud:Vpc/route:Route").map(([, r]) => r.inputs.destination);
-  expect(routes).toContain("192.0.2.0/24");
+  const routes = ofType(after, "huaweicloud:Vpc/route:Route");
+  expect(routes.map(([, r]) => r.inputs.destination)).toContain("192.0.2.0/24");
+  // Every existing route keeps its destination (ForceNew, unique per table); replacements delete first.
+  const kept = routes.filter(([u]) => before.has(u));
+  expect(kept.length).toBe(ofType(before, "huaweicloud:Vpc/route:Route").length);
+  for (const [u, r] of routes) {
+    if (before.has(u)) expect(r.inputs.destination).toBe(before.get(u)!.inputs.destination);
+    expect(r.options.deleteBeforeReplace).toBe(true);
+  }
 }, 300_000);

@@ -6,7 +6,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { Observability } from "../../components/observability";
-import { gatewayConfig, sshaEntry } from "../../components/observabilityCentral";
+import { gatewayConfig, remoteAuthData, sshaEntry } from "../../components/observabilityCentral";
 import { DEFAULT_ALERT_GROUPS } from "../../components/observabilityRules";
 import { ObservabilityConfig, PlatformConfig } from "../../components/types";
 import { kubernetesOutputs, storageOutputs, withKubernetes } from "../awsUpstream";
@@ -178,11 +178,14 @@ describe("local mode (the default)", () => {
       "service-graphs",
       "span-metrics",
     ]);
-    expect(mimir.metaMonitoring.serviceMonitor.enabled).toBe(true);
+    expect(mimir.metaMonitoring.serviceMonitor).toEqual({ enabled: true, clusterLabel: TENANT });
     expect(loki.monitoring.serviceMonitor.enabled).toBe(true);
     expect(tempo.metaMonitoring.serviceMonitor.enabled).toBe(true);
     expect(loki.loki.limits_config.retention_period).toBe("168h");
     expect(mimir.mimir.structuredConfig.limits.compactor_blocks_retention_period).toBe("720h");
+    // A production cluster's series pass Mimir's trial defaults (150k series, 10k samples/s).
+    expect(mimir.mimir.structuredConfig.limits.max_global_series_per_user).toBeGreaterThan(150_000);
+    expect(mimir.mimir.structuredConfig.limits.ingestion_rate).toBeGreaterThan(10_000);
     expect(tempo.compactor.config.compaction.block_retention).toBe("720h");
   });
 
@@ -232,6 +235,24 @@ describe("local mode (the default)", () => {
     expect(g.service.type).toBe("ClusterIP");
     expect(g.ingress).toBeUndefined();
     expect(g.sidecar.dashboards.enabled).toBe(true);
+    // Community dashboards reach the sidecar as pinned `.url` entries of a labelled ConfigMap,
+    // never through the chart's init container, whose failed download would stop Grafana.
+    expect(g.dashboards).toBeUndefined();
+    const board = named(mocks, "kubernetes:core/v1:ConfigMap", "grafana-community-dashboards");
+    const meta = board.inputs.metadata as { labels?: unknown; annotations?: unknown };
+    expect(meta.labels).toEqual({ [g.sidecar.dashboards.label]: "1" });
+    expect(meta.annotations).toEqual({
+      [g.sidecar.dashboards.folderAnnotation]: "Kubernetes",
+    });
+    const urls = Object.entries(board.inputs.data as Record<string, string>);
+    expect(urls.length).toBe(5);
+    for (const [key, url] of urls) {
+      expect(key).toMatch(/\.json\.url$/);
+      // Pinned: a 40-hex commit in every raw URL.
+      expect(url).toMatch(
+        /^https:\/\/raw\.githubusercontent\.com\/[\w-]+\/[\w-]+\/[0-9a-f]{40}\/.+\.json$/,
+      );
+    }
     // Its database is on a volume of the default StorageClass, which it waits for.
     expect(g.persistence).toEqual({ enabled: true, size: "10Gi" });
     expect(g.deploymentStrategy).toEqual({ type: "Recreate" });
@@ -386,6 +407,12 @@ describe("remote mode", () => {
     }
     expect(JSON.stringify(d)).not.toContain(CENTRAL.tenants[TENANT]);
     expect(named(mocks, T.secret, "central-write-auth").inputs.stringData).toBe("[secret]");
+    // An existing Secret is where the chart reads every key of the destination from: the auth
+    // keys above, the tenant (`tenantIdKey`, default `tenantId`) and the TLS `ca`/`cert`/`key`.
+    expect(Object.keys(remoteAuthData(TENANT, "p")).sort()).toEqual(
+      ["ca", "cert", "key", "password", "tenantId", "username"].sort(),
+    );
+    expect(remoteAuthData(TENANT, "p")).toMatchObject({ username: TENANT, tenantId: TENANT });
     expect(one(mocks, "pulumi:pulumi:StackReference").inputs.name).toBe(CENTRAL_STACK);
   });
 

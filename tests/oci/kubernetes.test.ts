@@ -5,6 +5,7 @@
  * encryption and Vault boot volumes, size owned by the autoscaler; NSGs, kubeconfig, outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { UNRESOLVED } from "../../components/createOnly";
 import { KubernetesCluster } from "../../components/kubernetesCluster";
 import { KubernetesConfig, PlatformConfig } from "../../components/types";
 import { ValidationError } from "../../components/validation";
@@ -51,8 +52,17 @@ async function build(
   configure: (c: PlatformConfig) => PlatformConfig = (c) => c,
   /** The release the cluster reports (a running cluster created on an older patch). */
   running?: string,
+  /** The releases OKE offers, when not the mocks' own. */
+  offered?: string[],
 ) {
   const mocks = await mockPulumi({ region: configure(ociConfig(environment)).region });
+  if (offered) {
+    const call = mocks.call.bind(mocks);
+    mocks.call = (a) =>
+      a.token === "oci:ContainerEngine/getClusterOption:getClusterOption"
+        ? { ...call(a), kubernetesVersions: offered }
+        : call(a);
+  }
   if (running) {
     const create = mocks.newResource.bind(mocks);
     mocks.newResource = (a) => {
@@ -254,6 +264,33 @@ describe("OKE node pools", () => {
       expect(p.options.ignoreChanges).toEqual(
         expect.arrayContaining(["kubernetesVersion", "nodeSourceDetails.imageId"]),
       );
+    }
+  });
+
+  it("keep planning a running cluster whose release OKE no longer lists (warning, no stop)", async () => {
+    // Created on v1.36.0, which OKE no longer offers images for; OKE now lists only 1.37 releases.
+    const warn = jest.spyOn(pulumi.log, "warn").mockResolvedValue();
+    try {
+      const { mocks, n } = await build("prod", {}, undefined, "v1.36.0", ["v1.37.1"]);
+      expect(clusterInputs(mocks).kubernetesVersion).toBe(UNRESOLVED);
+      const general = pool(mocks, n, "general");
+      expect(general.inputs.kubernetesVersion).toBe("v1.36.0");
+      // Ignored on the running pool, so the placeholder never reaches OKE.
+      expect(general.inputs.nodeSourceDetails).toMatchObject({ imageId: UNRESOLVED });
+      expect(general.options.ignoreChanges).toEqual(
+        expect.arrayContaining(["nodeSourceDetails.imageId"]),
+      );
+      const messages = warn.mock.calls.map((c) => String(c[0]));
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /OKE release of officeless:kubernetes\.version: OKE offers no Kubernetes 1\.36/,
+          ),
+          expect.stringMatching(/node image of pool general: no OKE 1\.36\.0 Oracle Linux image/),
+        ]),
+      );
+    } finally {
+      warn.mockRestore();
     }
   });
 

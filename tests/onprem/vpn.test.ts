@@ -130,8 +130,16 @@ describe("onprem vpn", () => {
     const cmd = one(mocks, "command:remote:Command", `${n}-strongswan`);
     expect(cmd.inputs.create).toBe(swanctlInstallScript());
     expect(cmd.inputs.update).toBe(cmd.inputs.create);
-    expect(cmd.inputs.create).toContain("apt-get install -y -q strongswan-swanctl charon-systemd");
-    expect(cmd.inputs.create).toContain("/etc/swanctl/conf.d/officeless.conf");
+    expect(cmd.inputs.create).toContain(
+      "apt-get install -y -q strongswan-swanctl charon-systemd libstrongswan-standard-plugins",
+    );
+    // swanctl's own directory: Fedora/EPEL's /etc/strongswan/swanctl when present, else Debian's.
+    expect(cmd.inputs.create).toContain(
+      "dir=/etc/swanctl; if [ -d /etc/strongswan/swanctl ]; then dir=/etc/strongswan/swanctl; fi",
+    );
+    expect(cmd.inputs.create).toContain('file="$dir/conf.d/officeless.conf"');
+    // Loading nothing fails the command instead of reporting success.
+    expect(cmd.inputs.create).toMatch(/swanctl --list-conns \| grep -q \.; then .* exit 1; fi/);
     expect(cmd.inputs.create).toContain("swanctl --load-all --noprompt");
     expect(cmd.inputs.stdin).toBe("[secret]");
     expect(cmd.inputs.connection).toBe("[secret]");
