@@ -36,7 +36,7 @@ export const NOT_SCRAPED: Readonly<Record<string, string>> = {
   // Every cloud.
   [`${ANY}/prometheus-operator-crds`]: "CRDs only, no workload",
   [`${ANY}/metrics-server`]:
-    "serves /metrics only on its secure port (self-signed certificate, delegated authorization); the annotation path cannot skip verification. Its health is the v1beta1.metrics.k8s.io APIService's (kube-state-metrics) and the HPAs' (KubeHpa* rules)",
+    "serves /metrics only on its secure port (self-signed certificate, delegated authorization), and the annotation path offers no TLS settings (feature-annotation-autodiscovery 4.4.0 values: a bearer token only). Its health shows as the HPAs' (KubeHpa* rules) and the metrics API's availability",
   [`${ANY}/tenant-gateway`]:
     "nginx (central mode's write path) has no Prometheus endpoint; its traffic is Mimir's, Loki's and Tempo's distributor metrics",
   // AWS: EKS managed add-ons (kubernetes layer), outside storage and ingress.
@@ -91,7 +91,7 @@ export const NOT_SCRAPED: Readonly<Record<string, string>> = {
   "volcengine/metrics-server": "VKE-managed metrics-server (see metrics-server)",
   // On-prem.
   "onprem/metallb":
-    "0.16 serves metrics only over HTTPS on 9120 with its own certificate and a SubjectAccessReview per scrape; the annotation path neither skips verification nor holds the Role (a PodMonitor from the observability layer is the follow-up)",
+    "0.16 serves metrics only over HTTPS on 9120 with its own certificate and a SubjectAccessReview per scrape; the annotation path offers no TLS settings and the collectors hold no Role in metallb-system (a PodMonitor from the observability layer is the follow-up)",
   "onprem/rook-ceph":
     "the operator has no Prometheus endpoint of its own; the Ceph cluster's metrics come from the mgr (rook-ceph-cluster, scraped)",
 };
