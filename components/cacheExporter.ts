@@ -29,8 +29,6 @@ export const CACHE_EXPORTER_UID = 59000;
 export const CACHE_EXPORTER_NAMESPACE = "cache-metrics";
 export const CACHE_EXPORTER_NAME = "cache-exporter";
 const AUTH_SECRET = `${CACHE_EXPORTER_NAME}-auth`;
-const CA_CONFIG_MAP = `${CACHE_EXPORTER_NAME}-ca`;
-const CA_DIR = "/tls";
 const EXPORTER_CONTAINER = "exporter";
 
 /**
@@ -52,14 +50,12 @@ export function cacheScrapeAnnotations(container = EXPORTER_CONTAINER): Record<s
  * How the exporter checks the cache's certificate:
  * - `none`: the cache serves no TLS (plain `redis://`, inside the VPC);
  * - `system`: the certificate chains to a public CA in the image's trust store;
- * - `ca`: the cloud issues each instance's certificate from a private CA it exports (mounted);
- * - `skip-verify`: the cloud documents a private CA it hands out only in its console: the link
- *   is encrypted, the server not authenticated. `why` says which CA, for the code's reader.
+ * - `skip-verify`: the cloud documents a private CA whose certificates the exporter cannot check
+ *   (handed out only in a console, or naming the server in a way Go's TLS refuses): the link is
+ *   encrypted, the server not authenticated. `why` says which, for the code's reader.
  */
 export type CacheExporterTls =
-  | { readonly mode: "none" | "system" }
-  | { readonly mode: "ca"; readonly caCertificate: pulumi.Input<string> }
-  | { readonly mode: "skip-verify"; readonly why: string };
+  { readonly mode: "none" | "system" } | { readonly mode: "skip-verify"; readonly why: string };
 
 export interface CacheExporterTarget {
   readonly host: pulumi.Input<string>;
@@ -82,9 +78,6 @@ export function exporterEnv(target: CacheExporterTarget): k8s.types.input.core.v
     },
     ...(target.user ? [{ name: "REDIS_USER", value: target.user }] : []),
     { name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: AUTH_SECRET, key: "password" } } },
-    ...(tls.mode === "ca"
-      ? [{ name: "REDIS_EXPORTER_TLS_CA_CERT_FILE", value: `${CA_DIR}/ca.crt` }]
-      : []),
     ...(tls.mode === "skip-verify"
       ? [{ name: "REDIS_EXPORTER_SKIP_TLS_VERIFICATION", value: "true" }]
       : []),
@@ -96,8 +89,8 @@ export function exporterEnv(target: CacheExporterTarget): k8s.types.input.core.v
 
 /**
  * The exporter of a managed cache, when the observability layer is on (`args.metrics`): its
- * namespace (restricted Pod Security), the credential Secret, the CA (a ConfigMap) where the cloud
- * exports one, and a one-replica Deployment (no disruption budget: a scrape gap, not an outage).
+ * namespace (restricted Pod Security), the credential Secret and a one-replica Deployment (no
+ * disruption budget: a scrape gap, not an outage).
  */
 export function cacheExporter(
   scope: Scope,
@@ -131,19 +124,6 @@ export function cacheExporter(
     },
     { ...inNamespace, additionalSecretOutputs: ["stringData", "data"] },
   );
-  const tls = target.tls;
-  // A CA certificate is public: a ConfigMap.
-  const ca =
-    tls.mode === "ca"
-      ? new k8s.core.v1.ConfigMap(
-          `${scope.name}-exporter-ca`,
-          {
-            metadata: { name: CA_CONFIG_MAP, namespace: CACHE_EXPORTER_NAMESPACE },
-            data: { "ca.crt": tls.caCertificate },
-          },
-          inNamespace,
-        )
-      : undefined;
   const labels = {
     "app.kubernetes.io/name": CACHE_EXPORTER_NAME,
     "app.kubernetes.io/part-of": "officeless",
@@ -188,16 +168,12 @@ export function cacheExporter(
                   readOnlyRootFilesystem: true,
                   capabilities: { drop: ["ALL"] },
                 },
-                ...(ca
-                  ? { volumeMounts: [{ name: "ca", mountPath: CA_DIR, readOnly: true }] }
-                  : {}),
               },
             ],
-            ...(ca ? { volumes: [{ name: "ca", configMap: { name: CA_CONFIG_MAP } }] } : {}),
           },
         },
       },
     },
-    { ...opts, dependsOn: [auth, ...(ca ? [ca] : [])] },
+    { ...opts, dependsOn: [auth] },
   );
 }

@@ -298,7 +298,7 @@ describe("GCP cache: the exporter the collectors scrape (observability on)", () 
   const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
   const SECRET = "kubernetes:core/v1:Secret";
 
-  it("Redis: verifies the server with the instance's own CA and reads the AUTH string from a Secret", async () => {
+  it("Redis: TLS without verification (IP-only certificate names) and the AUTH string from a Secret", async () => {
     const { mocks } = await build("prod", { engine: "redis" }, true, {}, true);
     const deployment = one(mocks, DEPLOYMENT);
     const container = (deployment.inputs.spec as any).template.spec.containers[0];
@@ -309,8 +309,7 @@ describe("GCP cache: the exporter the collectors scrape (observability on)", () 
       ]),
     );
     expect(env.REDIS_ADDR).toBe("rediss://10.30.224.4:6378");
-    expect(env.REDIS_EXPORTER_TLS_CA_CERT_FILE).toBe("/tls/ca.crt");
-    expect(env.REDIS_EXPORTER_SKIP_TLS_VERIFICATION).toBeUndefined();
+    expect(env.REDIS_EXPORTER_SKIP_TLS_VERIFICATION).toBe("true");
     expect(env.REDIS_PASSWORD).toEqual({
       secretKeyRef: { name: "cache-exporter-auth", key: "password" },
     });
@@ -321,11 +320,6 @@ describe("GCP cache: the exporter the collectors scrape (observability on)", () 
       .find((s) => (s.inputs.metadata as any).name === "cache-exporter-auth")!;
     // The recording mocks print secret inputs as "[secret]".
     expect(secret.inputs.stringData).toBe("[secret]");
-    const ca = mocks
-      .byType("kubernetes:core/v1:ConfigMap")
-      .find((s) => (s.inputs.metadata as any).name === "cache-exporter-ca")!;
-    expect((ca.inputs.data as any)["ca.crt"]).toMatch(/^-----BEGIN CERTIFICATE-----/);
-    expect(container.volumeMounts).toEqual([{ name: "ca", mountPath: "/tls", readOnly: true }]);
   });
 
   it("Valkey: deploys none (hourly IAM tokens), and the cache layer needs no cluster access for it", async () => {

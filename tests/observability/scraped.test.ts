@@ -313,7 +313,6 @@ describe("the cache's exporter in every example stack with a cache and the colle
       expect(env.REDIS_EXPORTER_SKIP_TLS_VERIFICATION).toBe(
         tls === "skip-verify" ? "true" : undefined,
       );
-      expect(env.REDIS_EXPORTER_TLS_CA_CERT_FILE !== undefined).toBe(tls === "ca");
       const securityContext = spec.spec.containers[0].securityContext;
       expect(securityContext).toEqual({
         allowPrivilegeEscalation: false,

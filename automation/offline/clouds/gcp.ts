@@ -80,13 +80,6 @@ function outputs(
         readEndpoint: "10.30.224.5",
         readEndpointPort: 6378,
         authString: `mock-auth-${shortHash(name)}`,
-        // The instance's own CA (SERVER_AUTHENTICATION), which clients verify the server with.
-        serverCaCerts: [
-          {
-            cert: `-----BEGIN CERTIFICATE-----\nMOCK${shortHash(name)}\n-----END CERTIFICATE-----\n`,
-            serialNumber: "0",
-          },
-        ],
       };
     case "gcp:memorystore/instance:Instance": {
       const connection = (connectionType: string, ipAddress: string) => ({
