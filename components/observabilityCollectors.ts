@@ -83,6 +83,14 @@ export function scrapeAnnotations(
 /** The annotation autodiscovery keys on (its value `"true"`). */
 export const SCRAPE_ANNOTATION = "k8s.grafana.com/scrape";
 
+/**
+ * ServiceMonitors that charts render by themselves once the CRD exists (a Capabilities check on a
+ * later upgrade), of components the annotation path scrapes already: the collectors skip them,
+ * so those series do not arrive twice. Their `app` label values (aws-ebs-csi-driver
+ * templates/metrics.yaml).
+ */
+export const ANNOTATION_SCRAPED_SERVICE_MONITORS: readonly string[] = ["ebs-csi-controller"];
+
 /** The label the environment travels in, beside k8s-monitoring's own `cluster`. */
 export const ENVIRONMENT_LABEL = "environment";
 
@@ -178,6 +186,11 @@ export function collectorValues(args: CollectorValuesArgs): Record<string, unkno
       enabled: true,
       collector: COLLECTORS.metrics,
       destinations: [DEST.mimir],
+      serviceMonitors: {
+        labelExpressions: [
+          { key: "app", operator: "NotIn", values: [...ANNOTATION_SCRAPED_SERVICE_MONITORS] },
+        ],
+      },
     },
     annotationAutodiscovery: {
       enabled: true,

@@ -265,7 +265,8 @@ function blockStorage(
           serviceAccount: { create: true, name: EBS_CSI_SERVICE_ACCOUNT },
           // The driver's EBS API metrics on 3301, for the collectors' annotation path. Once the
           // monitoring CRDs exist, the chart also renders its own ServiceMonitor on upgrade
-          // (templates/metrics.yaml checks the API): the series then arrive under both jobs.
+          // (templates/metrics.yaml checks the API), which the collectors skip
+          // (ANNOTATION_SCRAPED_SERVICE_MONITORS).
           enableMetrics: true,
           podAnnotations: scrapeAnnotations(3301, { container: "ebs-plugin" }),
         },

@@ -15,7 +15,11 @@ import {
   PlannedStack,
 } from "../../automation/offline/plan";
 import { CACHE_EXPORTER_NAME, CACHE_EXPORTER_NAMESPACE } from "../../components/cacheExporter";
-import { SCRAPE_ANNOTATION } from "../../components/observabilityCollectors";
+import {
+  ANNOTATION_SCRAPED_SERVICE_MONITORS,
+  collectorValues,
+  SCRAPE_ANNOTATION,
+} from "../../components/observabilityCollectors";
 import { CloudId, LayerName } from "../../components/types";
 import { backendFor } from "../../providers/registry";
 
@@ -231,6 +235,36 @@ describe("the platform's own components are scraped or say why not", () => {
       return matching.length === 0 || matching.some((c) => c.annotated || c.serviceMonitor);
     });
     expect(stale).toEqual([]);
+  });
+
+  it("skips the ServiceMonitor the EBS chart renders by itself later, which the annotation scrapes already", () => {
+    const values = collectorValues({
+      cluster: "c",
+      environment: "prod",
+      tenant: "t",
+      namespace: "observability",
+      endpoints: {
+        metricsPushUrl: "http://m/api/v1/push",
+        rulesUrl: "http://m",
+        logsPushUrl: "http://l/loki/api/v1/push",
+        tracesUrl: "t:4317",
+        tracesProtocol: "grpc",
+      },
+      preset: "small",
+      highAvailability: false,
+    }) as any;
+    expect(values.prometheusOperatorObjects.serviceMonitors.labelExpressions).toEqual([
+      { key: "app", operator: "NotIn", values: ["ebs-csi-controller"] },
+    ]);
+    const ebs = plans
+      .get("prod-aws")!
+      .flatMap((s) => s.resources)
+      .find((r) => r.inputs.chart === "aws-ebs-csi-driver")!;
+    expect((ebs.inputs.values as any).controller).toMatchObject({
+      enableMetrics: true,
+      podAnnotations: { [SCRAPE_ANNOTATION]: "true" },
+    });
+    expect(ANNOTATION_SCRAPED_SERVICE_MONITORS).toEqual(["ebs-csi-controller"]);
   });
 
   it("the check sees the scrape annotation and a ServiceMonitor when they are there", () => {
