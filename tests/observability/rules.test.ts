@@ -16,6 +16,7 @@ import {
   prometheusRuleGroup,
 } from "../../components/observabilityRules";
 import { ALERT_SEVERITIES } from "../../components/types";
+import { collectorArgs } from "./collectorArgs";
 
 interface Selector {
   readonly metric?: string;
@@ -111,21 +112,10 @@ describe("default alert rules", () => {
 
   // The catch: mixin rules select job="kube-state-metrics" etc.; k8s-monitoring's own job names
   // are integrations/...; the collector values rename each source's job to the mixin's.
-  const values = collectorValues({
-    cluster: "c",
-    environment: "prod",
-    tenant: "t",
-    namespace: "observability",
-    endpoints: {
-      metricsPushUrl: "http://m/api/v1/push",
-      rulesUrl: "http://m",
-      logsPushUrl: "http://l/loki/api/v1/push",
-      tracesUrl: "t:4317",
-      tracesProtocol: "grpc",
-    },
-    preset: "small",
-    highAvailability: false,
-  }) as Record<string, Record<string, unknown>>;
+  const values = collectorValues(collectorArgs({ environment: "prod" })) as Record<
+    string,
+    Record<string, unknown>
+  >;
   type Source = { jobLabel: string; metricsTuning: { includeMetrics: string[] } };
   const configured: Record<MixinSource, Source> = {
     kubelet: values.clusterMetrics.kubelet as Source,

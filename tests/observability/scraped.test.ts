@@ -22,6 +22,7 @@ import {
 } from "../../components/observabilityCollectors";
 import { CloudId, LayerName } from "../../components/types";
 import { backendFor } from "../../providers/registry";
+import { collectorArgs } from "./collectorArgs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACKS = fs
@@ -238,21 +239,7 @@ describe("the platform's own components are scraped or say why not", () => {
   });
 
   it("skips the ServiceMonitor the EBS chart renders by itself later, which the annotation scrapes already", () => {
-    const values = collectorValues({
-      cluster: "c",
-      environment: "prod",
-      tenant: "t",
-      namespace: "observability",
-      endpoints: {
-        metricsPushUrl: "http://m/api/v1/push",
-        rulesUrl: "http://m",
-        logsPushUrl: "http://l/loki/api/v1/push",
-        tracesUrl: "t:4317",
-        tracesProtocol: "grpc",
-      },
-      preset: "small",
-      highAvailability: false,
-    }) as any;
+    const values = collectorValues(collectorArgs()) as any;
     expect(values.prometheusOperatorObjects.serviceMonitors.labelExpressions).toEqual([
       { key: "app", operator: "NotIn", values: ["ebs-csi-controller"] },
     ]);
