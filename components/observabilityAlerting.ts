@@ -149,9 +149,16 @@ export interface AlertmanagerTarget {
 
 /** Pinned loader image: curl only, run as its non-root user. */
 export const CURL_IMAGE = "curlimages/curl:8.11.1";
-/** curl_user and curl_group of the image (Alpine system ids). */
-export const CURL_UID = 100;
-export const CURL_GID = 101;
+/**
+ * The curl image's pod context. Its USER is a name (curl_user): the kubelet refuses runAsNonRoot
+ * without a numeric uid ("cannot verify user is non-root"); 100:101 are curl_user's Alpine ids.
+ */
+export const CURL_POD_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: 100,
+  runAsGroup: 101,
+  seccompProfile: { type: "RuntimeDefault" },
+};
 
 /** The Secret and the Job that loads the tenant's Alertmanager config into Mimir. */
 export function alertmanagerLoader(
@@ -193,14 +200,7 @@ export function alertmanagerLoader(
           metadata: { annotations: { "officeless.io/config-sha256": checksum } },
           spec: {
             restartPolicy: "OnFailure",
-            // curlimages/curl's USER is a name (curl_user): the kubelet refuses runAsNonRoot
-            // without a numeric uid ("cannot verify user is non-root"). 100:101 are its ids.
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: CURL_UID,
-              runAsGroup: CURL_GID,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: CURL_POD_SECURITY,
             containers: [
               {
                 name: "load",

@@ -9,10 +9,10 @@
  * after new grants, so their pods start within the releases' 15-minute (atomic) timeout instead of
  * failing on 403 and rolling back.
  */
-import * as local from "@pulumi/command/local";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityArgs, ObservabilityOutputs } from "../../components/observability";
 import { observabilityStack } from "../../components/observabilityRelease";
+import { propagationWait } from "../../components/propagation";
 import { Scope } from "../../components/types";
 import * as iam from "../../sdks/huaweicloud/iam";
 import { cutName, obsEndpoint } from "./common";
@@ -151,13 +151,11 @@ export function huaweiObservability(scope: Scope, args: ObservabilityArgs): Obse
         },
         opts,
       );
-      // Runs again only when a grant is replaced; `sleep` is on every Linux and macOS runner.
-      const propagation = new local.Command(
+      // Runs again only when a grant is replaced.
+      const propagation = propagationWait(
         `${n}-iam-propagation`,
-        {
-          create: `sleep ${IAM_PROPAGATION_SECONDS}`,
-          triggers: policies.map((p) => p.id),
-        },
+        IAM_PROPAGATION_SECONDS,
+        policies.map((p) => p.id),
         { ...opts, dependsOn: [membership, ...policies] },
       );
       return {

@@ -9,6 +9,7 @@ import * as kms from "@pulumi/oci/kms";
 import * as objectstorage from "@pulumi/oci/objectstorage";
 import { Provider } from "@pulumi/oci/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { propagationWait } from "../../components/propagation";
 import { CommonArgs, OciSettings, Scope, Tags } from "../../components/types";
 import { Issue, ValidationError } from "../../components/validation";
 import { placementOf } from "./catalog";
@@ -139,8 +140,9 @@ export function vaultKey(scope: Scope, role: string, settings: OciSettings): Vau
 
 /**
  * A policy of the platform in its compartment. Policies are IAM: they go to the home region
- * (`iamOptions`). Statements take effect within seconds but are eventually consistent, so
- * resources that need them depend on the policy.
+ * (`iamOptions`). Statements take effect within seconds in that region but are eventually
+ * consistent, so resources that need them depend on what this returns: the policy, or outside the
+ * home region a wait after it.
  */
 export function policy(
   scope: Scope,
@@ -149,8 +151,8 @@ export function policy(
   iam: pulumi.CustomResourceOptions,
   description: string,
   statements: pulumi.Input<pulumi.Input<string>[]>,
-): identity.Policy {
-  return new identity.Policy(
+): pulumi.Resource {
+  const grant = new identity.Policy(
     `${scope.name}-${role}-policy`,
     {
       compartmentId: settings.compartmentId,
@@ -160,7 +162,19 @@ export function policy(
     },
     iam,
   );
+  if (!iam.provider) return grant;
+  // Written in the home region: OCI says other regions may see an IAM change only "several
+  // minutes" later, so what uses the grant waits (again only when its statements change).
+  return propagationWait(
+    `${scope.name}-${role}-policy-propagation`,
+    CROSS_REGION_IAM_SECONDS,
+    [grant.id, grant.statements],
+    { parent: scope.parent, dependsOn: [grant] },
+  );
 }
+
+/** How long a grant written in the home region is given to reach the deployment's region. */
+export const CROSS_REGION_IAM_SECONDS = 300;
 
 /** `where target.key.id = '<key>'`: a statement limited to one key. */
 export function onKey(key: kms.Key): pulumi.Output<string> {

@@ -15,9 +15,11 @@
  *   second implementation's CRDs cannot be installed; Red Hat supports only its own. MetalLB is the
  *   Red Hat MetalLB Operator there (OLM), not the upstream chart, whose speaker the SCCs refuse.
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { scrapeAnnotations } from "../../components/observabilityCollectors";
 import { helmRelease } from "../../components/charts";
+import { CURL_IMAGE, CURL_POD_SECURITY } from "../../components/observabilityAlerting";
 import type { LoadBalancingArgs, LoadBalancingOutputs } from "../../components/loadBalancing";
 import { Scope } from "../../components/types";
 import { gatewayControllerOf, poolZones } from "./catalog";
@@ -214,6 +216,9 @@ export function onpremLoadBalancing(scope: Scope, args: LoadBalancingArgs): Load
   const highAvailability = args.environment === "prod";
 
   const metallb = controller === "openshift" ? metallbOperator(scope) : metallbChart(scope, onprem);
+  // The chart's release is ready before its webhook serves (metallb#1597, #1612): pools written
+  // then fail with "connection refused". The operator's Available condition already covers it.
+  const webhookReady = controller === "openshift" ? [] : [metallbWebhookReady(scope, metallb)];
   const pools = addressPoolManifests(onprem.loadBalancer, onprem.nodeNetworks).map((m) =>
     manifest(
       scope,
@@ -226,7 +231,7 @@ export function onpremLoadBalancing(scope: Scope, args: LoadBalancingArgs): Load
         spec: m.spec,
       },
       // MetalLB's webhook validates every pool: the controller must be serving first.
-      { dependsOn: [metallb] },
+      { dependsOn: [metallb, ...webhookReady] },
     ),
   );
 
@@ -302,6 +307,54 @@ export function onpremLoadBalancing(scope: Scope, args: LoadBalancingArgs): Load
     ingressClassName: gateway.metadata.apply(() => classes.name),
     controllerNamespace: gateway.metadata.apply(() => gatewayNs),
   };
+}
+
+/** The chart's webhook Service (named by the chart, not by the release). */
+export const METALLB_WEBHOOK_URL = `https://metallb-webhook-service.${METALLB_NAMESPACE}.svc:443/`;
+
+/** Waits, up to 5 minutes, until MetalLB's webhook answers TLS (any HTTP status will do). */
+export function webhookWaitScript(url: string): string {
+  return [
+    "i=0",
+    `until curl -sk -o /dev/null --max-time 5 ${url}; do`,
+    "  i=$((i + 1))",
+    `  if [ "$i" -ge 60 ]; then echo "no answer from ${url} in 5 minutes" >&2; exit 1; fi`,
+    "  sleep 5",
+    "done",
+  ].join("\n");
+}
+
+/** A Job that completes once the webhook serves; the pools wait for it (Pulumi awaits Jobs). */
+function metallbWebhookReady(scope: Scope, metallb: pulumi.Resource): pulumi.Resource {
+  return new k8s.batch.v1.Job(
+    `${scope.name}-metallb-webhook-ready`,
+    {
+      metadata: { name: "metallb-webhook-ready", namespace: METALLB_NAMESPACE },
+      spec: {
+        backoffLimit: 2,
+        template: {
+          spec: {
+            restartPolicy: "Never",
+            securityContext: CURL_POD_SECURITY,
+            containers: [
+              {
+                name: "wait",
+                image: CURL_IMAGE,
+                command: ["sh", "-c", webhookWaitScript(METALLB_WEBHOOK_URL)],
+                resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ["ALL"] },
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+    { parent: scope.parent, dependsOn: [metallb] },
+  );
 }
 
 /** The upstream chart, in a privileged namespace (the speakers use the host network). */

@@ -7,6 +7,7 @@
 import { Observability } from "../../components/observability";
 import { MOCK_OCI_NAMESPACE } from "../../automation/offline/clouds/oci";
 import { bucketStatements, s3CompatEndpoint } from "../../providers/oci/observability";
+import { CROSS_REGION_IAM_SECONDS } from "../../providers/oci/common";
 import { mockPulumi, one, releaseValues, settle, valueOf } from "../harness";
 import {
   BUCKETS,
@@ -130,5 +131,10 @@ describe("OCI observability", () => {
       expect(one(other.mocks, type).options.provider).toMatch(
         new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`),
       );
+    // Other regions see the grant minutes later: the credential's users wait for it there only.
+    expect(same.mocks.byType("command:local:Command")).toEqual([]);
+    const wait = one(other.mocks, "command:local:Command");
+    expect(wait.inputs.create).toBe(`sleep ${CROSS_REGION_IAM_SECONDS}`);
+    expect(wait.options.dependsOn).toEqual([one(other.mocks, T.policy).urn]);
   });
 });

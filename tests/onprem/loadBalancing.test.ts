@@ -5,7 +5,12 @@
  */
 import { LoadBalancing } from "../../components/loadBalancing";
 import { PlatformConfig } from "../../components/types";
-import { addressPoolManifests, GATEWAY_TLS_SECRET } from "../../providers/onprem/loadBalancing";
+import {
+  addressPoolManifests,
+  GATEWAY_TLS_SECRET,
+  METALLB_WEBHOOK_URL,
+  webhookWaitScript,
+} from "../../providers/onprem/loadBalancing";
 import { mockPulumi, RecordingMocks, settle, valueOf } from "../harness";
 import { Raw } from "./fixtures";
 import {
@@ -102,6 +107,13 @@ describe.each(["rke2", "k3s", "k0s", "vanilla"] as const)(
       expect(pool.options.dependsOn).toContain(metallb);
       expect(l2.options.dependsOn).toContain(metallb);
       expect(mocks.byType(CR("metallb.io/v1beta2:BGPPeer"))).toEqual([]);
+      // The chart is ready before its webhook serves: the pools also wait for a Job that polls it.
+      const wait = mocks.byType("kubernetes:batch/v1:Job", "lb-metallb-webhook-ready")[0];
+      expect(wait.options.dependsOn).toContain(metallb);
+      expect(pool.options.dependsOn).toContain(wait.urn);
+      const container = (wait.inputs.spec as any).template.spec.containers[0];
+      expect(container.command).toEqual(["sh", "-c", webhookWaitScript(METALLB_WEBHOOK_URL)]);
+      expect(METALLB_WEBHOOK_URL).toBe("https://metallb-webhook-service.metallb-system.svc:443/");
     });
 
     it("installs Envoy Gateway v1.9.0 from its OCI registry, replicated in prod", () => {
