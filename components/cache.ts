@@ -22,6 +22,11 @@ export interface CacheArgs extends CommonArgs {
    */
   readonly addons?: ClusterAddonsOutputs;
   readonly storage?: StorageOutputs;
+  /**
+   * The observability layer is on: deploy the cache's exporter in the cluster
+   * (components/cacheExporter.ts), scraped by the collectors. @default false
+   */
+  readonly metrics?: boolean;
 }
 
 export interface CacheOutputs {

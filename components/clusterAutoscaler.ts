@@ -3,7 +3,13 @@
  * The autoscaler's scheduler simulation is compiled against one minor and is only supported on it;
  * chart 9.45.0 ships v1.32.0, wrong for any other minor. Pure data.
  */
+import { scrapeAnnotations } from "./observabilityCollectors";
 import { Issue, ValidationError } from "./validation";
+
+/** Its metrics (the chart's service port 8085) for the collectors' annotation path, every cloud. */
+export const CLUSTER_AUTOSCALER_METRICS_VALUES = {
+  podAnnotations: scrapeAnnotations(8085),
+} as const;
 
 /** Latest patch of each line, from the kubernetes/autoscaler releases. */
 export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {

@@ -61,13 +61,35 @@ export function otlpEndpoints(namespace: string): { grpc: string; http: string }
  * ServiceMonitor (its layer runs before the monitoring CRDs exist): k8s-monitoring's
  * annotation autodiscovery reads them on every pod.
  */
-export function scrapeAnnotations(port: number, path = "/metrics"): Record<string, string> {
+export function scrapeAnnotations(
+  port: number,
+  options: {
+    readonly path?: string;
+    /** The job label rules select (ANNOTATION_JOBS); the chart's default names it after the pod. */
+    readonly job?: string;
+    /** The container serving `port`, in pods with sidecars (else each container is a target). */
+    readonly container?: string;
+  } = {},
+): Record<string, string> {
   return {
-    "k8s.grafana.com/scrape": "true",
+    [SCRAPE_ANNOTATION]: "true",
     "k8s.grafana.com/metrics.portNumber": String(port),
-    "k8s.grafana.com/metrics.path": path,
+    "k8s.grafana.com/metrics.path": options.path ?? "/metrics",
+    ...(options.job ? { "k8s.grafana.com/job": options.job } : {}),
+    ...(options.container ? { "k8s.grafana.com/metrics.container": options.container } : {}),
   };
 }
+
+/** The annotation autodiscovery keys on (its value `"true"`). */
+export const SCRAPE_ANNOTATION = "k8s.grafana.com/scrape";
+
+/**
+ * ServiceMonitors that charts render by themselves once the CRD exists (a Capabilities check on a
+ * later upgrade), of components the annotation path scrapes already: the collectors skip them,
+ * so those series do not arrive twice. Their `app` label values (aws-ebs-csi-driver
+ * templates/metrics.yaml).
+ */
+export const ANNOTATION_SCRAPED_SERVICE_MONITORS: readonly string[] = ["ebs-csi-controller"];
 
 /** The label the environment travels in, beside k8s-monitoring's own `cluster`. */
 export const ENVIRONMENT_LABEL = "environment";
@@ -164,6 +186,11 @@ export function collectorValues(args: CollectorValuesArgs): Record<string, unkno
       enabled: true,
       collector: COLLECTORS.metrics,
       destinations: [DEST.mimir],
+      serviceMonitors: {
+        labelExpressions: [
+          { key: "app", operator: "NotIn", values: [...ANNOTATION_SCRAPED_SERVICE_MONITORS] },
+        ],
+      },
     },
     annotationAutodiscovery: {
       enabled: true,

@@ -2,7 +2,7 @@
  * The default alert rules, as data: kubernetes-mixin style rules for workloads, resources,
  * storage, nodes and the control plane (after kube-prometheus v0.18.0's rendered
  * `manifests/*-prometheusRule.yaml`, which carry their runbook URLs), plus the platform's own
- * (Mimir, Loki, Tempo, the collectors). They become PrometheusRule objects that the collector's
+ * (Mimir, Loki, Tempo, the collectors, the cache). They become PrometheusRule objects that the collector's
  * `mimir.rules.kubernetes` syncs into Mimir's ruler for the tenant.
  *
  * The job-label catch: the mixin selects `job="kube-state-metrics"`, `job="kubelet"`, ... while
@@ -21,6 +21,16 @@ export const MIXIN_JOBS = {
   apiServer: "apiserver",
 } as const;
 export type MixinSource = keyof typeof MIXIN_JOBS;
+
+/**
+ * Job labels that components scraped through the annotation path set on their pods
+ * (`k8s.grafana.com/job`); that path keeps every metric (no allow-list), so the rules below may
+ * read any series of these jobs.
+ */
+export const ANNOTATION_JOBS = {
+  /** The cache's redis_exporter (components/cacheExporter.ts; on-prem, Valkey's sidecar). */
+  cache: "cache",
+} as const;
 
 /**
  * Metrics each source must keep for the rules below (k8s-monitoring filters every source to an
@@ -91,6 +101,7 @@ const kubelet = `job="${MIXIN_JOBS.kubelet}"`;
 const cadvisor = `job="${MIXIN_JOBS.cadvisor}"`;
 const apiserver = `job="${MIXIN_JOBS.apiServer}"`;
 const fs = `${node},fstype!="",mountpoint!=""`;
+const cache = `job="${ANNOTATION_JOBS.cache}"`;
 
 /** Where the platform's own components run. */
 export const PLATFORM_NAMESPACE_MATCHER = 'namespace="observability"';
@@ -428,6 +439,65 @@ export const DEFAULT_ALERT_GROUPS: readonly AlertGroup[] = [
         summary: "A collector drops log lines.",
         description:
           "Collector {{ $labels.namespace }}/{{ $labels.pod }} drops log entries on their way to Loki.",
+      },
+    ],
+  },
+  {
+    name: "officeless-cache",
+    rules: [
+      {
+        alert: "CacheExporterDown",
+        expr: `up{${cache}} == 0`,
+        for: "10m",
+        severity: "warning",
+        summary: "The cache's exporter cannot be scraped.",
+        description:
+          "The collectors cannot scrape {{ $labels.namespace }}/{{ $labels.pod }}: the cache's metrics (and the alerts below) are blind. Check the exporter pod (namespace cache-metrics; on-prem, the Valkey pods' metrics container).",
+      },
+      {
+        alert: "CacheDown",
+        expr: `redis_up{${cache}} == 0`,
+        for: "5m",
+        severity: "critical",
+        summary: "The cache does not answer its exporter.",
+        description:
+          "The exporter {{ $labels.pod }} cannot connect to or authenticate with the cache: applications likely cannot either. Its log names the error (DNS, TLS, NOAUTH, timeout); check the cache's state in the cloud console and its allow-list or security rule.",
+      },
+      {
+        alert: "CacheMemoryNearLimit",
+        expr: `redis_memory_used_bytes{${cache}} / (redis_memory_max_bytes{${cache}} > 0) > 0.9`,
+        for: "15m",
+        severity: "warning",
+        summary: "The cache uses more than 90% of its memory limit.",
+        description:
+          "The cache behind {{ $labels.pod }} uses {{ $value | humanizePercentage }} of maxmemory: it will evict keys or refuse writes. Raise officeless:cache.size (or nodeType), or shorten key TTLs.",
+      },
+      {
+        alert: "CacheEvictingKeys",
+        expr: `sum by (cluster, namespace, pod) (rate(redis_evicted_keys_total{${cache}}[5m])) > 0`,
+        for: "15m",
+        severity: "warning",
+        summary: "The cache evicts keys to make room.",
+        description:
+          "The cache behind {{ $labels.pod }} evicts {{ $value }} keys/s: it is full, and data applications expect may be gone. Raise officeless:cache.size or reduce what is stored.",
+      },
+      {
+        alert: "CacheRejectedConnections",
+        expr: `sum by (cluster, namespace, pod) (increase(redis_rejected_connections_total{${cache}}[5m])) > 0`,
+        for: "5m",
+        severity: "critical",
+        summary: "The cache refuses client connections.",
+        description:
+          "The cache behind {{ $labels.pod }} refused {{ $value }} connections in 5 minutes (maxclients reached): clients fail. Look for a connection leak (connected clients in Grafana) or use connection pooling.",
+      },
+      {
+        alert: "CacheRejectedCommands",
+        expr: `sum by (cluster, namespace, pod) (rate(redis_errors_total{${cache}, err=~"OOM|NOAUTH|WRONGPASS"}[5m])) > 0`,
+        for: "10m",
+        severity: "warning",
+        summary: "The cache answers commands with out-of-memory or authentication errors.",
+        description:
+          "The cache behind {{ $labels.pod }} returns {{ $labels.err }} errors: writes fail (OOM) or a client presents a wrong credential (NOAUTH, WRONGPASS).",
       },
     ],
   },

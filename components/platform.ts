@@ -188,6 +188,8 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
         // Present when this cloud's cache reads them (CloudCatalog.layerDependencies).
         addons: ctx.upstream.addons,
         storage: ctx.upstream.storage,
+        // The collectors scrape the cache's exporter only where they run.
+        metrics: ctx.config.observability.enabled,
       },
       // An in-cluster cache (Valkey, on-prem) needs the cluster's provider.
       withProvider(ctx),
@@ -211,7 +213,14 @@ export const LAYER_BUILDERS: Readonly<Record<LayerName, (ctx: LayerContext) => P
 
 /** Whether a layer's components talk to the cluster API on this cloud (and need a Kubernetes provider). */
 export function needsClusterApi(config: PlatformConfig, layer: LayerName): boolean {
-  return backendFor(config.cloud).clusterApiLayers.includes(layer);
+  const backend = backendFor(config.cloud);
+  if (backend.clusterApiLayers.includes(layer)) return true;
+  // The cache's exporter runs in the cluster when the collectors do (components/cacheExporter.ts).
+  return (
+    layer === "cache" &&
+    config.observability.enabled &&
+    backend.cacheExporterSkipped?.(config.cache) === undefined
+  );
 }
 
 export interface PlatformArgs {

@@ -11,7 +11,7 @@ import type { LoadBalancingArgs, LoadBalancingOutputs } from "../components/load
 import type { NetworkArgs, NetworkOutputs } from "../components/network";
 import type { ObservabilityArgs, ObservabilityOutputs } from "../components/observability";
 import type { StorageArgs, StorageOutputs } from "../components/storage";
-import type { CloudId, LayerName, PlatformConfig, Scope } from "../components/types";
+import type { CacheConfig, CloudId, LayerName, PlatformConfig, Scope } from "../components/types";
 import type { Issue } from "../components/validation";
 import type { VpnArgs, VpnOutputs } from "../components/vpn";
 
@@ -22,6 +22,12 @@ export interface CloudBackend {
    * cloud: only these get a Kubernetes provider, and so only these must reach the private endpoint.
    */
   readonly clusterApiLayers: readonly LayerName[];
+  /**
+   * Why this cloud's cache gets no in-cluster exporter for this config (its metrics live in the
+   * cloud's monitoring instead), or undefined when it gets one with the observability layer on.
+   * @default always deployed
+   */
+  readonly cacheExporterSkipped?: (cache: CacheConfig) => string | undefined;
   network(scope: Scope, args: NetworkArgs): NetworkOutputs;
   kubernetes(scope: Scope, args: KubernetesClusterArgs): KubernetesOutputs;
   storage(scope: Scope, args: StorageArgs): StorageOutputs;

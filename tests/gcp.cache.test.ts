@@ -1,4 +1,5 @@
 import { Cache } from "../components/cache";
+import { needsClusterApi } from "../components/platform";
 import { CacheConfig, PlatformConfig } from "../components/types";
 import {
   engineVersion,
@@ -21,6 +22,7 @@ import {
   PROJECT,
   REGION,
 } from "./gcpFixtures";
+import { withKubernetes } from "./fixtures";
 import { isSecret, mockPulumi, one, settle, valueOf } from "./harness";
 
 const T = {
@@ -36,18 +38,25 @@ async function build(
   cache: Partial<CacheConfig> = {},
   databaseTier = true,
   overrides: Partial<PlatformConfig> = {},
+  metrics = false,
 ) {
   const mocks = await mockPulumi({ region: REGION });
   const base = { ...gcpConfig(environment), ...overrides };
   const config: PlatformConfig = { ...base, cache: { ...base.cache, ...cache } };
   const n = `${config.name}-cache`;
-  const component = new Cache(n, {
-    ...gcpCommonArgs(config),
-    zones: config.zones,
-    cache: config.cache,
-    network: gcpNetworkOutputs(databaseTier),
-    kubernetes: gcpKubernetesOutputs(),
-  });
+  const component = new Cache(
+    n,
+    {
+      ...gcpCommonArgs(config),
+      zones: config.zones,
+      cache: config.cache,
+      network: gcpNetworkOutputs(databaseTier),
+      kubernetes: gcpKubernetesOutputs(),
+      metrics,
+    },
+    // The exporter is the only in-cluster child.
+    metrics ? withKubernetes() : undefined,
+  );
   await valueOf(component.outputs.primaryEndpoint);
   await settle();
   return { mocks, component, n };
@@ -283,4 +292,57 @@ describe("GCP cache: a highAvailability or zone edit (ForceNew inputs)", () => {
       expect(dev.options.ignoreChanges).toEqual([]);
     },
   );
+});
+
+describe("GCP cache: the exporter the collectors scrape (observability on)", () => {
+  const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+  const SECRET = "kubernetes:core/v1:Secret";
+
+  it("Redis: TLS without verification (IP-only certificate names) and the AUTH string from a Secret", async () => {
+    const { mocks } = await build("prod", { engine: "redis" }, true, {}, true);
+    const deployment = one(mocks, DEPLOYMENT);
+    const container = (deployment.inputs.spec as any).template.spec.containers[0];
+    const env = Object.fromEntries(
+      (container.env as { name: string; value?: string; valueFrom?: unknown }[]).map((e) => [
+        e.name,
+        e.value ?? e.valueFrom,
+      ]),
+    );
+    expect(env.REDIS_ADDR).toBe("rediss://10.30.224.4:6378");
+    expect(env.REDIS_EXPORTER_SKIP_TLS_VERIFICATION).toBe("true");
+    expect(env.REDIS_PASSWORD).toEqual({
+      secretKeyRef: { name: "cache-exporter-auth", key: "password" },
+    });
+    // The mocks' AUTH string is `mock-auth-<hash>`: never in the pod spec.
+    expect(JSON.stringify(deployment.inputs)).not.toContain("mock-auth-");
+    const secret = mocks
+      .byType(SECRET)
+      .find((s) => (s.inputs.metadata as any).name === "cache-exporter-auth")!;
+    // The recording mocks print secret inputs as "[secret]".
+    expect(secret.inputs.stringData).toBe("[secret]");
+  });
+
+  it("Valkey: deploys none (hourly IAM tokens), and the cache layer needs no cluster access for it", async () => {
+    const { mocks } = await build("prod", {}, true, {}, true);
+    expect(mocks.byType(DEPLOYMENT)).toEqual([]);
+    expect(mocks.byType(SECRET)).toEqual([]);
+    const config = gcpConfig("prod");
+    expect(config.cache.engine).toBe("valkey");
+    expect(
+      needsClusterApi(
+        { ...config, observability: { ...config.observability, enabled: true } },
+        "cache",
+      ),
+    ).toBe(false);
+    expect(
+      needsClusterApi(
+        {
+          ...config,
+          cache: { ...config.cache, engine: "redis" },
+          observability: { ...config.observability, enabled: true },
+        },
+        "cache",
+      ),
+    ).toBe(true);
+  });
 });

@@ -57,6 +57,21 @@ export const RULES: Record<string, ChartRules> = {
         "templates/cephcluster.yaml (spec.storage.config.encryptedDevice, commented in values.yaml)",
       "cephClusterSpec.storage.deviceFilter":
         "templates/cephcluster.yaml (spec.storage.deviceFilter, commented in values.yaml)",
+      "cephClusterSpec.annotations":
+        "templates/cephcluster.yaml (spec.annotations: per-daemon pod annotations, `mgr` for the metrics; commented in values.yaml)",
+    },
+  },
+  // Default annotation maps (prometheus.io keys), which ours are merged into.
+  velero: {
+    freeForm: {
+      "metrics.podAnnotations":
+        "templates/deployment.yaml adds every key to the server pod's annotations when metrics.enabled",
+    },
+  },
+  "gateway-helm": {
+    freeForm: {
+      "deployment.pod.annotations":
+        "templates/envoy-gateway-deployment.yaml renders the map as the controller pod's annotations",
     },
   },
   "tempo-distributed": {

@@ -15,6 +15,7 @@ import * as redis from "@pulumi/alicloud/redis";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
+import { cacheExporter } from "../../components/cacheExporter";
 import { CacheConfig, Scope } from "../../components/types";
 import { alibabaConfigIssues, TDE_ROLE } from "./catalog";
 import {
@@ -145,6 +146,17 @@ export function alibabaCache(scope: Scope, args: CacheArgs): CacheOutputs {
       ignoreChanges: ["zoneId", "secondaryZoneId", "vswitchId"],
     },
   );
+  // Terway pods connect from the pod vSwitches, which the whitelist holds.
+  cacheExporter(scope, args, {
+    host: instance.connectionDomain,
+    port: CACHE_PORT,
+    password: password.result,
+    tls: {
+      mode: "skip-verify",
+      why: "Tair signs its TLS certificates with Alibaba Cloud's own CA, which the console hands out (Enable TLS encryption: download the CA certificate) and no API or provider resource exports",
+    },
+  });
+
   return {
     engine: instance.id.apply(() => "redis"),
     primaryEndpoint: instance.connectionDomain,

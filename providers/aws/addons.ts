@@ -4,11 +4,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { helmRelease, releaseLabel } from "../../components/charts";
-import { scrapeAnnotations } from "../../components/observabilityCollectors";
 import type { ClusterAddonsArgs, ClusterAddonsOutputs } from "../../components/clusterAddons";
 import { metricsServerValues } from "../../components/metricsServer";
 import {
   CLUSTER_AUTOSCALER_IMAGE_TAGS,
+  CLUSTER_AUTOSCALER_METRICS_VALUES,
   clusterAutoscalerImageTag,
 } from "../../components/clusterAutoscaler";
 import { Scope } from "../../components/types";
@@ -74,8 +74,7 @@ export function clusterAutoscalerValues(args: {
     autoDiscovery: { clusterName: args.clusterName },
     image: { tag: clusterAutoscalerImageTag(args.kubernetesVersion) },
     rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } },
-    // Its metrics (the chart's service port 8085) for the collectors.
-    podAnnotations: scrapeAnnotations(8085),
+    ...CLUSTER_AUTOSCALER_METRICS_VALUES,
     extraArgs: {
       // Per-zone node groups of one pool stay balanced, so zonal volumes always find a node.
       "balance-similar-node-groups": true,

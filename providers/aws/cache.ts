@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
+import { cacheExporter } from "../../components/cacheExporter";
 import { CacheConfig, Scope } from "../../components/types";
 import { kmsKey } from "./common";
 
@@ -116,6 +117,16 @@ export function awsCache(scope: Scope, args: CacheArgs): CacheOutputs {
     },
     { parent: scope.parent, protect: scope.protect },
   );
+
+  // Pods take VPC addresses on the nodes' ENIs (VPC CNI) and leave with the node security group,
+  // which the ingress rule above admits. ElastiCache's in-transit certificates are issued by
+  // Amazon's public CA (its valkey-cli example connects with `--tls` alone).
+  cacheExporter(scope, args, {
+    host: group.primaryEndpointAddress,
+    port: CACHE_PORT,
+    password: authToken.result,
+    tls: { mode: "system" },
+  });
 
   return {
     engine: pulumi.output(cache.engine),

@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { scrapeAnnotations } from "../../components/observabilityCollectors";
 import { helmRelease } from "../../components/charts";
 import {
   BUCKET_PURPOSES,
@@ -262,6 +263,12 @@ function blockStorage(
           k8sTagClusterId: args.kubernetes.clusterName,
           extraVolumeTags: scope.tags,
           serviceAccount: { create: true, name: EBS_CSI_SERVICE_ACCOUNT },
+          // The driver's EBS API metrics on 3301, for the collectors' annotation path. Once the
+          // monitoring CRDs exist, the chart also renders its own ServiceMonitor on upgrade
+          // (templates/metrics.yaml checks the API), which the collectors skip
+          // (ANNOTATION_SCRAPED_SERVICE_MONITORS).
+          enableMetrics: true,
+          podAnnotations: scrapeAnnotations(3301, { container: "ebs-plugin" }),
         },
       },
     },
@@ -401,7 +408,14 @@ function fileStorage(
       chart: "awsEfsCsiDriver",
       namespace: CSI_NAMESPACE,
       createNamespace: false,
-      values: { controller: { serviceAccount: { create: true, name: EFS_CSI_SERVICE_ACCOUNT } } },
+      values: {
+        controller: {
+          serviceAccount: { create: true, name: EFS_CSI_SERVICE_ACCOUNT },
+          // The controller's metrics on 3301 (no ServiceMonitor unless asked), to the collectors.
+          enableMetrics: true,
+          podAnnotations: scrapeAnnotations(3301, { container: "efs-plugin" }),
+        },
+      },
     },
     { dependsOn: [identity.association] },
   );

@@ -11,6 +11,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as redisenterprise from "@pulumi/azure-native/redisenterprise";
 import * as pulumi from "@pulumi/pulumi";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
+import { cacheExporter } from "../../components/cacheExporter";
 import { CacheConfig, Scope } from "../../components/types";
 import { azureConfigIssues } from "./catalog";
 import {
@@ -143,6 +144,16 @@ export function azureCache(scope: Scope, args: CacheArgs): CacheOutputs {
     { resourceGroupName: rg.name, clusterName: cluster.name, databaseName: database.name },
     opts,
   );
+  // Through the private endpoint, by the host name its private DNS zone resolves. Azure Managed
+  // Redis serves certificates of Microsoft's public TLS CAs (DigiCert Global Root G2 chain), which
+  // the image's trust store holds.
+  cacheExporter(scope, args, {
+    host: cluster.hostName,
+    port: CACHE_PORT,
+    password: keys.primaryKey,
+    tls: { mode: "system" },
+  });
+
   return {
     engine: pulumi.output(AZURE_CACHE_ENGINE),
     primaryEndpoint: cluster.hostName,

@@ -9,6 +9,7 @@ import * as networkconnectivity from "@pulumi/gcp/networkconnectivity";
 import * as redis from "@pulumi/gcp/redis";
 import * as pulumi from "@pulumi/pulumi";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
+import { cacheExporter } from "../../components/cacheExporter";
 import { CacheConfig, Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { gcpConfigIssues } from "./catalog";
@@ -98,6 +99,19 @@ function fixedAtCreation(scope: Scope, inputs: string[]): pulumi.CustomResourceO
   return scope.protect ? { ignoreChanges: inputs } : { deleteBeforeReplace: true };
 }
 
+/**
+ * Why Memorystore for Valkey gets no in-cluster exporter: it takes IAM access tokens only
+ * (`IAM_AUTH`, the only mode the platform offers), which expire after an hour, and redis_exporter
+ * reads one static password (its released versions have no IAM token source). An exporter would
+ * fail with NOAUTH an hour after each start. Its metrics are in Cloud Monitoring
+ * (`memorystore.googleapis.com/instance/...`: memory, clients, evictions, replication).
+ */
+export function gcpCacheExporterSkipped(cache: CacheConfig): string | undefined {
+  return cache.engine === "valkey"
+    ? "Memorystore for Valkey authenticates with hourly IAM tokens, which redis_exporter cannot renew; its metrics are in Cloud Monitoring"
+    : undefined;
+}
+
 /** The GCP cache backend. */
 export function gcpCache(scope: Scope, args: CacheArgs): CacheOutputs {
   const issues = gcpConfigIssues({ cache: args.cache });
@@ -109,6 +123,7 @@ export function gcpCache(scope: Scope, args: CacheArgs): CacheOutputs {
 }
 
 function valkey(scope: Scope, args: CacheArgs, project: Project): CacheOutputs {
+  // No exporter here: gcpCacheExporterSkipped says why.
   const cache = args.cache;
   const services = projectServices(scope, project, CACHE_APIS.valkey, ["memorystore"]);
   const opts = { parent: scope.parent, dependsOn: services.apis };
@@ -238,6 +253,21 @@ function redisCache(scope: Scope, args: CacheArgs, project: Project): CacheOutpu
       ...fixedAtCreation(scope, REDIS_FIXED_AT_CREATION),
     },
   );
+  // Pods are VPC-native (alias ranges of the node subnet), inside the authorized network.
+  cacheExporter(scope, args, {
+    host: instance.host,
+    port: instance.port.apply((port) => port ?? REDIS_TLS_PORT),
+    password: instance.authString,
+    tls: {
+      mode: "skip-verify",
+      // The instance exports its CA (serverCaCerts), but clients reach it by IP and its
+      // certificate carries that IP in the CN only, no IP SAN: Go's TLS, redis_exporter's,
+      // refuses the name even with the CA (envoyproxy/ratelimit#409), and the exporter has no
+      // option to check the chain alone.
+      why: "Memorystore for Redis names the server by IP in the CN only; Go refuses it",
+    },
+  });
+
   return {
     engine: pulumi.output("redis"),
     primaryEndpoint: instance.host,

@@ -25,7 +25,7 @@
 import { CloudBackend } from "../backend";
 import { gcpAddons } from "./addons";
 import { gcpBackup } from "./backup";
-import { gcpCache } from "./cache";
+import { gcpCache, gcpCacheExporterSkipped } from "./cache";
 import { gcpKubernetes } from "./kubernetes";
 import { gcpLoadBalancing } from "./loadBalancing";
 import { gcpNetwork } from "./network";
@@ -36,6 +36,7 @@ import { gcpVpn } from "./vpn";
 export const gcpBackend: CloudBackend = {
   cloud: "gcp",
   clusterApiLayers: ["storage", "observability"],
+  cacheExporterSkipped: gcpCacheExporterSkipped,
   network: gcpNetwork,
   kubernetes: gcpKubernetes,
   storage: gcpStorage,

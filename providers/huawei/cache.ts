@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
+import { cacheExporter } from "../../components/cacheExporter";
 import { Scope } from "../../components/types";
 import { Issue, ValidationError } from "../../components/validation";
 import * as dcs from "../../sdks/huaweicloud/dcs";
@@ -101,6 +102,17 @@ export function huaweiCache(scope: Scope, args: CacheArgs): CacheOutputs {
     },
     { ...opts, protect: scope.protect },
   );
+  // Pods reach it from CCE's container range, which the whitelist holds.
+  cacheExporter(scope, args, {
+    host: instance.domainName,
+    port: instance.port,
+    password: password.result,
+    tls: {
+      mode: "skip-verify",
+      why: "DCS signs its SSL certificates with Huawei Cloud's own CA, downloaded from the DCS console (Configuring SSL: download the certificate); the provider exports no certificate",
+    },
+  });
+
   return {
     engine: pulumi.output("redis"),
     primaryEndpoint: instance.domainName,

@@ -15,7 +15,10 @@ import * as containerengine from "@pulumi/oci/containerengine";
 import * as pulumi from "@pulumi/pulumi";
 import { helmRelease, releaseLabel } from "../../components/charts";
 import type { ClusterAddonsArgs, ClusterAddonsOutputs } from "../../components/clusterAddons";
-import { clusterAutoscalerImageTag } from "../../components/clusterAutoscaler";
+import {
+  CLUSTER_AUTOSCALER_METRICS_VALUES,
+  clusterAutoscalerImageTag,
+} from "../../components/clusterAutoscaler";
 import { Scope } from "../../components/types";
 import { iamOptions, inCompartment, ociSettings, policy } from "./common";
 import { workloadCondition, workloadStatements } from "./loadBalancing";
@@ -65,6 +68,7 @@ export function clusterAutoscalerValues(args: {
     image: { tag: clusterAutoscalerImageTag(args.kubernetesVersion) },
     replicaCount: args.highAvailability ? 2 : 1,
     rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } },
+    ...CLUSTER_AUTOSCALER_METRICS_VALUES,
     extraEnv: {
       OKE_USE_INSTANCE_PRINCIPAL: "false",
       OCI_USE_WORKLOAD_IDENTITY: "true",

@@ -12,6 +12,7 @@ import * as redis from "@pulumi/oci/redis";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
+import { CACHE_EXPORTER_ACL, cacheExporter } from "../../components/cacheExporter";
 import { Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { CACHE_MEMORY_GB, cacheSoftwareVersion, ociConfigIssues } from "./catalog";
@@ -21,6 +22,13 @@ import { flowRules, nsg } from "./nsg";
 export const CACHE_PORT = 6379;
 /** The cache user applications connect as. */
 export const CACHE_USER = "officeless";
+/**
+ * The exporter's user: INFO, CLIENT LIST and the like are `@dangerous`, which CACHE_ACL denies.
+ * It exists whether or not the exporter runs, so turning the observability layer on or off
+ * never touches the cluster's user attachments (create-only: ForceNew, and a no-op delete in
+ * terraform-provider-oci's redis_cluster_attach_oci_cache_user).
+ */
+export const METRICS_USER = `${CACHE_USER}-metrics`;
 /** Full access to keys and commands, except the ones that reconfigure or wipe the server. */
 export const CACHE_ACL = "~* &* +@all -@dangerous";
 
@@ -96,6 +104,49 @@ export function ociCache(scope: Scope, args: CacheArgs): CacheOutputs {
     { redisClusterId: cluster.id, ociCacheUsers: [user.id] },
     opts,
   );
+
+  const metricsPassword = new random.RandomPassword(
+    `${scope.name}-metrics-password`,
+    { length: 32, special: false },
+    opts,
+  );
+  const metricsUser = new redis.OciCacheUser(
+    `${scope.name}-metrics-user`,
+    {
+      compartmentId,
+      name: METRICS_USER,
+      description: `${scope.name}: the metrics exporter`,
+      aclString: CACHE_EXPORTER_ACL,
+      status: "ON",
+      authenticationMode: {
+        authenticationType: "PASSWORD",
+        hashedPasswords: [
+          pulumi.secret(
+            metricsPassword.result.apply((p) => createHash("sha256").update(p).digest("hex")),
+          ),
+        ],
+      },
+      freeformTags,
+    },
+    { ...opts, additionalSecretOutputs: ["authenticationMode"] },
+  );
+  // Its own attachment: adding it to the first would replace that one (ForceNew).
+  const metricsAttach = new redis.RedisClusterAttachOciCacheUser(
+    `${scope.name}-metrics-user-attach`,
+    { redisClusterId: cluster.id, ociCacheUsers: [metricsUser.id] },
+    opts,
+  );
+  // Pods take VCN addresses (VCN-native pod networking) and carry the nodes' NSG, which the rule
+  // above admits. Verified against the image's public CAs: OCI's "Connecting with the Valkey CLI"
+  // uses `--tls` with no CA file. Not confirmed on a live cluster; a private chain would show as
+  // CacheDown (the exporter logs the x509 error), and `skip-verify` is then the setting.
+  cacheExporter(scope, args, {
+    host: metricsAttach.id.apply(() => cluster.primaryFqdn),
+    port: CACHE_PORT,
+    user: METRICS_USER,
+    password: metricsPassword.result,
+    tls: { mode: "system" },
+  });
 
   const ready = attach.id.apply(() => true);
   return {

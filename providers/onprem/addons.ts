@@ -14,7 +14,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { helmRelease, releaseLabel } from "../../components/charts";
 import type { ClusterAddonsArgs, ClusterAddonsOutputs } from "../../components/clusterAddons";
-import { clusterAutoscalerImageTag } from "../../components/clusterAutoscaler";
+import { scrapeAnnotations } from "../../components/observabilityCollectors";
+import {
+  CLUSTER_AUTOSCALER_METRICS_VALUES,
+  clusterAutoscalerImageTag,
+} from "../../components/clusterAutoscaler";
 import { Scope } from "../../components/types";
 import { onpremOf } from "./common";
 import { distributionOf, manifest, namespace, zoneSpread } from "./inCluster";
@@ -53,6 +57,8 @@ export function certManagerValues(highAvailability: boolean): Record<string, unk
   return {
     crds: { enabled: true, keep: true },
     ...component("cert-manager", "controller"),
+    // The controller's metrics (certificates, ACME, issuance errors) on 9402, to the collectors.
+    podAnnotations: scrapeAnnotations(9402, { container: "cert-manager-controller" }),
     webhook: component("webhook", "webhook"),
     cainjector: component("cainjector", "cainjector"),
   };
@@ -84,6 +90,7 @@ export function clusterAutoscalerValues(
   const common = {
     image: { tag: clusterAutoscalerImageTag(kubernetesVersion) },
     rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } },
+    ...CLUSTER_AUTOSCALER_METRICS_VALUES,
   };
   const extraArgs = {
     // Per-zone machine sets of one pool stay balanced, so zonal volumes always find a node.

@@ -16,7 +16,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupArgs, BackupOutputs } from "../../components/backup";
 import { helmRelease } from "../../components/charts";
-import { credentialsFile, VELERO_NAMESPACE } from "../../components/velero";
+import { credentialsFile, VELERO_METRICS_VALUES, VELERO_NAMESPACE } from "../../components/velero";
 import type { Scope } from "../../components/types";
 import { onpremOf } from "./common";
 import { manifest } from "./inCluster";
@@ -49,6 +49,7 @@ export function veleroValues(args: {
 }): Record<string, unknown> {
   const { target } = args;
   return {
+    ...VELERO_METRICS_VALUES,
     initContainers: [
       {
         name: "velero-plugin-for-aws",

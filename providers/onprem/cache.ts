@@ -17,6 +17,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
+import {
+  CACHE_EXPORTER_ACL,
+  CACHE_EXPORTER_IMAGE,
+  cacheScrapeAnnotations,
+} from "../../components/cacheExporter";
 import { helmRelease } from "../../components/charts";
 import { CacheConfig, Scope } from "../../components/types";
 import { Issue, ValidationError } from "../../components/validation";
@@ -44,6 +49,8 @@ export const METRICS_USER = "metrics";
 /** Its credentials: `password` for the probes, `password-file.json` for redis_exporter. */
 export const VALKEY_METRICS_SECRET = "valkey-metrics-auth";
 const EXPORTER_ADDR = `rediss://localhost:${VALKEY_PORT}`;
+/** The chart's name for its exporter sidecar. */
+const EXPORTER_CONTAINER = "metrics";
 const PROBE_AUTH_DIR = "/probe-auth";
 const EXPORTER_AUTH_DIR = "/exporter-auth";
 
@@ -124,6 +131,8 @@ export function valkeyValues(args: {
   readonly cache: CacheConfig;
   readonly highAvailability: boolean;
   readonly storageClass: string;
+  /** Run the exporter sidecar, scraped by the collectors (the observability layer is on). */
+  readonly metrics: boolean;
 }): Record<string, unknown> {
   const size = VALKEY_SIZES[args.cache.size];
   const replicas = args.cache.replicas;
@@ -134,10 +143,8 @@ export function valkeyValues(args: {
       aclUsers: {
         default: { permissions: "~* &* +@all" },
         [REPLICATION_USER]: { permissions: "-@all +psync +replconf +ping" },
-        [METRICS_USER]: {
-          permissions:
-            "-@all +ping +info +dbsize +config|get +client|list +slowlog|get +slowlog|len +latency|latest +memory|stats",
-        },
+        // The exporter's commands, plus CONFIG GET: Valkey here is ours to read the config of.
+        [METRICS_USER]: { permissions: `${CACHE_EXPORTER_ACL} +config|get` },
       },
     },
     // The probes authenticate (see METRICS_USER); startup allows a large RDB to load (10 min),
@@ -182,11 +189,15 @@ export function valkeyValues(args: {
     },
     topologySpreadConstraints: zoneSpread(SELECTOR, args.highAvailability),
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+    // The collectors discover the exporter by the pods' annotations (this layer runs before the
+    // observability layer installs the ServiceMonitor CRD).
+    ...(args.metrics ? { podAnnotations: cacheScrapeAnnotations(EXPORTER_CONTAINER) } : {}),
     metrics: {
-      enabled: true,
+      enabled: args.metrics,
       // The server listens only with TLS; the exporter scrapes it over the pod's loopback, where
       // the certificate's names (the Services) do not match, so it skips verification there only.
       exporter: {
+        image: { ...CACHE_EXPORTER_IMAGE },
         // The namespace enforces the restricted Pod Security level; the chart leaves the exporter's
         // context empty (the image runs as a non-root user).
         securityContext: {
@@ -329,6 +340,7 @@ export function onpremCache(scope: Scope, args: CacheArgs): CacheOutputs {
             cache: args.cache,
             highAvailability: args.cache.highAvailability,
             storageClass,
+            metrics: args.metrics === true,
           }),
         ),
     },

@@ -17,6 +17,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { scrapeAnnotations } from "../../components/observabilityCollectors";
 import { helmRelease } from "../../components/charts";
 import { CURL_IMAGE, CURL_POD_SECURITY } from "../../components/observabilityAlerting";
 import type { LoadBalancingArgs, LoadBalancingOutputs } from "../../components/loadBalancing";
@@ -59,7 +60,9 @@ export function gatewayNamespace(controller: GatewayController): string {
 export function metallbValues(mode: OnpremLoadBalancerConfig["mode"]): Record<string, unknown> {
   return {
     frrk8s: { enabled: mode === "bgp" },
-    // Prometheus scrapes the speakers through annotations; no Prometheus Operator is assumed.
+    // `prometheus.io` annotations for a Prometheus that reads them. The platform's collectors do
+    // not scrape MetalLB: 0.16 serves metrics only over HTTPS on 9120 with its own certificate
+    // and a SubjectAccessReview per scrape (tests/observability/scraped.test.ts, NOT_SCRAPED).
     prometheus: { scrapeAnnotations: true },
   };
 }
@@ -147,7 +150,11 @@ export function envoyGatewayValues(highAvailability: boolean): Record<string, un
     crds: { enabled: true },
     deployment: {
       replicas: highAvailability ? 2 : 1,
-      pod: { topologySpreadConstraints: zoneSpread(labels, highAvailability) },
+      pod: {
+        topologySpreadConstraints: zoneSpread(labels, highAvailability),
+        // The controller's metrics (19001), to the collectors.
+        annotations: scrapeAnnotations(19001, { container: "envoy-gateway" }),
+      },
     },
     podDisruptionBudget: { minAvailable: highAvailability ? 1 : 0 },
   };
@@ -165,7 +172,14 @@ export function envoyProxySpec(highAvailability: boolean): Record<string, unknow
       kubernetes: {
         envoyDeployment: {
           replicas: highAvailability ? 2 : 1,
-          pod: { topologySpreadConstraints: zoneSpread(labels, highAvailability) },
+          pod: {
+            topologySpreadConstraints: zoneSpread(labels, highAvailability),
+            // Each proxy's Envoy stats (requests, upstream health), to the collectors.
+            annotations: scrapeAnnotations(19001, {
+              path: "/stats/prometheus",
+              container: "envoy",
+            }),
+          },
         },
         ...(highAvailability ? { envoyPDB: { minAvailable: 1 } } : {}),
       },

@@ -20,6 +20,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { scrapeAnnotations } from "../../components/observabilityCollectors";
 import { helmRelease } from "../../components/charts";
 import {
   BUCKET_PURPOSES,
@@ -169,6 +170,8 @@ export function rookClusterValues(args: {
     cephClusterSpec: {
       mon: { count: layout.mons, allowMultiplePerNode: false },
       mgr: { count: layout.mgrs, allowMultiplePerNode: false },
+      // The Ceph cluster's metrics: the mgr's prometheus module (9283, on by Rook's default).
+      annotations: { mgr: scrapeAnnotations(9283, { container: "mgr" }) },
       network: {
         // msgr2 secure mode between daemons and clients (kernel 5.11+ on the nodes).
         connections: { encryption: { enabled: true }, requireMsgr2: true },
@@ -259,6 +262,8 @@ export function longhornValues(
     },
     longhornUI: { replicas: ha ? 2 : 1 },
     openshift: { enabled: openshift },
+    // The managers' metrics (volumes, nodes, disks; 9500), to the collectors.
+    annotations: scrapeAnnotations(9500, { container: "longhorn-manager" }),
   };
 }
 
@@ -270,7 +275,11 @@ export function nfsDriverValues(environment: Environment): Record<string, unknow
 /** snapshot-controller 5.2.0 values: the external-snapshotter CRDs and controller, replicated in HA. */
 export function snapshotControllerValues(environment: Environment): Record<string, unknown> {
   const ha = environment === "prod";
-  return { installCRDs: true, controller: { replicaCount: ha ? 2 : 1 } };
+  return {
+    installCRDs: true,
+    // Its metrics (the chart's `httpEndpoint` :8080), to the collectors.
+    controller: { replicaCount: ha ? 2 : 1, podAnnotations: scrapeAnnotations(8080) },
+  };
 }
 
 /**

@@ -15,7 +15,7 @@ import { helmRelease } from "../../components/charts";
 import { Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import { convertCron } from "../../components/cron";
-import { credentialsFile, VELERO_NAMESPACE } from "../../components/velero";
+import { credentialsFile, VELERO_METRICS_VALUES, VELERO_NAMESPACE } from "../../components/velero";
 
 import { bucketUser, tosS3Endpoint } from "./common";
 
@@ -35,6 +35,7 @@ export interface VeleroValuesArgs {
 
 export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
   return {
+    ...VELERO_METRICS_VALUES,
     initContainers: [
       {
         name: "velero-plugin-for-aws",

@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheArgs, CacheOutputs } from "../../components/cache";
+import { cacheExporter } from "../../components/cacheExporter";
 import { CacheConfig, Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
 import * as redis from "../../sdks/volcengine/redis";
@@ -110,6 +111,14 @@ export function volcengineCache(scope: Scope, args: CacheArgs): CacheOutputs {
 
   // Clients connect once the allow-list admits them.
   const host = pulumi.all([instance.id, association.id]).apply(([id]) => redisHost(id));
+  // No TLS to use (see above); VPC-CNI pods take private-subnet addresses, which the allow-list holds.
+  cacheExporter(scope, args, {
+    host,
+    port: REDIS_PORT,
+    password: password.result,
+    tls: { mode: "none" },
+  });
+
   return {
     engine: pulumi.output("redis"),
     primaryEndpoint: host,

@@ -8,6 +8,7 @@
  * cannot be updated after creation (terraform-provider-volcengine vke_addon docs).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { scrapeAnnotations } from "../../components/observabilityCollectors";
 import { helmRelease } from "../../components/charts";
 import type { LoadBalancingArgs, LoadBalancingOutputs } from "../../components/loadBalancing";
 import { Scope } from "../../components/types";
@@ -23,7 +24,8 @@ export const CLB_ID_ANNOTATION = "service.beta.kubernetes.io/volcengine-loadbala
 export function traefikValues(clbId: string, highAvailability: boolean): Record<string, unknown> {
   const replicas = highAvailability ? 3 : 2;
   return {
-    deployment: { replicas },
+    // Traefik's Prometheus metrics (on by default, entry point `metrics`, 9100) to the collectors.
+    deployment: { replicas, podAnnotations: scrapeAnnotations(9100, { container: "traefik" }) },
     ingressClass: { enabled: true, isDefaultClass: true, name: INGRESS_CLASS },
     podDisruptionBudget: { enabled: true, minAvailable: 1 },
     service: { annotations: { [CLB_ID_ANNOTATION]: clbId } },

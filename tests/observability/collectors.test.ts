@@ -3,31 +3,12 @@
  * (the spot pools' taints included), and every collector's keys against the chart's
  * alloy-collector schema and the Alloy chart's values (the parent schema leaves `collectors` open).
  */
-import {
-  CollectorValuesArgs,
-  collectorValues,
-  TOLERATE_EVERY_TAINT,
-} from "../../components/observabilityCollectors";
+import { collectorValues, TOLERATE_EVERY_TAINT } from "../../components/observabilityCollectors";
 import { NodeTaint } from "../../components/types";
 import { JsonSchema, loadChart, loadValuesFile, walkValues } from "../helmValuesWalker";
 import { awsConfig } from "../fixtures";
 
-const args = (over: Partial<CollectorValuesArgs> = {}): CollectorValuesArgs => ({
-  cluster: "c",
-  environment: "dev",
-  tenant: "t",
-  namespace: "observability",
-  endpoints: {
-    metricsPushUrl: "http://m/api/v1/push",
-    rulesUrl: "http://m",
-    logsPushUrl: "http://l/loki/api/v1/push",
-    tracesUrl: "t:4317",
-    tracesProtocol: "grpc",
-  },
-  preset: "small",
-  highAvailability: false,
-  ...over,
-});
+import { collectorArgs as args } from "./collectorArgs";
 
 type Toleration = { key?: string; operator?: string; value?: string; effect?: string };
 /** Kubernetes' rule: does one of the tolerations tolerate the taint? */

@@ -4,8 +4,10 @@
  * collectors actually write (the kubernetes-mixin job-label catch).
  */
 import { parser } from "@prometheus-io/lezer-promql";
+import { cacheScrapeAnnotations } from "../../components/cacheExporter";
 import { collectorValues } from "../../components/observabilityCollectors";
 import {
+  ANNOTATION_JOBS,
   AlertRule,
   DEFAULT_ALERT_GROUPS,
   MIXIN_JOBS,
@@ -14,6 +16,7 @@ import {
   prometheusRuleGroup,
 } from "../../components/observabilityRules";
 import { ALERT_SEVERITIES } from "../../components/types";
+import { collectorArgs } from "./collectorArgs";
 
 interface Selector {
   readonly metric?: string;
@@ -79,6 +82,7 @@ describe("default alert rules", () => {
       "node-exporter",
       "general",
       "officeless-platform",
+      "officeless-cache",
     ]);
     expect(rules.length).toBeGreaterThanOrEqual(30);
   });
@@ -108,21 +112,10 @@ describe("default alert rules", () => {
 
   // The catch: mixin rules select job="kube-state-metrics" etc.; k8s-monitoring's own job names
   // are integrations/...; the collector values rename each source's job to the mixin's.
-  const values = collectorValues({
-    cluster: "c",
-    environment: "prod",
-    tenant: "t",
-    namespace: "observability",
-    endpoints: {
-      metricsPushUrl: "http://m/api/v1/push",
-      rulesUrl: "http://m",
-      logsPushUrl: "http://l/loki/api/v1/push",
-      tracesUrl: "t:4317",
-      tracesProtocol: "grpc",
-    },
-    preset: "small",
-    highAvailability: false,
-  }) as Record<string, Record<string, unknown>>;
+  const values = collectorValues(collectorArgs({ environment: "prod" })) as Record<
+    string,
+    Record<string, unknown>
+  >;
   type Source = { jobLabel: string; metricsTuning: { includeMetrics: string[] } };
   const configured: Record<MixinSource, Source> = {
     kubelet: values.clusterMetrics.kubelet as Source,
@@ -141,10 +134,13 @@ describe("default alert rules", () => {
     "%s selects only jobs the collectors write and keeps every metric it reads",
     (_name, rule) => {
       const byJob = new Map(Object.entries(configured).map(([, s]) => [s.jobLabel, s]));
+      const annotationJobs: string[] = Object.values(ANNOTATION_JOBS);
       for (const selector of parsePromQL(rule.expr).selectors) {
         const job = selector.matchers.find((m) => m.name === "job");
         if (!job) continue;
         expect(job.op).toBe("=");
+        // The annotation path keeps every series (asserted below): any metric of its jobs is there.
+        if (annotationJobs.includes(job.value)) continue;
         const source = byJob.get(job.value);
         expect({ job: job.value, known: source !== undefined }).toEqual({
           job: job.value,
@@ -154,6 +150,21 @@ describe("default alert rules", () => {
       }
     },
   );
+
+  it("keeps every series on the annotation path, whose jobs the rules select", () => {
+    const discovery = values.annotationAutodiscovery as { metricsTuning?: unknown };
+    expect(discovery.metricsTuning).toBeUndefined();
+    const selected = new Set(
+      rules.flatMap(([, r]) =>
+        parsePromQL(r.expr).selectors.flatMap(
+          (s) => s.matchers.find((m) => m.name === "job")?.value ?? [],
+        ),
+      ),
+    );
+    for (const job of Object.values(ANNOTATION_JOBS)) expect(selected).toContain(job);
+    // The cache's exporter sets the job its rules select.
+    expect(cacheScrapeAnnotations()["k8s.grafana.com/job"]).toBe(ANNOTATION_JOBS.cache);
+  });
 
   it("lists no metric for a source that no rule reads", () => {
     const read = new Set(

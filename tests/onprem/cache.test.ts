@@ -4,6 +4,11 @@
  * OpenShift's SCC grant for the chart's fixed UID.
  */
 import { Cache } from "../../components/cache";
+import {
+  CACHE_EXPORTER_ACL,
+  CACHE_EXPORTER_IMAGE,
+  cacheScrapeAnnotations,
+} from "../../components/cacheExporter";
 import { PlatformConfig } from "../../components/types";
 import { CA_ISSUER } from "../../providers/onprem/addons";
 import { cacheIssues, valkeyValues } from "../../providers/onprem/cache";
@@ -19,7 +24,7 @@ import {
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
-async function build(config: PlatformConfig) {
+async function build(config: PlatformConfig, metrics = true) {
   const mocks = await mockPulumi();
   const cache = new Cache(
     "cache",
@@ -29,6 +34,7 @@ async function build(config: PlatformConfig) {
       cache: config.cache,
       network: upstream.networkOutputs(config.zones),
       kubernetes: upstream.kubernetesOutputs(),
+      metrics,
     },
     withKubernetes(),
   );
@@ -88,10 +94,7 @@ describe("Valkey on RKE2 (prod)", () => {
       aclUsers: {
         default: { permissions: "~* &* +@all" },
         replication: { permissions: "-@all +psync +replconf +ping" },
-        metrics: {
-          permissions:
-            "-@all +ping +info +dbsize +config|get +client|list +slowlog|get +slowlog|len +latency|latest +memory|stats",
-        },
+        metrics: { permissions: `${CACHE_EXPORTER_ACL} +config|get` },
       },
     });
     expect(values.replica.replicationUser).toBe("replication");
@@ -137,6 +140,27 @@ describe("Valkey on RKE2 (prod)", () => {
       readOnlyRootFilesystem: true,
       runAsNonRoot: true,
     });
+  });
+
+  it("runs the platform's pinned exporter, which the collectors discover by the pods' annotations", () => {
+    expect(values.metrics.enabled).toBe(true);
+    expect(values.metrics.exporter.image).toEqual(CACHE_EXPORTER_IMAGE);
+    expect(values.podAnnotations).toEqual(cacheScrapeAnnotations("metrics"));
+    expect(values.podAnnotations).toMatchObject({
+      "k8s.grafana.com/scrape": "true",
+      "k8s.grafana.com/metrics.portNumber": String(values.metrics.exporter.port ?? 9121),
+      "k8s.grafana.com/job": "cache",
+    });
+    // Not through a ServiceMonitor: this layer runs before the observability layer's CRDs.
+    expect(values.metrics.serviceMonitor).toBeUndefined();
+    expect(values.metrics.podMonitor).toBeUndefined();
+  });
+
+  it("runs no exporter and announces none when the observability layer is off", async () => {
+    const { mocks } = await build(prodConfig("rke2"), false);
+    const off = mocks.byType(RELEASE, "cache-valkey")[0].inputs.values as any;
+    expect(off.metrics.enabled).toBe(false);
+    expect(off.podAnnotations).toBeUndefined();
   });
 
   it("authenticates the exporter and the health probes as a read-only metrics user", () => {
@@ -222,6 +246,7 @@ describe("Valkey elsewhere", () => {
         cache: { ...cache, size: "large" },
         highAvailability: true,
         storageClass: "x",
+        metrics: true,
       }),
     ).toMatchObject({
       resources: { limits: { memory: "16Gi" } },
@@ -238,6 +263,7 @@ describe("Valkey elsewhere", () => {
           cache: { ...cache, replicas },
           highAvailability: true,
           storageClass: "x",
+          metrics: true,
         }) as any
       ).replica.minReplicasToWrite;
     expect([synced(1), synced(2), synced(3)]).toEqual([0, 1, 1]);
