@@ -117,14 +117,18 @@ async function planVariant(base: string, name: string, raw: Raw): Promise<Planne
 }
 
 /**
- * The test files of one Jest run share the worst-case plans (wholePlan, policyPack, the day-2
- * files): the run's folder (tests/plan/globalSetup.ts) holds each as `<base>.json`, planned by the
- * first worker to create `<base>.lock` (exclusively); the others wait for the file. Outside Jest
- * (no folder) each process plans for itself. Every caller gets the plan back from its JSON, the
- * same in the worker that planned it as in the others.
+ * The test files of one Jest run share the plans they all read: each example stack's worst case
+ * (wholePlan, policyPack, the day-2 files) and its plan as it is (planOnce, examplePlans). The
+ * run's folder (tests/plan/globalSetup.ts) holds each as `<key>.json`, planned by the first worker
+ * to create `<key>.lock` (exclusively); the others wait for the file. Outside Jest (no folder)
+ * each process plans for itself. Every caller gets the plan back from its JSON, the same in the
+ * worker that planned it as in the others.
  */
 const sharedDir = (): string | undefined => process.env[PLAN_DIR_ENV];
-const planFile = (dir: string, base: string) => path.join(dir, `${base}.json`);
+const planFile = (dir: string, key: string) => path.join(dir, `${key}.json`);
+
+/** What a key stands for: its plan, made by this process (when it claims the key). */
+type Planner = () => Promise<PlannedStack[]>;
 
 const cache = new Map<string, Promise<PlannedStack[]>>();
 
@@ -148,12 +152,12 @@ function decodePlan(json: string): PlannedStack[] {
   return restore(JSON.parse(json)) as PlannedStack[];
 }
 
-/** Claims `base` for this worker; false when another worker plans (or planned) it. */
-function claim(base: string): boolean {
+/** Claims `key` for this worker; false when another worker plans (or planned) it. */
+function claim(key: string): boolean {
   const dir = sharedDir();
   if (!dir) return true;
   try {
-    fs.closeSync(fs.openSync(`${planFile(dir, base)}.lock`, "wx"));
+    fs.closeSync(fs.openSync(`${planFile(dir, key)}.lock`, "wx"));
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
@@ -161,63 +165,85 @@ function claim(base: string): boolean {
   }
 }
 
-/** Plans `base` here and publishes the plan to the other workers (or the failure, so none waits). */
-async function planHere(base: string): Promise<PlannedStack[]> {
+/** Plans `key` here and publishes the plan to the other workers (or the failure, so none waits). */
+async function planHere(key: string, planner: Planner): Promise<PlannedStack[]> {
   const dir = sharedDir();
   try {
-    const json = encodePlan(await planVariant(base, base, worstCaseConfig(base).raw));
+    const json = encodePlan(await planner());
     if (dir) {
-      fs.writeFileSync(`${planFile(dir, base)}.tmp`, json);
-      fs.renameSync(`${planFile(dir, base)}.tmp`, planFile(dir, base));
+      fs.writeFileSync(`${planFile(dir, key)}.tmp`, json);
+      fs.renameSync(`${planFile(dir, key)}.tmp`, planFile(dir, key));
     }
     return decodePlan(json);
   } catch (e) {
-    if (dir) fs.writeFileSync(`${planFile(dir, base)}.error`, String((e as Error).stack ?? e));
+    if (dir) fs.writeFileSync(`${planFile(dir, key)}.error`, String((e as Error).stack ?? e));
     throw e;
   }
 }
 
-/** Waits for the plan of `base` another worker is making. */
-async function plannedElsewhere(base: string, dir: string): Promise<PlannedStack[]> {
-  const file = planFile(dir, base);
+/** Waits for the plan of `key` another worker is making. */
+async function plannedElsewhere(key: string, dir: string): Promise<PlannedStack[]> {
+  const file = planFile(dir, key);
   for (const deadline = Date.now() + 300_000; Date.now() < deadline;) {
     if (fs.existsSync(file)) return decodePlan(fs.readFileSync(file, "utf8"));
     if (fs.existsSync(`${file}.error`))
       throw new Error(
-        `planning ${base} failed in another worker:\n${fs.readFileSync(`${file}.error`, "utf8")}`,
+        `planning ${key} failed in another worker:\n${fs.readFileSync(`${file}.error`, "utf8")}`,
       );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`the worst-case plan of ${base} did not arrive from the worker planning it`);
+  throw new Error(`the plan ${key} did not arrive from the worker planning it`);
 }
 
-/** Every layer stack of a base stack, planned at its worst case (once per Jest run). */
-export function worstCasePlan(base: string): Promise<PlannedStack[]> {
-  let hit = cache.get(base);
+/** The plan of `key`: from this file's cache, made here, or another worker's. */
+function sharedPlan(key: string, planner: Planner): Promise<PlannedStack[]> {
+  let hit = cache.get(key);
   if (!hit) {
     const dir = sharedDir();
-    hit = claim(base) || !dir ? planHere(base) : plannedElsewhere(base, dir);
-    cache.set(base, hit);
+    hit = !dir || claim(key) ? planHere(key, planner) : plannedElsewhere(key, dir);
+    cache.set(key, hit);
   }
   return hit;
 }
 
 /**
- * The worst-case plans of `bases`: first every one no other worker has claimed, planned here one
- * at a time (the Pulumi runtime is global), then the others' as they arrive. Two files that need
- * the same plans at once split them between their workers.
+ * The plans of `bases`: first every one no other worker has claimed, planned here one at a time
+ * (the Pulumi runtime is global), then the others' as they arrive. Two files that need the same
+ * plans at once split them between their workers.
  */
-export async function worstCasePlans(
+async function sharedPlans(
   bases: readonly string[],
+  keyOf: (base: string) => string,
+  planner: (base: string) => Planner,
 ): Promise<Map<string, PlannedStack[]>> {
   for (const base of bases)
-    if (!cache.has(base) && claim(base)) {
-      cache.set(base, planHere(base));
-      await cache.get(base);
+    if (!cache.has(keyOf(base)) && claim(keyOf(base))) {
+      cache.set(keyOf(base), planHere(keyOf(base), planner(base)));
+      await cache.get(keyOf(base));
     }
   const plans = new Map<string, PlannedStack[]>();
-  for (const base of bases) plans.set(base, await worstCasePlan(base));
+  for (const base of bases) plans.set(base, await sharedPlan(keyOf(base), planner(base)));
   return plans;
+}
+
+const worstKey = (base: string) => `worst-case.${base}`;
+const worstPlanner = (base: string) => () => planVariant(base, base, worstCaseConfig(base).raw);
+const exampleKey = (base: string) => `example.${base}`;
+const examplePlanner = (base: string) => () => plan([base]).then((r) => r.stacks);
+
+/** Every layer stack of a base stack, planned at its worst case (once per Jest run). */
+export function worstCasePlan(base: string): Promise<PlannedStack[]> {
+  return sharedPlan(worstKey(base), worstPlanner(base));
+}
+
+/** The worst-case plans of `bases` (see sharedPlans). */
+export function worstCasePlans(bases: readonly string[]): Promise<Map<string, PlannedStack[]>> {
+  return sharedPlans(bases, worstKey, worstPlanner);
+}
+
+/** `plan` of each example stack of `bases` as it is (once per Jest run, see sharedPlans). */
+export function examplePlans(bases: readonly string[]): Promise<Map<string, PlannedStack[]>> {
+  return sharedPlans(bases, exampleKey, examplePlanner);
 }
 
 /**
@@ -239,15 +265,11 @@ export function urnKey(urn: string): string {
   return urn.replace(/^urn:pulumi:[^:]+::/, "");
 }
 
-const planned = new Map<string, Promise<PlannedStack[]>>();
-
-/** `plan` of example stacks as they are, once per test file (several describes read the same plan). */
-export function planOnce(baseStacks: readonly string[]): Promise<PlannedStack[]> {
-  const key = baseStacks.join(",");
-  if (!planned.has(key))
-    planned.set(
-      key,
-      plan(baseStacks).then((r) => r.stacks),
-    );
-  return planned.get(key)!;
+/**
+ * `plan` of example stacks as they are, once per Jest run (several describes and files read the
+ * same plan): each base stack's layer stacks, in the order given.
+ */
+export async function planOnce(baseStacks: readonly string[]): Promise<PlannedStack[]> {
+  const plans = await examplePlans(baseStacks);
+  return baseStacks.flatMap((base) => plans.get(base)!);
 }
