@@ -90,14 +90,6 @@ export function grafanaExposureValues(
         ca: { secret: { name: e.tlsSecret, key: "ca.crt" } },
       },
     },
-    // The dashboard sidecar asks Grafana to reload over the pod's loopback, where the
-    // certificate's names do not apply.
-    sidecar: {
-      dashboards: {
-        reloadURL: "https://localhost:3000/api/admin/provisioning/dashboards/reload",
-        env: { REQ_SKIP_TLS_VERIFY: "true" },
-      },
-    },
     "grafana.ini": {
       server: {
         protocol: "https",
@@ -282,6 +274,10 @@ export function grafanaValues(args: GrafanaValuesArgs): Record<string, unknown> 
         // Mimir's chart puts its dashboards in a folder named by this annotation.
         folderAnnotation: DASHBOARD_FOLDER_ANNOTATION,
         provider: { foldersFromFilesStructure: true },
+        // No reload call: with it the chart hands the sidecar Grafana's admin credential, which
+        // its HTTP client then sends with every request, the `.url` dashboard downloads from
+        // GitHub included. Grafana's file provider rescans the folder by itself.
+        skipReload: true,
       },
     },
     ...(oidc && args.oidcSecret ? { envFromSecrets: [{ name: args.oidcSecret }] } : {}),

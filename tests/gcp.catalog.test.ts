@@ -23,6 +23,13 @@ const gcpRaw = (): Record<string, any> => ({
 });
 
 describe("GCP catalog and registry", () => {
+  it("makes private load balancers internal and reachable from every region (remotes, VPN routes)", () => {
+    expect(GCP_CATALOG.privateLoadBalancerAnnotations).toEqual({
+      "networking.gke.io/load-balancer-type": "Internal",
+      "networking.gke.io/internal-load-balancer-allow-global-access": "true",
+    });
+  });
+
   it("lists regions with their real zone letters", () => {
     expect(GCP_CATALOG.regions["us-central1"]).toEqual([
       "us-central1-a",

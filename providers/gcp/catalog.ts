@@ -26,7 +26,12 @@ function zonesOf(region: string, letters: string): readonly string[] {
 export const GCP_CATALOG: CloudCatalog = {
   configIssues: (config) => gcpConfigIssues(config),
   // GKE's internal passthrough Network Load Balancer, in the cluster's subnet.
-  privateLoadBalancerAnnotations: { "networking.gke.io/load-balancer-type": "Internal" },
+  // Global access: an internal passthrough LB admits clients of its own region only otherwise,
+  // and remote platforms or VPN/peering routes may arrive from another region.
+  privateLoadBalancerAnnotations: {
+    "networking.gke.io/load-balancer-type": "Internal",
+    "networking.gke.io/internal-load-balancer-allow-global-access": "true",
+  },
   regions: {
     // North America
     "us-central1": zonesOf("us-central1", "abcf"),

@@ -130,11 +130,12 @@ export function ociCache(scope: Scope, args: CacheArgs): CacheOutputs {
     },
     { ...opts, additionalSecretOutputs: ["authenticationMode"] },
   );
-  // Its own attachment: adding it to the first would replace that one (ForceNew).
+  // Its own attachment: adding it to the first would replace that one (ForceNew). After the
+  // first: two attach work requests on one cluster at once may conflict.
   const metricsAttach = new redis.RedisClusterAttachOciCacheUser(
     `${scope.name}-metrics-user-attach`,
     { redisClusterId: cluster.id, ociCacheUsers: [metricsUser.id] },
-    opts,
+    { ...opts, dependsOn: [attach] },
   );
   // Pods take VCN addresses (VCN-native pod networking) and carry the nodes' NSG, which the rule
   // above admits. Verified against the image's public CAs: OCI's "Connecting with the Valkey CLI"

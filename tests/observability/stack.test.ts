@@ -538,7 +538,10 @@ describe("Grafana's private exposure", () => {
       },
     ]);
     expect(g.serviceMonitor).toMatchObject({ enabled: true, scheme: "https" });
-    expect(g.sidecar.dashboards.reloadURL).toMatch(/^https:\/\/localhost:3000\//);
+    // No reload call, so no admin credential in the sidecar (it would travel with its downloads).
+    expect(g.sidecar.dashboards.skipReload).toBe(true);
+    expect(g.sidecar.dashboards.reloadURL).toBeUndefined();
+    expect(g.sidecar.dashboards.env).toBeUndefined();
     expect(g.sidecar.dashboards.enabled).toBe(true);
     expect(g.podAnnotations["officeless.io/tls-sha256"]).toMatch(/^[0-9a-f]{16}$/);
     const secret = named(mocks, T.secret, "grafana-tls");
