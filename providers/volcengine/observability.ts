@@ -50,7 +50,9 @@ export function volcengineObservability(
         vke.Cluster.get(`${scope.name}-lb-subnet-read`, args.kubernetes.clusterId, {
           parent: scope.parent,
         }).clusterConfig.apply((c) => {
-          const subnet = c?.subnetIds?.[0];
+          // The smallest id, not the first: a CLB cannot move subnets, and the order the API
+          // reports them in is not documented as stable.
+          const subnet = [...(c?.subnetIds ?? [])].sort()[0];
           if (!subnet)
             throw new Error(
               "the VKE cluster reports no subnet for the observability layer's private load balancers",
