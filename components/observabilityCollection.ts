@@ -362,7 +362,6 @@ export function observabilityUse(
         ...(settings.grafana.allowedCidrs ? { allowedCidrs: settings.grafana.allowedCidrs } : {}),
         tlsSecret: GRAFANA_TLS_SECRET,
         tlsDigest: certificateDigest(cert),
-        serviceHost,
       }));
       grafanaCa = tls.caCertificate;
     }

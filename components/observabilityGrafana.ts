@@ -38,8 +38,6 @@ export interface GrafanaExposureValues {
   readonly tlsSecret: string;
   /** Digest of the certificate: a renewed one rolls the pod. */
   readonly tlsDigest: string;
-  /** The in-cluster name the collectors verify when they scrape it. */
-  readonly serviceHost: string;
 }
 
 /** Where the certificate is mounted in Grafana's container. */
@@ -81,12 +79,13 @@ export function grafanaExposureValues(
       },
     ],
     podAnnotations: { "officeless.io/tls-sha256": e.tlsDigest },
-    // The collectors scrape it over HTTPS, verifying the in-cluster name against the CA.
+    // The collectors scrape it over HTTPS and verify the name browsers dial against the CA: a
+    // user's own certificate names that host, not the in-cluster Service.
     serviceMonitor: {
       enabled: true,
       scheme: "https",
       tlsConfig: {
-        serverName: e.serviceHost,
+        serverName: new URL(rootUrl).hostname,
         ca: { secret: { name: e.tlsSecret, key: "ca.crt" } },
       },
     },

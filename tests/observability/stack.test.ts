@@ -537,7 +537,12 @@ describe("Grafana's private exposure", () => {
         ],
       },
     ]);
-    expect(g.serviceMonitor).toMatchObject({ enabled: true, scheme: "https" });
+    // The scrape verifies the host browsers dial, which a user's own certificate names too.
+    expect(g.serviceMonitor).toMatchObject({
+      enabled: true,
+      scheme: "https",
+      tlsConfig: { serverName: "grafana.internal.example.com" },
+    });
     // No reload call, so no admin credential in the sidecar (it would travel with its downloads).
     expect(g.sidecar.dashboards.skipReload).toBe(true);
     expect(g.sidecar.dashboards.reloadURL).toBeUndefined();
