@@ -1,11 +1,25 @@
 /**
- * What every backend that backs up through Velero shares (on-prem, Volcengine): its namespace and
- * the AWS credentials file its S3 plugin reads from the `cloud` key of a Secret. Pure.
+ * What every backend that backs up through Velero shares (on-prem, Volcengine, OCI): its
+ * namespace, the AWS plugin at one pin, the chart's values (an S3 backup storage location, the
+ * volume data path, one schedule from `officeless:backup`, metrics annotations), and the Secret
+ * holding the AWS credentials file the plugin reads from its `cloud` key (never a Helm value).
  */
-
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { convertCron } from "./cron";
 import { scrapeAnnotations } from "./observabilityCollectors";
+import type { BackupConfig } from "./types";
+import { ValidationError } from "./validation";
 
 export const VELERO_NAMESPACE = "velero";
+
+/**
+ * Velero's S3 plugin; 1.14.x pairs with Velero 1.18 (the plugin's compatibility table). v1.14.3,
+ * not 1.14.0-1.14.2: with `checksumAlgorithm: ""` those still wrapped uploads in aws-chunked
+ * framing that S3-compatible stores keep as object bytes or refuse (velero-io/velero#9951, fixed
+ * by velero-io/velero-plugin-for-aws#313 on release-1.14).
+ */
+export const VELERO_AWS_PLUGIN = "docker.io/velero/velero-plugin-for-aws:v1.14.3";
 
 /**
  * Velero's metrics (backup and restore outcomes, 8085) to the collectors: the chart adds
@@ -18,4 +32,145 @@ export const VELERO_METRICS_VALUES = {
 /** The credentials file Velero's AWS plugin reads (AWS_SHARED_CREDENTIALS_FILE). */
 export function credentialsFile(accessKeyId: string, secretAccessKey: string): string {
   return `[default]\naws_access_key_id=${accessKeyId}\naws_secret_access_key=${secretAccessKey}\n`;
+}
+
+/** Where Velero writes: bucket and prefix, S3 URL (with scheme), region and path style. */
+export interface VeleroTarget {
+  readonly bucket: pulumi.Input<string>;
+  readonly prefix: string;
+  readonly s3Url: string;
+  readonly region: string;
+  readonly forcePathStyle: boolean;
+  /** The Secret holding an AWS credentials file under `cloud`. */
+  readonly credentialsSecret: string;
+}
+
+/**
+ * How volume data is backed up: `fs` copies every pod volume's files with the node agent (kopia),
+ * for clouds with no snapshot Velero can use; `csi` snapshots through the CSI driver, with
+ * `snapshotMoveData` copying the snapshot data into the bucket (the data mover, node agent too).
+ */
+export type VeleroVolumes =
+  { readonly kind: "fs" } | { readonly kind: "csi"; readonly snapshotMoveData: boolean };
+
+export interface VeleroValuesArgs {
+  readonly target: VeleroTarget;
+  /** The schedule's name (the `planId` output) and its five-field cron (`veleroCron`). */
+  readonly schedule: { readonly name: string; readonly cron: string };
+  readonly retentionDays: number;
+  readonly volumes: VeleroVolumes;
+  /** The server's requests and limits; the chart sets none by default. */
+  readonly resources?: Record<string, unknown>;
+}
+
+/** Descriptors Velero's cron parser (robfig/cron) takes as they are; on-prem's catalog allows them. */
+const CRON_DESCRIPTOR = /^@(daily|weekly|hourly|midnight)$/;
+
+/**
+ * The schedule of `backup.schedule` as Velero takes it: a descriptor or five-field cron unchanged,
+ * the AWS form of the shared default converted (components/cron.ts); bad input names the key.
+ */
+export function veleroCron(backup: BackupConfig): string {
+  if (CRON_DESCRIPTOR.test(backup.schedule.trim())) return backup.schedule.trim();
+  const cron = convertCron(backup.schedule);
+  if ("error" in cron)
+    throw new ValidationError(
+      [{ path: "backup.schedule", value: backup.schedule, message: cron.error }],
+      "args.",
+      "Invalid Backup arguments",
+    );
+  return cron.cron;
+}
+
+/** `<hours>h0m0s`: Velero's TTL of `retentionDays`. */
+export function veleroTtl(retentionDays: number): string {
+  return `${retentionDays * 24}h0m0s`;
+}
+
+/** The chart's values: plugin, one default location, the volume path, one schedule, metrics. */
+export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
+  const { target, volumes } = args;
+  const csi = volumes.kind === "csi";
+  const moveData = csi && volumes.snapshotMoveData;
+  return {
+    ...VELERO_METRICS_VALUES,
+    initContainers: [
+      {
+        name: "velero-plugin-for-aws",
+        image: VELERO_AWS_PLUGIN,
+        imagePullPolicy: "IfNotPresent",
+        volumeMounts: [{ mountPath: "/target", name: "plugins" }],
+      },
+    ],
+    credentials: { useSecret: true, existingSecret: target.credentialsSecret },
+    configuration: {
+      backupStorageLocation: [
+        {
+          name: "default",
+          provider: "aws",
+          bucket: target.bucket,
+          prefix: target.prefix,
+          default: true,
+          accessMode: "ReadWrite",
+          config: {
+            region: target.region,
+            s3ForcePathStyle: String(target.forcePathStyle),
+            s3Url: target.s3Url,
+            // The SDK's default CRC32 checksums are an AWS extension S3-compatible stores refuse.
+            checksumAlgorithm: "",
+          },
+        },
+      ],
+      // No provider's native snapshots: no VolumeSnapshotLocation.
+      volumeSnapshotLocation: [],
+      uploaderType: "kopia",
+      ...(csi
+        ? { features: "EnableCSI", defaultSnapshotMoveData: moveData }
+        : { defaultVolumesToFsBackup: true }),
+    },
+    snapshotsEnabled: false,
+    // The node agent copies pod volumes (fs) or moves snapshot data (csi with the data mover).
+    deployNodeAgent: csi ? moveData : true,
+    ...(args.resources ? { resources: args.resources } : {}),
+    schedules: {
+      [args.schedule.name]: {
+        disabled: false,
+        schedule: args.schedule.cron,
+        useOwnerReferencesInBackup: false,
+        template: {
+          ttl: veleroTtl(args.retentionDays),
+          storageLocation: "default",
+          includedNamespaces: ["*"],
+          ...(csi
+            ? { snapshotVolumes: true, snapshotMoveData: moveData }
+            : { defaultVolumesToFsBackup: true }),
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The Secret `secretName` beside Velero with the AWS credentials file of `keys` under `cloud`,
+ * secret in state; `resourceName` is the Pulumi name (kept per backend: renaming replaces it).
+ */
+export function veleroCredentialsSecret(
+  resourceName: string,
+  secretName: string,
+  keys: pulumi.Input<{ accessKeyId: string; secretAccessKey: string }>,
+  opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.Secret {
+  return new k8s.core.v1.Secret(
+    resourceName,
+    {
+      metadata: { name: secretName, namespace: VELERO_NAMESPACE },
+      type: "Opaque",
+      stringData: pulumi.secret(
+        pulumi
+          .output(keys)
+          .apply((k) => ({ cloud: credentialsFile(k.accessKeyId, k.secretAccessKey) })),
+      ),
+    },
+    opts,
+  );
 }

@@ -16,7 +16,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupArgs, BackupOutputs } from "../../components/backup";
 import { helmRelease } from "../../components/charts";
-import { credentialsFile, VELERO_METRICS_VALUES, VELERO_NAMESPACE } from "../../components/velero";
+import {
+  VELERO_NAMESPACE,
+  veleroCredentialsSecret,
+  veleroCron,
+  VeleroTarget,
+  veleroValues,
+} from "../../components/velero";
 import type { Scope } from "../../components/types";
 import { onpremOf } from "./common";
 import { manifest } from "./inCluster";
@@ -26,85 +32,6 @@ import type { OnpremConfig } from "./types";
 /** The chart's server service account (`velero.serverServiceAccount` with the release name velero). */
 const VELERO_SERVICE_ACCOUNT = "velero-server";
 const SCHEDULE = "officeless-daily";
-/** Pairs with Velero 1.18 in the plugin's compatibility table (velero-io/velero-plugin-for-aws). */
-export const VELERO_AWS_PLUGIN = "docker.io/velero/velero-plugin-for-aws:v1.14.2";
-
-/** Where Velero writes: bucket, S3 URL (with scheme), region and path style. */
-export interface VeleroTarget {
-  readonly bucket: pulumi.Input<string>;
-  readonly s3Url: string;
-  readonly region: string;
-  readonly forcePathStyle: boolean;
-  /** The Secret holding an AWS credentials file under `cloud`. */
-  readonly credentialsSecret: string;
-}
-
-/** The chart's values: plugin, one default location, CSI snapshots, the data mover, one schedule. */
-export function veleroValues(args: {
-  readonly target: VeleroTarget;
-  readonly schedule: string;
-  readonly retentionDays: number;
-  readonly snapshotMoveData: boolean;
-  readonly prefix: string;
-}): Record<string, unknown> {
-  const { target } = args;
-  return {
-    ...VELERO_METRICS_VALUES,
-    initContainers: [
-      {
-        name: "velero-plugin-for-aws",
-        image: VELERO_AWS_PLUGIN,
-        imagePullPolicy: "IfNotPresent",
-        volumeMounts: [{ mountPath: "/target", name: "plugins" }],
-      },
-    ],
-    credentials: { useSecret: true, existingSecret: target.credentialsSecret },
-    configuration: {
-      backupStorageLocation: [
-        {
-          name: "default",
-          provider: "aws",
-          bucket: target.bucket,
-          prefix: args.prefix,
-          default: true,
-          accessMode: "ReadWrite",
-          config: {
-            region: target.region,
-            s3ForcePathStyle: String(target.forcePathStyle),
-            s3Url: target.s3Url,
-            // S3-compatible stores (Ceph RGW, appliances) reject the SDK's default CRC32 checksums.
-            checksumAlgorithm: "",
-          },
-        },
-      ],
-      // CSI snapshots instead of a provider's native ones: no VolumeSnapshotLocation.
-      volumeSnapshotLocation: [],
-      features: "EnableCSI",
-      defaultSnapshotMoveData: args.snapshotMoveData,
-    },
-    snapshotsEnabled: false,
-    deployNodeAgent: args.snapshotMoveData,
-    resources: {
-      requests: { cpu: "100m", memory: "256Mi" },
-      limits: { memory: "1Gi" },
-    },
-    schedules: {
-      [SCHEDULE]: {
-        disabled: false,
-        schedule: args.schedule,
-        useOwnerReferencesInBackup: false,
-        template: {
-          ttl: `${args.retentionDays * 24}h0m0s`,
-          storageLocation: "default",
-          includedNamespaces: ["*"],
-          snapshotVolumes: true,
-          snapshotMoveData: args.snapshotMoveData,
-        },
-      },
-    },
-  };
-}
-
 /** The Secret Velero's AWS plugin reads its credentials file from (key `cloud`). */
 const CREDENTIALS_SECRET = "velero-s3-credentials";
 
@@ -113,11 +40,11 @@ function target(
   scope: Scope,
   onprem: OnpremConfig,
   namespace: k8s.core.v1.Namespace,
-): { target: VeleroTarget; needs: pulumi.Resource[] } {
+): { target: Omit<VeleroTarget, "prefix">; needs: pulumi.Resource[] } {
   const external = onprem.backup.target === "external" ? onprem.backup.external : undefined;
   const needs: pulumi.Resource[] = [];
   let keys: pulumi.Output<{ accessKeyId: string; secretAccessKey: string }>;
-  let where: Omit<VeleroTarget, "credentialsSecret">;
+  let where: Omit<VeleroTarget, "credentialsSecret" | "prefix">;
   if (external) {
     keys = pulumi
       .output(external.secretAccessKey)
@@ -156,17 +83,10 @@ function target(
       forcePathStyle: true,
     };
   }
-  const secret = new k8s.core.v1.Secret(
-    `${scope.name}-credentials`,
-    {
-      metadata: { name: CREDENTIALS_SECRET, namespace: VELERO_NAMESPACE },
-      type: "Opaque",
-      stringData: {
-        cloud: pulumi.secret(keys.apply((k) => credentialsFile(k.accessKeyId, k.secretAccessKey))),
-      },
-    },
-    { parent: scope.parent, dependsOn: [namespace] },
-  );
+  const secret = veleroCredentialsSecret(`${scope.name}-credentials`, CREDENTIALS_SECRET, keys, {
+    parent: scope.parent,
+    dependsOn: [namespace],
+  });
   needs.push(secret);
   return { target: { ...where, credentialsSecret: CREDENTIALS_SECRET }, needs };
 }
@@ -220,11 +140,14 @@ export function onpremBackup(scope: Scope, args: BackupArgs): BackupOutputs {
       namespace: VELERO_NAMESPACE,
       createNamespace: false,
       values: veleroValues({
-        target: where,
-        schedule: args.backup.schedule,
+        target: { ...where, prefix: scope.name },
+        schedule: { name: SCHEDULE, cron: veleroCron(args.backup) },
         retentionDays: args.backup.retentionDays,
-        snapshotMoveData: moveData,
-        prefix: scope.name,
+        volumes: { kind: "csi", snapshotMoveData: moveData },
+        resources: {
+          requests: { cpu: "100m", memory: "256Mi" },
+          limits: { memory: "1Gi" },
+        },
       }),
     },
     { dependsOn: after },

@@ -13,80 +13,21 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BackupArgs, BackupOutputs } from "../../components/backup";
 import { helmRelease } from "../../components/charts";
 import { Scope } from "../../components/types";
-import { ValidationError } from "../../components/validation";
-import { convertCron } from "../../components/cron";
-import { credentialsFile, VELERO_METRICS_VALUES, VELERO_NAMESPACE } from "../../components/velero";
+import {
+  VELERO_NAMESPACE,
+  veleroCredentialsSecret,
+  veleroCron,
+  veleroValues,
+} from "../../components/velero";
 
 import { bucketUser, tosS3Endpoint } from "./common";
 
 export const VELERO_CREDENTIALS_SECRET = "velero-credentials";
-/** Velero's S3 plugin; 1.14 pairs with Velero 1.18 (the plugin's compatibility table). */
-export const VELERO_AWS_PLUGIN = "velero/velero-plugin-for-aws:v1.14.0";
 /** The schedule's name: the `planId` output. */
 export const VELERO_SCHEDULE = "daily";
 
-export interface VeleroValuesArgs {
-  readonly bucket: string;
-  readonly region: string;
-  /** Five-field cron. */
-  readonly schedule: string;
-  readonly retentionDays: number;
-}
-
-export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
-  return {
-    ...VELERO_METRICS_VALUES,
-    initContainers: [
-      {
-        name: "velero-plugin-for-aws",
-        image: VELERO_AWS_PLUGIN,
-        imagePullPolicy: "IfNotPresent",
-        volumeMounts: [{ mountPath: "/target", name: "plugins" }],
-      },
-    ],
-    credentials: { useSecret: true, existingSecret: VELERO_CREDENTIALS_SECRET },
-    configuration: {
-      backupStorageLocation: [
-        {
-          name: "default",
-          provider: "aws",
-          bucket: args.bucket,
-          prefix: "velero",
-          default: true,
-          config: {
-            region: args.region,
-            s3Url: `https://${tosS3Endpoint(args.region)}`,
-            // TOS serves buckets virtual-hosted only.
-            s3ForcePathStyle: "false",
-            // The plugin's default CRC32 checksums are an AWS extension S3-compatible stores refuse.
-            checksumAlgorithm: "",
-          },
-        },
-      ],
-      uploaderType: "kopia",
-      defaultVolumesToFsBackup: true,
-    },
-    // No cloud snapshots: volume data goes through the node agent.
-    snapshotsEnabled: false,
-    deployNodeAgent: true,
-    schedules: {
-      [VELERO_SCHEDULE]: {
-        schedule: args.schedule,
-        useOwnerReferencesInBackup: false,
-        template: { ttl: `${args.retentionDays * 24}h0m0s`, includedNamespaces: ["*"] },
-      },
-    },
-  };
-}
-
 export function volcengineBackup(scope: Scope, args: BackupArgs): BackupOutputs {
-  const cron = convertCron(args.backup.schedule);
-  if ("error" in cron)
-    throw new ValidationError(
-      [{ path: "backup.schedule", value: args.backup.schedule, message: cron.error }],
-      "args.",
-      "Invalid Backup arguments",
-    );
+  const cron = veleroCron(args.backup);
   const bucket = args.storage.buckets.apply((b) => b.backups);
   const user = bucketUser(
     scope,
@@ -100,17 +41,10 @@ export function volcengineBackup(scope: Scope, args: BackupArgs): BackupOutputs 
     { metadata: { name: VELERO_NAMESPACE } },
     { parent: scope.parent },
   );
-  const secret = new k8s.core.v1.Secret(
+  const secret = veleroCredentialsSecret(
     `${scope.name}-velero-credentials`,
-    {
-      metadata: { name: VELERO_CREDENTIALS_SECRET, namespace: VELERO_NAMESPACE },
-      type: "Opaque",
-      stringData: pulumi.secret(
-        user.credentials.apply((c) => ({
-          cloud: credentialsFile(c.accessKeyId, c.secretAccessKey),
-        })),
-      ),
-    },
+    VELERO_CREDENTIALS_SECRET,
+    user.credentials,
     { parent: scope.parent, dependsOn: [namespace] },
   );
   const release = helmRelease(
@@ -123,10 +57,18 @@ export function volcengineBackup(scope: Scope, args: BackupArgs): BackupOutputs 
       createNamespace: false,
       values: bucket.apply((b) =>
         veleroValues({
-          bucket: b,
-          region: args.region,
-          schedule: cron.cron,
+          target: {
+            bucket: b,
+            prefix: "velero",
+            s3Url: `https://${tosS3Endpoint(args.region)}`,
+            region: args.region,
+            // TOS serves buckets virtual-hosted only.
+            forcePathStyle: false,
+            credentialsSecret: VELERO_CREDENTIALS_SECRET,
+          },
+          schedule: { name: VELERO_SCHEDULE, cron },
           retentionDays: args.backup.retentionDays,
+          volumes: { kind: "fs" },
         }),
       ),
     },

@@ -10,7 +10,7 @@ import { CHARTS } from "../../components/charts";
 import { KubernetesOutputs } from "../../components/kubernetesCluster";
 import { StorageOutputs } from "../../components/storage";
 import { PlatformConfig } from "../../components/types";
-import { VELERO_AWS_PLUGIN } from "../../providers/onprem/backup";
+import { VELERO_AWS_PLUGIN } from "../../components/velero";
 import { rookOperatorValues } from "../../providers/onprem/storage";
 import { withKubernetes } from "../fixtures";
 import { mockPulumi, one, releaseValues, settle, valueOf } from "../harness";
