@@ -6,9 +6,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { BackupOutputs } from "./backup";
+import { helmRelease } from "./charts";
 import { convertCron } from "./cron";
 import { scrapeAnnotations } from "./observabilityCollectors";
-import type { BackupConfig } from "./types";
+import type { BackupConfig, Scope } from "./types";
 import { ValidationError } from "./validation";
 
 export const VELERO_NAMESPACE = "velero";
@@ -173,4 +175,65 @@ export function veleroCredentialsSecret(
     },
     opts,
   );
+}
+
+export interface VeleroInstallArgs {
+  /** Where Velero writes, under the prefix `velero` (the bucket known once it resolves). */
+  readonly target: pulumi.Input<Omit<VeleroTarget, "credentialsSecret" | "prefix">>;
+  readonly credentials: pulumi.Input<{ accessKeyId: string; secretAccessKey: string }>;
+  /** What the key needs before Velero uses it (IAM grants, memberships). */
+  readonly ready: pulumi.Resource[];
+  /** The schedule and retention. */
+  readonly backup: BackupConfig;
+}
+
+/** The Secret Velero reads its key from, where the backend installs Velero with `veleroInstall`. */
+export const VELERO_CREDENTIALS_SECRET = "velero-credentials";
+/** `veleroInstall`'s schedule: the `planId` output is `velero/daily`. */
+export const VELERO_SCHEDULE = "daily";
+
+/**
+ * Velero in its own namespace for a cloud's bucket with no snapshot Velero can use: the
+ * namespace, the key's Secret and the release (file-system backups of every pod volume, on the
+ * backup config's schedule and retention), after the key is usable. The outputs: the bucket,
+ * `velero/daily`, no selection tag (Velero takes every namespace).
+ */
+export function veleroInstall(scope: Scope, args: VeleroInstallArgs): BackupOutputs {
+  const cron = veleroCron(args.backup);
+  const namespace = new k8s.core.v1.Namespace(
+    `${scope.name}-velero-namespace`,
+    { metadata: { name: VELERO_NAMESPACE } },
+    { parent: scope.parent },
+  );
+  const secret = veleroCredentialsSecret(
+    `${scope.name}-velero-credentials`,
+    VELERO_CREDENTIALS_SECRET,
+    args.credentials,
+    { parent: scope.parent, dependsOn: [namespace] },
+  );
+  const target = pulumi.output(args.target);
+  const release = helmRelease(
+    scope,
+    "velero",
+    {
+      chart: "velero",
+      namespace: VELERO_NAMESPACE,
+      releaseName: "velero",
+      createNamespace: false,
+      values: target.apply((t) =>
+        veleroValues({
+          target: { ...t, prefix: "velero", credentialsSecret: VELERO_CREDENTIALS_SECRET },
+          schedule: { name: VELERO_SCHEDULE, cron },
+          retentionDays: args.backup.retentionDays,
+          volumes: { kind: "fs" },
+        }),
+      ),
+    },
+    { dependsOn: [namespace, secret, ...args.ready] },
+  );
+  return {
+    vaultName: pulumi.all([target, release.id]).apply(([t]) => t.bucket as string),
+    planId: release.id.apply(() => `${VELERO_NAMESPACE}/${VELERO_SCHEDULE}`),
+    selectionTag: pulumi.output(""),
+  };
 }

@@ -1,22 +1,50 @@
 /**
- * OCI backup: File Storage only. The storage layer sets the snapshot policy (the configured daily or
- * weekly UTC schedule, kept `retentionDays`) on its file system. Block volumes are not backed up:
- * OCI assigns a volume backup policy per volume and has no tag-based selection, so a policy would
- * cover none of the volumes the CSI driver creates; the config must say so
- * (`backup.diskSnapshots: off`, checked by the catalog). No resource here; the outputs are empty.
+ * OCI backup: File Storage keeps the storage layer's snapshot policy on its file system (the
+ * configured daily or weekly UTC schedule, kept `retentionDays`); everything in the cluster goes
+ * through Velero. OCI assigns a volume backup policy per volume and has no tag-based selection, so
+ * no policy could cover the block volumes the CSI driver creates (`backup.diskSnapshots: off`,
+ * checked by the catalog); instead Velero (components/velero.ts) backs up every namespace's
+ * objects and, with its node agent (kopia), the files of every pod volume, block and file alike, to
+ * the storage layer's `backups` bucket over Object Storage's S3 Compatibility API (path style,
+ * region = the OCI region), on the configured schedule, kept `retentionDays`. Its identity is an
+ * IAM user whose group may only use that bucket (objectStoreUser.ts), its customer secret key in a
+ * Kubernetes Secret, never in the release's values.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupArgs, BackupOutputs } from "../../components/backup";
-import { BACKUP_SELECTION_TAG, Scope } from "../../components/types";
+import { Scope } from "../../components/types";
 import { ValidationError } from "../../components/validation";
+import { veleroInstall } from "../../components/velero";
 import { ociConfigIssues } from "./catalog";
+import { iamOptions, objectStorageNamespace, ociSettings } from "./common";
+import { objectStoreUser, s3CompatEndpoint, serviceUserEmail } from "./objectStoreUser";
 
-export function ociBackup(_scope: Scope, args: BackupArgs): BackupOutputs {
+export function ociBackup(scope: Scope, args: BackupArgs): BackupOutputs {
   const issues = ociConfigIssues({ backup: args.backup });
   if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid Backup arguments");
-  return {
-    vaultName: pulumi.output(""),
-    planId: pulumi.output(""),
-    selectionTag: pulumi.output(BACKUP_SELECTION_TAG),
-  };
+  const settings = ociSettings(args);
+  const bucket = args.storage.buckets.apply((b) => b.backups);
+  const access = objectStoreUser(scope, settings, iamOptions(scope, settings, args.region), {
+    role: "velero",
+    email: serviceUserEmail(settings, scope.name, "velero"),
+    buckets: bucket.apply((b) => [b]),
+    descriptions: {
+      user: `${scope.name}: Velero's S3 access to the backups bucket`,
+      group: `${scope.name}: access to the backups bucket only`,
+      policy: `${scope.name}: the Velero user reads and writes the backups bucket`,
+    },
+  });
+  const namespace = objectStorageNamespace(scope, settings);
+  return veleroInstall(scope, {
+    target: pulumi.all([bucket, namespace]).apply(([b, ns]) => ({
+      bucket: b,
+      s3Url: `https://${s3CompatEndpoint(ns, args.region)}`,
+      // The S3 Compatibility API signs with the OCI region's id and serves path style only.
+      region: args.region,
+      forcePathStyle: true,
+    })),
+    credentials: access.credentials,
+    ready: access.ready,
+    backup: args.backup,
+  });
 }

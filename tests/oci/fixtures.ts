@@ -11,6 +11,16 @@ import { RecordedResource } from "../harness";
 export { withKubernetes } from "../fixtures";
 
 export const REGION = "eu-frankfurt-1";
+
+/** The resource types of an Object Storage user (objectStoreUser.ts). */
+export const OBJECT_STORE_USER_TYPES = {
+  user: "oci:Identity/user:User",
+  group: "oci:Identity/group:Group",
+  membership: "oci:Identity/userGroupMembership:UserGroupMembership",
+  key: "oci:Identity/customerSecretKey:CustomerSecretKey",
+  policy: "oci:Identity/policy:Policy",
+  provider: "pulumi:providers:oci",
+};
 export const ZONES = ["EU-FRANKFURT-1-AD-1", "EU-FRANKFURT-1-AD-2", "EU-FRANKFURT-1-AD-3"];
 export const CIDR = "10.50.0.0/16";
 export const COMPARTMENT = "ocid1.compartment.oc1..aaaaaaaatestcompartment";

@@ -7,12 +7,13 @@
 import { Observability } from "../../components/observability";
 import { MOCK_OCI_NAMESPACE } from "../../automation/offline/clouds/oci";
 import { LISTENER_PORTS } from "../../providers/oci/network";
-import { bucketStatements, s3CompatEndpoint } from "../../providers/oci/observability";
+import { bucketStatements, s3CompatEndpoint } from "../../providers/oci/objectStoreUser";
 import { CROSS_REGION_IAM_SECONDS } from "../../providers/oci/common";
 import { mockPulumi, one, releaseValues, settle, valueOf } from "../harness";
 import {
   BUCKETS,
   COMPARTMENT,
+  OBJECT_STORE_USER_TYPES,
   ociCommonArgs,
   ociConfig,
   ociKubernetesOutputs,
@@ -23,14 +24,9 @@ import {
 } from "./fixtures";
 
 const T = {
-  user: "oci:Identity/user:User",
-  group: "oci:Identity/group:Group",
-  membership: "oci:Identity/userGroupMembership:UserGroupMembership",
-  key: "oci:Identity/customerSecretKey:CustomerSecretKey",
-  policy: "oci:Identity/policy:Policy",
+  ...OBJECT_STORE_USER_TYPES,
   secret: "kubernetes:core/v1:Secret",
   release: "kubernetes:helm.sh/v3:Release",
-  provider: "pulumi:providers:oci",
 };
 
 async function build(environment: "dev" | "prod" = "prod", homeRegion?: string) {

@@ -1,13 +1,12 @@
 /**
- * OCI storage and backup under mocks: the Vault key and the grants OCI services and the CSI
+ * OCI storage under mocks: the Vault key and the grants OCI services and the CSI
  * drivers need, the default block StorageClass, File Storage (key, snapshot policy from the backup
  * config, mount target behind an NSG open to the nodes on NFS ports, export limited to the VCN,
  * in-transit encryption), buckets with no public access, versioning, the key and lifecycle rules,
- * protection in prod, and the volume backup policy.
+ * and protection in prod (backup: tests/oci/backup.test.ts).
  */
-import { Backup } from "../../components/backup";
 import { Storage } from "../../components/storage";
-import { BackupConfig, PlatformConfig } from "../../components/types";
+import { PlatformConfig } from "../../components/types";
 import { NFS_TCP_PORTS, NFS_UDP_PORTS } from "../../providers/oci/storage";
 import { mockPulumi, one, RecordingMocks, settle, valueOf } from "../harness";
 import {
@@ -18,7 +17,6 @@ import {
   ociConfig,
   ociKubernetesOutputs,
   ociNetworkOutputs,
-  ociStorageOutputs,
   REGION,
   withKubernetes,
 } from "./fixtures";
@@ -35,7 +33,6 @@ const T = {
   snapshots: "oci:FileStorage/filesystemSnapshotPolicy:FilesystemSnapshotPolicy",
   sc: "kubernetes:storage.k8s.io/v1:StorageClass",
   rule: "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule",
-  backupPolicy: "oci:Core/volumeBackupPolicy:VolumeBackupPolicy",
 };
 
 async function build(
@@ -232,38 +229,5 @@ describe("OCI storage", () => {
   it("tags every taggable resource", async () => {
     const { mocks } = await build();
     expectTagged(mocks.resources, "prod", "storage");
-  });
-});
-
-describe("OCI backup", () => {
-  async function backup(change: Partial<BackupConfig> = {}, environment: "dev" | "prod" = "prod") {
-    const mocks = await mockPulumi({ region: REGION });
-    const config = ociConfig(environment);
-    const b = new Backup("bk", {
-      ...ociCommonArgs(config),
-      backup: { ...config.backup, crossRegionCopy: { enabled: false }, ...change },
-      storage: ociStorageOutputs(),
-      kubernetes: ociKubernetesOutputs(),
-    });
-    const planId = await valueOf(b.outputs.planId);
-    await settle();
-    return { mocks, b, planId };
-  }
-
-  it("creates no volume backup policy that nothing is assigned to: File Storage snapshots only", async () => {
-    const { mocks, b, planId } = await backup();
-    expect(mocks.byType(T.backupPolicy)).toEqual([]);
-    expect(planId).toBe("");
-    expect(await valueOf(b.outputs.vaultName)).toBe("");
-    expect(await valueOf(b.outputs.selectionTag)).toBe("officeless-backup");
-  });
-
-  it("refuses block-volume backups (backup.diskSnapshots other than off) before any resource", async () => {
-    await expect(backup({ diskSnapshots: undefined })).rejects.toThrow(/backup\.diskSnapshots/);
-    await expect(backup({ diskSnapshots: "instanceTag" })).rejects.toThrow(/must be "off" on OCI/);
-  });
-
-  it("refuses a schedule OCI cannot run before any resource", async () => {
-    await expect(backup({ schedule: "*/15 * * * *" })).rejects.toThrow(/backup\.schedule/);
   });
 });

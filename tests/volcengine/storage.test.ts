@@ -2,8 +2,7 @@ import { Backup } from "../../components/backup";
 import { Storage } from "../../components/storage";
 import { Environment } from "../../components/types";
 import { nasServer } from "../../providers/volcengine/storage";
-import { credentialsFile } from "../../components/velero";
-import { VELERO_CREDENTIALS_SECRET } from "../../providers/volcengine/backup";
+import { credentialsFile, VELERO_CREDENTIALS_SECRET } from "../../components/velero";
 import { mockPulumi, one, policyStatements, releaseValues, settle, valueOf } from "../harness";
 import {
   BUCKETS,
