@@ -228,7 +228,7 @@ describe("OCI catalog", () => {
     ]);
   });
 
-  it("refuses block-volume backups it cannot assign: backups on need backup.diskSnapshots off (File Storage only)", () => {
+  it("refuses block-volume backups it cannot assign: backups on need backup.diskSnapshots off (Velero covers the claims)", () => {
     const backup = raw().backup as Record<string, unknown>;
     const { diskSnapshots: _off, ...unset } = backup;
     expect(backup.diskSnapshots).toBe("off");
