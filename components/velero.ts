@@ -2,14 +2,17 @@
  * What every backend that backs up through Velero shares (on-prem, Volcengine, OCI): its
  * namespace, the AWS plugin at one pin, the chart's values (an S3 backup storage location, the
  * volume data path, one schedule from `officeless:backup`, metrics annotations), and the Secret
- * holding the AWS credentials file the plugin reads from its `cloud` key (never a Helm value).
+ * holding the AWS credentials file the plugin reads from its `cloud` key (never a Helm value), and
+ * the resource policy the schedule's backups use (which volumes' data to skip).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupOutputs } from "./backup";
+import { stringify } from "yaml";
 import { helmRelease } from "./charts";
 import { convertCron } from "./cron";
 import { scrapeAnnotations } from "./observabilityCollectors";
+import { OBSERVABILITY_NAMES } from "./observabilityValues";
 import type { BackupConfig, Scope } from "./types";
 import { ValidationError } from "./validation";
 
@@ -34,6 +37,60 @@ export const VELERO_METRICS_VALUES = {
 /** The credentials file Velero's AWS plugin reads (AWS_SHARED_CREDENTIALS_FILE). */
 export function credentialsFile(accessKeyId: string, secretAccessKey: string): string {
   return `[default]\naws_access_key_id=${accessKeyId}\naws_secret_access_key=${secretAccessKey}\n`;
+}
+
+/** The ConfigMap of the resource policy every schedule's backups reference, beside Velero. */
+export const VELERO_VOLUME_POLICY = "officeless-volume-policy";
+/** Its one data key: Velero refuses a resource-policy ConfigMap with more than one. */
+export const VELERO_VOLUME_POLICY_KEY = "policy.yaml";
+
+/**
+ * The releases whose claims hold only data already in object storage (Mimir, Loki, Tempo: WAL,
+ * caches, compactor scratch). A StatefulSet's claims carry its selector's labels (Kubernetes,
+ * pkg/controller/statefulset/stateful_set_utils.go getPersistentVolumeClaims); these charts'
+ * selectors all have `app.kubernetes.io/name` (the chart's name: no nameOverride here) and
+ * `app.kubernetes.io/instance` (the release), both `OBSERVABILITY_NAMES`.
+ */
+export const VELERO_SKIPPED_CLAIM_LABELS: readonly Readonly<Record<string, string>>[] = [
+  OBSERVABILITY_NAMES.mimir,
+  OBSERVABILITY_NAMES.loki,
+  OBSERVABILITY_NAMES.tempo,
+].map((release) => ({ "app.kubernetes.io/name": release, "app.kubernetes.io/instance": release }));
+
+/**
+ * Velero's resource policy (`version: v1`, internal/resourcepolicies): skip the data of emptyDir
+ * volumes (scratch) and of the observability stack's claims; every other volume, Grafana's
+ * database included, is backed up as the schedule says. The first matching policy wins; a
+ * `pvcLabels` condition matches when the claim has every label given.
+ */
+export function veleroVolumePolicy(): string {
+  const skip = { type: "skip" };
+  return stringify({
+    version: "v1",
+    volumePolicies: [
+      { conditions: { volumeTypes: ["emptyDir"] }, action: skip },
+      ...VELERO_SKIPPED_CLAIM_LABELS.map((labels) => ({
+        conditions: { pvcLabels: { ...labels } },
+        action: skip,
+      })),
+    ],
+  });
+}
+
+/** The policy's ConfigMap in `namespace` (Velero's), before the release whose schedule uses it. */
+export function veleroVolumePolicyConfigMap(
+  resourceName: string,
+  namespace: k8s.core.v1.Namespace,
+  opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.ConfigMap {
+  return new k8s.core.v1.ConfigMap(
+    resourceName,
+    {
+      metadata: { name: VELERO_VOLUME_POLICY, namespace: namespace.metadata.name },
+      data: { [VELERO_VOLUME_POLICY_KEY]: veleroVolumePolicy() },
+    },
+    { ...opts, dependsOn: [namespace] },
+  );
 }
 
 /** Where Velero writes: bucket and prefix, S3 URL (with scheme), region and path style. */
@@ -143,6 +200,8 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
           ttl: veleroTtl(args.retentionDays),
           storageLocation: "default",
           includedNamespaces: ["*"],
+          // Velero validates the policy when each backup starts: the ConfigMap exists before.
+          resourcePolicy: { kind: "configmap", name: VELERO_VOLUME_POLICY },
           ...(csi
             ? { snapshotVolumes: true, snapshotMoveData: moveData }
             : { defaultVolumesToFsBackup: true }),
@@ -194,8 +253,9 @@ export const VELERO_SCHEDULE = "daily";
 
 /**
  * Velero in its own namespace for a cloud's bucket with no snapshot Velero can use: the
- * namespace, the key's Secret and the release (file-system backups of every pod volume, on the
- * backup config's schedule and retention), after the key is usable. The outputs: the bucket,
+ * namespace, the key's Secret, the volume policy and the release (file-system backups of every
+ * pod volume the policy keeps, on the backup config's schedule and retention), after the key is
+ * usable. The outputs: the bucket,
  * `velero/daily`, no selection tag (Velero takes every namespace).
  */
 export function veleroInstall(scope: Scope, args: VeleroInstallArgs): BackupOutputs {
@@ -211,6 +271,9 @@ export function veleroInstall(scope: Scope, args: VeleroInstallArgs): BackupOutp
     args.credentials,
     { parent: scope.parent, dependsOn: [namespace] },
   );
+  const policy = veleroVolumePolicyConfigMap(`${scope.name}-velero-volume-policy`, namespace, {
+    parent: scope.parent,
+  });
   const target = pulumi.output(args.target);
   const release = helmRelease(
     scope,
@@ -229,7 +292,7 @@ export function veleroInstall(scope: Scope, args: VeleroInstallArgs): BackupOutp
         }),
       ),
     },
-    { dependsOn: [namespace, secret, ...args.ready] },
+    { dependsOn: [namespace, secret, policy, ...args.ready] },
   );
   return {
     vaultName: pulumi.all([target, release.id]).apply(([t]) => t.bucket as string),

@@ -22,6 +22,7 @@ import {
   veleroCron,
   VeleroTarget,
   veleroValues,
+  veleroVolumePolicyConfigMap,
 } from "../../components/velero";
 import type { Scope } from "../../components/types";
 import { onpremOf } from "./common";
@@ -111,7 +112,10 @@ export function onpremBackup(scope: Scope, args: BackupArgs): BackupOutputs {
     { parent: scope.parent },
   );
   const { target: where, needs } = target(scope, onprem, namespace);
-  const after: pulumi.Resource[] = [namespace, ...needs];
+  const policy = veleroVolumePolicyConfigMap(`${scope.name}-volume-policy`, namespace, {
+    parent: scope.parent,
+  });
+  const after: pulumi.Resource[] = [namespace, policy, ...needs];
   if (onprem.distribution === "openshift" && moveData) {
     // OpenShift's restricted-v2 SCC refuses the node agent's root hostPath pods; grant the privileged SCC to Velero's account only.
     after.push(

@@ -10,14 +10,20 @@ import { MOCK_OCI_NAMESPACE } from "../../automation/offline/clouds/oci";
 import { Backup } from "../../components/backup";
 import { CHARTS } from "../../components/charts";
 import { BackupConfig, OciSettings } from "../../components/types";
-import { VELERO_AWS_PLUGIN, VELERO_CREDENTIALS_SECRET } from "../../components/velero";
+import {
+  VELERO_AWS_PLUGIN,
+  VELERO_CREDENTIALS_SECRET,
+  VELERO_VOLUME_POLICY,
+} from "../../components/velero";
 import { CROSS_REGION_IAM_SECONDS } from "../../providers/oci/common";
 import { serviceUserEmail } from "../../providers/oci/objectStoreUser";
 import { mockPulumi, one, releaseValues, settle, valueOf } from "../harness";
 import { expectReleasesConform, helmReleases } from "../helmRules";
+import { expectVolumePolicyInstalled, policyAction } from "../veleroPolicy";
 import {
   BUCKETS,
   COMPARTMENT,
+  expectSecretKeysOnly,
   OBJECT_STORE_USER_TYPES,
   OCI_SETTINGS,
   ociCommonArgs,
@@ -119,6 +125,7 @@ describe("OCI backup (Velero)", () => {
           ttl: "840h0m0s",
           storageLocation: "default",
           includedNamespaces: ["*"],
+          resourcePolicy: { kind: "configmap", name: VELERO_VOLUME_POLICY },
           defaultVolumesToFsBackup: true,
         },
       },
@@ -131,6 +138,18 @@ describe("OCI backup (Velero)", () => {
       schedule: "0 4 * * SUN",
       template: { ttl: "168h0m0s" },
     });
+  });
+
+  it("skips emptyDir and the observability claims through the volume policy, installed before Velero", async () => {
+    const { mocks } = await backup();
+    const doc = expectVolumePolicyInstalled(mocks, "bk-velero-volume-policy", "bk-velero");
+    expect(policyAction(doc, { type: "emptyDir" })).toBe("skip");
+  });
+
+  it("lets the Velero user hold customer secret keys only, before its key and Velero", async () => {
+    const { mocks } = await backup();
+    const caps = expectSecretKeysOnly(mocks, "bk-velero-user-id");
+    expect(one(mocks, T.release, "bk-velero").options.dependsOn).toContain(caps.urn);
   });
 
   it("runs as an IAM user in the tenancy whose group's policy names the backups bucket only", async () => {
@@ -199,7 +218,7 @@ describe("OCI backup (Velero)", () => {
     const { mocks } = await backup({}, { homeRegion: "eu-amsterdam-1" });
     const provider = one(mocks, T.provider);
     expect(provider.inputs.region).toBe("eu-amsterdam-1");
-    for (const type of [T.user, T.group, T.membership, T.key, T.policy])
+    for (const type of [T.user, T.group, T.membership, T.capabilities, T.key, T.policy])
       expect(one(mocks, type).options.provider).toMatch(
         new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`),
       );

@@ -10,11 +10,12 @@ import { CHARTS } from "../../components/charts";
 import { KubernetesOutputs } from "../../components/kubernetesCluster";
 import { StorageOutputs } from "../../components/storage";
 import { PlatformConfig } from "../../components/types";
-import { VELERO_AWS_PLUGIN } from "../../components/velero";
+import { VELERO_AWS_PLUGIN, VELERO_VOLUME_POLICY } from "../../components/velero";
 import { rookOperatorValues } from "../../providers/onprem/storage";
 import { withKubernetes } from "../fixtures";
 import { mockPulumi, one, releaseValues, settle, valueOf } from "../harness";
 import { expectReleasesConform, helmReleases } from "../helmRules";
+import { expectVolumePolicyInstalled } from "../veleroPolicy";
 import { asOpenShift, devK3sRaw, edit, onpremArgs, parsed, prodOnpremRaw, Raw } from "./fixtures";
 
 function storageOutputs(): StorageOutputs {
@@ -98,10 +99,17 @@ describe("onprem backup (Velero)", () => {
         ttl: "336h0m0s",
         storageLocation: "default",
         includedNamespaces: ["*"],
+        resourcePolicy: { kind: "configmap", name: VELERO_VOLUME_POLICY },
         snapshotVolumes: true,
         snapshotMoveData: true,
       },
     });
+  });
+
+  it("skips the data of emptyDir and the observability claims through the volume policy, installed before Velero", async () => {
+    const { mocks, n } = await build(prodOnpremRaw());
+    const doc = expectVolumePolicyInstalled(mocks, `${n}-volume-policy`, `${n}-velero`);
+    expect(doc.volumePolicies.map((p) => p.action.type)).toEqual(["skip", "skip", "skip", "skip"]);
   });
 
   it("prod writes to the external S3 target, path style, with the key in a Secret and not in the values", async () => {

@@ -20,6 +20,7 @@ import { VOLCENGINE } from "../../sdks/volcengine";
 import { CLB_ID_ANNOTATION } from "../../providers/volcengine/loadBalancing";
 import { IPSEC_PROPOSAL } from "../../providers/volcengine/vpn";
 import { helmReleases, expectReleasesConform, recordChartReleases } from "../helmRules";
+import { expectVolumePolicyInstalled } from "../veleroPolicy";
 import {
   isSecret,
   mockPulumi,
@@ -420,6 +421,9 @@ describe("Helm values of the Volcengine releases", () => {
     const releases = helmReleases(mocks);
     expect(releases.map((r) => r.chart)).toEqual(["velero"]);
     expectReleasesConform(releases);
+    // The shared volume policy, before the release whose schedule references it.
+    const doc = expectVolumePolicyInstalled(mocks, "b-velero-volume-policy", "b-velero");
+    expect(doc.volumePolicies).toHaveLength(4);
   });
 });
 
