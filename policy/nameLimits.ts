@@ -1736,7 +1736,7 @@ export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   "huaweicloud:Iam/accessKey:AccessKey",
   // Local commands have no cloud-side name.
   "command:local:Command",
-  // One fixed name (`officeless-load-balancer`), far below Kubernetes' 253.
+  // Fixed names (`officeless-load-balancer`, `officeless-volume-policy`), far below Kubernetes' 253.
   "kubernetes:core/v1:ConfigMap",
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
@@ -1802,6 +1802,8 @@ export const NO_NAME_LIMIT: ReadonlySet<string> = new Set([
   "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy",
   "oci:FileStorage/export:Export",
   "oci:Identity/userGroupMembership:UserGroupMembership",
+  // A user's capabilities: the user's own settings, identified by `capabilities/<user OCID>`.
+  "oci:Identity/userCapabilitiesManagement:UserCapabilitiesManagement",
   "oci:ContainerEngine/addon:Addon",
   // The cache user is named by a constant (`officeless`).
   "oci:Redis/ociCacheUser:OciCacheUser",

@@ -1,6 +1,6 @@
 /**
- * An IAM user for an S3 client on Object Storage's Amazon S3 Compatibility API: no console
- * password, in a group whose only policy lets it manage objects in, and read, the named buckets,
+ * An IAM user for an S3 client on Object Storage's Amazon S3 Compatibility API that can hold
+ * customer secret keys only (no console password, API keys, auth tokens or SMTP credentials), in a group whose only policy lets it manage objects in, and read, the named buckets,
  * and one customer secret key (OCI allows two per user), secret from the IAM resource on. Used by
  * observability (Mimir, Loki, Tempo) and backup (Velero), whose S3 clients sign with AWS-style keys
  * and cannot use OKE workload identity, whose tokens only the OCI SDKs exchange.
@@ -79,6 +79,22 @@ export function objectStoreUser(
     },
     iam,
   );
+  // Only customer secret keys: a leaked console login or API key would reach beyond the buckets'
+  // S3 API. The resource sets these five (terraform-provider-oci identity_user_capabilities_
+  // management_resource.go; DB and OAuth 2.0 client credentials it cannot: issue #1529, so
+  // they keep the tenancy's default); its delete leaves them as they are.
+  const capabilities = new identity.UserCapabilitiesManagement(
+    `${scope.name}-${args.role}-capabilities`,
+    {
+      userId: user.id,
+      canUseApiKeys: false,
+      canUseAuthTokens: false,
+      canUseConsolePassword: false,
+      canUseCustomerSecretKeys: true,
+      canUseSmtpCredentials: false,
+    },
+    iam,
+  );
   const group = new identity.Group(
     `${scope.name}-${args.role}-group`,
     {
@@ -106,12 +122,12 @@ export function objectStoreUser(
   const key = new identity.CustomerSecretKey(
     `${scope.name}-${args.role}-key`,
     { userId: user.id, displayName: displayName(scope, "s3") },
-    { ...iam, dependsOn: [membership], additionalSecretOutputs: ["key"] },
+    { ...iam, dependsOn: [membership, capabilities], additionalSecretOutputs: ["key"] },
   );
   const credentials = pulumi.secret(
     pulumi
       .all([key.id, key.key])
       .apply(([accessKeyId, secretAccessKey]) => ({ accessKeyId, secretAccessKey })),
   );
-  return { credentials, ready: [membership, grant, key] };
+  return { credentials, ready: [membership, capabilities, grant, key] };
 }

@@ -6,7 +6,7 @@ import { KubernetesOutputs } from "../../components/kubernetesCluster";
 import { NetworkOutputs } from "../../components/network";
 import { Environment, OciSettings, PlatformConfig } from "../../components/types";
 import { bucketsBy, commonArgs, platformConfig, upstreamOutputs } from "../fixtures";
-import { RecordedResource } from "../harness";
+import { one, RecordedResource, RecordingMocks } from "../harness";
 
 export { withKubernetes } from "../fixtures";
 
@@ -17,6 +17,7 @@ export const OBJECT_STORE_USER_TYPES = {
   user: "oci:Identity/user:User",
   group: "oci:Identity/group:Group",
   membership: "oci:Identity/userGroupMembership:UserGroupMembership",
+  capabilities: "oci:Identity/userCapabilitiesManagement:UserCapabilitiesManagement",
   key: "oci:Identity/customerSecretKey:CustomerSecretKey",
   policy: "oci:Identity/policy:Policy",
   provider: "pulumi:providers:oci",
@@ -108,6 +109,7 @@ export const UNTAGGED = new Set([
   "oci:FileStorage/export:Export",
   "oci:Identity/userGroupMembership:UserGroupMembership",
   "oci:Identity/customerSecretKey:CustomerSecretKey",
+  "oci:Identity/userCapabilitiesManagement:UserCapabilitiesManagement",
   "oci:ContainerEngine/addon:Addon",
   "oci:Core/ipsecConnectionTunnelManagement:IpsecConnectionTunnelManagement",
   "oci:Redis/redisClusterAttachOciCacheUser:RedisClusterAttachOciCacheUser",
@@ -133,4 +135,23 @@ export function expectTagged(
         "managed-by": "officeless",
       }),
     });
+}
+
+/**
+ * The object-store user whose id is `userId` may hold customer secret keys only (no console
+ * password, API keys, auth tokens or SMTP credentials), set before its key; returns the
+ * capabilities resource.
+ */
+export function expectSecretKeysOnly(mocks: RecordingMocks, userId: string): RecordedResource {
+  const caps = one(mocks, OBJECT_STORE_USER_TYPES.capabilities);
+  expect(caps.inputs).toMatchObject({
+    userId,
+    canUseApiKeys: false,
+    canUseAuthTokens: false,
+    canUseConsolePassword: false,
+    canUseCustomerSecretKeys: true,
+    canUseSmtpCredentials: false,
+  });
+  expect(one(mocks, OBJECT_STORE_USER_TYPES.key).options.dependsOn).toContain(caps.urn);
+  return caps;
 }

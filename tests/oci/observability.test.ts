@@ -13,6 +13,7 @@ import { mockPulumi, one, releaseValues, settle, valueOf } from "../harness";
 import {
   BUCKETS,
   COMPARTMENT,
+  expectSecretKeysOnly,
   OBJECT_STORE_USER_TYPES,
   ociCommonArgs,
   ociConfig,
@@ -118,13 +119,18 @@ describe("OCI observability", () => {
     }
   });
 
+  it("lets the user hold customer secret keys only (no console password, API keys, auth tokens, SMTP), before its key", async () => {
+    const { mocks } = await build();
+    expectSecretKeysOnly(mocks, "obs-object-store-user-id");
+  });
+
   it("writes IAM through a provider for the home region when it is not the stack's region", async () => {
     const same = await build();
     expect(same.mocks.byType(T.provider)).toEqual([]);
     const other = await build("prod", "eu-amsterdam-1");
     const provider = one(other.mocks, T.provider);
     expect(provider.inputs.region).toBe("eu-amsterdam-1");
-    for (const type of [T.user, T.group, T.membership, T.key, T.policy])
+    for (const type of [T.user, T.group, T.membership, T.capabilities, T.key, T.policy])
       expect(one(other.mocks, type).options.provider).toMatch(
         new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`),
       );

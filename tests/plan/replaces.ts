@@ -164,6 +164,8 @@ export const REPLACES: Record<string, readonly string[]> = {
   ],
   "oci:Core/ipsec:Ipsec": ["cpeId", "drgId"],
   "oci:Core/volumeBackupPolicy:VolumeBackupPolicy": ["compartmentId"],
+  // identity_user_capabilities_management_resource.go: user_id is ForceNew, the flags update.
+  "oci:Identity/userCapabilitiesManagement:UserCapabilitiesManagement": ["userId"],
   "oci:FileStorage/filesystemSnapshotPolicy:FilesystemSnapshotPolicy": ["availabilityDomain"],
   "oci:ObjectStorage/objectLifecyclePolicy:ObjectLifecyclePolicy": ["bucket", "namespace"],
   // terraform-provider-volcengine docs (v0.0.194): vke_cluster kubernetes_version, pods_config,
