@@ -1,7 +1,8 @@
 /**
  * An IAM user for an S3 client on Object Storage's Amazon S3 Compatibility API that can hold
- * customer secret keys only (no console password, API keys, auth tokens or SMTP credentials), in a group whose only policy lets it manage objects in, and read, the named buckets,
- * and one customer secret key (OCI allows two per user), secret from the IAM resource on. Used by
+ * customer secret keys only (no console password, API keys, auth tokens or SMTP credentials), in
+ * a group whose only policy lets it manage objects in, and read, the named buckets, and one
+ * customer secret key (OCI allows two per user), secret from the IAM resource on. Used by
  * observability (Mimir, Loki, Tempo) and backup (Velero), whose S3 clients sign with AWS-style keys
  * and cannot use OKE workload identity, whose tokens only the OCI SDKs exchange.
  */
@@ -79,10 +80,10 @@ export function objectStoreUser(
     },
     iam,
   );
-  // Only customer secret keys: a leaked console login or API key would reach beyond the buckets'
-  // S3 API. The resource sets these five (terraform-provider-oci identity_user_capabilities_
-  // management_resource.go; DB and OAuth 2.0 client credentials it cannot: issue #1529, so
-  // they keep the tenancy's default); its delete leaves them as they are.
+  // The S3 clients need customer secret keys only: no other credential can be added to the user
+  // (a console password, an API key) to leak. The resource sets these five flags
+  // (terraform-provider-oci identity_user_capabilities_management_resource.go); DB and OAuth 2.0
+  // client credentials it cannot (issue #1529), so those stay allowed. Its delete changes nothing.
   const capabilities = new identity.UserCapabilitiesManagement(
     `${scope.name}-${args.role}-capabilities`,
     {
