@@ -414,6 +414,12 @@ export interface OciSettings {
    */
   readonly nodeCycling?: boolean;
   /**
+   * The image of a velero-plugin-for-aws build with velero-io/velero-plugin-for-aws#335 (multipart
+   * uploads OCI accepts), pinned by digest: turns on Velero backups of the cluster's claims.
+   * @default none: Velero off on OCI (the released plugin fails every upload over 5 MiB there)
+   */
+  readonly veleroPluginImage?: string;
+  /**
    * The email of the observability layer's IAM user (tenancies with identity domains require one,
    * unique in the tenancy; nobody signs in as it). @default `<name>-observability@users.officeless.invalid`
    */

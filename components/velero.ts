@@ -11,7 +11,7 @@ import type { BackupOutputs } from "./backup";
 import { stringify } from "yaml";
 import { helmRelease } from "./charts";
 import { convertCron } from "./cron";
-import { scrapeAnnotations } from "./observabilityCollectors";
+import { scrapeAnnotations, TOLERATE_EVERY_TAINT } from "./observabilityCollectors";
 import { OBSERVABILITY_NAMES } from "./observabilityValues";
 import type { BackupConfig, Scope } from "./types";
 import { ValidationError } from "./validation";
@@ -110,7 +110,10 @@ export interface VeleroTarget {
  * `snapshotMoveData` copying the snapshot data into the bucket (the data mover, node agent too).
  */
 export type VeleroVolumes =
-  { readonly kind: "fs" } | { readonly kind: "csi"; readonly snapshotMoveData: boolean };
+  | { readonly kind: "fs" }
+  | { readonly kind: "csi"; readonly snapshotMoveData: boolean }
+  /** Kubernetes objects only: no volume data path works against the cloud's store. */
+  | { readonly kind: "none" };
 
 export interface VeleroValuesArgs {
   readonly target: VeleroTarget;
@@ -120,6 +123,8 @@ export interface VeleroValuesArgs {
   readonly volumes: VeleroVolumes;
   /** The server's requests and limits; the chart sets none by default. */
   readonly resources?: Record<string, unknown>;
+  /** The AWS plugin's image, when not VELERO_AWS_PLUGIN (a build with a fix, by digest). */
+  readonly pluginImage?: string;
 }
 
 /** Descriptors Velero's cron parser (robfig/cron) takes as they are; on-prem's catalog allows them. */
@@ -150,13 +155,14 @@ export function veleroTtl(retentionDays: number): string {
 export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
   const { target, volumes } = args;
   const csi = volumes.kind === "csi";
+  const fs = volumes.kind === "fs";
   const moveData = csi && volumes.snapshotMoveData;
   return {
     ...VELERO_METRICS_VALUES,
     initContainers: [
       {
         name: "velero-plugin-for-aws",
-        image: VELERO_AWS_PLUGIN,
+        image: args.pluginImage ?? VELERO_AWS_PLUGIN,
         imagePullPolicy: "IfNotPresent",
         volumeMounts: [{ mountPath: "/target", name: "plugins" }],
       },
@@ -185,11 +191,13 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
       uploaderType: "kopia",
       ...(csi
         ? { features: "EnableCSI", defaultSnapshotMoveData: moveData }
-        : { defaultVolumesToFsBackup: true }),
+        : { defaultVolumesToFsBackup: fs }),
     },
     snapshotsEnabled: false,
     // The node agent copies pod volumes (fs) or moves snapshot data (csi with the data mover).
-    deployNodeAgent: csi ? moveData : true,
+    deployNodeAgent: csi ? moveData : fs,
+    // On every pool, spot and tainted ones included: pods there have volumes too.
+    nodeAgent: { tolerations: TOLERATE_EVERY_TAINT },
     ...(args.resources ? { resources: args.resources } : {}),
     schedules: {
       [args.schedule.name]: {
@@ -204,7 +212,7 @@ export function veleroValues(args: VeleroValuesArgs): Record<string, unknown> {
           resourcePolicy: { kind: "configmap", name: VELERO_VOLUME_POLICY },
           ...(csi
             ? { snapshotVolumes: true, snapshotMoveData: moveData }
-            : { defaultVolumesToFsBackup: true }),
+            : { defaultVolumesToFsBackup: fs, ...(fs ? {} : { snapshotVolumes: false }) }),
         },
       },
     },
@@ -244,19 +252,25 @@ export interface VeleroInstallArgs {
   readonly ready: pulumi.Resource[];
   /** The schedule and retention. */
   readonly backup: BackupConfig;
+  /** What of the volumes is backed up. @default file-system backups of every pod volume */
+  readonly volumes?: VeleroVolumes;
+  /** The AWS plugin's image, when not VELERO_AWS_PLUGIN. */
+  readonly pluginImage?: string;
 }
 
 /** The Secret Velero reads its key from, where the backend installs Velero with `veleroInstall`. */
 export const VELERO_CREDENTIALS_SECRET = "velero-credentials";
-/** `veleroInstall`'s schedule: the `planId` output is `velero/daily`. */
+/** `veleroInstall`'s schedule key in the chart's values. */
 export const VELERO_SCHEDULE = "daily";
+/** The Schedule object the chart makes of it (`<fullname>-<key>`): the `planId` output. */
+export const VELERO_SCHEDULE_OBJECT = `velero-${VELERO_SCHEDULE}`;
 
 /**
  * Velero in its own namespace for a cloud's bucket with no snapshot Velero can use: the
  * namespace, the key's Secret, the volume policy and the release (file-system backups of every
  * pod volume the policy keeps, on the backup config's schedule and retention), after the key is
- * usable. The outputs: the bucket,
- * `velero/daily`, no selection tag (Velero takes every namespace).
+ * usable. The outputs: the bucket, `velero/velero-daily` (the Schedule), no selection tag (Velero
+ * takes every namespace).
  */
 export function veleroInstall(scope: Scope, args: VeleroInstallArgs): BackupOutputs {
   const cron = veleroCron(args.backup);
@@ -288,7 +302,8 @@ export function veleroInstall(scope: Scope, args: VeleroInstallArgs): BackupOutp
           target: { ...t, prefix: "velero", credentialsSecret: VELERO_CREDENTIALS_SECRET },
           schedule: { name: VELERO_SCHEDULE, cron },
           retentionDays: args.backup.retentionDays,
-          volumes: { kind: "fs" },
+          volumes: args.volumes ?? { kind: "fs" },
+          ...(args.pluginImage ? { pluginImage: args.pluginImage } : {}),
         }),
       ),
     },
@@ -296,7 +311,7 @@ export function veleroInstall(scope: Scope, args: VeleroInstallArgs): BackupOutp
   );
   return {
     vaultName: pulumi.all([target, release.id]).apply(([t]) => t.bucket as string),
-    planId: release.id.apply(() => `${VELERO_NAMESPACE}/${VELERO_SCHEDULE}`),
+    planId: release.id.apply(() => `${VELERO_NAMESPACE}/${VELERO_SCHEDULE_OBJECT}`),
     selectionTag: pulumi.output(""),
   };
 }

@@ -500,6 +500,13 @@ const ociSchema = z.strictObject({
     .optional(),
   imageSigningKeyIds: z.array(ocid("key", "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaa...")).default([]),
   nodeCycling: z.boolean().optional(),
+  veleroPluginImage: z
+    .string()
+    .regex(/^[^\s@]+@sha256:[0-9a-f]{64}$/, {
+      error:
+        "must be an image pinned by digest, e.g. registry.example.com/velero-plugin-for-aws:v1.14.3-oci@sha256:<64 hex digits>",
+    })
+    .optional(),
   flexShapes: z
     .record(z.string(), z.strictObject({ ocpus: int(1, 114), memoryInGbs: int(1, 1760) }))
     .default({}),

@@ -19,10 +19,26 @@ import { ociConfigIssues } from "./catalog";
 import { iamOptions, objectStorageNamespace, ociSettings } from "./common";
 import { objectStoreUser, s3CompatEndpoint, serviceUserEmail } from "./objectStoreUser";
 
+/** Why Velero is off on OCI unless `oci.veleroPluginImage` names a fixed plugin build. */
+export const VELERO_OCI_BLOCKER =
+  "Velero's AWS plugin (v1.14.3) sends aws-chunked CRC32 trailers on every multipart upload, which OCI Object Storage refuses (501): every backup whose object tarball passes 5 MiB fails (velero-io/velero#10543; fix velero-io/velero-plugin-for-aws#335, unreleased)";
+
 export function ociBackup(scope: Scope, args: BackupArgs): BackupOutputs {
   const issues = ociConfigIssues({ backup: args.backup });
   if (issues.length > 0) throw new ValidationError(issues, "args.", "Invalid Backup arguments");
   const settings = ociSettings(args);
+  if (!settings.veleroPluginImage) {
+    // File Storage keeps its snapshot policy (storage layer); the claims have no backup.
+    void pulumi.log.warn(
+      `officeless:backup on OCI: block-volume claims are not backed up. ${VELERO_OCI_BLOCKER}. Set officeless:oci.veleroPluginImage to a plugin image built with that fix, pinned by digest, to turn Velero on.`,
+      scope.parent,
+    );
+    return {
+      vaultName: pulumi.output(""),
+      planId: pulumi.output(""),
+      selectionTag: pulumi.output(""),
+    };
+  }
   const bucket = args.storage.buckets.apply((b) => b.backups);
   const access = objectStoreUser(scope, settings, iamOptions(scope, settings, args.region), {
     role: "velero",
@@ -46,5 +62,6 @@ export function ociBackup(scope: Scope, args: BackupArgs): BackupOutputs {
     credentials: access.credentials,
     ready: access.ready,
     backup: args.backup,
+    pluginImage: settings.veleroPluginImage,
   });
 }

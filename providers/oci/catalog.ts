@@ -388,7 +388,7 @@ export function ociConfigIssues(config: CloudConfigSections): Issue[] {
       path: "backup.diskSnapshots",
       value: config.backup.diskSnapshots ?? "",
       message:
-        'must be "off" on OCI with backups on: OCI assigns a volume backup policy per volume, with no tag selection, so no policy can cover the volumes the Block Volume CSI driver creates; claims are backed up by Velero\'s file-system backups to the backups bucket instead, and File Storage keeps its snapshot policy',
+        'must be "off" on OCI with backups on: OCI assigns a volume backup policy per volume, with no tag selection, so no policy can cover the volumes the Block Volume CSI driver creates; claims are backed up by Velero\'s file-system backups to the backups bucket instead (with oci.veleroPluginImage, docs/clouds/oci.md), and File Storage keeps its snapshot policy',
     });
   if (config.oci && config.oci.imageSigningKeyIds.length > 0)
     issues.push({

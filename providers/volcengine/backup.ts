@@ -3,10 +3,12 @@
  * volumes. The pinned provider (v0.0.47) binds EBS auto snapshot policies to volume ids only, and
  * the volumes are created later by the CSI driver, one per claim; NAS has no snapshot policy
  * resource, and the EBS CSI driver has no VolumeSnapshotClass the platform installs. So Velero
- * backs up every namespace's objects and, with its node agent (kopia), the files of every pod
- * volume (EBS and NAS alike) to the stack's `backups` TOS bucket, on the configured schedule, kept
- * `retentionDays`. Its identity is an IAM user scoped to that bucket and the storage key, its key
- * in a Kubernetes Secret (never in the release's values). Redis keeps its own daily backups.
+ * backs up every namespace's Kubernetes objects to the stack's `backups` TOS bucket, on the
+ * configured schedule, kept `retentionDays`. **Not the volumes' data**: Velero's file-system
+ * backups go through kopia, whose S3 client always addresses buckets path style, and TOS serves
+ * virtual-hosted style only (velero-io/velero#9780, kopia/kopia#3902), so the node agent could never
+ * reach its repository. Its identity is an IAM user scoped to that bucket and the storage key, its
+ * key in a Kubernetes Secret (never in the release's values). Redis keeps its own daily backups.
  */
 import type { BackupArgs, BackupOutputs } from "../../components/backup";
 import { Scope } from "../../components/types";
@@ -34,5 +36,6 @@ export function volcengineBackup(scope: Scope, args: BackupArgs): BackupOutputs 
     credentials: user.credentials,
     ready: user.ready,
     backup: args.backup,
+    volumes: { kind: "none" },
   });
 }

@@ -15,6 +15,8 @@ import {
   VELERO_CREDENTIALS_SECRET,
   VELERO_VOLUME_POLICY,
 } from "../../components/velero";
+import * as pulumi from "@pulumi/pulumi";
+import { VELERO_OCI_BLOCKER } from "../../providers/oci/backup";
 import { CROSS_REGION_IAM_SECONDS } from "../../providers/oci/common";
 import { serviceUserEmail } from "../../providers/oci/objectStoreUser";
 import { mockPulumi, one, releaseValues, settle, valueOf } from "../harness";
@@ -43,9 +45,12 @@ const T = {
   release: "kubernetes:helm.sh/v3:Release",
 };
 
+/** A plugin build with velero-io/velero-plugin-for-aws#335, which turns Velero on (OCI_BLOCKER). */
+const FIXED_PLUGIN = `registry.example.com/velero-plugin-for-aws:v1.14.3-oci@sha256:${"ab".repeat(32)}`;
+
 async function backup(
   change: Partial<BackupConfig> = {},
-  oci: Partial<OciSettings> = {},
+  oci: Partial<OciSettings> = { veleroPluginImage: FIXED_PLUGIN },
   opts = withKubernetes,
 ) {
   const mocks = await mockPulumi({ region: REGION });
@@ -68,6 +73,24 @@ async function backup(
 const ENDPOINT = `https://${MOCK_OCI_NAMESPACE}.compat.objectstorage.${REGION}.oraclecloud.com`;
 
 describe("OCI backup (Velero)", () => {
+  it("stays off, with the reason, until oci.veleroPluginImage names a plugin build OCI accepts", async () => {
+    const warn = jest.spyOn(pulumi.log, "warn").mockResolvedValue();
+    try {
+      const { mocks, b, planId } = await backup({}, {});
+      expect(mocks.byType(T.release)).toEqual([]);
+      expect(mocks.byType(T.user)).toEqual([]);
+      expect(planId).toBe("");
+      expect(await valueOf(b.outputs.vaultName)).toBe("");
+      const messages = warn.mock.calls.map((c) => String(c[0]));
+      expect(messages.join("\n")).toContain(VELERO_OCI_BLOCKER);
+      expect(messages.join("\n")).toContain("officeless:oci.veleroPluginImage");
+      // The released plugin is never what OCI gets.
+      expect(FIXED_PLUGIN).not.toBe(VELERO_AWS_PLUGIN);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("writes every namespace and pod volume to the backups bucket over the S3 Compatibility API, path style, in the OCI region", async () => {
     const { mocks } = await backup();
     const release = one(mocks, T.release, "bk-velero");
@@ -96,7 +119,7 @@ describe("OCI backup (Velero)", () => {
       },
     ]);
     expect(values.initContainers).toEqual([
-      expect.objectContaining({ name: "velero-plugin-for-aws", image: VELERO_AWS_PLUGIN }),
+      expect.objectContaining({ name: "velero-plugin-for-aws", image: FIXED_PLUGIN }),
     ]);
     expect(VELERO_AWS_PLUGIN).toMatch(/:v1\.14\.([3-9]|\d\d)$/);
     // Block volumes have no snapshot Velero can use on OCI: kopia copies the files of every volume.
@@ -174,7 +197,10 @@ describe("OCI backup (Velero)", () => {
   });
 
   it("a configured service email goes to the Velero user as a sub-address, never shared with the observability user", async () => {
-    const { mocks } = await backup({}, { serviceUserEmail: "ops@example.com" });
+    const { mocks } = await backup(
+      {},
+      { serviceUserEmail: "ops@example.com", veleroPluginImage: FIXED_PLUGIN },
+    );
     expect(one(mocks, T.user).inputs.email).toBe("ops+velero@example.com");
     const settings = { ...OCI_SETTINGS, serviceUserEmail: "ops@example.com" };
     expect(serviceUserEmail(settings, "x")).toBe("ops@example.com");
@@ -209,13 +235,16 @@ describe("OCI backup (Velero)", () => {
         one(mocks, T.namespace).urn,
       ]),
     );
-    expect(planId).toBe("velero/daily");
+    expect(planId).toBe("velero/velero-daily");
     expect(await valueOf(b.outputs.vaultName)).toBe(BUCKETS.backups);
     expect(await valueOf(b.outputs.selectionTag)).toBe("");
   });
 
   it("outside the home region writes IAM there and installs Velero only after the grant has propagated", async () => {
-    const { mocks } = await backup({}, { homeRegion: "eu-amsterdam-1" });
+    const { mocks } = await backup(
+      {},
+      { homeRegion: "eu-amsterdam-1", veleroPluginImage: FIXED_PLUGIN },
+    );
     const provider = one(mocks, T.provider);
     expect(provider.inputs.region).toBe("eu-amsterdam-1");
     for (const type of [T.user, T.group, T.membership, T.capabilities, T.key, T.policy])

@@ -245,6 +245,20 @@ describe("OCI catalog", () => {
     );
   });
 
+  it("takes a Velero plugin image only pinned by digest", () => {
+    const oci = raw()["oci"] as Record<string, unknown>;
+    const pinned = `registry.example.com/velero-plugin-for-aws:v1.14.3-oci@sha256:${"0f".repeat(32)}`;
+    expect(issuesOf(raw({ oci: { ...oci, veleroPluginImage: pinned } }))).toEqual([]);
+    expect(
+      parseConfig(raw({ oci: { ...oci, veleroPluginImage: pinned } })).oci?.veleroPluginImage,
+    ).toBe(pinned);
+    expect(
+      issuesOf(raw({ oci: { ...oci, veleroPluginImage: "velero/velero-plugin-for-aws:v1.14.3" } })),
+    ).toEqual([
+      { path: "oci.veleroPluginImage", message: expect.stringMatching(/pinned by digest/) },
+    ]);
+  });
+
   it("refuses image signing keys: OKE would admit none of the charts' unsigned upstream images", () => {
     const oci = raw()["oci"] as Record<string, unknown>;
     const key = "ocid1.key.oc1.eu-frankfurt-1.aaaaaaaasigning";

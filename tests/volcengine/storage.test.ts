@@ -185,11 +185,14 @@ describe("Volcengine backup (Velero)", () => {
         }),
       }),
     ]);
-    expect(values.configuration).toMatchObject({
-      uploaderType: "kopia",
-      defaultVolumesToFsBackup: true,
+    // Objects only: kopia addresses buckets path style, TOS serves virtual-hosted only, so no
+    // file-system backup of the volumes could reach its repository.
+    expect(values.configuration).toMatchObject({ defaultVolumesToFsBackup: false });
+    expect(values.deployNodeAgent).toBe(false);
+    expect(values.schedules.daily.template).toMatchObject({
+      defaultVolumesToFsBackup: false,
+      snapshotVolumes: false,
     });
-    expect(values.deployNodeAgent).toBe(true);
     // The AWS form of the default is converted to Velero's five-field cron.
     expect(values.schedules.daily).toMatchObject({
       schedule: "0 3 * * *",
