@@ -262,8 +262,12 @@ export interface VeleroInstallArgs {
 export const VELERO_CREDENTIALS_SECRET = "velero-credentials";
 /** `veleroInstall`'s schedule key in the chart's values. */
 export const VELERO_SCHEDULE = "daily";
-/** The Schedule object the chart makes of it (`<fullname>-<key>`): the `planId` output. */
-export const VELERO_SCHEDULE_OBJECT = `velero-${VELERO_SCHEDULE}`;
+/**
+ * The Schedule object the chart makes of a `schedules` key: `<fullname>-<key>`, the fullname being
+ * the release name `velero` every backend installs it as. The `planId` output names it.
+ */
+export const veleroScheduleObject = (key: string) => `velero-${key}`;
+export const VELERO_SCHEDULE_OBJECT = veleroScheduleObject(VELERO_SCHEDULE);
 
 /**
  * Velero in its own namespace for a cloud's bucket with no snapshot Velero can use: the

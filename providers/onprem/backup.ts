@@ -23,6 +23,7 @@ import {
   VeleroTarget,
   veleroValues,
   veleroVolumePolicyConfigMap,
+  veleroScheduleObject,
 } from "../../components/velero";
 import type { Scope } from "../../components/types";
 import { onpremOf } from "./common";
@@ -158,7 +159,7 @@ export function onpremBackup(scope: Scope, args: BackupArgs): BackupOutputs {
   );
   return {
     vaultName: pulumi.output(where.bucket),
-    planId: pulumi.interpolate`${release.namespace}/${SCHEDULE}`,
+    planId: pulumi.interpolate`${release.namespace}/${veleroScheduleObject(SCHEDULE)}`,
     // Velero backs up every namespace: no tag selects what is backed up.
     selectionTag: pulumi.output(""),
   };

@@ -145,7 +145,7 @@ describe("onprem backup (Velero)", () => {
     const release = one(mocks, "kubernetes:helm.sh/v3:Release", `${n}-velero`);
     expect(release.options.dependsOn).toEqual(expect.arrayContaining([secret.urn]));
     expect(await valueOf(backup.outputs.vaultName)).toBe("officeless-prod-backup");
-    expect(await valueOf(backup.outputs.planId)).toBe("velero/officeless-daily");
+    expect(await valueOf(backup.outputs.planId)).toBe("velero/velero-officeless-daily");
     // No bucket claim on this cluster's Ceph when the target is external.
     expect(mocks.byType("kubernetes:objectbucket.io/v1alpha1:ObjectBucketClaim")).toEqual([]);
   });
