@@ -30,6 +30,8 @@ export type MixinSource = keyof typeof MIXIN_JOBS;
 export const ANNOTATION_JOBS = {
   /** The cache's redis_exporter (components/cacheExporter.ts; on-prem, Valkey's sidecar). */
   cache: "cache",
+  /** Velero's server (components/velero.ts), where a backend backs up through it. */
+  velero: "velero",
 } as const;
 
 /**
@@ -102,6 +104,7 @@ const cadvisor = `job="${MIXIN_JOBS.cadvisor}"`;
 const apiserver = `job="${MIXIN_JOBS.apiServer}"`;
 const fs = `${node},fstype!="",mountpoint!=""`;
 const cache = `job="${ANNOTATION_JOBS.cache}"`;
+const velero = `job="${ANNOTATION_JOBS.velero}"`;
 
 /** Where the platform's own components run. */
 export const PLATFORM_NAMESPACE_MATCHER = 'namespace="observability"';
@@ -498,6 +501,39 @@ export const DEFAULT_ALERT_GROUPS: readonly AlertGroup[] = [
         summary: "The cache answers commands with out-of-memory or authentication errors.",
         description:
           "The cache behind {{ $labels.pod }} returns {{ $labels.err }} errors: writes fail (OOM) or a client presents a wrong credential (NOAUTH, WRONGPASS).",
+      },
+    ],
+  },
+  {
+    // Where Velero runs (on-prem, Volcengine, OCI with a fixed plugin): its own counters.
+    name: "officeless-backup",
+    rules: [
+      {
+        alert: "VeleroBackupFailed",
+        expr: `sum by (cluster, schedule) (increase(velero_backup_failure_total{${velero}}[1d])) > 0`,
+        for: "5m",
+        severity: "critical",
+        summary: "A scheduled Velero backup failed.",
+        description:
+          "Schedule {{ $labels.schedule }} had {{ $value }} failed backups in the last day: nothing of that run can be restored. `velero backup describe <name> --details` and `velero backup logs <name>` name the cause (storage location, credentials, an upload the store refused).",
+      },
+      {
+        alert: "VeleroBackupPartiallyFailed",
+        expr: `sum by (cluster, schedule) (increase(velero_backup_partial_failure_total{${velero}}[1d])) > 0`,
+        for: "5m",
+        severity: "warning",
+        summary: "A scheduled Velero backup finished with errors.",
+        description:
+          "Schedule {{ $labels.schedule }} had {{ $value }} partially failed backups in the last day: some objects or volumes are missing from them. `velero backup describe <name> --details` lists which.",
+      },
+      {
+        alert: "VeleroNoRecentBackup",
+        expr: `time() - max by (cluster, schedule) (velero_backup_last_successful_timestamp{${velero}, schedule!=""}) > 8 * 86400`,
+        for: "1h",
+        severity: "critical",
+        summary: "No Velero backup has succeeded for over a week.",
+        description:
+          "Schedule {{ $labels.schedule }}'s last successful backup is {{ $value | humanizeDuration }} old, longer than a weekly schedule allows: check that the schedule is not paused and that its backups complete.",
       },
     ],
   },

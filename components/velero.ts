@@ -12,6 +12,7 @@ import { stringify } from "yaml";
 import { helmRelease } from "./charts";
 import { convertCron } from "./cron";
 import { scrapeAnnotations, TOLERATE_EVERY_TAINT } from "./observabilityCollectors";
+import { ANNOTATION_JOBS } from "./observabilityRules";
 import { OBSERVABILITY_NAMES } from "./observabilityValues";
 import type { BackupConfig, Scope } from "./types";
 import { ValidationError } from "./validation";
@@ -31,7 +32,11 @@ export const VELERO_AWS_PLUGIN = "docker.io/velero/velero-plugin-for-aws:v1.14.3
  * `metrics.podAnnotations` to the server's pods when `metrics.enabled` (its default).
  */
 export const VELERO_METRICS_VALUES = {
-  metrics: { enabled: true, podAnnotations: scrapeAnnotations(8085, { container: "velero" }) },
+  metrics: {
+    enabled: true,
+    // The job the backup rules select (observabilityRules.ts officeless-backup).
+    podAnnotations: scrapeAnnotations(8085, { container: "velero", job: ANNOTATION_JOBS.velero }),
+  },
 } as const;
 
 /** The credentials file Velero's AWS plugin reads (AWS_SHARED_CREDENTIALS_FILE). */

@@ -16,6 +16,7 @@ import {
   prometheusRuleGroup,
 } from "../../components/observabilityRules";
 import { ALERT_SEVERITIES } from "../../components/types";
+import { VELERO_METRICS_VALUES } from "../../components/velero";
 import { collectorArgs } from "./collectorArgs";
 
 interface Selector {
@@ -73,7 +74,7 @@ describe("the PromQL parser in use", () => {
 });
 
 describe("default alert rules", () => {
-  it("cover workloads, resources, storage, nodes, the control plane and the platform", () => {
+  it("cover workloads, resources, storage, nodes, the control plane, the platform, the cache and backups", () => {
     expect(DEFAULT_ALERT_GROUPS.map((g) => g.name)).toEqual([
       "kubernetes-apps",
       "kubernetes-resources",
@@ -83,6 +84,7 @@ describe("default alert rules", () => {
       "general",
       "officeless-platform",
       "officeless-cache",
+      "officeless-backup",
     ]);
     expect(rules.length).toBeGreaterThanOrEqual(30);
   });
@@ -164,6 +166,10 @@ describe("default alert rules", () => {
     for (const job of Object.values(ANNOTATION_JOBS)) expect(selected).toContain(job);
     // The cache's exporter sets the job its rules select.
     expect(cacheScrapeAnnotations()["k8s.grafana.com/job"]).toBe(ANNOTATION_JOBS.cache);
+    // So does Velero's server, where a backend runs it.
+    expect(VELERO_METRICS_VALUES.metrics.podAnnotations["k8s.grafana.com/job"]).toBe(
+      ANNOTATION_JOBS.velero,
+    );
   });
 
   it("lists no metric for a source that no rule reads", () => {
