@@ -45,7 +45,8 @@ export const CHARTS = {
     version: "41.3.0",
     repo: "https://traefik.github.io/charts",
   },
-  // Backups where the cloud has no service for the CSI driver's volumes (Volcengine).
+  // Backups where the cloud has no service for the CSI driver's volumes (on-prem, Volcengine, OCI:
+  // components/velero.ts).
   velero: {
     chart: "velero",
     version: "12.1.0",
