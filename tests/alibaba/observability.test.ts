@@ -11,6 +11,10 @@ import {
   STORAGE_KEY,
   withKubernetes,
 } from "./fixtures";
+import {
+  centralWithPrivateGrafana,
+  expectPrivateLoadBalancers,
+} from "../observability/privateEndpoints";
 
 const T = {
   user: "alicloud:ram/user:User",
@@ -108,15 +112,7 @@ describe("Alibaba Cloud central mode and private Grafana", () => {
       "obs",
       {
         ...alibabaCommonArgs(config),
-        observability: {
-          ...config.observability,
-          mode: "central" as const,
-          central: { tenants: ["officeless-remote"], hostname: "obs.internal.example.com" },
-          grafana: {
-            exposure: "private" as const,
-            rootUrl: "https://grafana.internal.example.com",
-          },
-        },
+        observability: centralWithPrivateGrafana(config.observability),
         zones: config.zones,
         kubernetes: alibabaKubernetesOutputs(),
         storage: alibabaStorageOutputs(),
@@ -124,21 +120,8 @@ describe("Alibaba Cloud central mode and private Grafana", () => {
       withKubernetes(),
     );
     await settle();
-    const expected = {
+    expectPrivateLoadBalancers(mocks, {
       "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet",
-    };
-    const services = mocks.byType("kubernetes:core/v1:Service");
-    const gateway = services.find((s) => (s.inputs.metadata as any).name === "tenant-gateway")!;
-    expect(gateway.inputs.spec).toMatchObject({ type: "LoadBalancer" });
-    expect((gateway.inputs.metadata as any).annotations).toEqual(expected);
-    const grafana = mocks
-      .byType("kubernetes:helm.sh/v3:Release")
-      .find((r) => r.name.endsWith("-grafana"))!.inputs.values as any;
-    expect(grafana.service).toMatchObject({
-      type: "LoadBalancer",
-      port: 443,
-      annotations: expected,
     });
-    expect(grafana["grafana.ini"].server.protocol).toBe("https");
   });
 });

@@ -23,6 +23,10 @@ import {
   TENANCY,
   withKubernetes,
 } from "./fixtures";
+import {
+  centralWithPrivateGrafana,
+  expectPrivateLoadBalancers,
+} from "../observability/privateEndpoints";
 
 const T = {
   ...OBJECT_STORE_USER_TYPES,
@@ -150,15 +154,7 @@ describe("OCI central mode and private Grafana", () => {
       "obs",
       {
         ...ociCommonArgs(config),
-        observability: {
-          ...config.observability,
-          mode: "central" as const,
-          central: { tenants: ["officeless-remote"], hostname: "obs.internal.example.com" },
-          grafana: {
-            exposure: "private" as const,
-            rootUrl: "https://grafana.internal.example.com",
-          },
-        },
+        observability: centralWithPrivateGrafana(config.observability),
         zones: config.zones,
         kubernetes: ociKubernetesOutputs(),
         storage: ociStorageOutputs(),
@@ -166,26 +162,13 @@ describe("OCI central mode and private Grafana", () => {
       withKubernetes(),
     );
     await settle();
-    const expected = {
+    expectPrivateLoadBalancers(mocks, {
       "service.beta.kubernetes.io/oci-load-balancer-internal": "true",
       "service.beta.kubernetes.io/oci-load-balancer-shape": "flexible",
       "service.beta.kubernetes.io/oci-load-balancer-shape-flex-min": "10",
       "service.beta.kubernetes.io/oci-load-balancer-shape-flex-max": "100",
       "service.beta.kubernetes.io/oci-load-balancer-security-list-management-mode": "None",
-    };
-    const services = mocks.byType("kubernetes:core/v1:Service");
-    const gateway = services.find((s) => (s.inputs.metadata as any).name === "tenant-gateway")!;
-    expect(gateway.inputs.spec).toMatchObject({ type: "LoadBalancer" });
-    expect((gateway.inputs.metadata as any).annotations).toEqual(expected);
-    const grafana = mocks
-      .byType("kubernetes:helm.sh/v3:Release")
-      .find((r) => r.name.endsWith("-grafana"))!.inputs.values as any;
-    expect(grafana.service).toMatchObject({
-      type: "LoadBalancer",
-      port: 443,
-      annotations: expected,
     });
-    expect(grafana["grafana.ini"].server.protocol).toBe("https");
     // The load-balancer subnet's security list admits the Service port from private networks.
     expect(LISTENER_PORTS).toContain(443);
   });

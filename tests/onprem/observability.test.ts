@@ -14,6 +14,10 @@ import {
   upstream,
   withKubernetes,
 } from "./layerFixtures";
+import {
+  centralWithPrivateGrafana,
+  expectPrivateLoadBalancers,
+} from "../observability/privateEndpoints";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -142,21 +146,8 @@ describe("on-prem central mode and private Grafana", () => {
     const config = prodConfig("rke2");
     const { mocks } = await build({
       ...config,
-      observability: {
-        ...config.observability,
-        mode: "central" as const,
-        central: { tenants: ["officeless-remote"], hostname: "obs.internal.example.com" },
-        grafana: { exposure: "private" as const, rootUrl: "https://grafana.internal.example.com" },
-      },
+      observability: centralWithPrivateGrafana(config.observability),
     });
-    const services = mocks.byType("kubernetes:core/v1:Service");
-    const gateway = services.find((s) => (s.inputs.metadata as any).name === "tenant-gateway")!;
-    expect(gateway.inputs.spec).toMatchObject({ type: "LoadBalancer" });
-    expect((gateway.inputs.metadata as any).annotations).toEqual({});
-    const grafana = mocks
-      .byType("kubernetes:helm.sh/v3:Release")
-      .find((r) => r.name.endsWith("-grafana"))!.inputs.values as any;
-    expect(grafana.service).toMatchObject({ type: "LoadBalancer", port: 443, annotations: {} });
-    expect(grafana["grafana.ini"].server.protocol).toBe("https");
+    expectPrivateLoadBalancers(mocks, {});
   });
 });

@@ -42,6 +42,10 @@ import {
   withKubernetes,
   ZONES,
 } from "./fixtures";
+import {
+  centralWithPrivateGrafana,
+  expectPrivateLoadBalancers,
+} from "../observability/privateEndpoints";
 
 describe("Volcengine load balancing and add-ons", () => {
   it("puts Traefik's Service on a private CLB of ours in the private subnets", async () => {
@@ -347,12 +351,7 @@ describe("Volcengine central mode and private Grafana", () => {
       "obs",
       {
         ...commonArgs(config),
-        observability: {
-          ...config.observability,
-          mode: "central",
-          central: { tenants: ["officeless-remote"], hostname: "obs.internal.example.com" },
-          grafana: { exposure: "private", rootUrl: "https://grafana.internal.example.com" },
-        },
+        observability: centralWithPrivateGrafana(config.observability),
         zones: ZONES,
         kubernetes: kubernetesOutputs(),
         storage: storageOutputs(),
@@ -362,17 +361,11 @@ describe("Volcengine central mode and private Grafana", () => {
     await settle();
     // One read of the cluster (its subnets), shared by both load balancers.
     expect(mocks.byType("volcengine:vke/cluster:Cluster", "obs-lb-subnet-read")).toHaveLength(1);
-    const expected = {
+    expectPrivateLoadBalancers(mocks, {
       "service.beta.kubernetes.io/volcengine-loadbalancer-address-type": "PRIVATE",
       "service.beta.kubernetes.io/volcengine-loadbalancer-subnet-id":
         expect.stringMatching(/^subnet-/),
-    };
-    const gateway = mocks
-      .byType("kubernetes:core/v1:Service")
-      .find((s) => (s.inputs.metadata as any).name === "tenant-gateway")!;
-    expect((gateway.inputs.metadata as any).annotations).toEqual(expected);
-    const grafana = releaseValues(mocks, "obs-grafana");
-    expect(grafana.service).toMatchObject({ type: "LoadBalancer", annotations: expected });
+    });
   });
 });
 
