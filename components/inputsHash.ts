@@ -2,7 +2,8 @@
  * A short stable hash of the inputs a cloud cannot change on an existing resource. Node pools put
  * it in their cloud-side name: when one of those inputs changes, the replacement has a new name, so
  * Pulumi creates it before deleting the old pool (a fixed name would need delete-first, and the
- * pool's capacity would drop to zero meanwhile). Shared by AKS and GKE pools.
+ * pool's capacity would drop to zero meanwhile). Shared by AKS and GKE pools. Beside it, the
+ * content digest that pod templates carry.
  */
 import { createHash } from "crypto";
 
@@ -20,4 +21,12 @@ export function inputsHash<K extends string>(
   const picked = keys.map((k) => [k, inputs[k] ?? null]);
   const digest = createHash("sha256").update(JSON.stringify(picked)).digest("hex");
   return BigInt(`0x${digest}`).toString(36).slice(-length).padStart(length, "0");
+}
+
+/**
+ * 16 hex digits of a SHA-256 of `text`: pod templates carry it in an annotation, so a changed
+ * config or a renewed certificate changes the template and the pods roll (or a Job reruns).
+ */
+export function contentDigest(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }

@@ -5,10 +5,10 @@
  * `fallbackConfig` would put the receivers' keys in a ConfigMap. So the config lives in a Secret
  * and a Job loads it, re-run whenever the config changes.
  */
-import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
+import { contentDigest } from "./inputsHash";
 import { receiverSeverities } from "./observabilitySettings";
 import { AlertReceiverConfig, Scope } from "./types";
 
@@ -188,9 +188,7 @@ export function alertmanagerLoader(
     { parent: scope.parent, dependsOn: args.dependsOn },
   );
   // A change of config changes the pod template, which replaces the (immutable) Job: it runs again.
-  const checksum = pulumi.secret(
-    body.apply((b) => crypto.createHash("sha256").update(b).digest("hex").slice(0, 16)),
-  );
+  const checksum = pulumi.secret(body.apply(contentDigest));
   const auth = args.target.basicAuthSecret;
   const ca = args.target.caSecret;
   const job = new k8s.batch.v1.Job(

@@ -12,7 +12,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CollectorEndpoints } from "./observabilityCollectors";
-import { certificateDigest, EndpointTls } from "./privateTls";
+import { contentDigest } from "./inputsHash";
+import { EndpointTls } from "./privateTls";
 import { OBSERVABILITY_NAMES } from "./observabilityValues";
 import { Scope } from "./types";
 
@@ -180,9 +181,9 @@ export function centralWritePath(
     "app.kubernetes.io/name": GATEWAY_NAME,
     "app.kubernetes.io/part-of": "officeless",
   };
-  const checksum = crypto.createHash("sha256").update(conf).digest("hex").slice(0, 16);
+  const checksum = contentDigest(conf);
   // A renewed certificate changes the pod template: the pods roll and serve it.
-  const tlsDigest = args.tls.certificate.apply(certificateDigest);
+  const tlsDigest = args.tls.certificate.apply(contentDigest);
   const deployment = new k8s.apps.v1.Deployment(
     `${scope.name}-${GATEWAY_NAME}`,
     {

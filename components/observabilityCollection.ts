@@ -37,7 +37,8 @@ import {
 import { DEFAULT_ALERT_GROUPS, prometheusRuleGroup } from "./observabilityRules";
 import { ObservabilitySettings } from "./observabilitySettings";
 import { OBSERVABILITY_NAMES, observabilityEndpoints } from "./observabilityValues";
-import { certificateDigest, endpointTls, PrivateCa, privateCa } from "./privateTls";
+import { contentDigest } from "./inputsHash";
+import { endpointTls, PrivateCa, privateCa } from "./privateTls";
 import { Scope } from "./types";
 
 /**
@@ -361,7 +362,7 @@ export function observabilityUse(
         annotations: lb,
         ...(settings.grafana.allowedCidrs ? { allowedCidrs: settings.grafana.allowedCidrs } : {}),
         tlsSecret: GRAFANA_TLS_SECRET,
-        tlsDigest: certificateDigest(cert),
+        tlsDigest: contentDigest(cert),
       }));
       grafanaCa = tls.caCertificate;
     }

@@ -184,6 +184,7 @@ export function observabilityStack(
     { dependsOn: [ensureNamespace()] },
   );
   const signalReleases: k8s.helm.v3.Release[] = [];
+  const overlays = signalOverlays(tenant);
   const labels = (wire ? OBSERVABILITY_SIGNALS : []).map((signal) => {
     const bucket = args.storage.buckets.apply((buckets) => buckets[signal.bucket]);
     const wiring = wire!({ signal, namespace, bucket });
@@ -222,7 +223,7 @@ export function observabilityStack(
           }),
           mergeValues(
             mergeValues(identity, credentials.length > 0 ? credentialsValues(signal.name) : {}),
-            signalOverlays(tenant)[signal.name] ?? {},
+            overlays[signal.name] ?? {},
           ),
         ),
       );

@@ -12,7 +12,6 @@
  *   their next `up`, through the StackReference). It is the only event that needs the remotes' `up`.
  * - its keys never change on their own (PrivateKey has no expiry); they are secret outputs.
  */
-import * as crypto from "crypto";
 import * as net from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { CertRequest } from "@pulumi/tls/certRequest";
@@ -125,9 +124,4 @@ export function endpointTls(
       caCertificate: pulumi.output(user.caCertificate),
     };
   return ca().leaf(endpoint, names);
-}
-
-/** A short digest of a certificate: pod templates carry it, so a renewed certificate rolls them. */
-export function certificateDigest(pem: string): string {
-  return crypto.createHash("sha256").update(pem).digest("hex").slice(0, 16);
 }
